@@ -1,0 +1,18 @@
+.PHONY: setup demo test bench samples golden
+
+setup:
+	bash .ci/setup
+
+# Run the main job on the bundled sample reports.
+demo: setup
+	lakip extract samples/pdf/*.pdf -o out --csv
+
+test: setup
+	python3 -m pytest -q
+
+bench: setup
+	python3 benchmarks/run.py
+
+# Regenerate the sample PDFs (explicit; tests never rewrite them).
+samples:
+	python3 -m samples.generate --style all --scanned

@@ -1,0 +1,208 @@
+"""The ``lakip`` command: a thin Typer shell over the ``extractor`` library.
+
+The library raises; this module alone prints, draws progress bars and maps exceptions to exit
+codes (one handler, ``_run``), so every command fails the same documented way.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table as RichTable
+
+from extractor.errors import ExitCode, LakipError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Turn LAKIP / LKjIP reports into auditable data.")
+out = Console()
+err = Console(stderr=True)
+T = TypeVar("T")
+
+# Options shared by several commands are declared once here.
+OutDir = Annotated[Path, typer.Option("--out", "-o", help="Folder for the results.")]
+CatalogueOpt = Annotated[
+    Path | None, typer.Option("--catalogue", help="Extra catalogue (YAML/JSON) merged over the built-in one.")
+]
+OcrOpt = Annotated[str, typer.Option("--ocr", help="OCR pages: auto (when the text layer is missing or bad), always, never.")]
+LangOpt = Annotated[str, typer.Option("--lang", help="Tesseract languages.")]
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for OCR (0 = all cores).")]
+PasswordOpt = Annotated[str | None, typer.Option("--password", help="Password of encrypted PDFs.")]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log every stage to stderr.")]
+
+
+def _run(action: Callable[[], T]) -> T:
+    """The one place where exceptions become exit codes and one-line messages."""
+    try:
+        return action()
+    except LakipError as exc:
+        err.print(f"[red]error:[/red] {exc.one_line()}", highlight=False, soft_wrap=True)
+        raise typer.Exit(int(exc.exit_code)) from None
+    except KeyboardInterrupt:
+        err.print("[yellow]interrupted[/yellow]")
+        raise typer.Exit(130) from None
+    except Exception as exc:
+        err.print(f"[red]internal error:[/red] {type(exc).__name__}: {exc} (please report this)", highlight=False)
+        raise typer.Exit(int(ExitCode.INTERNAL)) from None
+
+
+def _logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def _settings(ocr: str, lang: str, jobs: int, password: str | None, catalogue: Path | None) -> Any:
+    from extractor.ingest import IngestSettings
+    from extractor.ocr import OcrSettings
+    from extractor.pipeline import ExtractSettings
+
+    try:
+        return ExtractSettings(
+            ingest=IngestSettings(password=password),
+            ocr=OcrSettings(lang=lang, jobs=jobs),
+            ocr_mode=ocr,  # type: ignore[arg-type]
+            catalogue=catalogue,
+        )
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+@app.command()
+def extract(
+    inputs: Annotated[list[Path], typer.Argument(help="PDF, image, or .txt/.md text dump files.")],
+    outdir: OutDir = Path("out"),
+    csv: Annotated[bool, typer.Option("--csv", help="Also write <stem>.indicators.csv and <stem>.budget.csv.")] = False,
+    ocr: OcrOpt = "auto",
+    lang: LangOpt = "ind+eng",
+    jobs: JobsOpt = 0,
+    password: PasswordOpt = None,
+    catalogue: CatalogueOpt = None,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Extract indicator and budget tables into OUTDIR/<stem>.json (and CSV with --csv)."""
+    from extractor.pipeline import extract as run_extract
+    from extractor.writers import write_outputs
+
+    _logging(verbose)
+    settings = _settings(ocr, lang, jobs, password, catalogue)
+    codes: list[int] = []
+    for path in inputs:
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} pages"),
+            TimeRemainingColumn(), console=err, transient=True, disable=not err.is_terminal,
+        ) as bar:
+            task = bar.add_task(path.name, total=None)
+
+            def progress(done: int, total: int, task: Any = task, bar: Progress = bar) -> None:
+                bar.update(task, completed=done, total=total)
+
+            def one(path: Path = path, progress: Callable[[int, int], None] = progress) -> int:
+                doc = run_extract(path, settings, progress)
+                written = write_outputs(doc, outdir, path.stem, csv=csv)
+                out.print(
+                    f"{path.name}: {doc.status}, {len(doc.indicators)} indicators, {len(doc.budget)} budget rows, "
+                    f"{len(doc.flags)} flags -> {written[0]}",
+                    highlight=False,
+                )
+                for e in doc.errors:
+                    err.print(f"[yellow]warning:[/yellow] {path.name} page {e.page}: {e.message}", highlight=False)
+                return int(ExitCode.OK if doc.status == "ok" else ExitCode.PARTIAL)
+
+            try:
+                codes.append(_run(one))
+            except typer.Exit as exc:
+                codes.append(exc.exit_code)
+    if len(codes) == 1:
+        raise typer.Exit(codes[0])
+    failed = sum(1 for c in codes if c != ExitCode.OK)
+    raise typer.Exit(int(ExitCode.OK if failed == 0 else ExitCode.PARTIAL))
+
+
+@app.command()
+def match(
+    label: Annotated[str, typer.Argument(help="An indicator label as printed in a report.")],
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """Match one label against the indicator catalogue and print the result as JSON."""
+    from extractor.catalogue import load_catalogue, match_json
+
+    result = _run(lambda: match_json(label, load_catalogue(catalogue)))
+    print(json.dumps(result, ensure_ascii=False))
+
+
+@app.command("catalogue")
+def catalogue_cmd(
+    catalogue: CatalogueOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the entries as JSON.")] = False,
+) -> None:
+    """Validate the catalogue (built-in, plus --catalogue) and list its indicators."""
+    from extractor.catalogue import catalogue_summary, load_catalogue
+
+    entries = _run(lambda: catalogue_summary(load_catalogue(catalogue)))
+    if as_json:
+        print(json.dumps(entries, ensure_ascii=False, indent=2))
+        return
+    table = RichTable(title=f"{len(entries)} catalogue entries (valid)")
+    columns = [k for k in ("id", "name", "unit", "value_type", "direction") if entries and k in entries[0]]
+    for key in columns:
+        table.add_column(key)
+    for entry in entries:
+        table.add_row(*(str(entry.get(k, "")) for k in columns))
+    out.print(table)
+
+
+@app.command()
+def audit(
+    target: Annotated[Path, typer.Argument(help="An output .json of `lakip extract`, or a report to extract first.")],
+    outdir: OutDir = Path("out"),
+    html: Annotated[bool, typer.Option("--html", help="Also write <stem>.audit.html.")] = False,
+    catalogue: CatalogueOpt = None,
+    password: PasswordOpt = None,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Run every audit check; print a summary, write <stem>.flags.csv (and HTML with --html)."""
+    from extractor.audit import flags_to_dataframe
+    from extractor.pipeline import extract as run_extract
+    from extractor.writers import atomic_writer, write_csv
+
+    _logging(verbose)
+    settings = _settings("auto", "ind+eng", 0, password, catalogue)
+    source = target
+    if target.suffix.lower() == ".json":
+        data = _run(lambda: json.loads(target.read_text(encoding="utf-8")))
+        source = target.parent / data["source"]["file"]
+        if not source.exists():
+            err.print(f"[red]error:[/red] {target}: audit needs the original report beside the JSON ({source.name})")
+            raise typer.Exit(int(ExitCode.INPUT_NOT_FOUND))
+    doc = _run(lambda: run_extract(source, settings))
+    stem = target.name.removesuffix(".json") if target.suffix == ".json" else target.stem
+    frame = flags_to_dataframe(doc.flags)
+    write_csv(frame, outdir / f"{stem}.flags.csv")
+    table = RichTable(title=f"{doc.satker.name or source.name} {doc.satker.year or ''}: {len(doc.flags)} flags")
+    for col in ("severity", "code", "where", "message"):
+        table.add_column(col, overflow="fold")
+    for f in doc.flags:
+        p = f.provenance[0] if f.provenance else None
+        where = f"p{p.page} l{p.line}" if p else ""
+        table.add_row(f.severity, f.code, where, f.message)
+    out.print(table)
+    if html:
+        from extractor.audit_html import render_html
+
+        with atomic_writer(outdir / f"{stem}.audit.html") as fh:
+            fh.write(render_html(doc))
+        out.print(f"wrote {outdir / f'{stem}.audit.html'}")
+    raise typer.Exit(int(ExitCode.OK))
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,168 @@
+"""Stage 1 — ingest: identify an input by its bytes, fingerprint it, and refuse bad files early.
+
+Deciding the kind from magic bytes (not the file name) is what lets a batch of files from the
+internet fail one by one with a clear message instead of crashing deep inside a parser.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from extractor.errors import (
+    CorruptInputError,
+    EncryptedInputError,
+    InputNotFoundError,
+    NoContentError,
+    TooLargeError,
+    UnsupportedInputError,
+)
+
+log = logging.getLogger(__name__)
+
+InputKind = Literal["pdf", "image", "text"]
+
+TEXT_SUFFIXES = {".txt", ".md", ".text", ".markdown"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+_IMAGE_MAGIC = {
+    b"\x89PNG\r\n\x1a\n": "PNG",
+    b"\xff\xd8\xff": "JPEG",
+    b"II*\x00": "TIFF",
+    b"MM\x00*": "TIFF",
+}
+TEXT_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
+
+
+@dataclass(frozen=True)
+class IngestSettings:
+    """Limits that keep one hostile file from exhausting a batch worker."""
+
+    password: str | None = None
+    max_bytes: int = 500 * 1024 * 1024
+    max_pages: int = 5000
+    max_page_points: float = 14400.0  # 200 inches: PDF's own user-unit limit
+
+    def __post_init__(self) -> None:
+        if self.max_bytes <= 0 or self.max_pages <= 0 or self.max_page_points <= 0:
+            raise ValueError("ingest limits must be positive")
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: Path
+    kind: InputKind
+    sha256: str
+    size: int
+    pages: int  # PDF pages, image frames, or text pages (form feeds + 1)
+    text: str | None = None  # decoded text for text dumps
+    encoding: str | None = None
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def sniff(head: bytes) -> str | None:
+    """Name the format of a file from its first bytes, or None if it is not a known binary one."""
+    if head.lstrip(b"\x00\t\r\n ")[:5] == b"%PDF-" or b"%PDF-" in head[:1024]:
+        return "PDF"
+    for magic, name in _IMAGE_MAGIC.items():
+        if head.startswith(magic):
+            return name
+    return None
+
+
+def open_input(path: Path, settings: IngestSettings | None = None) -> InputFile:
+    """Check and fingerprint one input; raises a LakipError subclass for every bad case."""
+    settings = settings or IngestSettings()
+    name = str(path)
+    if not path.exists():
+        raise InputNotFoundError("no such file", path=name)
+    if not path.is_file():
+        raise UnsupportedInputError("not a regular file", path=name)
+    size = path.stat().st_size
+    if size == 0:
+        raise NoContentError("file is empty (0 bytes)", path=name)
+    if size > settings.max_bytes:
+        raise TooLargeError(f"file is {size:,} bytes, over the {settings.max_bytes:,}-byte limit", path=name)
+    with path.open("rb") as fh:
+        head = fh.read(2048)
+    fmt = sniff(head)
+    suffix = path.suffix.lower()
+    digest = sha256_file(path)
+    if fmt == "PDF":
+        pages = _check_pdf(path, settings)
+        return InputFile(path, "pdf", digest, size, pages)
+    if fmt in {"PNG", "JPEG", "TIFF"}:
+        if suffix == ".pdf":
+            raise UnsupportedInputError(
+                f"named .pdf but holds a {fmt} image; rename it to .{fmt.lower()} to OCR it", path=name
+            )
+        return InputFile(path, "image", digest, size, _count_frames(path))
+    if suffix == ".pdf":
+        raise CorruptInputError("named .pdf but has no PDF header; the file is damaged or not a PDF", path=name)
+    if suffix in IMAGE_SUFFIXES:
+        raise CorruptInputError(f"named {suffix} but is not a readable image", path=name)
+    data = path.read_bytes()
+    if b"\x00" in data[:65536]:
+        raise UnsupportedInputError(
+            "binary file of unknown type; lakip reads PDF, PNG/JPEG/TIFF and .txt/.md dumps", path=name
+        )
+    text, encoding = decode_text(data)
+    if not text.strip():
+        raise NoContentError("text file holds only white space", path=name)
+    if encoding != "utf-8-sig":
+        log.warning("%s: not UTF-8, decoded as %s", name, encoding)
+    return InputFile(path, "text", digest, size, text.count("\f") + 1, text=text, encoding=encoding)
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode a text dump; legacy Windows exports are common, so fall back to cp1252."""
+    for encoding in TEXT_ENCODINGS:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes every byte string")
+
+
+def _check_pdf(path: Path, settings: IngestSettings) -> int:
+    import pypdfium2 as pdfium
+
+    name = str(path)
+    try:
+        pdf = pdfium.PdfDocument(str(path), password=settings.password)
+    except pdfium.PdfiumError as exc:
+        message = str(exc).lower()
+        if "password" in message:
+            hint = "wrong password" if settings.password else "decrypt with --password"
+            raise EncryptedInputError(f"PDF is encrypted: {hint}", path=name) from exc
+        if "format" in message or "file" in message or "data" in message:
+            raise CorruptInputError(f"PDF is damaged and cannot be opened ({exc})", path=name) from exc
+        raise CorruptInputError(f"PDF cannot be opened ({exc})", path=name) from exc
+    try:
+        count = len(pdf)
+        if count == 0:
+            raise NoContentError("PDF has no pages", path=name)
+        if count > settings.max_pages:
+            raise TooLargeError(f"PDF has {count} pages, over the --max-pages limit of {settings.max_pages}", path=name)
+        return count
+    finally:
+        pdf.close()
+
+
+def _count_frames(path: Path) -> int:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as img:
+            return int(getattr(img, "n_frames", 1))
+    except (UnidentifiedImageError, OSError) as exc:
+        raise CorruptInputError(f"image cannot be read ({exc})", path=str(path)) from exc

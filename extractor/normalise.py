@@ -1,0 +1,313 @@
+"""Stage 6 — normalise: semantic rows into indicator and budget records with typed values.
+
+Values are parsed here, once, with the column's decimal convention decided from the whole column;
+indicators are matched to the catalogue and merged across tables (the target from the Perjanjian
+Kinerja, the realisasi from the capaian table) into one record per indicator and year.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from extractor.catalogue import Matcher, recompute_capaian
+from extractor.models import (
+    BBox,
+    BudgetLevel,
+    BudgetRecord,
+    Cell,
+    CellValue,
+    Flag,
+    IndicatorRecord,
+    Provenance,
+    Table,
+)
+from extractor.rows import Role, RoledTable, SemanticRow, split_code
+from extractor.values import ValueKind, column_decimal_style, normalise_text, parse_amount, parse_value, to_cell_value
+
+_NUMBERING = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|[a-z][.)]|[IVX]+[.)]|-|•)\s+", re.I)
+_SPACES = re.compile(r"\s+")
+
+DecimalHint = Literal["id", "en"] | None
+
+
+@dataclass(frozen=True)
+class Records:
+    """What normalise hands to audit and the writers: all occurrences, and the merged view."""
+
+    occurrences: tuple[IndicatorRecord, ...]  # one per table row (for duplicate audits)
+    indicators: tuple[IndicatorRecord, ...]  # merged: one per indicator and year
+    budget: tuple[BudgetRecord, ...]
+    flags: tuple[Flag, ...]
+
+
+def clean_label(text: str) -> str:
+    t = _SPACES.sub(" ", normalise_text(text)).strip()
+    t = _NUMBERING.sub("", t)
+    return t.strip(" .;:-*")
+
+
+def _prov(file: str, cell: Cell, table: Table) -> Provenance:
+    return Provenance(file, cell.page, cell.line, cell.bbox, table.method, table.index)
+
+
+def _row_prov(file: str, cells: Sequence[Cell], table: Table) -> Provenance:
+    first = min(cells, key=lambda c: (c.line or 0, c.col))
+    return Provenance(
+        file, first.page, first.line, BBox.enclosing(c.bbox for c in cells if c.bbox), table.method, table.index
+    )
+
+
+def _column_hints(rt: RoledTable) -> dict[Role, DecimalHint]:
+    hints: dict[Role, DecimalHint] = {}
+    for col, role in enumerate(rt.roles.roles):
+        raws = [r.cells[col].text for r in rt.body if col < len(r.cells) and not r.cells[col].empty]
+        hints[role] = column_decimal_style(raws)
+    return hints
+
+
+def _value(
+    file: str, row: SemanticRow, role: Role, table: Table, hints: dict[Role, DecimalHint], expect: str
+) -> CellValue | None:
+    cell = row.cells.get(role)
+    if cell is None or cell.empty:
+        return None
+    ocr = table.method.value.startswith("ocr")
+    if expect == "amount":
+        parsed = parse_amount(cell.text, decimal_hint=hints.get(role), ocr=ocr)
+    else:
+        parsed = parse_value(cell.text, expect=expect, decimal_hint=hints.get(role), ocr=ocr)  # type: ignore[arg-type]
+    return to_cell_value(parsed, _prov(file, cell, table), cell.conf)
+
+
+def _unit(label: str, values: Sequence[CellValue | None], unit_cell: Cell | None, catalogue_unit: str | None) -> str | None:
+    for v in values:
+        if v is not None and v.unit and v.unit != "rupiah":
+            return v.unit
+    if unit_cell is not None and not unit_cell.empty:
+        return unit_cell.text.strip().lower()
+    if catalogue_unit:
+        return catalogue_unit
+    low = label.lower()
+    if low.startswith(("persentase", "prosentase", "presentase")):
+        return "%"
+    if low.startswith(("nilai", "indeks")):
+        return "nilai"
+    return None
+
+
+def _numeric(v: CellValue | None) -> float | int | str | None:
+    return None if v is None else v.value
+
+
+def indicator_record(
+    file: str, row: SemanticRow, rt: RoledTable, hints: dict[Role, DecimalHint], matcher: Matcher
+) -> IndicatorRecord | None:
+    table = rt.table
+    label_cell = next(
+        (row.cells[r] for r in (Role.INDICATOR, Role.NAME, Role.SASARAN) if r in row.cells and not row.cells[r].empty),
+        None,
+    )
+    if label_cell is None:
+        return None
+    label = clean_label(label_cell.text)
+    if not label:
+        return None
+    target = _value(file, row, Role.TARGET, table, hints, "any")
+    realisasi = _value(file, row, Role.REALISASI, table, hints, "any")
+    capaian = _value(file, row, Role.CAPAIAN, table, hints, "percent")
+    result = matcher.match(label)
+    entry = matcher.catalogue.get(result.match.id) if result.match else None
+    unit = _unit(label, (target, realisasi), row.cells.get(Role.UNIT), entry.unit if entry else None)
+    computed = None
+    if target is not None and realisasi is not None:
+        value_type = entry.value_type if entry else _value_type(target)
+        direction = entry.direction if entry else "higher_is_better"
+        computed = recompute_capaian(_numeric(target), _numeric(realisasi), direction=direction, value_type=value_type)
+    sasaran = clean_label(row.sasaran) if row.sasaran else None
+    cells = [c for c in row.cells.values() if not c.empty]
+    return IndicatorRecord(
+        indicator_id=result.match.id if result.match else None,
+        label=label,
+        label_raw=label_cell.text,
+        match_score=result.match.score if result.match else (result.candidates[0].score if result.candidates else None),
+        sasaran=sasaran or None,
+        unit=unit,
+        target=target,
+        realisasi=realisasi,
+        capaian=capaian,
+        capaian_computed=computed,
+        year=row.year,
+        provenance=_row_prov(file, cells, table),
+        candidates=result.candidates,
+        role=row.kind if row.kind in ("performance", "agreement") else "performance",  # type: ignore[arg-type]
+    )
+
+
+def _value_type(v: CellValue) -> str:
+    if v.kind == ValueKind.GRADE.value:
+        return "grade"
+    if v.kind == ValueKind.OPINION.value:
+        return "opinion"
+    if v.kind == ValueKind.PERCENT.value:
+        return "percent"
+    return "count" if v.kind == ValueKind.COUNT.value else "index"
+
+
+def budget_level(code: str | None, name: str, row: SemanticRow, rt: RoledTable) -> BudgetLevel:
+    """The budget hierarchy level from the code's shape, then the name, then the column."""
+    low = name.lower()
+    if _TOTAL_NAME.match(low):
+        return "total"
+    if code:
+        c = code.upper()
+        if re.fullmatch(r"\d{3}\.\d{2}\.[A-Z]{2}|[A-Z]{2}", c):
+            return "program"
+        if re.fullmatch(r"(?:[A-Z]{2}\.)?\d{4}", c):
+            return "kegiatan"
+        if re.fullmatch(r"(?:\d{4}\.)?[A-Z]{3}\.\d{3}|[A-Z]{3}\.?", c):
+            return "ro"
+        if re.fullmatch(r"\d{4}\.[A-Z]{3}", c):
+            return "kro"
+        if re.fullmatch(r"5\d{5}", c):
+            return "jenis_belanja"
+    if low.startswith("program"):
+        return "program"
+    if low.startswith("belanja"):
+        return "jenis_belanja"
+    if Role.YEAR in row.cells:
+        return "total"
+    if rt.roles.kind == "mixed" or (Role.INDICATOR in row.cells and Role.TARGET in rt.roles.roles):
+        return "indikator"
+    header = rt.roles.header_text.lower()
+    if "sasaran" in header and Role.INDICATOR not in row.cells and Role.NAME not in row.cells:
+        return "sasaran"
+    if "kegiatan" in header and Role.INDICATOR not in row.cells:
+        return "kegiatan"
+    if "program" in header and Role.INDICATOR not in row.cells:
+        return "program"
+    return "other"
+
+
+_TOTAL_NAME = re.compile(r"^(jumlah|total|sub\s*total|grand\s*total)\b")
+
+
+def budget_record(file: str, row: SemanticRow, rt: RoledTable, hints: dict[Role, DecimalHint]) -> BudgetRecord | None:
+    table = rt.table
+    pagu = _value(file, row, Role.PAGU, table, hints, "amount")
+    realisasi = _value(file, row, Role.REAL_RP, table, hints, "amount")
+    if not isinstance(_numeric(pagu), int) and not isinstance(_numeric(realisasi), int):
+        return None
+    persen = _value(file, row, Role.PERSEN, table, hints, "percent")
+    name_cell = next(
+        (row.cells[r] for r in (Role.INDICATOR, Role.NAME, Role.SASARAN, Role.YEAR) if r in row.cells and not row.cells[r].empty),
+        None,
+    )
+    raw_name = name_cell.text if name_cell else ""
+    code_cell = row.cells.get(Role.KODE)
+    code, name = split_code(clean_label(raw_name))
+    if code_cell is not None and not code_cell.empty:
+        code = code_cell.text.strip().replace(" ", "")
+    if code and row.parent_code and re.fullmatch(r"[A-Z]{3}\.\d{3}", code):
+        code = f"{re.sub(r'[^0-9]', '', row.parent_code)}.{code}"
+    if name_cell is not None and name_cell is row.cells.get(Role.YEAR):
+        name = f"Tahun {name}"
+    level = budget_level(code, name or raw_name, row, rt)
+    p, r = _numeric(pagu), _numeric(realisasi)
+    computed = round(r * 100 / p, 2) if isinstance(p, int) and isinstance(r, int) and p > 0 else None
+    cells = [c for c in row.cells.values() if not c.empty]
+    return BudgetRecord(
+        level=level,
+        code=code,
+        name=name or raw_name,
+        pagu=pagu,
+        realisasi=realisasi,
+        persen=persen,
+        persen_computed=computed,
+        year=row.year,
+        provenance=_row_prov(file, cells, table),
+        table_caption=table.caption,
+    )
+
+
+def build_records(
+    file: str, roled: Sequence[RoledTable], rows_by_table: Sequence[Sequence[SemanticRow]], matcher: Matcher
+) -> Records:
+    occurrences: list[IndicatorRecord] = []
+    budget: list[BudgetRecord] = []
+    flags: list[Flag] = []
+    for rt, rows in zip(roled, rows_by_table, strict=True):
+        hints = _column_hints(rt)
+        for row in rows:
+            if row.kind == "budget":
+                rec = budget_record(file, row, rt, hints)
+                if rec is not None:
+                    budget.append(rec)
+                continue
+            ind = indicator_record(file, row, rt, hints, matcher)
+            if ind is None:
+                continue
+            occurrences.append(ind)
+            flags.extend(_value_flags(ind))
+    merged = merge_indicators(occurrences)
+    for ind in merged:
+        if ind.indicator_id is None:
+            best = f" (best candidate {ind.candidates[0].id} at {ind.candidates[0].score:.0f})" if ind.candidates else ""
+            flags.append(
+                Flag(
+                    "unmatched_indicator",
+                    "info",
+                    f"'{ind.label[:80]}' matches no catalogue indicator with confidence{best}",
+                    (ind.provenance,),
+                    {"label": ind.label},
+                )
+            )
+    return Records(tuple(occurrences), tuple(merged), tuple(budget), tuple(flags))
+
+
+def _value_flags(ind: IndicatorRecord) -> list[Flag]:
+    flags = []
+    for name, v in (("target", ind.target), ("realisasi", ind.realisasi), ("capaian", ind.capaian)):
+        if v is not None and v.value is None:
+            flags.append(
+                Flag("unparseable_cell", "warning", f"{name} '{v.raw}' of '{ind.label[:60]}' is not a value", (v.provenance,), {"raw": v.raw})
+            )
+    return flags
+
+
+def _key(ind: IndicatorRecord) -> tuple[str, int | None]:
+    return (ind.indicator_id or clean_label(ind.label).lower(), ind.year)
+
+
+def merge_indicators(occurrences: Sequence[IndicatorRecord]) -> list[IndicatorRecord]:
+    """One record per indicator and year: the performance table's values first, then the agreement's."""
+    groups: dict[tuple[str, int | None], list[IndicatorRecord]] = {}
+    for ind in occurrences:
+        groups.setdefault(_key(ind), []).append(ind)
+    out = []
+    for items in groups.values():
+        items.sort(key=lambda i: 0 if i.role == "performance" else 1)
+        primary = items[0]
+        for other in items[1:]:
+            primary = replace(
+                primary,
+                target=primary.target or other.target,
+                realisasi=primary.realisasi or other.realisasi,
+                capaian=primary.capaian or other.capaian,
+                sasaran=primary.sasaran or other.sasaran,
+                unit=primary.unit or other.unit,
+            )
+        if primary.capaian_computed is None and primary.target is not None and primary.realisasi is not None:
+            primary = replace(primary, capaian_computed=_recompute(primary))
+        out.append(primary)
+    out.sort(key=lambda i: (i.provenance.page or 0, i.provenance.line or 0, i.provenance.table or 0))
+    return out
+
+
+def _recompute(ind: IndicatorRecord) -> float | None:
+    assert ind.target is not None and ind.realisasi is not None
+    return recompute_capaian(
+        ind.target.value, ind.realisasi.value, direction="higher_is_better", value_type=_value_type(ind.target)
+    )

@@ -1,0 +1,212 @@
+"""The pipeline: ingest → pages → tables → rows → values/catalogue → normalise → audit, for one file.
+
+Each stage is a plain function in its own module; this module only wires them and records what
+went wrong per page, so a bad page makes a partial document instead of a crash.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+from extractor.audit import AuditInput, AuditSettings, run_audit
+from extractor.catalogue import Matcher, MatchSettings, load_catalogue
+from extractor.errors import LakipError
+from extractor.ingest import IngestSettings, InputFile, open_input
+from extractor.metadata import detect_satker
+from extractor.models import Document, Flag, Page, PageError, Satker, Source, Table, TextLine
+from extractor.normalise import build_records
+from extractor.ocr import OcrSettings
+from extractor.pages import (
+    TriageSettings,
+    load_pdf_pages,
+    narrative_lines,
+    page_text_lines,
+    triage_pdf,
+    words_look_like_table,
+)
+from extractor.rows import assign_roles, semantic_rows
+from extractor.tables import TableSettings, find_tables
+from extractor.tables.text import parse_text_dump
+
+log = logging.getLogger(__name__)
+
+OcrMode = Literal["auto", "always", "never"]
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ExtractSettings:
+    """All stage settings in one object; each part validates itself."""
+
+    ingest: IngestSettings = field(default_factory=IngestSettings)
+    triage: TriageSettings = field(default_factory=TriageSettings)
+    tables: TableSettings = field(default_factory=TableSettings)
+    ocr: OcrSettings = field(default_factory=OcrSettings)
+    match: MatchSettings = field(default_factory=MatchSettings)
+    audit: AuditSettings = field(default_factory=AuditSettings)
+    ocr_mode: OcrMode = "auto"
+    catalogue: Path | None = None
+
+    def __post_init__(self) -> None:
+        if self.ocr_mode not in ("auto", "always", "never"):
+            raise ValueError(f"ocr mode must be auto, always or never, not {self.ocr_mode!r}")
+
+
+def extract(path: Path | str, settings: ExtractSettings | None = None, progress: ProgressCallback | None = None) -> Document:
+    """Extract one report. Raises LakipError for a file that cannot be read at all."""
+    settings = settings or ExtractSettings()
+    started = time.perf_counter()
+    source = open_input(Path(path), settings.ingest)
+    if source.kind == "text":
+        tables, narrative, errors, stats = _from_text(source)
+        kind: Literal["pdf", "scan", "text", "image"] = "text"
+    elif source.kind == "pdf":
+        tables, narrative, errors, stats = _from_pdf(source, settings, progress)
+        kind = "scan" if stats.get("pages_ocr", 0) > stats.get("pages", 1) / 2 else "pdf"
+    else:
+        tables, narrative, errors, stats = _from_image(source, settings, progress)
+        kind = "image"
+    tables = tuple(replace(t, index=i) for i, t in enumerate(tables))
+    satker = detect_satker(list(narrative))
+    doc = assemble(source, kind, satker, tables, narrative, errors, settings)
+    stats = {**stats, "seconds": round(time.perf_counter() - started, 3), "tables": len(tables)}
+    return replace(doc, stats=stats)
+
+
+def assemble(
+    source: InputFile,
+    kind: Literal["pdf", "scan", "text", "image"],
+    satker: Satker,
+    tables: tuple[Table, ...],
+    narrative: tuple[TextLine, ...],
+    errors: tuple[PageError, ...],
+    settings: ExtractSettings,
+) -> Document:
+    file = source.path.name
+    matcher = _matcher(settings)
+    roled = assign_roles(tables, satker.year)
+    rows = [semantic_rows(rt, satker.year) for rt in roled]
+    records = build_records(file, roled, rows, matcher)
+    audit_flags = run_audit(
+        AuditInput(satker, records.occurrences, records.budget, narrative, satker.year), settings.audit
+    )
+    flags: tuple[Flag, ...] = records.flags + audit_flags
+    return Document(
+        source=Source(file, source.sha256, source.pages, kind),
+        satker=satker,
+        indicators=records.indicators,
+        budget=records.budget,
+        flags=flags,
+        errors=errors,
+        tables=tables,
+        narrative=narrative,
+    )
+
+
+_MATCHERS: dict[tuple[Path | None, MatchSettings], Matcher] = {}
+
+
+def _matcher(settings: ExtractSettings) -> Matcher:
+    key = (settings.catalogue, settings.match)
+    if key not in _MATCHERS:
+        _MATCHERS[key] = Matcher(load_catalogue(settings.catalogue), settings.match)
+    return _MATCHERS[key]
+
+
+Parts = tuple[tuple[Table, ...], tuple[TextLine, ...], tuple[PageError, ...], dict[str, int]]
+
+
+def _from_text(source: InputFile) -> Parts:
+    assert source.text is not None
+    content = parse_text_dump(source.text)
+    return content.tables, content.narrative, (), {"pages": content.pages, "pages_ocr": 0}
+
+
+def _from_pdf(source: InputFile, settings: ExtractSettings, progress: ProgressCallback | None) -> Parts:
+    password = settings.ingest.password
+    triage = triage_pdf(source.path, password=password, settings=settings.triage)
+    if settings.ocr_mode == "always":
+        ocr_pages = [t.number for t in triage]
+    elif settings.ocr_mode == "never":
+        ocr_pages = []
+    else:
+        ocr_pages = [t.number for t in triage if t.needs_ocr]
+    text_table_pages = [t.number for t in triage if t.is_table_page and t.number not in ocr_pages]
+    narrative = [ln for ln in narrative_lines(triage) if ln.page not in ocr_pages]
+    errors: list[PageError] = []
+    pages: dict[int, Page] = {}
+    total = len(text_table_pages) + len(ocr_pages)
+    done = 0
+    for page in _guarded(load_pdf_pages(source.path, text_table_pages, password=password), text_table_pages, errors):
+        pages[page.number] = page
+        done += 1
+        if progress:
+            progress(done, total)
+    dpi_counts: dict[str, int] = {}
+    if ocr_pages:
+        from extractor.ocr import ocr_pdf_pages
+
+        results = ocr_pdf_pages(
+            source.path, ocr_pages, settings=settings.ocr, password=password, is_table_page=words_look_like_table
+        )
+        for result in _guarded(results, ocr_pages, errors):
+            pages[result.page.number] = result.page
+            narrative.extend(page_text_lines(result.page))
+            for dpi in result.dpi_passes:
+                dpi_counts[f"pages_ocr_{dpi}dpi"] = dpi_counts.get(f"pages_ocr_{dpi}dpi", 0) + 1
+            done += 1
+            if progress:
+                progress(done, total)
+    tables = _tables_of(pages, settings, errors, ocr_pages)
+    narrative.sort(key=lambda ln: (ln.page or 0, ln.line or 0))
+    stats = {"pages": len(triage), "pages_table": len(text_table_pages), "pages_ocr": len(ocr_pages), **dpi_counts}
+    return tables, tuple(narrative), tuple(errors), stats
+
+
+def _from_image(source: InputFile, settings: ExtractSettings, progress: ProgressCallback | None) -> Parts:
+    from extractor.ocr import ocr_image_file
+
+    errors: list[PageError] = []
+    pages: dict[int, Page] = {}
+    narrative: list[TextLine] = []
+    numbers = list(range(1, source.pages + 1))
+    results = ocr_image_file(source.path, settings=settings.ocr, is_table_page=words_look_like_table)
+    for i, result in enumerate(_guarded(results, numbers, errors), start=1):
+        pages[result.page.number] = result.page
+        narrative.extend(page_text_lines(result.page))
+        if progress:
+            progress(i, source.pages)
+    tables = _tables_of(pages, settings, errors, numbers)
+    return tables, tuple(narrative), tuple(errors), {"pages": source.pages, "pages_ocr": len(pages)}
+
+
+def _tables_of(
+    pages: dict[int, Page], settings: ExtractSettings, errors: list[PageError], ocr_pages: Sequence[int]
+) -> tuple[Table, ...]:
+    tables: list[Table] = []
+    for number in sorted(pages):
+        page = pages[number]
+        if number in ocr_pages and not words_look_like_table(page.words):
+            continue
+        try:
+            tables.extend(find_tables(page, settings.tables))
+        except Exception as exc:  # one bad page must not lose the document
+            log.exception("page %d: table reconstruction failed", number)
+            errors.append(PageError(number, "table_error", f"{type(exc).__name__}: {exc}"))
+    return tuple(tables)
+
+
+def _guarded(items: Iterator, numbers: Sequence[int], errors: list[PageError]) -> Iterator:  # type: ignore[type-arg]
+    """Yield from a page iterator, turning a failure into a page error for the remaining pages."""
+    try:
+        yield from items
+    except LakipError:
+        raise
+    except Exception as exc:
+        log.exception("page reading failed")
+        errors.append(PageError(None, "page_error", f"{type(exc).__name__}: {exc} (pages {list(numbers)})"))

@@ -1,0 +1,369 @@
+"""Stage 4 — rows: give each table column a role from its header, stitch continuations, and turn
+grid rows into semantic rows (performance, agreement or budget) with spans filled down.
+
+Roles come from header words compared loosely (OCR damages headers too), and are checked against
+the values below them: a table headed Target/Realisasi/Capaian whose cells are rupiah amounts is
+a budget table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from enum import Enum
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+from extractor.models import Cell, Table, TableRow
+from extractor.values import ValueKind, normalise_text, parse_amount, parse_value
+
+
+class Role(str, Enum):
+    NO = "no"
+    SASARAN = "sasaran"
+    INDICATOR = "indicator"
+    TARGET = "target"
+    REALISASI = "realisasi"
+    CAPAIAN = "capaian"
+    KODE = "kode"
+    NAME = "name"
+    PAGU = "pagu"
+    REAL_RP = "realisasi_rp"
+    PERSEN = "persen"
+    UNIT = "unit"
+    KET = "ket"
+    YEAR = "year"
+    OTHER = "other"
+
+
+TableKind = Literal["performance", "agreement", "budget", "mixed", "other"]
+RowKind = Literal["performance", "agreement", "budget"]
+
+# (role, keywords); the first role with a keyword in the header text wins, so order matters.
+_ROLE_WORDS: tuple[tuple[Role, tuple[str, ...]], ...] = (
+    (Role.REAL_RP, ("realisasi anggaran", "realisasi (rp", "realisasi rp", "realisasi dana")),
+    (Role.INDICATOR, ("indikator", "iku", "kinerja/ro")),
+    (Role.SASARAN, ("sasaran", "tujuan")),
+    (Role.TARGET, ("target",)),
+    (Role.REALISASI, ("realisasi",)),
+    (Role.CAPAIAN, ("capaian",)),
+    (Role.PAGU, ("pagu", "anggaran", "alokasi", "dipa")),
+    (Role.PERSEN, ("%", "persen", "prosentase", "presentase", "penyerapan")),
+    (Role.KODE, ("kode", "akun", "mak")),
+    (Role.NAME, ("program", "kegiatan", "uraian", "output", "kro", "rincian", "belanja", "nama")),
+    (Role.UNIT, ("satuan",)),
+    (Role.KET, ("ket", "keterangan")),
+    (Role.YEAR, ("tahun",)),
+)
+_NO_HEADER = re.compile(r"^(no|nomor|no\s*urut)\.?$", re.I)
+_YEAR = re.compile(r"\b(20[0-4]\d)\b")
+_NUMBERING = re.compile(r"^\(?\d{1,2}\)?\.?$")
+_CODE = re.compile(
+    r"^\s*(?P<code>\d{3}\.\d{2}\.[A-Z]{2}|[A-Z]{2}\.\d{4}|\d{4}\.[A-Z]{3}\.\d{3}|\d{4}\.[A-Z]{3}"
+    r"|[A-Z]{3}\.\s?\d{3}|[A-Z]{3}\.(?=\s)|\d{4}(?=\s+[A-Z])|[A-Z]{2}(?=\s+[A-Z][a-z]))\s*"
+)
+_CODE_PAREN = re.compile(r"\((?P<code>\d{3}\.\d{2}\.[A-Z]{2}|[A-Z]{2}\.\d{4}|\d{4})\)\s*$")
+_TOTAL = re.compile(r"^(jumlah|total|sub\s*total|grand\s*total)\b", re.I)
+_SECTION = re.compile(r"^(?:[IVX]+|[A-H])[.)]?\s+\S|^sasaran\b", re.I)
+
+
+@dataclass(frozen=True)
+class ColumnRoles:
+    roles: tuple[Role, ...]
+    years: tuple[int | None, ...]
+    header_rows: int
+    kind: TableKind
+    header_text: str = ""
+
+    def col(self, role: Role) -> int | None:
+        return self.roles.index(role) if role in self.roles else None
+
+
+@dataclass(frozen=True)
+class RoledTable:
+    table: Table
+    roles: ColumnRoles
+    year: int | None  # from the caption; None if it names none or a range
+    body: tuple[TableRow, ...]
+
+
+@dataclass(frozen=True)
+class SemanticRow:
+    """One data row with its cells keyed by role; ``sasaran``/``parent`` hold filled-down spans."""
+
+    kind: RowKind
+    table: int
+    caption: str | None
+    year: int | None
+    cells: Mapping[Role, Cell]
+    sasaran: str | None
+    parent_code: str | None
+    first_cell: Cell
+
+
+def header_role(text: str) -> Role | None:
+    """The role a header cell names, tolerant of OCR damage ('Realisas1', 'Targel')."""
+    t = normalise_text(text).lower().replace("\n", " ").strip()
+    if not t:
+        return None
+    if _NO_HEADER.match(t):
+        return Role.NO
+    for role, words in _ROLE_WORDS:
+        if any(w in t for w in words):
+            return role
+    for token in re.findall(r"[a-z]{5,}", t):
+        for role, words in _ROLE_WORDS:
+            if any(len(w) >= 5 and fuzz.ratio(token, w) >= 80 for w in words):
+                return role
+    return None
+
+
+def _is_header_row(row: TableRow) -> bool:
+    texts = [c.text for c in row.cells if not c.empty]
+    if not texts:
+        return False
+    roles = [header_role(t) for t in texts]
+    known = sum(1 for r in roles if r is not None)
+    values = sum(
+        1
+        for t in texts
+        if parse_value(t).kind in (ValueKind.AMOUNT, ValueKind.PERCENT) and not _YEAR.fullmatch(t.strip())
+    )
+    return known >= 2 and values == 0
+
+
+def _is_numbering_row(row: TableRow) -> bool:
+    texts = [c.text.strip() for c in row.cells if not c.empty]
+    return len(texts) >= 2 and all(_NUMBERING.match(t) for t in texts)
+
+
+def detect_roles(table: Table, report_year: int | None = None) -> ColumnRoles | None:
+    """Column roles from the header rows at the top of the table, or None if it has no header."""
+    n = table.n_cols
+    header = 0
+    while header < min(4, len(table.rows)) and _is_header_row(table.rows[header]):
+        header += 1
+    if header == 0:
+        return None
+    while header < len(table.rows) and _is_numbering_row(table.rows[header]):
+        header += 1
+    texts = [""] * n
+    for row in table.rows[:header]:
+        for c in row.cells:
+            if not c.empty and not _NUMBERING.match(c.text.strip()):
+                texts[c.col] = f"{texts[c.col]} {c.text}".strip()
+    # a spanned header cell (e.g. "Realisasi" over two sub-columns) leaves its neighbours empty
+    roles = [header_role(t) or Role.OTHER for t in texts]
+    years = tuple(int(m.group(1)) if (m := _YEAR.search(t)) else None for t in texts)
+    roles = _resolve(roles, list(years), report_year, table, header)
+    kind = _kind(roles)
+    return ColumnRoles(tuple(roles), years, header, kind, " | ".join(texts))
+
+
+def _resolve(
+    roles: list[Role], years: list[int | None], report_year: int | None, table: Table, header: int
+) -> list[Role]:
+    """Settle duplicate and context-dependent roles (two Realisasi columns, % after Pagu, years)."""
+    if report_year is not None:
+        for role in set(roles):
+            cols = [i for i, r in enumerate(roles) if r == role]
+            dated = [i for i in cols if years[i] is not None]
+            if len(cols) > 1 and any(years[i] == report_year for i in dated):
+                for i in dated:
+                    if years[i] != report_year:
+                        roles[i] = Role.OTHER
+    first_pagu = roles.index(Role.PAGU) if Role.PAGU in roles else None
+    has_target = Role.TARGET in roles
+    for i, role in enumerate(roles):
+        after_pagu = first_pagu is not None and i > first_pagu
+        if after_pagu and role == Role.REALISASI:
+            roles[i] = Role.REAL_RP
+        elif after_pagu and role == Role.CAPAIAN:
+            roles[i] = Role.PERSEN
+        elif not after_pagu and role == Role.PERSEN and has_target:
+            roles[i] = Role.CAPAIAN
+    if first_pagu is None and Role.TARGET in roles and _mostly_amounts(table, header, roles.index(Role.TARGET)):
+        swap = {Role.TARGET: Role.PAGU, Role.REALISASI: Role.REAL_RP, Role.CAPAIAN: Role.PERSEN}
+        roles = [swap.get(r, r) for r in roles]
+    if first_pagu is not None and Role.REALISASI in roles and Role.TARGET not in roles:
+        roles = [Role.REAL_RP if r == Role.REALISASI else r for r in roles]
+    if Role.PAGU in roles and Role.CAPAIAN in roles and Role.TARGET not in roles:
+        roles = [Role.PERSEN if r == Role.CAPAIAN else r for r in roles]
+    if Role.PAGU in roles and Role.PERSEN not in roles and Role.KET in roles:
+        ket = roles.index(Role.KET)
+        texts = [r.cells[ket].text for r in table.rows[header:] if ket < len(r.cells) and not r.cells[ket].empty]
+        if texts and sum(parse_value(t, expect="percent").kind == ValueKind.PERCENT for t in texts) > len(texts) / 2:
+            roles[ket] = Role.PERSEN
+    seen: set[Role] = set()
+    for i, role in enumerate(roles):  # keep the first of remaining duplicates
+        if role in seen and role not in (Role.OTHER, Role.NAME):
+            roles[i] = Role.OTHER
+        seen.add(role)
+    return roles
+
+
+def _mostly_amounts(table: Table, header: int, col: int) -> bool:
+    cells = [r.cells[col].text for r in table.rows[header:] if col < len(r.cells) and not r.cells[col].empty]
+    amounts = 0
+    for text in cells:
+        parsed = parse_amount(text)
+        if isinstance(parsed.value, int) and parsed.value >= 100_000:
+            amounts += 1
+    return bool(cells) and amounts >= 0.6 * len(cells)
+
+
+def _kind(roles: Sequence[Role]) -> TableKind:
+    has = set(roles)
+    perf = Role.TARGET in has and (Role.INDICATOR in has or Role.SASARAN in has or Role.NAME in has)
+    if Role.PAGU in has or Role.REAL_RP in has:
+        return "mixed" if perf and Role.REALISASI in has else "budget"
+    if perf and (Role.REALISASI in has or Role.CAPAIAN in has):
+        return "performance"
+    if perf:
+        return "agreement"
+    return "other"
+
+
+def caption_year(caption: str | None) -> int | None:
+    """The single year a caption names ('... Tahun 2024'); None for none or a range."""
+    if not caption:
+        return None
+    years = {int(y) for y in _YEAR.findall(caption)}
+    if len(years) == 1:
+        return years.pop()
+    if re.search(r"20\d\d\s*[-–/]\s*20\d\d", caption):
+        return None
+    return max(years) if years else None
+
+
+def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[RoledTable]:
+    """Detect roles and stitch tables that continue earlier ones (repeated or missing header)."""
+    out: list[RoledTable] = []
+    for table in tables:
+        roles = detect_roles(table, report_year)
+        prev = out[-1] if out else None
+        continues = prev is not None and prev.table.n_cols == table.n_cols and _adjacent(prev.table, table)
+        if roles is None:
+            if continues and prev is not None:
+                out[-1] = _extend(prev, table.rows)
+            continue
+        if continues and prev is not None and roles.roles == prev.roles.roles and table.caption is None:
+            out[-1] = _extend(prev, table.rows[roles.header_rows :])
+            continue
+        if roles.kind == "other":
+            continue
+        year = caption_year(table.caption)
+        out.append(RoledTable(table, roles, year, table.rows[roles.header_rows :]))
+    return out
+
+
+def _adjacent(a: Table, b: Table) -> bool:
+    """b follows a directly: next page, or within a few lines of a text dump."""
+    if a.pages and b.pages:
+        return 0 <= b.pages[0] - a.pages[-1] <= 1
+    last = max((c.line for r in a.rows for c in r.cells if c.line is not None), default=None)
+    first = b.first_line
+    return last is not None and first is not None and 0 < first - last <= 6
+
+
+def _extend(prev: RoledTable, rows: Sequence[TableRow]) -> RoledTable:
+    pages = tuple(dict.fromkeys([*prev.table.pages, *(c.page for r in rows for c in r.cells if c.page)]))
+    table = replace(prev.table, rows=prev.table.rows + tuple(rows), pages=pages)
+    return RoledTable(table, prev.roles, prev.year, prev.body + tuple(rows))
+
+
+def split_code(text: str) -> tuple[str | None, str]:
+    """Program/kegiatan/KRO/RO code printed before (or in brackets after) a name."""
+    t = text.strip()
+    m = _CODE.match(t)
+    if m and len(t) > m.end():
+        return m.group("code").replace(" ", ""), t[m.end() :].strip(" -:")
+    m = _CODE_PAREN.search(t)
+    if m:
+        return m.group("code"), t[: m.start()].strip(" -:")
+    return None, t
+
+
+def _has_values(row: TableRow, cols: Sequence[int]) -> bool:
+    for c in cols:
+        if c < len(row.cells) and not row.cells[c].empty:
+            kind = parse_value(row.cells[c].text).kind
+            if kind not in (ValueKind.TEXT, ValueKind.EMPTY):
+                return True
+    return False
+
+
+def semantic_rows(rt: RoledTable, report_year: int | None) -> list[SemanticRow]:
+    """Body rows as role-keyed rows; continuation rows merged up, sasaran and parents filled down."""
+    roles = rt.roles
+    value_roles = {Role.TARGET, Role.REALISASI, Role.CAPAIAN, Role.PAGU, Role.REAL_RP, Role.PERSEN}
+    value_cols = [i for i, r in enumerate(roles.roles) if r in value_roles]
+    merged: list[dict[Role, Cell]] = []
+    for row in rt.body:
+        cells = {role: row.cells[i] for i, role in enumerate(roles.roles) if i < len(row.cells) and role != Role.OTHER}
+        if not any(not c.empty for c in row.cells):
+            continue
+        no_cell = cells.get(Role.NO)
+        if merged and not _has_values(row, value_cols) and (no_cell is None or no_cell.empty):
+            if not _SECTION.match(_first_text(row)):
+                merged[-1] = _append_texts(merged[-1], cells)
+                continue
+        merged.append(dict(cells))
+    out: list[SemanticRow] = []
+    sasaran: str | None = None
+    parent: str | None = None
+    for cells in merged:
+        row_cells = [c for c in cells.values() if c is not None]
+        sas = cells.get(Role.SASARAN)
+        if sas is not None and not sas.empty:
+            sasaran = sas.text
+        name_cell = cells.get(Role.NAME)
+        if name_cell is not None and not name_cell.empty:
+            code, _ = split_code(name_cell.text)
+            if code and re.search(r"\d{4}", code) and cells.get(Role.INDICATOR) is not None:
+                parent = code
+        if not any(not cells[r].empty for r in cells if r in value_roles):
+            if sas is None and name_cell is None and cells.get(Role.INDICATOR) is not None:
+                text = cells[Role.INDICATOR].text
+                if re.match(r"^sasaran\b", text, re.I):
+                    sasaran = re.sub(r"^sasaran\s*\d*[.:]?\s*", "", text, flags=re.I)
+            continue
+        year = _row_year(cells, rt.year, report_year)
+        first = min(row_cells, key=lambda c: c.col)
+        base = {"table": rt.table.index, "caption": rt.table.caption, "year": year, "first_cell": first}
+        kind = roles.kind
+        if kind in ("performance", "agreement", "mixed") and (
+            Role.TARGET in cells and (Role.INDICATOR in cells or Role.NAME in cells or Role.SASARAN in cells)
+        ):
+            perf_kind: RowKind = "agreement" if kind == "agreement" else "performance"
+            out.append(SemanticRow(perf_kind, cells=cells, sasaran=sasaran, parent_code=parent, **base))
+        if kind in ("budget", "mixed"):
+            out.append(SemanticRow("budget", cells=cells, sasaran=sasaran, parent_code=parent, **base))
+    return out
+
+
+def _first_text(row: TableRow) -> str:
+    return next((c.text for c in row.cells if not c.empty), "")
+
+
+def _append_texts(target: dict[Role, Cell], extra: Mapping[Role, Cell]) -> dict[Role, Cell]:
+    out = dict(target)
+    for role, cell in extra.items():
+        if cell.empty or role not in (Role.SASARAN, Role.INDICATOR, Role.NAME, Role.KODE):
+            continue
+        base = out.get(role)
+        if base is None:
+            out[role] = cell
+            continue
+        box = base.bbox.union(cell.bbox) if base.bbox and cell.bbox else base.bbox
+        out[role] = replace(base, text=f"{base.text} {cell.text}".strip(), bbox=box)
+    return out
+
+
+def _row_year(cells: Mapping[Role, Cell], table_year: int | None, report_year: int | None) -> int | None:
+    year_cell = cells.get(Role.YEAR)
+    if year_cell is not None and (m := _YEAR.search(year_cell.text)):
+        return int(m.group(1))
+    return table_year if table_year is not None else report_year

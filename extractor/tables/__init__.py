@@ -1,0 +1,64 @@
+"""Stage 3 — tables: find table grids in pages (PDF text layer or OCR words) and in text dumps.
+
+Finders sit behind a small Protocol and a registry keyed by name, so a new strategy (or a
+third-party one) plugs in without touching the pipeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from extractor.models import Page, Table
+
+
+@dataclass(frozen=True)
+class TableSettings:
+    """Geometry tolerances in PDF points; defaults suit 8-12 pt body text."""
+
+    finders: tuple[str, ...] = ("ruled", "stream")
+    snap: float = 2.0  # ruling lines closer than this are the same line
+    min_gutter: float = 4.0  # narrowest white-space channel that separates two columns
+    max_line_gap: float = 2.6  # a vertical gap over this many line heights ends a table block
+    min_rows: int = 2
+
+    def __post_init__(self) -> None:
+        _load_builtin()
+        unknown = [f for f in self.finders if f not in FINDERS]
+        if unknown:
+            raise ValueError(f"unknown table finder(s) {unknown}; known: {sorted(FINDERS)}")
+        if self.snap <= 0 or self.min_gutter <= 0 or self.max_line_gap <= 0:
+            raise ValueError("table tolerances must be positive")
+
+
+class TableFinder(Protocol):
+    """Finds tables on one page; returns them with provisional indices (the pipeline renumbers)."""
+
+    name: str
+
+    def find(self, page: Page, settings: TableSettings, taken: tuple[Table, ...]) -> tuple[Table, ...]: ...
+
+
+FINDERS: dict[str, Callable[[], TableFinder]] = {}
+
+
+def register(name: str) -> Callable[[Callable[[], TableFinder]], Callable[[], TableFinder]]:
+    def wrap(factory: Callable[[], TableFinder]) -> Callable[[], TableFinder]:
+        FINDERS[name] = factory
+        return factory
+
+    return wrap
+
+
+def _load_builtin() -> None:
+    from extractor.tables import ruled, stream  # noqa: F401  (importing registers them)
+
+
+def find_tables(page: Page, settings: TableSettings | None = None) -> tuple[Table, ...]:
+    """Run the configured finders in order; later finders skip regions earlier ones claimed."""
+    settings = settings or TableSettings()
+    found: tuple[Table, ...] = ()
+    for name in settings.finders:
+        found += FINDERS[name]().find(page, settings, found)
+    return tuple(sorted(found, key=lambda t: t.bbox.top if t.bbox else 0.0))

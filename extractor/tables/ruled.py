@@ -1,0 +1,229 @@
+"""Ruled tables: the grid comes from ruling lines, merged cells from the lines that are missing.
+
+A sasaran cell spanning four indicator rows has no horizontal rule inside it; joining grid cells
+across missing rules gives the span, and its text is placed in the span's first row so the rows
+stage can fill it down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from extractor.models import BBox, Cell, Method, Page, Segment, Table, TableRow, Word
+from extractor.tables import TableSettings, register
+
+
+@dataclass(frozen=True)
+class _Line:
+    pos: float  # y for horizontal, x for vertical
+    start: float
+    end: float
+
+
+def _snap(values: Sequence[float], tol: float) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= tol:
+            continue
+        out.append(v)
+    return out
+
+
+def _merge_lines(segments: Sequence[Segment], horizontal: bool, tol: float) -> list[_Line]:
+    """Join collinear pieces (reportlab and Word draw a rule as many short strokes)."""
+    raw = []
+    for s in segments:
+        if horizontal:
+            raw.append(_Line((s.top + s.bottom) / 2, min(s.x0, s.x1), max(s.x0, s.x1)))
+        else:
+            raw.append(_Line((s.x0 + s.x1) / 2, min(s.top, s.bottom), max(s.top, s.bottom)))
+    raw.sort(key=lambda ln: (round(ln.pos / tol), ln.start))
+    merged: list[_Line] = []
+    for ln in raw:
+        if merged and abs(merged[-1].pos - ln.pos) <= tol and ln.start <= merged[-1].end + tol:
+            last = merged[-1]
+            merged[-1] = _Line(last.pos, last.start, max(last.end, ln.end))
+        else:
+            merged.append(ln)
+    return merged
+
+
+def _components(h: list[_Line], v: list[_Line], tol: float) -> list[tuple[list[_Line], list[_Line]]]:
+    """Group rules that touch into separate grids (two tables on one page)."""
+    items: list[tuple[str, _Line]] = [("h", ln) for ln in h] + [("v", ln) for ln in v]
+    parent = list(range(len(items)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (ki, a) in enumerate(items):
+        for j in range(i + 1, len(items)):
+            kj, b = items[j]
+            if ki == kj:
+                continue
+            hh, vv = (a, b) if ki == "h" else (b, a)
+            if vv.start - tol <= hh.pos <= vv.end + tol and hh.start - tol <= vv.pos <= hh.end + tol:
+                parent[find(i)] = find(j)
+    groups: dict[int, tuple[list[_Line], list[_Line]]] = {}
+    for i, (kind, ln) in enumerate(items):
+        group = groups.setdefault(find(i), ([], []))
+        (group[0] if kind == "h" else group[1]).append(ln)
+    return list(groups.values())
+
+
+def _covered(lines: list[_Line], pos: float, start: float, end: float, tol: float) -> bool:
+    """Is there a rule at ``pos`` covering most of [start, end]?"""
+    span = end - start
+    for ln in lines:
+        if abs(ln.pos - pos) <= tol:
+            overlap = min(ln.end, end) - max(ln.start, start)
+            if overlap >= 0.6 * span:
+                return True
+    return False
+
+
+def _cell_text(words: list[Word]) -> str:
+    words = sorted(words, key=lambda w: (w.line, w.x0))
+    return " ".join(w.text for w in words)
+
+
+def grid_tables(page: Page, settings: TableSettings, method: Method) -> tuple[Table, ...]:
+    h_all = [s for s in page.segments if s.horizontal]
+    v_all = [s for s in page.segments if not s.horizontal]
+    h = _merge_lines(h_all, True, settings.snap)
+    v = _merge_lines(v_all, False, settings.snap)
+    tables = []
+    for hs, vs in _components(h, v, settings.snap):
+        ys = _snap([ln.pos for ln in hs], settings.snap)
+        xs = _snap([ln.pos for ln in vs], settings.snap)
+        if len(ys) < settings.min_rows + 1 or len(xs) < 3:
+            continue
+        table = _build(page, hs, vs, xs, ys, settings, method)
+        if table is not None:
+            tables.append(table)
+    return tuple(tables)
+
+
+def _build(
+    page: Page,
+    hs: list[_Line],
+    vs: list[_Line],
+    xs: list[float],
+    ys: list[float],
+    settings: TableSettings,
+    method: Method,
+) -> Table | None:
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    tol = settings.snap
+    parent = {(r, c): (r, c) for r in range(n_rows) for c in range(n_cols)}
+
+    def find(key: tuple[int, int]) -> tuple[int, int]:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    def union(a: tuple[int, int], b: tuple[int, int]) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            first, second = sorted((ra, rb))
+            parent[second] = first
+
+    for r in range(n_rows):
+        for c in range(n_cols - 1):
+            if not _covered(vs, xs[c + 1], ys[r], ys[r + 1], tol):
+                union((r, c), (r, c + 1))
+    for c in range(n_cols):
+        for r in range(n_rows - 1):
+            if not _covered(hs, ys[r + 1], xs[c], xs[c + 1], tol):
+                union((r, c), (r + 1, c))
+
+    region_words: dict[tuple[int, int], list[Word]] = {}
+    for w in page.words:
+        cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+        if not (xs[0] <= cx <= xs[-1] and ys[0] <= cy <= ys[-1]):
+            continue
+        c = max(i for i in range(n_cols) if xs[i] <= cx)
+        r = max(i for i in range(n_rows) if ys[i] <= cy)
+        region_words.setdefault(find((r, c)), []).append(w)
+    if sum(len(ws) for ws in region_words.values()) == 0:
+        return None
+
+    region_box: dict[tuple[int, int], BBox] = {}
+    for r in range(n_rows):
+        for c in range(n_cols):
+            box = BBox(xs[c], ys[r], xs[c + 1], ys[r + 1])
+            root = find((r, c))
+            region_box[root] = region_box[root].union(box) if root in region_box else box
+
+    rows = []
+    for r in range(n_rows):
+        cells = []
+        for c in range(n_cols):
+            root = find((r, c))
+            words = region_words.get(root, []) if root == (r, c) else []
+            conf = sum(w.conf for w in words) / len(words) if words and page.source == "ocr" else None
+            cells.append(
+                Cell(
+                    text=_cell_text(words),
+                    row=r,
+                    col=c,
+                    page=page.number,
+                    line=min(w.line for w in words) if words else None,
+                    bbox=region_box[root] if root == (r, c) else BBox(xs[c], ys[r], xs[c + 1], ys[r + 1]),
+                    conf=conf,
+                )
+            )
+        if any(not cell.empty for cell in cells) or any(find((r, c)) != (r, c) for c in range(n_cols)):
+            rows.append(TableRow(len(rows), tuple(cells)))
+    rows = _drop_empty_columns(rows)
+    if len(rows) < settings.min_rows:
+        return None
+    bbox = BBox(xs[0], ys[0], xs[-1], ys[-1])
+    caption, caption_line = caption_above(page, bbox)
+    return Table(0, method, tuple(rows), (page.number,), caption, caption_line, bbox)
+
+
+def _drop_empty_columns(rows: list[TableRow]) -> list[TableRow]:
+    if not rows:
+        return rows
+    width = max(len(r.cells) for r in rows)
+    keep = [c for c in range(width) if any(c < len(r.cells) and not r.cells[c].empty for r in rows)]
+    out = []
+    for r in rows:
+        cells = tuple(
+            Cell(cell.text, r.index, new_c, cell.page, cell.line, cell.bbox, cell.conf)
+            for new_c, cell in enumerate(r.cells[c] for c in keep if c < len(r.cells))
+        )
+        out.append(TableRow(r.index, cells))
+    return out
+
+
+def caption_above(page: Page, bbox: BBox, max_gap: float = 40.0) -> tuple[str | None, int | None]:
+    """The one or two text lines just above a table, which usually name it and its year."""
+    lines: dict[int, list[Word]] = {}
+    for w in page.words:
+        if w.bottom <= bbox.top + 1 and bbox.top - w.bottom <= max_gap:
+            lines.setdefault(w.line, []).append(w)
+    if not lines:
+        return None, None
+    ordered = sorted(lines.items(), key=lambda kv: min(w.top for w in kv[1]))[-2:]
+    text = " ".join(" ".join(w.text for w in sorted(ws, key=lambda w: w.x0)) for _, ws in ordered)
+    return text, ordered[0][0]
+
+
+class RuledFinder:
+    name = "ruled"
+
+    def find(self, page: Page, settings: TableSettings, taken: tuple[Table, ...]) -> tuple[Table, ...]:
+        method = Method.OCR_RULED if page.source == "ocr" else Method.PDF_RULED
+        return grid_tables(page, settings, method)
+
+
+@register("ruled")
+def _factory() -> RuledFinder:
+    return RuledFinder()

@@ -1,0 +1,199 @@
+"""Stage 8 — writers: the JSON contract (validated before writing), CSV views, atomic files.
+
+Writes go to a temporary file in the target folder and are renamed into place, so a killed batch
+never leaves a half-written result that a resumed run would mistake for a finished one.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import IO, Any
+
+import pandas as pd
+
+from extractor.errors import InvalidDataError
+from extractor.models import BudgetRecord, CellValue, Document, Flag, IndicatorRecord
+
+OUTPUT_SCHEMA = "lakip-output.schema.json"
+
+
+def _num(value: float | int | str | None) -> float | int | str | None:
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return None
+        return round(value, 4)
+    return value
+
+
+def _scalar(v: CellValue | None) -> float | int | str | None:
+    return None if v is None else _num(v.value)
+
+
+def _values(**cells: CellValue | None) -> dict[str, Any]:
+    return {name: v.to_dict() for name, v in cells.items() if v is not None}
+
+
+def indicator_to_dict(ind: IndicatorRecord) -> dict[str, Any]:
+    capaian = _scalar(ind.capaian)
+    return {
+        "indicator_id": ind.indicator_id,
+        "label": ind.label,
+        "label_raw": ind.label_raw,
+        "match_score": None if ind.match_score is None else round(ind.match_score, 1),
+        "sasaran": ind.sasaran,
+        "unit": ind.unit,
+        "target": _scalar(ind.target),
+        "realisasi": _scalar(ind.realisasi),
+        "capaian": capaian if isinstance(capaian, (int, float)) else None,
+        "capaian_computed": _num(ind.capaian_computed),
+        "year": ind.year,
+        "role": ind.role,
+        "provenance": ind.provenance.to_dict(),
+        "values": _values(target=ind.target, realisasi=ind.realisasi, capaian=ind.capaian),
+        "candidates": [{"id": c.id, "name": c.name, "score": round(c.score, 1)} for c in ind.candidates],
+    }
+
+
+def budget_to_dict(rec: BudgetRecord) -> dict[str, Any]:
+    def amount(v: CellValue | None) -> int | None:
+        return v.value if v is not None and isinstance(v.value, int) else None
+
+    persen = _scalar(rec.persen)
+    return {
+        "level": rec.level,
+        "code": rec.code,
+        "name": rec.name,
+        "pagu": amount(rec.pagu),
+        "realisasi": amount(rec.realisasi),
+        "persen": persen if isinstance(persen, (int, float)) else None,
+        "persen_computed": _num(rec.persen_computed),
+        "year": rec.year,
+        "table_caption": rec.table_caption,
+        "provenance": rec.provenance.to_dict(),
+        "values": _values(pagu=rec.pagu, realisasi=rec.realisasi, persen=rec.persen),
+    }
+
+
+def flag_to_dict(flag: Flag) -> dict[str, Any]:
+    return {
+        "code": flag.code,
+        "severity": flag.severity,
+        "message": flag.message,
+        "provenance": [p.to_dict() for p in flag.provenance],
+        "values": json.loads(json.dumps(dict(flag.values), default=str)),
+    }
+
+
+def document_to_dict(doc: Document) -> dict[str, Any]:
+    s = doc.satker
+    return {
+        "schema_version": doc.schema_version,
+        "status": doc.status,
+        "source": {
+            "file": doc.source.file,
+            "sha256": doc.source.sha256,
+            "pages": doc.source.pages,
+            "kind": doc.source.kind,
+        },
+        "satker": {"name": s.name, "level": s.level, "region": s.region, "province": s.province, "year": s.year},
+        "indicators": [indicator_to_dict(i) for i in doc.indicators],
+        "budget": [budget_to_dict(b) for b in doc.budget],
+        "flags": [flag_to_dict(f) for f in doc.flags],
+        "errors": [{"page": e.page, "code": e.code, "message": e.message} for e in doc.errors],
+        "stats": dict(doc.stats),
+    }
+
+
+@cache
+def load_schema(name: str = OUTPUT_SCHEMA) -> dict[str, Any]:
+    text = resources.files("schemas").joinpath(name).read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def validate_output(data: dict[str, Any]) -> None:
+    """Refuse to write output that breaks the published contract."""
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(load_schema())
+    error = next(iter(sorted(validator.iter_errors(data), key=lambda e: list(e.path))), None)
+    if error is not None:
+        pointer = "/" + "/".join(str(p) for p in error.absolute_path)
+        raise InvalidDataError(f"output breaks {OUTPUT_SCHEMA} at {pointer}: {error.message}")
+
+
+@contextmanager
+def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8", newline="" if "b" not in mode else None) as fh:
+            yield fh
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_json(doc: Document, path: Path) -> dict[str, Any]:
+    data = document_to_dict(doc)
+    validate_output(data)
+    with atomic_writer(path) as fh:
+        json.dump(data, fh, ensure_ascii=False, indent=2)
+        fh.write("\n")
+    return data
+
+
+def indicators_dataframe(doc: Document) -> pd.DataFrame:
+    """Indicators as a table; provenance columns keep each row traceable."""
+    rows = []
+    for ind in doc.indicators:
+        d = indicator_to_dict(ind)
+        prov = d.pop("provenance")
+        d.pop("values")
+        d["candidates"] = ";".join(f"{c['id']}:{c['score']}" for c in d["candidates"])
+        d.update({f"target_raw": ind.target.raw if ind.target else None,
+                  "realisasi_raw": ind.realisasi.raw if ind.realisasi else None,
+                  "capaian_raw": ind.capaian.raw if ind.capaian else None})
+        d.update({f"prov_{k}": (json.dumps(v) if k == "bbox" and v else v) for k, v in prov.items()})
+        rows.append(d)
+    return pd.DataFrame(rows)
+
+
+def budget_dataframe(doc: Document) -> pd.DataFrame:
+    rows = []
+    for rec in doc.budget:
+        d = budget_to_dict(rec)
+        prov = d.pop("provenance")
+        d.pop("values")
+        d.update({"pagu_raw": rec.pagu.raw if rec.pagu else None,
+                  "realisasi_raw": rec.realisasi.raw if rec.realisasi else None,
+                  "persen_raw": rec.persen.raw if rec.persen else None})
+        d.update({f"prov_{k}": (json.dumps(v) if k == "bbox" and v else v) for k, v in prov.items()})
+        rows.append(d)
+    return pd.DataFrame(rows)
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    with atomic_writer(path) as fh:
+        frame.to_csv(fh, index=False)
+
+
+def write_outputs(doc: Document, outdir: Path, stem: str, *, csv: bool) -> list[Path]:
+    """The JSON (always) and the indicator/budget CSVs (on request) of one document."""
+    written = [outdir / f"{stem}.json"]
+    write_json(doc, written[0])
+    if csv:
+        for suffix, frame in (("indicators", indicators_dataframe(doc)), ("budget", budget_dataframe(doc))):
+            target = outdir / f"{stem}.{suffix}.csv"
+            write_csv(frame, target)
+            written.append(target)
+    return written
