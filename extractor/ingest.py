@@ -144,9 +144,9 @@ def _check_pdf(path: Path, settings: IngestSettings) -> int:
         if "password" in message:
             hint = "wrong password" if settings.password else "decrypt with --password"
             raise EncryptedInputError(f"PDF is encrypted: {hint}", path=name) from exc
-        if "format" in message or "file" in message or "data" in message:
-            raise CorruptInputError(f"PDF is damaged and cannot be opened ({exc})", path=name) from exc
-        raise CorruptInputError(f"PDF cannot be opened ({exc})", path=name) from exc
+        if _has_no_pages(path):
+            raise NoContentError("PDF has no pages", path=name) from exc
+        raise CorruptInputError(f"PDF is damaged and cannot be opened ({exc})", path=name) from exc
     try:
         count = len(pdf)
         if count == 0:
@@ -156,6 +156,17 @@ def _check_pdf(path: Path, settings: IngestSettings) -> int:
         return count
     finally:
         pdf.close()
+
+
+def _has_no_pages(path: Path) -> bool:
+    """PDFium rejects an empty page tree as a format error; pdfminer can tell the two apart."""
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            return len(pdf.pages) == 0
+    except Exception:
+        return False
 
 
 def _count_frames(path: Path) -> int:

@@ -115,7 +115,7 @@ def header_role(text: str) -> Role | None:
             return role
     for token in re.findall(r"[a-z]{5,}", t):
         for role, words in _ROLE_WORDS:
-            if any(len(w) >= 5 and fuzz.ratio(token, w) >= 80 for w in words):
+            if any(len(w) >= 5 and " " not in w and fuzz.ratio(token, w) >= 80 for w in words):
                 return role
     return None
 

@@ -1,0 +1,70 @@
+"""Shared fixtures: small reportlab PDFs generated on the fly, and the shared seed/gold data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def table_pdf(path: Path, *, ruled: bool, rows: int = 24, landscape_page: bool = False) -> Path:
+    """A one-table report page: wrapped indicator cells, a spanning sasaran, a page break."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    ss = getSampleStyleSheet()
+
+    def para(text: str) -> Paragraph:
+        return Paragraph(text, ss["BodyText"])
+
+    data: list[list[object]] = [["No", "Sasaran", "Indikator Kinerja", "Target", "Realisasi", "Capaian"]]
+    for i in range(1, rows + 1):
+        data.append(
+            [
+                f"{i}.",
+                para(f"Terwujudnya sasaran strategis nomor {(i - 1) // 4 + 1}"),
+                para(f"Persentase kegiatan koordinasi dengan para pihak terkait yang terlaksana nomor {i}"),
+                "90%",
+                f"{80 + i % 10},5%",
+                "94,44%",
+            ]
+        )
+    style = [("VALIGN", (0, 0), (-1, -1), "TOP")]
+    if ruled:
+        style += [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("SPAN", (1, 1), (1, 4))]
+    else:
+        style += [("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black)]
+    table = Table(data, colWidths=[30, 110, 170, 50, 55, 55], repeatRows=1)
+    table.setStyle(TableStyle(style))
+    doc = SimpleDocTemplate(str(path), pagesize=landscape(A4) if landscape_page else A4, invariant=1)
+    doc.build(
+        [
+            para("Tabel 3.1 Pengukuran Kinerja KPU Kota Prabumulih Tahun 2024"),
+            Spacer(1, 6),
+            table,
+            Spacer(1, 20),
+            para("Paragraf penutup yang panjang tentang capaian kinerja. " * 8),
+        ]
+    )
+    return path
+
+
+@pytest.fixture
+def make_table_pdf(tmp_path: Path) -> Callable[..., Path]:
+    def make(name: str = "report.pdf", **kwargs: object) -> Path:
+        return table_pdf(tmp_path / name, **kwargs)  # type: ignore[arg-type]
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not (SHARED / "gold").is_dir():
+        pytest.fail(f"shared data not found at {SHARED}; CI checks it out beside the repo")
+    return SHARED

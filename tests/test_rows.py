@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from extractor.models import Cell, Method, Table, TableRow
+from extractor.rows import Role, assign_roles, caption_year, detect_roles, header_role, semantic_rows, split_code
+
+
+def _table(rows: list[list[str]], *, index: int = 0, first_line: int = 1, caption: str | None = None) -> Table:
+    return Table(
+        index,
+        Method.TEXT_TSV,
+        tuple(
+            TableRow(r, tuple(Cell(t, r, c, None, first_line + r, None) for c, t in enumerate(texts)))
+            for r, texts in enumerate(rows)
+        ),
+        caption=caption,
+    )
+
+
+def test_header_roles_tolerate_ocr_damage() -> None:
+    assert header_role("Realisas1") == Role.REALISASI
+    assert header_role("Targel") == Role.TARGET
+    assert header_role("INDIKATOR KINERJA") == Role.INDICATOR
+    assert header_role("Realisasi (Rp)") == Role.REAL_RP
+    assert header_role("Persen tase (%)") == Role.PERSEN
+    assert header_role("No.") == Role.NO
+    assert header_role("Keterangan") == Role.KET
+
+
+def test_performance_table_roles_and_numbering_row() -> None:
+    t = _table(
+        [
+            ["No", "Sasaran", "Indikator Kinerja", "Target", "Realisasi", "Capaian"],
+            ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"],
+            ["1.", "Terwujudnya X", "Persentase A", "90%", "85%", "94,44%"],
+        ]
+    )
+    roles = detect_roles(t, 2024)
+    assert roles is not None and roles.kind == "performance" and roles.header_rows == 2
+    assert roles.roles == (Role.NO, Role.SASARAN, Role.INDICATOR, Role.TARGET, Role.REALISASI, Role.CAPAIAN)
+
+
+def test_rupiah_values_under_target_headers_make_a_budget_table() -> None:
+    t = _table(
+        [
+            ["Program", "Target", "Realisasi", "Capaian"],
+            ["Program Dukungan Manajemen", "3.045.667.000", "3.037.102.322", "99,72%"],
+            ["Program Penyelenggaraan Pemilu", "48.366.764.000", "44.420.740.116", "92,31%"],
+        ]
+    )
+    roles = detect_roles(t, 2024)
+    assert roles is not None and roles.kind == "budget"
+    assert roles.roles == (Role.NAME, Role.PAGU, Role.REAL_RP, Role.PERSEN)
+
+
+def test_mixed_indicator_budget_table() -> None:
+    t = _table(
+        [
+            ["Indikator Kinerja", "Target", "Realisasi", "%", "Pagu", "Realisasi", "%"],
+            ["Persentase A", "90", "90", "100", "33.801.000", "33.775.000", "99,92"],
+        ]
+    )
+    roles = detect_roles(t, 2024)
+    assert roles is not None and roles.kind == "mixed"
+    assert roles.roles == (
+        Role.INDICATOR, Role.TARGET, Role.REALISASI, Role.CAPAIAN, Role.PAGU, Role.REAL_RP, Role.PERSEN,
+    )
+    rows = semantic_rows(assign_roles([t], 2024)[0], 2024)
+    assert [r.kind for r in rows] == ["performance", "budget"]
+
+
+def test_report_year_column_chosen_in_multi_year_table() -> None:
+    t = _table(
+        [
+            ["Indikator Kinerja", "Target 2024", "Realisasi 2023", "Realisasi 2024"],
+            ["Persentase A", "90", "80", "85"],
+        ]
+    )
+    roles = detect_roles(t, 2024)
+    assert roles is not None
+    assert roles.roles == (Role.INDICATOR, Role.TARGET, Role.OTHER, Role.REALISASI)
+
+
+def test_continuation_without_header_is_stitched_and_sasaran_filled_down() -> None:
+    head = _table(
+        [
+            ["No", "Sasaran", "Indikator Kinerja", "Target", "Realisasi"],
+            ["1.", "Terwujudnya X", "Persentase A", "90%", "85%"],
+            ["2.", "", "Persentase B", "80%", "80%"],
+        ],
+        caption="Pengukuran Kinerja Tahun 2024",
+    )
+    tail = _table(
+        [["3.", "Terwujudnya Y", "Persentase C", "100%", "99%"], ["", "yang akuntabel", "", "", ""]],
+        index=1,
+        first_line=6,
+    )
+    roled = assign_roles([head, tail], 2024)
+    assert len(roled) == 1 and roled[0].year == 2024
+    rows = semantic_rows(roled[0], 2024)
+    assert [r.cells[Role.INDICATOR].text for r in rows] == ["Persentase A", "Persentase B", "Persentase C"]
+    assert rows[1].sasaran == "Terwujudnya X"
+    assert rows[2].sasaran == "Terwujudnya Y yang akuntabel"
+
+
+def test_split_code_and_caption_year() -> None:
+    assert split_code("CQ.6709 Perencanaan Program") == ("CQ.6709", "Perencanaan Program")
+    assert split_code("QGE.001 Perencanaan dan Penganggaran") == ("QGE.001", "Perencanaan dan Penganggaran")
+    assert split_code("Masa Kampanye Pemilu (6870)") == ("6870", "Masa Kampanye Pemilu")
+    assert split_code("Program Dukungan Manajemen") == (None, "Program Dukungan Manajemen")
+    assert caption_year("Realisasi Anggaran TA 2024") == 2024
+    assert caption_year("Pagu 2021-2024") is None
+    assert caption_year(None) is None

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractor.models import Method
+from extractor.pages import load_pdf_pages, triage_pdf
+from extractor.tables import TableSettings, find_tables
+from tests.conftest import table_pdf
+
+
+def _tables(path: Path):
+    triage = triage_pdf(path)
+    pages = list(load_pdf_pages(path, [t.number for t in triage if t.is_table_page]))
+    return [t for p in pages for t in find_tables(p)]
+
+
+def test_ruled_table_keeps_wrapped_cells_and_marks_the_span(tmp_path: Path) -> None:
+    tables = _tables(table_pdf(tmp_path / "r.pdf", ruled=True))
+    assert tables and all(t.method == Method.PDF_RULED for t in tables)
+    first = tables[0]
+    assert first.rows[0].texts() == ("No", "Sasaran", "Indikator Kinerja", "Target", "Realisasi", "Capaian")
+    row1 = first.rows[1].texts()
+    assert row1[2].endswith("terlaksana nomor 1")  # three wrapped lines kept in one cell
+    assert row1[1] == "Terwujudnya sasaran strategis nomor 1"
+    assert first.rows[2].texts()[1] == ""  # spanned: text sits in the span's first row only
+    assert first.caption and "Tahun 2024" in first.caption
+    assert sum(len(t.rows) - 1 for t in tables) == 24  # header repeated on the next page, rows all there
+
+
+def test_borderless_table_columns_from_gutters(tmp_path: Path) -> None:
+    tables = _tables(table_pdf(tmp_path / "b.pdf", ruled=False))
+    assert tables and all(t.method == Method.PDF_STREAM for t in tables)
+    assert all(t.n_cols == 6 for t in tables)
+    body = [r for t in tables for r in t.rows if r.texts()[0] != "No"]
+    assert len(body) == 24
+    assert body[6].texts()[2].endswith("nomor 7")
+    assert body[6].texts()[4] == "87,5%"
+    for row in body:
+        cell = row.cells[3]
+        assert cell.bbox is not None and cell.page in (1, 2) and cell.line is not None
+
+
+def test_landscape_page(tmp_path: Path) -> None:
+    tables = _tables(table_pdf(tmp_path / "l.pdf", ruled=True, landscape_page=True))
+    assert sum(len(t.rows) - 1 for t in tables) == 24
+
+
+def test_unknown_finder_rejected() -> None:
+    import pytest
+
+    with pytest.raises(ValueError, match="unknown table finder"):
+        TableSettings(finders=("nope",))
