@@ -118,7 +118,7 @@ def triage_pdf(path: Path, *, password: str | None = None, settings: TriageSetti
             lines = tuple(line.strip() for line in text.replace("\r", "").split("\n") if line.strip())
             covered = 0.0
             for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
-                left, bottom, right, top = obj.get_pos()
+                left, bottom, right, top = obj.get_bounds()
                 covered = max(covered, (right - left) * (top - bottom) / max(width * height, 1.0))
             page.close()
             result.append(_classify(index + 1, width, height, lines, min(covered, 1.0), settings))
