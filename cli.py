@@ -204,5 +204,85 @@ def audit(
     raise typer.Exit(int(ExitCode.OK))
 
 
+@app.command()
+def batch(
+    input_dir: Annotated[Path, typer.Argument(help="Folder of reports (searched recursively).")],
+    outdir: OutDir = Path("out"),
+    jobs: JobsOpt = 0,
+    resume: Annotated[bool, typer.Option("--resume", help="Skip files the manifest records as done.")] = False,
+    timeout: Annotated[float, typer.Option("--timeout", help="Per-file time limit in seconds.")] = 600.0,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Dask scheduler address (tcp://host:port), or 'local'.")
+    ] = None,
+    dask_local: Annotated[bool, typer.Option("--dask-local", help="Run on a Dask LocalCluster.")] = False,
+    csv: Annotated[bool, typer.Option("--csv", help="Also write per-file CSVs.")] = False,
+    ocr: OcrOpt = "auto",
+    lang: LangOpt = "ind+eng",
+    password: PasswordOpt = None,
+    catalogue: CatalogueOpt = None,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Extract every report in a folder, one process per file; write combined CSV, Parquet and DuckDB."""
+    from extractor.batch import BatchSettings, run_batch
+
+    _logging(verbose)
+    settings = _settings(ocr, lang, 1, password, catalogue)
+    try:
+        options = BatchSettings(
+            jobs=jobs, timeout_s=timeout, resume=resume, csv=csv, scheduler="local" if dask_local else scheduler
+        )
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    failures = 0
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} files"),
+        TextColumn("{task.fields[pages]} pages, {task.fields[failed]} failed"), TimeRemainingColumn(),
+        console=err, disable=not err.is_terminal,
+    ) as bar:
+        task = bar.add_task("batch", total=None, pages=0, failed=0)
+
+        def progress(entry: Any, done: int, total: int) -> None:
+            nonlocal failures
+            failures += entry.status == "failed"
+            pages = bar.tasks[0].fields["pages"] + (entry.pages or 0)
+            bar.update(task, completed=done, total=total, pages=pages, failed=failures)
+            if entry.status == "failed":
+                err.print(f"[yellow]failed:[/yellow] {entry.error}", highlight=False)
+
+        result = _run(lambda: run_batch(input_dir, outdir, settings, options, progress))
+    ok = sum(1 for e in result.entries if e.status != "failed")
+    out.print(
+        f"{ok} extracted, {result.failed} failed, {result.skipped} already done -> {outdir} "
+        "(indicators/budget/flags .csv/.parquet, lakip.duckdb, manifest.jsonl)",
+        highlight=False,
+    )
+    raise typer.Exit(int(result.exit_code))
+
+
+@app.command()
+def compare(
+    outdir: Annotated[Path, typer.Argument(help="Output folder of `lakip batch`.")],
+    html: Annotated[bool, typer.Option("--html", help="Also write compare.html with charts.")] = False,
+) -> None:
+    """Compare units of a batch: capaian pivot, absorption ranking, outliers, missing indicators."""
+    from extractor.compare import compare as run_compare
+    from extractor.compare import write_comparison
+
+    if not (outdir / "indicators.parquet").exists():
+        err.print(f"[red]error:[/red] {outdir}: no batch results here; run `lakip batch` first")
+        raise typer.Exit(int(ExitCode.INPUT_NOT_FOUND))
+    comparison = _run(lambda: run_compare(outdir))
+    table = RichTable(title="Budget absorption")
+    for col in ("rank", "satker", "pagu", "realisasi", "absorption_pct"):
+        table.add_column(col)
+    for _, r in comparison.absorption.iterrows():
+        table.add_row(str(r["rank"]), str(r["satker"]), f"{r['pagu']:,}", f"{r['realisasi']:,}", f"{r['absorption_pct']}")
+    out.print(table)
+    out.print(comparison.pivot.to_string(max_cols=12))
+    out.print(f"{len(comparison.outliers)} outliers, {len(comparison.missing)} missing standard indicators")
+    for path in _run(lambda: write_comparison(comparison, outdir, html_report=html)):
+        out.print(f"wrote {path}")
+
+
 if __name__ == "__main__":
     app()

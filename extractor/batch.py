@@ -1,0 +1,261 @@
+"""Bulk ingestion: a folder of reports, each extracted in its own process with a time limit.
+
+A manifest line is appended (and fsynced) after every file, and results are written atomically,
+so a killed run resumes where it stopped and redoes nothing already written. The same
+``process_one`` runs locally or on Dask workers; only the executor differs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing as mp
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from extractor.errors import ExitCode, InvalidDataError, LakipError
+from extractor.ingest import IMAGE_SUFFIXES, TEXT_SUFFIXES, sha256_file
+
+log = logging.getLogger(__name__)
+
+SUPPORTED = {".pdf", *IMAGE_SUFFIXES, *TEXT_SUFFIXES}
+MANIFEST = "manifest.jsonl"
+RESULTS = "results"
+
+FileStatus = Literal["ok", "partial", "failed"]
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    jobs: int = 0  # 0 = all cores
+    timeout_s: float = 600.0
+    resume: bool = False
+    csv: bool = False
+    scheduler: str | None = None  # None: local processes; "local": a Dask LocalCluster; "tcp://...": a cluster
+
+    def __post_init__(self) -> None:
+        if self.jobs < 0 or self.timeout_s <= 0:
+            raise ValueError("jobs must be >= 0 and timeout positive")
+
+    @property
+    def workers(self) -> int:
+        return self.jobs or os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    file: str  # relative to the input folder
+    sha256: str | None
+    status: FileStatus
+    exit_code: int
+    error: str | None
+    seconds: float
+    pages: int | None
+    kind: str | None
+    output: str | None  # result JSON, relative to the output folder
+    indicators: int = 0
+    budget: int = 0
+    flags: int = 0
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    entries: tuple[ManifestEntry, ...]
+    skipped: int  # already done in an earlier run
+    outdir: Path
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for e in self.entries if e.status == "failed")
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return ExitCode.PARTIAL if any(e.status != "ok" for e in self.entries) else ExitCode.OK
+
+
+def discover(input_dir: Path) -> list[Path]:
+    """Supported files below a folder, in a stable order; hidden files and our own outputs skipped."""
+    if not input_dir.is_dir():
+        raise InvalidDataError(f"{input_dir} is not a folder")
+    found = []
+    for path in sorted(input_dir.rglob("*")):
+        rel = path.relative_to(input_dir)
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+            continue
+        if path.suffix.lower() in SUPPORTED:
+            found.append(path)
+    return found
+
+
+def result_name(rel: str) -> str:
+    stem = rel.rsplit(".", 1)[0] if "." in Path(rel).name else rel
+    return stem.replace("/", "__").replace("\\", "__")
+
+
+def read_manifest(outdir: Path) -> dict[str, ManifestEntry]:
+    """Last entry per file; a torn last line from a killed run is ignored."""
+    path = outdir / MANIFEST
+    entries: dict[str, ManifestEntry] = {}
+    if not path.exists():
+        return entries
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            data = json.loads(line)
+            entries[data["file"]] = ManifestEntry(**data)
+        except (json.JSONDecodeError, TypeError, KeyError):
+            log.warning("%s: skipping an unreadable manifest line", path)
+    return entries
+
+
+def _append_manifest(outdir: Path, entry: ManifestEntry) -> None:
+    with (outdir / MANIFEST).open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _child(path: str, out_json: str, settings: Any, csv: bool, conn: Any) -> None:
+    """Runs in a fresh process: extract, write, report a small summary back."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    from extractor.pipeline import extract
+    from extractor.writers import write_outputs
+
+    try:
+        doc = extract(path, settings)
+        target = Path(out_json)
+        write_outputs(doc, target.parent, target.name.removesuffix(".json"), csv=csv)
+        code = ExitCode.OK if doc.status == "ok" else ExitCode.PARTIAL
+        conn.send(("done", doc.status, int(code), None, doc.source.pages, doc.source.kind,
+                   len(doc.indicators), len(doc.budget), len(doc.flags)))
+    except LakipError as exc:
+        conn.send(("done", "failed", int(exc.exit_code), exc.one_line(), None, None, 0, 0, 0))
+    except Exception as exc:
+        conn.send(("done", "failed", int(ExitCode.INTERNAL), f"{type(exc).__name__}: {exc}", None, None, 0, 0, 0))
+    finally:
+        conn.close()
+
+
+def process_one(
+    path: str, rel: str, outdir: str, settings: Any, timeout_s: float, csv: bool = False
+) -> ManifestEntry:
+    """Extract one file in its own process; a crash or a timeout fails this file only."""
+    started = time.perf_counter()
+    out_json = Path(outdir) / RESULTS / f"{result_name(rel)}.json"
+    try:
+        digest: str | None = sha256_file(Path(path))
+    except OSError:
+        digest = None
+    ctx = mp.get_context("spawn")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(path, str(out_json), settings, csv, child), daemon=False)
+    proc.start()
+    child.close()
+    message = None
+    if parent.poll(timeout_s):
+        try:
+            message = parent.recv()
+        except EOFError:
+            message = None
+    proc.join(5 if message else 0.1)
+    if proc.is_alive():
+        proc.kill()
+        proc.join()
+    seconds = round(time.perf_counter() - started, 3)
+    if message is None:
+        if proc.exitcode is None or proc.exitcode < 0 and seconds >= timeout_s:
+            error, code = f"{rel}: stopped after the {timeout_s:.0f} s per-file limit", ExitCode.TIMEOUT
+        else:
+            error, code = f"{rel}: worker died (exit {proc.exitcode})", ExitCode.INTERNAL
+        return ManifestEntry(rel, digest, "failed", int(code), error, seconds, None, None, None)
+    _, status, code, error, pages, kind, n_ind, n_bud, n_flags = message
+    output = str(out_json.relative_to(outdir)) if status != "failed" else None
+    return ManifestEntry(rel, digest, status, code, error, seconds, pages, kind, output, n_ind, n_bud, n_flags)
+
+
+ProgressFn = Callable[[ManifestEntry, int, int], None]
+
+
+def run_batch(
+    input_dir: Path,
+    outdir: Path,
+    settings: Any,
+    batch: BatchSettings | None = None,
+    progress: ProgressFn | None = None,
+) -> BatchResult:
+    """Extract every supported file below ``input_dir`` into ``outdir`` and combine the results."""
+    from extractor.combine import write_combined
+
+    batch = batch or BatchSettings()
+    outdir.mkdir(parents=True, exist_ok=True)
+    files = discover(input_dir)
+    done = read_manifest(outdir) if batch.resume else {}
+    if not batch.resume and (outdir / MANIFEST).exists():
+        (outdir / MANIFEST).unlink()
+    todo = []
+    for path in files:
+        rel = path.relative_to(input_dir).as_posix()
+        prior = done.get(rel)
+        if prior is not None and (prior.output is None or (outdir / prior.output).exists()):
+            continue
+        todo.append((str(path), rel))
+    skipped = len(files) - len(todo)
+    pending = {r for _, r in todo}
+    entries: list[ManifestEntry] = [e for rel, e in done.items() if rel not in pending]
+    for count, entry in enumerate(_execute(todo, outdir, settings, batch), start=1):
+        _append_manifest(outdir, entry)
+        entries.append(entry)
+        if progress:
+            progress(entry, count, len(todo))
+    entries.sort(key=lambda e: e.file)
+    write_combined(outdir, entries)
+    return BatchResult(tuple(entries), skipped, outdir)
+
+
+def _execute(
+    todo: list[tuple[str, str]], outdir: Path, settings: Any, batch: BatchSettings
+) -> Iterator[ManifestEntry]:
+    if not todo:
+        return
+    if batch.scheduler:
+        yield from _execute_dask(todo, outdir, settings, batch)
+        return
+    with ThreadPoolExecutor(max_workers=batch.workers) as pool:
+        futures: Iterable[Future[ManifestEntry]] = [
+            pool.submit(process_one, path, rel, str(outdir), settings, batch.timeout_s, batch.csv) for path, rel in todo
+        ]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def _execute_dask(
+    todo: list[tuple[str, str]], outdir: Path, settings: Any, batch: BatchSettings
+) -> Iterator[ManifestEntry]:
+    """The same ``process_one`` on Dask workers (a LocalCluster for ``local``)."""
+    import dask
+    from distributed import Client, LocalCluster, as_completed as dask_completed
+
+    with dask.config.set({"distributed.worker.daemon": False}):
+        cluster = None
+        if batch.scheduler == "local":
+            cluster = LocalCluster(
+                n_workers=batch.workers, threads_per_worker=1, host="127.0.0.1", dashboard_address=None, processes=True
+            )
+            client = Client(cluster)
+        else:
+            client = Client(batch.scheduler)
+        try:
+            futures = [
+                client.submit(process_one, p, r, str(outdir), settings, batch.timeout_s, batch.csv, pure=False)
+                for p, r in todo
+            ]
+            for future in dask_completed(futures):
+                yield future.result()
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()

@@ -1,0 +1,152 @@
+"""Combined outputs of a batch: tidy CSV and Parquet tables plus a DuckDB file with ready views.
+
+Built only from the per-file JSON results (never from memory), so a resumed batch produces the
+same combined files as an uninterrupted one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from extractor.writers import write_csv
+
+SATKER_COLUMNS = ("satker", "level", "region", "province", "report_year")
+DUCKDB_FILE = "lakip.duckdb"
+
+VIEWS = {
+    # capaian of each indicator across units, for the report year of each report
+    "capaian_per_indicator": """
+        SELECT indicator_id, label, satker, level, province, year,
+               capaian, capaian_computed, target, realisasi
+        FROM indicators
+        WHERE indicator_id IS NOT NULL AND year = report_year
+        ORDER BY indicator_id, satker""",
+    # budget absorption per unit from its report-year total rows (or the sum of programs without one)
+    "budget_absorption": """
+        WITH totals AS (
+            SELECT satker, province, report_year, max(pagu) AS pagu, max(realisasi) AS realisasi
+            FROM budget WHERE budget_level = 'total' AND year = report_year AND realisasi IS NOT NULL
+            GROUP BY satker, province, report_year)
+        SELECT satker, province, report_year, pagu, realisasi,
+               round(100.0 * realisasi / nullif(pagu, 0), 2) AS absorption_pct
+        FROM totals ORDER BY absorption_pct DESC""",
+    "flags_per_unit": """
+        SELECT satker, report_year, severity, code, count(*) AS n
+        FROM flags GROUP BY satker, report_year, severity, code
+        ORDER BY satker, severity, code""",
+}
+
+
+def _load(outdir: Path, entries: Sequence[Any]) -> list[dict[str, Any]]:
+    docs = []
+    for entry in entries:
+        if entry.output:
+            path = outdir / entry.output
+            if path.exists():
+                docs.append(json.loads(path.read_text(encoding="utf-8")))
+    docs.sort(key=lambda d: d["source"]["file"])
+    return docs
+
+
+def _satker(doc: dict[str, Any]) -> dict[str, Any]:
+    s = doc["satker"]
+    return {
+        "file": doc["source"]["file"],
+        "satker": s["name"],
+        "level": s["level"],
+        "region": s["region"],
+        "province": s["province"],
+        "report_year": s["year"],
+    }
+
+
+def _scalar_text(value: Any) -> Any:
+    """Targets mix numbers and grades; keep a numeric column and a text column."""
+    return value if isinstance(value, str) else None
+
+
+def _scalar_num(value: Any) -> Any:
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def frames(docs: Sequence[dict[str, Any]]) -> dict[str, pd.DataFrame]:
+    ind_rows, bud_rows, flag_rows = [], [], []
+    for doc in docs:
+        base = _satker(doc)
+        for ind in doc["indicators"]:
+            p = ind["provenance"]
+            ind_rows.append({
+                **base,
+                "indicator_id": ind["indicator_id"], "label": ind["label"], "match_score": ind["match_score"],
+                "sasaran": ind["sasaran"], "unit": ind["unit"], "year": ind["year"], "role": ind.get("role"),
+                "target": _scalar_num(ind["target"]), "target_text": _scalar_text(ind["target"]),
+                "realisasi": _scalar_num(ind["realisasi"]), "realisasi_text": _scalar_text(ind["realisasi"]),
+                "capaian": ind["capaian"], "capaian_computed": ind["capaian_computed"],
+                "page": p["page"], "line": p["line"], "method": p["method"],
+            })
+        for b in doc["budget"]:
+            p = b["provenance"]
+            bud_rows.append({
+                **base, "budget_level": b["level"], "code": b["code"], "name": b["name"], "year": b["year"],
+                "pagu": b["pagu"], "realisasi": b["realisasi"], "persen": b["persen"],
+                "persen_computed": b["persen_computed"], "page": p["page"], "line": p["line"], "method": p["method"],
+            })
+        for f in doc["flags"]:
+            p = f["provenance"][0] if f["provenance"] else {}
+            flag_rows.append({
+                **base, "code": f["code"], "severity": f["severity"], "message": f["message"],
+                "page": p.get("page"), "line": p.get("line"),
+            })
+    ind_cols = [*("file",), *SATKER_COLUMNS, "indicator_id", "label", "match_score", "sasaran", "unit", "year", "role",
+                "target", "target_text", "realisasi", "realisasi_text", "capaian", "capaian_computed", "page", "line",
+                "method"]
+    bud_cols = ["file", *SATKER_COLUMNS, "budget_level", "code", "name", "year", "pagu", "realisasi", "persen",
+                "persen_computed", "page", "line", "method"]
+    flag_cols = ["file", *SATKER_COLUMNS, "code", "severity", "message", "page", "line"]
+    indicators = pd.DataFrame(ind_rows, columns=ind_cols)
+    budget = pd.DataFrame(bud_rows, columns=bud_cols).astype({"pagu": "Int64", "realisasi": "Int64"})
+    return {
+        "indicators": indicators.astype({"target": "Float64", "realisasi": "Float64", "capaian": "Float64",
+                                         "capaian_computed": "Float64", "match_score": "Float64"}),
+        "budget": budget,
+        "flags": pd.DataFrame(flag_rows, columns=flag_cols),
+    }
+
+
+def write_combined(outdir: Path, entries: Sequence[Any]) -> dict[str, pd.DataFrame]:
+    """indicators/budget/flags as CSV and Parquet, and a DuckDB file with the same plus views."""
+    tables = frames(_load(outdir, entries))
+    for name, frame in tables.items():
+        write_csv(frame, outdir / f"{name}.csv")
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".parquet", dir=outdir)
+        os.close(fd)
+        frame.to_parquet(tmp, index=False)
+        os.replace(tmp, outdir / f"{name}.parquet")
+    _write_duckdb(outdir, tables)
+    return tables
+
+
+def _write_duckdb(outdir: Path, tables: dict[str, pd.DataFrame]) -> None:
+    import duckdb
+
+    fd, tmp = tempfile.mkstemp(prefix=".lakip.", suffix=".duckdb", dir=outdir)
+    os.close(fd)
+    os.unlink(tmp)  # duckdb wants to create the file itself
+    con = duckdb.connect(tmp)
+    try:
+        for name, frame in tables.items():
+            con.register("frame", frame)
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM frame")
+            con.unregister("frame")
+        for view, sql in VIEWS.items():
+            con.execute(f"CREATE VIEW {view} AS {sql}")
+    finally:
+        con.close()
+    os.replace(tmp, outdir / DUCKDB_FILE)
