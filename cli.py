@@ -223,7 +223,7 @@ def batch(
     verbose: VerboseOpt = False,
 ) -> None:
     """Extract every report in a folder, one process per file; write combined CSV, Parquet and DuckDB."""
-    from extractor.batch import BatchSettings, run_batch
+    from extractor.bulk import BatchSettings, run_batch
 
     _logging(verbose)
     settings = _settings(ocr, lang, 1, password, catalogue)

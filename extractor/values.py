@@ -1,0 +1,471 @@
+"""Typed values from raw table-cell strings, Indonesian conventions first.
+
+LAKIP cells mix Indonesian (``33.801.000``, ``99,92``) and US (``34,884,986,000``, ``97.5%``) number
+styles, rupiah decorations (``Rp.``, ``,-``) and OCR damage (``98&``, ``CcC``, Cyrillic ``В``). A
+reading is decided from digit groups, never from ``float()`` on a localised string, the raw string
+is always kept, and every repair is written down so an auditor can see why a cell got its value.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Literal
+
+from extractor.models import CellValue, Provenance
+
+Style = Literal["id", "en"]
+Expect = Literal["any", "percent", "amount", "number"]
+
+
+class ValueKind(StrEnum):
+    EMPTY = "empty"
+    NUMBER = "number"
+    PERCENT = "percent"
+    AMOUNT = "amount"
+    GRADE = "grade"
+    OPINION = "opinion"
+    COUNT = "count"
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class ParsedValue:
+    """One parsed cell; ``raw`` is the untouched input and ``repairs`` explains every change."""
+
+    raw: str
+    kind: ValueKind
+    value: int | float | str | None
+    unit: str | None
+    repairs: tuple[str, ...] = ()
+    decimal_style: Style | None = None
+
+
+# --------------------------------------------------------------------------- text normalisation
+
+# Look-alike letters that OCR engines and copy-pasted PDFs put in place of Latin ones. Spelled by
+# Unicode name so a reader can see what is mapped (the glyphs themselves are indistinguishable).
+_HOMOGLYPH_NAMES: dict[str, str] = {
+    **{f"CYRILLIC CAPITAL LETTER {n}": c for n, c in [
+        ("A", "A"), ("VE", "B"), ("ES", "C"), ("IE", "E"), ("EN", "H"), ("KA", "K"), ("EM", "M"),
+        ("O", "O"), ("ER", "P"), ("TE", "T"), ("HA", "X"), ("U", "Y"), ("DZE", "S"), ("JE", "J"),
+        ("BYELORUSSIAN-UKRAINIAN I", "I"),
+    ]},
+    **{f"CYRILLIC SMALL LETTER {n}": c for n, c in [
+        ("A", "a"), ("ES", "c"), ("IE", "e"), ("O", "o"), ("ER", "p"), ("HA", "x"), ("U", "y"),
+        ("DZE", "s"), ("JE", "j"), ("BYELORUSSIAN-UKRAINIAN I", "i"), ("SHHA", "h"),
+    ]},
+    **{f"GREEK CAPITAL LETTER {n}": c for n, c in [
+        ("ALPHA", "A"), ("BETA", "B"), ("EPSILON", "E"), ("ZETA", "Z"), ("ETA", "H"), ("IOTA", "I"),
+        ("KAPPA", "K"), ("MU", "M"), ("NU", "N"), ("OMICRON", "O"), ("RHO", "P"), ("TAU", "T"),
+        ("UPSILON", "Y"), ("CHI", "X"),
+    ]},
+    "GREEK SMALL LETTER OMICRON": "o",
+}  # fmt: skip
+_HOMOGLYPHS: dict[str, str] = {unicodedata.lookup(name): latin for name, latin in _HOMOGLYPH_NAMES.items()}
+
+_PLAIN: dict[str, str] = {
+    **dict.fromkeys("\u00a0\u202f\u205f\u3000", " "),
+    **{chr(c): " " for c in range(0x2000, 0x200B)},
+    **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", ""),
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032", "'"),
+    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"'),
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+    "\uff05": "%", "\ufe6a": "%", "\ufb01": "fi", "\ufb02": "fl",
+    **{chr(0xFF10 + i): str(i) for i in range(10)},
+}  # fmt: skip
+_TRANSLATION = str.maketrans({**_PLAIN, **_HOMOGLYPHS})
+
+
+def _normalise(text: str) -> tuple[str, list[str]]:
+    """Normalised text plus a note for every look-alike letter replaced (those change meaning)."""
+    text = unicodedata.normalize("NFC", text)
+    notes = [
+        f"{unicodedata.name(ch).split()[0].title()} '{ch}' read as '{_HOMOGLYPHS[ch]}'"
+        for ch in dict.fromkeys(text)
+        if ch in _HOMOGLYPHS
+    ]
+    return text.translate(_TRANSLATION), notes
+
+
+def normalise_text(text: str) -> str:
+    """Latin letters for look-alikes, plain spaces, quotes and hyphens; tabs and newlines are kept."""
+    return _normalise(text)[0]
+
+
+# --------------------------------------------------------------------------- numbers
+
+_NUM = r"\d(?:[\d.,]*\d)?"
+_MAX_DIGITS = 30  # beyond this a digit run is an identifier or garbage, not a quantity
+
+
+@dataclass(frozen=True)
+class _Number:
+    value: Decimal
+    decimals: int  # digits printed after the decimal separator
+    style: Style | None
+    ambiguous: bool
+    note: str | None = None
+
+
+def _split_at(groups: list[str], sep: str, *, ambiguous: bool = False, note: str | None = None) -> _Number:
+    """Last group is the fraction, every other group is integer digits; a note means mixed styles."""
+    whole, frac = "".join(groups[:-1]) or "0", groups[-1]
+    style: Style | None = None if note else ("id" if sep == "," else "en")
+    return _Number(Decimal(f"{whole}.{frac}"), len(frac), style, ambiguous, note)
+
+
+def _thousands(groups: list[str], sep: str, *, ambiguous: bool = False, note: str | None = None) -> _Number:
+    style: Style | None = None if note else ("id" if sep == "." else "en")
+    return _Number(Decimal("".join(groups)), 0, style, ambiguous, note)
+
+
+def _ambiguous_is_thousands(sep: str, expect: Expect, hint: Style | None) -> bool:
+    """``1.234`` / ``1,234``: the column's meaning first, then its convention, then Indonesian."""
+    if expect == "percent":
+        return False
+    if expect == "amount":
+        return True
+    return (sep == ".") == ((hint or "id") == "id")
+
+
+def _read_number(text: str, expect: Expect, hint: Style | None) -> _Number | None:
+    """Read a digit string with ``.``/``,`` separators by its digit groups; None if it is no number."""
+    if not re.fullmatch(_NUM, text):
+        return None
+    parts = re.split(r"([.,])", text)
+    groups, seps = parts[0::2], parts[1::2]
+    if "" in groups or len("".join(groups)) > _MAX_DIGITS:
+        return None
+    if not seps:
+        return _Number(Decimal(text), 0, None, False)
+    head, body, tail = groups[0], groups[1:-1], groups[-1]
+    last, before = seps[-1], set(seps[:-1])
+    mixed = f"mixed separators in '{text}' read as thousands"
+    if not (len(head) <= 3 and head[0] != "0" and all(len(g) == 3 for g in body)):
+        if len(seps) == 1:  # '0,75', '1234,5': cannot be thousands
+            return _split_at(groups, last)
+        if expect == "amount" and len(tail) == 3:
+            return _thousands(groups, last, note=f"irregular digit groups in '{text}' read as thousands")
+        return None
+    if len(seps) == 1:
+        if len(tail) != 3:
+            return _split_at(groups, last)
+        if _ambiguous_is_thousands(last, expect, hint):
+            return _thousands(groups, last, ambiguous=True)
+        return _split_at(groups, last, ambiguous=True)
+    if len(tail) == 3:
+        if before == {last}:
+            return _thousands(groups, last)
+        if len(before) == 1 and expect != "amount":  # '1.234,567': a three-decimal figure
+            return _split_at(groups, last)
+        return _thousands(groups, last, note=mixed)
+    if before == {last}:  # '1.234.567.00'
+        return _split_at(groups, last, note=f"last '{last}' in '{text}' read as decimal")
+    return _split_at(groups, last, note=None if len(before) == 1 else mixed)
+
+
+def _joinable(left: str, right: str) -> bool:
+    """Whether ``left right`` is one number split by a line wrap or OCR, not two numbers."""
+    if not re.fullmatch(r"\d+", right) or not re.fullmatch(r"\d[\d.,]*", left):
+        return False
+    seps = re.findall(r"[.,]", left)
+    if not seps:
+        return False
+    if left[-1] in ".,":  # '13.322.950. 000', '99, 92' but not the list marker '1. 90'
+        return len(seps) >= 2 or len(left) >= 3
+    groups = re.split(r"[.,]", left)
+    if len(seps) < 2:
+        return False
+    if len(groups[-1]) < 3 and len(groups[-1]) + len(right) == 3:  # '1.234.567.00 0'
+        return len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:-1])
+    return seps[-1] != seps[-2] and set(right) == {"0"}  # '5.617.450.000,000 0'
+
+
+def _join_split_numbers(text: str, notes: list[str]) -> str:
+    out: list[str] = []
+    for token in text.split(" "):
+        if out and _joinable(out[-1], token):
+            notes.append(f"space inside '{out[-1]} {token}' removed")
+            out[-1] += token
+        else:
+            out.append(token)
+    return " ".join(out)
+
+
+_OCR_DIGIT_RUN = re.compile(r"(?<![^\W\d_])(?>[\dOoIl.,]+)(?![^\W\d_])")
+
+
+def _repair_digit_letters(text: str, notes: list[str]) -> str:
+    """``O``/``o`` → 0 and ``l``/``I`` → 1, only inside runs that already hold a digit."""
+
+    def fix(m: re.Match[str]) -> str:
+        run = m.group(0)
+        if not re.search(r"\d", run) or not re.search(r"[OoIl]", run):
+            return run
+        fixed = run.translate(str.maketrans("OoIl", "0011"))
+        notes.append(f"'{run}' read as '{fixed}'")
+        return fixed
+
+    return _OCR_DIGIT_RUN.sub(fix, text)
+
+
+# --------------------------------------------------------------------------- grades and opinions
+
+_OPINIONS = frozenset({"WTP", "WDP", "TW", "TMP"})
+_OPINION_PHRASES = {
+    "wajar tanpa pengecualian": "WTP",
+    "wajar dengan pengecualian": "WDP",
+    "tidak wajar": "TW",
+    "tidak memberikan pendapat": "TMP",
+    "tidak menyatakan pendapat": "TMP",
+    "menolak memberikan pendapat": "TMP",
+    "disclaimer": "TMP",
+}
+
+
+def _opinion_of(part: str) -> str | None:
+    key = " ".join(re.sub(r"[^a-z]+", " ", part.lower()).split()).removeprefix("opini ")
+    if key.upper() in _OPINIONS:
+        return key.upper()
+    return _OPINION_PHRASES.get(key)
+
+
+def _opinion(text: str) -> str | None:
+    """``WTP``, ``Wajar Tanpa Pengecualian`` or both (``WTP (Wajar Tanpa Pengecualian)``)."""
+    m = re.fullmatch(r"(.+?)\s*\((.+)\)", text)
+    found = {_opinion_of(p) for p in ((m.group(1), m.group(2)) if m else (text,))}
+    return found.pop() if len(found) == 1 and None not in found else None
+
+
+def _grade_token(token: str) -> tuple[str, list[str]] | None:
+    """SAKIP grades AA A BB B CC C D, tolerating case slips and a tripled letter (``CcC``)."""
+    if not re.fullmatch(r"[A-D][A-Da-d]{0,2}", token) or token.upper() != token[0] * len(token):
+        return None
+    if len(token) > 1 and token[0] == "D":
+        return None
+    grade = token[0] * min(len(token), 2)
+    return grade, ([f"'{token}' read as '{grade}'"] if token != grade else [])
+
+
+def _grade(text: str) -> tuple[str, list[str]] | None:
+    token = text.strip("'\"")  # 'A.' stays text: a list marker, not a grade
+    found = _grade_token(token)
+    if found:
+        return found
+    m = re.fullmatch(rf"({_NUM})\s*\(\s*([A-Za-z]{{1,3}})\s*\)", token)  # '72,10 (BB)'
+    if m and (found := _grade_token(m.group(2))):
+        return found[0], [*found[1], f"score '{m.group(1)}' beside grade kept only in raw"]
+    m = re.fullmatch(r"([A-Za-z]{1,3})\s*\(\s*([^()]+?)\s*\)", token)  # 'BB (Sangat Baik)', 'B (64)'
+    if m and (found := _grade_token(m.group(1))):
+        return found[0], [*found[1], f"'({m.group(2)})' beside grade kept only in raw"]
+    return None
+
+
+# --------------------------------------------------------------------------- cell parsing
+
+_EMPTY_WORDS = frozenset({"n/a", "na", "n.a", "n.a.", "#n/a", "nan", "none", "null"})
+_EMPTY_MARKS = re.compile(r"[-_./\\|:;,'\"\s]+")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
+_CURRENCY = re.compile(r"^(?:(?:rp|idr)(?![^\W\d_])\s*[.,:]?\s*)+", re.I)
+_AMOUNT_TAIL = re.compile(r"(?<=\d)\s*[.,]?\s*[-=]+$")
+_RUPIAH = re.compile(r"\s*rupiah$", re.I)
+_SPELLED_OUT = re.compile(r"\s*\([^()\d]*\)$")
+_COMPARATOR = re.compile(r"^([<>≤≥]=?|=>|=<|(?:min|maks|max)(?:imal|imum)?\.?)\s*(?=[-+\d])", re.I)
+_SCALES = {
+    "ribu": 10**3, "rb": 10**3, "juta": 10**6, "jt": 10**6,
+    "miliar": 10**9, "milyar": 10**9, "triliun": 10**12,
+}  # fmt: skip
+_SCALE = re.compile(rf"^(.+?)\s*(?<![^\W\d_])({'|'.join(_SCALES)})\.?$", re.I)
+_PERCENT_SIGN = re.compile(r"^(.+?)\s*(?:%|persen|prosen)$", re.I)
+_AMPERSAND = re.compile(r"^(.*\d)\s*&$")  # '98&': shift-7 for shift-5, seen in typed reports
+_OCR_PERCENT = re.compile(r"^(.*\d)(?:\s+(96|0/0)|\s*([Yy]o|[o0°]/[o0]|%[o6]))$")
+_WORD = r"[^\W\d_]+(?:[/-][^\W\d_]+)*"
+# One unit word after a quantity; '003 Pelaksanaan' and '6872 Kelembagaan' are codes, not counts.
+_COUNT = re.compile(rf"^((?!0\d)(?!\d{{4}})\d[\d.,]*)\s+({_WORD})$")
+_UNIT_STOPWORDS = frozenset({"dan", "atau", "serta", "dengan", "dari", "per", "untuk", "yang", "ke", "s/d"})
+_BULLET = re.compile(r"^([eo¢•·»*>])\s+(?=\S)")
+_VALUE_KINDS = frozenset(ValueKind) - {ValueKind.EMPTY, ValueKind.TEXT}
+
+
+def _clean(raw: str) -> tuple[str, list[str]]:
+    """Normalised text without HTML tags, markdown emphasis, stray pipes or repeated spaces."""
+    text, notes = _normalise(raw)
+    text = " ".join(_HTML_TAG.sub(" ", text).split())
+    return text.strip(" *_`|"), notes
+
+
+def _is_empty(text: str) -> bool:
+    return not text or text.lower() in _EMPTY_WORDS or bool(_EMPTY_MARKS.fullmatch(text))
+
+
+@dataclass(frozen=True)
+class _Reading:
+    kind: ValueKind
+    value: int | float | None
+    unit: str | None
+    style: Style | None
+
+
+def _to_rupiah(value: Decimal, text: str, notes: list[str]) -> int:
+    whole = int(value.to_integral_value(rounding=ROUND_HALF_UP))
+    if whole != value:
+        notes.append(f"fraction of '{text}' rounded to whole rupiah")
+    return whole
+
+
+def _strip_amount_marks(text: str, notes: list[str]) -> tuple[str, bool]:
+    """Remove ``Rp``, ``,-``, ``rupiah`` and a spelled-out amount; True if any marked a rupiah amount."""
+    s, currency = text, False
+    if m := _CURRENCY.match(s):
+        s, currency = s[m.end() :], True
+    if (m := _SPELLED_OUT.search(s)) and m.start() > 0:  # 'Rp 5.000,- (lima ribu rupiah)'
+        rest = s[: m.start()]
+        if currency or _AMOUNT_TAIL.search(rest) or _RUPIAH.search(rest):
+            notes.append(f"'{m.group(0).strip()}' after amount kept only in raw")
+            s, currency = rest, True
+    if m := _AMOUNT_TAIL.search(s):
+        s, currency = s[: m.start()], True
+    if m := _RUPIAH.search(s):
+        s, currency = s[: m.start()], True
+    return s.strip().rstrip(".").strip(), currency
+
+
+def _strip_percent_mark(s: str, text: str, expect: Expect, ocr: bool, notes: list[str]) -> tuple[str, bool]:
+    if m := _PERCENT_SIGN.match(s):
+        return m.group(1), True
+    if m := _AMPERSAND.match(s):
+        notes.append(f"'{text}' read as '{m.group(1)}%'")
+        return m.group(1), True
+    if ocr and expect == "percent" and (m := _OCR_PERCENT.match(s)):
+        notes.append(f"'{m.group(2) or m.group(3)}' after '{m.group(1)}' read as '%'")
+        return m.group(1), True
+    return s, False
+
+
+def _whole_or_float(number: _Number, value: Decimal) -> int | float:
+    return int(value) if number.decimals == 0 else float(value)
+
+
+def _numeric(text: str, expect: Expect, hint: Style | None, ocr: bool, notes: list[str]) -> _Reading | None:
+    """Percent, amount, count or plain number; None when the text is not one of them."""
+    s, currency = _strip_amount_marks(text, notes)
+    if currency and _is_empty(s):
+        return _Reading(ValueKind.EMPTY, None, None, None)
+    if m := _COMPARATOR.match(s):
+        notes.append(f"comparator '{m.group(1)}' kept only in raw")
+        s = s[m.end() :]
+    negative = False
+    if m := re.fullmatch(r"[-+](\d.*)", s):
+        negative, s = s[0] == "-", m.group(1)
+    elif (currency or expect == "amount") and (m := re.fullmatch(r"\((\d[^()]*[.,]\d[^()]*)\)", s)):
+        negative, s = True, m.group(1)
+    s, percent = _strip_percent_mark(s, text, expect, ocr, notes)
+    if ocr:
+        s = _repair_digit_letters(s, notes)
+    s = _join_split_numbers(s, notes)
+    sign = -1 if negative else 1
+
+    scale = _SCALE.match(s) if not percent else None
+    count = _COUNT.match(s) if not currency else None
+    if percent:
+        number, kind = _read_number(s.strip(), "percent", hint), ValueKind.PERCENT
+    elif scale:
+        number, kind = _read_number(scale.group(1), "number", hint), ValueKind.AMOUNT
+    elif number := _read_number(s, "amount" if currency else expect, hint):
+        amount = currency or expect == "amount"
+        kind = ValueKind.AMOUNT if amount else ValueKind.PERCENT if expect == "percent" else ValueKind.NUMBER
+    elif count and count.group(2).lower() not in _UNIT_STOPWORDS:
+        number, kind = _read_number(count.group(1), "number", hint), ValueKind.COUNT
+    if number is None:
+        return None
+    if number.note:
+        notes.append(number.note)
+    value = number.value * sign
+    if kind is ValueKind.PERCENT:
+        return _Reading(kind, float(value), "%", number.style)
+    if kind is ValueKind.AMOUNT:
+        factor = _SCALES[scale.group(2).lower()] if scale else 1
+        return _Reading(kind, _to_rupiah(value * factor, text, notes), "rupiah", number.style)
+    if kind is ValueKind.COUNT and count:
+        return _Reading(kind, _whole_or_float(number, value), count.group(2).lower(), number.style)
+    return _Reading(kind, _whole_or_float(number, value), None, number.style)
+
+
+def parse_value(
+    raw: str,
+    *,
+    expect: Expect = "any",
+    decimal_hint: Style | None = None,
+    ocr: bool = False,
+) -> ParsedValue:
+    """Parse one cell; ``expect`` is what the column holds, ``decimal_hint`` its number convention.
+
+    Never raises: text that is no value comes back as TEXT holding the cleaned string.
+    """
+    text, notes = _clean(raw)
+
+    def build(
+        kind: ValueKind, value: int | float | str | None, unit: str | None, style: Style | None = None
+    ) -> ParsedValue:
+        return ParsedValue(raw, kind, value, unit, tuple(dict.fromkeys(notes)), style)
+
+    if _is_empty(text):
+        return build(ValueKind.EMPTY, None, None)
+    if opinion := _opinion(text):
+        return build(ValueKind.OPINION, opinion, "opini")
+    if grade := _grade(text):
+        notes.extend(grade[1])
+        return build(ValueKind.GRADE, grade[0], "grade")
+    attempt: list[str] = []
+    if reading := _numeric(text, expect, decimal_hint, ocr, attempt):
+        notes.extend(attempt)
+        return build(reading.kind, reading.value, reading.unit, reading.style)
+    if ocr and (m := _BULLET.match(text)):
+        inner = parse_value(text[m.end() :], expect=expect, decimal_hint=decimal_hint, ocr=True)
+        if inner.kind in _VALUE_KINDS:
+            notes.append(f"stray '{m.group(1)}' before value ignored")
+            notes.extend(inner.repairs)
+            return build(inner.kind, inner.value, inner.unit, inner.decimal_style)
+    return build(ValueKind.TEXT, text, None)
+
+
+def parse_amount(raw: str, *, decimal_hint: Style | None = None, ocr: bool = False) -> ParsedValue:
+    """An integer rupiah amount; anything else in the cell comes back as EMPTY or TEXT, never guessed."""
+    parsed = parse_value(raw, expect="amount", decimal_hint=decimal_hint, ocr=ocr)
+    if parsed.kind in (ValueKind.AMOUNT, ValueKind.EMPTY, ValueKind.TEXT):
+        return parsed
+    text, notes = _clean(raw)
+    return ParsedValue(raw, ValueKind.TEXT, text, None, tuple(notes))
+
+
+def column_decimal_style(raws: Iterable[str]) -> Style | None:
+    """The convention most unambiguous numbers of a column follow; None if none decide or they tie."""
+    votes: Counter[str] = Counter()
+    for raw in raws:
+        for token in re.findall(_NUM, _clean(raw)[0]):
+            number = _read_number(token, "number", None)
+            if number is not None and not number.ambiguous and number.style is not None:
+                votes[number.style] += 1
+    ranked = votes.most_common()
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None
+    return "id" if ranked[0][0] == "id" else "en"
+
+
+def to_cell_value(parsed: ParsedValue, provenance: Provenance, conf: float | None = None) -> CellValue:
+    """The shared record other stages store: value, kind, raw string, repairs and provenance."""
+    return CellValue(
+        raw=parsed.raw,
+        value=parsed.value,
+        kind=parsed.kind.value,
+        unit=parsed.unit,
+        provenance=provenance,
+        repairs=parsed.repairs,
+        conf=conf,
+    )

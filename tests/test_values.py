@@ -1,0 +1,329 @@
+"""Value parsing: table-driven cases taken from the seed reports and their gold noise notes,
+plus properties (round trips, never raising, raw kept, no invented numbers)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from extractor.models import Method, Provenance
+from extractor.values import (
+    ParsedValue,
+    ValueKind,
+    column_decimal_style,
+    normalise_text,
+    parse_amount,
+    parse_value,
+    to_cell_value,
+)
+
+E, N, P, A, G, OP, C, T = (
+    ValueKind.EMPTY,
+    ValueKind.NUMBER,
+    ValueKind.PERCENT,
+    ValueKind.AMOUNT,
+    ValueKind.GRADE,
+    ValueKind.OPINION,
+    ValueKind.COUNT,
+    ValueKind.TEXT,
+)
+
+# raw, keyword arguments, kind, value, unit, decimal_style
+CASES: list[tuple[str, dict[str, Any], ValueKind, object, str | None, str | None]] = [
+    # Indonesian and US digit groups
+    ("33.801.000", {}, N, 33801000, None, "id"),
+    ("99,92", {}, N, 99.92, None, "id"),
+    ("94,4", {}, N, 94.4, None, "id"),
+    ("34,884,986,000", {}, N, 34884986000, None, "en"),
+    ("94,496,718,290", {"expect": "amount"}, A, 94496718290, "rupiah", "en"),
+    ("0.75", {}, N, 0.75, None, "en"),
+    ("79", {}, N, 79, None, None),
+    ("0", {"expect": "amount"}, A, 0, "rupiah", None),
+    ("1.234,567", {}, N, 1234.567, None, "id"),
+    # a single separator before exactly three digits: expect, then hint, then Indonesian
+    ("10,000", {}, N, 10.0, None, "id"),
+    ("10,000", {"expect": "amount"}, A, 10000, "rupiah", "en"),
+    ("10,000", {"decimal_hint": "en"}, N, 10000, None, "en"),
+    ("1.234", {}, N, 1234, None, "id"),
+    ("1.234", {"expect": "percent"}, P, 1.234, "%", "en"),
+    ("1.234", {"decimal_hint": "en"}, N, 1.234, None, "en"),
+    ("1,234", {"decimal_hint": "id"}, N, 1.234, None, "id"),
+    # rupiah decorations (003 lines 389/487, 002 lines 685-690 and 988)
+    ("Rp. 11.081.507.000,-", {}, A, 11081507000, "rupiah", "id"),
+    ("RP. 51.412.431.000,-", {}, A, 51412431000, "rupiah", "id"),
+    ("Rp.2.647.529.000", {}, A, 2647529000, "rupiah", "id"),
+    ("115.805.681.000-", {}, A, 115805681000, "rupiah", "id"),
+    ("2.526.500.000.-", {}, A, 2526500000, "rupiah", "id"),
+    ("48.366.764.000,-", {}, A, 48366764000, "rupiah", "id"),
+    ("1.234.567,00", {"expect": "amount"}, A, 1234567, "rupiah", "id"),
+    ("5.640.000,0000", {"expect": "amount"}, A, 5640000, "rupiah", "id"),
+    ("0,0000", {"expect": "amount"}, A, 0, "rupiah", "id"),
+    ("IDR 1,000,000.00", {}, A, 1000000, "rupiah", "en"),
+    ("5.000 rupiah", {}, A, 5000, "rupiah", "id"),
+    ("Rp 1,5 miliar", {}, A, 1500000000, "rupiah", "id"),
+    ("(1.234.000)", {"expect": "amount"}, A, -1234000, "rupiah", "id"),
+    ("Rp. 51.412.431.000,- (Lima puluh satu miliar rupiah)", {}, A, 51412431000, "rupiah", "id"),
+    # percentages (003 288/313, 002 675/679/936)
+    ("90%", {}, P, 90.0, "%", None),
+    ("90 %", {}, P, 90.0, "%", None),
+    ("105%", {}, P, 105.0, "%", None),
+    ("99,92%", {}, P, 99.92, "%", "id"),
+    ("2,8%", {}, P, 2.8, "%", "id"),
+    ("97.5%", {}, P, 97.5, "%", "en"),
+    ("94.44%", {}, P, 94.44, "%", "en"),
+    ("82.5%", {}, P, 82.5, "%", "en"),
+    ("0.1%", {}, P, 0.1, "%", "en"),
+    ("100,00", {"expect": "percent"}, P, 100.0, "%", "id"),
+    ("**84,99%**", {}, P, 84.99, "%", "id"),
+    ("<p>90%</p>", {}, P, 90.0, "%", None),
+    ("100 persen", {}, P, 100.0, "%", None),
+    # grades and opinions (000 1803, 003 373, 002 669-717)
+    ("B", {}, G, "B", "grade", None),
+    ("BB", {}, G, "BB", "grade", None),
+    ("AA", {}, G, "AA", "grade", None),
+    ("D", {}, G, "D", "grade", None),
+    ('"BAIK"', {}, T, '"BAIK"', None, None),
+    ("DD", {}, T, "DD", None, None),
+    ("A.", {}, T, "A.", None, None),  # a list marker
+    ("a", {}, T, "a", None, None),
+    ("WTP", {}, OP, "WTP", "opini", None),
+    ("WDP", {}, OP, "WDP", "opini", None),
+    ("TMP", {}, OP, "TMP", "opini", None),
+    ("Wajar Tanpa Pengecualian", {}, OP, "WTP", "opini", None),
+    ("WTP (Wajar Tanpa Pengecualian)", {}, OP, "WTP", "opini", None),
+    ("Opini WTP", {}, OP, "WTP", "opini", None),
+    ("WTP (Wajar Dengan Pengecualian)", {}, T, "WTP (Wajar Dengan Pengecualian)", None, None),
+    ("WTP WTP WTP", {}, T, "WTP WTP WTP", None, None),
+    # counts with units (003 284-299)
+    ("12 kali", {}, C, 12, "kali", None),
+    ("1 satker", {}, C, 1, "satker", None),
+    ("2 Kegiatan", {}, C, 2, "kegiatan", None),
+    ("1 Dokumen", {}, C, 1, "dokumen", None),
+    ("2 Laporan", {}, C, 2, "laporan", None),
+    ("6 Orang", {}, C, 6, "orang", None),
+    ("1.000 orang", {}, C, 1000, "orang", "id"),
+    ("12 kali/tahun", {}, C, 12, "kali/tahun", None),
+    ("2,5 jam", {}, C, 2.5, "jam", "id"),
+    ("1 Lakip dan 2 Perjanjian Kinerja", {}, T, "1 Lakip dan 2 Perjanjian Kinerja", None, None),
+    ("2 Perjanjian Kinerja", {}, T, "2 Perjanjian Kinerja", None, None),  # one unit word only
+    ("6872 Kelembagaan", {}, T, "6872 Kelembagaan", None, None),  # kegiatan code + label (000 3150-3400)
+    ("003 Pelaksanaan", {}, T, "003 Pelaksanaan", None, None),  # RO code + label
+    ("70 predikat B", {}, T, "70 predikat B", None, None),
+    ("2 Januari 2024", {}, T, "2 Januari 2024", None, None),
+    # empty cells
+    ("", {}, E, None, None, None),
+    ("   ", {}, E, None, None, None),
+    ("-", {}, E, None, None, None),
+    ("–", {}, E, None, None, None),
+    ("—", {}, E, None, None, None),
+    ("n/a", {}, E, None, None, None),
+    ("N/A", {}, E, None, None, None),
+    ("Rp. Rp. | /", {}, E, None, None, None),  # 003 484: both amounts lost
+    ("Rp -", {"expect": "amount"}, E, None, None, None),
+    # text that is not a value
+    ("Tercapai", {}, T, "Tercapai", None, None),
+    ("Belum Dilakukan Penilaian", {}, T, "Belum Dilakukan Penilaian", None, None),
+    ("6709.QGE.001", {}, T, "6709.QGE.001", None, None),
+    ("90 85", {}, T, "90 85", None, None),
+    ("1. 90", {}, T, "1. 90", None, None),  # a list marker, not a wrapped number
+    ("33.801.000 33.775.000", {}, T, "33.801.000 33.775.000", None, None),
+    ("(4)", {}, T, "(4)", None, None),
+    ("80 - 90%", {}, T, "80 - 90%", None, None),
+    ("√", {}, T, "√", None, None),
+    ("12abc", {}, T, "12abc", None, None),
+    ("1" * 40, {}, T, "1" * 40, None, None),
+]
+
+
+@pytest.mark.parametrize(("raw", "kwargs", "kind", "value", "unit", "style"), CASES)
+def test_parse_value_cases(
+    raw: str, kwargs: dict[str, Any], kind: ValueKind, value: object, unit: str | None, style: str | None
+) -> None:
+    parsed = parse_value(raw, **kwargs)
+    assert parsed.raw == raw
+    assert parsed.kind is kind
+    assert parsed.value == value
+    assert type(parsed.value) is type(value)
+    assert parsed.unit == unit
+    assert parsed.decimal_style == style
+
+
+# raw, keyword arguments, kind, value, a fragment every listed repair note must contain
+REPAIRS: list[tuple[str, dict[str, Any], ValueKind, object, str]] = [
+    ("98&", {}, P, 98.0, "'98&' read as '98%'"),
+    ("98 96", {"expect": "percent", "ocr": True}, P, 98.0, "'96' after '98' read as '%'"),
+    ("98 Yo", {"expect": "percent", "ocr": True}, P, 98.0, "'Yo' after '98' read as '%'"),
+    ("98 o/o", {"expect": "percent", "ocr": True}, P, 98.0, "'o/o' after '98' read as '%'"),
+    ("1O0%", {"ocr": True}, P, 100.0, "'1O0' read as '100'"),
+    ("l00", {"expect": "percent", "ocr": True}, P, 100.0, "'l00' read as '100'"),
+    ("CcC", {}, G, "CC", "'CcC' read as 'CC'"),
+    ("Bb", {}, G, "BB", "'Bb' read as 'BB'"),
+    ("\u0412", {}, G, "B", "Cyrillic '\u0412' read as 'B'"),
+    ("\u0412\u0412", {}, G, "BB", "Cyrillic '\u0412' read as 'B'"),
+    ("64 (B)", {}, G, "B", "score '64'"),
+    ("72,10 (BB)", {}, G, "BB", "score '72,10'"),
+    ("e WTP", {"ocr": True}, OP, "WTP", "stray 'e'"),
+    ("1,050.024.000,-", {}, A, 1050024000, "mixed separators in '1,050.024.000'"),
+    ("1,050.024.000", {"expect": "amount"}, A, 1050024000, "mixed separators"),
+    ("1.234.567.00 0", {"expect": "amount"}, A, 1234567000, "space inside '1.234.567.00 0'"),
+    ("13.322.950. 000", {"expect": "amount"}, A, 13322950000, "space inside '13.322.950. 000'"),
+    ("5.617.450.000,000 0", {"expect": "amount"}, A, 5617450000, "space inside"),
+    ("99, 92%", {}, P, 99.92, "space inside '99, 92'"),
+    ("1.234.567.00", {"expect": "amount"}, A, 1234567, "read as decimal"),
+    ("1.234,56", {"expect": "amount"}, A, 1235, "rounded to whole rupiah"),
+    ("1.663815.313", {"expect": "amount"}, A, 1663815313, "irregular digit groups"),
+    ("≥ 80%", {}, P, 80.0, "comparator '≥'"),
+    ("Min. 90%", {}, P, 90.0, "comparator 'Min.'"),
+]
+
+
+@pytest.mark.parametrize(("raw", "kwargs", "kind", "value", "note"), REPAIRS)
+def test_repairs_are_applied_and_recorded(
+    raw: str, kwargs: dict[str, Any], kind: ValueKind, value: object, note: str
+) -> None:
+    parsed = parse_value(raw, **kwargs)
+    assert (parsed.kind, parsed.value) == (kind, value)
+    assert any(note in r for r in parsed.repairs), parsed.repairs
+
+
+@pytest.mark.parametrize(
+    ("raw", "kwargs"),
+    [
+        ("98 96", {"expect": "percent"}),  # percent look-alikes need ocr=True
+        ("98 96", {"ocr": True}),  # ... and a percent column
+        ("1O0%", {}),  # letters in digit runs only with ocr=True
+        ("e WTP", {}),
+        ("Il", {"ocr": True}),  # no digit in the run: nothing to repair
+    ],
+)
+def test_ocr_repairs_need_their_context(raw: str, kwargs: dict[str, Any]) -> None:
+    parsed = parse_value(raw, **kwargs)
+    assert parsed.kind is ValueKind.TEXT
+    assert parsed.repairs == ()
+
+
+def test_clean_values_carry_no_repairs() -> None:
+    for raw in ("33.801.000", "99,92%", "B", "WTP", "1 Dokumen", "-", "Rp. 11.081.507.000,-"):
+        assert parse_value(raw).repairs == (), raw
+
+
+def test_parse_amount_is_integer_rupiah_or_nothing() -> None:
+    assert parse_amount("Rp. 9.141.401.000,-") == ParsedValue(
+        "Rp. 9.141.401.000,-", ValueKind.AMOUNT, 9141401000, "rupiah", (), "id"
+    )
+    assert parse_amount("426.483.000").value == 426483000
+    assert parse_amount("20.000").value == 20000  # ambiguous group read as thousands in an amount column
+    assert parse_amount("5.617.450.000,0000").value == 5617450000
+    assert parse_amount("-").kind is ValueKind.EMPTY
+    for raw in ("99,25%", "12 kali", "B", "WTP"):
+        parsed = parse_amount(raw)
+        assert (parsed.kind, parsed.value, parsed.unit) == (ValueKind.TEXT, raw, None)
+
+
+def test_normalise_text() -> None:
+    assert normalise_text("Nilai \u0412\u0412") == "Nilai BB"
+    assert normalise_text("\u201cBAIK\u201d \u2018x\u2019") == "\"BAIK\" 'x'"
+    assert normalise_text("1\u00a0000\u200b") == "1 000"
+    assert normalise_text("2020\u20132024 \u2014 \u2212") == "2020-2024 - -"
+    assert normalise_text("\ufb01nal \uff19\uff10\uff05") == "final 90%"
+    assert normalise_text("a\tb\nc") == "a\tb\nc"  # tabs and newlines carry table structure
+    assert normalise_text("Kabupaten Rejang Lebong") == "Kabupaten Rejang Lebong"
+
+
+def test_column_decimal_style() -> None:
+    assert column_decimal_style(["99,25", "97,36", "100,00", "10,000"]) == "id"
+    assert column_decimal_style(["0.75", "21.67", "0", "8.39"]) == "en"
+    assert column_decimal_style(["34,884,986,000", "20,158,342,000", "97,53%"]) == "en"
+    assert column_decimal_style(["426.483.000", "20.000,0000"]) == "id"
+    assert column_decimal_style(["10,000", "1.234", "90", "B", "-"]) is None  # nothing unambiguous
+    assert column_decimal_style(["99,25", "0.75"]) is None  # a tie decides nothing
+    assert column_decimal_style([]) is None
+
+
+def test_column_hint_resolves_ambiguous_cells() -> None:
+    column = ["1,500", "2,750.5", "12,000"]
+    hint = column_decimal_style(column)
+    assert hint == "en"
+    assert [parse_value(c, decimal_hint=hint).value for c in column] == [1500, 2750.5, 12000]
+
+
+def test_to_cell_value_keeps_everything() -> None:
+    prov = Provenance(file="r.pdf", page=3, line=12, bbox=None, method=Method.PDF_RULED, table=1)
+    cell = to_cell_value(parse_value("98&"), prov, conf=87.5)
+    assert (cell.raw, cell.value, cell.kind, cell.unit) == ("98&", 98.0, "percent", "%")
+    assert cell.repairs == ("'98&' read as '98%'",)
+    assert (cell.provenance, cell.conf) == (prov, 87.5)
+    assert cell.to_dict()["repairs"] == ["'98&' read as '98%'"]
+
+
+# --------------------------------------------------------------------------- properties
+
+
+@given(st.integers(min_value=0, max_value=10**15))
+def test_amounts_round_trip_in_both_styles(n: int) -> None:
+    us = f"{n:,}"
+    indonesian = us.replace(",", ".")
+    for raw in (us, indonesian, f"Rp. {indonesian},-", f"Rp{indonesian},00"):
+        parsed = parse_amount(raw)
+        assert (parsed.kind, parsed.value) == (ValueKind.AMOUNT, n), raw
+        assert type(parsed.value) is int
+
+
+@given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=1, max_value=3))
+def test_decimals_round_trip_as_percent(units: int, places: int) -> None:
+    expected = Decimal(units).scaleb(-places)
+    dotted = f"{expected:.{places}f}"
+    for raw in (dotted.replace(".", ","), f"{dotted}%", f"{dotted.replace('.', ',')} %"):
+        parsed = parse_value(raw, expect="percent")
+        assert parsed.kind is ValueKind.PERCENT, raw
+        assert parsed.value == float(expected), raw
+
+
+@given(st.integers(min_value=0, max_value=10**9))
+def test_whole_numbers_stay_int(n: int) -> None:
+    parsed = parse_value(f"{n:,}".replace(",", "."))
+    assert (parsed.kind, parsed.value) == (ValueKind.NUMBER, n)
+    assert type(parsed.value) is int
+
+
+@given(
+    st.text(),
+    st.sampled_from(["any", "percent", "amount", "number"]),
+    st.sampled_from([None, "id", "en"]),
+    st.booleans(),
+)
+def test_never_raises_and_keeps_raw(raw: str, expect: Any, hint: Any, ocr: bool) -> None:
+    parsed = parse_value(raw, expect=expect, decimal_hint=hint, ocr=ocr)
+    assert parsed.raw == raw
+    assert isinstance(parsed.kind, ValueKind)
+    assert parse_amount(raw, decimal_hint=hint, ocr=ocr).raw == raw
+    if parsed.kind is ValueKind.EMPTY:
+        assert parsed.value is None
+
+
+_NUMERIC_KINDS = {ValueKind.NUMBER, ValueKind.PERCENT, ValueKind.AMOUNT, ValueKind.COUNT}
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("0123456789.,%- RpOlI&oY/()BcW")), max_size=20),
+    st.sampled_from(["any", "percent", "amount", "number"]),
+    st.booleans(),
+)
+def test_numbers_are_never_invented(raw: str, expect: Any, ocr: bool) -> None:
+    parsed = parse_value(raw, expect=expect, ocr=ocr)
+    assert parsed.raw == raw
+    if parsed.kind in _NUMERIC_KINDS:
+        assert any(ch.isdigit() for ch in raw)
+        assert isinstance(parsed.value, int | float)
+    else:
+        assert parsed.value is None or isinstance(parsed.value, str)
+
+
+@given(st.text())
+def test_normalise_text_is_idempotent(text: str) -> None:
+    once = normalise_text(text)
+    assert normalise_text(once) == once
