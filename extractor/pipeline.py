@@ -72,7 +72,7 @@ def extract(path: Path | str, settings: ExtractSettings | None = None, progress:
         tables, narrative, errors, stats = _from_image(source, settings, progress)
         kind = "image"
     tables = tuple(replace(t, index=i) for i, t in enumerate(tables))
-    satker = detect_satker(list(narrative))
+    satker = detect_satker(list(narrative), source=source.path.name)
     doc = assemble(source, kind, satker, tables, narrative, errors, settings)
     stats = {**stats, "seconds": round(time.perf_counter() - started, 3), "tables": len(tables)}
     return replace(doc, stats=stats)
