@@ -226,6 +226,37 @@ def _kind(roles: Sequence[Role]) -> TableKind:
     return "other"
 
 
+def infer_budget_roles(table: Table) -> ColumnRoles | None:
+    """Roles of a headerless rupiah table (program/kegiatan lines with amounts) from its cells alone.
+
+    Perjanjian Kinerja annexes often print 'Program | Anggaran' lines without a header row.
+    """
+    n = table.n_cols
+    amount_cols, percent_cols, text_len = [], [], [0] * n
+    for col in range(n):
+        cells = [r.cells[col].text for r in table.rows if col < len(r.cells) and not r.cells[col].empty]
+        amounts = sum(1 for t in cells if isinstance((v := parse_amount(t).value), int) and v >= 1_000_000)
+        percents = sum(1 for t in cells if parse_value(t, expect="percent").kind == ValueKind.PERCENT)
+        text_len[col] = sum(len(t) for t in cells if parse_value(t).kind == ValueKind.TEXT)
+        if amounts >= 2 and amounts >= 0.5 * len(cells):
+            amount_cols.append(col)
+        elif percents >= 2 and percents >= 0.5 * len(cells):
+            percent_cols.append(col)
+    if not amount_cols or len(amount_cols) > 2:
+        return None
+    roles = [Role.OTHER] * n
+    name_col = max((c for c in range(n) if c not in amount_cols), key=lambda c: text_len[c], default=None)
+    if name_col is None or text_len[name_col] == 0:
+        return None
+    roles[name_col] = Role.NAME
+    roles[amount_cols[0]] = Role.PAGU
+    if len(amount_cols) == 2:
+        roles[amount_cols[1]] = Role.REAL_RP
+    if percent_cols:
+        roles[percent_cols[0]] = Role.PERSEN
+    return ColumnRoles(tuple(roles), (None,) * n, 0, "budget", "")
+
+
 def caption_year(caption: str | None) -> int | None:
     """The single year a caption names ('... Tahun 2024'); None for none or a range."""
     if not caption:
@@ -245,10 +276,13 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
         roles = detect_roles(table, report_year)
         prev = out[-1] if out else None
         continues = prev is not None and prev.table.n_cols == table.n_cols and _adjacent(prev.table, table)
-        if roles is None:
-            if continues and prev is not None:
-                out[-1] = _extend(prev, table.rows)
+        if roles is None and continues and prev is not None:
+            out[-1] = _extend(prev, table.rows)
             continue
+        if roles is None:
+            roles = infer_budget_roles(table)
+            if roles is None:
+                continue
         if continues and prev is not None and roles.roles == prev.roles.roles and table.caption is None:
             out[-1] = _extend(prev, table.rows[roles.header_rows :])
             continue
@@ -324,7 +358,7 @@ def semantic_rows(rt: RoledTable, report_year: int | None) -> list[SemanticRow]:
             code, _ = split_code(name_cell.text)
             if code and re.search(r"\d{4}", code) and cells.get(Role.INDICATOR) is not None:
                 parent = code
-        if not any(not cells[r].empty for r in cells if r in value_roles):
+        if not _has_real_value(cells, value_roles):
             if sas is None and name_cell is None and cells.get(Role.INDICATOR) is not None:
                 text = cells[Role.INDICATOR].text
                 if re.match(r"^sasaran\b", text, re.I):
@@ -342,6 +376,15 @@ def semantic_rows(rt: RoledTable, report_year: int | None) -> list[SemanticRow]:
         if kind in ("budget", "mixed"):
             out.append(SemanticRow("budget", cells=cells, sasaran=sasaran, parent_code=parent, **base))
     return out
+
+
+def _has_real_value(cells: Mapping[Role, Cell], value_roles: set[Role]) -> bool:
+    """A data row has at least one number, grade, opinion or count; text alone is a heading."""
+    return any(
+        parse_value(cell.text).kind not in (ValueKind.TEXT, ValueKind.EMPTY)
+        for role, cell in cells.items()
+        if role in value_roles and not cell.empty
+    )
 
 
 def _first_text(row: TableRow) -> str:

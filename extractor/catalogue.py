@@ -1,0 +1,726 @@
+"""Stage "catalogue": the canonical KPU indicator catalogue and the label matcher.
+
+Reports word the same indicator many ways ("Nilai Evaluasi atas Akuntabilitas Kinerja KPU Kabupaten X",
+"Nilai akuntabilitas kinerja B CcC 60"), so labels are normalised first and then scored against every
+name and alias by IDF-weighted token coverage: rare words carry the evidence, so truncated or wrapped
+labels still match while short generic rows ("Jumlah", "Indikator Kinerja") do not. OCR-damaged words
+are repaired only towards words the catalogue actually uses (rapidfuzz), so a repair cannot invent text.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import json
+import logging
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from extractor.errors import InputNotFoundError, InvalidDataError
+from extractor.models import Candidate
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "Catalogue",
+    "CatalogueEntry",
+    "MatchResult",
+    "MatchSettings",
+    "Matcher",
+    "ProgramEntry",
+    "Synonym",
+    "catalogue_summary",
+    "load_catalogue",
+    "match_json",
+    "normalise_label",
+    "recompute_capaian",
+]
+
+VALUE_TYPES = ("percent", "grade", "opinion", "count", "index")
+DIRECTIONS = ("higher_is_better", "lower_is_better")
+GRADE_ORDER = ("D", "C", "CC", "B", "BB", "A", "AA")  # worst to best; rank = position + 1
+OPINION_ORDER = ("TMP", "TW", "WDP", "WTP")  # disclaimer, adverse, qualified, unqualified
+
+PLACEHOLDER = "satker"  # stands for any unit name ("KPU Kota X"), so units never decide a match
+_STOPWORDS = frozenset(
+    "yang dan di ke dari dalam dengan untuk pada oleh atas serta terhadap secara atau para ini itu tersebut "
+    "sebagai akan telah adalah bagi guna mengenai tentang antara per juga tahun sesuai tercapai berhasil".split()
+)
+_WEIGHTLESS = _STOPWORDS | {PLACEHOLDER}
+_VALUE_WORDS = frozenset({"wtp", "wdp", "tw", "tmp", "aa", "bb", "cc", "ccc", "rp"})
+_LEVEL_WORDS = r"(?:kpu|prov\w*|prop\w*|kab\w*|kot\w*|ri|republik\s+indonesia)\b\.?"  # OCR-tolerant
+_UNIT_START = re.compile(r"\b(?:(?:satker|sekretariat)\s+)?(?:kpu|komisi\s+pemilihan\s+umum)\b")
+_UNIT_LEVEL = re.compile(r"\s*(?:/\s*)?" + _LEVEL_WORDS)
+_UNIT_REGION = re.compile(r"\s+([a-z]+)\b")
+_CODES = re.compile(r"\b\d{3}\.\d{2}\.[a-z]{2}\b|\b\d{4}\.[a-z]{2,3}\.\d{3}\b|\b[a-z]{2,3}\.\s?\d{3,4}\b", re.I)
+_BARE_CODE = re.compile(r"\b[A-Z]{3}\.(?=\s+[A-Z])")
+_SEGMENT_SPLIT = re.compile(r";|\b[A-Z]{2,3}\.\s?\d{3}\b|\b[A-Z]{3}\.(?=\s+[A-Z])")
+_TAGS = re.compile(r"<[^>]*>")
+_HYPHEN = re.compile(r"(?<=[a-z])-\s*(?=[a-z])")
+_NUMBERS = re.compile(
+    r"(?<![a-z0-9])[-+]?\d[\d.,]*\s*(?:%|persen\b|dokumen\b|laporan\b|layanan\b|kegiatan\b|kali\b|nspk\b|lap\b)?"
+    r"(?![a-z0-9])"
+)
+_LEADING_ROMAN = re.compile(r"^\s*\(?[ivx]{1,4}[.)]?\s+")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_HOMOGLYPHS = str.maketrans(
+    "АВЕКМНОРСТХУЅІЈаеорсхуѕіјԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοερνικτυχ",
+    "ABEKMHOPCTXYSIJaeopcxysijdqwABEZHIKMNOPTYXaoepvikTux",
+)
+_LATIN_EXTRA = str.maketrans({"ł": "l", "ı": "i", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae"})
+_OCR_SWAPS = (("rn", "m"), ("m", "rn"), ("cl", "d"), ("vv", "w"), ("ii", "u"), ("nn", "m"), ("li", "h"),
+              ("0", "o"), ("1", "l"), ("1", "i"), ("l", "i"), ("i", "l"), ("5", "s"), ("8", "b"), ("4", "a"),
+              ("3", "e"), ("6", "g"), ("c", "e"), ("e", "c"))  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    id: str
+    name: str
+    sasaran: str | None
+    unit: str
+    value_type: str
+    direction: str
+    periods: tuple[str, ...]
+    levels: tuple[str, ...]
+    aliases: tuple[str, ...]
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class ProgramEntry:
+    """A budget program (076.01.CQ) or kegiatan (6709); ``parent`` is a kegiatan's program code."""
+
+    code: str
+    name: str
+    level: str  # "program" | "kegiatan"
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Synonym:
+    canonical: str
+    variants: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    indicators: tuple[CatalogueEntry, ...]
+    programs: tuple[ProgramEntry, ...]  # programs first, then kegiatan
+    sources: tuple[str, ...]
+    synonyms: tuple[Synonym, ...] = ()
+    _by_id: dict[str, CatalogueEntry] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {e.id: e for e in self.indicators})
+
+    def get(self, indicator_id: str) -> CatalogueEntry | None:
+        return self._by_id.get(indicator_id)
+
+    def get_program(self, code: str) -> ProgramEntry | None:
+        return next((p for p in self.programs if p.code == code), None)
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    """Acceptance rule: best score >= threshold and at least ``margin`` above the runner-up."""
+
+    threshold: float = 72.0
+    margin: float = 6.0
+    top_k: int = 5
+
+    def __post_init__(self) -> None:
+        if not 0 < self.threshold <= 100:
+            raise ValueError(f"match threshold must be in (0, 100], got {self.threshold}")
+        if not 0 <= self.margin < 100:
+            raise ValueError(f"match margin must be in [0, 100), got {self.margin}")
+        if not 1 <= self.top_k <= 50:
+            raise ValueError(f"match top_k must be between 1 and 50, got {self.top_k}")
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    label: str
+    normalized: str
+    match: Candidate | None
+    candidates: tuple[Candidate, ...]
+
+
+# ------------------------------------------------------------------------------------------ loading
+
+
+def load_catalogue(extra: Path | None = None, *, replace: bool = False) -> Catalogue:
+    """The built-in catalogue, or it with ``extra`` merged over it by id (``replace``: extra alone)."""
+    if extra is None:
+        if replace:
+            raise InvalidDataError("replace=True needs an extra catalogue file to replace the built-in one")
+        return _builtin()
+    extra = Path(extra)
+    if not extra.is_file():
+        raise InputNotFoundError("catalogue file not found; check the --catalogue path", path=str(extra))
+    doc = _read_document(extra.read_bytes(), str(extra))
+    if replace:
+        return _build([(str(extra), doc)])
+    return _build([("built-in catalogue.yaml", _builtin_document()), (str(extra), doc)])
+
+
+@functools.cache
+def _builtin() -> Catalogue:
+    return _build([("built-in catalogue.yaml", _builtin_document())])
+
+
+@functools.cache
+def _builtin_document() -> dict[str, Any]:
+    data = (importlib.resources.files("extractor") / "data" / "catalogue.yaml").read_bytes()
+    return _read_document(data, "extractor/data/catalogue.yaml")
+
+
+@functools.cache
+def _validator() -> Draft202012Validator:
+    schema = json.loads((importlib.resources.files("schemas") / "catalogue.schema.json").read_text("utf-8"))
+    return Draft202012Validator(schema)
+
+
+_FIXES = {
+    "required": "add the missing field",
+    "additionalProperties": "remove or rename the unknown field",
+    "enum": "use one of the allowed values",
+    "const": "set it to the allowed value",
+    "type": "give a value of the right type (quote codes such as \"6709\")",
+    "pattern": "change the text to the required form",
+    "minItems": "add at least one item",
+    "uniqueItems": "remove the duplicate item",
+    "minLength": "give a non-empty text",
+    "maxLength": "shorten the text",
+}
+
+
+def _read_document(data: bytes, where: str) -> dict[str, Any]:
+    """Parse and schema-check one catalogue file; every problem names the file and a JSON pointer."""
+    try:
+        doc = yaml.load(data.decode("utf-8-sig"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except UnicodeDecodeError as exc:
+        raise InvalidDataError(f"catalogue is not UTF-8 text ({exc.reason}); save it as UTF-8", path=where) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise InvalidDataError(f"catalogue is not valid YAML/JSON{at}: fix the syntax there", path=where) from exc
+    if not isinstance(doc, dict):
+        raise InvalidDataError("catalogue must be a mapping with 'version: 1' at the top", path=where)
+    error = best_match(_validator().iter_errors(doc))
+    if error is not None:
+        raise _schema_error(error, where)
+    return doc
+
+
+def _schema_error(error: ValidationError, where: str) -> InvalidDataError:
+    pointer = "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in error.absolute_path)
+    message = error.message if len(error.message) <= 160 else error.message[:157] + "..."
+    fix = _FIXES.get(str(error.validator), "correct the value")
+    return InvalidDataError(f"invalid catalogue at {pointer}: {message}; {fix}", path=where)
+
+
+def _build(documents: Sequence[tuple[str, dict[str, Any]]]) -> Catalogue:
+    """Merge documents in order (later ones win by id / code / canonical) and check the result."""
+    indicators: dict[str, tuple[CatalogueEntry, str, str]] = {}
+    programs: dict[str, tuple[ProgramEntry, str, str]] = {}
+    synonyms: dict[str, Synonym] = {}
+    sources: list[str] = []
+    for where, doc in documents:
+        seen: dict[str, str] = {}
+        for i, raw in enumerate(doc.get("indicators", [])):
+            _check_unique(seen, raw["id"], f"/indicators/{i}/id", where)
+            indicators[raw["id"]] = (_entry(raw), where, f"/indicators/{i}")
+        for section, level in (("programs", "program"), ("kegiatan", "kegiatan")):
+            for i, raw in enumerate(doc.get(section, [])):
+                _check_unique(seen, raw["code"], f"/{section}/{i}/code", where)
+                entry = ProgramEntry(raw["code"], raw["name"], level, tuple(raw.get("aliases", ())), raw.get("program"))
+                programs[raw["code"]] = (entry, where, f"/{section}/{i}")
+        for raw in doc.get("synonyms", []):
+            synonyms[raw["canonical"]] = Synonym(raw["canonical"], tuple(raw["variants"]))
+        sources.extend(s for s in doc.get("sources", []) if s not in sources)
+    if not indicators:
+        raise InvalidDataError("catalogue has no indicators; add an 'indicators' list", path=documents[-1][0])
+    for entry, where, pointer in programs.values():
+        if entry.parent is not None and entry.parent not in programs:
+            raise InvalidDataError(
+                f"invalid catalogue at {pointer}/program: unknown program '{entry.parent}'; add it under 'programs'",
+                path=where,
+            )
+    ordered = sorted(programs.values(), key=lambda p: p[0].level != "program")
+    catalogue = Catalogue(
+        indicators=tuple(e for e, _, _ in indicators.values()),
+        programs=tuple(p for p, _, _ in ordered),
+        sources=tuple(sources),
+        synonyms=tuple(synonyms.values()),
+    )
+    _check_choices(catalogue, {e.id: (w, p) for e, w, p in indicators.values()})
+    return catalogue
+
+
+def _entry(raw: Mapping[str, Any]) -> CatalogueEntry:
+    return CatalogueEntry(
+        id=raw["id"],
+        name=raw["name"],
+        sasaran=raw.get("sasaran"),
+        unit=raw["unit"],
+        value_type=raw["value_type"],
+        direction=raw["direction"],
+        periods=tuple(raw["periods"]),
+        levels=tuple(raw["levels"]),
+        aliases=tuple(raw["aliases"]),
+        source=raw.get("source"),
+    )
+
+
+def _check_unique(seen: dict[str, str], key: str, pointer: str, where: str) -> None:
+    if key in seen:
+        raise InvalidDataError(
+            f"invalid catalogue at {pointer}: '{key}' is already used at {seen[key]}; give each entry its own key",
+            path=where,
+        )
+    seen[key] = pointer
+
+
+def _check_choices(catalogue: Catalogue, origin: Mapping[str, tuple[str, str]]) -> None:
+    """Names and aliases must normalise to something, and never to another indicator's text."""
+    context = _Context.of(catalogue)
+    owner: dict[str, str] = {}
+    for entry in catalogue.indicators:
+        for k, text in enumerate((entry.name, *entry.aliases)):
+            where, pointer = origin[entry.id]
+            at = f"{pointer}/name" if k == 0 else f"{pointer}/aliases/{k - 1}"
+            norm = context.normalise(text)
+            if not norm:
+                raise InvalidDataError(
+                    f"invalid catalogue at {at}: '{text}' is only numbers or codes; use words", path=where
+                )
+            other = owner.setdefault(norm, entry.id)
+            if other != entry.id:
+                raise InvalidDataError(
+                    f"invalid catalogue at {at}: '{text}' reads the same as a name or alias of '{other}'; "
+                    "remove it from one of the two indicators",
+                    path=where,
+                )
+
+
+# ------------------------------------------------------------------------------------ normalisation
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What normalisation needs from a catalogue: synonym rewrites and the words a unit name ends at."""
+
+    synonyms: Mapping[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]
+    known_words: frozenset[str]
+
+    @staticmethod
+    def of(catalogue: Catalogue) -> _Context:
+        table: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        for syn in catalogue.synonyms:
+            for variant in syn.variants:
+                words = tuple(variant.split())
+                table.setdefault(words[0], []).append((words, tuple(syn.canonical.split())))
+        words = set(_STOPWORDS) | {"ppk", "pps", "kpps", PLACEHOLDER}
+        for entry in catalogue.indicators:
+            for text in (entry.name, *entry.aliases):
+                words.update(_NON_WORD.split(_fold(text)))
+        for syn in catalogue.synonyms:
+            words.update(syn.canonical.split())
+        frozen = {k: tuple(sorted(v, key=lambda p: -len(p[0]))) for k, v in table.items()}
+        return _Context(frozen, frozenset(words - {""}))
+
+    def normalise(self, label: str) -> str:
+        return " ".join(self.rewrite(self.tokens(label)))
+
+    def tokens(self, label: str) -> list[str]:
+        """Words of a label before synonym rewriting (so OCR repair can still reach the variants)."""
+        text = _fold(_CODES.sub(" ", _BARE_CODE.sub(" ", _TAGS.sub(" ", label))))
+        text = _HYPHEN.sub("", text)
+        text = self._units(text)
+        text = _NUMBERS.sub(" ", text.replace("**", " "))
+        text = _LEADING_ROMAN.sub(" ", text)
+        return [t for t in _NON_WORD.split(text) if len(t) > 1 and t not in _VALUE_WORDS]
+
+    def _units(self, text: str) -> str:
+        """Replace 'KPU Kabupaten Rejang Lebong' / 'Satker KPU Kab. X' / 'KPU' by one placeholder word."""
+        out: list[str] = []
+        pos = 0
+        while (m := _UNIT_START.search(text, pos)) is not None:
+            end = m.end()
+            levels = 0
+            while (lv := _UNIT_LEVEL.match(text, end)) is not None:
+                end, levels = lv.end(), levels + 1
+            for _ in range(4 if levels else 0):
+                word = _UNIT_REGION.match(text, end)
+                if word is None or word.group(1) in self.known_words:
+                    break
+                end = word.end()
+            out.append(f"{text[pos : m.start()]} {PLACEHOLDER} ")
+            pos = end
+        out.append(text[pos:])
+        return "".join(out)
+
+    def rewrite(self, tokens: list[str]) -> list[str]:
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            for variant, canonical in self.synonyms.get(tokens[i], ()):
+                if tuple(tokens[i : i + len(variant)]) == variant:
+                    out.extend(canonical)
+                    i += len(variant)
+                    break
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
+
+
+def _fold(text: str) -> str:
+    """NFKC, Cyrillic/Greek look-alikes to Latin, case-folded, accents stripped."""
+    text = unicodedata.normalize("NFKC", text).translate(_HOMOGLYPHS).casefold().translate(_LATIN_EXTRA)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@functools.cache
+def _builtin_context() -> _Context:
+    return _Context.of(_builtin())
+
+
+def normalise_label(label: str) -> str:
+    """Lower-case words of a label with numbering, codes, values and unit names removed (built-in synonyms)."""
+    return _builtin_context().normalise(label)
+
+
+# --------------------------------------------------------------------------------------- matching
+
+
+class Matcher:
+    """Scores labels against a catalogue; built once, it precomputes the normalised choices."""
+
+    beta = 0.5  # F-beta weighting: a label's own words must be explained more than the choice covered
+    _MIN_SHARED = 2  # content words a label must share with a choice (fewer if the choice has fewer)
+
+    def __init__(self, catalogue: Catalogue, settings: MatchSettings | None = None) -> None:
+        self.catalogue = catalogue
+        self.settings = settings or MatchSettings()
+        self._context = _Context.of(catalogue)
+        choices: list[tuple[int, tuple[str, ...]]] = []
+        for e, entry in enumerate(catalogue.indicators):
+            seen: set[tuple[str, ...]] = set()
+            for text in (entry.name, *entry.aliases):
+                toks = tuple(dict.fromkeys(self._context.normalise(text).split()))
+                if toks and toks not in seen:
+                    seen.add(toks)
+                    choices.append((e, toks))
+        self._vocab = sorted({t for _, toks in choices for t in toks})
+        self._index = {t: i for i, t in enumerate(self._vocab)}
+        variant_words = {w for syn in catalogue.synonyms for v in syn.variants for w in v.split()}
+        self._spelling = sorted(set(self._vocab) | variant_words)  # words a damaged word may become
+        self._spelling_set = frozenset(self._spelling)
+        df: Counter[str] = Counter()
+        for e in range(len(catalogue.indicators)):
+            df.update({t for ce, toks in choices if ce == e for t in toks})
+        n = len(catalogue.indicators)
+        weights = np.array(
+            [0.0 if t in _WEIGHTLESS else math.log(1.0 + n / df[t]) for t in self._vocab], dtype=np.float32
+        )
+        self._weights = weights
+        self._unknown_weight = float(np.median(weights[weights > 0]))
+        entry_of = [e for e, _ in choices]  # choices are grouped by entry, every entry has its name
+        self._entry_starts = np.array([entry_of.index(e) for e in range(n)], dtype=np.int64)
+        self._choice_text = [" ".join(toks) for _, toks in choices]
+        incidence = np.zeros((len(self._vocab), len(choices)), dtype=np.float32)
+        for c, (_, toks) in enumerate(choices):
+            incidence[[self._index[t] for t in toks], c] = 1.0
+        self._weighted = incidence * weights[:, None]
+        self._content = incidence * (weights[:, None] > 0)
+        self._choice_weight = self._weighted.sum(axis=0)
+        self._min_shared = np.minimum(self._content.sum(axis=0), self._MIN_SHARED)
+        self._repairs: dict[str, str | None] = {}
+
+    # -- public API
+
+    def match(self, label: str) -> MatchResult:
+        return self.match_many([label])[0]
+
+    def match_many(self, labels: Sequence[str]) -> list[MatchResult]:
+        """Match a batch at once: one matrix product scores every label against every choice."""
+        unique = list(dict.fromkeys(labels))
+        parts: list[str] = []
+        owners: list[tuple[int, int]] = []  # (first part, number of parts) per unique label
+        for label in unique:
+            segs = _segments(label)
+            owners.append((len(parts), len(segs) + 1 if len(segs) > 1 else 1))
+            parts.append(label)
+            if len(segs) > 1:
+                parts.extend(segs)
+        tokens = [self._context.rewrite(toks) for toks in self._repair([self._context.tokens(p) for p in parts])]
+        scores = self._score(tokens)
+        results: dict[str, MatchResult] = {}
+        for label, (first, count) in zip(unique, owners, strict=True):
+            result = self._decide(label, " ".join(tokens[first]), scores[first])
+            if count > 1:
+                result = self._combine(result, scores[first + 1 : first + count])
+            results[label] = result
+        return [results[label] for label in labels]
+
+    # -- internals
+
+    def _repair(self, token_lists: list[list[str]]) -> list[list[str]]:
+        """Map OCR-damaged words to catalogue words: joins, OCR swaps, then a unique nearest edit."""
+        index = self._spelling_set
+        merged_lists: list[list[str]] = []
+        for toks in token_lists:
+            out: list[str] = []
+            i = 0
+            while i < len(toks):
+                pair = toks[i] + toks[i + 1] if i + 1 < len(toks) else ""
+                if pair in index and (toks[i] not in index or toks[i + 1] not in index):
+                    out.append(pair)
+                    i += 2
+                else:
+                    out.append(toks[i])
+                    i += 1
+            merged_lists.append(out)
+        pending = {
+            t
+            for toks in merged_lists
+            for t in toks
+            if t not in index and t not in _STOPWORDS and len(t) >= 3 and t not in self._repairs
+        }
+        if len(self._repairs) > 200_000:
+            self._repairs.clear()
+        fuzzy: list[str] = []
+        for tok in pending:
+            hit = self._ocr_variant(tok)
+            if hit is None and len(tok) >= 4:
+                fuzzy.append(tok)
+            self._repairs[tok] = hit
+        if fuzzy:
+            dist = process.cdist(fuzzy, self._spelling, scorer=Levenshtein.distance, score_cutoff=3, workers=-1)
+            for row, tok in zip(dist, fuzzy, strict=True):
+                allowed = 1 if len(tok) <= 6 else 2 if len(tok) <= 11 else 3
+                hits = [self._spelling[int(i)] for i in np.flatnonzero(row == row.min())]
+                self._repairs[tok] = _closest(tok, hits) if row.min() <= allowed else self._split(tok)
+        return [[w for t in toks for w in (self._repairs.get(t) or t).split()] for toks in merged_lists]
+
+    def _ocr_variant(self, tok: str) -> str | None:
+        hits: set[str] = set()
+        for old, new in _OCR_SWAPS:
+            if old not in tok:
+                continue
+            hits.add(tok.replace(old, new))
+            start = tok.find(old)
+            while start >= 0:
+                hits.add(tok[:start] + new + tok[start + len(old) :])
+                start = tok.find(old, start + 1)
+        found = sorted(h for h in hits if h in self._spelling_set)
+        return found[0] if len(found) == 1 else None
+
+    def _split(self, tok: str) -> str | None:
+        for i in range(3, len(tok) - 2):
+            if tok[:i] in self._spelling_set and tok[i:] in self._spelling_set:
+                return f"{tok[:i]} {tok[i:]}"
+        return None
+
+    def _score(self, token_lists: list[list[str]]) -> np.ndarray:
+        """Per label and entry: the best F-beta of weighted precision (label) and recall (choice)."""
+        out = np.zeros((len(token_lists), len(self.catalogue.indicators)), dtype=np.float32)
+        b2 = self.beta**2
+        for start in range(0, len(token_lists), 2048):
+            chunk = token_lists[start : start + 2048]
+            present = np.zeros((len(chunk), len(self._vocab)), dtype=np.float32)
+            unknown = np.zeros(len(chunk), dtype=np.float32)
+            for r, toks in enumerate(chunk):
+                for tok in set(toks):
+                    i = self._index.get(tok)
+                    if i is not None:
+                        present[r, i] = 1.0
+                    elif tok not in _STOPWORDS and len(tok) > 2:
+                        unknown[r] += self._unknown_weight
+            shared = present @ self._weighted
+            label_weight = present @ self._weights + unknown
+            precision = shared / np.maximum(label_weight, 1e-9)[:, None]
+            recall = shared / np.maximum(self._choice_weight, 1e-9)[None, :]
+            f = (1 + b2) * precision * recall / np.maximum(b2 * precision + recall, 1e-9)
+            f[(present @ self._content) < self._min_shared[None, :]] = 0.0
+            out[start : start + len(chunk)] = np.maximum.reduceat(f, self._entry_starts, axis=1) * 100.0
+        return out
+
+    def _candidates(self, row: np.ndarray) -> tuple[Candidate, ...]:
+        order = np.argsort(-row, kind="stable")[: self.settings.top_k]
+        entries = self.catalogue.indicators
+        return tuple(Candidate(entries[i].id, entries[i].name, round(float(row[i]), 1)) for i in order if row[i] > 0)
+
+    def _decide(self, label: str, normalized: str, row: np.ndarray) -> MatchResult:
+        candidates = self._candidates(row)
+        match = None
+        if candidates:
+            runner_up = candidates[1].score if len(candidates) > 1 else 0.0
+            best = candidates[0]
+            if best.score >= self.settings.threshold and best.score - runner_up >= self.settings.margin:
+                match = best
+        return MatchResult(label, normalized, match, candidates)
+
+    def _combine(self, whole: MatchResult, rows: np.ndarray) -> MatchResult:
+        """A label listing several outputs ('QGE.001 X; QGE.002 Y') matches if its parts agree."""
+        parts = [self._decide("", "", row) for row in rows]
+        ids = [p.match.id for p in parts if p.match]
+        if not ids:
+            return whole
+        top, agree = Counter(ids).most_common(1)[0]
+        if agree != len(ids) or agree * 3 < len(parts) * 2:
+            return whole
+        score = round(sum(p.match.score for p in parts if p.match) / len(parts), 1)
+        if whole.match is not None and whole.match.score >= score:
+            return whole
+        entry = self.catalogue.get(top)
+        assert entry is not None
+        match = Candidate(entry.id, entry.name, score)
+        others = tuple(c for c in whole.candidates if c.id != top)[: self.settings.top_k - 1]
+        return MatchResult(whole.label, whole.normalized, match, (match, *others))
+
+
+def _closest(tok: str, hits: list[str]) -> str | None:
+    """Among equally near catalogue words, the one sharing the longest start (typos keep the start)."""
+
+    def shared_start(word: str) -> int:
+        return next((i for i, (a, b) in enumerate(zip(tok, word, strict=False)) if a != b), min(len(tok), len(word)))
+
+    ranked = sorted(hits, key=shared_start, reverse=True)
+    if len(ranked) > 1 and shared_start(ranked[0]) == shared_start(ranked[1]):
+        return None
+    return ranked[0]
+
+
+def _segments(label: str) -> list[str]:
+    """Parts of a label separated by ';' or output codes, each with at least two words."""
+    parts = [p.strip(" ,.-") for p in _SEGMENT_SPLIT.split(label)]
+    return [p for p in parts if len(re.findall(r"[A-Za-z]{2,}", p)) >= 2]
+
+
+@functools.lru_cache(maxsize=8)
+def _matcher(catalogue: Catalogue, settings: MatchSettings) -> Matcher:
+    return Matcher(catalogue, settings)
+
+
+def match_json(label: str, catalogue: Catalogue, settings: MatchSettings | None = None) -> dict[str, Any]:
+    """The CLI's `lakip match` answer: the normalised label, the match (or null) and the candidates."""
+    result = _matcher(catalogue, settings or MatchSettings()).match(label)
+
+    def cand(c: Candidate) -> dict[str, Any]:
+        return {"id": c.id, "name": c.name, "score": c.score}
+
+    return {
+        "label": result.label,
+        "normalized": result.normalized,
+        "match": cand(result.match) if result.match else None,
+        "candidates": [cand(c) for c in result.candidates],
+    }
+
+
+def catalogue_summary(catalogue: Catalogue) -> list[dict[str, Any]]:
+    """One plain row per indicator, program and kegiatan, for `lakip catalogue`."""
+    rows: list[dict[str, Any]] = [
+        {
+            "kind": "indicator",
+            "id": e.id,
+            "name": e.name,
+            "unit": e.unit,
+            "value_type": e.value_type,
+            "direction": e.direction,
+            "periods": list(e.periods),
+            "levels": list(e.levels),
+            "aliases": len(e.aliases),
+            "parent": None,
+        }
+        for e in catalogue.indicators
+    ]
+    for p in catalogue.programs:
+        rows.append(
+            {
+                "kind": p.level,
+                "id": p.code,
+                "name": p.name,
+                "unit": "Rp",
+                "value_type": None,
+                "direction": None,
+                "periods": [],
+                "levels": [],
+                "aliases": len(p.aliases),
+                "parent": p.parent,
+            }
+        )
+    return rows
+
+
+# -------------------------------------------------------------------------------------- capaian
+
+
+def recompute_capaian(
+    target: float | int | str | None,
+    realisasi: float | int | str | None,
+    *,
+    direction: str,
+    value_type: str,
+) -> float | None:
+    """Capaian (%) from target and realisasi, or None when it cannot be computed.
+
+    Numbers: higher is better -> realisasi / target x 100; lower is better -> (2 - realisasi / target)
+    x 100, floored at 0. Grades (AA > A > BB > B > CC > C > D) and opinions (WTP > WDP > TW > TMP) are
+    ordinal: equal or better -> 100, else rank(realisasi) / rank(target) x 100 with the worst rank 1
+    (so B -> CC gives 3/4 = 75). Text numbers are never parsed here: pass parsed values.
+    """
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction must be one of {DIRECTIONS}, got {direction!r}")
+    if value_type not in VALUE_TYPES:
+        raise ValueError(f"value_type must be one of {VALUE_TYPES}, got {value_type!r}")
+    t, r = _number(target), _number(realisasi)
+    if value_type in ("grade", "opinion") and (t is None or r is None):
+        order = GRADE_ORDER if value_type == "grade" else OPINION_ORDER
+        rank_t, rank_r = _rank(target, order), _rank(realisasi, order)
+        if rank_t is None or rank_r is None:
+            return None
+        return 100.0 if rank_r >= rank_t else round(100.0 * rank_r / rank_t, 2)
+    if t is None or r is None or t <= 0 or r < 0:
+        return None
+    ratio = r / t
+    value = ratio * 100.0 if direction == "higher_is_better" else max(0.0, (2.0 - ratio) * 100.0)
+    return round(value, 2)
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+_GRADE_IN_PARENS = re.compile(r"^\d[\d.,]*\s*\(([A-Z]{1,3})\)$")
+
+
+def _rank(value: object, order: tuple[str, ...]) -> int | None:
+    if not isinstance(value, str):
+        return None
+    text = unicodedata.normalize("NFKC", value).translate(_HOMOGLYPHS).strip(" \t\"'.").upper()
+    found = _GRADE_IN_PARENS.match(text)
+    text = found.group(1) if found else re.sub(r"[\s-]+DPP$", "", text)
+    return order.index(text) + 1 if text in order else None

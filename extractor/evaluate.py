@@ -1,0 +1,121 @@
+"""Accuracy of an extraction against a gold file (the format of ``samples/gold/SCHEMA.md``).
+
+Used by the accuracy tests and the benchmarks, and by anyone who annotates a report of their own:
+rows are paired one-to-one (best label match for indicators, equal amounts for budget lines), then
+each pair's values are compared.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from extractor.models import Document
+from extractor.values import normalise_text
+
+
+@dataclass(frozen=True)
+class Score:
+    gold: int
+    right: int  # gold rows found with all compared values right
+    extracted: int
+    matched: int  # extracted rows paired with some gold row
+    misses: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def recall(self) -> float:
+        return self.right / self.gold if self.gold else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.extracted if self.extracted else 1.0
+
+
+def _norm(label: str) -> str:
+    text = normalise_text(label).lower()
+    text = re.sub(r"kpu\s+(kota|kabupaten|kab\.?|provinsi)\s+[a-z ]+?(?=\s(dalam|yang|atas|sesuai|$)|$)", "kpu", text)
+    return re.sub(r"[^a-z0-9%]+", " ", text).strip()
+
+
+def same_value(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, str) or isinstance(b, str):
+        return str(a).strip().upper() == str(b).strip().upper()
+    return math.isclose(float(a), float(b), abs_tol=0.011)
+
+
+def score_indicators(doc: Document, gold: dict[str, Any], *, year: int | None = None) -> Score:
+    """Gold ``performance`` rows found with target, realisasi and capaian right; precision over
+    extracted report-year indicators that pair with a gold performance or agreement row."""
+    year = year or gold["satker"]["year"]
+    extracted = [i for i in doc.indicators if i.year in (year, None)]
+    labels = [_norm(i.label) for i in extracted]
+    pairs: list[tuple[float, int, int]] = []
+    for g, row in enumerate(gold["performance"]):
+        gl = _norm(row["indicator"])
+        for e, el in enumerate(labels):
+            s = fuzz.token_set_ratio(gl, el)
+            if s >= 75:
+                pairs.append((s, g, e))
+    used_g, used_e, right, misses = set(), set(), 0, []
+    for _s, g, e in sorted(pairs, reverse=True):
+        if g in used_g or e in used_e:
+            continue
+        used_g.add(g)
+        used_e.add(e)
+        row, ind = gold["performance"][g], extracted[e]
+        got = (_val(ind.target), _val(ind.realisasi), _val(ind.capaian))
+        want = (row["target"], row["realisasi"], row["capaian"])
+        if all(same_value(a, b) for a, b in zip(got, want, strict=True)):
+            right += 1
+        else:
+            misses.append(f"line {row.get('line')}: {row['indicator'][:50]!r} want {want} got {got}")
+    for g, row in enumerate(gold["performance"]):
+        if g not in used_g:
+            misses.append(f"line {row.get('line')}: {row['indicator'][:50]!r} not found")
+    agreement = [_norm(a["indicator"]) for a in gold.get("agreement", [])]
+    matched = len(used_e) + sum(
+        1 for e, el in enumerate(labels) if e not in used_e and any(fuzz.token_set_ratio(el, a) >= 75 for a in agreement)
+    )
+    return Score(len(gold["performance"]), right, len(extracted), matched, tuple(misses))
+
+
+def _val(v: Any) -> Any:
+    return None if v is None else v.value
+
+
+def score_budget(doc: Document, gold: dict[str, Any]) -> Score:
+    """Gold budget rows (with an amount) found with pagu and realisasi right."""
+    rows = [b for b in gold["budget"] if b.get("pagu") is not None or b.get("realisasi") is not None]
+    extracted = list(doc.budget)
+    used: set[int] = set()
+    right, misses = 0, []
+    for row in rows:
+        best, best_score = None, -1.0
+        for e, rec in enumerate(extracted):
+            if e in used:
+                continue
+            if same_value(_val(rec.pagu), row.get("pagu")) and same_value(_val(rec.realisasi), row.get("realisasi")):
+                s = fuzz.token_set_ratio(_norm(rec.name), _norm(row.get("name") or ""))
+                if s > best_score:
+                    best, best_score = e, s
+        if best is None:
+            misses.append(f"line {row.get('line')}: {row.get('name', '')[:50]!r} {row.get('pagu')} / {row.get('realisasi')}")
+            continue
+        used.add(best)
+        right += 1
+    matched = len(used)
+    return Score(len(rows), right, len(extracted), matched, tuple(misses))
+
+
+def summary(scores: Sequence[tuple[str, Score]]) -> str:
+    return "; ".join(
+        f"{name}: recall {s.right}/{s.gold} = {s.recall:.1%}, precision {s.matched}/{s.extracted} = {s.precision:.1%}"
+        for name, s in scores
+    )

@@ -1,0 +1,50 @@
+"""End-to-end accuracy against gold: the shared text dumps and the generated sample PDFs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extractor.evaluate import score_budget, score_indicators
+from extractor.pipeline import extract
+from tests.conftest import ROOT
+
+SAMPLES = ROOT / "samples"
+GOLD = SAMPLES / "gold"
+
+# (seed stem, minimum performance recall, minimum budget recall); 000 is heavily OCR-damaged.
+SEED_FLOORS = [("002_71f42d07af92d301", 0.90, 0.85), ("003_c112caca8715f4b7", 0.90, 0.85), ("000_473ae7671d36c3fd", 0.0, 0.0)]
+
+
+@pytest.mark.parametrize(("stem", "perf_floor", "budget_floor"), SEED_FLOORS)
+def test_text_dump_accuracy(shared: Path, stem: str, perf_floor: float, budget_floor: float) -> None:
+    gold = json.loads((GOLD / f"{stem}.json").read_text(encoding="utf-8"))
+    doc = extract(shared / "seeds" / f"{stem}.txt")
+    assert doc.satker.name == gold["satker"]["name"] and doc.satker.year == gold["satker"]["year"]
+    perf, budget = score_indicators(doc, gold), score_budget(doc, gold)
+    print(f"{stem}: performance {perf.right}/{perf.gold}, budget {budget.right}/{budget.gold}")
+    assert perf.recall >= perf_floor, perf.misses
+    assert budget.recall >= budget_floor, budget.misses
+
+
+def _born_digital() -> list[Path]:
+    return sorted(p for p in (SAMPLES / "pdf").glob("*.pdf") if p.with_suffix(".truth.json").exists()
+                  and ("-ruled" in p.stem or "-borderless" in p.stem) and "defect" not in p.stem)
+
+
+@pytest.mark.parametrize("pdf", _born_digital(), ids=lambda p: p.stem)
+def test_generated_pdf_accuracy(pdf: Path) -> None:
+    truth = json.loads(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))
+    doc = extract(pdf)
+    perf, budget = score_indicators(doc, truth), score_budget(doc, truth)
+    print(f"{pdf.name}: performance {perf.right}/{perf.gold} p={perf.precision:.2f}, "
+          f"budget {budget.right}/{budget.gold} p={budget.precision:.2f}")
+    assert perf.recall >= 0.98, perf.misses
+    assert budget.recall >= 0.98, budget.misses
+    assert perf.precision >= 0.95 and budget.precision >= 0.95
+
+
+def test_there_are_generated_samples() -> None:
+    assert len(_born_digital()) >= 6
