@@ -112,6 +112,15 @@ def read_manifest(outdir: Path) -> dict[str, ManifestEntry]:
     return entries
 
 
+def _rewrite_manifest(outdir: Path, entries: Iterable[ManifestEntry]) -> None:
+    """Start the manifest afresh with the readable entries (drops a line torn by a kill)."""
+    from extractor.writers import atomic_writer
+
+    with atomic_writer(outdir / MANIFEST) as fh:
+        for entry in entries:
+            fh.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
+
+
 def _append_manifest(outdir: Path, entry: ManifestEntry) -> None:
     with (outdir / MANIFEST).open("a", encoding="utf-8") as fh:
         fh.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
@@ -194,8 +203,7 @@ def run_batch(
     outdir.mkdir(parents=True, exist_ok=True)
     files = discover(input_dir)
     done = read_manifest(outdir) if batch.resume else {}
-    if not batch.resume and (outdir / MANIFEST).exists():
-        (outdir / MANIFEST).unlink()
+    _rewrite_manifest(outdir, done.values())
     todo = []
     for path in files:
         rel = path.relative_to(input_dir).as_posix()

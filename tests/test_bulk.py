@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from extractor.bulk import MANIFEST, BatchSettings, read_manifest, run_batch
+from extractor.compare import compare
+from extractor.pipeline import ExtractSettings
+
+
+@pytest.fixture
+def folder(shared: Path, tmp_path: Path) -> Path:
+    src = tmp_path / "in"
+    (src / "sub").mkdir(parents=True)
+    for seed in sorted((shared / "seeds").glob("*.txt")):
+        shutil.copy(seed, src / seed.name)
+    shutil.copy(shared / "seeds" / "003_c112caca8715f4b7.txt", src / "sub" / "copy.md")
+    (src / "corrupt.pdf").write_bytes(b"%PDF-1.4\n" + b"\x00junk" * 40)
+    (src / "empty.pdf").write_bytes(b"")
+    (src / "notes.docx").write_bytes(b"ignored: unsupported suffix")
+    return src
+
+
+def test_batch_isolates_failures_and_combines(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_batch(folder, out, ExtractSettings(), BatchSettings(jobs=2, timeout_s=120))
+    by_file = {e.file: e for e in result.entries}
+    assert len(by_file) == 6
+    assert by_file["corrupt.pdf"].status == "failed" and by_file["corrupt.pdf"].exit_code == 5
+    assert by_file["empty.pdf"].status == "failed" and by_file["empty.pdf"].exit_code == 7
+    assert result.failed == 2 and int(result.exit_code) == 1
+    assert (out / "results" / "sub__copy.json").exists()
+    combined = (out / "indicators.csv").read_text().splitlines()
+    expected = sum(len(json.loads((out / e.output).read_text())["indicators"]) for e in result.entries if e.output)
+    assert len(combined) - 1 == expected
+    con = duckdb.connect(str(out / "lakip.duckdb"), read_only=True)
+    units = {r[0] for r in con.execute("SELECT DISTINCT satker FROM capaian_per_indicator").fetchall()}
+    assert "KPU Kabupaten Rejang Lebong" in units
+    absorption = con.execute("SELECT satker, absorption_pct FROM budget_absorption").fetchall()
+    assert any(s == "KPU Kabupaten Rejang Lebong" and abs(p - 92.31) < 0.01 for s, p in absorption)
+    assert con.execute("SELECT sum(n) FROM flags_per_unit").fetchone()[0] == len(
+        (out / "flags.csv").read_text().splitlines()
+    ) - 1
+    comparison = compare(out)
+    assert "KPU Kabupaten Rejang Lebong" in comparison.pivot.columns
+
+
+def test_resume_redoes_nothing(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = run_batch(folder, out, ExtractSettings(), BatchSettings(jobs=2))
+    stamps = {p.name: p.stat().st_mtime_ns for p in (out / "results").glob("*.json")}
+    combined = (out / "indicators.csv").read_bytes()
+    # simulate a run killed after two files: keep two manifest lines and a torn third one
+    lines = (out / MANIFEST).read_text().splitlines()
+    (out / MANIFEST).write_text("\n".join(lines[:2]) + "\n" + lines[2][:20])
+    kept = {json.loads(line)["file"] for line in lines[:2]}
+    second = run_batch(folder, out, ExtractSettings(), BatchSettings(jobs=2, resume=True))
+    assert second.skipped == 2 and len(second.entries) == len(first.entries)
+    for name, stamp in stamps.items():
+        if any(name.startswith(Path(k).stem.replace("/", "__")) for k in kept):
+            assert (out / "results" / name).stat().st_mtime_ns == stamp
+    assert (out / "indicators.csv").read_bytes() == combined
+    assert set(read_manifest(out)) == {e.file for e in first.entries}
