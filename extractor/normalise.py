@@ -191,7 +191,10 @@ def budget_level(code: str | None, name: str, row: SemanticRow, rt: RoledTable) 
     return "other"
 
 
-_TOTAL_NAME = re.compile(r"^(jumlah|total|sub\s*total|grand\s*total)\b")
+_TOTAL_NAME = re.compile(
+    r"^(?:sub\s*|grand\s*)?(?:jumlah|total)(?:\s+(?:total|keseluruhan|seluruhnya|anggaran|pagu|biaya|belanja|dana"
+    r"|program|\(?rp\)?)\b.*|\s+\d{4}.*|\s*:?\s*)$"
+)
 
 
 def budget_record(file: str, row: SemanticRow, rt: RoledTable, hints: dict[Role, DecimalHint]) -> BudgetRecord | None:

@@ -157,9 +157,26 @@ def detect_roles(table: Table, report_year: int | None = None) -> ColumnRoles | 
     # a spanned header cell (e.g. "Realisasi" over two sub-columns) leaves its neighbours empty
     roles = [header_role(t) or Role.OTHER for t in texts]
     years = tuple(int(m.group(1)) if (m := _YEAR.search(t)) else None for t in texts)
+    roles = _shift_currency_columns(roles, texts, table, header)
     roles = _resolve(roles, list(years), report_year, table, header)
     kind = _kind(roles)
     return ColumnRoles(tuple(roles), years, header, kind, " | ".join(texts))
+
+
+_CURRENCY = re.compile(r"^\s*rp\.?\s*$", re.I)
+
+
+def _shift_currency_columns(roles: list[Role], texts: list[str], table: Table, header: int) -> list[Role]:
+    """A header spanning 'Rp | 1.234.000' sub-columns names the currency column; move the role to
+    the amounts on its right."""
+    out = list(roles)
+    for i in range(len(out) - 1):
+        if out[i] == Role.OTHER or texts[i + 1].strip() or out[i + 1] != Role.OTHER:
+            continue
+        body = [r.cells[i].text for r in table.rows[header:] if i < len(r.cells) and not r.cells[i].empty]
+        if body and all(_CURRENCY.match(t) for t in body):
+            out[i + 1], out[i] = out[i], Role.OTHER
+    return out
 
 
 def _resolve(
@@ -283,7 +300,7 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
             roles = infer_budget_roles(table)
             if roles is None:
                 continue
-        if continues and prev is not None and roles.roles == prev.roles.roles and table.caption is None:
+        if continues and prev is not None and roles.roles == prev.roles.roles and not _names_a_table(table.caption):
             out[-1] = _extend(prev, table.rows[roles.header_rows :])
             continue
         if roles.kind == "other":
@@ -291,6 +308,11 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
         year = caption_year(table.caption)
         out.append(RoledTable(table, roles, year, table.rows[roles.header_rows :]))
     return out
+
+
+def _names_a_table(caption: str | None) -> bool:
+    """A caption like 'Tabel 3.2 ...' starts a new table; a running page header does not."""
+    return bool(caption and re.match(r"^\s*(tabel|table|lampiran)\b", caption, re.I))
 
 
 def _adjacent(a: Table, b: Table) -> bool:

@@ -7,6 +7,7 @@ stage can fill it down.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -212,8 +213,14 @@ def caption_above(page: Page, bbox: BBox, max_gap: float = 40.0) -> tuple[str | 
     if not lines:
         return None, None
     ordered = sorted(lines.items(), key=lambda kv: min(w.top for w in kv[1]))[-2:]
-    text = " ".join(" ".join(w.text for w in sorted(ws, key=lambda w: w.x0)) for _, ws in ordered)
-    return text, ordered[0][0]
+    texts = [" ".join(w.text for w in sorted(ws, key=lambda w: w.x0)) for _, ws in ordered]
+    for i, text in enumerate(texts):
+        if _CAPTION_START.match(text):  # drop prose above an explicit "Tabel 3.1 ..." caption
+            return " ".join(texts[i:]), ordered[i][0]
+    return " ".join(texts), ordered[0][0]
+
+
+_CAPTION_START = re.compile(r"^\s*(tabel|table|lampiran|gambar)\b", re.I)
 
 
 class RuledFinder:

@@ -39,6 +39,16 @@ def _header_hits(line: list[Word]) -> int:
     return hits
 
 
+def _is_header_line(line: list[Word]) -> bool:
+    """Header words dense in a short line; prose that mentions 'target dan realisasi' is not one."""
+    hits = _header_hits(line)
+    if hits < 2:
+        return False
+    height = statistics.median(w.bottom - w.top for w in line) or 8.0
+    wide_gaps = sum(1 for a, b in zip(line, line[1:], strict=False) if b.x0 - a.x1 > 1.5 * height)
+    return hits >= 0.5 * len(line) or wide_gaps >= 2
+
+
 def _numeric_tokens(line: list[Word]) -> int:
     return sum(1 for w in line if _is_value(w.text) and any(ch.isdigit() for ch in w.text))
 
@@ -59,27 +69,38 @@ def _blocks(lines: list[list[Word]], settings: TableSettings) -> list[list[list[
     return blocks
 
 
-def _table_span(block: list[list[Word]]) -> tuple[int, int] | None:
-    """Where a table starts inside a block (its header, or the first value rows) and ends."""
-    start = None
-    for i, line in enumerate(block):
-        if _header_hits(line) >= 2:
-            start = i
-            break
-    numeric_lines = [i for i, ln in enumerate(block) if _numeric_tokens(ln) >= 2]
-    if start is None:
-        if len(numeric_lines) < 2:
-            return None
-        start = numeric_lines[0]
-    elif not any(i > start for i in numeric_lines) and not any(
-        _numeric_tokens(ln) >= 1 for ln in block[start + 1 :]
-    ):
-        return None
-    end = max([i for i in numeric_lines if i >= start], default=start)
-    # keep trailing wrapped text of the last row (lines close below it), stop at prose
-    while end + 1 < len(block) and len(block[end + 1]) <= 12 and not _looks_like_heading(block[end + 1]):
-        end += 1
-    return start, end
+def _is_prose(line: list[Word], width: float) -> bool:
+    """Running text: many words, evenly spaced, across most of the block's width."""
+    if len(line) < 6:
+        return False
+    height = statistics.median(w.bottom - w.top for w in line) or 8.0
+    wide = any(b.x0 - a.x1 > 1.5 * height for a, b in zip(line, line[1:], strict=False))
+    return not wide and (line[-1].x1 - line[0].x0) > 0.6 * width
+
+
+def _table_spans(block: list[list[Word]]) -> list[tuple[int, int]]:
+    """Where tables start inside a block (a header, or rows of values) and where prose ends them."""
+    width = max(w.x1 for ln in block for w in ln) - min(w.x0 for ln in block for w in ln)
+    spans = []
+    i = 0
+    while i < len(block):
+        if _is_prose(block[i], width) or not (_is_header_line(block[i]) or _numeric_tokens(block[i]) >= 2):
+            i += 1
+            continue
+        start = end = i
+        j = i + 1
+        while j < len(block) and not _is_prose(block[j], width) and not _looks_like_heading(block[j]):
+            if _numeric_tokens(block[j]) >= 1:
+                end = j
+            j += 1
+        # keep wrapped text of the last row (short lines right below it)
+        while end + 1 < j and len(block[end + 1]) <= 12:
+            end += 1
+        values = sum(1 for ln in block[start : end + 1] if _numeric_tokens(ln) >= 1)
+        if end > start and values >= 1 and (_is_header_line(block[start]) or values >= 2):
+            spans.append((start, end))
+        i = max(j, end + 1)
+    return spans
 
 
 def _looks_like_heading(line: list[Word]) -> bool:
@@ -123,10 +144,12 @@ def _assign(line: list[Word], seps: list[float]) -> dict[int, list[Word]]:
     return cols
 
 
-def _rows(lines: list[list[Word]], seps: list[float]) -> list[list[list[Word]]]:
-    """Group lines into table rows: a clear vertical gap or a second value in a column starts a row."""
+def _rows(lines: list[list[Word]], seps: list[float], rules: list[float]) -> list[list[list[Word]]]:
+    """Group lines into table rows: a ruling line, a clear vertical gap or a second value in a
+    column starts a row."""
     gaps = [
-        min(w.top for w in cur) - max(w.bottom for w in prev) for prev, cur in zip(lines, lines[1:], strict=False)
+        min(w.top for w in cur) - max(w.bottom for w in prev)
+        for prev, cur in zip(lines, lines[1:], strict=False)
     ]
     tight = min(gaps) if gaps else 0.0
     rows: list[list[list[Word]]] = []
@@ -137,7 +160,10 @@ def _rows(lines: list[list[Word]], seps: list[float]) -> list[list[list[Word]]]:
         starts = not rows
         if i > 0:
             gap = gaps[i - 1]
-            if gap > tight * 1.6 + 1.5 or value_cols & filled:
+            above = max(w.bottom for w in lines[i - 1])
+            below = min(w.top for w in line)
+            ruled = any(above - 1 <= y <= below + 1 for y in rules)
+            if ruled or gap > tight * 1.6 + 1.5 or value_cols & filled:
                 starts = True
         if starts:
             rows.append([])
@@ -147,7 +173,9 @@ def _rows(lines: list[list[Word]], seps: list[float]) -> list[list[list[Word]]]:
     return rows
 
 
-def stream_tables(page: Page, settings: TableSettings, taken: tuple[Table, ...], method: Method) -> tuple[Table, ...]:
+def stream_tables(
+    page: Page, settings: TableSettings, taken: tuple[Table, ...], method: Method
+) -> tuple[Table, ...]:
     claimed = [t.bbox for t in taken if t.bbox is not None and page.number in t.pages]
 
     def free(w: Word) -> bool:
@@ -155,21 +183,26 @@ def stream_tables(page: Page, settings: TableSettings, taken: tuple[Table, ...],
         return not any(b.x0 - 2 <= cx <= b.x1 + 2 and b.top - 2 <= cy <= b.bottom + 2 for b in claimed)
 
     lines = _group_lines([w for w in page.words if free(w)])
+    rules = [(s.top + s.bottom) / 2 for s in page.segments if s.horizontal and s.x1 - s.x0 > 50]
     tables = []
     for block in _blocks(lines, settings):
-        span = _table_span(block)
-        if span is None:
-            continue
-        body = block[span[0] : span[1] + 1]
-        seps = _gutters(body, settings)
-        if len(seps) < 1:
-            continue
-        grouped = _rows(body, seps)
-        if len(grouped) < settings.min_rows:
-            continue
-        table = _to_table(page, grouped, seps, method)
-        tables.append(table)
+        for first, last in _table_spans(block):
+            table = _stream_table(page, block[first : last + 1], rules, settings, method)
+            if table is not None:
+                tables.append(table)
     return tuple(tables)
+
+
+def _stream_table(
+    page: Page, body: list[list[Word]], rules: list[float], settings: TableSettings, method: Method
+) -> Table | None:
+    seps = _gutters(body, settings)
+    if not seps:
+        return None
+    grouped = _rows(body, seps, rules)
+    if len(grouped) < settings.min_rows:
+        return None
+    return _to_table(page, grouped, seps, method)
 
 
 def _to_table(page: Page, grouped: list[list[list[Word]]], seps: list[float], method: Method) -> Table:
