@@ -60,8 +60,8 @@ def score_indicators(doc: Document, gold: dict[str, Any], *, year: int | None = 
     for g, row in enumerate(gold["performance"]):
         gl = _norm(row["indicator"])
         for e, el in enumerate(labels):
-            s = fuzz.token_set_ratio(gl, el)
-            if s >= 75:
+            s = (fuzz.token_set_ratio(gl, el) + fuzz.token_sort_ratio(gl, el)) / 2
+            if s >= 70:
                 pairs.append((s, g, e))
     used_g, used_e, right, misses = set(), set(), 0, []
     for _s, g, e in sorted(pairs, reverse=True):

@@ -85,7 +85,9 @@ def looks_like_table(lines: Sequence[str], settings: TriageSettings | None = Non
     numbers = count_numbers(lines)
     if numbers >= settings.dense_numbers:
         return True
-    return numbers >= settings.min_numbers and count_header_words(lines) >= 2
+    hits = count_header_words(lines)
+    # a table's last row alone on a page still has its repeated header above it
+    return (numbers >= settings.min_numbers and hits >= 2) or (numbers >= 2 and hits >= 4)
 
 
 def words_look_like_table(words: Sequence[Word]) -> bool:

@@ -74,7 +74,7 @@ def _is_prose(line: list[Word], width: float) -> bool:
     if len(line) < 6:
         return False
     height = statistics.median(w.bottom - w.top for w in line) or 8.0
-    wide = any(b.x0 - a.x1 > 1.5 * height for a, b in zip(line, line[1:], strict=False))
+    wide = any(b.x0 - a.x1 > 0.8 * height for a, b in zip(line, line[1:], strict=False))
     return not wide and (line[-1].x1 - line[0].x0) > 0.6 * width
 
 
@@ -84,7 +84,8 @@ def _table_spans(block: list[list[Word]]) -> list[tuple[int, int]]:
     spans = []
     i = 0
     while i < len(block):
-        if _is_prose(block[i], width) or not (_is_header_line(block[i]) or _numeric_tokens(block[i]) >= 2):
+        starts = _is_header_line(block[i]) or _numeric_tokens(block[i]) >= 2
+        if not starts or _is_prose(block[i], width) or _looks_like_heading(block[i]):
             i += 1
             continue
         start = end = i
@@ -105,7 +106,7 @@ def _table_spans(block: list[list[Word]]) -> list[tuple[int, int]]:
 
 def _looks_like_heading(line: list[Word]) -> bool:
     text = " ".join(w.text for w in line)
-    return bool(re.match(r"^(Tabel|Table|BAB|Gambar|Grafik)\b", text, re.I))
+    return bool(re.match(r"^(Tabel|Table|BAB|Gambar|Grafik|Lampiran)\b", text, re.I))
 
 
 def _gutters(lines: list[list[Word]], settings: TableSettings) -> list[float]:
