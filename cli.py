@@ -20,7 +20,9 @@ from rich.table import Table as RichTable
 
 from extractor.errors import ExitCode, LakipError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Turn LAKIP / LKjIP reports into auditable data.")
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="Turn LAKIP / LKjIP reports into auditable data."
+)
 out = Console()
 err = Console(stderr=True)
 T = TypeVar("T")
@@ -30,7 +32,9 @@ OutDir = Annotated[Path, typer.Option("--out", "-o", help="Folder for the result
 CatalogueOpt = Annotated[
     Path | None, typer.Option("--catalogue", help="Extra catalogue (YAML/JSON) merged over the built-in one.")
 ]
-OcrOpt = Annotated[str, typer.Option("--ocr", help="OCR pages: auto (when the text layer is missing or bad), always, never.")]
+OcrOpt = Annotated[
+    str, typer.Option("--ocr", help="OCR pages: auto (when the text layer is missing or bad), always, never.")
+]
 LangOpt = Annotated[str, typer.Option("--lang", help="Tesseract languages.")]
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for OCR (0 = all cores).")]
 PasswordOpt = Annotated[str | None, typer.Option("--password", help="Password of encrypted PDFs.")]
@@ -48,7 +52,9 @@ def _run(action: Callable[[], T]) -> T:
         err.print("[yellow]interrupted[/yellow]")
         raise typer.Exit(130) from None
     except Exception as exc:
-        err.print(f"[red]internal error:[/red] {type(exc).__name__}: {exc} (please report this)", highlight=False)
+        err.print(
+            f"[red]internal error:[/red] {type(exc).__name__}: {exc} (please report this)", highlight=False
+        )
         raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
 
@@ -80,7 +86,9 @@ def _settings(ocr: str, lang: str, jobs: int, password: str | None, catalogue: P
 def extract(
     inputs: Annotated[list[Path], typer.Argument(help="PDF, image, or .txt/.md text dump files.")],
     outdir: OutDir = Path("out"),
-    csv: Annotated[bool, typer.Option("--csv", help="Also write <stem>.indicators.csv and <stem>.budget.csv.")] = False,
+    csv: Annotated[
+        bool, typer.Option("--csv", help="Also write <stem>.indicators.csv and <stem>.budget.csv.")
+    ] = False,
     ocr: OcrOpt = "auto",
     lang: LangOpt = "ind+eng",
     jobs: JobsOpt = 0,
@@ -97,8 +105,13 @@ def extract(
     codes: list[int] = []
     for path in inputs:
         with Progress(
-            TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} pages"),
-            TimeRemainingColumn(), console=err, transient=True, disable=not err.is_terminal,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total} pages"),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
+            disable=not err.is_terminal,
         ) as bar:
             task = bar.add_task(path.name, total=None)
 
@@ -114,7 +127,9 @@ def extract(
                     highlight=False,
                 )
                 for e in doc.errors:
-                    err.print(f"[yellow]warning:[/yellow] {path.name} page {e.page}: {e.message}", highlight=False)
+                    err.print(
+                        f"[yellow]warning:[/yellow] {path.name} page {e.page}: {e.message}", highlight=False
+                    )
                 return int(ExitCode.OK if doc.status == "ok" else ExitCode.PARTIAL)
 
             try:
@@ -162,7 +177,9 @@ def catalogue_cmd(
 
 @app.command()
 def audit(
-    target: Annotated[Path, typer.Argument(help="An output .json of `lakip extract`, or a report to extract first.")],
+    target: Annotated[
+        Path, typer.Argument(help="An output .json of `lakip extract`, or a report to extract first.")
+    ],
     outdir: OutDir = Path("out"),
     html: Annotated[bool, typer.Option("--html", help="Also write <stem>.audit.html.")] = False,
     catalogue: CatalogueOpt = None,
@@ -181,13 +198,17 @@ def audit(
         data = _run(lambda: json.loads(target.read_text(encoding="utf-8")))
         source = target.parent / data["source"]["file"]
         if not source.exists():
-            err.print(f"[red]error:[/red] {target}: audit needs the original report beside the JSON ({source.name})")
+            err.print(
+                f"[red]error:[/red] {target}: audit needs the original report beside the JSON ({source.name})"
+            )
             raise typer.Exit(int(ExitCode.INPUT_NOT_FOUND))
     doc = _run(lambda: run_extract(source, settings))
     stem = target.name.removesuffix(".json") if target.suffix == ".json" else target.stem
     frame = flags_to_dataframe(doc.flags)
     write_csv(frame, outdir / f"{stem}.flags.csv")
-    table = RichTable(title=f"{doc.satker.name or source.name} {doc.satker.year or ''}: {len(doc.flags)} flags")
+    table = RichTable(
+        title=f"{doc.satker.name or source.name} {doc.satker.year or ''}: {len(doc.flags)} flags"
+    )
     for col in ("severity", "code", "where", "message"):
         table.add_column(col, overflow="fold")
     for f in doc.flags:
@@ -209,7 +230,9 @@ def batch(
     input_dir: Annotated[Path, typer.Argument(help="Folder of reports (searched recursively).")],
     outdir: OutDir = Path("out"),
     jobs: JobsOpt = 0,
-    resume: Annotated[bool, typer.Option("--resume", help="Skip files the manifest records as done.")] = False,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Skip files the manifest records as done.")
+    ] = False,
     timeout: Annotated[float, typer.Option("--timeout", help="Per-file time limit in seconds.")] = 600.0,
     scheduler: Annotated[
         str | None, typer.Option("--scheduler", help="Dask scheduler address (tcp://host:port), or 'local'.")
@@ -229,15 +252,23 @@ def batch(
     settings = _settings(ocr, lang, 1, password, catalogue)
     try:
         options = BatchSettings(
-            jobs=jobs, timeout_s=timeout, resume=resume, csv=csv, scheduler="local" if dask_local else scheduler
+            jobs=jobs,
+            timeout_s=timeout,
+            resume=resume,
+            csv=csv,
+            scheduler="local" if dask_local else scheduler,
         )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     failures = 0
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} files"),
-        TextColumn("{task.fields[pages]} pages, {task.fields[failed]} failed"), TimeRemainingColumn(),
-        console=err, disable=not err.is_terminal,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} files"),
+        TextColumn("{task.fields[pages]} pages, {task.fields[failed]} failed"),
+        TimeRemainingColumn(),
+        console=err,
+        disable=not err.is_terminal,
     ) as bar:
         task = bar.add_task("batch", total=None, pages=0, failed=0)
 
@@ -276,7 +307,13 @@ def compare(
     for col in ("rank", "satker", "pagu", "realisasi", "absorption_pct"):
         table.add_column(col)
     for _, r in comparison.absorption.iterrows():
-        table.add_row(str(r["rank"]), str(r["satker"]), f"{r['pagu']:,}", f"{r['realisasi']:,}", f"{r['absorption_pct']}")
+        table.add_row(
+            str(r["rank"]),
+            str(r["satker"]),
+            f"{r['pagu']:,}",
+            f"{r['realisasi']:,}",
+            f"{r['absorption_pct']}",
+        )
     out.print(table)
     out.print(comparison.pivot.to_string(max_cols=12))
     out.print(f"{len(comparison.outliers)} outliers, {len(comparison.missing)} missing standard indicators")

@@ -36,7 +36,9 @@ class BatchSettings:
     timeout_s: float = 600.0
     resume: bool = False
     csv: bool = False
-    scheduler: str | None = None  # None: local processes; "local": a Dask LocalCluster; "tcp://...": a cluster
+    scheduler: str | None = (
+        None  # None: local processes; "local": a Dask LocalCluster; "tcp://...": a cluster
+    )
 
     def __post_init__(self) -> None:
         if self.jobs < 0 or self.timeout_s <= 0:
@@ -139,12 +141,25 @@ def _child(path: str, out_json: str, settings: Any, csv: bool, conn: Any) -> Non
         target = Path(out_json)
         write_outputs(doc, target.parent, target.name.removesuffix(".json"), csv=csv)
         code = ExitCode.OK if doc.status == "ok" else ExitCode.PARTIAL
-        conn.send(("done", doc.status, int(code), None, doc.source.pages, doc.source.kind,
-                   len(doc.indicators), len(doc.budget), len(doc.flags)))
+        conn.send(
+            (
+                "done",
+                doc.status,
+                int(code),
+                None,
+                doc.source.pages,
+                doc.source.kind,
+                len(doc.indicators),
+                len(doc.budget),
+                len(doc.flags),
+            )
+        )
     except LakipError as exc:
         conn.send(("done", "failed", int(exc.exit_code), exc.one_line(), None, None, 0, 0, 0))
     except Exception as exc:
-        conn.send(("done", "failed", int(ExitCode.INTERNAL), f"{type(exc).__name__}: {exc}", None, None, 0, 0, 0))
+        conn.send(
+            ("done", "failed", int(ExitCode.INTERNAL), f"{type(exc).__name__}: {exc}", None, None, 0, 0, 0)
+        )
     finally:
         conn.close()
 
@@ -186,14 +201,16 @@ def process_one(
         proc.join()
     seconds = round(time.perf_counter() - started, 3)
     if message is None:
-        if proc.exitcode is None or proc.exitcode < 0 and seconds >= timeout_s:
+        if proc.exitcode is None or (proc.exitcode < 0 and seconds >= timeout_s):
             error, code = f"{rel}: stopped after the {timeout_s:.0f} s per-file limit", ExitCode.TIMEOUT
         else:
             error, code = f"{rel}: worker died (exit {proc.exitcode})", ExitCode.INTERNAL
         return ManifestEntry(rel, digest, "failed", int(code), error, seconds, None, None, None)
     _, status, code, error, pages, kind, n_ind, n_bud, n_flags = message
     output = str(out_json.relative_to(outdir)) if status != "failed" else None
-    return ManifestEntry(rel, digest, status, code, error, seconds, pages, kind, output, n_ind, n_bud, n_flags)
+    return ManifestEntry(
+        rel, digest, status, code, error, seconds, pages, kind, output, n_ind, n_bud, n_flags
+    )
 
 
 ProgressFn = Callable[[ManifestEntry, int, int], None]
@@ -244,7 +261,8 @@ def _execute(
         return
     with ThreadPoolExecutor(max_workers=batch.workers) as pool:
         futures: Iterable[Future[ManifestEntry]] = [
-            pool.submit(process_one, path, rel, str(outdir), settings, batch.timeout_s, batch.csv) for path, rel in todo
+            pool.submit(process_one, path, rel, str(outdir), settings, batch.timeout_s, batch.csv)
+            for path, rel in todo
         ]
         for future in as_completed(futures):
             yield future.result()
@@ -255,20 +273,27 @@ def _execute_dask(
 ) -> Iterator[ManifestEntry]:
     """The same ``process_one`` on Dask workers (a LocalCluster for ``local``)."""
     import dask
-    from distributed import Client, LocalCluster, as_completed as dask_completed
+    from distributed import Client, LocalCluster
+    from distributed import as_completed as dask_completed
 
     with dask.config.set({"distributed.worker.daemon": False}):
         cluster = None
         if batch.scheduler == "local":
             cluster = LocalCluster(
-                n_workers=batch.workers, threads_per_worker=1, host="127.0.0.1", dashboard_address=None, processes=True
+                n_workers=batch.workers,
+                threads_per_worker=1,
+                host="127.0.0.1",
+                dashboard_address=None,
+                processes=True,
             )
             client = Client(cluster)
         else:
             client = Client(batch.scheduler)
         try:
             futures = [
-                client.submit(process_one, p, r, str(outdir), settings, batch.timeout_s, batch.csv, pure=False)
+                client.submit(
+                    process_one, p, r, str(outdir), settings, batch.timeout_s, batch.csv, pure=False
+                )
                 for p, r in todo
             ]
             for future in dask_completed(futures):

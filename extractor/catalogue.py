@@ -17,7 +17,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,9 +27,9 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
-from extractor.errors import InputNotFoundError, InvalidDataError
+from extractor.errors import InputNotFoundError, InvalidDataError, LakipError
 from extractor.models import Candidate
 
 log = logging.getLogger(__name__)
@@ -59,15 +59,20 @@ _STOPWORDS = frozenset(
     "yang dan di ke dari dalam dengan untuk pada oleh atas serta terhadap secara atau para ini itu tersebut "
     "sebagai akan telah adalah bagi guna mengenai tentang antara per juga tahun sesuai tercapai berhasil".split()
 )
-_WEIGHTLESS = _STOPWORDS | {PLACEHOLDER}
+_UNIT_WORDS = frozenset(
+    {"kpu", "kabupaten", "kab", "kota", "provinsi", "prov", "propinsi", "satker", "sekretariat"}
+)
+_WEIGHTLESS = _STOPWORDS | _UNIT_WORDS | {PLACEHOLDER}
 _VALUE_WORDS = frozenset({"wtp", "wdp", "tw", "tmp", "aa", "bb", "cc", "ccc", "rp"})
 _LEVEL_WORDS = r"(?:kpu|prov\w*|prop\w*|kab\w*|kot\w*|ri|republik\s+indonesia)\b\.?"  # OCR-tolerant
 _UNIT_START = re.compile(r"\b(?:(?:satker|sekretariat)\s+)?(?:kpu|komisi\s+pemilihan\s+umum)\b")
 _UNIT_LEVEL = re.compile(r"\s*(?:/\s*)?" + _LEVEL_WORDS)
-_UNIT_REGION = re.compile(r"\s+([a-z]+)\b")
-_CODES = re.compile(r"\b\d{3}\.\d{2}\.[a-z]{2}\b|\b\d{4}\.[a-z]{2,3}\.\d{3}\b|\b[a-z]{2,3}\.\s?\d{3,4}\b", re.I)
+_UNIT_REGION = re.compile(r"\s+([a-z0-9]+)\b")
+_CODES = re.compile(
+    r"\b\d{3}\.\d{2}\.[a-z]{2}\b|\b\d{4}\.[a-z]{2,3}\.\d{3}\b|\b[a-z]{2,3}\.\s?\d{3,4}\b", re.I
+)
 _BARE_CODE = re.compile(r"\b[A-Z]{3}\.(?=\s+[A-Z])")
-_SEGMENT_SPLIT = re.compile(r";|\b[A-Z]{2,3}\.\s?\d{3}\b|\b[A-Z]{3}\.(?=\s+[A-Z])")
+_SEGMENT_SPLIT = re.compile(r";|\b(?i:[a-z]{2,3})\.\s?\d{3}\b|\b[A-Z]{3}\.(?=\s+[A-Z])")
 _TAGS = re.compile(r"<[^>]*>")
 _HYPHEN = re.compile(r"(?<=[a-z])-\s*(?=[a-z])")
 _NUMBERS = re.compile(
@@ -77,8 +82,8 @@ _NUMBERS = re.compile(
 _LEADING_ROMAN = re.compile(r"^\s*\(?[ivx]{1,4}[.)]?\s+")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _HOMOGLYPHS = str.maketrans(
-    "АВЕКМНОРСТХУЅІЈаеорсхуѕіјԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοερνικτυχ",
-    "ABEKMHOPCTXYSIJaeopcxysijdqwABEZHIKMNOPTYXaoepvikTux",
+    "АВЕКМНОРСТХУЅІЈаеорсхуѕіјԁԛԝвкмнтΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοερνικτυχ",
+    "ABEKMHOPCTXYSIJaeopcxysijdqwbkmhtABEZHIKMNOPTYXaoepvikTux",
 )
 _LATIN_EXTRA = str.maketrans({"ł": "l", "ı": "i", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae"})
 _OCR_SWAPS = (("rn", "m"), ("m", "rn"), ("cl", "d"), ("vv", "w"), ("ii", "u"), ("nn", "m"), ("li", "h"),
@@ -126,6 +131,7 @@ class Catalogue:
     programs: tuple[ProgramEntry, ...]  # programs first, then kegiatan
     sources: tuple[str, ...]
     synonyms: tuple[Synonym, ...] = ()
+    common_words: tuple[str, ...] = ()  # report boilerplate: weak evidence for any indicator
     _by_id: dict[str, CatalogueEntry] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -188,14 +194,20 @@ def _builtin() -> Catalogue:
 
 @functools.cache
 def _builtin_document() -> dict[str, Any]:
-    data = (importlib.resources.files("extractor") / "data" / "catalogue.yaml").read_bytes()
-    return _read_document(data, "extractor/data/catalogue.yaml")
+    return _read_document(_package_file("extractor", "data/catalogue.yaml"), "extractor/data/catalogue.yaml")
 
 
 @functools.cache
 def _validator() -> Draft202012Validator:
-    schema = json.loads((importlib.resources.files("schemas") / "catalogue.schema.json").read_text("utf-8"))
-    return Draft202012Validator(schema)
+    return Draft202012Validator(json.loads(_package_file("schemas", "catalogue.schema.json")))
+
+
+def _package_file(package: str, name: str) -> bytes:
+    """Package data; falls back to the source tree where importlib.resources cannot see the package."""
+    try:
+        return importlib.resources.files(package).joinpath(name).read_bytes()
+    except (ModuleNotFoundError, NotADirectoryError, TypeError, FileNotFoundError):
+        return (Path(__file__).resolve().parents[1] / package / name).read_bytes()
 
 
 _FIXES = {
@@ -203,7 +215,7 @@ _FIXES = {
     "additionalProperties": "remove or rename the unknown field",
     "enum": "use one of the allowed values",
     "const": "set it to the allowed value",
-    "type": "give a value of the right type (quote codes such as \"6709\")",
+    "type": 'give a value of the right type (quote codes such as "6709")',
     "pattern": "change the text to the required form",
     "minItems": "add at least one item",
     "uniqueItems": "remove the duplicate item",
@@ -217,11 +229,15 @@ def _read_document(data: bytes, where: str) -> dict[str, Any]:
     try:
         doc = yaml.load(data.decode("utf-8-sig"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except UnicodeDecodeError as exc:
-        raise InvalidDataError(f"catalogue is not UTF-8 text ({exc.reason}); save it as UTF-8", path=where) from exc
+        raise InvalidDataError(
+            f"catalogue is not UTF-8 text ({exc.reason}); save it as UTF-8", path=where
+        ) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise InvalidDataError(f"catalogue is not valid YAML/JSON{at}: fix the syntax there", path=where) from exc
+        raise InvalidDataError(
+            f"catalogue is not valid YAML/JSON{at}: fix the syntax there", path=where
+        ) from exc
     if not isinstance(doc, dict):
         raise InvalidDataError("catalogue must be a mapping with 'version: 1' at the top", path=where)
     error = best_match(_validator().iter_errors(doc))
@@ -243,6 +259,7 @@ def _build(documents: Sequence[tuple[str, dict[str, Any]]]) -> Catalogue:
     programs: dict[str, tuple[ProgramEntry, str, str]] = {}
     synonyms: dict[str, Synonym] = {}
     sources: list[str] = []
+    common: list[str] = []
     for where, doc in documents:
         seen: dict[str, str] = {}
         for i, raw in enumerate(doc.get("indicators", [])):
@@ -251,17 +268,21 @@ def _build(documents: Sequence[tuple[str, dict[str, Any]]]) -> Catalogue:
         for section, level in (("programs", "program"), ("kegiatan", "kegiatan")):
             for i, raw in enumerate(doc.get(section, [])):
                 _check_unique(seen, raw["code"], f"/{section}/{i}/code", where)
-                entry = ProgramEntry(raw["code"], raw["name"], level, tuple(raw.get("aliases", ())), raw.get("program"))
+                entry = ProgramEntry(
+                    raw["code"], raw["name"], level, tuple(raw.get("aliases", ())), raw.get("program")
+                )
                 programs[raw["code"]] = (entry, where, f"/{section}/{i}")
         for raw in doc.get("synonyms", []):
             synonyms[raw["canonical"]] = Synonym(raw["canonical"], tuple(raw["variants"]))
         sources.extend(s for s in doc.get("sources", []) if s not in sources)
+        common.extend(w for w in doc.get("common_words", []) if w not in common)
     if not indicators:
         raise InvalidDataError("catalogue has no indicators; add an 'indicators' list", path=documents[-1][0])
     for entry, where, pointer in programs.values():
         if entry.parent is not None and entry.parent not in programs:
             raise InvalidDataError(
-                f"invalid catalogue at {pointer}/program: unknown program '{entry.parent}'; add it under 'programs'",
+                f"invalid catalogue at {pointer}/program: unknown program '{entry.parent}'; "
+                "add it under 'programs'",
                 path=where,
             )
     ordered = sorted(programs.values(), key=lambda p: p[0].level != "program")
@@ -270,7 +291,9 @@ def _build(documents: Sequence[tuple[str, dict[str, Any]]]) -> Catalogue:
         programs=tuple(p for p, _, _ in ordered),
         sources=tuple(sources),
         synonyms=tuple(synonyms.values()),
+        common_words=tuple(common),
     )
+    _check_synonyms(catalogue, documents[-1][0])
     _check_choices(catalogue, {e.id: (w, p) for e, w, p in indicators.values()})
     return catalogue
 
@@ -293,10 +316,23 @@ def _entry(raw: Mapping[str, Any]) -> CatalogueEntry:
 def _check_unique(seen: dict[str, str], key: str, pointer: str, where: str) -> None:
     if key in seen:
         raise InvalidDataError(
-            f"invalid catalogue at {pointer}: '{key}' is already used at {seen[key]}; give each entry its own key",
+            f"invalid catalogue at {pointer}: '{key}' is already used at {seen[key]}; "
+            "give each entry its own key",
             path=where,
         )
     seen[key] = pointer
+
+
+def _check_synonyms(catalogue: Catalogue, where: str) -> None:
+    """A canonical form that is also some variant would rewrite forever."""
+    variants = {v: s.canonical for s in catalogue.synonyms for v in s.variants}
+    for syn in catalogue.synonyms:
+        if syn.canonical in variants:
+            raise InvalidDataError(
+                f"invalid catalogue at /synonyms: '{syn.canonical}' is both a canonical form and a "
+                f"variant of '{variants[syn.canonical]}'; keep it in one place",
+                path=where,
+            )
 
 
 def _check_choices(catalogue: Catalogue, origin: Mapping[str, tuple[str, str]]) -> None:
@@ -307,7 +343,7 @@ def _check_choices(catalogue: Catalogue, origin: Mapping[str, tuple[str, str]]) 
         for k, text in enumerate((entry.name, *entry.aliases)):
             where, pointer = origin[entry.id]
             at = f"{pointer}/name" if k == 0 else f"{pointer}/aliases/{k - 1}"
-            norm = context.normalise(text)
+            norm = " ".join(sorted(set(context.normalise(text).split())))
             if not norm:
                 raise InvalidDataError(
                     f"invalid catalogue at {at}: '{text}' is only numbers or codes; use words", path=where
@@ -338,21 +374,22 @@ class _Context:
             for variant in syn.variants:
                 words = tuple(variant.split())
                 table.setdefault(words[0], []).append((words, tuple(syn.canonical.split())))
-        words = set(_STOPWORDS) | {"ppk", "pps", "kpps", PLACEHOLDER}
+        known = set(_STOPWORDS) | {"ppk", "pps", "kpps", PLACEHOLDER}
         for entry in catalogue.indicators:
             for text in (entry.name, *entry.aliases):
-                words.update(_NON_WORD.split(_fold(text)))
+                known.update(_NON_WORD.split(_fold(text)))
         for syn in catalogue.synonyms:
-            words.update(syn.canonical.split())
+            known.update(syn.canonical.split())
         frozen = {k: tuple(sorted(v, key=lambda p: -len(p[0]))) for k, v in table.items()}
-        return _Context(frozen, frozenset(words - {""}))
+        return _Context(frozen, frozenset(known - {""}))
 
     def normalise(self, label: str) -> str:
         return " ".join(self.rewrite(self.tokens(label)))
 
     def tokens(self, label: str) -> list[str]:
         """Words of a label before synonym rewriting (so OCR repair can still reach the variants)."""
-        text = _fold(_CODES.sub(" ", _BARE_CODE.sub(" ", _TAGS.sub(" ", label))))
+        text = _latin(label)
+        text = _CODES.sub(" ", _BARE_CODE.sub(" ", _TAGS.sub(" ", text))).casefold()
         text = _HYPHEN.sub("", text)
         text = self._units(text)
         text = _NUMBERS.sub(" ", text.replace("**", " "))
@@ -379,6 +416,15 @@ class _Context:
         return "".join(out)
 
     def rewrite(self, tokens: list[str]) -> list[str]:
+        """Apply the synonyms until nothing changes (a rewrite may complete another's variant)."""
+        for _ in range(4):
+            out = self._rewrite_once(tokens)
+            if out == tokens:
+                break
+            tokens = out
+        return tokens
+
+    def _rewrite_once(self, tokens: list[str]) -> list[str]:
         out: list[str] = []
         i = 0
         while i < len(tokens):
@@ -393,11 +439,14 @@ class _Context:
         return out
 
 
+def _latin(text: str) -> str:
+    """NFKC, Cyrillic/Greek look-alikes to Latin, accents stripped; case kept (codes are upper-case)."""
+    text = unicodedata.normalize("NFKC", text).translate(_HOMOGLYPHS).translate(_LATIN_EXTRA)
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def _fold(text: str) -> str:
-    """NFKC, Cyrillic/Greek look-alikes to Latin, case-folded, accents stripped."""
-    text = unicodedata.normalize("NFKC", text).translate(_HOMOGLYPHS).casefold().translate(_LATIN_EXTRA)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _latin(text).casefold().translate(_LATIN_EXTRA)
 
 
 @functools.cache
@@ -406,7 +455,8 @@ def _builtin_context() -> _Context:
 
 
 def normalise_label(label: str) -> str:
-    """Lower-case words of a label with numbering, codes, values and unit names removed (built-in synonyms)."""
+    """The words a label is matched on: lower-case, numbering, codes, values and punctuation gone, unit
+    names as one placeholder, the built-in catalogue's synonyms applied (OCR repair needs a Matcher)."""
     return _builtin_context().normalise(label)
 
 
@@ -419,7 +469,13 @@ class Matcher:
     beta = 0.5  # F-beta weighting: a label's own words must be explained more than the choice covered
     _MIN_SHARED = 2  # content words a label must share with a choice (fewer if the choice has fewer)
 
-    def __init__(self, catalogue: Catalogue, settings: MatchSettings | None = None) -> None:
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        settings: MatchSettings | None = None,
+        *,
+        place_words: Iterable[str] | None = None,
+    ) -> None:
         self.catalogue = catalogue
         self.settings = settings or MatchSettings()
         self._context = _Context.of(catalogue)
@@ -433,21 +489,32 @@ class Matcher:
                     choices.append((e, toks))
         self._vocab = sorted({t for _, toks in choices for t in toks})
         self._index = {t: i for i, t in enumerate(self._vocab)}
+        # words a damaged word may be repaired to; spellings of one canonical word are not rivals
+        self._canon = {v: syn.canonical for syn in catalogue.synonyms for v in syn.variants if " " not in v}
         variant_words = {w for syn in catalogue.synonyms for v in syn.variants for w in v.split()}
-        self._spelling = sorted(set(self._vocab) | variant_words)  # words a damaged word may become
-        self._spelling_set = frozenset(self._spelling)
+        self._targets = sorted(set(self._vocab) | variant_words | _UNIT_WORDS)
+        self._target_set = frozenset(self._targets)
+        places = frozenset(_place_words() if place_words is None else place_words) - self._target_set
+        self._places = sorted(w for w in places if len(w) > 2)
+        # place names say nothing about the indicator; nor do stray words of a long name
+        self._weightless = _WEIGHTLESS | places | (variant_words - set(self._vocab))
+        # ... unless a cut-off long name stands at the label's edge: "Jumlah Laporan Barang Milik"
+        self._long_names = [
+            (tuple(v.split()), tuple(syn.canonical.split()))
+            for syn in catalogue.synonyms
+            for v in syn.variants
+            if len(v.split()) >= 3
+        ]
         df: Counter[str] = Counter()
         for e in range(len(catalogue.indicators)):
             df.update({t for ce, toks in choices if ce == e for t in toks})
         n = len(catalogue.indicators)
-        weights = np.array(
-            [0.0 if t in _WEIGHTLESS else math.log(1.0 + n / df[t]) for t in self._vocab], dtype=np.float32
-        )
+        common = frozenset(catalogue.common_words)
+        weights = np.array([_weight(t, n, df[t], common) for t in self._vocab], dtype=np.float32)
         self._weights = weights
         self._unknown_weight = float(np.median(weights[weights > 0]))
         entry_of = [e for e, _ in choices]  # choices are grouped by entry, every entry has its name
         self._entry_starts = np.array([entry_of.index(e) for e in range(n)], dtype=np.int64)
-        self._choice_text = [" ".join(toks) for _, toks in choices]
         incidence = np.zeros((len(self._vocab), len(choices)), dtype=np.float32)
         for c, (_, toks) in enumerate(choices):
             incidence[[self._index[t] for t in toks], c] = 1.0
@@ -455,7 +522,14 @@ class Matcher:
         self._content = incidence * (weights[:, None] > 0)
         self._choice_weight = self._weighted.sum(axis=0)
         self._min_shared = np.minimum(self._content.sum(axis=0), self._MIN_SHARED)
+        # evidence floor: about one word unique to a single indicator ("koordinasi"), so labels made
+        # only of common words ("Perjanjian Kinerja", "Realisasi Anggaran") never match
+        self._min_weight = np.minimum(self._choice_weight, 0.75 * math.log(1.0 + n))
         self._repairs: dict[str, str | None] = {}
+        self._entry_choices: dict[str, list[frozenset[str]]] = {}
+        for e, toks in choices:
+            self._entry_choices.setdefault(catalogue.indicators[e].id, []).append(frozenset(toks))
+        self._entry_words = {k: frozenset().union(*v) for k, v in self._entry_choices.items()}
 
     # -- public API
 
@@ -473,13 +547,18 @@ class Matcher:
             parts.append(label)
             if len(segs) > 1:
                 parts.extend(segs)
-        tokens = [self._context.rewrite(toks) for toks in self._repair([self._context.tokens(p) for p in parts])]
+        tokens = [
+            self._fragments(self._context.rewrite(t))
+            for t in self._repair([self._context.tokens(p) for p in parts])
+        ]
         scores = self._score(tokens)
         results: dict[str, MatchResult] = {}
         for label, (first, count) in zip(unique, owners, strict=True):
-            result = self._decide(label, " ".join(tokens[first]), scores[first])
+            result = self._decide(label, tokens[first], scores[first])
             if count > 1:
-                result = self._combine(result, scores[first + 1 : first + count])
+                result = self._combine(
+                    result, tokens[first + 1 : first + count], scores[first + 1 : first + count]
+                )
             results[label] = result
         return [results[label] for label in labels]
 
@@ -487,58 +566,75 @@ class Matcher:
 
     def _repair(self, token_lists: list[list[str]]) -> list[list[str]]:
         """Map OCR-damaged words to catalogue words: joins, OCR swaps, then a unique nearest edit."""
-        index = self._spelling_set
+        known = self._target_set
         merged_lists: list[list[str]] = []
         for toks in token_lists:
             out: list[str] = []
             i = 0
             while i < len(toks):
                 pair = toks[i] + toks[i + 1] if i + 1 < len(toks) else ""
-                if pair in index and (toks[i] not in index or toks[i + 1] not in index):
+                if pair in known and (toks[i] not in known or toks[i + 1] not in known):
                     out.append(pair)
                     i += 2
                 else:
                     out.append(toks[i])
                     i += 1
             merged_lists.append(out)
-        pending = {
-            t
-            for toks in merged_lists
-            for t in toks
-            if t not in index and t not in _STOPWORDS and len(t) >= 3 and t not in self._repairs
-        }
         if len(self._repairs) > 200_000:
             self._repairs.clear()
+        pending = sorted(
+            {t for toks in merged_lists for t in toks if t not in known and t not in self._weightless}
+            - self._repairs.keys()
+        )
         fuzzy: list[str] = []
         for tok in pending:
-            hit = self._ocr_variant(tok)
-            if hit is None and len(tok) >= 4:
+            forms = _ocr_forms(tok)
+            found = {self._canon.get(f, f) for f in forms if f in known}
+            self._repairs[tok] = found.pop() if len(found) == 1 else None
+            if self._repairs[tok] is None and len(tok) >= 4:
                 fuzzy.append(tok)
-            self._repairs[tok] = hit
-        if fuzzy:
-            dist = process.cdist(fuzzy, self._spelling, scorer=Levenshtein.distance, score_cutoff=3, workers=-1)
-            for row, tok in zip(dist, fuzzy, strict=True):
-                allowed = 1 if len(tok) <= 6 else 2 if len(tok) <= 11 else 3
-                hits = [self._spelling[int(i)] for i in np.flatnonzero(row == row.min())]
-                self._repairs[tok] = _closest(tok, hits) if row.min() <= allowed else self._split(tok)
+        unresolved: list[str] = []
+        for tok, hits in self._nearest(fuzzy, self._targets):
+            self._repairs[tok] = _closest(tok, hits, self._canon) if hits else None
+            if self._repairs[tok] is None:
+                unresolved.append(tok)
+        for tok, hits in self._nearest(unresolved, self._places):
+            self._repairs[tok] = hits[0] if hits else self._split(tok)
         return [[w for t in toks for w in (self._repairs.get(t) or t).split()] for toks in merged_lists]
 
-    def _ocr_variant(self, tok: str) -> str | None:
-        hits: set[str] = set()
-        for old, new in _OCR_SWAPS:
-            if old not in tok:
-                continue
-            hits.add(tok.replace(old, new))
-            start = tok.find(old)
-            while start >= 0:
-                hits.add(tok[:start] + new + tok[start + len(old) :])
-                start = tok.find(old, start + 1)
-        found = sorted(h for h in hits if h in self._spelling_set)
-        return found[0] if len(found) == 1 else None
+    def _fragments(self, tokens: list[str]) -> list[str]:
+        """A long name cut by truncation or wrapping (its start ends the label, or its end starts it)
+        still stands for its abbreviation, if the cut part has a word the catalogue does not use."""
+        for variant, canonical in self._long_names:
+            for k in range(len(variant) - 1, 1, -1):
+                if tuple(tokens[-k:]) == variant[:k] and set(variant[:k]) - self._index.keys():
+                    return [*tokens[:-k], *canonical]
+                if tuple(tokens[:k]) == variant[-k:] and set(variant[-k:]) - self._index.keys():
+                    return [*canonical, *tokens[k:]]
+        return tokens
+
+    @staticmethod
+    def _nearest(tokens: list[str], words: list[str]) -> list[tuple[str, list[str]]]:
+        """Words within a token's allowed edit distance (1 up to 6 letters, then 2, 3), its OCR swaps
+        included: 'jrnlah' is 'jmlah' after rn->m, one edit from 'jumlah'."""
+        if not tokens or not words:
+            return [(t, []) for t in tokens]
+        forms = [(t, f) for t in tokens for f in sorted(_ocr_forms(t) | {t})]
+        dist = process.cdist([f for _, f in forms], words, scorer=OSA.distance, score_cutoff=3, workers=-1)
+        best: dict[str, np.ndarray] = {}
+        for (tok, _), row in zip(forms, dist, strict=True):
+            best[tok] = np.minimum(best[tok], row) if tok in best else row
+        out: list[tuple[str, list[str]]] = []
+        for tok in tokens:
+            row = best[tok]
+            allowed = 1 if len(tok) <= 6 else 2 if len(tok) <= 11 else 3
+            low = int(row.min())
+            out.append((tok, [words[int(i)] for i in np.flatnonzero(row == low)] if low <= allowed else []))
+        return out
 
     def _split(self, tok: str) -> str | None:
         for i in range(3, len(tok) - 2):
-            if tok[:i] in self._spelling_set and tok[i:] in self._spelling_set:
+            if tok[:i] in self._target_set and tok[i:] in self._target_set:
                 return f"{tok[:i]} {tok[i:]}"
         return None
 
@@ -555,7 +651,7 @@ class Matcher:
                     i = self._index.get(tok)
                     if i is not None:
                         present[r, i] = 1.0
-                    elif tok not in _STOPWORDS and len(tok) > 2:
+                    elif tok not in self._weightless and len(tok) > 2:
                         unknown[r] += self._unknown_weight
             shared = present @ self._weighted
             label_weight = present @ self._weights + unknown
@@ -563,35 +659,60 @@ class Matcher:
             recall = shared / np.maximum(self._choice_weight, 1e-9)[None, :]
             f = (1 + b2) * precision * recall / np.maximum(b2 * precision + recall, 1e-9)
             f[(present @ self._content) < self._min_shared[None, :]] = 0.0
+            f[shared < self._min_weight[None, :] - 1e-6] = 0.0
             out[start : start + len(chunk)] = np.maximum.reduceat(f, self._entry_starts, axis=1) * 100.0
         return out
 
     def _candidates(self, row: np.ndarray) -> tuple[Candidate, ...]:
         order = np.argsort(-row, kind="stable")[: self.settings.top_k]
         entries = self.catalogue.indicators
-        return tuple(Candidate(entries[i].id, entries[i].name, round(float(row[i]), 1)) for i in order if row[i] > 0)
+        return tuple(
+            Candidate(entries[i].id, entries[i].name, round(float(row[i]), 1)) for i in order if row[i] > 0
+        )
 
-    def _decide(self, label: str, normalized: str, row: np.ndarray) -> MatchResult:
+    def _decide(self, label: str, tokens: list[str], row: np.ndarray) -> MatchResult:
         candidates = self._candidates(row)
         match = None
         if candidates:
-            runner_up = candidates[1].score if len(candidates) > 1 else 0.0
             best = candidates[0]
-            if best.score >= self.settings.threshold and best.score - runner_up >= self.settings.margin:
+            runner_up = candidates[1] if len(candidates) > 1 else None
+            if (
+                best.score >= self.settings.threshold
+                and best.score - (runner_up.score if runner_up else 0.0) >= self.settings.margin
+                and (runner_up is None or self._discriminates(set(tokens), best.id, runner_up.id))
+            ):
                 match = best
-        return MatchResult(label, normalized, match, candidates)
+        return MatchResult(label, " ".join(tokens), match, candidates)
 
-    def _combine(self, whole: MatchResult, rows: np.ndarray) -> MatchResult:
+    def _discriminates(self, tokens: set[str], best: str, runner_up: str) -> bool:
+        """Some weighted label word backs the best indicator but not the runner-up, or the label reads
+        as the whole indicator: 'Jumlah Dokumen' fits several 'Jumlah dokumen ...' equally well."""
+        if (tokens & self._entry_words[best]) - self._entry_words[runner_up] - self._weightless:
+            return True
+        return any(
+            sum(self._weight_of(t) for t in tokens & choice) >= 0.75 * sum(self._weight_of(t) for t in choice)
+            for choice in self._entry_choices[best]
+        )
+
+    def _weight_of(self, word: str) -> float:
+        i = self._index.get(word)
+        return float(self._weights[i]) if i is not None else 0.0
+
+    def _combine(self, whole: MatchResult, token_lists: list[list[str]], rows: np.ndarray) -> MatchResult:
         """A label listing several outputs ('QGE.001 X; QGE.002 Y') matches if its parts agree."""
-        parts = [self._decide("", "", row) for row in rows]
-        ids = [p.match.id for p in parts if p.match]
-        if not ids:
+        parts = [
+            self._decide("", toks, row)
+            for toks, row in zip(token_lists, rows, strict=True)
+            if any(self._weight_of(t) > 0 or t not in self._weightless for t in toks)
+        ]
+        if not parts:
             return whole
-        top, agree = Counter(ids).most_common(1)[0]
-        if agree != len(ids) or agree * 3 < len(parts) * 2:
+        tops = [p.candidates[0] for p in parts if p.candidates]
+        if len({t.id for t in tops}) != 1 or sum(p.match is not None for p in parts) * 3 < len(parts) * 2:
             return whole
-        score = round(sum(p.match.score for p in parts if p.match) / len(parts), 1)
-        if whole.match is not None and whole.match.score >= score:
+        top = tops[0].id
+        score = round(sum(t.score for t in tops) / len(parts), 1)
+        if score < self.settings.threshold or (whole.match is not None and whole.match.score >= score):
             return whole
         entry = self.catalogue.get(top)
         assert entry is not None
@@ -600,16 +721,58 @@ class Matcher:
         return MatchResult(whole.label, whole.normalized, match, (match, *others))
 
 
-def _closest(tok: str, hits: list[str]) -> str | None:
-    """Among equally near catalogue words, the one sharing the longest start (typos keep the start)."""
+def _weight(word: str, n_entries: int, df: int, common: frozenset[str]) -> float:
+    """Inverse document frequency over entries; boilerplate words weigh as if in half of them."""
+    if word in _WEIGHTLESS:
+        return 0.0
+    idf = math.log(1.0 + n_entries / df)
+    return min(idf, math.log(3.0)) if word in common else idf
+
+
+def _ocr_forms(tok: str) -> set[str]:
+    """The word with one OCR confusion undone, at each place and everywhere at once."""
+    forms: set[str] = set()
+    for old, new in _OCR_SWAPS:
+        start = tok.find(old)
+        if start < 0:
+            continue
+        forms.add(tok.replace(old, new))
+        while start >= 0:
+            forms.add(tok[:start] + new + tok[start + len(old) :])
+            start = tok.find(old, start + 1)
+    return forms
+
+
+def _closest(tok: str, hits: list[str], canon: Mapping[str, str]) -> str | None:
+    """Among equally near words, the one sharing the longest start (typos keep the start); None if tied."""
+    forms = {canon.get(h, h) for h in hits}
+    if len(forms) == 1:
+        return forms.pop()
 
     def shared_start(word: str) -> int:
-        return next((i for i, (a, b) in enumerate(zip(tok, word, strict=False)) if a != b), min(len(tok), len(word)))
+        return next(
+            (i for i, (a, b) in enumerate(zip(tok, word, strict=False)) if a != b), min(len(tok), len(word))
+        )
 
     ranked = sorted(hits, key=shared_start, reverse=True)
-    if len(ranked) > 1 and shared_start(ranked[0]) == shared_start(ranked[1]):
+    if shared_start(ranked[0]) == shared_start(ranked[1]):
         return None
-    return ranked[0]
+    return canon.get(ranked[0], ranked[0])
+
+
+@functools.cache
+def _place_words() -> frozenset[str]:
+    """Words of Indonesian region names (the gazetteer): labels carry them, indicators never need them."""
+    try:
+        from extractor.gazetteer import load_gazetteer
+
+        regions = load_gazetteer().regions
+    except (ImportError, LakipError) as exc:
+        log.warning("gazetteer unavailable (%s); region names in labels will count as unknown words", exc)
+        return frozenset()
+    return frozenset(
+        w for r in regions for text in (r.name, *r.aliases) for w in _NON_WORD.split(_fold(text)) if w
+    )
 
 
 def _segments(label: str) -> list[str]:

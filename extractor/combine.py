@@ -82,39 +82,105 @@ def frames(docs: Sequence[dict[str, Any]]) -> dict[str, pd.DataFrame]:
         base = _satker(doc)
         for ind in doc["indicators"]:
             p = ind["provenance"]
-            ind_rows.append({
-                **base,
-                "indicator_id": ind["indicator_id"], "label": ind["label"], "match_score": ind["match_score"],
-                "sasaran": ind["sasaran"], "unit": ind["unit"], "year": ind["year"], "role": ind.get("role"),
-                "target": _scalar_num(ind["target"]), "target_text": _scalar_text(ind["target"]),
-                "realisasi": _scalar_num(ind["realisasi"]), "realisasi_text": _scalar_text(ind["realisasi"]),
-                "capaian": ind["capaian"], "capaian_computed": ind["capaian_computed"],
-                "page": p["page"], "line": p["line"], "method": p["method"],
-            })
+            ind_rows.append(
+                {
+                    **base,
+                    "indicator_id": ind["indicator_id"],
+                    "label": ind["label"],
+                    "match_score": ind["match_score"],
+                    "sasaran": ind["sasaran"],
+                    "unit": ind["unit"],
+                    "year": ind["year"],
+                    "role": ind.get("role"),
+                    "target": _scalar_num(ind["target"]),
+                    "target_text": _scalar_text(ind["target"]),
+                    "realisasi": _scalar_num(ind["realisasi"]),
+                    "realisasi_text": _scalar_text(ind["realisasi"]),
+                    "capaian": ind["capaian"],
+                    "capaian_computed": ind["capaian_computed"],
+                    "page": p["page"],
+                    "line": p["line"],
+                    "method": p["method"],
+                }
+            )
         for b in doc["budget"]:
             p = b["provenance"]
-            bud_rows.append({
-                **base, "budget_level": b["level"], "code": b["code"], "name": b["name"], "year": b["year"],
-                "pagu": b["pagu"], "realisasi": b["realisasi"], "persen": b["persen"],
-                "persen_computed": b["persen_computed"], "page": p["page"], "line": p["line"], "method": p["method"],
-            })
+            bud_rows.append(
+                {
+                    **base,
+                    "budget_level": b["level"],
+                    "code": b["code"],
+                    "name": b["name"],
+                    "year": b["year"],
+                    "pagu": b["pagu"],
+                    "realisasi": b["realisasi"],
+                    "persen": b["persen"],
+                    "persen_computed": b["persen_computed"],
+                    "page": p["page"],
+                    "line": p["line"],
+                    "method": p["method"],
+                }
+            )
         for f in doc["flags"]:
             p = f["provenance"][0] if f["provenance"] else {}
-            flag_rows.append({
-                **base, "code": f["code"], "severity": f["severity"], "message": f["message"],
-                "page": p.get("page"), "line": p.get("line"),
-            })
-    ind_cols = [*("file",), *SATKER_COLUMNS, "indicator_id", "label", "match_score", "sasaran", "unit", "year", "role",
-                "target", "target_text", "realisasi", "realisasi_text", "capaian", "capaian_computed", "page", "line",
-                "method"]
-    bud_cols = ["file", *SATKER_COLUMNS, "budget_level", "code", "name", "year", "pagu", "realisasi", "persen",
-                "persen_computed", "page", "line", "method"]
+            flag_rows.append(
+                {
+                    **base,
+                    "code": f["code"],
+                    "severity": f["severity"],
+                    "message": f["message"],
+                    "page": p.get("page"),
+                    "line": p.get("line"),
+                }
+            )
+    ind_cols = [
+        *("file",),
+        *SATKER_COLUMNS,
+        "indicator_id",
+        "label",
+        "match_score",
+        "sasaran",
+        "unit",
+        "year",
+        "role",
+        "target",
+        "target_text",
+        "realisasi",
+        "realisasi_text",
+        "capaian",
+        "capaian_computed",
+        "page",
+        "line",
+        "method",
+    ]
+    bud_cols = [
+        "file",
+        *SATKER_COLUMNS,
+        "budget_level",
+        "code",
+        "name",
+        "year",
+        "pagu",
+        "realisasi",
+        "persen",
+        "persen_computed",
+        "page",
+        "line",
+        "method",
+    ]
     flag_cols = ["file", *SATKER_COLUMNS, "code", "severity", "message", "page", "line"]
     indicators = pd.DataFrame(ind_rows, columns=ind_cols)
     budget = pd.DataFrame(bud_rows, columns=bud_cols).astype({"pagu": "Int64", "realisasi": "Int64"})
     return {
-        "indicators": indicators.astype({"target": "Float64", "realisasi": "Float64", "capaian": "Float64",
-                                         "capaian_computed": "Float64", "match_score": "Float64"}),
+        "indicators": indicators.astype(
+            {
+                "target": "Float64",
+                "realisasi": "Float64",
+                "capaian": "Float64",
+                "capaian_computed": "Float64",
+                "match_score": "Float64",
+            }
+        ),
         "budget": budget,
         "flags": pd.DataFrame(flag_rows, columns=flag_cols),
     }

@@ -34,7 +34,9 @@ class Comparison:
 
 
 def _report_year_rows(indicators: pd.DataFrame) -> pd.DataFrame:
-    rows = indicators[(indicators["year"] == indicators["report_year"]) & indicators["indicator_id"].notna()].copy()
+    rows = indicators[
+        (indicators["year"] == indicators["report_year"]) & indicators["indicator_id"].notna()
+    ].copy()
     rows["value"] = rows["capaian"].fillna(rows["capaian_computed"])
     return rows
 
@@ -50,7 +52,9 @@ def compare(outdir: Path, settings: CompareSettings | None = None) -> Comparison
     absorption = (
         totals.groupby("satker", as_index=False)
         .agg(pagu=("pagu", "max"), realisasi=("realisasi", "max"))
-        .assign(absorption_pct=lambda d: (100 * d["realisasi"].astype(float) / d["pagu"].astype(float)).round(2))
+        .assign(
+            absorption_pct=lambda d: (100 * d["realisasi"].astype(float) / d["pagu"].astype(float)).round(2)
+        )
         .sort_values("absorption_pct", ascending=False)
         .reset_index(drop=True)
     )
@@ -65,8 +69,15 @@ def compare(outdir: Path, settings: CompareSettings | None = None) -> Comparison
         for _, r in group.iterrows():
             distance = float(r["value"]) - median
             if abs(distance) > limit:
-                outliers.append({"satker": r["satker"], "indicator_id": indicator_id, "capaian": r["value"],
-                                 "median": round(median, 2), "distance": round(distance, 2)})
+                outliers.append(
+                    {
+                        "satker": r["satker"],
+                        "indicator_id": indicator_id,
+                        "capaian": r["value"],
+                        "median": round(median, 2),
+                        "distance": round(distance, 2),
+                    }
+                )
     missing = []
     units = indicators.drop_duplicates("satker")[["satker", "level"]]
     for level, level_units in units.groupby("level", dropna=False):
@@ -79,7 +90,9 @@ def compare(outdir: Path, settings: CompareSettings | None = None) -> Comparison
             have = set(reported[reported["satker"] == unit]["indicator_id"])
             for ind in expected:
                 if ind not in have:
-                    missing.append({"satker": unit, "level": level, "indicator_id": ind, "label": labels.get(ind)})
+                    missing.append(
+                        {"satker": unit, "level": level, "indicator_id": ind, "label": labels.get(ind)}
+                    )
     return Comparison(
         pivot,
         absorption,
@@ -89,8 +102,12 @@ def compare(outdir: Path, settings: CompareSettings | None = None) -> Comparison
 
 
 def write_comparison(comparison: Comparison, outdir: Path, *, html_report: bool) -> list[Path]:
-    paths = [outdir / "compare_capaian.csv", outdir / "compare_absorption.csv", outdir / "compare_outliers.csv",
-             outdir / "compare_missing.csv"]
+    paths = [
+        outdir / "compare_capaian.csv",
+        outdir / "compare_absorption.csv",
+        outdir / "compare_outliers.csv",
+        outdir / "compare_missing.csv",
+    ]
     write_csv(comparison.pivot.reset_index(), paths[0])
     write_csv(comparison.absorption, paths[1])
     write_csv(comparison.outliers, paths[2])
@@ -107,9 +124,9 @@ def _bar_chart(absorption: pd.DataFrame) -> str:
     """A self-contained SVG bar chart of absorption per unit (no external scripts or fonts)."""
     height = 24 * len(absorption) + 30
     bars = []
-    for i, r in absorption.iterrows():
+    for i, (_, r) in enumerate(absorption.iterrows()):
         width = max(0.0, min(float(r["absorption_pct"]), 120.0)) * 4
-        y = 24 * int(i) + 10  # type: ignore[call-overload]
+        y = 24 * i + 10
         bars.append(
             f'<text x="0" y="{y + 14}" font-size="12">{html.escape(str(r["satker"]))}</text>'
             f'<rect x="260" y="{y}" width="{width:.1f}" height="18" fill="#3b82f6"/>'
@@ -139,7 +156,9 @@ def render_html(comparison: Comparison) -> str:
         "td,th{border:1px solid #ccc;padding:3px 6px}.good{background:#dcfce7}.mid{background:#fef9c3}"
         ".low{background:#fee2e2}.na{color:#999}"
     )
-    outliers = comparison.outliers.to_html(index=False, border=0) if len(comparison.outliers) else "<p>none</p>"
+    outliers = (
+        comparison.outliers.to_html(index=False, border=0) if len(comparison.outliers) else "<p>none</p>"
+    )
     missing = comparison.missing.to_html(index=False, border=0) if len(comparison.missing) else "<p>none</p>"
     return (
         f"<!doctype html><html><head><meta charset='utf-8'><title>lakip comparison</title><style>{style}</style>"

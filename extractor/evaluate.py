@@ -38,7 +38,9 @@ class Score:
 
 def _norm(label: str) -> str:
     text = normalise_text(label).lower()
-    text = re.sub(r"kpu\s+(kota|kabupaten|kab\.?|provinsi)\s+[a-z ]+?(?=\s(dalam|yang|atas|sesuai|$)|$)", "kpu", text)
+    text = re.sub(
+        r"kpu\s+(kota|kabupaten|kab\.?|provinsi)\s+[a-z ]+?(?=\s(dalam|yang|atas|sesuai|$)|$)", "kpu", text
+    )
     return re.sub(r"[^a-z0-9%]+", " ", text).strip()
 
 
@@ -81,7 +83,9 @@ def score_indicators(doc: Document, gold: dict[str, Any], *, year: int | None = 
             misses.append(f"line {row.get('line')}: {row['indicator'][:50]!r} not found")
     agreement = [_norm(a["indicator"]) for a in gold.get("agreement", [])]
     matched = len(used_e) + sum(
-        1 for e, el in enumerate(labels) if e not in used_e and any(fuzz.token_set_ratio(el, a) >= 75 for a in agreement)
+        1
+        for e, el in enumerate(labels)
+        if e not in used_e and any(fuzz.token_set_ratio(el, a) >= 75 for a in agreement)
     )
     return Score(len(gold["performance"]), right, len(extracted), matched, tuple(misses))
 
@@ -101,12 +105,16 @@ def score_budget(doc: Document, gold: dict[str, Any]) -> Score:
         for e, rec in enumerate(extracted):
             if e in used:
                 continue
-            if same_value(_val(rec.pagu), row.get("pagu")) and same_value(_val(rec.realisasi), row.get("realisasi")):
+            if same_value(_val(rec.pagu), row.get("pagu")) and same_value(
+                _val(rec.realisasi), row.get("realisasi")
+            ):
                 s = fuzz.token_set_ratio(_norm(rec.name), _norm(row.get("name") or ""))
                 if s > best_score:
                     best, best_score = e, s
         if best is None:
-            misses.append(f"line {row.get('line')}: {row.get('name', '')[:50]!r} {row.get('pagu')} / {row.get('realisasi')}")
+            misses.append(
+                f"line {row.get('line')}: {row.get('name', '')[:50]!r} {row.get('pagu')} / {row.get('realisasi')}"
+            )
             continue
         used.add(best)
         right += 1

@@ -107,7 +107,9 @@ def open_input(path: Path, settings: IngestSettings | None = None) -> InputFile:
             )
         return InputFile(path, "image", digest, size, _count_frames(path))
     if suffix == ".pdf":
-        raise CorruptInputError("named .pdf but has no PDF header; the file is damaged or not a PDF", path=name)
+        raise CorruptInputError(
+            "named .pdf but has no PDF header; the file is damaged or not a PDF", path=name
+        )
     if suffix in IMAGE_SUFFIXES:
         raise CorruptInputError(f"named {suffix} but is not a readable image", path=name)
     data = path.read_bytes()
@@ -152,7 +154,9 @@ def _check_pdf(path: Path, settings: IngestSettings) -> int:
         if count == 0:
             raise NoContentError("PDF has no pages", path=name)
         if count > settings.max_pages:
-            raise TooLargeError(f"PDF has {count} pages, over the --max-pages limit of {settings.max_pages}", path=name)
+            raise TooLargeError(
+                f"PDF has {count} pages, over the --max-pages limit of {settings.max_pages}", path=name
+            )
         return count
     finally:
         pdf.close()

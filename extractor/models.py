@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ Status = Literal["ok", "partial", "failed"]
 Severity = Literal["error", "warning", "info"]
 
 
-class Method(str, Enum):
+class Method(StrEnum):
     """How a value was read; stored in provenance so auditors know how far to trust it."""
 
     PDF_RULED = "pdf-ruled"  # table cells from ruling lines

@@ -25,7 +25,14 @@ from extractor.models import (
     Table,
 )
 from extractor.rows import Role, RoledTable, SemanticRow, split_code
-from extractor.values import ValueKind, column_decimal_style, normalise_text, parse_amount, parse_value, to_cell_value
+from extractor.values import (
+    ValueKind,
+    column_decimal_style,
+    normalise_text,
+    parse_amount,
+    parse_value,
+    to_cell_value,
+)
 
 _NUMBERING = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|[a-z][.)]|[IVX]+[.)]|-|•)\s+", re.I)
 _SPACES = re.compile(r"\s+")
@@ -56,7 +63,12 @@ def _prov(file: str, cell: Cell, table: Table) -> Provenance:
 def _row_prov(file: str, cells: Sequence[Cell], table: Table) -> Provenance:
     first = min(cells, key=lambda c: (c.line or 0, c.col))
     return Provenance(
-        file, first.page, first.line, BBox.enclosing(c.bbox for c in cells if c.bbox), table.method, table.index
+        file,
+        first.page,
+        first.line,
+        BBox.enclosing(c.bbox for c in cells if c.bbox),
+        table.method,
+        table.index,
     )
 
 
@@ -82,7 +94,9 @@ def _value(
     return to_cell_value(parsed, _prov(file, cell, table), cell.conf)
 
 
-def _unit(label: str, values: Sequence[CellValue | None], unit_cell: Cell | None, catalogue_unit: str | None) -> str | None:
+def _unit(
+    label: str, values: Sequence[CellValue | None], unit_cell: Cell | None, catalogue_unit: str | None
+) -> str | None:
     for v in values:
         if v is not None and v.unit and v.unit != "rupiah":
             return v.unit
@@ -107,7 +121,11 @@ def indicator_record(
 ) -> IndicatorRecord | None:
     table = rt.table
     label_cell = next(
-        (row.cells[r] for r in (Role.INDICATOR, Role.NAME, Role.SASARAN) if r in row.cells and not row.cells[r].empty),
+        (
+            row.cells[r]
+            for r in (Role.INDICATOR, Role.NAME, Role.SASARAN)
+            if r in row.cells and not row.cells[r].empty
+        ),
         None,
     )
     if label_cell is None:
@@ -125,14 +143,18 @@ def indicator_record(
     if target is not None and realisasi is not None:
         value_type = entry.value_type if entry else _value_type(target)
         direction = entry.direction if entry else "higher_is_better"
-        computed = recompute_capaian(_numeric(target), _numeric(realisasi), direction=direction, value_type=value_type)
+        computed = recompute_capaian(
+            _numeric(target), _numeric(realisasi), direction=direction, value_type=value_type
+        )
     sasaran = clean_label(row.sasaran) if row.sasaran else None
     cells = [c for c in row.cells.values() if not c.empty]
     return IndicatorRecord(
         indicator_id=result.match.id if result.match else None,
         label=label,
         label_raw=label_cell.text,
-        match_score=result.match.score if result.match else (result.candidates[0].score if result.candidates else None),
+        match_score=result.match.score
+        if result.match
+        else (result.candidates[0].score if result.candidates else None),
         sasaran=sasaran or None,
         unit=unit,
         target=target,
@@ -142,7 +164,7 @@ def indicator_record(
         year=row.year,
         provenance=_row_prov(file, cells, table),
         candidates=result.candidates,
-        role=row.kind if row.kind in ("performance", "agreement") else "performance",  # type: ignore[arg-type]
+        role="agreement" if row.kind == "agreement" else "performance",
     )
 
 
@@ -197,7 +219,9 @@ _TOTAL_NAME = re.compile(
 )
 
 
-def budget_record(file: str, row: SemanticRow, rt: RoledTable, hints: dict[Role, DecimalHint]) -> BudgetRecord | None:
+def budget_record(
+    file: str, row: SemanticRow, rt: RoledTable, hints: dict[Role, DecimalHint]
+) -> BudgetRecord | None:
     table = rt.table
     pagu = _value(file, row, Role.PAGU, table, hints, "amount")
     realisasi = _value(file, row, Role.REAL_RP, table, hints, "amount")
@@ -205,7 +229,11 @@ def budget_record(file: str, row: SemanticRow, rt: RoledTable, hints: dict[Role,
         return None
     persen = _value(file, row, Role.PERSEN, table, hints, "percent")
     name_cell = next(
-        (row.cells[r] for r in (Role.INDICATOR, Role.NAME, Role.SASARAN, Role.YEAR) if r in row.cells and not row.cells[r].empty),
+        (
+            row.cells[r]
+            for r in (Role.INDICATOR, Role.NAME, Role.SASARAN, Role.YEAR)
+            if r in row.cells and not row.cells[r].empty
+        ),
         None,
     )
     raw_name = name_cell.text if name_cell else ""
@@ -257,7 +285,11 @@ def build_records(
     merged = merge_indicators(occurrences)
     for ind in merged:
         if ind.indicator_id is None:
-            best = f" (best candidate {ind.candidates[0].id} at {ind.candidates[0].score:.0f})" if ind.candidates else ""
+            best = (
+                f" (best candidate {ind.candidates[0].id} at {ind.candidates[0].score:.0f})"
+                if ind.candidates
+                else ""
+            )
             flags.append(
                 Flag(
                     "unmatched_indicator",
@@ -275,7 +307,13 @@ def _value_flags(ind: IndicatorRecord) -> list[Flag]:
     for name, v in (("target", ind.target), ("realisasi", ind.realisasi), ("capaian", ind.capaian)):
         if v is not None and v.value is None:
             flags.append(
-                Flag("unparseable_cell", "warning", f"{name} '{v.raw}' of '{ind.label[:60]}' is not a value", (v.provenance,), {"raw": v.raw})
+                Flag(
+                    "unparseable_cell",
+                    "warning",
+                    f"{name} '{v.raw}' of '{ind.label[:60]}' is not a value",
+                    (v.provenance,),
+                    {"raw": v.raw},
+                )
             )
     return flags
 
@@ -312,5 +350,8 @@ def merge_indicators(occurrences: Sequence[IndicatorRecord]) -> list[IndicatorRe
 def _recompute(ind: IndicatorRecord) -> float | None:
     assert ind.target is not None and ind.realisasi is not None
     return recompute_capaian(
-        ind.target.value, ind.realisasi.value, direction="higher_is_better", value_type=_value_type(ind.target)
+        ind.target.value,
+        ind.realisasi.value,
+        direction="higher_is_better",
+        value_type=_value_type(ind.target),
     )

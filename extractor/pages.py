@@ -32,11 +32,52 @@ HEADER_WORDS = (
     "alokasi",
 )
 _NUMBER = re.compile(r"(?<![\w.,])(?:Rp\.?\s*)?\d{1,3}(?:[.,]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?\s?%")
-_WORDLIKE = re.compile(r"^[A-Za-z][a-z]{1,}$|^[A-Z]{2,}$")
 COMMON_WORDS = frozenset(
-    "dan yang di ke dari untuk dalam pada dengan ini itu tahun kinerja kpu komisi pemilihan umum "
-    "laporan sebesar target realisasi capaian anggaran program kegiatan sasaran indikator persentase "
-    "jumlah nilai tersebut adalah atau oleh secara telah akan tidak sesuai serta bab the of".split()
+    [
+        "dan",
+        "yang",
+        "di",
+        "ke",
+        "dari",
+        "untuk",
+        "dalam",
+        "pada",
+        "dengan",
+        "ini",
+        "itu",
+        "tahun",
+        "kinerja",
+        "kpu",
+        "komisi",
+        "pemilihan",
+        "umum",
+        "laporan",
+        "sebesar",
+        "target",
+        "realisasi",
+        "capaian",
+        "anggaran",
+        "program",
+        "kegiatan",
+        "sasaran",
+        "indikator",
+        "persentase",
+        "jumlah",
+        "nilai",
+        "tersebut",
+        "adalah",
+        "atau",
+        "oleh",
+        "secara",
+        "telah",
+        "akan",
+        "tidak",
+        "sesuai",
+        "serta",
+        "bab",
+        "the",
+        "of",
+    ]
 )
 
 
@@ -102,7 +143,9 @@ def common_word_ratio(lines: Iterable[str]) -> float:
     return sum(1 for t in tokens if t in COMMON_WORDS) / len(tokens)
 
 
-def triage_pdf(path: Path, *, password: str | None = None, settings: TriageSettings | None = None) -> list[PageTriage]:
+def triage_pdf(
+    path: Path, *, password: str | None = None, settings: TriageSettings | None = None
+) -> list[PageTriage]:
     """Classify every page from the text layer alone; never renders or parses tables."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
@@ -188,7 +231,17 @@ def load_pdf_pages(path: Path, numbers: Sequence[int], *, password: str | None =
 def _plumber_page(plumber_page: object, number: int) -> Page:
     raw = plumber_page.extract_words(keep_blank_chars=False, x_tolerance=2, y_tolerance=2)  # type: ignore[attr-defined]
     words = [
-        Word(number, 0, 0, w["text"], 100.0, float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]))
+        Word(
+            number,
+            0,
+            0,
+            w["text"],
+            100.0,
+            float(w["x0"]),
+            float(w["top"]),
+            float(w["x1"]),
+            float(w["bottom"]),
+        )
         for w in raw
         if w["text"].strip()
     ]
@@ -219,4 +272,6 @@ def narrative_lines(triage: Sequence[PageTriage]) -> tuple[TextLine, ...]:
 
 def page_text_lines(page: Page) -> tuple[TextLine, ...]:
     """Lines of an OCR'd page, in the same form as text-layer narrative lines."""
-    return tuple(TextLine(text, page.number, i) for i, text in enumerate(lines_from_words(page.words), start=1))
+    return tuple(
+        TextLine(text, page.number, i) for i, text in enumerate(lines_from_words(page.words), start=1)
+    )

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from extractor.audit import AuditInput, AuditSettings, run_audit
 from extractor.catalogue import Matcher, MatchSettings, load_catalogue
@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 OcrMode = Literal["auto", "always", "never"]
 ProgressCallback = Callable[[int, int], None]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,9 @@ class ExtractSettings:
             raise ValueError(f"ocr mode must be auto, always or never, not {self.ocr_mode!r}")
 
 
-def extract(path: Path | str, settings: ExtractSettings | None = None, progress: ProgressCallback | None = None) -> Document:
+def extract(
+    path: Path | str, settings: ExtractSettings | None = None, progress: ProgressCallback | None = None
+) -> Document:
     """Extract one report. Raises LakipError for a file that cannot be read at all."""
     settings = settings or ExtractSettings()
     started = time.perf_counter()
@@ -74,8 +77,9 @@ def extract(path: Path | str, settings: ExtractSettings | None = None, progress:
     tables = tuple(replace(t, index=i) for i, t in enumerate(tables))
     satker = detect_satker(list(narrative), source=source.path.name)
     doc = assemble(source, kind, satker, tables, narrative, errors, settings)
-    stats = {**stats, "seconds": round(time.perf_counter() - started, 3), "tables": len(tables)}
-    return replace(doc, stats=stats)
+    summary: dict[str, float | int] = {**stats, "seconds": round(time.perf_counter() - started, 3)}
+    summary["tables"] = len(tables)
+    return replace(doc, stats=summary)
 
 
 def assemble(
@@ -142,7 +146,9 @@ def _from_pdf(source: InputFile, settings: ExtractSettings, progress: ProgressCa
     pages: dict[int, Page] = {}
     total = len(text_table_pages) + len(ocr_pages)
     done = 0
-    for page in _guarded(load_pdf_pages(source.path, text_table_pages, password=password), text_table_pages, errors):
+    for page in _guarded(
+        load_pdf_pages(source.path, text_table_pages, password=password), text_table_pages, errors
+    ):
         pages[page.number] = page
         done += 1
         if progress:
@@ -152,7 +158,11 @@ def _from_pdf(source: InputFile, settings: ExtractSettings, progress: ProgressCa
         from extractor.ocr import ocr_pdf_pages
 
         results = ocr_pdf_pages(
-            source.path, ocr_pages, settings=settings.ocr, password=password, is_table_page=words_look_like_table
+            source.path,
+            ocr_pages,
+            settings=settings.ocr,
+            password=password,
+            is_table_page=words_look_like_table,
         )
         for result in _guarded(results, ocr_pages, errors):
             pages[result.page.number] = result.page
@@ -164,7 +174,12 @@ def _from_pdf(source: InputFile, settings: ExtractSettings, progress: ProgressCa
                 progress(done, total)
     tables = _tables_of(pages, settings, errors, ocr_pages)
     narrative.sort(key=lambda ln: (ln.page or 0, ln.line or 0))
-    stats = {"pages": len(triage), "pages_table": len(text_table_pages), "pages_ocr": len(ocr_pages), **dpi_counts}
+    stats = {
+        "pages": len(triage),
+        "pages_table": len(text_table_pages),
+        "pages_ocr": len(ocr_pages),
+        **dpi_counts,
+    }
     return tables, tuple(narrative), tuple(errors), stats
 
 
@@ -201,7 +216,7 @@ def _tables_of(
     return tuple(tables)
 
 
-def _guarded(items: Iterator, numbers: Sequence[int], errors: list[PageError]) -> Iterator:  # type: ignore[type-arg]
+def _guarded(items: Iterator[T], numbers: Sequence[int], errors: list[PageError]) -> Iterator[T]:
     """Yield from a page iterator, turning a failure into a page error for the remaining pages."""
     try:
         yield from items

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 from rapidfuzz import fuzz
@@ -20,7 +20,7 @@ from extractor.models import Cell, Table, TableRow
 from extractor.values import ValueKind, normalise_text, parse_amount, parse_value
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     NO = "no"
     SASARAN = "sasaran"
     INDICATOR = "indicator"
@@ -201,7 +201,11 @@ def _resolve(
             roles[i] = Role.PERSEN
         elif not after_pagu and role == Role.PERSEN and has_target:
             roles[i] = Role.CAPAIAN
-    if first_pagu is None and Role.TARGET in roles and _mostly_amounts(table, header, roles.index(Role.TARGET)):
+    if (
+        first_pagu is None
+        and Role.TARGET in roles
+        and _mostly_amounts(table, header, roles.index(Role.TARGET))
+    ):
         swap = {Role.TARGET: Role.PAGU, Role.REALISASI: Role.REAL_RP, Role.CAPAIAN: Role.PERSEN}
         roles = [swap.get(r, r) for r in roles]
     if first_pagu is not None and Role.REALISASI in roles and Role.TARGET not in roles:
@@ -210,8 +214,14 @@ def _resolve(
         roles = [Role.PERSEN if r == Role.CAPAIAN else r for r in roles]
     if Role.PAGU in roles and Role.PERSEN not in roles and Role.KET in roles:
         ket = roles.index(Role.KET)
-        texts = [r.cells[ket].text for r in table.rows[header:] if ket < len(r.cells) and not r.cells[ket].empty]
-        if texts and sum(parse_value(t, expect="percent").kind == ValueKind.PERCENT for t in texts) > len(texts) / 2:
+        texts = [
+            r.cells[ket].text for r in table.rows[header:] if ket < len(r.cells) and not r.cells[ket].empty
+        ]
+        if (
+            texts
+            and sum(parse_value(t, expect="percent").kind == ValueKind.PERCENT for t in texts)
+            > len(texts) / 2
+        ):
             roles[ket] = Role.PERSEN
     seen: set[Role] = set()
     for i, role in enumerate(roles):  # keep the first of remaining duplicates
@@ -300,7 +310,12 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
             roles = infer_budget_roles(table)
             if roles is None:
                 continue
-        if continues and prev is not None and roles.roles == prev.roles.roles and not _names_a_table(table.caption):
+        if (
+            continues
+            and prev is not None
+            and roles.roles == prev.roles.roles
+            and not _names_a_table(table.caption)
+        ):
             out[-1] = _extend(prev, table.rows[roles.header_rows :])
             continue
         if roles.kind == "other":
@@ -358,14 +373,18 @@ def semantic_rows(rt: RoledTable, report_year: int | None) -> list[SemanticRow]:
     value_cols = [i for i, r in enumerate(roles.roles) if r in value_roles]
     merged: list[dict[Role, Cell]] = []
     for row in rt.body:
-        cells = {role: row.cells[i] for i, role in enumerate(roles.roles) if i < len(row.cells) and role != Role.OTHER}
+        cells: dict[Role, Cell] = {
+            role: row.cells[i]
+            for i, role in enumerate(roles.roles)
+            if i < len(row.cells) and role != Role.OTHER
+        }
         if not any(not c.empty for c in row.cells):
             continue
         no_cell = cells.get(Role.NO)
-        if merged and not _has_values(row, value_cols) and (no_cell is None or no_cell.empty):
-            if not _SECTION.match(_first_text(row)):
-                merged[-1] = _append_texts(merged[-1], cells)
-                continue
+        continuation = merged and not _has_values(row, value_cols) and (no_cell is None or no_cell.empty)
+        if continuation and not _SECTION.match(_first_text(row)):
+            merged[-1] = _append_texts(merged[-1], cells)
+            continue
         merged.append(dict(cells))
     out: list[SemanticRow] = []
     sasaran: str | None = None
@@ -388,15 +407,17 @@ def semantic_rows(rt: RoledTable, report_year: int | None) -> list[SemanticRow]:
             continue
         year = _row_year(cells, rt.year, report_year)
         first = min(row_cells, key=lambda c: c.col)
-        base = {"table": rt.table.index, "caption": rt.table.caption, "year": year, "first_cell": first}
         kind = roles.kind
-        if kind in ("performance", "agreement", "mixed") and (
-            Role.TARGET in cells and (Role.INDICATOR in cells or Role.NAME in cells or Role.SASARAN in cells)
-        ):
-            perf_kind: RowKind = "agreement" if kind == "agreement" else "performance"
-            out.append(SemanticRow(perf_kind, cells=cells, sasaran=sasaran, parent_code=parent, **base))
+        labelled = Role.INDICATOR in cells or Role.NAME in cells or Role.SASARAN in cells
+        kinds: list[RowKind] = []
+        if kind in ("performance", "agreement", "mixed") and Role.TARGET in cells and labelled:
+            kinds.append("agreement" if kind == "agreement" else "performance")
         if kind in ("budget", "mixed"):
-            out.append(SemanticRow("budget", cells=cells, sasaran=sasaran, parent_code=parent, **base))
+            kinds.append("budget")
+        for row_kind in kinds:
+            out.append(
+                SemanticRow(row_kind, rt.table.index, rt.table.caption, year, cells, sasaran, parent, first)
+            )
     return out
 
 

@@ -103,7 +103,13 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
             "pages": doc.source.pages,
             "kind": doc.source.kind,
         },
-        "satker": {"name": s.name, "level": s.level, "region": s.region, "province": s.province, "year": s.year},
+        "satker": {
+            "name": s.name,
+            "level": s.level,
+            "region": s.region,
+            "province": s.province,
+            "year": s.year,
+        },
         "indicators": [indicator_to_dict(i) for i in doc.indicators],
         "budget": [budget_to_dict(b) for b in doc.budget],
         "flags": [flag_to_dict(f) for f in doc.flags],
@@ -135,7 +141,9 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8", newline="" if "b" not in mode else None) as fh:
+        with os.fdopen(
+            fd, mode, encoding=None if "b" in mode else "utf-8", newline="" if "b" not in mode else None
+        ) as fh:
             yield fh
         os.replace(tmp, path)
     except BaseException:
@@ -160,9 +168,13 @@ def indicators_dataframe(doc: Document) -> pd.DataFrame:
         prov = d.pop("provenance")
         d.pop("values")
         d["candidates"] = ";".join(f"{c['id']}:{c['score']}" for c in d["candidates"])
-        d.update({f"target_raw": ind.target.raw if ind.target else None,
-                  "realisasi_raw": ind.realisasi.raw if ind.realisasi else None,
-                  "capaian_raw": ind.capaian.raw if ind.capaian else None})
+        d.update(
+            {
+                "target_raw": ind.target.raw if ind.target else None,
+                "realisasi_raw": ind.realisasi.raw if ind.realisasi else None,
+                "capaian_raw": ind.capaian.raw if ind.capaian else None,
+            }
+        )
         d.update({f"prov_{k}": (json.dumps(v) if k == "bbox" and v else v) for k, v in prov.items()})
         rows.append(d)
     return pd.DataFrame(rows)
@@ -174,9 +186,13 @@ def budget_dataframe(doc: Document) -> pd.DataFrame:
         d = budget_to_dict(rec)
         prov = d.pop("provenance")
         d.pop("values")
-        d.update({"pagu_raw": rec.pagu.raw if rec.pagu else None,
-                  "realisasi_raw": rec.realisasi.raw if rec.realisasi else None,
-                  "persen_raw": rec.persen.raw if rec.persen else None})
+        d.update(
+            {
+                "pagu_raw": rec.pagu.raw if rec.pagu else None,
+                "realisasi_raw": rec.realisasi.raw if rec.realisasi else None,
+                "persen_raw": rec.persen.raw if rec.persen else None,
+            }
+        )
         d.update({f"prov_{k}": (json.dumps(v) if k == "bbox" and v else v) for k, v in prov.items()})
         rows.append(d)
     return pd.DataFrame(rows)

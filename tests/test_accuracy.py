@@ -15,7 +15,11 @@ SAMPLES = ROOT / "samples"
 GOLD = SAMPLES / "gold"
 
 # (seed stem, minimum performance recall, minimum budget recall); 000 is heavily OCR-damaged.
-SEED_FLOORS = [("002_71f42d07af92d301", 0.90, 0.85), ("003_c112caca8715f4b7", 0.90, 0.85), ("000_473ae7671d36c3fd", 0.0, 0.0)]
+SEED_FLOORS = [
+    ("002_71f42d07af92d301", 0.90, 0.85),
+    ("003_c112caca8715f4b7", 0.90, 0.85),
+    ("000_473ae7671d36c3fd", 0.0, 0.0),
+]
 
 
 @pytest.mark.parametrize(("stem", "perf_floor", "budget_floor"), SEED_FLOORS)
@@ -30,8 +34,13 @@ def test_text_dump_accuracy(shared: Path, stem: str, perf_floor: float, budget_f
 
 
 def _born_digital() -> list[Path]:
-    return sorted(p for p in (SAMPLES / "pdf").glob("*.pdf") if p.with_suffix(".truth.json").exists()
-                  and ("-ruled" in p.stem or "-borderless" in p.stem) and "defect" not in p.stem)
+    return sorted(
+        p
+        for p in (SAMPLES / "pdf").glob("*.pdf")
+        if p.with_suffix(".truth.json").exists()
+        and ("-ruled" in p.stem or "-borderless" in p.stem)
+        and "defect" not in p.stem
+    )
 
 
 @pytest.mark.parametrize("pdf", _born_digital(), ids=lambda p: p.stem)
@@ -39,8 +48,10 @@ def test_generated_pdf_accuracy(pdf: Path) -> None:
     truth = json.loads(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))
     doc = extract(pdf)
     perf, budget = score_indicators(doc, truth), score_budget(doc, truth)
-    print(f"{pdf.name}: performance {perf.right}/{perf.gold} p={perf.precision:.2f}, "
-          f"budget {budget.right}/{budget.gold} p={budget.precision:.2f}")
+    print(
+        f"{pdf.name}: performance {perf.right}/{perf.gold} p={perf.precision:.2f}, "
+        f"budget {budget.right}/{budget.gold} p={budget.precision:.2f}"
+    )
     assert perf.recall >= 0.98, perf.misses
     assert budget.recall >= 0.98, budget.misses
     assert perf.precision >= 0.95 and budget.precision >= 0.95

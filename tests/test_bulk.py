@@ -35,16 +35,19 @@ def test_batch_isolates_failures_and_combines(folder: Path, tmp_path: Path) -> N
     assert result.failed == 2 and int(result.exit_code) == 1
     assert (out / "results" / "sub__copy.json").exists()
     combined = (out / "indicators.csv").read_text().splitlines()
-    expected = sum(len(json.loads((out / e.output).read_text())["indicators"]) for e in result.entries if e.output)
+    expected = sum(
+        len(json.loads((out / e.output).read_text())["indicators"]) for e in result.entries if e.output
+    )
     assert len(combined) - 1 == expected
     con = duckdb.connect(str(out / "lakip.duckdb"), read_only=True)
     units = {r[0] for r in con.execute("SELECT DISTINCT satker FROM capaian_per_indicator").fetchall()}
     assert "KPU Kabupaten Rejang Lebong" in units
     absorption = con.execute("SELECT satker, absorption_pct FROM budget_absorption").fetchall()
     assert any(s == "KPU Kabupaten Rejang Lebong" and abs(p - 92.31) < 0.01 for s, p in absorption)
-    assert con.execute("SELECT sum(n) FROM flags_per_unit").fetchone()[0] == len(
-        (out / "flags.csv").read_text().splitlines()
-    ) - 1
+    assert (
+        con.execute("SELECT sum(n) FROM flags_per_unit").fetchone()[0]
+        == len((out / "flags.csv").read_text().splitlines()) - 1
+    )
     comparison = compare(out)
     assert "KPU Kabupaten Rejang Lebong" in comparison.pivot.columns
 

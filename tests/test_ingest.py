@@ -65,7 +65,9 @@ def test_pdf_is_fingerprinted(tmp_path: Path) -> None:
         ("zero.pdf", ZERO_PAGE_PDF, NoContentError, ExitCode.NO_CONTENT),
     ],
 )
-def test_bad_inputs_raise_with_exit_codes(tmp_path: Path, name: str, content: bytes | None, error: type, code: int) -> None:
+def test_bad_inputs_raise_with_exit_codes(
+    tmp_path: Path, name: str, content: bytes | None, error: type, code: int
+) -> None:
     path = tmp_path / name
     if content is not None:
         path.write_bytes(content)

@@ -53,7 +53,9 @@ def test_triage_sends_image_and_garbage_pages_to_ocr(tmp_path: Path) -> None:
 
 
 def test_table_predicate_and_common_words() -> None:
-    assert looks_like_table(["No Indikator Target Realisasi Capaian", "1 Persentase A 90% 85% 94,44%", "2 B 80% 80% 100%"])
+    assert looks_like_table(
+        ["No Indikator Target Realisasi Capaian", "1 Persentase A 90% 85% 94,44%", "2 B 80% 80% 100%"]
+    )
     assert not looks_like_table(["Laporan kinerja ini disusun pada tahun 2025 dan memuat capaian."])
     assert common_word_ratio(["laporan kinerja dan anggaran tahun ini"]) > 0.5
     assert common_word_ratio(["xqzt vrrkl ppqw"]) == 0

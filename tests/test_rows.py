@@ -1,10 +1,20 @@
 from __future__ import annotations
 
 from extractor.models import Cell, Method, Table, TableRow
-from extractor.rows import Role, assign_roles, caption_year, detect_roles, header_role, semantic_rows, split_code
+from extractor.rows import (
+    Role,
+    assign_roles,
+    caption_year,
+    detect_roles,
+    header_role,
+    semantic_rows,
+    split_code,
+)
 
 
-def _table(rows: list[list[str]], *, index: int = 0, first_line: int = 1, caption: str | None = None) -> Table:
+def _table(
+    rows: list[list[str]], *, index: int = 0, first_line: int = 1, caption: str | None = None
+) -> Table:
     return Table(
         index,
         Method.TEXT_TSV,
@@ -62,7 +72,13 @@ def test_mixed_indicator_budget_table() -> None:
     roles = detect_roles(t, 2024)
     assert roles is not None and roles.kind == "mixed"
     assert roles.roles == (
-        Role.INDICATOR, Role.TARGET, Role.REALISASI, Role.CAPAIAN, Role.PAGU, Role.REAL_RP, Role.PERSEN,
+        Role.INDICATOR,
+        Role.TARGET,
+        Role.REALISASI,
+        Role.CAPAIAN,
+        Role.PAGU,
+        Role.REAL_RP,
+        Role.PERSEN,
     )
     rows = semantic_rows(assign_roles([t], 2024)[0], 2024)
     assert [r.kind for r in rows] == ["performance", "budget"]

@@ -161,7 +161,7 @@ def _build(
             root = find((r, c))
             region_box[root] = region_box[root].union(box) if root in region_box else box
 
-    rows = []
+    rows: list[TableRow] = []
     for r in range(n_rows):
         cells = []
         for c in range(n_cols):

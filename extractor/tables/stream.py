@@ -7,6 +7,7 @@ between rows, or as lines with nothing in the value columns.
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections.abc import Sequence
@@ -45,7 +46,7 @@ def _is_header_line(line: list[Word]) -> bool:
     if hits < 2:
         return False
     height = statistics.median(w.bottom - w.top for w in line) or 8.0
-    wide_gaps = sum(1 for a, b in zip(line, line[1:], strict=False) if b.x0 - a.x1 > 1.5 * height)
+    wide_gaps = sum(1 for a, b in itertools.pairwise(line) if b.x0 - a.x1 > 1.5 * height)
     return hits >= 0.5 * len(line) or wide_gaps >= 2
 
 
@@ -60,7 +61,7 @@ def _blocks(lines: list[list[Word]], settings: TableSettings) -> list[list[list[
     heights = [max(w.bottom for w in ln) - min(w.top for w in ln) for ln in lines]
     unit = statistics.median(heights) or 10.0
     blocks: list[list[list[Word]]] = [[lines[0]]]
-    for prev, cur in zip(lines, lines[1:], strict=False):
+    for prev, cur in itertools.pairwise(lines):
         gap = min(w.top for w in cur) - max(w.bottom for w in prev)
         if gap > settings.max_line_gap * unit:
             blocks.append([cur])
@@ -74,7 +75,7 @@ def _is_prose(line: list[Word], width: float) -> bool:
     if len(line) < 6:
         return False
     height = statistics.median(w.bottom - w.top for w in line) or 8.0
-    wide = any(b.x0 - a.x1 > 0.8 * height for a, b in zip(line, line[1:], strict=False))
+    wide = any(b.x0 - a.x1 > 0.8 * height for a, b in itertools.pairwise(line))
     return not wide and (line[-1].x1 - line[0].x0) > 0.6 * width
 
 
@@ -130,7 +131,7 @@ def _gutters(lines: list[list[Word]], settings: TableSettings) -> list[float]:
             if run_start is None:
                 run_start = x
         else:
-            if run_start is not None and x - run_start >= settings.min_gutter and 0 < run_start and x < width:
+            if run_start is not None and x - run_start >= settings.min_gutter and run_start > 0 and x < width:
                 separators.append(x_min + (run_start + x) / 2)
             run_start = None
     return separators
@@ -150,7 +151,7 @@ def _rows(lines: list[list[Word]], seps: list[float], rules: list[float]) -> lis
     column starts a row."""
     gaps = [
         min(w.top for w in cur) - max(w.bottom for w in prev)
-        for prev, cur in zip(lines, lines[1:], strict=False)
+        for prev, cur in itertools.pairwise(lines)
     ]
     tight = min(gaps) if gaps else 0.0
     rows: list[list[list[Word]]] = []
