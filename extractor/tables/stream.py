@@ -17,7 +17,7 @@ from extractor.pages import HEADER_WORDS
 from extractor.tables import TableSettings, register
 from extractor.tables.ruled import caption_above
 
-_VALUE = re.compile(r"^(?:Rp\.?)?[\d.,]+%?$|^\d+(?:[.,]\d+)?\s?%$|^(?:AA|A|BB|B|CC|C|D|WTP|WDP|TW|TMP)$|^-$")
+_VALUE = re.compile(r"^(?:Rp\.?)?[\d.,]+(?:,-|\.-|-)?%?$|^\d+(?:[.,]\d+)?\s?%$|^(?:AA|A|BB|B|CC|C|D|WTP|WDP|TW|TMP)$|^-$")
 _HEADER_EXTRA = ("no", "no.", "kode", "%", "tahun", "ket", "keterangan", "rp", "(rp)")
 
 
