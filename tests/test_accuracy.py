@@ -37,9 +37,7 @@ def _born_digital() -> list[Path]:
     return sorted(
         p
         for p in (SAMPLES / "pdf").glob("*.pdf")
-        if p.with_suffix(".truth.json").exists()
-        and ("-ruled" in p.stem or "-borderless" in p.stem)
-        and "defect" not in p.stem
+        if p.with_suffix(".truth.json").exists() and p.stem.endswith(("_ruled", "_borderless"))
     )
 
 
