@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from extractor.models import Page, Segment, TextLine, Word
+from extractor.models import Page, TextLine, Word
 
 log = logging.getLogger(__name__)
 
@@ -213,52 +213,6 @@ def lines_from_words(words: Sequence[Word]) -> list[str]:
     for w in words:
         by_line.setdefault(w.line, []).append(w)
     return [" ".join(w.text for w in sorted(ws, key=lambda w: w.x0)) for _, ws in sorted(by_line.items())]
-
-
-def load_pdf_pages(path: Path, numbers: Sequence[int], *, password: str | None = None) -> Iterator[Page]:
-    """Words and ruling segments of the chosen pages from the PDF text layer (pdfplumber)."""
-    import pdfplumber
-
-    with pdfplumber.open(str(path), password=password or "") as pdf:
-        for number in numbers:
-            plumber_page = pdf.pages[number - 1]
-            try:
-                yield _plumber_page(plumber_page, number)
-            finally:
-                plumber_page.close()
-
-
-def _plumber_page(plumber_page: object, number: int) -> Page:
-    raw = plumber_page.extract_words(keep_blank_chars=False, x_tolerance=2, y_tolerance=2)  # type: ignore[attr-defined]
-    words = [
-        Word(
-            number,
-            0,
-            0,
-            w["text"],
-            100.0,
-            float(w["x0"]),
-            float(w["top"]),
-            float(w["x1"]),
-            float(w["bottom"]),
-        )
-        for w in raw
-        if w["text"].strip()
-    ]
-    segments = []
-    for edge in plumber_page.edges:  # type: ignore[attr-defined]
-        x0, x1, top, bottom = float(edge["x0"]), float(edge["x1"]), float(edge["top"]), float(edge["bottom"])
-        if max(x1 - x0, bottom - top) < 4:
-            continue
-        segments.append(Segment(x0, top, x1, bottom))
-    return Page(
-        number=number,
-        width=float(plumber_page.width),  # type: ignore[attr-defined]
-        height=float(plumber_page.height),  # type: ignore[attr-defined]
-        words=assign_lines(words, number),
-        segments=tuple(segments),
-        source="text-layer",
-    )
 
 
 def narrative_lines(triage: Sequence[PageTriage]) -> tuple[TextLine, ...]:

@@ -20,10 +20,10 @@ from extractor.ingest import IngestSettings, InputFile, open_input
 from extractor.metadata import detect_satker
 from extractor.models import Document, Flag, Page, PageError, Satker, Source, Table, TextLine
 from extractor.normalise import build_records
+from extractor.pdfwords import load_pages
 from extractor.ocr import OcrSettings
 from extractor.pages import (
     TriageSettings,
-    load_pdf_pages,
     narrative_lines,
     page_text_lines,
     triage_pdf,
@@ -147,7 +147,7 @@ def _from_pdf(source: InputFile, settings: ExtractSettings, progress: ProgressCa
     total = len(text_table_pages) + len(ocr_pages)
     done = 0
     for page in _guarded(
-        load_pdf_pages(source.path, text_table_pages, password=password), text_table_pages, errors
+        load_pages(source.path, text_table_pages, password=password), text_table_pages, errors
     ):
         pages[page.number] = page
         done += 1

@@ -3,14 +3,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from extractor.models import Method
-from extractor.pages import load_pdf_pages, triage_pdf
+from extractor.pages import triage_pdf
+from extractor.pdfwords import load_pages
 from extractor.tables import TableSettings, find_tables
 from tests.conftest import table_pdf
 
 
-def _tables(path: Path):
+def _tables(path: Path, source: str = "pdfium"):
     triage = triage_pdf(path)
-    pages = list(load_pdf_pages(path, [t.number for t in triage if t.is_table_page]))
+    pages = list(load_pages(path, [t.number for t in triage if t.is_table_page], name=source))
     return [t for p in pages for t in find_tables(p)]
 
 
@@ -50,3 +51,12 @@ def test_unknown_finder_rejected() -> None:
 
     with pytest.raises(ValueError, match="unknown table finder"):
         TableSettings(finders=("nope",))
+
+
+def test_pdfium_and_pdfplumber_sources_agree(tmp_path: Path) -> None:
+    """The fast PDFium word source reads the same tables as pdfplumber, the reference."""
+    for ruled in (True, False):
+        pdf = table_pdf(tmp_path / f"{ruled}.pdf", ruled=ruled)
+        fast = [r.texts() for t in _tables(pdf, "pdfium") for r in t.rows]
+        reference = [r.texts() for t in _tables(pdf, "pdfplumber") for r in t.rows]
+        assert fast == reference and len(fast) > 20
