@@ -20,7 +20,6 @@ from extractor.ingest import IngestSettings, InputFile, open_input
 from extractor.metadata import detect_satker
 from extractor.models import Document, Flag, Page, PageError, Satker, Source, Table, TextLine
 from extractor.normalise import build_records
-from extractor.pdfwords import load_pages
 from extractor.ocr import OcrSettings
 from extractor.pages import (
     TriageSettings,
@@ -29,6 +28,7 @@ from extractor.pages import (
     triage_pdf,
     words_look_like_table,
 )
+from extractor.pdfwords import load_pages
 from extractor.rows import assign_roles, semantic_rows
 from extractor.tables import TableSettings, find_tables
 from extractor.tables.text import parse_text_dump
