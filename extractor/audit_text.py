@@ -232,8 +232,11 @@ def _absorption_flags(sent: Sentence, ctx: _Ctx) -> Iterator[Flag]:
         (_ABSORB, "absorption", ctx.budget, False),
         (_EFFICIENCY, "efficiency", totals, True),
     ):
+        matches = list(pattern.finditer(sent.text))
+        if not matches:  # most sentences state no figure: skip the per-row work
+            continue
         supported = [v for b in rows for v in (number_of(b.persen), _ratio(b)) if v is not None]
-        for km in pattern.finditer(sent.text) if supported else ():
+        for km in matches if supported else ():
             if re.search(r"target\s*(?:\w+\s*)?$", sent.text[max(0, km.start() - 20) : km.start()], re.I):
                 continue
             if (found := _stated_pct(sent, ctx, km.end(), 70)) is None or found[0].start() in done:
@@ -255,8 +258,11 @@ def _absorption_flags(sent: Sentence, ctx: _Ctx) -> Iterator[Flag]:
 
 def _amount_flags(sent: Sentence, ctx: _Ctx, tol: int) -> Iterator[Flag]:
     for pattern, field, rival in ((_PAGU, "pagu", _REAL), (_REAL, "realisasi", _PAGU)):
+        matches = list(pattern.finditer(sent.text))
+        if not matches:
+            continue
         supported = [v for b in ctx.budget if (v := amount_of(getattr(b, field))) is not None]
-        for km in pattern.finditer(sent.text) if supported else ():
+        for km in matches if supported else ():
             m = _RP.search(sent.text, km.end(), min(len(sent.text), km.end() + 80))
             if m is None or not in_year(year_of_figure(sent.text, m.start()), ctx.year):
                 continue

@@ -74,8 +74,11 @@ SCHEMA_FILE = "gazetteer.schema.json"
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(word: str) -> str:
-    """Case-fold a word, strip accents and map look-alike letters so OCR variants compare equal."""
+    """Case-fold a word, strip accents and map look-alike letters so OCR variants compare equal.
+
+    Cached: running text repeats the same words, and this runs once per token."""
     decomposed = unicodedata.normalize("NFKD", word.translate(_CONFUSABLES))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -155,6 +158,7 @@ class Gazetteer:
         self._kind_of_word: dict[str, RegionKind] = {
             compact_key(w): kind for kind, words in kind_words.items() for w in [kind, *words]
         }
+        self._joinable = tuple(w for w in self._kind_of_word if len(w) >= _JOINABLE_KIND_MIN)
         self._admin_words = frozenset(compact_key(w) for w in admin_words)
         variants = {w.casefold(): [w, *vs] for w, vs in (word_variants or {}).items()}
         self._index = _Index()
@@ -268,6 +272,8 @@ class Gazetteer:
     ) -> tuple[RegionKind | None, list[tuple[int, str]]]:
         """A full kind word glued to the name by OCR ("KOTAPRABUMULIH", "PROVINSIKALIMANTAN")."""
         word = tokens[i].key
+        if len(word) <= _JOINABLE_KIND_MIN + 2 or not word.startswith(self._joinable):
+            return None, []
         for kind_word, kind in self._kind_of_word.items():
             rest = word[len(kind_word) :]
             if len(kind_word) >= _JOINABLE_KIND_MIN and word.startswith(kind_word) and len(rest) > 2:
