@@ -1,10 +1,17 @@
 """Stage "catalogue": the canonical KPU indicator catalogue and the label matcher.
 
 Reports word the same indicator many ways ("Nilai Evaluasi atas Akuntabilitas Kinerja KPU Kabupaten X",
-"Nilai akuntabilitas kinerja B CcC 60"), so labels are normalised first and then scored against every
-name and alias by IDF-weighted token coverage: rare words carry the evidence, so truncated or wrapped
-labels still match while short generic rows ("Jumlah", "Indikator Kinerja") do not. OCR-damaged words
-are repaired only towards words the catalogue actually uses (rapidfuzz), so a repair cannot invent text.
+"Nilai akuntabilitas kinerja B CcC 60"), so a label is first normalised (numbering, codes, values,
+markup and unit names removed, look-alike letters and synonyms folded), then its OCR-damaged words are
+repaired towards words the catalogue uses (rapidfuzz OSA distance over the catalogue vocabulary, with
+OCR confusions such as rn->m undone first), so a repair can never invent text.
+
+The score is an F-beta (beta 0.5) of IDF-weighted word coverage: precision = how much of the label the
+choice explains, recall = how much of the choice the label covers. Rare words carry the evidence, so a
+truncated or wrapped label ("Persentase kegiatan koordinasi") still scores high, while short generic
+rows ("Jumlah", "Indikator Kinerja", "Perjanjian Kinerja") share too little weight to score at all
+(plain WRatio gives them 85-90). A match also needs a margin over the runner-up, and a label whose words
+all belong to the runner-up too must read as nearly the whole indicator.
 """
 
 from __future__ import annotations
@@ -79,7 +86,7 @@ _NUMBERS = re.compile(
     r"(?<![a-z0-9])[-+]?\d[\d.,]*\s*(?:%|persen\b|dokumen\b|laporan\b|layanan\b|kegiatan\b|kali\b|nspk\b|lap\b)?"
     r"(?![a-z0-9])"
 )
-_LEADING_ROMAN = re.compile(r"^\s*\(?[ivx]{1,4}[.)]?\s+")
+_ROMAN = re.compile(r"[ivx]{1,4}")  # list numbering "II." / "iv)"
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _HOMOGLYPHS = str.maketrans(
     "АВЕКМНОРСТХУЅІЈаеорсхуѕіјԁԛԝвкмнтΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοερνικτυχ",
@@ -393,8 +400,10 @@ class _Context:
         text = _HYPHEN.sub("", text)
         text = self._units(text)
         text = _NUMBERS.sub(" ", text.replace("**", " "))
-        text = _LEADING_ROMAN.sub(" ", text)
-        return [t for t in _NON_WORD.split(text) if len(t) > 1 and t not in _VALUE_WORDS]
+        words = [t for t in _NON_WORD.split(text) if len(t) > 1 and t not in _VALUE_WORDS]
+        while len(words) > 1 and _ROMAN.fullmatch(words[0]):
+            words.pop(0)
+        return words
 
     def _units(self, text: str) -> str:
         """Replace 'KPU Kabupaten Rejang Lebong' / 'Satker KPU Kab. X' / 'KPU' by one placeholder word."""
@@ -676,10 +685,15 @@ class Matcher:
         if candidates:
             best = candidates[0]
             runner_up = candidates[1] if len(candidates) > 1 else None
+            lead = best.score - (runner_up.score if runner_up else 0.0)
             if (
                 best.score >= self.settings.threshold
-                and best.score - (runner_up.score if runner_up else 0.0) >= self.settings.margin
-                and (runner_up is None or self._discriminates(set(tokens), best.id, runner_up.id))
+                and lead >= self.settings.margin
+                and (
+                    runner_up is None
+                    or lead >= 3 * self.settings.margin  # a runner-up that far behind is no rival
+                    or self._discriminates(set(tokens), best.id, runner_up.id)
+                )
             ):
                 match = best
         return MatchResult(label, " ".join(tokens), match, candidates)
