@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from extractor.catalogue import Matcher, recompute_capaian
+from extractor.catalogue import recompute_capaian
+from extractor.matching import Matcher
 from extractor.models import (
     BBox,
     BudgetLevel,
@@ -282,7 +283,7 @@ def build_records(
                 continue
             occurrences.append(ind)
             flags.extend(_value_flags(ind))
-    merged = merge_indicators(occurrences)
+    merged = merge_indicators(occurrences, matcher)
     for ind in merged:
         if ind.indicator_id is None:
             best = (
@@ -322,7 +323,7 @@ def _key(ind: IndicatorRecord) -> tuple[str, int | None]:
     return (ind.indicator_id or clean_label(ind.label).lower(), ind.year)
 
 
-def merge_indicators(occurrences: Sequence[IndicatorRecord]) -> list[IndicatorRecord]:
+def merge_indicators(occurrences: Sequence[IndicatorRecord], matcher: Matcher) -> list[IndicatorRecord]:
     """One record per indicator and year: the performance table's values first, then the agreement's."""
     groups: dict[tuple[str, int | None], list[IndicatorRecord]] = {}
     for ind in occurrences:
@@ -341,17 +342,19 @@ def merge_indicators(occurrences: Sequence[IndicatorRecord]) -> list[IndicatorRe
                 unit=primary.unit or other.unit,
             )
         if primary.capaian_computed is None and primary.target is not None and primary.realisasi is not None:
-            primary = replace(primary, capaian_computed=_recompute(primary))
+            primary = replace(primary, capaian_computed=_recompute(primary, matcher))
         out.append(primary)
     out.sort(key=lambda i: (i.provenance.page or 0, i.provenance.line or 0, i.provenance.table or 0))
     return out
 
 
-def _recompute(ind: IndicatorRecord) -> float | None:
+def _recompute(ind: IndicatorRecord, matcher: Matcher) -> float | None:
+    """Capaian from merged values, with the catalogue's direction (lower-is-better indicators)."""
     assert ind.target is not None and ind.realisasi is not None
+    entry = matcher.catalogue.get(ind.indicator_id) if ind.indicator_id else None
     return recompute_capaian(
         ind.target.value,
         ind.realisasi.value,
-        direction="higher_is_better",
-        value_type=_value_type(ind.target),
+        direction=entry.direction if entry else "higher_is_better",
+        value_type=entry.value_type if entry else _value_type(ind.target),
     )

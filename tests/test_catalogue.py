@@ -10,17 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.catalogue import (
-    Catalogue,
-    Matcher,
-    MatchSettings,
-    catalogue_summary,
-    load_catalogue,
-    match_json,
-    normalise_label,
-    recompute_capaian,
-)
+from extractor.catalogue import Catalogue, catalogue_summary, load_catalogue, recompute_capaian
 from extractor.errors import ExitCode, InputNotFoundError, InvalidDataError
+from extractor.matching import Matcher, MatchSettings, match_json, normalise_label
 
 LABELS = Path(__file__).parent / "data" / "match_labels.jsonl"
 

@@ -1,0 +1,548 @@
+"""Stage "catalogue", matching: noisy report labels onto catalogue ids.
+
+Reports word the same indicator many ways ("Nilai Evaluasi atas Akuntabilitas Kinerja KPU Kabupaten X",
+"Nilai akuntabilitas kinerja B CcC 60"), so a label is first normalised (numbering, codes, values,
+markup and unit names removed, look-alike letters and synonyms folded), then its OCR-damaged words are
+repaired towards words the catalogue uses (rapidfuzz OSA distance over the catalogue vocabulary, with
+OCR confusions such as rn->m undone first), so a repair can never invent text.
+
+The score is an F-beta (beta 0.5) of IDF-weighted word coverage: precision = how much of the label the
+choice explains, recall = how much of the choice the label covers. Rare words carry the evidence, so a
+truncated or wrapped label ("Persentase kegiatan koordinasi") still scores high, while short generic
+rows ("Jumlah", "Indikator Kinerja", "Perjanjian Kinerja") share too little weight to score at all
+(plain WRatio gives them 85-90). A match also needs a margin over the runner-up, and a label whose words
+all belong to the runner-up too must read as nearly the whole indicator.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from extractor.catalogue import _HOMOGLYPHS, Catalogue, load_catalogue
+from extractor.errors import LakipError
+from extractor.models import Candidate
+
+log = logging.getLogger(__name__)
+
+PLACEHOLDER = "satker"  # stands for any unit name ("KPU Kota X"), so units never decide a match
+_STOPWORDS = frozenset(
+    "yang dan di ke dari dalam dengan untuk pada oleh atas serta terhadap secara atau para ini itu tersebut "
+    "sebagai akan telah adalah bagi guna mengenai tentang antara per juga tahun sesuai tercapai berhasil".split()
+)
+_UNIT_WORDS = frozenset(
+    {"kpu", "kabupaten", "kab", "kota", "provinsi", "prov", "propinsi", "satker", "sekretariat"}
+)
+_WEIGHTLESS = _STOPWORDS | _UNIT_WORDS | {PLACEHOLDER}
+_VALUE_WORDS = frozenset({"wtp", "wdp", "tw", "tmp", "aa", "bb", "cc", "ccc", "rp"})
+_LEVEL_WORDS = r"(?:kpu|prov\w*|prop\w*|kab\w*|kot\w*|ri|republik\s+indonesia)\b\.?"  # OCR-tolerant
+_UNIT_START = re.compile(r"\b(?:(?:satker|sekretariat)\s+)?(?:kpu|komisi\s+pemilihan\s+umum)\b")
+_UNIT_LEVEL = re.compile(r"\s*(?:/\s*)?" + _LEVEL_WORDS)
+_UNIT_REGION = re.compile(r"\s+([a-z0-9]+)\b")
+_CODES = re.compile(
+    r"\b\d{3}\.\d{2}\.[a-z]{2}\b|\b\d{4}\.[a-z]{2,3}\.\d{3}\b|\b[a-z]{2,3}\.\s?\d{3,4}\b", re.I
+)
+_BARE_CODE = re.compile(r"\b[A-Z]{3}\.(?=\s+[A-Z])")
+_SEGMENT_SPLIT = re.compile(r";|\b(?i:[a-z]{2,3})\.\s?\d{3}\b|\b[A-Z]{3}\.(?=\s+[A-Z])")
+_TAGS = re.compile(r"<[^>]*>")
+_HYPHEN = re.compile(r"(?<=[a-z])-\s*(?=[a-z])")
+_NUMBERS = re.compile(
+    r"(?<![a-z0-9])[-+]?\d[\d.,]*\s*(?:%|persen\b|dokumen\b|laporan\b|layanan\b|kegiatan\b|kali\b|nspk\b|lap\b)?"
+    r"(?![a-z0-9])"
+)
+_ROMAN = re.compile(r"[ivx]{1,4}")  # list numbering "II." / "iv)"
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_LATIN_EXTRA = str.maketrans({"ł": "l", "ı": "i", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae"})
+_OCR_SWAPS = (("rn", "m"), ("m", "rn"), ("cl", "d"), ("vv", "w"), ("ii", "u"), ("nn", "m"), ("li", "h"),
+              ("0", "o"), ("1", "l"), ("1", "i"), ("l", "i"), ("i", "l"), ("5", "s"), ("8", "b"), ("4", "a"),
+              ("3", "e"), ("6", "g"), ("c", "e"), ("e", "c"))  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    """Acceptance rule: best score >= threshold and at least ``margin`` above the runner-up."""
+
+    threshold: float = 72.0
+    margin: float = 6.0
+    top_k: int = 5
+
+    def __post_init__(self) -> None:
+        if not 0 < self.threshold <= 100:
+            raise ValueError(f"match threshold must be in (0, 100], got {self.threshold}")
+        if not 0 <= self.margin < 100:
+            raise ValueError(f"match margin must be in [0, 100), got {self.margin}")
+        if not 1 <= self.top_k <= 50:
+            raise ValueError(f"match top_k must be between 1 and 50, got {self.top_k}")
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    label: str
+    normalized: str
+    match: Candidate | None
+    candidates: tuple[Candidate, ...]
+
+
+# ------------------------------------------------------------------------------------ normalisation
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What normalisation needs from a catalogue: synonym rewrites and the words a unit name ends at."""
+
+    synonyms: Mapping[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]
+    known_words: frozenset[str]
+
+    @staticmethod
+    def of(catalogue: Catalogue) -> _Context:
+        table: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        for syn in catalogue.synonyms:
+            for variant in syn.variants:
+                words = tuple(variant.split())
+                table.setdefault(words[0], []).append((words, tuple(syn.canonical.split())))
+        known = set(_STOPWORDS) | {"ppk", "pps", "kpps", PLACEHOLDER}
+        for entry in catalogue.indicators:
+            for text in (entry.name, *entry.aliases):
+                known.update(_NON_WORD.split(_fold(text)))
+        for syn in catalogue.synonyms:
+            known.update(syn.canonical.split())
+        frozen = {k: tuple(sorted(v, key=lambda p: -len(p[0]))) for k, v in table.items()}
+        return _Context(frozen, frozenset(known - {""}))
+
+    def normalise(self, label: str) -> str:
+        return " ".join(self.rewrite(self.tokens(label)))
+
+    def tokens(self, label: str) -> list[str]:
+        """Words of a label before synonym rewriting (so OCR repair can still reach the variants)."""
+        text = _latin(label)
+        text = _CODES.sub(" ", _BARE_CODE.sub(" ", _TAGS.sub(" ", text))).casefold()
+        text = _HYPHEN.sub("", text)
+        text = self._units(text)
+        text = _NUMBERS.sub(" ", text.replace("**", " "))
+        words = [t for t in _NON_WORD.split(text) if len(t) > 1 and t not in _VALUE_WORDS]
+        while len(words) > 1 and _ROMAN.fullmatch(words[0]):
+            words.pop(0)
+        return words
+
+    def _units(self, text: str) -> str:
+        """Replace 'KPU Kabupaten Rejang Lebong' / 'Satker KPU Kab. X' / 'KPU' by one placeholder word."""
+        out: list[str] = []
+        pos = 0
+        while (m := _UNIT_START.search(text, pos)) is not None:
+            end = m.end()
+            levels = 0
+            while (lv := _UNIT_LEVEL.match(text, end)) is not None:
+                end, levels = lv.end(), levels + 1
+            for _ in range(4 if levels else 0):
+                word = _UNIT_REGION.match(text, end)
+                if word is None or word.group(1) in self.known_words:
+                    break
+                end = word.end()
+            out.append(f"{text[pos : m.start()]} {PLACEHOLDER} ")
+            pos = end
+        out.append(text[pos:])
+        return "".join(out)
+
+    def rewrite(self, tokens: list[str]) -> list[str]:
+        """Apply the synonyms until nothing changes (a rewrite may complete another's variant)."""
+        for _ in range(4):
+            out = self._rewrite_once(tokens)
+            if out == tokens:
+                break
+            tokens = out
+        return tokens
+
+    def _rewrite_once(self, tokens: list[str]) -> list[str]:
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            for variant, canonical in self.synonyms.get(tokens[i], ()):
+                if tuple(tokens[i : i + len(variant)]) == variant:
+                    out.extend(canonical)
+                    i += len(variant)
+                    break
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
+
+
+def _latin(text: str) -> str:
+    """NFKC, Cyrillic/Greek look-alikes to Latin, accents stripped; case kept (codes are upper-case)."""
+    text = unicodedata.normalize("NFKC", text).translate(_HOMOGLYPHS).translate(_LATIN_EXTRA)
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _fold(text: str) -> str:
+    return _latin(text).casefold().translate(_LATIN_EXTRA)
+
+
+@functools.cache
+def _builtin_context() -> _Context:
+    return _Context.of(load_catalogue())
+
+
+def normalise_label(label: str) -> str:
+    """The words a label is matched on: lower-case, numbering, codes, values and punctuation gone, unit
+    names as one placeholder, the built-in catalogue's synonyms applied (OCR repair needs a Matcher)."""
+    return _builtin_context().normalise(label)
+
+
+# --------------------------------------------------------------------------------------- matching
+
+
+class Matcher:
+    """Scores labels against a catalogue; built once, it precomputes the normalised choices."""
+
+    beta = 0.5  # F-beta weighting: a label's own words must be explained more than the choice covered
+    _MIN_SHARED = 2  # content words a label must share with a choice (fewer if the choice has fewer)
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        settings: MatchSettings | None = None,
+        *,
+        place_words: Iterable[str] | None = None,
+    ) -> None:
+        self.catalogue = catalogue
+        self.settings = settings or MatchSettings()
+        self._context = _Context.of(catalogue)
+        choices: list[tuple[int, tuple[str, ...]]] = []
+        for e, entry in enumerate(catalogue.indicators):
+            seen: set[tuple[str, ...]] = set()
+            for text in (entry.name, *entry.aliases):
+                toks = tuple(dict.fromkeys(self._context.normalise(text).split()))
+                if toks and toks not in seen:
+                    seen.add(toks)
+                    choices.append((e, toks))
+        self._vocab = sorted({t for _, toks in choices for t in toks})
+        self._index = {t: i for i, t in enumerate(self._vocab)}
+        # words a damaged word may be repaired to; spellings of one canonical word are not rivals
+        self._canon = {v: syn.canonical for syn in catalogue.synonyms for v in syn.variants if " " not in v}
+        variant_words = {w for syn in catalogue.synonyms for v in syn.variants for w in v.split()}
+        self._targets = sorted(set(self._vocab) | variant_words | _UNIT_WORDS)
+        self._target_set = frozenset(self._targets)
+        places = frozenset(_place_words() if place_words is None else place_words) - self._target_set
+        self._places = sorted(w for w in places if len(w) > 2)
+        # place names say nothing about the indicator; nor do stray words of a long name
+        self._weightless = _WEIGHTLESS | places | (variant_words - set(self._vocab))
+        # ... unless a cut-off long name stands at the label's edge: "Jumlah Laporan Barang Milik"
+        self._long_names = [
+            (tuple(v.split()), tuple(syn.canonical.split()))
+            for syn in catalogue.synonyms
+            for v in syn.variants
+            if len(v.split()) >= 3
+        ]
+        df: Counter[str] = Counter()
+        for e in range(len(catalogue.indicators)):
+            df.update({t for ce, toks in choices if ce == e for t in toks})
+        n = len(catalogue.indicators)
+        common = frozenset(catalogue.common_words)
+        weights = np.array([_weight(t, n, df[t], common) for t in self._vocab], dtype=np.float32)
+        self._weights = weights
+        self._unknown_weight = float(np.median(weights[weights > 0]))
+        entry_of = [e for e, _ in choices]  # choices are grouped by entry, every entry has its name
+        self._entry_starts = np.array([entry_of.index(e) for e in range(n)], dtype=np.int64)
+        incidence = np.zeros((len(self._vocab), len(choices)), dtype=np.float32)
+        for c, (_, toks) in enumerate(choices):
+            incidence[[self._index[t] for t in toks], c] = 1.0
+        self._weighted = incidence * weights[:, None]
+        self._content = incidence * (weights[:, None] > 0)
+        self._choice_weight = self._weighted.sum(axis=0)
+        self._min_shared = np.minimum(self._content.sum(axis=0), self._MIN_SHARED)
+        # evidence floor: about one word unique to a single indicator ("koordinasi"), so labels made
+        # only of common words ("Perjanjian Kinerja", "Realisasi Anggaran") never match
+        self._min_weight = np.minimum(self._choice_weight, 0.75 * math.log(1.0 + n))
+        self._repairs: dict[str, str | None] = {}
+        self._entry_choices: dict[str, list[frozenset[str]]] = {}
+        for e, toks in choices:
+            self._entry_choices.setdefault(catalogue.indicators[e].id, []).append(frozenset(toks))
+        self._entry_words = {k: frozenset().union(*v) for k, v in self._entry_choices.items()}
+
+    # -- public API
+
+    def match(self, label: str) -> MatchResult:
+        return self.match_many([label])[0]
+
+    def match_many(self, labels: Sequence[str]) -> list[MatchResult]:
+        """Match a batch at once: one matrix product scores every label against every choice."""
+        unique = list(dict.fromkeys(labels))
+        parts: list[str] = []
+        owners: list[tuple[int, int]] = []  # (first part, number of parts) per unique label
+        for label in unique:
+            segs = _segments(label)
+            owners.append((len(parts), len(segs) + 1 if len(segs) > 1 else 1))
+            parts.append(label)
+            if len(segs) > 1:
+                parts.extend(segs)
+        tokens = [
+            self._fragments(self._context.rewrite(t))
+            for t in self._repair([self._context.tokens(p) for p in parts])
+        ]
+        scores = self._score(tokens)
+        results: dict[str, MatchResult] = {}
+        for label, (first, count) in zip(unique, owners, strict=True):
+            result = self._decide(label, tokens[first], scores[first])
+            if count > 1:
+                result = self._combine(
+                    result, tokens[first + 1 : first + count], scores[first + 1 : first + count]
+                )
+            results[label] = result
+        return [results[label] for label in labels]
+
+    # -- internals
+
+    def _repair(self, token_lists: list[list[str]]) -> list[list[str]]:
+        """Map OCR-damaged words to catalogue words: joins, OCR swaps, then a unique nearest edit."""
+        known = self._target_set
+        merged_lists: list[list[str]] = []
+        for toks in token_lists:
+            out: list[str] = []
+            i = 0
+            while i < len(toks):
+                pair = toks[i] + toks[i + 1] if i + 1 < len(toks) else ""
+                if pair in known and (toks[i] not in known or toks[i + 1] not in known):
+                    out.append(pair)
+                    i += 2
+                else:
+                    out.append(toks[i])
+                    i += 1
+            merged_lists.append(out)
+        if len(self._repairs) > 200_000:
+            self._repairs.clear()
+        pending = sorted(
+            {t for toks in merged_lists for t in toks if t not in known and t not in self._weightless}
+            - self._repairs.keys()
+        )
+        fuzzy: list[str] = []
+        for tok in pending:
+            forms = _ocr_forms(tok)
+            found = {self._canon.get(f, f) for f in forms if f in known}
+            self._repairs[tok] = found.pop() if len(found) == 1 else None
+            if self._repairs[tok] is None and len(tok) >= 4:
+                fuzzy.append(tok)
+        unresolved: list[str] = []
+        for tok, hits in self._nearest(fuzzy, self._targets):
+            self._repairs[tok] = _closest(tok, hits, self._canon) if hits else None
+            if self._repairs[tok] is None:
+                unresolved.append(tok)
+        for tok, hits in self._nearest(unresolved, self._places):
+            self._repairs[tok] = hits[0] if hits else self._split(tok)
+        return [[w for t in toks for w in (self._repairs.get(t) or t).split()] for toks in merged_lists]
+
+    def _fragments(self, tokens: list[str]) -> list[str]:
+        """A long name cut by truncation or wrapping (its start ends the label, or its end starts it)
+        still stands for its abbreviation, if the cut part has a word the catalogue does not use."""
+        for variant, canonical in self._long_names:
+            for k in range(len(variant) - 1, 1, -1):
+                if tuple(tokens[-k:]) == variant[:k] and set(variant[:k]) - self._index.keys():
+                    return [*tokens[:-k], *canonical]
+                if tuple(tokens[:k]) == variant[-k:] and set(variant[-k:]) - self._index.keys():
+                    return [*canonical, *tokens[k:]]
+        return tokens
+
+    @staticmethod
+    def _nearest(tokens: list[str], words: list[str]) -> list[tuple[str, list[str]]]:
+        """Words within a token's allowed edit distance (1 up to 6 letters, then 2, 3), its OCR swaps
+        included: 'jrnlah' is 'jmlah' after rn->m, one edit from 'jumlah'."""
+        if not tokens or not words:
+            return [(t, []) for t in tokens]
+        forms = [(t, f) for t in tokens for f in sorted(_ocr_forms(t) | {t})]
+        dist = process.cdist([f for _, f in forms], words, scorer=OSA.distance, score_cutoff=3, workers=-1)
+        best: dict[str, np.ndarray] = {}
+        for (tok, _), row in zip(forms, dist, strict=True):
+            best[tok] = np.minimum(best[tok], row) if tok in best else row
+        out: list[tuple[str, list[str]]] = []
+        for tok in tokens:
+            row = best[tok]
+            allowed = 1 if len(tok) <= 6 else 2 if len(tok) <= 11 else 3
+            low = int(row.min())
+            out.append((tok, [words[int(i)] for i in np.flatnonzero(row == low)] if low <= allowed else []))
+        return out
+
+    def _split(self, tok: str) -> str | None:
+        for i in range(3, len(tok) - 2):
+            if tok[:i] in self._target_set and tok[i:] in self._target_set:
+                return f"{tok[:i]} {tok[i:]}"
+        return None
+
+    def _score(self, token_lists: list[list[str]]) -> np.ndarray:
+        """Per label and entry: the best F-beta of weighted precision (label) and recall (choice)."""
+        out = np.zeros((len(token_lists), len(self.catalogue.indicators)), dtype=np.float32)
+        b2 = self.beta**2
+        for start in range(0, len(token_lists), 2048):
+            chunk = token_lists[start : start + 2048]
+            present = np.zeros((len(chunk), len(self._vocab)), dtype=np.float32)
+            unknown = np.zeros(len(chunk), dtype=np.float32)
+            for r, toks in enumerate(chunk):
+                for tok in set(toks):
+                    i = self._index.get(tok)
+                    if i is not None:
+                        present[r, i] = 1.0
+                    elif tok not in self._weightless and len(tok) > 2:
+                        unknown[r] += self._unknown_weight
+            shared = present @ self._weighted
+            label_weight = present @ self._weights + unknown
+            precision = shared / np.maximum(label_weight, 1e-9)[:, None]
+            recall = shared / np.maximum(self._choice_weight, 1e-9)[None, :]
+            f = (1 + b2) * precision * recall / np.maximum(b2 * precision + recall, 1e-9)
+            f[(present @ self._content) < self._min_shared[None, :]] = 0.0
+            f[shared < self._min_weight[None, :] - 1e-6] = 0.0
+            out[start : start + len(chunk)] = np.maximum.reduceat(f, self._entry_starts, axis=1) * 100.0
+        return out
+
+    def _candidates(self, row: np.ndarray) -> tuple[Candidate, ...]:
+        order = np.argsort(-row, kind="stable")[: self.settings.top_k]
+        entries = self.catalogue.indicators
+        return tuple(
+            Candidate(entries[i].id, entries[i].name, round(float(row[i]), 1)) for i in order if row[i] > 0
+        )
+
+    def _decide(self, label: str, tokens: list[str], row: np.ndarray) -> MatchResult:
+        candidates = self._candidates(row)
+        match = None
+        if candidates:
+            best = candidates[0]
+            runner_up = candidates[1] if len(candidates) > 1 else None
+            lead = best.score - (runner_up.score if runner_up else 0.0)
+            if (
+                best.score >= self.settings.threshold
+                and lead >= self.settings.margin
+                and (
+                    runner_up is None
+                    or lead >= 3 * self.settings.margin  # a runner-up that far behind is no rival
+                    or self._discriminates(set(tokens), best.id, runner_up.id)
+                )
+            ):
+                match = best
+        return MatchResult(label, " ".join(tokens), match, candidates)
+
+    def _discriminates(self, tokens: set[str], best: str, runner_up: str) -> bool:
+        """Some weighted label word backs the best indicator but not the runner-up, or the label reads
+        as the whole indicator: 'Jumlah Dokumen' fits several 'Jumlah dokumen ...' equally well."""
+        if (tokens & self._entry_words[best]) - self._entry_words[runner_up] - self._weightless:
+            return True
+        return any(
+            sum(self._weight_of(t) for t in tokens & choice) >= 0.75 * sum(self._weight_of(t) for t in choice)
+            for choice in self._entry_choices[best]
+        )
+
+    def _weight_of(self, word: str) -> float:
+        i = self._index.get(word)
+        return float(self._weights[i]) if i is not None else 0.0
+
+    def _combine(self, whole: MatchResult, token_lists: list[list[str]], rows: np.ndarray) -> MatchResult:
+        """A label listing several outputs ('QGE.001 X; QGE.002 Y') matches if its parts agree."""
+        parts = [
+            self._decide("", toks, row)
+            for toks, row in zip(token_lists, rows, strict=True)
+            if any(self._weight_of(t) > 0 or t not in self._weightless for t in toks)
+        ]
+        if not parts:
+            return whole
+        tops = [p.candidates[0] for p in parts if p.candidates]
+        if len({t.id for t in tops}) != 1 or sum(p.match is not None for p in parts) * 3 < len(parts) * 2:
+            return whole
+        top = tops[0].id
+        score = round(sum(t.score for t in tops) / len(parts), 1)
+        if score < self.settings.threshold or (whole.match is not None and whole.match.score >= score):
+            return whole
+        entry = self.catalogue.get(top)
+        assert entry is not None
+        match = Candidate(entry.id, entry.name, score)
+        others = tuple(c for c in whole.candidates if c.id != top)[: self.settings.top_k - 1]
+        return MatchResult(whole.label, whole.normalized, match, (match, *others))
+
+
+def _weight(word: str, n_entries: int, df: int, common: frozenset[str]) -> float:
+    """Inverse document frequency over entries; boilerplate words weigh as if in half of them."""
+    if word in _WEIGHTLESS:
+        return 0.0
+    idf = math.log(1.0 + n_entries / df)
+    return min(idf, math.log(3.0)) if word in common else idf
+
+
+def _ocr_forms(tok: str) -> set[str]:
+    """The word with one OCR confusion undone, at each place and everywhere at once."""
+    forms: set[str] = set()
+    for old, new in _OCR_SWAPS:
+        start = tok.find(old)
+        if start < 0:
+            continue
+        forms.add(tok.replace(old, new))
+        while start >= 0:
+            forms.add(tok[:start] + new + tok[start + len(old) :])
+            start = tok.find(old, start + 1)
+    return forms
+
+
+def _closest(tok: str, hits: list[str], canon: Mapping[str, str]) -> str | None:
+    """Among equally near words, the one sharing the longest start (typos keep the start); None if tied."""
+    forms = {canon.get(h, h) for h in hits}
+    if len(forms) == 1:
+        return forms.pop()
+
+    def shared_start(word: str) -> int:
+        return next(
+            (i for i, (a, b) in enumerate(zip(tok, word, strict=False)) if a != b), min(len(tok), len(word))
+        )
+
+    ranked = sorted(hits, key=shared_start, reverse=True)
+    if shared_start(ranked[0]) == shared_start(ranked[1]):
+        return None
+    return canon.get(ranked[0], ranked[0])
+
+
+@functools.cache
+def _place_words() -> frozenset[str]:
+    """Words of Indonesian region names (the gazetteer): labels carry them, indicators never need them."""
+    try:
+        from extractor.gazetteer import load_gazetteer
+
+        regions = load_gazetteer().regions
+    except (ImportError, LakipError) as exc:
+        log.warning("gazetteer unavailable (%s); region names in labels will count as unknown words", exc)
+        return frozenset()
+    return frozenset(
+        w for r in regions for text in (r.name, *r.aliases) for w in _NON_WORD.split(_fold(text)) if w
+    )
+
+
+def _segments(label: str) -> list[str]:
+    """Parts of a label separated by ';' or output codes, each with at least two words."""
+    parts = [p.strip(" ,.-") for p in _SEGMENT_SPLIT.split(label)]
+    return [p for p in parts if len(re.findall(r"[A-Za-z]{2,}", p)) >= 2]
+
+
+@functools.lru_cache(maxsize=8)
+def _matcher(catalogue: Catalogue, settings: MatchSettings) -> Matcher:
+    return Matcher(catalogue, settings)
+
+
+def match_json(label: str, catalogue: Catalogue, settings: MatchSettings | None = None) -> dict[str, Any]:
+    """The CLI's `lakip match` answer: the normalised label, the match (or null) and the candidates."""
+    result = _matcher(catalogue, settings or MatchSettings()).match(label)
+
+    def cand(c: Candidate) -> dict[str, Any]:
+        return {"id": c.id, "name": c.name, "score": c.score}
+
+    return {
+        "label": result.label,
+        "normalized": result.normalized,
+        "match": cand(result.match) if result.match else None,
+        "candidates": [cand(c) for c in result.candidates],
+    }
