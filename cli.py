@@ -172,7 +172,7 @@ def catalogue_cmd(
     for key in columns:
         table.add_column(key)
     for entry in entries:
-        table.add_row(*(str(entry.get(k, "")) for k in columns))
+        table.add_row(*(str(entry.get(k) or "") for k in columns))
     out.print(table)
 
 
