@@ -27,10 +27,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from extractor.catalogue import _HOMOGLYPHS, Catalogue, load_catalogue
+from extractor.catalogue import _HOMOGLYPHS, Catalogue, ProgramEntry, load_catalogue
 from extractor.errors import LakipError
 from extractor.models import Candidate
 
@@ -546,3 +546,32 @@ def match_json(label: str, catalogue: Catalogue, settings: MatchSettings | None 
         "match": cand(result.match) if result.match else None,
         "candidates": [cand(c) for c in result.candidates],
     }
+
+
+def _program_key(name: str) -> str:
+    text = _NON_WORD.sub(" ", _fold(name)).strip()
+    return re.sub(r"^(?:program|kegiatan)\s+", "", text)
+
+
+@functools.lru_cache(maxsize=8)
+def _program_keys(catalogue: Catalogue) -> tuple[tuple[str, ...], tuple[ProgramEntry, ...]]:
+    keys, entries = [], []
+    for entry in catalogue.programs:
+        for name in (entry.name, *entry.aliases):
+            keys.append(_program_key(name))
+            entries.append(entry)
+    return tuple(keys), tuple(entries)
+
+
+def match_program(name: str, catalogue: Catalogue, cutoff: float = 90.0) -> ProgramEntry | None:
+    """The budget program or kegiatan a printed name stands for, when it is nearly verbatim.
+
+    Budget rows often print a program's name without its code ("Penyelenggaraan Pemilu dalam
+    Proses Konsolidasi Demokrasi"); knowing it is a program puts it in the right place of the
+    roll-up that the total checks rely on."""
+    keys, entries = _program_keys(catalogue)
+    key = _program_key(name)
+    if not key or not keys:
+        return None
+    found = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+    return entries[found[2]] if found else None

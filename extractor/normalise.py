@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from extractor.catalogue import recompute_capaian
-from extractor.matching import Matcher
+from extractor.matching import Matcher, match_program
 from extractor.models import (
     BBox,
     BudgetLevel,
@@ -214,14 +214,16 @@ def budget_level(code: str | None, name: str, row: SemanticRow, rt: RoledTable) 
     return "other"
 
 
+# "Total ..." always closes a table; "Jumlah ..." only when it names money or nothing more
+# ("Jumlah Layanan Perkantoran" is an output, not a total).
 _TOTAL_NAME = re.compile(
-    r"^(?:sub\s*|grand\s*)?(?:jumlah|total)(?:\s+(?:total|keseluruhan|seluruhnya|anggaran|pagu|biaya|belanja|dana"
-    r"|program|\(?rp\)?)\b.*|\s+\d{4}.*|\s*:?\s*)$"
+    r"^(?:sub\s*|grand\s*)?total\b|^(?:sub\s*)?jumlah(?:\s+(?:total|keseluruhan|seluruhnya|anggaran|pagu|biaya"
+    r"|belanja|dana|program|\(?rp\)?)\b.*|\s+\d{4}.*|\s*:?\s*)$"
 )
 
 
 def budget_record(
-    file: str, row: SemanticRow, rt: RoledTable, hints: dict[Role, DecimalHint]
+    file: str, row: SemanticRow, rt: RoledTable, hints: dict[Role, DecimalHint], matcher: Matcher
 ) -> BudgetRecord | None:
     table = rt.table
     pagu = _value(file, row, Role.PAGU, table, hints, "amount")
@@ -247,6 +249,10 @@ def budget_record(
     if name_cell is not None and name_cell is row.cells.get(Role.YEAR):
         name = f"Tahun {name}"
     level = budget_level(code, name or raw_name, row, rt)
+    if level in ("other", "indikator", "kegiatan", "program") and not code:
+        known = match_program(name or raw_name, matcher.catalogue)
+        if known is not None and not _TOTAL_NAME.match((name or raw_name).lower()):
+            level, code = known.level, known.code  # type: ignore[assignment]
     p, r = _numeric(pagu), _numeric(realisasi)
     computed = round(r * 100 / p, 2) if isinstance(p, int) and isinstance(r, int) and p > 0 else None
     cells = [c for c in row.cells.values() if not c.empty]
@@ -274,7 +280,7 @@ def build_records(
         hints = _column_hints(rt)
         for row in rows:
             if row.kind == "budget":
-                rec = budget_record(file, row, rt, hints)
+                rec = budget_record(file, row, rt, hints, matcher)
                 if rec is not None:
                     budget.append(rec)
                 continue
@@ -306,7 +312,7 @@ def build_records(
 def _value_flags(ind: IndicatorRecord) -> list[Flag]:
     flags = []
     for name, v in (("target", ind.target), ("realisasi", ind.realisasi), ("capaian", ind.capaian)):
-        if v is not None and v.value is None:
+        if v is not None and v.value is None and v.kind != ValueKind.EMPTY.value:
             flags.append(
                 Flag(
                     "unparseable_cell",
