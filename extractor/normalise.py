@@ -222,6 +222,19 @@ _TOTAL_NAME = re.compile(
 )
 
 
+def _budget_name_cell(row: SemanticRow) -> Cell | None:
+    """Which cell names the budget line: an output (RO) printed with its code in the indicator
+    column, else the program/kegiatan column, else any label; a total's words may sit anywhere."""
+    indicator, name = row.cells.get(Role.INDICATOR), row.cells.get(Role.NAME)
+    if indicator is not None and not indicator.empty and split_code(indicator.text)[0]:
+        return indicator
+    for cell in (name, indicator, row.cells.get(Role.SASARAN), row.cells.get(Role.YEAR)):
+        if cell is not None and not cell.empty:
+            return cell
+    texts = [c for c in row.cells.values() if not c.empty and parse_value(c.text).kind == ValueKind.TEXT]
+    return min(texts, key=lambda c: c.col) if texts else None
+
+
 def budget_record(
     file: str, row: SemanticRow, rt: RoledTable, hints: dict[Role, DecimalHint], matcher: Matcher
 ) -> BudgetRecord | None:
@@ -231,14 +244,7 @@ def budget_record(
     if not isinstance(_numeric(pagu), int) and not isinstance(_numeric(realisasi), int):
         return None
     persen = _value(file, row, Role.PERSEN, table, hints, "percent")
-    name_cell = next(
-        (
-            row.cells[r]
-            for r in (Role.INDICATOR, Role.NAME, Role.SASARAN, Role.YEAR)
-            if r in row.cells and not row.cells[r].empty
-        ),
-        None,
-    )
+    name_cell = _budget_name_cell(row)
     raw_name = name_cell.text if name_cell else ""
     code_cell = row.cells.get(Role.KODE)
     code, name = split_code(clean_label(raw_name))

@@ -110,9 +110,16 @@ def header_role(text: str) -> Role | None:
         return None
     if _NO_HEADER.match(t):
         return Role.NO
+    # the keyword that comes first names the column ("Target Indikator Kinerja" is a target);
+    # on a tie the longer keyword is more specific ("Realisasi Anggaran" is rupiah)
+    best: tuple[int, int, Role] | None = None
     for role, words in _ROLE_WORDS:
-        if any(w in t for w in words):
-            return role
+        for w in words:
+            at = t.find(w)
+            if at >= 0 and (best is None or (at, -len(w)) < best[:2]):
+                best = (at, -len(w), role)
+    if best is not None:
+        return best[2]
     for token in re.findall(r"[a-z]{5,}", t):
         for role, words in _ROLE_WORDS:
             if any(len(w) >= 5 and " " not in w and fuzz.ratio(token, w) >= 80 for w in words):
@@ -373,11 +380,11 @@ def semantic_rows(rt: RoledTable, report_year: int | None) -> list[SemanticRow]:
     value_cols = [i for i, r in enumerate(roles.roles) if r in value_roles]
     merged: list[dict[Role, Cell]] = []
     for row in rt.body:
-        cells: dict[Role, Cell] = {
-            role: row.cells[i]
-            for i, role in enumerate(roles.roles)
-            if i < len(row.cells) and role != Role.OTHER
-        }
+        cells: dict[Role, Cell] = {}
+        for i, role in enumerate(roles.roles):
+            # a role printed twice (two "Program/Kegiatan" columns): the first filled one counts
+            if i < len(row.cells) and role != Role.OTHER and (role not in cells or cells[role].empty):
+                cells[role] = row.cells[i]
         if not any(not c.empty for c in row.cells):
             continue
         no_cell = cells.get(Role.NO)
