@@ -68,3 +68,12 @@ def test_resume_redoes_nothing(folder: Path, tmp_path: Path) -> None:
             assert (out / "results" / name).stat().st_mtime_ns == stamp
     assert (out / "indicators.csv").read_bytes() == combined
     assert set(read_manifest(out)) == {e.file for e in first.entries}
+
+
+def test_dask_local_cluster_gives_the_same_results(folder: Path, tmp_path: Path) -> None:
+    """The same process_one runs on Dask workers (LocalCluster on loopback); outputs match."""
+    local = run_batch(folder, tmp_path / "local", ExtractSettings(), BatchSettings(jobs=2))
+    dask = run_batch(folder, tmp_path / "dask", ExtractSettings(), BatchSettings(jobs=2, scheduler="local"))
+    assert [(e.file, e.status) for e in dask.entries] == [(e.file, e.status) for e in local.entries]
+    for name in ("indicators.csv", "budget.csv", "flags.csv"):
+        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
