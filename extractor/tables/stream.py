@@ -17,7 +17,9 @@ from extractor.pages import HEADER_WORDS
 from extractor.tables import TableSettings, register
 from extractor.tables.ruled import caption_above
 
-_VALUE = re.compile(r"^(?:Rp\.?)?[\d.,]+(?:,-|\.-|-)?%?$|^\d+(?:[.,]\d+)?\s?%$|^(?:AA|A|BB|B|CC|C|D|WTP|WDP|TW|TMP)$|^-$")
+_VALUE = re.compile(
+    r"^(?:Rp\.?)?[\d.,]+(?:,-|\.-|-)?%?$|^\d+(?:[.,]\d+)?\s?%$|^(?:AA|A|BB|B|CC|C|D|WTP|WDP|TW|TMP)$|^-$"
+)
 _HEADER_EXTRA = ("no", "no.", "kode", "%", "tahun", "ket", "keterangan", "rp", "(rp)")
 
 
@@ -149,10 +151,7 @@ def _assign(line: list[Word], seps: list[float]) -> dict[int, list[Word]]:
 def _rows(lines: list[list[Word]], seps: list[float], rules: list[float]) -> list[list[list[Word]]]:
     """Group lines into table rows: a ruling line, a clear vertical gap or a second value in a
     column starts a row."""
-    gaps = [
-        min(w.top for w in cur) - max(w.bottom for w in prev)
-        for prev, cur in itertools.pairwise(lines)
-    ]
+    gaps = [min(w.top for w in cur) - max(w.bottom for w in prev) for prev, cur in itertools.pairwise(lines)]
     tight = min(gaps) if gaps else 0.0
     rows: list[list[list[Word]]] = []
     filled: set[int] = set()
