@@ -230,12 +230,44 @@ def _resolve(
             > len(texts) / 2
         ):
             roles[ket] = Role.PERSEN
+    roles = _reconcile_amounts(roles, table, header)
     seen: set[Role] = set()
     for i, role in enumerate(roles):  # keep the first of remaining duplicates
         if role in seen and role not in (Role.OTHER, Role.NAME):
             roles[i] = Role.OTHER
         seen.add(role)
     return roles
+
+
+def _reconcile_amounts(roles: list[Role], table: Table, header: int) -> list[Role]:
+    """Headers OCR'd or rebuilt out of line put "Pagu" over the wrong column; the amounts show
+    where pagu and realisasi really are (the first and second rupiah columns)."""
+    if Role.PAGU not in roles:
+        return roles
+    amount_cols = [c for c in range(len(roles)) if _mostly_amounts(table, header, c)]
+    pagu = roles.index(Role.PAGU)
+    if pagu in amount_cols or not amount_cols:
+        return roles
+    out = [Role.OTHER if r in (Role.PAGU, Role.REAL_RP, Role.PERSEN) else r for r in roles]
+    out[amount_cols[0]] = Role.PAGU
+    if len(amount_cols) > 1:
+        out[amount_cols[1]] = Role.REAL_RP
+    last = amount_cols[min(1, len(amount_cols) - 1)]
+    for c in range(last + 1, len(out)):
+        if out[c] == Role.OTHER and _mostly_percents(table, header, c):
+            out[c] = Role.PERSEN
+            break
+    return out
+
+
+def _mostly_percents(table: Table, header: int, col: int) -> bool:
+    cells = [r.cells[col].text for r in table.rows[header:] if col < len(r.cells) and not r.cells[col].empty]
+    hits = 0
+    for text in cells:
+        parsed = parse_value(text, expect="percent")
+        if parsed.kind == ValueKind.PERCENT and isinstance(parsed.value, float) and 0 <= parsed.value <= 200:
+            hits += 1
+    return bool(cells) and hits >= 0.6 * len(cells)
 
 
 def _mostly_amounts(table: Table, header: int, col: int) -> bool:
