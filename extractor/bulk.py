@@ -219,13 +219,15 @@ ProgressFn = Callable[[ManifestEntry, int, int], None]
 def run_batch(
     input_dir: Path,
     outdir: Path,
-    settings: Any,
+    settings: Any = None,
     batch: BatchSettings | None = None,
     progress: ProgressFn | None = None,
 ) -> BatchResult:
     """Extract every supported file below ``input_dir`` into ``outdir`` and combine the results."""
     from extractor.combine import write_combined
+    from extractor.pipeline import ExtractSettings
 
+    settings = settings or ExtractSettings()
     batch = batch or BatchSettings()
     outdir.mkdir(parents=True, exist_ok=True)
     files = discover(input_dir)
