@@ -248,7 +248,7 @@ def _reconcile_amounts(roles: list[Role], table: Table, header: int) -> list[Rol
     pagu = roles.index(Role.PAGU)
     if pagu in amount_cols or not amount_cols:
         return roles
-    out = [Role.OTHER if r in (Role.PAGU, Role.REAL_RP, Role.PERSEN) else r for r in roles]
+    out: list[Role] = [Role.OTHER if r in (Role.PAGU, Role.REAL_RP, Role.PERSEN) else r for r in roles]
     out[amount_cols[0]] = Role.PAGU
     if len(amount_cols) > 1:
         out[amount_cols[1]] = Role.REAL_RP
