@@ -1,0 +1,519 @@
+"""OCR layer: scanned pages and images into the common word model (``Page`` with ``source="ocr"``).
+
+A page goes through ``imaging.prepare`` (upright, deskewed, binarised, ruling lines found and
+erased), then an engine from the ``ENGINES`` registry. The whole page is read with automatic
+layout (``psm``), which keeps headings; the band that holds a table is read again as one
+uniform block (``table_psm``), which keeps lone single-digit cells, and the two readings are
+merged. With a table predicate the first reading is a cheap one at ``triage_dpi`` and the table
+band is only re-read when the predicate sees a table. Words and ruling segments come back in PDF
+points (top-left origin) of the upright, deskewed page, so the table finders treat scans and
+text layers alike; ``OcrPageResult.rotation``/``skew`` say how that page relates to the input.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from extractor.errors import ExitCode, LakipError
+from extractor.models import BBox, Page, Segment, Word
+from extractor.ocr.cache import (
+    CACHE_FORMAT,
+    OcrCache,
+    cache_key,
+    default_cache_dir,
+    image_digest,
+    segments_from_json,
+    segments_to_json,
+    words_from_json,
+    words_to_json,
+)
+from extractor.ocr.imaging import (
+    MIN_OSD_CONFIDENCE,
+    OSD_SIDE,
+    ColumnGaps,
+    PreparedImage,
+    isolate_cell,
+    prepare,
+    shrink,
+    to_grey,
+    upright,
+    widen_at_rulings,
+)
+from extractor.ocr.tesseract import NUMERIC_WHITELIST, TesseractEngine, check_tesseract
+
+log = logging.getLogger(__name__)
+
+TablePredicate = Callable[[Sequence[Word]], bool]
+_LANG = re.compile(r"^[A-Za-z_]+(\+[A-Za-z_]+)*$")
+_VALID_PSM = frozenset({1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13})
+MIN_SIDE = 8  # pixels; Tesseract refuses smaller images and they hold no text anyway
+FRAME_SHARE = 0.9  # a vertical rule this tall (share of the page) is a page frame, not a table
+LOW_CONFIDENCE = 60.0  # median word confidence below this suggests a page read sideways or upside down
+_NUMERIC = re.compile(r"^[^\w]*(?:Rp\.?)?[\d.,%()\-]*\d[\d.,%()\-]*[^\w]*$")
+
+__all__ = [
+    "ENGINES",
+    "OcrEngine",
+    "OcrPageResult",
+    "OcrSettings",
+    "UnknownEngineError",
+    "check_tesseract",
+    "get_engine",
+    "grid_verticals",
+    "merge_passes",
+    "ocr_image_file",
+    "ocr_page_image",
+    "ocr_pdf_pages",
+    "repair_numeric_cell",
+    "table_band",
+]
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    """How pages are OCR'd.
+
+    ``psm`` reads whole pages: 3 (automatic layout) keeps large headings and cover titles,
+    which 6 drops. ``table_psm`` reads table bands: 6 (one uniform block) keeps isolated
+    single-digit cells ("1", "5"), which layout analysis drops as noise. ``jobs`` 0 means all
+    cores; ``cache_dir`` None means $LAKIP_CACHE_DIR or ~/.cache/lakip/ocr, "off" disables the
+    cache; ``timeout_s`` bounds each Tesseract call.
+    """
+
+    lang: str = "ind+eng"
+    engine: str = "tesseract"
+    triage_dpi: int = 100
+    table_dpi: int = 300
+    psm: int = 3
+    table_psm: int = 6
+    jobs: int = 0
+    cache_dir: Path | str | None = None
+    timeout_s: float = 120.0
+
+    def __post_init__(self) -> None:
+        if not _LANG.match(self.lang):
+            raise ValueError(
+                f"lang must look like 'ind+eng' (Tesseract codes joined by '+'), got {self.lang!r}"
+            )
+        if not self.engine:
+            raise ValueError("engine must name an OCR engine, e.g. 'tesseract'")
+        if not 50 <= self.triage_dpi <= 600:
+            raise ValueError(f"triage_dpi must be between 50 and 600, got {self.triage_dpi}")
+        if not 100 <= self.table_dpi <= 1200:
+            raise ValueError(f"table_dpi must be between 100 and 1200, got {self.table_dpi}")
+        if self.triage_dpi > self.table_dpi:
+            raise ValueError(f"triage_dpi ({self.triage_dpi}) must not exceed table_dpi ({self.table_dpi})")
+        for name in ("psm", "table_psm"):
+            if getattr(self, name) not in _VALID_PSM:
+                valid = sorted(_VALID_PSM)
+                raise ValueError(
+                    f"{name} must be one of {valid} (0 and 2 do no OCR), got {getattr(self, name)}"
+                )
+        if self.jobs < 0:
+            raise ValueError(f"jobs must be 0 (all cores) or a positive count, got {self.jobs}")
+        if not self.timeout_s > 0:
+            raise ValueError(f"timeout_s must be positive, got {self.timeout_s}")
+        if isinstance(self.cache_dir, str) and not self.cache_dir.strip():
+            raise ValueError("cache_dir must be a directory, 'off', or None for the default")
+
+    @property
+    def workers(self) -> int:
+        """Worker processes to use: ``jobs``, or the cores this process may run on."""
+        if self.jobs:
+            return self.jobs
+        if hasattr(os, "sched_getaffinity"):
+            return max(1, len(os.sched_getaffinity(0)))
+        return os.cpu_count() or 1
+
+
+class OcrEngine(Protocol):
+    """What the page pipeline needs from an OCR engine; ``version`` goes into cache keys."""
+
+    name: str
+    version: str
+
+    def image_to_words(
+        self, image: Image.Image | np.ndarray, *, page: int, scale: float, config: str = ""
+    ) -> tuple[Word, ...]:
+        """Words of one region, in points (``scale`` = points per pixel), lines numbered from 1."""
+        ...
+
+    def detect_orientation(self, grey: np.ndarray) -> tuple[int, float] | None:
+        """(clockwise degrees to turn the image upright, confidence), or None when unsure."""
+        ...
+
+
+ENGINES: dict[str, Callable[[OcrSettings], OcrEngine]] = {"tesseract": TesseractEngine}
+
+
+class UnknownEngineError(LakipError):
+    exit_code = ExitCode.USAGE
+
+
+def get_engine(settings: OcrSettings) -> OcrEngine:
+    """The engine named in the settings, checked to be installed."""
+    factory = ENGINES.get(settings.engine)
+    if factory is None:
+        known = ", ".join(sorted(ENGINES))
+        raise UnknownEngineError(f"unknown OCR engine {settings.engine!r}; known engines: {known}")
+    return factory(settings)
+
+
+@dataclass(frozen=True)
+class OcrPageResult:
+    """One OCR'd page and how it was read.
+
+    ``dpi_passes`` lists the resolution of each reading (triage, then table band);
+    ``rotation`` is the clockwise quarter turn and ``skew`` the angle (degrees, counter-clockwise
+    positive) undone before reading; ``from_cache`` is True when no engine call was needed.
+    """
+
+    page: Page
+    dpi_passes: tuple[int, ...]
+    rotation: int
+    skew: float
+    seconds: float
+    from_cache: bool = False
+
+
+def _is_numeric(text: str) -> bool:
+    return bool(_NUMERIC.match(text))
+
+
+def _median_conf(words: Sequence[Word]) -> float:
+    return float(np.median([w.conf for w in words])) if words else 0.0
+
+
+def grid_verticals(segments: Sequence[Segment], height: float) -> list[Segment]:
+    """Vertical borders of a ruled table: at least three, none as tall as a page frame.
+
+    A two-column table has three verticals; a decorative page border has two running almost
+    the full page height, and must not make every framed page a table page.
+    """
+    vertical = [s for s in segments if not s.horizontal and s.bottom - s.top < FRAME_SHARE * height]
+    return vertical if len(vertical) >= 3 else []
+
+
+def table_band(
+    words: Sequence[Word], segments: Sequence[Segment], height: float, *, numeric_lines: bool = True
+) -> tuple[float, float] | None:
+    """The horizontal band (top, bottom in points) worth re-reading as a table.
+
+    It spans the ruled grid (``grid_verticals``) and, with ``numeric_lines``, every line holding
+    two or more numbers; it grows upwards by a few lines for header rows and captions and is
+    snapped so no text line is cut in two. None when nothing looks tabular.
+    """
+    lines: dict[int, list[Word]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    spans = [(min(w.top for w in ws), max(w.bottom for w in ws)) for ws in lines.values()]
+    parts = []
+    if numeric_lines:
+        parts = [
+            (min(w.top for w in ws), max(w.bottom for w in ws))
+            for ws in lines.values()
+            if sum(_is_numeric(w.text) for w in ws) >= 2
+        ]
+    vertical = grid_verticals(segments, height)
+    if vertical:
+        parts.append((min(s.top for s in vertical), max(s.bottom for s in vertical)))
+    if not parts:
+        return None
+    line_height = float(np.median([b - t for t, b in spans])) if spans else height / 50
+    top = max(0.0, min(p[0] for p in parts) - 4 * line_height)
+    bottom = min(height, max(p[1] for p in parts) + line_height)
+    changed = True
+    while changed:
+        changed = False
+        for t, b in spans:
+            if t < top < b:
+                top, changed = t, True
+            if t < bottom < b:
+                bottom, changed = b, True
+    return max(0.0, top - 2.0), min(height, bottom + 2.0)
+
+
+def merge_passes(
+    base: Sequence[Word], table: Sequence[Word], band: tuple[float, float] | None, *, min_conf: float = 50.0
+) -> list[tuple[int, Word]]:
+    """Table-pass words inside the band, page-pass words outside it, tagged 0 (page) / 1 (table).
+
+    Page-pass words inside the band are kept where the table pass found nothing overlapping
+    them (with ``min_conf``): the uniform-block table pass drops large captions and headings.
+    """
+    top, bottom = band if band is not None else (float("-inf"), float("inf"))
+
+    def inside(w: Word) -> bool:
+        return top <= (w.top + w.bottom) / 2 <= bottom
+
+    kept = [w for w in table if inside(w)]
+    boxes = np.array([[w.x0, w.top, w.x1, w.bottom] for w in kept], dtype=np.float64).reshape(-1, 4)
+    out = [(1, w) for w in kept]
+    for w in base:
+        if not inside(w):
+            out.append((0, w))
+            continue
+        if w.conf < min_conf:
+            continue
+        overlaps = (
+            (boxes[:, 0] < w.x1) & (boxes[:, 2] > w.x0) & (boxes[:, 1] < w.bottom) & (boxes[:, 3] > w.top)
+        )
+        if not overlaps.any():
+            out.append((0, w))
+    return out
+
+
+def _renumber(words: Sequence[tuple[int, Word]], page: int) -> tuple[Word, ...]:
+    """One top-to-bottom line numbering for words of several passes (tagged by pass)."""
+    groups: dict[tuple[int, int], list[Word]] = {}
+    for tag, w in words:
+        groups.setdefault((tag, w.line), []).append(w)
+    ordered = sorted(groups.values(), key=lambda ws: (min(w.top for w in ws), min(w.x0 for w in ws)))
+    out = []
+    for line_no, ws in enumerate(ordered, start=1):
+        for word_no, w in enumerate(sorted(ws, key=lambda x: x.x0), start=1):
+            out.append(replace(w, page=page, line=line_no, word=word_no))
+    return tuple(out)
+
+
+def _scale_segment(s: Segment, factor: float) -> Segment:
+    return Segment(s.x0 * factor, s.top * factor, s.x1 * factor, s.bottom * factor)
+
+
+class _PageRun:
+    """One page being read. The prepared image is built only on a cache miss; the page's
+    geometry (orientation, skew, segments) is cached once its orientation is final."""
+
+    def __init__(
+        self,
+        grey: np.ndarray,
+        page: int,
+        ppp: float,
+        settings: OcrSettings,
+        engine: OcrEngine,
+        source: str,
+    ) -> None:
+        self.source = source
+        self.grey = grey
+        self.page = page
+        self.ppp = ppp
+        self.settings = settings
+        self.engine = engine
+        self.cache = OcrCache(default_cache_dir(settings.cache_dir))
+        self.base = cache_key(
+            CACHE_FORMAT, image_digest(grey), engine.name, engine.version, settings.lang, round(ppp, 6)
+        )
+        self.engine_calls = 0
+        self._prepared: PreparedImage | None = None
+        self._widened: tuple[np.ndarray, ColumnGaps] | None = None
+        cached = self.cache.get(cache_key(self.base, "geometry"))
+        self.geometry_cached = isinstance(cached, dict)
+        self._rotation: int | None = int(cached["rotation"]) if isinstance(cached, dict) else None
+        self.geometry: dict[str, Any] = cached if isinstance(cached, dict) else self._geometry(self.prepared)
+
+    @property
+    def prepared(self) -> PreparedImage:
+        """Built on first use, with the cached orientation when the geometry came from the cache."""
+        if self._prepared is None:
+            self._prepared = prepare(self.grey, rotation=self._rotation)
+        return self._prepared
+
+    def _geometry(self, p: PreparedImage) -> dict[str, Any]:
+        return {
+            "rotation": p.rotation,
+            "skew": p.skew,
+            "width": p.width * self.ppp,
+            "height": p.height * self.ppp,
+            "segments": segments_to_json(_scale_segment(s, self.ppp) for s in p.segments),
+            "char_height": p.char_height * self.ppp,
+        }
+
+    @property
+    def widened(self) -> tuple[np.ndarray, ColumnGaps]:
+        """The OCR image with blank columns where vertical borders were (see ``widen_at_rulings``)."""
+        if self._widened is None:
+            p = self.prepared
+            self._widened = widen_at_rulings(p.ocr, p.segments, int(max(12, 2 * p.char_height)))
+        return self._widened
+
+    def _unwiden(self, w: Word, gaps: ColumnGaps, offset_y: int) -> Word:
+        """A word read from a (cropped) widened image back in page points."""
+        top, bottom = w.top + offset_y * self.ppp, w.bottom + offset_y * self.ppp
+        middle = (top + bottom) / 2 / self.ppp
+        x0 = gaps.to_original(w.x0 / self.ppp, middle) * self.ppp
+        x1 = gaps.to_original(w.x1 / self.ppp, middle) * self.ppp
+        return replace(w, x0=x0, top=top, x1=max(x0, x1), bottom=bottom)
+
+    def use(self, prepared: PreparedImage) -> None:
+        self._prepared = prepared
+        self._widened = None
+        self.geometry = self._geometry(prepared)
+
+    def save_geometry(self) -> None:
+        if not self.geometry_cached:
+            self.cache.put(cache_key(self.base, "geometry"), self.geometry)
+
+    def read(self, dpi: int, band: tuple[float, float] | None, psm: int) -> tuple[Word, ...]:
+        """Words of the whole page or of a band (points), read at ``dpi`` with ``psm``, via the cache."""
+        key = cache_key(
+            self.base,
+            "words",
+            self.geometry["rotation"],
+            self.geometry["skew"],
+            dpi,
+            psm,
+            band and (round(band[0], 2), round(band[1], 2)),
+        )
+        cached = self.cache.get(key)
+        if isinstance(cached, list):
+            return words_from_json(cached, self.page)
+        image, gaps = self.widened
+        offset_y = 0
+        if band is not None:
+            offset_y = max(0, int(band[0] / self.ppp))
+            image = image[offset_y : int(np.ceil(band[1] / self.ppp)) + 1]
+        factor = dpi * self.ppp / 72.0
+        if factor < 0.95:
+            image = cv2.resize(image, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+        else:
+            factor = 1.0
+        if min(image.shape[:2]) < MIN_SIDE:
+            return ()
+        self.engine_calls += 1
+        read = self.engine.image_to_words(
+            image, page=self.page, scale=self.ppp / factor, config=f"--psm {psm}"
+        )
+        words = tuple(self._unwiden(w, gaps, offset_y) for w in read)
+        self.cache.put(key, words_to_json(words))
+        return words
+
+    def check_orientation(self, words: tuple[Word, ...], dpi: int) -> tuple[Word, ...]:
+        """Ask OSD when a read looks like upside-down or sideways text, and re-read if it agrees."""
+        if self.geometry_cached or _median_conf(words) >= LOW_CONFIDENCE or self.prepared.char_height <= 0:
+            return words
+        guess = self.engine.detect_orientation(shrink(self.prepared.grey, OSD_SIDE))
+        if guess is None or guess[0] % 360 == 0 or guess[1] < MIN_OSD_CONFIDENCE:
+            return words
+        first = self.prepared
+        self.use(prepare(self.grey, rotation=(first.rotation + guess[0]) % 360))
+        retry = self.read(dpi, None, self.settings.psm)
+        if _median_conf(retry) > _median_conf(words):
+            log.info(
+                "%s page %d: turned %d° more after OSD (confidence %.1f)", self.source, self.page, *guess
+            )
+            return retry
+        self.use(first)
+        return words
+
+
+def ocr_page_image(
+    image: Image.Image | np.ndarray,
+    *,
+    page: int,
+    points_per_pixel: float,
+    settings: OcrSettings,
+    is_table_page: TablePredicate | None = None,
+    source: str = "",
+) -> OcrPageResult:
+    """OCR one page image (any resolution; ``points_per_pixel`` = 72 / its DPI).
+
+    The whole page is read with ``settings.psm``: at ``triage_dpi`` when ``is_table_page`` is
+    given (the image's own resolution otherwise). If the predicate sees a table in those words
+    (or, without a predicate, the page has a ruled grid), the table band is read again at the
+    image's resolution with ``settings.table_psm`` and the two readings are merged.
+    ``source`` (the file name) only labels log messages.
+    """
+    if points_per_pixel <= 0:
+        raise ValueError("points_per_pixel must be positive (72 / the image's DPI)")
+    start = time.perf_counter()
+    run = _PageRun(to_grey(image), page, points_per_pixel, settings, get_engine(settings), source)
+    full_dpi = round(72.0 / points_per_pixel)
+    first_dpi = (
+        settings.triage_dpi
+        if is_table_page is not None and full_dpi > settings.triage_dpi * 1.2
+        else full_dpi
+    )
+    base = run.check_orientation(run.read(first_dpi, None, settings.psm), first_dpi)
+    height = float(run.geometry["height"])
+    segments = segments_from_json(run.geometry["segments"])
+    passes = [first_dpi]
+    tagged = [(0, w) for w in base]
+    wants_table = is_table_page(base) if is_table_page is not None else bool(grid_verticals(segments, height))
+    if wants_table:
+        band = table_band(base, segments, height, numeric_lines=is_table_page is not None)
+        if band is not None and band[1] - band[0] > 0.75 * height:
+            band = None
+        table = run.read(full_dpi, band, settings.table_psm)
+        passes.append(full_dpi)
+        tagged = merge_passes(base, table, band)
+    run.save_geometry()
+    words = _renumber(tagged, page)
+    result_page = Page(
+        number=page,
+        width=float(run.geometry["width"]),
+        height=height,
+        words=words,
+        segments=segments,
+        source="ocr",
+        dpi=max(passes),
+    )
+    seconds = time.perf_counter() - start
+    log.debug("%s page %d: OCR passes %s, %d words, %.2f s", source, page, passes, len(words), seconds)
+    return OcrPageResult(
+        page=result_page,
+        dpi_passes=tuple(passes),
+        rotation=int(run.geometry["rotation"]),
+        skew=float(run.geometry["skew"]),
+        seconds=seconds,
+        from_cache=run.engine_calls == 0 and run.cache.enabled,
+    )
+
+
+def repair_numeric_cell(
+    image: Image.Image | np.ndarray,
+    bbox_points: BBox | tuple[float, float, float, float],
+    *,
+    points_per_pixel: float,
+    settings: OcrSettings,
+    rotation: int = 0,
+    skew: float = 0.0,
+) -> tuple[str, float] | None:
+    """Re-read one numeric cell with digits only (no dictionary, one line): (text, min conf).
+
+    ``image`` must be in the page's upright frame; pass the result's ``rotation`` and ``skew``
+    to replay them on a freshly rendered page. Returns None when no digit was read.
+    """
+    box = bbox_points if isinstance(bbox_points, BBox) else BBox(*bbox_points)
+    grey = upright(image, rotation, skew) if (rotation or skew) else to_grey(image)
+    pixels = (
+        int(box.x0 / points_per_pixel),
+        int(box.top / points_per_pixel),
+        int(np.ceil(box.x1 / points_per_pixel)),
+        int(np.ceil(box.bottom / points_per_pixel)),
+    )
+    isolated = isolate_cell(grey, pixels)
+    if isolated is None:
+        return None
+    clean, factor = isolated
+    config = (
+        f"--psm 7 -c tessedit_char_whitelist={NUMERIC_WHITELIST} -c load_system_dawg=0 -c load_freq_dawg=0"
+    )
+    words = get_engine(settings).image_to_words(clean, page=0, scale=points_per_pixel / factor, config=config)
+    text = "".join(w.text for w in words)
+    if not any(ch.isdigit() for ch in text):
+        return None
+    return text, min(w.conf for w in words)
+
+
+from extractor.ocr.render import ocr_image_file, ocr_pdf_pages  # noqa: E402  (render needs the names above)

@@ -1,0 +1,416 @@
+"""Image clean-up before OCR: orientation, deskew, binarisation and ruling lines.
+
+Scanned KPU reports arrive rotated (landscape tables in portrait files), a degree or two askew,
+with grey, uneven paper and JPEG noise. Tesseract reads far better from an upright, straight,
+black-on-white image without table borders, and the table finder needs those borders as
+segments, so both come out of one pass here. Everything is in pixels of the prepared image;
+the caller scales to PDF points.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from extractor.models import Segment
+
+log = logging.getLogger(__name__)
+
+OsdFunction = Callable[[np.ndarray], tuple[int, float] | None]
+"""Returns (clockwise degrees to rotate the image upright, confidence) or None when unsure."""
+
+MAX_SKEW = 5.0  # degrees; larger angles are layout, not scanner skew
+MIN_OSD_CONFIDENCE = 2.0  # Tesseract OSD orientation confidence below this is a guess
+OSD_SIDE = 2000  # OSD is slow on big images and unreliable below ~1500 px for an A4 page
+_SKEW_SIDE = 1600  # skew is measured on a copy at most this large: 0.05° over 1600 px is ~1 px
+_AXIS_SIDE = 900  # the text-line axis needs no fine angle
+_ROTATE_CW = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+
+
+@dataclass(frozen=True, eq=False)
+class PreparedImage:
+    """An upright, deskewed page ready for OCR, with the ruling lines it held.
+
+    ``rotation`` is the clockwise rotation (0/90/180/270) applied to the input; ``skew`` is the
+    angle in degrees (counter-clockwise positive, as in ``PIL.Image.rotate``) at which the
+    content was found and that was undone. ``ocr`` is black text on white with ruling lines
+    erased; ``grey`` is the background-normalised upright image, lines kept.
+    """
+
+    grey: np.ndarray
+    ocr: np.ndarray
+    segments: tuple[Segment, ...]  # in pixels of ``grey``
+    rotation: int
+    skew: float
+    char_height: float  # median glyph height in pixels, a scale for later heuristics
+
+    @property
+    def width(self) -> int:
+        return int(self.grey.shape[1])
+
+    @property
+    def height(self) -> int:
+        return int(self.grey.shape[0])
+
+
+def to_grey(image: Image.Image | np.ndarray) -> np.ndarray:
+    """An 8-bit single-channel copy of a PIL image (alpha flattened onto white) or an array
+    (colour arrays are taken in OpenCV's BGR order)."""
+    if isinstance(image, Image.Image):
+        if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+            rgba = image.convert("RGBA")
+            white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+            image = Image.alpha_composite(white, rgba)
+        if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+            wide = np.asarray(image, dtype=np.float64)
+            top = float(wide.max()) or 1.0
+            return np.ascontiguousarray((wide * (255.0 / top)).astype(np.uint8))
+        return np.ascontiguousarray(np.asarray(image.convert("L"), dtype=np.uint8))
+    array = np.asarray(image)
+    if array.ndim == 3:
+        code = cv2.COLOR_BGRA2GRAY if array.shape[2] == 4 else cv2.COLOR_BGR2GRAY
+        array = cv2.cvtColor(array, code)
+    if array.dtype != np.uint8:
+        array = np.clip(array, 0, 255).astype(np.uint8)
+    return np.ascontiguousarray(array)
+
+
+def normalise_background(grey: np.ndarray) -> np.ndarray:
+    """Divide by an estimate of the paper so shading, stains and uneven light turn white.
+
+    The background is a grey closing (max filter) on a small copy: wider than any stroke, so
+    text vanishes from it, but local enough to follow a gradient across the page.
+    """
+    height, width = grey.shape
+    factor = min(1.0, 800.0 / max(height, width))
+    small = cv2.resize(grey, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA) if factor < 1 else grey
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (15, 15))
+    background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel)
+    background = cv2.GaussianBlur(background, (0, 0), 3)
+    if factor < 1:
+        background = cv2.resize(background, (width, height), interpolation=cv2.INTER_LINEAR)
+    background = np.maximum(background, 1)
+    return cv2.divide(grey, background, scale=255)
+
+
+def ink_mask(normalised: np.ndarray) -> np.ndarray:
+    """Otsu threshold of a normalised image: 255 where there is ink, 0 on paper."""
+    if int(normalised.max()) - int(normalised.min()) < 40:
+        return np.zeros_like(normalised)  # a blank page: Otsu would turn noise into ink
+    _, mask = cv2.threshold(normalised, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    return mask
+
+
+def estimate_char_height(ink: np.ndarray) -> float:
+    """Median height of glyph-sized connected components; 0 when the page has none.
+
+    Big pages are measured at half size (glyphs stay 10+ pixels tall at 300 DPI), for speed.
+    """
+    factor = 2 if max(ink.shape) > 2000 else 1
+    small = cv2.resize(ink, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA) if factor == 2 else ink
+    _, _, stats, _ = cv2.connectedComponentsWithStats((small > 64).astype(np.uint8), connectivity=8)
+    heights = stats[1:, cv2.CC_STAT_HEIGHT]
+    widths = stats[1:, cv2.CC_STAT_WIDTH]
+    limit = max(small.shape[0] // 8, 8)
+    glyphs = heights[(heights >= 4 // factor) & (heights <= limit) & (widths <= 4 * heights)]
+    return float(np.median(glyphs)) * factor if glyphs.size else 0.0
+
+
+def shrink(array: np.ndarray, max_side: int) -> np.ndarray:
+    """A copy no larger than ``max_side`` pixels on its longer side (area-averaged)."""
+    factor = max_side / max(array.shape[:2])
+    if factor >= 1:
+        return array
+    return cv2.resize(array, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+
+
+def _profile_score(ys: np.ndarray, xs: np.ndarray, angle: float, size: int) -> float:
+    shifted = ys + xs * np.tan(np.radians(angle))
+    bins = np.bincount(np.clip(shifted, 0, size - 1).astype(np.int64), minlength=size).astype(np.float64)
+    return float(np.dot(bins, bins))
+
+
+def estimate_skew(
+    ink: np.ndarray, max_angle: float = MAX_SKEW, side: int = _SKEW_SIDE
+) -> tuple[float, float]:
+    """Angle (degrees, counter-clockwise positive) of the text lines, and the profile score.
+
+    Projection-profile search: the row histogram of ink is sharpest when rows follow the lines.
+    The score (sum of squared row counts over the pixel count squared) compares orientations.
+    """
+    small = shrink(ink, side)
+    ys, xs = np.nonzero(small > 127)
+    if ys.size < 50:
+        return 0.0, 0.0
+    if ys.size > 200_000:
+        stride = -(-ys.size // 200_000)
+        ys, xs = ys[::stride], xs[::stride]
+    ys = ys.astype(np.float64)
+    xs = xs.astype(np.float64)
+    margin = int(small.shape[1] * np.tan(np.radians(max_angle))) + 2
+    ys = ys + margin
+    size = small.shape[0] + 2 * margin
+    best, best_score = 0.0, -1.0
+    step = 0.25
+    candidates = np.arange(-max_angle, max_angle + step / 2, step)
+    for _ in range(3):
+        for angle in candidates:
+            score = _profile_score(ys, xs, float(angle), size)
+            if score > best_score:
+                best, best_score = float(angle), score
+        candidates = np.arange(best - step, best + step + step / 20, step / 5)
+        step /= 5
+    return round(best, 2), best_score / float(ys.size) ** 2
+
+
+def osd_fallback_axis(ink: np.ndarray) -> int:
+    """Cheap orientation guess from text lines alone: 0, or 90 when lines run vertically.
+
+    Cannot tell upside-down pages apart; used only when Tesseract OSD is unsure. Vertical text
+    in reports is almost always a landscape page turned counter-clockwise, hence 90.
+    """
+    small = shrink(ink, _AXIS_SIDE)
+    _, flat = estimate_skew(small, side=_AXIS_SIDE)
+    _, turned = estimate_skew(cv2.rotate(small, cv2.ROTATE_90_CLOCKWISE), side=_AXIS_SIDE)
+    return 90 if turned > 1.15 * flat else 0
+
+
+def rotate_right_angle(array: np.ndarray, rotation: int) -> np.ndarray:
+    """Rotate clockwise by 0/90/180/270 degrees."""
+    if rotation % 360 == 0:
+        return array
+    return cv2.rotate(array, _ROTATE_CW[rotation % 360])
+
+
+def rotate_small(array: np.ndarray, angle: float, fill: int = 255) -> np.ndarray:
+    """Rotate by ``angle`` degrees counter-clockwise about the centre, keeping the size."""
+    if abs(angle) < 1e-6:
+        return array
+    height, width = array.shape[:2]
+    matrix = cv2.getRotationMatrix2D((width / 2.0, height / 2.0), angle, 1.0)
+    return cv2.warpAffine(
+        array,
+        matrix,
+        (width, height),
+        flags=cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=fill,
+    )
+
+
+def upright(image: Image.Image | np.ndarray, rotation: int, skew: float) -> np.ndarray:
+    """Replay a prepared page's geometry on another copy of the same image (grey)."""
+    grey = rotate_right_angle(to_grey(image), rotation)
+    return rotate_small(grey, -skew)
+
+
+def isolate_cell(
+    grey: np.ndarray, box: tuple[int, int, int, int], min_text_height: int = 20
+) -> tuple[np.ndarray, float] | None:
+    """One cell's content for a digits-only re-read: (black on white image, scale factor).
+
+    The crop gets a margin, is scaled up only if its text is under ``min_text_height`` pixels
+    (upscaling legible text made Tesseract misread more digits on our test pages), and loses any
+    cell border spanning nearly its full width or height; digit stems are shorter than that,
+    so they stay. None for an empty box.
+    """
+    x0, y0, x1, y1 = box
+    height, width = grey.shape
+    pad = max(2, int(0.3 * (y1 - y0)))
+    x0, y0, x1, y1 = max(0, x0 - pad), max(0, y0 - pad), min(width, x1 + pad), min(height, y1 + pad)
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return None
+    crop = grey[y0:y1, x0:x1]
+    factor = float(np.clip(min_text_height / max(1, box[3] - box[1]), 1.0, 4.0))
+    if factor > 1.05:
+        crop = cv2.resize(crop, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+    else:
+        factor = 1.0
+    ink = ink_mask(normalise_background(crop))
+    rows, cols = ink.shape
+    for kernel in ((max(8, int(cols * 0.9)), 1), (1, max(8, int(rows * 0.9)))):
+        borders = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+        ink = cv2.bitwise_and(ink, cv2.bitwise_not(cv2.dilate(borders, np.ones((3, 3), np.uint8))))
+    if not ink.any():
+        return None
+    clean = cv2.copyMakeBorder(cv2.bitwise_not(ink), 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=255)
+    return clean, factor
+
+
+def _line_components(
+    mask: np.ndarray, horizontal: bool, max_thickness: int, accept: Callable[[int, int, int, int], bool]
+) -> tuple[np.ndarray, list[Segment]]:
+    """Thin, elongated components of an opened mask: (mask of the kept ones, their segments)."""
+    kept = np.zeros(mask.shape, dtype=np.uint8)
+    out: list[Segment] = []
+    left, top, span_x, span_y = cv2.boundingRect(mask)  # label only where lines are: much faster
+    if span_x == 0 or span_y == 0:
+        return kept, out
+    region = mask[top : top + span_y, left : left + span_x]
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
+    for i in range(1, count):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        window = (slice(y, y + h), slice(x, x + w))
+        hit = labels[window] == i
+        x, y = x + left, y + top
+        along, across = (w, h) if horizontal else (h, w)
+        if along < 3 * across or (across > max_thickness and along < 10 * across) or not accept(x, y, w, h):
+            continue  # not a line, or a thick short bar: a bold glyph stem rather than a border
+        kept[y : y + h, x : x + w][hit] = 255
+        if horizontal:
+            edges = [y + h / 2.0] if h <= max_thickness else [y + 0.5, y + h - 0.5]
+            out.extend(Segment(float(x), e, float(x + w), e) for e in edges)
+        else:
+            edges = [x + w / 2.0] if w <= max_thickness else [x + 0.5, x + w - 0.5]
+            out.extend(Segment(e, float(y), e, float(y + h)) for e in edges)
+    return kept, out
+
+
+def find_ruling_lines(ink: np.ndarray, char_height: float) -> tuple[np.ndarray, tuple[Segment, ...]]:
+    """Table borders by morphological opening with long thin kernels: (line mask, segments).
+
+    Horizontal kernels are several glyphs long, so no letter survives. Vertical ones must be
+    short enough for the border of a one-line row, which a bold heading stem can match too, so
+    a short vertical counts only where it meets a horizontal border; long ones always count.
+    Short gaps from noise or JPEG are bridged before measuring.
+    """
+    height, width = ink.shape
+    glyph = char_height if char_height > 0 else max(height, width) / 150.0
+    h_len = int(max(20, 4 * glyph, width / 60))
+    v_len = int(max(15, 2.2 * glyph, height / 120))
+    bridge = int(max(3, glyph / 3))
+    max_thickness = int(max(4, glyph / 3))
+    h_open = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (h_len, 1)))
+    v_open = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len)))
+    h_join = cv2.morphologyEx(h_open, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 3)))
+    v_join = cv2.morphologyEx(v_open, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, bridge)))
+    h_keep, h_segments = _line_components(h_join, True, max_thickness, lambda x, y, w, h: True)
+    reach = cv2.dilate(h_keep, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * bridge + 1, 2 * bridge + 1)))
+    long_enough = 5 * glyph
+
+    def touches_border(x: int, y: int, w: int, h: int) -> bool:
+        if h >= long_enough:
+            return True
+        return bool(reach[y, x : x + w].any() or reach[y + h - 1, x : x + w].any())
+
+    v_keep, v_segments = _line_components(v_join, False, max_thickness, touches_border)
+    segments = sorted(h_segments + v_segments, key=lambda s: (s.top, s.x0, s.bottom, s.x1))
+    mask = cv2.bitwise_or(cv2.bitwise_and(h_open, h_keep), cv2.bitwise_and(v_open, v_keep))
+    return mask, tuple(segments)
+
+
+@dataclass(frozen=True)
+class ColumnGaps:
+    """Where ``widen_at_rulings`` inserted blank columns, to map x positions back.
+
+    ``bands`` are (first row, end row, cut positions in original pixels); rows outside every
+    band were not changed.
+    """
+
+    gap: int
+    bands: tuple[tuple[int, int, tuple[int, ...]], ...] = ()
+
+    def to_original(self, x: float, y: float) -> float:
+        """The original x of a position (x, y) in the widened image."""
+        for top, bottom, cuts in self.bands:
+            if top <= y < bottom:
+                shift = 0
+                for i, cut in enumerate(cuts):
+                    start = cut + i * self.gap  # where this gap begins in the widened image
+                    if x >= start + self.gap:
+                        shift = (i + 1) * self.gap
+                    elif x >= start:
+                        return float(cut)
+                return x - shift
+        return x
+
+
+def widen_at_rulings(
+    image: np.ndarray, segments: Sequence[Segment], gap: int
+) -> tuple[np.ndarray, ColumnGaps]:
+    """Insert ``gap`` blank pixels at every vertical ruling line, only in the rows it spans.
+
+    Once borders are erased, a number right-aligned against a border and the next cell's text
+    can sit a word-space apart, and Tesseract reads them as one garbled word; a wide blank
+    where the border was keeps cells apart. Rows outside the table stay as they were.
+    """
+    vertical = [s for s in segments if not s.horizontal]
+    if not vertical or gap <= 0:
+        return image, ColumnGaps(gap)
+    height, width = image.shape[:2]
+    edges = sorted(
+        {0, height, *(int(max(0, min(height, v))) for s in vertical for v in (s.top, s.bottom + 1))}
+    )
+    bands: list[tuple[int, int, tuple[int, ...]]] = []
+    for top, bottom in itertools.pairwise(edges):
+        middle = (top + bottom) / 2
+        cuts = tuple(sorted({round(s.x0) for s in vertical if s.top <= middle <= s.bottom + 1}))
+        if bands and bands[-1][2] == cuts and bands[-1][1] == top:
+            bands[-1] = (bands[-1][0], bottom, cuts)
+        else:
+            bands.append((top, bottom, cuts))
+    most = max(len(cuts) for _, _, cuts in bands)
+    widened = np.full((height, width + most * gap), 255, dtype=image.dtype)
+    for top, bottom, cuts in bands:
+        start, out = 0, 0
+        for cut in (*cuts, width):
+            cut = min(max(cut, start), width)
+            widened[top:bottom, out : out + cut - start] = image[top:bottom, start:cut]
+            out += cut - start + gap
+            start = cut
+    return widened, ColumnGaps(gap, tuple(b for b in bands if b[2]))
+
+
+def detect_orientation(grey: np.ndarray, ink: np.ndarray, osd: OsdFunction | None) -> int:
+    """Clockwise rotation that makes the page upright: Tesseract OSD, checked by text lines."""
+    guess = None
+    if osd is not None:
+        guess = osd(shrink(grey, OSD_SIDE))
+    axis = osd_fallback_axis(ink)
+    if guess is not None:
+        rotation, confidence = guess
+        if confidence >= MIN_OSD_CONFIDENCE and (
+            rotation % 180 == axis % 180 or confidence >= 3 * MIN_OSD_CONFIDENCE
+        ):
+            return rotation % 360
+        log.debug("orientation: OSD said %d° with confidence %.1f; using text-line axis %d°", *guess, axis)
+    return axis
+
+
+def prepare(
+    image: Image.Image | np.ndarray, *, osd: OsdFunction | None = None, rotation: int | None = None
+) -> PreparedImage:
+    """Upright, deskewed, background-normalised page plus its ruling lines, lines erased for OCR.
+
+    ``rotation`` forces the clockwise quarter turn; otherwise it is detected: with ``osd``
+    (Tesseract's orientation detector) when given, else from the text-line axis alone, which
+    cannot see upside-down pages (the page pipeline calls OSD only when a read looks wrong).
+    """
+    grey = to_grey(image)
+    normalised = normalise_background(grey)
+    ink = ink_mask(normalised)
+    if rotation is None:
+        rotation = detect_orientation(normalised, ink, osd) if ink.any() else 0
+    if rotation % 90:
+        raise ValueError(f"rotation must be a multiple of 90 degrees, got {rotation}")
+    rotation %= 360
+    if rotation:
+        normalised = rotate_right_angle(normalised, rotation)
+        ink = rotate_right_angle(ink, rotation)
+    skew, _ = estimate_skew(ink)
+    if abs(skew) >= 0.05:
+        normalised = rotate_small(normalised, -skew)
+        ink = ink_mask(normalised)
+    else:
+        skew = 0.0
+    char_height = estimate_char_height(ink)
+    lines, segments = find_ruling_lines(ink, char_height)
+    grow = cv2.dilate(lines, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    text = cv2.bitwise_and(ink, cv2.bitwise_not(grow))
+    return PreparedImage(normalised, cv2.bitwise_not(text), segments, rotation, skew, char_height)

@@ -1,0 +1,294 @@
+"""Rasterising inputs for OCR and spreading pages over worker processes.
+
+Workers render or decode their own page (pypdfium2 for PDFs, Pillow for images, one TIFF frame
+at a time), so only small results cross process boundaries and at most one page image per
+worker is alive. Each worker limits Tesseract's OpenMP threads to one: with one page per core,
+extra threads only contend.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import pickle
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import cv2
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from extractor.errors import (
+    CorruptInputError,
+    EncryptedInputError,
+    InputNotFoundError,
+    LakipError,
+    TooLargeError,
+    UnsupportedInputError,
+)
+
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
+
+    from extractor.ocr import OcrPageResult, OcrSettings, TablePredicate
+
+log = logging.getLogger(__name__)
+
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
+MAX_PIXELS = 60_000_000  # ~A2 at 300 DPI; larger pages are rendered at a lower resolution
+MIN_DPI = 72  # below this nothing is legible; refuse instead of returning garbage
+DEFAULT_IMAGE_DPI = 300
+_UNTRUSTED_DPI = (72, 96)  # writers' defaults, not scanner settings
+_MAX_UPSCALE = 3.0
+
+_worker_pdf: dict[tuple[str, str | None], Any] = {}
+
+
+def _init_worker() -> None:
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    cv2.setNumThreads(1)
+
+
+def open_pdf(path: Path, password: str | None) -> pdfium.PdfDocument:
+    """Open a PDF with pypdfium2, turning its failures into actionable LakipErrors."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    if not path.is_file():
+        raise InputNotFoundError("file not found", path=str(path))
+    try:
+        return pdfium.PdfDocument(str(path), password=password)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+            hint = "wrong password" if password else "the PDF is encrypted: pass --password"
+            raise EncryptedInputError(hint, path=str(path)) from exc
+        raise CorruptInputError(
+            f"pypdfium2 cannot open the PDF ({exc}); is it truncated?", path=str(path)
+        ) from exc
+
+
+def render_pdf_page(pdf: pdfium.PdfDocument, number: int, dpi: int) -> tuple[Image.Image, float]:
+    """Greyscale rendering of one page (1-based) and its points per pixel.
+
+    Pages too large for ``MAX_PIXELS`` at ``dpi`` are rendered at the largest resolution that fits.
+    """
+    page = pdf[number - 1]
+    try:
+        width, height = page.get_size()
+        scale = dpi / 72.0
+        pixels = width * height * scale * scale
+        if pixels > MAX_PIXELS:
+            scale = (MAX_PIXELS / (width * height)) ** 0.5
+            if scale * 72.0 < MIN_DPI:
+                raise TooLargeError(
+                    f"page is {width / 72:.0f}x{height / 72:.0f} inches; too large to OCR", page=number
+                )
+            log.warning("page %d is large; rendering at %.0f DPI instead of %d", number, scale * 72, dpi)
+        bitmap = page.render(scale=scale, grayscale=True)
+        image = bitmap.to_pil().convert("L")
+        bitmap.close()
+    finally:
+        page.close()
+    return image, 1.0 / scale
+
+
+def _cached_pdf(path: str, password: str | None) -> Any:
+    """The open document for this process: a worker renders many pages of one file."""
+    key = (path, password)
+    if key not in _worker_pdf:
+        _close_cached_pdfs()
+        _worker_pdf[key] = open_pdf(Path(path), password)
+    return _worker_pdf[key]
+
+
+def _close_cached_pdfs() -> None:
+    for pdf in _worker_pdf.values():
+        pdf.close()
+    _worker_pdf.clear()
+
+
+def _pdf_task(
+    path: str, number: int, settings: OcrSettings, password: str | None, predicate: TablePredicate | None
+) -> OcrPageResult:
+    from extractor.ocr import ocr_page_image
+
+    image, ppp = render_pdf_page(_cached_pdf(path, password), number, settings.table_dpi)
+    return ocr_page_image(
+        image, page=number, points_per_pixel=ppp, settings=settings, is_table_page=predicate, source=path
+    )
+
+
+def image_dpi(image: Image.Image) -> float:
+    """The DPI an image file declares, or 300 when it declares none or a writer's default.
+
+    72 and 96 DPI are what many programs write when they do not know; they are believed only
+    when the page they imply is no larger than A3.
+    """
+    raw = image.info.get("dpi")
+    try:
+        dpi = float(raw[0]) if isinstance(raw, tuple) else float(raw) if raw is not None else 0.0
+    except (TypeError, ValueError, IndexError):
+        dpi = 0.0
+    if not 30 <= dpi <= 2400:
+        return float(DEFAULT_IMAGE_DPI)
+    if round(dpi) in _UNTRUSTED_DPI and max(image.size) / dpi > 16.6:
+        return float(DEFAULT_IMAGE_DPI)
+    return dpi
+
+
+def load_image_frame(path: Path, frame: int, target_dpi: int) -> tuple[Image.Image, float]:
+    """One frame (0-based) of an image file, upright per EXIF, resampled to ``target_dpi``."""
+    try:
+        with Image.open(path) as handle:
+            handle.seek(frame)
+            dpi = image_dpi(handle)
+            image = ImageOps.exif_transpose(handle.copy())
+    except Image.DecompressionBombError as exc:
+        raise TooLargeError(f"image is too large to OCR ({exc})", path=str(path), page=frame + 1) from exc
+    except (OSError, EOFError, ValueError) as exc:
+        raise CorruptInputError(f"cannot decode the image ({exc})", path=str(path), page=frame + 1) from exc
+    factor = min(target_dpi / dpi, _MAX_UPSCALE)
+    if image.width * image.height * factor * factor > MAX_PIXELS:
+        factor = (MAX_PIXELS / (image.width * image.height)) ** 0.5
+    ppp = 72.0 / dpi
+    if abs(factor - 1.0) > 0.05:
+        size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
+        ppp = ppp * image.width / size[0]
+        image = image.convert("L").resize(
+            size, Image.Resampling.LANCZOS if factor < 1 else Image.Resampling.BICUBIC
+        )
+    return image, ppp
+
+
+def _image_task(
+    path: str, frame: int, settings: OcrSettings, predicate: TablePredicate | None
+) -> OcrPageResult:
+    from extractor.ocr import ocr_page_image
+
+    image, ppp = load_image_frame(Path(path), frame, settings.table_dpi)
+    return ocr_page_image(
+        image, page=frame + 1, points_per_pixel=ppp, settings=settings, is_table_page=predicate, source=path
+    )
+
+
+def _locate(exc: LakipError, path: Path, page: int) -> LakipError:
+    if exc.path:
+        return exc
+    return type(exc)(exc.message, path=str(path), page=exc.page if exc.page is not None else page)
+
+
+def _check_picklable(predicate: TablePredicate | None) -> None:
+    """Fail early and clearly: a lambda predicate would otherwise break inside the pool."""
+    try:
+        pickle.dumps(predicate)
+    except (pickle.PicklingError, AttributeError, TypeError) as exc:
+        raise ValueError(
+            f"is_table_page must be a module-level function to run in worker processes ({exc}); "
+            "or use OcrSettings(jobs=1)"
+        ) from exc
+
+
+def _run_tasks(
+    tasks: Sequence[tuple[int, Callable[[], OcrPageResult]]], settings: OcrSettings, path: Path
+) -> Iterator[OcrPageResult]:
+    """Run page tasks in order; in a process pool when there is more than one worker to use."""
+    workers = min(settings.workers, len(tasks))
+    if workers <= 1:
+        try:
+            for page, task in tasks:
+                try:
+                    yield task()
+                except LakipError as exc:
+                    raise _locate(exc, path, page) from exc
+        finally:
+            _close_cached_pdfs()
+        return
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload(["extractor.ocr"])
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker)
+    pending: deque[tuple[int, Future[OcrPageResult]]] = deque()
+    queue = iter(tasks)
+    try:
+        for page, task in queue:
+            pending.append((page, pool.submit(task)))
+            if len(pending) >= 2 * workers:
+                break
+        while pending:
+            page, future = pending.popleft()
+            try:
+                result = future.result()
+            except LakipError as exc:
+                raise _locate(exc, path, page) from exc
+            for next_page, task in queue:
+                pending.append((next_page, pool.submit(task)))
+                break
+            yield result
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def ocr_pdf_pages(
+    pdf_path: Path,
+    pages: Sequence[int],
+    *,
+    settings: OcrSettings,
+    password: str | None = None,
+    is_table_page: TablePredicate | None = None,
+) -> Iterator[OcrPageResult]:
+    """OCR the given 1-based pages of a PDF, yielded in the order given.
+
+    Input problems (missing, encrypted, corrupt file, page out of range) raise at the call, not
+    at the first ``next``. With several workers (started by forkserver), ``is_table_page``
+    must be a module-level function and a calling script needs the usual
+    ``if __name__ == "__main__":`` guard.
+    """
+    pdf_path = Path(pdf_path)
+    pdf = open_pdf(pdf_path, password)
+    try:
+        count = len(pdf)
+    finally:
+        pdf.close()
+    for number in pages:
+        if not 1 <= number <= count:
+            raise ValueError(f"{pdf_path}: page {number} does not exist (the PDF has {count} pages)")
+    if settings.workers > 1 and len(pages) > 1:
+        _check_picklable(is_table_page)
+    tasks = [(n, partial(_pdf_task, str(pdf_path), n, settings, password, is_table_page)) for n in pages]
+    return _run_tasks(tasks, settings, pdf_path)
+
+
+def ocr_image_file(
+    path: Path, *, settings: OcrSettings, is_table_page: TablePredicate | None = None
+) -> Iterator[OcrPageResult]:
+    """OCR a PNG, JPEG or (multi-page) TIFF; each frame becomes a page numbered from 1.
+
+    Frames without a usable DPI are taken as 300 DPI (see ``image_dpi``); every frame is
+    resampled to ``table_dpi`` (up to 3x) before reading.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputNotFoundError("file not found", path=str(path))
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        known = ", ".join(sorted(IMAGE_SUFFIXES))
+        raise UnsupportedInputError(f"cannot OCR '{path.suffix}' files; use one of {known}", path=str(path))
+    try:
+        with Image.open(path) as handle:
+            frames = int(getattr(handle, "n_frames", 1))
+    except Image.DecompressionBombError as exc:
+        raise TooLargeError(f"image is too large to OCR ({exc})", path=str(path)) from exc
+    except UnidentifiedImageError as exc:
+        raise CorruptInputError(
+            "not a readable image; is the file truncated or mislabelled?", path=str(path)
+        ) from exc
+    except OSError as exc:
+        raise CorruptInputError(f"cannot read the image ({exc})", path=str(path)) from exc
+    if settings.workers > 1 and frames > 1:
+        _check_picklable(is_table_page)
+    tasks = [(f + 1, partial(_image_task, str(path), f, settings, is_table_page)) for f in range(frames)]
+    return _run_tasks(tasks, settings, path)

@@ -1,0 +1,216 @@
+"""Image preparation without Tesseract: deskew, orientation axis, binarisation, ruling lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PIL import Image, ImageDraw, ImageFont
+
+from extractor.models import Segment
+from extractor.ocr import imaging
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+WORDS = "Laporan Kinerja Komisi Pemilihan Umum Tahun 2024 realisasi anggaran sebesar 84,98% dari pagu".split()
+
+
+def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    path = FONT_DIR / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
+    return ImageFont.truetype(str(path), size) if path.exists() else ImageFont.load_default(size)
+
+
+def text_page(width: int = 900, height: int = 700, lines: int = 14) -> Image.Image:
+    """Paragraph text only: the projection profile has nothing but text lines to go by."""
+    image = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(image)
+    f = font(22)
+    for i in range(lines):
+        words = WORDS[i % 5 :] + WORDS[: i % 5]
+        draw.text((40, 40 + i * 45), " ".join(words)[:60], font=f, fill=0)
+    return image
+
+
+GRID_X = (60, 200, 520, 760)
+GRID_Y = (80, 130, 180, 230, 280)
+
+
+def grid_page() -> Image.Image:
+    """A 3x4 ruled table with text in the cells and a line of text above it."""
+    image = Image.new("L", (820, 360), 255)
+    draw = ImageDraw.Draw(image)
+    f = font(20)
+    draw.text((60, 20), "Tabel 3.1 Capaian Kinerja Tahun 2024", font=f, fill=0)
+    for y in GRID_Y:
+        draw.line([(GRID_X[0], y), (GRID_X[-1], y)], fill=0, width=2)
+    for x in GRID_X:
+        draw.line([(x, GRID_Y[0]), (x, GRID_Y[-1])], fill=0, width=2)
+    for r in range(len(GRID_Y) - 1):
+        for c, text in enumerate(("1", "26.030.287.000", "84,98%")):
+            draw.text((GRID_X[c] + 10, GRID_Y[r] + 12), text, font=f, fill=0)
+    return image
+
+
+def uneven(image: Image.Image, seed: int = 0) -> Image.Image:
+    """Darken towards one corner and add noise, like a cheap flatbed scan."""
+    array = np.asarray(image, dtype=np.float64)
+    h, w = array.shape
+    yy, xx = np.mgrid[0:h, 0:w]
+    shade = 1.0 - 0.45 * (xx / w) * (yy / h)
+    noisy = array * shade + np.random.default_rng(seed).normal(0, 6, array.shape)
+    return Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8))
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.floats(min_value=-4.5, max_value=4.5).filter(lambda a: abs(a) > 0.2))
+def test_skew_is_measured_within_half_a_degree(angle: float) -> None:
+    rotated = text_page().rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    prepared = imaging.prepare(rotated, rotation=0)
+    assert prepared.skew == pytest.approx(angle, abs=0.5)
+
+
+def test_deskewed_grid_lines_are_straight_again() -> None:
+    rotated = uneven(grid_page()).rotate(1.5, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    prepared = imaging.prepare(rotated)
+    assert prepared.skew == pytest.approx(1.5, abs=0.3)
+    horizontal = [s for s in prepared.segments if s.horizontal]
+    vertical = [s for s in prepared.segments if not s.horizontal]
+    assert len(horizontal) == len(GRID_Y)
+    assert len(vertical) == len(GRID_X)
+    lengths = sorted(s.x1 - s.x0 for s in horizontal)
+    assert lengths[0] == pytest.approx(GRID_X[-1] - GRID_X[0], abs=12)
+
+
+def test_upright_page_keeps_its_orientation() -> None:
+    prepared = imaging.prepare(text_page())
+    assert prepared.rotation == 0
+    assert prepared.skew == 0.0
+
+
+@pytest.mark.parametrize("turn", [90, 270])
+def test_sideways_text_is_turned_upright_by_the_axis_heuristic(turn: int) -> None:
+    page = text_page()
+    sideways = page.rotate(turn, expand=True)
+    prepared = imaging.prepare(sideways)
+    assert prepared.rotation % 180 == 90
+    assert prepared.grey.shape == (page.height, page.width)
+
+
+def test_osd_answer_decides_between_opposite_turns() -> None:
+    page = text_page()
+    sideways = page.rotate(270, expand=True)  # clockwise: needs 270 clockwise to come back
+    prepared = imaging.prepare(sideways, osd=lambda grey: (270, 9.0))
+    assert prepared.rotation == 270
+    ink = imaging.ink_mask(prepared.grey)
+    original = imaging.ink_mask(imaging.normalise_background(imaging.to_grey(page)))
+    assert np.mean(ink == original) > 0.97
+
+
+def test_unsure_osd_contradicting_the_text_lines_is_ignored() -> None:
+    prepared = imaging.prepare(text_page(), osd=lambda grey: (90, 0.4))
+    assert prepared.rotation == 0
+
+
+def test_forced_rotation_must_be_a_quarter_turn() -> None:
+    with pytest.raises(ValueError, match="multiple of 90"):
+        imaging.prepare(text_page(), rotation=45)
+
+
+def test_ruling_lines_are_found_and_erased_for_ocr() -> None:
+    prepared = imaging.prepare(uneven(grid_page()))
+    ys = sorted(s.top for s in prepared.segments if s.horizontal)
+    xs = sorted(s.x0 for s in prepared.segments if not s.horizontal)
+    assert ys == pytest.approx(GRID_Y, abs=2.5)
+    assert xs == pytest.approx(GRID_X, abs=2.5)
+    for y in GRID_Y:
+        band = prepared.ocr[y - 1 : y + 2, GRID_X[0] + 5 : GRID_X[-1] - 5]
+        assert band.min() == 255, "a ruling line survived in the OCR image"
+    cell = prepared.ocr[GRID_Y[0] + 8 : GRID_Y[1] - 8, GRID_X[1] + 5 : GRID_X[2] - 5]
+    assert (cell < 128).sum() > 200, "cell text was erased with the lines"
+
+
+def test_bold_heading_stems_are_not_ruling_lines() -> None:
+    image = Image.new("L", (1000, 400), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((40, 40), "BAB III KINERJA", font=font(64, bold=True), fill=0)
+    for i in range(5):
+        draw.text((40, 160 + i * 40), " ".join(WORDS), font=font(20), fill=0)
+    prepared = imaging.prepare(image)
+    assert prepared.segments == ()
+    heading = prepared.ocr[40:120, 40:700]
+    assert (heading < 128).sum() > 3000
+
+
+def test_background_normalisation_whitens_a_shaded_corner() -> None:
+    shaded = uneven(text_page(), seed=3)
+    normalised = imaging.normalise_background(imaging.to_grey(shaded))
+    ink = imaging.ink_mask(normalised)
+    corner = ink[-60:, -60:]  # dark paper, no text
+    assert corner.mean() < 3
+    text_rows = ink[40:70, 40:400]
+    assert (text_rows > 0).sum() > 500
+
+
+def test_blank_page_has_no_ink_segments_or_rotation() -> None:
+    blank = Image.new("L", (400, 300), 250)
+    prepared = imaging.prepare(blank)
+    assert prepared.segments == ()
+    assert prepared.rotation == 0
+    assert prepared.skew == 0.0
+    assert prepared.ocr.min() == 255
+
+
+def test_to_grey_accepts_common_modes() -> None:
+    rgba = Image.new("RGBA", (20, 10), (0, 0, 0, 0))
+    assert imaging.to_grey(rgba).min() == 255  # transparent means paper
+    rgb_array = np.zeros((10, 20, 3), dtype=np.uint8)
+    assert imaging.to_grey(rgb_array).shape == (10, 20)
+    sixteen = Image.fromarray(np.full((10, 20), 4000, dtype=np.uint16))
+    assert imaging.to_grey(sixteen).dtype == np.uint8
+    bilevel = Image.new("1", (20, 10), 1)
+    assert imaging.to_grey(bilevel).min() == 255
+
+
+def test_upright_replays_rotation_and_skew() -> None:
+    page = grid_page()
+    turned = page.rotate(90, expand=True)
+    prepared = imaging.prepare(turned)
+    replay = imaging.upright(turned, prepared.rotation, prepared.skew)
+    assert replay.shape == prepared.grey.shape
+
+
+def test_isolate_cell_drops_borders_but_keeps_a_lone_one() -> None:
+    grey = imaging.to_grey(grid_page())
+    box = (GRID_X[0] - 2, GRID_Y[0] - 2, GRID_X[1] + 2, GRID_Y[1] + 2)  # the whole "1" cell, borders included
+    isolated = imaging.isolate_cell(grey, box)
+    assert isolated is not None
+    clean, factor = isolated
+    assert factor == 1.0
+    ink = clean < 128
+    assert ink.sum() > 40, "the digit 1 was erased with the cell borders"
+    assert ink.sum(axis=1).max() < 0.5 * clean.shape[1], "a horizontal border is left"
+    assert imaging.isolate_cell(np.full((50, 50), 255, np.uint8), (10, 10, 40, 40)) is None
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.integers(min_value=5, max_value=195), min_size=1, max_size=4, unique=True),
+    st.integers(min_value=0, max_value=199),
+    st.integers(min_value=0, max_value=119),
+)
+def test_widened_positions_map_back_to_the_original(cuts: list[int], x: int, y: int) -> None:
+    image = np.full((120, 200), 255, dtype=np.uint8)
+    image[y, x] = 0
+    segments = [Segment(float(c), 20.0, float(c), 100.0) for c in cuts]
+    widened, gaps = imaging.widen_at_rulings(image, segments, gap=7)
+    assert widened.shape == (120, 200 + 7 * len(cuts))
+    ys, xs = np.nonzero(widened == 0)
+    assert len(xs) == 1, "every original pixel appears exactly once"
+    assert ys[0] == y
+    assert gaps.to_original(float(xs[0]), float(y)) == x
+    if 20 <= y <= 100:
+        assert xs[0] == x + 7 * sum(1 for c in cuts if c <= x)
+    else:
+        assert xs[0] == x

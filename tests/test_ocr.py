@@ -1,0 +1,573 @@
+"""OCR layer against the real Tesseract binary, on tables drawn here with known text and positions.
+
+Everything Tesseract-bound is marked ``ocr`` and skipped when the binary is missing; the replay
+of a recorded ``image_to_data`` dictionary and the settings checks run everywhere.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from extractor.errors import (
+    CorruptInputError,
+    EncryptedInputError,
+    ExtractionTimeoutError,
+    InputNotFoundError,
+    MissingDependencyError,
+    UnsupportedInputError,
+)
+from extractor.models import BBox, Segment, Word
+from extractor.ocr import (
+    ENGINES,
+    OcrPageResult,
+    OcrSettings,
+    UnknownEngineError,
+    check_tesseract,
+    get_engine,
+    grid_verticals,
+    merge_passes,
+    ocr_image_file,
+    ocr_page_image,
+    ocr_pdf_pages,
+    repair_numeric_cell,
+    table_band,
+)
+from extractor.ocr.cache import OcrCache, cache_key, default_cache_dir
+from extractor.ocr.tesseract import data_to_words
+
+DATA = Path(__file__).parent / "data"
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+DPI = 200
+PPP = 72.0 / DPI
+needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
+
+ROWS = (
+    ("No", "Indikator Kinerja", "Target", "Realisasi", "Capaian"),
+    ("1", "Persentase layanan", "26.030.287.000", "22.120.450.500", "84,98%"),
+    ("2", "Indeks kepuasan", "1.250.000", "1.187.500", "95,00%"),
+    ("3", "Jumlah laporan", "12", "12", "100,00%"),
+    ("4", "Tingkat partisipasi", "77,50%", "81,25%", "104,84%"),
+    ("5", "Realisasi anggaran", "3.456.789.012", "3.210.987.654", "92,89%"),
+)
+COLUMNS = (60, 300, 250, 250, 170)  # pixels at DPI
+ROW_HEIGHT = 56
+ORIGIN = (36, 54)
+
+
+@dataclass(frozen=True)
+class Drawn:
+    text: str
+    box: BBox  # points
+
+
+def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    return ImageFont.truetype(str(FONT), size) if FONT.exists() else ImageFont.load_default(size)
+
+
+def table_image(rows: Sequence[Sequence[str]] = ROWS) -> tuple[Image.Image, list[Drawn]]:
+    """A ruled table at DPI with 10 pt text; returns the image and every cell text's box in points."""
+    width = ORIGIN[0] * 2 + sum(COLUMNS)
+    height = ORIGIN[1] * 2 + ROW_HEIGHT * len(rows)
+    image = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(image)
+    f = font(round(10 * DPI / 72))
+    drawn = []
+    for r, row in enumerate(rows):
+        x = ORIGIN[0]
+        for c, text in enumerate(row):
+            middle = ORIGIN[1] + r * ROW_HEIGHT + ROW_HEIGHT // 2
+            # numbers hug the right border and text the left one, as in real reports: only
+            # the border keeps "26.030.287.000" apart from the next cell
+            right_aligned = r > 0 and c > 1
+            anchor = (x + COLUMNS[c] - 8, middle) if right_aligned else (x + 8, middle)
+            where = "rm" if right_aligned else "lm"
+            draw.text(anchor, text, font=f, fill=0, anchor=where)
+            left, top, right, bottom = draw.textbbox(anchor, text, font=f, anchor=where)
+            drawn.append(Drawn(text, BBox(left * PPP, top * PPP, right * PPP, bottom * PPP)))
+            x += COLUMNS[c]
+    right_edge = ORIGIN[0] + sum(COLUMNS)
+    bottom_edge = ORIGIN[1] + ROW_HEIGHT * len(rows)
+    for r in range(len(rows) + 1):
+        y = ORIGIN[1] + r * ROW_HEIGHT
+        draw.line([(ORIGIN[0], y), (right_edge, y)], fill=0, width=2)
+    x = ORIGIN[0]
+    for c in range(len(COLUMNS) + 1):
+        draw.line([(x, ORIGIN[1]), (x, bottom_edge)], fill=0, width=2)
+        x += COLUMNS[c] if c < len(COLUMNS) else 0
+    return image, drawn
+
+
+def scanned(image: Image.Image, *, angle: float = 0.0, turn: int = 0, seed: int = 0) -> Image.Image:
+    """Skew, turn, uneven shading, noise and JPEG compression, like a cheap office scan."""
+    out = (
+        image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255) if angle else image
+    )
+    if turn:
+        out = out.rotate(turn, expand=True)
+    array = np.asarray(out, dtype=np.float64)
+    h, w = array.shape
+    yy, xx = np.mgrid[0:h, 0:w]
+    array = array * (1.0 - 0.3 * (xx / w) * (yy / h)) + np.random.default_rng(seed).normal(0, 8, array.shape)
+    buffer = io.BytesIO()
+    Image.fromarray(np.clip(array, 0, 255).astype(np.uint8)).save(buffer, "JPEG", quality=55)
+    buffer.seek(0)
+    return Image.open(buffer).convert("L")
+
+
+def numeric(drawn: Sequence[Drawn]) -> list[Drawn]:
+    return [d for d in drawn if re.search(r"\d", d.text)]
+
+
+def found(
+    cell: Drawn, words: Sequence[Word], shift: tuple[float, float] = (0.0, 0.0), slack: float = 4.0
+) -> bool:
+    """A word with the cell's exact text whose centre lies in the drawn box (shifted, with slack)."""
+    dx, dy = shift
+    box = cell.box
+    for w in words:
+        cx, cy = (w.x0 + w.x1) / 2 - dx, (w.top + w.bottom) / 2 - dy
+        if (
+            w.text == cell.text
+            and box.x0 - slack <= cx <= box.x1 + slack
+            and box.top - slack <= cy <= box.bottom + slack
+        ):
+            return True
+    return False
+
+
+def no_cache(**overrides: object) -> OcrSettings:
+    return OcrSettings(cache_dir="off", table_dpi=DPI, **overrides)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- no Tesseract needed
+
+
+def test_settings_reject_nonsense() -> None:
+    with pytest.raises(ValueError, match="psm"):
+        OcrSettings(psm=2)
+    with pytest.raises(ValueError, match="triage_dpi"):
+        OcrSettings(triage_dpi=400, table_dpi=300)
+    with pytest.raises(ValueError, match="lang"):
+        OcrSettings(lang="ind eng")
+    with pytest.raises(ValueError, match="jobs"):
+        OcrSettings(jobs=-1)
+    with pytest.raises(ValueError, match="timeout"):
+        OcrSettings(timeout_s=0)
+    assert OcrSettings(jobs=3).workers == 3
+
+
+def test_missing_tesseract_binary_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pytesseract
+
+    from extractor.ocr import tesseract
+
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
+    tesseract.tesseract_version.cache_clear()
+    try:
+        with pytest.raises(MissingDependencyError, match="apt-get install tesseract-ocr tesseract-ocr-ind"):
+            check_tesseract("ind")
+    finally:
+        tesseract.tesseract_version.cache_clear()
+
+
+def test_unknown_engine_lists_the_known_ones() -> None:
+    with pytest.raises(UnknownEngineError, match="tesseract"):
+        get_engine(OcrSettings(engine="abbyy"))
+    assert "tesseract" in ENGINES
+
+
+def test_recorded_image_to_data_replays_into_words() -> None:
+    recorded = json.loads((DATA / "ocr_image_to_data.json").read_text(encoding="utf-8"))
+    scale = 72.0 / recorded["dpi"]
+    words = data_to_words(recorded["data"], page=7, scale=scale, offset=(10.0, 20.0))
+    texts = [w.text for w in words]
+    assert "26.030.287.000" in texts and "84,98%" in texts
+    assert all(w.page == 7 and 0 <= w.conf <= 100 for w in words)
+    level5 = [i for i, t in enumerate(recorded["data"]["text"]) if str(t).strip()]
+    assert len(words) == len(level5)
+    first = recorded["data"]["text"].index("26.030.287.000")
+    word = next(w for w in words if w.text == "26.030.287.000")
+    assert word.x0 == pytest.approx(10.0 + recorded["data"]["left"][first] * scale)
+    assert word.bottom == pytest.approx(
+        20.0 + (recorded["data"]["top"][first] + recorded["data"]["height"][first]) * scale
+    )
+    tops: dict[int, list[float]] = {}
+    for w in words:
+        tops.setdefault(w.line, []).append(w.top)
+    order = [min(v) for _, v in sorted(tops.items())]
+    assert order == sorted(order), "line numbers must run top to bottom"
+    assert sorted(tops) == list(range(1, len(tops) + 1))
+    for line in tops:
+        xs = [w.x0 for w in sorted((w for w in words if w.line == line), key=lambda w: w.word)]
+        assert xs == sorted(xs)
+
+
+def test_table_band_covers_numeric_lines_and_header_without_cutting_lines() -> None:
+    def line(n: int, top: float, *texts: str) -> list[Word]:
+        return [
+            Word(1, n, i + 1, t, 90, 50 + 80 * i, top, 120 + 80 * i, top + 10) for i, t in enumerate(texts)
+        ]
+
+    words = (
+        line(1, 50, "Kata", "pengantar", "laporan")
+        + line(2, 300, "No", "Target", "Realisasi")
+        + line(3, 320, "1", "26.030.287.000", "84,98%")
+        + line(4, 340, "2", "1.250.000", "95,00%")
+        + line(5, 700, "Demikian", "laporan", "ini")
+    )
+    band = table_band(words, (), 842.0)
+    assert band is not None
+    top, bottom = band
+    assert top <= 300 < 320 and bottom >= 350
+    assert bottom < 700 and top > 60
+    assert table_band(line(1, 50, "tanpa", "angka"), (), 842.0) is None
+
+
+def test_page_frame_is_not_a_table_grid() -> None:
+    frame = [Segment(20, 20, 20, 820), Segment(575, 20, 575, 820)]
+    table = [Segment(x, 300, x, 420) for x in (40, 120, 300, 500)]
+    assert grid_verticals(frame, 842.0) == []
+    assert grid_verticals(frame + table, 842.0) == table
+    band = table_band([], frame + table, 842.0)
+    assert band is not None and band[0] <= 300 and band[1] >= 420 and band[1] < 842
+
+
+def test_merge_keeps_page_words_the_table_pass_missed() -> None:
+    caption = Word(1, 1, 1, "Tabel", 92, 50, 100, 90, 112)
+    noise = Word(1, 1, 2, "~", 20, 300, 100, 305, 112)
+    outside = Word(1, 2, 1, "Narasi", 95, 50, 600, 90, 612)
+    low_res_cell = Word(1, 3, 1, "26.030.287.0O0", 60, 100, 150, 200, 162)
+    table_cell = Word(1, 1, 1, "26.030.287.000", 95, 101, 151, 199, 161)
+    merged = merge_passes([caption, noise, outside, low_res_cell], [table_cell], (90.0, 200.0))
+    texts = sorted(w.text for _, w in merged)
+    assert texts == ["26.030.287.000", "Narasi", "Tabel"]
+
+
+def test_cache_round_trip_and_atomic_files(tmp_path: Path) -> None:
+    cache = OcrCache(tmp_path)
+    key = cache_key("image", 1, (2.0, 3.0))
+    assert cache.get(key) is None
+    cache.put(key, [[1, 1, "84,98%", 91.5, 1.0, 2.0, 3.0, 4.0]])
+    assert cache.get(key) == [[1, 1, "84,98%", 91.5, 1.0, 2.0, 3.0, 4.0]]
+    assert (cache.hits, cache.misses) == (1, 1)
+    assert not list(tmp_path.rglob(".tmp-*")), "temporary files must be renamed into place"
+    entry = next(tmp_path.rglob("*.json"))
+    entry.write_text("{truncated", encoding="utf-8")
+    assert cache.get(key) is None
+    assert OcrCache(None).get(key) is None
+
+
+def _hammer_cache(directory: str, seed: int) -> int:
+    """Write and read the same few keys as fast as possible; count unreadable entries."""
+    cache = OcrCache(Path(directory))
+    bad = 0
+    for i in range(150):
+        key = cache_key("shared", i % 5)
+        cache.put(key, [[seed, i, "x" * (i % 50)]])
+        value = cache.get(key)
+        bad += not (isinstance(value, list) and len(value) == 1 and len(value[0]) == 3)
+    return bad
+
+
+def test_cache_survives_concurrent_writers(tmp_path: Path) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(4, mp_context=multiprocessing.get_context("fork")) as pool:
+        bad = list(pool.map(_hammer_cache, [str(tmp_path)] * 4, range(4)))
+    assert bad == [0, 0, 0, 0]
+    assert not list(tmp_path.rglob(".tmp-*"))
+
+
+def test_cache_directory_setting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("LAKIP_CACHE_DIR", str(tmp_path / "env"))
+    assert default_cache_dir(None) == tmp_path / "env"
+    assert default_cache_dir(tmp_path / "given") == tmp_path / "given"
+    assert default_cache_dir("off") is None
+    assert default_cache_dir(Path("off")) is None
+    monkeypatch.setenv("LAKIP_CACHE_DIR", "off")
+    assert default_cache_dir(None) is None
+    monkeypatch.delenv("LAKIP_CACHE_DIR")
+    assert default_cache_dir(None) == Path.home() / ".cache" / "lakip" / "ocr"
+
+
+# ---------------------------------------------------------------- real Tesseract
+
+
+@pytest.fixture(scope="module")
+def table() -> tuple[Image.Image, list[Drawn]]:
+    return table_image()
+
+
+@pytest.fixture(scope="module")
+def flat_run(
+    table: tuple[Image.Image, list[Drawn]], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[OcrPageResult, OcrSettings]:
+    """The noisy upright table read once with a fresh cache; tests share the reading."""
+    image, _ = table
+    settings = OcrSettings(cache_dir=tmp_path_factory.mktemp("ocr-cache"), table_dpi=DPI)
+    return ocr_page_image(scanned(image), page=3, points_per_pixel=PPP, settings=settings), settings
+
+
+@pytest.fixture(scope="module")
+def flat_result(flat_run: tuple[OcrPageResult, OcrSettings]) -> OcrPageResult:
+    return flat_run[0]
+
+
+@needs_tesseract
+@pytest.mark.ocr
+def test_check_tesseract_reports_version_and_missing_language() -> None:
+    assert re.match(r"\d+\.\d+", check_tesseract("ind+eng"))
+    with pytest.raises(MissingDependencyError, match="apt-get install tesseract-ocr-xyz"):
+        check_tesseract("xyz")
+
+
+@needs_tesseract
+@pytest.mark.ocr
+def test_numeric_cells_and_positions_on_a_noisy_scan(
+    flat_result: OcrPageResult, table: tuple[Image.Image, list[Drawn]]
+) -> None:
+    image, drawn = table
+    page = flat_result.page
+    cells = numeric(drawn)
+    hits = sum(found(cell, page.words) for cell in cells)
+    assert hits >= 0.9 * len(cells), [w.text for w in page.words]
+    assert page.source == "ocr" and page.number == 3 and page.dpi == DPI
+    assert page.width == pytest.approx(image.width * PPP, abs=0.5)
+    assert page.height == pytest.approx(image.height * PPP, abs=0.5)
+    assert all(w.page == 3 for w in page.words)
+    tops: dict[int, list[float]] = {}
+    for w in page.words:
+        tops.setdefault(w.line, []).append(w.top)
+    starts = [min(v) for _, v in sorted(tops.items())]
+    assert starts == sorted(starts)
+
+
+@needs_tesseract
+@pytest.mark.ocr
+def test_grid_segments_come_back_in_points(flat_result: OcrPageResult) -> None:
+    segments = flat_result.page.segments
+    ys = sorted(s.top for s in segments if s.horizontal)
+    xs = sorted(s.x0 for s in segments if not s.horizontal)
+    expected_y = [(ORIGIN[1] + r * ROW_HEIGHT) * PPP for r in range(len(ROWS) + 1)]
+    expected_x = [(ORIGIN[0] + sum(COLUMNS[:c])) * PPP for c in range(len(COLUMNS) + 1)]
+    assert ys == pytest.approx(expected_y, abs=1.5)
+    assert xs == pytest.approx(expected_x, abs=1.5)
+
+
+@needs_tesseract
+@pytest.mark.ocr
+def test_second_call_is_served_from_the_cache(
+    flat_run: tuple[OcrPageResult, OcrSettings], table: tuple[Image.Image, list[Drawn]]
+) -> None:
+    first, settings = flat_run
+    assert not first.from_cache
+    image, _ = table
+    again = ocr_page_image(scanned(image), page=3, points_per_pixel=PPP, settings=settings)
+    assert again.from_cache
+    assert again.page == first.page
+    assert (again.rotation, again.skew, again.dpi_passes) == (first.rotation, first.skew, first.dpi_passes)
+
+
+@needs_tesseract
+@pytest.mark.ocr
+def test_skewed_scan_is_straightened(table: tuple[Image.Image, list[Drawn]]) -> None:
+    image, drawn = table
+    skewed = scanned(image, angle=1.5, seed=1)
+    result = ocr_page_image(skewed, page=1, points_per_pixel=PPP, settings=no_cache())
+    assert result.skew == pytest.approx(1.5, abs=0.5)
+    assert result.rotation == 0
+    shift = ((skewed.width - image.width) / 2 * PPP, (skewed.height - image.height) / 2 * PPP)
+    cells = numeric(drawn)
+    hits = sum(found(cell, result.page.words, shift) for cell in cells)
+    assert hits >= 0.9 * len(cells), [w.text for w in result.page.words]
+
+
+@needs_tesseract
+@pytest.mark.ocr
+def test_page_turned_sideways_is_detected_and_read(table: tuple[Image.Image, list[Drawn]]) -> None:
+    image, drawn = table
+    result = ocr_page_image(
+        scanned(image, turn=90, seed=2), page=1, points_per_pixel=PPP, settings=no_cache()
+    )
+    assert result.rotation == 90
+    assert result.page.width == pytest.approx(image.width * PPP, abs=0.5)
+    cells = numeric(drawn)
+    assert sum(found(cell, result.page.words) for cell in cells) >= 0.9 * len(cells)
+
+
+@needs_tesseract
+@pytest.mark.ocr
+def test_upside_down_page_is_fixed_after_a_poor_first_read(table: tuple[Image.Image, list[Drawn]]) -> None:
+    image, drawn = table
+    result = ocr_page_image(
+        scanned(image, turn=180, seed=3), page=1, points_per_pixel=PPP, settings=no_cache()
+    )
+    assert result.rotation == 180
+    cells = numeric(drawn)
+    assert sum(found(cell, result.page.words) for cell in cells) >= 0.9 * len(cells)
+
+
+@needs_tesseract
+@pytest.mark.ocr
+def test_a_hung_tesseract_call_becomes_a_timeout_error(table: tuple[Image.Image, list[Drawn]]) -> None:
+    image, _ = table
+    with pytest.raises(ExtractionTimeoutError, match="timeout_s") as caught:
+        ocr_page_image(image, page=4, points_per_pixel=PPP, settings=no_cache(timeout_s=0.01))
+    assert caught.value.page == 4
+
+
+def looks_like_table(words: Sequence[Word]) -> bool:
+    """Stand-in for the lead's predicate: several numbers on the page."""
+    return sum(bool(re.search(r"\d[.,]\d", w.text)) for w in words) >= 4
+
+
+@needs_tesseract
+@pytest.mark.ocr
+def test_two_pass_triage_rereads_only_the_table_band() -> None:
+    image, drawn = table_image()
+    page = Image.new("L", (image.width, image.height + 420), 255)
+    draw = ImageDraw.Draw(page)
+    f = font(round(10 * DPI / 72))
+    for i, text in enumerate(("Laporan Kinerja Komisi Pemilihan Umum", "Capaian kinerja tahun ini baik")):
+        draw.text((ORIGIN[0], 40 + 50 * i), text, font=f, fill=0)
+    page.paste(image, (0, 200))
+    draw.text((ORIGIN[0], image.height + 300), "Demikian laporan ini disusun", font=f, fill=0)
+    result = ocr_page_image(
+        scanned(page, seed=4),
+        page=2,
+        points_per_pixel=PPP,
+        settings=no_cache(),
+        is_table_page=looks_like_table,
+    )
+    assert result.dpi_passes == (100, DPI)
+    texts = [w.text for w in result.page.words]
+    assert "Laporan" in texts and "Demikian" in texts
+    cells = numeric(drawn)
+    hits = sum(found(cell, result.page.words, (0.0, 200 * PPP)) for cell in cells)
+    assert hits >= 0.9 * len(cells), texts
+    assert texts.count("26.030.287.000") == 1, "a cell must not come back from both passes"
+
+    plain = ocr_page_image(
+        scanned(page, seed=4),
+        page=2,
+        points_per_pixel=PPP,
+        settings=no_cache(),
+        is_table_page=lambda ws: False,
+    )
+    assert plain.dpi_passes == (100,)
+
+
+@needs_tesseract
+@pytest.mark.ocr
+def test_repair_numeric_cell_rereads_digits(table: tuple[Image.Image, list[Drawn]]) -> None:
+    image, drawn = table
+    cells = [d for d in numeric(drawn) if len(d.text) > 3][::2]
+    settings = no_cache()
+    noisy = scanned(image)
+    right = 0
+    for cell in cells:
+        box = BBox(cell.box.x0 - 1, cell.box.top - 1, cell.box.x1 + 1, cell.box.bottom + 1)
+        result = repair_numeric_cell(noisy, box, points_per_pixel=PPP, settings=settings)
+        right += result is not None and result[0] == cell.text
+    assert right >= 0.9 * len(cells)
+    empty = BBox(ORIGIN[0] * PPP, 2 * PPP, 200 * PPP, 40 * PPP)
+    assert repair_numeric_cell(image, empty, points_per_pixel=PPP, settings=settings) is None
+
+
+@needs_tesseract
+@pytest.mark.ocr
+def test_multi_page_tiff_gives_one_page_per_frame(
+    tmp_path: Path, table: tuple[Image.Image, list[Drawn]]
+) -> None:
+    image, drawn = table
+    path = tmp_path / "ocr_scan.tiff"
+    first, second = scanned(image, seed=5), scanned(image, angle=-1.0, seed=6)
+    first.save(path, save_all=True, append_images=[second], dpi=(DPI, DPI), compression="tiff_deflate")
+    results = list(ocr_image_file(path, settings=no_cache(jobs=1)))
+    assert [r.page.number for r in results] == [1, 2]
+    assert results[0].page.width == pytest.approx(image.width * PPP, abs=0.5)
+    assert results[1].skew == pytest.approx(-1.0, abs=0.5)
+    cells = numeric(drawn)
+    assert sum(found(cell, results[0].page.words) for cell in cells) >= 0.9 * len(cells)
+
+
+def scanned_pdf(path: Path, pages: Sequence[Image.Image], password: str | None = None) -> None:
+    """An image-only PDF, one page per image, each page exactly the image's size at DPI."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), encrypt=password)
+    for image in pages:
+        size = (image.width * PPP, image.height * PPP)
+        pdf.setPageSize(size)
+        buffer = io.BytesIO()
+        image.save(buffer, "PNG")
+        buffer.seek(0)
+        pdf.drawImage(ImageReader(buffer), 0, 0, *size)
+        pdf.showPage()
+    pdf.save()
+
+
+@needs_tesseract
+@pytest.mark.ocr
+@pytest.mark.slow
+def test_pdf_pages_are_rendered_in_workers_and_yielded_in_order(
+    tmp_path: Path, table: tuple[Image.Image, list[Drawn]]
+) -> None:
+    image, drawn = table
+    path = tmp_path / "ocr_scan.pdf"
+    scanned_pdf(path, [scanned(image, seed=7), scanned(image, turn=90, seed=8), scanned(image, seed=9)])
+    results = list(ocr_pdf_pages(path, [3, 1, 2], settings=no_cache(jobs=2)))
+    assert [r.page.number for r in results] == [3, 1, 2]
+    assert [r.rotation for r in results] == [0, 0, 90]
+    cells = numeric(drawn)
+    for result in results:
+        assert result.dpi_passes == (DPI, DPI)  # the page, then its ruled grid as a table band
+        assert sum(found(cell, result.page.words, slack=5.0) for cell in cells) >= 0.9 * len(cells)
+    with pytest.raises(ValueError, match="page 4 does not exist"):
+        ocr_pdf_pages(path, [4], settings=no_cache())
+
+
+def test_input_errors_are_lakip_errors(tmp_path: Path) -> None:
+    settings = no_cache()
+    with pytest.raises(InputNotFoundError):
+        list(ocr_pdf_pages(tmp_path / "missing.pdf", [1], settings=settings))
+    with pytest.raises(InputNotFoundError):
+        list(ocr_image_file(tmp_path / "missing.png", settings=settings))
+    bad_pdf = tmp_path / "ocr_truncated.pdf"
+    bad_pdf.write_bytes(b"%PDF-1.7\n1 0 obj\n<<")
+    with pytest.raises(CorruptInputError):
+        list(ocr_pdf_pages(bad_pdf, [1], settings=settings))
+    bad_png = tmp_path / "ocr_truncated.png"
+    bad_png.write_bytes(b"\x89PNG\r\n\x1a\nnot really")
+    with pytest.raises(CorruptInputError):
+        list(ocr_image_file(bad_png, settings=settings))
+    gif = tmp_path / "ocr_scan.gif"
+    Image.new("L", (10, 10)).save(gif)
+    with pytest.raises(UnsupportedInputError, match=r"\.png"):
+        list(ocr_image_file(gif, settings=settings))
+
+
+def test_lambda_predicate_is_refused_before_starting_workers(tmp_path: Path) -> None:
+    path = tmp_path / "ocr_two_pages.pdf"
+    scanned_pdf(path, [Image.new("L", (200, 100), 255)] * 2)
+    with pytest.raises(ValueError, match="module-level function"):
+        list(ocr_pdf_pages(path, [1, 2], settings=no_cache(jobs=2), is_table_page=lambda words: True))
+
+
+def test_encrypted_pdf_needs_the_password(tmp_path: Path) -> None:
+    path = tmp_path / "ocr_locked.pdf"
+    scanned_pdf(path, [Image.new("L", (200, 100), 255)], password="rahasia")
+    with pytest.raises(EncryptedInputError, match="password"):
+        list(ocr_pdf_pages(path, [1], settings=no_cache()))
