@@ -231,12 +231,39 @@ def _resolve(
         ):
             roles[ket] = Role.PERSEN
     roles = _reconcile_amounts(roles, table, header)
+    roles = _infer_unnamed_values(roles, table, header)
     seen: set[Role] = set()
     for i, role in enumerate(roles):  # keep the first of remaining duplicates
         if role in seen and role not in (Role.OTHER, Role.NAME):
             roles[i] = Role.OTHER
         seen.add(role)
     return roles
+
+
+def _value_column(table: Table, header: int, col: int) -> bool:
+    """Most body cells of the column are values (numbers, percents, grades, counts or dashes)."""
+    cells = [r.cells[col].text for r in table.rows[header:] if col < len(r.cells) and not r.cells[col].empty]
+    values = sum(1 for t in cells if parse_value(t).kind not in (ValueKind.TEXT,))
+    return bool(cells) and values >= 0.6 * len(cells)
+
+
+def _infer_unnamed_values(roles: list[Role], table: Table, header: int) -> list[Role]:
+    """Name value columns whose header OCR destroyed ("Panlicnsi") from the order LAKIP tables
+    always print: Target, then Realisasi, then Capaian."""
+    if Role.TARGET not in roles or Role.PAGU in roles:
+        return roles
+    out = list(roles)
+    start = out.index(Role.TARGET) + 1
+    for wanted in (Role.REALISASI, Role.CAPAIAN):
+        if wanted in out:
+            start = max(start, out.index(wanted) + 1)
+            continue
+        for c in range(start, len(out)):
+            if out[c] == Role.OTHER and _value_column(table, header, c):
+                out[c] = wanted
+                start = c + 1
+                break
+    return out
 
 
 def _reconcile_amounts(roles: list[Role], table: Table, header: int) -> list[Role]:

@@ -449,7 +449,9 @@ def ocr_page_image(
     segments = segments_from_json(run.geometry["segments"])
     passes = [first_dpi]
     tagged = [(0, w) for w in base]
-    wants_table = is_table_page(base) if is_table_page is not None else bool(grid_verticals(segments, height))
+    # a ruled grid is evidence enough; low-DPI words of a table are often too damaged to tell
+    has_grid = bool(grid_verticals(segments, height))
+    wants_table = has_grid or (is_table_page is not None and is_table_page(base))
     if wants_table:
         band = table_band(base, segments, height, numeric_lines=is_table_page is not None)
         if band is not None and band[1] - band[0] > 0.75 * height:
