@@ -273,8 +273,10 @@ def _reconcile_amounts(roles: list[Role], table: Table, header: int) -> list[Rol
         return roles
     amount_cols = [c for c in range(len(roles)) if _mostly_amounts(table, header, c)]
     pagu = roles.index(Role.PAGU)
-    if pagu in amount_cols or not amount_cols:
+    if not amount_cols:
         return roles
+    if pagu in amount_cols:
+        return _fill_missing_budget_roles(roles, table, header, [c for c in amount_cols if c > pagu])
     out: list[Role] = [Role.OTHER if r in (Role.PAGU, Role.REAL_RP, Role.PERSEN) else r for r in roles]
     out[amount_cols[0]] = Role.PAGU
     if len(amount_cols) > 1:
@@ -284,6 +286,24 @@ def _reconcile_amounts(roles: list[Role], table: Table, header: int) -> list[Rol
         if out[c] == Role.OTHER and _mostly_percents(table, header, c):
             out[c] = Role.PERSEN
             break
+    return out
+
+
+def _fill_missing_budget_roles(
+    roles: list[Role], table: Table, header: int, later_amounts: list[int]
+) -> list[Role]:
+    """A realisasi or % header lost to OCR: the next unnamed rupiah column is realisasi, the next
+    unnamed percent column after it is the absorption."""
+    out = list(roles)
+    if Role.REAL_RP not in out:
+        free = [c for c in later_amounts if out[c] == Role.OTHER]
+        if free:
+            out[free[0]] = Role.REAL_RP
+    if Role.PERSEN not in out and Role.REAL_RP in out:
+        for c in range(out.index(Role.REAL_RP) + 1, len(out)):
+            if out[c] == Role.OTHER and _mostly_percents(table, header, c):
+                out[c] = Role.PERSEN
+                break
     return out
 
 
