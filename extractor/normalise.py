@@ -73,25 +73,41 @@ def _row_prov(file: str, cells: Sequence[Cell], table: Table) -> Provenance:
     )
 
 
-def _column_hints(rt: RoledTable) -> dict[Role, DecimalHint]:
-    hints: dict[Role, DecimalHint] = {}
+@dataclass(frozen=True)
+class ColumnHints:
+    """What a whole column says about each of its cells: the decimal convention, and whether it is
+    a percent column (so an OCR'd '10096' is read as '100%', with the repair recorded)."""
+
+    decimal: dict[Role, DecimalHint]
+    percent: frozenset[Role]
+
+
+def _column_hints(rt: RoledTable) -> ColumnHints:
+    decimal: dict[Role, DecimalHint] = {}
+    percent = set()
     for col, role in enumerate(rt.roles.roles):
         raws = [r.cells[col].text for r in rt.body if col < len(r.cells) and not r.cells[col].empty]
-        hints[role] = column_decimal_style(raws)
-    return hints
+        decimal[role] = column_decimal_style(raws)
+        kinds = [parse_value(raw).kind for raw in raws]
+        if kinds and sum(k == ValueKind.PERCENT for k in kinds) > len(kinds) / 2:
+            percent.add(role)
+    return ColumnHints(decimal, frozenset(percent))
 
 
 def _value(
-    file: str, row: SemanticRow, role: Role, table: Table, hints: dict[Role, DecimalHint], expect: str
+    file: str, row: SemanticRow, role: Role, table: Table, hints: ColumnHints, expect: str
 ) -> CellValue | None:
     cell = row.cells.get(role)
     if cell is None or cell.empty:
         return None
     ocr = table.method.value.startswith("ocr")
+    decimal = hints.decimal.get(role)
     if expect == "amount":
-        parsed = parse_amount(cell.text, decimal_hint=hints.get(role), ocr=ocr)
+        parsed = parse_amount(cell.text, decimal_hint=decimal, ocr=ocr)
     else:
-        parsed = parse_value(cell.text, expect=expect, decimal_hint=hints.get(role), ocr=ocr)  # type: ignore[arg-type]
+        if expect == "any" and role in hints.percent:
+            expect = "percent"
+        parsed = parse_value(cell.text, expect=expect, decimal_hint=decimal, ocr=ocr)  # type: ignore[arg-type]
     return to_cell_value(parsed, _prov(file, cell, table), cell.conf)
 
 
@@ -118,7 +134,7 @@ def _numeric(v: CellValue | None) -> float | int | str | None:
 
 
 def indicator_record(
-    file: str, row: SemanticRow, rt: RoledTable, hints: dict[Role, DecimalHint], matcher: Matcher
+    file: str, row: SemanticRow, rt: RoledTable, hints: ColumnHints, matcher: Matcher
 ) -> IndicatorRecord | None:
     table = rt.table
     label_cell = next(
@@ -139,6 +155,8 @@ def indicator_record(
     capaian = _value(file, row, Role.CAPAIAN, table, hints, "percent")
     result = matcher.match(label)
     entry = matcher.catalogue.get(result.match.id) if result.match else None
+    if entry is not None and entry.value_type == "grade" and table.method.value.startswith("ocr"):
+        target, realisasi = _ocr_grade(target), _ocr_grade(realisasi)
     unit = _unit(label, (target, realisasi), row.cells.get(Role.UNIT), entry.unit if entry else None)
     computed = None
     if target is not None and realisasi is not None:
@@ -167,6 +185,21 @@ def indicator_record(
         candidates=result.candidates,
         role="agreement" if row.kind == "agreement" else "performance",
     )
+
+
+_GRADES = frozenset({"AA", "A", "BB", "B", "CC", "C", "D"})
+
+
+def _ocr_grade(v: CellValue | None) -> CellValue | None:
+    """A graded indicator's cell OCR'd as '8' or 'cc' is the grade 'B' / 'CC'; the raw text and the
+    repair are kept. Only for catalogue indicators whose values are grades."""
+    if v is None or v.kind == ValueKind.GRADE.value:
+        return v
+    guess = v.raw.strip().upper().replace("8", "B")
+    if guess not in _GRADES:
+        return v
+    note = f"OCR '{v.raw.strip()}' read as grade '{guess}' (the catalogue grades this indicator)"
+    return replace(v, value=guess, kind=ValueKind.GRADE.value, unit="grade", repairs=(*v.repairs, note))
 
 
 def _value_type(v: CellValue) -> str:
@@ -236,7 +269,7 @@ def _budget_name_cell(row: SemanticRow) -> Cell | None:
 
 
 def budget_record(
-    file: str, row: SemanticRow, rt: RoledTable, hints: dict[Role, DecimalHint], matcher: Matcher
+    file: str, row: SemanticRow, rt: RoledTable, hints: ColumnHints, matcher: Matcher
 ) -> BudgetRecord | None:
     table = rt.table
     pagu = _value(file, row, Role.PAGU, table, hints, "amount")

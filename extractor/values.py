@@ -285,6 +285,7 @@ _SCALE = re.compile(rf"^(.+?)\s*(?<![^\W\d_])({'|'.join(_SCALES)})\.?$", re.I)
 _PERCENT_SIGN = re.compile(r"^(.+?)\s*(?:%|persen|prosen)$", re.I)
 _AMPERSAND = re.compile(r"^(.*\d)\s*&$")  # '98&': shift-7 for shift-5, seen in typed reports
 _OCR_PERCENT = re.compile(r"^(.*\d)(?:\s+(96|0/0)|\s*([Yy]o|[o0°]/[o0]|%[o6]))$")
+_OCR_GLUED_PERCENT = re.compile(r"^((?:1\d{2}|[1-9]\d?)(?:[.,]\d{1,2})?)96$")
 _WORD = r"[^\W\d_]+(?:[/-][^\W\d_]+)*"
 # One unit word after a quantity; '003 Pelaksanaan' and '6872 Kelembagaan' are codes, not counts.
 _COUNT = re.compile(rf"^((?!0\d)(?!\d{{4}})\d[\d.,]*)\s+({_WORD})$")
@@ -344,6 +345,11 @@ def _strip_percent_mark(s: str, text: str, expect: Expect, ocr: bool, notes: lis
         return m.group(1), True
     if ocr and expect == "percent" and (m := _OCR_PERCENT.match(s)):
         notes.append(f"'{m.group(2) or m.group(3)}' after '{m.group(1)}' read as '%'")
+        return m.group(1), True
+    if ocr and expect == "percent" and (m := _OCR_GLUED_PERCENT.match(s)):
+        # '10096' in a percent column: a '%' glued to the number and read as '96' (no percent
+        # is in the thousands, so the reading is safe)
+        notes.append(f"'{s}' read as '{m.group(1)}%' ('%' OCR'd as '96')")
         return m.group(1), True
     return s, False
 

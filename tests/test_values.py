@@ -327,3 +327,10 @@ def test_numbers_are_never_invented(raw: str, expect: Any, ocr: bool) -> None:
 def test_normalise_text_is_idempotent(text: str) -> None:
     once = normalise_text(text)
     assert normalise_text(once) == once
+
+
+@pytest.mark.parametrize(("raw", "value"), [("10096", 100.0), ("84,9996", 84.99), ("9896", 98.0)])
+def test_ocr_percent_glued_as_96(raw: str, value: float) -> None:
+    parsed = parse_value(raw, expect="percent", ocr=True)
+    assert parsed.value == value and parsed.kind == ValueKind.PERCENT and parsed.repairs
+    assert parse_value(raw, expect="percent").value != value  # only OCR text gets the repair
