@@ -62,7 +62,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--kill-after", type=int, default=15, help="files done before the kill")
     args = parser.parse_args()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "LAKIP_CACHE_DIR": "off"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     with tempfile.TemporaryDirectory(prefix="lakip-batch-acceptance-") as tmp:
         work = Path(tmp)
         counts = build_inputs(work / "in")
