@@ -160,42 +160,32 @@ def write_json(doc: Document, path: Path) -> dict[str, Any]:
     return data
 
 
+def _flat_row(record: dict[str, Any], raws: dict[str, CellValue | None]) -> dict[str, Any]:
+    """One CSV row: the record's fields, each value's raw string, and flat provenance columns."""
+    row = dict(record)
+    prov = row.pop("provenance")
+    values = row.pop("values")
+    row.update({f"{name}_raw": (v.raw if v is not None else None) for name, v in raws.items()})
+    row.update({f"prov_{k}": (json.dumps(v) if k == "bbox" and v else v) for k, v in prov.items()})
+    row["repairs"] = "; ".join(r for v in values.values() for r in v.get("repairs", ())) or None
+    return row
+
+
 def indicators_dataframe(doc: Document) -> pd.DataFrame:
     """Indicators as a table; provenance columns keep each row traceable."""
     rows = []
     for ind in doc.indicators:
         d = indicator_to_dict(ind)
-        prov = d.pop("provenance")
-        d.pop("values")
         d["candidates"] = ";".join(f"{c['id']}:{c['score']}" for c in d["candidates"])
-        d.update(
-            {
-                "target_raw": ind.target.raw if ind.target else None,
-                "realisasi_raw": ind.realisasi.raw if ind.realisasi else None,
-                "capaian_raw": ind.capaian.raw if ind.capaian else None,
-            }
-        )
-        d.update({f"prov_{k}": (json.dumps(v) if k == "bbox" and v else v) for k, v in prov.items()})
-        rows.append(d)
+        rows.append(_flat_row(d, {"target": ind.target, "realisasi": ind.realisasi, "capaian": ind.capaian}))
     return pd.DataFrame(rows)
 
 
 def budget_dataframe(doc: Document) -> pd.DataFrame:
-    rows = []
-    for rec in doc.budget:
-        d = budget_to_dict(rec)
-        prov = d.pop("provenance")
-        d.pop("values")
-        d.update(
-            {
-                "pagu_raw": rec.pagu.raw if rec.pagu else None,
-                "realisasi_raw": rec.realisasi.raw if rec.realisasi else None,
-                "persen_raw": rec.persen.raw if rec.persen else None,
-            }
-        )
-        d.update({f"prov_{k}": (json.dumps(v) if k == "bbox" and v else v) for k, v in prov.items()})
-        rows.append(d)
-    return pd.DataFrame(rows)
+    fields = ("pagu", "realisasi", "persen")
+    return pd.DataFrame(
+        [_flat_row(budget_to_dict(rec), {name: getattr(rec, name) for name in fields}) for rec in doc.budget]
+    )
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
