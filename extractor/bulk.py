@@ -146,7 +146,7 @@ def _child(path: str, out_json: str, settings: Any, csv: bool, conn: Any) -> Non
                 "done",
                 doc.status,
                 int(code),
-                None,
+                "; ".join(f"page {e.page}: {e.message}" for e in doc.errors[:3]) or None,
                 doc.source.pages,
                 doc.source.kind,
                 len(doc.indicators),
@@ -207,7 +207,7 @@ def process_one(
             error, code = f"{rel}: worker died (exit {proc.exitcode})", ExitCode.INTERNAL
         return ManifestEntry(rel, digest, "failed", int(code), error, seconds, None, None, None)
     _, status, code, error, pages, kind, n_ind, n_bud, n_flags = message
-    output = str(out_json.relative_to(outdir)) if status != "failed" else None
+    output = str(out_json.relative_to(outdir)) if out_json.exists() and pages is not None else None
     return ManifestEntry(
         rel, digest, status, code, error, seconds, pages, kind, output, n_ind, n_bud, n_flags
     )

@@ -77,3 +77,17 @@ def test_dask_local_cluster_gives_the_same_results(folder: Path, tmp_path: Path)
     assert [(e.file, e.status) for e in dask.entries] == [(e.file, e.status) for e in local.entries]
     for name in ("indicators.csv", "budget.csv", "flags.csv"):
         assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+
+
+def test_batch_of_born_digital_pdfs_finds_tables_in_workers(tmp_path: Path) -> None:
+    """Settings travel to worker processes pickled; the table finders must still be registered."""
+    from tests.conftest import table_pdf
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    table_pdf(folder / "report.pdf", ruled=True)
+    result = run_batch(folder, tmp_path / "out", ExtractSettings(), BatchSettings(jobs=1))
+    (entry,) = result.entries
+    assert entry.status == "ok", entry.error
+    data = json.loads((tmp_path / "out" / entry.output).read_text())
+    assert len(data["indicators"]) == 24

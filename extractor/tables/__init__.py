@@ -57,6 +57,7 @@ def _load_builtin() -> None:
 
 def find_tables(page: Page, settings: TableSettings | None = None) -> tuple[Table, ...]:
     """Run the configured finders in order; later finders skip regions earlier ones claimed."""
+    _load_builtin()  # settings unpickled in a worker process skipped __post_init__
     settings = settings or TableSettings()
     found: tuple[Table, ...] = ()
     for name in settings.finders:
