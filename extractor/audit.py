@@ -2,8 +2,9 @@
 
 Each check is a plain function registered in ``CHECKS`` under a stable code; it takes the frozen
 records of one report and returns ``Flag``s carrying the numbers involved and the provenance of
-every cell involved, so an auditor can open the page and see the defect for themselves. Checks
-that read running text (``text_vs_table``, ``foreign_satker``) live in ``audit_text``.
+every cell involved, so an auditor can open the page and see the defect for themselves. Roll-ups
+and year labels live in ``audit_tables``; checks that read running text in ``audit_text`` (figures,
+counts, other units) and ``audit_claims`` (capaian, "all met", grades, changes from last year).
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
-_RANK = {"program": 1, "kegiatan": 2, "kro": 3, "ro": 4}
 _FIELDS = ("pagu", "realisasi")
 _COMMON_CAPS = (100.0, 120.0)  # capaian caps some reports apply by policy
 FUZZY_MIN = 85  # rapidfuzz score for "the same indicator, spelled differently"
@@ -167,17 +167,17 @@ def make_flag(
     return Flag(code, severity, message, tuple(dict.fromkeys(p for p in provs if p is not None)), values)
 
 
-def _prov(cell: CellValue | None) -> Provenance | None:
+def prov_of(cell: CellValue | None) -> Provenance | None:
     return cell.provenance if cell is not None else None
 
 
-def _describe(rec: BudgetRecord) -> str:
+def describe_line(rec: BudgetRecord) -> str:
     level = rec.level.upper() if rec.level in ("kro", "ro") else rec.level
     name = rec.name if len(rec.name) <= 70 else rec.name[:67] + "..."
     return f"{level} {rec.code + ' ' if rec.code else ''}'{name}'"
 
 
-def _repairs_note(*cells: CellValue | None) -> str:
+def repairs_note(*cells: CellValue | None) -> str:
     notes = [r for c in cells if c is not None for r in c.repairs]
     return f" (OCR repairs applied: {'; '.join(notes)})" if notes else ""
 
@@ -199,11 +199,11 @@ def check_persen_mismatch(inp: AuditInput, settings: AuditSettings) -> Iterator[
             continue
         ratio = f"{fmt_rp(real)} / {fmt_rp(pagu)}" if pagu and real is not None else "realisasi/pagu"
         message = (
-            f"Printed {rec.persen.raw.strip()} for {_describe(rec)} but realisasi/pagu = {ratio} = "
-            f"{fmt_num(computed)}%{_repairs_note(rec.persen, rec.pagu, rec.realisasi)}."
+            f"Printed {rec.persen.raw.strip()} for {describe_line(rec)} but realisasi/pagu = {ratio} = "
+            f"{fmt_num(computed)}%{repairs_note(rec.persen, rec.pagu, rec.realisasi)}."
         )
         values = {"printed": printed, "computed": round(computed, 4), "pagu": pagu, "realisasi": real}
-        provs = [_prov(rec.persen), _prov(rec.realisasi), _prov(rec.pagu)]
+        provs = [prov_of(rec.persen), prov_of(rec.realisasi), prov_of(rec.pagu)]
         yield make_flag("persen_mismatch", "error", message, provs, values)
 
 
@@ -219,15 +219,21 @@ def check_capaian_mismatch(inp: AuditInput, settings: AuditSettings) -> Iterator
             continue
         target = ind.target.value if ind.target else None
         real = ind.realisasi.value if ind.realisasi else None
+        # grades have no agreed conversion to %: only a different verdict (met / not met) is a defect
+        ordinal = isinstance(target, str) or isinstance(real, str)
+        same_verdict = ordinal and (printed >= 100) == (computed >= 100)
+        note = (
+            " (grades convert to % in several ways; both say the target was not met)" if same_verdict else ""
+        )
         message = (
             f"Printed capaian {ind.capaian.raw.strip()} for '{ind.label[:70]}' but "
             f"target {fmt_value(target)} "
             f"and realisasi {fmt_value(real)} give {fmt_num(computed)}%"
-            f"{_repairs_note(ind.capaian, ind.target, ind.realisasi)}."
+            f"{repairs_note(ind.capaian, ind.target, ind.realisasi)}{note}."
         )
         values = {"printed": printed, "computed": computed, "target": target, "realisasi": real}
-        provs = [_prov(ind.capaian), _prov(ind.target), _prov(ind.realisasi)]
-        yield make_flag("capaian_mismatch", "warning", message, provs, values)
+        provs = [prov_of(ind.capaian), prov_of(ind.target), prov_of(ind.realisasi)]
+        yield make_flag("capaian_mismatch", "info" if same_verdict else "warning", message, provs, values)
 
 
 def check_overspend(inp: AuditInput, settings: AuditSettings) -> Iterator[Flag]:
@@ -239,145 +245,10 @@ def check_overspend(inp: AuditInput, settings: AuditSettings) -> Iterator[Flag]:
         share = f" ({fmt_num(real * 100 / pagu)}%)" if pagu > 0 else ""
         message = (
             f"Realisasi {fmt_rp(real)} exceeds pagu {fmt_rp(pagu)} by {fmt_rp(real - pagu)} "
-            f"for {_describe(rec)}{share}."
+            f"for {describe_line(rec)}{share}."
         )
         values = {"pagu": pagu, "realisasi": real, "excess": real - pagu}
-        yield make_flag("overspend", "warning", message, [_prov(rec.realisasi), _prov(rec.pagu)], values)
-
-
-# ----------------------------------------------------------------------------- roll-ups
-
-
-def _tables(budget: Iterable[BudgetRecord]) -> list[list[BudgetRecord]]:
-    groups: dict[object, list[BudgetRecord]] = {}
-    for rec in budget:
-        t = rec.provenance.table
-        groups.setdefault(("t", t) if t is not None else ("c", rec.table_caption or ""), []).append(rec)
-    return list(groups.values())
-
-
-def _same_year(a: BudgetRecord, b: BudgetRecord) -> bool:
-    return a.year is None or b.year is None or a.year == b.year
-
-
-def _children(rows: Sequence[BudgetRecord]) -> dict[int, list[int]]:
-    """Parent row index → child row indices: each row belongs to the nearest preceding higher level."""
-    kids: dict[int, list[int]] = {}
-    stack: list[int] = []
-    for i, rec in enumerate(rows):
-        if rec.level == "total":
-            stack.clear()
-        if (rank := _RANK.get(rec.level)) is None:
-            continue
-        while stack and (_RANK[rows[stack[-1]].level] >= rank or not _same_year(rows[stack[-1]], rec)):
-            stack.pop()
-        if stack:
-            kids.setdefault(stack[-1], []).append(i)
-        stack.append(i)
-    return kids
-
-
-def _top_level(rows: Sequence[BudgetRecord]) -> list[BudgetRecord]:
-    if ranked := [r for r in rows if r.level in _RANK]:
-        top = min(_RANK[r.level] for r in ranked)
-        return [r for r in ranked if _RANK[r.level] == top]
-    others = [r for r in rows if r.level != "total"]
-    return others if len({r.level for r in others}) == 1 else []
-
-
-def _sum(rows: Sequence[BudgetRecord], field: str) -> int | None:
-    values = [amount_of(getattr(r, field)) for r in rows]
-    return sum(v for v in values if v is not None) if values and None not in values else None
-
-
-def _compare(
-    parent: BudgetRecord, options: Sequence[Sequence[BudgetRecord]], tol: int
-) -> dict[str, tuple[int, int]]:
-    """Fields whose printed value equals the sum of none of the candidate child sets."""
-    out: dict[str, tuple[int, int]] = {}
-    for field in _FIELDS:
-        printed = amount_of(getattr(parent, field))
-        sums = [s for rows in options if (s := _sum(rows, field)) is not None]
-        if printed is not None and sums and all(abs(printed - s) > tol for s in sums):
-            out[field] = (printed, sums[0])
-    return out
-
-
-def _rollup_flag(
-    parent: BudgetRecord, kids: Sequence[BudgetRecord], bad: dict[str, tuple[int, int]], what: str
-) -> Flag:
-    parts = [
-        f"{f} {fmt_rp(p)} but {what} sum to {fmt_rp(s)} (difference {fmt_rp(p - s)})"
-        for f, (p, s) in bad.items()
-    ]
-    values: dict[str, Any] = {f: {"printed": p, "sum": s, "difference": p - s} for f, (p, s) in bad.items()}
-    values |= {"children": len(kids), "child_lines": [c.provenance.line for c in kids]}
-    provs = [_prov(getattr(parent, f)) for f in bad] + [_prov(getattr(c, f)) for c in kids for f in bad]
-    return make_flag(
-        "total_mismatch", "error", f"{_describe(parent)} prints {'; '.join(parts)}.", provs, values
-    )
-
-
-def _rows_word(rows: Sequence[BudgetRecord]) -> str:
-    levels = {r.level for r in rows}
-    level = levels.pop() if len(levels) == 1 else "child"
-    return f"its {len(rows)} {level.upper() if level in ('kro', 'ro') else level} rows"
-
-
-def check_total_mismatch(inp: AuditInput, settings: AuditSettings) -> Iterator[Flag]:
-    """Printed parents vs the sum of their rows, within each table in document order (RO/KRO into
-    kegiatan, kegiatan into program, top-level rows into a total row; a missing level is skipped),
-    plus a kegiatan row vs another table's RO rows of that kegiatan. Sums that do not add up mean
-    a row was dropped, mistyped or copied, and the reader cannot know which figure to trust."""
-    tol = settings.total_tolerance_rupiah
-    tables = _tables(inp.budget)
-    for rows in tables:
-        for parent, kid_is in _children(rows).items():
-            kids = [rows[i] for i in kid_is]
-            if bad := _compare(rows[parent], [kids], tol):
-                yield _rollup_flag(rows[parent], kids, bad, _rows_word(kids))
-        yield from _total_rows(rows, tol)
-    yield from _cross_table(tables, tol)
-
-
-def _total_rows(rows: Sequence[BudgetRecord], tol: int) -> Iterator[Flag]:
-    """A total vs the top-level rows since the previous total or since the table start (either
-    may be meant), or vs the earlier subtotals when it directly follows them."""
-    last, earlier = -1, list[BudgetRecord]()
-    for i, rec in enumerate(rows):
-        if rec.level != "total":
-            continue
-        segment = [r for r in rows[last + 1 : i] if r.level != "total" and _same_year(r, rec)]
-        whole = [r for r in rows[:i] if r.level != "total" and _same_year(r, rec)]
-        options = [o for o in (_top_level(segment), _top_level(whole)) if o]
-        if not segment and len(earlier) >= 2 and all(t.year == rec.year for t in earlier):
-            options = [earlier]
-        if options and (bad := _compare(rec, options, tol)):
-            yield _rollup_flag(rec, options[0], bad, _rows_word(options[0]))
-        earlier, last = [*earlier, rec], i
-
-
-def _kegiatan_no(code: str | None) -> str | None:
-    m = re.search(r"(?<!\d)(\d{4})(?!\d)", code or "")
-    return m.group(1) if m else None
-
-
-def _cross_table(tables: Sequence[Sequence[BudgetRecord]], tol: int) -> Iterator[Flag]:
-    """Only when one of pagu/realisasi adds up exactly, which shows the other table lists every RO
-    of the kegiatan, is a gap in the other field a defect rather than a partial listing."""
-    for rows in tables:
-        for keg in (r for r in rows if r.level == "kegiatan" and _kegiatan_no(r.code)):
-            no = _kegiatan_no(keg.code)
-            for other in tables:
-                if other is rows or any(r.level == "kegiatan" and _kegiatan_no(r.code) == no for r in other):
-                    continue
-                mine = [r for r in other if _kegiatan_no(r.code) == no and _same_year(r, keg)]
-                kids = [r for r in mine if r.level == "ro"] or [r for r in mine if r.level == "kro"]
-                both = all(
-                    amount_of(getattr(keg, f)) is not None and _sum(kids, f) is not None for f in _FIELDS
-                )
-                if kids and both and len(bad := _compare(keg, [kids], tol)) == 1:
-                    yield _rollup_flag(keg, kids, bad, f"the {len(kids)} RO rows of another table")
+        yield make_flag("overspend", "warning", message, [prov_of(rec.realisasi), prov_of(rec.pagu)], values)
 
 
 # ----------------------------------------------------------------------------- consistency across tables
@@ -436,7 +307,7 @@ def check_duplicate_conflict(inp: AuditInput, settings: AuditSettings) -> Iterat
                 yield flag
 
 
-def _matches(a: IndicatorRecord, b: IndicatorRecord) -> bool:
+def same_indicator(a: IndicatorRecord, b: IndicatorRecord) -> bool:
     if a.indicator_id and b.indicator_id:
         return a.indicator_id == b.indicator_id
     return fuzz.token_sort_ratio(norm_label(a.label), norm_label(b.label)) >= FUZZY_MIN
@@ -465,7 +336,7 @@ def check_realisasi_missing(inp: AuditInput, settings: AuditSettings) -> Iterato
     perf = _by_role(inp, "performance")
     reported = [rows[0] for rows in perf]
     for rows in _by_role(inp, "agreement") if perf else []:
-        if not any(_matches(rows[0], p) for p in reported):
+        if not any(same_indicator(rows[0], p) for p in reported):
             target = fmt_value(rows[0].target.value) if rows[0].target else "none"
             what = f"(target {target}) is never reported in a performance table"
             yield _missing_flag("realisasi_missing", "warning", rows, "Agreement indicator", what)
@@ -480,45 +351,25 @@ def check_target_missing(inp: AuditInput, settings: AuditSettings) -> Iterator[F
     """Reported indicators with no agreement (PK) target: results measured against nothing signed."""
     committed = [rows[0] for rows in _by_role(inp, "agreement")]
     for rows in _by_role(inp, "performance") if committed else []:
-        if not any(_matches(rows[0], a) for a in committed):
+        if not any(same_indicator(rows[0], a) for a in committed):
             yield _missing_flag("target_missing", "warning", rows, "Reported indicator", "has no PK target")
 
 
-def check_year_mismatch(inp: AuditInput, settings: AuditSettings) -> Iterator[Flag]:
-    """A table labelled with an earlier year whose indicators no report-year table of its kind
-    covers, or whose rupiah figures repeat report-year ones: usually a caption copied from last
-    year's report. Next-year tables (RKT/PK for the coming year) are normal appendices."""
-    if (year := inp.year) is None:
-        return
-    ind_tables: dict[tuple[object, str], list[IndicatorRecord]] = {}
-    for ind in inp.indicators:
-        ind_tables.setdefault((ind.provenance.table, ind.role), []).append(ind)
-    for (_, role), rows in ind_tables.items():
-        if len(years := {r.year for r in rows}) != 1 or (ty := years.pop()) is None or ty >= year:
-            continue
-        now = [i for i in inp.indicators if i.role == role and i.year == year]
-        if not any(_matches(r, c) for r in rows for c in now):
-            message = (
-                f"{role.capitalize()} table at {where(rows[0].provenance)} is labelled {ty} in a {year} "
-                f"report, and no {year} {role} table covers any of its {len(rows)} indicators."
-            )
-            provs = [r.provenance for r in rows]
-            yield make_flag("year_mismatch", "info", message, provs, {"table_year": ty, "report_year": year})
-    big = {v: r for r in inp.budget if r.year == year and (v := amount_of(r.pagu)) and v >= 1_000_000}
-    for rows_b in _tables(inp.budget):
-        if len(years := {r.year for r in rows_b}) != 1 or (ty := years.pop()) is None or ty >= year:
-            continue
-        echo_b = [(r, big[v]) for r in rows_b if (v := amount_of(r.pagu)) is not None and v in big]
-        if echo_b and (len(echo_b) >= max(2, len(rows_b) / 2) or any(r.level == "total" for r, _ in echo_b)):
-            message = (
-                f"Budget table at {where(rows_b[0].provenance)} is labelled {ty} in a {year} report but "
-                f"{len(echo_b)} of its {len(rows_b)} pagu figures equal {year} figures."
-            )
-            cited = [_prov(r.pagu) for pair in echo_b for r in pair]
-            yield make_flag("year_mismatch", "info", message, cited, {"table_year": ty, "report_year": year})
-
-
 # ----------------------------------------------------------------------------- running
+
+
+def check_total_mismatch(inp: AuditInput, settings: AuditSettings) -> list[Flag]:
+    """Printed parents and totals vs the sum of their rows (see audit_tables)."""
+    from extractor.audit_tables import total_mismatch_flags
+
+    return total_mismatch_flags(inp, settings.total_tolerance_rupiah)
+
+
+def check_year_mismatch(inp: AuditInput, settings: AuditSettings) -> list[Flag]:
+    """Tables labelled with an earlier year that hold report-year data (see audit_tables)."""
+    from extractor.audit_tables import year_mismatch_flags
+
+    return year_mismatch_flags(inp)
 
 
 def check_text_vs_table(inp: AuditInput, settings: AuditSettings) -> list[Flag]:
@@ -566,11 +417,14 @@ def _order(flag: Flag) -> tuple[Any, ...]:
 
 def run_audit(inp: AuditInput, settings: AuditSettings | None = None) -> tuple[Flag, ...]:
     """Every enabled check, ordered by severity, then page and line, so output is deterministic."""
+    from extractor.audit_tables import as_report_year
+
     settings = settings or AuditSettings()
+    view = as_report_year(inp)  # mislabelled tables count as the report year's for the other checks
     flags: list[Flag] = []
     for code, check in CHECKS.items():
         if settings.enabled is None or code in settings.enabled:
-            found = list(check(inp, settings))
+            found = list(check(inp if code == "year_mismatch" else view, settings))
             log.debug("%s: check %s gave %d flag(s)", inp.file or "<input>", code, len(found))
             flags += found
     return tuple(sorted(flags, key=_order))

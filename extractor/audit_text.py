@@ -4,7 +4,8 @@ Reports repeat key figures in prose (absorption rate, pagu, number of indicators
 met"); those sentences are often copied from last year's report or averaged by hand, so they drift
 from the tables. Only sentences about the report year (or naming no other year) are compared, and
 a stated figure counts as supported when *any* report-year table figure of its kind gives it: a
-flag means no table backs the number, not merely that it differs from the total.
+flag means no table backs the number, not merely that it differs from the total. Table rows that
+a PDF text layer repeats among the narrative lines are left out first (``prose_only``).
 """
 
 from __future__ import annotations
@@ -16,10 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rapidfuzz import fuzz
-
 from extractor.audit import (
-    FUZZY_MIN,
     AuditInput,
     AuditSettings,
     amount_of,
@@ -40,8 +38,6 @@ from extractor.values import ValueKind, normalise_text, parse_amount, parse_valu
 log = logging.getLogger(__name__)
 
 CODE = "text_vs_table"
-MEAN_TOLERANCE = 1.0  # percentage points for stated averages (reports round and cap differently)
-IMPLAUSIBLE_CAPAIAN = 200.0  # realisasi/target above this is a unit mismatch, not a result
 
 # ----------------------------------------------------------------------------- sentences
 
@@ -133,7 +129,7 @@ def year_of_figure(sentence: str, offset: int) -> int | None:
 
 
 @dataclass(frozen=True)
-class _Ctx:
+class Context:
     inp: AuditInput
     year: int | None
     perf: tuple[IndicatorRecord, ...]  # report-year performance rows, every occurrence
@@ -160,7 +156,7 @@ class _Ctx:
         return max(totals, key=lambda b: number_of(b.pagu) or 0.0, default=None)
 
 
-def _snippet(sent: Sentence, m: re.Match[str]) -> str:
+def snippet(sent: Sentence, m: re.Match[str]) -> str:
     text = sent.text[max(0, m.start() - 40) : m.end() + 10].strip()
     return text if len(text) <= 120 else text[:117] + "..."
 
@@ -180,13 +176,16 @@ def _same_at_precision(stated: float, value: float, decimals: int) -> bool:
 # ----------------------------------------------------------------------------- budget figures
 
 _PCT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d{1,3})?)\s?(?:%|persen\b)", re.I)
-_RP = re.compile(r"\bRp\s?\.?\s?\d{1,3}(?:[.,]\d{3})+(?:,\d{1,2})?(?:,-)?", re.I)
+RP = re.compile(r"\bRp\s?\.?\s?\d{1,3}(?:[.,]\d{3})+(?:,\d{1,2})?(?:,-)?", re.I)
 _ABSORB = re.compile(
     r"(?:realisasi|penyerapan|serapan|daya\s+serap)\s+(?:dana\s+|keuangan\s+|pagu\s+)?anggaran(?:nya)?"
     r"|anggaran(?:nya)?\s+(?:yang\s+)?(?:telah\s+|sudah\s+)?(?:di)?realisasikan|merealisasikan\s+anggaran"
     r"|anggaran(?:nya)?\s+(?:telah\s+|sudah\s+)?(?:terealisasi|terserap)"
     r"|(?:\bdan|\bserta|,)\s+anggaran(?:nya)?(?=\s+(?:sebesar\s+|mencapai\s+)?\d{1,3}(?:[.,]\d+)?\s?%)",
     re.I,
+)
+_CHANGE_WORD = re.compile(
+    r"\b(?:naik|meningkat|turun|menurun|kenaikan|peningkatan|penurunan|selisih|bertambah|berkurang)", re.I
 )
 _EFFICIENCY = re.compile(r"efisiensi\s+(?:penggunaan\s+)?anggaran", re.I)
 _PAGU = re.compile(
@@ -197,7 +196,7 @@ _REAL = re.compile(
 )
 
 
-def _stated_pct(sent: Sentence, ctx: _Ctx, start: int, window: int) -> tuple[re.Match[str], float] | None:
+def stated_pct(sent: Sentence, ctx: Context, start: int, window: int) -> tuple[re.Match[str], float] | None:
     """The first percentage after ``start`` if the sentence places it in the report year."""
     m = _PCT.search(sent.text, start, min(len(sent.text), start + window))
     if m is None or not in_year(year_of_figure(sent.text, m.start()), ctx.year):
@@ -208,7 +207,7 @@ def _stated_pct(sent: Sentence, ctx: _Ctx, start: int, window: int) -> tuple[re.
     return m, float(parsed.value)
 
 
-def _total_note(ctx: _Ctx, field: str) -> tuple[str, list[Provenance | None], dict[str, Any]]:
+def _total_note(ctx: Context, field: str) -> tuple[str, list[Provenance | None], dict[str, Any]]:
     """'; the 2024 total ...' with the total's cell, the reference every budget flag quotes."""
     if (total := ctx.total(field)) is None:
         return "", [], {}
@@ -224,7 +223,7 @@ def _total_note(ctx: _Ctx, field: str) -> tuple[str, list[Provenance | None], di
     return text, [getattr(total, field).provenance], {"total": amount}
 
 
-def _absorption_flags(sent: Sentence, ctx: _Ctx) -> Iterator[Flag]:
+def _absorption_flags(sent: Sentence, ctx: Context) -> Iterator[Flag]:
     """Absorption may be about any budget line; efficiency (100 - absorption) is about the year."""
     totals = [b for b in ctx.budget if b.level == "total"]
     done: set[int] = set()
@@ -239,16 +238,18 @@ def _absorption_flags(sent: Sentence, ctx: _Ctx) -> Iterator[Flag]:
         for km in matches if supported else ():
             if re.search(r"target\s*(?:\w+\s*)?$", sent.text[max(0, km.start() - 20) : km.start()], re.I):
                 continue
-            if (found := _stated_pct(sent, ctx, km.end(), 70)) is None or found[0].start() in done:
+            if (found := stated_pct(sent, ctx, km.end(), 70)) is None or found[0].start() in done:
                 continue
             m, stated = found
             done.add(m.start())
+            if _CHANGE_WORD.search(sent.text, km.end(), m.start()):
+                continue  # 'realisasi anggaran naik sebesar 0,8%' is a change, not a level (audit_claims)
             absorption = 100 - stated if inverted else stated
             if any(_same_at_precision(absorption, v, decimals_of(m.group(0))) for v in supported):
                 continue
             note, provs, values = _total_note(ctx, "persen")
             message = (
-                f"Text states budget {what} {m.group(0)} ('{_snippet(sent, m)}') but no {ctx.label} "
+                f"Text states budget {what} {m.group(0)} ('{snippet(sent, m)}') but no {ctx.label} "
                 f"budget row gives that figure{note}."
             )
             yield make_flag(
@@ -256,15 +257,19 @@ def _absorption_flags(sent: Sentence, ctx: _Ctx) -> Iterator[Flag]:
             )
 
 
-def _amount_flags(sent: Sentence, ctx: _Ctx, tol: int) -> Iterator[Flag]:
+def _amount_flags(sent: Sentence, ctx: Context, tol: int) -> Iterator[Flag]:
     for pattern, field, rival in ((_PAGU, "pagu", _REAL), (_REAL, "realisasi", _PAGU)):
         matches = list(pattern.finditer(sent.text))
         if not matches:
             continue
         supported = [v for b in ctx.budget if (v := amount_of(getattr(b, field))) is not None]
         for km in matches if supported else ():
-            m = _RP.search(sent.text, km.end(), min(len(sent.text), km.end() + 80))
-            if m is None or not in_year(year_of_figure(sent.text, m.start()), ctx.year):
+            if re.search(rf"(?:{rival.pattern})\s*(?:dan|serta|&|/)\s*$", sent.text[: km.start()], re.I):
+                continue  # 'pagu dan realisasi Rp A Rp B': figures in the order of the nouns
+            m = RP.search(sent.text, km.end())  # the window bounds where it starts, not where it ends
+            if m is None or m.start() > km.end() + 80:
+                continue
+            if not in_year(year_of_figure(sent.text, m.start()), ctx.year):
                 continue
             between = sent.text[km.end() : m.start()]
             parsed = parse_amount(m.group(0))
@@ -274,7 +279,7 @@ def _amount_flags(sent: Sentence, ctx: _Ctx, tol: int) -> Iterator[Flag]:
                 continue
             note, provs, values = _total_note(ctx, field)
             message = (
-                f"Text states {field} {m.group(0).strip()} ('{_snippet(sent, m)}') but no {ctx.label} "
+                f"Text states {field} {m.group(0).strip()} ('{snippet(sent, m)}') but no {ctx.label} "
                 f"budget row has that {field}{note}."
             )
             values |= {"field": field, "stated": parsed.value}
@@ -308,7 +313,7 @@ class _Count:
     match: re.Match[str]
 
 
-def _counts(sent: Sentence, ctx: _Ctx) -> Iterator[_Count]:
+def _counts(sent: Sentence, ctx: Context) -> Iterator[_Count]:
     """'17 (tujuh belas) indikator', '2 (dua) Program dan 13 kegiatan' about the report's own plan."""
     for m in _COUNT.finditer(sent.text):
         noun = m.group(3).split()[0].lower()
@@ -321,7 +326,7 @@ def _counts(sent: Sentence, ctx: _Ctx) -> Iterator[_Count]:
             yield _Count(noun, int(m.group(1)), sent, m)
 
 
-def _table_counts(ctx: _Ctx, noun: str) -> dict[int, Provenance]:
+def _table_counts(ctx: Context, noun: str) -> dict[int, Provenance]:
     """Every count of ``noun`` one report-year table supports, with that table's first row."""
     groups: dict[object, list[Any]] = {}
     if noun in ("indikator", "sasaran"):
@@ -347,7 +352,7 @@ def _table_counts(ctx: _Ctx, noun: str) -> dict[int, Provenance]:
     return out
 
 
-def _count_flags(statements: list[_Count], ctx: _Ctx) -> Iterator[Flag]:
+def _count_flags(statements: list[_Count], ctx: Context) -> Iterator[Flag]:
     """A count no table gives; other statements of the same count that disagree are cited too."""
     for noun in dict.fromkeys(st.noun for st in statements):
         items = [st for st in statements if st.noun == noun]
@@ -367,7 +372,7 @@ def _count_flags(statements: list[_Count], ctx: _Ctx) -> Iterator[Flag]:
                     + ", ".join(f"{o.count} (line {o.sent.line_at(o.match.start()).line})" for o in others)
                 )
             message = (
-                f"Text states '{st.match.group(0)}' ('{_snippet(st.sent, st.match)}') but {'; '.join(said)}."
+                f"Text states '{st.match.group(0)}' ('{snippet(st.sent, st.match)}') but {'; '.join(said)}."
             )
             provs = [
                 ctx.prov(st.sent, st.match.start()),
@@ -382,160 +387,48 @@ def _count_flags(statements: list[_Count], ctx: _Ctx) -> Iterator[Flag]:
             yield make_flag(CODE, "warning", message, [*provs, *supported.values()], values)
 
 
-# ----------------------------------------------------------------------------- capaian statements
-
-_CAPAIAN = re.compile(r"\bcapaian(?:\s+kinerja(?:nya)?)?", re.I)
-_OVERALL = re.compile(r"rata-?\s?rata|keseluruhan|menyeluruh", re.I)
+_NUMBER = re.compile(r"\d[\d.,]*\d|\d|\b(?:AA|A|BB|B|CC|C|D|WTP|WDP|TMP|TW)\b")  # figures and grades
 
 
-def _named_indicator(sentence: str, inds: Sequence[IndicatorRecord]) -> IndicatorRecord | None:
-    """The one indicator a sentence names (fuzzy), None when none or several fit equally well."""
-    text = norm_label(sentence)
-    scored = sorted(
-        ((fuzz.partial_ratio(label, text), ind) for ind in inds if len(label := norm_label(ind.label)) >= 15),
-        key=lambda s: -s[0],
+def _printed_values(rec: IndicatorRecord | BudgetRecord) -> tuple[str, ...]:
+    cells = (
+        (rec.target, rec.realisasi, rec.capaian)
+        if isinstance(rec, IndicatorRecord)
+        else (rec.pagu, rec.realisasi, rec.persen)
     )
-    if not scored or scored[0][0] < FUZZY_MIN or (len(scored) > 1 and scored[1][0] >= scored[0][0] - 3):
-        return None
-    return scored[0][1]
+    return tuple(t for c in cells if c is not None for t in _NUMBER.findall(c.raw))
 
 
-def _capaian_flags(sent: Sentence, ctx: _Ctx) -> Iterator[Flag]:
-    """'capaian kinerja <indicator> ... X%' vs that indicator; 'rata-rata capaian ... X%' or an
-    overall capaian of the year vs the mean of the performance table."""
-    inds = ctx.distinct if _CAPAIAN.search(sent.text) else []
-    for km in _CAPAIAN.finditer(sent.text) if inds else ():
-        overall = _OVERALL.search(sent.text[max(0, km.start() - 30) : km.end() + 160])
-        if found := _stated_pct(sent, ctx, km.end(), 170 if overall else 90):
-            yield from _capaian_flag(sent, ctx, found, inds, overall is not None)
-            return
-
-
-def _capaian_flag(
-    sent: Sentence,
-    ctx: _Ctx,
-    found: tuple[re.Match[str], float],
-    inds: Sequence[IndicatorRecord],
-    overall: bool,
-) -> Iterator[Flag]:
-    m, stated = found
-    if (named := _named_indicator(sent.text, inds)) is not None:
-        options = [v for v in (number_of(named.capaian), named.capaian_computed) if v is not None]
-        if not options or any(
-            abs(stated - v) <= ctx.tol or abs(stated - min(v, 100.0)) <= ctx.tol for v in options
-        ):
-            return
-        shown = " / ".join(f"{fmt_num(v)}%" for v in options)
-        message = (
-            f"Text states capaian {m.group(0)} for '{named.label[:70]}' ('{_snippet(sent, m)}') "
-            f"but the table gives {shown}."
-        )
-        provs = [ctx.prov(sent, m.start()), named.capaian.provenance if named.capaian else named.provenance]
-        yield make_flag(
-            CODE, "warning", message, provs, {"stated": stated, "table": options, "indicator": named.label}
-        )
-    elif overall or re.search(
-        rf"tahun\s+{ctx.year}\s+(?:adalah\s+|sebesar\s+|mencapai\s+)?$", sent.text[: m.start()], re.I
-    ):
-        yield from _mean_flag(sent, ctx, m, stated, inds)
-
-
-def _mean_flag(
-    sent: Sentence, ctx: _Ctx, m: re.Match[str], stated: float, inds: Sequence[IndicatorRecord]
-) -> Iterator[Flag]:
-    pairs = [(ind, c) for ind in inds if (c := capaian_of(ind)) is not None]
-    kept = [(ind, c) for ind, c in pairs if c <= IMPLAUSIBLE_CAPAIAN]
-    if not kept:
-        return
-    mean = sum(c for _, c in kept) / len(kept)
-    capped = sum(min(c, 100.0) for _, c in kept) / len(kept)
-    if min(abs(stated - mean), abs(stated - capped)) <= max(MEAN_TOLERANCE, ctx.tol):
-        return
-    dropped = len(pairs) - len(kept)
-    note = (
-        f", leaving out {dropped} row(s) above {IMPLAUSIBLE_CAPAIAN:.0f}% (unit mismatch)" if dropped else ""
-    )
-    twin = next(
-        (b for b in ctx.budget if (p := number_of(b.persen)) is not None and abs(p - stated) < 0.005), None
-    )
-    same = f"; {m.group(0)} is the budget absorption printed at {where(twin.provenance)}" if twin else ""
-    message = (
-        f"Text states overall capaian {m.group(0)} ('{_snippet(sent, m)}') but the {len(kept)} indicators "
-        f"of the performance table average {fmt_num(mean)}%{note}{same}."
-    )
-    provs = [ctx.prov(sent, m.start()), *(i.provenance for i, _ in kept), twin.provenance if twin else None]
-    values = {"stated": stated, "mean": round(mean, 2), "mean_capped": round(capped, 2), "n": len(kept)}
-    yield make_flag(CODE, "warning", message, provs, values)
-
-
-# ----------------------------------------------------------------------------- "all met" claims
-
-_VERB = (  # not a plan: 'akan dicapai', 'hendak mencapai'
-    r"(?<!akan )(?<!hendak )(?<!ingin )(?<!harus )(?<!agar )"
-    r"(?:terpenuhi|tercapai|mencapai|memenuhi|berhasil|terealisasi)(?:nya)?"
-)
-_ALL = r"(?:semua|seluruh|keseluruhan)\s+(?:\w+\s+){0,2}?(?:target|indikator|sasaran)"
-_ALL_MET = re.compile(rf"{_ALL}[^.;]{{0,80}}?\b{_VERB}\b|\b{_VERB}\s+(?:\w+\s+){{0,2}}{_ALL}", re.I)
-_ORDINALS = {"kedua": 2, "ketiga": 3, "keempat": 4, "kelima": 5, "keenam": 6, "ketujuh": 7, "kedelapan": 8}
-_SCOPED = re.compile(rf"\b{_VERB}\s+(?:\w+\s+){{0,2}}({'|'.join(_ORDINALS)})\s+indikator", re.I)
-_NEGATION = re.compile(r"\b(?:hampir|tidak|belum|sebagian|kurang)\b", re.I)
-
-
-def _claim_flags(sent: Sentence, ctx: _Ctx) -> Iterator[Flag]:
-    """'semua target terpenuhi' while an indicator is below 100%; 'terpenuhinya ketiga indikator'
-    is checked against the rows of the table just above the sentence."""
-    years = {y for _, y in years_in(sent.text)}
-    if years and ctx.year not in years:
-        return
-    scope, m = list(ctx.distinct), _ALL_MET.search(sent.text)
-    what = "all targets were"
-    if m is None and (m := _SCOPED.search(sent.text)) is not None:
-        n = _ORDINALS[m.group(1).lower()]
-        scope, what = (
-            _table_above(ctx, sent.line_at(m.start()), n),
-            f"the {n} indicators of the table above were",
-        )
-    if m is None or _NEGATION.search(sent.text[max(0, m.start() - 25) : m.end()]):
-        return
-    unmet = [(i, c) for i in scope if (c := capaian_of(i)) is not None and c < 100 - ctx.tol]
-    if not unmet:
-        return
-    listed = "; ".join(f"'{i.label[:50]}' {fmt_num(c)}% ({where(i.provenance)})" for i, c in unmet[:5])
-    more = f" and {len(unmet) - 5} more" if len(unmet) > 5 else ""
-    message = (
-        f"Text claims {what} met ('{_snippet(sent, m)}') but {len(unmet)} indicator(s) are below 100%: "
-        f"{listed}{more}."
-    )
-    provs = [ctx.prov(sent, m.start()), *((i.capaian or i).provenance for i, _ in unmet)]
-    yield make_flag(
-        CODE, "warning", message, provs, {"unmet": [{"indicator": i.label, "capaian": c} for i, c in unmet]}
-    )
-
-
-def _table_above(ctx: _Ctx, line: TextLine, n: int) -> list[IndicatorRecord]:
-    """Performance rows named by the nearest table above a sentence, when that table has ``n`` rows."""
-    here = (line.page or 0, line.line or 0)
-    rows = [(i.provenance, i.label) for i in ctx.inp.indicators]
-    rows += [(b.provenance, b.name) for b in ctx.inp.budget if b.level == "indikator"]
-    above = [(p, label) for p, label in rows if (p.page or 0, p.line or 0) < here]
-    if not above:
-        return []
-    nearest = max(above, key=lambda r: (r[0].page or 0, r[0].line or 0))[0].table
-    labels = list(dict.fromkeys(norm_label(label) for p, label in above if p.table == nearest))
-    if len(labels) != n:
-        return []
-    perf = ctx.distinct
-    return [
-        i for label in labels for i in perf if fuzz.token_sort_ratio(label, norm_label(i.label)) >= FUZZY_MIN
-    ]
+def prose_only(inp: AuditInput) -> tuple[TextLine, ...]:
+    """The narrative without the table rows a PDF text layer repeats on the table's page: a line
+    that ends with a record's printed values (no full stop), or holds nothing but figures of that
+    page's rows. Such rows are no statements, and their numbers would pass for stated figures."""
+    rows: dict[int, list[tuple[str, ...]]] = {}
+    records: list[IndicatorRecord | BudgetRecord] = [*inp.indicators, *inp.budget]
+    for rec in records:
+        if rec.provenance.page is not None and (values := _printed_values(rec)):
+            rows.setdefault(rec.provenance.page, []).append(values)
+    out = []
+    for ln in inp.narrative:
+        page_rows = rows.get(ln.page) if ln.page is not None else None
+        numbers = tuple(_NUMBER.findall(ln.text))
+        if page_rows and numbers and not ln.text.rstrip().endswith("."):
+            figures = {v for values in page_rows for v in values}
+            only_figures = not re.search(r"[^\W\d_]{3,}", re.sub(r"\bRp\b", "", ln.text))
+            if (only_figures and set(numbers) <= figures) or any(numbers[-len(v) :] == v for v in page_rows):
+                ln = TextLine("", ln.page, ln.line, ln.bbox)  # keeps the paragraph break
+        out.append(ln)
+    return tuple(out)
 
 
 def text_vs_table_flags(inp: AuditInput, settings: AuditSettings) -> list[Flag]:
     """Absorption/efficiency %, pagu/realisasi Rp, counts of indicators, sasaran, programs and
-    kegiatan, capaian of a named indicator or the stated average, and "all targets met" claims."""
+    kegiatan here; capaian, "all targets met", grades and year-on-year changes in audit_claims."""
+    from extractor.audit_claims import claim_flags
+
     year = inp.year
     perf = tuple(i for i in inp.indicators if i.role == "performance" and in_year(i.year, year))
-    ctx = _Ctx(
+    ctx = Context(
         inp=inp,
         year=year,
         perf=perf,
@@ -546,11 +439,10 @@ def text_vs_table_flags(inp: AuditInput, settings: AuditSettings) -> list[Flag]:
     )
     flags: list[Flag] = []
     statements: list[_Count] = []
-    for sent in split_sentences(build_paragraphs(inp.narrative)):
+    for sent in split_sentences(build_paragraphs(prose_only(inp))):
         flags += _absorption_flags(sent, ctx)
         flags += _amount_flags(sent, ctx, settings.total_tolerance_rupiah)
-        flags += _capaian_flags(sent, ctx)
-        flags += _claim_flags(sent, ctx)
+        flags += claim_flags(sent, ctx)
         statements += _counts(sent, ctx)
     flags += _count_flags(statements, ctx)
     log.debug("%s: %d narrative flags from %d lines", inp.file, len(flags), len(inp.narrative))
