@@ -6,11 +6,12 @@ internet fail one by one with a clear message instead of crashing deep inside a 
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from extractor.errors import (
     CorruptInputError,
@@ -20,6 +21,9 @@ from extractor.errors import (
     TooLargeError,
     UnsupportedInputError,
 )
+
+if TYPE_CHECKING:
+    import pypdfium2
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +38,14 @@ _IMAGE_MAGIC = {
     b"MM\x00*": "TIFF",
 }
 TEXT_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
+LEGACY_ENCODINGS = frozenset({"cp1252", "latin-1"})
+# UTF-32 first: its little-endian mark begins with UTF-16's.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 @dataclass(frozen=True)
@@ -113,20 +125,41 @@ def open_input(path: Path, settings: IngestSettings | None = None) -> InputFile:
     if suffix in IMAGE_SUFFIXES:
         raise CorruptInputError(f"named {suffix} but is not a readable image", path=name)
     data = path.read_bytes()
-    if b"\x00" in data[:65536]:
+    if _bom_encoding(data) is None and b"\x00" in data[:65536]:
         raise UnsupportedInputError(
             "binary file of unknown type; lakip reads PDF, PNG/JPEG/TIFF and .txt/.md dumps", path=name
         )
-    text, encoding = decode_text(data)
+    text, encoding = decode_text(data, name)
     if not text.strip():
         raise NoContentError("text file holds only white space", path=name)
-    if encoding != "utf-8-sig":
+    if encoding in LEGACY_ENCODINGS:
         log.warning("%s: not UTF-8, decoded as %s", name, encoding)
     return InputFile(path, "text", digest, size, text.count("\f") + 1, text=text, encoding=encoding)
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode a text dump; legacy Windows exports are common, so fall back to cp1252."""
+def _bom_encoding(data: bytes) -> str | None:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    return None
+
+
+def decode_text(data: bytes, name: str | None = None) -> tuple[str, str]:
+    """Decode a text dump; legacy Windows exports are common, so fall back to cp1252.
+
+    A UTF-16/32 byte-order mark (Notepad's "Unicode" export) is trusted: such text is full of NUL
+    bytes and would otherwise pass for binary or for mojibake in a one-byte code page.
+    """
+    wide = _bom_encoding(data)
+    if wide is not None:
+        try:
+            return data.decode(wide), wide
+        except UnicodeDecodeError as exc:
+            raise CorruptInputError(
+                f"text starts with a {wide.upper()} byte-order mark but is not valid {wide.upper()} "
+                f"(byte {exc.start}); the file is truncated or damaged",
+                path=name,
+            ) from exc
     for encoding in TEXT_ENCODINGS:
         try:
             return data.decode(encoding), encoding
@@ -157,20 +190,52 @@ def _check_pdf(path: Path, settings: IngestSettings) -> int:
             raise TooLargeError(
                 f"PDF has {count} pages, over the --max-pages limit of {settings.max_pages}", path=name
             )
+        _check_page_sizes(pdf, count, settings.max_page_points, name)
         return count
     finally:
         pdf.close()
 
 
+def _check_page_sizes(pdf: pypdfium2.PdfDocument, count: int, limit: float, name: str) -> None:
+    """Refuse a page-size bomb before anything renders it; reads page boxes, not page content.
+
+    A page tree that PDFium cannot walk (a cycle, absurd nesting) fails here, as a damaged file,
+    instead of deep inside triage.
+    """
+    import pypdfium2 as pdfium
+
+    for index in range(count):
+        try:
+            width, height = pdf.get_page_size(index)
+        except pdfium.PdfiumError as exc:
+            raise CorruptInputError(
+                "page cannot be read; the page tree is damaged or loops", path=name, page=index + 1
+            ) from exc
+        if not (width <= limit and height <= limit):  # also catches NaN
+            raise TooLargeError(
+                f"page is {width:.0f} x {height:.0f} pt, over the {limit:.0f} pt page-size limit",
+                path=name,
+                page=index + 1,
+            )
+
+
 def _has_no_pages(path: Path) -> bool:
-    """PDFium rejects an empty page tree as a format error; pdfminer can tell the two apart."""
+    """PDFium rejects an empty page tree as a format error; pdfminer can tell the two apart.
+
+    pdfminer's warnings about the damage are muted: the caller reports it in one line.
+    """
     import pdfplumber
 
+    miner = logging.getLogger("pdfminer")
+    level = miner.level
+    miner.setLevel(logging.CRITICAL)
     try:
         with pdfplumber.open(str(path)) as pdf:
             return len(pdf.pages) == 0
     except Exception:
         return False
+    finally:
+        miner.setLevel(level)
 
 
 def _count_frames(path: Path) -> int:

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, TypeVar
 
 from extractor.audit import AuditInput, AuditSettings, run_audit
 from extractor.catalogue import load_catalogue
-from extractor.errors import LakipError
+from extractor.errors import CorruptInputError, ExtractionTimeoutError, LakipError, NoContentError
 from extractor.ingest import IngestSettings, InputFile, open_input
 from extractor.matching import Matcher, MatchSettings
 from extractor.metadata import detect_satker
@@ -23,6 +24,7 @@ from extractor.models import Document, Flag, Page, PageError, Satker, Source, Ta
 from extractor.normalise import build_records
 from extractor.ocr import OcrSettings
 from extractor.pages import (
+    PageTriage,
     TriageSettings,
     narrative_lines,
     page_text_lines,
@@ -43,7 +45,11 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class ExtractSettings:
-    """All stage settings in one object; each part validates itself."""
+    """All stage settings in one object; each part validates itself.
+
+    ``timeout_s`` bounds the work on one file; it is checked between stages and between pages
+    (a single page is never interrupted), so a runaway file stops with a TIMEOUT error.
+    """
 
     ingest: IngestSettings = field(default_factory=IngestSettings)
     triage: TriageSettings = field(default_factory=TriageSettings)
@@ -53,28 +59,59 @@ class ExtractSettings:
     audit: AuditSettings = field(default_factory=AuditSettings)
     ocr_mode: OcrMode = "auto"
     catalogue: Path | None = None
+    timeout_s: float | None = None
 
     def __post_init__(self) -> None:
         if self.ocr_mode not in ("auto", "always", "never"):
             raise ValueError(f"ocr mode must be auto, always or never, not {self.ocr_mode!r}")
+        if self.timeout_s is not None and not self.timeout_s > 0:
+            raise ValueError(f"timeout must be a positive number of seconds, not {self.timeout_s!r}")
+
+
+@dataclass(frozen=True)
+class _Deadline:
+    """The cooperative per-file time limit; ``check`` names how far the work got."""
+
+    file: str
+    limit_s: float | None
+    started: float
+
+    def check(self, stage: str) -> None:
+        if self.limit_s is None:
+            return
+        elapsed = time.perf_counter() - self.started
+        if elapsed > self.limit_s:
+            raise ExtractionTimeoutError(
+                f"stopped after {elapsed:.1f} s (limit {self.limit_s:g} s) {stage}; raise the time limit",
+                path=self.file,
+            )
 
 
 def extract(
     path: Path | str, settings: ExtractSettings | None = None, progress: ProgressCallback | None = None
 ) -> Document:
-    """Extract one report. Raises LakipError for a file that cannot be read at all."""
+    """Extract one report. Raises LakipError for a file that cannot be read at all.
+
+    A file with no text anywhere (blank pages, or image pages under ``ocr_mode="never"``) raises
+    NoContentError rather than returning an empty "ok" document.
+    """
     settings = settings or ExtractSettings()
     started = time.perf_counter()
+    deadline = _Deadline(str(path), settings.timeout_s, started)
     source = open_input(Path(path), settings.ingest)
+    deadline.check("after checking the file")
     if source.kind == "text":
         tables, narrative, errors, stats = _from_text(source)
         kind: Literal["pdf", "scan", "text", "image"] = "text"
     elif source.kind == "pdf":
-        tables, narrative, errors, stats = _from_pdf(source, settings, progress)
+        tables, narrative, errors, stats = _from_pdf(source, settings, progress, deadline)
         kind = "scan" if stats.get("pages_ocr", 0) > stats.get("pages", 1) / 2 else "pdf"
     else:
-        tables, narrative, errors, stats = _from_image(source, settings, progress)
+        tables, narrative, errors, stats = _from_image(source, settings, progress, deadline)
         kind = "image"
+    if not tables and not narrative and all(e.code == OCR_SKIPPED for e in errors):
+        raise NoContentError(_nothing_read(stats, skipped=len(errors)), path=str(source.path))
+    deadline.check(f"after reading all {stats.get('pages', 0)} pages, before matching and audit")
     tables = tuple(replace(t, index=i) for i, t in enumerate(tables))
     satker = detect_satker(list(narrative), source=source.path.name)
     doc = assemble(source, kind, satker, tables, narrative, errors, settings)
@@ -124,6 +161,16 @@ def _matcher(settings: ExtractSettings) -> Matcher:
 
 
 Parts = tuple[tuple[Table, ...], tuple[TextLine, ...], tuple[PageError, ...], dict[str, int]]
+OCR_SKIPPED = "ocr_skipped"  # page error code: an image page left unread because OCR is off
+
+
+def _nothing_read(stats: dict[str, int], *, skipped: int) -> str:
+    pages = stats.get("pages", 0)
+    if skipped:
+        return f"no text layer on any of its {pages} pages and OCR is off; run with --ocr auto"
+    if stats.get("pages_ocr", 0):
+        return f"no text on any of its {pages} pages, and OCR found none"
+    return f"no text on any of its {pages} pages"
 
 
 def _from_text(source: InputFile) -> Parts:
@@ -132,28 +179,54 @@ def _from_text(source: InputFile) -> Parts:
     return content.tables, content.narrative, (), {"pages": content.pages, "pages_ocr": 0}
 
 
-def _from_pdf(source: InputFile, settings: ExtractSettings, progress: ProgressCallback | None) -> Parts:
+def _triage(source: InputFile, settings: ExtractSettings) -> list[PageTriage]:
+    import pypdfium2 as pdfium
+
+    try:
+        return triage_pdf(source.path, password=settings.ingest.password, settings=settings.triage)
+    except pdfium.PdfiumError as exc:  # ingest checked the page tree; this is damage inside a page
+        raise CorruptInputError(f"a page cannot be read ({exc})", path=str(source.path)) from exc
+
+
+def _skipped_scans(triage: Sequence[PageTriage], settings: ExtractSettings) -> list[PageError]:
+    """Image pages left unread under ``ocr_mode="never"``: errors, so the document is not "ok".
+
+    A page with no text and no large image is blank (a separator page), not an error.
+    """
+    return [
+        PageError(t.number, OCR_SKIPPED, f"image page not read ({t.reason}); OCR is off, use --ocr auto")
+        for t in triage
+        if t.needs_ocr and t.image_cover >= settings.triage.image_cover
+    ]
+
+
+def _from_pdf(
+    source: InputFile, settings: ExtractSettings, progress: ProgressCallback | None, deadline: _Deadline
+) -> Parts:
     password = settings.ingest.password
-    triage = triage_pdf(source.path, password=password, settings=settings.triage)
+    triage = _triage(source, settings)
+    deadline.check(f"after triage of {len(triage)} pages")
+    errors: list[PageError] = []
     if settings.ocr_mode == "always":
         ocr_pages = [t.number for t in triage]
     elif settings.ocr_mode == "never":
         ocr_pages = []
+        errors.extend(_skipped_scans(triage, settings))
     else:
         ocr_pages = [t.number for t in triage if t.needs_ocr]
     text_table_pages = [t.number for t in triage if t.is_table_page and t.number not in ocr_pages]
     narrative = [ln for ln in narrative_lines(triage) if ln.page not in ocr_pages]
-    errors: list[PageError] = []
     pages: dict[int, Page] = {}
     total = len(text_table_pages) + len(ocr_pages)
     done = 0
-    for page in _guarded(
-        load_pages(source.path, text_table_pages, password=password), text_table_pages, errors
-    ):
-        pages[page.number] = page
-        done += 1
-        if progress:
-            progress(done, total)
+    loaded = load_pages(source.path, text_table_pages, password=password)
+    with closing(_guarded(loaded, text_table_pages, errors)) as stream:
+        for page in stream:
+            pages[page.number] = page
+            done += 1
+            if progress:
+                progress(done, total)
+            deadline.check(f"reading table pages ({done} of {total} pages done)")
     dpi_counts: dict[str, int] = {}
     if ocr_pages:
         from extractor.ocr import ocr_pdf_pages
@@ -165,15 +238,17 @@ def _from_pdf(source: InputFile, settings: ExtractSettings, progress: ProgressCa
             password=password,
             is_table_page=words_look_like_table,
         )
-        for result in _guarded(results, ocr_pages, errors):
-            pages[result.page.number] = result.page
-            narrative.extend(page_text_lines(result.page))
-            for dpi in result.dpi_passes:
-                dpi_counts[f"pages_ocr_{dpi}dpi"] = dpi_counts.get(f"pages_ocr_{dpi}dpi", 0) + 1
-            done += 1
-            if progress:
-                progress(done, total)
-    tables = _tables_of(pages, settings, errors, ocr_pages)
+        with closing(_guarded(results, ocr_pages, errors)) as stream:
+            for result in stream:
+                pages[result.page.number] = result.page
+                narrative.extend(page_text_lines(result.page))
+                for dpi in result.dpi_passes:
+                    dpi_counts[f"pages_ocr_{dpi}dpi"] = dpi_counts.get(f"pages_ocr_{dpi}dpi", 0) + 1
+                done += 1
+                if progress:
+                    progress(done, total)
+                deadline.check(f"during OCR ({done} of {total} pages done)")
+    tables = _tables_of(pages, settings, errors, ocr_pages, deadline)
     narrative.sort(key=lambda ln: (ln.page or 0, ln.line or 0))
     stats = {
         "pages": len(triage),
@@ -184,7 +259,9 @@ def _from_pdf(source: InputFile, settings: ExtractSettings, progress: ProgressCa
     return tables, tuple(narrative), tuple(errors), stats
 
 
-def _from_image(source: InputFile, settings: ExtractSettings, progress: ProgressCallback | None) -> Parts:
+def _from_image(
+    source: InputFile, settings: ExtractSettings, progress: ProgressCallback | None, deadline: _Deadline
+) -> Parts:
     from extractor.ocr import ocr_image_file
 
     errors: list[PageError] = []
@@ -192,20 +269,27 @@ def _from_image(source: InputFile, settings: ExtractSettings, progress: Progress
     narrative: list[TextLine] = []
     numbers = list(range(1, source.pages + 1))
     results = ocr_image_file(source.path, settings=settings.ocr, is_table_page=words_look_like_table)
-    for i, result in enumerate(_guarded(results, numbers, errors), start=1):
-        pages[result.page.number] = result.page
-        narrative.extend(page_text_lines(result.page))
-        if progress:
-            progress(i, source.pages)
-    tables = _tables_of(pages, settings, errors, numbers)
+    with closing(_guarded(results, numbers, errors)) as stream:
+        for i, result in enumerate(stream, start=1):
+            pages[result.page.number] = result.page
+            narrative.extend(page_text_lines(result.page))
+            if progress:
+                progress(i, source.pages)
+            deadline.check(f"during OCR ({i} of {source.pages} pages done)")
+    tables = _tables_of(pages, settings, errors, numbers, deadline)
     return tables, tuple(narrative), tuple(errors), {"pages": source.pages, "pages_ocr": len(pages)}
 
 
 def _tables_of(
-    pages: dict[int, Page], settings: ExtractSettings, errors: list[PageError], ocr_pages: Sequence[int]
+    pages: dict[int, Page],
+    settings: ExtractSettings,
+    errors: list[PageError],
+    ocr_pages: Sequence[int],
+    deadline: _Deadline,
 ) -> tuple[Table, ...]:
     tables: list[Table] = []
-    for number in sorted(pages):
+    for done, number in enumerate(sorted(pages)):
+        deadline.check(f"finding tables ({done} of {len(pages)} pages done)")
         page = pages[number]
         if number in ocr_pages and not words_look_like_table(page.words):
             continue
@@ -217,7 +301,7 @@ def _tables_of(
     return tuple(tables)
 
 
-def _guarded(items: Iterator[T], numbers: Sequence[int], errors: list[PageError]) -> Iterator[T]:
+def _guarded(items: Iterator[T], numbers: Sequence[int], errors: list[PageError]) -> Generator[T, None, None]:
     """Yield from a page iterator, turning a failure into a page error for the remaining pages."""
     try:
         yield from items

@@ -150,24 +150,43 @@ def detect_roles(table: Table, report_year: int | None = None) -> ColumnRoles | 
     """Column roles from the header rows at the top of the table, or None if it has no header."""
     n = table.n_cols
     header = 0
-    while header < min(4, len(table.rows)) and _is_header_row(table.rows[header]):
+    while header < min(4, len(table.rows)) and (
+        _is_header_row(table.rows[header]) or (header > 0 and _is_year_row(table.rows[header]))
+    ):
         header += 1
     if header == 0:
         return None
     while header < len(table.rows) and _is_numbering_row(table.rows[header]):
         header += 1
-    texts = [""] * n
-    for row in table.rows[:header]:
-        for c in row.cells:
-            if not c.empty and not _NUMBERING.match(c.text.strip()):
-                texts[c.col] = f"{texts[c.col]} {c.text}".strip()
-    # a spanned header cell (e.g. "Realisasi" over two sub-columns) leaves its neighbours empty
+    texts = _header_texts(table.rows[:header], n)
     roles = [header_role(t) or Role.OTHER for t in texts]
     years = tuple(int(m.group(1)) if (m := _YEAR.search(t)) else None for t in texts)
     roles = _shift_currency_columns(roles, texts, table, header)
     roles = _resolve(roles, list(years), report_year, table, header)
     kind = _kind(roles)
     return ColumnRoles(tuple(roles), years, header, kind, " | ".join(texts))
+
+
+def _is_year_row(row: TableRow) -> bool:
+    """A sub-header of years under a spanned 'Target' / 'Realisasi' header."""
+    texts = [c.text.strip() for c in row.cells if not c.empty]
+    return len(texts) >= 2 and all(_YEAR.fullmatch(t) for t in texts)
+
+
+def _header_texts(rows: Sequence[TableRow], n: int) -> list[str]:
+    """One text per column from stacked header rows. A spanned header cell ('Realisasi' over
+    2022 | 2023 | 2024) names every sub-column that a lower header row fills."""
+    grid = [[""] * n for _ in rows]
+    for r, row in enumerate(rows):
+        for c in row.cells:
+            if not c.empty and not _NUMBERING.match(c.text.strip()) and c.col < n:
+                grid[r][c.col] = c.text
+    for r in range(len(grid) - 1):
+        below = [any(grid[k][c] for k in range(r + 1, len(grid))) for c in range(n)]
+        for c in range(1, n):
+            if not grid[r][c] and below[c] and grid[r][c - 1] and below[c - 1]:
+                grid[r][c] = grid[r][c - 1]
+    return [" ".join(grid[r][c] for r in range(len(grid)) if grid[r][c]).strip() for c in range(n)]
 
 
 _CURRENCY = re.compile(r"^\s*rp\.?\s*$", re.I)
