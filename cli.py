@@ -39,6 +39,7 @@ LangOpt = Annotated[str, typer.Option("--lang", help="Tesseract languages.")]
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for OCR (0 = all cores).")]
 PasswordOpt = Annotated[str | None, typer.Option("--password", help="Password of encrypted PDFs.")]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log every stage to stderr.")]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Per-file time limit in seconds.")]
 
 
 def _run(action: Callable[[], T]) -> T:
@@ -66,7 +67,9 @@ def _logging(verbose: bool) -> None:
     )
 
 
-def _settings(ocr: str, lang: str, jobs: int, password: str | None, catalogue: Path | None) -> Any:
+def _settings(
+    ocr: str, lang: str, jobs: int, password: str | None, catalogue: Path | None, timeout: float | None = None
+) -> Any:
     from extractor.ingest import IngestSettings
     from extractor.ocr import OcrSettings
     from extractor.pipeline import ExtractSettings
@@ -77,6 +80,7 @@ def _settings(ocr: str, lang: str, jobs: int, password: str | None, catalogue: P
             ocr=OcrSettings(lang=lang, jobs=jobs),
             ocr_mode=ocr,  # type: ignore[arg-type]
             catalogue=catalogue,
+            timeout_s=timeout,
         )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
@@ -94,6 +98,7 @@ def extract(
     jobs: JobsOpt = 0,
     password: PasswordOpt = None,
     catalogue: CatalogueOpt = None,
+    timeout: TimeoutOpt = 600.0,
     verbose: VerboseOpt = False,
 ) -> None:
     """Extract indicator and budget tables into OUTDIR/<stem>.json (and CSV with --csv)."""
@@ -101,7 +106,7 @@ def extract(
     from extractor.writers import write_outputs
 
     _logging(verbose)
-    settings = _settings(ocr, lang, jobs, password, catalogue)
+    settings = _settings(ocr, lang, jobs, password, catalogue, timeout)
     codes: list[int] = []
     for path in inputs:
         with Progress(
@@ -125,6 +130,7 @@ def extract(
                     f"{path.name}: {doc.status}, {len(doc.indicators)} indicators, {len(doc.budget)} budget rows, "
                     f"{len(doc.flags)} flags -> {written[0]}",
                     highlight=False,
+                    soft_wrap=True,
                 )
                 for e in doc.errors:
                     err.print(
@@ -234,7 +240,7 @@ def batch(
     resume: Annotated[
         bool, typer.Option("--resume", help="Skip files the manifest records as done.")
     ] = False,
-    timeout: Annotated[float, typer.Option("--timeout", help="Per-file time limit in seconds.")] = 600.0,
+    timeout: TimeoutOpt = 600.0,
     scheduler: Annotated[
         str | None, typer.Option("--scheduler", help="Dask scheduler address (tcp://host:port), or 'local'.")
     ] = None,
@@ -250,7 +256,7 @@ def batch(
     from extractor.bulk import BatchSettings, run_batch
 
     _logging(verbose)
-    settings = _settings(ocr, lang, 1, password, catalogue)
+    settings = _settings(ocr, lang, 1, password, catalogue, timeout)
     try:
         options = BatchSettings(
             jobs=jobs,

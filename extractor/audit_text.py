@@ -75,6 +75,11 @@ def build_paragraphs(narrative: Sequence[TextLine]) -> list[Paragraph]:
     text, starts, lines = "", list[int](), list[TextLine]()
     for ln in [*narrative, None]:
         clean = " ".join(normalise_text(ln.text).translate(_MARKUP).split()) if ln is not None else ""
+        # PDF text layers have no blank lines: a sentence-ending line at a page break ends a paragraph
+        new_page = ln is not None and lines and ln.page != lines[-1].page
+        if new_page and re.search(r"[.!?:;|]\s*$", lines[-1].text):
+            paras.append(Paragraph(text, tuple(starts), tuple(lines)))
+            text, starts, lines = "", [], []
         if ln is None or not clean:
             if lines and (ln is None or re.search(r"[.!?:;|]\s*$", lines[-1].text)):
                 paras.append(Paragraph(text, tuple(starts), tuple(lines)))

@@ -178,15 +178,15 @@ def _header_texts(rows: Sequence[TableRow], n: int) -> list[str]:
     2022 | 2023 | 2024) names every sub-column that a lower header row fills."""
     grid = [[""] * n for _ in rows]
     for r, row in enumerate(rows):
-        for c in row.cells:
-            if not c.empty and not _NUMBERING.match(c.text.strip()) and c.col < n:
-                grid[r][c.col] = c.text
+        for cell in row.cells:
+            if not cell.empty and not _NUMBERING.match(cell.text.strip()) and cell.col < n:
+                grid[r][cell.col] = cell.text
     for r in range(len(grid) - 1):
-        below = [any(grid[k][c] for k in range(r + 1, len(grid))) for c in range(n)]
-        for c in range(1, n):
-            if not grid[r][c] and below[c] and grid[r][c - 1] and below[c - 1]:
-                grid[r][c] = grid[r][c - 1]
-    return [" ".join(grid[r][c] for r in range(len(grid)) if grid[r][c]).strip() for c in range(n)]
+        below = [any(grid[k][col] for k in range(r + 1, len(grid))) for col in range(n)]
+        for col in range(1, n):
+            if not grid[r][col] and below[col] and grid[r][col - 1] and below[col - 1]:
+                grid[r][col] = grid[r][col - 1]
+    return [" ".join(grid[r][col] for r in range(len(grid)) if grid[r][col]).strip() for col in range(n)]
 
 
 _CURRENCY = re.compile(r"^\s*rp\.?\s*$", re.I)
@@ -326,10 +326,15 @@ def _fill_missing_budget_roles(
     return out
 
 
+_THOUSANDS_LIKE = re.compile(r"\d[.,]\d{3}(?!\d)(?!\s*%)")
+
+
 def _mostly_percents(table: Table, header: int, col: int) -> bool:
     cells = [r.cells[col].text for r in table.rows[header:] if col < len(r.cells) and not r.cells[col].empty]
     hits = 0
     for text in cells:
+        if _THOUSANDS_LIKE.search(text):  # '10,000' is a volume, not 10 percent
+            continue
         parsed = parse_value(text, expect="percent")
         if parsed.kind == ValueKind.PERCENT and isinstance(parsed.value, float) and 0 <= parsed.value <= 200:
             hits += 1
@@ -530,6 +535,7 @@ def _has_real_value(cells: Mapping[Role, Cell], value_roles: set[Role]) -> bool:
     """A data row has at least one number, grade, opinion or count; text alone is a heading."""
     return any(
         parse_value(cell.text).kind not in (ValueKind.TEXT, ValueKind.EMPTY)
+        or (role == Role.TARGET and any(ch.isdigit() for ch in cell.text))  # '1 Lakip dan 2 PK'
         for role, cell in cells.items()
         if role in value_roles and not cell.empty
     )

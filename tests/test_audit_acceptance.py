@@ -340,19 +340,7 @@ def describe(flags: Iterable[Flag]) -> str:
     return "\n".join(f"  {f.severity} {f.code} pages {sorted(pages_of(f))}: {f.message[:200]}" for f in flags)
 
 
-# rows.semantic_rows drops a PK row whose target is text ('1 Lakip dan 2 Perjanjian Kinerja'), so the
-# capaian row of that indicator looks unsigned; strict, so the marker goes when extraction keeps it.
-ROW_DROPPED = pytest.mark.xfail(strict=True, reason="extraction drops the PK row with a text target")
-
-
-def _clean_params() -> list[Any]:
-    return [
-        pytest.param(p, id=p.stem, marks=[ROW_DROPPED] if p.stem.startswith("003_") else [])
-        for p in clean_pdfs()
-    ]
-
-
-@pytest.mark.parametrize("pdf", _clean_params())
+@pytest.mark.parametrize("pdf", clean_pdfs(), ids=lambda p: p.stem)
 def test_no_false_flags_on_clean_generated_reports(pdf: Path) -> None:
     doc = extracted(str(pdf))
     wrong = false_flags(pdf)
