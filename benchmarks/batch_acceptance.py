@@ -58,7 +58,9 @@ def results_without_stats(out: Path) -> dict[str, Any]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--kill-after", type=int, default=15, help="files done before the kill")
     args = parser.parse_args()
@@ -67,13 +69,24 @@ def main() -> int:
         work = Path(tmp)
         counts = build_inputs(work / "in")
         started = time.perf_counter()
-        full = subprocess.run(lakip("batch", str(work / "in"), "-o", str(work / "full"), "--jobs", str(args.jobs)),
-                              env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+        full = subprocess.run(
+            lakip("batch", str(work / "in"), "-o", str(work / "full"), "--jobs", str(args.jobs)),
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         full_seconds = time.perf_counter() - started
 
-        proc = subprocess.Popen(lakip("batch", str(work / "in"), "-o", str(work / "resumed"), "--jobs", str(args.jobs)),
-                                env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            lakip("batch", str(work / "in"), "-o", str(work / "resumed"), "--jobs", str(args.jobs)),
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         while manifest_lines(work / "resumed") < args.kill_after and proc.poll() is None:
             time.sleep(0.2)
         os.killpg(proc.pid, signal.SIGKILL)
@@ -81,10 +94,18 @@ def main() -> int:
         done_before = manifest_lines(work / "resumed")
         stamps = {p.name: p.stat().st_mtime_ns for p in (work / "resumed" / "results").glob("*.json")}
         resumed = subprocess.run(
-            lakip("batch", str(work / "in"), "-o", str(work / "resumed"), "--jobs", str(args.jobs), "--resume"),
-            env=env, cwd=ROOT, capture_output=True, text=True, check=False,
+            lakip(
+                "batch", str(work / "in"), "-o", str(work / "resumed"), "--jobs", str(args.jobs), "--resume"
+            ),
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
         )
-        rewritten = [n for n, t in stamps.items() if (work / "resumed" / "results" / n).stat().st_mtime_ns != t]
+        rewritten = [
+            n for n, t in stamps.items() if (work / "resumed" / "results" / n).stat().st_mtime_ns != t
+        ]
         entries = [json.loads(line) for line in (work / "full" / "manifest.jsonl").read_text().splitlines()]
         combined_same = all(
             (work / "full" / name).read_bytes() == (work / "resumed" / name).read_bytes()
