@@ -57,3 +57,15 @@ def test_generated_pdf_accuracy(pdf: Path) -> None:
 
 def test_there_are_generated_samples() -> None:
     assert len(_born_digital()) >= 6
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize("name", ["000_473ae7671d36c3fd_p8.png", "000_473ae7671d36c3fd_p8-9.tiff"])
+def test_page_images_are_read_by_ocr(name: str) -> None:
+    """PNG and multi-page TIFF inputs go through the same OCR and table code as scanned PDFs."""
+    image = SAMPLES / "pdf" / name
+    truth = json.loads(image.with_suffix(".truth.json").read_text(encoding="utf-8"))
+    doc = extract(image)
+    perf = score_indicators(doc, truth)
+    assert doc.source.kind == "image" and doc.status == "ok"
+    assert perf.recall >= 0.9, perf.misses

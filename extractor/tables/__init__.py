@@ -7,10 +7,10 @@ third-party one) plugs in without touching the pipeline.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
-from extractor.models import Page, Table
+from extractor.models import Page, Table, Word
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,15 @@ def register(name: str) -> Callable[[Callable[[], TableFinder]], Callable[[], Ta
     return wrap
 
 
+def _speck(word: Word) -> bool:
+    """OCR debris in a table: border remnants ('|') and short low-confidence letters that would
+    turn '100%' into '100% Ta'. Digits are never dropped."""
+    text = word.text.strip()
+    if not text.strip("|!"):
+        return True
+    return word.conf < 40 and len(text) <= 2 and not any(ch.isdigit() for ch in text)
+
+
 def _load_builtin() -> None:
     from extractor.tables import ruled, stream  # noqa: F401  (importing registers them)
 
@@ -59,6 +68,8 @@ def find_tables(page: Page, settings: TableSettings | None = None) -> tuple[Tabl
     """Run the configured finders in order; later finders skip regions earlier ones claimed."""
     _load_builtin()  # settings unpickled in a worker process skipped __post_init__
     settings = settings or TableSettings()
+    if page.source == "ocr":
+        page = replace(page, words=tuple(w for w in page.words if not _speck(w)))
     found: tuple[Table, ...] = ()
     for name in settings.finders:
         found += FINDERS[name]().find(page, settings, found)
