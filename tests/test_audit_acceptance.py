@@ -35,7 +35,8 @@ GOLD = ROOT / "samples" / "gold"
 PDFS = ROOT / "samples" / "pdf"
 STEMS = ("000_473ae7671d36c3fd", "002_71f42d07af92d301", "003_c112caca8715f4b7")
 KINDS = ("persen_mismatch", "capaian_mismatch", "total_mismatch", "text_vs_table", "foreign_satker")
-MIN_RECALL = 0.8
+MIN_RECALL = 0.8  # issue 5: recall over the five kinds together
+MIN_KIND_RECALL = 0.7  # and no single kind far behind (text_vs_table is the hardest)
 # The generator calls a PK indicator left out of the capaian table "target_missing"; the audit code
 # for "an agreement indicator never reported" is realisasi_missing (target_missing is the reverse).
 AUDIT_CODE = {"target_missing": "realisasi_missing"}
@@ -185,12 +186,14 @@ def test_seed_recall(items: tuple[Item, ...]) -> None:
 
 @pytest.mark.slow
 def test_audit_rules_find_what_extraction_delivers(items: tuple[Item, ...]) -> None:
-    """Of the items whose records were extracted right, the audit rules find ≥ 80% per kind, so
-    what is left is the extraction's to fix."""
+    """Of the items whose records were extracted right, the audit rules find ≥ 80% overall and
+    ≥ 70% of each kind, so what is left is mostly the extraction's to fix."""
+    extracted = [i for i in items if i.extracted]
+    assert sum(i.found for i in extracted) >= MIN_RECALL * len(extracted), recall_table(items)
     for kind in KINDS:
-        mine = [i for i in items if i.kind == kind and i.extracted]
+        mine = [i for i in extracted if i.kind == kind]
         if mine:
-            assert sum(i.found for i in mine) >= MIN_RECALL * len(mine), recall_table(items)
+            assert sum(i.found for i in mine) >= MIN_KIND_RECALL * len(mine), recall_table(items)
 
 
 # ----------------------------------------------------------------------------- 2. false flags
