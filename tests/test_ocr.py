@@ -465,7 +465,18 @@ def test_two_pass_triage_rereads_only_the_table_band() -> None:
         settings=no_cache(),
         is_table_page=lambda ws: False,
     )
-    assert plain.dpi_passes == (100,)
+    assert plain.dpi_passes == (100, DPI)  # a ruled grid earns the table pass on its own
+
+    prose = Image.new("L", page.size, 255)
+    ImageDraw.Draw(prose).text((ORIGIN[0], 40), "Demikian laporan ini disusun", font=f, fill=0)
+    narrative = ocr_page_image(
+        scanned(prose, seed=4),
+        page=3,
+        points_per_pixel=PPP,
+        settings=no_cache(),
+        is_table_page=lambda ws: False,
+    )
+    assert narrative.dpi_passes == (100,)
 
 
 @needs_tesseract
