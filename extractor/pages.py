@@ -90,6 +90,7 @@ class TriageSettings:
     dense_numbers: int = 10  # numeric tokens that make a page a table page on their own
     image_cover: float = 0.6  # an image covering this share of the page marks a scan
     min_common_ratio: float = 0.04  # below this share of common words the text layer is garbage
+    max_garbled_ratio: float = 0.2  # above this share of garbled tokens ('K0fo', 'kinerj;') likewise
 
     def __post_init__(self) -> None:
         if not 0 < self.image_cover <= 1 or not 0 <= self.min_common_ratio < 1:
@@ -143,6 +144,20 @@ def common_word_ratio(lines: Iterable[str]) -> float:
     return sum(1 for t in tokens if t in COMMON_WORDS) / len(tokens)
 
 
+_CODE_LIKE = re.compile(r"^[A-Z0-9]{2,}(?:[./-][A-Z0-9]+)+$|^\d[\d.,%]*$")
+_GARBLED = re.compile(r"[A-Za-z][0-9^`~|;\\]|[0-9^`~|\\][A-Za-z]|[A-Za-z][;:,][A-Za-z]")
+
+
+def garbled_ratio(lines: Iterable[str]) -> float:
+    """Share of tokens mixing letters with digits or stray symbols inside a word ('K0fo', 'tarqef;',
+    'perw^judau'): what an old bad OCR run leaves in a text layer. Codes and numbers do not count."""
+    tokens = [t.strip(".,:;()\"'") for line in lines for t in line.split()]
+    tokens = [t for t in tokens if len(t) >= 3 and not _CODE_LIKE.match(t)]
+    if not tokens:
+        return 0.0
+    return sum(1 for t in tokens if _GARBLED.search(t)) / len(tokens)
+
+
 def triage_pdf(
     path: Path, *, password: str | None = None, settings: TriageSettings | None = None
 ) -> list[PageTriage]:
@@ -181,7 +196,10 @@ def _classify(
     needs_ocr, reason = False, "text layer"
     if chars < settings.min_chars:
         needs_ocr, reason = True, "no text layer" if chars == 0 else "too little text"
-    elif cover >= settings.image_cover and common_word_ratio(lines) < settings.min_common_ratio:
+    elif cover >= settings.image_cover and (
+        common_word_ratio(lines) < settings.min_common_ratio
+        or garbled_ratio(lines) > settings.max_garbled_ratio
+    ):
         needs_ocr, reason = True, "garbage text layer over a page image"
     is_table = not needs_ocr and looks_like_table(lines, settings)
     return PageTriage(number, width, height, chars, lines, numbers, hits, cover, is_table, needs_ocr, reason)

@@ -69,3 +69,23 @@ def test_assign_lines_orders_words() -> None:
     ]
     lined = assign_lines(words, 1)
     assert [(w.text, w.line, w.word) for w in lined] == [("a", 1, 1), ("b", 1, 2), ("c", 2, 1)]
+
+
+def test_garbled_text_layer_is_recognised() -> None:
+    """An old bad OCR layer mixes digits and symbols into words; real reports (even OCR'd ones) do not."""
+    from extractor.pages import garbled_ratio
+
+    bad = [
+        "Loporan Kinerja KPU Prahumulih 2157",
+        "Alcvutablllfa5 kinerj; perw^judau kcwajlbau 5votv iu5fau5i",
+    ]
+    good = ["Laporan Kinerja KPU Kota Prabumulih Tahun 2024", "Kode 6709.QGE.001 pagu 426.483.000 (99,25%)"]
+    assert garbled_ratio(bad) > 0.2
+    assert garbled_ratio(good) == 0.0
+
+
+def test_seed_dumps_are_not_garbled(shared: Path) -> None:
+    from extractor.pages import garbled_ratio
+
+    for seed in (shared / "seeds").glob("*.txt"):
+        assert garbled_ratio(seed.read_text(encoding="utf-8").splitlines()) < 0.05
