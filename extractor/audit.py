@@ -179,7 +179,20 @@ def describe_line(rec: BudgetRecord) -> str:
 
 def repairs_note(*cells: CellValue | None) -> str:
     notes = [r for c in cells if c is not None for r in c.repairs]
-    return f" (OCR repairs applied: {'; '.join(notes)})" if notes else ""
+    text = f" (OCR repairs applied: {'; '.join(notes)})" if notes else ""
+    ocr = [c for c in cells if c is not None and c.provenance.method.value.startswith("ocr")]
+    if ocr:
+        confs = ", ".join(
+            f"'{c.raw.strip()}' {c.conf:.0f}" if c.conf is not None else f"'{c.raw}'" for c in ocr
+        )
+        text += f"; read by OCR (confidence {confs}): a cell may be misread, check the page before concluding"
+    return text
+
+
+def doubt_severity(severity: Severity, *cells: CellValue | None) -> Severity:
+    """Arithmetic that fails on OCR'd cells marks them doubtful (a warning), not the report wrong."""
+    ocr = any(c is not None and c.provenance.method.value.startswith("ocr") for c in cells)
+    return "warning" if ocr and severity == "error" else severity
 
 
 # ----------------------------------------------------------------------------- row arithmetic
@@ -204,7 +217,8 @@ def check_persen_mismatch(inp: AuditInput, settings: AuditSettings) -> Iterator[
         )
         values = {"printed": printed, "computed": round(computed, 4), "pagu": pagu, "realisasi": real}
         provs = [prov_of(rec.persen), prov_of(rec.realisasi), prov_of(rec.pagu)]
-        yield make_flag("persen_mismatch", "error", message, provs, values)
+        severity = doubt_severity("error", rec.persen, rec.realisasi, rec.pagu)
+        yield make_flag("persen_mismatch", severity, message, provs, values)
 
 
 def check_capaian_mismatch(inp: AuditInput, settings: AuditSettings) -> Iterator[Flag]:

@@ -379,6 +379,25 @@ def test_persen_mismatch_cites_all_three_cells() -> None:
     assert flag.values["printed"] == 99.95 and flag.values["computed"] == pytest.approx(99.923, abs=1e-3)
 
 
+def test_persen_mismatch_on_ocr_cells_marks_them_doubtful() -> None:
+    """Failing arithmetic on OCR'd cells may be a misread: a warning naming the confidences."""
+    from dataclasses import replace
+
+    row = budget("ro", "Sarana IT Pemilu", 29_178_000, 28_067_100, 100.0, 10, 2)
+
+    def ocr(c: CellValue | None, conf: float) -> CellValue | None:
+        return (
+            None
+            if c is None
+            else replace(c, provenance=replace(c.provenance, method=Method.OCR_RULED), conf=conf)
+        )
+
+    row = replace(row, pagu=ocr(row.pagu, 91), realisasi=ocr(row.realisasi, 62), persen=ocr(row.persen, 88))
+    (flag,) = audit(budget_rows=(row,), only="persen_mismatch")
+    assert flag.severity == "warning"
+    assert "read by OCR (confidence '100,00%' 88, '29.178.000' 91, '28.067.100' 62)" in flag.message
+
+
 @pytest.mark.parametrize(
     ("pagu", "realisasi", "printed", "raw", "flagged"),
     [
