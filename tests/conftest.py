@@ -55,6 +55,18 @@ def table_pdf(path: Path, *, ruled: bool, rows: int = 24, landscape_page: bool =
     return path
 
 
+def encrypted_pdf(path: Path, user_password: str) -> Path:
+    """A one-page PDF encrypted with ``user_password`` (empty: opens without one) and an owner password."""
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), encrypt=StandardEncryption(user_password, ownerPassword="pemilik"))
+    c.drawString(72, 720, "Laporan Kinerja KPU Kota Prabumulih Tahun 2024 (rahasia)")
+    c.showPage()
+    c.save()
+    return path
+
+
 @pytest.fixture
 def make_table_pdf(tmp_path: Path) -> Callable[..., Path]:
     def make(name: str = "report.pdf", **kwargs: object) -> Path:

@@ -33,7 +33,7 @@ from extractor.errors import (
 from extractor.ingest import IngestSettings, decode_text, open_input
 from extractor.ocr import OcrSettings
 from extractor.pipeline import ExtractSettings, extract
-from tests.conftest import ROOT, table_pdf
+from tests.conftest import ROOT, encrypted_pdf, table_pdf
 
 runner = CliRunner()
 DEEP = 100_000  # nesting levels in the hand-written bombs
@@ -89,17 +89,6 @@ def deep_page_tree() -> bytes:
     return hand_pdf(objects)
 
 
-def encrypted(path: Path, user_password: str) -> Path:
-    from reportlab.lib.pdfencrypt import StandardEncryption
-    from reportlab.pdfgen import canvas
-
-    c = canvas.Canvas(str(path), encrypt=StandardEncryption(user_password, ownerPassword="pemilik"))
-    c.drawString(72, 720, "Laporan Kinerja KPU Kota Prabumulih Tahun 2024 (rahasia)")
-    c.showPage()
-    c.save()
-    return path
-
-
 def image_pdf(path: Path, pages: list[str]) -> Path:
     """Small pages: 'text' has a text layer, 'noise' and 'blank' are one full-page image each."""
     from reportlab.lib.utils import ImageReader
@@ -153,8 +142,8 @@ BAD: dict[str, tuple[str, Callable[[Path], Path] | None, list[str], ExitCode, st
     "header-only-pdf": ("broken.pdf", write(b"%PDF-1.7\n" + b"\x00junk" * 200), [], ExitCode.CORRUPT_INPUT, "damaged"),
     "truncated-pdf": ("truncated.pdf", truncated, [], ExitCode.CORRUPT_INPUT, "damaged"),
     "zero-pages": ("zero.pdf", write(hand_pdf([CATALOG, b"<</Type/Pages/Kids[]/Count 0>>"])), [], ExitCode.NO_CONTENT, "no pages"),
-    "encrypted-no-password": ("secret.pdf", lambda p: encrypted(p, "rahasia"), [], ExitCode.ENCRYPTED_INPUT, "--password"),
-    "encrypted-wrong-password": ("secret.pdf", lambda p: encrypted(p, "rahasia"), ["--password", "salah"], ExitCode.ENCRYPTED_INPUT, "wrong password"),
+    "encrypted-no-password": ("secret.pdf", lambda p: encrypted_pdf(p, "rahasia"), [], ExitCode.ENCRYPTED_INPUT, "--password"),
+    "encrypted-wrong-password": ("secret.pdf", lambda p: encrypted_pdf(p, "rahasia"), ["--password", "salah"], ExitCode.ENCRYPTED_INPUT, "wrong password"),
     "huge-page": ("bomb.pdf", write(one_page(media_box=b"[0 0 200000 200000]")), [], ExitCode.TOO_LARGE, "page-size limit"),
     "deep-page-tree": ("deep-tree.pdf", write(deep_page_tree()), [], ExitCode.CORRUPT_INPUT, "page tree"),
     "page-tree-cycle": ("cycle.pdf", write(hand_pdf([CATALOG, b"<</Type/Pages/Kids[2 0 R 3 0 R]/Count 2>>", b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>"])), [], ExitCode.CORRUPT_INPUT, "page tree"),
@@ -255,7 +244,7 @@ def test_decode_text_trusts_byte_order_marks() -> None:
 
 
 def test_encrypted_pdf_opens_with_its_password(tmp_path: Path) -> None:
-    pdf = encrypted(tmp_path / "secret.pdf", "rahasia")
+    pdf = encrypted_pdf(tmp_path / "secret.pdf", "rahasia")
     exit_code, lines = invoke(pdf, tmp_path / "out", "--password", "rahasia", "--ocr", "never")
     assert exit_code == ExitCode.OK, lines
     data = json.loads((tmp_path / "out" / "secret.json").read_text(encoding="utf-8"))

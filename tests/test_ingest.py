@@ -14,18 +14,7 @@ from extractor.errors import (
     UnsupportedInputError,
 )
 from extractor.ingest import IngestSettings, open_input, sniff
-from tests.conftest import table_pdf
-
-
-def _encrypted(path: Path, user_password: str) -> Path:
-    from reportlab.lib.pdfencrypt import StandardEncryption
-    from reportlab.pdfgen import canvas
-
-    c = canvas.Canvas(str(path), encrypt=StandardEncryption(user_password, ownerPassword="owner"))
-    c.drawString(72, 720, "Laporan Kinerja rahasia")
-    c.showPage()
-    c.save()
-    return path
+from tests.conftest import encrypted_pdf, table_pdf
 
 
 def _zero_page_pdf() -> bytes:
@@ -86,7 +75,7 @@ def test_truncated_pdf(tmp_path: Path) -> None:
 
 
 def test_encrypted_needs_password(tmp_path: Path) -> None:
-    pdf = _encrypted(tmp_path / "secret.pdf", "rahasia")
+    pdf = encrypted_pdf(tmp_path / "secret.pdf", "rahasia")
     with pytest.raises(EncryptedInputError, match="--password"):
         open_input(pdf)
     with pytest.raises(EncryptedInputError, match="wrong password"):
@@ -95,7 +84,7 @@ def test_encrypted_needs_password(tmp_path: Path) -> None:
 
 
 def test_owner_password_only_opens(tmp_path: Path) -> None:
-    assert open_input(_encrypted(tmp_path / "owner.pdf", "")).pages == 1
+    assert open_input(encrypted_pdf(tmp_path / "owner.pdf", "")).pages == 1
 
 
 def test_page_limit(tmp_path: Path) -> None:
