@@ -50,6 +50,7 @@ from extractor.ocr.imaging import (
     upright,
     widen_at_rulings,
 )
+from extractor.ocr.reread import READ_CONFIG, reread_numbers
 from extractor.ocr.tesseract import NUMERIC_WHITELIST, TesseractEngine, check_tesseract
 
 log = logging.getLogger(__name__)
@@ -398,6 +399,42 @@ class _PageRun:
         self.cache.put(key, words_to_json(words))
         return words
 
+    def reread(self, words: tuple[Word, ...], dpi: int, band: tuple[float, float] | None) -> tuple[Word, ...]:
+        """Numeric phrases inside the band re-read on their own (see ``reread.reread_numbers``)."""
+        key = cache_key(
+            self.base,
+            "reread",
+            self.geometry["rotation"],
+            self.geometry["skew"],
+            dpi,
+            band and (round(band[0], 2), round(band[1], 2)),
+        )
+        cached = self.cache.get(key)
+        if isinstance(cached, list):
+            return words_from_json(cached, self.page)
+        top, bottom = band if band is not None else (float("-inf"), float("inf"))
+        inside = [w for w in words if top <= (w.top + w.bottom) / 2 <= bottom]
+        outside = [w for w in words if not top <= (w.top + w.bottom) / 2 <= bottom]
+        ppp = self.ppp
+
+        def read(canvas: np.ndarray) -> tuple[Word, ...]:
+            self.engine_calls += 1
+            found = self.engine.image_to_words(canvas, page=self.page, scale=ppp, config=READ_CONFIG)
+            return tuple(
+                replace(w, x0=w.x0 / ppp, top=w.top / ppp, x1=w.x1 / ppp, bottom=w.bottom / ppp)
+                for w in found
+            )
+
+        p = self.prepared
+        glyph = p.char_height * ppp if p.char_height > 0 else 8.0
+        segments = segments_from_json(self.geometry["segments"])
+        fixed, count = reread_numbers(inside, p.ocr, ppp, segments, glyph, read)
+        if count:
+            log.debug("%s page %d: %d numbers re-read digits-only", self.source, self.page, count)
+        result = tuple(sorted((*fixed, *outside), key=lambda w: (w.line, w.x0)))
+        self.cache.put(key, words_to_json(result))
+        return result
+
     def check_orientation(self, words: tuple[Word, ...], dpi: int) -> tuple[Word, ...]:
         """Ask OSD when a read looks like upside-down or sideways text, and re-read if it agrees."""
         if self.geometry_cached or _median_conf(words) >= LOW_CONFIDENCE or self.prepared.char_height <= 0:
@@ -456,7 +493,7 @@ def ocr_page_image(
         band = table_band(base, segments, height, numeric_lines=is_table_page is not None)
         if band is not None and band[1] - band[0] > 0.75 * height:
             band = None
-        table = run.read(full_dpi, band, settings.table_psm)
+        table = run.reread(run.read(full_dpi, band, settings.table_psm), full_dpi, band)
         passes.append(full_dpi)
         tagged = merge_passes(base, table, band)
     run.save_geometry()

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import cv2
+import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from extractor.errors import (
@@ -30,6 +31,7 @@ from extractor.errors import (
     TooLargeError,
     UnsupportedInputError,
 )
+from extractor.ocr.imaging import MAX_UPSCALE, to_grey, upsample
 
 if TYPE_CHECKING:
     import pypdfium2 as pdfium
@@ -43,7 +45,6 @@ MAX_PIXELS = 60_000_000  # ~A2 at 300 DPI; larger pages are rendered at a lower 
 MIN_DPI = 72  # below this nothing is legible; refuse instead of returning garbage
 DEFAULT_IMAGE_DPI = 300
 _UNTRUSTED_DPI = (72, 96)  # writers' defaults, not scanner settings
-_MAX_UPSCALE = 3.0
 
 _worker_pdf: dict[tuple[str, str | None], Any] = {}
 
@@ -71,29 +72,70 @@ def open_pdf(path: Path, password: str | None) -> pdfium.PdfDocument:
         ) from exc
 
 
-def render_pdf_page(pdf: pdfium.PdfDocument, number: int, dpi: int) -> tuple[Image.Image, float]:
-    """Greyscale rendering of one page (1-based) and its points per pixel.
+def source_dpi(page: pdfium.PdfPage) -> float | None:
+    """Resolution at which the scan image filling a page was placed, or None without one.
 
-    Pages too large for ``MAX_PIXELS`` at ``dpi`` are rendered at the largest resolution that fits.
+    Pixels over placed area (geometric mean of both axes), so a quarter-turned placement
+    gives the same answer. Images covering under half the page (logos, stamps) do not count.
+    """
+    import pypdfium2.raw as pdfium_c
+
+    width, height = page.get_size()
+    best, best_area = None, 0.5 * width * height
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        area = (right - left) * (top - bottom)
+        if area < best_area:
+            continue
+        px_width, px_height = obj.get_px_size()
+        dpi = 72.0 * ((px_width * px_height) / area) ** 0.5
+        if MIN_DPI / 2 <= dpi <= 2400:
+            best, best_area = dpi, area
+    return best
+
+
+def render_dpi(native: float | None, target: float) -> tuple[float, float]:
+    """(DPI to let pdfium render at, factor to upsample by afterwards) to reach ``target``.
+
+    A coarse scan is rendered at its own resolution, one image pixel per output pixel, and
+    enlarged by ``imaging.upsample``, which sharpens as much as it enlarges; pdfium's own
+    enlargement is smooth and unsharpened. Finer scans and vector pages render at ``target``.
+    """
+    if native is None or native * 1.1 >= target:
+        return target, 1.0
+    base = max(native, target / MAX_UPSCALE)
+    return base, target / base
+
+
+def render_pdf_page(pdf: pdfium.PdfDocument, number: int, dpi: int) -> tuple[Image.Image | np.ndarray, float]:
+    """Greyscale rendering of one page (1-based) at ``dpi`` and its points per pixel.
+
+    Scans coarser than ``dpi`` are rendered at their own resolution and upsampled (see
+    ``render_dpi``). Pages too large for ``MAX_PIXELS`` at ``dpi`` are rendered at the largest
+    resolution that fits.
     """
     page = pdf[number - 1]
     try:
         width, height = page.get_size()
-        scale = dpi / 72.0
-        pixels = width * height * scale * scale
-        if pixels > MAX_PIXELS:
-            scale = (MAX_PIXELS / (width * height)) ** 0.5
-            if scale * 72.0 < MIN_DPI:
+        target = float(dpi)
+        if width * height * (target / 72.0) ** 2 > MAX_PIXELS:
+            target = (MAX_PIXELS / (width * height)) ** 0.5 * 72.0
+            if target < MIN_DPI:
                 raise TooLargeError(
                     f"page is {width / 72:.0f}x{height / 72:.0f} inches; too large to OCR", page=number
                 )
-            log.warning("page %d is large; rendering at %.0f DPI instead of %d", number, scale * 72, dpi)
-        bitmap = page.render(scale=scale, grayscale=True)
+            log.warning("page %d is large; rendering at %.0f DPI instead of %d", number, target, dpi)
+        base, factor = render_dpi(source_dpi(page), target)
+        bitmap = page.render(scale=base / 72.0, grayscale=True)
         image = bitmap.to_pil().convert("L")
         bitmap.close()
     finally:
         page.close()
-    return image, 1.0 / scale
+    if factor <= 1.05:
+        return image, 72.0 / base
+    rendered_width = image.width
+    big = upsample(np.asarray(image, dtype=np.uint8), factor)
+    return big, 72.0 / base * rendered_width / big.shape[1]
 
 
 def _cached_pdf(path: str, password: str | None) -> Any:
@@ -140,8 +182,9 @@ def image_dpi(image: Image.Image) -> float:
     return dpi
 
 
-def load_image_frame(path: Path, frame: int, target_dpi: int) -> tuple[Image.Image, float]:
-    """One frame (0-based) of an image file, upright per EXIF, resampled to ``target_dpi``."""
+def load_image_frame(path: Path, frame: int, target_dpi: int) -> tuple[Image.Image | np.ndarray, float]:
+    """One frame (0-based) of an image file, upright per EXIF, resampled to ``target_dpi``
+    (enlarged by ``imaging.upsample``, at most ``MAX_UPSCALE`` times)."""
     try:
         with Image.open(path) as handle:
             handle.seek(frame)
@@ -151,16 +194,17 @@ def load_image_frame(path: Path, frame: int, target_dpi: int) -> tuple[Image.Ima
         raise TooLargeError(f"image is too large to OCR ({exc})", path=str(path), page=frame + 1) from exc
     except (OSError, EOFError, ValueError) as exc:
         raise CorruptInputError(f"cannot decode the image ({exc})", path=str(path), page=frame + 1) from exc
-    factor = min(target_dpi / dpi, _MAX_UPSCALE)
+    factor = min(target_dpi / dpi, MAX_UPSCALE)
     if image.width * image.height * factor * factor > MAX_PIXELS:
         factor = (MAX_PIXELS / (image.width * image.height)) ** 0.5
     ppp = 72.0 / dpi
-    if abs(factor - 1.0) > 0.05:
+    if factor > 1.05:
+        big = upsample(to_grey(image), factor)
+        return big, ppp * image.width / big.shape[1]
+    if factor < 0.95:
         size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
         ppp = ppp * image.width / size[0]
-        image = image.convert("L").resize(
-            size, Image.Resampling.LANCZOS if factor < 1 else Image.Resampling.BICUBIC
-        )
+        image = image.convert("L").resize(size, Image.Resampling.LANCZOS)
     return image, ppp
 
 

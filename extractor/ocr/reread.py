@@ -1,0 +1,182 @@
+"""A second look at table figures: numbers re-read on their own, digits only, no dictionary.
+
+Read inside a table line, Tesseract turns a small '%' into '96', '16' or 'Yo', and splits
+'33.801.000,-' at a wide thousands dot. The same figure cut out and read alone, restricted to
+digits and separators and without the word lists, comes back right far more often. Every
+numeric phrase of a table band (adjacent words made only of digits and separators) is cut out
+of the prepared grey image, all of a page's phrases are stacked into one image so Tesseract
+starts once per page, and a re-read replaces the first reading only when it is a well-formed
+number read with confidence while the first reading was not (or only lacked the '%' that
+Tesseract is known to misread). Letter codes ('6709.QGE.001') are never replaced: a
+whitelisted read of letters comes back with confidence 0.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from extractor.models import Segment, Word
+from extractor.ocr.tesseract import NUMERIC_WHITELIST
+
+log = logging.getLogger(__name__)
+
+READ_CONFIG = (
+    f"--psm 6 -c tessedit_char_whitelist={NUMERIC_WHITELIST} -c load_system_dawg=0 -c load_freq_dawg=0"
+)
+MIN_CONF = 60.0  # a re-read below this confidence is not trusted over the first reading
+MAX_GAP = 0.6  # words closer than this many glyph heights may be one number split in two
+MARGIN = 3  # pixels kept around a phrase's box: Tesseract's boxes are tight to the ink
+CHUNK = 150  # phrases per stacked image; keeps the image well inside Tesseract's limits
+
+_NUMBER = re.compile(
+    r"^-?(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)(?:%|,-|,00|-)?$"
+)
+_NUMERIC_CHARS = re.compile(r"^[\d.,%\-]+$")
+_PERCENT_LOOKALIKES = re.compile(r"(?:96|16|Yo|%o|o/o|o)$")
+
+ReadFunction = Callable[[np.ndarray], tuple[Word, ...]]
+"""OCR of a stacked image with ``READ_CONFIG``: words in that image's pixels."""
+
+
+def well_formed(text: str) -> bool:
+    """A number as tables print it: grouped thousands, a decimal part, '%' or ',-' at the end."""
+    return bool(_NUMBER.match(text))
+
+
+def _numberish(text: str) -> bool:
+    """Could be (part of) a printed number: any digit, or only separators (a split-off ',-')."""
+    return any(ch.isdigit() for ch in text) or bool(_NUMERIC_CHARS.match(text))
+
+
+def prefer_reread(first: str, again: str, conf: float) -> bool:
+    """Whether the digits-only re-read ``again`` should replace the first reading ``first``.
+
+    Only a confident, well-formed re-read counts. It wins over a malformed first reading; over
+    a well-formed one only when it restores a '%' that the first reading turned into a
+    look-alike ('9096' -> '90%'), which keeps a good '3.4' from becoming a bad '34'.
+    """
+    if conf < MIN_CONF or not well_formed(again) or again == first:
+        return False
+    if not well_formed(first):
+        return True
+    if again.endswith("%") and not first.endswith("%"):
+        stem = again[:-1]
+        return first.startswith(stem) and bool(_PERCENT_LOOKALIKES.match(first[len(stem) :]))
+    return False
+
+
+def _crosses_rule(left: Word, right: Word, verticals: Sequence[Segment]) -> bool:
+    middle = (left.top + left.bottom) / 2
+    return any(left.x1 <= s.x0 <= right.x0 and s.top <= middle <= s.bottom for s in verticals)
+
+
+def numeric_phrases(
+    words: Sequence[Word], segments: Sequence[Segment], glyph_height: float
+) -> list[tuple[Word, ...]]:
+    """Runs of adjacent number-like words on one line, not crossing a vertical ruling line.
+
+    Words join a run while the gap is under ``MAX_GAP`` glyph heights (a thousands dot read as
+    a space); runs without a digit are dropped. Lines are the words' ``line`` numbers.
+    """
+    verticals = [s for s in segments if not s.horizontal]
+    limit = MAX_GAP * glyph_height
+    lines: dict[int, list[Word]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    phrases: list[tuple[Word, ...]] = []
+    for line in lines.values():
+        run: list[Word] = []
+        for w in sorted(line, key=lambda x: x.x0):
+            joins = run and w.x0 - run[-1].x1 <= limit and not _crosses_rule(run[-1], w, verticals)
+            if run and not (joins and _numberish(w.text)):
+                phrases.append(tuple(run))
+                run = []
+            if _numberish(w.text):
+                run.append(w)
+        if run:
+            phrases.append(tuple(run))
+    return [p for p in phrases if any(ch.isdigit() for w in p for ch in w.text)]
+
+
+def stack(crops: Sequence[np.ndarray], gap: int) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """Crops one under another on white, ``gap`` pixels apart: (image, row span of each crop)."""
+    width = max(c.shape[1] for c in crops) + 2 * gap
+    height = sum(c.shape[0] for c in crops) + gap * (len(crops) + 1)
+    canvas = np.full((height, width), 255, dtype=np.uint8)
+    spans, y = [], gap
+    for c in crops:
+        canvas[y : y + c.shape[0], gap : gap + c.shape[1]] = c
+        spans.append((y, y + c.shape[0]))
+        y += c.shape[0] + gap
+    return canvas, spans
+
+
+def _crop(image: np.ndarray, phrase: Sequence[Word], ppp: float) -> np.ndarray:
+    rows, cols = image.shape[:2]
+    x0 = max(0, int(min(w.x0 for w in phrase) / ppp) - MARGIN)
+    y0 = max(0, int(min(w.top for w in phrase) / ppp) - MARGIN)
+    x1 = min(cols, int(np.ceil(max(w.x1 for w in phrase) / ppp)) + MARGIN)
+    y1 = min(rows, int(np.ceil(max(w.bottom for w in phrase) / ppp)) + MARGIN)
+    return image[y0:y1, x0:x1]
+
+
+def reread_numbers(
+    words: Sequence[Word],
+    image: np.ndarray,
+    points_per_pixel: float,
+    segments: Sequence[Segment],
+    glyph_height: float,
+    read: ReadFunction,
+) -> tuple[tuple[Word, ...], int]:
+    """``words`` with their numeric phrases re-read where ``prefer_reread`` says so.
+
+    ``image`` is the prepared grey page the words' points map onto (``points_per_pixel``);
+    ``glyph_height`` is in points. A replaced phrase becomes one word with the re-read's text
+    and confidence over the phrase's box. Returns (words, number of phrases replaced).
+    """
+    phrases = numeric_phrases(words, segments, glyph_height)
+    crops = [(p, _crop(image, p, points_per_pixel)) for p in phrases]
+    crops = [(p, c) for p, c in crops if min(c.shape[:2]) >= 4]
+    gap = int(max(20, 1.5 * glyph_height / points_per_pixel))
+    replaced: dict[Word, Word | None] = {}
+    for start in range(0, len(crops), CHUNK):
+        chunk = crops[start : start + CHUNK]
+        canvas, spans = stack([c for _, c in chunk], gap)
+        found: list[list[Word]] = [[] for _ in chunk]
+        for w in read(canvas):
+            middle = (w.top + w.bottom) / 2
+            for i, (top, bottom) in enumerate(spans):
+                if top - gap / 2 <= middle <= bottom + gap / 2:
+                    found[i].append(w)
+                    break
+        for (phrase, _), got in zip(chunk, found, strict=True):
+            if not got:
+                continue
+            again = "".join(w.text for w in sorted(got, key=lambda x: x.x0))
+            conf = min(w.conf for w in got)
+            first = " ".join(w.text for w in phrase)
+            if not prefer_reread(first, again, conf):
+                continue
+            head = phrase[0]
+            replaced[head] = replace(
+                head,
+                text=again,
+                conf=conf,
+                x0=min(w.x0 for w in phrase),
+                top=min(w.top for w in phrase),
+                x1=max(w.x1 for w in phrase),
+                bottom=max(w.bottom for w in phrase),
+            )
+            replaced.update({w: None for w in phrase[1:]})
+    out = []
+    for w in words:
+        if w not in replaced:
+            out.append(w)
+        elif (new := replaced[w]) is not None:
+            out.append(new)
+    return tuple(out), sum(1 for v in replaced.values() if v is not None)
