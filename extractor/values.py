@@ -290,7 +290,7 @@ _WORD = r"[^\W\d_]+(?:[/-][^\W\d_]+)*"
 # One unit word after a quantity; '003 Pelaksanaan' and '6872 Kelembagaan' are codes, not counts.
 _COUNT = re.compile(rf"^((?!0\d)(?!\d{{4}})\d[\d.,]*)\s+({_WORD})$")
 _UNIT_STOPWORDS = frozenset({"dan", "atau", "serta", "dengan", "dari", "per", "untuk", "yang", "ke", "s/d"})
-_BULLET = re.compile(r"^([eo¢•·»*>])\s+(?=\S)")
+_BULLET = re.compile(r"^([eo¢•·»*>—–-])\s+(?=\S)")  # OCR debris before a value (a border stub reads as a dash)
 _VALUE_KINDS = frozenset(ValueKind) - {ValueKind.EMPTY, ValueKind.TEXT}
 
 

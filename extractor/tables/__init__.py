@@ -52,12 +52,14 @@ def register(name: str) -> Callable[[Callable[[], TableFinder]], Callable[[], Ta
 
 
 def _speck(word: Word) -> bool:
-    """OCR debris in a table: border remnants ('|') and short low-confidence letters that would
-    turn '100%' into '100% Ta'. Digits are never dropped."""
+    """OCR debris in a table: border remnants ('|'), letters Tesseract itself barely believes, and
+    short low-confidence letters, which would turn '90%' into 'INN 90%'. Digits are never dropped."""
     text = word.text.strip()
     if not text.strip("|!"):
         return True
-    return word.conf < 40 and len(text) <= 2 and not any(ch.isdigit() for ch in text)
+    if any(ch.isdigit() for ch in text):
+        return False
+    return word.conf < 20 or (word.conf < 40 and len(text) <= 2)
 
 
 def _load_builtin() -> None:
