@@ -61,7 +61,7 @@ def bench_speed(work: Path) -> dict[str, Any]:
 
 
 def bench_batch(work: Path) -> dict[str, Any]:
-    """Same 12 born-digital reports with one worker and with two."""
+    """Same 24 born-digital reports with one worker and with two."""
     from extractor.bulk import BatchSettings, run_batch
     from extractor.pipeline import ExtractSettings
 
@@ -70,7 +70,7 @@ def bench_batch(work: Path) -> dict[str, Any]:
     pdfs = sorted((ROOT / "samples" / "pdf").glob("*_ruled.pdf")) + sorted(
         (ROOT / "samples" / "pdf").glob("*_borderless.pdf")
     )
-    for i in range(2):
+    for i in range(4):
         for pdf in pdfs:
             shutil.copy(pdf, inputs / f"{i}_{pdf.name}")
     timings = {}
