@@ -169,7 +169,7 @@ def _context() -> Any:
     without paying the import cost again, and without forking a threaded parent."""
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["extractor.pipeline", "extractor.writers"])
+        ctx.set_forkserver_preload(["extractor.worker_preload"])
         return ctx
     return mp.get_context("spawn")
 

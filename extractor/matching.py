@@ -362,7 +362,8 @@ class Matcher:
         if not tokens or not words:
             return [(t, []) for t in tokens]
         forms = [(t, f) for t in tokens for f in sorted(_ocr_forms(t) | {t})]
-        dist = process.cdist([f for _, f in forms], words, scorer=OSA.distance, score_cutoff=3, workers=-1)
+        # one thread: batch runs a process per core, and these matrices are small
+        dist = process.cdist([f for _, f in forms], words, scorer=OSA.distance, score_cutoff=3, workers=1)
         best: dict[str, np.ndarray] = {}
         for (tok, _), row in zip(forms, dist, strict=True):
             best[tok] = np.minimum(best[tok], row) if tok in best else row

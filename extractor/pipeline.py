@@ -153,6 +153,17 @@ def assemble(
 _MATCHERS: dict[tuple[Path | None, MatchSettings], Matcher] = {}
 
 
+def warm_up(settings: ExtractSettings | None = None) -> None:
+    """Build the per-process caches (catalogue matcher, gazetteer, output schema) once, so batch
+    workers forked from a warmed server do not each pay for them."""
+    from extractor.gazetteer import load_gazetteer
+    from extractor.writers import load_schema
+
+    _matcher(settings or ExtractSettings())
+    load_gazetteer()
+    load_schema()
+
+
 def _matcher(settings: ExtractSettings) -> Matcher:
     key = (settings.catalogue, settings.match)
     if key not in _MATCHERS:
