@@ -214,3 +214,71 @@ def test_widened_positions_map_back_to_the_original(cuts: list[int], x: int, y: 
         assert xs[0] == x + 7 * sum(1 for c in cuts if c <= x)
     else:
         assert xs[0] == x
+
+
+
+SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "pdf" / "000_473ae7671d36c3fd_ruled.pdf"
+
+
+def test_bold_header_text_on_grey_is_not_taken_for_a_ruling_line() -> None:
+    """The shaded header of a sample table scanned at 150 DPI and enlarged smoothly (as pdfium
+    renders it): the threshold merges its bold letters into long thin runs that once passed
+    for rules and were erased ('Realisasi' came out 'Panlicnsi'). Ink on both sides of them
+    along most of their length says they are text."""
+    import cv2
+    import pypdfium2 as pdfium
+
+    from samples.scan import degrade, rasterise
+
+    document = pdfium.PdfDocument(str(SAMPLE))
+    try:
+        page = rasterise(document, 7, 150)
+    finally:
+        document.close()
+    scan, _ = degrade(page, np.random.default_rng(7), 150)
+    smooth = cv2.resize(scan, None, fx=2, fy=2, interpolation=cv2.INTER_LINEAR)
+    prepared = imaging.prepare(smooth, rotation=0)
+    rules = sorted(s.top for s in prepared.segments if s.horizontal and 1280 < s.top < 1400)
+    assert len(rules) == 2 and rules[1] - rules[0] > 60, f"rules found inside the header row: {rules}"
+    header = prepared.ocr[int(rules[0]) + 8 : int(rules[1]) - 8]
+    assert (header < 128).sum() > 4000, "the header text was erased with the rules"
+
+def test_a_rule_between_paper_is_not_flanked_and_text_is() -> None:
+    ink = np.zeros((60, 200), np.uint8)
+    ink[30:32, 10:190] = 255  # a rule with paper above and below
+    assert imaging.flanked_share(ink, 10, 30, 180, 2, True, 4) == 0.0
+    ink[22:29, 10:190:6] = 255  # letter stems above and below a merged run, every 6 px
+    ink[33:40, 10:190:6] = 255
+    ink[22:29, 11:190:6] = 255
+    ink[33:40, 11:190:6] = 255
+    assert imaging.flanked_share(ink, 10, 30, 180, 2, True, 4) == pytest.approx(2 / 6, abs=0.02)
+    ink[22:29, 10:190] = 255
+    ink[33:40, 10:190] = 255
+    assert imaging.flanked_share(ink, 10, 30, 180, 2, True, 4) == 1.0
+    assert imaging.flanked_share(ink.T.copy(), 30, 10, 2, 180, False, 4) == 1.0
+
+
+def test_upsample_enlarges_and_sharpens_but_never_beyond_the_cap() -> None:
+    import cv2
+
+    edge = np.full((40, 40), 255, np.uint8)
+    edge[:, 20:] = 30
+    soft = cv2.GaussianBlur(edge, (0, 0), 1.2)
+    big = imaging.upsample(soft, 2.0)
+    assert big.shape == (80, 80)
+    plain = cv2.resize(soft, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC)
+    row = 40
+    assert np.abs(np.diff(big[row].astype(int))).max() > np.abs(np.diff(plain[row].astype(int))).max()
+    assert imaging.upsample(soft, 1.02) is soft
+    assert imaging.upsample(soft, 10.0).shape == (40 * imaging.MAX_UPSCALE, 40 * imaging.MAX_UPSCALE)
+
+
+def test_ocr_image_keeps_grey_ink_edges_on_pure_white_paper() -> None:
+    """Tesseract reads grey levels better than a thresholded copy; paper must still be clean."""
+    prepared = imaging.prepare(uneven(grid_page()), rotation=0)
+    ocr = prepared.ocr
+    paper = ocr[GRID_Y[-1] + 20 :, :]
+    assert paper.min() == 255, "grain or shading left on blank paper"
+    text = ocr[GRID_Y[0] + 5 : GRID_Y[1] - 5, GRID_X[1] + 5 : GRID_X[2] - 5]
+    edges = ((text > 60) & (text < 200)).sum()
+    assert edges > 50, "the OCR image was thresholded to black and white"

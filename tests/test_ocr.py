@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageFont
 
 from extractor.errors import (
@@ -43,6 +45,8 @@ from extractor.ocr import (
     table_band,
 )
 from extractor.ocr.cache import OcrCache, cache_key, default_cache_dir
+from extractor.ocr.render import open_pdf, render_dpi, render_pdf_page, source_dpi
+from extractor.ocr.reread import numeric_phrases, prefer_reread, reread_numbers, well_formed
 from extractor.ocr.tesseract import data_to_words
 
 DATA = Path(__file__).parent / "data"
@@ -299,6 +303,67 @@ def test_cache_directory_setting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     assert default_cache_dir(None) is None
     monkeypatch.delenv("LAKIP_CACHE_DIR")
     assert default_cache_dir(None) == Path.home() / ".cache" / "lakip" / "ocr"
+
+
+@pytest.mark.parametrize(
+    ("first", "again", "conf", "taken"),
+    [
+        ("9096", "90%", 93.0, True),  # '%' read as '96' inside a table line
+        ("10016", "100%", 95.0, True),
+        ("1Yo", "1%", 96.0, True),
+        ("33.801 .000,-", "33.801.000,-", 90.0, True),  # a thousands dot read as a space
+        ("47.A57.842.438", "47.457.842.438", 18.0, True),  # unsure, but the first was no number
+        ("3.4", "34", 94.0, False),  # a good first reading is kept
+        ("100%", "10096", 90.0, False),
+        ("11", "1", 90.0, False),
+        ("6709.QGE.001", "6709.0.001", 0.0, False),  # letters read digits-only
+        ("(1)", "1", 0.0, False),
+        ("CQ.6639", "6639", 0.0, False),
+        ("1.286.591.000,", "1.286.591.000,", 95.0, False),
+    ],
+)
+def test_prefer_reread(first: str, again: str, conf: float, taken: bool) -> None:
+    assert prefer_reread(first, again, conf) is taken
+
+
+@given(
+    st.integers(min_value=0, max_value=10**13),
+    st.sampled_from(["", ",-", "%", ",5%", ",00"]),
+)
+def test_numbers_as_reports_print_them_are_well_formed(value: int, suffix: str) -> None:
+    grouped = f"{value:,}".replace(",", ".")
+    assert well_formed(grouped + suffix)
+    assert well_formed(str(value) + suffix)
+    assert not well_formed(grouped + "A")
+    assert not well_formed(grouped + " " + grouped)
+
+
+def _word(text: str, x0: float, x1: float, line: int = 1, top: float = 100.0) -> Word:
+    return Word(1, line, 1, text, 90.0, x0, top, x1, top + 8.0)
+
+
+def test_numeric_phrases_join_a_split_number_but_not_cells_or_words() -> None:
+    words = [
+        _word("Rp", 40, 50),
+        _word("33.801", 60, 85),
+        _word(".000,-", 87, 110),  # 2 pt gap: one number split by Tesseract
+        _word("33.775.000,-", 160, 210),
+        _word("99,92", 214, 235),  # as close, but across a column rule
+        _word("Jumlah", 60, 90, line=2, top=120),
+        _word("2", 93, 97, line=2, top=120),
+    ]
+    rule = Segment(212, 90, 212, 130)
+    phrases = numeric_phrases(words, [rule], glyph_height=7.0)
+    texts = [" ".join(w.text for w in p) for p in phrases]
+    assert texts == ["33.801 .000,-", "33.775.000,-", "99,92", "2"]
+
+
+def test_render_dpi_follows_the_scan() -> None:
+    assert render_dpi(150.0, 300.0) == (150.0, 2.0)
+    assert render_dpi(72.0, 300.0) == (100.0, 3.0)  # never enlarged more than 3 times
+    assert render_dpi(290.0, 300.0) == (300.0, 1.0)  # close enough: let pdfium resample
+    assert render_dpi(600.0, 300.0) == (300.0, 1.0)
+    assert render_dpi(None, 300.0) == (300.0, 1.0)  # vector page: no image to follow
 
 
 # ---------------------------------------------------------------- real Tesseract
@@ -582,3 +647,121 @@ def test_encrypted_pdf_needs_the_password(tmp_path: Path) -> None:
     scanned_pdf(path, [Image.new("L", (200, 100), 255)], password="rahasia")
     with pytest.raises(EncryptedInputError, match="password"):
         list(ocr_pdf_pages(path, [1], settings=no_cache()))
+
+
+@needs_tesseract
+@pytest.mark.ocr
+def test_reread_restores_percent_and_joins_a_split_number_but_keeps_codes() -> None:
+    """First readings as Tesseract gets them wrong inside table lines, over a clean image of
+    the true text: the digits-only re-read fixes the numbers and leaves letter codes alone."""
+    dpi = 300
+    ppp = 72.0 / dpi
+    image = Image.new("L", (1400, 520), 255)
+    draw = ImageDraw.Draw(image)
+    f = font(round(8 * dpi / 72))
+    truth = ("90%", "33.801.000,-", "6709.QGE.001", "3.4", "84,98%")
+    first = ("9096", "33.801 .000,-", "6709.0GE.001", "3.4", "84,98Yo")
+    words = []
+    for i, (text, read) in enumerate(zip(truth, first, strict=True)):
+        left, top, right, bottom = draw.textbbox((100, 40 + 95 * i), text, font=f)
+        draw.text((100, 40 + 95 * i), text, font=f, fill=0)
+        parts = read.split(" ")
+        width = (right - left) / len(read)
+        x = left
+        for part in parts:
+            x1 = x + width * len(part)
+            words.append(Word(1, i + 1, 1, part, 80.0, x * ppp, top * ppp, x1 * ppp, bottom * ppp))
+            x = x1 + width / 2  # Tesseract splits at a gap narrower than a space
+    grey = np.asarray(scanned(image, seed=11))
+    engine = get_engine(no_cache())
+
+    def read(canvas: np.ndarray, config: str) -> tuple[Word, ...]:
+        return engine.image_to_words(canvas, page=1, scale=1.0, config=config)
+
+    fixed, replaced = reread_numbers(words, grey, ppp, [], 8 * 0.7, read)
+    assert [w.text for w in fixed] == ["90%", "33.801.000,-", "6709.0GE.001", "3.4", "84,98%"]
+    assert replaced == 3
+    joined = fixed[1]
+    assert joined.x0 == words[1].x0 and joined.x1 == words[2].x1, "the split number keeps both boxes"
+    assert 0 < fixed[0].conf <= 100
+
+
+def low_resolution_pdf(path: Path, image: Image.Image, dpi: int, seed: int) -> Image.Image:
+    """``image`` (drawn at 300 DPI) scanned at ``dpi``: resampled, blurred, grainy, JPEG at 60,
+    placed in an image-only PDF at its true size. Returns the scanned image."""
+    import cv2
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    factor = dpi / 300
+    small = cv2.resize(np.asarray(image), None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small.astype(np.float32), (0, 0), 0.8)
+    small = small + np.random.default_rng(seed).normal(0, 2.5, small.shape)
+    buffer = io.BytesIO()
+    Image.fromarray(np.clip(small, 0, 255).astype(np.uint8)).save(buffer, "JPEG", quality=60)
+    buffer.seek(0)
+    scan = Image.open(buffer).convert("L")
+    pdf = canvas.Canvas(str(path))
+    size = (scan.width * 72 / dpi, scan.height * 72 / dpi)
+    pdf.setPageSize(size)
+    buffer.seek(0)
+    pdf.drawImage(ImageReader(buffer), 0, 0, *size)
+    pdf.showPage()
+    pdf.save()
+    return scan
+
+
+def small_print_table(size: int = 8) -> tuple[Image.Image, list[Drawn]]:
+    """A ruled budget table in 8 pt print at 300 DPI (the size KPU reports use), text positions in points."""
+    dpi = 300
+    ppp = 72.0 / dpi
+    rows = [
+        ("Kode", "Uraian", "Pagu (Rp)", "Realisasi (Rp)", "%"),
+        ("6709.QGE.001", "Perencanaan dan Penganggaran", "426.483.000", "372.684.240", "87,38%"),
+        ("6709.QGE.004", "Pelatihan Teknis Kepemiluan", "5.640.000", "5.618.832", "99,62%"),
+        ("6867.QGE.002", "Honorarium Badan Adhoc", "5.617.450.000", "5.617.450.000", "100%"),
+        ("6871.QGE.003", "Dokumentasi Logistik", "122.849.000", "122.114.996", "99,40%"),
+        ("3355.EBD.955", "Layanan Manajemen Keuangan", "39.682.000", "35.272.900", "88,89%"),
+        ("6890.QGE.002", "Pelaksanaan Proses Pencalonan", "20.530.000", "19.887.488", "96,87%"),
+    ]
+    widths, height, left, top = (260, 620, 330, 330, 190), 70, 150, 300
+    image = Image.new("L", (left * 2 + sum(widths), top * 2 + height * len(rows)), 255)
+    draw = ImageDraw.Draw(image)
+    f = font(round(size * dpi / 72))
+    drawn = []
+    for r, row in enumerate(rows):
+        x = left
+        for c, text in enumerate(row):
+            middle = top + r * height + height // 2
+            anchor, where = ((x + widths[c] - 14, middle), "rm") if r and c > 1 else ((x + 14, middle), "lm")
+            draw.text(anchor, text, font=f, fill=0, anchor=where)
+            x0, y0, x1, y1 = draw.textbbox(anchor, text, font=f, anchor=where)
+            drawn.append(Drawn(text, BBox(x0 * ppp, y0 * ppp, x1 * ppp, y1 * ppp)))
+            x += widths[c]
+    for r in range(len(rows) + 1):
+        draw.line([(left, top + r * height), (left + sum(widths), top + r * height)], fill=0, width=3)
+    x = left
+    for c in range(len(widths) + 1):
+        draw.line([(x, top), (x, top + height * len(rows))], fill=0, width=3)
+        x += widths[c] if c < len(widths) else 0
+    return image, drawn
+
+
+@needs_tesseract
+@pytest.mark.ocr
+def test_a_150_dpi_scan_is_rendered_at_its_own_resolution_and_read_like_300(tmp_path: Path) -> None:
+    image, drawn = small_print_table()
+    path = tmp_path / "ocr_150dpi.pdf"
+    scan = low_resolution_pdf(path, image, 150, seed=12)
+    pdf = open_pdf(path, None)
+    try:
+        assert source_dpi(pdf[0]) == pytest.approx(150, abs=1)
+        rendered, ppp = render_pdf_page(pdf, 1, 300)
+    finally:
+        pdf.close()
+    assert np.asarray(rendered).shape == pytest.approx((scan.height * 2, scan.width * 2), abs=2)
+    assert ppp == pytest.approx(72 / 300, rel=0.01)
+    result = next(ocr_pdf_pages(path, [1], settings=OcrSettings(cache_dir="off", jobs=1)))
+    cells = numeric(drawn)
+    hits = [cell.text for cell in cells if found(cell, result.page.words, slack=5.0)]
+    assert len(hits) >= 0.95 * len(cells), sorted({c.text for c in cells} - set(hits))

@@ -1,11 +1,13 @@
 """OCR layer: scanned pages and images into the common word model (``Page`` with ``source="ocr"``).
 
-A page goes through ``imaging.prepare`` (upright, deskewed, binarised, ruling lines found and
-erased), then an engine from the ``ENGINES`` registry. The whole page is read with automatic
-layout (``psm``), which keeps headings; the band that holds a table is read again as one
-uniform block (``table_psm``), which keeps lone single-digit cells, and the two readings are
-merged. With a table predicate the first reading is a cheap one at ``triage_dpi`` and the table
-band is only re-read when the predicate sees a table. Words and ruling segments come back in PDF
+A page is rendered at ``table_dpi`` (a coarser scan at its own resolution, then enlarged and
+sharpened: ``render.render_dpi``), goes through ``imaging.prepare`` (upright, deskewed, paper
+whitened, ruling lines found and erased, ink left grey for the recogniser), then an engine from
+the ``ENGINES`` registry. The whole page is read with automatic layout (``psm``), which keeps
+headings; the band that holds a table is read again as one uniform block (``table_psm``), which
+keeps lone single-digit cells, its numbers get a digits-only second look (``reread``), and the
+readings are merged. With a table predicate the first reading is a cheap one at ``triage_dpi``
+and the table band is only re-read when the predicate sees a table. Words and ruling segments come back in PDF
 points (top-left origin) of the upright, deskewed page, so the table finders treat scans and
 text layers alike; ``OcrPageResult.rotation``/``skew`` say how that page relates to the input.
 """
@@ -50,7 +52,7 @@ from extractor.ocr.imaging import (
     upright,
     widen_at_rulings,
 )
-from extractor.ocr.reread import READ_CONFIG, reread_numbers
+from extractor.ocr.reread import reread_numbers
 from extractor.ocr.tesseract import NUMERIC_WHITELIST, TesseractEngine, check_tesseract
 
 log = logging.getLogger(__name__)
@@ -60,6 +62,7 @@ _LANG = re.compile(r"^[A-Za-z_]+(\+[A-Za-z_]+)*$")
 _VALID_PSM = frozenset({1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13})
 MIN_SIDE = 8  # pixels; Tesseract refuses smaller images and they hold no text anyway
 FRAME_SHARE = 0.9  # a vertical rule this tall (share of the page) is a page frame, not a table
+ROW_REACH = 10  # lines: how far below the numeric rows a table's wrapped rows may still reach
 LOW_CONFIDENCE = 60.0  # median word confidence below this suggests a page read sideways or upside down
 _NUMERIC = re.compile(r"^[^\w]*(?:Rp\.?)?[\d.,%()\-]*\d[\d.,%()\-]*[^\w]*$")
 
@@ -206,32 +209,57 @@ def grid_verticals(segments: Sequence[Segment], height: float) -> list[Segment]:
     return vertical if len(vertical) >= 3 else []
 
 
+def visual_rows(words: Sequence[Word]) -> list[list[Word]]:
+    """Words grouped by vertical overlap, whatever line numbers the engine gave them.
+
+    Automatic layout reads each column of a borderless table as its own block, so one table row
+    comes back as several one-number "lines"; a row is what lies side by side on the page.
+    """
+    rows: list[list[Word]] = []
+    bounds: list[tuple[float, float]] = []
+    for w in sorted(words, key=lambda x: (x.top + x.bottom) / 2):
+        middle = (w.top + w.bottom) / 2
+        if bounds and bounds[-1][0] <= middle <= bounds[-1][1]:
+            rows[-1].append(w)
+            continue
+        rows.append([w])
+        bounds.append((w.top, w.bottom))
+    return rows
+
+
 def table_band(
     words: Sequence[Word], segments: Sequence[Segment], height: float, *, numeric_lines: bool = True
 ) -> tuple[float, float] | None:
     """The horizontal band (top, bottom in points) worth re-reading as a table.
 
-    It spans the ruled grid (``grid_verticals``) and, with ``numeric_lines``, every line holding
-    two or more numbers; it grows upwards by a few lines for header rows and captions and is
+    It spans the ruled grid (``grid_verticals``) and, with ``numeric_lines``, every row holding
+    two or more numbers (``visual_rows``) and the rows with any number that follow them within
+    ``ROW_REACH`` lines; it grows upwards by a few lines for header rows and captions and is
     snapped so no text line is cut in two. None when nothing looks tabular.
     """
     lines: dict[int, list[Word]] = {}
     for w in words:
         lines.setdefault(w.line, []).append(w)
     spans = [(min(w.top for w in ws), max(w.bottom for w in ws)) for ws in lines.values()]
+    line_height = float(np.median([b - t for t, b in spans])) if spans else height / 50
     parts = []
     if numeric_lines:
-        parts = [
-            (min(w.top for w in ws), max(w.bottom for w in ws))
-            for ws in lines.values()
-            if sum(_is_numeric(w.text) for w in ws) >= 2
+        rows = [
+            (min(w.top for w in ws), max(w.bottom for w in ws), sum(_is_numeric(w.text) for w in ws))
+            for ws in visual_rows(words)
         ]
+        parts = [(t, b) for t, b, numbers in rows if numbers >= 2]
+        if parts:  # a table's last rows may hold one legible number each, below tall wrapped cells
+            reach = max(b for _, b in parts)
+            for t, b, numbers in rows:
+                if numbers and reach < t <= reach + ROW_REACH * line_height:
+                    parts.append((t, b))
+                    reach = b
     vertical = grid_verticals(segments, height)
     if vertical:
         parts.append((min(s.top for s in vertical), max(s.bottom for s in vertical)))
     if not parts:
         return None
-    line_height = float(np.median([b - t for t, b in spans])) if spans else height / 50
     top = max(0.0, min(p[0] for p in parts) - 4 * line_height)
     bottom = min(height, max(p[1] for p in parts) + line_height)
     changed = True
@@ -417,9 +445,9 @@ class _PageRun:
         outside = [w for w in words if not top <= (w.top + w.bottom) / 2 <= bottom]
         ppp = self.ppp
 
-        def read(canvas: np.ndarray) -> tuple[Word, ...]:
+        def read(canvas: np.ndarray, config: str) -> tuple[Word, ...]:
             self.engine_calls += 1
-            found = self.engine.image_to_words(canvas, page=self.page, scale=ppp, config=READ_CONFIG)
+            found = self.engine.image_to_words(canvas, page=self.page, scale=ppp, config=config)
             return tuple(
                 replace(w, x0=w.x0 / ppp, top=w.top / ppp, x1=w.x1 / ppp, bottom=w.bottom / ppp)
                 for w in found

@@ -27,7 +27,7 @@ from extractor.models import Segment, Word
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 2  # bump when the stored layout or the image preparation changes
+CACHE_FORMAT = 3  # bump when the stored layout, the image preparation or the re-read rules change
 ENV_VAR = "LAKIP_CACHE_DIR"
 OFF = "off"
 

@@ -5,10 +5,11 @@ Read inside a table line, Tesseract turns a small '%' into '96', '16' or 'Yo', a
 digits and separators and without the word lists, comes back right far more often. Every
 numeric phrase of a table band (adjacent words made only of digits and separators) is cut out
 of the prepared grey image, all of a page's phrases are stacked into one image so Tesseract
-starts once per page, and a re-read replaces the first reading only when it is a well-formed
-number read with confidence while the first reading was not (or only lacked the '%' that
+starts once per page (twice when it skipped some), and a re-read replaces the first reading only
+when it is a well-formed number while the first reading was not (or only lacked the '%' that
 Tesseract is known to misread). Letter codes ('6709.QGE.001') are never replaced: a
-whitelisted read of letters comes back with confidence 0.
+whitelisted read of letters comes back with confidence 0. A replaced word carries the
+re-read's own confidence, so a doubtful figure still looks doubtful downstream.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ log = logging.getLogger(__name__)
 READ_CONFIG = (
     f"--psm 6 -c tessedit_char_whitelist={NUMERIC_WHITELIST} -c load_system_dawg=0 -c load_freq_dawg=0"
 )
-MIN_CONF = 60.0  # a re-read below this confidence is not trusted over the first reading
+RETRY_CONFIG = READ_CONFIG.replace("--psm 6", "--psm 11") + " -c thresholding_method=2"
+MIN_CONF = 10.0  # digits-only reads of letters come back at 0; real digit reads score higher
 MAX_GAP = 0.6  # words closer than this many glyph heights may be one number split in two
 MARGIN = 3  # pixels kept around a phrase's box: Tesseract's boxes are tight to the ink
 CHUNK = 150  # phrases per stacked image; keeps the image well inside Tesseract's limits
@@ -39,8 +41,8 @@ _NUMBER = re.compile(
 _NUMERIC_CHARS = re.compile(r"^[\d.,%\-]+$")
 _PERCENT_LOOKALIKES = re.compile(r"(?:96|16|Yo|%o|o/o|o)$")
 
-ReadFunction = Callable[[np.ndarray], tuple[Word, ...]]
-"""OCR of a stacked image with ``READ_CONFIG``: words in that image's pixels."""
+ReadFunction = Callable[[np.ndarray, str], tuple[Word, ...]]
+"""OCR of a stacked image with the given Tesseract options: words in that image's pixels."""
 
 
 def well_formed(text: str) -> bool:
@@ -125,6 +127,22 @@ def _crop(image: np.ndarray, phrase: Sequence[Word], ppp: float) -> np.ndarray:
     return image[y0:y1, x0:x1]
 
 
+def _read_stacked(crops: Sequence[np.ndarray], gap: int, read: ReadFunction, config: str) -> list[list[Word]]:
+    """The words read from each crop, stacked ``CHUNK`` at a time."""
+    found: list[list[Word]] = []
+    for start in range(0, len(crops), CHUNK):
+        canvas, spans = stack(crops[start : start + CHUNK], gap)
+        chunk: list[list[Word]] = [[] for _ in spans]
+        for w in read(canvas, config):
+            middle = (w.top + w.bottom) / 2
+            for i, (top, bottom) in enumerate(spans):
+                if top - gap / 2 <= middle <= bottom + gap / 2:
+                    chunk[i].append(w)
+                    break
+        found.extend(chunk)
+    return found
+
+
 def reread_numbers(
     words: Sequence[Word],
     image: np.ndarray,
@@ -136,43 +154,41 @@ def reread_numbers(
     """``words`` with their numeric phrases re-read where ``prefer_reread`` says so.
 
     ``image`` is the prepared grey page the words' points map onto (``points_per_pixel``);
-    ``glyph_height`` is in points. A replaced phrase becomes one word with the re-read's text
-    and confidence over the phrase's box. Returns (words, number of phrases replaced).
+    ``glyph_height`` is in points. Tesseract now and then drops a perfectly legible line of the
+    stack without a trace (its Otsu binarisation of that line fails); those crops get a second
+    stack, read as sparse text binarised by Sauvola's method, which recovers most of them. A replaced phrase becomes one word with the re-read's text and confidence over the
+    phrase's box. Returns (words, number of phrases replaced).
     """
     phrases = numeric_phrases(words, segments, glyph_height)
-    crops = [(p, _crop(image, p, points_per_pixel)) for p in phrases]
-    crops = [(p, c) for p, c in crops if min(c.shape[:2]) >= 4]
+    crops = [_crop(image, p, points_per_pixel) for p in phrases]
+    keep = [i for i, c in enumerate(crops) if min(c.shape[:2]) >= 4]
     gap = int(max(20, 1.5 * glyph_height / points_per_pixel))
+    found: dict[int, list[Word]] = dict(
+        zip(keep, _read_stacked([crops[i] for i in keep], gap, read, READ_CONFIG), strict=True)
+    )
+    missing = [i for i in keep if not found[i]]
+    if missing:
+        retry = _read_stacked([crops[i] for i in missing], gap, read, RETRY_CONFIG)
+        found.update(zip(missing, retry, strict=True))
     replaced: dict[Word, Word | None] = {}
-    for start in range(0, len(crops), CHUNK):
-        chunk = crops[start : start + CHUNK]
-        canvas, spans = stack([c for _, c in chunk], gap)
-        found: list[list[Word]] = [[] for _ in chunk]
-        for w in read(canvas):
-            middle = (w.top + w.bottom) / 2
-            for i, (top, bottom) in enumerate(spans):
-                if top - gap / 2 <= middle <= bottom + gap / 2:
-                    found[i].append(w)
-                    break
-        for (phrase, _), got in zip(chunk, found, strict=True):
-            if not got:
-                continue
-            again = "".join(w.text for w in sorted(got, key=lambda x: x.x0))
-            conf = min(w.conf for w in got)
-            first = " ".join(w.text for w in phrase)
-            if not prefer_reread(first, again, conf):
-                continue
-            head = phrase[0]
-            replaced[head] = replace(
-                head,
-                text=again,
-                conf=conf,
-                x0=min(w.x0 for w in phrase),
-                top=min(w.top for w in phrase),
-                x1=max(w.x1 for w in phrase),
-                bottom=max(w.bottom for w in phrase),
-            )
-            replaced.update({w: None for w in phrase[1:]})
+    for i, got in found.items():
+        if not got:
+            continue
+        phrase = phrases[i]
+        again = "".join(w.text for w in sorted(got, key=lambda x: x.x0))
+        conf = min(w.conf for w in got)
+        if not prefer_reread(" ".join(w.text for w in phrase), again, conf):
+            continue
+        replaced[phrase[0]] = replace(
+            phrase[0],
+            text=again,
+            conf=conf,
+            x0=min(w.x0 for w in phrase),
+            top=min(w.top for w in phrase),
+            x1=max(w.x1 for w in phrase),
+            bottom=max(w.bottom for w in phrase),
+        )
+        replaced.update({w: None for w in phrase[1:]})
     out = []
     for w in words:
         if w not in replaced:
