@@ -216,7 +216,6 @@ def test_widened_positions_map_back_to_the_original(cuts: list[int], x: int, y: 
         assert xs[0] == x
 
 
-
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "pdf" / "000_473ae7671d36c3fd_ruled.pdf"
 
 
@@ -242,6 +241,7 @@ def test_bold_header_text_on_grey_is_not_taken_for_a_ruling_line() -> None:
     assert len(rules) == 2 and rules[1] - rules[0] > 60, f"rules found inside the header row: {rules}"
     header = prepared.ocr[int(rules[0]) + 8 : int(rules[1]) - 8]
     assert (header < 128).sum() > 4000, "the header text was erased with the rules"
+
 
 def test_a_rule_between_paper_is_not_flanked_and_text_is() -> None:
     ink = np.zeros((60, 200), np.uint8)

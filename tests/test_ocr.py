@@ -237,6 +237,27 @@ def test_table_band_covers_numeric_lines_and_header_without_cutting_lines() -> N
     assert table_band(line(1, 50, "tanpa", "angka"), (), 842.0) is None
 
 
+def test_table_band_sees_rows_that_layout_analysis_split_into_column_blocks() -> None:
+    """Automatic layout reads a borderless table column by column: every number is a "line" of
+    its own. The band still covers the rows, and the single-number rows below tall wrapped
+    cells, but not a paragraph far below."""
+    words = [Word(1, 1, 1, "Pengukuran", 90, 50, 60, 120, 70)]
+    line = 2
+    for y in (300, 330, 360):  # label block, then one block per numeric column
+        for x, text in ((50, "Persentase"), (330, "90%"), (400, "85%")):
+            words.append(Word(1, line, 1, text, 90, x, y, x + 40, y + 10))
+            line += 1
+    for y in range(375, 450, 15):  # a tall wrapped cell
+        words.append(Word(1, line, 1, "kegiatan", 90, 50, y, 90, y + 10))
+        line += 1
+    words.append(Word(1, line, 1, "100%", 90, 330, 455, 360, 465))  # a last row, one number legible
+    words.append(Word(1, line + 1, 1, "2025", 90, 50, 760, 80, 770))  # narrative much further down
+    band = table_band(words, (), 842.0)
+    assert band is not None
+    top, bottom = band
+    assert top <= 300 and 465 <= bottom < 760
+
+
 def test_page_frame_is_not_a_table_grid() -> None:
     frame = [Segment(20, 20, 20, 820), Segment(575, 20, 575, 820)]
     table = [Segment(x, 300, x, 420) for x in (40, 120, 300, 500)]
@@ -308,9 +329,13 @@ def test_cache_directory_setting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 @pytest.mark.parametrize(
     ("first", "again", "conf", "taken"),
     [
+        ("41.552.011.818", "41.552.911.818", 86.0, True),  # first read at 48: much less sure
+        ("41.552.011.818", "41.552.911.818", 60.0, False),
+        ("3.010.953.000", "3.910.953", 96.0, False),  # not the same shape: keep the first
         ("9096", "90%", 93.0, True),  # '%' read as '96' inside a table line
         ("10016", "100%", 95.0, True),
         ("1Yo", "1%", 96.0, True),
+        ("94,4 Yo", "94,4%", 90.0, True),
         ("33.801 .000,-", "33.801.000,-", 90.0, True),  # a thousands dot read as a space
         ("47.A57.842.438", "47.457.842.438", 18.0, True),  # unsure, but the first was no number
         ("3.4", "34", 94.0, False),  # a good first reading is kept
@@ -323,7 +348,7 @@ def test_cache_directory_setting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     ],
 )
 def test_prefer_reread(first: str, again: str, conf: float, taken: bool) -> None:
-    assert prefer_reread(first, again, conf) is taken
+    assert prefer_reread(first, again, conf, first_conf=48.0) is taken
 
 
 @given(
@@ -351,11 +376,15 @@ def test_numeric_phrases_join_a_split_number_but_not_cells_or_words() -> None:
         _word("99,92", 214, 235),  # as close, but across a column rule
         _word("Jumlah", 60, 90, line=2, top=120),
         _word("2", 93, 97, line=2, top=120),
+        _word("6709.QGE.001", 20, 70, line=3, top=140),  # an account code, never a figure
+        _word("94,4", 160, 178, line=3, top=140),
+        _word("Yo", 180, 188, line=3, top=140),  # its '%', read apart
+        _word("Yo", 300, 308, line=4, top=160),  # a lone header '%' is no number
     ]
     rule = Segment(212, 90, 212, 130)
     phrases = numeric_phrases(words, [rule], glyph_height=7.0)
     texts = [" ".join(w.text for w in p) for p in phrases]
-    assert texts == ["33.801 .000,-", "33.775.000,-", "99,92", "2"]
+    assert texts == ["33.801 .000,-", "33.775.000,-", "99,92", "2", "94,4 Yo"]
 
 
 def test_render_dpi_follows_the_scan() -> None:
@@ -662,11 +691,11 @@ def test_reread_restores_percent_and_joins_a_split_number_but_keeps_codes() -> N
     truth = ("90%", "33.801.000,-", "6709.QGE.001", "3.4", "84,98%")
     first = ("9096", "33.801 .000,-", "6709.0GE.001", "3.4", "84,98Yo")
     words = []
-    for i, (text, read) in enumerate(zip(truth, first, strict=True)):
+    for i, (text, misread) in enumerate(zip(truth, first, strict=True)):
         left, top, right, bottom = draw.textbbox((100, 40 + 95 * i), text, font=f)
         draw.text((100, 40 + 95 * i), text, font=f, fill=0)
-        parts = read.split(" ")
-        width = (right - left) / len(read)
+        parts = misread.split(" ")
+        width = (right - left) / len(misread)
         x = left
         for part in parts:
             x1 = x + width * len(part)

@@ -232,9 +232,9 @@ def table_band(
 ) -> tuple[float, float] | None:
     """The horizontal band (top, bottom in points) worth re-reading as a table.
 
-    It spans the ruled grid (``grid_verticals``) and, with ``numeric_lines``, every row holding
-    two or more numbers (``visual_rows``) and the rows with any number that follow them within
-    ``ROW_REACH`` lines; it grows upwards by a few lines for header rows and captions and is
+    It spans the ruled grid (``grid_verticals``) and, with ``numeric_lines``, every line or
+    row (``visual_rows``) holding two or more numbers, and the rows with any number that follow
+    or precede them within ``ROW_REACH`` lines; it grows upwards by a few lines for header rows and captions and is
     snapped so no text line is cut in two. None when nothing looks tabular.
     """
     lines: dict[int, list[Word]] = {}
@@ -244,17 +244,22 @@ def table_band(
     line_height = float(np.median([b - t for t, b in spans])) if spans else height / 50
     parts = []
     if numeric_lines:
-        rows = [
+        rows = sorted(
             (min(w.top for w in ws), max(w.bottom for w in ws), sum(_is_numeric(w.text) for w in ws))
-            for ws in visual_rows(words)
-        ]
+            for ws in (*visual_rows(words), *lines.values())
+        )
         parts = [(t, b) for t, b, numbers in rows if numbers >= 2]
-        if parts:  # a table's last rows may hold one legible number each, below tall wrapped cells
+        if parts:  # rows holding a single legible number, between tall wrapped cells, count too
             reach = max(b for _, b in parts)
             for t, b, numbers in rows:
                 if numbers and reach < t <= reach + ROW_REACH * line_height:
                     parts.append((t, b))
                     reach = b
+            reach = min(t for t, _ in parts)
+            for t, b, numbers in reversed(rows):
+                if numbers and reach - ROW_REACH * line_height <= b < reach:
+                    parts.append((t, b))
+                    reach = t
     vertical = grid_verticals(segments, height)
     if vertical:
         parts.append((min(s.top for s in vertical), max(s.bottom for s in vertical)))

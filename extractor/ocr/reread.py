@@ -7,9 +7,10 @@ numeric phrase of a table band (adjacent words made only of digits and separator
 of the prepared grey image, all of a page's phrases are stacked into one image so Tesseract
 starts once per page (twice when it skipped some), and a re-read replaces the first reading only
 when it is a well-formed number while the first reading was not (or only lacked the '%' that
-Tesseract is known to misread). Letter codes ('6709.QGE.001') are never replaced: a
-whitelisted read of letters comes back with confidence 0. A replaced word carries the
-re-read's own confidence, so a doubtful figure still looks doubtful downstream.
+Tesseract is known to misread). Account codes ('6709.QGE.001') are not re-read at all, and
+a whitelisted read of any other letters comes back with confidence 0, too low to count. A
+replaced word carries the re-read's own confidence, so a doubtful figure still looks doubtful
+downstream.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ READ_CONFIG = (
     f"--psm 6 -c tessedit_char_whitelist={NUMERIC_WHITELIST} -c load_system_dawg=0 -c load_freq_dawg=0"
 )
 RETRY_CONFIG = READ_CONFIG.replace("--psm 6", "--psm 11") + " -c thresholding_method=2"
+SURE_MARGIN = 20.0  # confidence points a re-read needs over a well-formed first reading
 MIN_CONF = 10.0  # digits-only reads of letters come back at 0; real digit reads score higher
 MAX_GAP = 0.6  # words closer than this many glyph heights may be one number split in two
 MARGIN = 3  # pixels kept around a phrase's box: Tesseract's boxes are tight to the ink
@@ -40,6 +42,9 @@ _NUMBER = re.compile(
 )
 _NUMERIC_CHARS = re.compile(r"^[\d.,%\-]+$")
 _PERCENT_LOOKALIKES = re.compile(r"(?:96|16|Yo|%o|o/o|o)$")
+_DIGIT = re.compile(r"\d")
+_CODE = re.compile(r"[A-Z]{2,}")  # 'QGE', 'EBA', 'CQ': an account code, not a figure
+_PERCENT_WORD = re.compile(r"^(?:Yo|%o|o/o|°o)$")
 
 ReadFunction = Callable[[np.ndarray, str], tuple[Word, ...]]
 """OCR of a stacked image with the given Tesseract options: words in that image's pixels."""
@@ -50,17 +55,22 @@ def well_formed(text: str) -> bool:
     return bool(_NUMBER.match(text))
 
 
-def _numberish(text: str) -> bool:
-    """Could be (part of) a printed number: any digit, or only separators (a split-off ',-')."""
-    return any(ch.isdigit() for ch in text) or bool(_NUMERIC_CHARS.match(text))
+def _numberish(text: str, after_number: bool = False) -> bool:
+    """Could be (part of) a printed number: any digit, only separators (a split-off ',-'), or
+    right after a number, a '%' read as a separate look-alike word ('94,4 Yo')."""
+    if any(ch.isdigit() for ch in text) or _NUMERIC_CHARS.match(text):
+        return True
+    return after_number and bool(_PERCENT_WORD.match(text))
 
 
-def prefer_reread(first: str, again: str, conf: float) -> bool:
-    """Whether the digits-only re-read ``again`` should replace the first reading ``first``.
+def prefer_reread(first: str, again: str, conf: float, first_conf: float = 100.0) -> bool:
+    """Whether the digits-only re-read ``again`` (confidence ``conf``) should replace the first
+    reading ``first`` (confidence ``first_conf``).
 
-    Only a confident, well-formed re-read counts. It wins over a malformed first reading; over
-    a well-formed one only when it restores a '%' that the first reading turned into a
-    look-alike ('9096' -> '90%'), which keeps a good '3.4' from becoming a bad '34'.
+    Only a well-formed re-read counts. It wins over a malformed first reading. Over a
+    well-formed one it wins when it restores a '%' that the first reading turned into a
+    look-alike ('9096' -> '90%'), or when it differs only in digits and is much surer
+    ('41.552.011.818' at 48 -> '41.552.911.818' at 86); a good '3.4' never becomes '34'.
     """
     if conf < MIN_CONF or not well_formed(again) or again == first:
         return False
@@ -69,7 +79,8 @@ def prefer_reread(first: str, again: str, conf: float) -> bool:
     if again.endswith("%") and not first.endswith("%"):
         stem = again[:-1]
         return first.startswith(stem) and bool(_PERCENT_LOOKALIKES.match(first[len(stem) :]))
-    return False
+    same_shape = _DIGIT.sub("0", first) == _DIGIT.sub("0", again)
+    return same_shape and conf >= first_conf + SURE_MARGIN
 
 
 def _crosses_rule(left: Word, right: Word, verticals: Sequence[Segment]) -> bool:
@@ -83,7 +94,8 @@ def numeric_phrases(
     """Runs of adjacent number-like words on one line, not crossing a vertical ruling line.
 
     Words join a run while the gap is under ``MAX_GAP`` glyph heights (a thousands dot read as
-    a space); runs without a digit are dropped. Lines are the words' ``line`` numbers.
+    a space); runs without a digit, and account codes ('6709.QGE.001', 'CQ.6639'), are dropped.
+    Lines are the words' ``line`` numbers.
     """
     verticals = [s for s in segments if not s.horizontal]
     limit = MAX_GAP * glyph_height
@@ -95,14 +107,18 @@ def numeric_phrases(
         run: list[Word] = []
         for w in sorted(line, key=lambda x: x.x0):
             joins = run and w.x0 - run[-1].x1 <= limit and not _crosses_rule(run[-1], w, verticals)
-            if run and not (joins and _numberish(w.text)):
+            if run and not (joins and _numberish(w.text, after_number=True)):
                 phrases.append(tuple(run))
                 run = []
-            if _numberish(w.text):
+            if _numberish(w.text, after_number=bool(run)):
                 run.append(w)
         if run:
             phrases.append(tuple(run))
-    return [p for p in phrases if any(ch.isdigit() for w in p for ch in w.text)]
+    return [
+        p
+        for p in phrases
+        if any(ch.isdigit() for w in p for ch in w.text) and not any(_CODE.search(w.text) for w in p)
+    ]
 
 
 def stack(crops: Sequence[np.ndarray], gap: int) -> tuple[np.ndarray, list[tuple[int, int]]]:
@@ -119,12 +135,22 @@ def stack(crops: Sequence[np.ndarray], gap: int) -> tuple[np.ndarray, list[tuple
 
 
 def _crop(image: np.ndarray, phrase: Sequence[Word], ppp: float) -> np.ndarray:
+    """The phrase's box with a small margin, its darkest ink stretched to black.
+
+    Faint print (a light grey figure in a blurred scan) makes Tesseract drop the whole line
+    from a stack without a trace; the same crop with full contrast reads fine.
+    """
     rows, cols = image.shape[:2]
     x0 = max(0, int(min(w.x0 for w in phrase) / ppp) - MARGIN)
     y0 = max(0, int(min(w.top for w in phrase) / ppp) - MARGIN)
     x1 = min(cols, int(np.ceil(max(w.x1 for w in phrase) / ppp)) + MARGIN)
     y1 = min(rows, int(np.ceil(max(w.bottom for w in phrase) / ppp)) + MARGIN)
-    return image[y0:y1, x0:x1]
+    crop = image[y0:y1, x0:x1]
+    darkest = int(crop.min()) if crop.size else 255
+    if darkest >= 200:
+        return crop
+    stretched = (crop.astype(np.float32) - darkest) * (255.0 / (255 - darkest))
+    return np.clip(stretched, 0, 255).astype(np.uint8)
 
 
 def _read_stacked(crops: Sequence[np.ndarray], gap: int, read: ReadFunction, config: str) -> list[list[Word]]:
@@ -155,30 +181,34 @@ def reread_numbers(
 
     ``image`` is the prepared grey page the words' points map onto (``points_per_pixel``);
     ``glyph_height`` is in points. Tesseract now and then drops a perfectly legible line of the
-    stack without a trace (its Otsu binarisation of that line fails); those crops get a second
-    stack, read as sparse text binarised by Sauvola's method, which recovers most of them. A replaced phrase becomes one word with the re-read's text and confidence over the
-    phrase's box. Returns (words, number of phrases replaced).
+    stack without a trace (its Otsu binarisation of that line fails); those crops, and those
+    whose first reading and re-read are both malformed, get a second stack read as sparse text
+    binarised by Sauvola's method, which recovers most of them. A replaced phrase becomes one
+    word with the re-read's text and confidence over the phrase's box. Returns (words, number
+    of phrases replaced).
     """
     phrases = numeric_phrases(words, segments, glyph_height)
+    firsts = [" ".join(w.text for w in p) for p in phrases]
     crops = [_crop(image, p, points_per_pixel) for p in phrases]
     keep = [i for i, c in enumerate(crops) if min(c.shape[:2]) >= 4]
     gap = int(max(20, 1.5 * glyph_height / points_per_pixel))
-    found: dict[int, list[Word]] = dict(
-        zip(keep, _read_stacked([crops[i] for i in keep], gap, read, READ_CONFIG), strict=True)
-    )
-    missing = [i for i in keep if not found[i]]
-    if missing:
-        retry = _read_stacked([crops[i] for i in missing], gap, read, RETRY_CONFIG)
-        found.update(zip(missing, retry, strict=True))
+    chosen: dict[int, tuple[str, float]] = {}
+    todo = keep
+    for config in (READ_CONFIG, RETRY_CONFIG):
+        if not todo:
+            break
+        unresolved = []
+        for i, got in zip(todo, _read_stacked([crops[k] for k in todo], gap, read, config), strict=True):
+            again = "".join(w.text for w in sorted(got, key=lambda x: x.x0))
+            conf = min((w.conf for w in got), default=0.0)
+            if got and prefer_reread(firsts[i], again, conf, min(w.conf for w in phrases[i])):
+                chosen[i] = (again, conf)
+            elif not got or not well_formed(firsts[i]):
+                unresolved.append(i)
+        todo = unresolved
     replaced: dict[Word, Word | None] = {}
-    for i, got in found.items():
-        if not got:
-            continue
+    for i, (again, conf) in chosen.items():
         phrase = phrases[i]
-        again = "".join(w.text for w in sorted(got, key=lambda x: x.x0))
-        conf = min(w.conf for w in got)
-        if not prefer_reread(" ".join(w.text for w in phrase), again, conf):
-            continue
         replaced[phrase[0]] = replace(
             phrase[0],
             text=again,
