@@ -87,13 +87,16 @@ class OcrSettings:
     """How pages are OCR'd.
 
     ``psm`` reads whole pages: 3 (automatic layout) keeps large headings and cover titles,
-    which 6 drops. ``table_psm`` reads table bands: 6 (one uniform block) keeps isolated
+    which 6 drops. ``digits_lang`` reads the digits-only second look at numbers: ``eng`` alone
+    reads '%' and digits better than ``ind`` and is a third faster than ``ind+eng`` there.
+    ``table_psm`` reads table bands: 6 (one uniform block) keeps isolated
     single-digit cells ("1", "5"), which layout analysis drops as noise. ``jobs`` 0 means all
     cores; ``cache_dir`` None means $LAKIP_CACHE_DIR or ~/.cache/lakip/ocr, "off" disables the
     cache; ``timeout_s`` bounds each Tesseract call.
     """
 
     lang: str = "ind+eng"
+    digits_lang: str = "eng"
     engine: str = "tesseract"
     triage_dpi: int = 100
     table_dpi: int = 300
@@ -104,10 +107,11 @@ class OcrSettings:
     timeout_s: float = 120.0
 
     def __post_init__(self) -> None:
-        if not _LANG.match(self.lang):
-            raise ValueError(
-                f"lang must look like 'ind+eng' (Tesseract codes joined by '+'), got {self.lang!r}"
-            )
+        for name in ("lang", "digits_lang"):
+            if not _LANG.match(getattr(self, name)):
+                raise ValueError(
+                    f"{name} must look like 'ind+eng' (Tesseract codes joined by '+'), got {getattr(self, name)!r}"
+                )
         if not self.engine:
             raise ValueError("engine must name an OCR engine, e.g. 'tesseract'")
         if not 50 <= self.triage_dpi <= 600:
@@ -146,9 +150,16 @@ class OcrEngine(Protocol):
     version: str
 
     def image_to_words(
-        self, image: Image.Image | np.ndarray, *, page: int, scale: float, config: str = ""
+        self,
+        image: Image.Image | np.ndarray,
+        *,
+        page: int,
+        scale: float,
+        config: str = "",
+        lang: str | None = None,
     ) -> tuple[Word, ...]:
-        """Words of one region, in points (``scale`` = points per pixel), lines numbered from 1."""
+        """Words of one region, in points (``scale`` = points per pixel), lines numbered from 1;
+        ``lang`` overrides the settings' languages for this call."""
         ...
 
     def detect_orientation(self, grey: np.ndarray) -> tuple[int, float] | None:
@@ -322,6 +333,7 @@ class _PageRun:
         key = cache_key(
             self.base,
             "reread",
+            self.settings.digits_lang,
             self.geometry["rotation"],
             self.geometry["skew"],
             dpi,
@@ -337,7 +349,9 @@ class _PageRun:
 
         def read(canvas: np.ndarray, config: str) -> tuple[Word, ...]:
             self.engine_calls += 1
-            found = self.engine.image_to_words(canvas, page=self.page, scale=ppp, config=config)
+            found = self.engine.image_to_words(
+                canvas, page=self.page, scale=ppp, config=config, lang=self.settings.digits_lang
+            )
             return tuple(
                 replace(w, x0=w.x0 / ppp, top=w.top / ppp, x1=w.x1 / ppp, bottom=w.bottom / ppp)
                 for w in found

@@ -57,6 +57,20 @@ def check_tesseract(lang: str) -> str:
     return version
 
 
+def _uncompressed(image: Image.Image | np.ndarray) -> Image.Image:
+    """The image tagged as BMP, so pytesseract hands it over without PNG compression.
+
+    pytesseract writes every image to a temporary file in its ``format`` (PNG when unset);
+    deflating a 300-DPI page costs ~0.08 s per call, a tenth of reading it.
+    """
+    pil = Image.fromarray(image) if isinstance(image, np.ndarray) else image.copy()
+    if pil.mode not in ("1", "L", "RGB"):
+        pil = pil.convert("RGB" if "A" not in pil.getbands() else "RGBA")
+    if "A" not in pil.getbands():
+        pil.format = "BMP"
+    return pil
+
+
 def _as_float(value: Any) -> float:
     try:
         return float(value)
@@ -131,15 +145,22 @@ class TesseractEngine:
 
     def __init__(self, settings: OcrSettings) -> None:
         self.settings = settings
-        self.version = check_tesseract(settings.lang)
+        self.version = check_tesseract(f"{settings.lang}+{settings.digits_lang}")
         # Tesseract's OpenMP threads make a single page several times slower on shared or
         # few-core machines, and pages are already parallel; a value the user set is kept.
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
     def image_to_words(
-        self, image: Image.Image | np.ndarray, *, page: int, scale: float, config: str = ""
+        self,
+        image: Image.Image | np.ndarray,
+        *,
+        page: int,
+        scale: float,
+        config: str = "",
+        lang: str | None = None,
     ) -> tuple[Word, ...]:
-        """OCR one region: a single ``image_to_data`` call; ``config`` may override ``--psm``."""
+        """OCR one region: a single ``image_to_data`` call; ``config`` may override ``--psm``,
+        ``lang`` the settings' languages."""
         dpi = max(30, min(1200, round(72.0 / scale)))
         options = (
             f"--dpi {dpi} {config}"
@@ -148,8 +169,8 @@ class TesseractEngine:
         )
         try:
             data = pytesseract.image_to_data(
-                image,
-                lang=self.settings.lang,
+                _uncompressed(image),
+                lang=lang or self.settings.lang,
                 config=options.strip(),
                 output_type=pytesseract.Output.DICT,
                 timeout=self.settings.timeout_s,
