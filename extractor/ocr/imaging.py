@@ -216,10 +216,15 @@ def estimate_skew(
 def osd_fallback_axis(ink: np.ndarray) -> int:
     """Cheap orientation guess from text lines alone: 0, or 90 when lines run vertically.
 
+    Long rules (a page frame, table borders) are removed first: they score in both axes.
     Cannot tell upside-down pages apart; used only when Tesseract OSD is unsure. Vertical text
     in reports is almost always a landscape page turned counter-clockwise, hence 90.
     """
     small = shrink(ink, _AXIS_SIDE)
+    reach = max(3, max(small.shape) // 10)  # a page frame or table rule scores in both axes: drop it
+    across = cv2.morphologyEx(small, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, 1)))
+    down = cv2.morphologyEx(small, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, reach)))
+    small = cv2.subtract(small, cv2.max(across, down))
     _, flat = estimate_skew(small, side=_AXIS_SIDE)
     _, turned = estimate_skew(cv2.rotate(small, cv2.ROTATE_90_CLOCKWISE), side=_AXIS_SIDE)
     return 90 if turned > 1.15 * flat else 0
