@@ -29,7 +29,7 @@ from PIL import Image
 
 from extractor.errors import ExitCode, LakipError
 from extractor.models import BBox, Page, Segment, Word
-from extractor.ocr.bands import grid_verticals, merge_passes, table_band
+from extractor.ocr.bands import drop_rule_slivers, grid_verticals, image_table_band, merge_passes, table_band
 from extractor.ocr.cache import (
     CACHE_FORMAT,
     OcrCache,
@@ -260,6 +260,7 @@ class _PageRun:
         return self._prepared
 
     def _geometry(self, p: PreparedImage) -> dict[str, Any]:
+        band = image_table_band(p.ocr, p.char_height, p.segments)
         return {
             "rotation": p.rotation,
             "skew": p.skew,
@@ -267,6 +268,7 @@ class _PageRun:
             "height": p.height * self.ppp,
             "segments": segments_to_json(_scale_segment(s, self.ppp) for s in p.segments),
             "char_height": p.char_height * self.ppp,
+            "image_band": None if band is None else [band[0] * self.ppp, band[1] * self.ppp],
         }
 
     @property
@@ -294,8 +296,15 @@ class _PageRun:
         if not self.geometry_cached:
             self.cache.put(cache_key(self.base, "geometry"), self.geometry)
 
-    def read(self, dpi: int, band: tuple[float, float] | None, psm: int) -> tuple[Word, ...]:
-        """Words of the whole page or of a band (points), read at ``dpi`` with ``psm``, via the cache."""
+    def read(
+        self,
+        dpi: int,
+        band: tuple[float, float] | None,
+        psm: int,
+        blank: tuple[float, float] | None = None,
+    ) -> tuple[Word, ...]:
+        """Words of the whole page or of a band (points), read at ``dpi`` with ``psm``, via the
+        cache; rows of ``blank`` (points) are painted white first, as read already."""
         key = cache_key(
             self.base,
             "words",
@@ -304,11 +313,15 @@ class _PageRun:
             dpi,
             psm,
             band and (round(band[0], 2), round(band[1], 2)),
+            blank and (round(blank[0], 2), round(blank[1], 2)),
         )
         cached = self.cache.get(key)
         if isinstance(cached, list):
             return words_from_json(cached, self.page)
         image, gaps = self.widened
+        if blank is not None:
+            image = image.copy()
+            image[max(0, int(blank[0] / self.ppp)) : int(np.ceil(blank[1] / self.ppp)) + 1] = 255
         offset_y = 0
         if band is not None:
             offset_y = max(0, int(band[0] / self.ppp))
@@ -386,6 +399,28 @@ class _PageRun:
         return words
 
 
+def _band_first(run: _PageRun, first_dpi: int, full_dpi: int) -> list[tuple[int, Word]] | None:
+    """Read a page whose image shows a table (``bands.image_table_band``) in one pass per region.
+
+    The table band is read at ``full_dpi`` as a uniform block and its numbers re-read; the rest
+    of the page, the band painted white, at ``first_dpi`` with automatic layout. This skips the
+    whole-page triage reading, which on a table page costs as much as the table itself. None
+    (nothing read but the band) when the image shows no table or the band reads so poorly
+    that the page may be turned: the caller then reads the page the careful way.
+    """
+    found = run.geometry.get("image_band")
+    if found is None:
+        return None
+    band = (float(found[0]), float(found[1]))
+    settings = run.settings
+    words = run.read(full_dpi, band, settings.table_psm)
+    if not run.geometry_cached and _median_conf(words) < LOW_CONFIDENCE:
+        return None
+    table = run.reread(words, full_dpi, band)
+    base = run.read(first_dpi, None, settings.psm, blank=band)
+    return merge_passes(base, table, band)
+
+
 def ocr_page_image(
     image: Image.Image | np.ndarray,
     *,
@@ -413,23 +448,26 @@ def ocr_page_image(
         if is_table_page is not None and full_dpi > settings.triage_dpi * 1.2
         else full_dpi
     )
-    base = run.check_orientation(run.read(first_dpi, None, settings.psm), first_dpi)
     height = float(run.geometry["height"])
     segments = segments_from_json(run.geometry["segments"])
-    passes = [first_dpi]
-    tagged = [(0, w) for w in base]
-    # a ruled grid is evidence enough; low-DPI words of a table are often too damaged to tell
-    has_grid = bool(grid_verticals(segments, height))
-    wants_table = has_grid or (is_table_page is not None and is_table_page(base))
-    if wants_table:
-        band = table_band(base, segments, height, numeric_lines=is_table_page is not None)
-        if band is not None and band[1] - band[0] > 0.75 * height:
-            band = None
-        table = run.reread(run.read(full_dpi, band, settings.table_psm), full_dpi, band)
-        passes.append(full_dpi)
-        tagged = merge_passes(base, table, band)
+    passes = [first_dpi, full_dpi]
+    tagged = _band_first(run, first_dpi, full_dpi)
+    if tagged is None:
+        base = run.check_orientation(run.read(first_dpi, None, settings.psm), first_dpi)
+        passes = [first_dpi]
+        tagged = [(0, w) for w in base]
+        # a ruled grid is evidence enough; low-DPI words of a table are often too damaged to tell
+        has_grid = bool(grid_verticals(segments, height))
+        wants_table = has_grid or (is_table_page is not None and is_table_page(base))
+        if wants_table:
+            band = table_band(base, segments, height, numeric_lines=is_table_page is not None)
+            if band is not None and band[1] - band[0] > 0.75 * height:
+                band = None
+            table = run.reread(run.read(full_dpi, band, settings.table_psm), full_dpi, band)
+            passes.append(full_dpi)
+            tagged = merge_passes(base, table, band)
     run.save_geometry()
-    words = _renumber(tagged, page)
+    words = _renumber(drop_rule_slivers(tagged, segments), page)
     result_page = Page(
         number=page,
         width=float(run.geometry["width"]),

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
+import cv2
 import numpy as np
 
 from extractor.models import Segment, Word
 
 FRAME_SHARE = 0.9  # a vertical rule this tall (share of the page) is a page frame, not a table
+COLUMN_SHARE = 0.03  # verticals closer than this share of the grid's width are one column border
 ROW_REACH = 10  # lines: how far below the numeric rows a table's wrapped rows may still reach
 
 _NUMERIC = re.compile(r"^[^\w]*(?:Rp\.?)?[\d.,%()\-]*\d[\d.,%()\-]*[^\w]*$")
@@ -26,13 +29,19 @@ def _is_numeric(text: str) -> bool:
 
 
 def grid_verticals(segments: Sequence[Segment], height: float) -> list[Segment]:
-    """Vertical borders of a ruled table: at least three, none as tall as a page frame.
+    """Vertical borders of a ruled table: at three or more places across, none as tall as a page frame.
 
     A two-column table has three verticals; a decorative page border has two running almost
-    the full page height, and must not make every framed page a table page.
+    the full page height, a double border four at only two places (each pair a few points
+    apart); neither must make every framed page a table page.
     """
     vertical = [s for s in segments if not s.horizontal and s.bottom - s.top < FRAME_SHARE * height]
-    return vertical if len(vertical) >= 3 else []
+    if len(vertical) < 3:
+        return []
+    xs = sorted(s.x0 for s in vertical)
+    apart = COLUMN_SHARE * (xs[-1] - xs[0])
+    places = 1 + sum(1 for a, b in pairwise(xs) if b - a > apart)
+    return vertical if places >= 3 else []
 
 
 def visual_rows(words: Sequence[Word]) -> list[list[Word]]:
@@ -132,3 +141,138 @@ def merge_passes(
         if not overlaps.any():
             out.append((0, w))
     return out
+
+
+MIN_TABLE_ROWS = 3  # text lines split into columns before a page counts as holding a table
+COLUMN_GAP = 2.0  # blank run, in glyph heights, that separates two columns rather than two words
+ALIGN = 1.0  # glyph heights within which two blocks' edges count as one column edge
+_GLYPH_PX = 8.0  # glyph height the layout analysis works at (it shrinks the page to this)
+
+
+def _text_blocks(ink: np.ndarray, glyph: float) -> list[tuple[int, int, int, int]]:
+    """Boxes (x0, top, x1, bottom) of runs of glyphs closer than ``COLUMN_GAP`` glyph heights.
+
+    Glyph-sized connected components are drawn as filled boxes and smeared sideways by half the
+    gap on each side, so letters and words of one cell become one block and cells of one row
+    stay apart; specks and ruling-line remains (too small or too large) are left out.
+    """
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    boxes = stats[1:count]
+    heights, widths = boxes[:, cv2.CC_STAT_HEIGHT], boxes[:, cv2.CC_STAT_WIDTH]
+    keep = (heights >= 0.35 * glyph) & (heights <= 3.0 * glyph) & (widths <= 12 * glyph)
+    canvas = np.zeros_like(ink)
+    for x, y, w, h, _ in boxes[keep]:
+        canvas[y : y + h, x : x + w] = 255
+    reach = max(1, round(COLUMN_GAP * glyph / 2))
+    canvas = cv2.dilate(canvas, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach + 1, 1)))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(canvas, connectivity=4)
+    return [(int(x) + reach, int(y), int(x + w) - reach, int(y + h)) for x, y, w, h, _ in stats[1:count]]
+
+
+def _block_lines(blocks: Sequence[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int, int]]]:
+    """Blocks grouped into text lines: a block joins the line its vertical middle falls in."""
+    lines: list[list[tuple[int, int, int, int]]] = []
+    bounds: list[tuple[int, int]] = []
+    for b in sorted(blocks, key=lambda b: (b[1] + b[3]) / 2):
+        middle = (b[1] + b[3]) / 2
+        if bounds and bounds[-1][0] <= middle <= bounds[-1][1]:
+            lines[-1].append(b)
+            continue
+        lines.append([b])
+        bounds.append((b[1], b[3]))
+    return lines
+
+
+def _shared_edges(rows: Sequence[Sequence[tuple[int, int, int, int]]], tolerance: float) -> int:
+    """How many inner column edges (a block's left or right side, the first block's left
+    aside) recur, within ``tolerance`` pixels, in at least half of ``rows``."""
+    edges = sorted(e for row in rows for b in sorted(row)[1:] for e in (b[0], b[2]))
+    shared, i = 0, 0
+    need = max(2, len(rows) // 2)
+    while i < len(edges):
+        j = i
+        while j < len(edges) and edges[j] - edges[i] <= tolerance:
+            j += 1
+        if j - i >= need:
+            shared += 1
+        i = j
+    return shared
+
+
+def image_table_band(
+    ocr: np.ndarray, char_height: float, segments: Sequence[Segment] = ()
+) -> tuple[int, int] | None:
+    """Rows (top, bottom in pixels of ``ocr``) where the image itself shows a table, or None.
+
+    Evidence: a ruled grid (``grid_verticals`` on ``segments``, in the same pixels), or at
+    least ``MIN_TABLE_ROWS`` nearby text lines of three or more blocks (``_text_blocks``)
+    whose column edges line up. Justified prose never leaves gaps that wide in one line;
+    tables of contents (dot leaders) and "Nama : ..." forms have two blocks. The band grows up
+    by four text lines (column headers, caption) and down by one, like ``table_band``. Pages
+    without such evidence still get the word-based ``table_band`` after a first reading.
+    """
+    height = ocr.shape[0]
+    parts: list[tuple[int, int]] = []
+    vertical = grid_verticals(segments, float(height))
+    if vertical:
+        parts.append((int(min(s.top for s in vertical)), int(max(s.bottom for s in vertical))))
+    if char_height <= 0:
+        return parts[0] if parts else None
+    factor = min(1.0, _GLYPH_PX / char_height)
+    small = cv2.resize(ocr, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA) if factor < 1 else ocr
+    ink = (small < 160).astype(np.uint8)
+    glyph = char_height * factor
+    lines = _block_lines(_text_blocks(ink, glyph))
+    spans = [(min(b[1] for b in ln), max(b[3] for b in ln)) for ln in lines]
+    line_height = float(np.median([b - t for t, b in spans])) if spans else glyph * 2
+    columnar = [i for i, ln in enumerate(lines) if len(ln) >= 3]
+    reach = ROW_REACH
+    cluster: list[int] = []
+    for i in [*columnar, None]:
+        if i is not None and (not cluster or i - cluster[-1] <= reach):
+            cluster.append(i)
+            continue
+        rows = [lines[k] for k in cluster]
+        if len(cluster) >= MIN_TABLE_ROWS and _shared_edges(rows, ALIGN * glyph) >= 2:
+            parts.append((int(spans[cluster[0]][0] / factor), int(spans[cluster[-1]][1] / factor)))
+        cluster = [i] if i is not None else []
+    if not parts:
+        return None
+    top = min(p[0] for p in parts) - 4 * line_height / factor
+    bottom = max(p[1] for p in parts) + line_height / factor
+    for line_top, line_bottom in spans:  # no text line cut in two
+        t, b = line_top / factor, line_bottom / factor
+        if t < top < b:
+            top = t
+        if t < bottom < b:
+            bottom = b
+    return max(0, int(top) - 2), min(height, int(np.ceil(bottom)) + 2)
+
+
+SLIVER = 0.35  # a word this flat (share of the median word height) is no glyph
+
+
+def drop_rule_slivers(
+    words: Sequence[tuple[int, Word]], segments: Sequence[Segment]
+) -> list[tuple[int, Word]]:
+    """Tagged words without the flat "words" Tesseract reads from what is left of a ruling line.
+
+    Erasing a rule from a coarse or bi-level scan leaves broken slivers; Tesseract reads them
+    as '55', 'H5', '—-' one or two points tall, right on the rule, inside the number columns.
+    A word is dropped only when it is flat (under ``SLIVER`` of the median word height) and a
+    horizontal rule runs through its box: a dash in an empty cell sits between rules.
+    """
+    rules = [s for s in segments if s.horizontal]
+    heights = [w.bottom - w.top for _, w in words]
+    if not rules or not heights:
+        return list(words)
+    flat = SLIVER * float(np.median(heights))
+
+    def sliver(w: Word) -> bool:
+        if w.bottom - w.top >= flat:
+            return False
+        return any(
+            s.x0 <= w.x1 and s.x1 >= w.x0 and w.top - 1.5 <= s.top <= w.bottom + 1.5 for s in rules
+        )
+
+    return [(tag, w) for tag, w in words if not sliver(w)]

@@ -1,0 +1,130 @@
+"""Table bands: the image-only evidence (borderless rows, ruled grids, page frames) and the
+band-first reading it allows, on pages drawn here at 300 DPI."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from extractor.models import Segment, Word
+from extractor.ocr import OcrSettings, ocr_page_image
+from extractor.ocr.bands import drop_rule_slivers, grid_verticals, image_table_band
+from extractor.ocr.imaging import osd_fallback_axis, prepare
+from extractor.ocr.tesseract import TesseractEngine
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
+PROSE = (
+    "Laporan Kinerja ini disusun sebagai wujud pertanggungjawaban atas pelaksanaan tugas",
+    "dan fungsi Sekretariat selama tahun anggaran, dengan membandingkan target dan realisasi",
+    "setiap indikator kinerja yang ditetapkan dalam Perjanjian Kinerja tahun berjalan ini.",
+)
+TABLE = (
+    ("Indikator Kinerja", "Target", "Realisasi", "Capaian"),
+    ("Persentase layanan", "100%", "98%", "98,00%"),
+    ("Indeks kepuasan", "3,50", "3,61", "103,14%"),
+    ("Jumlah laporan", "12", "12", "100,00%"),
+    ("Tingkat partisipasi", "77,50%", "81,25%", "104,84%"),
+)
+COLUMNS = (150, 1050, 1450, 1850)  # left edges, pixels at 300 DPI
+
+
+def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    return ImageFont.truetype(str(FONT), size) if FONT.exists() else ImageFont.load_default(size)
+
+
+def page(*, table_at: int | None = 1300, frame: bool = False) -> np.ndarray:
+    """An A4 page at 300 DPI: prose at the top and bottom, a borderless table in between."""
+    image = Image.new("L", (2480, 3508), 255)
+    draw = ImageDraw.Draw(image)
+    f = font(38)
+    for block_top in (400, 2600):
+        for i, line in enumerate(PROSE):
+            draw.text((150, block_top + 60 * i), line, font=f, fill=0)
+    if table_at is not None:
+        for r, row in enumerate(TABLE):
+            for x, text in zip(COLUMNS, row, strict=True):
+                draw.text((x, table_at + 75 * r), text, font=f, fill=0)
+    if frame:  # a double page border: two rules at each side, a few points apart
+        for inset in (60, 85):
+            draw.rectangle((inset, inset, 2480 - inset, 3508 - inset), outline=0, width=4)
+    return np.asarray(image)
+
+
+def test_a_borderless_table_is_found_in_the_image_and_prose_is_not() -> None:
+    prepared = prepare(page())
+    band = image_table_band(prepared.ocr, prepared.char_height, prepared.segments)
+    assert band is not None
+    top, bottom = band
+    assert 1000 < top <= 1300, "the band reaches up to the header row, not into the prose above"
+    assert 1300 + 4 * 75 + 40 <= bottom < 2600
+    prose = prepare(page(table_at=None))
+    assert image_table_band(prose.ocr, prose.char_height, prose.segments) is None
+
+
+def test_a_double_page_frame_is_no_grid_and_does_not_turn_the_page() -> None:
+    framed = page(table_at=None, frame=True)
+    prepared = prepare(framed)
+    assert prepared.rotation == 0
+    assert osd_fallback_axis((framed < 128).astype(np.uint8) * 255) == 0
+    assert image_table_band(prepared.ocr, prepared.char_height, prepared.segments) is None
+    double = [Segment(x, 60, x, 3000) for x in (60, 85, 2395, 2420)]
+    assert grid_verticals(double, 3508.0) == []
+    grid = [Segment(x, 1200, x, 1700) for x in (140, 1030, 1430, 1830, 2300)]
+    assert grid_verticals(grid, 3508.0) == grid
+
+
+@needs_tesseract
+def test_a_table_page_is_read_band_first_without_a_whole_page_triage(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The band is read once as a table; the prose around it once, with the band blanked."""
+    calls: list[tuple[np.ndarray, str]] = []
+    original = TesseractEngine.image_to_words
+
+    def spy(self: TesseractEngine, image: np.ndarray, **kwargs: object) -> object:
+        calls.append((np.asarray(image), str(kwargs.get("config", ""))))
+        return original(self, image, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(TesseractEngine, "image_to_words", spy)
+    result = ocr_page_image(
+        page(),
+        page=1,
+        points_per_pixel=72 / 300,
+        settings=OcrSettings(cache_dir="off", jobs=1),
+        is_table_page=lambda words: True,
+    )
+    layouts = [image for image, config in calls if config.startswith("--psm 3")]
+    tables = [image for image, config in calls if config.startswith("--psm 6") and "whitelist" not in config]
+    assert len(layouts) == 1 and len(tables) == 1, [(i.shape, c) for i, c in calls]
+    assert tables[0].shape[0] < 1000, "only the band is read as a table"
+    table_rows = layouts[0][1300 // 3 : (1300 + 4 * 75 + 40) // 3]  # the layout reading is at 100 DPI
+    assert table_rows.min() == 255, "the table was read a second time in the layout reading"
+    assert layouts[0][400 // 3 : 520 // 3].min() < 128, "the prose is in the layout reading"
+    assert result.dpi_passes == (100, 300)
+    text = " ".join(w.text for w in result.page.words)
+    for value in ("104,84%", "103,14%", "77,50%", "Realisasi"):
+        assert value in text
+    assert "pertanggungjawaban" in text and "Perjanjian" in text
+
+
+def test_flat_words_on_a_rule_are_dropped_but_a_dash_between_rules_is_kept() -> None:
+    """Recorded from a 200-DPI bi-level TIFF: a rule's remains read as '55' and 'H5'."""
+
+    def word(text: str, x0: float, top: float, x1: float, bottom: float, conf: float = 90.0) -> Word:
+        return Word(1, 1, 1, text, conf, x0, top, x1, bottom)
+
+    rule = Segment(84, 634.7, 537, 634.7)
+    words = [
+        (1, word("55", 365, 635.3, 420, 636.0, conf=31.0)),
+        (1, word("H5", 436, 634.1, 483, 635.5, conf=14.0)),
+        (1, word("100%", 446, 637.2, 468, 649.9)),  # touches the rule, but a full glyph tall
+        (1, word("-", 505, 655.0, 510, 656.0)),  # an empty cell's dash, mid-cell
+        (0, word("Persentase", 212, 639.8, 254, 646.8)),
+        (0, word("Prabumulih,", 297, 639.8, 341, 647.3)),
+    ]
+    kept = [w.text for _, w in drop_rule_slivers(words, [rule])]
+    assert kept == ["100%", "-", "Persentase", "Prabumulih,"]
+    assert [w.text for _, w in drop_rule_slivers(words, [])] == [w.text for _, w in words]
