@@ -30,6 +30,7 @@ TABLE = (
     ("Jumlah laporan", "12", "12", "100,00%"),
     ("Tingkat partisipasi", "77,50%", "81,25%", "104,84%"),
 )
+AMOUNTS = "Pagu Rp 51.412.431.000 dengan realisasi Rp 47.457.842.438 atau 92,31% dari pagu."
 COLUMNS = (150, 1050, 1450, 1850)  # left edges, pixels at 300 DPI
 
 
@@ -37,13 +38,15 @@ def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.truetype(str(FONT), size) if FONT.exists() else ImageFont.load_default(size)
 
 
-def page(*, table_at: int | None = 1300, frame: bool = False) -> np.ndarray:
-    """An A4 page at 300 DPI: prose at the top and bottom, a borderless table in between."""
+def page(*, table_at: int | None = 1300, frame: bool = False, amounts: bool = False) -> np.ndarray:
+    """An A4 page at 300 DPI: prose at the top and bottom, a borderless table in between;
+    with ``amounts``, the last paragraph quotes figures in a sentence."""
     image = Image.new("L", (2480, 3508), 255)
     draw = ImageDraw.Draw(image)
     f = font(38)
     for block_top in (400, 2600):
-        for i, line in enumerate(PROSE):
+        lines = (*PROSE[:2], AMOUNTS) if amounts and block_top == 2600 else PROSE
+        for i, line in enumerate(lines):
             draw.text((150, block_top + 60 * i), line, font=f, fill=0)
     if table_at is not None:
         for r, row in enumerate(TABLE):
@@ -128,3 +131,30 @@ def test_flat_words_on_a_rule_are_dropped_but_a_dash_between_rules_is_kept() -> 
     kept = [w.text for _, w in drop_rule_slivers(words, [rule])]
     assert kept == ["100%", "-", "Persentase", "Prabumulih,"]
     assert [w.text for _, w in drop_rule_slivers(words, [])] == [w.text for _, w in words]
+
+
+@needs_tesseract
+def test_figures_outside_the_image_band_are_read_at_full_resolution_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Amounts quoted in a sentence below the table get their own table-style reading."""
+    configs: list[tuple[int, str]] = []
+    original = TesseractEngine.image_to_words
+
+    def spy(self: TesseractEngine, image: np.ndarray, **kwargs: object) -> object:
+        configs.append((np.asarray(image).shape[0], str(kwargs.get("config", ""))))
+        return original(self, image, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(TesseractEngine, "image_to_words", spy)
+    result = ocr_page_image(
+        page(amounts=True),
+        page=1,
+        points_per_pixel=72 / 300,
+        settings=OcrSettings(cache_dir="off", jobs=1),
+        is_table_page=lambda words: True,
+    )
+    tables = [rows for rows, config in configs if config.startswith("--psm 6") and "whitelist" not in config]
+    assert len(tables) == 2, configs
+    assert tables[1] < 600, "only the lines around the sentence with figures are read again"
+    texts = {w.text for w in result.page.words}
+    assert {"51.412.431.000", "47.457.842.438", "92,31%"} <= texts

@@ -399,14 +399,19 @@ class _PageRun:
         return words
 
 
-def _band_first(run: _PageRun, first_dpi: int, full_dpi: int) -> list[tuple[int, Word]] | None:
+def _band_first(
+    run: _PageRun, first_dpi: int, full_dpi: int, numeric_lines: bool
+) -> list[tuple[int, Word]] | None:
     """Read a page whose image shows a table (``bands.image_table_band``) in one pass per region.
 
     The table band is read at ``full_dpi`` as a uniform block and its numbers re-read; the rest
     of the page, the band painted white, at ``first_dpi`` with automatic layout. This skips the
-    whole-page triage reading, which on a table page costs as much as the table itself. None
-    (nothing read but the band) when the image shows no table or the band reads so poorly
-    that the page may be turned: the caller then reads the page the careful way.
+    whole-page triage reading, which on a table page costs as much as the table itself. Lines of
+    numbers the image did not show as a table (a two-column table, amounts in a sentence; with
+    ``numeric_lines``) are then read again like a table band, so every figure on the page is
+    read at ``full_dpi`` as before. None (nothing read but the band) when the image shows no
+    table or the band reads so poorly that the page may be turned: the caller then reads the
+    page the careful way.
     """
     found = run.geometry.get("image_band")
     if found is None:
@@ -418,7 +423,17 @@ def _band_first(run: _PageRun, first_dpi: int, full_dpi: int) -> list[tuple[int,
         return None
     table = run.reread(words, full_dpi, band)
     base = run.read(first_dpi, None, settings.psm, blank=band)
-    return merge_passes(base, table, band)
+    tagged = merge_passes(base, table, band)
+    more = table_band(base, (), float(run.geometry["height"])) if numeric_lines else None
+    if more is None:
+        return tagged
+    parts = [(more[0], min(more[1], band[0])), (max(more[0], band[1]), more[1])]
+    for tag, part in enumerate((p for p in parts if p[1] - p[0] > 2.0), start=2):
+        extra = run.reread(run.read(full_dpi, part, settings.table_psm), full_dpi, part)
+        inside = [w for _, w in tagged if part[0] <= (w.top + w.bottom) / 2 <= part[1]]
+        tagged = [(t, w) for t, w in tagged if not part[0] <= (w.top + w.bottom) / 2 <= part[1]]
+        tagged += [(tag if t else 0, w) for t, w in merge_passes(inside, extra, part)]
+    return tagged
 
 
 def ocr_page_image(
@@ -451,7 +466,7 @@ def ocr_page_image(
     height = float(run.geometry["height"])
     segments = segments_from_json(run.geometry["segments"])
     passes = [first_dpi, full_dpi]
-    tagged = _band_first(run, first_dpi, full_dpi)
+    tagged = _band_first(run, first_dpi, full_dpi, numeric_lines=is_table_page is not None)
     if tagged is None:
         base = run.check_orientation(run.read(first_dpi, None, settings.psm), first_dpi)
         passes = [first_dpi]
