@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageFont
 
 from extractor.models import Segment, Word
@@ -158,3 +160,49 @@ def test_figures_outside_the_image_band_are_read_at_full_resolution_too(
     assert tables[1] < 600, "only the lines around the sentence with figures are read again"
     texts = {w.text for w in result.page.words}
     assert {"51.412.431.000", "47.457.842.438", "92,31%"} <= texts
+
+
+GLYPH = 14  # pixels: the synthetic glyphs below are solid boxes this tall
+
+
+def _draw_line(canvas: np.ndarray, top: int, cells: list[tuple[int, int]]) -> None:
+    """Cells as (left, words): each word four glyph boxes, words a small gap apart."""
+    for left, words in cells:
+        x = left
+        for _ in range(words):
+            for _ in range(4):
+                canvas[top : top + GLYPH, x : x + 9] = 0
+                x += 12
+            x += 8
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    table_top=st.integers(min_value=300, max_value=1400),
+    rows=st.integers(min_value=3, max_value=8),
+    columns=st.integers(min_value=3, max_value=5),
+    prose_lines=st.integers(min_value=0, max_value=6),
+)
+def test_the_image_band_holds_every_table_row_and_stays_on_the_page(
+    table_top: int, rows: int, columns: int, prose_lines: int
+) -> None:
+    canvas = np.full((2000, 1400), 255, np.uint8)
+    for i in range(prose_lines):  # prose above: one run of words, gaps well under a column gap
+        _draw_line(canvas, 60 + 30 * i, [(100, 12)])
+    for r in range(rows):
+        _draw_line(canvas, table_top + 30 * r, [(100 + 260 * c, 1 if c else 2) for c in range(columns)])
+    band = image_table_band(canvas, float(GLYPH))
+    assert band is not None
+    top, bottom = band
+    assert 0 <= top < bottom <= canvas.shape[0]
+    assert top <= table_top and bottom >= table_top + 30 * (rows - 1) + GLYPH
+    assert bottom <= table_top + 30 * rows + 2 * 30, "the band ends about a line below the table"
+
+
+@settings(max_examples=20, deadline=None)
+@given(lines=st.integers(min_value=1, max_value=40), words=st.integers(min_value=1, max_value=14))
+def test_prose_of_any_length_shows_no_table(lines: int, words: int) -> None:
+    canvas = np.full((1500, 1400), 255, np.uint8)
+    for i in range(lines):
+        _draw_line(canvas, 40 + 30 * i, [(100, words)])
+    assert image_table_band(canvas, float(GLYPH)) is None

@@ -184,8 +184,8 @@ def _block_lines(blocks: Sequence[tuple[int, int, int, int]]) -> list[list[tuple
 
 
 def _shared_edges(rows: Sequence[Sequence[tuple[int, int, int, int]]], tolerance: float) -> int:
-    """How many inner column edges (a block's left or right side, the first block's left
-    aside) recur, within ``tolerance`` pixels, in at least half of ``rows``."""
+    """How many column edges (both sides of every block but a row's first) recur, within
+    ``tolerance`` pixels, in at least half of ``rows``: ragged lines do not line up."""
     edges = sorted(e for row in rows for b in sorted(row)[1:] for e in (b[0], b[2]))
     shared, i = 0, 0
     need = max(2, len(rows) // 2)
@@ -226,10 +226,9 @@ def image_table_band(
     spans = [(min(b[1] for b in ln), max(b[3] for b in ln)) for ln in lines]
     line_height = float(np.median([b - t for t, b in spans])) if spans else glyph * 2
     columnar = [i for i, ln in enumerate(lines) if len(ln) >= 3]
-    reach = ROW_REACH
     cluster: list[int] = []
     for i in [*columnar, None]:
-        if i is not None and (not cluster or i - cluster[-1] <= reach):
+        if i is not None and (not cluster or i - cluster[-1] <= ROW_REACH):
             cluster.append(i)
             continue
         rows = [lines[k] for k in cluster]
@@ -271,8 +270,6 @@ def drop_rule_slivers(
     def sliver(w: Word) -> bool:
         if w.bottom - w.top >= flat:
             return False
-        return any(
-            s.x0 <= w.x1 and s.x1 >= w.x0 and w.top - 1.5 <= s.top <= w.bottom + 1.5 for s in rules
-        )
+        return any(s.x0 <= w.x1 and s.x1 >= w.x0 and w.top - 1.5 <= s.top <= w.bottom + 1.5 for s in rules)
 
     return [(tag, w) for tag, w in words if not sliver(w)]
