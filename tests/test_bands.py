@@ -206,3 +206,25 @@ def test_prose_of_any_length_shows_no_table(lines: int, words: int) -> None:
     for i in range(lines):
         _draw_line(canvas, 40 + 30 * i, [(100, words)])
     assert image_table_band(canvas, float(GLYPH)) is None
+
+
+@needs_tesseract
+def test_a_page_read_the_careful_way_is_read_the_same_way_from_the_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """When the band-first reading is refused (a poor read may mean a turned page), the cached
+    geometry must send the next run down the same route, so it needs no engine call at all."""
+    import extractor.ocr as ocr
+
+    settings = OcrSettings(cache_dir=tmp_path, jobs=1)
+    image = page()
+    with monkeypatch.context() as patch:
+        patch.setattr(ocr, "LOW_CONFIDENCE", 101.0)  # every band-first reading looks too poor
+        first = ocr_page_image(
+            image, page=1, points_per_pixel=72 / 300, settings=settings, is_table_page=lambda w: True
+        )
+    again = ocr_page_image(
+        image, page=1, points_per_pixel=72 / 300, settings=settings, is_table_page=lambda w: True
+    )
+    assert again.from_cache
+    assert again.page.words == first.page.words

@@ -469,6 +469,11 @@ def ocr_page_image(
     tagged = _band_first(run, first_dpi, full_dpi, numeric_lines=is_table_page is not None)
     if tagged is None:
         base = run.check_orientation(run.read(first_dpi, None, settings.psm), first_dpi)
+        # OSD may have turned the page: its geometry is new, and a cached run must take this
+        # route again rather than the band-first one that was refused or not offered
+        run.geometry = {**run.geometry, "image_band": None}
+        height = float(run.geometry["height"])
+        segments = segments_from_json(run.geometry["segments"])
         passes = [first_dpi]
         tagged = [(0, w) for w in base]
         # a ruled grid is evidence enough; low-DPI words of a table are often too damaged to tell
