@@ -60,3 +60,32 @@ def test_pdfium_and_pdfplumber_sources_agree(tmp_path: Path) -> None:
         fast = [r.texts() for t in _tables(pdf, "pdfium") for r in t.rows]
         reference = [r.texts() for t in _tables(pdf, "pdfplumber") for r in t.rows]
         assert fast == reference and len(fast) > 20
+
+
+def test_stacked_ruled_tables_keep_a_column_border_that_wanders_by_a_point() -> None:
+    """Four small tables one above the other (a scan's appendix page): the same inner border
+    is found at x 455.1, 455.0 and 454.9 pt. Each table must keep it, so "Uraian" and "Pagu"
+    stay two columns."""
+    from extractor.models import Page, Segment, Word
+    from extractor.tables.ruled import _merge_lines
+
+    segments: list[Segment] = []
+    words: list[Word] = []
+    line = 1
+    for i, (top, inner) in enumerate(((288.5, 455.1), (373.0, 455.1), (457.5, 455.0), (626.8, 454.9))):
+        rows = [top + 16.5 * k for k in range(4)]
+        segments += [Segment(85.0, y, 540.0, y) for y in rows]
+        segments += [Segment(x, top, x, rows[-1]) for x in (85.2, 107.2, inner, 539.1)]
+        for k, (label, amount) in enumerate((("Uraian", "Pagu"), ("Program", f"{i + 1}.000"), ("Kegiatan", "7.000"))):
+            y = rows[k] + 4
+            words.append(Word(1, line, 1, label, 95.0, 112.0, y, 160.0, y + 8))
+            words.append(Word(1, line, 2, amount, 95.0, 480.0, y, 530.0, y + 8))
+            line += 1
+    merged = _merge_lines([s for s in segments if not s.horizontal], False, 2.0)
+    assert sum(1 for ln in merged if abs(ln.pos - 455.0) < 1) == 4
+    page = Page(1, 595.0, 842.0, tuple(words), tuple(segments), source="ocr")
+    tables = find_tables(page)
+    assert len(tables) == 4
+    for table in tables:
+        assert table.rows[0].texts()[-2:] == ("Uraian", "Pagu")
+        assert table.n_cols == 2  # the empty 'No' column is dropped

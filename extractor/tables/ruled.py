@@ -32,21 +32,37 @@ def _snap(values: Sequence[float], tol: float) -> list[float]:
 
 
 def _merge_lines(segments: Sequence[Segment], horizontal: bool, tol: float) -> list[_Line]:
-    """Join collinear pieces (reportlab and Word draw a rule as many short strokes)."""
+    """Join collinear pieces (reportlab and Word draw a rule as many short strokes).
+
+    Pieces within ``tol`` of each other across form one family (a scanned rule wanders by a
+    point or so); within a family, pieces are joined only where they meet or overlap along
+    their length, so the same column border of two stacked tables stays two lines.
+    """
     raw = []
     for s in segments:
         if horizontal:
             raw.append(_Line((s.top + s.bottom) / 2, min(s.x0, s.x1), max(s.x0, s.x1)))
         else:
             raw.append(_Line((s.x0 + s.x1) / 2, min(s.top, s.bottom), max(s.top, s.bottom)))
-    raw.sort(key=lambda ln: (round(ln.pos / tol), ln.start))
-    merged: list[_Line] = []
+    raw.sort(key=lambda ln: ln.pos)
+    families: list[list[_Line]] = []
     for ln in raw:
-        if merged and abs(merged[-1].pos - ln.pos) <= tol and ln.start <= merged[-1].end + tol:
-            last = merged[-1]
-            merged[-1] = _Line(last.pos, last.start, max(last.end, ln.end))
+        if families and ln.pos - families[-1][-1].pos <= tol:
+            families[-1].append(ln)
         else:
-            merged.append(ln)
+            families.append([ln])
+    merged: list[_Line] = []
+    for family in families:
+        current: _Line | None = None
+        for ln in sorted(family, key=lambda x: x.start):
+            if current is not None and ln.start <= current.end + tol:
+                current = _Line(current.pos, current.start, max(current.end, ln.end))
+                continue
+            if current is not None:
+                merged.append(current)
+            current = ln
+        if current is not None:
+            merged.append(current)
     return merged
 
 
