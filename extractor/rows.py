@@ -467,10 +467,16 @@ def split_code(text: str) -> tuple[str | None, str]:
     return None, t
 
 
-def _has_values(row: TableRow, cols: Sequence[int]) -> bool:
+_AMOUNT_ROLES = frozenset({Role.PAGU, Role.REAL_RP})
+
+
+def _has_values(row: TableRow, cols: Sequence[int], amount_cols: Sequence[int] = ()) -> bool:
+    """Whether any value column holds a value; amount columns are read as amounts, so a label
+    word spilled before the figure ("Proses Rp. 26.608.457.000") does not make a continuation."""
     for c in cols:
         if c < len(row.cells) and not row.cells[c].empty:
-            kind = parse_value(row.cells[c].text).kind
+            text = row.cells[c].text
+            kind = parse_amount(text).kind if c in amount_cols else parse_value(text).kind
             if kind not in (ValueKind.TEXT, ValueKind.EMPTY):
                 return True
     return False
@@ -481,6 +487,7 @@ def semantic_rows(rt: RoledTable, report_year: int | None) -> list[SemanticRow]:
     roles = rt.roles
     value_roles = {Role.TARGET, Role.REALISASI, Role.CAPAIAN, Role.PAGU, Role.REAL_RP, Role.PERSEN}
     value_cols = [i for i, r in enumerate(roles.roles) if r in value_roles]
+    amount_cols = [i for i, r in enumerate(roles.roles) if r in _AMOUNT_ROLES]
     merged: list[dict[Role, Cell]] = []
     for row in rt.body:
         cells: dict[Role, Cell] = {}
@@ -491,7 +498,9 @@ def semantic_rows(rt: RoledTable, report_year: int | None) -> list[SemanticRow]:
         if not any(not c.empty for c in row.cells):
             continue
         no_cell = cells.get(Role.NO)
-        continuation = merged and not _has_values(row, value_cols) and (no_cell is None or no_cell.empty)
+        continuation = (
+            merged and not _has_values(row, value_cols, amount_cols) and (no_cell is None or no_cell.empty)
+        )
         if continuation and not _SECTION.match(_first_text(row)):
             merged[-1] = _append_texts(merged[-1], cells)
             continue
@@ -532,9 +541,11 @@ def semantic_rows(rt: RoledTable, report_year: int | None) -> list[SemanticRow]:
 
 
 def _has_real_value(cells: Mapping[Role, Cell], value_roles: set[Role]) -> bool:
-    """A data row has at least one number, grade, opinion or count; text alone is a heading."""
+    """A data row has at least one number, grade, opinion or count; text alone is a heading.
+    Amount columns are read as amounts (see ``_has_values``)."""
     return any(
-        parse_value(cell.text).kind not in (ValueKind.TEXT, ValueKind.EMPTY)
+        (parse_amount(cell.text) if role in _AMOUNT_ROLES else parse_value(cell.text)).kind
+        not in (ValueKind.TEXT, ValueKind.EMPTY)
         or (role == Role.TARGET and any(ch.isdigit() for ch in cell.text))  # '1 Lakip dan 2 PK'
         for role, cell in cells.items()
         if role in value_roles and not cell.empty

@@ -292,6 +292,9 @@ _COUNT = re.compile(rf"^((?!0\d)(?!\d{{4}})\d[\d.,]*)\s+({_WORD})$")
 _UNIT_STOPWORDS = frozenset({"dan", "atau", "serta", "dengan", "dari", "per", "untuk", "yang", "ke", "s/d"})
 _BULLET = re.compile(r"^([eo¢•·»*>—–-])\s+(?=\S)")  # OCR debris before a value (a border stub reads as a dash)
 _VALUE_KINDS = frozenset(ValueKind) - {ValueKind.EMPTY, ValueKind.TEXT}
+# A wrapped label's last words pushed into the amount column by a text dump ("Proses Rp. 26.608.457.000"):
+# at most four plain words, then an amount of a million or more with its thousands grouped.
+_SPILL = re.compile(r"^((?:[A-Za-z][A-Za-z/()]*\s+){1,4}?)((?:Rp\.?\s*)?\d{1,3}(?:[.,]\d{3}){2,}(?:,-|,00)?)$")
 
 
 def _clean(raw: str) -> tuple[str, list[str]]:
@@ -436,6 +439,12 @@ def parse_value(
         inner = parse_value(text[m.end() :], expect=expect, decimal_hint=decimal_hint, ocr=True)
         if inner.kind in _VALUE_KINDS:
             notes.append(f"stray '{m.group(1)}' before value ignored")
+            notes.extend(inner.repairs)
+            return build(inner.kind, inner.value, inner.unit, inner.decimal_style)
+    if expect == "amount" and (m := _SPILL.match(text)):
+        inner = parse_value(m.group(2), expect=expect, decimal_hint=decimal_hint, ocr=ocr)
+        if inner.kind == ValueKind.AMOUNT:
+            notes.append(f"leading words '{m.group(1).strip()}' ignored (a wrapped label spilled into the cell)")
             notes.extend(inner.repairs)
             return build(inner.kind, inner.value, inner.unit, inner.decimal_style)
     return build(ValueKind.TEXT, text, None)

@@ -126,3 +126,17 @@ def test_split_code_and_caption_year() -> None:
     assert caption_year("Realisasi Anggaran TA 2024") == 2024
     assert caption_year("Pagu 2021-2024") is None
     assert caption_year(None) is None
+
+
+def test_a_label_word_spilled_into_the_amount_column_does_not_merge_two_programs() -> None:
+    t = _table(
+        [
+            ["Program", "Anggaran"],
+            ["1. Program Dukungan Manajemen", "Rp. 2.647.529.000"],
+            ["2. Penyelenggaraan Pemilu dalam Konsolidasi Demokrasi", "Proses Rp. 26.608.457.000"],
+        ]
+    )
+    (roled,) = assign_roles([t], 2024)
+    rows = semantic_rows(roled, 2024)
+    names = [r.cells[Role.NAME].text for r in rows]
+    assert names == ["1. Program Dukungan Manajemen", "2. Penyelenggaraan Pemilu dalam Konsolidasi Demokrasi"]

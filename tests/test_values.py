@@ -224,6 +224,18 @@ def test_parse_amount_is_integer_rupiah_or_nothing() -> None:
         assert (parsed.kind, parsed.value, parsed.unit) == (ValueKind.TEXT, raw, None)
 
 
+def test_label_words_spilled_before_an_amount_are_set_aside_and_recorded() -> None:
+    """A text dump wraps 'Penyelenggaraan Pemilu dalam Proses ...' and pushes 'Proses' into the
+    amount column; the figure is still the cell's amount, the words are recorded, never read."""
+    parsed = parse_amount("Proses Rp. 26.608.457.000")
+    assert (parsed.kind, parsed.value, parsed.raw) == (ValueKind.AMOUNT, 26608457000, "Proses Rp. 26.608.457.000")
+    assert parsed.repairs and "'Proses'" in parsed.repairs[0]
+    assert parse_amount("Konsolidasi Demokrasi 34,884,986,000").value == 34884986000
+    for raw in ("Jumlah 1.000", "Target 100", "Tahun 2024", "QGE.001 1.234.567", "lima kata ada sebelum ini 1.234.567"):
+        assert parse_amount(raw).kind is ValueKind.TEXT, raw
+    assert parse_value("Proses Rp. 26.608.457.000").kind is ValueKind.TEXT  # only where an amount is expected
+
+
 def test_normalise_text() -> None:
     assert normalise_text("Nilai \u0412\u0412") == "Nilai BB"
     assert normalise_text("\u201cBAIK\u201d \u2018x\u2019") == "\"BAIK\" 'x'"
