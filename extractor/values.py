@@ -292,6 +292,7 @@ _COUNT = re.compile(rf"^((?!0\d)(?!\d{{4}})\d[\d.,]*)\s+({_WORD})$")
 _UNIT_STOPWORDS = frozenset({"dan", "atau", "serta", "dengan", "dari", "per", "untuk", "yang", "ke", "s/d"})
 _BULLET = re.compile(r"^([eo¢•·»*>—–-])\s+(?=\S)")  # OCR debris before a value (a border stub reads as a dash)
 _VALUE_KINDS = frozenset(ValueKind) - {ValueKind.EMPTY, ValueKind.TEXT}
+_GLUED_COUNT = re.compile(r"^(\d{1,3})([A-Z][a-z]{3,})$")  # OCR lost the space: '1Dokumen'
 # A wrapped label's last words pushed into the amount column by a text dump ("Proses Rp. 26.608.457.000"):
 # at most four plain words, then an amount of a million or more with its thousands grouped.
 _SPILL = re.compile(r"^((?:[A-Za-z][A-Za-z/()]*\s+){1,4}?)((?:Rp\.?\s*)?\d{1,3}(?:[.,]\d{3}){2,}(?:,-|,00)?)$")
@@ -440,6 +441,11 @@ def parse_value(
         if inner.kind in _VALUE_KINDS:
             notes.append(f"stray '{m.group(1)}' before value ignored")
             notes.extend(inner.repairs)
+            return build(inner.kind, inner.value, inner.unit, inner.decimal_style)
+    if ocr and (m := _GLUED_COUNT.match(text)):
+        inner = parse_value(f"{m.group(1)} {m.group(2)}", expect=expect, decimal_hint=decimal_hint, ocr=True)
+        if inner.kind == ValueKind.COUNT:
+            notes.append(f"space restored in '{text}'")
             return build(inner.kind, inner.value, inner.unit, inner.decimal_style)
     if expect == "amount" and (m := _SPILL.match(text)):
         inner = parse_value(m.group(2), expect=expect, decimal_hint=decimal_hint, ocr=ocr)

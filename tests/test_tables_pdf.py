@@ -89,3 +89,23 @@ def test_stacked_ruled_tables_keep_a_column_border_that_wanders_by_a_point() -> 
     for table in tables:
         assert table.rows[0].texts()[-2:] == ("Uraian", "Pagu")
         assert table.n_cols == 2  # the empty 'No' column is dropped
+
+
+def test_cell_words_are_read_by_visual_line_not_by_engine_line_or_raw_top() -> None:
+    """Recorded from a 170-dpi scan: '1' sits a point lower than 'Dokumen' and Tesseract put
+    'Jumlah' on a line of its own; the cell still reads '1 Dokumen' / 'Jumlah Dokumen ...'."""
+    from extractor.models import Word
+    from extractor.tables import reading_order
+
+    def word(text: str, line: int, x0: float, top: float) -> Word:
+        return Word(8, line, 1, text, 90.0, x0, top, x0 + 6 * len(text), top + 8)
+
+    one_doc = [word("Dokumen", 3, 420.0, 300.0), word("1", 4, 410.0, 300.9)]
+    assert [w.text for w in reading_order(one_doc)] == ["1", "Dokumen"]
+    wrapped = [
+        word("Dokumen", 5, 240.0, 310.2),
+        word("Jumlah", 6, 200.0, 310.9),
+        word("Anggaran", 5, 292.0, 310.2),
+        word("Pemeliharaan", 7, 200.0, 321.5),  # the next printed line of the cell
+    ]
+    assert [w.text for w in reading_order(wrapped)] == ["Jumlah", "Dokumen", "Anggaran", "Pemeliharaan"]

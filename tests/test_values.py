@@ -346,3 +346,12 @@ def test_ocr_percent_glued_as_96(raw: str, value: float) -> None:
     parsed = parse_value(raw, expect="percent", ocr=True)
     assert parsed.value == value and parsed.kind == ValueKind.PERCENT and parsed.repairs
     assert parse_value(raw, expect="percent").value != value  # only OCR text gets the repair
+
+
+def test_a_count_glued_to_its_unit_by_ocr_is_read_with_the_repair_recorded() -> None:
+    parsed = parse_value("1Dokumen", ocr=True)
+    assert (parsed.kind, parsed.value, parsed.unit) == (ValueKind.COUNT, 1, "dokumen")
+    assert parsed.repairs == ("space restored in '1Dokumen'",)
+    assert parse_value("1Dokumen").kind is ValueKind.TEXT  # a text layer is taken as printed
+    for raw in ("2024Tahun", "1dokumen", "6709QGE"):
+        assert parse_value(raw, ocr=True).kind is ValueKind.TEXT, raw

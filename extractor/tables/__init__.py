@@ -6,7 +6,7 @@ third-party one) plugs in without touching the pipeline.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -60,6 +60,25 @@ def _speck(word: Word) -> bool:
     if any(ch.isdigit() for ch in text):
         return False
     return word.conf < 20 or (word.conf < 40 and len(text) <= 2)
+
+
+def reading_order(words: Sequence[Word]) -> list[Word]:
+    """A cell's words as read: visual lines top to bottom, each left to right.
+
+    A word joins the line whose first word's height holds its middle. Neither the engine's line
+    numbers (Tesseract may split one printed line in two) nor raw tops (a scan's leftover skew
+    puts '1' a point above 'Dokumen') order a cell's words reliably.
+    """
+    lines: list[list[Word]] = []
+    spans: list[tuple[float, float]] = []
+    for w in sorted(words, key=lambda x: (x.top + x.bottom) / 2):
+        middle = (w.top + w.bottom) / 2
+        if spans and spans[-1][0] <= middle <= spans[-1][1]:
+            lines[-1].append(w)
+            continue
+        lines.append([w])
+        spans.append((w.top, w.bottom))
+    return [w for line in lines for w in sorted(line, key=lambda x: x.x0)]
 
 
 def _load_builtin() -> None:

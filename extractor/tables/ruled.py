@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from extractor.models import BBox, Cell, Method, Page, Segment, Table, TableRow, Word
-from extractor.tables import TableSettings, register
+from extractor.tables import TableSettings, reading_order, register
 
 
 @dataclass(frozen=True)
@@ -104,8 +104,7 @@ def _covered(lines: list[_Line], pos: float, start: float, end: float, tol: floa
 
 
 def _cell_text(words: list[Word]) -> str:
-    words = sorted(words, key=lambda w: (w.line, w.x0))
-    return " ".join(w.text for w in words)
+    return " ".join(w.text for w in reading_order(words))
 
 
 def grid_tables(page: Page, settings: TableSettings, method: Method) -> tuple[Table, ...]:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from extractor.models import BBox, Cell, Method, Page, Table, TableRow, Word
 from extractor.pages import HEADER_WORDS
-from extractor.tables import TableSettings, register
+from extractor.tables import TableSettings, reading_order, register
 from extractor.tables.ruled import caption_above
 
 _VALUE = re.compile(
@@ -216,7 +216,7 @@ def _to_table(page: Page, grouped: list[list[list[Word]]], seps: list[float], me
                 words_by_col.setdefault(col, []).extend(ws)
         cells = []
         for c in range(n_cols):
-            ws = sorted(words_by_col.get(c, []), key=lambda w: (w.top, w.x0))
+            ws = reading_order(words_by_col.get(c, []))
             box = BBox.enclosing(w.bbox for w in ws)
             conf = sum(w.conf for w in ws) / len(ws) if ws and page.source == "ocr" else None
             cells.append(
