@@ -148,10 +148,11 @@ def _read_number(text: str, expect: Expect, hint: Style | None) -> _Number | Non
     last, before = seps[-1], set(seps[:-1])
     mixed = f"mixed separators in '{text}' read as thousands"
     if not (len(head) <= 3 and head[0] != "0" and all(len(g) == 3 for g in body)):
+        # rupiah have no three-decimal amounts: '8131.000,-' lost a dot, it is not 8131
+        if expect == "amount" and len(tail) == 3 and head[0] != "0":
+            return _thousands(groups, last, note=f"irregular digit groups in '{text}' read as thousands")
         if len(seps) == 1:  # '0,75', '1234,5': cannot be thousands
             return _split_at(groups, last)
-        if expect == "amount" and len(tail) == 3:
-            return _thousands(groups, last, note=f"irregular digit groups in '{text}' read as thousands")
         return None
     if len(seps) == 1:
         if len(tail) != 3:

@@ -355,3 +355,12 @@ def test_a_count_glued_to_its_unit_by_ocr_is_read_with_the_repair_recorded() -> 
     assert parse_value("1Dokumen").kind is ValueKind.TEXT  # a text layer is taken as printed
     for raw in ("2024Tahun", "1dokumen", "6709QGE"):
         assert parse_value(raw, ocr=True).kind is ValueKind.TEXT, raw
+
+
+def test_an_amount_that_lost_a_thousands_dot_is_not_read_as_a_three_decimal_figure() -> None:
+    """OCR of '8.131.000,-' dropped the first dot; rupiah have no three-decimal amounts."""
+    parsed = parse_amount("8131.000,-")
+    assert (parsed.kind, parsed.value) == (ValueKind.AMOUNT, 8131000)
+    assert parsed.repairs == ("irregular digit groups in '8131.000' read as thousands",)
+    assert parse_value("8131.000").value == 8131.0  # outside an amount column it stays a decimal
+    assert parse_amount("0,750").value == 1  # a leading zero is never a thousands group
