@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from extractor.models import Segment, Word
 from extractor.ocr import OcrSettings, ocr_page_image
-from extractor.ocr.bands import drop_rule_slivers, grid_verticals, image_table_band
+from extractor.ocr.bands import drop_rule_slivers, grid_verticals, has_figure_row, image_table_band
 from extractor.ocr.imaging import osd_fallback_axis, prepare
 from extractor.ocr.tesseract import TesseractEngine
 
@@ -228,3 +228,16 @@ def test_a_page_read_the_careful_way_is_read_the_same_way_from_the_cache(
     )
     assert again.from_cache
     assert again.page.words == first.page.words
+
+
+def test_a_lone_row_of_figures_counts_but_years_do_not() -> None:
+    """Recorded from a landscape page holding only a table's last row under its header."""
+
+    def word(text: str, x0: float, top: float = 98.6) -> Word:
+        return Word(13, 3, 1, text, 90.0, x0, top, x0 + 5 * len(text), top + 7)
+
+    row = [word("Layanan", 193), word("154.664.000,-", 556), word("154.102.697,-", 666), word("99,64", 760)]
+    assert has_figure_row(row)
+    prose = [word("Tahun", 90), word("2023", 120), word("dan", 150), word("2024", 170), word("(2025)", 200)]
+    assert not has_figure_row(prose)
+    assert not has_figure_row(row[:3])

@@ -29,7 +29,14 @@ from PIL import Image
 
 from extractor.errors import ExitCode, LakipError
 from extractor.models import BBox, Page, Segment, Word
-from extractor.ocr.bands import drop_rule_slivers, grid_verticals, image_table_band, merge_passes, table_band
+from extractor.ocr.bands import (
+    drop_rule_slivers,
+    grid_verticals,
+    has_figure_row,
+    image_table_band,
+    merge_passes,
+    table_band,
+)
 from extractor.ocr.cache import (
     CACHE_FORMAT,
     OcrCache,
@@ -478,7 +485,7 @@ def ocr_page_image(
         tagged = [(0, w) for w in base]
         # a ruled grid is evidence enough; low-DPI words of a table are often too damaged to tell
         has_grid = bool(grid_verticals(segments, height))
-        wants_table = has_grid or (is_table_page is not None and is_table_page(base))
+        wants_table = has_grid or (is_table_page is not None and (is_table_page(base) or has_figure_row(base)))
         if wants_table:
             band = table_band(base, segments, height, numeric_lines=is_table_page is not None)
             if band is not None and band[1] - band[0] > 0.75 * height:

@@ -62,6 +62,20 @@ def visual_rows(words: Sequence[Word]) -> list[list[Word]]:
     return rows
 
 
+_YEAR = re.compile(r"^\(?(?:19|20)\d\d\)?[.,;:]?$")
+
+
+def has_figure_row(words: Sequence[Word], figures: int = 3) -> bool:
+    """Whether some row (``visual_rows``) holds ``figures`` or more numbers other than years.
+
+    A table's last row alone on a page ("pagu, realisasi, %" under a repeated header) is too
+    little for the table-page predicate, yet its figures deserve the table reading.
+    """
+    return any(
+        sum(_is_numeric(w.text) and not _YEAR.match(w.text) for w in row) >= figures for row in visual_rows(words)
+    )
+
+
 def table_band(
     words: Sequence[Word], segments: Sequence[Segment], height: float, *, numeric_lines: bool = True
 ) -> tuple[float, float] | None:
