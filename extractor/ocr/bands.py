@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 
 from extractor.models import Segment, Word
+from extractor.tables import visual_lines
 
 FRAME_SHARE = 0.9  # a vertical rule this tall (share of the page) is a page frame, not a table
 COLUMN_SHARE = 0.03  # verticals closer than this share of the grid's width are one column border
@@ -44,35 +45,17 @@ def grid_verticals(segments: Sequence[Segment], height: float) -> list[Segment]:
     return vertical if places >= 3 else []
 
 
-def visual_rows(words: Sequence[Word]) -> list[list[Word]]:
-    """Words grouped by vertical overlap, whatever line numbers the engine gave them.
-
-    Automatic layout reads each column of a borderless table as its own block, so one table row
-    comes back as several one-number "lines"; a row is what lies side by side on the page.
-    """
-    rows: list[list[Word]] = []
-    bounds: list[tuple[float, float]] = []
-    for w in sorted(words, key=lambda x: (x.top + x.bottom) / 2):
-        middle = (w.top + w.bottom) / 2
-        if bounds and bounds[-1][0] <= middle <= bounds[-1][1]:
-            rows[-1].append(w)
-            continue
-        rows.append([w])
-        bounds.append((w.top, w.bottom))
-    return rows
-
-
 _YEAR = re.compile(r"^\(?(?:19|20)\d\d\)?[.,;:]?$")
 
 
 def has_figure_row(words: Sequence[Word], figures: int = 3) -> bool:
-    """Whether some row (``visual_rows``) holds ``figures`` or more numbers other than years.
+    """Whether some row (``visual_lines``) holds ``figures`` or more numbers other than years.
 
     A table's last row alone on a page ("pagu, realisasi, %" under a repeated header) is too
     little for the table-page predicate, yet its figures deserve the table reading.
     """
     return any(
-        sum(_is_numeric(w.text) and not _YEAR.match(w.text) for w in row) >= figures for row in visual_rows(words)
+        sum(_is_numeric(w.text) and not _YEAR.match(w.text) for w in row) >= figures for row in visual_lines(words)
     )
 
 
@@ -82,7 +65,7 @@ def table_band(
     """The horizontal band (top, bottom in points) worth re-reading as a table.
 
     It spans the ruled grid (``grid_verticals``) and, with ``numeric_lines``, every line or
-    row (``visual_rows``) holding two or more numbers, and the rows with any number that follow
+    row (``visual_lines``) holding two or more numbers, and the rows with any number that follow
     or precede them within ``ROW_REACH`` lines; it grows upwards by a few lines for header rows and captions and is
     snapped so no text line is cut in two. None when nothing looks tabular.
     """
@@ -95,7 +78,7 @@ def table_band(
     if numeric_lines:
         rows = sorted(
             (min(w.top for w in ws), max(w.bottom for w in ws), sum(_is_numeric(w.text) for w in ws))
-            for ws in (*visual_rows(words), *lines.values())
+            for ws in (*visual_lines(words), *lines.values())
         )
         parts = [(t, b) for t, b, numbers in rows if numbers >= 2]
         if parts:  # rows holding a single legible number, between tall wrapped cells, count too

@@ -62,13 +62,10 @@ def _speck(word: Word) -> bool:
     return word.conf < 20 or (word.conf < 40 and len(text) <= 2)
 
 
-def reading_order(words: Sequence[Word]) -> list[Word]:
-    """A cell's words as read: visual lines top to bottom, each left to right.
-
-    A word joins the line whose first word's height holds its middle. Neither the engine's line
-    numbers (Tesseract may split one printed line in two) nor raw tops (a scan's leftover skew
-    puts '1' a point above 'Dokumen') order a cell's words reliably.
-    """
+def visual_lines(words: Sequence[Word]) -> list[list[Word]]:
+    """Words grouped into printed lines: a word joins the line whose first word's height holds
+    its middle, whatever line numbers the engine gave (automatic layout reads each column of a
+    borderless table as its own block, so one row comes back as several one-number "lines")."""
     lines: list[list[Word]] = []
     spans: list[tuple[float, float]] = []
     for w in sorted(words, key=lambda x: (x.top + x.bottom) / 2):
@@ -78,7 +75,14 @@ def reading_order(words: Sequence[Word]) -> list[Word]:
             continue
         lines.append([w])
         spans.append((w.top, w.bottom))
-    return [w for line in lines for w in sorted(line, key=lambda x: x.x0)]
+    return lines
+
+
+def reading_order(words: Sequence[Word]) -> list[Word]:
+    """A cell's words as read: ``visual_lines`` top to bottom, each left to right. Neither the
+    engine's line numbers (Tesseract may split one printed line in two) nor raw tops (a scan's
+    leftover skew puts '1' a point above 'Dokumen') order a cell's words reliably."""
+    return [w for line in visual_lines(words) for w in sorted(line, key=lambda x: x.x0)]
 
 
 def _load_builtin() -> None:
