@@ -3,13 +3,15 @@
 A page is rendered at ``table_dpi`` (a coarser scan at its own resolution, then enlarged and
 sharpened: ``render.render_dpi``), goes through ``imaging.prepare`` (upright, deskewed, paper
 whitened, ruling lines found and erased, ink left grey for the recogniser), then an engine from
-the ``ENGINES`` registry. The whole page is read with automatic layout (``psm``), which keeps
-headings; the band that holds a table is read again as one uniform block (``table_psm``), which
-keeps lone single-digit cells, its numbers get a digits-only second look (``reread``), and the
-readings are merged. With a table predicate the first reading is a cheap one at ``triage_dpi``
-and the table band is only re-read when the predicate sees a table. Words and ruling segments come back in PDF
-points (top-left origin) of the upright, deskewed page, so the table finders treat scans and
-text layers alike; ``OcrPageResult.rotation``/``skew`` say how that page relates to the input.
+the ``ENGINES`` registry. Text is read with automatic layout (``psm``), which keeps headings;
+the band that holds a table as one uniform block (``table_psm``), which keeps lone single-digit
+cells, its numbers then get a digits-only second look (``reread``). When the image itself shows
+a table (``bands.image_table_band``) the band is read first and once, the rest of the page with
+the band blanked; otherwise the whole page is read first (at ``triage_dpi`` given a table
+predicate) and a band is read again only where the words show a table. Readings are merged;
+words and ruling segments come back in PDF points (top-left origin) of the upright, deskewed
+page, so the table finders treat scans and text layers alike; ``OcrPageResult.rotation``/``skew``
+say how that page relates to the input.
 """
 
 from __future__ import annotations
@@ -454,11 +456,12 @@ def ocr_page_image(
 ) -> OcrPageResult:
     """OCR one page image (any resolution; ``points_per_pixel`` = 72 / its DPI).
 
-    The whole page is read with ``settings.psm``: at ``triage_dpi`` when ``is_table_page`` is
-    given (the image's own resolution otherwise). If the predicate sees a table in those words
-    (or, without a predicate, the page has a ruled grid), the table band is read again at the
-    image's resolution with ``settings.table_psm`` and the two readings are merged.
-    ``source`` (the file name) only labels log messages.
+    A page whose image shows a table is read band first (``_band_first``). Otherwise the whole
+    page is read with ``settings.psm``: at ``triage_dpi`` when ``is_table_page`` is given (the
+    image's own resolution otherwise). If the predicate sees a table in those words, or a row of
+    three or more figures (or, without a predicate, the page has a ruled grid), the table band
+    is read again at the image's resolution with ``settings.table_psm`` and the readings are
+    merged. ``source`` (the file name) only labels log messages.
     """
     if points_per_pixel <= 0:
         raise ValueError("points_per_pixel must be positive (72 / the image's DPI)")
