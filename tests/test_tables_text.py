@@ -508,3 +508,42 @@ def test_seed_gold_rows_are_inside_table_rows(stem: str, floor: float) -> None:
     found, total = seed_recall(stem)
     assert total > 0
     assert found / total >= floor, f"{stem}: {found}/{total}"
+
+
+# Recorded from `pdftotext -layout` of a generated report: markers left-aligned, figures
+# right-aligned, and the next column's 'Rp' one space after the figure before it.
+LAYOUT_BUDGET = """\
+               Tabel 3.5 Analisa Efisiensi Penggunaan Sumber Daya TA 2024
+
+      Kode                              Program/Kegiatan/Output                                       Pagu                    Realisasi                   %
+6709.QGE.001   Perencanaan dan Penganggaran Pemilu                                               Rp     426.483.000 Rp              372.684.240               99,25
+6709.QGE.003   Fasilitasi Seleksi Calon Anggota KPU Provinsi dan KPU Kabupaten/Kota              Rp            20.000 Rp                        0             78,33
+6709.QGE.004   Penyelenggaraan Pelatihan Teknis Kepemiluan                                       Rp          5.640.000 Rp              5.618.832           100,00
+"""
+LAYOUT_PERFORMANCE = """\
+No     Sasaran Strategis                 Indikator Kinerja                 Target         Realisasi     Capaian
+                              Persentase KPU Kota Prabumulih, PPK,            95%           100%         105%
+6    Terwujudnya Pemilu       Persentase KPU Kota Prabumulih, PPK             95%            95%         100%
+                              Persentase sengketa hukum yang               100%             100%         100%
+"""
+
+
+def test_layout_dump_keeps_currency_markers_with_their_figures() -> None:
+    (table,) = parse_text_dump(LAYOUT_BUDGET).tables
+    assert table.method == Method.TEXT_ALIGNED
+    assert [r.texts()[-3:] for r in table.rows[1:]] == [
+        ("Rp 426.483.000", "Rp 372.684.240", "99,25"),
+        ("Rp 20.000", "Rp 0", "78,33"),
+        ("Rp 5.640.000", "Rp 5.618.832", "100,00"),
+    ]
+
+
+def test_layout_dump_columns_tolerate_a_character_of_jitter() -> None:
+    """'100%' starts three characters left of '95%' above it: still one Target column."""
+    (table,) = parse_text_dump(LAYOUT_PERFORMANCE).tables
+    assert table.rows[0].texts()[-3:] == ("Target", "Realisasi", "Capaian")
+    assert [r.texts()[-3:] for r in table.rows[1:]] == [
+        ("95%", "100%", "105%"),
+        ("95%", "95%", "100%"),
+        ("100%", "100%", "100%"),
+    ]

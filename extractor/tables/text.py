@@ -181,9 +181,31 @@ def tsv_tables(lines: Sequence[DumpLine]) -> list[FoundTable]:
     return found
 
 
+_JITTER = 2  # characters a column's fields may wander between rows of a layout dump
+_CURRENCY = re.compile(r"Rp\.?")
+_CURRENCY_AFTER_FIGURE = re.compile(r"(?<=[\d\-]) (?=Rp\.?(?: |$))")
+
+
 def _gapped(text: str) -> list[tuple[int, int, str]]:
-    """Fields separated by two or more spaces (single spaces stay inside a field)."""
-    return [(m.start(), m.end(), m.group()) for m in _FIELD.finditer(text)]
+    """Fields separated by two or more spaces (single spaces stay inside a field).
+
+    A currency marker after a figure starts a field of its own: pdftotext's layout mode prints
+    'Rp   20.511.000 Rp   17.088.900' (markers left-aligned, figures right-aligned), so the
+    next column's 'Rp' sits one space after the figure before it.
+    """
+    pieces = []
+    for m in _FIELD.finditer(text):
+        start = m.start()
+        for piece in _CURRENCY_AFTER_FIGURE.split(m.group()):
+            pieces.append((start, start + len(piece), piece))
+            start += len(piece) + 1
+    fields: list[tuple[int, int, str]] = []
+    for a, b, piece in pieces:  # a lone marker belongs to the figure after it: one column, not two
+        if fields and _CURRENCY.fullmatch(fields[-1][2]) and _numeric(piece):
+            fields[-1] = (fields[-1][0], b, f"{fields[-1][2]} {piece}")
+        else:
+            fields.append((a, b, piece))
+    return fields
 
 
 def _numeric(field: str) -> bool:
@@ -201,11 +223,15 @@ def _is_header_fields(fields: Sequence[tuple[int, int, str]]) -> bool:
 
 
 def _spans(rows: Iterable[Sequence[tuple[int, int, str]]]) -> list[tuple[int, int]]:
-    """Column extents: field intervals of the rows merged where they overlap."""
+    """Column extents: field intervals of the rows merged where they overlap by more than
+    ``_JITTER`` characters or by a third of the field. pdftotext places a column's text a
+    character or two apart from row to row and may leave one space between columns, so a
+    one-character overlap joins '95%' to '100%' above it but not two long amounts side by side."""
     intervals = sorted((a, b) for fields in rows for a, b, _ in fields)
     spans: list[tuple[int, int]] = []
     for a, b in intervals:
-        if spans and a < spans[-1][1]:
+        overlap = min(b, spans[-1][1]) - a if spans else 0
+        if overlap > _JITTER or (overlap > 0 and 3 * overlap >= b - a):
             spans[-1] = (spans[-1][0], max(spans[-1][1], b))
         else:
             spans.append((a, b))
