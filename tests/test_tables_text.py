@@ -547,3 +547,26 @@ def test_layout_dump_columns_tolerate_a_character_of_jitter() -> None:
         ("95%", "95%", "100%"),
         ("100%", "100%", "100%"),
     ]
+
+
+LAYOUT_TALL_CELLS = """\
+No      Sasaran Strategis                  Indikator Kinerja                  Target        Realisasi      Capaian
+16    Terwujudnya               Jumlah Laporan Barang Milik Negara           2 Laporan     100 Laporan          -
+      Penatausahaan Barang
+      Milik Negara yang
+      akuntabel
+17    Terwujudnya               Ketepatan Pelaporan Keuangan                   100%          84,99%             -
+      Akuntabilitas Keuangan
+
+     Dari tabel di atas dapat dilihat bahwa sebagian besar indikator kinerja telah mencapai target
+"""
+
+
+def test_layout_dump_rows_after_a_tall_wrapped_cell_stay_in_the_table() -> None:
+    """Three lone lines of a wrapped sasaran cell are not a gap that ends the table; the
+    paragraph after it is not part of it."""
+    (table,) = parse_text_dump(LAYOUT_TALL_CELLS).tables
+    numbers = [r.texts()[0] for r in table.rows]
+    assert numbers == ["No", "16", "17"]
+    assert table.rows[2].texts()[-3:] == ("100%", "84,99%", "-")
+    assert "Penatausahaan Barang Milik Negara yang akuntabel" in table.rows[1].texts()[1]

@@ -181,6 +181,7 @@ def tsv_tables(lines: Sequence[DumpLine]) -> list[FoundTable]:
     return found
 
 
+_FRAGMENT_CHARS = 40  # a wrapped cell line is no wider than a table column
 _JITTER = 2  # characters a column's fields may wander between rows of a layout dump
 _CURRENCY = re.compile(r"Rp\.?")
 _CURRENCY_AFTER_FIGURE = re.compile(r"(?<=[\d\-]) (?=Rp\.?(?: |$))")
@@ -296,6 +297,12 @@ def _value_columns(
     return {c for c, flags in counts.items() if sum(flags) >= 0.5 * len(flags)}
 
 
+def _cell_fragment(text: str, fields: Sequence[tuple[int, int, str]]) -> bool:
+    """A lone short indented field: one more line of a tall wrapped cell (a sasaran over five
+    lines), not a break in the table. Prose runs long or starts at the margin."""
+    return len(fields) == 1 and text[:1] == " " and len(fields[0][2]) <= _FRAGMENT_CHARS
+
+
 def aligned_tables(lines: Sequence[DumpLine], max_gap: int = 2) -> list[FoundTable]:
     """pdftotext -layout tables: fields split by 2+ spaces whose positions line up down a block."""
     found: list[FoundTable] = []
@@ -311,7 +318,7 @@ def aligned_tables(lines: Sequence[DumpLine], max_gap: int = 2) -> list[FoundTab
                 last, gap = j, 0  # after a gap, only a row with numbers continues the table
             elif len(fields) >= 2 or (not fields and not lines[j - 1].text.strip()):
                 break
-            else:
+            elif not _cell_fragment(lines[j].text, fields):
                 gap += 1
             j += 1
         end = last + 1
