@@ -1,19 +1,23 @@
-"""Scan accuracy on renderings the tests never see: each gold report in the other table style,
-scanned at another resolution and noise seed than the committed samples.
+"""Accuracy on inputs the tests never see: each gold report rendered in the other table style,
+then scanned at another resolution and noise seed than the committed samples, and dumped to text
+with `pdftotext -layout`.
 
-Usage (from the repo root):  python3 benchmarks/heldout_scans.py [--out FILE]
+Usage (from the repo root):  python3 benchmarks/heldout.py [--out FILE]
 
-The committed scans (`samples/pdf/*_scan.pdf`) are what the accuracy test and the OCR code were
-checked against while being written; these six are generated fresh in a temporary folder
-(`samples.generate.render_report` + `samples.scan.make_scan`), OCR'd with the cache off, and
+The committed samples are what the accuracy tests and the code were checked against while being
+written; these are generated fresh in a temporary folder (`samples.generate.render_report`,
+`samples.scan.make_scan`, poppler's `pdftotext -layout`), extracted with the OCR cache off, and
 scored with `extractor.evaluate` against the truth written beside them. Prints one JSON object
-(per file and totals); `--out` also writes it. Takes about a minute and a half on two cores.
+(per file and totals per input kind); `--out` also writes it. About a minute and a half on two
+cores.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -46,33 +50,50 @@ def main() -> int:
     from samples.scan import make_scan
 
     settings = ExtractSettings(ocr=OcrSettings(cache_dir="off"))
+    pdftotext = shutil.which("pdftotext")
     rows = []
+
+    def score(kind: str, path: Path, truth: dict[str, object]) -> None:
+        started = time.perf_counter()
+        doc = extract(path, settings)
+        seconds = time.perf_counter() - started
+        perf, budget = score_indicators(doc, truth), score_budget(doc, truth)
+        rows.append(
+            {
+                "kind": kind,
+                "file": path.name,
+                "performance": [perf.right, perf.gold],
+                "performance_precision": [perf.matched, perf.extracted],
+                "budget": [budget.right, budget.gold],
+                "budget_precision": [budget.matched, budget.extracted],
+                "seconds": round(seconds, 1),
+                "misses": [*perf.misses, *budget.misses],
+            }
+        )
+
     with tempfile.TemporaryDirectory(prefix="lakip-heldout-") as scratch:
         work = Path(scratch)
         for gold, style, dpi, seed in COMBINATIONS:
             pdf = work / f"{gold}_{style}.pdf"
             truth = render_report(_gold(gold), pdf, style=style).to_dict()
-            scan = make_scan(pdf, work / f"{gold}_{style}_{dpi}dpi_scan.pdf", dpi=dpi, seed=seed)
-            started = time.perf_counter()
-            doc = extract(scan, settings)
-            seconds = time.perf_counter() - started
-            perf, budget = score_indicators(doc, truth), score_budget(doc, truth)
-            rows.append(
-                {
-                    "file": scan.name,
-                    "performance": [perf.right, perf.gold],
-                    "performance_precision": [perf.matched, perf.extracted],
-                    "budget": [budget.right, budget.gold],
-                    "budget_precision": [budget.matched, budget.extracted],
-                    "seconds": round(seconds, 1),
-                    "misses": [*perf.misses, *budget.misses],
-                }
+            score(
+                "scan", make_scan(pdf, work / f"{gold}_{style}_{dpi}dpi_scan.pdf", dpi=dpi, seed=seed), truth
             )
+            if pdftotext:
+                dump = work / f"{gold}_{style}.layout.txt"
+                subprocess.run([pdftotext, "-layout", str(pdf), str(dump)], check=True)
+                score("layout-text", dump, truth)
     total = {
-        key: [sum(r[key][0] for r in rows), sum(r[key][1] for r in rows)]
-        for key in ("performance", "performance_precision", "budget", "budget_precision")
+        kind: {
+            key: [
+                sum(r[key][0] for r in rows if r["kind"] == kind),
+                sum(r[key][1] for r in rows if r["kind"] == kind),
+            ]
+            for key in ("performance", "performance_precision", "budget", "budget_precision")
+        }
+        for kind in sorted({r["kind"] for r in rows})
     }
-    text = json.dumps({"benchmark": "heldout_scans", "documents": rows, "total": total}, indent=2)
+    text = json.dumps({"benchmark": "heldout", "documents": rows, "total": total}, indent=2)
     print(text)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")
