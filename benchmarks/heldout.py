@@ -15,7 +15,6 @@ cores.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import subprocess
 import sys
@@ -25,6 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from benchmarks._report import emit  # noqa: E402  (needs ROOT on the path)
 
 # (gold, style, dpi, noise seed): styles and resolutions other than the committed scans'
 COMBINATIONS = (
@@ -93,11 +94,7 @@ def main() -> int:
         }
         for kind in sorted({r["kind"] for r in rows})
     }
-    text = json.dumps({"benchmark": "heldout", "documents": rows, "total": total}, indent=2)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
-    return 0
+    return emit({"benchmark": "heldout", "documents": rows, "total": total}, args.out)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ Prints one JSON object; `--out` also writes it.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -25,6 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from benchmarks._report import emit  # noqa: E402  (needs ROOT on the path)
 
 
 def _read_seconds(image: object, dpi: int) -> float:
@@ -91,11 +92,7 @@ def main() -> int:
         "ratio_lakip_vs_one_read_100dpi": round(total["lakip_one_worker_s"] / total["one_read_100dpi_s"], 3),
         "load_average_1min": round(os.getloadavg()[0], 2),
     }
-    text = json.dumps(result, indent=2)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
-    return 0
+    return emit(result, args.out)
 
 
 if __name__ == "__main__":
