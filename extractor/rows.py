@@ -476,7 +476,9 @@ def _has_values(row: TableRow, cols: Sequence[int], amount_cols: Sequence[int] =
     for c in cols:
         if c < len(row.cells) and not row.cells[c].empty:
             text = row.cells[c].text
-            kind = parse_amount(text).kind if c in amount_cols else parse_value(text).kind
+            kind = parse_value(text).kind
+            if kind in (ValueKind.TEXT, ValueKind.EMPTY) and c in amount_cols:
+                kind = parse_amount(text).kind
             if kind not in (ValueKind.TEXT, ValueKind.EMPTY):
                 return True
     return False
@@ -544,8 +546,8 @@ def _has_real_value(cells: Mapping[Role, Cell], value_roles: set[Role]) -> bool:
     """A data row has at least one number, grade, opinion or count; text alone is a heading.
     Amount columns are read as amounts (see ``_has_values``)."""
     return any(
-        (parse_amount(cell.text) if role in _AMOUNT_ROLES else parse_value(cell.text)).kind
-        not in (ValueKind.TEXT, ValueKind.EMPTY)
+        parse_value(cell.text).kind not in (ValueKind.TEXT, ValueKind.EMPTY)
+        or (role in _AMOUNT_ROLES and parse_amount(cell.text).kind == ValueKind.AMOUNT)
         or (role == Role.TARGET and any(ch.isdigit() for ch in cell.text))  # '1 Lakip dan 2 PK'
         for role, cell in cells.items()
         if role in value_roles and not cell.empty
