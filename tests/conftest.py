@@ -80,3 +80,18 @@ def shared() -> Path:
     if not (SHARED / "gold").is_dir():
         pytest.fail(f"shared data not found at {SHARED}; CI checks it out beside the repo")
     return SHARED
+
+
+def hand_pdf(objects: list[bytes]) -> bytes:
+    """A PDF with a correct xref from object bodies (object 1 is the catalog)."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)

@@ -33,7 +33,7 @@ from extractor.errors import (
 from extractor.ingest import IngestSettings, decode_text, open_input
 from extractor.ocr import OcrSettings
 from extractor.pipeline import ExtractSettings, extract
-from tests.conftest import ROOT, encrypted_pdf, table_pdf
+from tests.conftest import ROOT, encrypted_pdf, hand_pdf, table_pdf
 
 runner = CliRunner()
 DEEP = 100_000  # nesting levels in the hand-written bombs
@@ -42,21 +42,6 @@ NO_OCR = ExtractSettings(ocr_mode="never")
 
 
 # --------------------------------------------------------------------------- the corpus
-
-
-def hand_pdf(objects: list[bytes]) -> bytes:
-    """A PDF with a correct xref from object bodies (object 1 is the catalog)."""
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
 
 
 CATALOG = b"<</Type/Catalog/Pages 2 0 R>>"

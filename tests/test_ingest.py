@@ -14,26 +14,9 @@ from extractor.errors import (
     UnsupportedInputError,
 )
 from extractor.ingest import IngestSettings, open_input, sniff
-from tests.conftest import encrypted_pdf, table_pdf
+from tests.conftest import encrypted_pdf, hand_pdf, table_pdf
 
-
-def _zero_page_pdf() -> bytes:
-    """A well-formed PDF (with xref) whose page tree is empty."""
-    objects = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[]/Count 0>>"]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 3\n0000000000 65535 f \n"
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer<</Size 3/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
-
-
-ZERO_PAGE_PDF = _zero_page_pdf()
+ZERO_PAGE_PDF = hand_pdf([b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[]/Count 0>>"])
 
 
 def test_pdf_is_fingerprinted(tmp_path: Path) -> None:
