@@ -5,7 +5,7 @@ setup:
 
 # Run the main job on the bundled sample reports.
 demo: setup
-	lakip extract samples/pdf/*.pdf -o out --csv
+	python3 -m cli extract samples/pdf/*.pdf -o out --csv  # the `lakip` command, whatever PATH pip chose
 
 test: setup
 	python3 -m pytest -q
