@@ -181,7 +181,6 @@ def tsv_tables(lines: Sequence[DumpLine]) -> list[FoundTable]:
     return found
 
 
-_FRAGMENT_CHARS = 40  # a wrapped cell line is no wider than a table column
 _JITTER = 2  # characters a column's fields may wander between rows of a layout dump
 _CURRENCY = re.compile(r"Rp\.?")
 _CURRENCY_AFTER_FIGURE = re.compile(r"(?<=[\d\-]) (?=Rp\.?(?: |$))")
@@ -297,10 +296,15 @@ def _value_columns(
     return {c for c, flags in counts.items() if sum(flags) >= 0.5 * len(flags)}
 
 
-def _cell_fragment(text: str, fields: Sequence[tuple[int, int, str]]) -> bool:
-    """A lone short indented field: one more line of a tall wrapped cell (a sasaran over five
-    lines), not a break in the table. Prose runs long or starts at the margin."""
-    return len(fields) == 1 and text[:1] == " " and len(fields[0][2]) <= _FRAGMENT_CHARS
+def _cell_fragment(fields: Sequence[tuple[int, int, str]], rows: Sequence[Sequence[tuple[int, int, str]]]) -> bool:
+    """A lone field that starts where a column of ``rows`` (the table so far) starts and is no
+    wider than that column: one more line of a tall wrapped cell (a sasaran over five lines),
+    not a break in the table. A centred heading, a footer or a paragraph lines up with no column
+    or runs wider than it."""
+    if len(fields) != 1:
+        return False
+    a, b, _ = fields[0]
+    return any(abs(a - start) <= _JITTER and b <= end + _JITTER for start, end in _spans(rows))
 
 
 def aligned_tables(lines: Sequence[DumpLine], max_gap: int = 2) -> list[FoundTable]:
@@ -312,13 +316,15 @@ def aligned_tables(lines: Sequence[DumpLine], max_gap: int = 2) -> list[FoundTab
             i += 1
             continue
         j, last, gap = i + 1, i, 0
+        rows = [_gapped(lines[i].text)]
         while j < len(lines) and gap <= max_gap and "\t" not in lines[j].text:
             fields = _gapped(lines[j].text)
             if len(fields) >= 2 and (j == last + 1 or any(_numeric(f) for _, _, f in fields)):
                 last, gap = j, 0  # after a gap, only a row with numbers continues the table
+                rows.append(fields)
             elif len(fields) >= 2 or (not fields and not lines[j - 1].text.strip()):
                 break
-            elif not _cell_fragment(lines[j].text, fields):
+            elif not _cell_fragment(fields, rows):
                 gap += 1
             j += 1
         end = last + 1
