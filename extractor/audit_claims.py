@@ -28,6 +28,7 @@ from extractor.audit import (
     where,
 )
 from extractor.audit_text import CODE, RP, Context, Sentence, snippet, stated_pct, year_of_figure, years_in
+from extractor.catalogue import OPINION_ORDER
 from extractor.models import Flag, IndicatorRecord, TextLine
 from extractor.values import parse_amount, parse_value
 
@@ -203,7 +204,7 @@ def _unmet_claim_flags(sent: Sentence, ctx: Context) -> Iterator[Flag]:
     yield make_flag(CODE, "warning", message, provs, {"claim": "not met", "indicators": len(known)})
 
 
-_OPINIONS = ("WTP", "WDP", "TMP", "TW")
+_OPINIONS = OPINION_ORDER
 _INTENT = re.compile(r"target|diharapkan|harapan|rencana|agar|supaya|upaya", re.I)
 _GRADE = re.compile(  # 'yakni B', 'predikat BB', 'nilai CC'; the indicator's own name is no verb
     r"(?i:\b(?:predikat|kategori|yakni|yaitu|adalah|meraih|memperoleh|mendapat(?:kan)?|menjadi)"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from extractor.audit import (
+    _FIELDS,
     AuditInput,
     amount_of,
     describe_line,
@@ -27,7 +28,6 @@ from extractor.audit import (
 from extractor.models import BudgetRecord, Flag, IndicatorRecord, Provenance
 
 _RANK = {"program": 1, "kegiatan": 2, "kro": 3, "ro": 4}
-_FIELDS = ("pagu", "realisasi")
 
 # ----------------------------------------------------------------------------- roll-ups
 

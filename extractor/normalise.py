@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from extractor.catalogue import recompute_capaian
+from extractor.catalogue import GRADE_ORDER, recompute_capaian
 from extractor.matching import Matcher, match_program
 from extractor.models import (
     BBox,
@@ -187,7 +187,7 @@ def indicator_record(
     )
 
 
-_GRADES = frozenset({"AA", "A", "BB", "B", "CC", "C", "D"})
+_GRADES = frozenset(GRADE_ORDER)
 
 
 def _ocr_grade(v: CellValue | None) -> CellValue | None:

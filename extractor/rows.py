@@ -470,18 +470,21 @@ def split_code(text: str) -> tuple[str | None, str]:
 _AMOUNT_ROLES = frozenset({Role.PAGU, Role.REAL_RP})
 
 
+def _is_value(text: str, amount: bool) -> bool:
+    """Whether a value cell holds a value; an amount column's cell is also read as an amount, so a
+    label word spilled before the figure ("Proses Rp. 26.608.457.000") still counts."""
+    if parse_value(text).kind not in (ValueKind.TEXT, ValueKind.EMPTY):
+        return True
+    return amount and parse_amount(text).kind == ValueKind.AMOUNT
+
+
 def _has_values(row: TableRow, cols: Sequence[int], amount_cols: Sequence[int] = ()) -> bool:
-    """Whether any value column holds a value; amount columns are read as amounts, so a label
-    word spilled before the figure ("Proses Rp. 26.608.457.000") does not make a continuation."""
-    for c in cols:
-        if c < len(row.cells) and not row.cells[c].empty:
-            text = row.cells[c].text
-            kind = parse_value(text).kind
-            if kind in (ValueKind.TEXT, ValueKind.EMPTY) and c in amount_cols:
-                kind = parse_amount(text).kind
-            if kind not in (ValueKind.TEXT, ValueKind.EMPTY):
-                return True
-    return False
+    """Whether any value column holds a value (``_is_value``)."""
+    return any(
+        _is_value(row.cells[c].text, c in amount_cols)
+        for c in cols
+        if c < len(row.cells) and not row.cells[c].empty
+    )
 
 
 def semantic_rows(rt: RoledTable, report_year: int | None) -> list[SemanticRow]:
@@ -543,11 +546,10 @@ def semantic_rows(rt: RoledTable, report_year: int | None) -> list[SemanticRow]:
 
 
 def _has_real_value(cells: Mapping[Role, Cell], value_roles: set[Role]) -> bool:
-    """A data row has at least one number, grade, opinion or count; text alone is a heading.
-    Amount columns are read as amounts (see ``_has_values``)."""
+    """A data row has at least one number, grade, opinion or count (``_is_value``); text alone
+    is a heading."""
     return any(
-        parse_value(cell.text).kind not in (ValueKind.TEXT, ValueKind.EMPTY)
-        or (role in _AMOUNT_ROLES and parse_amount(cell.text).kind == ValueKind.AMOUNT)
+        _is_value(cell.text, role in _AMOUNT_ROLES)
         or (role == Role.TARGET and any(ch.isdigit() for ch in cell.text))  # '1 Lakip dan 2 PK'
         for role, cell in cells.items()
         if role in value_roles and not cell.empty

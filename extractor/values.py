@@ -447,6 +447,7 @@ def parse_value(
         inner = parse_value(f"{m.group(1)} {m.group(2)}", expect=expect, decimal_hint=decimal_hint, ocr=True)
         if inner.kind == ValueKind.COUNT:
             notes.append(f"space restored in '{text}'")
+            notes.extend(inner.repairs)
             return build(inner.kind, inner.value, inner.unit, inner.decimal_style)
     if expect == "amount" and (m := _SPILL.match(text)):
         inner = parse_value(m.group(2), expect=expect, decimal_hint=decimal_hint, ocr=ocr)

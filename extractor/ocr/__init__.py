@@ -62,8 +62,8 @@ from extractor.ocr.imaging import (
     upright,
     widen_at_rulings,
 )
-from extractor.ocr.reread import reread_numbers
-from extractor.ocr.tesseract import NUMERIC_WHITELIST, TesseractEngine, check_tesseract
+from extractor.ocr.reread import READ_CONFIG, reread_numbers
+from extractor.ocr.tesseract import TesseractEngine, check_tesseract
 
 log = logging.getLogger(__name__)
 
@@ -545,9 +545,7 @@ def repair_numeric_cell(
     if isolated is None:
         return None
     clean, factor = isolated
-    config = (
-        f"--psm 7 -c tessedit_char_whitelist={NUMERIC_WHITELIST} -c load_system_dawg=0 -c load_freq_dawg=0"
-    )
+    config = READ_CONFIG.replace("--psm 6", "--psm 7")  # one line: the cell
     words = get_engine(settings).image_to_words(clean, page=0, scale=points_per_pixel / factor, config=config)
     text = "".join(w.text for w in words)
     if not any(ch.isdigit() for ch in text):

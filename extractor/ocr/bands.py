@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from extractor.models import Segment, Word
-from extractor.tables import visual_lines
+from extractor.tables import group_by_middle, visual_lines
 
 FRAME_SHARE = 0.9  # a vertical rule this tall (share of the page) is a page frame, not a table
 COLUMN_SHARE = 0.03  # verticals closer than this share of the grid's width are one column border
@@ -167,17 +167,8 @@ def _text_blocks(ink: np.ndarray, glyph: float) -> list[tuple[int, int, int, int
 
 
 def _block_lines(blocks: Sequence[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int, int]]]:
-    """Blocks grouped into text lines: a block joins the line its vertical middle falls in."""
-    lines: list[list[tuple[int, int, int, int]]] = []
-    bounds: list[tuple[int, int]] = []
-    for b in sorted(blocks, key=lambda b: (b[1] + b[3]) / 2):
-        middle = (b[1] + b[3]) / 2
-        if bounds and bounds[-1][0] <= middle <= bounds[-1][1]:
-            lines[-1].append(b)
-            continue
-        lines.append([b])
-        bounds.append((b[1], b[3]))
-    return lines
+    """Blocks grouped into text lines, as words are (``tables.group_by_middle``)."""
+    return group_by_middle(blocks, lambda b: (b[1], b[3]))
 
 
 def _shared_edges(rows: Sequence[Sequence[tuple[int, int, int, int]]], tolerance: float) -> int:

@@ -92,12 +92,11 @@ def normalise_background(grey: np.ndarray) -> np.ndarray:
     text vanishes from it, but local enough to follow a gradient across the page.
     """
     height, width = grey.shape
-    factor = min(1.0, 800.0 / max(height, width))
-    small = cv2.resize(grey, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA) if factor < 1 else grey
+    small = shrink(grey, 800)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (15, 15))
     background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel)
     background = cv2.GaussianBlur(background, (0, 0), 3)
-    if factor < 1:
+    if small.shape != grey.shape:
         background = cv2.resize(background, (width, height), interpolation=cv2.INTER_LINEAR)
     background = np.maximum(background, 1)
     return cv2.divide(grey, background, scale=255)
@@ -111,9 +110,10 @@ def ink_threshold(normalised: np.ndarray) -> float | None:
     return float(level)
 
 
-def ink_mask(normalised: np.ndarray) -> np.ndarray:
-    """Otsu threshold of a normalised image: 255 where there is ink, 0 on paper."""
-    level = ink_threshold(normalised)
+def ink_mask(normalised: np.ndarray, level: float | None = None) -> np.ndarray:
+    """Otsu threshold of a normalised image: 255 where there is ink, 0 on paper (``level``: the
+    image's ``ink_threshold``, when the caller has it already)."""
+    level = ink_threshold(normalised) if level is None else level
     if level is None:
         return np.zeros_like(normalised)
     _, mask = cv2.threshold(normalised, level, 255, cv2.THRESH_BINARY_INV)
@@ -472,7 +472,8 @@ def prepare(
     """
     grey = to_grey(image)
     normalised = normalise_background(grey)
-    ink = ink_mask(normalised)
+    level = ink_threshold(normalised)
+    ink = ink_mask(normalised, level)
     if rotation is None:
         rotation = detect_orientation(normalised, ink, osd) if ink.any() else 0
     if rotation % 90:
@@ -484,10 +485,11 @@ def prepare(
     skew, _ = estimate_skew(ink)
     if abs(skew) >= 0.05:
         normalised = rotate_small(normalised, -skew)
-        ink = ink_mask(normalised)
+        level = ink_threshold(normalised)
+        ink = ink_mask(normalised, level)
     else:
         skew = 0.0
     char_height = estimate_char_height(ink)
     lines, segments = find_ruling_lines(ink, char_height)
-    ocr = erase_lines(normalised, lines, ink_threshold(normalised))
+    ocr = erase_lines(normalised, lines, level)
     return PreparedImage(normalised, ocr, segments, rotation, skew, char_height)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from extractor.models import Page, Table, Word
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -62,20 +64,27 @@ def _speck(word: Word) -> bool:
     return word.conf < 20 or (word.conf < 40 and len(text) <= 2)
 
 
-def visual_lines(words: Sequence[Word]) -> list[list[Word]]:
-    """Words grouped into printed lines: a word joins the line whose first word's height holds
-    its middle, whatever line numbers the engine gave (automatic layout reads each column of a
-    borderless table as its own block, so one row comes back as several one-number "lines")."""
-    lines: list[list[Word]] = []
+def group_by_middle(items: Sequence[T], span: Callable[[T], tuple[float, float]]) -> list[list[T]]:
+    """Items grouped into printed lines: an item joins the line whose first item's (top, bottom)
+    ``span`` holds its vertical middle."""
+    lines: list[list[T]] = []
     spans: list[tuple[float, float]] = []
-    for w in sorted(words, key=lambda x: (x.top + x.bottom) / 2):
-        middle = (w.top + w.bottom) / 2
+    for item in sorted(items, key=lambda x: sum(span(x)) / 2):
+        top, bottom = span(item)
+        middle = (top + bottom) / 2
         if spans and spans[-1][0] <= middle <= spans[-1][1]:
-            lines[-1].append(w)
+            lines[-1].append(item)
             continue
-        lines.append([w])
-        spans.append((w.top, w.bottom))
+        lines.append([item])
+        spans.append((top, bottom))
     return lines
+
+
+def visual_lines(words: Sequence[Word]) -> list[list[Word]]:
+    """Words grouped into printed lines (``group_by_middle``), whatever line numbers the engine
+    gave (automatic layout reads each column of a borderless table as its own block, so one row
+    comes back as several one-number "lines")."""
+    return group_by_middle(words, lambda w: (w.top, w.bottom))
 
 
 def reading_order(words: Sequence[Word]) -> list[Word]:
