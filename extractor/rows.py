@@ -11,62 +11,35 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from enum import StrEnum
 from typing import Literal
 
-from rapidfuzz import fuzz
-
+from extractor.header import VALUE_ROLES, YEAR, HeaderColumn, Role, header_role, read_header
 from extractor.models import Cell, Table, TableRow
-from extractor.values import ValueKind, normalise_text, parse_amount, parse_value
+from extractor.values import ValueKind, parse_amount, parse_value
 
-
-class Role(StrEnum):
-    NO = "no"
-    SASARAN = "sasaran"
-    INDICATOR = "indicator"
-    TARGET = "target"
-    REALISASI = "realisasi"
-    CAPAIAN = "capaian"
-    KODE = "kode"
-    NAME = "name"
-    PAGU = "pagu"
-    REAL_RP = "realisasi_rp"
-    PERSEN = "persen"
-    UNIT = "unit"
-    KET = "ket"
-    YEAR = "year"
-    OTHER = "other"
+__all__ = ["ColumnRoles", "Role", "RoledTable", "SemanticRow", "assign_roles", "detect_roles", "header_role"]
 
 
 TableKind = Literal["performance", "agreement", "budget", "mixed", "other"]
 RowKind = Literal["performance", "agreement", "budget"]
 
-# (role, keywords); the first role with a keyword in the header text wins, so order matters.
-_ROLE_WORDS: tuple[tuple[Role, tuple[str, ...]], ...] = (
-    (Role.REAL_RP, ("realisasi anggaran", "realisasi (rp", "realisasi rp", "realisasi dana")),
-    (Role.INDICATOR, ("indikator", "iku", "kinerja/ro")),
-    (Role.SASARAN, ("sasaran", "tujuan")),
-    (Role.TARGET, ("target",)),
-    (Role.REALISASI, ("realisasi",)),
-    (Role.CAPAIAN, ("capaian",)),
-    (Role.PAGU, ("pagu", "anggaran", "alokasi", "dipa")),
-    (Role.PERSEN, ("%", "persen", "prosentase", "presentase", "penyerapan")),
-    (Role.KODE, ("kode", "akun", "mak")),
-    (Role.NAME, ("program", "kegiatan", "uraian", "output", "kro", "rincian", "belanja", "nama")),
-    (Role.UNIT, ("satuan",)),
-    (Role.KET, ("ket", "keterangan")),
-    (Role.YEAR, ("tahun",)),
-)
-_NO_HEADER = re.compile(r"^(no|nomor|no\s*urut)\.?$", re.I)
-_YEAR = re.compile(r"\b(20[0-4]\d)\b")
-_NUMBERING = re.compile(r"^\(?\d{1,2}\)?\.?$")
 _CODE = re.compile(
     r"^\s*(?P<code>\d{3}\.\d{2}\.[A-Z]{2}|[A-Z]{2}\.\d{4}|\d{4}\.[A-Z]{3}\.\d{3}|\d{4}\.[A-Z]{3}"
     r"|[A-Z]{3}\.\s?\d{3}|[A-Z]{3}\.(?=\s)|\d{4}(?=\s+[A-Z])|[A-Z]{2}(?=\s+[A-Z][a-z]))\s*"
 )
 _CODE_PAREN = re.compile(r"\((?P<code>\d{3}\.\d{2}\.[A-Z]{2}|[A-Z]{2}\.\d{4}|\d{4})\)\s*$")
 _TOTAL = re.compile(r"^(jumlah|total|sub\s*total|grand\s*total)\b", re.I)
-_SECTION = re.compile(r"^(?:[IVX]+|[A-H])[.)]?\s+\S|^sasaran\b", re.I)
+_SECTION = re.compile(r"^(?:[IVX]+|[A-H])[.)]?\s+\S|^(sasaran|tujuan)\b", re.I)
+
+
+@dataclass(frozen=True)
+class OtherYearColumn:
+    """A value column about another year than the table's own (prior-year realisasi, a Renstra
+    or next year's target): read into records of that year."""
+
+    col: int
+    role: Role
+    year: int
 
 
 @dataclass(frozen=True)
@@ -76,6 +49,8 @@ class ColumnRoles:
     header_rows: int
     kind: TableKind
     header_text: str = ""
+    other_years: tuple[OtherYearColumn, ...] = ()
+    year: int | None = None  # the year the value columns name, when they name one
 
     def col(self, role: Role) -> int | None:
         return self.roles.index(role) if role in self.roles else None
@@ -103,90 +78,33 @@ class SemanticRow:
     first_cell: Cell
 
 
-def header_role(text: str) -> Role | None:
-    """The role a header cell names, tolerant of OCR damage ('Realisas1', 'Targel')."""
-    t = normalise_text(text).lower().replace("\n", " ").strip()
-    if not t:
-        return None
-    if _NO_HEADER.match(t):
-        return Role.NO
-    # the keyword that comes first names the column ("Target Indikator Kinerja" is a target);
-    # on a tie the longer keyword is more specific ("Realisasi Anggaran" is rupiah)
-    best: tuple[int, int, Role] | None = None
-    for role, words in _ROLE_WORDS:
-        for w in words:
-            at = t.find(w)
-            if at >= 0 and (best is None or (at, -len(w)) < best[:2]):
-                best = (at, -len(w), role)
-    if best is not None:
-        return best[2]
-    for token in re.findall(r"[a-z]{5,}", t):
-        for role, words in _ROLE_WORDS:
-            if any(len(w) >= 5 and " " not in w and fuzz.ratio(token, w) >= 80 for w in words):
-                return role
-    return None
-
-
-def _is_header_row(row: TableRow) -> bool:
-    texts = [c.text for c in row.cells if not c.empty]
-    if not texts:
-        return False
-    roles = [header_role(t) for t in texts]
-    known = sum(1 for r in roles if r is not None)
-    values = sum(
-        1
-        for t in texts
-        if parse_value(t).kind in (ValueKind.AMOUNT, ValueKind.PERCENT) and not _YEAR.fullmatch(t.strip())
-    )
-    return known >= 2 and values == 0
-
-
-def _is_numbering_row(row: TableRow) -> bool:
-    texts = [c.text.strip() for c in row.cells if not c.empty]
-    return len(texts) >= 2 and all(_NUMBERING.match(t) for t in texts)
-
-
 def detect_roles(table: Table, report_year: int | None = None) -> ColumnRoles | None:
-    """Column roles from the header rows at the top of the table, or None if it has no header."""
-    n = table.n_cols
-    header = 0
-    while header < min(4, len(table.rows)) and (
-        _is_header_row(table.rows[header]) or (header > 0 and _is_year_row(table.rows[header]))
-    ):
-        header += 1
-    if header == 0:
+    """Column roles from the header model of the table's top rows, or None if it has no header."""
+    model = read_header(table, report_year)
+    if model is None:
         return None
-    while header < len(table.rows) and _is_numbering_row(table.rows[header]):
-        header += 1
-    texts = _header_texts(table.rows[:header], n)
-    roles = [header_role(t) or Role.OTHER for t in texts]
-    years = tuple(int(m.group(1)) if (m := _YEAR.search(t)) else None for t in texts)
+    header = model.rows
+    texts = [" ".join(c.path) for c in model.columns]
+    roles = [c.role for c in model.columns]
+    years = tuple(c.year for c in model.columns)
     roles = _shift_currency_columns(roles, texts, table, header)
-    roles = _resolve(roles, list(years), report_year, table, header)
+    roles = _resolve(roles, table, header)
     kind = _kind(roles)
-    return ColumnRoles(tuple(roles), years, header, kind, " | ".join(texts))
+    others = _other_year_columns(model.columns, kind)
+    year = next((y for r, y in zip(roles, years, strict=True) if r in VALUE_ROLES and y is not None), None)
+    return ColumnRoles(tuple(roles), years, header, kind, model.text, others, year)
 
 
-def _is_year_row(row: TableRow) -> bool:
-    """A sub-header of years under a spanned 'Target' / 'Realisasi' header."""
-    texts = [c.text.strip() for c in row.cells if not c.empty]
-    return len(texts) >= 2 and all(_YEAR.fullmatch(t) for t in texts)
-
-
-def _header_texts(rows: Sequence[TableRow], n: int) -> list[str]:
-    """One text per column from stacked header rows. A spanned header cell ('Realisasi' over
-    2022 | 2023 | 2024) names every sub-column that a lower header row fills."""
-    grid = [[""] * n for _ in rows]
-    for r, row in enumerate(rows):
-        for cell in row.cells:
-            if not cell.empty and not _NUMBERING.match(cell.text.strip()) and cell.col < n:
-                grid[r][cell.col] = cell.text
-    for r in range(len(grid) - 1):
-        below = [any(grid[k][col] for k in range(r + 1, len(grid))) for col in range(n)]
-        for col in range(1, n):
-            if not grid[r][col] and below[col] and grid[r][col - 1] and below[col - 1]:
-                grid[r][col] = grid[r][col - 1]
-    return [" ".join(grid[r][col] for r in range(len(grid)) if grid[r][col]).strip() for col in range(n)]
+def _other_year_columns(columns: Sequence[HeaderColumn], kind: TableKind) -> tuple[OtherYearColumn, ...]:
+    """Other-year value columns with the role they play in this kind of table."""
+    swap = {Role.TARGET: Role.PAGU, Role.REALISASI: Role.REAL_RP, Role.CAPAIAN: Role.PERSEN}
+    out = []
+    for c in columns:
+        if c.role != Role.OTHER_YEAR or c.value_role is None or c.year is None:
+            continue
+        role = swap.get(c.value_role, c.value_role) if kind == "budget" else c.value_role
+        out.append(OtherYearColumn(c.col, role, c.year))
+    return tuple(out)
 
 
 _CURRENCY = re.compile(r"^\s*rp\.?\s*$", re.I)
@@ -205,18 +123,9 @@ def _shift_currency_columns(roles: list[Role], texts: list[str], table: Table, h
     return out
 
 
-def _resolve(
-    roles: list[Role], years: list[int | None], report_year: int | None, table: Table, header: int
-) -> list[Role]:
-    """Settle duplicate and context-dependent roles (two Realisasi columns, % after Pagu, years)."""
-    if report_year is not None:
-        for role in set(roles):
-            cols = [i for i, r in enumerate(roles) if r == role]
-            dated = [i for i in cols if years[i] is not None]
-            if len(cols) > 1 and any(years[i] == report_year for i in dated):
-                for i in dated:
-                    if years[i] != report_year:
-                        roles[i] = Role.OTHER
+def _resolve(roles: list[Role], table: Table, header: int) -> list[Role]:
+    """Settle context-dependent roles the header alone leaves open (Realisasi after Pagu is rupiah,
+    % beside Target is capaian, a rupiah table headed Target is a budget table)."""
     first_pagu = roles.index(Role.PAGU) if Role.PAGU in roles else None
     has_target = Role.TARGET in roles
     for i, role in enumerate(roles):
@@ -398,7 +307,7 @@ def caption_year(caption: str | None) -> int | None:
     """The single year a caption names ('... Tahun 2024'); None for none or a range."""
     if not caption:
         return None
-    years = {int(y) for y in _YEAR.findall(caption)}
+    years = {int(y) for y in YEAR.findall(caption)}
     if len(years) == 1:
         return years.pop()
     if re.search(r"20\d\d\s*[-–/]\s*20\d\d", caption):
@@ -488,76 +397,173 @@ def _has_values(row: TableRow, cols: Sequence[int], amount_cols: Sequence[int] =
 
 
 def semantic_rows(rt: RoledTable, report_year: int | None) -> list[SemanticRow]:
-    """Body rows as role-keyed rows; continuation rows merged up, sasaran and parents filled down."""
-    roles = rt.roles
-    value_roles = {Role.TARGET, Role.REALISASI, Role.CAPAIAN, Role.PAGU, Role.REAL_RP, Role.PERSEN}
-    value_cols = [i for i, r in enumerate(roles.roles) if r in value_roles]
-    amount_cols = [i for i, r in enumerate(roles.roles) if r in _AMOUNT_ROLES]
-    merged: list[dict[Role, Cell]] = []
-    for row in rt.body:
-        cells: dict[Role, Cell] = {}
-        for i, role in enumerate(roles.roles):
-            # a role printed twice (two "Program/Kegiatan" columns): the first filled one counts
-            if i < len(row.cells) and role != Role.OTHER and (role not in cells or cells[role].empty):
-                cells[role] = row.cells[i]
-        if not any(not c.empty for c in row.cells):
-            continue
-        no_cell = cells.get(Role.NO)
-        continuation = (
-            merged and not _has_values(row, value_cols, amount_cols) and (no_cell is None or no_cell.empty)
-        )
-        if continuation and not _SECTION.match(_first_text(row)):
-            merged[-1] = _append_texts(merged[-1], cells)
-            continue
-        merged.append(dict(cells))
+    """Body rows as role-keyed rows: continuation rows merged up, band rows ("Sasaran Strategis
+    1: ...") taken as context, sasaran and parents filled down, and one more row per other year
+    the table has value columns for."""
     out: list[SemanticRow] = []
     sasaran: str | None = None
     parent: str | None = None
-    for cells in merged:
-        row_cells = [c for c in cells.values() if c is not None]
+    for cells, band, source in _merged_rows(rt):
+        if band is not None:
+            sasaran = _band_sasaran(band) if rt.roles.kind != "budget" else sasaran
+            continue
         sas = cells.get(Role.SASARAN)
         if sas is not None and not sas.empty:
             sasaran = sas.text
-        name_cell = cells.get(Role.NAME)
-        if name_cell is not None and not name_cell.empty:
-            code, _ = split_code(name_cell.text)
-            if code and re.search(r"\d{4}", code) and cells.get(Role.INDICATOR) is not None:
-                parent = code
-        if not _has_real_value(cells, value_roles):
-            if sas is None and name_cell is None and cells.get(Role.INDICATOR) is not None:
+        parent = _parent_code(cells, parent)
+        if not _has_real_value(cells):
+            if sas is None and cells.get(Role.NAME) is None and cells.get(Role.INDICATOR) is not None:
                 text = cells[Role.INDICATOR].text
                 if re.match(r"^sasaran\b", text, re.I):
-                    sasaran = re.sub(r"^sasaran\s*\d*[.:]?\s*", "", text, flags=re.I)
+                    sasaran = _band_sasaran(text)
             continue
-        year = _row_year(cells, rt.year, report_year)
-        first = min(row_cells, key=lambda c: c.col)
-        kind = roles.kind
-        labelled = Role.INDICATOR in cells or Role.NAME in cells or Role.SASARAN in cells
-        kinds: list[RowKind] = []
-        if kind in ("performance", "agreement", "mixed") and Role.TARGET in cells and labelled:
-            kinds.append("agreement" if kind == "agreement" else "performance")
-        if kind in ("budget", "mixed"):
-            kinds.append("budget")
-        for row_kind in kinds:
-            out.append(
-                SemanticRow(row_kind, rt.table.index, rt.table.caption, year, cells, sasaran, parent, first)
-            )
+        year = _row_year(cells, rt.roles.year or rt.year, report_year)
+        out.extend(_rows_of(rt, cells, year, sasaran, parent))
+        out.extend(_other_year_rows(rt, cells, source, sasaran, parent))
     return out
 
 
-def _has_real_value(cells: Mapping[Role, Cell], value_roles: set[Role]) -> bool:
+def _merged_rows(rt: RoledTable) -> list[tuple[dict[Role, Cell], str | None, TableRow]]:
+    """(cells by role, band text or None, the grid row) per body row, continuation rows merged
+    into the row above. A row is a continuation when it has no value and no number of its own."""
+    roles = rt.roles
+    value_cols = [i for i, r in enumerate(roles.roles) if r in VALUE_ROLES]
+    amount_cols = [i for i, r in enumerate(roles.roles) if r in _AMOUNT_ROLES]
+    merged: list[tuple[dict[Role, Cell], str | None, TableRow]] = []
+    for row in rt.body:
+        if not any(not c.empty for c in row.cells):
+            continue
+        cells = _cells_by_role(row, roles.roles)
+        if not _has_values(row, value_cols, amount_cols) and not _has_other_values(row, roles):
+            band = _band_text(row, rt, value_cols)
+            if band is not None:
+                merged.append(({}, band, row))
+                continue
+            no_cell = cells.get(Role.NO)
+            last = merged[-1] if merged else None
+            if last is not None and last[1] is None and (no_cell is None or no_cell.empty):
+                merged[-1] = (_append_texts(last[0], cells), None, last[2])
+                continue
+        merged.append((cells, None, row))
+    return merged
+
+
+def _cells_by_role(row: TableRow, roles: Sequence[Role]) -> dict[Role, Cell]:
+    cells: dict[Role, Cell] = {}
+    for i, role in enumerate(roles):
+        # a role printed twice (two "Program/Kegiatan" columns): the first filled one counts
+        if i < len(row.cells) and role not in _IGNORED and (role not in cells or cells[role].empty):
+            cells[role] = row.cells[i]
+    return cells
+
+
+_IGNORED = frozenset({Role.OTHER, Role.OTHER_YEAR, Role.SISA, Role.CATEGORY})
+_LABEL_ROLES = frozenset({Role.SASARAN, Role.INDICATOR, Role.NAME, Role.KODE, Role.NO})
+
+
+def _band_text(row: TableRow, rt: RoledTable, value_cols: Sequence[int]) -> str | None:
+    """The text of a band row: one text across the table ("Sasaran Strategis 1: ...", "Program
+    ..."), or a lone section heading in a label column; None for any other row."""
+    filled = [c for c in row.cells if not c.empty and not _NUMBER_ONLY.match(c.text.strip())]
+    if len(filled) != 1:
+        return None
+    cell = filled[0]
+    if cell.bbox is not None and _spans_values(cell, rt, value_cols):
+        return cell.text
+    if _SECTION.match(cell.text.strip()) and rt.roles.roles[cell.col] in _LABEL_ROLES | {Role.OTHER}:
+        return cell.text
+    return None
+
+
+_NUMBER_ONLY = re.compile(r"^[\dIVXivx]{1,4}[.)]?$")
+
+
+def _spans_values(cell: Cell, rt: RoledTable, value_cols: Sequence[int]) -> bool:
+    """A cell whose box reaches over a value column's middle: drawn across the table."""
+    assert cell.bbox is not None
+    for col in value_cols:
+        if col == cell.col:
+            continue
+        boxes = [r.cells[col].bbox for r in rt.body if col < len(r.cells) and r.cells[col].bbox]
+        mids = sorted((b.x0 + b.x1) / 2 for b in boxes if b is not None)
+        if mids and cell.bbox.x0 < mids[len(mids) // 2] < cell.bbox.x1:
+            return True
+    return False
+
+
+def _band_sasaran(text: str) -> str:
+    return re.sub(r"^(sasaran|tujuan)(\s+strategis|\s+program|\s+kegiatan)?\s*[\dIVX]*\s*[.:)\-]?\s*", "", text.strip(), flags=re.I) or text
+
+
+def _has_other_values(row: TableRow, roles: ColumnRoles) -> bool:
+    return any(
+        o.col < len(row.cells) and _is_value(row.cells[o.col].text, o.role in _AMOUNT_ROLES)
+        for o in roles.other_years
+        if o.col < len(row.cells) and not row.cells[o.col].empty
+    )
+
+
+def _parent_code(cells: Mapping[Role, Cell], parent: str | None) -> str | None:
+    name_cell = cells.get(Role.NAME)
+    if name_cell is not None and not name_cell.empty:
+        code, _ = split_code(name_cell.text)
+        if code and re.search(r"\d{4}", code) and cells.get(Role.INDICATOR) is not None:
+            return code
+    return parent
+
+
+def _rows_of(
+    rt: RoledTable,
+    cells: dict[Role, Cell],
+    year: int | None,
+    sasaran: str | None,
+    parent: str | None,
+) -> list[SemanticRow]:
+    kind = rt.roles.kind
+    labelled = Role.INDICATOR in cells or Role.NAME in cells or Role.SASARAN in cells
+    kinds: list[RowKind] = []
+    if kind in ("performance", "agreement", "mixed") and Role.TARGET in cells and labelled:
+        kinds.append("agreement" if kind == "agreement" else "performance")
+    if kind in ("budget", "mixed"):
+        kinds.append("budget")
+    first = min(cells.values(), key=lambda c: c.col)
+    table = rt.table
+    return [SemanticRow(k, table.index, table.caption, year, cells, sasaran, parent, first) for k in kinds]
+
+
+def _other_year_rows(
+    rt: RoledTable, cells: dict[Role, Cell], source: TableRow, sasaran: str | None, parent: str | None
+) -> list[SemanticRow]:
+    """One row per other year the table has value columns for, with the label cells of the row."""
+    if not rt.roles.other_years:
+        return []
+    labels = {role: cell for role, cell in cells.items() if role not in VALUE_ROLES}
+    out: list[SemanticRow] = []
+    for year in sorted({o.year for o in rt.roles.other_years}):
+        extra = dict(labels)
+        for o in rt.roles.other_years:
+            if o.year == year and o.col < len(source.cells) and o.role not in extra:
+                extra[o.role] = source.cells[o.col]
+        if not _has_real_value(extra):
+            continue
+        kind = rt.roles.kind
+        row_kind: RowKind = "budget" if kind == "budget" else "performance"
+        if row_kind == "performance" and not any(r in labels for r in (Role.INDICATOR, Role.NAME, Role.SASARAN)):
+            continue
+        first = min(extra.values(), key=lambda c: c.col)
+        out.append(SemanticRow(row_kind, rt.table.index, rt.table.caption, year, extra, sasaran, parent, first))
+    return out
+
+
+def _has_real_value(cells: Mapping[Role, Cell]) -> bool:
     """A data row has at least one number, grade, opinion or count (``_is_value``); text alone
     is a heading."""
     return any(
         _is_value(cell.text, role in _AMOUNT_ROLES)
         or (role == Role.TARGET and any(ch.isdigit() for ch in cell.text))  # '1 Lakip dan 2 PK'
         for role, cell in cells.items()
-        if role in value_roles and not cell.empty
+        if role in VALUE_ROLES and not cell.empty
     )
-
-
-def _first_text(row: TableRow) -> str:
-    return next((c.text for c in row.cells if not c.empty), "")
 
 
 def _append_texts(target: dict[Role, Cell], extra: Mapping[Role, Cell]) -> dict[Role, Cell]:
@@ -576,6 +582,6 @@ def _append_texts(target: dict[Role, Cell], extra: Mapping[Role, Cell]) -> dict[
 
 def _row_year(cells: Mapping[Role, Cell], table_year: int | None, report_year: int | None) -> int | None:
     year_cell = cells.get(Role.YEAR)
-    if year_cell is not None and (m := _YEAR.search(year_cell.text)):
+    if year_cell is not None and (m := YEAR.search(year_cell.text)):
         return int(m.group(1))
     return table_year if table_year is not None else report_year

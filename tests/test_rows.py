@@ -93,7 +93,8 @@ def test_report_year_column_chosen_in_multi_year_table() -> None:
     )
     roles = detect_roles(t, 2024)
     assert roles is not None
-    assert roles.roles == (Role.INDICATOR, Role.TARGET, Role.OTHER, Role.REALISASI)
+    assert roles.roles == (Role.INDICATOR, Role.TARGET, Role.OTHER_YEAR, Role.REALISASI)
+    assert [(o.col, o.role, o.year) for o in roles.other_years] == [(2, Role.REALISASI, 2023)]
 
 
 def test_continuation_without_header_is_stitched_and_sasaran_filled_down() -> None:

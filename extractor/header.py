@@ -1,0 +1,413 @@
+"""The header model: a table's header rows as one path of texts per column, and a role per path.
+
+Real LAKIP tables stack their headers: "Tahun 2024" spans Target | Realisasi | Capaian, "Anggaran"
+spans Pagu | Realisasi | Sisa, "Realisasi" spans 2023 | 2024. Gluing a parent's text onto each
+child and naming the column after its first keyword loses whole tables, so a column is read as the
+path from its top header cell to its leaf ("Tahun 2024", "Realisasi"), spans taken from the cell
+geometry (a ruled span's box, or a centred parent over the children below it), and its role comes
+from the whole path: the leaf names what it is, the parents add the year and the budget context.
+
+This module is the one home of the header vocabulary (which words name which column).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from rapidfuzz import fuzz
+
+from extractor.models import Cell, Method, Table, TableRow
+from extractor.values import ValueKind, normalise_text, parse_value
+
+
+class Role(StrEnum):
+    NO = "no"
+    SASARAN = "sasaran"
+    INDICATOR = "indicator"
+    TARGET = "target"
+    REALISASI = "realisasi"
+    CAPAIAN = "capaian"
+    KODE = "kode"
+    NAME = "name"
+    PAGU = "pagu"
+    REAL_RP = "realisasi_rp"
+    PERSEN = "persen"
+    UNIT = "unit"
+    KET = "ket"
+    YEAR = "year"
+    SISA = "sisa"  # remaining budget: a value column, never pagu or realisasi
+    CATEGORY = "category"  # Kategori / Predikat / Kriteria: a verdict, not a value
+    OTHER_YEAR = "other_year"  # a value column about another year (see ``HeaderColumn.year``)
+    OTHER = "other"
+
+
+# (role, keywords); the keyword found first in a header text names the column, so "Target
+# Indikator Kinerja" is a target and "Sisa Anggaran" is sisa; on a tie the longer keyword wins.
+ROLE_WORDS: tuple[tuple[Role, tuple[str, ...]], ...] = (
+    (Role.REAL_RP, ("realisasi anggaran", "realisasi (rp", "realisasi rp", "realisasi dana", "realisasi keuangan")),
+    (Role.INDICATOR, ("indikator", "iku", "kinerja/ro")),
+    (Role.SASARAN, ("sasaran", "tujuan")),
+    (Role.TARGET, ("target",)),
+    (Role.REALISASI, ("realisasi",)),
+    (Role.CAPAIAN, ("capaian",)),
+    (Role.SISA, ("sisa", "selisih")),
+    (Role.PAGU, ("pagu", "anggaran", "alokasi", "dipa")),
+    (Role.PERSEN, ("%", "persen", "prosentase", "presentase", "penyerapan")),
+    (Role.KODE, ("kode", "akun", "mak")),
+    (Role.NAME, ("program", "kegiatan", "uraian", "output", "kro", "rincian", "belanja", "nama")),
+    (Role.UNIT, ("satuan",)),
+    (Role.CATEGORY, ("kategori", "predikat", "kriteria", "status", "interpretasi")),
+    (
+        Role.KET,
+        ("ket", "keterangan", "sumber data", "formulasi", "definisi", "penjelasan", "penanggung", "alasan"),
+    ),
+    (Role.YEAR, ("tahun",)),
+)
+VALUE_ROLES = frozenset({Role.TARGET, Role.REALISASI, Role.CAPAIAN, Role.PAGU, Role.REAL_RP, Role.PERSEN})
+# Words in a parent header that put its value columns in rupiah ("Anggaran" over Pagu | Realisasi).
+BUDGET_CONTEXT = ("anggaran", "pagu", "keuangan", "dana", "(rp", "rp.", "rupiah", "dipa")
+# A target column qualified like this is a medium-term plan, not the year's agreement.
+PLAN_WORDS = ("renstra", "akhir", "jangka menengah", "rpjm", "rencana strategis", "periode")
+_NO_HEADER = re.compile(r"^(no|nomor|no\s*urut)\.?$", re.I)
+YEAR = re.compile(r"\b(20[0-4]\d)\b")
+_PRIOR = re.compile(r"\b(tahun\s+(lalu|sebelumnya)|n\s*-\s*1)\b", re.I)
+_NEXT = re.compile(r"\b(tahun\s+(depan|berikutnya)|n\s*\+\s*1)\b", re.I)
+NUMBERING = re.compile(r"^\(?\d{1,2}\)?\.?$")
+_PAREN_NUMBER = re.compile(r"^\(\d{1,2}\)$")
+_MAX_HEADER_ROWS = 5
+_MAX_HEADER_WORDS = 8
+
+
+@dataclass(frozen=True)
+class HeaderColumn:
+    """One column as its header names it: the path of header texts and what they mean."""
+
+    col: int
+    path: tuple[str, ...]
+    role: Role  # OTHER_YEAR for a value column about another year; see ``value_role``
+    value_role: Role | None  # target/realisasi/... even when the column is about another year
+    year: int | None  # the year the header names for it, if any
+    plan: bool = False  # a Renstra / end-of-period target
+
+
+@dataclass(frozen=True)
+class HeaderModel:
+    columns: tuple[HeaderColumn, ...]
+    rows: int  # header rows, numbering row included
+
+    @property
+    def text(self) -> str:
+        return " | ".join(" / ".join(c.path) for c in self.columns)
+
+
+def header_role(text: str) -> Role | None:
+    """The role a header text names, tolerant of OCR damage ('Realisas1', 'Targel')."""
+    t = normalise_text(text).lower().replace("\n", " ").strip()
+    if not t:
+        return None
+    if _NO_HEADER.match(t):
+        return Role.NO
+    best: tuple[int, int, Role] | None = None
+    for role, words in ROLE_WORDS:
+        for w in words:
+            at = _find_word(t, w)
+            if at >= 0 and (best is None or (at, -len(w)) < best[:2]):
+                best = (at, -len(w), role)
+    if best is not None:
+        return best[2]
+    for token in re.findall(r"[a-z]{5,}", t):
+        for role, words in ROLE_WORDS:
+            if any(len(w) >= 5 and " " not in w and fuzz.ratio(token, w) >= 80 for w in words):
+                return role
+    return None
+
+
+def _find_word(text: str, word: str) -> int:
+    """Where ``word`` starts in ``text`` at a word start ('ket' is not inside 'paket')."""
+    if not word[0].isalpha():
+        return text.find(word)
+    m = re.search(r"(?<![a-z])" + re.escape(word), text)
+    return m.start() if m else -1
+
+
+# ---------------------------------------------------------------------------------------------
+# Which rows are the header
+
+
+def is_numbering_row(row: TableRow) -> bool:
+    """The '(1) (2) (3)' row some reports print under the header."""
+    texts = [c.text.strip() for c in row.cells if not c.empty]
+    return len(texts) >= 2 and all(NUMBERING.match(t) for t in texts)
+
+
+def _is_value_text(text: str) -> bool:
+    t = text.strip()
+    if YEAR.fullmatch(t.strip("()")) or _PAREN_NUMBER.match(t) or re.fullmatch(r"\(?(rp\.?|%)\)?", t, re.I):
+        return False
+    return parse_value(t).kind not in (ValueKind.TEXT, ValueKind.EMPTY)
+
+
+def _header_like(row: TableRow) -> bool:
+    """Short texts and no values: a row that can belong to a header."""
+    texts = [c.text for c in row.cells if not c.empty]
+    if not texts or any(_is_value_text(t) for t in texts):
+        return False
+    return all(len(t.split()) <= _MAX_HEADER_WORDS for t in texts)
+
+
+def _known(row: TableRow) -> int:
+    return sum(1 for c in row.cells if not c.empty and header_role(c.text) not in (None, Role.YEAR))
+
+
+def header_extent(rows: Sequence[TableRow]) -> int:
+    """How many top rows form the header (0 if none): header-like rows naming at least two
+    columns between them, and at least one per row below the first (a single parent text such as
+    "Tahun 2024" can open a header, a band row "Sasaran Strategis" cannot follow one)."""
+    n = 0
+    known = 0
+    while n < min(_MAX_HEADER_ROWS, len(rows)) and _header_like(rows[n]):
+        if n > 0 and _single_wide_cell(rows[n], rows) and _known(rows[n]) <= 1 and known >= 2:
+            break
+        if n > 0 and _known(rows[n]) == 0 and not _years_only(rows[n]):
+            break
+        known += _known(rows[n])
+        n += 1
+    while n > 0 and known >= 2 and _known(rows[n - 1]) == 0 and not _years_only(rows[n - 1]):
+        n -= 1
+    return n if known >= 2 else 0
+
+
+def _years_only(row: TableRow) -> bool:
+    texts = [c.text.strip() for c in row.cells if not c.empty]
+    return bool(texts) and all(YEAR.fullmatch(t.strip("()")) for t in texts)
+
+
+def _single_wide_cell(row: TableRow, rows: Sequence[TableRow]) -> bool:
+    """One text stretched over most of the table: a band row, not a column header."""
+    filled = [c for c in row.cells if not c.empty]
+    if len(filled) != 1 or filled[0].bbox is None:
+        return False
+    left = min((c.bbox.x0 for r in rows for c in r.cells if c.bbox), default=0.0)
+    right = max((c.bbox.x1 for r in rows for c in r.cells if c.bbox), default=0.0)
+    return filled[0].bbox.width >= 0.6 * max(right - left, 1.0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Paths: which header texts sit over which column
+
+
+def _column_spans(table: Table) -> list[tuple[float, float]]:
+    """The x-range of every column, from every cell box in it."""
+    spans: list[tuple[float, float]] = []
+    for col in range(table.n_cols):
+        boxes = [r.cells[col].bbox for r in table.rows if col < len(r.cells) and r.cells[col].bbox]
+        if not boxes:
+            spans.append((_NO_BOX * col, _NO_BOX * (col + 1)))
+            continue
+        # a spanned header box is wider than its column: the narrowest boxes show the column
+        widths = sorted(b.width for b in boxes if b is not None)
+        narrow = [b for b in boxes if b is not None and b.width <= widths[len(widths) // 2] + 0.5]
+        spans.append((min(b.x0 for b in narrow), max(b.x1 for b in narrow)))
+    return spans
+
+
+_NO_BOX = 100.0  # a text dump's cells have no boxes: each column is this wide, side by side
+
+
+@dataclass(frozen=True)
+class _Text:
+    row: int
+    col: int
+    text: str
+    x0: float
+    x1: float
+
+
+def _header_texts(table: Table, rows: int) -> list[_Text]:
+    """Header cell texts; in a borderless table a phrase split over two columns is joined."""
+    out: list[_Text] = []
+    ruled = table.method in (Method.PDF_RULED, Method.OCR_RULED)
+    for row in table.rows[:rows]:
+        cells = [c for c in row.cells if not c.empty and not NUMBERING.match(c.text.strip())]
+        merged: list[Cell] = []
+        for cell in cells:
+            prev = merged[-1] if merged else None
+            if not ruled and prev is not None and _same_phrase(prev, cell):
+                box = prev.bbox.union(cell.bbox) if prev.bbox and cell.bbox else prev.bbox
+                merged[-1] = Cell(f"{prev.text} {cell.text}", prev.row, prev.col, prev.page, prev.line, box)
+                continue
+            merged.append(cell)
+        for cell in merged:
+            x0, x1 = (cell.bbox.x0, cell.bbox.x1) if cell.bbox else (_NO_BOX * cell.col, _NO_BOX * (cell.col + 1))
+            out.append(_Text(row.index, cell.col, " ".join(cell.text.split()), x0, x1))
+    return out
+
+
+def _same_phrase(a: Cell, b: Cell) -> bool:
+    """Two neighbouring borderless header cells that are one phrase cut by a column gutter."""
+    if a.bbox is None or b.bbox is None or b.col != a.col + 1:
+        return False
+    height = max(a.bbox.height, 1.0)
+    lines = max(1, round(height / 10.0))
+    line_h = height / lines
+    same_line = abs(a.bbox.top - b.bbox.top) < 0.5 * line_h and abs(a.bbox.bottom - b.bbox.bottom) < 0.5 * line_h
+    return same_line and 0 <= b.bbox.x0 - a.bbox.x1 < 0.45 * line_h
+
+
+def _covers(text: _Text, span: tuple[float, float]) -> bool:
+    mid = (span[0] + span[1]) / 2
+    return text.x0 - 1 <= mid <= text.x1 + 1
+
+
+def build_paths(table: Table, rows: int) -> list[tuple[str, ...]]:
+    """One path of header texts per column, top to bottom."""
+    spans = _column_spans(table)
+    texts = _header_texts(table, rows)
+    n = table.n_cols
+    owner: dict[tuple[int, int], _Text] = {}
+    for t in texts:
+        covered = [c for c in range(n) if _covers(t, spans[c])] or [t.col]
+        for c in covered:
+            owner.setdefault((t.row, c), t)
+    row_ids = sorted({t.row for t in texts})
+    _extend_parents(texts, owner, spans, row_ids, n)
+    paths: list[tuple[str, ...]] = []
+    for c in range(n):
+        path: list[str] = []
+        for r in row_ids:
+            found = owner.get((r, c))
+            if found is not None and (not path or path[-1] != found.text):
+                path.append(found.text)
+        paths.append(tuple(path))
+    return paths
+
+
+def _extend_parents(
+    texts: Sequence[_Text],
+    owner: dict[tuple[int, int], _Text],
+    spans: Sequence[tuple[float, float]],
+    row_ids: Sequence[int],
+    n: int,
+) -> None:
+    """A borderless parent printed over the middle of its children covers them all: the widest run
+    of neighbouring columns, each empty in the parent's row and headed one level down, whose
+    middle is under the parent's middle."""
+    for t in texts:
+        below = [r for r in row_ids if r > t.row]
+        if not below:
+            continue
+        level = _child_level(t.col, t.row, owner, row_ids)
+        if level is None:
+            continue
+        cols = [c for c in range(n) if owner.get((t.row, c)) is t]
+        lo, hi = min(cols), max(cols)
+        best = (lo, hi)
+        for a in range(lo, -1, -1):
+            if a < lo and not _free_child(a, t, owner, row_ids, level):
+                break
+            for b in range(hi, n):
+                if b > hi and not _free_child(b, t, owner, row_ids, level):
+                    break
+                mid = (spans[a][0] + spans[b][1]) / 2
+                width = spans[b][1] - spans[a][0]
+                if abs(mid - (t.x0 + t.x1) / 2) <= 0.15 * width and (b - a) > (best[1] - best[0]):
+                    best = (a, b)
+        for c in range(best[0], best[1] + 1):
+            owner.setdefault((t.row, c), t)
+
+
+def _child_level(col: int, row: int, owner: dict[tuple[int, int], _Text], row_ids: Sequence[int]) -> int | None:
+    """The first header row below ``row`` with a text of its own in column ``col``."""
+    return next((r for r in row_ids if r > row and owner.get((r, col)) is not None), None)
+
+
+def _free_child(
+    col: int, parent: _Text, owner: dict[tuple[int, int], _Text], row_ids: Sequence[int], level: int
+) -> bool:
+    return owner.get((parent.row, col)) is None and _child_level(col, parent.row, owner, row_ids) == level
+
+
+# ---------------------------------------------------------------------------------------------
+# Roles from paths
+
+
+def path_role(path: Sequence[str]) -> tuple[Role | None, int | None, bool]:
+    """(role, year, plan) a header path names: the lowest text that names a role decides, its
+    parents turn a realisasi into rupiah or a % into capaian; the year nearest the leaf counts."""
+    role: Role | None = None
+    at = -1
+    for i in range(len(path) - 1, -1, -1):
+        r = header_role(path[i])
+        if r is not None and r != Role.YEAR:
+            role, at = r, i
+            break
+    joined = " ".join(path).lower()
+    parents = " ".join(path[:at]).lower() if at > 0 else ""
+    if role == Role.REALISASI and any(w in parents or w in path[at].lower() for w in BUDGET_CONTEXT):
+        role = Role.REAL_RP
+    if role == Role.PERSEN and "capaian" in parents:
+        role = Role.CAPAIAN
+    if role is None and any(header_role(p) == Role.YEAR for p in path):
+        role = Role.YEAR
+    year = next((int(m.group(1)) for p in reversed(path) if (m := YEAR.search(p))), None)
+    plan = role == Role.TARGET and any(w in joined for w in PLAN_WORDS)
+    return role, year, plan
+
+
+def _relative_year(path: Sequence[str], report_year: int | None) -> int | None:
+    if report_year is None:
+        return None
+    joined = " ".join(path)
+    if _PRIOR.search(joined):
+        return report_year - 1
+    if _NEXT.search(joined):
+        return report_year + 1
+    return None
+
+
+def read_header(table: Table, report_year: int | None) -> HeaderModel | None:
+    """The header model of a table, or None when its top rows are not a header."""
+    rows = header_extent(table.rows)
+    if rows == 0:
+        return None
+    paths = build_paths(table, rows)
+    while rows < len(table.rows) and is_numbering_row(table.rows[rows]):
+        rows += 1
+    columns = []
+    for col, path in enumerate(paths):
+        role, year, plan = path_role(path)
+        year = year if year is not None else _relative_year(path, report_year)
+        columns.append(HeaderColumn(col, path, role or Role.OTHER, role, year, plan))
+    return HeaderModel(_settle_years(columns, report_year), rows)
+
+
+def _settle_years(columns: list[HeaderColumn], report_year: int | None) -> tuple[HeaderColumn, ...]:
+    """Value columns about another year (prior-year realisasi, next year's or a Renstra target)
+    become OTHER_YEAR, so they are read as records of their own year and never confused with the
+    report year's columns. Without a known report year the latest realisasi year is taken."""
+    year = report_year if report_year is not None else _latest_realised(columns)
+    out = list(columns)
+    for role in VALUE_ROLES:
+        cols = [c for c in out if c.role == role]
+        if not cols:
+            continue
+        current = [c for c in cols if c.year in (year, None) and not c.plan]
+        if not current:  # only plan targets, or only other years: a plan target of the year counts
+            current = [c for c in cols if c.year in (year, None)][:1]
+        for c in cols:
+            if c not in current or c is not current[0]:
+                other = c.year is not None and c.year != year
+                out[c.col] = _with_role(c, Role.OTHER_YEAR if other else Role.OTHER)
+    return tuple(out)
+
+
+def _latest_realised(columns: Sequence[HeaderColumn]) -> int | None:
+    years = [c.year for c in columns if c.role in (Role.REALISASI, Role.REAL_RP) and c.year is not None]
+    return max(years) if years else None
+
+
+def _with_role(c: HeaderColumn, role: Role) -> HeaderColumn:
+    return HeaderColumn(c.col, c.path, role, c.value_role, c.year, c.plan)
