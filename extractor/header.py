@@ -388,7 +388,7 @@ def _settle_years(columns: list[HeaderColumn], report_year: int | None) -> tuple
     """Value columns about another year (prior-year realisasi, next year's or a Renstra target)
     become OTHER_YEAR, so they are read as records of their own year and never confused with the
     report year's columns. Without a known report year the latest realisasi year is taken."""
-    year = report_year if report_year is not None else _latest_realised(columns)
+    year = _current_year(columns, report_year)
     out = list(columns)
     for role in VALUE_ROLES:
         cols = [c for c in out if c.role == role]
@@ -404,9 +404,15 @@ def _settle_years(columns: list[HeaderColumn], report_year: int | None) -> tuple
     return tuple(out)
 
 
-def _latest_realised(columns: Sequence[HeaderColumn]) -> int | None:
-    years = [c.year for c in columns if c.role in (Role.REALISASI, Role.REAL_RP) and c.year is not None]
-    return max(years) if years else None
+def _current_year(columns: Sequence[HeaderColumn], report_year: int | None) -> int | None:
+    """The year a table's main value columns are about: the report year if any value column is
+    undated or names it, else the latest year realised (a 2023 comparison table is about 2023)."""
+    values = [c for c in columns if c.role in VALUE_ROLES]
+    if report_year is not None and any(c.year in (report_year, None) for c in values):
+        return report_year
+    realised = [c.year for c in values if c.role in (Role.REALISASI, Role.REAL_RP) and c.year is not None]
+    dated = [c.year for c in values if c.year is not None]
+    return max(realised or dated) if (realised or dated) else report_year
 
 
 def _with_role(c: HeaderColumn, role: Role) -> HeaderColumn:

@@ -16,6 +16,9 @@ from extractor.models import BBox, Cell, Method, Page, Table, TableRow, Word
 from extractor.pages import HEADER_WORDS
 from extractor.tables import TableSettings, reading_order, register
 from extractor.tables.ruled import caption_above
+from extractor.tables.stream_rows import RowGeometry, group_rows, is_band_line
+
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 _VALUE = re.compile(
     r"^(?:Rp\.?)?[\d.,]+(?:,-|\.-|-)?%?$|^\d+(?:[.,]\d+)?\s?%$|^(?:AA|A|BB|B|CC|C|D|WTP|WDP|TW|TMP)$|^-$"
@@ -82,7 +85,11 @@ def _is_prose(line: list[Word], width: float) -> bool:
 
 
 def _table_spans(block: list[list[Word]]) -> list[tuple[int, int]]:
-    """Where tables start inside a block (a header, or rows of values) and where prose ends them."""
+    """Where tables start inside a block (a header, or rows of values) and where prose ends them.
+
+    A line of running text between rows of values is a band row inside the table (up to two
+    lines); short header lines over the first header line ("Tahun 2024" over Target | Realisasi)
+    belong to the table."""
     width = max(w.x1 for ln in block for w in ln) - min(w.x0 for ln in block for w in ln)
     spans = []
     i = 0
@@ -93,7 +100,9 @@ def _table_spans(block: list[list[Word]]) -> list[tuple[int, int]]:
             continue
         start = end = i
         j = i + 1
-        while j < len(block) and not _is_prose(block[j], width) and not _looks_like_heading(block[j]):
+        while j < len(block) and not _looks_like_heading(block[j]):
+            if _is_prose(block[j], width) and not _band_ahead(block, j, width):
+                break
             if _numeric_tokens(block[j]) >= 1:
                 end = j
             j += 1
@@ -102,9 +111,36 @@ def _table_spans(block: list[list[Word]]) -> list[tuple[int, int]]:
             end += 1
         values = sum(1 for ln in block[start : end + 1] if _numeric_tokens(ln) >= 1)
         if end > start and values >= 1 and (_is_header_line(block[start]) or values >= 2):
+            start = _parent_lines_above(block, start, spans[-1][1] if spans else -1, width)
             spans.append((start, end))
         i = max(j, end + 1)
     return spans
+
+
+def _band_ahead(block: list[list[Word]], j: int, width: float) -> bool:
+    """Prose at line j is a band row when rows of values follow within a few lines."""
+    for k in range(j + 1, min(j + 6, len(block))):
+        if _looks_like_heading(block[k]):
+            return False
+        if _numeric_tokens(block[k]) >= 2:
+            return sum(1 for m in range(j, k) if _is_prose(block[m], width)) <= 2
+    return False
+
+
+def _parent_lines_above(block: list[list[Word]], start: int, floor: int, width: float) -> int:
+    """Short header lines right above a table's first header line (spanning parents such as
+    "Tahun 2024" or "Anggaran") are part of its header."""
+    while start - 1 > floor and start - 1 >= 0:
+        line = block[start - 1]
+        text = " ".join(w.text for w in line).lower()
+        if _is_prose(line, width) or _looks_like_heading(line) or len(line) > 6 or _numeric_tokens(line) > 2:
+            break
+        if not (_header_hits(line) or YEAR.search(text)):
+            break
+        if start - 2 >= 0 and _looks_like_heading(block[start - 2]):
+            break  # the second line of a caption ("Tabel 3.4 ..." / "Tahun 2024")
+        start -= 1
+    return start
 
 
 def _looks_like_heading(line: list[Word]) -> bool:
@@ -148,32 +184,6 @@ def _assign(line: list[Word], seps: list[float]) -> dict[int, list[Word]]:
     return cols
 
 
-def _rows(lines: list[list[Word]], seps: list[float], rules: list[float]) -> list[list[list[Word]]]:
-    """Group lines into table rows: a ruling line, a clear vertical gap or a second value in a
-    column starts a row."""
-    gaps = [min(w.top for w in cur) - max(w.bottom for w in prev) for prev, cur in itertools.pairwise(lines)]
-    tight = min(gaps) if gaps else 0.0
-    rows: list[list[list[Word]]] = []
-    filled: set[int] = set()
-    for i, line in enumerate(lines):
-        cols = _assign(line, seps)
-        value_cols = {c for c, ws in cols.items() if all(_is_value(w.text) for w in ws)}
-        starts = not rows
-        if i > 0:
-            gap = gaps[i - 1]
-            above = max(w.bottom for w in lines[i - 1])
-            below = min(w.top for w in line)
-            ruled = any(above - 1 <= y <= below + 1 for y in rules)
-            if ruled or gap > tight * 1.6 + 1.5 or value_cols & filled:
-                starts = True
-        if starts:
-            rows.append([])
-            filled = set()
-        rows[-1].append(line)
-        filled |= value_cols
-    return rows
-
-
 def stream_tables(
     page: Page, settings: TableSettings, taken: tuple[Table, ...], method: Method
 ) -> tuple[Table, ...]:
@@ -195,24 +205,97 @@ def stream_tables(
 
 
 def _stream_table(
-    page: Page, body: list[list[Word]], rules: list[float], settings: TableSettings, method: Method
+    page: Page, lines: list[list[Word]], rules: list[float], settings: TableSettings, method: Method
 ) -> Table | None:
-    seps = _gutters(body, settings)
+    header = _header_count(lines)
+    body = lines[header:]
+    if not body:
+        return None
+    width = max(w.x1 for ln in lines for w in ln) - min(w.x0 for ln in lines for w in ln)
+    wide = [_wide_run(ln, width) for ln in body]
+    seps = _gutters([ln for ln, w in zip(body, wide, strict=True) if not w] or body, settings)
     if not seps:
         return None
-    grouped = _rows(body, seps, rules)
+    band = [is_band_line(ln, seps, _is_value) for ln in body]
+    cols = [_assign(ln, seps) for ln in body]
+    value_cols = [
+        frozenset(c for c, ws in cl.items() if all(_is_value(w.text) and _has_digit(w.text) for w in ws))
+        for cl in cols
+    ]
+    grouped = [[ln] for ln in lines[:header]]
+    grouped += group_rows(RowGeometry(body, cols, value_cols, band), rules)
     if len(grouped) < settings.min_rows:
         return None
-    return _to_table(page, grouped, seps, method)
+    bands = {id(ln) for ln, b in zip(body, band, strict=True) if b}
+    return _to_table(page, grouped, seps, method, bands)
 
 
-def _to_table(page: Page, grouped: list[list[list[Word]]], seps: list[float], method: Method) -> Table:
+def _has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
+
+
+def _header_count(lines: list[list[Word]]) -> int:
+    """Leading lines that form the header: dense in header words, no values but years or '(1)'
+    numbering, up to the last such line (a wrapped header cell may leave a line without one in
+    between); a band row or a value ends it."""
+    count = 0
+    width = max(w.x1 for ln in lines for w in ln) - min(w.x0 for ln in lines for w in ln)
+    for i, line in enumerate(lines[:6]):
+        if _wide_run(line, width) or any(
+            _is_value(w.text) and _has_digit(w.text) and not _HEADER_NUMBER.match(w.text) for w in line
+        ):
+            break
+        density = _header_density(line)
+        if density >= 1.0 or (density >= 0.6 and not _one_phrase(line)):
+            count = i + 1
+    return count
+
+
+def _one_phrase(line: list[Word]) -> bool:
+    """A line of words at normal spacing: one cell's text (a label's first line, or a parent
+    header), not a row of column headers."""
+    height = statistics.median(w.bottom - w.top for w in line) or 8.0
+    ordered = sorted(line, key=lambda w: w.x0)
+    return all(b.x0 - a.x1 < 0.9 * height for a, b in itertools.pairwise(ordered))
+
+
+def _header_density(line: list[Word]) -> float:
+    """Share of a line's words that are header words, years or '(1)' numbering."""
+    hits = 0
+    for w in line:
+        t = w.text.lower().strip(":.,")
+        if (
+            _HEADER_NUMBER.match(t)
+            or t in _HEADER_FILLER
+            or t in _HEADER_EXTRA
+            or any(word in t for word in HEADER_WORDS)
+        ):
+            hits += 1
+    return hits / len(line)
+
+
+_HEADER_FILLER = frozenset({"kinerja", "utama", "strategis", "(iku)", "iku", "(rp)", "rp", "(%)", "%", "tahun", "dan", "/"})
+_HEADER_NUMBER = re.compile(r"^\(?(?:19|20)\d\d\)?$|^\(\d{1,2}\)$")
+
+
+def _wide_run(line: list[Word], width: float) -> bool:
+    """Running text over most of the table's width, before columns are known (a band row)."""
+    if len(line) < 3:
+        return False
+    ordered = sorted(line, key=lambda w: w.x0)
+    return _one_phrase(line) and ordered[-1].x1 - ordered[0].x0 > 0.45 * width
+
+
+def _to_table(
+    page: Page, grouped: list[list[list[Word]]], seps: list[float], method: Method, bands: set[int]
+) -> Table:
     n_cols = len(seps) + 1
     rows = []
     for r, row_lines in enumerate(grouped):
         words_by_col: dict[int, list[Word]] = {}
         for line in row_lines:
-            for col, ws in _assign(line, seps).items():
+            assigned = _assign(line, seps) if id(line) not in bands else {_assign(line, seps).__iter__().__next__(): line}
+            for col, ws in assigned.items():
                 words_by_col.setdefault(col, []).extend(ws)
         cells = []
         for c in range(n_cols):

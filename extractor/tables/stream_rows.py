@@ -1,0 +1,166 @@
+"""Rows of a borderless table from geometry: where one row ends and the next begins.
+
+A row is the union of its cells' wrapped lines, whatever their vertical alignment. Values printed
+in the middle (or at the bottom) of a row whose label wraps over several lines sit on a line in the
+middle of the row, so "a value column filled again" only says that a new row starts somewhere
+between two value lines. Where exactly is read from the text itself: a ruling line, a gap wider
+than the line spacing, a label paragraph that ends (its last line stops short of the column's
+right edge although the next line's first word would have fitted), a label line that starts with
+a capital letter. When nothing tells, the alignment the rest of the table shows decides.
+"""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from extractor.models import Word
+
+Line = list[Word]
+
+
+@dataclass(frozen=True)
+class RowGeometry:
+    """The body lines of a table with what row grouping needs to know about each."""
+
+    lines: Sequence[Line]
+    cols: Sequence[dict[int, list[Word]]]  # words of each line by column
+    value_cols: Sequence[frozenset[int]]  # columns in which a line holds only values
+    band: Sequence[bool]  # a line drawn across the table (a "Sasaran ..." band row)
+
+
+def group_rows(geo: RowGeometry, rules: Sequence[float]) -> list[list[Line]]:
+    """Body lines grouped into rows (see the module docstring)."""
+    n = len(geo.lines)
+    if n == 0:
+        return []
+    gaps = [_top(cur) - _bottom(prev) for prev, cur in itertools.pairwise(geo.lines)]
+    tight = _tight(gaps)
+    cuts = [True] + [False] * (n - 1)
+    for i in range(1, n):
+        ruled = any(_bottom(geo.lines[i - 1]) - 1 <= y <= _top(geo.lines[i]) + 1 for y in rules)
+        if geo.band[i] or geo.band[i - 1] or ruled or gaps[i - 1] > tight * 1.6 + 1.5:
+            cuts[i] = True
+    pending = _refills(geo, cuts)
+    right_edges = _column_right_edges(geo)
+    for a, b in pending:
+        scores = [_cut_score(geo, j, gaps, tight, right_edges) for j in range(a + 1, b + 1)]
+        if max(scores) > 0:
+            cuts[a + 1 + scores.index(max(scores))] = True
+    # what is still open is settled by the alignment the resolved rows show
+    align = _alignment(geo, cuts)
+    for a, b in _refills(geo, cuts):
+        cuts[_by_alignment(a, b, align)] = True
+    return _split(geo.lines, cuts)
+
+
+def _top(line: Line) -> float:
+    return min(w.top for w in line)
+
+
+def _bottom(line: Line) -> float:
+    return max(w.bottom for w in line)
+
+
+def _tight(gaps: Sequence[float]) -> float:
+    """The spacing of lines inside one cell: the lower quartile of the gaps, never negative."""
+    if not gaps:
+        return 0.0
+    ordered = sorted(gaps)
+    return max(ordered[len(ordered) // 4], 0.0)
+
+
+def _refills(geo: RowGeometry, cuts: Sequence[bool]) -> list[tuple[int, int]]:
+    """(a, b) pairs of value lines with no cut between them although b fills a value column
+    that a already filled: a row must start somewhere in (a, b]."""
+    out = []
+    filled: dict[int, int] = {}  # column -> the line that filled it since the last cut
+    for i, cols in enumerate(geo.value_cols):
+        if cuts[i]:
+            filled = {}
+        clash = [filled[c] for c in cols if c in filled]
+        if clash:
+            out.append((max(clash), i))
+            filled = {}
+        for c in cols:
+            filled[c] = i
+    return out
+
+
+def _column_right_edges(geo: RowGeometry) -> dict[int, float]:
+    """How far the text of each column reaches: the right edge a wrapped line fills up to."""
+    edges: dict[int, float] = {}
+    for cols, values in zip(geo.cols, geo.value_cols, strict=True):
+        for c, ws in cols.items():
+            if c not in values:
+                edges[c] = max(edges.get(c, 0.0), max(w.x1 for w in ws))
+    return edges
+
+
+def _cut_score(geo: RowGeometry, j: int, gaps: Sequence[float], tight: float, edges: dict[int, float]) -> float:
+    """How strongly the text says a row starts at line j."""
+    prev, cur = geo.cols[j - 1], geo.cols[j]
+    score = 0.0
+    gap = gaps[j - 1]
+    if gap > tight + 1.0:
+        score += min(1.0, (gap - tight) / max(tight, 2.0))
+    for c, words in cur.items():
+        if c in geo.value_cols[j] or c not in prev or c in geo.value_cols[j - 1]:
+            continue
+        first = min(words, key=lambda w: w.x0)
+        above = prev[c]
+        space = max(1.0, 0.3 * (first.bottom - first.top))
+        if max(w.x1 for w in above) + space + (first.x1 - first.x0) < edges.get(c, 0.0) - 1.0:
+            score += 2.0  # the paragraph above ended early: a new cell starts here
+        if first.text[:1].isupper() and not max(above, key=lambda w: w.x1).text.endswith("-"):
+            score += 0.5
+    return score
+
+
+def _alignment(geo: RowGeometry, cuts: Sequence[bool]) -> float:
+    """Where value lines sit in the rows settled so far: 0 top, 0.5 middle, 1 bottom."""
+    positions = []
+    for start, end in _spans(cuts):
+        if end - start < 2:
+            continue
+        values = [i for i in range(start, end + 1) if geo.value_cols[i]]
+        if len(values) == 1:
+            positions.append((values[0] - start) / (end - start))
+    return statistics.median(positions) if positions else 0.0
+
+
+def _by_alignment(a: int, b: int, align: float) -> int:
+    """The cut in (a, b] that puts value lines where the table's other rows have them."""
+    if align <= 0.25:
+        return b
+    if align >= 0.75:
+        return a + 1
+    return a + 1 + (b - a - 1) // 2
+
+
+def _spans(cuts: Sequence[bool]) -> list[tuple[int, int]]:
+    starts = [i for i, c in enumerate(cuts) if c]
+    return [(s, (starts[k + 1] - 1) if k + 1 < len(starts) else len(cuts) - 1) for k, s in enumerate(starts)]
+
+
+def _split(lines: Sequence[Line], cuts: Sequence[bool]) -> list[list[Line]]:
+    rows: list[list[Line]] = []
+    for line, cut in zip(lines, cuts, strict=True):
+        if cut or not rows:
+            rows.append([])
+        rows[-1].append(line)
+    return rows
+
+
+def is_band_line(line: Line, seps: Sequence[float], is_value: Callable[[str], bool]) -> bool:
+    """A line of running text drawn across column gutters, with no value: a band row
+    ("Sasaran Strategis 1: ...", "Program ...") that gives context to the rows under it."""
+    if len(line) < 3 or any(is_value(w.text) for w in line[1:]):
+        return False
+    height = statistics.median(w.bottom - w.top for w in line) or 8.0
+    ordered = sorted(line, key=lambda w: w.x0)
+    tight = all(b.x0 - a.x1 < 0.9 * height for a, b in itertools.pairwise(ordered))
+    crossed = sum(1 for s in seps if ordered[0].x1 < s < ordered[-1].x0)
+    return tight and crossed >= 1
