@@ -274,13 +274,23 @@ def build_paths(table: Table, rows: int) -> list[tuple[str, ...]]:
             owner.setdefault((t.row, c), t)
     row_ids = sorted({t.row for t in texts})
     _extend_parents(texts, owner, spans, row_ids, n)
+    owned: dict[int, int] = {}
+    for t in owner.values():
+        owned[id(t)] = owned.get(id(t), 0) + 1
     paths: list[tuple[str, ...]] = []
     for c in range(n):
         path: list[str] = []
+        alone = False  # the text above owns this column alone
         for r in row_ids:
             found = owner.get((r, c))
-            if found is not None and (not path or path[-1] != found.text):
+            if found is None or (path and path[-1] == found.text):
+                continue
+            single = owned[id(found)] == 1
+            if path and alone and single:
+                path[-1] = f"{path[-1]} {found.text}"  # one header cell wrapped over two lines
+            else:
                 path.append(found.text)
+            alone = single
         paths.append(tuple(path))
     return paths
 
