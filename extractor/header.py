@@ -120,7 +120,7 @@ def header_role(text: str) -> Role | None:
         return best[2]
     for token in re.findall(r"[a-z]{5,}", t):
         for role, words in ROLE_WORDS:
-            if any(len(w) >= 5 and " " not in w and fuzz.ratio(token, w) >= 80 for w in words):
+            if any(len(w) >= 5 and w.isalpha() and fuzz.ratio(token, w) >= 80 for w in words):
                 return role
     return None
 
@@ -164,19 +164,19 @@ def _known(row: TableRow) -> int:
 
 def header_extent(rows: Sequence[TableRow]) -> int:
     """How many top rows form the header (0 if none): header-like rows naming at least two
-    columns between them, and at least one per row below the first (a single parent text such as
-    "Tahun 2024" can open a header, a band row "Sasaran Strategis" cannot follow one)."""
+    columns between them, up to the last row that names one or holds only years (an in-between
+    row such as "Kinerja Tahun 2021" over Target | Realisasi belongs to it). A band row
+    ("Sasaran Strategis ...", one text across the table) after a complete header ends it."""
     n = 0
     known = 0
-    while n < min(_MAX_HEADER_ROWS, len(rows)) and _header_like(rows[n]):
-        if n > 0 and _single_wide_cell(rows[n], rows) and _known(rows[n]) <= 1 and known >= 2:
+    for i, row in enumerate(rows[:_MAX_HEADER_ROWS]):
+        if not _header_like(row):
             break
-        if n > 0 and _known(rows[n]) == 0 and not _years_only(rows[n]):
+        if i > 0 and known >= 2 and _single_wide_cell(row, rows) and _known(row) <= 1:
             break
-        known += _known(rows[n])
-        n += 1
-    while n > 0 and known >= 2 and _known(rows[n - 1]) == 0 and not _years_only(rows[n - 1]):
-        n -= 1
+        known += _known(row)
+        if _known(row) or _years_only(row):
+            n = i + 1
     return n if known >= 2 else 0
 
 
