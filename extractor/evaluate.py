@@ -7,6 +7,7 @@ each pair's values are compared.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Sequence
@@ -120,6 +121,62 @@ def score_budget(doc: Document, gold: dict[str, Any]) -> Score:
         right += 1
     matched = len(used)
     return Score(len(rows), right, len(extracted), matched, tuple(misses))
+
+
+def score_budget_report_year(doc: Document, gold: dict[str, Any], *, year: int | None = None) -> Score:
+    """``score_budget`` over the budget records of the report year (or of no year) only.
+
+    A layout with a prior-year column yields budget records of that other year; emitted with their
+    own year they are right, not noise, so they count neither as hits nor against precision here
+    (``score_other_years`` scores them)."""
+    year = year or gold["satker"]["year"]
+    kept = tuple(b for b in doc.budget if b.year in (year, None))
+    return score_budget(dataclasses.replace(doc, budget=kept), gold)
+
+
+def _pairs(a: str, b: str) -> float:
+    return (fuzz.token_set_ratio(a, b) + fuzz.token_sort_ratio(a, b)) / 2
+
+
+def score_other_years(doc: Document, gold: dict[str, Any]) -> Score:
+    """Values a report prints about other years (``other_years`` of a generated truth file:
+    prior-year realisasi, Renstra and next-year targets, a prior-year budget column).
+
+    Each value is right when the document has an indicator (``kind`` performance / agreement) or
+    budget record of that ``year`` whose label pairs with the value's label and whose ``field``
+    (target, realisasi, capaian, pagu) equals the value. Precision: extracted records of a year
+    other than the report year that pair with some value's label."""
+    report_year = gold["satker"]["year"]
+    entries = gold.get("other_years", [])
+    indicators = [i for i in doc.indicators if i.year not in (report_year, None)]
+    budget = [b for b in doc.budget if b.year not in (report_year, None)]
+    ind_labels = [_norm(i.label) for i in indicators]
+    bud_labels = [_norm(b.name) for b in budget]
+    paired: set[tuple[str, int]] = set()
+    right, misses = 0, []
+    for entry in entries:
+        label = _norm(entry["label"])
+        is_budget = entry["kind"] == "budget"
+        records: Sequence[Any] = budget if is_budget else indicators
+        labels = bud_labels if is_budget else ind_labels
+        found = [
+            k
+            for k, rec in enumerate(records)
+            if rec.year == entry["year"]
+            and (
+                fuzz.token_set_ratio(label, labels[k]) >= 75 if is_budget else _pairs(label, labels[k]) >= 70
+            )
+        ]
+        paired.update(("b" if is_budget else "i", k) for k in found)
+        if any(same_value(_val(getattr(records[k], entry["field"], None)), entry["value"]) for k in found):
+            right += 1
+        else:
+            got = [_val(getattr(records[k], entry["field"], None)) for k in found]
+            misses.append(
+                f"{entry['kind']} {entry['year']} {entry['field']} {entry['label'][:40]!r}: "
+                f"want {entry['value']!r}, " + (f"got {got}" if found else "no record of that year")
+            )
+    return Score(len(entries), right, len(indicators) + len(budget), len(paired), tuple(misses))
 
 
 def summary(scores: Sequence[tuple[str, Score]]) -> str:

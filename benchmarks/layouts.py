@@ -1,0 +1,318 @@
+"""Accuracy on random table layouts (issue 11): which layout mechanisms make the extractor lose rows.
+
+Usage (from the repo root):
+    python3 benchmarks/layouts.py --seeds 1000-1049 --path both [--scan [--scan-seeds 1000-1009]]
+                                  [--jobs 2] [--json out.json] [--keep DIR] [--worst 10]
+
+Generates one report per seed and path with ``samples.layouts`` (reportlab, or DOCX converted by
+LibreOffice), extracts each (a process pool, ``OMP_THREAD_LIMIT=1``, OCR cache off) and scores it
+with ``extractor.evaluate``: performance rows (``score_indicators``), budget rows of the report year
+(``score_budget_report_year``: a prior-year column's records emitted with their own year are not
+errors) and the values printed about other years (``score_other_years``). Prints totals, totals per
+path, the spread of per-layout recall, the worst layouts with their spec and first misses, and
+recall per layout feature (header shape, rules, alignment, each optional column, number format ...).
+An extraction that raises scores 0 and is listed with its error.
+
+Seeds 5000 and up are held out: develop against lower seeds (1000-1049 is the development set).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+import traceback
+from collections import defaultdict
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ["OMP_THREAD_LIMIT"] = "1"
+
+PERF_FEATURES = ("header", "sasaran", "number_col", "number_row", "capaian", "percent", "decimal")
+BUDGET_FEATURES = (
+    "kind",
+    "depth",
+    "header",
+    "code",
+    "amount",
+    "percent",
+    "total_first",
+    "total_span",
+    "landscape",
+    "number_row",
+    "indent",
+)
+DOC_FEATURES = ("path", "scan", "border", "valign", "font", "paper", "font_size", "repeat_header", "empty")
+PERF_OPTIONAL = ("satuan", "prior", "renstra", "next_target", "kategori", "keterangan", "sumber")
+BUDGET_OPTIONAL = ("sisa", "prior", "keterangan")
+
+
+def score_file(pdf: str, truth_path: str) -> dict[str, Any]:
+    """Extract one file and score it; never raises (an error scores 0)."""
+    from extractor.evaluate import score_budget_report_year, score_indicators, score_other_years
+    from extractor.ocr import OcrSettings
+    from extractor.pipeline import ExtractSettings, extract
+
+    truth = json.loads(Path(truth_path).read_text(encoding="utf-8"))
+    perf_gold, budget_gold = (
+        len(truth["performance"]),
+        sum(1 for b in truth["budget"] if b["pagu"] is not None),
+    )
+    out: dict[str, Any] = {
+        "file": Path(pdf).name,
+        "seed": truth["seed"],
+        "path": truth["path"],
+        "scan": "scan" in truth,
+        "error": None,
+        "seconds": 0.0,
+    }
+    started = time.perf_counter()
+    try:
+        doc = extract(Path(pdf), ExtractSettings(ocr=OcrSettings(cache_dir=Path("off"))))
+        perf = score_indicators(doc, truth)
+        budget = score_budget_report_year(doc, truth)
+        other = score_other_years(doc, truth)
+        tables = []
+        for t in truth["tables"]:
+            if t["kind"] != "budget":
+                continue
+            sub = {**truth, "budget": [b for b in truth["budget"] if b["table"] == t["caption"]]}
+            s = score_budget_report_year(doc, sub)
+            tables.append({"caption": t["caption"], "right": s.right, "gold": s.gold})
+        out.update(
+            performance=[perf.right, perf.gold],
+            performance_precision=[perf.matched, perf.extracted],
+            budget=[budget.right, budget.gold],
+            budget_precision=[budget.matched, budget.extracted],
+            other_years=[other.right, other.gold],
+            other_precision=[other.matched, other.extracted],
+            budget_tables=tables,
+            year_found=doc.satker.year,
+            misses=[*perf.misses[:4], *budget.misses[:4], *other.misses[:2]],
+        )
+    except Exception as exc:  # a benchmark reports a crash, it does not stop on it
+        out.update(
+            performance=[0, perf_gold],
+            performance_precision=[0, 0],
+            budget=[0, budget_gold],
+            budget_precision=[0, 0],
+            other_years=[0, len(truth.get("other_years", []))],
+            other_precision=[0, 0],
+            budget_tables=[
+                {
+                    "caption": t["caption"],
+                    "right": 0,
+                    "gold": sum(1 for b in truth["budget"] if b["table"] == t["caption"]),
+                }
+                for t in truth["tables"]
+                if t["kind"] == "budget"
+            ],
+            year_found=None,
+            misses=[],
+            error=f"{type(exc).__name__}: {exc}",
+            traceback=traceback.format_exc(limit=4),
+        )
+    out["seconds"] = round(time.perf_counter() - started, 2)
+    return out
+
+
+def _features(
+    truth_layout: dict[str, Any], result: dict[str, Any]
+) -> Iterable[tuple[str, str, str, int, int]]:
+    """(table kind, feature, value, right, gold) for each feature the layout exercised."""
+    perf = truth_layout["perf"]
+    doc = {**{k: truth_layout.get(k) for k in DOC_FEATURES}, "path": result["path"], "scan": result["scan"]}
+    pr, pg = result["performance"]
+    for name, value in doc.items():
+        yield "perf", name, str(value), pr, pg
+    for name in PERF_FEATURES:
+        yield "perf", name, str(perf[name]), pr, pg
+    for name in PERF_OPTIONAL:
+        yield "perf", f"col:{name}", str(name in perf["optional"]), pr, pg
+    for spec, table in zip(truth_layout["budgets"], result["budget_tables"], strict=False):
+        br, bg = table["right"], table["gold"]
+        for name, value in doc.items():
+            yield "budget", name, str(value), br, bg
+        for name in BUDGET_FEATURES:
+            yield "budget", name, str(spec[name]), br, bg
+        for name in BUDGET_OPTIONAL:
+            yield "budget", f"col:{name}", str(name in spec["optional"]), br, bg
+
+
+def _pct(right: int, gold: int) -> str:
+    return f"{right / gold:6.1%}" if gold else "     -"
+
+
+def _ratio(pair: list[int]) -> str:
+    return f"{pair[0]}/{pair[1]} ({_pct(*pair).strip()})"
+
+
+def _sum(results: list[dict[str, Any]], key: str) -> list[int]:
+    return [sum(r[key][0] for r in results), sum(r[key][1] for r in results)]
+
+
+def _recall(r: dict[str, Any]) -> float:
+    right = r["performance"][0] + r["budget"][0]
+    gold = r["performance"][1] + r["budget"][1]
+    return right / gold if gold else 1.0
+
+
+def _bucket(recall: float) -> str:
+    return "100%" if recall >= 1 else "90-99%" if recall >= 0.9 else "0%" if recall == 0 else "<90%"
+
+
+def report(
+    results: list[dict[str, Any]], layouts: dict[tuple[int, str], dict[str, Any]], worst: int
+) -> dict[str, Any]:
+    """Print the human report and return the same figures for JSON."""
+    from samples.layouts.spec import draw_spec
+
+    summary: dict[str, Any] = {}
+    groups = {
+        "all": results,
+        **{p: [r for r in results if r["path"] == p and not r["scan"]] for p in ("pdf", "docx")},
+        "scan": [r for r in results if r["scan"]],
+    }
+    print(
+        f"{'':6} {'files':>5}  {'performance':>18} {'precision':>18}  {'budget':>18} {'precision':>18}  {'other years':>18}"
+    )
+    for name, rs in groups.items():
+        if not rs:
+            continue
+        row: dict[str, Any] = {
+            k: _sum(rs, k)
+            for k in ("performance", "performance_precision", "budget", "budget_precision", "other_years")
+        }
+        buckets: dict[str, int] = defaultdict(int)
+        for r in rs:
+            buckets[_bucket(_recall(r))] += 1
+        row["distribution"] = {b: buckets.get(b, 0) for b in ("100%", "90-99%", "<90%", "0%")}
+        row["errors"] = sum(1 for r in rs if r["error"])
+        summary[name] = row
+        print(
+            f"{name:6} {len(rs):5}  "
+            + "  ".join(
+                f"{_ratio(row[k]):>18}"
+                for k in ("performance", "performance_precision", "budget", "budget_precision", "other_years")
+            )
+        )
+    print("\nper-layout recall (performance + budget rows):")
+    for name, row in summary.items():
+        print(
+            f"  {name:6} "
+            + "  ".join(f"{b}: {n}" for b, n in row["distribution"].items())
+            + (f"  errors: {row['errors']}" if row["errors"] else "")
+        )
+    errors = [r for r in results if r["error"]]
+    if errors:
+        print("\nextraction errors:")
+        for r in errors:
+            print(f"  {r['file']}: {r['error']}")
+    print(f"\n{worst} worst layouts:")
+    for r in sorted(results, key=lambda r: (_recall(r), r["seed"]))[:worst]:
+        print(
+            f"  seed {r['seed']} {r['path']}{' scan' if r['scan'] else ''}: recall {_recall(r):.0%}  "
+            f"perf {r['performance'][0]}/{r['performance'][1]}  budget {r['budget'][0]}/{r['budget'][1]}  "
+            f"year read {r['year_found']}"
+        )
+        print(f"      {draw_spec(r['seed']).summary()}")
+        for miss in r["misses"][:3]:
+            print(f"      - {miss}")
+    table: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for r in results:
+        for kind, feature, value, right, gold in _features(layouts[(r["seed"], r["path"])], r):
+            cell = table[(feature, value, kind)]
+            cell[0] += right
+            cell[1] += gold
+            cell[2] += 1
+            cell[3] += int(gold > 0 and right == 0)
+    print("\nrecall by layout feature (rows right/gold, tables, tables with 0 rows right):")
+    print(f"  {'feature':14} {'value':22} {'performance':>26} {'budget':>26}")
+    features: list[dict[str, Any]] = []
+    for feature, value in sorted({(f, v) for f, v, _ in table}):
+        cols = []
+        for kind in ("perf", "budget"):
+            c = table.get((feature, value, kind))
+            if c:
+                cols.append(f"{c[0]:4}/{c[1]:<4} {_pct(c[0], c[1])} n={c[2]:<3} 0:{c[3]:<2}")
+                features.append(
+                    {
+                        "feature": feature,
+                        "value": value,
+                        "table": kind,
+                        "right": c[0],
+                        "gold": c[1],
+                        "tables": c[2],
+                        "zero": c[3],
+                    }
+                )
+            else:
+                cols.append("")
+        print(f"  {feature:14} {value[:22]:22} {cols[0]:>26} {cols[1]:>26}")
+    summary["features"] = features
+    return summary
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seeds", default="1000-1049", help="e.g. 1000-1049 (5000+ are held out)")
+    parser.add_argument("--path", choices=("pdf", "docx", "both"), default="both")
+    parser.add_argument("--scan", action="store_true", help="also score scans of the generated PDFs")
+    parser.add_argument("--scan-seeds", help="seeds to scan (default: all with --scan)")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--json", type=Path, help="write every figure and per-file result here")
+    parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    parser.add_argument("--worst", type=int, default=10)
+    args = parser.parse_args()
+
+    from samples.layouts.generate import generate_many, parse_seeds
+
+    seeds = parse_seeds(args.seeds)
+    paths = ("pdf", "docx") if args.path == "both" else (args.path,)
+    scan_seeds = parse_seeds(args.scan_seeds) if args.scan_seeds else (seeds if args.scan else [])
+    with tempfile.TemporaryDirectory(prefix="lakip-layouts-") as scratch:
+        work = args.keep or Path(scratch)
+        started = time.perf_counter()
+        made = generate_many(seeds, paths, work, scan_seeds=scan_seeds, jobs=args.jobs)
+        generated = time.perf_counter() - started
+        layouts = {}
+        for g in made:
+            layouts[(g.seed, g.path)] = json.loads(g.truth.read_text(encoding="utf-8"))["layout"]
+        started = time.perf_counter()
+        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+            results = list(pool.map(score_file, [str(g.pdf) for g in made], [str(g.truth) for g in made]))
+        extracted = time.perf_counter() - started
+    summary = report(results, layouts, args.worst)
+    timing = {
+        "files": len(made),
+        "generate_seconds": round(generated, 1),
+        "extract_seconds": round(extracted, 1),
+        "jobs": args.jobs,
+    }
+    print(
+        f"\n{len(made)} files: generated in {generated:.1f} s, extracted and scored in {extracted:.1f} s "
+        f"({args.jobs} jobs)"
+    )
+    if args.json:
+        result = {
+            "benchmark": "layouts",
+            "seeds": args.seeds,
+            "paths": list(paths),
+            "scan_seeds": list(scan_seeds),
+            "timing": timing,
+            "summary": summary,
+            "documents": results,
+        }
+        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
