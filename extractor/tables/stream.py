@@ -212,11 +212,13 @@ def _stream_table(
     if not body:
         return None
     width = max(w.x1 for ln in lines for w in ln) - min(w.x0 for ln in lines for w in ln)
-    wide = [_wide_run(ln, width) for ln in body]
+    wide = _band_candidates(body, width)
     seps = _gutters([ln for ln, w in zip(body, wide, strict=True) if not w] or body, settings)
     if not seps:
         return None
     band = [is_band_line(ln, seps, _is_value) for ln in body]
+    for i in range(1, len(body)):  # the wrapped second line of a band row
+        band[i] = band[i] or (band[i - 1] and wide[i])
     cols = [_assign(ln, seps) for ln in body]
     value_cols = [
         frozenset(c for c, ws in cl.items() if all(_is_value(w.text) and _has_digit(w.text) for w in ws))
@@ -276,6 +278,17 @@ def _header_density(line: list[Word]) -> float:
 
 _HEADER_FILLER = frozenset({"kinerja", "utama", "strategis", "(iku)", "iku", "(rp)", "rp", "(%)", "%", "tahun", "dan", "/"})
 _HEADER_NUMBER = re.compile(r"^\(?(?:19|20)\d\d\)?$|^\(\d{1,2}\)$")
+
+
+def _band_candidates(body: list[list[Word]], width: float) -> list[bool]:
+    """Lines that may be band rows: running text over most of the width, and the lines that
+    continue one (starting where it starts, text at normal spacing, no value)."""
+    wide = [_wide_run(ln, width) for ln in body]
+    for i in range(1, len(body)):
+        prev, line = body[i - 1], body[i]
+        if wide[i - 1] and not wide[i] and _one_phrase(line) and not any(_is_value(w.text) for w in line):
+            wide[i] = abs(min(w.x0 for w in line) - min(w.x0 for w in prev)) <= 2.0
+    return wide
 
 
 def _wide_run(line: list[Word], width: float) -> bool:

@@ -41,7 +41,7 @@ def group_rows(geo: RowGeometry, rules: Sequence[float]) -> list[list[Line]]:
     cuts = [True] + [False] * (n - 1)
     for i in range(1, n):
         ruled = any(_bottom(geo.lines[i - 1]) - 1 <= y <= _top(geo.lines[i]) + 1 for y in rules)
-        if geo.band[i] or geo.band[i - 1] or ruled or gaps[i - 1] > tight * 1.6 + 1.5:
+        if geo.band[i] != geo.band[i - 1] or ruled or gaps[i - 1] > tight * 1.6 + 1.5:
             cuts[i] = True
     pending = _refills(geo, cuts)
     right_edges = _column_right_edges(geo)
