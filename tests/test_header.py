@@ -1,0 +1,123 @@
+"""The header model: column paths from stacked header rows, spans from geometry, roles from paths."""
+
+from __future__ import annotations
+
+from extractor.header import Role, build_paths, header_extent, path_role, read_header
+from extractor.models import BBox, Cell, Method, Table, TableRow
+from extractor.rows import assign_roles, detect_roles, semantic_rows
+
+# column x-ranges of a seven-column capaian table, in points
+COLS = [(80, 100), (100, 260), (260, 300), (300, 350), (350, 400), (400, 450), (450, 500)]
+
+
+def _cell(text: str, r: int, c: int, top: float, span: tuple[int, int] | None = None, fit: bool = False) -> Cell:
+    """A cell whose box is its grid cell (ruled) or, with ``fit``, only its text's width (centred)."""
+    a, b = span or (c, c)
+    x0, x1 = COLS[a][0], COLS[b][1]
+    if fit and text:
+        mid, half = (x0 + x1) / 2, 2.5 * len(text)
+        x0, x1 = mid - half, mid + half
+    return Cell(text, r, c, 1, None, BBox(x0, top, x1, top + 10))
+
+
+def _table(rows: list[list[Cell]], method: Method) -> Table:
+    return Table(0, method, tuple(TableRow(i, tuple(r)) for i, r in enumerate(rows)), (1,))
+
+
+BODY = [
+    ["1", "Persentase layanan informasi publik", "%", "90", "95", "96", "101,05"],
+    ["2", "Indeks partisipasi pemilih", "%", "80", "85", "90", "105,88"],
+]
+
+
+def _body(first_row: int, top: float) -> list[list[Cell]]:
+    return [
+        [_cell(t, first_row + i, c, top + 12 * i, fit=c != 1) for c, t in enumerate(texts)]
+        for i, texts in enumerate(BODY)
+    ]
+
+
+def test_ruled_spanning_parent_names_its_children() -> None:
+    head = [
+        [_cell("No", 0, 0, 0), _cell("Indikator Kinerja", 0, 1, 0), _cell("Satuan", 0, 2, 0),
+         _cell("Realisasi 2023", 0, 3, 0), _cell("Tahun 2024", 0, 4, 0, span=(4, 6)),
+         _cell("", 0, 5, 0), _cell("", 0, 6, 0)],
+        [_cell("", 1, c, 10) for c in range(4)]
+        + [_cell("Target", 1, 4, 10), _cell("Realisasi", 1, 5, 10), _cell("Capaian", 1, 6, 10)],
+    ]
+    table = _table(head + _body(2, 20), Method.PDF_RULED)
+    assert header_extent(table.rows) == 2
+    paths = build_paths(table, 2)
+    assert paths[4:] == [("Tahun 2024", "Target"), ("Tahun 2024", "Realisasi"), ("Tahun 2024", "Capaian")]
+    model = read_header(table, 2024)
+    assert model is not None
+    roles = [c.role for c in model.columns]
+    assert roles == [Role.NO, Role.INDICATOR, Role.UNIT, Role.OTHER_YEAR, Role.TARGET, Role.REALISASI, Role.CAPAIAN]
+    assert model.columns[3].year == 2023 and model.columns[3].value_role == Role.REALISASI
+
+
+def test_borderless_parent_centred_over_children_covers_them_but_not_its_neighbours() -> None:
+    # "Tahun 2024" printed once, centred over Target | Realisasi | Capaian; "Realisasi 2023"
+    # beside it is a header of its own, centred between the two header lines
+    head = [
+        [_cell("", 0, c, 0) for c in range(4)]
+        + [_cell("", 0, 4, 0), _cell("Tahun 2024", 0, 5, 0, fit=True), _cell("", 0, 6, 0)],
+        [_cell("No", 1, 0, 8, fit=True), _cell("Indikator Kinerja", 1, 1, 8, fit=True),
+         _cell("Satuan", 1, 2, 8, fit=True), _cell("Realisasi 2023", 1, 3, 8, fit=True)]
+        + [_cell("", 1, c, 8) for c in (4, 5, 6)],
+        [_cell("", 2, c, 16) for c in range(4)]
+        + [_cell("Target", 2, 4, 16, fit=True), _cell("Realisasi", 2, 5, 16, fit=True),
+           _cell("Capaian", 2, 6, 16, fit=True)],
+    ]
+    table = _table(head + _body(3, 30), Method.PDF_STREAM)
+    paths = build_paths(table, header_extent(table.rows))
+    assert paths[3] == ("Realisasi 2023",)
+    assert paths[4:] == [("Tahun 2024", "Target"), ("Tahun 2024", "Realisasi"), ("Tahun 2024", "Capaian")]
+    roles = detect_roles(table, 2024)
+    assert roles is not None and roles.kind == "performance"
+    assert [(o.col, o.role, o.year) for o in roles.other_years] == [(3, Role.REALISASI, 2023)]
+
+
+def test_path_roles_read_the_leaf_in_its_parents_context() -> None:
+    assert path_role(("Anggaran", "Realisasi")) == (Role.REAL_RP, None, False)
+    assert path_role(("Anggaran Tahun 2024", "Sisa")) == (Role.SISA, 2024, False)
+    assert path_role(("Sisa Anggaran (Rp)",))[0] == Role.SISA
+    assert path_role(("Realisasi", "2023")) == (Role.REALISASI, 2023, False)
+    assert path_role(("Capaian", "%"))[0] == Role.CAPAIAN
+    assert path_role(("Target Akhir Renstra (2026)",)) == (Role.TARGET, 2026, True)
+    assert path_role(("Kategori",))[0] == Role.CATEGORY
+    assert path_role(("Pengukuran Kinerja",))[0] is None
+
+
+def test_other_year_columns_become_records_of_their_own_year() -> None:
+    rows = [
+        ["Indikator Kinerja", "Target 2024", "Realisasi 2023", "Realisasi 2024", "Target 2025"],
+        ["Persentase A", "90", "80", "85", "95"],
+    ]
+    table = Table(
+        0,
+        Method.TEXT_TSV,
+        tuple(TableRow(r, tuple(Cell(t, r, c, None, r + 1, None) for c, t in enumerate(ts))) for r, ts in enumerate(rows)),
+    )
+    (rt,) = assign_roles([table], 2024)
+    out = semantic_rows(rt, 2024)
+    by_year = {r.year: {k.value: v.text for k, v in r.cells.items()} for r in out}
+    assert by_year[2024]["target"] == "90" and by_year[2024]["realisasi"] == "85"
+    assert by_year[2023]["realisasi"] == "80" and "target" not in by_year[2023]
+    assert by_year[2025]["target"] == "95"
+
+
+def test_band_row_is_context_not_a_header_or_a_label() -> None:
+    head = [
+        [_cell("No", 0, 0, 0), _cell("Indikator Kinerja", 0, 1, 0), _cell("Satuan", 0, 2, 0),
+         _cell("Target", 0, 3, 0), _cell("Realisasi", 0, 4, 0), _cell("Capaian", 0, 5, 0),
+         _cell("Keterangan", 0, 6, 0)],
+        [_cell("Sasaran Strategis 1: Meningkatnya partisipasi", 1, 0, 10, span=(0, 6))]
+        + [_cell("", 1, c, 10) for c in range(1, 7)],
+    ]
+    table = _table(head + _body(2, 20), Method.PDF_RULED)
+    assert header_extent(table.rows) == 1
+    (rt,) = assign_roles([table], 2024)
+    rows = semantic_rows(rt, 2024)
+    assert [r.cells[Role.INDICATOR].text for r in rows] == [BODY[0][1], BODY[1][1]]
+    assert {r.sasaran for r in rows} == {"Meningkatnya partisipasi"}

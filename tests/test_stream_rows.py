@@ -1,0 +1,72 @@
+"""Rows of borderless tables from geometry: wrapped labels with values at the top, middle or bottom,
+rows packed without gaps (Word's default zero cell padding)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractor.models import Word
+from extractor.tables.stream_rows import RowGeometry, group_rows
+
+LABEL_X0, LABEL_X1, VALUE_X = 100.0, 260.0, 300.0
+LINE_H = 10.0
+
+
+def _word(text: str, x0: float, top: float) -> Word:
+    return Word(1, int(top), 0, text, 100.0, x0, top, x0 + 5.0 * len(text), top + LINE_H - 1)
+
+
+def _label_lines(n_lines: int, row: int) -> list[list[str]]:
+    """A label wrapped over n lines: full lines up to the column edge, a short last line; the first
+    word capitalised, the rest lower case, as Indonesian indicator labels are."""
+    lines = []
+    for k in range(n_lines):
+        words = ["Persentase" if k == 0 else "kegiatan", "koordinasi", "dengan", "pihak", "terkait"]
+        if k == n_lines - 1:
+            words = words[:2] + [f"r{row}"]
+        lines.append(words)
+    return lines
+
+
+def _table(sizes: list[int], align: str, gap: float) -> tuple[RowGeometry, list[int]]:
+    lines: list[list[Word]] = []
+    owner: list[int] = []
+    top = 0.0
+    for r, n in enumerate(sizes):
+        value_at = {"top": 0, "bottom": n - 1, "middle": (n - 1) // 2}[align]
+        for k, words in enumerate(_label_lines(n, r)):
+            x = LABEL_X0
+            line = []
+            for w in words:
+                line.append(_word(w, x, top))
+                x += 5.0 * len(w) + 3.0
+            if k == value_at:
+                line.append(_word("95", VALUE_X, top))
+            lines.append(line)
+            owner.append(r)
+            top += LINE_H
+        top += gap
+    cols = [{0: [w for w in ln if w.x0 < 280], **({1: [w for w in ln if w.x0 >= 280]} if any(w.x0 >= 280 for w in ln) else {})} for ln in lines]
+    values = [frozenset({1}) if 1 in c else frozenset() for c in cols]
+    return RowGeometry(lines, cols, values, [False] * len(lines)), owner
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    sizes=st.lists(st.integers(min_value=1, max_value=5), min_size=2, max_size=7),
+    align=st.sampled_from(["top", "middle", "bottom"]),
+    gap=st.sampled_from([0.0, 0.0, 4.0]),
+)
+def test_every_wrapped_label_line_lands_in_its_own_row(sizes: list[int], align: str, gap: float) -> None:
+    geo, owner = _table(sizes, align, gap)
+    rows = group_rows(geo, rules=[])
+    assert len(rows) == len(sizes)
+    got = [r for r, row in enumerate(rows) for _ in row]
+    assert got == owner
+
+
+def test_a_ruling_line_starts_a_row() -> None:
+    geo, _ = _table([3, 3], "top", 0.0)
+    rows = group_rows(geo, rules=[3 * LINE_H - 0.5])
+    assert [len(r) for r in rows] == [3, 3]
