@@ -24,7 +24,7 @@ def _label_lines(n_lines: int, row: int) -> list[list[str]]:
     for k in range(n_lines):
         words = ["Persentase" if k == 0 else "kegiatan", "koordinasi", "dengan", "pihak", "terkait"]
         if k == n_lines - 1:
-            words = words[:2] + [f"r{row}"]
+            words = [*words[:2], f"r{row}"]
         lines.append(words)
     return lines
 
