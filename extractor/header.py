@@ -224,6 +224,8 @@ class _Text:
     text: str
     x0: float
     x1: float
+    top: float = 0.0
+    bottom: float = 0.0
 
 
 def _header_texts(table: Table, rows: int) -> list[_Text]:
@@ -242,7 +244,8 @@ def _header_texts(table: Table, rows: int) -> list[_Text]:
             merged.append(cell)
         for cell in merged:
             x0, x1 = (cell.bbox.x0, cell.bbox.x1) if cell.bbox else (_NO_BOX * cell.col, _NO_BOX * (cell.col + 1))
-            out.append(_Text(row.index, cell.col, " ".join(cell.text.split()), x0, x1))
+            top, bottom = (cell.bbox.top, cell.bbox.bottom) if cell.bbox else (row.index, row.index + 1.0)
+            out.append(_Text(row.index, cell.col, " ".join(cell.text.split()), x0, x1, top, bottom))
     return out
 
 
@@ -303,23 +306,20 @@ def _extend_parents(
     n: int,
 ) -> None:
     """A borderless parent printed over the middle of its children covers them all: the widest run
-    of neighbouring columns, each empty in the parent's row and headed one level down, whose
-    middle is under the parent's middle."""
+    of neighbouring columns, each empty in the parent's row and headed only below the parent
+    (a header centred beside it, level with the parent, is no child), whose middle is under the
+    parent's middle."""
     for t in texts:
-        below = [r for r in row_ids if r > t.row]
-        if not below:
-            continue
-        level = _child_level(t.col, t.row, owner, row_ids)
-        if level is None:
+        if not _has_child(t.col, t, texts):
             continue
         cols = [c for c in range(n) if owner.get((t.row, c)) is t]
         lo, hi = min(cols), max(cols)
         best = (lo, hi)
         for a in range(lo, -1, -1):
-            if a < lo and not _free_child(a, t, owner, row_ids, level):
+            if a < lo and not _free_child(a, t, owner, texts):
                 break
             for b in range(hi, n):
-                if b > hi and not _free_child(b, t, owner, row_ids, level):
+                if b > hi and not _free_child(b, t, owner, texts):
                     break
                 mid = (spans[a][0] + spans[b][1]) / 2
                 width = spans[b][1] - spans[a][0]
@@ -329,15 +329,14 @@ def _extend_parents(
             owner.setdefault((t.row, c), t)
 
 
-def _child_level(col: int, row: int, owner: dict[tuple[int, int], _Text], row_ids: Sequence[int]) -> int | None:
-    """The first header row below ``row`` with a text of its own in column ``col``."""
-    return next((r for r in row_ids if r > row and owner.get((r, col)) is not None), None)
+def _has_child(col: int, parent: _Text, texts: Sequence[_Text]) -> bool:
+    """Column ``col`` has a header text wholly below ``parent``, and none level with it."""
+    below = [t for t in texts if t.col == col and t.row > parent.row]
+    return bool(below) and all(t.top >= parent.bottom - 1.0 for t in below)
 
 
-def _free_child(
-    col: int, parent: _Text, owner: dict[tuple[int, int], _Text], row_ids: Sequence[int], level: int
-) -> bool:
-    return owner.get((parent.row, col)) is None and _child_level(col, parent.row, owner, row_ids) == level
+def _free_child(col: int, parent: _Text, owner: dict[tuple[int, int], _Text], texts: Sequence[_Text]) -> bool:
+    return owner.get((parent.row, col)) is None and _has_child(col, parent, texts)
 
 
 # ---------------------------------------------------------------------------------------------

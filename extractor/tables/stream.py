@@ -91,7 +91,7 @@ def _table_spans(block: list[list[Word]]) -> list[tuple[int, int]]:
     lines); short header lines over the first header line ("Tahun 2024" over Target | Realisasi)
     belong to the table."""
     width = max(w.x1 for ln in block for w in ln) - min(w.x0 for ln in block for w in ln)
-    spans = []
+    spans: list[tuple[int, int]] = []
     i = 0
     while i < len(block):
         starts = _is_header_line(block[i]) or _numeric_tokens(block[i]) >= 2
