@@ -86,6 +86,24 @@ def _settings(
         raise typer.BadParameter(str(exc)) from None
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from extractor import __version__
+
+        typer.echo(f"lakip {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    pass
+
+
 @app.command()
 def extract(
     inputs: Annotated[list[Path], typer.Argument(help="PDF, image, or .txt/.md text dump files.")],

@@ -24,6 +24,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from extractor.errors import InputNotFoundError, InvalidDataError
+from extractor.schema_files import schema_text
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +118,7 @@ def _builtin_document() -> dict[str, Any]:
 
 @functools.cache
 def _validator() -> Draft202012Validator:
-    return Draft202012Validator(json.loads(_package_file("schemas", "catalogue.schema.json")))
+    return Draft202012Validator(json.loads(schema_text("catalogue.schema.json")))
 
 
 def _package_file(package: str, name: str) -> bytes:

@@ -45,6 +45,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
 from extractor.errors import InputNotFoundError, InvalidDataError
+from extractor.schema_files import schema_text
 
 logger = logging.getLogger(__name__)
 
@@ -325,8 +326,7 @@ def _pointer(path: Iterable[Any]) -> str:
 
 @functools.cache
 def _schema_validator() -> Draft202012Validator:
-    schema_text = (resources.files("schemas") / SCHEMA_FILE).read_text(encoding="utf-8")
-    return Draft202012Validator(json.loads(schema_text))
+    return Draft202012Validator(json.loads(schema_text(SCHEMA_FILE)))
 
 
 def _read(source: Traversable | Path, label: str) -> dict[str, Any]:

@@ -13,7 +13,6 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
@@ -21,6 +20,7 @@ import pandas as pd
 
 from extractor.errors import InvalidDataError
 from extractor.models import BudgetRecord, CellValue, Document, Flag, IndicatorRecord
+from extractor.schema_files import schema_text
 
 OUTPUT_SCHEMA = "lakip-output.schema.json"
 
@@ -120,7 +120,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
 
 @cache
 def load_schema(name: str = OUTPUT_SCHEMA) -> dict[str, Any]:
-    text = resources.files("schemas").joinpath(name).read_text(encoding="utf-8")
+    text = schema_text(name)
     schema: dict[str, Any] = json.loads(text)
     return schema
 
