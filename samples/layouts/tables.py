@@ -215,6 +215,7 @@ def build_perf(report: Report, spec: LayoutSpec, caption: str) -> Built:
                             "value": getattr(ind, key),
                             "raw": texts[key],
                             "column": key,
+                            "table": caption,
                         }
                     )
             r += 1
@@ -400,6 +401,7 @@ def build_budget(lines: tuple[BudgetLine, ...], spec: LayoutSpec, b: BudgetSpec,
                     "value": line.prior,
                     "raw": amounts["prior"],
                     "column": "prior",
+                    "table": caption,
                 }
             )
         r += 1
