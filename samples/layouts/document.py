@@ -7,14 +7,16 @@ one or two budget tables, each under its caption, with a sentence or two between
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from typing import Any
 
+from samples.layouts.budget_table import build_budget
 from samples.layouts.content import Report, draw_report
 from samples.layouts.formats import budget_decimal, fmt_amount, fmt_percent
 from samples.layouts.grid import Grid
 from samples.layouts.spec import LayoutSpec, draw_spec
-from samples.layouts.tables import Built, build_budget, build_perf, build_pk, captions
+from samples.layouts.tables import Built, build_perf, build_pk
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,51 @@ class Planned:
 
 def _long_name(report: Report) -> str:
     return f"KOMISI PEMILIHAN UMUM {report.satker.area.upper()}"
+
+
+def captions(report: Report, spec: LayoutSpec) -> tuple[str, str, tuple[str, ...]]:
+    """(capaian caption, PK caption, budget captions), numbered in the order the tables appear."""
+    rng = random.Random(f"lakip-captions-{spec.seed}")
+    y, satker, ch = spec.year, report.satker.name, spec.chapter
+    n = rng.randint(1, 3)
+    pk = rng.choice(
+        (
+            f"Perjanjian Kinerja Tahun {y}",
+            f"Perjanjian Kinerja {satker} Tahun {y}",
+            f"Target Kinerja Tahun {y}",
+        )
+    )
+    pk_caption = f"Tabel {max(1, ch - 1)}.{rng.randint(1, 3)} {pk}"
+    if spec.pk and spec.pk.before_capaian and ch == 2:
+        n += 1
+    perf = rng.choice(
+        (
+            f"Capaian Indikator Kinerja Tahun {y}",
+            f"Pengukuran Kinerja {satker} Tahun {y}",
+            f"Realisasi dan Capaian Indikator Kinerja Utama Tahun {y}",
+            f"Capaian Kinerja Sasaran Strategis Tahun {y}",
+        )
+    )
+    perf_caption = f"Tabel {ch}.{n} {perf}"
+    budget: list[str] = []
+    for b in spec.budgets:
+        n += rng.randint(1, 4)
+        if b.kind == "jenis_belanja":
+            text = rng.choice(
+                (f"Realisasi Anggaran per Jenis Belanja Tahun {y}", f"Realisasi Belanja Tahun Anggaran {y}")
+            )
+        else:
+            text = rng.choice(
+                (
+                    f"Realisasi Anggaran Tahun {y}",
+                    f"Realisasi Anggaran per Program/Kegiatan TA {y}",
+                    f"Pagu dan Realisasi Anggaran {satker} Tahun Anggaran {y}",
+                )
+            )
+        if "prior" in b.optional and rng.random() < 0.3:
+            text = f"Perbandingan Realisasi Anggaran Tahun {y - 1} dan {y}"
+        budget.append(f"Tabel {ch}.{n} {text}")
+    return perf_caption, pk_caption, tuple(budget)
 
 
 def plan(seed: int) -> Planned:

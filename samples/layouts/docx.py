@@ -22,6 +22,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import Section
 from docx.shared import Pt, Twips
 from docx.table import Table
@@ -59,7 +60,7 @@ def font_name(spec: LayoutSpec) -> str:
     return FONTS[(spec.font, spec.dejavu)]
 
 
-def _insert(parent: OxmlElement, child: OxmlElement, successors: Sequence[str]) -> None:
+def _insert(parent: BaseOxmlElement, child: BaseOxmlElement, successors: Sequence[str]) -> None:
     """Insert ``child`` before the first of ``successors`` present (OOXML child order matters)."""
     for tag in successors:
         found = parent.find(qn(tag))
@@ -69,7 +70,7 @@ def _insert(parent: OxmlElement, child: OxmlElement, successors: Sequence[str]) 
     parent.append(child)
 
 
-def _borders(tag: str, edges: dict[str, int]) -> OxmlElement:
+def _borders(tag: str, edges: dict[str, int]) -> BaseOxmlElement:
     """``<w:tblBorders>`` / ``<w:tcBorders>``: edge -> width in eighths of a point (0: none)."""
     el = OxmlElement(tag)
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -86,7 +87,7 @@ def _borders(tag: str, edges: dict[str, int]) -> OxmlElement:
     return el
 
 
-def _shade(tc_pr: OxmlElement, fill: str) -> None:
+def _shade(tc_pr: BaseOxmlElement, fill: str) -> None:
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")

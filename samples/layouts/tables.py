@@ -1,20 +1,19 @@
-"""Lay the report's tables out as grids, and say in truth rows exactly what each grid prints.
+"""Lay the capaian and Perjanjian Kinerja tables out as grids, with truth rows of what they print.
 
-One builder per table kind turns content + spec into a ``Grid`` and the truth rows of the values
+Each builder turns content + spec into a ``Grid`` and the truth rows of the values
 printed in it (report-year values in the gold format, every other year's value in ``other_years``),
 each with the raw string as printed so a test can find it on the page.
 """
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 from typing import Any
 
-from samples.layouts.content import BudgetLine, Indicator, Report
-from samples.layouts.formats import budget_decimal, fmt_amount, fmt_indicator, fmt_percent, satuan_text
+from samples.layouts.content import Indicator, Report
+from samples.layouts.formats import fmt_indicator, fmt_percent, satuan_text
 from samples.layouts.grid import Cell, Column, Grid, fit_widths, frame_width, header_cells
-from samples.layouts.spec import BudgetSpec, LayoutSpec, PerfSpec, PkSpec, renstra_year
+from samples.layouts.spec import LayoutSpec, PerfSpec, PkSpec, renstra_year
 
 
 @dataclass(frozen=True)
@@ -85,7 +84,7 @@ def _perf_columns(p: PerfSpec, year: int) -> list[Column]:
     return cols
 
 
-def _finish(
+def finish(
     kind: str,
     caption: str,
     spec: LayoutSpec,
@@ -219,7 +218,7 @@ def build_perf(report: Report, spec: LayoutSpec, caption: str) -> Built:
                         }
                     )
             r += 1
-    grid = _finish("performance", caption, spec, cols, cells, header_rows, r, False, bands, [])
+    grid = finish("performance", caption, spec, cols, cells, header_rows, r, False, bands, [])
     return Built(grid, tuple(rows), tuple(others))
 
 
@@ -286,169 +285,5 @@ def build_pk(report: Report, spec: LayoutSpec, pk: PkSpec, caption: str) -> Buil
                 }
             )
             r += 1
-    grid = _finish("agreement", caption, spec, cols, cells, header_rows, r, False, bands, [])
+    grid = finish("agreement", caption, spec, cols, cells, header_rows, r, False, bands, [])
     return Built(grid, tuple(rows), ())
-
-
-def _budget_columns(b: BudgetSpec, year: int) -> list[Column]:
-    parent: tuple[str, ...] = ()
-    if b.header == "two_level":
-        parent = (b.label_parent,)
-    elif b.header == "three_level":
-        parent = (b.label_grandparent, b.label_parent)
-    rp = b.amount == "rp_column"
-
-    def amount(key: str, path: tuple[str, ...]) -> list[Column]:
-        col = Column(key, path, "right")
-        return [Column(f"rp:{key}", path, "left"), col] if rp else [col]
-
-    cols: list[Column] = []
-    if b.number_col:
-        cols.append(Column("no", ("No",)))
-    if b.code == "column":
-        cols.append(Column("code", (b.label_code,), "left"))
-    cols.append(Column("name", (b.label_name,), "left", "label"))
-    split = b.header == "year_split"
-    if "prior" in b.optional and not split:
-        cols += amount("prior", (b.label_prior,))
-    cols += amount("pagu", (*parent, b.label_pagu))
-    if split:
-        cols += amount("prior", (b.label_realisasi, str(year - 1)))
-        cols += amount("realisasi", (b.label_realisasi, str(year)))
-    else:
-        cols += amount("realisasi", (*parent, b.label_realisasi))
-    tail = [Column("persen", (*parent, b.label_persen), "center")]
-    if "sisa" in b.optional:
-        sisa = amount("sisa", (*parent, b.label_sisa))
-        tail = [*sisa, *tail] if b.sisa_before_persen else [*tail, *sisa]
-    cols += tail
-    if "keterangan" in b.optional:
-        cols.append(Column("keterangan", (b.label_keterangan,), "left", "text"))
-    return cols
-
-
-def build_budget(lines: tuple[BudgetLine, ...], spec: LayoutSpec, b: BudgetSpec, caption: str) -> Built:
-    cols = _budget_columns(b, spec.year)
-    keys = [c.key for c in cols]
-    cells, r = header_cells(cols, b.number_row)
-    header_rows = r
-    decimal = budget_decimal(b.amount)
-    rows: list[dict[str, Any]] = []
-    others: list[dict[str, Any]] = []
-    totals: list[int] = []
-    number = 0
-    name_col = keys.index("name")
-    for line in lines:
-        total = line.level == "total"
-        bold = total or (b.bold_parents and line.level in ("program", "jenis_belanja"))
-        if not total:
-            number += 1
-        code = line.code if b.code != "none" else None
-        name = f"{line.code} {line.name}" if b.code == "prefix" and line.code else line.name
-        amounts = {
-            "pagu": fmt_amount(line.pagu, b.amount, b.rp_text, spec.empty),
-            "realisasi": fmt_amount(line.realisasi, b.amount, b.rp_text, spec.empty),
-            "prior": fmt_amount(line.prior, b.amount, b.rp_text, spec.empty),
-            "sisa": fmt_amount(line.pagu - line.realisasi, b.amount, b.rp_text, spec.empty),
-        }
-        persen = fmt_percent(line.persen, b.percent, decimal)
-        span_total = total and b.total_span and name_col > 0
-        for c, key in enumerate(keys):
-            if span_total and c < name_col:
-                continue
-            if key == "no":
-                cells.append(Cell(r, c, "" if total else str(number), align="center", bold=bold))
-            elif key == "code":
-                cells.append(Cell(r, c, line.code or "", bold=bold))
-            elif key == "name":
-                if span_total:
-                    cells.append(Cell(r, 0, line.name, 1, name_col + 1, "center", True, kind="total"))
-                else:
-                    indent = 8.0 * line.depth if b.indent and not total else 0.0
-                    cells.append(
-                        Cell(r, c, name, bold=bold, indent=indent, kind="total" if total else "body")
-                    )
-            elif key.startswith("rp:"):
-                cells.append(Cell(r, c, b.rp_text, bold=bold))
-            elif key in amounts:
-                cells.append(Cell(r, c, amounts[key], align="right", bold=bold))
-            elif key == "persen":
-                cells.append(Cell(r, c, persen, align=cols[c].align, bold=bold))
-            else:
-                cells.append(Cell(r, c, line.keterangan or spec.empty, bold=bold))
-        if total:
-            totals.append(r)
-        raw = {"pagu": amounts["pagu"], "realisasi": amounts["realisasi"], "persen": persen}
-        rows.append(
-            {
-                "table": caption,
-                "level": line.level,
-                "code": code,
-                "name": line.name,
-                "pagu": line.pagu,
-                "realisasi": line.realisasi,
-                "persen": line.persen,
-                "raw": raw,
-            }
-        )
-        if "prior" in keys:
-            others.append(
-                {
-                    "kind": "budget",
-                    "label": line.name,
-                    "year": spec.year - 1,
-                    "field": "realisasi",
-                    "value": line.prior,
-                    "raw": amounts["prior"],
-                    "column": "prior",
-                    "table": caption,
-                }
-            )
-        r += 1
-    grid = _finish("budget", caption, spec, cols, cells, header_rows, r, b.landscape, [], totals)
-    return Built(grid, tuple(rows), tuple(others))
-
-
-def captions(report: Report, spec: LayoutSpec) -> tuple[str, str, tuple[str, ...]]:
-    """(capaian caption, PK caption, budget captions), numbered in the order the tables appear."""
-    rng = random.Random(f"lakip-captions-{spec.seed}")
-    y, satker, ch = spec.year, report.satker.name, spec.chapter
-    n = rng.randint(1, 3)
-    pk = rng.choice(
-        (
-            f"Perjanjian Kinerja Tahun {y}",
-            f"Perjanjian Kinerja {satker} Tahun {y}",
-            f"Target Kinerja Tahun {y}",
-        )
-    )
-    pk_caption = f"Tabel {max(1, ch - 1)}.{rng.randint(1, 3)} {pk}"
-    if spec.pk and spec.pk.before_capaian and ch == 2:
-        n += 1
-    perf = rng.choice(
-        (
-            f"Capaian Indikator Kinerja Tahun {y}",
-            f"Pengukuran Kinerja {satker} Tahun {y}",
-            f"Realisasi dan Capaian Indikator Kinerja Utama Tahun {y}",
-            f"Capaian Kinerja Sasaran Strategis Tahun {y}",
-        )
-    )
-    perf_caption = f"Tabel {ch}.{n} {perf}"
-    budget: list[str] = []
-    for b in spec.budgets:
-        n += rng.randint(1, 4)
-        if b.kind == "jenis_belanja":
-            text = rng.choice(
-                (f"Realisasi Anggaran per Jenis Belanja Tahun {y}", f"Realisasi Belanja Tahun Anggaran {y}")
-            )
-        else:
-            text = rng.choice(
-                (
-                    f"Realisasi Anggaran Tahun {y}",
-                    f"Realisasi Anggaran per Program/Kegiatan TA {y}",
-                    f"Pagu dan Realisasi Anggaran {satker} Tahun Anggaran {y}",
-                )
-            )
-        if "prior" in b.optional and rng.random() < 0.3:
-            text = f"Perbandingan Realisasi Anggaran Tahun {y - 1} dan {y}"
-        budget.append(f"Tabel {ch}.{n} {text}")
-    return perf_caption, pk_caption, tuple(budget)
