@@ -110,6 +110,8 @@ def header_role(text: str) -> Role | None:
         return None
     if _NO_HEADER.match(t):
         return Role.NO
+    if t.strip(" .:") == "kinerja":  # "Indikator Kinerja" with its first word lost to OCR or a wrap
+        return Role.INDICATOR
     best: tuple[int, int, Role] | None = None
     for role, words in ROLE_WORDS:
         for w in words:
