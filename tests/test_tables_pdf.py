@@ -1,12 +1,19 @@
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
-from extractor.models import Method
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractor.models import Method, Segment, Table
 from extractor.pages import triage_pdf
 from extractor.pdfwords import load_pages
 from extractor.tables import TableSettings, find_tables
+from extractor.tables.rules import THIN, Box, page_rules
 from tests.conftest import table_pdf
+from tests.wordpdf import COLS, HEADER, WordStyle, capaian_rows, word_page_pdf
 
 
 def _tables(path: Path, source: str = "pdfium"):
@@ -47,8 +54,6 @@ def test_landscape_page(tmp_path: Path) -> None:
 
 
 def test_unknown_finder_rejected() -> None:
-    import pytest
-
     with pytest.raises(ValueError, match="unknown table finder"):
         TableSettings(finders=("nope",))
 
@@ -76,7 +81,9 @@ def test_stacked_ruled_tables_keep_a_column_border_that_wanders_by_a_point() -> 
         rows = [top + 16.5 * k for k in range(4)]
         segments += [Segment(85.0, y, 540.0, y) for y in rows]
         segments += [Segment(x, top, x, rows[-1]) for x in (85.2, 107.2, inner, 539.1)]
-        for k, (label, amount) in enumerate((("Uraian", "Pagu"), ("Program", f"{i + 1}.000"), ("Kegiatan", "7.000"))):
+        for k, (label, amount) in enumerate(
+            (("Uraian", "Pagu"), ("Program", f"{i + 1}.000"), ("Kegiatan", "7.000"))
+        ):
             y = rows[k] + 4
             words.append(Word(1, line, 1, label, 95.0, 112.0, y, 160.0, y + 8))
             words.append(Word(1, line, 2, amount, 95.0, 480.0, y, 530.0, y + 8))
@@ -109,3 +116,197 @@ def test_cell_words_are_read_by_visual_line_not_by_engine_line_or_raw_top() -> N
         word("Pemeliharaan", 7, 200.0, 321.5),  # the next printed line of the cell
     ]
     assert [w.text for w in reading_order(wrapped)] == ["Jumlah", "Dokumen", "Anggaran", "Pemeliharaan"]
+
+
+# --- Word / LibreOffice: borders as filled rectangles, shading ----------------------------------
+
+TWO_ROW_HEADER = (
+    ("No", "Indikator Kinerja", "Satuan", "Tahun 2024", "", ""),
+    ("", "", "", "Target", "Realisasi", "Capaian"),
+)
+
+
+def _page_tables(pdf: Path, source: str = "pdfium") -> list[Table]:
+    return [t for page in load_pages(pdf, [1], name=source) for t in find_tables(page)]
+
+
+@pytest.mark.parametrize("borders", ["horizontal", "none"])
+def test_a_shaded_header_alone_draws_no_grid(tmp_path: Path, borders: str) -> None:
+    """Two shaded header rows over a table without column rules: the shading's edges must not
+    make a header-only ruled table (which took the header away from the body's table)."""
+    pdf = word_page_pdf(
+        tmp_path / "s.pdf", capaian_rows(5), WordStyle(borders=borders), header=TWO_ROW_HEADER
+    )
+    tables = _page_tables(pdf)
+    assert [t.method for t in tables] == [Method.PDF_STREAM]
+    texts = [r.texts() for r in tables[0].rows]
+    assert ("", "", "", "Target", "Realisasi", "Capaian") in texts
+    assert texts[-1] == ("5.", "Persentase layanan administrasi nomor 5", "%", "95", "95", "100")
+
+
+@pytest.mark.parametrize("thickness", [0.25, 0.5, 2.8, 4.5])
+def test_borders_drawn_as_filled_rectangles_are_rules(tmp_path: Path, thickness: float) -> None:
+    """Word draws each border as a filled rectangle; a thick one is still one rule, not two."""
+    pdf = word_page_pdf(tmp_path / "r.pdf", capaian_rows(5), WordStyle(rule=thickness))
+    page = next(load_pages(pdf, [1]))
+    assert len({round(s.top) for s in page.segments if s.horizontal}) == 7
+    (table,) = find_tables(page)
+    assert table.method == Method.PDF_RULED and (len(table.rows), table.n_cols) == (6, 6)
+    assert table.rows[0].texts() == HEADER
+
+
+def test_shading_carries_column_rules_through_a_header_the_borders_skip(tmp_path: Path) -> None:
+    """Column rules start under the header; the shaded header cells' edges sit on them, so the
+    header keeps its six columns instead of becoming one spanning cell."""
+    style = WordStyle(header_verticals=False)
+    (table,) = _page_tables(word_page_pdf(tmp_path / "h.pdf", capaian_rows(4), style))
+    assert table.method == Method.PDF_RULED
+    assert table.rows[0].texts() == HEADER
+
+
+def test_rules_inside_a_form_xobject_are_placed_by_its_matrix(tmp_path: Path) -> None:
+    """A page wrapped in a form XObject (merged or stamped PDFs) scaled and moved: the rules must
+    land where the text is, or the grid misses every word."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "form.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=A4, invariant=1)
+    c.beginForm("page", lowerx=0, lowery=0, upperx=A4[0], uppery=A4[1])
+    c.setFont("Helvetica", 9)
+    rows = [HEADER, *capaian_rows(4)]
+    for r, row in enumerate(rows):
+        for x, text in zip(COLS, row, strict=False):
+            c.drawString(x + 4, 700 - r * 20 - 14, text)
+    for r in range(len(rows) + 1):
+        c.line(COLS[0], 700 - r * 20, COLS[-1], 700 - r * 20)
+    for x in COLS:
+        c.line(x, 700 - len(rows) * 20, x, 700)
+    c.endForm()
+    c.translate(20, -150)
+    c.scale(0.9, 0.9)
+    c.doForm("page")
+    c.showPage()
+    c.save()
+    for source in ("pdfium", "pdfplumber"):
+        (table,) = _page_tables(pdf, source)
+        assert table.method == Method.PDF_RULED and table.rows[0].texts() == HEADER
+
+
+@pytest.mark.parametrize(
+    "style",
+    [
+        WordStyle(),
+        WordStyle(rule=3.0, shade_inset=1.5),
+        WordStyle(borders="horizontal"),
+        WordStyle(header_verticals=False),
+    ],
+)
+def test_word_like_pages_read_the_same_from_both_sources(tmp_path: Path, style: WordStyle) -> None:
+    pdf = word_page_pdf(tmp_path / "w.pdf", capaian_rows(6), style, header=TWO_ROW_HEADER)
+    fast = [r.texts() for t in _page_tables(pdf, "pdfium") for r in t.rows]
+    reference = [r.texts() for t in _page_tables(pdf, "pdfplumber") for r in t.rows]
+    assert fast == reference and len(fast) == 8
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    xs=st.lists(st.floats(0, 500), min_size=2, max_size=8, unique=True),
+    ys=st.lists(st.floats(0, 700), min_size=2, max_size=10, unique=True),
+    thickness=st.floats(0.1, THIN),
+)
+def test_thin_filled_boxes_become_one_rule_along_their_centre(
+    xs: list[float], ys: list[float], thickness: float
+) -> None:
+    xs, ys = sorted(xs), sorted(ys)
+    if min(b - a for a, b in pairwise(xs)) < 10 or min(b - a for a, b in pairwise(ys)) < 10:
+        return
+    half = thickness / 2
+    boxes = [Box(xs[0] - half, y - half, xs[-1] + half, y + half) for y in ys]
+    boxes += [Box(x - half, ys[0] - half, x + half, ys[-1] + half) for x in xs]
+    rules = page_rules([], boxes)
+    assert sorted(round(s.top, 6) for s in rules if s.horizontal) == sorted(round(y, 6) for y in ys)
+    assert sorted(round(s.x0, 6) for s in rules if not s.horizontal) == sorted(round(x, 6) for x in xs)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rule_xs=st.lists(st.floats(50, 500), min_size=0, max_size=6),
+    cells=st.lists(st.tuples(st.floats(40, 520), st.floats(8, 120)), min_size=1, max_size=8),
+)
+def test_shading_edges_count_only_on_column_rules(
+    rule_xs: list[float], cells: list[tuple[float, float]]
+) -> None:
+    """Shaded cells of a header (top 100-120) over column rules running from 120 down: a shading
+    edge becomes a vertical rule only at an x where a column rule runs."""
+    strokes = [Segment(x, 120.0, x, 400.0) for x in rule_xs]
+    boxes = [Box(x0, 100.0, x0 + width, 120.0) for x0, width in cells]
+    shading = page_rules(strokes, boxes)[len(strokes) :]
+    for s in shading:
+        if not s.horizontal:
+            assert any(abs(s.x0 - x) <= 2.0 for x in rule_xs)
+    if not rule_xs:
+        assert all(s.horizontal for s in shading) and not shading
+
+
+def test_libreoffice_shaded_two_row_header_without_column_rules(tmp_path: Path) -> None:
+    """LibreOffice paints each shaded cell as a filled box; over a table ruled between rows only,
+    the boxes' edges must not make the header a grid of its own."""
+    from tests.wordpdf import DocxTable, docx_pdf
+
+    pdf = docx_pdf(
+        tmp_path / "lo.pdf", [DocxTable(header=TWO_ROW_HEADER, borders="horizontal", shaded_header=True)]
+    )
+    tables = _page_tables(pdf)
+    assert [t.method for t in tables] == [Method.PDF_STREAM]
+    assert tables[0].rows[-1].texts()[-3:] == ("95", "95", "100")
+    assert any(r.texts()[-3:] == ("Target", "Realisasi", "Capaian") for r in tables[0].rows)
+
+
+def test_libreoffice_grid_with_merged_cells_repeated_header_and_a_landscape_section(tmp_path: Path) -> None:
+    """A Word-style report: a shaded, repeated header over 30 rows (a page break), sasaran cells
+    merged over four rows, then a landscape section with the budget table."""
+    from tests.wordpdf import DocxTable, docx_pdf
+
+    header = (("No", "Sasaran", "Indikator Kinerja", "Satuan", "Target", "Realisasi", "Capaian"),)
+    rows = [
+        (n, f"Sasaran strategis {(i - 1) // 4 + 1}", *rest)
+        for i, (n, *rest) in enumerate(capaian_rows(30), 1)
+    ]
+    budget = DocxTable(
+        header=(("No", "Program/Kegiatan", "Pagu (Rp)", "Realisasi (Rp)", "%"),),
+        rows=[
+            (str(i), f"Kegiatan dukungan manajemen {i}", f"{i * 123}.456.000", f"{i * 120}.000.000", "97,5")
+            for i in range(1, 6)
+        ],
+        widths_cm=(1.0, 9.0, 4.0, 4.0, 2.0),
+        caption="Tabel 3.5 Realisasi Anggaran Tahun 2024",
+        landscape=True,
+    )
+    perf = DocxTable(
+        header=header,
+        rows=rows,
+        shaded_header=True,
+        repeat_header=True,
+        widths_cm=(1.0, 2.8, 4.4, 1.9, 1.9, 2.2, 2.2),
+        merge_first_col=tuple((k, k + 3) for k in range(0, 28, 4)),
+    )
+    pdf = docx_pdf(tmp_path / "report.pdf", [perf, budget])
+    import pypdfium2 as pdfium
+
+    pages = len(pdfium.PdfDocument(str(pdf)))
+    tables = [t for page in load_pages(pdf, range(1, pages + 1)) for t in find_tables(page)]
+    assert all(t.method == Method.PDF_RULED for t in tables)
+    perf_tables = [t for t in tables if t.n_cols == 7]
+    assert len(perf_tables) >= 2 and all(t.rows[0].texts() == header[0] for t in perf_tables)
+    body = [r.texts() for t in perf_tables for r in t.rows[1:] if r.texts()[0]]
+    assert [b[0] for b in body] == [f"{i}." for i in range(1, 31)]
+    assert body[0][1] == "Sasaran strategis 1" and body[1][1] == ""  # merged: text in the first row only
+    (budget_table,) = [t for t in tables if t.n_cols == 5]
+    assert budget_table.rows[-1].texts() == (
+        "5",
+        "Kegiatan dukungan manajemen 5",
+        "615.456.000",
+        "600.000.000",
+        "97,5",
+    )
