@@ -25,7 +25,7 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import Section
 from docx.shared import Pt, Twips
-from docx.table import Table
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from samples.layouts.document import Planned
@@ -133,15 +133,17 @@ def add_grid(doc: DocxDocument, grid: Grid, spec: LayoutSpec) -> Table:
     _table_properties(table, grid, spec.border)
     for c, width in enumerate(grid.widths):
         table.columns[c].width = Twips(int(width * 20))
-    for row in table.rows:
-        for c, cell in enumerate(row.cells):
+    # cells by position, taken once before any merge: table.cell() rescans the whole table per call
+    matrix = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
+    for row in matrix:
+        for c, cell in enumerate(row):
             cell.width = Twips(int(grid.widths[c] * 20))
     font = font_name(spec)
     for spec_cell in grid.cells:
-        cell = table.cell(spec_cell.row, spec_cell.col)
+        cell = matrix[spec_cell.row][spec_cell.col]
         if spec_cell.rowspan > 1 or spec_cell.colspan > 1:
             cell = cell.merge(
-                table.cell(spec_cell.row + spec_cell.rowspan - 1, spec_cell.col + spec_cell.colspan - 1)
+                matrix[spec_cell.row + spec_cell.rowspan - 1][spec_cell.col + spec_cell.colspan - 1]
             )
         para = cell.paragraphs[0]
         fmt = para.paragraph_format
