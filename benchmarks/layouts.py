@@ -86,6 +86,11 @@ def score_file(pdf: str, truth_path: str) -> dict[str, Any]:
             sub = {**truth, "budget": [b for b in truth["budget"] if b["table"] == t["caption"]]}
             s = score_budget_report_year(doc, sub)
             tables.append({"caption": t["caption"], "right": s.right, "gold": s.gold})
+        by_column = {}
+        for kind, column in sorted({(e["kind"], e["column"]) for e in truth["other_years"]}):
+            entries = [e for e in truth["other_years"] if (e["kind"], e["column"]) == (kind, column)]
+            s = score_other_years(doc, {**truth, "other_years": entries})
+            by_column[f"{kind}:{column}"] = [s.right, s.gold]
         out.update(
             performance=[perf.right, perf.gold],
             performance_precision=[perf.matched, perf.extracted],
@@ -94,6 +99,7 @@ def score_file(pdf: str, truth_path: str) -> dict[str, Any]:
             other_years=[other.right, other.gold],
             other_precision=[other.matched, other.extracted],
             budget_tables=tables,
+            other_by_column=by_column,
             year_found=doc.satker.year,
             misses=[*perf.misses[:4], *budget.misses[:4], *other.misses[:2]],
         )
@@ -114,6 +120,7 @@ def score_file(pdf: str, truth_path: str) -> dict[str, Any]:
                 for t in truth["tables"]
                 if t["kind"] == "budget"
             ],
+            other_by_column={},
             year_found=None,
             misses=[],
             error=f"{type(exc).__name__}: {exc}",
@@ -210,6 +217,15 @@ def report(
             + "  ".join(f"{b}: {n}" for b, n in row["distribution"].items())
             + (f"  errors: {row['errors']}" if row["errors"] else "")
         )
+    columns: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for r in results:
+        for column, (right, gold) in r["other_by_column"].items():
+            columns[column][0] += right
+            columns[column][1] += gold
+    if columns:
+        print("\nother-year values by column (right/total):")
+        print("  " + "  ".join(f"{c} {_ratio(v)}" for c, v in sorted(columns.items())))
+    summary["other_years_by_column"] = dict(columns)
     errors = [r for r in results if r["error"]]
     if errors:
         print("\nextraction errors:")
