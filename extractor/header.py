@@ -116,8 +116,10 @@ def header_role(text: str) -> Role | None:
     for role, words in ROLE_WORDS:
         for w in words:
             at = _find_word(t, w)
-            if at >= 0 and (best is None or (at, -len(w)) < best[:2]):
-                best = (at, -len(w), role)
+            # "Tahun" qualifies another header word ("Tahun Realisasi") before it names a column
+            rank = (at + (1000 if role == Role.YEAR else 0), -len(w))
+            if at >= 0 and (best is None or rank < best[:2]):
+                best = (*rank, role)
     if best is not None:
         return best[2]
     for token in re.findall(r"[a-z]{5,}", t):
@@ -216,6 +218,8 @@ def _column_spans(table: Table) -> list[tuple[float, float]]:
     return spans
 
 
+# A header naming a label column ("Indikator Kinerja" wrapped over "Sasaran") heads no value columns.
+_LABEL_HEADERS = frozenset({Role.NO, Role.INDICATOR, Role.SASARAN, Role.KODE, Role.NAME, Role.UNIT, Role.KET, Role.CATEGORY})
 _NO_BOX = 100.0  # a text dump's cells have no boxes: each column is this wide, side by side
 
 
@@ -237,13 +241,15 @@ def _header_texts(table: Table, rows: int) -> list[_Text]:
     for row in table.rows[:rows]:
         cells = [c for c in row.cells if not c.empty and not NUMBERING.match(c.text.strip())]
         merged: list[Cell] = []
+        last_col = -2  # the column of the last piece joined into merged[-1]
         for cell in cells:
             prev = merged[-1] if merged else None
-            if not ruled and prev is not None and _same_phrase(prev, cell):
+            if not ruled and prev is not None and cell.col == last_col + 1 and _same_phrase(prev, cell):
                 box = prev.bbox.union(cell.bbox) if prev.bbox and cell.bbox else prev.bbox
                 merged[-1] = Cell(f"{prev.text} {cell.text}", prev.row, prev.col, prev.page, prev.line, box)
-                continue
-            merged.append(cell)
+            else:
+                merged.append(cell)
+            last_col = cell.col
         for cell in merged:
             x0, x1 = (cell.bbox.x0, cell.bbox.x1) if cell.bbox else (_NO_BOX * cell.col, _NO_BOX * (cell.col + 1))
             top, bottom = (cell.bbox.top, cell.bbox.bottom) if cell.bbox else (row.index, row.index + 1.0)
@@ -253,13 +259,13 @@ def _header_texts(table: Table, rows: int) -> list[_Text]:
 
 def _same_phrase(a: Cell, b: Cell) -> bool:
     """Two neighbouring borderless header cells that are one phrase cut by a column gutter."""
-    if a.bbox is None or b.bbox is None or b.col != a.col + 1:
+    if a.bbox is None or b.bbox is None:
         return False
     height = max(a.bbox.height, 1.0)
     lines = max(1, round(height / 10.0))
     line_h = height / lines
     same_line = abs(a.bbox.top - b.bbox.top) < 0.5 * line_h and abs(a.bbox.bottom - b.bbox.bottom) < 0.5 * line_h
-    return same_line and 0 <= b.bbox.x0 - a.bbox.x1 < 0.45 * line_h
+    return same_line and 0 <= b.bbox.x0 - a.bbox.x1 < 0.65 * line_h  # a monospace space is 0.6 em
 
 
 def _covers(text: _Text, span: tuple[float, float]) -> bool:
@@ -312,7 +318,7 @@ def _extend_parents(
     (a header centred beside it, level with the parent, is no child), whose middle is under the
     parent's middle."""
     for t in texts:
-        if not _has_child(t.col, t, texts):
+        if not _has_child(t.col, t, texts) or header_role(t.text) in _LABEL_HEADERS:
             continue
         cols = [c for c in range(n) if owner.get((t.row, c)) is t]
         lo, hi = min(cols), max(cols)

@@ -175,6 +175,39 @@ def _gutters(lines: list[list[Word]], settings: TableSettings) -> list[float]:
     return separators
 
 
+def _drop_split_phrases(seps: list[float], lines: list[list[Word]]) -> list[float]:
+    """Drop a gutter that only cuts phrases: centred values of varying width leave white space
+    inside one column, and the few wider cells ('3 Laporan') cross it at normal word spacing. A
+    real column boundary has a column on each side with text of its own in lines no phrase
+    crosses it, or is touched that closely in most rows alike."""
+    keep = list(seps)
+    for s in seps:
+        crossing, own_left, own_right = 0, 0, 0
+        for line in lines:
+            left = [w for w in line if (w.x0 + w.x1) / 2 < s]
+            right = [w for w in line if (w.x0 + w.x1) / 2 >= s]
+            if not left or not right:
+                continue
+            a, b = max(left, key=lambda w: w.x1), min(right, key=lambda w: w.x0)
+            if b.x0 - a.x1 < 0.6 * max(a.bottom - a.top, 1.0):
+                crossing += 1
+                continue
+            lo, hi = _neighbours(keep, s)
+            own_left += any(w.x0 >= lo for w in left)
+            own_right += any(w.x1 <= hi for w in right)
+        # a boundary every row touches at word spacing ('1.234.000 Rp') is a column edge
+        if crossing and crossing <= max(1, len(lines) // 4) and (own_left == 0 or own_right == 0):
+            keep.remove(s)
+    return keep
+
+
+def _neighbours(seps: list[float], s: float) -> tuple[float, float]:
+    """The separators left and right of ``s`` (infinite at the table's edges)."""
+    lower = [x for x in seps if x < s]
+    higher = [x for x in seps if x > s]
+    return (max(lower) if lower else float("-inf"), min(higher) if higher else float("inf"))
+
+
 def _assign(line: list[Word], seps: list[float]) -> dict[int, list[Word]]:
     cols: dict[int, list[Word]] = {}
     for w in line:
@@ -213,7 +246,8 @@ def _stream_table(
         return None
     width = max(w.x1 for ln in lines for w in ln) - min(w.x0 for ln in lines for w in ln)
     wide = _band_candidates(body, width)
-    seps = _gutters([ln for ln, w in zip(body, wide, strict=True) if not w] or body, settings)
+    plain = [ln for ln, w in zip(body, wide, strict=True) if not w] or body
+    seps = _drop_split_phrases(_gutters(plain, settings), plain)
     if not seps:
         return None
     band = [is_band_line(ln, seps, _is_value) for ln in body]
