@@ -245,7 +245,7 @@ def _stream_table(
     if not body:
         return None
     width = max(w.x1 for ln in lines for w in ln) - min(w.x0 for ln in lines for w in ln)
-    wide = _band_candidates(body, width)
+    wide = _band_candidates(body, width, settings)
     plain = [ln for ln, w in zip(body, wide, strict=True) if not w] or body
     seps = _drop_split_phrases(_gutters(plain, settings), plain)
     if not seps:
@@ -314,10 +314,22 @@ _HEADER_FILLER = frozenset({"kinerja", "utama", "strategis", "(iku)", "iku", "(r
 _HEADER_NUMBER = re.compile(r"^\(?(?:19|20)\d\d\)?$|^\(\d{1,2}\)$")
 
 
-def _band_candidates(body: list[list[Word]], width: float) -> list[bool]:
-    """Lines that may be band rows: running text over most of the width, and the lines that
-    continue one (starting where it starts, text at normal spacing, no value)."""
+def _band_candidates(body: list[list[Word]], width: float, settings: TableSettings) -> list[bool]:
+    """Lines that may be band rows, before the columns are known: running text over most of the
+    width; a phrase with no value across a gutter of the lines that hold values (short bands
+    are a large share of the lines of a short table); and the lines that continue one (starting
+    where it starts, text at normal spacing, no value)."""
     wide = [_wide_run(ln, width) for ln in body]
+    valued = [ln for ln in body if _numeric_tokens(ln) >= 2]
+    if len(valued) >= 2:
+        seps = _gutters(valued, settings)
+        for i, line in enumerate(body):
+            wide[i] = wide[i] or (
+                len(line) >= 2
+                and _one_phrase(line)
+                and not any(_is_value(w.text) for w in line)
+                and any(min(w.x0 for w in line) < x < max(w.x1 for w in line) for x in seps)
+            )
     for i in range(1, len(body)):
         prev, line = body[i - 1], body[i]
         if wide[i - 1] and not wide[i] and _one_phrase(line) and not any(_is_value(w.text) for w in line):
