@@ -1,14 +1,47 @@
-"""Shared fixtures: small reportlab PDFs generated on the fly, and the shared seed/gold data."""
+"""Shared fixtures: small reportlab PDFs generated on the fly, the seed dumps and gold, a temporary OCR cache.
+
+The test data is committed: the three seed text dumps in ``tests/data/seeds/`` and their gold
+annotations in ``samples/gold/`` (both copies of the project's shared seed set; see
+``tests/data/seeds/README.md``). Missing data fails the tests, it never skips them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SEEDS = ROOT / "tests" / "data" / "seeds"  # the seed text dumps
+GOLD = ROOT / "samples" / "gold"  # their gold annotations (the samples are rendered from the same files)
+
+
+def data_files(folder: Path, pattern: str) -> list[Path]:
+    """The files of committed test data; none is an error (a collection error when used at import)."""
+    files = sorted(folder.glob(pattern))
+    if not files:
+        raise FileNotFoundError(f"test data missing: no {pattern} in {folder} (it is committed: check the clone)")
+    return files
+
+
+@pytest.fixture(scope="session", autouse=True)
+def ocr_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """OCR results of the whole session go to a temporary folder, never the user's ~/.cache.
+
+    Set in the environment, so CLI subprocesses and batch workers inherit it too.
+    """
+    from extractor.ocr.cache import ENV_VAR
+
+    folder = tmp_path_factory.mktemp("ocr-cache")
+    saved = os.environ.get(ENV_VAR)
+    os.environ[ENV_VAR] = str(folder)
+    yield folder
+    if saved is None:
+        os.environ.pop(ENV_VAR, None)
+    else:
+        os.environ[ENV_VAR] = saved
 
 
 def table_pdf(path: Path, *, ruled: bool, rows: int = 24, landscape_page: bool = False) -> Path:
@@ -76,10 +109,15 @@ def make_table_pdf(tmp_path: Path) -> Callable[..., Path]:
 
 
 @pytest.fixture(scope="session")
-def shared() -> Path:
-    if not (SHARED / "gold").is_dir():
-        pytest.fail(f"shared data not found at {SHARED}; CI checks it out beside the repo")
-    return SHARED
+def seed_dir() -> Path:
+    data_files(SEEDS, "*.txt")
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def gold_dir() -> Path:
+    data_files(GOLD, "*.json")
+    return GOLD
 
 
 def hand_pdf(objects: list[bytes]) -> bytes:

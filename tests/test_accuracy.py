@@ -1,4 +1,4 @@
-"""End-to-end accuracy against gold: the shared text dumps and the generated sample PDFs."""
+"""End-to-end accuracy against gold: the seed text dumps and the generated sample PDFs."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ import pytest
 
 from extractor.evaluate import score_budget, score_indicators
 from extractor.pipeline import extract
-from tests.conftest import ROOT
+from tests.conftest import GOLD, ROOT
 
 SAMPLES = ROOT / "samples"
-GOLD = SAMPLES / "gold"
 
 # (seed stem, minimum performance recall, minimum budget recall); 000 is heavily OCR-damaged.
 SEED_FLOORS = [
@@ -23,9 +22,9 @@ SEED_FLOORS = [
 
 
 @pytest.mark.parametrize(("stem", "perf_floor", "budget_floor"), SEED_FLOORS)
-def test_text_dump_accuracy(shared: Path, stem: str, perf_floor: float, budget_floor: float) -> None:
+def test_text_dump_accuracy(seed_dir: Path, stem: str, perf_floor: float, budget_floor: float) -> None:
     gold = json.loads((GOLD / f"{stem}.json").read_text(encoding="utf-8"))
-    doc = extract(shared / "seeds" / f"{stem}.txt")
+    doc = extract(seed_dir / f"{stem}.txt")
     assert doc.satker.name == gold["satker"]["name"] and doc.satker.year == gold["satker"]["year"]
     perf, budget = score_indicators(doc, gold), score_budget(doc, gold)
     print(f"{stem}: performance {perf.right}/{perf.gold}, budget {budget.right}/{budget.gold}")

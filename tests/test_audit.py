@@ -34,11 +34,10 @@ from extractor.models import (
     Satker,
     TextLine,
 )
+from tests.conftest import GOLD, SEEDS, data_files
 
 FILE = "report.pdf"
 SATKER = Satker("KPU Kabupaten Rejang Lebong", "kabupaten", "Rejang Lebong", "Bengkulu", 2024)
-GOLD_DIR = Path("/work/shared/gold")
-SEED_DIR = Path("/work/shared/seeds")
 GOLD_KINDS = ("persen_mismatch", "capaian_mismatch", "total_mismatch", "text_vs_table", "foreign_satker")
 
 
@@ -252,7 +251,7 @@ def gold_input(path: Path) -> AuditInput:
                 )
             )
         first += 50
-    seed = (SEED_DIR / source).read_text(encoding="utf-8").splitlines()
+    seed = (SEEDS / source).read_text(encoding="utf-8").splitlines()
     text = tuple(TextLine(t, None, i + 1) for i, t in enumerate(seed))
     return AuditInput(satker, tuple(indicators), tuple(budget_rows), text, year)
 
@@ -802,14 +801,10 @@ def test_flags_never_change_values() -> None:
 
 # ----------------------------------------------------------------------------- gold recall
 
-GOLD_FILES = sorted(GOLD_DIR.glob("*.json")) if GOLD_DIR.is_dir() else []
-
-
-@pytest.mark.skipif(not GOLD_FILES, reason="shared gold files not available")
 def test_recall_on_gold_reports() -> None:
     found: dict[str, int] = {}
     total: dict[str, int] = {}
-    for path in GOLD_FILES:
+    for path in data_files(GOLD, "*.json"):
         for kind, (hit, n, _) in recall_on_gold(path).items():
             found[kind] = found.get(kind, 0) + hit
             total[kind] = total.get(kind, 0) + n

@@ -1,6 +1,6 @@
 """Issue 5 acceptance, measured end to end through ``extractor.pipeline.extract``.
 
-1. Recall of the gold inconsistencies of the three shared text dumps: a gold item is found when a
+1. Recall of the gold inconsistencies of the three seed text dumps: a gold item is found when a
    flag of the same code cites a line within ±3 of the gold line. Misses are split into those the
    extraction causes (the records or narrative line a check needs are absent or misread) and those
    the audit rules cause.
@@ -172,8 +172,8 @@ def recall_table(items: Sequence[Item]) -> str:
 
 
 @pytest.fixture(scope="module")
-def items(shared: Path) -> tuple[Item, ...]:
-    result = seed_items(shared / "seeds")
+def items(seed_dir: Path) -> tuple[Item, ...]:
+    result = seed_items(seed_dir)
     print("\n" + recall_table(result))
     return result
 

@@ -13,12 +13,12 @@ from extractor.pipeline import ExtractSettings
 
 
 @pytest.fixture
-def folder(shared: Path, tmp_path: Path) -> Path:
+def folder(seed_dir: Path, tmp_path: Path) -> Path:
     src = tmp_path / "in"
     (src / "sub").mkdir(parents=True)
-    for seed in sorted((shared / "seeds").glob("*.txt")):
+    for seed in sorted(seed_dir.glob("*.txt")):
         shutil.copy(seed, src / seed.name)
-    shutil.copy(shared / "seeds" / "003_c112caca8715f4b7.txt", src / "sub" / "copy.md")
+    shutil.copy(seed_dir / "003_c112caca8715f4b7.txt", src / "sub" / "copy.md")
     (src / "corrupt.pdf").write_bytes(b"%PDF-1.4\n" + b"\x00junk" * 40)
     (src / "empty.pdf").write_bytes(b"")
     (src / "notes.docx").write_bytes(b"ignored: unsupported suffix")

@@ -375,9 +375,9 @@ def test_every_gold_label_maps_to_its_hand_checked_id(matcher: Matcher, label: s
     assert result.match.id == expected
 
 
-def test_gold_files_hold_exactly_the_listed_labels(shared: Path) -> None:
+def test_gold_files_hold_exactly_the_listed_labels(gold_dir: Path) -> None:
     labels = set()
-    for path in sorted((shared / "gold").glob("*.json")):
+    for path in sorted(gold_dir.glob("*.json")):
         gold = json.loads(path.read_text("utf-8"))
         labels |= {row["indicator"] for row in gold["performance"] + gold["agreement"]}
     assert labels == set(GOLD_IDS)

@@ -11,8 +11,8 @@ from extractor.errors import ExitCode
 runner = CliRunner()
 
 
-def test_extract_text_dump_writes_valid_json_and_csv(shared: Path, tmp_path: Path) -> None:
-    seed = shared / "seeds" / "003_c112caca8715f4b7.txt"
+def test_extract_text_dump_writes_valid_json_and_csv(seed_dir: Path, tmp_path: Path) -> None:
+    seed = seed_dir / "003_c112caca8715f4b7.txt"
     result = runner.invoke(app, ["extract", str(seed), "-o", str(tmp_path), "--csv"])
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / f"{seed.stem}.json").read_text())
@@ -39,10 +39,10 @@ def test_bad_inputs_give_one_line_and_exit_code(tmp_path: Path) -> None:
         assert len(lines) == 1 and lines[0].startswith("error:") and name in lines[0]
 
 
-def test_many_inputs_with_one_bad_is_partial(shared: Path, tmp_path: Path) -> None:
+def test_many_inputs_with_one_bad_is_partial(seed_dir: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(b"")
-    seed = shared / "seeds" / "003_c112caca8715f4b7.txt"
+    seed = seed_dir / "003_c112caca8715f4b7.txt"
     result = runner.invoke(app, ["extract", str(bad), str(seed), "-o", str(tmp_path / "out")])
     assert result.exit_code == ExitCode.PARTIAL
     assert (tmp_path / "out" / f"{seed.stem}.json").exists()

@@ -14,9 +14,7 @@ from hypothesis import strategies as st
 from extractor.gazetteer import Gazetteer, Region, load_gazetteer
 from extractor.metadata import PUSAT_NAME, detect_satker, report_year_candidates, satker_candidates
 from extractor.models import Satker, TextLine
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-GOLD_FILES = sorted((SHARED / "gold").glob("*.json")) if (SHARED / "gold").is_dir() else []
+from tests.conftest import GOLD, SEEDS, data_files
 
 FILLER = (
     "Pelaksanaan tugas dan fungsi berjalan dengan baik sesuai rencana yang telah ditetapkan.",
@@ -61,11 +59,10 @@ def _report(kind: str, name: str, year: int = 2024, body: list[str] | None = Non
 # ------------------------------------------------------------------------------------------ seeds
 
 
-@pytest.mark.skipif(not GOLD_FILES, reason=f"shared seeds not found at {SHARED}")
-@pytest.mark.parametrize("gold_path", GOLD_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("gold_path", data_files(GOLD, "*.json"), ids=lambda p: p.stem)
 def test_seed_reports_match_gold_satker(gold_path: Path) -> None:
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    seed = SHARED / "seeds" / gold["source"]
+    seed = SEEDS / gold["source"]
     lines = _lines(seed.read_text(encoding="utf-8").splitlines())
     assert dataclasses.asdict(detect_satker(lines)) == gold["satker"]
 

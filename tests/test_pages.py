@@ -84,8 +84,8 @@ def test_garbled_text_layer_is_recognised() -> None:
     assert garbled_ratio(good) == 0.0
 
 
-def test_seed_dumps_are_not_garbled(shared: Path) -> None:
+def test_seed_dumps_are_not_garbled(seed_dir: Path) -> None:
     from extractor.pages import garbled_ratio
 
-    for seed in (shared / "seeds").glob("*.txt"):
+    for seed in seed_dir.glob("*.txt"):
         assert garbled_ratio(seed.read_text(encoding="utf-8").splitlines()) < 0.05

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -13,9 +12,7 @@ from hypothesis import strategies as st
 from extractor.models import Method, Table, TableRow
 from extractor.tables.text import TextContent, clean_cell, parse_text_dump, split_dump
 from extractor.tables.text_lines import header_kind, is_numbering_line, split_values
-
-SEEDS = Path("/work/shared/seeds")
-GOLD = Path("/work/shared/gold")
+from tests.conftest import GOLD, SEEDS
 
 
 def texts(table: Table) -> list[list[str]]:
@@ -495,7 +492,6 @@ def seed_recall(stem: str) -> tuple[int, int]:
     return found, len(wanted)
 
 
-@pytest.mark.skipif(not SEEDS.is_dir() or not GOLD.is_dir(), reason="seed reports not available")
 @pytest.mark.parametrize(
     ("stem", "floor"),
     [

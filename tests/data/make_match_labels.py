@@ -1,8 +1,8 @@
 """Generate tests/data/match_labels.jsonl, the labelled set behind the matcher's accuracy figures.
 
-Usage (from the repo root):  python tests/data/make_match_labels.py [--shared ../shared]
+Usage (from the repo root):  python tests/data/make_match_labels.py [--seeds tests/data/seeds] [--gold samples/gold]
 
-Deterministic (fixed seed). Indicator rows are noisy variants of the *gold* labels of the shared
+Deterministic (fixed seed). Indicator rows are noisy variants of the *gold* labels of the seed
 reports (never of catalogue strings), each expected to map to the hand-checked id listed in
 tests/test_catalogue.py (GOLD_IDS). Non-indicator rows (expected null) are table headers, generic cell
 words, sasaran / tujuan texts, budget lines and narrative lines taken from the same reports.
@@ -254,10 +254,10 @@ def variant(rng: random.Random, label: str, keep: set[str]) -> tuple[str, list[s
 # ------------------------------------------------------------------------------------ null rows
 
 
-def null_rows(rng: random.Random, shared: Path, ids: dict[str, str]) -> list[dict[str, Any]]:
+def null_rows(rng: random.Random, seeds: Path, gold_dir: Path, ids: dict[str, str]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = [{"label": t, "expected": None, "kind": "header"} for t in HEADERS]
     rows += [{"label": t, "expected": None, "kind": "generic"} for t in GENERIC]
-    golds = [json.loads(p.read_text("utf-8")) for p in sorted((shared / "gold").glob("*.json"))]
+    golds = [json.loads(p.read_text("utf-8")) for p in sorted(gold_dir.glob("*.json"))]
     sasaran: dict[str, set[str]] = {}
     for gold in golds:
         for row in gold["performance"] + gold["agreement"]:
@@ -279,7 +279,7 @@ def null_rows(rng: random.Random, shared: Path, ids: dict[str, str]) -> list[dic
     rows += [{"label": t, "expected": None, "kind": "budget"} for t in BELANJA]
     gold_words = [set(words(label)) for label in ids]
     narrative: list[str] = []
-    for path in sorted((shared / "seeds").glob("*.txt")):
+    for path in sorted(seeds.glob("*.txt")):
         for line in path.read_text("utf-8").splitlines():
             line = line.strip()
             if (
@@ -299,7 +299,8 @@ def null_rows(rng: random.Random, shared: Path, ids: dict[str, str]) -> list[dic
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--seeds", type=Path, default=HERE / "seeds", help="the seed text dumps")
+    parser.add_argument("--gold", type=Path, default=ROOT / "samples" / "gold", help="their gold files")
     parser.add_argument("--out", type=Path, default=HERE / "match_labels.jsonl")
     parser.add_argument("--seed", type=int, default=SEED, help="another seed gives a held-out set")
     args = parser.parse_args()
@@ -317,7 +318,7 @@ def main() -> None:
             seen.add(text)
             rows.append({"label": text, "expected": expected, "kind": "variant", "source": label, "ops": ops})
             made += 1
-    rows += null_rows(rng, args.shared, ids)
+    rows += null_rows(rng, args.seeds, args.gold, ids)
     with args.out.open("w", encoding="utf-8") as fh:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
