@@ -6,13 +6,16 @@ which need OCR, so that a 100-page report is table-parsed only on its handful of
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
-from extractor.models import Page, TextLine, Word
+from extractor.models import Page, Segment, TextLine, Word
+from extractor.page_layout import Columns, Piece, Row, block_columns, columns_of, continues, table_rows
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +94,7 @@ class TriageSettings:
     image_cover: float = 0.6  # an image covering this share of the page marks a scan
     min_common_ratio: float = 0.04  # below this share of common words the text layer is garbage
     max_garbled_ratio: float = 0.2  # above this share of garbled tokens ('K0fo', 'kinerj;') likewise
+    min_table_rows: int = 3  # lines laid out as table rows (page_layout) that make a table page
 
     def __post_init__(self) -> None:
         if not 0 < self.image_cover <= 1 or not 0 <= self.min_common_ratio < 1:
@@ -110,6 +114,7 @@ class PageTriage:
     is_table_page: bool
     needs_ocr: bool
     reason: str
+    table_reason: str = ""  # why it is a table page (see ``table_reason``); "" when it is not
 
 
 def count_numbers(lines: Iterable[str]) -> int:
@@ -133,7 +138,68 @@ def looks_like_table(lines: Sequence[str], settings: TriageSettings | None = Non
 
 
 def words_look_like_table(words: Sequence[Word]) -> bool:
-    return looks_like_table(lines_from_words(words))
+    """The table-page predicate for OCR words: the text rules, or three rows laid out as a table."""
+    lines = lines_from_words(words)
+    if looks_like_table(lines) or any(is_header_line(line) for line in lines):
+        return True
+    pieces = (Piece(w.x0, w.top, w.x1, w.bottom, w.text) for w in words)
+    return len(table_rows(pieces)) >= TriageSettings().min_table_rows
+
+
+# words that count towards a header line besides HEADER_WORDS; function words rule a line out
+_HEADER_EXTRA = frozenset(
+    "no nomor kinerja strategis tahun rp % (%) ket keterangan kode satuan sat uraian output outcome "
+    "sumber data iku renstra akhir awal tw triwulan i ii iii iv jumlah nilai kategori predikat sisa".split()
+)
+_FUNCTION_WORDS = frozenset(
+    "dan yang di ke dari untuk dalam pada dengan ini itu adalah telah akan oleh".split()
+)
+_HEADER_WORD = re.compile(r"\b(" + "|".join(HEADER_WORDS) + ")")
+_CAPTION = re.compile(r"^\s*tabel\s+[0-9IVX]+(?:[.\-][0-9]+)*\b", re.I)
+
+
+def is_header_line(line: str) -> bool:
+    """A table's header row as a text line: short, three or more distinct header words, mostly
+    header-like words (years, 'No', '(Rp)' count), and no function words ('dan', 'yang': prose)."""
+    words = line.split()
+    if not 3 <= len(words) <= 14 or ".." in line:  # long: prose; leader dots: a contents line
+        return False
+    lowered = line.lower()
+    if len({m.group(1) for m in _HEADER_WORD.finditer(lowered)}) < 3:
+        return False
+    tokens = [t for t in (w.strip(".,:;()[]/").lower() for w in words) if t]
+    if any(t in _FUNCTION_WORDS for t in tokens):
+        return False
+    headerish = sum(1 for t in tokens if t in _HEADER_EXTRA or t.isdigit() or _HEADER_WORD.match(t))
+    return headerish >= 0.6 * len(tokens)
+
+
+def captions(lines: Iterable[str]) -> list[str]:
+    """Numbered table captions ('Tabel 3.1 ...') starting a line, leader-dotted contents lines not."""
+    return [line for line in lines if _CAPTION.match(line) and ".." not in line]
+
+
+def table_reason(
+    lines: Sequence[str],
+    rows: Sequence[Row],
+    previous: Columns,
+    settings: TriageSettings,
+    has_grid: Callable[[], bool] = lambda: False,
+) -> str:
+    """Why a page that the number rules passed over is a table page ("" when it is not): a header
+    line, enough table rows, rows in the previous table page's columns, a caption, or a table
+    row on a ruled grid (``has_grid`` is only called then: it reads the page's paths)."""
+    if count_header_words(lines) >= 3 and any(is_header_line(line) for line in lines):
+        return "header line"
+    if len(rows) >= settings.min_table_rows:
+        return "table rows"
+    if previous and any(continues(row, previous) for row in rows):
+        return "rows continue the previous page's columns"
+    if 0 < len(captions(lines)) <= 3:
+        return "caption"
+    if rows and has_grid():
+        return "table row on a ruled grid"
+    return ""
 
 
 def common_word_ratio(lines: Iterable[str]) -> float:
@@ -163,28 +229,118 @@ def triage_pdf(
 ) -> list[PageTriage]:
     """Classify every page from the text layer alone; never renders or parses tables."""
     import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
 
     settings = settings or TriageSettings()
     pdf = pdfium.PdfDocument(str(path), password=password)
     result = []
+    previous: Columns = ()
     try:
         for index in range(len(pdf)):
             page = pdf[index]
-            width, height = page.get_size()
-            textpage = page.get_textpage()
-            text = textpage.get_text_bounded()
-            textpage.close()
-            lines = tuple(line.strip() for line in text.replace("\r", "").split("\n") if line.strip())
-            covered = 0.0
-            for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
-                left, bottom, right, top = obj.get_bounds()
-                covered = max(covered, (right - left) * (top - bottom) / max(width * height, 1.0))
-            page.close()
-            result.append(_classify(index + 1, width, height, lines, min(covered, 1.0), settings))
+            try:
+                triage, previous = _triage_page(page, index + 1, settings, previous)
+            finally:
+                page.close()
+            result.append(triage)
     finally:
         pdf.close()
     return result
+
+
+def _triage_page(
+    page: object, number: int, settings: TriageSettings, previous: Columns
+) -> tuple[PageTriage, Columns]:
+    """One page's triage, and the columns of its table rows if it is a table page (for the next)."""
+    width, height = page.get_size()  # type: ignore[attr-defined]
+    textpage = page.get_textpage()  # type: ignore[attr-defined]
+    try:
+        text = textpage.get_text_bounded()
+        lines = tuple(line.strip() for line in text.replace("\r", "").split("\n") if line.strip())
+        triage = _classify(number, width, height, lines, _image_cover(page, width, height), settings)
+        if triage.needs_ocr:
+            return triage, ()
+        pieces = _text_pieces(textpage, height)
+        if triage.is_table_page:  # by its numbers: only its columns are wanted, for the next page
+            return replace(triage, table_reason="numbers"), block_columns(pieces)
+        rows = table_rows(pieces, partial(_text_in, textpage, height))
+    finally:
+        textpage.close()
+    reason = table_reason(lines, rows, previous, settings, partial(_has_grid, page, height))
+    triage = replace(triage, is_table_page=bool(reason), table_reason=reason)
+    return triage, columns_of(rows) if reason else ()
+
+
+def _image_cover(page: object, width: float, height: float) -> float:
+    """The largest share of the page one image covers, images inside form XObjects included
+    (placed by the form's matrix). Raw PDFium calls: no wrapper object per page object."""
+    import pypdfium2.raw as c
+
+    raw = page.raw  # type: ignore[attr-defined]
+    todo = [
+        (c.FPDFPage_GetObject(raw, i), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)
+        for i in range(c.FPDFPage_CountObjects(raw))
+    ]
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    covered = 0.0
+    for obj, (a, b, cc, d, e, f), depth in todo:  # forms append their objects while this runs
+        kind = c.FPDFPageObj_GetType(obj)
+        if kind == c.FPDF_PAGEOBJ_FORM and depth < 2:
+            m = c.FS_MATRIX()
+            c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
+            outer = (
+                m.a * a + m.b * cc,
+                m.a * b + m.b * d,
+                m.c * a + m.d * cc,
+                m.c * b + m.d * d,
+                m.e * a + m.f * cc + e,
+                m.e * b + m.f * d + f,
+            )
+            todo += [
+                (c.FPDFFormObj_GetObject(obj, k), outer, depth + 1)
+                for k in range(c.FPDFFormObj_CountObjects(obj))
+            ]
+        elif kind == c.FPDF_PAGEOBJ_IMAGE:
+            c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in (left, bottom, right, top)))
+            xs = [a * x + cc * y + e for x in (left.value, right.value) for y in (bottom.value, top.value)]
+            ys = [b * x + d * y + f for x in (left.value, right.value) for y in (bottom.value, top.value)]
+            covered = max(covered, (max(xs) - min(xs)) * (max(ys) - min(ys)) / max(width * height, 1.0))
+    return min(covered, 1.0)
+
+
+def _text_pieces(textpage: object, height: float) -> list[Piece]:
+    """PDFium's text rectangles (a run of text each), top-left origin; no per-character calls."""
+    count = textpage.count_rects()  # type: ignore[attr-defined]
+    out = []
+    for k in range(count):
+        left, bottom, right, top = textpage.get_rect(k)  # type: ignore[attr-defined]
+        out.append(Piece(left, height - top, right, height - bottom))
+    return out
+
+
+def _text_in(textpage: object, height: float, x0: float, top: float, x1: float, bottom: float) -> str:
+    text: str = textpage.get_text_bounded(x0 - 0.5, height - bottom - 0.5, x1 + 0.5, height - top + 0.5)  # type: ignore[attr-defined]
+    return " ".join(text.split())
+
+
+def _has_grid(page: object, height: float) -> bool:
+    from extractor.pdfwords import pdfium_rules
+
+    return has_grid(pdfium_rules(page, height))
+
+
+def has_grid(segments: Sequence[Segment], tol: float = 2.0) -> bool:
+    """Three or more horizontal rules each crossed by three or more vertical rules."""
+    hs = [s for s in segments if s.horizontal]
+    vs = [s for s in segments if not s.horizontal]
+    crossed = 0
+    for h in hs:
+        crossings = sum(
+            1 for v in vs if h.x0 - tol <= v.x0 <= h.x1 + tol and v.top - tol <= h.top <= v.bottom + tol
+        )
+        crossed += crossings >= 3
+        if crossed >= 3:
+            return True
+    return False
 
 
 def _classify(

@@ -162,7 +162,7 @@ def _pdfium_pages(path: Path, numbers: Sequence[int], password: str | None) -> I
 
 def _pdfium_page(page: object, number: int) -> Page:
     width, height = page.get_size()  # type: ignore[attr-defined]
-    segments = _pdfium_rules(page, height)
+    segments = pdfium_rules(page, height)
     textpage = page.get_textpage()  # type: ignore[attr-defined]
     try:
         glyphs = pdfium_glyphs(textpage, height)
@@ -215,7 +215,7 @@ Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-def _pdfium_rules(page: object, height: float) -> tuple[Segment, ...]:
+def pdfium_rules(page: object, height: float) -> tuple[Segment, ...]:
     """Stroked edges and filled boxes of the page's path objects, form XObjects included."""
     import pypdfium2.raw as c
 

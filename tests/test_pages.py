@@ -3,6 +3,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from extractor.models import Word
 from extractor.pages import assign_lines, common_word_ratio, looks_like_table, triage_pdf
 from tests.conftest import table_pdf
@@ -89,3 +92,218 @@ def test_seed_dumps_are_not_garbled(seed_dir: Path) -> None:
 
     for seed in seed_dir.glob("*.txt"):
         assert garbled_ratio(seed.read_text(encoding="utf-8").splitlines()) < 0.05
+
+
+# --- triage independent of number formatting -----------------------------------------------------
+
+PROSE = (
+    "Laporan kinerja ini disusun sebagai wujud pertanggungjawaban atas pelaksanaan tugas dan fungsi "
+    "pada tahun 2024, dengan capaian 12 dari 14 sasaran dan target yang ditetapkan dalam Renstra 2020-2024."
+)
+
+
+def _draw_rows(c: object, rows: list[tuple[str, ...]], top: float, cols: tuple[float, ...]) -> float:
+    for r, row in enumerate(rows):
+        for x, text in zip(cols, row, strict=False):
+            c.drawString(x, top - 16 * r, text)  # type: ignore[attr-defined]
+    return top - 16 * len(rows)
+
+
+def _prose(c: object, top: float, lines: int) -> None:
+    text = c.beginText(60, top)  # type: ignore[attr-defined]
+    for i in range(lines):
+        text.textLine(PROSE[i % 3 * 20 :][:95])
+    c.drawText(text)  # type: ignore[attr-defined]
+
+
+def _report(path: Path, pages: list[list[tuple[str, object]]]) -> Path:
+    """Pages of ('rows', [...]) / ('prose', n) / ('text', str) blocks, borderless, no '%' anywhere."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    cols = (60.0, 85.0, 330.0, 390.0, 450.0, 510.0)
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    for blocks in pages:
+        top = 780.0
+        c.setFont("Helvetica", 9)
+        for kind, content in blocks:
+            if kind == "rows":
+                top = _draw_rows(c, content, top, cols) - 10  # type: ignore[arg-type]
+            elif kind == "prose":
+                _prose(c, top, content)  # type: ignore[arg-type]
+                top -= 11 * content + 10  # type: ignore[operator]
+            else:
+                c.drawString(60, top, str(content))
+                top -= 20
+        c.showPage()
+    c.save()
+    return path
+
+
+def _body(start: int, n: int) -> list[tuple[str, ...]]:
+    return [
+        (f"{i}.", f"Persentase layanan administrasi nomor {i}", "persen", "95", str(90 + i % 10), "100")
+        for i in range(start, start + n)
+    ]
+
+
+HEADER_ROW = ("No", "Indikator Kinerja", "Satuan", "Target", "Realisasi", "Capaian")
+
+
+def test_a_continuation_page_of_bare_numbers_is_a_table_page(tmp_path: Path) -> None:
+    """Page 2 carries the table's last two rows, no header, no caption, values '95 | 91 | 100'
+    with the unit in a Satuan column: its rows sit in page 1's columns."""
+    pdf = _report(
+        tmp_path / "c.pdf",
+        [
+            [("text", "Tabel 3.1 Capaian Kinerja"), ("rows", [HEADER_ROW, *_body(1, 30)])],
+            [("rows", _body(31, 2)), ("prose", 20)],
+            [("prose", 40)],
+        ],
+    )
+    pages = triage_pdf(pdf)
+    assert [p.is_table_page for p in pages] == [True, True, False]
+    assert pages[1].table_reason.startswith("rows continue")
+
+
+def test_a_three_row_table_alone_on_a_page_is_a_table_page(tmp_path: Path) -> None:
+    pdf = _report(
+        tmp_path / "s.pdf",
+        [
+            [("prose", 50)],
+            [("prose", 12), ("rows", [HEADER_ROW, *_body(1, 3)]), ("prose", 10)],
+            [("prose", 50)],
+        ],
+    )
+    assert [p.is_table_page for p in triage_pdf(pdf)] == [False, True, False]
+
+
+def test_three_rows_without_header_words_are_a_table_page(tmp_path: Path) -> None:
+    rows = [
+        ("1.", "Layanan A", "unit", "12", "14", "116"),
+        ("2.", "Layanan B", "unit", "8", "8", "100"),
+        ("3.", "Layanan C", "unit", "5", "4", "80"),
+    ]
+    pdf = _report(tmp_path / "r.pdf", [[("prose", 10), ("rows", rows), ("prose", 10)]])
+    (page,) = triage_pdf(pdf)
+    assert page.is_table_page and page.table_reason == "table rows"
+
+
+def test_prose_lists_and_contents_pages_stay_out(tmp_path: Path) -> None:
+    """Prose with years and counts, a numbered identity list, a contents page with leader dots and
+    a list of tables, a heading: none is a table page."""
+    identity = [
+        ("1.", "Nama Satker", ":", "KPU Kota Prabumulih"),
+        ("2.", "Alamat", ":", "Jl. Jend. Sudirman No. 12"),
+        ("3.", "Telepon", ":", "(0713) 322 112"),
+        ("4.", "Tahun", ":", "2024"),
+    ]
+    contents = [
+        ("Tabel 3.1 Capaian Indikator Kinerja Tahun 2024 ........................", "", "", "", "", "12")
+    ] * 6
+    contents += [
+        ("BAB III AKUNTABILITAS KINERJA ..................................", "", "", "", "", "14")
+    ] * 4
+    pdf = _report(
+        tmp_path / "p.pdf",
+        [
+            [
+                ("text", "BAB III AKUNTABILITAS KINERJA"),
+                ("text", "3.1 Capaian Kinerja Organisasi"),
+                ("prose", 50),
+            ],
+            [("text", "Identitas Satuan Kerja"), ("rows", identity), ("prose", 30)],
+            [("text", "DAFTAR TABEL"), ("rows", contents)],
+            [("text", "Target dan Realisasi Anggaran Tahun 2024"), ("prose", 40)],
+        ],
+    )
+    assert [p.is_table_page for p in triage_pdf(pdf)] == [False, False, False, False]
+
+
+def test_header_lines() -> None:
+    from extractor.pages import is_header_line
+
+    assert is_header_line("No Indikator Kinerja Satuan Target Realisasi Capaian")
+    assert is_header_line("Target Realisasi Capaian (%)")
+    assert is_header_line("No Uraian Pagu (Rp) Realisasi (Rp) %")
+    assert is_header_line("Sasaran Strategis Indikator Kinerja Target 2024")
+    assert not is_header_line("Target dan Realisasi Anggaran Tahun 2024")  # a heading: 'dan'
+    assert not is_header_line("Capaian Indikator Kinerja Utama")  # two header words
+    assert not is_header_line("Tabel 3.1 Target Realisasi Capaian .......... 12")  # contents
+    assert not is_header_line(
+        "Capaian kinerja tahun 2024 dibandingkan target dan realisasi anggaran pada program kegiatan satuan kerja"
+    )
+
+
+def test_ocr_words_laid_out_as_three_rows_look_like_a_table() -> None:
+    from extractor.pages import words_look_like_table
+
+    words = []
+    for r, row in enumerate(_body(1, 3)):
+        for k, (x, text) in enumerate(zip((60.0, 85.0, 330.0, 390.0, 450.0, 510.0), row, strict=False)):
+            words.append(
+                Word(1, r + 1, k + 1, text, 90.0, x, 100.0 + 16 * r, x + 5.0 * len(text), 108.0 + 16 * r)
+            )
+    assert words_look_like_table(words)
+    assert not words_look_like_table(words[:6])
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    n_rows=st.integers(1, 6),
+    widths=st.lists(st.floats(20, 140), min_size=3, max_size=7),
+    gutter=st.floats(12, 40),
+    values=st.lists(
+        st.sampled_from(["95", "100", "91,5", "1.234.567", "97%", "12", "-0,5", "0"]),
+        min_size=2,
+        max_size=7,
+    ),
+)
+def test_table_rows_are_found_in_any_column_layout(
+    n_rows: int, widths: list[float], gutter: float, values: list[str]
+) -> None:
+    """Rows of 3+ blocks with 2+ values are table rows, whatever the column widths; a row placed in
+    the same columns continues them; prose lines (one block each) never are."""
+    from extractor.page_layout import Piece, columns_of, continues, table_rows
+
+    xs = [60.0]
+    for w in widths:
+        xs.append(xs[-1] + w + gutter)
+    pieces = []
+    for r in range(n_rows):
+        top = 100.0 + 14 * r
+        for k, x in enumerate(xs[:-1]):
+            text = values[k % len(values)] if k else "Layanan"
+            pieces.append(Piece(x, top, x + min(widths[k], 6.0 * len(text)), top + 9, text))
+        pieces.append(
+            Piece(60.0, 400.0 + 14 * r, 520.0, 409.0 + 14 * r, "Prosa yang rata kiri kanan 2024 95 100")
+        )
+    rows = table_rows(pieces)
+    assert len(rows) == n_rows
+    columns = columns_of(rows)
+    assert len(columns) == len(widths)
+    assert all(continues(row, columns) for row in rows)
+
+
+def test_a_ruled_grid_is_recognised() -> None:
+    from extractor.models import Segment
+    from extractor.pages import has_grid
+
+    grid = [Segment(50, y, 500, y) for y in (100, 120, 140, 160)] + [
+        Segment(x, 100, x, 160) for x in (50, 200, 350, 500)
+    ]
+    assert has_grid(grid)
+    assert not has_grid([s for s in grid if s.horizontal])
+    assert not has_grid(grid[:2] + grid[4:])
+
+
+def test_libreoffice_table_pages_are_found_without_percent_or_thousands(tmp_path: Path) -> None:
+    """A Word-style report (LibreOffice): two pages of prose, then a 30-row capaian table whose
+    values read '95 | 91 | 100' with the unit in Satuan, header not repeated on the next page."""
+    from tests.wordpdf import DocxTable, capaian_rows, docx_pdf
+
+    table = DocxTable(rows=capaian_rows(30), widths_cm=(1.0, 7.2, 1.9, 1.9, 2.2, 2.2), shaded_header=True)
+    pages = triage_pdf(docx_pdf(tmp_path / "lo.pdf", [table], prose_before=22))
+    first = next(p.number for p in pages if p.is_table_page)
+    assert not any(p.is_table_page for p in pages[: first - 1]) and first >= 2
+    assert all(p.is_table_page for p in pages[first - 1 :]) and len(pages) - first >= 1
