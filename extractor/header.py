@@ -77,7 +77,7 @@ _PRIOR = re.compile(r"\b(tahun\s+(lalu|sebelumnya)|n\s*-\s*1)\b", re.I)
 _NEXT = re.compile(r"\b(tahun\s+(depan|berikutnya)|n\s*\+\s*1)\b", re.I)
 NUMBERING = re.compile(r"^\(?\d{1,2}\)?\.?$")
 _PAREN_NUMBER = re.compile(r"^\(\d{1,2}\)$")
-_MAX_HEADER_ROWS = 5
+_MAX_HEADER_ROWS = 8  # a borderless header centred over three levels spans up to eight printed lines
 _MAX_HEADER_WORDS = 8
 
 
@@ -179,9 +179,15 @@ def header_extent(rows: Sequence[TableRow]) -> int:
         if i > 0 and known >= 2 and _single_wide_cell(row, rows) and _known(row) <= 1:
             break
         known += _known(row)
-        if _known(row) or _years_only(row):
+        if _known(row) or _years_only(row) or _names_year(row):
             n = i + 1
     return n if known >= 2 else 0
+
+
+def _names_year(row: TableRow) -> bool:
+    """A header row that dates the columns above it ("Tahun 2021" under "Realisasi")."""
+    texts = [c.text for c in row.cells if not c.empty]
+    return bool(texts) and all(header_role(t) == Role.YEAR and YEAR.search(t) for t in texts)
 
 
 def _years_only(row: TableRow) -> bool:

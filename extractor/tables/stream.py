@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from extractor.models import BBox, Cell, Method, Page, Table, TableRow, Word
 from extractor.pages import HEADER_WORDS
-from extractor.tables import TableSettings, reading_order, register
+from extractor.tables import TableSettings, reading_order, register, visual_lines
 from extractor.tables.ruled import caption_above
 from extractor.tables.stream_rows import RowGeometry, group_rows, is_band_line
 
@@ -27,10 +27,10 @@ _HEADER_EXTRA = ("no", "no.", "kode", "%", "tahun", "ket", "keterangan", "rp", "
 
 
 def _group_lines(words: Sequence[Word]) -> list[list[Word]]:
-    by_line: dict[int, list[Word]] = {}
-    for w in words:
-        by_line.setdefault(w.line, []).append(w)
-    lines = [sorted(ws, key=lambda w: w.x0) for ws in by_line.values()]
+    """Printed lines by position (``visual_lines``), not the source's line numbers: in a row whose
+    cells are centred vertically, lines of neighbouring cells overlap and a text layer's line
+    grouping chains them into one tall "line" spanning several printed ones."""
+    lines = [sorted(ws, key=lambda w: w.x0) for ws in visual_lines(words)]
     return sorted(lines, key=lambda ws: min(w.top for w in ws))
 
 
@@ -117,6 +117,13 @@ def _table_spans(block: list[list[Word]]) -> list[tuple[int, int]]:
     return spans
 
 
+def _nearer_above(block: list[list[Word]], i: int) -> bool:
+    """Line i sits closer to the line above it than to the line below it."""
+    above = min(w.top for w in block[i]) - max(w.bottom for w in block[i - 1])
+    below = min(w.top for w in block[i + 1]) - max(w.bottom for w in block[i])
+    return above <= below
+
+
 def _band_ahead(block: list[list[Word]], j: int, width: float) -> bool:
     """Prose at line j is a band row when rows of values follow within a few lines."""
     for k in range(j + 1, min(j + 6, len(block))):
@@ -137,7 +144,7 @@ def _parent_lines_above(block: list[list[Word]], start: int, floor: int, width: 
             break
         if not (_header_hits(line) or YEAR.search(text)):
             break
-        if start - 2 >= 0 and _looks_like_heading(block[start - 2]):
+        if start - 2 >= 0 and _looks_like_heading(block[start - 2]) and _nearer_above(block, start - 1):
             break  # the second line of a caption ("Tabel 3.4 ..." / "Tahun 2024")
         start -= 1
     return start
@@ -276,7 +283,7 @@ def _header_count(lines: list[list[Word]]) -> int:
     between); a band row or a value ends it."""
     count = 0
     width = max(w.x1 for ln in lines for w in ln) - min(w.x0 for ln in lines for w in ln)
-    for i, line in enumerate(lines[:6]):
+    for i, line in enumerate(lines[:8]):
         if _wide_run(line, width) or any(
             _is_value(w.text) and _has_digit(w.text) and not _HEADER_NUMBER.match(w.text) for w in line
         ):
