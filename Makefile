@@ -5,6 +5,7 @@ setup:
 
 # Run the main job on the bundled sample reports.
 demo: setup
+	@echo "demo: extracting the $(words $(wildcard samples/pdf/*.pdf)) sample PDFs into out/ (the scans are OCR'd: 1-2 minutes)"
 	python3 -m cli extract samples/pdf/*.pdf -o out --csv  # the `lakip` command, whatever PATH pip chose
 
 test: setup
