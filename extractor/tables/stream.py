@@ -261,16 +261,23 @@ def _stream_table(
     for i in range(1, len(body)):  # the wrapped second line of a band row
         band[i] = band[i] or (band[i - 1] and wide[i])
     cols = [_assign(ln, seps) for ln in body]
-    value_cols = [
-        frozenset(c for c, ws in cl.items() if all(_is_value(w.text) and _has_digit(w.text) for w in ws))
-        for cl in cols
-    ]
+    value_cols = [frozenset(c for c, ws in cl.items() if _value_cell(ws)) for cl in cols]
     grouped = [[ln] for ln in lines[:header]]
     grouped += group_rows(RowGeometry(body, cols, value_cols, band), rules)
     if len(grouped) < settings.min_rows:
         return None
     bands = {id(ln) for ln, b in zip(body, band, strict=True) if b}
     return _to_table(page, grouped, seps, method, bands)
+
+
+_UNIT_MARK = re.compile(r"^(?:%|rp\.?|,-)$", re.I)
+
+
+def _value_cell(words: list[Word]) -> bool:
+    """A line's words in one column read as a value: figures, with a '%' or 'Rp' printed apart."""
+    return any(_has_digit(w.text) for w in words) and all(
+        (_is_value(w.text) and _has_digit(w.text)) or _UNIT_MARK.match(w.text) for w in words
+    )
 
 
 def _has_digit(text: str) -> bool:
