@@ -76,12 +76,19 @@ def _blocks(lines: list[list[Word]], settings: TableSettings) -> list[list[list[
 
 
 def _is_prose(line: list[Word], width: float) -> bool:
-    """Running text: many words, evenly spaced, across most of the block's width."""
+    """Running text: many words, evenly spaced, across most of the block's width. Justified text
+    stretches every gap of a line alike, so wide but even gaps are prose too ("Dari 23 indikator
+    kinerja, sebanyak 9 ..."); a table row has narrow gaps inside cells and wide ones between."""
     if len(line) < 6:
         return False
     height = statistics.median(w.bottom - w.top for w in line) or 8.0
-    wide = any(b.x0 - a.x1 > 0.8 * height for a, b in itertools.pairwise(line))
-    return not wide and (line[-1].x1 - line[0].x0) > 0.6 * width
+    if (line[-1].x1 - line[0].x0) <= 0.6 * width:
+        return False
+    gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(line)]
+    if all(g <= 0.8 * height for g in gaps):
+        return True
+    figures = sum(1 for w in line if _is_value(w.text) or _UNIT_MARK.match(w.text))
+    return len(line) >= 8 and figures <= len(line) // 4 and max(gaps) <= 2.2 * max(statistics.median(gaps), 1.0)
 
 
 def _table_spans(block: list[list[Word]]) -> list[tuple[int, int]]:
@@ -125,11 +132,14 @@ def _nearer_above(block: list[list[Word]], i: int) -> bool:
 
 
 def _band_ahead(block: list[list[Word]], j: int, width: float) -> bool:
-    """Prose at line j is a band row when rows of values follow within a few lines."""
+    """Prose at line j is a band row when it holds no figure and rows of values follow within a
+    few lines (a paragraph after the table quotes figures, a band row names a goal)."""
+    if any(_is_value(w.text) and _has_digit(w.text) and not _HEADER_NUMBER.match(w.text) for w in block[j][1:]):
+        return False
     for k in range(j + 1, min(j + 6, len(block))):
         if _looks_like_heading(block[k]):
             return False
-        if _numeric_tokens(block[k]) >= 2:
+        if _numeric_tokens(block[k]) >= 2 and not _is_prose(block[k], width):
             return sum(1 for m in range(j, k) if _is_prose(block[m], width)) <= 2
     return False
 
