@@ -370,11 +370,17 @@ def _key(ind: IndicatorRecord) -> tuple[str, int | None]:
 
 def merge_indicators(occurrences: Sequence[IndicatorRecord], matcher: Matcher) -> list[IndicatorRecord]:
     """One record per indicator and year: the performance table's values first, then the agreement's."""
-    groups: dict[tuple[str, int | None], list[IndicatorRecord]] = {}
+    groups: dict[tuple[str, int | None], list[list[IndicatorRecord]]] = {}
     for ind in occurrences:
-        groups.setdefault(_key(ind), []).append(ind)
+        # two rows of one table are two rows, even when their wordings match one catalogue entry
+        slots = groups.setdefault(_key(ind), [])
+        free = next((g for g in slots if all(o.provenance.table != ind.provenance.table for o in g)), None)
+        if free is None:
+            slots.append([ind])
+        else:
+            free.append(ind)
     out = []
-    for items in groups.values():
+    for items in (g for slots in groups.values() for g in slots):
         items.sort(key=lambda i: 0 if i.role == "performance" else 1)
         primary = items[0]
         for other in items[1:]:

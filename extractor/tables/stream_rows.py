@@ -45,10 +45,13 @@ def group_rows(geo: RowGeometry, rules: Sequence[float]) -> list[list[Line]]:
             cuts[i] = True
     pending = _refills(geo, cuts)
     right_edges = _column_right_edges(geo)
+    align = _alignment(geo, cuts)
     for a, b in pending:
         scores = [_cut_score(geo, j, gaps, tight, right_edges) for j in range(a + 1, b + 1)]
-        if max(scores) > 0:
-            cuts[a + 1 + scores.index(max(scores))] = True
+        best = max(scores)
+        if best > 0:
+            tied = [a + 1 + k for k, sc in enumerate(scores) if sc == best]
+            cuts[_by_alignment(tied[0] - 1, tied[-1], align, tied)] = True
     # what is still open is settled by the alignment the resolved rows show
     align = _alignment(geo, cuts)
     for a, b in _refills(geo, cuts):
@@ -131,13 +134,16 @@ def _alignment(geo: RowGeometry, cuts: Sequence[bool]) -> float:
     return statistics.median(positions) if positions else 0.0
 
 
-def _by_alignment(a: int, b: int, align: float) -> int:
-    """The cut in (a, b] that puts value lines where the table's other rows have them."""
+def _by_alignment(a: int, b: int, align: float, among: Sequence[int] | None = None) -> int:
+    """The cut in (a, b] (or among the given candidates) that puts value lines where the table's
+    other rows have them: with values at the top of their rows the latest, at the bottom the
+    earliest, in the middle the middle one."""
+    options = list(among) if among else list(range(a + 1, b + 1))
     if align <= 0.25:
-        return b
+        return options[-1]
     if align >= 0.75:
-        return a + 1
-    return a + 1 + (b - a - 1) // 2
+        return options[0]
+    return options[(len(options) - 1) // 2]
 
 
 def _spans(cuts: Sequence[bool]) -> list[tuple[int, int]]:
