@@ -6,18 +6,21 @@ which need OCR, so that a 100-page report is table-parsed only on its handful of
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
+from typing import Literal
 
 from extractor.models import Page, Segment, TextLine, Word
 from extractor.page_layout import Columns, Piece, Row, block_columns, columns_of, continues, table_rows
+from extractor.scanlayer import LayerSettings, check_page, paint_summary
 
 log = logging.getLogger(__name__)
+
+HiddenLayer = Literal["", "trusted", "rejected"]
 
 HEADER_WORDS = (
     "indikator",
@@ -95,6 +98,8 @@ class TriageSettings:
     min_common_ratio: float = 0.04  # below this share of common words the text layer is garbage
     max_garbled_ratio: float = 0.2  # above this share of garbled tokens ('K0fo', 'kinerj;') likewise
     min_table_rows: int = 3  # lines laid out as table rows (page_layout) that make a table page
+    check_hidden_layer: bool = True  # judge a scan's hidden text layer against its image (scanlayer)
+    layer: LayerSettings = field(default_factory=LayerSettings)
 
     def __post_init__(self) -> None:
         if not 0 < self.image_cover <= 1 or not 0 <= self.min_common_ratio < 1:
@@ -115,6 +120,7 @@ class PageTriage:
     needs_ocr: bool
     reason: str
     table_reason: str = ""  # why it is a table page (see ``table_reason``); "" when it is not
+    hidden_layer: HiddenLayer = ""  # a scan's hidden text layer: read ("trusted") or OCR'd instead
 
 
 def count_numbers(lines: Iterable[str]) -> int:
@@ -256,7 +262,10 @@ def _triage_page(
     try:
         text = textpage.get_text_bounded()
         lines = tuple(line.strip() for line in text.replace("\r", "").split("\n") if line.strip())
-        triage = _classify(number, width, height, lines, _image_cover(page, width, height), settings)
+        paints = paint_summary(page, width, height, settings.image_cover)
+        triage = _classify(number, width, height, lines, paints.image_cover, settings)
+        if not triage.needs_ocr and settings.check_hidden_layer and paints.hidden_text >= 0.5:
+            triage = _judge_hidden_layer(page, textpage, triage, settings)
         if triage.needs_ocr:
             return triage, ()
         pieces = _text_pieces(textpage, height)
@@ -270,41 +279,17 @@ def _triage_page(
     return triage, columns_of(rows) if reason else ()
 
 
-def _image_cover(page: object, width: float, height: float) -> float:
-    """The largest share of the page one image covers, images inside form XObjects included
-    (placed by the form's matrix). Raw PDFium calls: no wrapper object per page object."""
-    import pypdfium2.raw as c
-
-    raw = page.raw  # type: ignore[attr-defined]
-    todo = [
-        (c.FPDFPage_GetObject(raw, i), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)
-        for i in range(c.FPDFPage_CountObjects(raw))
-    ]
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    covered = 0.0
-    for obj, (a, b, cc, d, e, f), depth in todo:  # forms append their objects while this runs
-        kind = c.FPDFPageObj_GetType(obj)
-        if kind == c.FPDF_PAGEOBJ_FORM and depth < 2:
-            m = c.FS_MATRIX()
-            c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
-            outer = (
-                m.a * a + m.b * cc,
-                m.a * b + m.b * d,
-                m.c * a + m.d * cc,
-                m.c * b + m.d * d,
-                m.e * a + m.f * cc + e,
-                m.e * b + m.f * d + f,
-            )
-            todo += [
-                (c.FPDFFormObj_GetObject(obj, k), outer, depth + 1)
-                for k in range(c.FPDFFormObj_CountObjects(obj))
-            ]
-        elif kind == c.FPDF_PAGEOBJ_IMAGE:
-            c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in (left, bottom, right, top)))
-            xs = [a * x + cc * y + e for x in (left.value, right.value) for y in (bottom.value, top.value)]
-            ys = [b * x + d * y + f for x in (left.value, right.value) for y in (bottom.value, top.value)]
-            covered = max(covered, (max(xs) - min(xs)) * (max(ys) - min(ys)) / max(width * height, 1.0))
-    return min(covered, 1.0)
+def _judge_hidden_layer(
+    page: object, textpage: object, triage: PageTriage, settings: TriageSettings
+) -> PageTriage:
+    """A scan whose scanner left its OCR as hidden text: read that layer only if it sits on the
+    image's print (``scanlayer``), else send the page to OCR."""
+    if triage.image_cover < settings.image_cover:
+        return triage
+    check = check_page(page, textpage, settings.layer)
+    log.info("page %d: %s", triage.number, check.reason)
+    verdict: HiddenLayer = "trusted" if check.trusted else "rejected"
+    return replace(triage, needs_ocr=not check.trusted, reason=check.reason, hidden_layer=verdict)
 
 
 def _text_pieces(textpage: object, height: float) -> list[Piece]:

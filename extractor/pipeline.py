@@ -105,7 +105,8 @@ def extract(
         kind: Literal["pdf", "scan", "text", "image"] = "text"
     elif source.kind == "pdf":
         tables, narrative, errors, stats = _from_pdf(source, settings, progress, deadline)
-        kind = "scan" if stats.get("pages_ocr", 0) > stats.get("pages", 1) / 2 else "pdf"
+        scanned = stats.get("pages_ocr", 0) + stats.get("pages_hidden_layer_read", 0)
+        kind = "scan" if scanned > stats.get("pages", 1) / 2 else "pdf"
     else:
         tables, narrative, errors, stats = _from_image(source, settings, progress, deadline)
         kind = "image"
@@ -193,8 +194,11 @@ def _from_text(source: InputFile) -> Parts:
 def _triage(source: InputFile, settings: ExtractSettings) -> list[PageTriage]:
     import pypdfium2 as pdfium
 
+    triage_settings = settings.triage
+    if settings.ocr_mode == "always":  # every page is OCR'd: no hidden layer is worth judging
+        triage_settings = replace(triage_settings, check_hidden_layer=False)
     try:
-        return triage_pdf(source.path, password=settings.ingest.password, settings=settings.triage)
+        return triage_pdf(source.path, password=settings.ingest.password, settings=triage_settings)
     except pdfium.PdfiumError as exc:  # ingest checked the page tree; this is damage inside a page
         raise CorruptInputError(f"a page cannot be read ({exc})", path=str(source.path)) from exc
 
@@ -266,8 +270,17 @@ def _from_pdf(
         "pages_table": len(text_table_pages),
         "pages_ocr": len(ocr_pages),
         **dpi_counts,
+        **_hidden_layer_counts(triage, ocr_pages),
     }
     return tables, tuple(narrative), tuple(errors), stats
+
+
+def _hidden_layer_counts(triage: Sequence[PageTriage], ocr_pages: Sequence[int]) -> dict[str, int]:
+    """Scanned pages whose scanner's hidden text layer was read, and those whose layer disagreed
+    with the image and went to OCR instead (``PageTriage.hidden_layer``); absent when none."""
+    read = sum(1 for t in triage if t.hidden_layer == "trusted" and t.number not in ocr_pages)
+    reread = sum(1 for t in triage if t.hidden_layer == "rejected")
+    return {k: v for k, v in (("pages_hidden_layer_read", read), ("pages_hidden_layer_rejected", reread)) if v}
 
 
 def _from_image(

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.models import Word
+from extractor.models import Method, Word
 from extractor.pages import assign_lines, common_word_ratio, looks_like_table, triage_pdf
 from tests.conftest import table_pdf
 
@@ -307,3 +309,104 @@ def test_libreoffice_table_pages_are_found_without_percent_or_thousands(tmp_path
     first = next(p.number for p in pages if p.is_table_page)
     assert not any(p.is_table_page for p in pages[: first - 1]) and first >= 2
     assert all(p.is_table_page for p in pages[first - 1 :]) and len(pages) - first >= 1
+
+
+# --- scans carrying a scanner's hidden OCR layer ------------------------------------------------
+
+
+def _two_page_scan(tmp_path: Path, layer: str) -> Path:
+    import pypdfium2 as pdfium
+
+    from tests.scanlayers import layered_scan
+
+    source = table_pdf(tmp_path / "source.pdf", ruled=True)
+    out = pdfium.PdfDocument.new()
+    for number in (1, 2):
+        page = pdfium.PdfDocument(str(layered_scan(source, number, tmp_path / f"{layer}{number}.pdf", layer)))
+        out.import_pages(page)
+        page.close()
+    path = tmp_path / f"{layer}.pdf"
+    out.save(str(path))
+    out.close()
+    return path
+
+
+@pytest.mark.parametrize("layer", ["good", "interleaved"])
+def test_a_hidden_layer_sitting_on_its_print_is_read(tmp_path: Path, layer: str) -> None:
+    """Every word where its ink is: read the layer (words go by position, so a layer drawn
+    column by column is as good), no OCR; the stats say so and the table comes out whole."""
+    from extractor.pipeline import ExtractSettings, extract
+
+    pdf = _two_page_scan(tmp_path, layer)
+    pages = triage_pdf(pdf)
+    assert [(p.needs_ocr, p.hidden_layer, p.is_table_page) for p in pages] == [(False, "trusted", True)] * 2
+    doc = extract(pdf, ExtractSettings(ocr_mode="never"))
+    assert (
+        doc.source.kind == "scan"
+        and doc.stats["pages_hidden_layer_read"] == 2
+        and doc.stats["pages_ocr"] == 0
+    )
+    rows = [r.texts() for t in doc.tables for r in t.rows if r.texts()[0] != "No"]
+    assert len(rows) == 24 and rows[6][4] == "87,5%"
+
+
+@pytest.mark.parametrize("layer", ["line_strings", "shifted", "partial"])
+def test_a_hidden_layer_off_its_print_sends_the_page_to_ocr(tmp_path: Path, layer: str) -> None:
+    """Plausible words placed off their ink (one string per line at its own spacing, a shifted
+    layer) or a layer that skipped the table: the page is OCR'd, and the stats record it."""
+    from extractor.pipeline import ExtractSettings, extract
+
+    pdf = _two_page_scan(tmp_path, layer)
+    first = triage_pdf(pdf)[0]
+    assert first.needs_ocr and first.hidden_layer == "rejected" and "disagrees" in first.reason
+    doc = extract(pdf, ExtractSettings(ocr_mode="never"))
+    assert doc.stats["pages_hidden_layer_rejected"] >= 1 and doc.status != "ok"
+    assert any(e.code == "ocr_skipped" and e.page == 1 for e in doc.errors)
+
+
+def test_only_pages_with_hidden_text_over_a_page_image_are_judged(tmp_path: Path) -> None:
+    """A born-digital page on a full-page background picture (visible text) is not judged, and
+    neither is a page image without text; text drawn under the picture counts as hidden."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    from extractor.scanlayer import paint_summary
+
+    buf = io.BytesIO()
+    Image.new("L", (300, 420), 235).save(buf, format="PNG")
+    path = tmp_path / "bg.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.drawImage(ImageReader(io.BytesIO(buf.getvalue())), 0, 0, *A4)
+    c.drawString(
+        72, 700, "Laporan kinerja ini disusun sebagai wujud pertanggungjawaban atas pelaksanaan tugas."
+    )
+    c.showPage()
+    c.drawString(
+        72, 700, "Laporan kinerja ini disusun sebagai wujud pertanggungjawaban atas pelaksanaan tugas."
+    )
+    c.drawImage(ImageReader(io.BytesIO(buf.getvalue())), 0, 0, *A4)
+    c.showPage()
+    c.save()
+    pdf = pdfium.PdfDocument(str(path))
+    visible, under = (paint_summary(pdf[i], *A4) for i in range(2))
+    assert visible.image_cover > 0.99 and visible.hidden_text == 0.0
+    assert under.hidden_text == 1.0
+    pdf.close()
+    assert [p.hidden_layer for p in triage_pdf(path)] == [
+        "",
+        "rejected",
+    ]  # the text under a blank picture has no print
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
+def test_a_rejected_hidden_layer_is_read_again_by_ocr(tmp_path: Path) -> None:
+    from extractor.pipeline import extract
+
+    doc = extract(_two_page_scan(tmp_path, "line_strings"))
+    assert doc.stats["pages_hidden_layer_rejected"] == 2 and doc.stats["pages_ocr"] == 2
+    assert {t.method for t in doc.tables} == {Method.OCR_RULED}
+    rows = [r.texts() for t in doc.tables for r in t.rows if r.texts()[0] != "No"]
+    assert sum(1 for r in rows if r[3:] == ("90%", f"{80 + int(r[0].rstrip('.')) % 10},5%", "94,44%")) >= 20
