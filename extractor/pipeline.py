@@ -33,6 +33,7 @@ from extractor.pages import (
 )
 from extractor.pdfwords import load_pages
 from extractor.rows import assign_roles, semantic_rows
+from extractor.scanlayer import add_image_rules
 from extractor.tables import TableSettings, find_tables
 from extractor.tables.text import parse_text_dump
 
@@ -242,6 +243,7 @@ def _from_pdf(
             if progress:
                 progress(done, total)
             deadline.check(f"reading table pages ({done} of {total} pages done)")
+    add_image_rules(source.path, pages, [t.number for t in triage if t.hidden_layer == "trusted"], password)
     dpi_counts: dict[str, int] = {}
     if ocr_pages:
         from extractor.ocr import ocr_pdf_pages

@@ -22,11 +22,12 @@ counted as text. Cost: one render and a few array passes, against seconds for OC
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from extractor.models import Word
+from extractor.models import Page, Segment, Word
 
 if TYPE_CHECKING:
     import numpy as np
@@ -257,3 +258,36 @@ def _area(obj: object, matrix: Matrix) -> float:
     xs = [a * x + cc * y + e for x, y in corners]
     ys = [b * x + d * y + f for x, y in corners]
     return (max(xs) - min(xs)) * (max(ys) - min(ys))
+
+
+def image_rules(page: object, dpi: int = 150) -> tuple[Segment, ...]:
+    """The ruling lines printed on a scanned page's image, in points (top-left origin): a page
+    read from its hidden text layer has its table borders only in the picture."""
+    import numpy as np
+
+    from extractor.ocr.imaging import estimate_char_height, find_ruling_lines
+
+    ink = _ink(render_grey(page, dpi)).astype(np.uint8) * 255
+    _, segments = find_ruling_lines(ink, estimate_char_height(ink))
+    k = 72.0 / dpi
+    return tuple(Segment(s.x0 * k, s.top * k, s.x1 * k, s.bottom * k) for s in segments)
+
+
+def add_image_rules(path: Path, pages: dict[int, Page], numbers: Sequence[int], password: str | None) -> None:
+    """Give the pages read from a trusted hidden layer (``numbers``, when loaded) the rules of
+    their image, so ruled tables are read as grids."""
+    import pypdfium2 as pdfium
+
+    wanted = [n for n in numbers if n in pages]
+    if not wanted:
+        return
+    pdf = pdfium.PdfDocument(str(path), password=password)
+    try:
+        for number in wanted:
+            page = pdf[number - 1]
+            try:
+                pages[number] = replace(pages[number], segments=pages[number].segments + image_rules(page))
+            finally:
+                page.close()
+    finally:
+        pdf.close()

@@ -334,7 +334,8 @@ def _two_page_scan(tmp_path: Path, layer: str) -> Path:
 @pytest.mark.parametrize("layer", ["good", "interleaved"])
 def test_a_hidden_layer_sitting_on_its_print_is_read(tmp_path: Path, layer: str) -> None:
     """Every word where its ink is: read the layer (words go by position, so a layer drawn
-    column by column is as good), no OCR; the stats say so and the table comes out whole."""
+    column by column is as good), no OCR, with the image's ruling lines; the stats say so and
+    the table comes out whole."""
     from extractor.pipeline import ExtractSettings, extract
 
     pdf = _two_page_scan(tmp_path, layer)
@@ -346,8 +347,10 @@ def test_a_hidden_layer_sitting_on_its_print_is_read(tmp_path: Path, layer: str)
         and doc.stats["pages_hidden_layer_read"] == 2
         and doc.stats["pages_ocr"] == 0
     )
+    assert {t.method for t in doc.tables} == {Method.PDF_RULED}  # the borders come from the image
     rows = [r.texts() for t in doc.tables for r in t.rows if r.texts()[0] != "No"]
     assert len(rows) == 24 and rows[6][4] == "87,5%"
+    assert rows[0][1] == "Terwujudnya sasaran strategis nomor 1" and rows[1][1] == ""  # a span
 
 
 @pytest.mark.parametrize("layer", ["line_strings", "shifted", "partial"])
