@@ -321,6 +321,8 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
     for table in tables:
         roles = detect_roles(table, report_year)
         prev = out[-1] if out else None
+        if roles is None and prev is not None and prev.table.n_cols != table.n_cols and _adjacent(prev.table, table):
+            table = realign(table, prev.table) or table
         continues = prev is not None and prev.table.n_cols == table.n_cols and _adjacent(prev.table, table)
         if roles is None and continues and prev is not None:
             out[-1] = _extend(prev, table.rows)
@@ -342,6 +344,41 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
         year = caption_year(table.caption)
         out.append(RoledTable(table, roles, year, table.rows[roles.header_rows :]))
     return out
+
+
+def realign(table: Table, onto: Table) -> Table | None:
+    """A headerless continuation laid onto the columns of the table it continues, by position: a
+    column empty on one page (a Keterangan filled only on the first) leaves the pages with
+    different column counts. None when the columns do not line up one to one."""
+    spans = [_column_span(onto, c) for c in range(onto.n_cols)]
+    mapping: list[int] = []
+    for col in range(table.n_cols):
+        mid = _column_middle(table, col)
+        hits = [c for c, span in enumerate(spans) if span is not None and mid is not None and span[0] <= mid <= span[1]]
+        if len(hits) != 1 or (mapping and hits[0] <= mapping[-1]):
+            return None
+        mapping.append(hits[0])
+    rows = []
+    for row in table.rows:
+        cells = [Cell("", row.index, c, None, None, None) for c in range(onto.n_cols)]
+        for cell, target in zip(row.cells, mapping, strict=False):
+            cells[target] = replace(cell, col=target)
+        rows.append(TableRow(row.index, tuple(cells)))
+    return replace(table, rows=tuple(rows))
+
+
+def _column_span(table: Table, col: int) -> tuple[float, float] | None:
+    boxes = [r.cells[col].bbox for r in table.rows if col < len(r.cells) and r.cells[col].bbox and not r.cells[col].empty]
+    if not boxes:
+        return None
+    return min(b.x0 for b in boxes if b), max(b.x1 for b in boxes if b)
+
+
+def _column_middle(table: Table, col: int) -> float | None:
+    mids = sorted(
+        (b.x0 + b.x1) / 2 for r in table.rows if col < len(r.cells) and (b := r.cells[col].bbox) and not r.cells[col].empty
+    )
+    return mids[len(mids) // 2] if mids else None
 
 
 def _names_a_table(caption: str | None) -> bool:

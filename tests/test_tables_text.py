@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from extractor.models import Method, Table, TableRow
@@ -411,6 +411,7 @@ def test_markdown_round_trip(grid: list[tuple[str, str]], lead: int) -> None:
         max_size=40,
     )
 )
+@example(["%", "Target", "X", "90 85 100", "", "a"])  # a lone lower-case line after the table
 def test_every_line_is_table_or_narrative_once(lines: list[str]) -> None:
     dump = "\n".join(lines)
     content = parse_text_dump(dump)

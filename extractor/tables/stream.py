@@ -179,17 +179,30 @@ def _gutters(lines: list[list[Word]], settings: TableSettings) -> list[float]:
         for x, flag in enumerate(covered):
             counts[x] += flag
     limit = int(0.06 * len(lines))  # a few spanning section rows may cross a gutter
-    separators = []
+    return [x_min + m for m in _runs(counts, limit, settings.min_gutter)]
+
+
+def _runs(counts: list[int], limit: int, min_width: float) -> list[float]:
+    """Middles of the inner runs of positions crossed by at most ``limit`` lines. A run that
+    reaches the right edge holds a sparse last column (a Keterangan filled in two rows): its
+    gutter is the blank stretch before that column's first ink."""
+    width = len(counts)
+    middles = []
     run_start = None
     for x, count in enumerate([*counts, limit + 1]):
         if count <= limit:
             if run_start is None:
                 run_start = x
-        else:
-            if run_start is not None and x - run_start >= settings.min_gutter and run_start > 0 and x < width:
-                separators.append(x_min + (run_start + x) / 2)
-            run_start = None
-    return separators
+            continue
+        if run_start is not None and x - run_start >= min_width and run_start > 0:
+            if x < width:
+                middles.append((run_start + x) / 2)
+            else:
+                ink = next((i for i in range(run_start, width) if counts[i]), None)
+                if ink is not None and ink - run_start >= min_width:
+                    middles.append((run_start + ink) / 2)
+        run_start = None
+    return middles
 
 
 def _drop_split_phrases(seps: list[float], lines: list[list[Word]]) -> list[float]:
@@ -200,18 +213,17 @@ def _drop_split_phrases(seps: list[float], lines: list[list[Word]]) -> list[floa
     keep = list(seps)
     for s in seps:
         crossing, own_left, own_right = 0, 0, 0
+        lo, hi = _neighbours(keep, s)
         for line in lines:
-            left = [w for w in line if (w.x0 + w.x1) / 2 < s]
-            right = [w for w in line if (w.x0 + w.x1) / 2 >= s]
-            if not left or not right:
-                continue
-            a, b = max(left, key=lambda w: w.x1), min(right, key=lambda w: w.x0)
-            if b.x0 - a.x1 < 0.6 * max(a.bottom - a.top, 1.0):
-                crossing += 1
-                continue
-            lo, hi = _neighbours(keep, s)
-            own_left += any(w.x0 >= lo for w in left)
-            own_right += any(w.x1 <= hi for w in right)
+            left = [w for w in line if lo <= _middle(w) < s]
+            right = [w for w in line if s <= _middle(w) < hi]
+            if left and right:
+                a, b = max(left, key=lambda w: w.x1), min(right, key=lambda w: w.x0)
+                if b.x0 - a.x1 < 0.6 * max(a.bottom - a.top, 1.0):
+                    crossing += 1
+                    continue
+            own_left += bool(left)
+            own_right += bool(right)
         # a boundary every row touches at word spacing ('1.234.000 Rp') is a column edge
         if crossing and crossing <= max(1, len(lines) // 4) and (own_left == 0 or own_right == 0):
             keep.remove(s)
@@ -290,6 +302,10 @@ def _value_cell(words: list[Word]) -> bool:
     )
 
 
+def _middle(word: Word) -> float:
+    return (word.x0 + word.x1) / 2
+
+
 def _has_digit(text: str) -> bool:
     return any(ch.isdigit() for ch in text)
 
@@ -352,7 +368,7 @@ def _band_candidates(body: list[list[Word]], width: float, settings: TableSettin
                 len(line) >= 2
                 and _one_phrase(line)
                 and not any(_is_value(w.text) for w in line)
-                and any(min(w.x0 for w in line) < x < max(w.x1 for w in line) for x in seps)
+                and any(min(_middle(w) for w in line) < x < max(_middle(w) for w in line) for x in seps)
             )
     for i in range(1, len(body)):
         prev, line = body[i - 1], body[i]

@@ -168,5 +168,6 @@ def is_band_line(line: Line, seps: Sequence[float], is_value: Callable[[str], bo
     height = statistics.median(w.bottom - w.top for w in line) or 8.0
     ordered = sorted(line, key=lambda w: w.x0)
     tight = all(b.x0 - a.x1 < 0.9 * height for a, b in itertools.pairwise(ordered))
-    crossed = sum(1 for s in seps if ordered[0].x1 < s < ordered[-1].x0)
+    middles = [(w.x0 + w.x1) / 2 for w in ordered]
+    crossed = sum(1 for s in seps if middles[0] < s < middles[-1])  # words on both sides of a gutter
     return tight and crossed >= 1

@@ -389,7 +389,10 @@ def _group(recs: Sequence[_Rec], k: int | None) -> list[_Row]:
             else:
                 rows.append(_Row(pending, []))
             pending = []
-        if not pending and not rec.run and rec.lower and rows and rows[-1].values:
+        # a lower-case line wraps the row above, across a blank line too, unless it is the last
+        # line of the table: then it is the text after the table
+        trailing = rec.blank_before and rec is recs[-1]
+        if not pending and not rec.run and rec.lower and not trailing and rows and rows[-1].values:
             rows[-1].labels.append((rec.label, rec.line))
             return
         pending.append((rec.label, rec.line))
