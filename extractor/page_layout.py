@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from extractor.tables import group_by_middle
 
@@ -25,9 +26,9 @@ _VALUE = re.compile(r"^[(\[]?[<>≤≥±+-]?(?:rp\.?)?\d[\d.,]*\)?(?:%|persen)?[
 _LIST_MARK = re.compile(r"^\(?\d{1,3}[.)]$")  # "1." or "(2)": a list or row number, not a value
 
 
-@dataclass(frozen=True)
-class Piece:
-    """A run of text and its box (points, top-left origin); ``text`` None until asked for."""
+class Piece(NamedTuple):
+    """A run of text and its box (points, top-left origin); ``text`` None until asked for. (A
+    named tuple: triage makes one per text run of every page.)"""
 
     x0: float
     top: float
