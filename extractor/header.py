@@ -271,7 +271,13 @@ def _same_phrase(a: Cell, b: Cell) -> bool:
     lines = max(1, round(height / 10.0))
     line_h = height / lines
     same_line = abs(a.bbox.top - b.bbox.top) < 0.5 * line_h and abs(a.bbox.bottom - b.bbox.bottom) < 0.5 * line_h
-    return same_line and 0 <= b.bbox.x0 - a.bbox.x1 < 0.65 * line_h  # a monospace space is 0.6 em
+    close = 0 <= b.bbox.x0 - a.bbox.x1 < 0.65 * line_h  # a monospace space is 0.6 em
+    # two texts that each name a column ("Satuan" | "Realisasi") are two headers, however close
+    return same_line and close and not (_names_column(a.text) and _names_column(b.text))
+
+
+def _names_column(text: str) -> bool:
+    return header_role(text) not in (None, Role.YEAR)
 
 
 def _covers(text: _Text, span: tuple[float, float]) -> bool:

@@ -1,0 +1,39 @@
+"""Normalised records: one per indicator and year across tables, never two rows of one table merged."""
+
+from __future__ import annotations
+
+from extractor.catalogue import load_catalogue
+from extractor.matching import Matcher
+from extractor.models import Cell, Method, Table, TableRow
+from extractor.normalise import build_records
+from extractor.rows import assign_roles, semantic_rows
+
+
+def _table(rows: list[list[str]], index: int, caption: str) -> Table:
+    return Table(
+        index,
+        Method.TEXT_TSV,
+        tuple(TableRow(r, tuple(Cell(t, r, c, None, 10 * index + r, None) for c, t in enumerate(ts))) for r, ts in enumerate(rows)),
+        caption=caption,
+    )
+
+
+def test_two_rows_of_one_table_stay_two_records_and_pk_merges_into_capaian() -> None:
+    capaian = _table(
+        [
+            ["Indikator Kinerja", "Target", "Realisasi", "Capaian"],
+            ["Opini BPK atas Laporan Keuangan", "WTP", "WTP", "100%"],
+            ["Persentase Opini BPK Atas Laporan Keuangan KPU", "100%", "95%", "95%"],
+        ],
+        0,
+        "Tabel 3.1 Capaian Kinerja Tahun 2024",
+    )
+    pk = _table([["Indikator Kinerja", "Target"], ["Opini BPK atas Laporan Keuangan", "WTP"]], 1, "Tabel 2.1 Perjanjian Kinerja 2024")
+    roled = assign_roles([capaian, pk], 2024)
+    rows = [semantic_rows(rt, 2024) for rt in roled]
+    matcher = Matcher(load_catalogue())
+    records = build_records("x.txt", roled, rows, matcher)
+    ids = [i.indicator_id for i in records.indicators]
+    assert ids[0] is not None and ids[0] == ids[1]  # both wordings name one catalogue entry
+    assert len(records.indicators) == 2, ids
+    assert sorted(str(i.realisasi.value) for i in records.indicators if i.realisasi) == ["95.0", "WTP"]

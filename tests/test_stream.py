@@ -1,0 +1,102 @@
+"""Borderless tables (extractor/tables/stream.py): columns, header lines, band rows, prose."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+from extractor.models import Word
+from extractor.pipeline import extract
+from extractor.tables import TableSettings
+from extractor.tables.stream import _drop_split_phrases, _gutters, _is_prose, _value_cell
+
+
+def _line(top: float, *items: tuple[str, float]) -> list[Word]:
+    return [Word(1, int(top), i, text, 100.0, x, top, x + 5.0 * len(text), top + 9.0) for i, (text, x) in enumerate(items)]
+
+
+def test_a_sparse_last_column_keeps_its_gutter() -> None:
+    # a Keterangan column filled in two rows out of twenty is still a column of its own
+    lines = [_line(12.0 * i, ("Persentase", 100), (f"{90 + i % 9},5%", 300)) for i in range(20)]
+    lines[3] += _line(36.0, ("Tercapai", 380))
+    lines[9] += _line(108.0, ("Blokir", 380))
+    seps = _gutters(lines, TableSettings())
+    assert any(345 < s < 380 for s in seps)
+
+
+def test_a_gutter_that_only_cuts_one_wide_cell_is_dropped() -> None:
+    # centred values of varying width leave white space inside one column; '3 Laporan' crosses it
+    lines = [_line(12.0 * i, ("Label", 100), ("90", 310)) for i in range(12)]
+    lines.append(_line(150.0, ("Label", 100), ("3", 290), ("Laporan", 298)))
+    seps = _gutters(lines, TableSettings())
+    kept = _drop_split_phrases(seps, lines)
+    assert not any(292 < s < 298 for s in kept)
+    assert any(130 < s < 290 for s in kept)
+
+
+def test_a_value_printed_with_its_percent_apart_is_a_value_cell() -> None:
+    assert _value_cell(_line(0, ("85", 300), ("%", 312)))
+    assert _value_cell(_line(0, ("Rp", 300), ("1.234.000", 315)))
+    assert not _value_cell(_line(0, ("%", 300)))
+    assert not _value_cell(_line(0, ("Persentase", 300), ("90", 360)))
+
+
+def test_justified_prose_with_figures_is_prose_and_a_table_row_is_not() -> None:
+    x = 90.0
+    words = []
+    for w in "Dari 23 indikator kinerja, sebanyak 9 indikator mencapai atau melampaui".split():
+        words.append((w, x))
+        x += 5.0 * len(w) + 9.0  # stretched, evenly
+    assert _is_prose(_line(0, *words), width=430.0)
+    row = _line(0, ("Persentase", 90), ("layanan", 143), ("publik", 181), ("90", 330), ("%", 342), ("95", 390), ("%", 402))
+    assert not _is_prose(row, width=430.0)
+
+
+def _capaian_pdf(path: Path, valign: str) -> None:
+    styles = getSampleStyleSheet()
+    head = [
+        ["No", "Indikator Kinerja", "Satuan", "Realisasi 2023", "Tahun 2024", "", ""],
+        ["", "", "", "", "Target", "Realisasi", "Capaian"],
+    ]
+    labels = [
+        "Persentase kegiatan koordinasi dengan para pihak terkait yang terlaksana tepat waktu",
+        "Indeks partisipasi masyarakat dalam pemilihan umum",
+        "Nilai SAKIP",
+        "Jumlah dokumen perencanaan yang disusun dan ditetapkan tepat waktu",
+    ]
+    values = [("%", "90", "95", "95", "100"), ("%", "80", "85", "90", "105,88"), ("nilai", "70", "75", "76", "101,33"),
+              ("dokumen", "3", "4", "4", "100")]
+    data: list[list[object]] = [list(r) for r in head]
+    cmds = [("SPAN", (4, 0), (6, 0)), ("VALIGN", (0, 0), (-1, -1), valign), ("FONTSIZE", (0, 0), (-1, -1), 9),
+            ("ALIGN", (0, 0), (-1, 1), "CENTER"), ("LINEBELOW", (0, 1), (-1, 1), 0.8, colors.black)]
+    for i, (label, v) in enumerate(zip(labels, values, strict=True)):
+        if i in (0, 2):
+            data.append([f"Sasaran Strategis {i // 2 + 1}: Meningkatnya kualitas penyelenggaraan pemilu", "", "", "", "", "", ""])
+            cmds.append(("SPAN", (0, len(data) - 1), (-1, len(data) - 1)))
+        data.append([str(i + 1), Paragraph(label, styles["BodyText"]), *v])
+    table = Table(data, colWidths=[25, 170, 45, 55, 45, 55, 50])
+    table.setStyle(TableStyle(cmds))
+    SimpleDocTemplate(str(path), pagesize=A4).build(
+        [Paragraph("LAPORAN KINERJA KPU KABUPATEN REJANG LEBONG TAHUN 2024", styles["Title"]),
+         Paragraph("Tabel 3.1 Capaian Kinerja Tahun 2024", styles["BodyText"]), table]
+    )
+
+
+def test_borderless_stacked_header_band_rows_and_centred_values(tmp_path: Path) -> None:
+    for valign in ("TOP", "MIDDLE", "BOTTOM"):
+        pdf = tmp_path / f"capaian_{valign}.pdf"
+        _capaian_pdf(pdf, valign)
+        doc = extract(pdf)
+        current = {i.label[:20]: i for i in doc.indicators if i.year == 2024}
+        prior = {i.label[:20]: i for i in doc.indicators if i.year == 2023}
+        assert len(current) == 4, (valign, sorted(current))
+        first = current["Persentase kegiatan "]
+        assert first.label.endswith("tepat waktu"), first.label
+        assert (first.target.value, first.realisasi.value, first.capaian.value) == (95, 95, 100)  # type: ignore[union-attr]
+        assert first.sasaran == "Meningkatnya kualitas penyelenggaraan pemilu"
+        assert prior["Indeks partisipasi m"].realisasi.value == 80  # type: ignore[union-attr]
+        assert all("Sasaran" not in i.label for i in doc.indicators)
