@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from rapidfuzz import fuzz
@@ -417,6 +417,7 @@ def _settle_years(columns: list[HeaderColumn], report_year: int | None) -> tuple
     """Value columns about another year (prior-year realisasi, next year's or a Renstra target)
     become OTHER_YEAR, so they are read as records of their own year and never confused with the
     report year's columns. Without a known report year the latest realisasi year is taken."""
+    columns = _drop_impossible_years(columns, report_year)
     year = _current_year(columns, report_year)
     out = list(columns)
     for role in VALUE_ROLES:
@@ -431,6 +432,16 @@ def _settle_years(columns: list[HeaderColumn], report_year: int | None) -> tuple
                 other = c.year is not None and c.year != year
                 out[c.col] = _with_role(c, Role.OTHER_YEAR if other else Role.OTHER)
     return tuple(out)
+
+
+def _drop_impossible_years(columns: list[HeaderColumn], report_year: int | None) -> list[HeaderColumn]:
+    """Nothing is realised after the report year: a later year over a realisasi column is a misread
+    ('2035' for '2025' in a scan), and so is the same year over its neighbours under one parent."""
+    if report_year is None:
+        return columns
+    realised = (Role.REALISASI, Role.REAL_RP, Role.CAPAIAN, Role.PERSEN)
+    wrong = {c.year for c in columns if c.value_role in realised and c.year is not None and c.year > report_year}
+    return [replace(c, year=None) if c.year in wrong else c for c in columns]
 
 
 def _current_year(columns: Sequence[HeaderColumn], report_year: int | None) -> int | None:

@@ -30,6 +30,7 @@ MIN_OSD_CONFIDENCE = 2.0  # Tesseract OSD orientation confidence below this is a
 OSD_SIDE = 2000  # OSD is slow on big images and unreliable below ~1500 px for an A4 page
 _SKEW_SIDE = 1600  # skew is measured on a copy at most this large: 0.05° over 1600 px is ~1 px
 _AXIS_SIDE = 900  # the text-line axis needs no fine angle
+_BLOB_SIDE = 1600  # letters still apart, a few pixels between them, on an A4 page this size
 MAX_FLANKED = 0.3  # a "line" with ink on both sides along more of its length than this is text
 MAX_UPSCALE = 3.0  # beyond this, interpolation invents detail rather than revealing it
 UNSHARP = 0.6  # weight of the unsharp mask after upsampling
@@ -227,7 +228,27 @@ def osd_fallback_axis(ink: np.ndarray) -> int:
     small = cv2.subtract(small, cv2.max(across, down))
     _, flat = estimate_skew(small, side=_AXIS_SIDE)
     _, turned = estimate_skew(cv2.rotate(small, cv2.ROTATE_90_CLOCKWISE), side=_AXIS_SIDE)
-    return 90 if turned > 1.15 * flat else 0
+    if turned > 1.15 * flat and _letters_join_across(ink) < _WORDS_ACROSS:
+        return 90
+    return 0
+
+
+_WORDS_ACROSS = 1.2  # letters that join into words this much more readily across than down are upright
+
+
+def _letters_join_across(ink: np.ndarray) -> float:
+    """How much more readily letters join sideways than up and down (closing gaps of three pixels
+    at a fixed scale): letters of a word sit closer than lines of text, so upright text joins
+    across. Narrow columns of monospace text stacked in a table line up vertically and can fool
+    the line-profile axis; they still join across."""
+    small = shrink(ink, _BLOB_SIDE)
+    reach = max(3, max(small.shape) // 10)
+    across = cv2.morphologyEx(small, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, 1)))
+    down = cv2.morphologyEx(small, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, reach)))
+    small = cv2.subtract(small, cv2.max(across, down))
+    joined_across = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1)))
+    joined_down = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 3)))
+    return cv2.connectedComponents(joined_down)[0] / max(cv2.connectedComponents(joined_across)[0], 1)
 
 
 def rotate_right_angle(array: np.ndarray, rotation: int) -> np.ndarray:
