@@ -32,6 +32,7 @@ from extractor.values import (
     normalise_text,
     parse_amount,
     parse_value,
+    percent_marked,
     to_cell_value,
 )
 
@@ -88,8 +89,8 @@ def _column_hints(rt: RoledTable) -> ColumnHints:
     for col, role in enumerate(rt.roles.roles):
         raws = [r.cells[col].text for r in rt.body if col < len(r.cells) and not r.cells[col].empty]
         decimal[role] = column_decimal_style(raws)
-        kinds = [parse_value(raw).kind for raw in raws]
-        if kinds and sum(k == ValueKind.PERCENT for k in kinds) > len(kinds) / 2:
+        ocr = rt.table.method.value.startswith("ocr")
+        if raws and sum(percent_marked(raw, ocr=ocr) for raw in raws) > len(raws) / 2:
             percent.add(role)
     return ColumnHints(decimal, frozenset(percent))
 

@@ -285,7 +285,7 @@ _SCALES = {
 _SCALE = re.compile(rf"^(.+?)\s*(?<![^\W\d_])({'|'.join(_SCALES)})\.?$", re.I)
 _PERCENT_SIGN = re.compile(r"^(.+?)\s*(?:%|persen|prosen)$", re.I)
 _AMPERSAND = re.compile(r"^(.*\d)\s*&$")  # '98&': shift-7 for shift-5, seen in typed reports
-_OCR_PERCENT = re.compile(r"^(.*\d)(?:\s+(96|0/0)|\s*([Yy]o|[o0°]/[o0]|%[o6]))$")
+_OCR_PERCENT = re.compile(r"^(.*\d)(?:\s+(96|0/0)|\s*([Yy]o|[o0°]/[o0]|%[o6])|\s+([$°]))$")  # '90 $': a '%' in Courier
 _OCR_GLUED_PERCENT = re.compile(r"^((?:1\d{2}|[1-9]\d?)(?:[.,]\d{1,2})?)96$")
 _WORD = r"[^\W\d_]+(?:[/-][^\W\d_]+)*"
 # One unit word after a quantity; '003 Pelaksanaan' and '6872 Kelembagaan' are codes, not counts.
@@ -349,7 +349,7 @@ def _strip_percent_mark(s: str, text: str, expect: Expect, ocr: bool, notes: lis
         notes.append(f"'{text}' read as '{m.group(1)}%'")
         return m.group(1), True
     if ocr and expect == "percent" and (m := _OCR_PERCENT.match(s)):
-        notes.append(f"'{m.group(2) or m.group(3)}' after '{m.group(1)}' read as '%'")
+        notes.append(f"'{m.group(2) or m.group(3) or m.group(4)}' after '{m.group(1)}' read as '%'")
         return m.group(1), True
     if ocr and expect == "percent" and (m := _OCR_GLUED_PERCENT.match(s)):
         # '10096' in a percent column: a '%' glued to the number and read as '96' (no percent
@@ -357,6 +357,14 @@ def _strip_percent_mark(s: str, text: str, expect: Expect, ocr: bool, notes: lis
         notes.append(f"'{s}' read as '{m.group(1)}%' ('%' OCR'd as '96')")
         return m.group(1), True
     return s, False
+
+
+def percent_marked(text: str, *, ocr: bool = False) -> bool:
+    """Whether a cell carries a percent sign, or (read by OCR) a known misreading of one."""
+    s = normalise_text(text).strip()
+    if _PERCENT_SIGN.match(s) or _AMPERSAND.match(s):
+        return True
+    return ocr and bool(_OCR_PERCENT.match(s) or _OCR_GLUED_PERCENT.match(s))
 
 
 def _whole_or_float(number: _Number, value: Decimal) -> int | float:

@@ -364,3 +364,13 @@ def test_an_amount_that_lost_a_thousands_dot_is_not_read_as_a_three_decimal_figu
     assert parsed.repairs == ("irregular digit groups in '8131.000' read as thousands",)
     assert parse_value("8131.000").value == 8131.0  # outside an amount column it stays a decimal
     assert parse_amount("0,750").value == 1  # a leading zero is never a thousands group
+
+
+def test_ocr_misreadings_of_a_percent_sign_after_a_figure() -> None:
+    from extractor.values import percent_marked
+
+    for raw in ("90 $", "106,67 °", "100 96"):
+        parsed = parse_value(raw, expect="percent", ocr=True)
+        assert parsed.kind == ValueKind.PERCENT and parsed.repairs, raw
+    assert parse_value("90 $", expect="percent").kind != ValueKind.PERCENT  # a text layer means what it says
+    assert percent_marked("90 $", ocr=True) and percent_marked("95,5 %") and not percent_marked("90")
