@@ -142,9 +142,15 @@ def _find_word(text: str, word: str) -> int:
 
 
 def is_numbering_row(row: TableRow) -> bool:
-    """The '(1) (2) (3)' row some reports print under the header."""
+    """The '(1) (2) (3)' row some reports print under the header; OCR may mangle most of it
+    ('a @ @ (3) m'), so a row of short marks with two real numbers among them counts too."""
     texts = [c.text.strip() for c in row.cells if not c.empty]
-    return len(texts) >= 2 and all(NUMBERING.match(t) for t in texts)
+    if len(texts) < 2 or any(len(t) > 4 for t in texts):
+        return False
+    numbered = [t for t in texts if NUMBERING.match(t)]
+    if len(numbered) == len(texts):
+        return True
+    return len(texts) >= 3 and any(_PAREN_NUMBER.match(t) for t in numbered)
 
 
 def _is_value_text(text: str) -> bool:
@@ -174,8 +180,8 @@ def header_extent(rows: Sequence[TableRow]) -> int:
     n = 0
     known = 0
     for i, row in enumerate(rows[:_MAX_HEADER_ROWS]):
-        if not _header_like(row):
-            break
+        if not _header_like(row) or (i > 0 and is_numbering_row(row)):
+            break  # nothing of the header comes after its numbering row
         if i > 0 and known >= 2 and _single_wide_cell(row, rows) and _known(row) <= 1:
             break
         known += _known(row)
@@ -277,7 +283,8 @@ def _same_phrase(a: Cell, b: Cell) -> bool:
 
 
 def _names_column(text: str) -> bool:
-    return header_role(text) not in (None, Role.YEAR)
+    """A header text that names a column by a word of its own ('Kinerja' alone only qualifies)."""
+    return header_role(text) not in (None, Role.YEAR) and text.lower().strip(" .:") != "kinerja"
 
 
 def _covers(text: _Text, span: tuple[float, float]) -> bool:

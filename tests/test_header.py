@@ -121,3 +121,19 @@ def test_band_row_is_context_not_a_header_or_a_label() -> None:
     rows = semantic_rows(rt, 2024)
     assert [r.cells[Role.INDICATOR].text for r in rows] == [BODY[0][1], BODY[1][1]]
     assert {r.sasaran for r in rows} == {"Meningkatnya partisipasi"}
+
+
+def test_a_numbering_row_ends_the_header_even_when_ocr_mangles_it() -> None:
+    rows = [
+        ["No", "Indikator Kinerja", "Target", "Realisasi"],
+        ["a", "@", "(3)", "m"],
+        ["", "Persentase layanan yang", "", ""],
+        ["1", "diselesaikan tepat waktu", "90", "95"],
+    ]
+    table = Table(
+        0,
+        Method.OCR_STREAM,
+        tuple(TableRow(r, tuple(Cell(t, r, c, 1, None, None) for c, t in enumerate(ts))) for r, ts in enumerate(rows)),
+    )
+    model = read_header(table, 2024)
+    assert model is not None and model.rows == 2

@@ -4,7 +4,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from extractor.models import Method, Segment, Table
@@ -234,6 +234,7 @@ def test_thin_filled_boxes_become_one_rule_along_their_centre(
     rule_xs=st.lists(st.floats(50, 500), min_size=0, max_size=6),
     cells=st.lists(st.tuples(st.floats(40, 520), st.floats(8, 120)), min_size=1, max_size=8),
 )
+@example(rule_xs=[199.0], cells=[(187.0, 8.0), (197.0, 8.0)])  # an edge carried from a carried edge
 def test_shading_edges_count_only_on_column_rules(
     rule_xs: list[float], cells: list[tuple[float, float]]
 ) -> None:

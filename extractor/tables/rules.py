@@ -90,8 +90,13 @@ class _Index:
         return _Index(tuple(p for p, _ in items), tuple(span for _, span in items))
 
     def has(self, pos: float, start: float, end: float, tol: float) -> bool:
+        return self.at(pos, start, end, tol) is not None
+
+    def at(self, pos: float, start: float, end: float, tol: float) -> float | None:
+        """The position of a rule within ``tol`` of ``pos`` that overlaps [start, end], if any."""
         lo, hi = bisect_left(self.positions, pos - tol), bisect_right(self.positions, pos + tol)
-        return any(a <= end + tol and b >= start - tol for a, b in self.spans[lo:hi])
+        hits = [p for p, (a, b) in zip(self.positions[lo:hi], self.spans[lo:hi], strict=True) if a <= end + tol and b >= start - tol]
+        return min(hits, key=lambda p: abs(p - pos)) if hits else None
 
 
 def shading_rules(shading: Sequence[Box], rules: Sequence[Segment], tol: float = TOL) -> tuple[Segment, ...]:
@@ -121,10 +126,11 @@ def shading_rules(shading: Sequence[Box], rules: Sequence[Segment], tol: float =
 
 
 def _box_edges(box: Box, vertical: _Index, horizontal: _Index, tol: float) -> list[Segment]:
-    left = vertical.has(box.x0, box.top, box.bottom, tol)
-    right = vertical.has(box.x1, box.top, box.bottom, tol)
-    out = [Segment(x, box.top, x, box.bottom) for x, on in ((box.x0, left), (box.x1, right)) if on]
+    # an edge joins the grid at the rule it meets, so edges carried up a shaded header never drift
+    left = vertical.at(box.x0, box.top, box.bottom, tol)
+    right = vertical.at(box.x1, box.top, box.bottom, tol)
+    out = [Segment(x, box.top, x, box.bottom) for x in (left, right) if x is not None]
     for y in (box.top, box.bottom):
-        if (left and right) or horizontal.has(y, box.x0, box.x1, tol):
+        if (left is not None and right is not None) or horizontal.has(y, box.x0, box.x1, tol):
             out.append(Segment(box.x0, y, box.x1, y))
     return out

@@ -321,10 +321,21 @@ def _header_count(lines: list[list[Word]]) -> int:
             _is_value(w.text) and _has_digit(w.text) and not _HEADER_NUMBER.match(w.text) for w in line
         ):
             break
+        if i > 0 and _numbering_line(line):
+            return i + 1  # the header ends with its '(1) (2) (3)' line, however OCR read it
         density = _header_density(line)
         if density >= 1.0 or (density >= 0.6 and not _one_phrase(line)):
             count = i + 1
     return count
+
+
+def _numbering_line(line: list[Word]) -> bool:
+    """Short marks only, with '(n)' among them: the column numbering under a header."""
+    return (
+        len(line) >= 3
+        and all(len(w.text) <= 4 for w in line)
+        and sum(1 for w in line if re.fullmatch(r"\(\d{1,2}\)", w.text)) >= 1
+    )
 
 
 def _one_phrase(line: list[Word]) -> bool:
