@@ -21,7 +21,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from extractor.models import Segment
+from extractor.models import BBox, Segment
 
 MIN_RULE = 4.0  # shorter strokes are glyph parts or ticks, not table rules
 THIN = 6.0  # a filled box this thin (or thinner) is a border; Word's borders run 0.25-6 pt
@@ -29,22 +29,7 @@ TOL = 2.0  # a shading edge this close to a rule is on it (the grid finder's def
 MAX_CARRY = 6  # shaded rows carried up (or down) from the column rules: deeper headers are rare
 
 
-@dataclass(frozen=True, slots=True)
-class Box:
-    """A filled, unstroked axis-aligned rectangle in page points (top-left origin)."""
-
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-
-    @property
-    def width(self) -> float:
-        return self.x1 - self.x0
-
-    @property
-    def height(self) -> float:
-        return self.bottom - self.top
+Box = BBox  # a filled, unstroked axis-aligned rectangle in page points (top-left origin)
 
 
 def box_rule(box: Box) -> Segment | None:
