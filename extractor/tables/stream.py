@@ -16,7 +16,7 @@ from extractor.models import BBox, Cell, Method, Page, Table, TableRow, Word
 from extractor.pages import HEADER_WORDS
 from extractor.tables import TableSettings, reading_order, register, visual_lines
 from extractor.tables.ruled import caption_above
-from extractor.tables.stream_rows import RowGeometry, group_rows, is_band_line
+from extractor.tables.stream_rows import RowGeometry, group_rows, is_band_line, one_phrase
 
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
@@ -324,7 +324,7 @@ def _header_count(lines: list[list[Word]]) -> int:
         if i > 0 and _numbering_line(line):
             return i + 1  # the header ends with its '(1) (2) (3)' line, however OCR read it
         density = _header_density(line)
-        if density >= 1.0 or (density >= 0.6 and not _one_phrase(line)):
+        if density >= 1.0 or (density >= 0.6 and not one_phrase(line)):
             count = i + 1
     return count
 
@@ -336,14 +336,6 @@ def _numbering_line(line: list[Word]) -> bool:
         and all(len(w.text) <= 4 for w in line)
         and sum(1 for w in line if re.fullmatch(r"\(\d{1,2}\)", w.text)) >= 1
     )
-
-
-def _one_phrase(line: list[Word]) -> bool:
-    """A line of words at normal spacing: one cell's text (a label's first line, or a parent
-    header), not a row of column headers."""
-    height = statistics.median(w.bottom - w.top for w in line) or 8.0
-    ordered = sorted(line, key=lambda w: w.x0)
-    return all(b.x0 - a.x1 < 0.9 * height for a, b in itertools.pairwise(ordered))
 
 
 def _header_density(line: list[Word]) -> float:
@@ -377,13 +369,13 @@ def _band_candidates(body: list[list[Word]], width: float, settings: TableSettin
         for i, line in enumerate(body):
             wide[i] = wide[i] or (
                 len(line) >= 2
-                and _one_phrase(line)
+                and one_phrase(line)
                 and not any(_is_value(w.text) for w in line)
                 and any(min(_middle(w) for w in line) < x < max(_middle(w) for w in line) for x in seps)
             )
     for i in range(1, len(body)):
         prev, line = body[i - 1], body[i]
-        if wide[i - 1] and not wide[i] and _one_phrase(line) and not any(_is_value(w.text) for w in line):
+        if wide[i - 1] and not wide[i] and one_phrase(line) and not any(_is_value(w.text) for w in line):
             wide[i] = abs(min(w.x0 for w in line) - min(w.x0 for w in prev)) <= 2.0
     return wide
 
@@ -393,7 +385,7 @@ def _wide_run(line: list[Word], width: float) -> bool:
     if len(line) < 3:
         return False
     ordered = sorted(line, key=lambda w: w.x0)
-    return _one_phrase(line) and ordered[-1].x1 - ordered[0].x0 > 0.45 * width
+    return one_phrase(line) and ordered[-1].x1 - ordered[0].x0 > 0.45 * width
 
 
 def _to_table(

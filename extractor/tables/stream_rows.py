@@ -163,11 +163,15 @@ def _split(lines: Sequence[Line], cuts: Sequence[bool]) -> list[list[Line]]:
 def is_band_line(line: Line, seps: Sequence[float], is_value: Callable[[str], bool]) -> bool:
     """A line of running text drawn across column gutters, with no value: a band row
     ("Sasaran Strategis 1: ...", "Program ...") that gives context to the rows under it."""
-    if len(line) < 3 or any(is_value(w.text) for w in line[1:]):
+    if len(line) < 3 or any(is_value(w.text) for w in line[1:]) or not one_phrase(line):
         return False
+    middles = sorted((w.x0 + w.x1) / 2 for w in line)
+    return any(middles[0] < s < middles[-1] for s in seps)  # words on both sides of a gutter
+
+
+def one_phrase(line: Line) -> bool:
+    """A line of words at normal spacing: one cell's text (a label's first line, a parent header,
+    a band row), not a row of cells."""
     height = statistics.median(w.bottom - w.top for w in line) or 8.0
     ordered = sorted(line, key=lambda w: w.x0)
-    tight = all(b.x0 - a.x1 < 0.9 * height for a, b in itertools.pairwise(ordered))
-    middles = [(w.x0 + w.x1) / 2 for w in ordered]
-    crossed = sum(1 for s in seps if middles[0] < s < middles[-1])  # words on both sides of a gutter
-    return tight and crossed >= 1
+    return all(b.x0 - a.x1 < 0.9 * height for a, b in itertools.pairwise(ordered))
