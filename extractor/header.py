@@ -20,7 +20,7 @@ from enum import StrEnum
 from rapidfuzz import fuzz
 
 from extractor.models import Cell, Method, Table, TableRow
-from extractor.values import ValueKind, normalise_text, parse_value
+from extractor.values import ValueKind, is_currency_mark, normalise_text, parse_value
 
 
 class Role(StrEnum):
@@ -182,7 +182,7 @@ def header_extent(rows: Sequence[TableRow]) -> int:
     for i, row in enumerate(rows[:_MAX_HEADER_ROWS]):
         if not _header_like(row) or (i > 0 and is_numbering_row(row)):
             break  # nothing of the header comes after its numbering row
-        if i > 0 and known >= 2 and _single_wide_cell(row, rows) and _known(row) <= 1:
+        if i > 0 and known >= 2 and _band_in_header(rows, i):
             break
         known += _known(row)
         if _known(row) or _years_only(row) or _names_year(row):
@@ -191,9 +191,20 @@ def header_extent(rows: Sequence[TableRow]) -> int:
 
 
 def _names_year(row: TableRow) -> bool:
-    """A header row that dates the columns above it ("Tahun 2021" under "Realisasi")."""
+    """A header row that dates the columns above or below it ("Tahun 2021" under "Realisasi",
+    "TA 2022" over Pagu | Realisasi): short texts that each name a year."""
     texts = [c.text for c in row.cells if not c.empty]
-    return bool(texts) and all(header_role(t) == Role.YEAR and YEAR.search(t) for t in texts)
+    return bool(texts) and all(YEAR.search(t) and len(t.split()) <= 4 for t in texts)
+
+
+def _band_in_header(rows: Sequence[TableRow], i: int) -> bool:
+    """Row ``i`` is a band row ending the header: one wide text naming at most one column, not a
+    year over the columns below, and no header row naming columns follows it."""
+    row = rows[i]
+    if not _single_wide_cell(row, rows) or _known(row) > 1 or _names_year(row):
+        return False
+    after = rows[i + 1] if i + 1 < len(rows) else None
+    return after is None or not (_header_like(after) and _known(after) >= 2)
 
 
 def _years_only(row: TableRow) -> bool:
@@ -412,12 +423,27 @@ def read_header(table: Table, report_year: int | None) -> HeaderModel | None:
     paths = build_paths(table, rows)
     while rows < len(table.rows) and is_numbering_row(table.rows[rows]):
         rows += 1
+    paths = _currency_paths(table, rows, paths)
     columns = []
     for col, path in enumerate(paths):
         role, year, plan = path_role(path)
         year = year if year is not None else _relative_year(path, report_year)
         columns.append(HeaderColumn(col, path, role or Role.OTHER, role, year, plan))
     return HeaderModel(_settle_years(columns, report_year), rows)
+
+
+def _currency_paths(table: Table, rows: int, paths: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """A column holding only 'Rp' signs is part of the amount beside it: a header spanning both
+    ('Pagu' over 'Rp | 1.234.000') or standing over the sign alone names the figures on its right,
+    and the sign column itself plays no role."""
+    out = list(paths)
+    for col in range(len(out) - 1):
+        body = [r.cells[col].text for r in table.rows[rows:] if col < len(r.cells) and not r.cells[col].empty]
+        if not body or not all(is_currency_mark(t) for t in body):
+            continue
+        if out[col + 1] in ((), out[col]):
+            out[col + 1], out[col] = out[col], ()
+    return out
 
 
 def _settle_years(columns: list[HeaderColumn], report_year: int | None) -> tuple[HeaderColumn, ...]:

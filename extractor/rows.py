@@ -84,10 +84,8 @@ def detect_roles(table: Table, report_year: int | None = None) -> ColumnRoles | 
     if model is None:
         return None
     header = model.rows
-    texts = [" ".join(c.path) for c in model.columns]
     roles = [c.role for c in model.columns]
     years = tuple(c.year for c in model.columns)
-    roles = _shift_currency_columns(roles, texts, table, header)
     roles = _resolve(roles, table, header)
     kind = _kind(roles)
     others = _other_year_columns(model.columns, kind)
@@ -105,22 +103,6 @@ def _other_year_columns(columns: Sequence[HeaderColumn], kind: TableKind) -> tup
         role = swap.get(c.value_role, c.value_role) if kind == "budget" else c.value_role
         out.append(OtherYearColumn(c.col, role, c.year))
     return tuple(out)
-
-
-_CURRENCY = re.compile(r"^\s*rp\.?\s*$", re.I)
-
-
-def _shift_currency_columns(roles: list[Role], texts: list[str], table: Table, header: int) -> list[Role]:
-    """A header spanning 'Rp | 1.234.000' sub-columns names the currency column; move the role to
-    the amounts on its right."""
-    out = list(roles)
-    for i in range(len(out) - 1):
-        if out[i] == Role.OTHER or texts[i + 1].strip() or out[i + 1] != Role.OTHER:
-            continue
-        body = [r.cells[i].text for r in table.rows[header:] if i < len(r.cells) and not r.cells[i].empty]
-        if body and all(_CURRENCY.match(t) for t in body):
-            out[i + 1], out[i] = out[i], Role.OTHER
-    return out
 
 
 def _resolve(roles: list[Role], table: Table, header: int) -> list[Role]:
@@ -199,7 +181,9 @@ def _reconcile_amounts(roles: list[Role], table: Table, header: int) -> list[Rol
     where pagu and realisasi really are (the first and second rupiah columns)."""
     if Role.PAGU not in roles:
         return roles
-    amount_cols = [c for c in range(len(roles)) if _mostly_amounts(table, header, c)]
+    amount_cols = [
+        c for c in range(len(roles)) if roles[c] != Role.OTHER_YEAR and _mostly_amounts(table, header, c)
+    ]
     pagu = roles.index(Role.PAGU)
     if not amount_cols:
         return roles

@@ -359,6 +359,13 @@ def _strip_percent_mark(s: str, text: str, expect: Expect, ocr: bool, notes: lis
     return s, False
 
 
+def is_currency_mark(text: str) -> bool:
+    """A cell that holds only a currency sign ('Rp', 'Rp.', 'IDR'): Excel-made budget tables give
+    the sign a column of its own beside the figures."""
+    t = text.strip()
+    return bool(t) and bool(m := _CURRENCY.match(t)) and m.end() == len(t)
+
+
 def percent_marked(text: str, *, ocr: bool = False) -> bool:
     """Whether a cell carries a percent sign, or (read by OCR) a known misreading of one."""
     s = normalise_text(text).strip()
