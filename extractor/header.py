@@ -226,7 +226,7 @@ def _single_wide_cell(row: TableRow, rows: Sequence[TableRow]) -> bool:
 # Paths: which header texts sit over which column
 
 
-def _column_spans(table: Table) -> list[tuple[float, float]]:
+def column_spans(table: Table) -> list[tuple[float, float]]:
     """The x-range of every column, from every cell box in it."""
     spans: list[tuple[float, float]] = []
     for col in range(table.n_cols):
@@ -305,7 +305,7 @@ def _covers(text: _Text, span: tuple[float, float]) -> bool:
 
 def build_paths(table: Table, rows: int) -> list[tuple[str, ...]]:
     """One path of header texts per column, top to bottom."""
-    spans = _column_spans(table)
+    spans = column_spans(table)
     texts = _header_texts(table, rows)
     n = table.n_cols
     owner: dict[tuple[int, int], _Text] = {}

@@ -32,8 +32,9 @@ from extractor.pages import (
     words_look_like_table,
 )
 from extractor.pdfwords import load_pages
-from extractor.rows import assign_roles, semantic_rows
+from extractor.rows import semantic_rows
 from extractor.scanlayer import add_image_rules
+from extractor.stitch import assign_roles
 from extractor.tables import TableSettings, find_tables
 from extractor.tables.text import parse_text_dump
 

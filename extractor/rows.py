@@ -1,5 +1,5 @@
-"""Stage 4 — rows: give each table column a role from its header, stitch continuations, and turn
-grid rows into semantic rows (performance, agreement or budget) with spans filled down.
+"""Stage 4 — rows: give each table column a role from its header (``extractor.stitch`` joins
+continuations across pages), and turn grid rows into semantic rows (performance, agreement or budget) with spans filled down.
 
 Roles come from header words compared loosely (OCR damages headers too), and are checked against
 the values below them: a table headed Target/Realisasi/Capaian whose cells are rupiah amounts is
@@ -17,7 +17,7 @@ from extractor.header import VALUE_ROLES, YEAR, HeaderColumn, Role, header_role,
 from extractor.models import Cell, Table, TableRow
 from extractor.values import ValueKind, parse_amount, parse_value
 
-__all__ = ["ColumnRoles", "Role", "RoledTable", "SemanticRow", "assign_roles", "detect_roles", "header_role"]
+__all__ = ["ColumnRoles", "Role", "RoledTable", "SemanticRow", "caption_year", "detect_roles", "header_role"]
 
 
 TableKind = Literal["performance", "agreement", "budget", "mixed", "other"]
@@ -297,92 +297,6 @@ def caption_year(caption: str | None) -> int | None:
     if re.search(r"20\d\d\s*[-–/]\s*20\d\d", caption):
         return None
     return max(years) if years else None
-
-
-def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[RoledTable]:
-    """Detect roles and stitch tables that continue earlier ones (repeated or missing header)."""
-    out: list[RoledTable] = []
-    for table in tables:
-        roles = detect_roles(table, report_year)
-        prev = out[-1] if out else None
-        if roles is None and prev is not None and prev.table.n_cols != table.n_cols and _adjacent(prev.table, table):
-            table = realign(table, prev.table) or table
-        continues = prev is not None and prev.table.n_cols == table.n_cols and _adjacent(prev.table, table)
-        if roles is None and continues and prev is not None:
-            out[-1] = _extend(prev, table.rows)
-            continue
-        if roles is None:
-            roles = infer_budget_roles(table)
-            if roles is None:
-                continue
-        if (
-            continues
-            and prev is not None
-            and roles.roles == prev.roles.roles
-            and not _names_a_table(table.caption)
-        ):
-            out[-1] = _extend(prev, table.rows[roles.header_rows :])
-            continue
-        if roles.kind == "other":
-            continue
-        year = caption_year(table.caption)
-        out.append(RoledTable(table, roles, year, table.rows[roles.header_rows :]))
-    return out
-
-
-def realign(table: Table, onto: Table) -> Table | None:
-    """A headerless continuation laid onto the columns of the table it continues, by position: a
-    column empty on one page (a Keterangan filled only on the first) leaves the pages with
-    different column counts. None when the columns do not line up one to one."""
-    spans = [_column_span(onto, c) for c in range(onto.n_cols)]
-    mapping: list[int] = []
-    for col in range(table.n_cols):
-        mid = _column_middle(table, col)
-        hits = [c for c, span in enumerate(spans) if span is not None and mid is not None and span[0] <= mid <= span[1]]
-        if len(hits) != 1 or (mapping and hits[0] <= mapping[-1]):
-            return None
-        mapping.append(hits[0])
-    rows = []
-    for row in table.rows:
-        cells = [Cell("", row.index, c, None, None, None) for c in range(onto.n_cols)]
-        for cell, target in zip(row.cells, mapping, strict=False):
-            cells[target] = replace(cell, col=target)
-        rows.append(TableRow(row.index, tuple(cells)))
-    return replace(table, rows=tuple(rows))
-
-
-def _column_span(table: Table, col: int) -> tuple[float, float] | None:
-    boxes = [r.cells[col].bbox for r in table.rows if col < len(r.cells) and r.cells[col].bbox and not r.cells[col].empty]
-    if not boxes:
-        return None
-    return min(b.x0 for b in boxes if b), max(b.x1 for b in boxes if b)
-
-
-def _column_middle(table: Table, col: int) -> float | None:
-    mids = sorted(
-        (b.x0 + b.x1) / 2 for r in table.rows if col < len(r.cells) and (b := r.cells[col].bbox) and not r.cells[col].empty
-    )
-    return mids[len(mids) // 2] if mids else None
-
-
-def _names_a_table(caption: str | None) -> bool:
-    """A caption like 'Tabel 3.2 ...' starts a new table; a running page header does not."""
-    return bool(caption and re.match(r"^\s*(tabel|table|lampiran)\b", caption, re.I))
-
-
-def _adjacent(a: Table, b: Table) -> bool:
-    """b follows a directly: next page, or within a few lines of a text dump."""
-    if a.pages and b.pages:
-        return 0 <= b.pages[0] - a.pages[-1] <= 1
-    last = max((c.line for r in a.rows for c in r.cells if c.line is not None), default=None)
-    first = b.first_line
-    return last is not None and first is not None and 0 < first - last <= 6
-
-
-def _extend(prev: RoledTable, rows: Sequence[TableRow]) -> RoledTable:
-    pages = tuple(dict.fromkeys([*prev.table.pages, *(c.page for r in rows for c in r.cells if c.page)]))
-    table = replace(prev.table, rows=prev.table.rows + tuple(rows), pages=pages)
-    return RoledTable(table, prev.roles, prev.year, prev.body + tuple(rows))
 
 
 def split_code(text: str) -> tuple[str | None, str]:

@@ -363,7 +363,8 @@ def is_currency_mark(text: str) -> bool:
     """A cell that holds only a currency sign ('Rp', 'Rp.', 'IDR'): Excel-made budget tables give
     the sign a column of its own beside the figures."""
     t = text.strip()
-    return bool(t) and bool(m := _CURRENCY.match(t)) and m.end() == len(t)
+    m = _CURRENCY.match(t)
+    return bool(t) and m is not None and m.end() == len(t)
 
 
 def percent_marked(text: str, *, ocr: bool = False) -> bool:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from extractor.header import Role, build_paths, header_extent, path_role, read_header
 from extractor.models import BBox, Cell, Method, Table, TableRow
-from extractor.rows import assign_roles, detect_roles, semantic_rows
+from extractor.rows import detect_roles, semantic_rows
+from extractor.stitch import assign_roles
 
 # column x-ranges of a seven-column capaian table, in points
 COLS = [(80, 100), (100, 260), (260, 300), (300, 350), (350, 400), (400, 450), (450, 500)]

@@ -6,7 +6,8 @@ from extractor.catalogue import load_catalogue
 from extractor.matching import Matcher
 from extractor.models import Cell, Method, Table, TableRow
 from extractor.normalise import build_records
-from extractor.rows import assign_roles, semantic_rows
+from extractor.rows import semantic_rows
+from extractor.stitch import assign_roles
 
 
 def _table(rows: list[list[str]], index: int, caption: str) -> Table:

@@ -14,7 +14,8 @@ from extractor.ingest import InputFile
 from extractor.models import Cell, Method, Satker, Table, TableRow
 from extractor.normalise import build_records
 from extractor.pipeline import ExtractSettings, _matcher, assemble
-from extractor.rows import Role, assign_roles, detect_roles, semantic_rows
+from extractor.rows import Role, detect_roles, semantic_rows
+from extractor.stitch import assign_roles
 from extractor.values import ValueKind, parse_amount, parse_value
 
 GRADES = ("AA", "A", "BB", "B", "CC", "C", "D")

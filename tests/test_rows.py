@@ -3,13 +3,13 @@ from __future__ import annotations
 from extractor.models import Cell, Method, Table, TableRow
 from extractor.rows import (
     Role,
-    assign_roles,
     caption_year,
     detect_roles,
     header_role,
     semantic_rows,
     split_code,
 )
+from extractor.stitch import assign_roles
 
 
 def _table(
@@ -97,28 +97,6 @@ def test_report_year_column_chosen_in_multi_year_table() -> None:
     assert [(o.col, o.role, o.year) for o in roles.other_years] == [(2, Role.REALISASI, 2023)]
 
 
-def test_continuation_without_header_is_stitched_and_sasaran_filled_down() -> None:
-    head = _table(
-        [
-            ["No", "Sasaran", "Indikator Kinerja", "Target", "Realisasi"],
-            ["1.", "Terwujudnya X", "Persentase A", "90%", "85%"],
-            ["2.", "", "Persentase B", "80%", "80%"],
-        ],
-        caption="Pengukuran Kinerja Tahun 2024",
-    )
-    tail = _table(
-        [["3.", "Terwujudnya Y", "Persentase C", "100%", "99%"], ["", "yang akuntabel", "", "", ""]],
-        index=1,
-        first_line=6,
-    )
-    roled = assign_roles([head, tail], 2024)
-    assert len(roled) == 1 and roled[0].year == 2024
-    rows = semantic_rows(roled[0], 2024)
-    assert [r.cells[Role.INDICATOR].text for r in rows] == ["Persentase A", "Persentase B", "Persentase C"]
-    assert rows[1].sasaran == "Terwujudnya X"
-    assert rows[2].sasaran == "Terwujudnya Y yang akuntabel"
-
-
 def test_split_code_and_caption_year() -> None:
     assert split_code("CQ.6709 Perencanaan Program") == ("CQ.6709", "Perencanaan Program")
     assert split_code("QGE.001 Perencanaan dan Penganggaran") == ("QGE.001", "Perencanaan dan Penganggaran")
@@ -141,24 +119,3 @@ def test_a_label_word_spilled_into_the_amount_column_does_not_merge_two_programs
     rows = semantic_rows(roled, 2024)
     names = [r.cells[Role.NAME].text for r in rows]
     assert names == ["1. Program Dukungan Manajemen", "2. Penyelenggaraan Pemilu dalam Konsolidasi Demokrasi"]
-
-
-def test_a_continuation_missing_an_empty_column_is_laid_onto_the_table_it_continues() -> None:
-    from extractor.models import BBox
-    from extractor.rows import realign
-
-    xs = [(80, 200), (210, 260), (270, 320), (330, 380)]  # name | pagu | realisasi | keterangan
-
-    def row(r: int, texts: list[str], cols: list[int], page: int) -> TableRow:
-        return TableRow(r, tuple(Cell(t, r, i, page, None, BBox(xs[c][0], 10 * r, xs[c][1], 10 * r + 8)) for i, (t, c) in enumerate(zip(texts, cols, strict=True))))
-
-    first = Table(0, Method.PDF_STREAM, (
-        row(0, ["Uraian", "Pagu", "Realisasi", "Ket."], [0, 1, 2, 3], 1),
-        row(1, ["Program A", "1.000.000", "900.000", "Blokir"], [0, 1, 2, 3], 1),
-    ), (1,))
-    tail = Table(1, Method.PDF_STREAM, (row(0, ["Program B", "2.000.000", "1.500.000"], [0, 1, 2], 2),), (2,))
-    laid = realign(tail, first)
-    assert laid is not None and laid.n_cols == 4
-    assert [c.text for c in laid.rows[0].cells] == ["Program B", "2.000.000", "1.500.000", ""]
-    (rt,) = assign_roles([first, tail], 2024)
-    assert [r.cells[Role.NAME].text for r in semantic_rows(rt, 2024)] == ["Program A", "Program B"]

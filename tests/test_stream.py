@@ -100,3 +100,45 @@ def test_borderless_stacked_header_band_rows_and_centred_values(tmp_path: Path) 
         assert first.sasaran == "Meningkatnya kualitas penyelenggaraan pemilu"
         assert prior["Indeks partisipasi m"].realisasi.value == 80  # type: ignore[union-attr]
         assert all("Sasaran" not in i.label for i in doc.indicators)
+
+
+def _stranded_header_pdf(path: Path) -> None:
+    """Two pages: the caption and first header row end page 1, the rest starts page 2."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    cv = Canvas(str(path), pagesize=A4)
+    height = A4[1]
+    cv.setFont("Helvetica", 10)
+    cv.drawString(72, height - 80, "Capaian kinerja tahun 2024 disajikan pada tabel berikut ini.")
+    cv.setFont("Helvetica-Bold", 9)
+    cv.drawString(150, height - 760, "Tabel 3.2 Capaian Indikator Kinerja Tahun 2024")
+    for text, x in (("No", 72), ("Indikator Kinerja", 100), ("Tahun 2024", 330), ("Sumber Data", 470)):
+        cv.drawString(x, height - 780, text)
+    cv.setFont("Helvetica", 9)
+    cv.drawString(297, height - 815, "1")
+    cv.showPage()
+    cv.setFont("Helvetica-Bold", 9)
+    for text, x in (("Target", 270), ("Realisasi", 335), ("Capaian", 405)):
+        cv.drawString(x, height - 72, text)
+    cv.setFont("Helvetica", 9)
+    rows = [
+        ("1", "Persentase partisipasi pemilih", "80", "82", "102,5", "Rekap KPU"),
+        ("2", "Indeks kepuasan layanan publik", "3,5", "3,2", "91,43", "Survei"),
+        ("3", "Nilai evaluasi AKIP", "70", "72,5", "103,57", "LHE"),
+    ]
+    for i, row in enumerate(rows):
+        for text, x in zip(row, (72, 100, 275, 345, 410, 470), strict=True):
+            cv.drawString(x, height - 90 - 14 * i, text)
+    cv.save()
+
+
+def test_a_header_row_stranded_at_a_page_foot_heads_the_next_page_table(tmp_path: Path) -> None:
+    pdf = tmp_path / "stranded.pdf"
+    _stranded_header_pdf(pdf)
+    doc = extract(pdf)
+    got = {i.label: (i.target.value, i.realisasi.value, i.capaian.value) for i in doc.indicators}  # type: ignore[union-attr]
+    assert got == {
+        "Persentase partisipasi pemilih": (80, 82, 102.5),
+        "Indeks kepuasan layanan publik": (3.5, 3.2, 91.43),
+        "Nilai evaluasi AKIP": (70, 72.5, 103.57),
+    }

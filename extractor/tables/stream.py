@@ -101,8 +101,10 @@ def _table_spans(block: list[list[Word]]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     i = 0
     while i < len(block):
-        starts = _is_header_line(block[i]) or _numeric_tokens(block[i]) >= 2
-        if not starts or _is_prose(block[i], width) or _looks_like_heading(block[i]):
+        header = _is_header_line(block[i])
+        starts = header or _numeric_tokens(block[i]) >= 2
+        # a header of narrow columns is set as tight as prose, but dense in header words
+        if not starts or (_is_prose(block[i], width) and not header) or _looks_like_heading(block[i]):
             i += 1
             continue
         start = end = i
@@ -258,12 +260,57 @@ def stream_tables(
     lines = _group_lines([w for w in page.words if free(w)])
     rules = [(s.top + s.bottom) / 2 for s in page.segments if s.horizontal and s.x1 - s.x0 > 50]
     tables = []
-    for block in _blocks(lines, settings):
-        for first, last in _table_spans(block):
+    blocks = _blocks(lines, settings)
+    spans = [_table_spans(block) for block in blocks]
+    for block, found in zip(blocks, spans, strict=True):
+        for first, last in found:
             table = _stream_table(page, block[first : last + 1], rules, settings, method)
             if table is not None:
                 tables.append(table)
+    stub = _stranded_header(blocks, spans)
+    if stub:
+        tables.append(_header_stub(page, stub, method))
     return tuple(tables)
+
+
+def _stranded_header(blocks: list[list[list[Word]]], spans: list[list[tuple[int, int]]]) -> list[list[Word]]:
+    """Header lines at the foot of the page's text with no row of values under them, only a page
+    number or a footer: the first rows of a table the page break cut from its body."""
+    for b in range(len(blocks) - 1, -1, -1):
+        block = blocks[b]
+        if not any(_is_header_line(ln) for ln in block):
+            if any(not _furniture(ln) for ln in block) or len(block) > 2:
+                return []
+            continue
+        start = max(i for i, ln in enumerate(block) if _is_header_line(ln))
+        while start > 0 and _is_header_line(block[start - 1]):
+            start -= 1
+        tail = block[start:]
+        head = list(itertools.takewhile(lambda ln: _header_density(ln) >= 0.5, tail))
+        rest = tail[len(head) :]
+        if len(head) > 3 or len(rest) > 2 or not all(_furniture(ln) for ln in rest):
+            return []
+        return head
+    return []
+
+
+def _furniture(line: list[Word]) -> bool:
+    """A page number or a short running footer: no row of values, no header words."""
+    return len(line) <= 8 and _numeric_tokens(line) <= 1 and not _is_header_line(line)
+
+
+def _header_stub(page: Page, lines: list[list[Word]], method: Method) -> Table:
+    """A table of header rows only, its cells cut at the wide gaps between header phrases; the
+    stitcher lays it onto the table the next page starts with."""
+    height = statistics.median(w.bottom - w.top for ln in lines for w in ln) or 8.0
+    x_min = min(w.x0 for ln in lines for w in ln)
+    counts = [0] * (int(max(w.x1 for ln in lines for w in ln) - x_min) + 2)
+    for ln in lines:
+        for w in ln:
+            for x in range(int(w.x0 - x_min), min(int(w.x1 - x_min) + 1, len(counts))):
+                counts[x] += 1
+    seps = [x_min + m for m in _runs(counts, 0, 0.9 * height)]
+    return _to_table(page, [[ln] for ln in lines], seps, method, set())
 
 
 def _stream_table(

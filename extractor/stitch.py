@@ -1,0 +1,170 @@
+"""Stage 4a — stitching: tables that continue across pages become one, before rows are read.
+
+Word and LibreOffice break a table wherever the page ends: the continuation may repeat the
+header, carry none, lose a column that is empty on that page, or leave the header's first rows
+stranded at the bottom of the previous page. Each case is decided from the header model and the
+column geometry, never from one producer's habits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from extractor.header import HeaderModel, Role, column_spans, read_header
+from extractor.models import BBox, Cell, Table, TableRow
+from extractor.rows import RoledTable, caption_year, detect_roles, infer_budget_roles
+
+__all__ = ["assign_roles", "join_stranded_headers", "realign"]
+
+
+def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[RoledTable]:
+    """Detect roles and stitch tables that continue earlier ones (repeated or missing header)."""
+    out: list[RoledTable] = []
+    for table in join_stranded_headers(tables):
+        roles = detect_roles(table, report_year)
+        prev = out[-1] if out else None
+        if roles is None and prev is not None and prev.table.n_cols != table.n_cols and _adjacent(prev.table, table):
+            table = realign(table, prev.table) or table
+        continues = prev is not None and prev.table.n_cols == table.n_cols and _adjacent(prev.table, table)
+        if roles is None and continues and prev is not None:
+            out[-1] = _extend(prev, table.rows)
+            continue
+        if roles is None:
+            roles = infer_budget_roles(table)
+            if roles is None:
+                continue
+        if (
+            continues
+            and prev is not None
+            and roles.roles == prev.roles.roles
+            and not _names_a_table(table.caption)
+        ):
+            out[-1] = _extend(prev, table.rows[roles.header_rows :])
+            continue
+        if roles.kind == "other":
+            continue
+        year = caption_year(table.caption)
+        out.append(RoledTable(table, roles, year, table.rows[roles.header_rows :]))
+    return out
+
+
+def realign(table: Table, onto: Table) -> Table | None:
+    """A headerless continuation laid onto the columns of the table it continues, by position: a
+    column empty on one page (a Keterangan filled only on the first) leaves the pages with
+    different column counts. None when the columns do not line up one to one."""
+    spans = [_column_span(onto, c) for c in range(onto.n_cols)]
+    mapping: list[int] = []
+    for col in range(table.n_cols):
+        mid = _column_middle(table, col)
+        hits = [c for c, span in enumerate(spans) if span is not None and mid is not None and span[0] <= mid <= span[1]]
+        if len(hits) != 1 or (mapping and hits[0] <= mapping[-1]):
+            return None
+        mapping.append(hits[0])
+    rows = []
+    for row in table.rows:
+        cells = [Cell("", row.index, c, None, None, None) for c in range(onto.n_cols)]
+        for cell, target in zip(row.cells, mapping, strict=False):
+            cells[target] = replace(cell, col=target)
+        rows.append(TableRow(row.index, tuple(cells)))
+    return replace(table, rows=tuple(rows))
+
+
+def _column_span(table: Table, col: int) -> tuple[float, float] | None:
+    boxes = [r.cells[col].bbox for r in table.rows if col < len(r.cells) and r.cells[col].bbox and not r.cells[col].empty]
+    if not boxes:
+        return None
+    return min(b.x0 for b in boxes if b), max(b.x1 for b in boxes if b)
+
+
+def _column_middle(table: Table, col: int) -> float | None:
+    mids = sorted(
+        (b.x0 + b.x1) / 2 for r in table.rows if col < len(r.cells) and (b := r.cells[col].bbox) and not r.cells[col].empty
+    )
+    return mids[len(mids) // 2] if mids else None
+
+
+def _names_a_table(caption: str | None) -> bool:
+    """A caption like 'Tabel 3.2 ...' starts a new table; a running page header does not."""
+    return bool(caption and re.match(r"^\s*(tabel|table|lampiran)\b", caption, re.I))
+
+
+def _adjacent(a: Table, b: Table) -> bool:
+    """b follows a directly: next page, or within a few lines of a text dump."""
+    if a.pages and b.pages:
+        return 0 <= b.pages[0] - a.pages[-1] <= 1
+    last = max((c.line for r in a.rows for c in r.cells if c.line is not None), default=None)
+    first = b.first_line
+    return last is not None and first is not None and 0 < first - last <= 6
+
+
+def _extend(prev: RoledTable, rows: Sequence[TableRow]) -> RoledTable:
+    pages = tuple(dict.fromkeys([*prev.table.pages, *(c.page for r in rows for c in r.cells if c.page)]))
+    table = replace(prev.table, rows=prev.table.rows + tuple(rows), pages=pages)
+    return RoledTable(table, prev.roles, prev.year, prev.body + tuple(rows))
+
+
+def join_stranded_headers(tables: Sequence[Table]) -> list[Table]:
+    """A table whose rows are all header, at the foot of a page, is the first header rows of the
+    table that starts the next page (Word lets a table break after any row): laid onto that
+    table's columns on top of it. Dropped when the next table repeats the whole header itself."""
+    out: list[Table] = []
+    for table in tables:
+        prev = out[-1] if out else None
+        stub = _header_stub(prev)
+        if prev is None or stub is None or not (prev.pages and table.pages) or table.pages[0] != prev.pages[-1] + 1:
+            out.append(table)
+            continue
+        below = read_header(table, None)
+        named = {c.role for c in stub.columns} - _UNNAMED
+        if below is not None and named <= {c.role for c in below.columns}:
+            out[-1] = table  # a repeated header: the continuation names every column itself
+        else:
+            out[-1] = _stub_onto(prev, table)
+    return out
+
+
+_UNNAMED = frozenset({Role.OTHER, Role.YEAR, Role.OTHER_YEAR})
+
+
+def _header_stub(table: Table | None) -> HeaderModel | None:
+    if table is None:
+        return None
+    model = read_header(table, None)
+    return model if model is not None and model.rows == len(table.rows) else None
+
+
+def _stub_onto(stub: Table, table: Table) -> Table:
+    """The stub's header cells placed in the columns of ``table`` by position, moved down the
+    page to sit right above its first row so the header model sees one stack of header rows."""
+    spans = column_spans(table)
+    top = min((c.bbox.top for r in table.rows[:1] for c in r.cells if c.bbox), default=0.0)
+    bottom = max((c.bbox.bottom for r in stub.rows for c in r.cells if c.bbox), default=0.0)
+    shift = top - bottom - 2.0
+    rows = []
+    for r, row in enumerate(stub.rows):
+        texts: dict[int, list[Cell]] = {}
+        for cell in row.cells:
+            if not cell.empty and cell.bbox is not None:
+                texts.setdefault(_nearest_column(spans, (cell.bbox.x0 + cell.bbox.x1) / 2), []).append(cell)
+        cells = []
+        for c in range(table.n_cols):
+            parts = texts.get(c, [])
+            box = BBox.enclosing(p.bbox for p in parts if p.bbox)
+            moved = BBox(box.x0, box.top + shift, box.x1, box.bottom + shift) if box else None
+            first = parts[0] if parts else None
+            text = " ".join(p.text for p in parts)
+            cells.append(Cell(text, r, c, first.page if first else None, first.line if first else None, moved))
+        rows.append(TableRow(r, tuple(cells)))
+    n = len(rows)
+    body = tuple(replace(row, index=row.index + n, cells=tuple(replace(c, row=c.row + n) for c in row.cells)) for row in table.rows)
+    pages = tuple(dict.fromkeys([*stub.pages, *table.pages]))
+    return replace(table, rows=(*rows, *body), pages=pages, caption=stub.caption, caption_line=stub.caption_line)
+
+
+def _nearest_column(spans: Sequence[tuple[float, float]], x: float) -> int:
+    def distance(c: int) -> float:
+        return max(spans[c][0] - x, 0.0, x - spans[c][1])
+
+    return min(range(len(spans)), key=distance)

@@ -1,0 +1,114 @@
+"""Stitching: continuations across pages, repeated and stranded headers."""
+
+from __future__ import annotations
+
+from extractor.models import BBox, Cell, Method, Table, TableRow
+from extractor.rows import Role, semantic_rows
+from extractor.stitch import assign_roles, join_stranded_headers, realign
+
+
+def _table(
+    rows: list[list[str]], *, index: int = 0, first_line: int = 1, caption: str | None = None
+) -> Table:
+    return Table(
+        index,
+        Method.TEXT_TSV,
+        tuple(
+            TableRow(r, tuple(Cell(t, r, c, None, first_line + r, None) for c, t in enumerate(cells)))
+            for r, cells in enumerate(rows)
+        ),
+        caption=caption,
+    )
+
+
+def test_continuation_without_header_is_stitched_and_sasaran_filled_down() -> None:
+    head = _table(
+        [
+            ["No", "Sasaran", "Indikator Kinerja", "Target", "Realisasi"],
+            ["1.", "Terwujudnya X", "Persentase A", "90%", "85%"],
+            ["2.", "", "Persentase B", "80%", "80%"],
+        ],
+        caption="Pengukuran Kinerja Tahun 2024",
+    )
+    tail = _table(
+        [["3.", "Terwujudnya Y", "Persentase C", "100%", "99%"], ["", "yang akuntabel", "", "", ""]],
+        index=1,
+        first_line=6,
+    )
+    roled = assign_roles([head, tail], 2024)
+    assert len(roled) == 1 and roled[0].year == 2024
+    rows = semantic_rows(roled[0], 2024)
+    assert [r.cells[Role.INDICATOR].text for r in rows] == ["Persentase A", "Persentase B", "Persentase C"]
+    assert rows[1].sasaran == "Terwujudnya X"
+    assert rows[2].sasaran == "Terwujudnya Y yang akuntabel"
+
+
+def test_a_continuation_missing_an_empty_column_is_laid_onto_the_table_it_continues() -> None:
+    xs = [(80, 200), (210, 260), (270, 320), (330, 380)]  # name | pagu | realisasi | keterangan
+
+    def row(r: int, texts: list[str], cols: list[int], page: int) -> TableRow:
+        return TableRow(r, tuple(Cell(t, r, i, page, None, BBox(xs[c][0], 10 * r, xs[c][1], 10 * r + 8)) for i, (t, c) in enumerate(zip(texts, cols, strict=True))))
+
+    first = Table(0, Method.PDF_STREAM, (
+        row(0, ["Uraian", "Pagu", "Realisasi", "Ket."], [0, 1, 2, 3], 1),
+        row(1, ["Program A", "1.000.000", "900.000", "Blokir"], [0, 1, 2, 3], 1),
+    ), (1,))
+    tail = Table(1, Method.PDF_STREAM, (row(0, ["Program B", "2.000.000", "1.500.000"], [0, 1, 2], 2),), (2,))
+    laid = realign(tail, first)
+    assert laid is not None and laid.n_cols == 4
+    assert [c.text for c in laid.rows[0].cells] == ["Program B", "2.000.000", "1.500.000", ""]
+    (rt,) = assign_roles([first, tail], 2024)
+    assert [r.cells[Role.NAME].text for r in semantic_rows(rt, 2024)] == ["Program A", "Program B"]
+
+
+# x-ranges of a borderless capaian table: No | Indikator | Target | Realisasi | Capaian | Sumber
+XS = [(80, 95), (100, 230), (240, 290), (300, 350), (360, 410), (420, 500)]
+
+
+def _row(r: int, page: int, top: float, cells: dict[int, str], span: dict[int, int] | None = None) -> TableRow:
+    """A stream row on ``page``: text in the given columns, a parent's box stretched over ``span``."""
+    out = []
+    for c in range(len(XS)):
+        text = cells.get(c, "")
+        last = (span or {}).get(c, c)
+        box = BBox(XS[c][0], top, XS[last][1], top + 9) if text else None
+        out.append(Cell(text, r, c, page, None, box))
+    return TableRow(r, tuple(out))
+
+
+def test_a_header_row_stranded_at_the_foot_of_a_page_heads_the_table_on_the_next() -> None:
+    # Word broke the table after its first header row: "No | Indikator | Tahun 2024 | Sumber"
+    # ends page 1, "Target | Realisasi | Capaian" and the body start page 2.
+    stub = Table(
+        0, Method.PDF_STREAM,
+        (_row(0, 1, 760, {0: "No", 1: "Indikator Kinerja", 3: "Tahun 2024", 5: "Sumber Data"}, {3: 3}),),
+        (1,), caption="Tabel 3.2 Capaian Kinerja Tahun 2024",
+    )
+    body = Table(
+        1, Method.PDF_STREAM,
+        (
+            _row(0, 2, 70, {2: "Target", 3: "Realisasi", 4: "Capaian"}),
+            _row(1, 2, 84, {0: "1", 1: "Persentase partisipasi pemilih", 2: "80", 3: "82", 4: "102,5", 5: "KPU"}),
+            _row(2, 2, 98, {0: "2", 1: "Indeks kepuasan layanan", 2: "3,5", 3: "3,2", 4: "91,43", 5: "Survei"}),
+        ),
+        (2,),
+    )
+    (joined,) = join_stranded_headers([stub, body])
+    assert joined.pages == (1, 2) and joined.caption == "Tabel 3.2 Capaian Kinerja Tahun 2024"
+    (rt,) = assign_roles([stub, body], 2024)
+    assert (rt.roles.col(Role.INDICATOR), rt.roles.col(Role.TARGET), rt.roles.col(Role.CAPAIAN)) == (1, 2, 4)
+    rows = semantic_rows(rt, 2024)
+    assert [r.cells[Role.REALISASI].text for r in rows] == ["82", "3,2"]
+
+
+def test_a_stranded_header_repeated_in_full_on_the_next_page_is_dropped() -> None:
+    stub = Table(0, Method.PDF_STREAM, (_row(0, 1, 760, {1: "Indikator Kinerja", 2: "Target", 3: "Realisasi"}),), (1,))
+    body = Table(
+        1, Method.PDF_STREAM,
+        (
+            _row(0, 2, 70, {1: "Indikator Kinerja", 2: "Target", 3: "Realisasi"}),
+            _row(1, 2, 84, {1: "Persentase partisipasi pemilih", 2: "80", 3: "82"}),
+        ),
+        (2,),
+    )
+    assert join_stranded_headers([stub, body]) == [body]
