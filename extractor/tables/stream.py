@@ -288,9 +288,10 @@ def _stranded_header(blocks: list[list[list[Word]]], spans: list[list[tuple[int,
         tail = block[start:]
         head = list(itertools.takewhile(lambda ln: _header_density(ln) >= 0.5, tail))
         rest = tail[len(head) :]
-        if len(head) > 3 or len(rest) > 2 or not all(_furniture(ln) for ln in rest):
+        if not head or len(head) > 3 or len(rest) > 2 or not all(_furniture(ln) for ln in rest):
             return []
-        return head
+        # a caption over a ruled table (its words claimed) is one phrase, not a row of headers
+        return [] if _looks_like_heading(head[0]) or all(one_phrase(ln) for ln in head) else head
     return []
 
 
