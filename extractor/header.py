@@ -20,7 +20,7 @@ from enum import StrEnum
 from rapidfuzz import fuzz
 
 from extractor.models import Cell, Method, Table, TableRow
-from extractor.values import ValueKind, is_currency_mark, normalise_text, parse_value
+from extractor.values import ValueKind, normalise_text, parse_value
 
 
 class Role(StrEnum):
@@ -423,27 +423,12 @@ def read_header(table: Table, report_year: int | None) -> HeaderModel | None:
     paths = build_paths(table, rows)
     while rows < len(table.rows) and is_numbering_row(table.rows[rows]):
         rows += 1
-    paths = _currency_paths(table, rows, paths)
     columns = []
     for col, path in enumerate(paths):
         role, year, plan = path_role(path)
         year = year if year is not None else _relative_year(path, report_year)
         columns.append(HeaderColumn(col, path, role or Role.OTHER, role, year, plan))
     return HeaderModel(_settle_years(columns, report_year), rows)
-
-
-def _currency_paths(table: Table, rows: int, paths: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
-    """A column holding only 'Rp' signs is part of the amount beside it: a header spanning both
-    ('Pagu' over 'Rp | 1.234.000') or standing over the sign alone names the figures on its right,
-    and the sign column itself plays no role."""
-    out = list(paths)
-    for col in range(len(out) - 1):
-        body = [r.cells[col].text for r in table.rows[rows:] if col < len(r.cells) and not r.cells[col].empty]
-        if not body or not all(is_currency_mark(t) for t in body):
-            continue
-        if out[col + 1] in ((), out[col]):
-            out[col + 1], out[col] = out[col], ()
-    return out
 
 
 def _settle_years(columns: list[HeaderColumn], report_year: int | None) -> tuple[HeaderColumn, ...]:

@@ -15,6 +15,7 @@ from dataclasses import replace
 from extractor.header import HeaderModel, Role, column_spans, read_header
 from extractor.models import BBox, Cell, Table, TableRow
 from extractor.rows import RoledTable, caption_year, detect_roles, infer_budget_roles
+from extractor.tables.columns import fold_sign_columns
 
 __all__ = ["assign_roles", "join_stranded_headers", "realign"]
 
@@ -22,7 +23,7 @@ __all__ = ["assign_roles", "join_stranded_headers", "realign"]
 def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[RoledTable]:
     """Detect roles and stitch tables that continue earlier ones (repeated or missing header)."""
     out: list[RoledTable] = []
-    for table in join_stranded_headers(tables):
+    for table in join_stranded_headers([fold_sign_columns(t) for t in tables]):
         roles = detect_roles(table, report_year)
         prev = out[-1] if out else None
         if roles is None and prev is not None and prev.table.n_cols != table.n_cols and _adjacent(prev.table, table):

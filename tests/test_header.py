@@ -153,23 +153,6 @@ def _grid(rows: list[list[tuple[str, int, int]]], width: float = 50.0) -> Table:
     return Table(0, Method.PDF_RULED, tuple(TableRow(i, c) for i, c in enumerate(out)), (1,))
 
 
-def test_a_column_of_rp_signs_hands_its_header_to_the_figures_beside_it() -> None:
-    # Excel-made: "Pagu" spans 'Rp. | 1.234.000', and a prior-year amount column comes first;
-    # neither the sign column nor the prior year's figures may become pagu.
-    table = _grid(
-        [
-            [("No", 0, 0), ("Program", 1, 1), ("Realisasi 2023", 2, 3), ("", 3, 3), ("Pagu", 4, 5),
-             ("", 5, 5), ("Realisasi", 6, 7), ("", 7, 7), ("%", 8, 8)],
-            [("1", 0, 0), ("Program Dukungan Manajemen", 1, 1), ("Rp.", 2, 2), ("900.000", 3, 3),
-             ("Rp.", 4, 4), ("1.000.000", 5, 5), ("Rp.", 6, 6), ("950.000", 7, 7), ("95,00", 8, 8)],
-        ]
-    )
-    roles = detect_roles(table, 2024)
-    assert roles is not None
-    assert roles.col(Role.PAGU) == 5 and roles.col(Role.REAL_RP) == 7 and roles.col(Role.PERSEN) == 8
-    assert [(o.col, o.year) for o in roles.other_years] == [(3, 2023)]
-
-
 def test_a_wide_year_row_between_header_rows_is_part_of_the_header() -> None:
     # "TA 2022" spans Pagu | Realisasi | Penyerapan: a date over the columns, not a band row.
     table = _grid(

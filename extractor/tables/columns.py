@@ -1,0 +1,62 @@
+"""Column clean-up shared by every finder: a column of currency signs joins the figures it marks.
+
+Excel-made budget tables give 'Rp' a column of its own ('Rp | 1.234.000'), ruled or not. Left
+apart, the sign column takes the header that spans both, and a parent header centred over a
+pair of such columns sits over a sign instead of a figure. Folded into the amount column, the
+table reads like one printed 'Rp 1.234.000' per cell, whatever the producer did.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from extractor.models import BBox, Cell, Table, TableRow
+from extractor.values import ValueKind, is_currency_mark, parse_value
+
+__all__ = ["fold_sign_columns"]
+
+
+def fold_sign_columns(table: Table) -> Table:
+    """The table with each currency-sign column merged into the amount column on its right."""
+    col = 0
+    while col < table.n_cols - 1:
+        if _sign_column(table, col):
+            table = _merge_right(table, col)
+        else:
+            col += 1
+    return table
+
+
+def _sign_column(table: Table, col: int) -> bool:
+    """From its first sign down, the column holds only signs (two at least), and the column on
+    its right holds a figure beside most of them."""
+    cells = [r.cells[col] if col < len(r.cells) else None for r in table.rows]
+    marks = [i for i, c in enumerate(cells) if c is not None and is_currency_mark(c.text)]
+    if len(marks) < 2:
+        return False
+    below = [c for c in cells[marks[0] :] if c is not None and not c.empty]
+    if any(not is_currency_mark(c.text) for c in below):
+        return False
+    right = [table.rows[i].cells[col + 1].text for i in marks if col + 1 < len(table.rows[i].cells)]
+    figures = sum(1 for t in right if parse_value(t, expect="amount").kind in (ValueKind.AMOUNT, ValueKind.NUMBER))
+    return figures * 2 >= len(marks)
+
+
+def _merge_right(table: Table, col: int) -> Table:
+    rows = []
+    for row in table.rows:
+        cells = list(row.cells)
+        if col + 1 < len(cells):
+            sign, figure = cells[col], cells[col + 1]
+            cells[col : col + 2] = [_joined(sign, figure)]
+        rows.append(TableRow(row.index, tuple(replace(c, col=i) for i, c in enumerate(cells))))
+    return replace(table, rows=tuple(rows))
+
+
+def _joined(sign: Cell, figure: Cell) -> Cell:
+    """One cell of both texts (a header spanning both is kept once) and both boxes."""
+    texts = [t for t in (sign.text.strip(), figure.text.strip()) if t]
+    text = texts[0] if len(texts) == 2 and texts[0] == texts[1] else " ".join(texts)
+    box = BBox.enclosing(b for b in (sign.bbox, figure.bbox) if b is not None)
+    first = sign if not sign.empty else figure
+    return Cell(text, figure.row, sign.col, first.page, first.line, box, figure.conf if not figure.empty else sign.conf)

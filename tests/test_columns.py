@@ -1,0 +1,62 @@
+"""Column clean-up (extractor/tables/columns.py): currency-sign columns join their figures."""
+
+from __future__ import annotations
+
+from extractor.header import Role
+from extractor.models import BBox, Cell, Method, Table, TableRow
+from extractor.rows import detect_roles
+from extractor.tables.columns import fold_sign_columns
+
+
+def _grid(rows: list[list[tuple[str, int, int]]], width: float = 50.0) -> Table:
+    """A ruled table from (text, first column, last column) cells, columns ``width`` points wide."""
+    out = []
+    for r, cells in enumerate(rows):
+        out.append(
+            tuple(
+                Cell(t, r, a, 1, None, BBox(50 + a * width, 12 * r, 50 + (b + 1) * width, 12 * r + 10))
+                for t, a, b in cells
+            )
+        )
+    return Table(0, Method.PDF_RULED, tuple(TableRow(i, c) for i, c in enumerate(out)), (1,))
+
+
+def test_a_column_of_rp_signs_hands_its_header_to_the_figures_beside_it() -> None:
+    # Excel-made: "Pagu" spans 'Rp. | 1.234.000', and a prior-year amount column comes first;
+    # neither the sign column nor the prior year's figures may become pagu.
+    table = fold_sign_columns(_grid(
+        [
+            [("No", 0, 0), ("Program", 1, 1), ("Realisasi 2023", 2, 3), ("", 3, 3), ("Pagu", 4, 5),
+             ("", 5, 5), ("Realisasi", 6, 7), ("", 7, 7), ("%", 8, 8)],
+            [("1", 0, 0), ("Program Dukungan Manajemen", 1, 1), ("Rp.", 2, 2), ("900.000", 3, 3),
+             ("Rp.", 4, 4), ("1.000.000", 5, 5), ("Rp.", 6, 6), ("950.000", 7, 7), ("95,00", 8, 8)],
+            [("2", 0, 0), ("Program Teknis", 1, 1), ("Rp.", 2, 2), ("400.000", 3, 3),
+             ("Rp.", 4, 4), ("500.000", 5, 5), ("Rp.", 6, 6), ("450.000", 7, 7), ("90,00", 8, 8)],
+        ]
+    ))
+    assert [c.text for c in table.rows[1].cells][2:] == ["Rp. 900.000", "Rp. 1.000.000", "Rp. 950.000", "95,00"]
+    roles = detect_roles(table, 2024)
+    assert roles is not None
+    assert (roles.col(Role.PAGU), roles.col(Role.REAL_RP), roles.col(Role.PERSEN)) == (3, 4, 5)
+    assert [(o.col, o.year) for o in roles.other_years] == [(2, 2023)]
+
+
+def test_a_borderless_parent_over_sign_and_figure_pairs_covers_both_years() -> None:
+    # "Realisasi" centred over 'Rp | 2024 figures | Rp | 2025 figures': once the signs are folded
+    # into the figures, the parent sits over both year columns.
+    head = [
+        [("", 0, 0), ("", 1, 1), ("Realisasi", 2, 5)],
+        [("Program", 0, 0), ("Pagu", 1, 1), ("2024", 2, 3), ("2025", 4, 5)],
+    ]
+    body = [
+        [("Program A", 0, 0), ("Rp 1.000.000", 1, 1), ("Rp", 2, 2), ("800.000", 3, 3), ("Rp", 4, 4), ("900.000", 5, 5)],
+        [("Program B", 0, 0), ("Rp 2.000.000", 1, 1), ("Rp", 2, 2), ("1.800.000", 3, 3), ("Rp", 4, 4), ("1.900.000", 5, 5)],
+    ]
+    table = fold_sign_columns(_grid(head + body))
+    assert table.n_cols == 4
+    assert [c.text for c in table.rows[3].cells] == ["Program B", "Rp 2.000.000", "Rp 1.800.000", "Rp 1.900.000"]
+
+
+def test_a_text_column_with_some_rp_cells_is_not_folded() -> None:
+    table = _grid([[("Uraian", 0, 0), ("Sumber", 1, 1)], [("A", 0, 0), ("Rp", 1, 1)], [("B", 0, 0), ("APBN", 1, 1)]])
+    assert fold_sign_columns(table) == table
