@@ -142,3 +142,13 @@ def test_a_header_row_stranded_at_a_page_foot_heads_the_next_page_table(tmp_path
         "Indeks kepuasan layanan publik": (3.5, 3.2, 91.43),
         "Nilai evaluasi AKIP": (70, 72.5, 103.57),
     }
+
+
+def test_clear_channels_between_value_columns_survive_a_page_of_wrapped_labels() -> None:
+    # 40 label-only lines (a sasaran wrapped word by word) and two rows of values: the few value
+    # lines fall under the crossing tolerance, yet the clear channels between them are gutters.
+    lines = [_line(10.0 * i, ("Terwujudnya", 60)) for i in range(40)]
+    lines.append(_line(410.0, ("Laporan", 130), ("95", 240), ("%", 254), ("99,98", 284), ("%", 312), ("90", 340)))
+    lines.append(_line(422.0, ("Dokumen", 130), ("85", 240), ("%", 254), ("72,54", 284), ("%", 312), ("80", 340)))
+    seps = _gutters(lines, TableSettings())
+    assert any(262 < s < 284 for s in seps) and any(320 < s < 340 for s in seps), seps

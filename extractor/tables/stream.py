@@ -198,13 +198,38 @@ def _runs(counts: list[int], limit: int, min_width: float) -> list[float]:
             continue
         if run_start is not None and x - run_start >= min_width and run_start > 0:
             if x < width:
-                middles.append((run_start + x) / 2)
+                middles.extend(_clear_channels(counts, run_start, x, min_width) or [(run_start + x) / 2])
             else:
                 ink = next((i for i in range(run_start, width) if counts[i]), None)
                 if ink is not None and ink - run_start >= min_width:
                     middles.append((run_start + ink) / 2)
+                if ink is not None:
+                    last = max(i for i in range(ink, width) if counts[i])
+                    middles.extend(_clear_channels(counts, ink, last + 1, min_width))
         run_start = None
     return middles
+
+
+def _clear_channels(counts: list[int], start: int, end: int, min_width: float) -> list[float]:
+    """Middles of the stretches no line crosses inside a run a few lines cross: where a page holds
+    few rows of values among many wrapped label lines, the tolerance lets whole value columns
+    through, and only the clear channels between them are gutters."""
+    if not any(counts[start:end]):
+        return []
+    channels: list[tuple[int, int]] = []
+    run = None
+    for x in range(start, end + 1):
+        if x < end and counts[x] == 0:
+            run = x if run is None else run
+            continue
+        if run is not None and x - run >= min_width:
+            # one stray line between two channels (a wrapped label) leaves them one gutter
+            if channels and max(counts[channels[-1][1] : run]) < 2:
+                channels[-1] = (channels[-1][0], x)
+            else:
+                channels.append((run, x))
+        run = None
+    return [(a + b) / 2 for a, b in channels]
 
 
 def _drop_split_phrases(seps: list[float], lines: list[list[Word]]) -> list[float]:
