@@ -196,6 +196,9 @@ class Table:
     caption: str | None = None  # the title text just above the table, if any
     caption_line: int | None = None
     bbox: BBox | None = None  # on the first page
+    # header rows as the finder saw them (a borderless finder knows which printed lines were dense
+    # in header words); None when the finder leaves it to the header model
+    header_rows: int | None = None
 
     @property
     def n_cols(self) -> int:

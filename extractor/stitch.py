@@ -161,7 +161,14 @@ def _stub_onto(stub: Table, table: Table) -> Table:
     n = len(rows)
     body = tuple(replace(row, index=row.index + n, cells=tuple(replace(c, row=c.row + n) for c in row.cells)) for row in table.rows)
     pages = tuple(dict.fromkeys([*stub.pages, *table.pages]))
-    return replace(table, rows=(*rows, *body), pages=pages, caption=stub.caption, caption_line=stub.caption_line)
+    return replace(
+        table,
+        rows=(*rows, *body),
+        pages=pages,
+        caption=stub.caption,
+        caption_line=stub.caption_line,
+        header_rows=n + table.header_rows if table.header_rows else None,
+    )
 
 
 def _nearest_column(spans: Sequence[tuple[float, float]], x: float) -> int:

@@ -168,3 +168,22 @@ def test_a_wide_year_row_between_header_rows_is_part_of_the_header() -> None:
     roles = detect_roles(table, 2022)
     assert roles is not None
     assert (roles.col(Role.PAGU), roles.col(Role.REAL_RP), roles.col(Role.PERSEN)) == (2, 3, 4)
+
+
+def test_the_finders_header_rows_bound_the_header() -> None:
+    # A borderless row centred in a tall cell leaves its label's first lines above its values:
+    # "Persentase KPU" there is a label, not a '%' header, when the finder saw one header line.
+    from dataclasses import replace
+
+    table = _grid(
+        [
+            [("Indikator Kinerja", 0, 0), ("Target", 1, 1), ("Realisasi", 2, 2)],
+            [("Persentase KPU Provinsi", 0, 0), ("", 1, 1), ("", 2, 2)],
+            [("yang tepat waktu", 0, 0), ("90", 1, 1), ("95", 2, 2)],
+        ],
+        width=90.0,
+    )
+    assert header_extent(table.rows) == 2  # by words alone the label line looks like a header
+    model = read_header(replace(table, method=Method.PDF_STREAM, header_rows=1), 2024)
+    assert model is not None and model.rows == 1
+    assert [c.role for c in model.columns] == [Role.INDICATOR, Role.TARGET, Role.REALISASI]

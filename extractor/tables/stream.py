@@ -11,6 +11,7 @@ import itertools
 import re
 import statistics
 from collections.abc import Sequence
+from dataclasses import replace
 
 from extractor.models import BBox, Cell, Method, Page, Table, TableRow, Word
 from extractor.pages import HEADER_WORDS
@@ -362,7 +363,7 @@ def _stream_table(
     if len(grouped) < settings.min_rows:
         return None
     bands = {id(ln) for ln, b in zip(body, band, strict=True) if b}
-    return _to_table(page, grouped, seps, method, bands)
+    return replace(_to_table(page, grouped, seps, method, bands), header_rows=header or None)
 
 
 _UNIT_MARK = re.compile(r"^(?:%|rp\.?|,-)$", re.I)
