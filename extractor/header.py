@@ -417,7 +417,7 @@ def _relative_year(path: Sequence[str], report_year: int | None) -> int | None:
 
 def read_header(table: Table, report_year: int | None) -> HeaderModel | None:
     """The header model of a table, or None when its top rows are not a header."""
-    rows = table.header_rows or header_extent(table.rows)
+    rows = table.header_rows if table.header_rows is not None else header_extent(table.rows)
     if rows == 0:
         return None
     paths = build_paths(table, rows)

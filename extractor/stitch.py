@@ -167,7 +167,7 @@ def _stub_onto(stub: Table, table: Table) -> Table:
         pages=pages,
         caption=stub.caption,
         caption_line=stub.caption_line,
-        header_rows=n + table.header_rows if table.header_rows else None,
+        header_rows=None,  # the rest of the header may start the next page: the header model decides
     )
 
 

@@ -152,3 +152,47 @@ def test_clear_channels_between_value_columns_survive_a_page_of_wrapped_labels()
     lines.append(_line(422.0, ("Dokumen", 130), ("85", 240), ("%", 254), ("72,54", 284), ("%", 312), ("80", 340)))
     seps = _gutters(lines, TableSettings())
     assert any(262 < s < 284 for s in seps) and any(320 < s < 340 for s in seps), seps
+
+
+def _continued_row_pdf(path: Path) -> None:
+    """Page 2 starts inside a row centred on its values: the label's first lines ('Persentase',
+    'Keputusan KPU') come before the first line of values and look like header words."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    cv = Canvas(str(path), pagesize=A4)
+    height = A4[1]
+    cv.setFont("Helvetica-Bold", 9)
+    cv.drawString(150, height - 80, "Tabel 3.2 Capaian Indikator Kinerja Tahun 2024")
+    for text, x in (("No", 72), ("Indikator Kinerja", 100), ("Target", 300), ("Realisasi", 360), ("Capaian", 430)):
+        cv.drawString(x, height - 100, text)
+    cv.setFont("Helvetica", 9)
+    for i, (label, values) in enumerate(
+        [("Persentase partisipasi pemilih", ("80", "82", "102,5")), ("Indeks kepuasan layanan", ("3,5", "3,2", "91,43"))]
+    ):
+        for text, x in zip((str(i + 1), label, *values), (72, 100, 305, 365, 435), strict=True):
+            cv.drawString(x, height - 118 - 14 * i, text)
+    cv.showPage()
+    cv.setFont("Helvetica", 9)
+    lines = [
+        ("Persentase", None),
+        ("Keputusan KPU yang", ("3", "90", "93", "103,33")),
+        ("disusun tepat waktu", None),
+        ("Nilai evaluasi AKIP", ("4", "70", "72,5", "103,57")),
+    ]
+    for i, (label, values) in enumerate(lines):
+        top = height - 72 - 11 * i - (4 if i == 3 else 0)
+        cv.drawString(100, top, label)
+        if values:
+            for text, x in zip(values, (72, 305, 365, 435), strict=True):
+                cv.drawString(x, top, text)
+    cv.save()
+
+
+def test_a_continuation_starting_inside_a_centred_row_keeps_the_label_and_the_table(tmp_path: Path) -> None:
+    pdf = tmp_path / "continued.pdf"
+    _continued_row_pdf(pdf)
+    doc = extract(pdf)
+    got = {i.label: (i.target.value, i.realisasi.value) for i in doc.indicators}  # type: ignore[union-attr]
+    assert got["Persentase Keputusan KPU yang disusun tepat waktu"] == (90, 93)
+    assert got["Nilai evaluasi AKIP"] == (70, 72.5)
+    assert len(got) == 4

@@ -92,14 +92,15 @@ def _is_prose(line: list[Word], width: float) -> bool:
     return len(line) >= 8 and figures <= len(line) // 4 and max(gaps) <= 2.2 * max(statistics.median(gaps), 1.0)
 
 
-def _table_spans(block: list[list[Word]]) -> list[tuple[int, int]]:
-    """Where tables start inside a block (a header, or rows of values) and where prose ends them.
+def _table_spans(block: list[list[Word]]) -> list[tuple[int, int, bool]]:
+    """Where tables start inside a block (a header, or rows of values) and where prose ends them,
+    and whether the table starts with a header.
 
     A line of running text between rows of values is a band row inside the table (up to two
     lines); short header lines over the first header line ("Tahun 2024" over Target | Realisasi)
     belong to the table."""
     width = max(w.x1 for ln in block for w in ln) - min(w.x0 for ln in block for w in ln)
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int, bool]] = []
     i = 0
     while i < len(block):
         header = _is_header_line(block[i])
@@ -121,8 +122,13 @@ def _table_spans(block: list[list[Word]]) -> list[tuple[int, int]]:
             end += 1
         values = sum(1 for ln in block[start : end + 1] if _numeric_tokens(ln) >= 1)
         if end > start and values >= 1 and (_is_header_line(block[start]) or values >= 2):
-            start = _parent_lines_above(block, start, spans[-1][1] if spans else -1, width)
-            spans.append((start, end))
+            floor = spans[-1][1] if spans else -1
+            headed = _is_header_line(block[start])
+            if headed:
+                start = _parent_lines_above(block, start, floor, width)
+            else:
+                start = _label_lines_above(block, start, floor, width)
+            spans.append((start, end, headed))
         i = max(j, end + 1)
     return spans
 
@@ -159,6 +165,20 @@ def _parent_lines_above(block: list[list[Word]], start: int, floor: int, width: 
             break
         if start - 2 >= 0 and _looks_like_heading(block[start - 2]) and _nearer_above(block, start - 1):
             break  # the second line of a caption ("Tabel 3.4 ..." / "Tahun 2024")
+        start -= 1
+    return start
+
+
+def _label_lines_above(block: list[list[Word]], start: int, floor: int, width: float) -> int:
+    """A table continued without a header starts with a row whose values are centred against its
+    label: the label's first lines sit above the first line of values, at the tight pitch of one
+    cell's wrapped text (a caption or paragraph above stands farther off)."""
+    while start - 1 > floor:
+        line, below = block[start - 1], block[start]
+        height = statistics.median(w.bottom - w.top for w in line) or 8.0
+        gap = min(w.top for w in below) - max(w.bottom for w in line)
+        if gap > 0.6 * height or _numeric_tokens(line) or _is_prose(line, width) or _looks_like_heading(line):
+            break
         start -= 1
     return start
 
@@ -289,11 +309,11 @@ def stream_tables(
     blocks = _blocks(lines, settings)
     spans = [_table_spans(block) for block in blocks]
     for block, found in zip(blocks, spans, strict=True):
-        for first, last in found:
-            table = _stream_table(page, block[first : last + 1], rules, settings, method)
+        for first, last, headed in found:
+            table = _stream_table(page, block[first : last + 1], rules, settings, method, headed)
             if table is not None:
                 tables.append(table)
-    stub = _stranded_header(blocks, spans)
+    stub = _stranded_header(blocks, [[(a, b) for a, b, _ in found] for found in spans])
     if stub:
         tables.append(_header_stub(page, stub, method))
     return tuple(tables)
@@ -309,7 +329,7 @@ def _stranded_header(blocks: list[list[list[Word]]], spans: list[list[tuple[int,
                 return []
             continue
         start = max(i for i, ln in enumerate(block) if _is_header_line(ln))
-        while start > 0 and _is_header_line(block[start - 1]):
+        while start > 0 and _header_density(block[start - 1]) >= 0.5 and not _looks_like_heading(block[start - 1]):
             start -= 1
         tail = block[start:]
         head = list(itertools.takewhile(lambda ln: _header_density(ln) >= 0.5, tail))
@@ -327,23 +347,34 @@ def _furniture(line: list[Word]) -> bool:
 
 
 def _header_stub(page: Page, lines: list[list[Word]], method: Method) -> Table:
-    """A table of header rows only, its cells cut at the wide gaps between header phrases; the
-    stitcher lays it onto the table the next page starts with."""
-    height = statistics.median(w.bottom - w.top for ln in lines for w in ln) or 8.0
-    x_min = min(w.x0 for ln in lines for w in ln)
-    counts = [0] * (int(max(w.x1 for ln in lines for w in ln) - x_min) + 2)
-    for ln in lines:
-        for w in ln:
-            for x in range(int(w.x0 - x_min), min(int(w.x1 - x_min) + 1, len(counts))):
-                counts[x] += 1
-    seps = [x_min + m for m in _runs(counts, 0, 0.9 * height)]
-    return _to_table(page, [[ln] for ln in lines], seps, method, set())
+    """A table of header rows only, each printed line cut into its phrases where a gap is wider
+    than a word space (a parent's line spans its children's gaps, so lines are cut one by one);
+    the stitcher lays it onto the table the next page starts with."""
+    rows = []
+    for r, line in enumerate(lines):
+        height = statistics.median(w.bottom - w.top for w in line) or 8.0
+        phrases: list[list[Word]] = []
+        for w in sorted(line, key=lambda w: w.x0):
+            if phrases and w.x0 - phrases[-1][-1].x1 < 0.5 * height:
+                phrases[-1].append(w)
+            else:
+                phrases.append([w])
+        cells = [
+            Cell(" ".join(w.text for w in ws), r, c, page.number, min(w.line for w in ws), BBox.enclosing(w.bbox for w in ws))
+            for c, ws in enumerate(phrases)
+        ]
+        rows.append(TableRow(r, tuple(cells)))
+    bbox = BBox.enclosing(w.bbox for ln in lines for w in ln)
+    caption, caption_line = caption_above(page, bbox) if bbox else (None, None)
+    return Table(0, method, tuple(rows), (page.number,), caption, caption_line, bbox, header_rows=len(rows))
 
 
 def _stream_table(
-    page: Page, lines: list[list[Word]], rules: list[float], settings: TableSettings, method: Method
+    page: Page, lines: list[list[Word]], rules: list[float], settings: TableSettings, method: Method, headed: bool
 ) -> Table | None:
-    header = _header_count(lines)
+    """The table of a span of lines; a span that starts with rows (a continuation) has no header,
+    however header-like the first lines of a label that began on the previous page look."""
+    header = _header_count(lines) if headed else 0
     body = lines[header:]
     if not body:
         return None
@@ -363,7 +394,7 @@ def _stream_table(
     if len(grouped) < settings.min_rows:
         return None
     bands = {id(ln) for ln, b in zip(body, band, strict=True) if b}
-    return replace(_to_table(page, grouped, seps, method, bands), header_rows=header or None)
+    return replace(_to_table(page, grouped, seps, method, bands), header_rows=header if header or not headed else None)
 
 
 _UNIT_MARK = re.compile(r"^(?:%|rp\.?|,-)$", re.I)
