@@ -129,11 +129,20 @@ def join_stranded_headers(tables: Sequence[Table]) -> list[Table]:
 _UNNAMED = frozenset({Role.OTHER, Role.YEAR, Role.OTHER_YEAR})
 
 
+_STUB_ROWS = 4  # a header cut from its table is its first rows: a few lines at most
+
+
 def _header_stub(table: Table | None) -> HeaderModel | None:
-    if table is None:
+    """The header model of a table that is nothing but a few header rows naming two columns or
+    more (not a paragraph whose short lines happen to hold header words)."""
+    if table is None or len(table.rows) > _STUB_ROWS:
         return None
+    if table.header_rows is not None and table.header_rows != len(table.rows):
+        return None  # its finder saw rows under the header
     model = read_header(table, None)
-    return model if model is not None and model.rows == len(table.rows) else None
+    if model is None or model.rows != len(table.rows):
+        return None
+    return model if len({c.role for c in model.columns} - _UNNAMED) >= 2 else None
 
 
 def _stub_onto(stub: Table, table: Table) -> Table:

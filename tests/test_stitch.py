@@ -112,3 +112,17 @@ def test_a_stranded_header_repeated_in_full_on_the_next_page_is_dropped() -> Non
         (2,),
     )
     assert join_stranded_headers([stub, body]) == [body]
+
+
+def test_a_paragraph_cut_into_columns_is_no_stranded_header() -> None:
+    # Prose split at wide word gaps reads as header-like rows; its finder saw no header in it.
+    from dataclasses import replace
+
+    prose = Table(
+        0, Method.PDF_STREAM,
+        (_row(0, 1, 700, {1: "Realisasi Anggaran", 2: "Target", 3: "Realisasi"}),),
+        (1,), header_rows=0,
+    )
+    body = Table(1, Method.PDF_STREAM, (_row(0, 2, 70, {1: "Persentase partisipasi pemilih", 2: "80", 3: "82"}),), (2,))
+    assert join_stranded_headers([prose, body]) == [prose, body]
+    assert join_stranded_headers([replace(prose, header_rows=1), body])[0].pages == (1, 2)

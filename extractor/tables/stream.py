@@ -394,7 +394,7 @@ def _stream_table(
     if len(grouped) < settings.min_rows:
         return None
     bands = {id(ln) for ln, b in zip(body, band, strict=True) if b}
-    return replace(_to_table(page, grouped, seps, method, bands), header_rows=header if header or not headed else None)
+    return replace(_to_table(page, grouped, seps, method, bands), header_rows=header)
 
 
 _UNIT_MARK = re.compile(r"^(?:%|rp\.?|,-)$", re.I)
