@@ -172,8 +172,7 @@ def match(
     catalogue: CatalogueOpt = None,
 ) -> None:
     """Match one label against the indicator catalogue and print the result as JSON."""
-    from extractor.catalogue import load_catalogue
-    from extractor.matching import match_json
+    from extractor.catalogue import load_catalogue, match_json
 
     result = _run(lambda: match_json(label, load_catalogue(catalogue)))
     print(json.dumps(result, ensure_ascii=False))

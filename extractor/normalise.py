@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from extractor.catalogue import GRADE_ORDER, recompute_capaian
-from extractor.matching import Matcher, match_program
+from extractor.catalogue import GRADE_ORDER, Matcher, match_program, recompute_capaian
 from extractor.models import (
     BBox,
     BudgetLevel,
