@@ -318,15 +318,25 @@ def batch(
 def compare(
     outdir: Annotated[Path, typer.Argument(help="Output folder of `lakip batch`.")],
     html: Annotated[bool, typer.Option("--html", help="Also write compare.html with charts.")] = False,
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            help="Compare by 'measure' (wordings of one measure together, default) or 'indicator' (ids apart).",
+        ),
+    ] = "measure",
 ) -> None:
     """Compare units of a batch: capaian pivot, absorption ranking, outliers, missing indicators."""
+    from extractor.compare import CompareSettings, write_comparison
     from extractor.compare import compare as run_compare
-    from extractor.compare import write_comparison
 
     if not (outdir / "indicators.parquet").exists():
         err.print(f"[red]error:[/red] {outdir}: no batch results here; run `lakip batch` first")
         raise typer.Exit(int(ExitCode.INPUT_NOT_FOUND))
-    comparison = _run(lambda: run_compare(outdir))
+    if by not in ("measure", "indicator"):
+        err.print(f"[red]error:[/red] --by must be 'measure' or 'indicator', not {by!r}")
+        raise typer.Exit(int(ExitCode.USAGE))
+    comparison = _run(lambda: run_compare(outdir, CompareSettings(by=by)))
     table = RichTable(title="Budget absorption")
     for col in ("rank", "satker", "pagu", "realisasi", "absorption_pct"):
         table.add_column(col)

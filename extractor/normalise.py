@@ -169,6 +169,7 @@ def indicator_record(
     cells = [c for c in row.cells.values() if not c.empty]
     return IndicatorRecord(
         indicator_id=result.match.id if result.match else None,
+        measure_id=(result.match.measure or result.match.id) if result.match else None,
         label=label,
         label_raw=label_cell.text,
         match_score=result.match.score

@@ -201,3 +201,24 @@ def test_catalogue_summary_rows(catalogue: Catalogue) -> None:
     assert {r["kind"] for r in rows} == {"indicator", "program", "kegiatan"}
     assert json.loads(json.dumps(rows)) == rows
 
+
+
+def test_measures_default_to_the_id_and_group_variants(catalogue: Catalogue) -> None:
+    assert catalogue.measure_of("opini_bpk") == "opini_bpk"
+    assert catalogue.measure_of("evaluasi_akuntabilitas_kinerja") == "nilai_akuntabilitas_kinerja"
+    assert catalogue.measure_of("no_such_id") is None and catalogue.measure_of(None) is None
+    for entry in catalogue.indicators:  # a measure named after an entry is that entry's own measure
+        named = catalogue.get(entry.measure)
+        assert named is None or named.measure == entry.measure
+
+
+def test_inconsistent_measures_are_rejected(tmp_path: Path) -> None:
+    lower = NEW_INDICATOR.replace("higher_is_better", "lower_is_better").replace(
+        "    name:", "    measure: nilai_akuntabilitas_kinerja\n    name:"
+    )
+    with pytest.raises(InvalidDataError, match="share the direction") as exc:
+        load_catalogue(write(tmp_path, lower))
+    assert "/indicators/0/direction" in str(exc.value)
+    stolen = NEW_INDICATOR.replace("    name:", "    measure: evaluasi_akuntabilitas_kinerja\n    name:")
+    with pytest.raises(InvalidDataError, match="use 'nilai_akuntabilitas_kinerja'"):
+        load_catalogue(write(tmp_path, stolen))

@@ -251,9 +251,14 @@ def test_match_settings_are_validated() -> None:
 
 def test_match_json_shape(catalogue: Catalogue) -> None:
     out = match_json("1. Opini BPK atas Laporan Keuangan WTP", catalogue)
-    assert list(out) == ["label", "normalized", "match", "candidates"]
-    assert out["match"] == {"id": "opini_bpk", "name": "Opini BPK atas Laporan Keuangan", "score": 100.0}
-    assert all(list(c) == ["id", "name", "score"] for c in out["candidates"])
+    assert list(out) == ["label", "normalized", "measure_id", "match", "candidates"]
+    assert out["match"] == {
+        "id": "opini_bpk",
+        "measure_id": "opini_bpk",
+        "name": "Opini BPK atas Laporan Keuangan",
+        "score": 100.0,
+    }
+    assert all(list(c) == ["id", "measure_id", "name", "score"] for c in out["candidates"])
     assert json.loads(json.dumps(out)) == out
     assert match_json("Total", catalogue)["match"] is None
 
@@ -262,3 +267,12 @@ def test_match_json_shape(catalogue: Catalogue) -> None:
 
 def test_every_gold_id_is_in_the_catalogue(catalogue: Catalogue) -> None:
     assert set(GOLD_IDS.values()) <= {e.id for e in catalogue.indicators}
+
+
+def test_variant_wordings_share_a_measure(matcher: Matcher) -> None:
+    """The Ketua's and the Sekretariat's AKIP score keep their ids but are one measure."""
+    ketua = matcher.match("Nilai Akuntabilitas Kinerja KPU Kabupaten Rejang Lebong")
+    sekretariat = matcher.match("Nilai evaluasi atas Akuntabilitas Kinerja KPU Kota Prabumulih")
+    assert ketua.match and sekretariat.match and ketua.match.id != sekretariat.match.id
+    assert ketua.measure_id == sekretariat.measure_id == "nilai_akuntabilitas_kinerja"
+    assert matcher.match("Jumlah").measure_id is None

@@ -147,6 +147,7 @@ def _build(documents: Sequence[tuple[str, dict[str, Any]]]) -> Catalogue:
         common_words=tuple(common),
     )
     _check_synonyms(catalogue, documents[-1][0])
+    _check_measures(catalogue, {e.id: (w, p) for e, w, p in indicators.values()})
     _check_choices(catalogue, {e.id: (w, p) for e, w, p in indicators.values()})
     return catalogue
 
@@ -189,6 +190,28 @@ def _check_synonyms(catalogue: Catalogue, where: str) -> None:
             )
 
 
+def _check_measures(catalogue: Catalogue, origin: Mapping[str, tuple[str, str]]) -> None:
+    """One measure is one comparable quantity: its entries share direction, and a measure named after
+    an entry must be that entry's own measure (else two groups would claim one name)."""
+    directions: dict[str, tuple[str, str]] = {}
+    for entry in catalogue.indicators:
+        where, pointer = origin[entry.id]
+        named = catalogue.get(entry.measure)
+        if named is not None and named.measure != entry.measure:
+            raise InvalidDataError(
+                f"invalid catalogue at {pointer}/measure: '{entry.measure}' is the id of an indicator in "
+                f"measure '{named.measure}'; use '{named.measure}' or a name no indicator has",
+                path=where,
+            )
+        first = directions.setdefault(entry.measure, (entry.direction, entry.id))
+        if first[0] != entry.direction:
+            raise InvalidDataError(
+                f"invalid catalogue at {pointer}/direction: measure '{entry.measure}' is {first[0]} in "
+                f"'{first[1]}'; entries of one measure must share the direction",
+                path=where,
+            )
+
+
 def _check_choices(catalogue: Catalogue, origin: Mapping[str, tuple[str, str]]) -> None:
     """Names and aliases must normalise to something, and never to another indicator's text."""
     context = LabelNormaliser.of(catalogue)
@@ -217,6 +240,7 @@ def catalogue_summary(catalogue: Catalogue) -> list[dict[str, Any]]:
         {
             "kind": "indicator",
             "id": e.id,
+            "measure": e.measure,
             "name": e.name,
             "unit": e.unit,
             "value_type": e.value_type,
@@ -233,6 +257,7 @@ def catalogue_summary(catalogue: Catalogue) -> list[dict[str, Any]]:
             {
                 "kind": p.level,
                 "id": p.code,
+                "measure": None,
                 "name": p.name,
                 "unit": "Rp",
                 "value_type": None,

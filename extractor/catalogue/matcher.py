@@ -70,6 +70,11 @@ class MatchResult:
     match: Candidate | None
     candidates: tuple[Candidate, ...]
 
+    @property
+    def measure_id(self) -> str | None:
+        """The matched entry's measure: what compare groups by across units."""
+        return (self.match.measure or self.match.id) if self.match else None
+
 
 # --------------------------------------------------------------------------------------- matching
 
@@ -279,7 +284,7 @@ class Matcher:
         order = np.argsort(-row, kind="stable")[: self.settings.top_k]
         entries = self.catalogue.indicators
         return tuple(
-            Candidate(entries[i].id, entries[i].name, round(float(row[i]), 1)) for i in order if row[i] > 0
+            Candidate(entries[i].id, entries[i].name, round(float(row[i]), 1), entries[i].measure) for i in order if row[i] > 0
         )
 
     def _decide(self, label: str, tokens: list[str], row: np.ndarray) -> MatchResult:
@@ -333,7 +338,7 @@ class Matcher:
             return whole
         entry = self.catalogue.get(top)
         assert entry is not None
-        match = Candidate(entry.id, entry.name, score)
+        match = Candidate(entry.id, entry.name, score, entry.measure)
         others = tuple(c for c in whole.candidates if c.id != top)[: self.settings.top_k - 1]
         return MatchResult(whole.label, whole.normalized, match, (match, *others))
 
@@ -406,11 +411,12 @@ def match_json(label: str, catalogue: Catalogue, settings: MatchSettings | None 
     result = _matcher(catalogue, settings or MatchSettings()).match(label)
 
     def cand(c: Candidate) -> dict[str, Any]:
-        return {"id": c.id, "name": c.name, "score": c.score}
+        return {"id": c.id, "measure_id": c.measure or c.id, "name": c.name, "score": c.score}
 
     return {
         "label": result.label,
         "normalized": result.normalized,
+        "measure_id": result.measure_id,
         "match": cand(result.match) if result.match else None,
         "candidates": [cand(c) for c in result.candidates],
     }
