@@ -6,9 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.catalogue import (
-    normalise_label,
-)
+from extractor.catalogue import normalise_label, plain_label
 
 # ------------------------------------------------------------------------------------ normalisation
 
@@ -33,6 +31,10 @@ from extractor.catalogue import (
         ("QGE.001 Perencanaan dan Penganggaran Pemilu (6709.QGE.001)", "perencanaan dan penganggaran pemilu"),
         ("**<p>Jumlah Laporan Barang Milik Negara 2 Laporan</p>**", "jumlah laporan bmn"),
         ("II. Program Dukungan Manajemen (076.01.WA)", "program dukungan manajemen"),
+        # other government units' names fold to the placeholder; SAKIP / RB / SPIP acronyms expand
+        ("Nilai SAKIP Sekretariat Jenderal Kementerian Agama", "nilai akuntabilitas kinerja satker"),
+        ("Indeks RB Setjen DPR", "indeks reformasi birokrasi satker"),
+        ("Tingkat Maturitas Sistem Pengendalian Intern Pemerintah Ditjen Pajak", "tingkat maturitas spip satker"),
     ],
 )
 def test_normalise_label(label: str, expected: str) -> None:
@@ -48,3 +50,9 @@ def test_normalise_label_is_idempotent_and_plain(text: str) -> None:
     assert all(len(w) > 1 and w.isascii() and w.isalnum() and w == w.lower() for w in once.split())
 
 
+
+
+def test_plain_label_folds_case_accents_and_punctuation() -> None:
+    assert plain_label("Indéks  Kepuasan-Layanan (IKL)") == "indeks kepuasan layanan ikl"
+    assert plain_label("NILAI АKIP") == "nilai akip"  # Cyrillic А
+    assert plain_label("") == ""

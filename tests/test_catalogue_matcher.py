@@ -276,3 +276,25 @@ def test_variant_wordings_share_a_measure(matcher: Matcher) -> None:
     assert ketua.match and sekretariat.match and ketua.match.id != sekretariat.match.id
     assert ketua.measure_id == sekretariat.measure_id == "nilai_akuntabilitas_kinerja"
     assert matcher.match("Jumlah").measure_id is None
+
+
+def test_wordings_of_one_measure_are_no_rivals(matcher: Matcher) -> None:
+    """A label between two wordings of one measure still matches: the margin is to other measures."""
+    result = matcher.match("Persentase KPU/KPU Provinsi/Kabupaten/Kota yang menyelenggarakan Pemilu/Pemilihan sesuai jadwal")
+    assert result.match is not None
+    assert result.measure_id == "penyelenggaraan_sesuai_jadwal"
+    assert {c.measure for c in result.candidates[:2]} == {"penyelenggaraan_sesuai_jadwal"}
+
+
+@pytest.mark.parametrize(
+    ("label", "measure"),
+    [
+        ("Opini BPK atas Laporan Keuangan Kementerian Agama", "opini_bpk"),
+        ("Nilai AKIP Sekretariat Jenderal Kementerian Agama", "nilai_akuntabilitas_kinerja"),
+        ("Indeks Maturitas SPIP Ditjen Pajak", "maturitas_spip"),
+        ("Indeks Kepuasan Layanan Kantor Wilayah", "kepuasan_layanan"),
+        ("Indeks Profesionalitas ASN (IP ASN)", "indeks_profesionalitas_asn"),
+    ],
+)
+def test_government_wide_indicators_of_other_units(matcher: Matcher, label: str, measure: str) -> None:
+    assert matcher.match(label).measure_id == measure

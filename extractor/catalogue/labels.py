@@ -31,7 +31,13 @@ UNIT_WORDS = frozenset(
 WEIGHTLESS = STOPWORDS | UNIT_WORDS | {PLACEHOLDER}
 _VALUE_WORDS = frozenset({"wtp", "wdp", "tw", "tmp", "aa", "bb", "cc", "ccc", "rp"})
 _LEVEL_WORDS = r"(?:kpu|prov\w*|prop\w*|kab\w*|kot\w*|ri|republik\s+indonesia)\b\.?"  # OCR-tolerant
-_UNIT_START = re.compile(r"\b(?:(?:satker|sekretariat)\s+)?(?:kpu|komisi\s+pemilihan\s+umum)\b")
+_UNIT_START = re.compile(
+    r"\b(?:(?:satker|sekretariat)\s+)?(?:kpu|komisi\s+pemilihan\s+umum)\b"
+    # other government units that print the same government-wide indicators ("Nilai SAKIP Setjen DEN",
+    # "Opini BPK atas Laporan Keuangan Kementerian Perhubungan"): their name words follow the head
+    r"|\b(?P<org>setjen|sekretariat\s+jenderal|kementerian|kemen(?:keu|ag|hub|kes|dag|tan|kumham|sos|panrb)"
+    r"|satuan\s+kerja|ditjen|direktorat\s+jenderal|pusat|kantor\s+wilayah|kanwil)\b"
+)
 _UNIT_LEVEL = re.compile(r"\s*(?:/\s*)?" + _LEVEL_WORDS)
 _UNIT_REGION = re.compile(r"\s+([a-z0-9]+)\b")
 _CODES = re.compile(
@@ -87,7 +93,8 @@ class LabelNormaliser:
         return words
 
     def mask_units(self, text: str) -> str:
-        """Replace 'KPU Kabupaten Rejang Lebong' / 'Satker KPU Kab. X' / 'KPU' by one placeholder word."""
+        """Replace 'KPU Kabupaten Rejang Lebong' / 'Satker KPU Kab. X' / 'KPU' / 'Setjen DEN' by one
+        placeholder word, so the unit a label names never decides which indicator it is."""
         out: list[str] = []
         pos = 0
         while (m := _UNIT_START.search(text, pos)) is not None:
@@ -95,7 +102,7 @@ class LabelNormaliser:
             levels = 0
             while (lv := _UNIT_LEVEL.match(text, end)) is not None:
                 end, levels = lv.end(), levels + 1
-            for _ in range(4 if levels else 0):
+            for _ in range(4 if levels or m.group("org") else 0):
                 word = _UNIT_REGION.match(text, end)
                 if word is None or word.group(1) in self.known_words:
                     break

@@ -146,6 +146,8 @@ class Matcher:
         for e, toks in choices:
             self._entry_choices.setdefault(catalogue.indicators[e].id, []).append(frozenset(toks))
         self._entry_words = {k: frozenset().union(*v) for k, v in self._entry_choices.items()}
+        measures = {m: i for i, m in enumerate(dict.fromkeys(e.measure for e in catalogue.indicators))}
+        self._measure_index = np.array([measures[e.measure] for e in catalogue.indicators], dtype=np.int64)
 
     # -- public API
 
@@ -284,23 +286,36 @@ class Matcher:
         order = np.argsort(-row, kind="stable")[: self.settings.top_k]
         entries = self.catalogue.indicators
         return tuple(
-            Candidate(entries[i].id, entries[i].name, round(float(row[i]), 1), entries[i].measure) for i in order if row[i] > 0
+            Candidate(entries[i].id, entries[i].name, round(float(row[i]), 1), entries[i].measure)
+            for i in order
+            if row[i] > 0
         )
 
     def _decide(self, label: str, tokens: list[str], row: np.ndarray) -> MatchResult:
+        """Best entry if it clears the threshold and leads the best entry of *another* measure by the
+        margin: two wordings of one measure (Ketua and Sekretariat agreements) are no rivals."""
         candidates = self._candidates(row)
         match = None
         if candidates:
             best = candidates[0]
-            runner_up = candidates[1] if len(candidates) > 1 else None
-            lead = best.score - (runner_up.score if runner_up else 0.0)
+            best_i = int(np.argmax(row))
+            others = row[self._measure_index != self._measure_index[best_i]]
+            rival = float(others.max()) if others.size else 0.0
+            rival_i = (
+                int(
+                    np.flatnonzero(self._measure_index != self._measure_index[best_i])[int(np.argmax(others))]
+                )
+                if others.size and rival > 0
+                else None
+            )
+            lead = best.score - rival
             if (
                 best.score >= self.settings.threshold
                 and lead >= self.settings.margin
                 and (
-                    runner_up is None
+                    rival_i is None
                     or lead >= 3 * self.settings.margin  # a runner-up that far behind is no rival
-                    or self._discriminates(set(tokens), best.id, runner_up.id)
+                    or self._discriminates(set(tokens), best.id, self.catalogue.indicators[rival_i].id)
                 )
             ):
                 match = best
