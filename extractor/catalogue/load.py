@@ -77,6 +77,11 @@ _FIXES = {
 }
 
 
+def validate_document(data: bytes, where: str) -> dict[str, Any]:
+    """Parse and schema-check catalogue text without merging it (e.g. a file about to be written)."""
+    return _read_document(data, where)
+
+
 def _read_document(data: bytes, where: str) -> dict[str, Any]:
     """Parse and schema-check one catalogue file; every problem names the file and a JSON pointer."""
     try:

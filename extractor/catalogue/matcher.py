@@ -154,6 +154,14 @@ class Matcher:
     def match(self, label: str) -> MatchResult:
         return self.match_many([label])[0]
 
+    def words(self, labels: Sequence[str]) -> list[list[str]]:
+        """The words each label is scored on (normalised, OCR-repaired, synonyms applied), so tools
+        that group labels (``catalogue suggest``) see them exactly as the matcher does."""
+        return [
+            self._fragments(self._context.rewrite(t))
+            for t in self._repair([self._context.tokens(label) for label in labels])
+        ]
+
     def match_many(self, labels: Sequence[str]) -> list[MatchResult]:
         """Match a batch at once: one matrix product scores every label against every choice."""
         unique = list(dict.fromkeys(labels))
