@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
+from cli import app
 from extractor.compare import CompareSettings, compare
+from extractor.errors import ExitCode
 
 
 def batch_tables(out: Path) -> None:
@@ -67,3 +70,14 @@ def test_compare_reads_batches_combined_before_measures(tmp_path: Path) -> None:
 def test_compare_by_is_validated() -> None:
     with pytest.raises(ValueError, match="measure"):
         CompareSettings(by="satker")
+
+
+def test_cli_compare_by(tmp_path: Path) -> None:
+    batch_tables(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(app, ["compare", str(tmp_path)]).exit_code == 0
+    by_measure = pd.read_csv(tmp_path / "compare_capaian.csv")
+    assert list(by_measure["measure_id"]) == ["nilai_akuntabilitas_kinerja"]
+    assert runner.invoke(app, ["compare", str(tmp_path), "--by", "indicator"]).exit_code == 0
+    assert len(pd.read_csv(tmp_path / "compare_capaian.csv")) == 2
+    assert runner.invoke(app, ["compare", str(tmp_path), "--by", "unit"]).exit_code == ExitCode.USAGE

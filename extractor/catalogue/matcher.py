@@ -307,15 +307,11 @@ class Matcher:
         if candidates:
             best = candidates[0]
             best_i = int(np.argmax(row))
-            others = row[self._measure_index != self._measure_index[best_i]]
-            rival = float(others.max()) if others.size else 0.0
-            rival_i = (
-                int(
-                    np.flatnonzero(self._measure_index != self._measure_index[best_i])[int(np.argmax(others))]
-                )
-                if others.size and rival > 0
-                else None
-            )
+            rivals = np.flatnonzero(self._measure_index != self._measure_index[best_i])
+            rival_i = int(rivals[np.argmax(row[rivals])]) if rivals.size else None
+            if rival_i is not None and row[rival_i] <= 0:
+                rival_i = None
+            rival = round(float(row[rival_i]), 1) if rival_i is not None else 0.0
             lead = best.score - rival
             if (
                 best.score >= self.settings.threshold
