@@ -11,8 +11,9 @@ Two measurements:
    catalogue does not define: any match is wrong) and ``non_indicator`` (sasaran, program, header
    and total rows: any match is wrong).
 2. Leave one source out: for every ``source`` of the catalogue, the entries written from it are
-   removed and their own names and aliases matched against the rest. Right: no match, or an entry
-   of the same measure that remains; wrong: any other id.
+   removed, and the rows that meant them are matched against the rest: their own names and
+   aliases, and the labelled report rows of ``tests/data/match_labels.jsonl`` whose id they were.
+   Right: no match, or an entry of the same measure that remains; wrong: any other id.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 from extractor.catalogue import Catalogue, Matcher, load_catalogue  # noqa: E402
 
 HELDOUT = ROOT / "tests" / "data" / "match_heldout.jsonl"
+LABELLED = ROOT / "tests" / "data" / "match_labels.jsonl"  # report rows (and noisy copies) with their id
 
 
 def heldout(matcher: Matcher) -> dict[str, object]:
@@ -73,6 +75,7 @@ def heldout(matcher: Matcher) -> dict[str, object]:
 
 
 def leave_one_source_out(catalogue: Catalogue) -> dict[str, object]:
+    labelled = [json.loads(line) for line in LABELLED.read_text("utf-8").splitlines() if line.strip()]
     by_source: dict[str, list[str]] = defaultdict(list)
     for entry in catalogue.indicators:
         by_source[entry.source or "(none)"].append(entry.id)
@@ -83,8 +86,9 @@ def leave_one_source_out(catalogue: Catalogue) -> dict[str, object]:
         if not kept:
             continue
         matcher = Matcher(replace(catalogue, indicators=kept))
-        removed = [e for e in catalogue.indicators if e.id in ids]
-        labels = [(e, text) for e in removed for text in (e.name, *e.aliases)]
+        removed = {e.id: e for e in catalogue.indicators if e.id in ids}
+        labels = [(e, text) for e in removed.values() for text in (e.name, *e.aliases)]
+        labels += [(removed[r["expected"]], r["label"]) for r in labelled if r["expected"] in removed]
         for (entry, text), result in zip(labels, matcher.match_many([t for _, t in labels]), strict=True):
             got = result.match.id if result.match else None
             if got is None:
@@ -135,10 +139,10 @@ def main() -> None:
     for miss in h["misses"]:  # type: ignore[union-attr]
         print(f"  {miss['kind']:<13} expected {miss['expected']!s:<32} got {miss['got']!s:<32} {miss['label'][:70]}")
     print(
-        f"leave one source out ({lo['sources']} sources, {lo['labels']} names and aliases): "
+        f"leave one source out ({lo['sources']} sources, {lo['labels']} names, aliases and labelled rows): "
         f"{lo['abstained']} no match, {lo['same_measure']} same measure, {lo['wrong']} wrong ({lo['wrong_pct']}%)"
     )
-    for w in lo["wrong_examples"]:  # type: ignore[union-attr]
+    for w in lo["wrong_examples"][:15]:  # type: ignore[index]
         print(f"  [{w['source'][:30]}] {w['label'][:60]!r} -> {w['got']} (measure {w['expected_measure']})")
 
 
