@@ -142,6 +142,7 @@ def test_missing_batch_is_reported(tmp_path: Path, full: Catalogue) -> None:
         suggest(tmp_path, full)
     with pytest.raises(ValueError):
         SuggestSettings(similarity=0)
+    assert yaml.safe_load(render_yaml([], tmp_path))["indicators"] == []  # nothing left: still a valid file
 
 
 def test_cli_suggest_writes_a_catalogue_file(batch: Path, tmp_path: Path) -> None:
