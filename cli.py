@@ -172,19 +172,25 @@ def match(
     catalogue: CatalogueOpt = None,
 ) -> None:
     """Match one label against the indicator catalogue and print the result as JSON."""
-    from extractor.catalogue import load_catalogue
-    from extractor.matching import match_json
+    from extractor.catalogue import load_catalogue, match_json
 
     result = _run(lambda: match_json(label, load_catalogue(catalogue)))
     print(json.dumps(result, ensure_ascii=False))
 
 
-@app.command("catalogue")
+catalogue_app = typer.Typer(help="Validate and list the indicator catalogue; grow it from a batch.")
+app.add_typer(catalogue_app, name="catalogue")
+
+
+@catalogue_app.callback(invoke_without_command=True)
 def catalogue_cmd(
+    ctx: typer.Context,
     catalogue: CatalogueOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the entries as JSON.")] = False,
 ) -> None:
     """Validate the catalogue (built-in, plus --catalogue) and list its indicators."""
+    if ctx.invoked_subcommand is not None:
+        return
     from extractor.catalogue import catalogue_summary, load_catalogue
 
     entries = _run(lambda: catalogue_summary(load_catalogue(catalogue)))
@@ -198,6 +204,41 @@ def catalogue_cmd(
     for entry in entries:
         table.add_row(*(str(entry.get(k) or "") for k in columns))
     out.print(table)
+
+
+@catalogue_app.command("suggest")
+def catalogue_suggest(
+    outdir: Annotated[Path, typer.Argument(help="Output folder of `lakip batch`.")],
+    out_file: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="YAML to write (default OUTDIR/catalogue.suggested.yaml; never overwritten)."),
+    ] = None,
+    catalogue: CatalogueOpt = None,
+    similarity: Annotated[
+        float, typer.Option("--similarity", help="Word overlap (0-1] that puts two labels in one group.")
+    ] = 0.5,
+    alias_score: Annotated[
+        float, typer.Option("--alias-score", help="Matcher score from which a group becomes aliases of an entry.")
+    ] = 50.0,
+) -> None:
+    """Group the labels of a batch that no entry matched and write proposed entries and aliases."""
+    from extractor.catalogue import load_catalogue
+    from extractor.catalogue.suggest import SuggestSettings, render_yaml, suggest, write_suggestions
+
+    try:
+        settings = SuggestSettings(similarity=similarity, alias_score=alias_score)
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(int(ExitCode.USAGE)) from None
+    target = out_file or outdir / "catalogue.suggested.yaml"
+    proposals = _run(lambda: suggest(outdir, load_catalogue(catalogue), settings))
+    _run(lambda: write_suggestions(render_yaml(proposals, outdir), target))
+    aliases = sum(p.kind == "alias" for p in proposals)
+    rows = sum(len(p.cluster.rows) for p in proposals)
+    out.print(
+        f"{len(proposals)} proposals ({len(proposals) - aliases} new entries, {aliases} with new aliases) "
+        f"from {rows} unmatched rows; review and merge with --catalogue: {target}"
+    )
 
 
 @app.command()
@@ -319,15 +360,25 @@ def batch(
 def compare(
     outdir: Annotated[Path, typer.Argument(help="Output folder of `lakip batch`.")],
     html: Annotated[bool, typer.Option("--html", help="Also write compare.html with charts.")] = False,
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            help="Compare by 'measure' (wordings of one measure together, default) or 'indicator' (ids apart).",
+        ),
+    ] = "measure",
 ) -> None:
     """Compare units of a batch: capaian pivot, absorption ranking, outliers, missing indicators."""
+    from extractor.compare import CompareSettings, write_comparison
     from extractor.compare import compare as run_compare
-    from extractor.compare import write_comparison
 
     if not (outdir / "indicators.parquet").exists():
         err.print(f"[red]error:[/red] {outdir}: no batch results here; run `lakip batch` first")
         raise typer.Exit(int(ExitCode.INPUT_NOT_FOUND))
-    comparison = _run(lambda: run_compare(outdir))
+    if by not in ("measure", "indicator"):
+        err.print(f"[red]error:[/red] --by must be 'measure' or 'indicator', not {by!r}")
+        raise typer.Exit(int(ExitCode.USAGE))
+    comparison = _run(lambda: run_compare(outdir, CompareSettings(by=by)))
     table = RichTable(title="Budget absorption")
     for col in ("rank", "satker", "pagu", "realisasi", "absorption_pct"):
         table.add_column(col)

@@ -56,8 +56,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
 
-    from extractor.catalogue import load_catalogue
-    from extractor.matching import Matcher
+    from extractor.catalogue import Matcher, load_catalogue
 
     labels = make_labels(args.n, args.seed)
     catalogue = load_catalogue()

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
 
+from extractor.catalogue.labels import plain_label
 from extractor.errors import ExitCode, LakipError
 from extractor.models import (
     BudgetRecord,
@@ -29,7 +30,6 @@ from extractor.models import (
     Severity,
     TextLine,
 )
-from extractor.values import normalise_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -137,17 +137,12 @@ def pct_agrees(printed: float, computed: float, decimals: int, tolerance: float 
     return abs(printed - computed) <= tol + 1e-9 or 0 <= computed - printed < unit + 1e-9
 
 
-def norm_label(text: str) -> str:
-    """Case-, accent- and punctuation-free label used to recognise the same indicator or line."""
-    return " ".join(re.findall(r"[^\W_]+", normalise_text(text).casefold()))
-
-
 def in_year(year: int | None, report_year: int | None) -> bool:
     return year is None or report_year is None or year == report_year
 
 
 def indicator_key(ind: IndicatorRecord) -> str:
-    return f"id:{ind.indicator_id}" if ind.indicator_id else f"label:{norm_label(ind.label)}"
+    return f"id:{ind.indicator_id}" if ind.indicator_id else f"label:{plain_label(ind.label)}"
 
 
 def capaian_of(ind: IndicatorRecord) -> float | None:
@@ -309,7 +304,7 @@ def check_duplicate_conflict(inp: AuditInput, settings: AuditSettings) -> Iterat
         key = (
             "code:" + re.sub(r"\s+", "", rec.code).upper()
             if rec.code
-            else f"{rec.level}:{norm_label(rec.name)}"
+            else f"{rec.level}:{plain_label(rec.name)}"
         )
         lines.setdefault((key, rec.year), []).append(rec)
     for (_, year), recs in lines.items():
@@ -324,7 +319,7 @@ def check_duplicate_conflict(inp: AuditInput, settings: AuditSettings) -> Iterat
 def same_indicator(a: IndicatorRecord, b: IndicatorRecord) -> bool:
     if a.indicator_id and b.indicator_id:
         return a.indicator_id == b.indicator_id
-    return fuzz.token_sort_ratio(norm_label(a.label), norm_label(b.label)) >= FUZZY_MIN
+    return fuzz.token_sort_ratio(plain_label(a.label), plain_label(b.label)) >= FUZZY_MIN
 
 
 def _by_role(inp: AuditInput, role: str) -> list[list[IndicatorRecord]]:

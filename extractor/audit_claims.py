@@ -22,13 +22,13 @@ from extractor.audit import (
     fmt_num,
     in_year,
     make_flag,
-    norm_label,
     number_of,
     repairs_note,
     where,
 )
 from extractor.audit_text import CODE, RP, Context, Sentence, snippet, stated_pct, year_of_figure, years_in
 from extractor.catalogue import OPINION_ORDER
+from extractor.catalogue.labels import plain_label
 from extractor.models import Flag, IndicatorRecord, TextLine
 from extractor.values import parse_amount, parse_value
 
@@ -53,9 +53,9 @@ _OVERALL = re.compile(r"rata-?\s?rata|keseluruhan|menyeluruh", re.I)
 
 def _named_indicator(sentence: str, inds: Sequence[IndicatorRecord]) -> IndicatorRecord | None:
     """The one indicator a sentence names (fuzzy), None when none or several fit equally well."""
-    text = norm_label(sentence)
+    text = plain_label(sentence)
     scored = sorted(
-        ((fuzz.partial_ratio(label, text), ind) for ind in inds if len(label := norm_label(ind.label)) >= 15),
+        ((fuzz.partial_ratio(label, text), ind) for ind in inds if len(label := plain_label(ind.label)) >= 15),
         key=lambda s: -s[0],
     )
     if not scored or scored[0][0] < FUZZY_MIN or (len(scored) > 1 and scored[1][0] >= scored[0][0] - 3):
@@ -300,10 +300,10 @@ def _table_above(ctx: Context, line: TextLine, n: int) -> list[IndicatorRecord]:
     if not above:
         return []
     nearest = max(above, key=lambda r: (r[0].page or 0, r[0].line or 0))[0].table
-    labels = list(dict.fromkeys(norm_label(label) for p, label in above if p.table == nearest))
+    labels = list(dict.fromkeys(plain_label(label) for p, label in above if p.table == nearest))
     if len(labels) != n:
         return []
     perf = ctx.distinct
     return [
-        i for label in labels for i in perf if fuzz.token_sort_ratio(label, norm_label(i.label)) >= FUZZY_MIN
+        i for label in labels for i in perf if fuzz.token_sort_ratio(label, plain_label(i.label)) >= FUZZY_MIN
     ]

@@ -20,11 +20,11 @@ from extractor.audit import (
     describe_line,
     fmt_rp,
     make_flag,
-    norm_label,
     prov_of,
     same_indicator,
     where,
 )
+from extractor.catalogue.labels import plain_label
 from extractor.models import BudgetRecord, Flag, IndicatorRecord, Provenance
 
 _RANK = {"program": 1, "kegiatan": 2, "kro": 3, "ro": 4}
@@ -276,7 +276,7 @@ def _series(caption: str | None) -> tuple[str, tuple[str, ...]]:
     """A caption's series ('Kinerja-Anggaran Sasaran # Tahun #') and its slot (numbers but years)."""
     body = _CAPTION_NO.sub("", caption or "")
     slot = tuple(n for n in re.findall(r"\d+", body) if not re.fullmatch(r"(?:19|20)\d\d", n))
-    return norm_label(re.sub(r"\d+", " ", body)), slot
+    return plain_label(re.sub(r"\d+", " ", body)), slot
 
 
 def _odd_one_out(rows: Sequence[BudgetRecord], tables: Sequence[Sequence[BudgetRecord]], year: int) -> str:

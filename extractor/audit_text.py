@@ -28,10 +28,10 @@ from extractor.audit import (
     in_year,
     indicator_key,
     make_flag,
-    norm_label,
     number_of,
     where,
 )
+from extractor.catalogue.labels import plain_label
 from extractor.models import BudgetRecord, Flag, IndicatorRecord, Method, Provenance, TextLine
 from extractor.values import ValueKind, normalise_text, parse_amount, parse_value
 
@@ -350,9 +350,9 @@ def _table_counts(ctx: Context, noun: str) -> dict[int, Provenance]:
             met = [i for i in rows if (c := capaian_of(i)) is not None and c >= 100]
             sizes = [len({indicator_key(i) for i in rows}), len({indicator_key(i) for i in met})]
         elif noun == "sasaran":
-            sizes = [len({norm_label(i.sasaran) for i in rows if i.sasaran})]
+            sizes = [len({plain_label(i.sasaran) for i in rows if i.sasaran})]
         else:
-            sizes = [len({b.code.upper() if b.code else norm_label(b.name) for b in rows})]
+            sizes = [len({b.code.upper() if b.code else plain_label(b.name) for b in rows})]
         out |= {n: rows[0].provenance for n in sizes if n and n not in out}
     return out
 
@@ -476,7 +476,7 @@ def foreign_satker_flags(inp: AuditInput) -> list[Flag]:
     own_province = sat.province or (
         sat.region if sat.level == "provinsi" else gaz.province_of(sat.region, sat.level)
     )
-    own = (sat.level, norm_label(sat.region))
+    own = (sat.level, plain_label(sat.region))
     sources: list[tuple[str, Paragraph | Provenance]] = [(p.text, p) for p in build_paragraphs(inp.narrative)]
     sources += [(i.label_raw, i.provenance) for i in inp.indicators] + [
         (b.name, b.provenance) for b in inp.budget
@@ -485,12 +485,12 @@ def foreign_satker_flags(inp: AuditInput) -> list[Flag]:
     for text, origin in sources:
         for mention in gaz.find_mentions(text):
             region = mention.region
-            if not mention.explicit or (region.kind, norm_label(region.name)) == own:
+            if not mention.explicit or (region.kind, plain_label(region.name)) == own:
                 continue
             if (
                 region.kind == "provinsi"
                 and own_province
-                and norm_label(region.name) == norm_label(own_province)
+                and plain_label(region.name) == plain_label(own_province)
             ):
                 continue
             if _SUB_DISTRICT.search(text[max(0, mention.start - 15) : mention.start]):
@@ -504,7 +504,7 @@ def foreign_satker_flags(inp: AuditInput) -> list[Flag]:
     flags = []
     for (kind, name), found in hits.items():
         province = found[0][0].region.province
-        same = bool(own_province and norm_label(province) == norm_label(own_province))
+        same = bool(own_province and plain_label(province) == plain_label(own_province))
         places = list(dict.fromkeys(where(p) for _, p in found))
         shown = ", ".join(places[:5]) + (f" and {len(places) - 5} more" if len(places) > 5 else "")
         message = (

@@ -23,11 +23,11 @@ DUCKDB_FILE = "lakip.duckdb"
 VIEWS = {
     # capaian of each indicator across units, for the report year of each report
     "capaian_per_indicator": """
-        SELECT indicator_id, label, satker, level, province, year,
+        SELECT indicator_id, measure_id, label, satker, level, province, year,
                capaian, capaian_computed, target, realisasi
         FROM indicators
         WHERE indicator_id IS NOT NULL AND year = report_year
-        ORDER BY indicator_id, satker""",
+        ORDER BY measure_id, indicator_id, satker""",
     # budget absorption per unit from its report-year total rows (or the sum of programs without one)
     "budget_absorption": """
         WITH totals AS (
@@ -86,6 +86,7 @@ def frames(docs: Sequence[dict[str, Any]]) -> dict[str, pd.DataFrame]:
                 {
                     **base,
                     "indicator_id": ind["indicator_id"],
+                    "measure_id": ind.get("measure_id") or ind["indicator_id"],
                     "label": ind["label"],
                     "match_score": ind["match_score"],
                     "sasaran": ind["sasaran"],
@@ -137,6 +138,7 @@ def frames(docs: Sequence[dict[str, Any]]) -> dict[str, pd.DataFrame]:
         *("file",),
         *SATKER_COLUMNS,
         "indicator_id",
+        "measure_id",
         "label",
         "match_score",
         "sasaran",

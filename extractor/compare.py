@@ -19,24 +19,33 @@ class CompareSettings:
     outlier_points: float = 10.0  # minimum distance from the median, in capaian points
     outlier_mads: float = 3.0
     common_share: float = 0.5  # an indicator reported by this share of same-level units is expected
+    # "measure": wordings of one measure (the Ketua's and the Sekretariat's AKIP score) compare as one
+    # row; "indicator": every catalogue id apart
+    by: str = "measure"
 
     def __post_init__(self) -> None:
         if self.outlier_points < 0 or self.outlier_mads <= 0 or not 0 < self.common_share <= 1:
             raise ValueError("invalid comparison thresholds")
+        if self.by not in ("measure", "indicator"):
+            raise ValueError(f"compare by 'measure' or 'indicator', got {self.by!r}")
+
+    @property
+    def key(self) -> str:
+        return "measure_id" if self.by == "measure" else "indicator_id"
 
 
 @dataclass(frozen=True)
 class Comparison:
-    pivot: pd.DataFrame  # indicator_id x satker -> capaian
+    pivot: pd.DataFrame  # measure_id (or indicator_id) x satker -> capaian
     absorption: pd.DataFrame  # satker, pagu, realisasi, absorption_pct, rank
-    outliers: pd.DataFrame  # satker, indicator_id, capaian, median, distance
-    missing: pd.DataFrame  # satker, indicator_id, label
+    outliers: pd.DataFrame  # satker, measure_id (or indicator_id), capaian, median, distance
+    missing: pd.DataFrame  # satker, level, measure_id (or indicator_id), label
 
 
-def _report_year_rows(indicators: pd.DataFrame) -> pd.DataFrame:
-    rows = indicators[
-        (indicators["year"] == indicators["report_year"]) & indicators["indicator_id"].notna()
-    ].copy()
+def _report_year_rows(indicators: pd.DataFrame, key: str) -> pd.DataFrame:
+    if "measure_id" not in indicators.columns:  # a batch combined before measures existed
+        indicators = indicators.assign(measure_id=indicators["indicator_id"])
+    rows = indicators[(indicators["year"] == indicators["report_year"]) & indicators[key].notna()].copy()
     rows["value"] = rows["capaian"].fillna(rows["capaian_computed"])
     return rows
 
@@ -45,8 +54,9 @@ def compare(outdir: Path, settings: CompareSettings | None = None) -> Comparison
     settings = settings or CompareSettings()
     indicators = pd.read_parquet(outdir / "indicators.parquet")
     budget = pd.read_parquet(outdir / "budget.parquet")
-    rows = _report_year_rows(indicators)
-    pivot = rows.pivot_table(index="indicator_id", columns="satker", values="value", aggfunc="first")
+    key = settings.key
+    rows = _report_year_rows(indicators, key)
+    pivot = rows.pivot_table(index=key, columns="satker", values="value", aggfunc="first")
     totals = budget[(budget["budget_level"] == "total") & (budget["year"] == budget["report_year"])]
     totals = totals.dropna(subset=["pagu", "realisasi"])
     absorption = (
@@ -60,7 +70,7 @@ def compare(outdir: Path, settings: CompareSettings | None = None) -> Comparison
     )
     absorption["rank"] = range(1, len(absorption) + 1)
     outliers = []
-    for indicator_id, group in rows.dropna(subset=["value"]).groupby("indicator_id"):
+    for item, group in rows.dropna(subset=["value"]).groupby(key):
         if group["satker"].nunique() < 3:
             continue
         median = float(group["value"].median())
@@ -72,7 +82,7 @@ def compare(outdir: Path, settings: CompareSettings | None = None) -> Comparison
                 outliers.append(
                     {
                         "satker": r["satker"],
-                        "indicator_id": indicator_id,
+                        key: item,
                         "capaian": r["value"],
                         "median": round(median, 2),
                         "distance": round(distance, 2),
@@ -83,21 +93,19 @@ def compare(outdir: Path, settings: CompareSettings | None = None) -> Comparison
     for level, level_units in units.groupby("level", dropna=False):
         names = set(level_units["satker"])
         reported = rows[rows["satker"].isin(names)]
-        share = reported.groupby("indicator_id")["satker"].nunique() / max(len(names), 1)
+        share = reported.groupby(key)["satker"].nunique() / max(len(names), 1)
         expected = share[share >= settings.common_share].index
-        labels = reported.drop_duplicates("indicator_id").set_index("indicator_id")["label"]
+        labels = reported.drop_duplicates(key).set_index(key)["label"]
         for unit in sorted(n for n in names if n is not None):
-            have = set(reported[reported["satker"] == unit]["indicator_id"])
+            have = set(reported[reported["satker"] == unit][key])
             for ind in expected:
                 if ind not in have:
-                    missing.append(
-                        {"satker": unit, "level": level, "indicator_id": ind, "label": labels.get(ind)}
-                    )
+                    missing.append({"satker": unit, "level": level, key: ind, "label": labels.get(ind)})
     return Comparison(
         pivot,
         absorption,
-        pd.DataFrame(outliers, columns=["satker", "indicator_id", "capaian", "median", "distance"]),
-        pd.DataFrame(missing, columns=["satker", "level", "indicator_id", "label"]),
+        pd.DataFrame(outliers, columns=["satker", key, "capaian", "median", "distance"]),
+        pd.DataFrame(missing, columns=["satker", "level", key, "label"]),
     )
 
 

@@ -47,6 +47,12 @@ class LakipError(Exception):
         return f"{where}{self.message}".replace("\n", " ")
 
 
+class UsageError(LakipError):
+    """The arguments ask for something lakip will not do (e.g. overwrite a file under review)."""
+
+    exit_code = ExitCode.USAGE
+
+
 class InputNotFoundError(LakipError):
     exit_code = ExitCode.INPUT_NOT_FOUND
 

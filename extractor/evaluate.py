@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz
 
+from extractor.catalogue.labels import plain_label
+from extractor.catalogue.load import builtin_normaliser
 from extractor.models import Document
-from extractor.values import normalise_text
 
 
 @dataclass(frozen=True)
@@ -38,11 +38,8 @@ class Score:
 
 
 def _norm(label: str) -> str:
-    text = normalise_text(label).lower()
-    text = re.sub(
-        r"kpu\s+(kota|kabupaten|kab\.?|provinsi)\s+[a-z ]+?(?=\s(dalam|yang|atas|sesuai|$)|$)", "kpu", text
-    )
-    return re.sub(r"[^a-z0-9%]+", " ", text).strip()
+    """Labels compared with unit names masked: gold and extraction may name the unit differently."""
+    return " ".join(builtin_normaliser().mask_units(plain_label(label)).split())
 
 
 def same_value(a: Any, b: Any) -> bool:

@@ -246,6 +246,7 @@ class Candidate:
     id: str
     name: str
     score: float
+    measure: str = ""  # the catalogue measure the id belongs to (its own id when ungrouped)
 
 
 @dataclass(frozen=True)
@@ -264,6 +265,7 @@ class IndicatorRecord:
     provenance: Provenance
     candidates: tuple[Candidate, ...] = ()
     role: Literal["performance", "agreement"] = "performance"
+    measure_id: str | None = None  # what is compared across units: one measure, several wordings
 
 
 BudgetLevel = Literal[

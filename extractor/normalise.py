@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from extractor.catalogue import GRADE_ORDER, recompute_capaian
-from extractor.matching import Matcher, match_program
+from extractor.catalogue import GRADE_ORDER, Matcher, match_program, recompute_capaian
 from extractor.models import (
     BBox,
     BudgetLevel,
@@ -170,6 +169,7 @@ def indicator_record(
     cells = [c for c in row.cells.values() if not c.empty]
     return IndicatorRecord(
         indicator_id=result.match.id if result.match else None,
+        measure_id=(result.match.measure or result.match.id) if result.match else None,
         label=label,
         label_raw=label_cell.text,
         match_score=result.match.score

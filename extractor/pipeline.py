@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import Literal, TypeVar
 
 from extractor.audit import AuditInput, AuditSettings, run_audit
-from extractor.catalogue import load_catalogue
+from extractor.catalogue import Matcher, MatchSettings, load_catalogue
 from extractor.errors import CorruptInputError, ExtractionTimeoutError, LakipError, NoContentError
 from extractor.ingest import IngestSettings, InputFile, open_input
-from extractor.matching import Matcher, MatchSettings
 from extractor.metadata import detect_satker
 from extractor.models import Document, Flag, Page, PageError, Satker, Source, Table, TextLine
 from extractor.normalise import build_records

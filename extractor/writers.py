@@ -45,6 +45,7 @@ def indicator_to_dict(ind: IndicatorRecord) -> dict[str, Any]:
     capaian = _scalar(ind.capaian)
     return {
         "indicator_id": ind.indicator_id,
+        "measure_id": ind.measure_id,
         "label": ind.label,
         "label_raw": ind.label_raw,
         "match_score": None if ind.match_score is None else round(ind.match_score, 1),
@@ -58,7 +59,10 @@ def indicator_to_dict(ind: IndicatorRecord) -> dict[str, Any]:
         "role": ind.role,
         "provenance": ind.provenance.to_dict(),
         "values": _values(target=ind.target, realisasi=ind.realisasi, capaian=ind.capaian),
-        "candidates": [{"id": c.id, "name": c.name, "score": round(c.score, 1)} for c in ind.candidates],
+        "candidates": [
+            {"id": c.id, "measure_id": c.measure or c.id, "name": c.name, "score": round(c.score, 1)}
+            for c in ind.candidates
+        ],
     }
 
 

@@ -52,8 +52,9 @@ def test_match_prints_one_json_object() -> None:
     result = runner.invoke(app, ["match", "Persentase Sengketa Hukum yang dimenangkan KPU"])
     assert result.exit_code == 0
     data = json.loads(result.output)
-    assert set(data) == {"label", "normalized", "match", "candidates"}
+    assert set(data) == {"label", "normalized", "measure_id", "match", "candidates"}
     assert data["match"] is not None and data["match"]["score"] > 0
+    assert data["measure_id"] == data["match"]["measure_id"] == "sengketa_hukum_dimenangkan"
     generic = json.loads(runner.invoke(app, ["match", "Jumlah"]).output)
     assert generic["match"] is None
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from extractor.catalogue import load_catalogue
-from extractor.matching import Matcher
+from extractor.catalogue import Matcher, load_catalogue
 from extractor.models import Cell, Method, Table, TableRow
 from extractor.normalise import build_records
 from extractor.rows import semantic_rows

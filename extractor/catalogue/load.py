@@ -1,8 +1,7 @@
-"""Stage "catalogue": the canonical KPU indicator catalogue as validated data.
+"""Loading the catalogue: YAML files checked against ``schemas/catalogue.schema.json`` and merged.
 
-The catalogue is a YAML file checked against ``schemas/catalogue.schema.json``; users extend or
-replace it with ``--catalogue FILE`` without touching code. Matching labels against it lives in
-``extractor.matching``; capaian recomputation by the catalogue's direction lives here.
+Users extend or replace the built-in catalogue with ``--catalogue FILE`` without touching code, so
+every problem is reported with the file, a JSON pointer and what to fix.
 """
 
 from __future__ import annotations
@@ -10,12 +9,7 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import json
-import logging
-import math
-import re
-import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,70 +17,10 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
+from extractor.catalogue.labels import LabelNormaliser
+from extractor.catalogue.model import Catalogue, CatalogueEntry, ProgramEntry, Synonym
 from extractor.errors import InputNotFoundError, InvalidDataError
 from extractor.schema_files import schema_text
-
-log = logging.getLogger(__name__)
-
-VALUE_TYPES = ("percent", "grade", "opinion", "count", "index")
-DIRECTIONS = ("higher_is_better", "lower_is_better")
-_HOMOGLYPHS = str.maketrans(
-    "АВЕКМНОРСТХУЅІЈаеорсхуѕіјԁԛԝвкмнтΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοερνικτυχ",
-    "ABEKMHOPCTXYSIJaeopcxysijdqwbkmhtABEZHIKMNOPTYXaoepvikTux",
-)
-GRADE_ORDER = ("D", "C", "CC", "B", "BB", "A", "AA")  # worst to best; rank = position + 1
-OPINION_ORDER = ("TMP", "TW", "WDP", "WTP")  # disclaimer, adverse, qualified, unqualified
-
-
-@dataclass(frozen=True)
-class CatalogueEntry:
-    id: str
-    name: str
-    sasaran: str | None
-    unit: str
-    value_type: str
-    direction: str
-    periods: tuple[str, ...]
-    levels: tuple[str, ...]
-    aliases: tuple[str, ...]
-    source: str | None = None
-
-
-@dataclass(frozen=True)
-class ProgramEntry:
-    """A budget program (076.01.CQ) or kegiatan (6709); ``parent`` is a kegiatan's program code."""
-
-    code: str
-    name: str
-    level: str  # "program" | "kegiatan"
-    aliases: tuple[str, ...] = ()
-    parent: str | None = None
-
-
-@dataclass(frozen=True)
-class Synonym:
-    canonical: str
-    variants: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Catalogue:
-    indicators: tuple[CatalogueEntry, ...]
-    programs: tuple[ProgramEntry, ...]  # programs first, then kegiatan
-    sources: tuple[str, ...]
-    synonyms: tuple[Synonym, ...] = ()
-    common_words: tuple[str, ...] = ()  # report boilerplate: weak evidence for any indicator
-    _by_id: dict[str, CatalogueEntry] = field(init=False, repr=False, compare=False, hash=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_id", {e.id: e for e in self.indicators})
-
-    def get(self, indicator_id: str) -> CatalogueEntry | None:
-        return self._by_id.get(indicator_id)
-
-    def get_program(self, code: str) -> ProgramEntry | None:
-        return next((p for p in self.programs if p.code == code), None)
-
 
 # ------------------------------------------------------------------------------------------ loading
 
@@ -126,7 +60,7 @@ def _package_file(package: str, name: str) -> bytes:
     try:
         return importlib.resources.files(package).joinpath(name).read_bytes()
     except (ModuleNotFoundError, NotADirectoryError, TypeError, FileNotFoundError):
-        return (Path(__file__).resolve().parents[1] / package / name).read_bytes()
+        return (Path(__file__).resolve().parents[2] / package / name).read_bytes()
 
 
 _FIXES = {
@@ -141,6 +75,11 @@ _FIXES = {
     "minLength": "give a non-empty text",
     "maxLength": "shorten the text",
 }
+
+
+def validate_document(data: bytes, where: str) -> dict[str, Any]:
+    """Parse and schema-check catalogue text without merging it (e.g. a file about to be written)."""
+    return _read_document(data, where)
 
 
 def _read_document(data: bytes, where: str) -> dict[str, Any]:
@@ -213,6 +152,7 @@ def _build(documents: Sequence[tuple[str, dict[str, Any]]]) -> Catalogue:
         common_words=tuple(common),
     )
     _check_synonyms(catalogue, documents[-1][0])
+    _check_measures(catalogue, {e.id: (w, p) for e, w, p in indicators.values()})
     _check_choices(catalogue, {e.id: (w, p) for e, w, p in indicators.values()})
     return catalogue
 
@@ -229,6 +169,7 @@ def _entry(raw: Mapping[str, Any]) -> CatalogueEntry:
         levels=tuple(raw["levels"]),
         aliases=tuple(raw["aliases"]),
         source=raw.get("source"),
+        measure=raw.get("measure") or raw["id"],
     )
 
 
@@ -254,11 +195,31 @@ def _check_synonyms(catalogue: Catalogue, where: str) -> None:
             )
 
 
+def _check_measures(catalogue: Catalogue, origin: Mapping[str, tuple[str, str]]) -> None:
+    """One measure is one comparable quantity: its entries share direction, and a measure named after
+    an entry must be that entry's own measure (else two groups would claim one name)."""
+    directions: dict[str, tuple[str, str]] = {}
+    for entry in catalogue.indicators:
+        where, pointer = origin[entry.id]
+        named = catalogue.get(entry.measure)
+        if named is not None and named.measure != entry.measure:
+            raise InvalidDataError(
+                f"invalid catalogue at {pointer}/measure: '{entry.measure}' is the id of an indicator in "
+                f"measure '{named.measure}'; use '{named.measure}' or a name no indicator has",
+                path=where,
+            )
+        first = directions.setdefault(entry.measure, (entry.direction, entry.id))
+        if first[0] != entry.direction:
+            raise InvalidDataError(
+                f"invalid catalogue at {pointer}/direction: measure '{entry.measure}' is {first[0]} in "
+                f"'{first[1]}'; entries of one measure must share the direction",
+                path=where,
+            )
+
+
 def _check_choices(catalogue: Catalogue, origin: Mapping[str, tuple[str, str]]) -> None:
     """Names and aliases must normalise to something, and never to another indicator's text."""
-    from extractor.matching import _Context  # the normaliser decides what "normalises to nothing" means
-
-    context = _Context.of(catalogue)
+    context = LabelNormaliser.of(catalogue)
     owner: dict[str, str] = {}
     for entry in catalogue.indicators:
         for k, text in enumerate((entry.name, *entry.aliases)):
@@ -284,6 +245,7 @@ def catalogue_summary(catalogue: Catalogue) -> list[dict[str, Any]]:
         {
             "kind": "indicator",
             "id": e.id,
+            "measure": e.measure,
             "name": e.name,
             "unit": e.unit,
             "value_type": e.value_type,
@@ -300,6 +262,7 @@ def catalogue_summary(catalogue: Catalogue) -> list[dict[str, Any]]:
             {
                 "kind": p.level,
                 "id": p.code,
+                "measure": None,
                 "name": p.name,
                 "unit": "Rp",
                 "value_type": None,
@@ -313,54 +276,14 @@ def catalogue_summary(catalogue: Catalogue) -> list[dict[str, Any]]:
     return rows
 
 
-# -------------------------------------------------------------------------------------- capaian
 
 
-def recompute_capaian(
-    target: float | int | str | None,
-    realisasi: float | int | str | None,
-    *,
-    direction: str,
-    value_type: str,
-) -> float | None:
-    """Capaian (%) from target and realisasi, or None when it cannot be computed.
-
-    Numbers: higher is better -> realisasi / target x 100; lower is better -> (2 - realisasi / target)
-    x 100, floored at 0. Grades (AA > A > BB > B > CC > C > D) and opinions (WTP > WDP > TW > TMP) are
-    ordinal: equal or better -> 100, else rank(realisasi) / rank(target) x 100 with the worst rank 1
-    (so B -> CC gives 3/4 = 75). Text numbers are never parsed here: pass parsed values.
-    """
-    if direction not in DIRECTIONS:
-        raise ValueError(f"direction must be one of {DIRECTIONS}, got {direction!r}")
-    if value_type not in VALUE_TYPES:
-        raise ValueError(f"value_type must be one of {VALUE_TYPES}, got {value_type!r}")
-    t, r = _number(target), _number(realisasi)
-    if value_type in ("grade", "opinion") and (t is None or r is None):
-        order = GRADE_ORDER if value_type == "grade" else OPINION_ORDER
-        rank_t, rank_r = _rank(target, order), _rank(realisasi, order)
-        if rank_t is None or rank_r is None:
-            return None
-        return 100.0 if rank_r >= rank_t else round(100.0 * rank_r / rank_t, 2)
-    if t is None or r is None or t <= 0 or r < 0:
-        return None
-    ratio = r / t
-    value = ratio * 100.0 if direction == "higher_is_better" else max(0.0, (2.0 - ratio) * 100.0)
-    return round(value, 2)
+@functools.cache
+def builtin_normaliser() -> LabelNormaliser:
+    return LabelNormaliser.of(load_catalogue())
 
 
-def _number(value: object) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value) if math.isfinite(value) else None
-
-
-_GRADE_IN_PARENS = re.compile(r"^\d[\d.,]*\s*\(([A-Z]{1,3})\)$")
-
-
-def _rank(value: object, order: tuple[str, ...]) -> int | None:
-    if not isinstance(value, str):
-        return None
-    text = unicodedata.normalize("NFKC", value).translate(_HOMOGLYPHS).strip(" \t\"'.").upper()
-    found = _GRADE_IN_PARENS.match(text)
-    text = found.group(1) if found else re.sub(r"[\s-]+DPP$", "", text)
-    return order.index(text) + 1 if text in order else None
+def normalise_label(label: str) -> str:
+    """The words a label is matched on: lower-case, numbering, codes, values and punctuation gone, unit
+    names as one placeholder, the built-in catalogue's synonyms applied (OCR repair needs a Matcher)."""
+    return builtin_normaliser().normalise(label)

@@ -1,18 +1,19 @@
-"""Tests for extractor.catalogue: loading and validation, normalisation, matching, capaian."""
+"""Tests for extractor.catalogue.matcher: printed labels onto catalogue ids."""
 
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from extractor.catalogue import Catalogue, catalogue_summary, load_catalogue, recompute_capaian
-from extractor.errors import ExitCode, InputNotFoundError, InvalidDataError
-from extractor.matching import Matcher, MatchSettings, match_json, normalise_label
+from extractor.catalogue import (
+    Catalogue,
+    Matcher,
+    MatchSettings,
+    load_catalogue,
+    match_json,
+)
 
 LABELS = Path(__file__).parent / "data" / "match_labels.jsonl"
 
@@ -162,208 +163,6 @@ def matcher(catalogue: Catalogue) -> Matcher:
     return Matcher(catalogue)
 
 
-def write(tmp_path: Path, text: str, name: str = "extra.yaml") -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-NEW_INDICATOR = """
-version: 1
-indicators:
-  - id: indeks_kepuasan_pemilih
-    name: Indeks kepuasan pemilih terhadap layanan TPS
-    sasaran: null
-    unit: indeks
-    value_type: index
-    direction: higher_is_better
-    periods: ["2025-2029"]
-    levels: [kabupaten/kota]
-    aliases: [Nilai survei kepuasan pemilih di TPS]
-"""
-
-
-# ------------------------------------------------------------------------------------------ loading
-
-
-def test_builtin_catalogue_is_valid_and_consistent(catalogue: Catalogue) -> None:
-    ids = [e.id for e in catalogue.indicators]
-    assert len(ids) == len(set(ids)) >= 40
-    assert {e.value_type for e in catalogue.indicators} <= {"percent", "grade", "opinion", "count", "index"}
-    assert catalogue.get("pemilih_tidak_masuk_dpt").direction == "lower_is_better"  # type: ignore[union-attr]
-    assert catalogue.get("opini_bpk").value_type == "opinion"  # type: ignore[union-attr]
-    assert catalogue.get("no_such_id") is None
-    assert set(GOLD_IDS.values()) <= set(ids)
-    assert catalogue.sources
-    codes = {p.code: p for p in catalogue.programs}
-    assert {
-        "076.01.CQ",
-        "076.01.WA",
-        "6639",
-        "6709",
-        "6867",
-        "6870",
-        "6871",
-        "6872",
-        "6981",
-        "6982",
-        "3355",
-        "3360",
-    } <= set(codes)
-    assert codes["6709"].parent == "076.01.CQ" and codes["3355"].parent == "076.01.WA"
-    assert catalogue.get_program("3360") is codes["3360"]
-
-
-def test_builtin_load_is_cached() -> None:
-    assert load_catalogue() is load_catalogue()
-
-
-def test_extra_file_adds_and_overrides_by_id(tmp_path: Path) -> None:
-    extra = write(
-        tmp_path,
-        NEW_INDICATOR
-        + """
-  - id: opini_bpk
-    name: Opini BPK atas Laporan Keuangan
-    sasaran: null
-    unit: opini
-    value_type: opinion
-    direction: higher_is_better
-    periods: ["2025-2029"]
-    levels: [provinsi]
-    aliases: []
-programs:
-  - code: "076.01.ZZ"
-    name: Program Uji Coba
-kegiatan:
-  - code: "9999"
-    program: "076.01.ZZ"
-    name: Kegiatan Uji Coba
-""",
-    )
-    merged = load_catalogue(extra)
-    assert len(merged.indicators) == len(load_catalogue().indicators) + 1
-    assert merged.get("opini_bpk").periods == ("2025-2029",)  # type: ignore[union-attr]
-    assert merged.get_program("9999").parent == "076.01.ZZ"  # type: ignore[union-attr]
-    result = Matcher(merged, place_words=()).match("Nilai survei kepuasan pemilih di TPS 85")
-    assert result.match is not None and result.match.id == "indeks_kepuasan_pemilih"
-
-
-def test_replace_uses_the_extra_file_alone(tmp_path: Path) -> None:
-    only = load_catalogue(write(tmp_path, NEW_INDICATOR), replace=True)
-    assert [e.id for e in only.indicators] == ["indeks_kepuasan_pemilih"]
-    assert only.programs == () and only.synonyms == ()
-
-
-@pytest.mark.parametrize(
-    ("text", "pointer", "fix"),
-    [
-        (NEW_INDICATOR.replace("higher_is_better", "up"), "/indicators/0/direction", "allowed values"),
-        (NEW_INDICATOR.replace("    unit: indeks\n", ""), "/indicators/0", "missing field"),
-        (NEW_INDICATOR.replace("2025-2029", "2025"), "/indicators/0/periods/0", "required form"),
-        (
-            NEW_INDICATOR.replace("value_type: index", "value_type: index\n    colour: red"),
-            "/indicators/0",
-            "unknown",
-        ),
-        ("version: 1\nkegiatan:\n  - code: 6709\n    name: X\n", "/kegiatan/0/code", "quote codes"),
-        ("version: 2\n", "/version", "allowed value"),
-    ],
-)
-def test_schema_errors_name_file_pointer_and_fix(tmp_path: Path, text: str, pointer: str, fix: str) -> None:
-    path = write(tmp_path, text)
-    with pytest.raises(InvalidDataError) as info:
-        load_catalogue(path)
-    message = str(info.value)
-    assert str(path) in message and f"at {pointer}:" in message and fix in message
-    assert info.value.exit_code == ExitCode.INVALID_DATA
-    assert "\n" not in message
-
-
-def test_duplicate_id_and_unknown_program_are_reported(tmp_path: Path) -> None:
-    entry = NEW_INDICATOR.split("indicators:\n", 1)[1]
-    with pytest.raises(
-        InvalidDataError, match=r"/indicators/1/id: 'indeks_kepuasan_pemilih' is already used"
-    ):
-        load_catalogue(write(tmp_path, NEW_INDICATOR + entry))
-    bad_parent = "version: 1\nkegiatan:\n  - code: '1234'\n    program: '076.01.XX'\n    name: Uji\n"
-    with pytest.raises(InvalidDataError, match=r"/kegiatan/0/program: unknown program '076.01.XX'"):
-        load_catalogue(write(tmp_path, bad_parent))
-
-
-def test_alias_that_reads_like_another_indicator_is_rejected(tmp_path: Path) -> None:
-    clash = NEW_INDICATOR.replace(
-        "[Nilai survei kepuasan pemilih di TPS]", "['Opini BPK terhadap laporan keuangan (WTP)']"
-    )
-    with pytest.raises(
-        InvalidDataError, match=r"/indicators/0/aliases/0: .* reads the same as .*'opini_bpk'"
-    ):
-        load_catalogue(write(tmp_path, clash))
-
-
-def test_synonym_loops_and_numeric_aliases_are_rejected(tmp_path: Path) -> None:
-    loop = "version: 1\nsynonyms:\n  - canonical: persentase\n    variants: [persen]\n  - canonical: persen\n    variants: [pct]\n"
-    with pytest.raises(InvalidDataError, match="both a canonical form and a variant"):
-        load_catalogue(write(tmp_path, loop))
-    numeric = NEW_INDICATOR.replace("[Nilai survei kepuasan pemilih di TPS]", "['2024 (1) 90%']")
-    with pytest.raises(InvalidDataError, match=r"/indicators/0/aliases/0: .*only numbers or codes"):
-        load_catalogue(write(tmp_path, numeric))
-
-
-def test_unreadable_files(tmp_path: Path) -> None:
-    with pytest.raises(InputNotFoundError, match="catalogue file not found"):
-        load_catalogue(tmp_path / "missing.yaml")
-    with pytest.raises(InvalidDataError, match=r"not valid YAML/JSON at line 2, column 11"):
-        load_catalogue(write(tmp_path, "version: 1\nsources: a: b\n"))
-    with pytest.raises(InvalidDataError, match="must be a mapping"):
-        load_catalogue(write(tmp_path, "- just a list\n"))
-    with pytest.raises(InvalidDataError, match="has no indicators"):
-        load_catalogue(write(tmp_path, "version: 1\n"), replace=True)
-    with pytest.raises(InvalidDataError, match="needs an extra catalogue file"):
-        load_catalogue(None, replace=True)
-    json_file = write(
-        tmp_path, json.dumps({"version": 1, "sources": ["a JSON file is YAML too"]}), "extra.json"
-    )
-    assert "a JSON file is YAML too" in load_catalogue(json_file).sources
-
-
-# ------------------------------------------------------------------------------------ normalisation
-
-
-@pytest.mark.parametrize(
-    ("label", "expected"),
-    [
-        ("1. Persentase kegiatan koordinasi 90% 90%", "persentase kegiatan koordinasi"),
-        ("a) Nilai Akuntabilitas Kinerja B CcC 60", "nilai akuntabilitas kinerja"),
-        ("Opini BPK atas Laporan Keuangan WTP WTP 100", "opini bpk atas laporan keuangan"),
-        ("Prosentase Partisipasi Pemilih", "persentase partisipasi pemilih"),
-        (
-            "Presentase sengketa hukum yang dimenangkan KPU",
-            "persentase sengketa hukum yang dimenangkan satker",
-        ),
-        ("Nilai Akuntabilitas Kinerja KPU Kabupaten Rejang Lebong", "nilai akuntabilitas kinerja satker"),
-        ("Persentase KPU Kota Prabumulih, PPK, PPS dan KPPS", "persentase satker ppk pps dan kpps"),
-        ("oleh Satker KPU Kab. Ogan Komering Ulu Timur", "oleh satker"),
-        ("Daftar Pemilih Tetap (DPT)", "dpt dpt"),
-        ("Nilai Akuntabilitas Kinerja В", "nilai akuntabilitas kinerja"),  # Cyrillic В
-        ("РЕRSENTASE penyeleng- garaan", "persentase penyelenggaraan"),  # Cyrillic Р Е, hyphen wrap
-        ("QGE.001 Perencanaan dan Penganggaran Pemilu (6709.QGE.001)", "perencanaan dan penganggaran pemilu"),
-        ("**<p>Jumlah Laporan Barang Milik Negara 2 Laporan</p>**", "jumlah laporan bmn"),
-        ("II. Program Dukungan Manajemen (076.01.WA)", "program dukungan manajemen"),
-    ],
-)
-def test_normalise_label(label: str, expected: str) -> None:
-    assert normalise_label(label) == expected
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80))
-def test_normalise_label_is_idempotent_and_plain(text: str) -> None:
-    once = normalise_label(text)
-    assert normalise_label(once) == once
-    assert once == once.strip() and "  " not in once
-    assert all(len(w) > 1 and w.isascii() and w.isalnum() and w == w.lower() for w in once.split())
-
 
 # ----------------------------------------------------------------------------------------- matching
 
@@ -452,80 +251,50 @@ def test_match_settings_are_validated() -> None:
 
 def test_match_json_shape(catalogue: Catalogue) -> None:
     out = match_json("1. Opini BPK atas Laporan Keuangan WTP", catalogue)
-    assert list(out) == ["label", "normalized", "match", "candidates"]
-    assert out["match"] == {"id": "opini_bpk", "name": "Opini BPK atas Laporan Keuangan", "score": 100.0}
-    assert all(list(c) == ["id", "name", "score"] for c in out["candidates"])
+    assert list(out) == ["label", "normalized", "measure_id", "match", "candidates"]
+    assert out["match"] == {
+        "id": "opini_bpk",
+        "measure_id": "opini_bpk",
+        "name": "Opini BPK atas Laporan Keuangan",
+        "score": 100.0,
+    }
+    assert all(list(c) == ["id", "measure_id", "name", "score"] for c in out["candidates"])
     assert json.loads(json.dumps(out)) == out
     assert match_json("Total", catalogue)["match"] is None
 
 
-def test_catalogue_summary_rows(catalogue: Catalogue) -> None:
-    rows = catalogue_summary(catalogue)
-    assert len(rows) == len(catalogue.indicators) + len(catalogue.programs)
-    assert len({tuple(r) for r in rows}) == 1  # same keys everywhere
-    first = rows[0]
-    assert first["kind"] == "indicator" and first["id"] == catalogue.indicators[0].id
-    assert {r["kind"] for r in rows} == {"indicator", "program", "kegiatan"}
-    assert json.loads(json.dumps(rows)) == rows
 
 
-# -------------------------------------------------------------------------------------- capaian
+def test_every_gold_id_is_in_the_catalogue(catalogue: Catalogue) -> None:
+    assert set(GOLD_IDS.values()) <= {e.id for e in catalogue.indicators}
+
+
+def test_variant_wordings_share_a_measure(matcher: Matcher) -> None:
+    """The Ketua's and the Sekretariat's AKIP score keep their ids but are one measure."""
+    ketua = matcher.match("Nilai Akuntabilitas Kinerja KPU Kabupaten Rejang Lebong")
+    sekretariat = matcher.match("Nilai evaluasi atas Akuntabilitas Kinerja KPU Kota Prabumulih")
+    assert ketua.match and sekretariat.match and ketua.match.id != sekretariat.match.id
+    assert ketua.measure_id == sekretariat.measure_id == "nilai_akuntabilitas_kinerja"
+    assert matcher.match("Jumlah").measure_id is None
+
+
+def test_wordings_of_one_measure_are_no_rivals(matcher: Matcher) -> None:
+    """A label between two wordings of one measure still matches: the margin is to other measures."""
+    result = matcher.match("Persentase KPU/KPU Provinsi/Kabupaten/Kota yang menyelenggarakan Pemilu/Pemilihan sesuai jadwal")
+    assert result.match is not None
+    assert result.measure_id == "penyelenggaraan_sesuai_jadwal"
+    assert {c.measure for c in result.candidates[:2]} == {"penyelenggaraan_sesuai_jadwal"}
 
 
 @pytest.mark.parametrize(
-    ("target", "realisasi", "direction", "value_type", "expected"),
+    ("label", "measure"),
     [
-        (90, 90, "higher_is_better", "percent", 100.0),
-        (90, 85, "higher_is_better", "percent", 94.44),
-        (95, 100, "higher_is_better", "percent", 105.26),
-        (1, 1, "lower_is_better", "percent", 100.0),
-        (0.1, 0.08, "lower_is_better", "percent", 120.0),
-        (1, 2.5, "lower_is_better", "percent", 0.0),  # floored: three times worse is not -50 %
-        (0, 5, "higher_is_better", "percent", None),
-        (0, 0, "lower_is_better", "percent", None),
-        ("90", 90, "higher_is_better", "percent", None),  # text is never parsed here
-        (None, 90, "higher_is_better", "count", None),
-        (True, 1, "higher_is_better", "count", None),
-        (math.nan, 1, "higher_is_better", "index", None),
-        ("B", "CC", "higher_is_better", "grade", 75.0),
-        ("B", "BB", "higher_is_better", "grade", 100.0),
-        ("AA", "AA", "higher_is_better", "grade", 100.0),
-        ("В", "B", "higher_is_better", "grade", 100.0),  # Cyrillic target
-        ("B", "72,10 (BB)", "higher_is_better", "grade", 100.0),
-        ("A", "D", "higher_is_better", "grade", 16.67),
-        ("B", "Belum Dilakukan Penilaian", "higher_is_better", "grade", None),
-        (70, 71.2, "higher_is_better", "grade", 101.71),  # scores on both sides compare as numbers
-        ("WTP", "WTP", "higher_is_better", "opinion", 100.0),
-        ("WTP", "WDP", "higher_is_better", "opinion", 75.0),
-        ("WDP", "WTP", "higher_is_better", "opinion", 100.0),
-        ("WTP", "TMP", "higher_is_better", "opinion", 25.0),
-        ("wtp", "WTP-DPP", "higher_is_better", "opinion", 100.0),
+        ("Opini BPK atas Laporan Keuangan Kementerian Agama", "opini_bpk"),
+        ("Nilai AKIP Sekretariat Jenderal Kementerian Agama", "nilai_akuntabilitas_kinerja"),
+        ("Indeks Maturitas SPIP Ditjen Pajak", "maturitas_spip"),
+        ("Indeks Kepuasan Layanan Kantor Wilayah", "kepuasan_layanan"),
+        ("Indeks Profesionalitas ASN (IP ASN)", "indeks_profesionalitas_asn"),
     ],
 )
-def test_recompute_capaian(
-    target: object, realisasi: object, direction: str, value_type: str, expected: float | None
-) -> None:
-    assert recompute_capaian(target, realisasi, direction=direction, value_type=value_type) == expected  # type: ignore[arg-type]
-
-
-def test_recompute_capaian_rejects_unknown_kinds() -> None:
-    with pytest.raises(ValueError, match="direction"):
-        recompute_capaian(1, 1, direction="up", value_type="percent")
-    with pytest.raises(ValueError, match="value_type"):
-        recompute_capaian(1, 1, direction="higher_is_better", value_type="ratio")
-
-
-positive = st.floats(min_value=0.01, max_value=1e6, allow_nan=False)
-
-
-@given(target=positive, low=positive, high=positive)
-def test_capaian_moves_with_direction(target: float, low: float, high: float) -> None:
-    low, high = sorted((low, high))
-    up_low = recompute_capaian(target, low, direction="higher_is_better", value_type="percent")
-    up_high = recompute_capaian(target, high, direction="higher_is_better", value_type="percent")
-    down_low = recompute_capaian(target, low, direction="lower_is_better", value_type="percent")
-    down_high = recompute_capaian(target, high, direction="lower_is_better", value_type="percent")
-    assert up_low is not None and up_high is not None and down_low is not None and down_high is not None
-    assert up_low <= up_high and down_low >= down_high >= 0
-    assert up_low == round(up_low, 2)
-    assert recompute_capaian(target, target, direction="lower_is_better", value_type="percent") == 100.0
+def test_government_wide_indicators_of_other_units(matcher: Matcher, label: str, measure: str) -> None:
+    assert matcher.match(label).measure_id == measure

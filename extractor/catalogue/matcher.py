@@ -1,4 +1,4 @@
-"""Stage "catalogue", matching: noisy report labels onto catalogue ids.
+"""Matching noisy report labels onto catalogue ids.
 
 Reports word the same indicator many ways ("Nilai Evaluasi atas Akuntabilitas Kinerja KPU Kabupaten X",
 "Nilai akuntabilitas kinerja B CcC 60"), so a label is first normalised (numbering, codes, values,
@@ -20,7 +20,6 @@ import functools
 import logging
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,40 +29,15 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from extractor.catalogue import _HOMOGLYPHS, Catalogue, ProgramEntry, load_catalogue
+from extractor.catalogue.labels import NON_WORD, UNIT_WORDS, WEIGHTLESS, LabelNormaliser, fold
+from extractor.catalogue.model import Catalogue, ProgramEntry
 from extractor.errors import LakipError
+from extractor.gazetteer import load_gazetteer
 from extractor.models import Candidate
 
 log = logging.getLogger(__name__)
 
-PLACEHOLDER = "satker"  # stands for any unit name ("KPU Kota X"), so units never decide a match
-_STOPWORDS = frozenset(
-    "yang dan di ke dari dalam dengan untuk pada oleh atas serta terhadap secara atau para ini itu tersebut "
-    "sebagai akan telah adalah bagi guna mengenai tentang antara per juga tahun sesuai tercapai berhasil".split()
-)
-_UNIT_WORDS = frozenset(
-    {"kpu", "kabupaten", "kab", "kota", "provinsi", "prov", "propinsi", "satker", "sekretariat"}
-)
-_WEIGHTLESS = _STOPWORDS | _UNIT_WORDS | {PLACEHOLDER}
-_VALUE_WORDS = frozenset({"wtp", "wdp", "tw", "tmp", "aa", "bb", "cc", "ccc", "rp"})
-_LEVEL_WORDS = r"(?:kpu|prov\w*|prop\w*|kab\w*|kot\w*|ri|republik\s+indonesia)\b\.?"  # OCR-tolerant
-_UNIT_START = re.compile(r"\b(?:(?:satker|sekretariat)\s+)?(?:kpu|komisi\s+pemilihan\s+umum)\b")
-_UNIT_LEVEL = re.compile(r"\s*(?:/\s*)?" + _LEVEL_WORDS)
-_UNIT_REGION = re.compile(r"\s+([a-z0-9]+)\b")
-_CODES = re.compile(
-    r"\b\d{3}\.\d{2}\.[a-z]{2}\b|\b\d{4}\.[a-z]{2,3}\.\d{3}\b|\b[a-z]{2,3}\.\s?\d{3,4}\b", re.I
-)
-_BARE_CODE = re.compile(r"\b[A-Z]{3}\.(?=\s+[A-Z])")
 _SEGMENT_SPLIT = re.compile(r";|\b(?i:[a-z]{2,3})\.\s?\d{3}\b|\b[A-Z]{3}\.(?=\s+[A-Z])")
-_TAGS = re.compile(r"<[^>]*>")
-_HYPHEN = re.compile(r"(?<=[a-z])-\s*(?=[a-z])")
-_NUMBERS = re.compile(
-    r"(?<![a-z0-9])[-+]?\d[\d.,]*\s*(?:%|persen\b|dokumen\b|laporan\b|layanan\b|kegiatan\b|kali\b|nspk\b|lap\b)?"
-    r"(?![a-z0-9])"
-)
-_ROMAN = re.compile(r"[ivx]{1,4}")  # list numbering "II." / "iv)"
-_NON_WORD = re.compile(r"[^a-z0-9]+")
-_LATIN_EXTRA = str.maketrans({"ł": "l", "ı": "i", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae"})
 _OCR_SWAPS = (("rn", "m"), ("m", "rn"), ("cl", "d"), ("vv", "w"), ("ii", "u"), ("nn", "m"), ("li", "h"),
               ("0", "o"), ("1", "l"), ("1", "i"), ("l", "i"), ("i", "l"), ("5", "s"), ("8", "b"), ("4", "a"),
               ("3", "e"), ("6", "g"), ("c", "e"), ("e", "c"))  # fmt: skip
@@ -96,110 +70,10 @@ class MatchResult:
     match: Candidate | None
     candidates: tuple[Candidate, ...]
 
-
-# ------------------------------------------------------------------------------------ normalisation
-
-
-@dataclass(frozen=True)
-class _Context:
-    """What normalisation needs from a catalogue: synonym rewrites and the words a unit name ends at."""
-
-    synonyms: Mapping[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]
-    known_words: frozenset[str]
-
-    @staticmethod
-    def of(catalogue: Catalogue) -> _Context:
-        table: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
-        for syn in catalogue.synonyms:
-            for variant in syn.variants:
-                words = tuple(variant.split())
-                table.setdefault(words[0], []).append((words, tuple(syn.canonical.split())))
-        known = set(_STOPWORDS) | {"ppk", "pps", "kpps", PLACEHOLDER}
-        for entry in catalogue.indicators:
-            for text in (entry.name, *entry.aliases):
-                known.update(_NON_WORD.split(_fold(text)))
-        for syn in catalogue.synonyms:
-            known.update(syn.canonical.split())
-        frozen = {k: tuple(sorted(v, key=lambda p: -len(p[0]))) for k, v in table.items()}
-        return _Context(frozen, frozenset(known - {""}))
-
-    def normalise(self, label: str) -> str:
-        return " ".join(self.rewrite(self.tokens(label)))
-
-    def tokens(self, label: str) -> list[str]:
-        """Words of a label before synonym rewriting (so OCR repair can still reach the variants)."""
-        text = _latin(label)
-        text = _CODES.sub(" ", _BARE_CODE.sub(" ", _TAGS.sub(" ", text))).casefold()
-        text = _HYPHEN.sub("", text)
-        text = self._units(text)
-        text = _NUMBERS.sub(" ", text.replace("**", " "))
-        words = [t for t in _NON_WORD.split(text) if len(t) > 1 and t not in _VALUE_WORDS]
-        while len(words) > 1 and _ROMAN.fullmatch(words[0]):
-            words.pop(0)
-        return words
-
-    def _units(self, text: str) -> str:
-        """Replace 'KPU Kabupaten Rejang Lebong' / 'Satker KPU Kab. X' / 'KPU' by one placeholder word."""
-        out: list[str] = []
-        pos = 0
-        while (m := _UNIT_START.search(text, pos)) is not None:
-            end = m.end()
-            levels = 0
-            while (lv := _UNIT_LEVEL.match(text, end)) is not None:
-                end, levels = lv.end(), levels + 1
-            for _ in range(4 if levels else 0):
-                word = _UNIT_REGION.match(text, end)
-                if word is None or word.group(1) in self.known_words:
-                    break
-                end = word.end()
-            out.append(f"{text[pos : m.start()]} {PLACEHOLDER} ")
-            pos = end
-        out.append(text[pos:])
-        return "".join(out)
-
-    def rewrite(self, tokens: list[str]) -> list[str]:
-        """Apply the synonyms until nothing changes (a rewrite may complete another's variant)."""
-        for _ in range(4):
-            out = self._rewrite_once(tokens)
-            if out == tokens:
-                break
-            tokens = out
-        return tokens
-
-    def _rewrite_once(self, tokens: list[str]) -> list[str]:
-        out: list[str] = []
-        i = 0
-        while i < len(tokens):
-            for variant, canonical in self.synonyms.get(tokens[i], ()):
-                if tuple(tokens[i : i + len(variant)]) == variant:
-                    out.extend(canonical)
-                    i += len(variant)
-                    break
-            else:
-                out.append(tokens[i])
-                i += 1
-        return out
-
-
-def _latin(text: str) -> str:
-    """NFKC, Cyrillic/Greek look-alikes to Latin, accents stripped; case kept (codes are upper-case)."""
-    text = unicodedata.normalize("NFKC", text).translate(_HOMOGLYPHS).translate(_LATIN_EXTRA)
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
-def _fold(text: str) -> str:
-    return _latin(text).casefold().translate(_LATIN_EXTRA)
-
-
-@functools.cache
-def _builtin_context() -> _Context:
-    return _Context.of(load_catalogue())
-
-
-def normalise_label(label: str) -> str:
-    """The words a label is matched on: lower-case, numbering, codes, values and punctuation gone, unit
-    names as one placeholder, the built-in catalogue's synonyms applied (OCR repair needs a Matcher)."""
-    return _builtin_context().normalise(label)
+    @property
+    def measure_id(self) -> str | None:
+        """The matched entry's measure: what compare groups by across units."""
+        return (self.match.measure or self.match.id) if self.match else None
 
 
 # --------------------------------------------------------------------------------------- matching
@@ -220,7 +94,7 @@ class Matcher:
     ) -> None:
         self.catalogue = catalogue
         self.settings = settings or MatchSettings()
-        self._context = _Context.of(catalogue)
+        self._context = LabelNormaliser.of(catalogue)
         choices: list[tuple[int, tuple[str, ...]]] = []
         for e, entry in enumerate(catalogue.indicators):
             seen: set[tuple[str, ...]] = set()
@@ -234,12 +108,12 @@ class Matcher:
         # words a damaged word may be repaired to; spellings of one canonical word are not rivals
         self._canon = {v: syn.canonical for syn in catalogue.synonyms for v in syn.variants if " " not in v}
         variant_words = {w for syn in catalogue.synonyms for v in syn.variants for w in v.split()}
-        self._targets = sorted(set(self._vocab) | variant_words | _UNIT_WORDS)
+        self._targets = sorted(set(self._vocab) | variant_words | UNIT_WORDS)
         self._target_set = frozenset(self._targets)
         places = frozenset(_place_words() if place_words is None else place_words) - self._target_set
         self._places = sorted(w for w in places if len(w) > 2)
         # place names say nothing about the indicator; nor do stray words of a long name
-        self._weightless = _WEIGHTLESS | places | (variant_words - set(self._vocab))
+        self._weightless = WEIGHTLESS | places | (variant_words - set(self._vocab))
         # ... unless a cut-off long name stands at the label's edge: "Jumlah Laporan Barang Milik"
         self._long_names = [
             (tuple(v.split()), tuple(syn.canonical.split()))
@@ -272,11 +146,21 @@ class Matcher:
         for e, toks in choices:
             self._entry_choices.setdefault(catalogue.indicators[e].id, []).append(frozenset(toks))
         self._entry_words = {k: frozenset().union(*v) for k, v in self._entry_choices.items()}
+        measures = {m: i for i, m in enumerate(dict.fromkeys(e.measure for e in catalogue.indicators))}
+        self._measure_index = np.array([measures[e.measure] for e in catalogue.indicators], dtype=np.int64)
 
     # -- public API
 
     def match(self, label: str) -> MatchResult:
         return self.match_many([label])[0]
+
+    def words(self, labels: Sequence[str]) -> list[list[str]]:
+        """The words each label is scored on (normalised, OCR-repaired, synonyms applied), so tools
+        that group labels (``catalogue suggest``) see them exactly as the matcher does."""
+        return [
+            self._fragments(self._context.rewrite(t))
+            for t in self._repair([self._context.tokens(label) for label in labels])
+        ]
 
     def match_many(self, labels: Sequence[str]) -> list[MatchResult]:
         """Match a batch at once: one matrix product scores every label against every choice."""
@@ -410,23 +294,32 @@ class Matcher:
         order = np.argsort(-row, kind="stable")[: self.settings.top_k]
         entries = self.catalogue.indicators
         return tuple(
-            Candidate(entries[i].id, entries[i].name, round(float(row[i]), 1)) for i in order if row[i] > 0
+            Candidate(entries[i].id, entries[i].name, round(float(row[i]), 1), entries[i].measure)
+            for i in order
+            if row[i] > 0
         )
 
     def _decide(self, label: str, tokens: list[str], row: np.ndarray) -> MatchResult:
+        """Best entry if it clears the threshold and leads the best entry of *another* measure by the
+        margin: two wordings of one measure (Ketua and Sekretariat agreements) are no rivals."""
         candidates = self._candidates(row)
         match = None
         if candidates:
             best = candidates[0]
-            runner_up = candidates[1] if len(candidates) > 1 else None
-            lead = best.score - (runner_up.score if runner_up else 0.0)
+            best_i = int(np.argmax(row))
+            rivals = np.flatnonzero(self._measure_index != self._measure_index[best_i])
+            rival_i = int(rivals[np.argmax(row[rivals])]) if rivals.size else None
+            if rival_i is not None and row[rival_i] <= 0:
+                rival_i = None
+            rival = round(float(row[rival_i]), 1) if rival_i is not None else 0.0
+            lead = best.score - rival
             if (
                 best.score >= self.settings.threshold
                 and lead >= self.settings.margin
                 and (
-                    runner_up is None
+                    rival_i is None
                     or lead >= 3 * self.settings.margin  # a runner-up that far behind is no rival
-                    or self._discriminates(set(tokens), best.id, runner_up.id)
+                    or self._discriminates(set(tokens), best.id, self.catalogue.indicators[rival_i].id)
                 )
             ):
                 match = best
@@ -464,14 +357,14 @@ class Matcher:
             return whole
         entry = self.catalogue.get(top)
         assert entry is not None
-        match = Candidate(entry.id, entry.name, score)
+        match = Candidate(entry.id, entry.name, score, entry.measure)
         others = tuple(c for c in whole.candidates if c.id != top)[: self.settings.top_k - 1]
         return MatchResult(whole.label, whole.normalized, match, (match, *others))
 
 
 def _weight(word: str, n_entries: int, df: int, common: frozenset[str]) -> float:
     """Inverse document frequency over entries; boilerplate words weigh as if in half of them."""
-    if word in _WEIGHTLESS:
+    if word in WEIGHTLESS:
         return 0.0
     idf = math.log(1.0 + n_entries / df)
     return min(idf, math.log(3.0)) if word in common else idf
@@ -512,14 +405,12 @@ def _closest(tok: str, hits: list[str], canon: Mapping[str, str]) -> str | None:
 def _place_words() -> frozenset[str]:
     """Words of Indonesian region names (the gazetteer): labels carry them, indicators never need them."""
     try:
-        from extractor.gazetteer import load_gazetteer
-
         regions = load_gazetteer().regions
-    except (ImportError, LakipError) as exc:
+    except LakipError as exc:
         log.warning("gazetteer unavailable (%s); region names in labels will count as unknown words", exc)
         return frozenset()
     return frozenset(
-        w for r in regions for text in (r.name, *r.aliases) for w in _NON_WORD.split(_fold(text)) if w
+        w for r in regions for text in (r.name, *r.aliases) for w in NON_WORD.split(fold(text)) if w
     )
 
 
@@ -539,18 +430,19 @@ def match_json(label: str, catalogue: Catalogue, settings: MatchSettings | None 
     result = _matcher(catalogue, settings or MatchSettings()).match(label)
 
     def cand(c: Candidate) -> dict[str, Any]:
-        return {"id": c.id, "name": c.name, "score": c.score}
+        return {"id": c.id, "measure_id": c.measure or c.id, "name": c.name, "score": c.score}
 
     return {
         "label": result.label,
         "normalized": result.normalized,
+        "measure_id": result.measure_id,
         "match": cand(result.match) if result.match else None,
         "candidates": [cand(c) for c in result.candidates],
     }
 
 
 def _program_key(name: str) -> str:
-    text = _NON_WORD.sub(" ", _fold(name)).strip()
+    text = NON_WORD.sub(" ", fold(name)).strip()
     return re.sub(r"^(?:program|kegiatan)\s+", "", text)
 
 

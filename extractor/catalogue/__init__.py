@@ -1,0 +1,44 @@
+"""Stage "catalogue": the canonical indicator catalogue, its one label normaliser, the matcher that maps
+printed labels onto it, and the suggester that grows it from a batch's unmatched labels.
+
+Modules depend one way only: model <- labels <- load <- matcher <- suggest (capaian needs model and
+labels). This package re-exports what the rest of lakip uses.
+"""
+
+from extractor.catalogue.capaian import recompute_capaian
+from extractor.catalogue.labels import LabelNormaliser, fold, plain_label
+from extractor.catalogue.load import catalogue_summary, load_catalogue, normalise_label
+from extractor.catalogue.matcher import Matcher, MatchResult, MatchSettings, match_json, match_program
+from extractor.catalogue.model import (
+    DIRECTIONS,
+    GRADE_ORDER,
+    OPINION_ORDER,
+    VALUE_TYPES,
+    Catalogue,
+    CatalogueEntry,
+    ProgramEntry,
+    Synonym,
+)
+
+__all__ = [
+    "DIRECTIONS",
+    "GRADE_ORDER",
+    "OPINION_ORDER",
+    "VALUE_TYPES",
+    "Catalogue",
+    "CatalogueEntry",
+    "LabelNormaliser",
+    "MatchResult",
+    "MatchSettings",
+    "Matcher",
+    "ProgramEntry",
+    "Synonym",
+    "catalogue_summary",
+    "fold",
+    "load_catalogue",
+    "match_json",
+    "match_program",
+    "normalise_label",
+    "plain_label",
+    "recompute_capaian",
+]

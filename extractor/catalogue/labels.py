@@ -1,0 +1,154 @@
+"""The one label normaliser of lakip: how a printed label becomes the words it is compared on.
+
+Three levels, each built on the one before, so every part of lakip folds text the same way:
+``fold`` (look-alike letters, accents, case), ``plain_label`` (fold and punctuation gone: the key the
+audit and the evaluation use to recognise the same line twice) and ``LabelNormaliser`` (numbering,
+codes, values and unit names removed, the catalogue's synonyms applied: the words the matcher scores).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from extractor.catalogue.model import Catalogue
+
+HOMOGLYPHS = str.maketrans(
+    "АВЕКМНОРСТХУЅІЈаеорсхуѕіјԁԛԝвкмнтΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοερνικτυχ",
+    "ABEKMHOPCTXYSIJaeopcxysijdqwbkmhtABEZHIKMNOPTYXaoepvikTux",
+)
+_LATIN_EXTRA = str.maketrans({"ł": "l", "ı": "i", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae"})
+PLACEHOLDER = "satker"  # stands for any unit name ("KPU Kota X"), so units never decide a match
+STOPWORDS = frozenset(
+    "yang dan di ke dari dalam dengan untuk pada oleh atas serta terhadap secara atau para ini itu tersebut "
+    "sebagai akan telah adalah bagi guna mengenai tentang antara per juga tahun sesuai tercapai berhasil".split()
+)
+UNIT_WORDS = frozenset(
+    {"kpu", "kabupaten", "kab", "kota", "provinsi", "prov", "propinsi", "satker", "sekretariat"}
+)
+WEIGHTLESS = STOPWORDS | UNIT_WORDS | {PLACEHOLDER}
+_VALUE_WORDS = frozenset({"wtp", "wdp", "tw", "tmp", "aa", "bb", "cc", "ccc", "rp"})
+_LEVEL_WORDS = r"(?:kpu|prov\w*|prop\w*|kab\w*|kot\w*|ri|republik\s+indonesia)\b\.?"  # OCR-tolerant
+_UNIT_START = re.compile(
+    r"\b(?:(?:satker|sekretariat)\s+)?(?:kpu|komisi\s+pemilihan\s+umum)\b"
+    # other government units that print the same government-wide indicators ("Nilai SAKIP Setjen DEN",
+    # "Opini BPK atas Laporan Keuangan Kementerian Perhubungan"): their name words follow the head
+    r"|\b(?P<org>setjen|sekretariat\s+jenderal|kementerian|kemen(?:keu|ag|hub|kes|dag|tan|kumham|sos|panrb)"
+    r"|satuan\s+kerja|ditjen|direktorat\s+jenderal|pusat|kantor\s+wilayah|kanwil)\b"
+)
+_UNIT_LEVEL = re.compile(r"\s*(?:/\s*)?" + _LEVEL_WORDS)
+_UNIT_REGION = re.compile(r"\s+([a-z0-9]+)\b")
+_CODES = re.compile(
+    r"\b\d{3}\.\d{2}\.[a-z]{2}\b|\b\d{4}\.[a-z]{2,3}\.\d{3}\b|\b[a-z]{2,3}\.\s?\d{3,4}\b", re.I
+)
+_BARE_CODE = re.compile(r"\b[A-Z]{3}\.(?=\s+[A-Z])")
+_TAGS = re.compile(r"<[^>]*>")
+_HYPHEN = re.compile(r"(?<=[a-z])-\s*(?=[a-z])")
+_NUMBERS = re.compile(
+    r"(?<![a-z0-9])[-+]?\d[\d.,]*\s*(?:%|persen\b|dokumen\b|laporan\b|layanan\b|kegiatan\b|kali\b|nspk\b|lap\b)?"
+    r"(?![a-z0-9])"
+)
+_ROMAN = re.compile(r"[ivx]{1,4}")  # list numbering "II." / "iv)"
+NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class LabelNormaliser:
+    """What normalisation needs from a catalogue: synonym rewrites and the words a unit name ends at."""
+
+    synonyms: Mapping[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]
+    known_words: frozenset[str]
+
+    @staticmethod
+    def of(catalogue: Catalogue) -> LabelNormaliser:
+        table: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        for syn in catalogue.synonyms:
+            for variant in syn.variants:
+                words = tuple(variant.split())
+                table.setdefault(words[0], []).append((words, tuple(syn.canonical.split())))
+        known = set(STOPWORDS) | {"ppk", "pps", "kpps", PLACEHOLDER}
+        for entry in catalogue.indicators:
+            for text in (entry.name, *entry.aliases):
+                known.update(NON_WORD.split(fold(text)))
+        for syn in catalogue.synonyms:
+            known.update(syn.canonical.split())
+        frozen = {k: tuple(sorted(v, key=lambda p: -len(p[0]))) for k, v in table.items()}
+        return LabelNormaliser(frozen, frozenset(known - {""}))
+
+    def normalise(self, label: str) -> str:
+        return " ".join(self.rewrite(self.tokens(label)))
+
+    def tokens(self, label: str) -> list[str]:
+        """Words of a label before synonym rewriting (so OCR repair can still reach the variants)."""
+        text = latin(label)
+        text = _CODES.sub(" ", _BARE_CODE.sub(" ", _TAGS.sub(" ", text))).casefold()
+        text = _HYPHEN.sub("", text)
+        text = self.mask_units(text)
+        text = _NUMBERS.sub(" ", text.replace("**", " "))
+        words = [t for t in NON_WORD.split(text) if len(t) > 1 and t not in _VALUE_WORDS]
+        while len(words) > 1 and _ROMAN.fullmatch(words[0]):
+            words.pop(0)
+        return words
+
+    def mask_units(self, text: str) -> str:
+        """Replace 'KPU Kabupaten Rejang Lebong' / 'Satker KPU Kab. X' / 'KPU' / 'Setjen DEN' by one
+        placeholder word, so the unit a label names never decides which indicator it is."""
+        out: list[str] = []
+        pos = 0
+        while (m := _UNIT_START.search(text, pos)) is not None:
+            end = m.end()
+            levels = 0
+            while (lv := _UNIT_LEVEL.match(text, end)) is not None:
+                end, levels = lv.end(), levels + 1
+            for _ in range(4 if levels or m.group("org") else 0):
+                word = _UNIT_REGION.match(text, end)
+                if word is None or word.group(1) in self.known_words:
+                    break
+                end = word.end()
+            out.append(f"{text[pos : m.start()]} {PLACEHOLDER} ")
+            pos = end
+        out.append(text[pos:])
+        return "".join(out)
+
+    def rewrite(self, tokens: list[str]) -> list[str]:
+        """Apply the synonyms until nothing changes (a rewrite may complete another's variant)."""
+        for _ in range(4):
+            out = self._rewrite_once(tokens)
+            if out == tokens:
+                break
+            tokens = out
+        return tokens
+
+    def _rewrite_once(self, tokens: list[str]) -> list[str]:
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            for variant, canonical in self.synonyms.get(tokens[i], ()):
+                if tuple(tokens[i : i + len(variant)]) == variant:
+                    out.extend(canonical)
+                    i += len(variant)
+                    break
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
+
+
+def latin(text: str) -> str:
+    """NFKC, Cyrillic/Greek look-alikes to Latin, accents stripped; case kept (codes are upper-case)."""
+    text = unicodedata.normalize("NFKC", text).translate(HOMOGLYPHS).translate(_LATIN_EXTRA)
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def fold(text: str) -> str:
+    """Latin letters, no accents, case-folded: the one way lakip compares letters."""
+    return latin(text).casefold().translate(_LATIN_EXTRA)
+
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def plain_label(text: str) -> str:
+    """Case-, accent- and punctuation-free words of a label: the key that recognises one line twice."""
+    return " ".join(_WORDS.findall(fold(text)))

@@ -1,0 +1,58 @@
+"""Tests for extractor.catalogue.labels: the one label normaliser."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractor.catalogue import normalise_label, plain_label
+
+# ------------------------------------------------------------------------------------ normalisation
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("1. Persentase kegiatan koordinasi 90% 90%", "persentase kegiatan koordinasi"),
+        ("a) Nilai Akuntabilitas Kinerja B CcC 60", "nilai akuntabilitas kinerja"),
+        ("Opini BPK atas Laporan Keuangan WTP WTP 100", "opini bpk atas laporan keuangan"),
+        ("Prosentase Partisipasi Pemilih", "persentase partisipasi pemilih"),
+        (
+            "Presentase sengketa hukum yang dimenangkan KPU",
+            "persentase sengketa hukum yang dimenangkan satker",
+        ),
+        ("Nilai Akuntabilitas Kinerja KPU Kabupaten Rejang Lebong", "nilai akuntabilitas kinerja satker"),
+        ("Persentase KPU Kota Prabumulih, PPK, PPS dan KPPS", "persentase satker ppk pps dan kpps"),
+        ("oleh Satker KPU Kab. Ogan Komering Ulu Timur", "oleh satker"),
+        ("Daftar Pemilih Tetap (DPT)", "dpt dpt"),
+        ("Nilai Akuntabilitas Kinerja В", "nilai akuntabilitas kinerja"),  # Cyrillic В
+        ("РЕRSENTASE penyeleng- garaan", "persentase penyelenggaraan"),  # Cyrillic Р Е, hyphen wrap
+        ("QGE.001 Perencanaan dan Penganggaran Pemilu (6709.QGE.001)", "perencanaan dan penganggaran pemilu"),
+        ("**<p>Jumlah Laporan Barang Milik Negara 2 Laporan</p>**", "jumlah laporan bmn"),
+        ("II. Program Dukungan Manajemen (076.01.WA)", "program dukungan manajemen"),
+        # other government units' names fold to the placeholder; SAKIP / RB / SPIP acronyms expand
+        ("Nilai SAKIP Sekretariat Jenderal Kementerian Agama", "nilai akuntabilitas kinerja satker"),
+        ("Indeks RB Setjen DPR", "indeks reformasi birokrasi satker"),
+        ("Tingkat Maturitas Sistem Pengendalian Intern Pemerintah Ditjen Pajak", "tingkat maturitas spip satker"),
+    ],
+)
+def test_normalise_label(label: str, expected: str) -> None:
+    assert normalise_label(label) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80))
+def test_normalise_label_is_idempotent_and_plain(text: str) -> None:
+    once = normalise_label(text)
+    assert normalise_label(once) == once
+    assert once == once.strip() and "  " not in once
+    assert all(len(w) > 1 and w.isascii() and w.isalnum() and w == w.lower() for w in once.split())
+
+
+
+
+def test_plain_label_folds_case_accents_and_punctuation() -> None:
+    assert plain_label("Indéks  Kepuasan-Layanan (IKL)") == "indeks kepuasan layanan ikl"
+    assert plain_label("NILAI АKIP") == "nilai akip"  # Cyrillic А
+    assert plain_label("") == ""
