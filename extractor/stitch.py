@@ -23,18 +23,21 @@ __all__ = ["assign_roles", "join_stranded_headers", "realign"]
 def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[RoledTable]:
     """Detect roles and stitch tables that continue earlier ones (repeated or missing header)."""
     out: list[RoledTable] = []
+    unread: set[int] = set()  # pages whose only tables were dropped (an OCR read gone wrong)
     for table in join_stranded_headers([fold_sign_columns(t) for t in tables]):
         roles = detect_roles(table, report_year)
         prev = out[-1] if out else None
-        if roles is None and prev is not None and prev.table.n_cols != table.n_cols and _adjacent(prev.table, table):
+        follows = prev is not None and _adjacent(prev.table, table, unread)
+        if roles is None and prev is not None and prev.table.n_cols != table.n_cols and follows:
             table = realign(table, prev.table) or table
-        continues = prev is not None and prev.table.n_cols == table.n_cols and _adjacent(prev.table, table)
+        continues = prev is not None and prev.table.n_cols == table.n_cols and follows
         if roles is None and continues and prev is not None:
             out[-1] = _extend(prev, table.rows)
             continue
         if roles is None:
             roles = infer_budget_roles(table)
             if roles is None:
+                unread.update(table.pages)
                 continue
         if (
             continues
@@ -91,10 +94,12 @@ def _names_a_table(caption: str | None) -> bool:
     return bool(caption and re.match(r"^\s*(tabel|table|lampiran)\b", caption, re.I))
 
 
-def _adjacent(a: Table, b: Table) -> bool:
-    """b follows a directly: next page, or within a few lines of a text dump."""
+def _adjacent(a: Table, b: Table, unread: set[int] | None = None) -> bool:
+    """b follows a directly: next page (or after pages whose tables could not be read at all),
+    or within a few lines of a text dump."""
     if a.pages and b.pages:
-        return 0 <= b.pages[0] - a.pages[-1] <= 1
+        between = range(a.pages[-1] + 1, b.pages[0])
+        return b.pages[0] >= a.pages[-1] and all(p in (unread or set()) for p in between)
     last = max((c.line for r in a.rows for c in r.cells if c.line is not None), default=None)
     first = b.first_line
     return last is not None and first is not None and 0 < first - last <= 6

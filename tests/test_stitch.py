@@ -126,3 +126,20 @@ def test_a_paragraph_cut_into_columns_is_no_stranded_header() -> None:
     body = Table(1, Method.PDF_STREAM, (_row(0, 2, 70, {1: "Persentase partisipasi pemilih", 2: "80", 3: "82"}),), (2,))
     assert join_stranded_headers([prose, body]) == [prose, body]
     assert join_stranded_headers([replace(prose, header_rows=1), body])[0].pages == (1, 2)
+
+
+def test_a_continuation_after_a_page_whose_table_could_not_be_read_is_still_stitched() -> None:
+    from dataclasses import replace
+
+    head = replace(
+        _table([["No", "Indikator Kinerja", "Target", "Realisasi"], ["1.", "Persentase A", "90%", "85%"]]),
+        pages=(1,),
+    )
+    # a page OCR'd sideways: nine columns of debris that line up with nothing
+    garbage = replace(_table([["25302 APL", "3558 IFO", ": 2", "$ 2 2", "2", "8"], [": 2", "s g 3", "2 8", ".", "", ""]]), pages=(2,))
+    tail = replace(_table([["2.", "Persentase B", "80%", "80%"]]), pages=(3,))
+    (rt,) = assign_roles([head, garbage, tail], 2024)
+    assert [r.cells[Role.INDICATOR].text for r in semantic_rows(rt, 2024)] == ["Persentase A", "Persentase B"]
+    narrative_gap = replace(tail, pages=(4,))  # page 3 held no table at all: a new, headerless table
+    (alone,) = assign_roles([head, garbage, narrative_gap], 2024)
+    assert [r.cells[Role.INDICATOR].text for r in semantic_rows(alone, 2024)] == ["Persentase A"]

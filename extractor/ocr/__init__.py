@@ -265,7 +265,7 @@ class _PageRun:
     def prepared(self) -> PreparedImage:
         """Built on first use, with the cached orientation when the geometry came from the cache."""
         if self._prepared is None:
-            self._prepared = prepare(self.grey, rotation=self._rotation)
+            self._prepared = prepare(self.grey, rotation=self._rotation, osd=self.engine.detect_orientation)
         return self._prepared
 
     def _geometry(self, p: PreparedImage) -> dict[str, Any]:

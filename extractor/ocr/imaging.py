@@ -467,17 +467,17 @@ def widen_at_rulings(
 
 
 def detect_orientation(grey: np.ndarray, ink: np.ndarray, osd: OsdFunction | None) -> int:
-    """Clockwise rotation that makes the page upright: Tesseract OSD, checked by text lines."""
-    guess = None
-    if osd is not None:
-        guess = osd(shrink(grey, OSD_SIDE))
+    """Clockwise rotation that makes the page upright. The text lines' axis decides for upright
+    pages (an upside-down read is caught after it, by its confidence); a page they call sideways
+    is put to Tesseract OSD, which tells 90 from 270, and overrules them when sure: a dense grid
+    of narrow wrapped cells can make upright text look sideways to the line profile."""
     axis = osd_fallback_axis(ink)
+    if axis == 0 or osd is None:
+        return axis
+    guess = osd(shrink(grey, OSD_SIDE))
+    if guess is not None and guess[1] >= MIN_OSD_CONFIDENCE:
+        return guess[0] % 360
     if guess is not None:
-        rotation, confidence = guess
-        if confidence >= MIN_OSD_CONFIDENCE and (
-            rotation % 180 == axis % 180 or confidence >= 3 * MIN_OSD_CONFIDENCE
-        ):
-            return rotation % 360
         log.debug("orientation: OSD said %d° with confidence %.1f; using text-line axis %d°", *guess, axis)
     return axis
 
