@@ -58,7 +58,7 @@ ROLE_WORDS: tuple[tuple[Role, tuple[str, ...]], ...] = (
     (Role.PERSEN, ("%", "persen", "prosentase", "presentase", "penyerapan")),
     (Role.KODE, ("kode", "akun", "mak")),
     (Role.NAME, ("program", "kegiatan", "uraian", "output", "kro", "rincian", "belanja", "nama")),
-    (Role.UNIT, ("satuan",)),
+    (Role.UNIT, ("satuan", "sat.")),
     (Role.CATEGORY, ("kategori", "predikat", "kriteria", "status", "interpretasi")),
     (
         Role.KET,
@@ -124,7 +124,9 @@ def header_role(text: str) -> Role | None:
         return best[2]
     for token in re.findall(r"[a-z]{5,}", t):
         for role, words in ROLE_WORDS:
-            if any(len(w) >= 5 and w.isalpha() and fuzz.ratio(token, w) >= 80 for w in words):
+            # value headers are long words OCR garbles most ('Realicaci'); nothing else is that near
+            limit = 75 if role in VALUE_ROLES and len(token) >= 7 else 80
+            if any(len(w) >= 5 and w.isalpha() and fuzz.ratio(token, w) >= limit for w in words):
                 return role
     return None
 
@@ -374,7 +376,12 @@ def _has_child(col: int, parent: _Text, texts: Sequence[_Text]) -> bool:
 
 
 def _free_child(col: int, parent: _Text, owner: dict[tuple[int, int], _Text], texts: Sequence[_Text]) -> bool:
-    return owner.get((parent.row, col)) is None and _has_child(col, parent, texts)
+    """Column ``col`` can join ``parent``'s span: free in its row, headed below it, and not a label
+    column (Satuan, Keterangan, Indikator beside "Tahun 2024" are its neighbours, not its children)."""
+    if owner.get((parent.row, col)) is not None or not _has_child(col, parent, texts):
+        return False
+    below = " ".join(t.text for t in texts if t.col == col and t.row > parent.row)
+    return header_role(below) not in _LABEL_HEADERS - {Role.CATEGORY}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractor.header import Role, build_paths, header_extent, path_role, read_header
+from extractor.header import Role, build_paths, header_extent, header_role, path_role, read_header
 from extractor.models import BBox, Cell, Method, Table, TableRow
 from extractor.rows import detect_roles, semantic_rows
 from extractor.stitch import assign_roles
@@ -187,3 +187,24 @@ def test_the_finders_header_rows_bound_the_header() -> None:
     model = read_header(replace(table, method=Method.PDF_STREAM, header_rows=1), 2024)
     assert model is not None and model.rows == 1
     assert [c.role for c in model.columns] == [Role.INDICATOR, Role.TARGET, Role.REALISASI]
+
+
+def test_a_centred_parent_does_not_take_the_label_columns_beside_its_children() -> None:
+    # "Kinerja Tahun 2024" centred over Target | Realisasi | Capaian; Satuan and Keterangan
+    # stand level with the children on either side, symmetric, so by geometry alone the widest
+    # run of columns under the parent's middle would take them too.
+    head = [
+        [_cell("Kinerja Tahun 2024", 0, 4, 0, fit=True)],
+        [_cell(t, 1, c, 10, fit=True) for c, t in
+         enumerate(["No", "Indikator", "Satuan", "Target", "Realisasi", "Capaian", "Keterangan"])],
+    ]
+    table = _table(head + _body(2, 22), Method.PDF_STREAM)
+    paths = build_paths(table, 2)
+    assert paths[2] == ("Satuan",) and paths[6] == ("Keterangan",)
+    assert paths[3:6] == [("Kinerja Tahun 2024", "Target"), ("Kinerja Tahun 2024", "Realisasi"), ("Kinerja Tahun 2024", "Capaian")]
+
+
+def test_ocr_damaged_value_headers_and_short_unit_headers_are_named() -> None:
+    assert header_role("Realicaci") == Role.REALISASI
+    assert header_role("Sat.") == Role.UNIT
+    assert header_role("Keuangan") != Role.KET and header_role("Informasi") is None
