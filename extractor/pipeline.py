@@ -19,7 +19,7 @@ from extractor.catalogue import Matcher, MatchSettings, load_catalogue
 from extractor.errors import CorruptInputError, ExtractionTimeoutError, LakipError, NoContentError
 from extractor.ingest import IngestSettings, InputFile, open_input
 from extractor.metadata import detect_satker
-from extractor.models import Document, Flag, Page, PageError, Satker, Source, Table, TextLine
+from extractor.models import Document, Flag, Method, Page, PageError, Satker, Source, Table, TextLine
 from extractor.normalise import build_records
 from extractor.ocr import OcrSettings
 from extractor.pages import (
@@ -317,10 +317,12 @@ def _tables_of(
     for done, number in enumerate(sorted(pages)):
         deadline.check(f"finding tables ({done} of {len(pages)} pages done)")
         page = pages[number]
-        if number in ocr_pages and not words_look_like_table(page.words):
-            continue
         try:
-            tables.extend(find_tables(page, settings.tables))
+            found = find_tables(page, settings.tables)
+            if number in ocr_pages and not words_look_like_table(page.words):
+                # OCR's words alone may not look tabular ('75,00 Yo' for '75,00 %'); a grid does
+                found = tuple(t for t in found if t.method == Method.OCR_RULED)
+            tables.extend(found)
         except Exception as exc:  # one bad page must not lose the document
             log.exception("page %d: table reconstruction failed", number)
             errors.append(PageError(number, "table_error", f"{type(exc).__name__}: {exc}"))
