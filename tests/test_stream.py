@@ -196,3 +196,19 @@ def test_a_continuation_starting_inside_a_centred_row_keeps_the_label_and_the_ta
     assert got["Persentase Keputusan KPU yang disusun tepat waktu"] == (90, 93)
     assert got["Nilai evaluasi AKIP"] == (70, 72.5)
     assert len(got) == 4
+
+
+def test_a_numbering_line_marks_an_ocr_damaged_header_above_it() -> None:
+    from extractor.tables.stream import _table_spans
+
+    block = [
+        _line(0.0, ("Capaian", 100), ("indikator", 140), ("kinerja", 190), ("tahun", 230), ("ini.", 260)),
+        _line(20.0, ("Tabel", 100), ("3.3", 130), ("Capaian", 150), ("Kinerja", 190)),
+        _line(40.0, ("Sasran", 100), ("Tarqet", 300), ("Reaiisasi", 360)),
+        _line(50.0, ("Kegitan", 100), ("(2024)", 300), ("2022", 360), ("2023", 420)),
+        _line(60.0, ("(1)", 100), ("(2)", 200), ("(3)", 300), ("(4)", 360), ("(5)", 420)),
+        _line(72.0, ("1", 80), ("Evaluasi", 100), ("Jumlah", 200), ("2", 300), ("2", 360), ("23", 420)),
+        _line(84.0, ("2", 80), ("Laporan", 100), ("Nilai", 200), ("90", 300), ("85", 360), ("94,4", 420)),
+    ]
+    ((first, last, headed),) = _table_spans(block)
+    assert (first, last, headed) == (2, 6, True)

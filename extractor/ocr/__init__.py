@@ -428,7 +428,7 @@ def _band_first(
     band = (float(found[0]), float(found[1]))
     settings = run.settings
     words = run.read(full_dpi, band, settings.table_psm)
-    if not run.geometry_cached and _median_conf(words) < LOW_CONFIDENCE:
+    if not run.geometry_cached and (_median_conf(words) < LOW_CONFIDENCE or _reads_little(run, words, band)):
         return None
     table = run.reread(words, full_dpi, band)
     base = run.read(first_dpi, None, settings.psm, blank=band)
@@ -443,6 +443,24 @@ def _band_first(
         tagged = [(t, w) for t, w in tagged if not part[0] <= (w.top + w.bottom) / 2 <= part[1]]
         tagged += [(tag if t else 0, w) for t, w in merge_passes(inside, extra, part)]
     return tagged
+
+
+_GLYPHS_READ = 0.5  # a band read giving fewer letters than this share of the glyphs it shows failed
+
+
+def _reads_little(run: _PageRun, words: Sequence[Word], band: tuple[float, float]) -> bool:
+    """The band read returned far fewer letters than the band shows glyphs: Tesseract's uniform
+    block gave up on a dense grid (12 narrow columns at 200 dpi), with confident but few words."""
+    p = run.prepared
+    top, bottom = max(0, int(band[0] / run.ppp)), int(np.ceil(band[1] / run.ppp))
+    region = (p.ocr[top:bottom] < 128).astype(np.uint8)
+    if not region.any():
+        return False
+    count, _, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
+    tall = max(2.0, 0.4 * p.char_height)
+    glyphs = int(np.sum(stats[1:count, cv2.CC_STAT_HEIGHT] >= tall))
+    letters = sum(len(w.text) for w in words)
+    return glyphs >= 60 and letters < _GLYPHS_READ * glyphs
 
 
 def ocr_page_image(

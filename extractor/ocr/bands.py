@@ -20,7 +20,7 @@ from extractor.tables import group_by_middle, visual_lines
 
 FRAME_SHARE = 0.9  # a vertical rule this tall (share of the page) is a page frame, not a table
 COLUMN_SHARE = 0.03  # verticals closer than this share of the grid's width are one column border
-ROW_REACH = 10  # lines: how far below the numeric rows a table's wrapped rows may still reach
+ROW_REACH = 20  # lines: how far apart two rows of columns may lie in one table (a row of a tall wrapped label spans 10-15 lines)
 
 _NUMERIC = re.compile(r"^[^\w]*(?:Rp\.?)?[\d.,%()\-]*\d[\d.,%()\-]*[^\w]*$")
 

@@ -57,7 +57,10 @@ def _is_header_line(line: list[Word]) -> bool:
 
 
 def _numeric_tokens(line: list[Word]) -> int:
-    return sum(1 for w in line if _is_value(w.text) and any(ch.isdigit() for ch in w.text))
+    """Figures in a line; a year or a '(3)' column number is header text, not a value."""
+    return sum(
+        1 for w in line if _is_value(w.text) and any(ch.isdigit() for ch in w.text) and not _HEADER_NUMBER.match(w.text)
+    )
 
 
 def _blocks(lines: list[list[Word]], settings: TableSettings) -> list[list[list[Word]]]:
@@ -124,8 +127,11 @@ def _table_spans(block: list[list[Word]]) -> list[tuple[int, int, bool]]:
         if end > start and values >= 1 and (_is_header_line(block[start]) or values >= 2):
             floor = spans[-1][1] if spans else -1
             headed = _is_header_line(block[start])
+            numbered = _header_over_numbering(block, start, floor, width)
             if headed:
                 start = _parent_lines_above(block, start, floor, width)
+            elif numbered is not None:
+                start, headed = numbered, True
             else:
                 start = _label_lines_above(block, start, floor, width)
             spans.append((start, end, headed))
@@ -167,6 +173,25 @@ def _parent_lines_above(block: list[list[Word]], start: int, floor: int, width: 
             break  # the second line of a caption ("Tabel 3.4 ..." / "Tahun 2024")
         start -= 1
     return start
+
+
+def _header_over_numbering(block: list[list[Word]], start: int, floor: int, width: float) -> int | None:
+    """Where the header starts when a '(1) (2) (3)' numbering line sits right above the first row:
+    the lines over it without values, up to a caption, prose or the previous table (an OCR'd
+    header too damaged to read as header words is still the header)."""
+    if start - 1 <= floor or not _numbering_line(block[start - 1]):
+        return None
+    top = start - 1
+    while top - 1 > floor and top > start - 1 - _MAX_HEADER_LINES:
+        line = block[top - 1]
+        values = any(_is_value(w.text) and not _HEADER_NUMBER.match(w.text) for w in line)
+        if values or _is_prose(line, width) or _looks_like_heading(line):
+            break
+        top -= 1
+    return top
+
+
+_MAX_HEADER_LINES = 6
 
 
 def _label_lines_above(block: list[list[Word]], start: int, floor: int, width: float) -> int:
@@ -374,6 +399,8 @@ def _stream_table(
 ) -> Table | None:
     """The table of a span of lines; a span that starts with rows (a continuation) has no header,
     however header-like the first lines of a label that began on the previous page look."""
+    first_values = next((i for i, ln in enumerate(lines) if _numeric_tokens(ln) >= 2), len(lines))
+    headed = headed or any(_numbering_line(ln) for ln in lines[1:first_values])  # '(1) (2) (3)' under a header
     header = _header_count(lines) if headed else 0
     body = lines[header:]
     if not body:
