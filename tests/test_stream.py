@@ -212,3 +212,14 @@ def test_a_numbering_line_marks_an_ocr_damaged_header_above_it() -> None:
     ]
     ((first, last, headed),) = _table_spans(block)
     assert (first, last, headed) == (2, 6, True)
+
+
+def test_one_stray_figure_in_a_dense_header_line_is_ocr_noise() -> None:
+    from extractor.tables.stream import _header_count
+
+    lines = [
+        _line(0.0, ("No", 80), ("Sasaran", 100), ("Indikator", 200), ("Target", 300), ("Realisasi", 360), ("2", 420), ("Sumber", 470)),
+        _line(12.0, ("(1)", 80), ("(2)", 100), ("(3)", 200), ("(4)", 300), ("(5)", 360), ("(6)", 420), ("(7)", 470)),
+        _line(24.0, ("1", 80), ("Terlaksananya", 100), ("Persiapan", 200), ("90,00", 300), ("98,00", 360), ("108,89", 420)),
+    ]
+    assert _header_count(lines) == 2

@@ -449,9 +449,9 @@ def _header_count(lines: list[list[Word]]) -> int:
     count = 0
     width = max(w.x1 for ln in lines for w in ln) - min(w.x0 for ln in lines for w in ln)
     for i, line in enumerate(lines[:8]):
-        if _wide_run(line, width) or any(
-            _is_value(w.text) and _has_digit(w.text) and not _HEADER_NUMBER.match(w.text) for w in line
-        ):
+        figures = sum(1 for w in line if _is_value(w.text) and _has_digit(w.text) and not _HEADER_NUMBER.match(w.text))
+        # one stray figure in a line dense in header words is OCR noise ('Capaian %' read '2')
+        if _wide_run(line, width) or (figures and not (figures == 1 and _is_header_line(line))):
             break
         if i > 0 and _numbering_line(line):
             return i + 1  # the header ends with its '(1) (2) (3)' line, however OCR read it
