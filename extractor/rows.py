@@ -158,11 +158,17 @@ def _value_column(table: Table, header: int, col: int) -> bool:
 
 
 def _infer_unnamed_values(roles: list[Role], table: Table, header: int) -> list[Role]:
-    """Name value columns whose header OCR destroyed ("Panlicnsi") from the order LAKIP tables
-    always print: Target, then Realisasi, then Capaian."""
-    if Role.TARGET not in roles or Role.PAGU in roles:
+    """Name value columns whose header OCR destroyed ("Panlicnsi", "meet") from the order LAKIP
+    tables always print: Target, then Realisasi, then Capaian."""
+    if Role.PAGU in roles:
         return roles
     out = list(roles)
+    if Role.TARGET not in out and Role.REALISASI in out:
+        before = out.index(Role.REALISASI) - 1
+        if before >= 0 and out[before] == Role.OTHER and _value_column(table, header, before):
+            out[before] = Role.TARGET
+    if Role.TARGET not in out:
+        return out
     start = out.index(Role.TARGET) + 1
     for wanted in (Role.REALISASI, Role.CAPAIAN):
         if wanted in out:

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from extractor.header import HeaderModel, Role, column_spans, read_header
 from extractor.models import BBox, Cell, Table, TableRow
-from extractor.rows import RoledTable, caption_year, detect_roles, infer_budget_roles
+from extractor.rows import ColumnRoles, RoledTable, caption_year, detect_roles, infer_budget_roles
 from extractor.tables.columns import fold_sign_columns
 
 __all__ = ["assign_roles", "join_stranded_headers", "realign"]
@@ -31,8 +31,8 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
         if roles is None and prev is not None and prev.table.n_cols != table.n_cols and follows:
             table = realign(table, prev.table) or table
         continues = prev is not None and prev.table.n_cols == table.n_cols and follows
-        if roles is None and continues and prev is not None:
-            out[-1] = _extend(prev, table.rows)
+        if (roles is None or _weak(roles)) and continues and prev is not None:
+            out[-1] = _extend(prev, table.rows)  # a first label line taken for a header names nothing
             continue
         if roles is None:
             roles = infer_budget_roles(table)
@@ -52,6 +52,12 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
         year = caption_year(table.caption)
         out.append(RoledTable(table, roles, year, table.rows[roles.header_rows :]))
     return out
+
+
+def _weak(roles: ColumnRoles) -> bool:
+    """A 'header' naming at most one column: on a continuation page, the first row's label lines
+    ('Realisasi anggaran ...') read as header words, not a header."""
+    return sum(1 for r in roles.roles if r not in (Role.OTHER, Role.YEAR)) <= 1
 
 
 def realign(table: Table, onto: Table) -> Table | None:

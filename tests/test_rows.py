@@ -119,3 +119,16 @@ def test_a_label_word_spilled_into_the_amount_column_does_not_merge_two_programs
     rows = semantic_rows(roled, 2024)
     names = [r.cells[Role.NAME].text for r in rows]
     assert names == ["1. Program Dukungan Manajemen", "2. Penyelenggaraan Pemilu dalam Konsolidasi Demokrasi"]
+
+
+def test_a_target_header_destroyed_by_ocr_is_named_by_column_order() -> None:
+    # 'Target' OCR'd as 'meet': the value column just before Realisasi is the target.
+    t = _table(
+        [
+            ["No", "Indikator Kinerja", "Sat.", "meet", "Realisasi", "Capaian"],
+            ["1", "Persentase partisipasi pemilih", "%", "90", "98", "108,89"],
+            ["2", "Indeks kepuasan layanan", "indeks", "3,5", "3,2", "91,43"],
+        ]
+    )
+    roles = detect_roles(t, 2024)
+    assert roles is not None and roles.col(Role.TARGET) == 3 and roles.col(Role.REALISASI) == 4

@@ -143,3 +143,20 @@ def test_a_continuation_after_a_page_whose_table_could_not_be_read_is_still_stit
     narrative_gap = replace(tail, pages=(4,))  # page 3 held no table at all: a new, headerless table
     (alone,) = assign_roles([head, garbage, narrative_gap], 2024)
     assert [r.cells[Role.INDICATOR].text for r in semantic_rows(alone, 2024)] == ["Persentase A"]
+
+
+def test_a_continuation_whose_first_label_line_looks_like_a_one_word_header_is_stitched() -> None:
+    from dataclasses import replace
+
+    head = replace(
+        _table([["No", "Program", "Pagu", "Realisasi", "%"], ["1", "Program A", "1.000.000", "900.000", "90"]]),
+        pages=(1,),
+    )
+    # page 2 starts inside a row: 'Realisasi anggaran' is a label line, read as a header naming one column
+    tail = replace(
+        _table([["", "Realisasi anggaran", "", "", ""], ["2", "Program B", "2.000.000", "1.800.000", "90"]]),
+        pages=(2,),
+        header_rows=1,  # as a borderless finder saw it: one header-dense line on top
+    )
+    (rt,) = assign_roles([head, tail], 2024)
+    assert [r.cells[Role.NAME].text for r in semantic_rows(rt, 2024)][-1].endswith("Program B")
