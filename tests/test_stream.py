@@ -223,3 +223,13 @@ def test_one_stray_figure_in_a_dense_header_line_is_ocr_noise() -> None:
         _line(24.0, ("1", 80), ("Terlaksananya", 100), ("Persiapan", 200), ("90,00", 300), ("98,00", 360), ("108,89", 420)),
     ]
     assert _header_count(lines) == 2
+
+
+def test_a_row_of_spaced_percent_values_is_no_header_and_a_numbering_line_is_no_prose() -> None:
+    from extractor.tables.stream import _is_header_line
+
+    row = _line(0.0, ("1", 80), ("publik", 100), ("75,00", 300), ("%", 330), ("70,00", 360), ("%", 390),
+                ("66,80", 420), ("%", 450))
+    assert not _is_header_line(row)
+    numbering = _line(0.0, *((f"({i})", 80 + 40 * i) for i in range(1, 9)))
+    assert not _is_prose(numbering, 400.0)

@@ -49,7 +49,7 @@ def _header_hits(line: list[Word]) -> int:
 def _is_header_line(line: list[Word]) -> bool:
     """Header words dense in a short line; prose that mentions 'target dan realisasi' is not one."""
     hits = _header_hits(line)
-    if hits < 2:
+    if hits < 2 or _numeric_tokens(line) >= 2:  # '75,00 % 70,00 %': its '%' signs are no header words
         return False
     height = statistics.median(w.bottom - w.top for w in line) or 8.0
     wide_gaps = sum(1 for a, b in itertools.pairwise(line) if b.x0 - a.x1 > 1.5 * height)
@@ -83,7 +83,7 @@ def _is_prose(line: list[Word], width: float) -> bool:
     """Running text: many words, evenly spaced, across most of the block's width. Justified text
     stretches every gap of a line alike, so wide but even gaps are prose too ("Dari 23 indikator
     kinerja, sebanyak 9 ..."); a table row has narrow gaps inside cells and wide ones between."""
-    if len(line) < 6:
+    if len(line) < 6 or _numbering_line(line):
         return False
     height = statistics.median(w.bottom - w.top for w in line) or 8.0
     if (line[-1].x1 - line[0].x0) <= 0.6 * width:
