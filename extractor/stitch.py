@@ -9,6 +9,7 @@ column geometry, never from one producer's habits.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -23,6 +24,7 @@ __all__ = ["assign_roles", "join_stranded_headers", "realign"]
 def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[RoledTable]:
     """Detect roles and stitch tables that continue earlier ones (repeated or missing header)."""
     out: list[RoledTable] = []
+    readings: list[list[ColumnRoles]] = []  # each stitched table's header as every page printed it
     unread: set[int] = set()  # pages whose only tables were dropped (an OCR read gone wrong)
     for table in join_stranded_headers([fold_sign_columns(t) for t in tables]):
         roles = detect_roles(table, report_year)
@@ -46,12 +48,29 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
             and not _names_a_table(table.caption)
         ):
             out[-1] = _extend(prev, table.rows[roles.header_rows :])
+            readings[-1].append(roles)
             continue
         if roles.kind == "other":
             continue
         year = caption_year(table.caption)
         out.append(RoledTable(table, roles, year, table.rows[roles.header_rows :]))
-    return out
+        readings.append([roles])
+    return [_vote_years(rt, seen) for rt, seen in zip(out, readings, strict=True)]
+
+
+def _vote_years(rt: RoledTable, readings: Sequence[ColumnRoles]) -> RoledTable:
+    """A header repeated on every page is read once per page; in a scan OCR may misread a year on
+    one of them ('2028' for '2029'), so each column takes the year most pages show."""
+    if len(readings) < 2:
+        return rt
+    years = []
+    for col, first in enumerate(rt.roles.years):
+        seen = Counter(r.years[col] for r in readings if col < len(r.years) and r.years[col] is not None)
+        years.append(seen.most_common(1)[0][0] if seen else first)
+    others = tuple(replace(o, year=years[o.col] or o.year) for o in rt.roles.other_years)
+    table_year = Counter(r.year for r in readings if r.year is not None).most_common(1)
+    roles = replace(rt.roles, years=tuple(years), other_years=others, year=table_year[0][0] if table_year else None)
+    return replace(rt, roles=roles)
 
 
 def _weak(roles: ColumnRoles) -> bool:

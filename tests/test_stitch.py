@@ -160,3 +160,15 @@ def test_a_continuation_whose_first_label_line_looks_like_a_one_word_header_is_s
     )
     (rt,) = assign_roles([head, tail], 2024)
     assert [r.cells[Role.NAME].text for r in semantic_rows(rt, 2024)][-1].endswith("Program B")
+
+
+def test_a_year_misread_on_one_page_of_a_repeated_header_is_outvoted() -> None:
+    from dataclasses import replace
+
+    def page(n: int, renstra: str, label: str) -> Table:
+        rows = [["Indikator Kinerja", "Target", "Realisasi", f"Target Renstra {renstra}"], [label, "90%", "85%", "95%"]]
+        return replace(_table(rows, caption="Tabel 3.1 Capaian Kinerja" if n == 1 else None), pages=(n,))
+
+    (rt,) = assign_roles([page(1, "2028", "A"), page(2, "2029", "B"), page(3, "2029", "C")], 2024)
+    assert [o.year for o in rt.roles.other_years] == [2029]
+    assert len(semantic_rows(rt, 2024)) == 3
