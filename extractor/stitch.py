@@ -34,7 +34,7 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
             table = realign(table, prev.table) or table
         continues = prev is not None and prev.table.n_cols == table.n_cols and follows
         if (roles is None or _weak(roles)) and continues and prev is not None:
-            out[-1] = _extend(prev, table.rows)  # a first label line taken for a header names nothing
+            out[-1] = _extend(prev, table.rows, table)  # a first label line taken for a header names nothing
             continue
         if roles is None:
             roles = infer_budget_roles(table)
@@ -47,7 +47,7 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
             and roles.roles == prev.roles.roles
             and not _names_a_table(table.caption)
         ):
-            out[-1] = _extend(prev, table.rows[roles.header_rows :])
+            out[-1] = _extend(prev, table.rows[roles.header_rows :], table)
             readings[-1].append(roles)
             continue
         if roles.kind == "other":
@@ -130,8 +130,10 @@ def _adjacent(a: Table, b: Table, unread: set[int] | None = None) -> bool:
     return last is not None and first is not None and 0 < first - last <= 6
 
 
-def _extend(prev: RoledTable, rows: Sequence[TableRow]) -> RoledTable:
-    pages = tuple(dict.fromkeys([*prev.table.pages, *(c.page for r in rows for c in r.cells if c.page)]))
+def _extend(prev: RoledTable, rows: Sequence[TableRow], more: Table) -> RoledTable:
+    """``prev`` with the rows of its continuation ``more`` (and its pages) appended."""
+    cell_pages = (c.page for r in rows for c in r.cells if c.page)
+    pages = tuple(dict.fromkeys([*prev.table.pages, *more.pages, *cell_pages]))
     table = replace(prev.table, rows=prev.table.rows + tuple(rows), pages=pages)
     return RoledTable(table, prev.roles, prev.year, prev.body + tuple(rows))
 
