@@ -165,6 +165,11 @@ def indicator_record(
         computed = recompute_capaian(
             _numeric(target), _numeric(realisasi), direction=direction, value_type=value_type
         )
+    if table.method.value.startswith("ocr"):
+        capaian = _lost_decimal(capaian, computed, "realisasi / target")
+        expected = _numeric(capaian)
+        if isinstance(expected, int | float) and isinstance(t := _numeric(target), int | float):
+            realisasi = _lost_decimal(realisasi, expected * t / 100, "capaian x target")
     sasaran = clean_label(row.sasaran) if row.sasaran else None
     cells = [c for c in row.cells.values() if not c.empty]
     return IndicatorRecord(
@@ -186,6 +191,21 @@ def indicator_record(
         candidates=result.candidates,
         role="agreement" if row.kind == "agreement" else "performance",
     )
+
+
+def _lost_decimal(v: CellValue | None, expected: float | None, why: str) -> CellValue | None:
+    """A figure whose decimal comma OCR dropped ('9444' for '94,44'): when putting the comma back
+    one or two digits from the right gives what the rest of its row says it must be, it is read
+    so, the raw text and the repair kept. Nothing else is guessed."""
+    value = _numeric(v)
+    if v is None or expected is None or not isinstance(value, int | float) or value < 100 or value != int(value):
+        return v
+    for places in (2, 1):
+        candidate = value / 10**places
+        if abs(candidate - expected) <= max(0.6, 0.005 * abs(expected)):
+            note = f"OCR '{v.raw.strip()}' read as {candidate:g}: its decimal comma was lost ({why} = {expected:.2f})"
+            return replace(v, value=candidate, repairs=(*v.repairs, note))
+    return v
 
 
 _GRADES = frozenset(GRADE_ORDER)

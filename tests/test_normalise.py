@@ -37,3 +37,17 @@ def test_two_rows_of_one_table_stay_two_records_and_pk_merges_into_capaian() -> 
     assert ids[0] is not None and ids[0] == ids[1]  # both wordings name one catalogue entry
     assert len(records.indicators) == 2, ids
     assert sorted(str(i.realisasi.value) for i in records.indicators if i.realisasi) == ["95.0", "WTP"]
+
+
+def test_a_decimal_comma_lost_by_ocr_is_put_back_only_where_the_row_says_so() -> None:
+    from extractor.models import Method, Provenance
+    from extractor.normalise import _lost_decimal
+    from extractor.values import parse_value, to_cell_value
+
+    prov = Provenance("scan.pdf", 1, None, None, Method.OCR_STREAM)
+    lost = to_cell_value(parse_value("9444", expect="percent"), prov)
+    fixed = _lost_decimal(lost, 85 / 90 * 100, "realisasi / target")
+    assert fixed is not None and fixed.value == 94.44 and fixed.raw == "9444" and fixed.repairs
+    assert _lost_decimal(lost, 120.0, "realisasi / target") is lost  # the row disagrees: left alone
+    small = to_cell_value(parse_value("95", expect="percent"), prov)
+    assert _lost_decimal(small, 9.5, "x") is small  # two digits are never cut
