@@ -41,15 +41,12 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
             if roles is None:
                 unread.update(table.pages)
                 continue
-        if (
-            continues
-            and prev is not None
-            and roles.roles == prev.roles.roles
-            and not _names_a_table(table.caption)
-        ):
-            out[-1] = _extend(prev, table.rows[roles.header_rows :], table)
-            readings[-1].append(roles)
-            continue
+        if follows and prev is not None and not _names_a_table(table.caption):
+            body = _same_header_body(table, roles, prev)
+            if body is not None:
+                out[-1] = _extend(prev, body, table)
+                readings[-1].append(roles)
+                continue
         if roles.kind == "other":
             continue
         year = caption_year(table.caption)
@@ -71,6 +68,45 @@ def _vote_years(rt: RoledTable, readings: Sequence[ColumnRoles]) -> RoledTable:
     table_year = Counter(r.year for r in readings if r.year is not None).most_common(1)
     roles = replace(rt.roles, years=tuple(years), other_years=others, year=table_year[0][0] if table_year else None)
     return replace(rt, roles=roles)
+
+
+def _same_header_body(table: Table, roles: ColumnRoles, prev: RoledTable) -> tuple[TableRow, ...] | None:
+    """The body rows of a continuation that repeats ``prev``'s header, laid onto ``prev``'s
+    columns; None when the header names other columns. Pages of one table may differ by an
+    unnamed column (empty on one page, or a gutter found on one page only): the named columns,
+    in order, decide, and cells of unnamed ones are left out."""
+    if roles.roles == prev.roles.roles:
+        return table.rows[roles.header_rows :]
+    named = _named(roles)
+    before = _named(prev.roles)
+    if [r for _, r in named] != [r for _, r in before]:
+        return None
+    onto = {c: p for (c, _), (p, _) in zip(named, before, strict=True)}
+    free = {c for c, r in enumerate(prev.roles.roles) if r == Role.OTHER}
+    for col in (c for c, r in enumerate(roles.roles) if r == Role.OTHER):
+        mid = _column_middle(table, col)  # an unnamed column ("Target 2022") lands where it sits
+        spans = {c: _column_span(prev.table, c) for c in free}
+        hits = [c for c, span in spans.items() if span and mid is not None and span[0] <= mid <= span[1]]
+        if len(hits) == 1:
+            onto[col] = hits[0]
+            free.discard(hits[0])
+    rows = []
+    for row in table.rows[roles.header_rows :]:
+        cells = [Cell("", row.index, c, None, None, None) for c in range(prev.table.n_cols)]
+        for cell in row.cells:
+            if cell.col in onto:
+                cells[onto[cell.col]] = replace(cell, col=onto[cell.col])
+        rows.append(TableRow(row.index, tuple(cells)))
+    return tuple(rows)
+
+
+def _named(roles: ColumnRoles) -> list[tuple[int, tuple[Role, int | None]]]:
+    """(column, what it holds) of the named columns; an other-year column is named with its year."""
+    return [
+        (c, (r, roles.years[c] if r == Role.OTHER_YEAR else None))
+        for c, r in enumerate(roles.roles)
+        if r != Role.OTHER
+    ]
 
 
 def _weak(roles: ColumnRoles) -> bool:

@@ -172,3 +172,23 @@ def test_a_year_misread_on_one_page_of_a_repeated_header_is_outvoted() -> None:
     (rt,) = assign_roles([page(1, "2028", "A"), page(2, "2029", "B"), page(3, "2029", "C")], 2024)
     assert [o.year for o in rt.roles.other_years] == [2029]
     assert sorted(r.year for r in semantic_rows(rt, 2024)) == [2024] * 3 + [2029] * 3
+
+
+def test_a_repeated_header_with_one_unnamed_column_more_or_less_still_continues_the_table() -> None:
+    from dataclasses import replace
+
+    first = replace(
+        _table(
+            [["Indikator Kinerja", "Target", "Realisasi", "Capaian", "Ket.", ""], ["A", "90%", "85%", "94,44", "-", ""]],
+            caption="Tabel 3.3 Capaian Kinerja",
+        ),
+        pages=(1,),
+    )
+    # page 2: the empty last column found no gutter; its header names the same columns in order
+    second = replace(
+        _table([["Indikator Kinerja", "Target", "Realisasi", "Capaian", "Ket."], ["B", "80%", "88%", "110", "ok"]]),
+        pages=(2,),
+    )
+    (rt,) = assign_roles([first, second], 2024)
+    rows = semantic_rows(rt, 2024)
+    assert [(r.cells[Role.INDICATOR].text, r.cells[Role.REALISASI].text) for r in rows] == [("A", "85%"), ("B", "88%")]
