@@ -108,6 +108,16 @@ def _other_year_columns(columns: Sequence[HeaderColumn], kind: TableKind) -> tup
 def _resolve(roles: list[Role], table: Table, header: int) -> list[Role]:
     """Settle context-dependent roles the header alone leaves open (Realisasi after Pagu is rupiah,
     % beside Target is capaian, a rupiah table headed Target is a budget table)."""
+    roles = _budget_context(list(roles), table, header)
+    roles = _percent_in_ket(roles, table, header)
+    roles = _reconcile_amounts(roles, table, header)
+    roles = _infer_unnamed_values(roles, table, header)
+    return _first_of_duplicates(roles)
+
+
+def _budget_context(roles: list[Role], table: Table, header: int) -> list[Role]:
+    """Value words read in the table's context: after Pagu, Realisasi is rupiah and Capaian the
+    absorption; beside a Target, '%' is capaian; a Target over rupiah amounts is a pagu."""
     first_pagu = roles.index(Role.PAGU) if Role.PAGU in roles else None
     has_target = Role.TARGET in roles
     for i, role in enumerate(roles):
@@ -118,36 +128,36 @@ def _resolve(roles: list[Role], table: Table, header: int) -> list[Role]:
             roles[i] = Role.PERSEN
         elif not after_pagu and role == Role.PERSEN and has_target:
             roles[i] = Role.CAPAIAN
-    if (
-        first_pagu is None
-        and Role.TARGET in roles
-        and _mostly_amounts(table, header, roles.index(Role.TARGET))
-    ):
+    if first_pagu is None and Role.TARGET in roles and _mostly_amounts(table, header, roles.index(Role.TARGET)):
         swap = {Role.TARGET: Role.PAGU, Role.REALISASI: Role.REAL_RP, Role.CAPAIAN: Role.PERSEN}
         roles = [swap.get(r, r) for r in roles]
     if first_pagu is not None and Role.REALISASI in roles and Role.TARGET not in roles:
         roles = [Role.REAL_RP if r == Role.REALISASI else r for r in roles]
     if Role.PAGU in roles and Role.CAPAIAN in roles and Role.TARGET not in roles:
         roles = [Role.PERSEN if r == Role.CAPAIAN else r for r in roles]
-    if Role.PAGU in roles and Role.PERSEN not in roles and Role.KET in roles:
-        ket = roles.index(Role.KET)
-        texts = [
-            r.cells[ket].text for r in table.rows[header:] if ket < len(r.cells) and not r.cells[ket].empty
-        ]
-        if (
-            texts
-            and sum(parse_value(t, expect="percent").kind == ValueKind.PERCENT for t in texts)
-            > len(texts) / 2
-        ):
-            roles[ket] = Role.PERSEN
-    roles = _reconcile_amounts(roles, table, header)
-    roles = _infer_unnamed_values(roles, table, header)
-    seen: set[Role] = set()
-    for i, role in enumerate(roles):  # keep the first of remaining duplicates
-        if role in seen and role not in (Role.OTHER, Role.NAME):
-            roles[i] = Role.OTHER
-        seen.add(role)
     return roles
+
+
+def _percent_in_ket(roles: list[Role], table: Table, header: int) -> list[Role]:
+    """A budget table without a '%' header whose Keterangan column holds percents: that is it."""
+    if Role.PAGU not in roles or Role.PERSEN in roles or Role.KET not in roles:
+        return roles
+    ket = roles.index(Role.KET)
+    texts = [r.cells[ket].text for r in table.rows[header:] if ket < len(r.cells) and not r.cells[ket].empty]
+    percents = sum(parse_value(t, expect="percent").kind == ValueKind.PERCENT for t in texts)
+    if texts and percents > len(texts) / 2:
+        roles = [*roles[:ket], Role.PERSEN, *roles[ket + 1 :]]
+    return roles
+
+
+def _first_of_duplicates(roles: list[Role]) -> list[Role]:
+    """Keep the first column of each remaining duplicate role (names may repeat)."""
+    out, seen = list(roles), set()
+    for i, role in enumerate(out):
+        if role in seen and role not in (Role.OTHER, Role.NAME):
+            out[i] = Role.OTHER
+        seen.add(role)
+    return out
 
 
 def _value_column(table: Table, header: int, col: int) -> bool:
