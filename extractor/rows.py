@@ -86,11 +86,32 @@ def detect_roles(table: Table, report_year: int | None = None) -> ColumnRoles | 
     header = model.rows
     roles = [c.role for c in model.columns]
     years = tuple(c.year for c in model.columns)
-    roles = _resolve(roles, table, header)
+    roles = _resolve(roles, table, header, years)
     kind = _kind(roles)
     others = _other_year_columns(model.columns, kind)
     year = next((y for r, y in zip(roles, years, strict=True) if r in VALUE_ROLES and y is not None), None)
+    if kind == "budget":
+        roles, others = _dated_amounts(roles, years, year, table, header, others)
     return ColumnRoles(tuple(roles), years, header, kind, model.text, others, year)
+
+
+def _dated_amounts(
+    roles: list[Role],
+    years: Sequence[int | None],
+    year: int | None,
+    table: Table,
+    header: int,
+    others: tuple[OtherYearColumn, ...],
+) -> tuple[list[Role], tuple[OtherYearColumn, ...]]:
+    """In a budget table, a column of amounts headed by another year alone ('2023' beside the
+    realisasi of 2024, its 'Realisasi' parent lost to OCR) is that year's realisasi."""
+    out, more = list(roles), list(others)
+    for c, role in enumerate(roles):
+        dated = years[c] is not None and year is not None and years[c] != year
+        if role == Role.OTHER and dated and _mostly_amounts(table, header, c):
+            out[c] = Role.OTHER_YEAR
+            more.append(OtherYearColumn(c, Role.REAL_RP, years[c] or 0))
+    return out, tuple(more)
 
 
 def _other_year_columns(columns: Sequence[HeaderColumn], kind: TableKind) -> tuple[OtherYearColumn, ...]:
@@ -105,12 +126,12 @@ def _other_year_columns(columns: Sequence[HeaderColumn], kind: TableKind) -> tup
     return tuple(out)
 
 
-def _resolve(roles: list[Role], table: Table, header: int) -> list[Role]:
+def _resolve(roles: list[Role], table: Table, header: int, years: Sequence[int | None] = ()) -> list[Role]:
     """Settle context-dependent roles the header alone leaves open (Realisasi after Pagu is rupiah,
     % beside Target is capaian, a rupiah table headed Target is a budget table)."""
     roles = _budget_context(list(roles), table, header)
     roles = _percent_in_ket(roles, table, header)
-    roles = _reconcile_amounts(roles, table, header)
+    roles = _reconcile_amounts(roles, table, header, years)
     roles = _infer_unnamed_values(roles, table, header)
     return _first_of_duplicates(roles)
 
@@ -192,7 +213,7 @@ def _infer_unnamed_values(roles: list[Role], table: Table, header: int) -> list[
     return out
 
 
-def _reconcile_amounts(roles: list[Role], table: Table, header: int) -> list[Role]:
+def _reconcile_amounts(roles: list[Role], table: Table, header: int, years: Sequence[int | None] = ()) -> list[Role]:
     """Headers OCR'd or rebuilt out of line put "Pagu" over the wrong column; the amounts show
     where pagu and realisasi really are (the first and second rupiah columns)."""
     if Role.PAGU not in roles:
@@ -204,7 +225,7 @@ def _reconcile_amounts(roles: list[Role], table: Table, header: int) -> list[Rol
     if not amount_cols:
         return roles
     if pagu in amount_cols:
-        return _fill_missing_budget_roles(roles, table, header, [c for c in amount_cols if c > pagu])
+        return _fill_missing_budget_roles(roles, table, header, [c for c in amount_cols if c > pagu], years)
     out: list[Role] = [Role.OTHER if r in (Role.PAGU, Role.REAL_RP, Role.PERSEN) else r for r in roles]
     out[amount_cols[0]] = Role.PAGU
     if len(amount_cols) > 1:
@@ -218,15 +239,17 @@ def _reconcile_amounts(roles: list[Role], table: Table, header: int) -> list[Rol
 
 
 def _fill_missing_budget_roles(
-    roles: list[Role], table: Table, header: int, later_amounts: list[int]
+    roles: list[Role], table: Table, header: int, later_amounts: list[int], years: Sequence[int | None] = ()
 ) -> list[Role]:
-    """A realisasi or % header lost to OCR: the next unnamed rupiah column is realisasi, the next
-    unnamed percent column after it is the absorption."""
+    """A realisasi or % header lost to OCR: the next unnamed rupiah column is realisasi (of the
+    columns headed only by a year, '2023 | 2024' with their 'Realisasi' parent lost, the latest
+    year's), the next unnamed percent column after it is the absorption."""
     out = list(roles)
     if Role.REAL_RP not in out:
         free = [c for c in later_amounts if out[c] == Role.OTHER]
+        dated = [c for c in free if c < len(years) and years[c] is not None]
         if free:
-            out[free[0]] = Role.REAL_RP
+            out[max(dated, key=lambda c: years[c] or 0) if dated else free[0]] = Role.REAL_RP
     if Role.PERSEN not in out and Role.REAL_RP in out:
         for c in range(out.index(Role.REAL_RP) + 1, len(out)):
             if out[c] == Role.OTHER and _mostly_percents(table, header, c):

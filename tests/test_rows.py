@@ -132,3 +132,19 @@ def test_a_target_header_destroyed_by_ocr_is_named_by_column_order() -> None:
     )
     roles = detect_roles(t, 2024)
     assert roles is not None and roles.col(Role.TARGET) == 3 and roles.col(Role.REALISASI) == 4
+
+
+def test_budget_columns_headed_by_a_year_alone_are_that_years_realisasi() -> None:
+    # 'Realisasi (Rp)' over '2023 | 2024' lost to OCR: the report year's column is the realisasi,
+    # the other year's a record of its own year, never the other way round.
+    t = _table(
+        [
+            ["Jenis Belanja", "Pagu Anggaran (Rp)", "", "", "Persentase"],
+            ["", "", "2023", "2024", ""],
+            ["Belanja Pegawai", "18.456.974.000", "19.847.104.700", "17.269.850.079", "93,57 %"],
+            ["Belanja Barang", "5.244.403.000", "4.430.606.400", "4.952.237.017", "94,43 %"],
+        ]
+    )
+    roles = detect_roles(t, 2024)
+    assert roles is not None and roles.col(Role.PAGU) == 1 and roles.col(Role.REAL_RP) == 3
+    assert [(o.col, o.role, o.year) for o in roles.other_years] == [(2, Role.REAL_RP, 2023)]
