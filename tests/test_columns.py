@@ -60,3 +60,9 @@ def test_a_borderless_parent_over_sign_and_figure_pairs_covers_both_years() -> N
 def test_a_text_column_with_some_rp_cells_is_not_folded() -> None:
     table = _grid([[("Uraian", 0, 0), ("Sumber", 1, 1)], [("A", 0, 0), ("Rp", 1, 1)], [("B", 0, 0), ("APBN", 1, 1)]])
     assert fold_sign_columns(table) == table
+
+
+def test_a_one_row_piece_with_a_lone_sign_column_is_folded_too() -> None:
+    # the total row of a budget table, split from it: 'Jumlah Anggaran | Rp | 6.528.333.333'
+    piece = _grid([[("Jumlah Anggaran", 0, 0), ("Rp", 1, 1), ("6.528.333.333", 2, 2)]])
+    assert [c.text for c in fold_sign_columns(piece).rows[0].cells] == ["Jumlah Anggaran", "Rp 6.528.333.333"]

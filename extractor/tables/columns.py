@@ -28,12 +28,13 @@ def fold_sign_columns(table: Table) -> Table:
 
 
 def _sign_column(table: Table, col: int) -> bool:
-    """From its first sign down, the column holds only signs (two at least), and the column on
-    its right holds a figure beside most of them."""
+    """From its first sign down, the column holds only signs (two at least, or nothing but one),
+    and the column on its right holds a figure beside most of them."""
     cells = [r.cells[col] if col < len(r.cells) else None for r in table.rows]
     marks = [i for i, c in enumerate(cells) if c is not None and is_currency_mark(c.text)]
-    if len(marks) < 2:
-        return False
+    filled = [c for c in cells if c is not None and not c.empty]
+    if not marks or (len(marks) < 2 and len(filled) > len(marks)):
+        return False  # one sign alone only counts in a column of nothing else (a one-row piece)
     below = [c for c in cells[marks[0] :] if c is not None and not c.empty]
     if any(not is_currency_mark(c.text) for c in below):
         return False
