@@ -121,12 +121,13 @@ def extract(
 ) -> None:
     """Extract indicator and budget tables into OUTDIR/<stem>.json (and CSV with --csv)."""
     from extractor.pipeline import extract as run_extract
-    from extractor.writers import write_outputs
+    from extractor.writers import output_stems, write_outputs
 
     _logging(verbose)
     settings = _settings(ocr, lang, jobs, password, catalogue, timeout)
     codes: list[int] = []
-    for path in inputs:
+    stems = output_stems(inputs)
+    for path, stem in zip(inputs, stems, strict=True):
         with Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -141,9 +142,11 @@ def extract(
             def progress(done: int, total: int, task: Any = task, bar: Progress = bar) -> None:
                 bar.update(task, completed=done, total=total)
 
-            def one(path: Path = path, progress: Callable[[int, int], None] = progress) -> int:
+            def one(
+                path: Path = path, stem: str = stem, progress: Callable[[int, int], None] = progress
+            ) -> int:
                 doc = run_extract(path, settings, progress)
-                written = write_outputs(doc, outdir, path.stem, csv=csv)
+                written = write_outputs(doc, outdir, stem, csv=csv)
                 out.print(
                     f"{path.name}: {doc.status}, {len(doc.indicators)} indicators, {len(doc.budget)} budget rows, "
                     f"{len(doc.flags)} flags -> {written[0]}",

@@ -7,6 +7,7 @@ so a killed run resumes where it stopped and redoes nothing already written. The
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import multiprocessing as mp
@@ -15,7 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from extractor.errors import ExitCode, InvalidDataError, LakipError
@@ -95,8 +96,27 @@ def discover(input_dir: Path) -> list[Path]:
 
 
 def result_name(rel: str) -> str:
-    stem = rel.rsplit(".", 1)[0] if "." in Path(rel).name else rel
-    return stem.replace("/", "__").replace("\\", "__")
+    """Where the result of an input goes under ``results/`` (without ``.json``): its relative path,
+    extension kept, so ``report.md`` and ``report.txt`` or ``sub/x.md`` and ``sub__x.md`` never share
+    a result; a name too long for the file system is shortened with a hash of the whole path."""
+    from extractor.writers import fit_name
+
+    *folders, name = PurePosixPath(rel).parts
+    return "/".join((*folders, fit_name(name, rel)))
+
+
+def result_names(rels: Iterable[str]) -> dict[str, str]:
+    """``result_name`` of each input, made unique even where the file system ignores case."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for rel in rels:
+        name = result_name(rel)
+        if name.casefold() in taken:
+            digest = hashlib.sha256(os.fsencode(rel)).hexdigest()[:8]
+            name = f"{name}~{digest}"
+        taken.add(name.casefold())
+        names[rel] = name
+    return names
 
 
 def read_manifest(outdir: Path) -> dict[str, ManifestEntry]:
@@ -175,11 +195,17 @@ def _context() -> Any:
 
 
 def process_one(
-    path: str, rel: str, outdir: str, settings: Any, timeout_s: float, csv: bool = False
+    path: str,
+    rel: str,
+    outdir: str,
+    settings: Any,
+    timeout_s: float,
+    csv: bool = False,
+    name: str | None = None,
 ) -> ManifestEntry:
     """Extract one file in its own process; a crash or a timeout fails this file only."""
     started = time.perf_counter()
-    out_json = Path(outdir) / RESULTS / f"{result_name(rel)}.json"
+    out_json = Path(outdir) / RESULTS / f"{name or result_name(rel)}.json"
     try:
         digest: str | None = sha256_file(Path(path))
     except OSError:
@@ -233,15 +259,16 @@ def run_batch(
     files = discover(input_dir)
     done = read_manifest(outdir) if batch.resume else {}
     _rewrite_manifest(outdir, done.values())
+    rels = {path: path.relative_to(input_dir).as_posix() for path in files}
+    names = result_names(rels.values())
     todo = []
-    for path in files:
-        rel = path.relative_to(input_dir).as_posix()
+    for path, rel in rels.items():
         prior = done.get(rel)
         if prior is not None and (prior.output is None or (outdir / prior.output).exists()):
             continue
-        todo.append((str(path), rel))
+        todo.append((str(path), rel, names[rel]))
     skipped = len(files) - len(todo)
-    pending = {r for _, r in todo}
+    pending = {r for _, r, _ in todo}
     entries: list[ManifestEntry] = [e for rel, e in done.items() if rel not in pending]
     for count, entry in enumerate(_execute(todo, outdir, settings, batch), start=1):
         _append_manifest(outdir, entry)
@@ -254,7 +281,7 @@ def run_batch(
 
 
 def _execute(
-    todo: list[tuple[str, str]], outdir: Path, settings: Any, batch: BatchSettings
+    todo: list[tuple[str, str, str]], outdir: Path, settings: Any, batch: BatchSettings
 ) -> Iterator[ManifestEntry]:
     if not todo:
         return
@@ -263,15 +290,15 @@ def _execute(
         return
     with ThreadPoolExecutor(max_workers=batch.workers) as pool:
         futures: Iterable[Future[ManifestEntry]] = [
-            pool.submit(process_one, path, rel, str(outdir), settings, batch.timeout_s, batch.csv)
-            for path, rel in todo
+            pool.submit(process_one, path, rel, str(outdir), settings, batch.timeout_s, batch.csv, name)
+            for path, rel, name in todo
         ]
         for future in as_completed(futures):
             yield future.result()
 
 
 def _execute_dask(
-    todo: list[tuple[str, str]], outdir: Path, settings: Any, batch: BatchSettings
+    todo: list[tuple[str, str, str]], outdir: Path, settings: Any, batch: BatchSettings
 ) -> Iterator[ManifestEntry]:
     """The same ``process_one`` on Dask workers (a LocalCluster for ``local``)."""
     import dask
@@ -294,9 +321,9 @@ def _execute_dask(
         try:
             futures = [
                 client.submit(
-                    process_one, p, r, str(outdir), settings, batch.timeout_s, batch.csv, pure=False
+                    process_one, p, r, str(outdir), settings, batch.timeout_s, batch.csv, n, pure=False
                 )
-                for p, r in todo
+                for p, r, n in todo
             ]
             for future in dask_completed(futures):
                 yield future.result()

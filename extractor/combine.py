@@ -50,7 +50,10 @@ def _load(outdir: Path, entries: Sequence[Any]) -> list[dict[str, Any]]:
         if entry.output:
             path = outdir / entry.output
             if path.exists():
-                docs.append(json.loads(path.read_text(encoding="utf-8")))
+                doc = json.loads(path.read_text(encoding="utf-8"))
+                # the path within the batch folder: two units' report.pdf stay two files
+                doc["source"]["file"] = entry.file
+                docs.append(doc)
     docs.sort(key=lambda d: d["source"]["file"])
     return docs
 

@@ -6,11 +6,12 @@ never leaves a half-written result that a resumed run would mistake for a finish
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -23,6 +24,8 @@ from extractor.models import BudgetRecord, CellValue, Document, Flag, IndicatorR
 from extractor.schema_files import schema_text
 
 OUTPUT_SCHEMA = "lakip-output.schema.json"
+NAME_MAX = 255  # bytes in one file name on common file systems
+LONGEST_SUFFIX = ".indicators.csv"  # the longest suffix write_outputs appends to a stem
 
 
 def _num(value: float | int | str | None) -> float | int | str | None:
@@ -139,7 +142,8 @@ def validate_output(data: dict[str, Any]) -> None:
 @contextmanager
 def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # a short prefix: the temporary name must fit wherever the final name fits
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(
             fd, mode, encoding=None if "b" in mode else "utf-8", newline="" if "b" not in mode else None
@@ -191,6 +195,43 @@ def budget_dataframe(doc: Document) -> pd.DataFrame:
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     with atomic_writer(path) as fh:
         frame.to_csv(fh, index=False)
+
+
+def fit_name(name: str, key: str) -> str:
+    """``name`` if every output named after it fits in NAME_MAX bytes, else a shortened name with a
+    hash of ``key`` (the whole input path) before the extension, so distinct inputs stay distinct."""
+    limit = NAME_MAX - len(LONGEST_SUFFIX) - len(".json")
+    raw = os.fsencode(name)
+    if len(raw) <= limit:
+        return name
+    digest = hashlib.sha256(os.fsencode(key)).hexdigest()[:16]
+    ext = os.fsencode(Path(name).suffix)[:16]
+    head = raw[: limit - len(digest) - 1 - len(ext)].decode("utf-8", "ignore")
+    return f"{head}~{digest}{os.fsdecode(ext)}"
+
+
+def output_stems(paths: Sequence[Path]) -> list[str]:
+    """Result stems for inputs written into one folder: the file stem where that is unique, the
+    whole name (extension kept) where stems collide, plus a hash of the path where names collide,
+    so two inputs never write one result."""
+
+    def counts(names: list[str]) -> dict[str, int]:
+        seen: dict[str, int] = {}
+        for n in names:
+            seen[n.casefold()] = seen.get(n.casefold(), 0) + 1
+        return seen
+
+    stems = [p.stem for p in paths]
+    by_stem = counts(stems)
+    names = [p.name if by_stem[s.casefold()] > 1 else s for p, s in zip(paths, stems, strict=True)]
+    by_name = counts(names)
+    result = []
+    for path, name in zip(paths, names, strict=True):
+        key = str(path.resolve())
+        if by_name[name.casefold()] > 1:
+            name = f"{name}~{hashlib.sha256(os.fsencode(key)).hexdigest()[:8]}"
+        result.append(fit_name(name, key))
+    return result
 
 
 def write_outputs(doc: Document, outdir: Path, stem: str, *, csv: bool) -> list[Path]:

@@ -5,9 +5,10 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
-from extractor.bulk import MANIFEST, BatchSettings, read_manifest, run_batch
+from extractor.bulk import MANIFEST, BatchSettings, read_manifest, result_names, run_batch
 from extractor.compare import compare
 from extractor.pipeline import ExtractSettings
 
@@ -33,7 +34,7 @@ def test_batch_isolates_failures_and_combines(folder: Path, tmp_path: Path) -> N
     assert by_file["corrupt.pdf"].status == "failed" and by_file["corrupt.pdf"].exit_code == 5
     assert by_file["empty.pdf"].status == "failed" and by_file["empty.pdf"].exit_code == 7
     assert result.failed == 2 and int(result.exit_code) == 1
-    assert (out / "results" / "sub__copy.json").exists()
+    assert (out / "results" / "sub" / "copy.md.json").exists()
     combined = (out / "indicators.csv").read_text().splitlines()
     expected = sum(
         len(json.loads((out / e.output).read_text())["indicators"]) for e in result.entries if e.output
@@ -91,3 +92,35 @@ def test_batch_of_born_digital_pdfs_finds_tables_in_workers(tmp_path: Path) -> N
     assert entry.status == "ok", entry.error
     data = json.loads((tmp_path / "out" / entry.output).read_text())
     assert data["stats"]["tables"] >= 1 and data["indicators"] and not data["errors"]
+
+
+def test_colliding_and_overlong_names_each_get_their_own_result(seed_dir: Path, tmp_path: Path) -> None:
+    """report.md/report.txt and sub/x.md/sub__x.md once mapped to one result (one unit lost, the
+    other counted twice); a 250-byte name aborted the batch."""
+    src = tmp_path / "in"
+    (src / "sub").mkdir(parents=True)
+    seeds = sorted(seed_dir.glob("*.txt"))
+    long_name = "a" * 247 + ".md"
+    layout = {"report.md": 0, "report.txt": 1, "sub/x.md": 2, "sub__x.md": 0, long_name: 1}
+    for name, seed in layout.items():
+        shutil.copy(seeds[seed], src / name)
+    out = tmp_path / "out"
+    result = run_batch(src, out, ExtractSettings(), BatchSettings(jobs=2, timeout_s=120, csv=True))
+    assert {e.file for e in result.entries} == set(layout)
+    assert all(e.status == "ok" and e.output for e in result.entries), result.entries
+    outputs = [e.output for e in result.entries]
+    assert len(set(outputs)) == len(outputs)
+    assert "results/report.md.json" in outputs and "results/sub/x.md.json" in outputs
+    long_output = next(e.output for e in result.entries if e.file == long_name)
+    assert long_output and len(Path(long_output).name.encode()) <= 255 and long_output.endswith(".md.json")
+    assert not list(out.rglob("*.tmp"))
+    files = (out / "indicators.csv").read_text().splitlines()
+    assert len(files) - 1 == sum(e.indicators for e in result.entries)
+    assert set(pd.read_csv(out / "indicators.csv")["file"]) == set(layout)
+
+
+def test_result_names_are_stable_and_unique_ignoring_case() -> None:
+    names = result_names(["A.md", "a.md", "sub/x.md", "sub__x.md"])
+    assert names["A.md"] == "A.md" and names["sub/x.md"] == "sub/x.md"
+    assert len({n.casefold() for n in names.values()}) == 4
+    assert result_names(["A.md", "a.md"]) == {k: names[k] for k in ("A.md", "a.md")}

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -64,3 +65,24 @@ def test_catalogue_lists_and_rejects_invalid(tmp_path: Path) -> None:
     bad.write_text("indicators:\n  - name: no id here\n")
     result = runner.invoke(app, ["catalogue", "--catalogue", str(bad)])
     assert result.exit_code == ExitCode.INVALID_DATA
+
+
+def test_extract_of_same_named_inputs_writes_one_result_each(seed_dir: Path, tmp_path: Path) -> None:
+    """`lakip extract a/r.txt b/r.txt` wrote both to out/r.json: the first was lost."""
+    seeds = sorted(seed_dir.glob("*.txt"))
+    inputs = []
+    for folder, seed in (("a", seeds[0]), ("b", seeds[2])):
+        (tmp_path / folder).mkdir()
+        inputs.append(tmp_path / folder / "r.txt")
+        inputs[-1].write_bytes(seed.read_bytes())
+    (tmp_path / "r.md").write_bytes(seeds[1].read_bytes())
+    inputs.append(tmp_path / "r.md")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["extract", *map(str, inputs), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    written = sorted(out.glob("*.json"))
+    assert len(written) == 3
+    assert {json.loads(p.read_text())["source"]["sha256"] for p in written} == {
+        hashlib.sha256(p.read_bytes()).hexdigest() for p in inputs
+    }
+    assert (out / "r.md.json").exists()
