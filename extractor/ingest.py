@@ -94,6 +94,14 @@ def sniff(head: bytes) -> str | None:
 def open_input(path: Path, settings: IngestSettings | None = None) -> InputFile:
     """Check and fingerprint one input; raises a LakipError subclass for every bad case."""
     settings = settings or IngestSettings()
+    try:
+        return _open_input(path, settings)
+    except OSError as exc:  # unreadable (permissions, I/O error): bad input, not a crash
+        why = exc.strerror or type(exc).__name__
+        raise InputNotFoundError(f"cannot be read ({why})", path=str(path)) from None
+
+
+def _open_input(path: Path, settings: IngestSettings) -> InputFile:
     name = str(path)
     if not path.exists():
         raise InputNotFoundError("no such file", path=name)
@@ -117,7 +125,7 @@ def open_input(path: Path, settings: IngestSettings | None = None) -> InputFile:
             raise UnsupportedInputError(
                 f"named .pdf but holds a {fmt} image; rename it to .{fmt.lower()} to OCR it", path=name
             )
-        return InputFile(path, "image", digest, size, _count_frames(path))
+        return InputFile(path, "image", digest, size, _count_frames(path, settings))
     if suffix == ".pdf":
         raise CorruptInputError(
             "named .pdf but has no PDF header; the file is damaged or not a PDF", path=name
@@ -188,7 +196,7 @@ def _check_pdf(path: Path, settings: IngestSettings) -> int:
             raise NoContentError("PDF has no pages", path=name)
         if count > settings.max_pages:
             raise TooLargeError(
-                f"PDF has {count} pages, over the --max-pages limit of {settings.max_pages}", path=name
+                f"PDF has {count} pages, over the limit of {settings.max_pages} pages; split it", path=name
             )
         _check_page_sizes(pdf, count, settings.max_page_points, name)
         return count
@@ -238,11 +246,26 @@ def _has_no_pages(path: Path) -> bool:
         miner.setLevel(level)
 
 
-def _count_frames(path: Path) -> int:
+def _count_frames(path: Path, settings: IngestSettings) -> int:
+    """Frames of an image file, refused over the page limit or Pillow's decompression-bomb size
+    (a 20000 x 20000 PNG) before anything decodes them."""
     from PIL import Image, UnidentifiedImageError
 
     try:
         with Image.open(path) as img:
-            return int(getattr(img, "n_frames", 1))
+            frames = int(getattr(img, "n_frames", 1))
+            width, height = img.size
+    except Image.DecompressionBombError as exc:
+        raise TooLargeError(f"image is too large to decode safely ({exc})", path=str(path)) from None
     except (UnidentifiedImageError, OSError) as exc:
         raise CorruptInputError(f"image cannot be read ({exc})", path=str(path)) from exc
+    if frames > settings.max_pages:
+        raise TooLargeError(
+            f"image has {frames} frames, over the limit of {settings.max_pages} pages; split it", path=str(path)
+        )
+    limit = Image.MAX_IMAGE_PIXELS
+    if limit and width * height > limit:
+        raise TooLargeError(
+            f"image is {width} x {height} pixels, over the {limit:,}-pixel limit", path=str(path)
+        )
+    return frames
