@@ -31,7 +31,7 @@ from extractor.pages import (
     triage_pdf,
     words_look_like_table,
 )
-from extractor.pdfwords import load_pages
+from extractor.pdfwords import REPLACEMENT, load_pages
 from extractor.rows import assign_roles, semantic_rows
 from extractor.scanlayer import add_image_rules
 from extractor.tables import TableSettings, find_tables
@@ -119,7 +119,19 @@ def extract(
     doc = assemble(source, kind, satker, tables, narrative, errors, settings)
     summary: dict[str, float | int] = {**stats, "seconds": round(time.perf_counter() - started, 3)}
     summary["tables"] = len(tables)
-    return replace(doc, stats=summary)
+    return replace(doc, stats=summary, flags=doc.flags + _repair_flags(doc.source.file, summary))
+
+
+def _repair_flags(file: str, stats: dict[str, float | int]) -> tuple[Flag, ...]:
+    """What the reading changed in the text, recorded where a reader of the output will see it."""
+    count = int(stats.get("chars_replaced", 0))
+    if not count:
+        return ()
+    message = (
+        f"{count} characters of the text layer had no valid Unicode value (a broken font map) "
+        "and were replaced by U+FFFD"
+    )
+    return (Flag("text_repaired", "info", message, (), {"chars_replaced": count}),)
 
 
 def assemble(
@@ -131,7 +143,8 @@ def assemble(
     errors: tuple[PageError, ...],
     settings: ExtractSettings,
 ) -> Document:
-    file = source.path.name
+    # a file name that is not UTF-8 (bytes kept as surrogates) must still be writable as JSON
+    file = source.path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     matcher = _matcher(settings)
     roled = assign_roles(tables, satker.year)
     rows = [semantic_rows(rt, satker.year) for rt in roled]
@@ -243,6 +256,7 @@ def _from_pdf(
             if progress:
                 progress(done, total)
             deadline.check(f"reading table pages ({done} of {total} pages done)")
+    replaced = {n: sum(w.text.count(REPLACEMENT) for w in page.words) for n, page in pages.items()}
     add_image_rules(source.path, pages, [t.number for t in triage if t.hidden_layer == "trusted"], password)
     dpi_counts: dict[str, int] = {}
     if ocr_pages:
@@ -273,7 +287,11 @@ def _from_pdf(
         "pages_ocr": len(ocr_pages),
         **dpi_counts,
         **_hidden_layer_counts(triage, ocr_pages),
+        **{k: v for k, v in (("chars_replaced", sum(replaced.values())),) if v},
     }
+    if stats.get("chars_replaced"):
+        repaired = [n for n, count in replaced.items() if count]
+        log.info("%s: %d invalid characters replaced on pages %s", source.path, stats["chars_replaced"], repaired)
     return tables, tuple(narrative), tuple(errors), stats
 
 

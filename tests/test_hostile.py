@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -413,3 +414,51 @@ def test_thousand_page_report_completes_in_bounded_memory(tmp_path: Path) -> Non
     assert a["status"] == b["status"] == "ok"
     assert (b["indicators"], b["budget"]) == (a["indicators"], a["budget"]) != (0, 0)  # padding adds no rows
     assert b["peak_kb"] < 2 * a["peak_kb"] + 100 * 1024, (a, b)
+
+
+def broken_tounicode_pdf(path: Path) -> Path:
+    """A table page whose font maps 'X' to a lone surrogate (and 'Y' to an astral character, which
+    makes PDFium's text differ in length and be read character by character)."""
+    cmap = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def "
+        b"1 begincodespacerange <00> <FF> endcodespacerange "
+        b"2 beginbfchar <58> <D800> <59> <D83DDE00> endbfchar "
+        b"endcmap CMapName currentdict /CMap defineresource pop end end"
+    )
+    rows = [(b"Indikator Kinerja", b"Target", b"Realisasi", b"Capaian")]
+    rows += [(b"Persentase partisipasi X Y %d" % i, b"77,5%", b"80,1%", b"103,35%") for i in range(1, 9)]
+    content = b"BT /F1 10 Tf 72 780 Td (Laporan Kinerja KPU Kota Prabumulih Tahun 2024) Tj ET "
+    for k, row in enumerate(rows):
+        for x, cell in zip((60, 300, 380, 460), row, strict=True):
+            content += b"BT /F1 10 Tf %d %d Td (%s) Tj ET " % (x, 740 - 20 * k, cell)
+
+    def stream(data: bytes) -> bytes:
+        return b"<</Length %d>>stream\n" % len(data) + data + b"\nendstream"
+
+    page = b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>"
+    font = b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica/ToUnicode 6 0 R>>"
+    path.write_bytes(hand_pdf([CATALOG, ONE_KID, page, stream(content), font, stream(cmap)]))
+    return path
+
+
+def test_lone_surrogates_in_a_text_layer_are_replaced_and_recorded(tmp_path: Path) -> None:
+    """A broken ToUnicode map once lost the whole document (UnicodeEncodeError, exit 70)."""
+    pdf = broken_tounicode_pdf(tmp_path / "surrogates.pdf")
+    code, lines = invoke(pdf, tmp_path / "out", "--ocr", "never")
+    assert code == ExitCode.OK, lines
+    data = json.loads((tmp_path / "out" / "surrogates.json").read_text(encoding="utf-8"))
+    assert data["status"] == "ok" and data["indicators"]
+    assert "\ufffd" in data["indicators"][0]["label_raw"]
+    repair = [f for f in data["flags"] if f["code"] == "text_repaired"]
+    assert repair and repair[0]["values"]["chars_replaced"] >= 8
+    assert data["stats"]["chars_replaced"] == repair[0]["values"]["chars_replaced"]
+
+
+def test_a_file_name_that_is_not_utf8_still_extracts(seed_dir: Path, tmp_path: Path) -> None:
+    """A name with a byte that is not UTF-8 (kept as a lone surrogate) crashed the JSON writer."""
+    name = os.fsdecode(b"laporan\xff.txt")
+    shutil.copy(seed_dir / "002_71f42d07af92d301.txt", tmp_path / name)
+    code, lines = invoke(tmp_path / name, tmp_path / "out")
+    assert code == ExitCode.OK, lines
+    (written,) = (tmp_path / "out").glob("*.json")
+    assert json.loads(written.read_text(encoding="utf-8"))["source"]["file"] == "laporan\ufffd.txt"
