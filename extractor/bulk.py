@@ -12,14 +12,22 @@ import json
 import logging
 import multiprocessing as mp
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from extractor.errors import ExitCode, InvalidDataError, LakipError
+from extractor.errors import (
+    ExitCode,
+    InputNotFoundError,
+    LakipError,
+    OutputBusyError,
+    UnsupportedInputError,
+)
 from extractor.ingest import IMAGE_SUFFIXES, TEXT_SUFFIXES, sha256_file
 
 log = logging.getLogger(__name__)
@@ -36,6 +44,7 @@ class BatchSettings:
     jobs: int = 0  # 0 = all cores
     timeout_s: float = 600.0
     resume: bool = False
+    retry_failed: bool = True  # with resume: extract again what failed last time (a full disk)
     csv: bool = False
     scheduler: str | None = (
         None  # None: local processes; "local": a Dask LocalCluster; "tcp://...": a cluster
@@ -83,8 +92,10 @@ class BatchResult:
 
 def discover(input_dir: Path) -> list[Path]:
     """Supported files below a folder, in a stable order; hidden files and our own outputs skipped."""
+    if not input_dir.exists():
+        raise InputNotFoundError("no such folder", path=str(input_dir))
     if not input_dir.is_dir():
-        raise InvalidDataError(f"{input_dir} is not a folder")
+        raise UnsupportedInputError("not a folder; `lakip extract` reads single files", path=str(input_dir))
     found = []
     for path in sorted(input_dir.rglob("*")):
         rel = path.relative_to(input_dir)
@@ -144,10 +155,46 @@ def _rewrite_manifest(outdir: Path, entries: Iterable[ManifestEntry]) -> None:
 
 
 def _append_manifest(outdir: Path, entry: ManifestEntry) -> None:
-    with (outdir / MANIFEST).open("a", encoding="utf-8") as fh:
-        fh.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
+    from extractor.writers import output_error
+
+    try:
+        with (outdir / MANIFEST).open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        raise output_error(exc, outdir / MANIFEST) from None
+
+
+LOCK = ".lakip.lock"
+
+
+@contextmanager
+def _locked(outdir: Path) -> Iterator[None]:
+    """One batch at a time per output folder: two would drop each other's manifest lines.
+
+    An advisory ``flock`` on a file in the folder; the kernel releases it when the process dies,
+    so a killed run never leaves a stale lock behind."""
+    import fcntl
+
+    from extractor.writers import output_error
+
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(outdir / LOCK, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise output_error(exc, outdir) from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputBusyError(
+                "another `lakip batch` is writing into this folder; wait for it or choose another --out",
+                path=str(outdir),
+            ) from None
+        yield
+    finally:
+        os.close(fd)
 
 
 def _child(path: str, out_json: str, settings: Any, csv: bool, conn: Any) -> None:
@@ -202,8 +249,12 @@ def process_one(
     timeout_s: float,
     csv: bool = False,
     name: str | None = None,
-) -> ManifestEntry:
-    """Extract one file in its own process; a crash or a timeout fails this file only."""
+    stop: threading.Event | None = None,
+) -> ManifestEntry | None:
+    """Extract one file in its own process; a crash or a timeout fails this file only.
+
+    Returns None, having killed the process, when ``stop`` is set (the batch was interrupted):
+    an unfinished file is not recorded, so a resumed run extracts it."""
     started = time.perf_counter()
     out_json = Path(outdir) / RESULTS / f"{name or result_name(rel)}.json"
     try:
@@ -216,11 +267,21 @@ def process_one(
     proc.start()
     child.close()
     message = None
-    if parent.poll(timeout_s):
-        try:
-            message = parent.recv()
-        except EOFError:
-            message = None
+    deadline = time.perf_counter() + timeout_s
+    while not (stop is not None and stop.is_set()):
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            break
+        if parent.poll(min(left, 0.2)):
+            try:
+                message = parent.recv()
+            except EOFError:
+                message = None
+            break
+    if stop is not None and stop.is_set() and message is None:
+        proc.kill()
+        proc.join()
+        return None
     proc.join(5 if message else 0.1)
     if proc.is_alive():
         proc.kill()
@@ -249,57 +310,113 @@ def run_batch(
     batch: BatchSettings | None = None,
     progress: ProgressFn | None = None,
 ) -> BatchResult:
-    """Extract every supported file below ``input_dir`` into ``outdir`` and combine the results."""
-    from extractor.combine import write_combined
+    """Extract every supported file below ``input_dir`` into ``outdir`` and combine the results.
+
+    With ``resume``, a file is extracted again when its bytes changed since the manifest recorded
+    it, or when it failed (unless ``retry_failed`` is off)."""
     from extractor.pipeline import ExtractSettings
 
     settings = settings or ExtractSettings()
     batch = batch or BatchSettings()
-    outdir.mkdir(parents=True, exist_ok=True)
     files = discover(input_dir)
+    with _locked(outdir):
+        return _run_locked(input_dir, outdir, files, settings, batch, progress)
+
+
+def _is_done(prior: ManifestEntry | None, path: Path, outdir: Path, batch: BatchSettings) -> bool:
+    """Whether a resumed run may keep an earlier entry: same bytes, result still there, and not a
+    failure to retry."""
+    if prior is None or (prior.status == "failed" and batch.retry_failed):
+        return False
+    if prior.output is not None and not (outdir / prior.output).exists():
+        return False
+    try:
+        return prior.sha256 is not None and sha256_file(path) == prior.sha256
+    except OSError:
+        return False
+
+
+def _run_locked(
+    input_dir: Path,
+    outdir: Path,
+    files: list[Path],
+    settings: Any,
+    batch: BatchSettings,
+    progress: ProgressFn | None,
+) -> BatchResult:
+    from extractor.combine import write_combined
+
     done = read_manifest(outdir) if batch.resume else {}
-    _rewrite_manifest(outdir, done.values())
     rels = {path: path.relative_to(input_dir).as_posix() for path in files}
     names = result_names(rels.values())
     todo = []
     for path, rel in rels.items():
-        prior = done.get(rel)
-        if prior is not None and (prior.output is None or (outdir / prior.output).exists()):
-            continue
-        todo.append((str(path), rel, names[rel]))
-    skipped = len(files) - len(todo)
+        if not _is_done(done.get(rel), path, outdir, batch):
+            todo.append((str(path), rel, names[rel]))
     pending = {r for _, r, _ in todo}
     entries: list[ManifestEntry] = [e for rel, e in done.items() if rel not in pending]
-    for count, entry in enumerate(_execute(todo, outdir, settings, batch), start=1):
+    _rewrite_manifest(outdir, entries)
+    skipped = len(files) - len(todo)
+
+    def record(entry: ManifestEntry) -> None:
         _append_manifest(outdir, entry)
         entries.append(entry)
         if progress:
-            progress(entry, count, len(todo))
+            progress(entry, len(entries) - kept, len(todo))
+
+    kept = len(entries)
+
+    _execute(todo, outdir, settings, batch, record)
     entries.sort(key=lambda e: e.file)
     write_combined(outdir, entries)
     return BatchResult(tuple(entries), skipped, outdir)
 
 
 def _execute(
-    todo: list[tuple[str, str, str]], outdir: Path, settings: Any, batch: BatchSettings
-) -> Iterator[ManifestEntry]:
+    todo: list[tuple[str, str, str]],
+    outdir: Path,
+    settings: Any,
+    batch: BatchSettings,
+    record: Callable[[ManifestEntry], None],
+) -> None:
+    """Run every file, recording each as it finishes. On an interrupt (Ctrl-C) nothing more is
+    scheduled, running extractions are killed, what finished is recorded, and the interrupt goes
+    on to the caller."""
     if not todo:
         return
     if batch.scheduler:
-        yield from _execute_dask(todo, outdir, settings, batch)
+        _execute_dask(todo, outdir, settings, batch, record)
         return
-    with ThreadPoolExecutor(max_workers=batch.workers) as pool:
-        futures: Iterable[Future[ManifestEntry]] = [
-            pool.submit(process_one, path, rel, str(outdir), settings, batch.timeout_s, batch.csv, name)
-            for path, rel, name in todo
-        ]
+    stop = threading.Event()
+    pool = ThreadPoolExecutor(max_workers=batch.workers)
+    futures = [
+        pool.submit(process_one, path, rel, str(outdir), settings, batch.timeout_s, batch.csv, name, stop)
+        for path, rel, name in todo
+    ]
+    recorded: set[Future[ManifestEntry | None]] = set()
+    try:
         for future in as_completed(futures):
-            yield future.result()
+            recorded.add(future)
+            entry = future.result()
+            if entry is not None:
+                record(entry)
+    finally:
+        stop.set()
+        pool.shutdown(wait=True, cancel_futures=True)
+        for future in futures:  # finished while the interrupt was being handled
+            if future not in recorded and future.done() and not future.cancelled():
+                entry = future.result()
+                if entry is not None:
+                    record(entry)
 
 
 def _execute_dask(
-    todo: list[tuple[str, str, str]], outdir: Path, settings: Any, batch: BatchSettings
-) -> Iterator[ManifestEntry]:
+    todo: list[tuple[str, str, str]],
+    outdir: Path,
+    settings: Any,
+    batch: BatchSettings,
+    record: Callable[[ManifestEntry], None],
+) -> None:
     """The same ``process_one`` on Dask workers (a LocalCluster for ``local``)."""
     import dask
     from distributed import Client, LocalCluster
@@ -318,6 +435,7 @@ def _execute_dask(
             client = Client(cluster)
         else:
             client = Client(batch.scheduler)
+        futures = []
         try:
             futures = [
                 client.submit(
@@ -326,8 +444,11 @@ def _execute_dask(
                 for p, r, n in todo
             ]
             for future in dask_completed(futures):
-                yield future.result()
+                entry = future.result()
+                if entry is not None:
+                    record(entry)
         finally:
+            client.cancel([f for f in futures if not f.done()])
             client.close()
             if cluster is not None:
                 cluster.close()

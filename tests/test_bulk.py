@@ -1,16 +1,27 @@
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import psutil
 import pytest
+from typer.testing import CliRunner
 
-from extractor.bulk import MANIFEST, BatchSettings, read_manifest, result_names, run_batch
+from cli import app
+from extractor.bulk import MANIFEST, BatchSettings, _locked, read_manifest, result_names, run_batch
 from extractor.compare import compare
+from extractor.errors import ExitCode, OutputBusyError
 from extractor.pipeline import ExtractSettings
+from tests.conftest import ROOT
 
 
 @pytest.fixture
@@ -124,3 +135,100 @@ def test_result_names_are_stable_and_unique_ignoring_case() -> None:
     assert names["A.md"] == "A.md" and names["sub/x.md"] == "sub/x.md"
     assert len({n.casefold() for n in names.values()}) == 4
     assert result_names(["A.md", "a.md"]) == {k: names[k] for k in ("A.md", "a.md")}
+
+
+def two_seeds(seed_dir: Path, folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    for seed in sorted(seed_dir.glob("*.txt"))[:2]:
+        shutil.copy(seed, folder / seed.name)
+    (folder / "corrupt.pdf").write_bytes(b"%PDF-1.4\n" + b"\x00junk" * 40)
+    return folder
+
+
+def test_resume_extracts_changed_inputs_and_retries_failures(seed_dir: Path, tmp_path: Path) -> None:
+    """--resume kept a stale result for a changed input (sha256 recorded, never compared) and never
+    retried a failed file."""
+    src = two_seeds(seed_dir, tmp_path / "in")
+    out = tmp_path / "out"
+    first = run_batch(src, out, ExtractSettings(), BatchSettings(jobs=2))
+    changed, same = sorted(e.file for e in first.entries if e.status == "ok")
+    shutil.copy(seed_dir / "003_c112caca8715f4b7.txt", src / changed)
+    second = run_batch(src, out, ExtractSettings(), BatchSettings(jobs=2, resume=True))
+    by_file = {e.file: e for e in second.entries}
+    assert second.skipped == 1  # only the unchanged one; the failure was retried
+    assert by_file[changed].sha256 == hashlib.sha256((src / changed).read_bytes()).hexdigest()
+    result = json.loads((out / by_file[changed].output).read_text())
+    assert result["source"]["sha256"] == by_file[changed].sha256
+    assert result["satker"]["name"] == "KPU Provinsi Kalimantan Tengah"
+    assert len((out / MANIFEST).read_text().splitlines()) == 3
+    third = run_batch(src, out, ExtractSettings(), BatchSettings(jobs=2, resume=True, retry_failed=False))
+    assert third.skipped == 3 and by_file[same] == {e.file: e for e in third.entries}[same]
+
+
+def test_a_second_batch_into_the_same_folder_stops(seed_dir: Path, tmp_path: Path) -> None:
+    """Two batches into one output folder dropped each other's manifest lines."""
+    src = two_seeds(seed_dir, tmp_path / "in")
+    out = tmp_path / "out"
+    with _locked(out):
+        with pytest.raises(OutputBusyError):
+            run_batch(src, out, ExtractSettings(), BatchSettings(jobs=1))
+        result = CliRunner().invoke(app, ["batch", str(src), "-o", str(out)])
+    assert result.exit_code == ExitCode.OUTPUT_BUSY == 13
+    lines = [ln for ln in result.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:") and "another `lakip batch`" in lines[0]
+    assert not (out / MANIFEST).exists()
+    assert run_batch(src, out, ExtractSettings(), BatchSettings(jobs=1)).failed == 1  # lock released
+
+
+def test_batch_of_a_missing_folder_is_input_not_found(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["batch", str(tmp_path / "missing"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == ExitCode.INPUT_NOT_FOUND == 3, result.output
+    assert result.output.startswith("error:") and len(result.output.splitlines()) == 1
+
+
+def test_folder_names_are_data_not_markup(seed_dir: Path, tmp_path: Path) -> None:
+    """A folder named a[/b] made the progress line raise rich's MarkupError and aborted the batch."""
+    src = tmp_path / "in" / "a[/b]"
+    two_seeds(seed_dir, src)
+    (src / ("long" * 30 + ".pdf")).write_bytes(b"%PDF-1.4\n" + b"\x00junk" * 40)
+    result = CliRunner().invoke(app, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == ExitCode.PARTIAL, result.output
+    failed = [ln for ln in result.output.splitlines() if ln.startswith("failed:")]
+    assert len(failed) == 2 and all("a[/b]/" in ln for ln in failed)
+    assert any(("long" * 30 + ".pdf") in ln for ln in failed)  # one line, however long
+
+
+def test_ctrl_c_stops_the_batch_and_records_what_finished(seed_dir: Path, tmp_path: Path) -> None:
+    """Ctrl-C kept extracting every queued file and recorded none of them."""
+    src = tmp_path / "in"
+    src.mkdir()
+    seed = (seed_dir / "002_71f42d07af92d301.txt").read_text()
+    for i in range(40):
+        (src / f"r{i:02d}.txt").write_text(seed + f"\n{i}\n")
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "cli.py"), "batch", str(src), "-o", str(out), "-j", "1"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (
+        (out / MANIFEST).exists() and (out / MANIFEST).read_text().count("\n") >= 2
+    ):
+        time.sleep(0.05)
+    workers = psutil.Process(proc.pid).children(recursive=True)
+    proc.send_signal(signal.SIGINT)
+    stopped = time.monotonic()
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert time.monotonic() - stopped < 10
+    recorded = read_manifest(out)
+    assert 2 <= len(recorded) < 40
+    assert all((out / e.output).exists() for e in recorded.values() if e.output)
+    _, alive = psutil.wait_procs(workers, timeout=5)
+    assert workers and not alive
+    resumed = run_batch(src, out, ExtractSettings(), BatchSettings(jobs=2, resume=True))
+    assert resumed.skipped == len(recorded) and len(resumed.entries) == 40
