@@ -140,6 +140,7 @@ def extract(
     verbose: VerboseOpt = False,
 ) -> None:
     """Extract indicator and budget tables into OUTDIR/<stem>.json (and CSV with --csv)."""
+    from extractor.pipeline import NO_TABLES
     from extractor.pipeline import extract as run_extract
     from extractor.writers import output_stems, write_outputs
 
@@ -177,6 +178,9 @@ def extract(
                 )
                 for e in doc.errors:
                     _say(err, "[yellow]warning:[/yellow]", _text(f"{path.name} page {e.page}: {e.message}"))
+                for f in doc.flags:
+                    if f.code == NO_TABLES:
+                        _say(err, "[yellow]warning:[/yellow]", _text(f"{path.name}: {f.message}"))
                 return int(ExitCode.OK if doc.status == "ok" else ExitCode.PARTIAL)
 
             try:
@@ -340,7 +344,8 @@ def batch(
         out,
         "",
         _text(
-            f"{ok} extracted, {result.failed} failed, {result.skipped} already done -> {outdir} "
+            f"{ok} extracted ({result.no_tables} with no tables found), {result.failed} failed, "
+            f"{result.skipped} already done -> {outdir} "
             "(indicators/budget/flags .csv/.parquet, lakip.duckdb, manifest.jsonl)"
         ),
     )

@@ -73,6 +73,7 @@ class ManifestEntry:
     indicators: int = 0
     budget: int = 0
     flags: int = 0
+    warning: str | None = None  # e.g. "no_tables_found": extracted, but nothing in it was found
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,13 @@ class BatchResult:
     @property
     def failed(self) -> int:
         return sum(1 for e in self.entries if e.status == "failed")
+
+    @property
+    def no_tables(self) -> int:
+        """Files extracted without error in which no table was found (a README, a cover letter)."""
+        from extractor.pipeline import NO_TABLES
+
+        return sum(1 for e in self.entries if e.status != "failed" and e.warning == NO_TABLES)
 
     @property
     def exit_code(self) -> ExitCode:
@@ -200,7 +208,7 @@ def _locked(outdir: Path) -> Iterator[None]:
 def _child(path: str, out_json: str, settings: Any, csv: bool, conn: Any) -> None:
     """Runs in a fresh process: extract, write, report a small summary back."""
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    from extractor.pipeline import extract
+    from extractor.pipeline import NO_TABLES, extract
     from extractor.writers import write_outputs
 
     try:
@@ -219,14 +227,14 @@ def _child(path: str, out_json: str, settings: Any, csv: bool, conn: Any) -> Non
                 len(doc.indicators),
                 len(doc.budget),
                 len(doc.flags),
+                NO_TABLES if any(f.code == NO_TABLES for f in doc.flags) else None,
             )
         )
     except LakipError as exc:
-        conn.send(("done", "failed", int(exc.exit_code), exc.one_line(), None, None, 0, 0, 0))
+        conn.send(("done", "failed", int(exc.exit_code), exc.one_line(), None, None, 0, 0, 0, None))
     except Exception as exc:
-        conn.send(
-            ("done", "failed", int(ExitCode.INTERNAL), f"{type(exc).__name__}: {exc}", None, None, 0, 0, 0)
-        )
+        internal = f"{type(exc).__name__}: {exc}"
+        conn.send(("done", "failed", int(ExitCode.INTERNAL), internal, None, None, 0, 0, 0, None))
     finally:
         conn.close()
 
@@ -293,10 +301,10 @@ def process_one(
         else:
             error, code = f"{rel}: worker died (exit {proc.exitcode})", ExitCode.INTERNAL
         return ManifestEntry(rel, digest, "failed", int(code), error, seconds, None, None, None)
-    _, status, code, error, pages, kind, n_ind, n_bud, n_flags = message
+    _, status, code, error, pages, kind, n_ind, n_bud, n_flags, warning = message
     output = str(out_json.relative_to(outdir)) if out_json.exists() and pages is not None else None
     return ManifestEntry(
-        rel, digest, status, code, error, seconds, pages, kind, output, n_ind, n_bud, n_flags
+        rel, digest, status, code, error, seconds, pages, kind, output, n_ind, n_bud, n_flags, warning
     )
 
 

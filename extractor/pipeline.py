@@ -24,6 +24,7 @@ from extractor.models import Document, Flag, Page, PageError, Satker, Source, Ta
 from extractor.normalise import build_records
 from extractor.ocr import OcrSettings
 from extractor.pages import (
+    UNREADABLE_LAYER,
     PageTriage,
     TriageSettings,
     narrative_lines,
@@ -119,10 +120,26 @@ def extract(
     doc = assemble(source, kind, satker, tables, narrative, errors, settings)
     summary: dict[str, float | int] = {**stats, "seconds": round(time.perf_counter() - started, 3)}
     summary["tables"] = len(tables)
-    return replace(doc, stats=summary, flags=doc.flags + _repair_flags(doc.source.file, summary))
+    return replace(doc, stats=summary, flags=doc.flags + _repair_flags(summary) + _nothing_found(doc))
 
 
-def _repair_flags(file: str, stats: dict[str, float | int]) -> tuple[Flag, ...]:
+NO_TABLES = "no_tables_found"
+
+
+def _nothing_found(doc: Document) -> tuple[Flag, ...]:
+    """A report in which nothing was found is never silently "ok": a README, a cover letter, or a
+    layout lakip cannot read yet all say so, and a batch counts them."""
+    if doc.indicators or doc.budget:
+        return ()
+    what = "no indicator or budget table found"
+    if doc.satker.name is None:
+        what += " and no reporting unit named: this does not look like a LAKIP/LKjIP report"
+    else:
+        what += "; check the report (a layout lakip cannot read yet?)"
+    return (Flag(NO_TABLES, "warning", what, (), {"tables": len(doc.tables)}),)
+
+
+def _repair_flags(stats: dict[str, float | int]) -> tuple[Flag, ...]:
     """What the reading changed in the text, recorded where a reader of the output will see it."""
     count = int(stats.get("chars_replaced", 0))
     if not count:
@@ -225,7 +242,7 @@ def _skipped_scans(triage: Sequence[PageTriage], settings: ExtractSettings) -> l
     return [
         PageError(t.number, OCR_SKIPPED, f"image page not read ({t.reason}); OCR is off, use --ocr auto")
         for t in triage
-        if t.needs_ocr and t.image_cover >= settings.triage.image_cover
+        if t.needs_ocr and (t.image_cover >= settings.triage.image_cover or t.reason == UNREADABLE_LAYER)
     ]
 
 

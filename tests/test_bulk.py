@@ -232,3 +232,18 @@ def test_ctrl_c_stops_the_batch_and_records_what_finished(seed_dir: Path, tmp_pa
     assert workers and not alive
     resumed = run_batch(src, out, ExtractSettings(), BatchSettings(jobs=2, resume=True))
     assert resumed.skipped == len(recorded) and len(resumed.entries) == 40
+
+
+def test_batch_counts_files_with_no_tables(seed_dir: Path, tmp_path: Path) -> None:
+    """A README or SCHEMA.md in a batch folder was an 'ok' report with 0 rows, counted with the rest."""
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(seed_dir / "002_71f42d07af92d301.txt", src / "report.txt")
+    (src / "README.md").write_text("# Reports\n\nScanned by the provincial office in 2025.\n")
+    (src / "SCHEMA.md").write_text("| column | meaning |\n|---|---|\n| file | the report |\n")
+    result = CliRunner().invoke(app, ["batch", str(src), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "3 extracted (2 with no tables found)" in result.output
+    entries = read_manifest(tmp_path / "out")
+    assert entries["README.md"].warning == entries["SCHEMA.md"].warning == "no_tables_found"
+    assert entries["report.txt"].warning is None

@@ -462,3 +462,99 @@ def test_a_file_name_that_is_not_utf8_still_extracts(seed_dir: Path, tmp_path: P
     assert code == ExitCode.OK, lines
     (written,) = (tmp_path / "out").glob("*.json")
     assert json.loads(written.read_text(encoding="utf-8"))["source"]["file"] == "laporan\ufffd.txt"
+
+
+# --------------------------------------------------------------------------- garbage text layers
+
+
+def glyph_proc(ch: str, width: int) -> bytes:
+    """A Type3 glyph: the character drawn by Pillow (Vera, 100 px per em), one rectangle per run of
+    inked pixels, in 1000-unit glyph space."""
+    import reportlab
+    from PIL import ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"), 100)
+    w = max(1, round(width / 10))
+    img = Image.new("1", (w, 125), 0)
+    ImageDraw.Draw(img).text((0, 100), ch, font=font, fill=1, anchor="ls")
+    ink = np.array(img, dtype=bool)
+    rects = []
+    for y, row in enumerate(ink):
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], row.astype(np.int8), [0]))))
+        for start, stop in zip(edges[::2], edges[1::2], strict=True):
+            rects.append(b"%d %d %d 10 re" % (start * 10, 990 - 10 * y, (stop - start) * 10))
+    return b"%d 0 0 -250 %d 1000 d1 " % (width, width) + b" ".join(rects) + b" f"
+
+
+def type3_pdf(lines: list[tuple[int, int, int, str]]) -> bytes:
+    """Text drawn by a Type3 font whose codes are a scramble and which has no ToUnicode map: the
+    page shows the right text, its text layer is meaningless."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    alphabet = sorted({ch for _, _, _, text in lines for ch in text})
+    codes = {ch: 0x21 + (i * 7) % len(alphabet) for i, ch in enumerate(alphabet)}  # meaningless order
+    by_code = {code: ch for ch, code in codes.items()}
+    first, last = 0x21, 0x21 + len(alphabet) - 1
+    widths = {code: round(stringWidth(by_code[code], "Helvetica", 1000)) for code in range(first, last + 1)}
+
+    def stream(data: bytes) -> bytes:
+        return b"<</Length %d>>stream\n" % len(data) + data + b"\nendstream"
+
+    def literal(data: bytes) -> bytes:
+        return data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+
+    content = b"".join(
+        b"BT /T3 %d Tf %d %d Td (%s) Tj ET\n" % (size, x, y, literal(bytes(codes[ch] for ch in text)))
+        for x, y, size, text in lines
+    )
+    page = b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<</Font<</T3 5 0 R>>>>>>"
+    font = (
+        b"<</Type/Font/Subtype/Type3/FontBBox[0 -250 1000 1000]/FontMatrix[0.001 0 0 0.001 0 0]"
+        b"/CharProcs 6 0 R/Encoding<</Type/Encoding/Differences[%d %s]>>/FirstChar %d/LastChar %d/Widths[%s]>>"
+        % (
+            first,
+            b" ".join(b"/g%d" % code for code in widths),
+            first,
+            last,
+            b" ".join(b"%d" % w for w in widths.values()),
+        )
+    )
+    procs = b"<<" + b" ".join(b"/g%d %d 0 R" % (code, 7 + i) for i, code in enumerate(widths)) + b">>"
+    glyphs = [stream(glyph_proc(by_code[code], w)) for code, w in widths.items()]
+    return hand_pdf([CATALOG, ONE_KID, page, stream(content), font, procs, *glyphs])
+
+
+def unreadable_report(path: Path) -> Path:
+    labels = ["Persentase partisipasi pemilih", "Indeks kepuasan layanan publik", "Nilai SAKIP"]
+    lines = [(60, 790, 12, "LAPORAN KINERJA KPU KOTA PRABUMULIH TAHUN 2024")]
+    rows = [("No", "Indikator Kinerja", "Target", "Realisasi", "Capaian")]
+    rows += [
+        (str(i), label, f"{70 + i},00%", f"{72 + i},50%", f"{100 + i},25%")
+        for i, label in enumerate(labels, 1)
+    ]
+    for k, row in enumerate(rows):
+        lines += [(x, 740 - 22 * k, 10, cell) for x, cell in zip((60, 90, 330, 410, 490), row, strict=True)]
+    path.write_bytes(type3_pdf(lines))
+    return path
+
+
+def test_unreadable_text_layer_is_ocred_not_silently_empty(tmp_path: Path) -> None:
+    """A Type3 font without ToUnicode extracted as 'ok', 0 indicators, exit 0; --ocr always read it."""
+    pdf = unreadable_report(tmp_path / "type3.pdf")
+    doc = extract(pdf)
+    assert doc.status == "ok" and doc.stats["pages_ocr"] == 1
+    assert len(doc.indicators) == 3 and doc.satker.name == "KPU Kota Prabumulih"
+    assert not any(f.code == "no_tables_found" for f in doc.flags)
+    never = extract(pdf, NO_OCR)
+    assert never.status != "ok" and "not readable text" in never.errors[0].message
+
+
+def test_a_document_with_nothing_found_carries_a_warning(tmp_path: Path) -> None:
+    """A README in a batch folder counted as an 'ok' report with 0 rows, with no word about it."""
+    readme = tmp_path / "README.md"
+    readme.write_text("# Notes\n\nThis folder holds the 2024 reports of our units.\n" * 3)
+    code, lines = invoke(readme, tmp_path / "out")
+    assert code == ExitCode.OK
+    assert any(ln.startswith("warning:") and "does not look like a LAKIP" in ln for ln in lines), lines
+    flags = json.loads((tmp_path / "out" / "README.json").read_text())["flags"]
+    assert [f["code"] for f in flags] == ["no_tables_found"] and flags[0]["severity"] == "warning"
