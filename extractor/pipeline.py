@@ -7,16 +7,24 @@ went wrong per page, so a bad page makes a partial document instead of a crash.
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, TypeVar
 
 from extractor.audit import AuditInput, AuditSettings, run_audit
 from extractor.catalogue import load_catalogue
-from extractor.errors import CorruptInputError, ExtractionTimeoutError, LakipError, NoContentError
+from extractor.errors import (
+    CorruptInputError,
+    ExtractionTimeoutError,
+    LakipError,
+    NoContentError,
+    TooLargeError,
+)
 from extractor.ingest import IngestSettings, InputFile, open_input
 from extractor.matching import Matcher, MatchSettings
 from extractor.metadata import detect_satker
@@ -78,10 +86,13 @@ class _Deadline:
     limit_s: float | None
     started: float
 
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
     def check(self, stage: str) -> None:
         if self.limit_s is None:
             return
-        elapsed = time.perf_counter() - self.started
+        elapsed = self.elapsed()
         if elapsed > self.limit_s:
             raise ExtractionTimeoutError(
                 f"stopped after {elapsed:.1f} s (limit {self.limit_s:g} s) {stage}; raise the time limit",
@@ -100,7 +111,53 @@ def extract(
     settings = settings or ExtractSettings()
     started = time.perf_counter()
     deadline = _Deadline(str(path), settings.timeout_s, started)
-    source = open_input(Path(path), settings.ingest)
+    try:
+        with _alarm(deadline):
+            return _extract(Path(path), settings, progress, deadline)
+    except MemoryError:
+        raise TooLargeError(
+            "ran out of memory; the file is too large or too dense to process", path=str(path)
+        ) from None
+
+
+ALARM_GRACE_S = 1.0
+
+
+@contextmanager
+def _alarm(deadline: _Deadline) -> Iterator[None]:
+    """Enforce the time limit inside long stages too (matching and audit of a huge text, one slow
+    page), not only between them: a SIGALRM raises the timeout wherever the work is. Only in the
+    main thread of a process that has no alarm of its own; elsewhere the checks between stages
+    and pages remain the limit."""
+    if (
+        deadline.limit_s is None
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGALRM) not in (signal.SIG_DFL, None)
+    ):
+        yield
+        return
+
+    def fire(signum: int, frame: object) -> None:
+        # again shortly: the timer may fire a hair early, or a broad ``except`` may swallow this one
+        signal.setitimer(signal.ITIMER_REAL, 0.2)
+        deadline.check("while matching, auditing or reading one page")
+
+    signal.signal(signal.SIGALRM, fire)
+    # a second's grace: where the checks between stages and pages come first, they say more
+    signal.setitimer(signal.ITIMER_REAL, max(deadline.limit_s - deadline.elapsed(), 0.0) + ALARM_GRACE_S)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+
+def _extract(
+    path: Path, settings: ExtractSettings, progress: ProgressCallback | None, deadline: _Deadline
+) -> Document:
+    started = deadline.started
+    source = open_input(path, settings.ingest)
     deadline.check("after checking the file")
     if source.kind == "text":
         tables, narrative, errors, stats = _from_text(source)

@@ -12,6 +12,7 @@ import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -374,6 +375,51 @@ def test_timeout_is_checked_for_text_dumps(tmp_path: Path) -> None:
     path.write_text(DUMP, encoding="utf-8")
     with pytest.raises(ExtractionTimeoutError, match=r"dump\.txt: stopped after .* after checking the file"):
         extract(path, ExtractSettings(timeout_s=1e-9))
+
+
+def test_timeout_holds_during_matching_and_audit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--timeout was checked only between stages: a 100 MB one-line text ran 162 s past it."""
+    import extractor.pipeline as pipeline
+
+    real_audit = pipeline.run_audit
+
+    def slow_audit(*args: object, **kwargs: object) -> object:
+        time.sleep(8)  # stands for matching and audit of a huge text
+        return real_audit(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "run_audit", slow_audit)
+    path = tmp_path / "dump.txt"
+    path.write_text(DUMP, encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(ExtractionTimeoutError, match=r"limit 1 s\) while matching, auditing"):
+        extract(path, ExtractSettings(timeout_s=1.0))
+    assert time.perf_counter() - started < 1.0 + pipeline.ALARM_GRACE_S + 1.0
+    assert signal.getsignal(signal.SIGALRM) == signal.SIG_DFL  # the alarm is put back
+
+
+def test_out_of_memory_is_too_large_not_internal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text under the size limit took more than 7 GB and ended in MemoryError, exit 70."""
+    import extractor.pipeline as pipeline
+
+    def exhausted(*args: object, **kwargs: object) -> object:
+        raise MemoryError
+
+    monkeypatch.setattr(pipeline, "parse_text_dump", exhausted)
+    path = tmp_path / "dump.txt"
+    path.write_text(DUMP, encoding="utf-8")
+    code, lines = invoke(path, tmp_path / "out")
+    assert code == ExitCode.TOO_LARGE and lines[0].startswith("error:") and "memory" in lines[0]
+
+
+def test_overlong_lines_are_refused_before_parsing(tmp_path: Path) -> None:
+    """One 100 MB line: memory grows with line length in the table parsers, so it is refused."""
+    path = tmp_path / "one-line.txt"
+    path.write_text("Indikator Kinerja 80% " * 10_000, encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(TooLargeError, match="line 1 is 220,000 characters"):
+        open_input(path)
+    assert time.perf_counter() - started < FAST_S
+    assert open_input(path, IngestSettings(max_line_chars=300_000)).kind == "text"
 
 
 # --------------------------------------------------------------------------- a 1,000-page report
