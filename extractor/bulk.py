@@ -418,6 +418,50 @@ def _execute(
                     record(entry)
 
 
+RemoteResult = tuple[ManifestEntry | None, dict[str, bytes]]
+
+
+def process_remote(
+    data: bytes,
+    rel: str,
+    name: str,
+    settings: Any,
+    timeout_s: float,
+    csv: bool,
+    catalogue: tuple[str, bytes] | None = None,
+) -> RemoteResult:
+    """``process_one`` on a worker that shares no folder with the client: the input arrives as
+    bytes, is extracted in a private temporary folder, and the result files go back as bytes for
+    the client to write."""
+    import tempfile
+    from dataclasses import replace
+
+    with tempfile.TemporaryDirectory(prefix="lakip-worker-") as work:
+        root = Path(work)
+        source = root / "in" / PurePosixPath(rel).name  # the name the result records, as locally
+        source.parent.mkdir()
+        source.write_bytes(data)
+        if catalogue is not None:  # the client's --catalogue file, which the worker cannot see
+            local = root / f"catalogue{PurePosixPath(catalogue[0]).suffix}"
+            local.write_bytes(catalogue[1])
+            settings = replace(settings, catalogue=local)
+        out = root / "out"
+        entry = process_one(str(source), rel, str(out), settings, timeout_s, csv, name)
+        files = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    return entry, files
+
+
+def _store(outdir: Path, result: RemoteResult) -> ManifestEntry | None:
+    """Write a worker's result files into the output folder (atomically, as a local run would)."""
+    from extractor.writers import atomic_writer
+
+    entry, files = result
+    for relative, content in files.items():
+        with atomic_writer(outdir / relative, "wb") as fh:
+            fh.write(content)
+    return entry
+
+
 def _execute_dask(
     todo: list[tuple[str, str, str]],
     outdir: Path,
@@ -425,11 +469,17 @@ def _execute_dask(
     batch: BatchSettings,
     record: Callable[[ManifestEntry], None],
 ) -> None:
-    """The same ``process_one`` on Dask workers (a LocalCluster for ``local``)."""
+    """``process_remote`` on Dask workers (a LocalCluster for ``local``). Workers need no access
+    to the input or output folders: the client reads each input, sends its bytes, and writes the
+    results it gets back. Two files per worker thread are in flight, so the client never holds
+    the whole input folder in memory."""
     import dask
     from distributed import Client, LocalCluster
     from distributed import as_completed as dask_completed
 
+    catalogue = None
+    if settings.catalogue is not None:
+        catalogue = (Path(settings.catalogue).name, Path(settings.catalogue).read_bytes())
     with dask.config.set({"distributed.worker.daemon": False}):
         cluster = None
         if batch.scheduler == "local":
@@ -443,20 +493,39 @@ def _execute_dask(
             client = Client(cluster)
         else:
             client = Client(batch.scheduler)
-        futures = []
+        queue = iter(todo)
+        running = dask_completed()
+        submitted: list[Any] = []
+
+        def submit_next() -> bool:
+            """Send the next readable input; False when none is left."""
+            for path, rel, name in queue:
+                try:
+                    data = Path(path).read_bytes()
+                except OSError as exc:
+                    code = int(ExitCode.INPUT_NOT_FOUND)
+                    record(ManifestEntry(rel, None, "failed", code, f"{rel}: {exc}", 0.0, None, None, None))
+                    continue
+                args = (data, rel, name, settings, batch.timeout_s, batch.csv, catalogue)
+                submitted.append(client.submit(process_remote, *args, pure=False))
+                running.add(submitted[-1])
+                return True
+            return False
+
+        def top_up() -> None:
+            """Two files in flight per worker thread (workers may join while the batch runs)."""
+            while running.count() < max(2 * sum(client.nthreads().values()), 2) and submit_next():
+                pass
+
         try:
-            futures = [
-                client.submit(
-                    process_one, p, r, str(outdir), settings, batch.timeout_s, batch.csv, n, pure=False
-                )
-                for p, r, n in todo
-            ]
-            for future in dask_completed(futures):
-                entry = future.result()
+            top_up()
+            for future in running:
+                entry = _store(outdir, future.result())
                 if entry is not None:
                     record(entry)
+                top_up()
         finally:
-            client.cancel([f for f in futures if not f.done()])
+            client.cancel([f for f in submitted if not f.done()])
             client.close()
             if cluster is not None:
                 cluster.close()

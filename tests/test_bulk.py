@@ -3,10 +3,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shlex
 import shutil
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -247,3 +250,78 @@ def test_batch_counts_files_with_no_tables(seed_dir: Path, tmp_path: Path) -> No
     entries = read_manifest(tmp_path / "out")
     assert entries["README.md"].warning == entries["SCHEMA.md"].warning == "no_tables_found"
     assert entries["report.txt"].warning is None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_dask_cluster_without_shared_storage(folder: Path, tmp_path: Path) -> None:
+    """`--scheduler tcp://...` assumed workers see the client's folders (they wrote the results
+    themselves). Here a scheduler and two workers run as separate processes, and each worker runs
+    in a mount namespace where the test's folder (inputs and outputs) is an empty tmpfs."""
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
+    common = ["--no-dashboard"]
+    scheduler = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "distributed.cli.dask_scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            *common,
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    workers = []
+    scratch = Path(tempfile.mkdtemp(prefix="lakip-worker-scratch-"))
+    try:
+        for k in range(2):
+            local = scratch / f"w{k}"
+            local.mkdir()
+            start = (
+                f"mount -t tmpfs none {shlex.quote(str(tmp_path))} && "
+                f"exec {shlex.quote(sys.executable)} -m distributed.cli.dask_worker {address} "
+                f"--nthreads 1 --local-directory {shlex.quote(str(local))} --no-dashboard"
+            )
+            workers.append(
+                subprocess.Popen(
+                    ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", start],
+                    env={**env, "TMPDIR": str(local)},
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
+        from distributed import Client
+
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=60)
+            hidden = client.run(lambda: os.listdir(str(tmp_path)))
+            assert list(hidden.values()) == [[], []]  # the workers cannot see the folders
+        local_run = run_batch(folder, tmp_path / "local", ExtractSettings(), BatchSettings(jobs=2))
+        remote = run_batch(folder, tmp_path / "remote", ExtractSettings(), BatchSettings(scheduler=address))
+        assert [(e.file, e.status, e.sha256) for e in remote.entries] == [
+            (e.file, e.status, e.sha256) for e in local_run.entries
+        ]
+        for name in ("indicators.csv", "budget.csv", "flags.csv"):
+            assert (tmp_path / "remote" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+        assert sorted(
+            p.relative_to(tmp_path / "remote") for p in (tmp_path / "remote" / "results").rglob("*")
+        ) == sorted(p.relative_to(tmp_path / "local") for p in (tmp_path / "local" / "results").rglob("*"))
+    finally:
+        for proc in (*workers, scheduler):
+            proc.terminate()
+        for proc in (*workers, scheduler):
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        shutil.rmtree(scratch, ignore_errors=True)
