@@ -105,12 +105,15 @@ def discover(input_dir: Path) -> list[Path]:
     if not input_dir.is_dir():
         raise UnsupportedInputError("not a folder; `lakip extract` reads single files", path=str(input_dir))
     found = []
-    for path in sorted(input_dir.rglob("*")):
-        rel = path.relative_to(input_dir)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
-            continue
-        if path.suffix.lower() in SUPPORTED:
-            found.append(path)
+    try:
+        for path in sorted(input_dir.rglob("*")):
+            rel = path.relative_to(input_dir)
+            if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+                continue
+            if path.suffix.lower() in SUPPORTED:
+                found.append(path)
+    except OSError as exc:  # a folder that may not be listed: bad input, not a crash
+        raise InputNotFoundError(f"cannot be read ({exc.strerror or exc})", path=str(input_dir)) from None
     return found
 
 

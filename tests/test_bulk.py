@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from cli import app
 from extractor.bulk import MANIFEST, BatchSettings, _locked, read_manifest, result_names, run_batch
 from extractor.compare import compare
-from extractor.errors import ExitCode, OutputBusyError
+from extractor.errors import ExitCode, InputNotFoundError, OutputBusyError
 from extractor.pipeline import ExtractSettings
 from tests.conftest import ROOT
 
@@ -325,3 +325,20 @@ def test_dask_cluster_without_shared_storage(folder: Path, tmp_path: Path) -> No
             except subprocess.TimeoutExpired:
                 proc.kill()
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def test_python_api_raises_lakip_errors_for_bad_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Python API raised plain FileNotFoundError / PermissionError for bad folders."""
+    with pytest.raises(InputNotFoundError):
+        compare(tmp_path)
+    with pytest.raises(InputNotFoundError):
+        run_batch(tmp_path / "missing", tmp_path / "out")
+
+    def refuse(self: Path, pattern: str) -> object:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "rglob", refuse)
+    with pytest.raises(InputNotFoundError, match="Permission denied"):
+        run_batch(tmp_path, tmp_path / "out")
