@@ -15,8 +15,10 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table as RichTable
+from rich.text import Text
 
 from extractor.errors import ExitCode, LakipError
 
@@ -42,20 +44,38 @@ VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log every sta
 TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Per-file time limit in seconds.")]
 
 
+def _text(value: object) -> str:
+    """Data inside a message (a label, a file name): never read as rich markup, never a lone
+    surrogate (a file name that is not UTF-8) that the terminal cannot encode."""
+    return escape(str(value).encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
+
+
+def _cell(value: object) -> Text:
+    return Text(str(value).encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
+
+
+def _say(console: Console, tag: str, message: str) -> None:
+    """One line, however long and whatever the terminal width (``message`` is already escaped)."""
+    console.print(f"{tag} {message}" if tag else message, highlight=False, soft_wrap=True)
+
+
+def _error(message: str, code: ExitCode) -> typer.Exit:
+    _say(err, "[red]error:[/red]", message)
+    return typer.Exit(int(code))
+
+
 def _run(action: Callable[[], T]) -> T:
     """The one place where exceptions become exit codes and one-line messages."""
     try:
         return action()
     except LakipError as exc:
-        err.print(f"[red]error:[/red] {exc.one_line()}", highlight=False, soft_wrap=True)
-        raise typer.Exit(int(exc.exit_code)) from None
+        raise _error(_text(exc.one_line()), exc.exit_code) from None
     except KeyboardInterrupt:
-        err.print("[yellow]interrupted[/yellow]")
+        _say(err, "", "[yellow]interrupted[/yellow]")
         raise typer.Exit(130) from None
     except Exception as exc:
-        err.print(
-            f"[red]internal error:[/red] {type(exc).__name__}: {exc} (please report this)", highlight=False
-        )
+        message = _text(f"{type(exc).__name__}: {exc}").replace("\n", " ")
+        _say(err, "[red]internal error:[/red]", f"{message} (please report this)")
         raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
 
@@ -120,13 +140,15 @@ def extract(
     verbose: VerboseOpt = False,
 ) -> None:
     """Extract indicator and budget tables into OUTDIR/<stem>.json (and CSV with --csv)."""
+    from extractor.pipeline import NO_TABLES
     from extractor.pipeline import extract as run_extract
-    from extractor.writers import write_outputs
+    from extractor.writers import output_stems, write_outputs
 
     _logging(verbose)
     settings = _settings(ocr, lang, jobs, password, catalogue, timeout)
     codes: list[int] = []
-    for path in inputs:
+    stems = output_stems(inputs)
+    for path, stem in zip(inputs, stems, strict=True):
         with Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -141,19 +163,24 @@ def extract(
             def progress(done: int, total: int, task: Any = task, bar: Progress = bar) -> None:
                 bar.update(task, completed=done, total=total)
 
-            def one(path: Path = path, progress: Callable[[int, int], None] = progress) -> int:
+            def one(
+                path: Path = path, stem: str = stem, progress: Callable[[int, int], None] = progress
+            ) -> int:
                 doc = run_extract(path, settings, progress)
-                written = write_outputs(doc, outdir, path.stem, csv=csv)
-                out.print(
-                    f"{path.name}: {doc.status}, {len(doc.indicators)} indicators, {len(doc.budget)} budget rows, "
-                    f"{len(doc.flags)} flags -> {written[0]}",
-                    highlight=False,
-                    soft_wrap=True,
+                written = write_outputs(doc, outdir, stem, csv=csv)
+                _say(
+                    out,
+                    "",
+                    _text(
+                        f"{path.name}: {doc.status}, {len(doc.indicators)} indicators, "
+                        f"{len(doc.budget)} budget rows, {len(doc.flags)} flags -> {written[0]}"
+                    ),
                 )
                 for e in doc.errors:
-                    err.print(
-                        f"[yellow]warning:[/yellow] {path.name} page {e.page}: {e.message}", highlight=False
-                    )
+                    _say(err, "[yellow]warning:[/yellow]", _text(f"{path.name} page {e.page}: {e.message}"))
+                for f in doc.flags:
+                    if f.code == NO_TABLES:
+                        _say(err, "[yellow]warning:[/yellow]", _text(f"{path.name}: {f.message}"))
                 return int(ExitCode.OK if doc.status == "ok" else ExitCode.PARTIAL)
 
             try:
@@ -202,7 +229,7 @@ def catalogue_cmd(
     for key in columns:
         table.add_column(key)
     for entry in entries:
-        table.add_row(*(str(entry.get(k) or "") for k in columns))
+        table.add_row(*(_cell(entry.get(k) or "") for k in columns))
     out.print(table)
 
 
@@ -255,39 +282,39 @@ def audit(
     """Run every audit check; print a summary, write <stem>.flags.csv (and HTML with --html)."""
     from extractor.audit import flags_to_dataframe
     from extractor.pipeline import extract as run_extract
-    from extractor.writers import atomic_writer, write_csv
+    from extractor.writers import atomic_writer, read_result, write_csv
 
     _logging(verbose)
     settings = _settings("auto", "ind+eng", 0, password, catalogue)
     source = target
     if target.suffix.lower() == ".json":
-        data = _run(lambda: json.loads(target.read_text(encoding="utf-8")))
-        source = target.parent / data["source"]["file"]
+        data = _run(lambda: read_result(target))
+        source = target.parent / Path(data["source"]["file"]).name
         if not source.exists():
-            err.print(
-                f"[red]error:[/red] {target}: audit needs the original report beside the JSON ({source.name})"
+            raise _error(
+                _text(f"{target}: audit needs the original report beside the JSON ({source.name})"),
+                ExitCode.INPUT_NOT_FOUND,
             )
-            raise typer.Exit(int(ExitCode.INPUT_NOT_FOUND))
     doc = _run(lambda: run_extract(source, settings))
     stem = target.name.removesuffix(".json") if target.suffix == ".json" else target.stem
     frame = flags_to_dataframe(doc.flags)
     write_csv(frame, outdir / f"{stem}.flags.csv")
     table = RichTable(
-        title=f"{doc.satker.name or source.name} {doc.satker.year or ''}: {len(doc.flags)} flags"
+        title=_text(f"{doc.satker.name or source.name} {doc.satker.year or ''}: {len(doc.flags)} flags")
     )
     for col in ("severity", "code", "where", "message"):
         table.add_column(col, overflow="fold")
     for f in doc.flags:
         p = f.provenance[0] if f.provenance else None
         where = f"p{p.page} l{p.line}" if p else ""
-        table.add_row(f.severity, f.code, where, f.message)
+        table.add_row(_cell(f.severity), _cell(f.code), where, _cell(f.message))
     out.print(table)
     if html:
         from extractor.audit_html import render_html
 
         with atomic_writer(outdir / f"{stem}.audit.html") as fh:
             fh.write(render_html(doc))
-        out.print(f"wrote {outdir / f'{stem}.audit.html'}")
+        _say(out, "wrote", _text(outdir / f"{stem}.audit.html"))
     raise typer.Exit(int(ExitCode.OK))
 
 
@@ -297,8 +324,13 @@ def batch(
     outdir: OutDir = Path("out"),
     jobs: JobsOpt = 0,
     resume: Annotated[
-        bool, typer.Option("--resume", help="Skip files the manifest records as done.")
+        bool,
+        typer.Option("--resume", help="Skip files the manifest records as done (and unchanged since)."),
     ] = False,
+    retry_failed: Annotated[
+        bool,
+        typer.Option("--retry-failed/--no-retry-failed", help="With --resume: extract failed files again."),
+    ] = True,
     timeout: TimeoutOpt = 600.0,
     scheduler: Annotated[
         str | None, typer.Option("--scheduler", help="Dask scheduler address (tcp://host:port), or 'local'.")
@@ -321,6 +353,7 @@ def batch(
             jobs=jobs,
             timeout_s=timeout,
             resume=resume,
+            retry_failed=retry_failed,
             csv=csv,
             scheduler="local" if dask_local else scheduler,
         )
@@ -344,14 +377,18 @@ def batch(
             pages = bar.tasks[0].fields["pages"] + (entry.pages or 0)
             bar.update(task, completed=done, total=total, pages=pages, failed=failures)
             if entry.status == "failed":
-                err.print(f"[yellow]failed:[/yellow] {entry.error}", highlight=False)
+                _say(err, "[yellow]failed:[/yellow]", _text(entry.error))
 
         result = _run(lambda: run_batch(input_dir, outdir, settings, options, progress))
     ok = sum(1 for e in result.entries if e.status != "failed")
-    out.print(
-        f"{ok} extracted, {result.failed} failed, {result.skipped} already done -> {outdir} "
-        "(indicators/budget/flags .csv/.parquet, lakip.duckdb, manifest.jsonl)",
-        highlight=False,
+    _say(
+        out,
+        "",
+        _text(
+            f"{ok} extracted ({result.no_tables} with no tables found), {result.failed} failed, "
+            f"{result.skipped} already done -> {outdir} "
+            "(indicators/budget/flags .csv/.parquet, lakip.duckdb, manifest.jsonl)"
+        ),
     )
     raise typer.Exit(int(result.exit_code))
 
@@ -373,11 +410,9 @@ def compare(
     from extractor.compare import compare as run_compare
 
     if not (outdir / "indicators.parquet").exists():
-        err.print(f"[red]error:[/red] {outdir}: no batch results here; run `lakip batch` first")
-        raise typer.Exit(int(ExitCode.INPUT_NOT_FOUND))
+        raise _error(_text(f"{outdir}: no batch results here; run `lakip batch` first"), ExitCode.INPUT_NOT_FOUND)
     if by not in ("measure", "indicator"):
-        err.print(f"[red]error:[/red] --by must be 'measure' or 'indicator', not {by!r}")
-        raise typer.Exit(int(ExitCode.USAGE))
+        raise _error(_text(f"--by must be 'measure' or 'indicator', not {by!r}"), ExitCode.USAGE)
     comparison = _run(lambda: run_compare(outdir, CompareSettings(by=by)))
     table = RichTable(title="Budget absorption")
     for col in ("rank", "satker", "pagu", "realisasi", "absorption_pct"):
@@ -385,16 +420,16 @@ def compare(
     for _, r in comparison.absorption.iterrows():
         table.add_row(
             str(r["rank"]),
-            str(r["satker"]),
+            _cell(r["satker"]),
             f"{r['pagu']:,}",
             f"{r['realisasi']:,}",
             f"{r['absorption_pct']}",
         )
     out.print(table)
-    out.print(comparison.pivot.to_string(max_cols=12))
+    out.print(_cell(comparison.pivot.to_string(max_cols=12)))
     out.print(f"{len(comparison.outliers)} outliers, {len(comparison.missing)} missing standard indicators")
     for path in _run(lambda: write_comparison(comparison, outdir, html_report=html)):
-        out.print(f"wrote {path}")
+        _say(out, "wrote", _text(path))
 
 
 if __name__ == "__main__":

@@ -7,15 +7,14 @@ same combined files as an uninterrupted one.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from extractor.writers import write_csv
+from extractor.errors import OutputError
+from extractor.writers import temp_path, write_csv
 
 SATKER_COLUMNS = ("satker", "level", "region", "province", "report_year")
 DUCKDB_FILE = "lakip.duckdb"
@@ -50,7 +49,10 @@ def _load(outdir: Path, entries: Sequence[Any]) -> list[dict[str, Any]]:
         if entry.output:
             path = outdir / entry.output
             if path.exists():
-                docs.append(json.loads(path.read_text(encoding="utf-8")))
+                doc = json.loads(path.read_text(encoding="utf-8"))
+                # the path within the batch folder: two units' report.pdf stay two files
+                doc["source"]["file"] = entry.file
+                docs.append(doc)
     docs.sort(key=lambda d: d["source"]["file"])
     return docs
 
@@ -193,10 +195,8 @@ def write_combined(outdir: Path, entries: Sequence[Any]) -> dict[str, pd.DataFra
     tables = frames(_load(outdir, entries))
     for name, frame in tables.items():
         write_csv(frame, outdir / f"{name}.csv")
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".parquet", dir=outdir)
-        os.close(fd)
-        frame.to_parquet(tmp, index=False)
-        os.replace(tmp, outdir / f"{name}.parquet")
+        with temp_path(outdir / f"{name}.parquet", ".parquet") as tmp:
+            frame.to_parquet(tmp, index=False)
     _write_duckdb(outdir, tables)
     return tables
 
@@ -204,17 +204,20 @@ def write_combined(outdir: Path, entries: Sequence[Any]) -> dict[str, pd.DataFra
 def _write_duckdb(outdir: Path, tables: dict[str, pd.DataFrame]) -> None:
     import duckdb
 
-    fd, tmp = tempfile.mkstemp(prefix=".lakip.", suffix=".duckdb", dir=outdir)
-    os.close(fd)
-    os.unlink(tmp)  # duckdb wants to create the file itself
-    con = duckdb.connect(tmp)
-    try:
-        for name, frame in tables.items():
-            con.register("frame", frame)
-            con.execute(f"CREATE TABLE {name} AS SELECT * FROM frame")
-            con.unregister("frame")
-        for view, sql in VIEWS.items():
-            con.execute(f"CREATE VIEW {view} AS {sql}")
-    finally:
-        con.close()
-    os.replace(tmp, outdir / DUCKDB_FILE)
+    with temp_path(outdir / DUCKDB_FILE, ".duckdb") as tmp:
+        tmp.unlink()  # duckdb wants to create the file itself
+        try:
+            con = duckdb.connect(str(tmp))
+        except duckdb.Error as exc:
+            raise OutputError(f"cannot write output ({exc})", path=str(outdir / DUCKDB_FILE)) from None
+        try:
+            for name, frame in tables.items():
+                con.register("frame", frame)
+                con.execute(f"CREATE TABLE {name} AS SELECT * FROM frame")
+                con.unregister("frame")
+            for view, sql in VIEWS.items():
+                con.execute(f"CREATE VIEW {view} AS {sql}")
+        except duckdb.IOException as exc:  # a full disk, seen by DuckDB
+            raise OutputError(f"cannot write output ({exc})", path=str(outdir / DUCKDB_FILE)) from None
+        finally:
+            con.close()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from extractor.errors import InputNotFoundError
 from extractor.writers import atomic_writer, write_csv
 
 
@@ -52,6 +53,9 @@ def _report_year_rows(indicators: pd.DataFrame, key: str) -> pd.DataFrame:
 
 def compare(outdir: Path, settings: CompareSettings | None = None) -> Comparison:
     settings = settings or CompareSettings()
+    for name in ("indicators.parquet", "budget.parquet"):
+        if not (outdir / name).is_file():
+            raise InputNotFoundError(f"no {name} here; run `lakip batch` first", path=str(outdir))
     indicators = pd.read_parquet(outdir / "indicators.parquet")
     budget = pd.read_parquet(outdir / "budget.parquet")
     key = settings.key

@@ -23,6 +23,8 @@ class ExitCode(IntEnum):
     TIMEOUT = 9  # per-file time limit reached
     MISSING_DEPENDENCY = 10  # tesseract or a language pack is not installed
     INVALID_DATA = 11  # a catalogue, gazetteer or output failed schema validation
+    OUTPUT_ERROR = 12  # the output cannot be written: no permission, disk full, a file in the way
+    OUTPUT_BUSY = 13  # another batch is writing into the same output folder
     INTERNAL = 70  # a bug: please report it
 
 
@@ -87,3 +89,11 @@ class MissingDependencyError(LakipError):
 
 class InvalidDataError(LakipError):
     exit_code = ExitCode.INVALID_DATA
+
+
+class OutputError(LakipError):
+    exit_code = ExitCode.OUTPUT_ERROR
+
+
+class OutputBusyError(LakipError):
+    exit_code = ExitCode.OUTPUT_BUSY

@@ -97,6 +97,8 @@ class TriageSettings:
     image_cover: float = 0.6  # an image covering this share of the page marks a scan
     min_common_ratio: float = 0.04  # below this share of common words the text layer is garbage
     max_garbled_ratio: float = 0.2  # above this share of garbled tokens ('K0fo', 'kinerj;') likewise
+    max_unreadable_ratio: float = 0.5  # above this share of non-word tokens, with or without an image
+    min_judged_tokens: int = 8  # fewer tokens than this are too few to call a text layer garbage
     min_table_rows: int = 3  # lines laid out as table rows (page_layout) that make a table page
     check_hidden_layer: bool = True  # judge a scan's hidden text layer against its image (scanlayer)
     layer: LayerSettings = field(default_factory=LayerSettings)
@@ -230,6 +232,29 @@ def garbled_ratio(lines: Iterable[str]) -> float:
     return sum(1 for t in tokens if _GARBLED.search(t)) / len(tokens)
 
 
+_WORD = re.compile(r"[^\W\d_]+(?:[-'.][^\W\d_]+)*\.?")
+_VOWELS = frozenset("aeiouyAEIOUY")
+_ODD_CASE = re.compile(r"[a-z][A-Z]")
+UNREADABLE_LAYER = "text layer is not readable text (a font without a Unicode map)"
+
+
+def unreadable_ratio(lines: Iterable[str]) -> tuple[float, int]:
+    """Share of tokens that are neither numbers, codes nor plausible words, and the number of tokens
+    judged. A font without a usable ToUnicode map (Type3, re-encoded subsets) yields codes such
+    as 'ME92@E+!F8' or 'kQzR' for glyphs that look right on the page."""
+    tokens = [t.strip(".,:;()[]\"'%/-") for line in lines for t in line.split()]
+    tokens = [t for t in tokens if t and not _CODE_LIKE.match(t) and not t.isdigit()]
+    if not tokens:
+        return 0.0, 0
+
+    def readable(token: str) -> bool:
+        if not _WORD.fullmatch(token) or _ODD_CASE.search(token):
+            return False
+        return len(token) <= 3 or any(ch in _VOWELS for ch in token)
+
+    return sum(1 for t in tokens if not readable(t)) / len(tokens), len(tokens)
+
+
 def triage_pdf(
     path: Path, *, password: str | None = None, settings: TriageSettings | None = None
 ) -> list[PageTriage]:
@@ -342,6 +367,10 @@ def _classify(
         or garbled_ratio(lines) > settings.max_garbled_ratio
     ):
         needs_ocr, reason = True, "garbage text layer over a page image"
+    else:
+        share, judged = unreadable_ratio(lines)
+        if judged >= settings.min_judged_tokens and share > settings.max_unreadable_ratio:
+            needs_ocr, reason = True, UNREADABLE_LAYER
     is_table = not needs_ocr and looks_like_table(lines, settings)
     return PageTriage(number, width, height, chars, lines, numbers, hits, cover, is_table, needs_ocr, reason)
 

@@ -208,7 +208,18 @@ def _page_chars(textpage: object) -> str | list[str]:
     text = buffer.raw[: max(written - 1, 0) * 2].decode("utf-16-le", errors="replace")
     if len(text) == count:
         return text
-    return [chr(c.FPDFText_GetUnicode(raw, i)) for i in range(count)]
+    return [valid_char(chr(c.FPDFText_GetUnicode(raw, i))) for i in range(count)]
+
+
+REPLACEMENT = "\ufffd"
+
+
+def valid_char(text: str) -> str:
+    """A lone surrogate (a broken ToUnicode map) cannot be written as UTF-8: it would lose the
+    whole document at the writer, so it becomes U+FFFD; the pipeline counts those as repairs."""
+    if text.isascii():
+        return text
+    return "".join(REPLACEMENT if "\ud800" <= ch <= "\udfff" else ch for ch in text)
 
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -358,7 +369,7 @@ def _plumber_page(plumber_page: object, number: int) -> Page:
     glyphs: list[Glyph] = []
     spaced = False
     for ch in plumber_page.dedupe_chars().chars:  # type: ignore[attr-defined]
-        text = ch["text"]
+        text = valid_char(ch["text"])
         if not text.strip():
             spaced = True
             continue

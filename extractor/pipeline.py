@@ -7,22 +7,31 @@ went wrong per page, so a bad page makes a partial document instead of a crash.
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, TypeVar
 
 from extractor.audit import AuditInput, AuditSettings, run_audit
 from extractor.catalogue import Matcher, MatchSettings, load_catalogue
-from extractor.errors import CorruptInputError, ExtractionTimeoutError, LakipError, NoContentError
+from extractor.errors import (
+    CorruptInputError,
+    ExtractionTimeoutError,
+    LakipError,
+    NoContentError,
+    TooLargeError,
+)
 from extractor.ingest import IngestSettings, InputFile, open_input
 from extractor.metadata import detect_satker
 from extractor.models import Document, Flag, Method, Page, PageError, Satker, Source, Table, TextLine
 from extractor.normalise import build_records
 from extractor.ocr import OcrSettings
 from extractor.pages import (
+    UNREADABLE_LAYER,
     PageTriage,
     TriageSettings,
     narrative_lines,
@@ -30,7 +39,7 @@ from extractor.pages import (
     triage_pdf,
     words_look_like_table,
 )
-from extractor.pdfwords import load_pages
+from extractor.pdfwords import REPLACEMENT, load_pages
 from extractor.rows import semantic_rows
 from extractor.scanlayer import add_image_rules
 from extractor.stitch import assign_roles
@@ -77,10 +86,13 @@ class _Deadline:
     limit_s: float | None
     started: float
 
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
     def check(self, stage: str) -> None:
         if self.limit_s is None:
             return
-        elapsed = time.perf_counter() - self.started
+        elapsed = self.elapsed()
         if elapsed > self.limit_s:
             raise ExtractionTimeoutError(
                 f"stopped after {elapsed:.1f} s (limit {self.limit_s:g} s) {stage}; raise the time limit",
@@ -99,7 +111,53 @@ def extract(
     settings = settings or ExtractSettings()
     started = time.perf_counter()
     deadline = _Deadline(str(path), settings.timeout_s, started)
-    source = open_input(Path(path), settings.ingest)
+    try:
+        with _alarm(deadline):
+            return _extract(Path(path), settings, progress, deadline)
+    except MemoryError:
+        raise TooLargeError(
+            "ran out of memory; the file is too large or too dense to process", path=str(path)
+        ) from None
+
+
+ALARM_GRACE_S = 1.0
+
+
+@contextmanager
+def _alarm(deadline: _Deadline) -> Iterator[None]:
+    """Enforce the time limit inside long stages too (matching and audit of a huge text, one slow
+    page), not only between them: a SIGALRM raises the timeout wherever the work is. Only in the
+    main thread of a process that has no alarm of its own; elsewhere the checks between stages
+    and pages remain the limit."""
+    if (
+        deadline.limit_s is None
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGALRM) not in (signal.SIG_DFL, None)
+    ):
+        yield
+        return
+
+    def fire(signum: int, frame: object) -> None:
+        # again shortly: the timer may fire a hair early, or a broad ``except`` may swallow this one
+        signal.setitimer(signal.ITIMER_REAL, 0.2)
+        deadline.check("while matching, auditing or reading one page")
+
+    signal.signal(signal.SIGALRM, fire)
+    # a second's grace: where the checks between stages and pages come first, they say more
+    signal.setitimer(signal.ITIMER_REAL, max(deadline.limit_s - deadline.elapsed(), 0.0) + ALARM_GRACE_S)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+
+def _extract(
+    path: Path, settings: ExtractSettings, progress: ProgressCallback | None, deadline: _Deadline
+) -> Document:
+    started = deadline.started
+    source = open_input(path, settings.ingest)
     deadline.check("after checking the file")
     if source.kind == "text":
         tables, narrative, errors, stats = _from_text(source)
@@ -119,7 +177,35 @@ def extract(
     doc = assemble(source, kind, satker, tables, narrative, errors, settings)
     summary: dict[str, float | int] = {**stats, "seconds": round(time.perf_counter() - started, 3)}
     summary["tables"] = len(tables)
-    return replace(doc, stats=summary)
+    return replace(doc, stats=summary, flags=doc.flags + _repair_flags(summary) + _nothing_found(doc))
+
+
+NO_TABLES = "no_tables_found"
+
+
+def _nothing_found(doc: Document) -> tuple[Flag, ...]:
+    """A report in which nothing was found is never silently "ok": a README, a cover letter, or a
+    layout lakip cannot read yet all say so, and a batch counts them."""
+    if doc.indicators or doc.budget:
+        return ()
+    what = "no indicator or budget table found"
+    if doc.satker.name is None:
+        what += " and no reporting unit named: this does not look like a LAKIP/LKjIP report"
+    else:
+        what += "; check the report (a layout lakip cannot read yet?)"
+    return (Flag(NO_TABLES, "warning", what, (), {"tables": len(doc.tables)}),)
+
+
+def _repair_flags(stats: dict[str, float | int]) -> tuple[Flag, ...]:
+    """What the reading changed in the text, recorded where a reader of the output will see it."""
+    count = int(stats.get("chars_replaced", 0))
+    if not count:
+        return ()
+    message = (
+        f"{count} characters of the text layer had no valid Unicode value (a broken font map) "
+        "and were replaced by U+FFFD"
+    )
+    return (Flag("text_repaired", "info", message, (), {"chars_replaced": count}),)
 
 
 def assemble(
@@ -131,7 +217,8 @@ def assemble(
     errors: tuple[PageError, ...],
     settings: ExtractSettings,
 ) -> Document:
-    file = source.path.name
+    # a file name that is not UTF-8 (bytes kept as surrogates) must still be writable as JSON
+    file = source.path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     matcher = _matcher(settings)
     roled = assign_roles(tables, satker.year)
     rows = [semantic_rows(rt, satker.year) for rt in roled]
@@ -212,7 +299,7 @@ def _skipped_scans(triage: Sequence[PageTriage], settings: ExtractSettings) -> l
     return [
         PageError(t.number, OCR_SKIPPED, f"image page not read ({t.reason}); OCR is off, use --ocr auto")
         for t in triage
-        if t.needs_ocr and t.image_cover >= settings.triage.image_cover
+        if t.needs_ocr and (t.image_cover >= settings.triage.image_cover or t.reason == UNREADABLE_LAYER)
     ]
 
 
@@ -243,6 +330,7 @@ def _from_pdf(
             if progress:
                 progress(done, total)
             deadline.check(f"reading table pages ({done} of {total} pages done)")
+    replaced = {n: sum(w.text.count(REPLACEMENT) for w in page.words) for n, page in pages.items()}
     add_image_rules(source.path, pages, [t.number for t in triage if t.hidden_layer == "trusted"], password)
     dpi_counts: dict[str, int] = {}
     if ocr_pages:
@@ -273,7 +361,11 @@ def _from_pdf(
         "pages_ocr": len(ocr_pages),
         **dpi_counts,
         **_hidden_layer_counts(triage, ocr_pages),
+        **{k: v for k, v in (("chars_replaced", sum(replaced.values())),) if v},
     }
+    if stats.get("chars_replaced"):
+        repaired = [n for n, count in replaced.items() if count]
+        log.info("%s: %d invalid characters replaced on pages %s", source.path, stats["chars_replaced"], repaired)
     return tables, tuple(narrative), tuple(errors), stats
 
 

@@ -6,11 +6,14 @@ never leaves a half-written result that a resumed run would mistake for a finish
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import json
 import math
 import os
+import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -18,11 +21,13 @@ from typing import IO, Any
 
 import pandas as pd
 
-from extractor.errors import InvalidDataError
+from extractor.errors import InputNotFoundError, InvalidDataError, OutputError
 from extractor.models import BudgetRecord, CellValue, Document, Flag, IndicatorRecord
 from extractor.schema_files import schema_text
 
 OUTPUT_SCHEMA = "lakip-output.schema.json"
+NAME_MAX = 255  # bytes in one file name on common file systems
+LONGEST_SUFFIX = ".indicators.csv"  # the longest suffix write_outputs appends to a stem
 
 
 def _num(value: float | int | str | None) -> float | int | str | None:
@@ -140,19 +145,90 @@ def validate_output(data: dict[str, Any]) -> None:
         raise InvalidDataError(f"output breaks {OUTPUT_SCHEMA} at {pointer}: {error.message}")
 
 
+def read_result(path: Path) -> dict[str, Any]:
+    """A result JSON written by ``lakip extract``, checked against the contract before anything
+    trusts its fields: a missing, unreadable or foreign file is bad input, not a crash."""
+    try:
+        data = json.loads(path.read_bytes())
+    except FileNotFoundError:
+        raise InputNotFoundError("no such file", path=str(path)) from None
+    except IsADirectoryError:
+        raise InvalidDataError("is a folder, not a result JSON", path=str(path)) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidDataError(
+            f"not valid JSON ({exc}); pass a result of `lakip extract`", path=str(path)
+        ) from None
+    if not isinstance(data, dict):
+        raise InvalidDataError("not a result of `lakip extract` (not a JSON object)", path=str(path))
+    try:
+        validate_output(data)
+    except InvalidDataError as exc:
+        raise InvalidDataError(f"not a result of `lakip extract`: {exc.message}", path=str(path)) from None
+    return data
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+UMASK = _umask()  # read once: os.umask can only be read by setting it, which races with threads
+
+_WHY = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is exceeded",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EROFS: "the file system is read-only",
+    errno.EEXIST: "a file is in the way of a folder",
+    errno.ENOTDIR: "a file is in the way of a folder",
+    errno.EISDIR: "a folder is in the way of the file",
+    errno.ENAMETOOLONG: "the name is too long for the file system",
+}
+
+
+def output_error(exc: OSError, path: Path) -> OutputError:
+    """An OSError while writing output as the documented OUTPUT_ERROR, in one line."""
+    why = _WHY.get(exc.errno or 0, exc.strerror or str(exc))
+    return OutputError(
+        f"cannot write output ({why}); free space or choose another --out folder", path=str(path)
+    )
+
+
+@contextmanager
+def temp_path(path: Path, suffix: str = ".tmp") -> Iterator[Path]:
+    """A temporary file beside ``path`` for writers that want a file name (Parquet, DuckDB); it
+    replaces ``path`` (with the umask's permissions) on success and is removed with its side files
+    (a DuckDB ``.wal``) on any failure, so a full disk leaves nothing behind."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=suffix, dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise output_error(exc, path) from None
+    tmp = Path(name)
+    try:
+        yield tmp
+        tmp.chmod(0o666 & ~UMASK)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise output_error(exc, path) from None
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+
+
 @contextmanager
 def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(
-            fd, mode, encoding=None if "b" in mode else "utf-8", newline="" if "b" not in mode else None
-        ) as fh:
-            yield fh
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``path`` through a temporary file, so no reader ever sees half a file."""
+    with (
+        temp_path(path) as tmp,
+        tmp.open(
+            mode, encoding=None if "b" in mode else "utf-8", newline="" if "b" not in mode else None
+        ) as fh,
+    ):
+        yield fh
 
 
 def write_json(doc: Document, path: Path) -> dict[str, Any]:
@@ -192,9 +268,63 @@ def budget_dataframe(doc: Document) -> pd.DataFrame:
     )
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-?\+?\d[\d.,]*\s*%?|-")
+
+
+def _inert(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP's CSV
+    injection advice); numbers, and numbers kept as text ("-12,5"), are left as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Every CSV lakip writes (per file, combined, compare) goes through here, formula-safe."""
+    safe = frame.copy(deep=False)
+    for column in safe.columns:
+        if not (pd.api.types.is_numeric_dtype(safe[column]) or pd.api.types.is_bool_dtype(safe[column])):
+            safe[column] = safe[column].map(_inert)
     with atomic_writer(path) as fh:
-        frame.to_csv(fh, index=False)
+        safe.to_csv(fh, index=False)
+
+
+def fit_name(name: str, key: str) -> str:
+    """``name`` if every output named after it fits in NAME_MAX bytes, else a shortened name with a
+    hash of ``key`` (the whole input path) before the extension, so distinct inputs stay distinct."""
+    limit = NAME_MAX - len(LONGEST_SUFFIX) - len(".json")
+    raw = os.fsencode(name)
+    if len(raw) <= limit:
+        return name
+    digest = hashlib.sha256(os.fsencode(key)).hexdigest()[:16]
+    ext = os.fsencode(Path(name).suffix)[:16]
+    head = raw[: limit - len(digest) - 1 - len(ext)].decode("utf-8", "ignore")
+    return f"{head}~{digest}{os.fsdecode(ext)}"
+
+
+def output_stems(paths: Sequence[Path]) -> list[str]:
+    """Result stems for inputs written into one folder: the file stem where that is unique, the
+    whole name (extension kept) where stems collide, plus a hash of the path where names collide,
+    so two inputs never write one result."""
+
+    def counts(names: list[str]) -> dict[str, int]:
+        seen: dict[str, int] = {}
+        for n in names:
+            seen[n.casefold()] = seen.get(n.casefold(), 0) + 1
+        return seen
+
+    stems = [p.stem for p in paths]
+    by_stem = counts(stems)
+    names = [p.name if by_stem[s.casefold()] > 1 else s for p, s in zip(paths, stems, strict=True)]
+    by_name = counts(names)
+    result = []
+    for path, name in zip(paths, names, strict=True):
+        key = str(path.resolve())
+        if by_name[name.casefold()] > 1:
+            name = f"{name}~{hashlib.sha256(os.fsencode(key)).hexdigest()[:8]}"
+        result.append(fit_name(name, key))
+    return result
 
 
 def write_outputs(doc: Document, outdir: Path, stem: str, *, csv: bool) -> list[Path]:

@@ -1,12 +1,20 @@
 from __future__ import annotations
 
+import csv
+import errno
+import hashlib
 import json
+import stat
 from pathlib import Path
 
+import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from extractor.errors import ExitCode
+from extractor.combine import write_combined
+from extractor.errors import ExitCode, OutputError
+from extractor.writers import UMASK, temp_path, write_csv
 
 runner = CliRunner()
 
@@ -65,3 +73,130 @@ def test_catalogue_lists_and_rejects_invalid(tmp_path: Path) -> None:
     bad.write_text("indicators:\n  - name: no id here\n")
     result = runner.invoke(app, ["catalogue", "--catalogue", str(bad)])
     assert result.exit_code == ExitCode.INVALID_DATA
+
+
+def test_extract_of_same_named_inputs_writes_one_result_each(seed_dir: Path, tmp_path: Path) -> None:
+    """`lakip extract a/r.txt b/r.txt` wrote both to out/r.json: the first was lost."""
+    seeds = sorted(seed_dir.glob("*.txt"))
+    inputs = []
+    for folder, seed in (("a", seeds[0]), ("b", seeds[2])):
+        (tmp_path / folder).mkdir()
+        inputs.append(tmp_path / folder / "r.txt")
+        inputs[-1].write_bytes(seed.read_bytes())
+    (tmp_path / "r.md").write_bytes(seeds[1].read_bytes())
+    inputs.append(tmp_path / "r.md")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["extract", *map(str, inputs), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    written = sorted(out.glob("*.json"))
+    assert len(written) == 3
+    assert {json.loads(p.read_text())["source"]["sha256"] for p in written} == {
+        hashlib.sha256(p.read_bytes()).hexdigest() for p in inputs
+    }
+    assert (out / "r.md.json").exists()
+
+
+def one_error_line(output: str) -> str:
+    lines = [ln for ln in output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:"), lines
+    return lines[0]
+
+
+def test_output_path_that_is_a_file_is_an_output_error(seed_dir: Path, tmp_path: Path) -> None:
+    """An existing file as -o gave exit 70 "internal error"."""
+    blocker = tmp_path / "out"
+    blocker.write_text("in the way")
+    seed = seed_dir / "003_c112caca8715f4b7.txt"
+    result = runner.invoke(app, ["extract", str(seed), "-o", str(blocker)])
+    assert result.exit_code == ExitCode.OUTPUT_ERROR == 12, result.output
+    assert "a file is in the way" in one_error_line(result.output)
+    result = runner.invoke(app, ["batch", str(seed_dir), "-o", str(blocker)])
+    assert result.exit_code == ExitCode.OUTPUT_ERROR, result.output
+    one_error_line(result.output)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_full_disk_leaves_no_temporary_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk gave exit 70 and left `.lakip.*.duckdb.wal` behind."""
+    target = tmp_path / "lakip.duckdb"
+    with pytest.raises(OutputError, match="disk is full"), temp_path(target, ".duckdb") as tmp:
+        tmp.write_bytes(b"partial")
+        tmp.with_name(tmp.name + ".wal").write_bytes(b"log")
+        raise OSError(errno.ENOSPC, "No space left on device")
+    assert list(tmp_path.iterdir()) == []
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", full)
+    with pytest.raises(OutputError):
+        write_combined(tmp_path, [])
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_outputs_respect_the_umask(seed_dir: Path, tmp_path: Path) -> None:
+    """Outputs were written mode 0600 (mkstemp's), whatever the umask."""
+    seed = seed_dir / "003_c112caca8715f4b7.txt"
+    result = runner.invoke(app, ["extract", str(seed), "-o", str(tmp_path), "--csv"])
+    assert result.exit_code == 0, result.output
+    expected = 0o666 & ~UMASK
+    for path in tmp_path.glob(f"{seed.stem}.*"):
+        assert stat.S_IMODE(path.stat().st_mode) == expected, path
+
+
+@pytest.mark.parametrize(
+    ("content", "code", "words"),
+    [
+        (None, ExitCode.INPUT_NOT_FOUND, "no such file"),
+        (b"{}", ExitCode.INVALID_DATA, "not a result"),
+        (b"[]", ExitCode.INVALID_DATA, "not a result"),
+        (b"{not json", ExitCode.INVALID_DATA, "not valid JSON"),
+        (b"\xff\xfe", ExitCode.INVALID_DATA, "not valid JSON"),
+    ],
+    ids=["missing", "empty-object", "array", "invalid", "binary"],
+)
+def test_audit_of_a_bad_json_is_one_line(
+    tmp_path: Path, content: bytes | None, code: int, words: str
+) -> None:
+    """`lakip audit` gave 70 for a missing or invalid JSON and a traceback for {} or []."""
+    target = tmp_path / "report.json"
+    if content is not None:
+        target.write_bytes(content)
+    result = runner.invoke(app, ["audit", str(target), "-o", str(tmp_path / "out")])
+    assert result.exit_code == code, result.output
+    assert words in one_error_line(result.output)
+
+
+def test_audit_prints_labels_as_data_not_markup(seed_dir: Path, tmp_path: Path) -> None:
+    """A label containing `[/bold]` crashed `lakip audit` (rich MarkupError)."""
+    text = (seed_dir / "003_c112caca8715f4b7.txt").read_text()
+    line = next(ln for ln in text.splitlines() if "Indeks" in ln or "Persentase" in ln)
+    dump = tmp_path / "markup.txt"
+    dump.write_text(text.replace(line, line.replace(" ", " [/bold] [red]", 1), 1) + "\n[/]\n")
+    result = runner.invoke(app, ["audit", str(dump), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "markup.flags.csv").exists()
+
+
+def test_csv_cells_never_become_formulas(tmp_path: Path) -> None:
+    """Text cells starting with = + - @ tab or CR went out as written: a spreadsheet ran them."""
+    labels = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "plain", "-"]
+    frame = pd.DataFrame(
+        {"label": labels, "value": [1.5, -2, 3, 4, 5, 6, 7, 8], "raw": ["-12,5", "10%", *"xyzwvu"]}
+    )
+    target = tmp_path / "t.csv"
+    write_csv(frame, target)
+    rows = list(csv.reader(target.open(newline="", encoding="utf-8")))[1:]
+    assert [r[0] for r in rows if r[0] != "x"] == [
+        '\'=HYPERLINK("http://x")',
+        "'+1+1",
+        "'-2+3",
+        "'@SUM(A1)",
+        "'\tx",
+        "'",  # pandas leaves a CR unquoted, so the reader splits the cell; the formula still cannot run
+        "plain",
+        "-",  # the dash of an empty cell is no formula
+    ]
+    assert "'\rx" in target.open(encoding="utf-8", newline="").read()
+    assert rows[0][1:] == ["1.5", "-12,5"]  # numbers, and a negative number kept as text, stay as they are
+    assert rows[1][1] == "-2.0"

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -375,6 +377,51 @@ def test_timeout_is_checked_for_text_dumps(tmp_path: Path) -> None:
         extract(path, ExtractSettings(timeout_s=1e-9))
 
 
+def test_timeout_holds_during_matching_and_audit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--timeout was checked only between stages: a 100 MB one-line text ran 162 s past it."""
+    import extractor.pipeline as pipeline
+
+    real_audit = pipeline.run_audit
+
+    def slow_audit(*args: object, **kwargs: object) -> object:
+        time.sleep(8)  # stands for matching and audit of a huge text
+        return real_audit(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "run_audit", slow_audit)
+    path = tmp_path / "dump.txt"
+    path.write_text(DUMP, encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(ExtractionTimeoutError, match=r"limit 1 s\) while matching, auditing"):
+        extract(path, ExtractSettings(timeout_s=1.0))
+    assert time.perf_counter() - started < 1.0 + pipeline.ALARM_GRACE_S + 1.0
+    assert signal.getsignal(signal.SIGALRM) == signal.SIG_DFL  # the alarm is put back
+
+
+def test_out_of_memory_is_too_large_not_internal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text under the size limit took more than 7 GB and ended in MemoryError, exit 70."""
+    import extractor.pipeline as pipeline
+
+    def exhausted(*args: object, **kwargs: object) -> object:
+        raise MemoryError
+
+    monkeypatch.setattr(pipeline, "parse_text_dump", exhausted)
+    path = tmp_path / "dump.txt"
+    path.write_text(DUMP, encoding="utf-8")
+    code, lines = invoke(path, tmp_path / "out")
+    assert code == ExitCode.TOO_LARGE and lines[0].startswith("error:") and "memory" in lines[0]
+
+
+def test_overlong_lines_are_refused_before_parsing(tmp_path: Path) -> None:
+    """One 100 MB line: memory grows with line length in the table parsers, so it is refused."""
+    path = tmp_path / "one-line.txt"
+    path.write_text("Indikator Kinerja 80% " * 10_000, encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(TooLargeError, match="line 1 is 220,000 characters"):
+        open_input(path)
+    assert time.perf_counter() - started < FAST_S
+    assert open_input(path, IngestSettings(max_line_chars=300_000)).kind == "text"
+
+
 # --------------------------------------------------------------------------- a 1,000-page report
 
 _MEASURE = """
@@ -413,3 +460,147 @@ def test_thousand_page_report_completes_in_bounded_memory(tmp_path: Path) -> Non
     assert a["status"] == b["status"] == "ok"
     assert (b["indicators"], b["budget"]) == (a["indicators"], a["budget"]) != (0, 0)  # padding adds no rows
     assert b["peak_kb"] < 2 * a["peak_kb"] + 100 * 1024, (a, b)
+
+
+def broken_tounicode_pdf(path: Path) -> Path:
+    """A table page whose font maps 'X' to a lone surrogate (and 'Y' to an astral character, which
+    makes PDFium's text differ in length and be read character by character)."""
+    cmap = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def "
+        b"1 begincodespacerange <00> <FF> endcodespacerange "
+        b"2 beginbfchar <58> <D800> <59> <D83DDE00> endbfchar "
+        b"endcmap CMapName currentdict /CMap defineresource pop end end"
+    )
+    rows = [(b"Indikator Kinerja", b"Target", b"Realisasi", b"Capaian")]
+    rows += [(b"Persentase partisipasi X Y %d" % i, b"77,5%", b"80,1%", b"103,35%") for i in range(1, 9)]
+    content = b"BT /F1 10 Tf 72 780 Td (Laporan Kinerja KPU Kota Prabumulih Tahun 2024) Tj ET "
+    for k, row in enumerate(rows):
+        for x, cell in zip((60, 300, 380, 460), row, strict=True):
+            content += b"BT /F1 10 Tf %d %d Td (%s) Tj ET " % (x, 740 - 20 * k, cell)
+
+    def stream(data: bytes) -> bytes:
+        return b"<</Length %d>>stream\n" % len(data) + data + b"\nendstream"
+
+    page = b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>"
+    font = b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica/ToUnicode 6 0 R>>"
+    path.write_bytes(hand_pdf([CATALOG, ONE_KID, page, stream(content), font, stream(cmap)]))
+    return path
+
+
+def test_lone_surrogates_in_a_text_layer_are_replaced_and_recorded(tmp_path: Path) -> None:
+    """A broken ToUnicode map once lost the whole document (UnicodeEncodeError, exit 70)."""
+    pdf = broken_tounicode_pdf(tmp_path / "surrogates.pdf")
+    code, lines = invoke(pdf, tmp_path / "out", "--ocr", "never")
+    assert code == ExitCode.OK, lines
+    data = json.loads((tmp_path / "out" / "surrogates.json").read_text(encoding="utf-8"))
+    assert data["status"] == "ok" and data["indicators"]
+    assert "\ufffd" in data["indicators"][0]["label_raw"]
+    repair = [f for f in data["flags"] if f["code"] == "text_repaired"]
+    assert repair and repair[0]["values"]["chars_replaced"] >= 8
+    assert data["stats"]["chars_replaced"] == repair[0]["values"]["chars_replaced"]
+
+
+def test_a_file_name_that_is_not_utf8_still_extracts(seed_dir: Path, tmp_path: Path) -> None:
+    """A name with a byte that is not UTF-8 (kept as a lone surrogate) crashed the JSON writer."""
+    name = os.fsdecode(b"laporan\xff.txt")
+    shutil.copy(seed_dir / "002_71f42d07af92d301.txt", tmp_path / name)
+    code, lines = invoke(tmp_path / name, tmp_path / "out")
+    assert code == ExitCode.OK, lines
+    (written,) = (tmp_path / "out").glob("*.json")
+    assert json.loads(written.read_text(encoding="utf-8"))["source"]["file"] == "laporan\ufffd.txt"
+
+
+# --------------------------------------------------------------------------- garbage text layers
+
+
+def glyph_proc(ch: str, width: int) -> bytes:
+    """A Type3 glyph: the character drawn by Pillow (Vera, 100 px per em), one rectangle per run of
+    inked pixels, in 1000-unit glyph space."""
+    import reportlab
+    from PIL import ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"), 100)
+    w = max(1, round(width / 10))
+    img = Image.new("1", (w, 125), 0)
+    ImageDraw.Draw(img).text((0, 100), ch, font=font, fill=1, anchor="ls")
+    ink = np.array(img, dtype=bool)
+    rects = []
+    for y, row in enumerate(ink):
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], row.astype(np.int8), [0]))))
+        for start, stop in zip(edges[::2], edges[1::2], strict=True):
+            rects.append(b"%d %d %d 10 re" % (start * 10, 990 - 10 * y, (stop - start) * 10))
+    return b"%d 0 0 -250 %d 1000 d1 " % (width, width) + b" ".join(rects) + b" f"
+
+
+def type3_pdf(lines: list[tuple[int, int, int, str]]) -> bytes:
+    """Text drawn by a Type3 font whose codes are a scramble and which has no ToUnicode map: the
+    page shows the right text, its text layer is meaningless."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    alphabet = sorted({ch for _, _, _, text in lines for ch in text})
+    codes = {ch: 0x21 + (i * 7) % len(alphabet) for i, ch in enumerate(alphabet)}  # meaningless order
+    by_code = {code: ch for ch, code in codes.items()}
+    first, last = 0x21, 0x21 + len(alphabet) - 1
+    widths = {code: round(stringWidth(by_code[code], "Helvetica", 1000)) for code in range(first, last + 1)}
+
+    def stream(data: bytes) -> bytes:
+        return b"<</Length %d>>stream\n" % len(data) + data + b"\nendstream"
+
+    def literal(data: bytes) -> bytes:
+        return data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+
+    content = b"".join(
+        b"BT /T3 %d Tf %d %d Td (%s) Tj ET\n" % (size, x, y, literal(bytes(codes[ch] for ch in text)))
+        for x, y, size, text in lines
+    )
+    page = b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<</Font<</T3 5 0 R>>>>>>"
+    font = (
+        b"<</Type/Font/Subtype/Type3/FontBBox[0 -250 1000 1000]/FontMatrix[0.001 0 0 0.001 0 0]"
+        b"/CharProcs 6 0 R/Encoding<</Type/Encoding/Differences[%d %s]>>/FirstChar %d/LastChar %d/Widths[%s]>>"
+        % (
+            first,
+            b" ".join(b"/g%d" % code for code in widths),
+            first,
+            last,
+            b" ".join(b"%d" % w for w in widths.values()),
+        )
+    )
+    procs = b"<<" + b" ".join(b"/g%d %d 0 R" % (code, 7 + i) for i, code in enumerate(widths)) + b">>"
+    glyphs = [stream(glyph_proc(by_code[code], w)) for code, w in widths.items()]
+    return hand_pdf([CATALOG, ONE_KID, page, stream(content), font, procs, *glyphs])
+
+
+def unreadable_report(path: Path) -> Path:
+    labels = ["Persentase partisipasi pemilih", "Indeks kepuasan layanan publik", "Nilai SAKIP"]
+    lines = [(60, 790, 12, "LAPORAN KINERJA KPU KOTA PRABUMULIH TAHUN 2024")]
+    rows = [("No", "Indikator Kinerja", "Target", "Realisasi", "Capaian")]
+    rows += [
+        (str(i), label, f"{70 + i},00%", f"{72 + i},50%", f"{100 + i},25%")
+        for i, label in enumerate(labels, 1)
+    ]
+    for k, row in enumerate(rows):
+        lines += [(x, 740 - 22 * k, 10, cell) for x, cell in zip((60, 90, 330, 410, 490), row, strict=True)]
+    path.write_bytes(type3_pdf(lines))
+    return path
+
+
+def test_unreadable_text_layer_is_ocred_not_silently_empty(tmp_path: Path) -> None:
+    """A Type3 font without ToUnicode extracted as 'ok', 0 indicators, exit 0; --ocr always read it."""
+    pdf = unreadable_report(tmp_path / "type3.pdf")
+    doc = extract(pdf)
+    assert doc.status == "ok" and doc.stats["pages_ocr"] == 1
+    assert len(doc.indicators) == 3 and doc.satker.name == "KPU Kota Prabumulih"
+    assert not any(f.code == "no_tables_found" for f in doc.flags)
+    never = extract(pdf, NO_OCR)
+    assert never.status != "ok" and "not readable text" in never.errors[0].message
+
+
+def test_a_document_with_nothing_found_carries_a_warning(tmp_path: Path) -> None:
+    """A README in a batch folder counted as an 'ok' report with 0 rows, with no word about it."""
+    readme = tmp_path / "README.md"
+    readme.write_text("# Notes\n\nThis folder holds the 2024 reports of our units.\n" * 3)
+    code, lines = invoke(readme, tmp_path / "out")
+    assert code == ExitCode.OK
+    assert any(ln.startswith("warning:") and "does not look like a LAKIP" in ln for ln in lines), lines
+    flags = json.loads((tmp_path / "out" / "README.json").read_text())["flags"]
+    assert [f["code"] for f in flags] == ["no_tables_found"] and flags[0]["severity"] == "warning"

@@ -72,8 +72,38 @@ def test_owner_password_only_opens(tmp_path: Path) -> None:
 
 def test_page_limit(tmp_path: Path) -> None:
     pdf = table_pdf(tmp_path / "a.pdf", ruled=True)
-    with pytest.raises(TooLargeError, match="max-pages"):
+    with pytest.raises(TooLargeError, match="limit of 1 pages") as caught:
         open_input(pdf, IngestSettings(max_pages=1))
+    assert "--" not in str(caught.value)  # it once named a --max-pages flag that does not exist
+
+
+def test_image_frame_and_pixel_limits(tmp_path: Path) -> None:
+    """TIFF frames had no limit; a 20000 x 20000 PNG raised DecompressionBombError (exit 70)."""
+    from PIL import Image
+
+    tiff = tmp_path / "many.tif"
+    frame = Image.new("L", (8, 8), 255)
+    frame.save(tiff, save_all=True, append_images=[frame] * 3)
+    assert open_input(tiff).pages == 4
+    with pytest.raises(TooLargeError, match="4 frames"):
+        open_input(tiff, IngestSettings(max_pages=3))
+    huge = tmp_path / "huge.png"
+    Image.new("1", (20000, 20000), 1).save(huge)
+    with pytest.raises(TooLargeError, match="too large"):
+        open_input(huge)
+
+
+def test_unreadable_input_is_a_lakip_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Python API raised a plain PermissionError for a file it may not read."""
+    path = tmp_path / "locked.txt"
+    path.write_text("Laporan Kinerja")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(Path, "open", refuse)
+    with pytest.raises(InputNotFoundError, match="Permission denied"):
+        open_input(path)
 
 
 def test_non_utf8_text_dump_is_decoded(tmp_path: Path) -> None:
