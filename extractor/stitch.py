@@ -58,11 +58,12 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
 def _vote_years(rt: RoledTable, readings: Sequence[ColumnRoles]) -> RoledTable:
     """A header repeated on every page is read once per page; in a scan OCR may misread a year on
     one of them ('2028' for '2029'), so each column takes the year most pages show."""
+    readings = [r for r in readings if len(r.years) == len(rt.roles.years)]  # same columns only
     if len(readings) < 2:
         return rt
     years = []
     for col, first in enumerate(rt.roles.years):
-        seen = Counter(r.years[col] for r in readings if col < len(r.years) and r.years[col] is not None)
+        seen = Counter(r.years[col] for r in readings if r.years[col] is not None)
         years.append(seen.most_common(1)[0][0] if seen else first)
     others = tuple(replace(o, year=years[o.col] or o.year) for o in rt.roles.other_years)
     table_year = Counter(r.year for r in readings if r.year is not None).most_common(1)
@@ -74,7 +75,7 @@ def _same_header_body(table: Table, roles: ColumnRoles, prev: RoledTable) -> tup
     """The body rows of a continuation that repeats ``prev``'s header, laid onto ``prev``'s
     columns; None when the header names other columns. Pages of one table may differ by an
     unnamed column (empty on one page, or a gutter found on one page only): the named columns,
-    in order, decide, and cells of unnamed ones are left out."""
+    in order, decide; an unnamed column goes to the unnamed column it sits under, or is left out."""
     if roles.roles == prev.roles.roles:
         return table.rows[roles.header_rows :]
     named = _named(roles)
