@@ -70,3 +70,23 @@ def test_a_ruling_line_starts_a_row() -> None:
     geo, _ = _table([3, 3], "top", 0.0)
     rows = group_rows(geo, rules=[3 * LINE_H - 0.5])
     assert [len(r) for r in rows] == [3, 3]
+
+
+def test_ocr_lines_of_cells_centred_apart_stay_in_their_row() -> None:
+    # OCR of a row whose sasaran (3 lines) and indicator (2 lines) are centred independently:
+    # the lines overlap or sit a few points apart inside the row; rows are 8 points apart.
+    lines: list[list[Word]] = []
+    owner: list[int] = []
+    for r in range(3):
+        base = r * 42.0
+        for k, (top, x, value) in enumerate([(0.0, 100, False), (4.0, 200, False), (13.6, 100, True),
+                                              (17.6, 200, False), (27.2, 100, False)]):
+            line = [Word(1, k, 0, "Terwujudnya" if x == 100 else "Persentase", 60.0, x, base + top, x + 50, base + top + 7)]
+            if value:
+                line.append(Word(1, k, 1, "95", 60.0, VALUE_X, base + top, VALUE_X + 10, base + top + 7))
+            lines.append(line)
+            owner.append(r)
+    cols = [{0 if ln[0].x0 < 150 else 1: [ln[0]], **({2: ln[1:]} if len(ln) > 1 else {})} for ln in lines]
+    values = [frozenset({2}) if 2 in c else frozenset() for c in cols]
+    rows = group_rows(RowGeometry(lines, cols, values, [False] * len(lines), ocr=True), rules=[])
+    assert [r for r, row in enumerate(rows) for _ in row] == owner

@@ -417,7 +417,7 @@ def _stream_table(
     cols = [_assign(ln, seps) for ln in body]
     value_cols = [frozenset(c for c, ws in cl.items() if _value_cell(ws)) for cl in cols]
     grouped = [[ln] for ln in lines[:header]]
-    grouped += group_rows(RowGeometry(body, cols, value_cols, band), rules)
+    grouped += group_rows(RowGeometry(body, cols, value_cols, band, ocr=page.source == "ocr"), rules)
     if len(grouped) < settings.min_rows:
         return None
     bands = {id(ln) for ln, b in zip(body, band, strict=True) if b}

@@ -29,6 +29,7 @@ class RowGeometry:
     cols: Sequence[dict[int, list[Word]]]  # words of each line by column
     value_cols: Sequence[frozenset[int]]  # columns in which a line holds only values
     band: Sequence[bool]  # a line drawn across the table (a "Sasaran ..." band row)
+    ocr: bool = False  # words from OCR: line boxes vary with the glyphs each line holds
 
 
 def group_rows(geo: RowGeometry, rules: Sequence[float]) -> list[list[Line]]:
@@ -38,6 +39,8 @@ def group_rows(geo: RowGeometry, rules: Sequence[float]) -> list[list[Line]]:
         return []
     gaps = [_top(cur) - _bottom(prev) for prev, cur in itertools.pairwise(geo.lines)]
     tight = _tight(gaps)
+    if geo.ocr:  # OCR lines of neighbouring cells centred apart leave gaps of a few points in a row
+        tight = max(tight, 0.25 * statistics.median(_bottom(ln) - _top(ln) for ln in geo.lines))
     cuts = [True] + [False] * (n - 1)
     for i in range(1, n):
         ruled = any(_bottom(geo.lines[i - 1]) - 1 <= y <= _top(geo.lines[i]) + 1 for y in rules)
