@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from extractor.catalogue import Catalogue, Matcher, load_catalogue
+
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "tests" / "data" / "seeds"  # the seed text dumps
 GOLD = ROOT / "samples" / "gold"  # their gold annotations (the samples are rendered from the same files)
@@ -133,3 +135,14 @@ def hand_pdf(objects: list[bytes]) -> bytes:
         out += b"%010d 00000 n \n" % offset
     out += b"trailer<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    """The built-in catalogue, loaded once."""
+    return load_catalogue()
+
+
+@pytest.fixture(scope="session")
+def matcher(catalogue: Catalogue) -> Matcher:
+    return Matcher(catalogue)

@@ -16,17 +16,6 @@ from extractor.catalogue import (
 from extractor.errors import ExitCode, InputNotFoundError, InvalidDataError
 
 
-@pytest.fixture(scope="module")
-def catalogue() -> Catalogue:
-    return load_catalogue()
-
-
-@pytest.fixture(scope="module")
-def matcher(catalogue: Catalogue) -> Matcher:
-    return Matcher(catalogue)
-
-
-
 def write(tmp_path: Path, text: str, name: str = "extra.yaml") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")

@@ -153,15 +153,6 @@ GOLD_IDS: dict[str, str] = {
 }
 
 
-@pytest.fixture(scope="module")
-def catalogue() -> Catalogue:
-    return load_catalogue()
-
-
-@pytest.fixture(scope="module")
-def matcher(catalogue: Catalogue) -> Matcher:
-    return Matcher(catalogue)
-
 
 
 # ----------------------------------------------------------------------------------------- matching

@@ -3,22 +3,9 @@
 from __future__ import annotations
 
 from extractor.header import Role
-from extractor.models import BBox, Cell, Method, Table, TableRow
 from extractor.rows import detect_roles
 from extractor.tables.columns import fold_sign_columns
-
-
-def _grid(rows: list[list[tuple[str, int, int]]], width: float = 50.0) -> Table:
-    """A ruled table from (text, first column, last column) cells, columns ``width`` points wide."""
-    out = []
-    for r, cells in enumerate(rows):
-        out.append(
-            tuple(
-                Cell(t, r, a, 1, None, BBox(50 + a * width, 12 * r, 50 + (b + 1) * width, 12 * r + 10))
-                for t, a, b in cells
-            )
-        )
-    return Table(0, Method.PDF_RULED, tuple(TableRow(i, c) for i, c in enumerate(out)), (1,))
+from tests.table_builders import ruled_grid as _grid
 
 
 def test_a_column_of_rp_signs_hands_its_header_to_the_figures_beside_it() -> None:

@@ -6,6 +6,7 @@ from extractor.header import Role, build_paths, header_extent, header_role, path
 from extractor.models import BBox, Cell, Method, Table, TableRow
 from extractor.rows import detect_roles, semantic_rows
 from extractor.stitch import assign_roles
+from tests.table_builders import ruled_grid as _grid
 
 # column x-ranges of a seven-column capaian table, in points
 COLS = [(80, 100), (100, 260), (260, 300), (300, 350), (350, 400), (400, 450), (450, 500)]
@@ -138,19 +139,6 @@ def test_a_numbering_row_ends_the_header_even_when_ocr_mangles_it() -> None:
     )
     model = read_header(table, 2024)
     assert model is not None and model.rows == 2
-
-
-def _grid(rows: list[list[tuple[str, int, int]]], width: float = 50.0) -> Table:
-    """A ruled table from (text, first column, last column) cells, columns ``width`` points wide."""
-    out = []
-    for r, cells in enumerate(rows):
-        out.append(
-            tuple(
-                Cell(t, r, a, 1, None, BBox(50 + a * width, 12 * r, 50 + (b + 1) * width, 12 * r + 10))
-                for t, a, b in cells
-            )
-        )
-    return Table(0, Method.PDF_RULED, tuple(TableRow(i, c) for i, c in enumerate(out)), (1,))
 
 
 def test_a_wide_year_row_between_header_rows_is_part_of_the_header() -> None:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from extractor.models import Cell, Method, Table, TableRow
 from extractor.rows import (
     Role,
     caption_year,
@@ -10,20 +9,7 @@ from extractor.rows import (
     split_code,
 )
 from extractor.stitch import assign_roles
-
-
-def _table(
-    rows: list[list[str]], *, index: int = 0, first_line: int = 1, caption: str | None = None
-) -> Table:
-    return Table(
-        index,
-        Method.TEXT_TSV,
-        tuple(
-            TableRow(r, tuple(Cell(t, r, c, None, first_line + r, None) for c, t in enumerate(texts)))
-            for r, texts in enumerate(rows)
-        ),
-        caption=caption,
-    )
+from tests.table_builders import text_table as _table
 
 
 def test_header_roles_tolerate_ocr_damage() -> None:

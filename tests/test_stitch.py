@@ -5,20 +5,7 @@ from __future__ import annotations
 from extractor.models import BBox, Cell, Method, Table, TableRow
 from extractor.rows import Role, semantic_rows
 from extractor.stitch import assign_roles, join_stranded_headers, realign
-
-
-def _table(
-    rows: list[list[str]], *, index: int = 0, first_line: int = 1, caption: str | None = None
-) -> Table:
-    return Table(
-        index,
-        Method.TEXT_TSV,
-        tuple(
-            TableRow(r, tuple(Cell(t, r, c, None, first_line + r, None) for c, t in enumerate(cells)))
-            for r, cells in enumerate(rows)
-        ),
-        caption=caption,
-    )
+from tests.table_builders import text_table as _table
 
 
 def test_continuation_without_header_is_stitched_and_sasaran_filled_down() -> None:
