@@ -121,16 +121,19 @@ class Matcher:
             for v in syn.variants
             if len(v.split()) >= 3
         ]
-        df: Counter[str] = Counter()
-        for e in range(len(catalogue.indicators)):
-            df.update({t for ce, toks in choices if ce == e for t in toks})
+        words_of: dict[int, set[str]] = {}  # document frequency: in how many entries a word occurs
+        for e, toks in choices:
+            words_of.setdefault(e, set()).update(toks)
+        df: Counter[str] = Counter(t for words in words_of.values() for t in words)
         n = len(catalogue.indicators)
         common = frozenset(catalogue.common_words)
         weights = np.array([_weight(t, n, df[t], common) for t in self._vocab], dtype=np.float32)
         self._weights = weights
         self._unknown_weight = float(np.median(weights[weights > 0]))
-        entry_of = [e for e, _ in choices]  # choices are grouped by entry, every entry has its name
-        self._entry_starts = np.array([entry_of.index(e) for e in range(n)], dtype=np.int64)
+        first_choice: dict[int, int] = {}  # choices are grouped by entry, every entry has its name
+        for c, (e, _) in enumerate(choices):
+            first_choice.setdefault(e, c)
+        self._entry_starts = np.array([first_choice[e] for e in range(n)], dtype=np.int64)
         incidence = np.zeros((len(self._vocab), len(choices)), dtype=np.float32)
         for c, (_, toks) in enumerate(choices):
             incidence[[self._index[t] for t in toks], c] = 1.0
