@@ -6,6 +6,7 @@ which need OCR, so that a 100-page report is table-parsed only on its handful of
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -235,6 +236,7 @@ def garbled_ratio(lines: Iterable[str]) -> float:
 _WORD = re.compile(r"[^\W\d_]+(?:[-'.][^\W\d_]+)*\.?")
 _VOWELS = frozenset("aeiouyAEIOUY")
 _ODD_CASE = re.compile(r"[a-z][A-Z]")
+_JUDGED_TOKENS = 200  # tokens of a page judged for readability: a share settles long before
 UNREADABLE_LAYER = "text layer is not readable text (a font without a Unicode map)"
 
 
@@ -242,7 +244,8 @@ def unreadable_ratio(lines: Iterable[str]) -> tuple[float, int]:
     """Share of tokens that are neither numbers, codes nor plausible words, and the number of tokens
     judged. A font without a usable ToUnicode map (Type3, re-encoded subsets) yields codes such
     as 'ME92@E+!F8' or 'kQzR' for glyphs that look right on the page."""
-    tokens = [t.strip(".,:;()[]\"'%/-") for line in lines for t in line.split()]
+    raw = itertools.islice((t for line in lines for t in line.split()), _JUDGED_TOKENS)  # a share needs no more
+    tokens = [t.strip(".,:;()[]\"'%/-") for t in raw]
     tokens = [t for t in tokens if t and not _CODE_LIKE.match(t) and not t.isdigit()]
     if not tokens:
         return 0.0, 0
