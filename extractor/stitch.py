@@ -120,11 +120,15 @@ def realign(table: Table, onto: Table) -> Table | None:
     """A headerless continuation laid onto the columns of the table it continues, by position: a
     column empty on one page (a Keterangan filled only on the first) leaves the pages with
     different column counts. None when the columns do not line up one to one."""
-    spans = [_column_span(onto, c) for c in range(onto.n_cols)]
+    if table.n_cols < onto.n_cols - 1:
+        return None  # more than one column short: another table, not this one's next page
+    spans = column_spans(onto)  # from the narrow boxes: a band row or a spanned cell is no column
     mapping: list[int] = []
     for col in range(table.n_cols):
         mid = _column_middle(table, col)
-        hits = [c for c, span in enumerate(spans) if span is not None and mid is not None and span[0] <= mid <= span[1]]
+        if mid is None:
+            return None
+        hits = [c for c, span in enumerate(spans) if span[0] <= mid <= span[1]]
         if len(hits) != 1 or (mapping and hits[0] <= mapping[-1]):
             return None
         mapping.append(hits[0])

@@ -179,3 +179,34 @@ def test_a_repeated_header_with_one_unnamed_column_more_or_less_still_continues_
     (rt,) = assign_roles([first, second], 2024)
     rows = semantic_rows(rt, 2024)
     assert [(r.cells[Role.INDICATOR].text, r.cells[Role.REALISASI].text) for r in rows] == [("A", "85%"), ("B", "88%")]
+
+
+def test_a_band_row_spanning_columns_does_not_blur_the_columns_a_continuation_is_laid_on() -> None:
+    # page 1: a 'Sasaran ...' band row's cell stretches over Indikator and Target; page 2 lost the
+    # empty Keterangan column: its four columns still go where they sit, by the narrow boxes.
+    xs = [(80, 100), (110, 260), (270, 320), (330, 380), (390, 440)]  # No | Indikator | Target | Realisasi | Ket
+
+    def cell(text: str, r: int, c: int, page: int, span: int = 0) -> Cell:
+        return Cell(text, r, c, page, None, BBox(xs[c][0], 12 * r, xs[c + span][1], 12 * r + 9))
+
+    first = Table(0, Method.PDF_STREAM, (
+        TableRow(0, (cell("No", 0, 0, 1), cell("Indikator Kinerja", 0, 1, 1), cell("Target", 0, 2, 1),
+                     cell("Realisasi", 0, 3, 1), cell("Ket.", 0, 4, 1))),
+        TableRow(1, (Cell("", 1, 0, 1, None, None), cell("Sasaran Strategis 1: Meningkatnya partisipasi", 1, 1, 1, span=2),
+                     Cell("", 1, 2, 1, None, None), Cell("", 1, 3, 1, None, None), Cell("", 1, 4, 1, None, None))),
+        TableRow(2, (cell("1", 2, 0, 1), cell("Persentase A", 2, 1, 1), cell("90", 2, 2, 1), cell("85", 2, 3, 1),
+                     cell("-", 2, 4, 1))),
+    ), (1,))
+    tail = Table(1, Method.PDF_STREAM, (
+        TableRow(0, (cell("2", 0, 0, 2), cell("Persentase B", 0, 1, 2), cell("80", 0, 2, 2), cell("88", 0, 3, 2))),
+    ), (2,), header_rows=0)
+    laid = realign(tail, first)
+    assert laid is not None and [c.text for c in laid.rows[0].cells] == ["2", "Persentase B", "80", "88", ""]
+    piece = replace_cols(tail, 2)
+    assert realign(piece, first) is None  # two columns short: some other table
+
+
+def replace_cols(table: Table, keep: int) -> Table:
+    from dataclasses import replace
+
+    return replace(table, rows=tuple(replace(r, cells=r.cells[:keep]) for r in table.rows))
