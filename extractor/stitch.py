@@ -84,10 +84,10 @@ def _same_header_body(table: Table, roles: ColumnRoles, prev: RoledTable) -> tup
         return None
     onto = {c: p for (c, _), (p, _) in zip(named, before, strict=True)}
     free = {c for c, r in enumerate(prev.roles.roles) if r == Role.OTHER}
+    spans = column_spans(prev.table)
     for col in (c for c, r in enumerate(roles.roles) if r == Role.OTHER):
         mid = _column_middle(table, col)  # an unnamed column ("Target 2022") lands where it sits
-        spans = {c: _column_span(prev.table, c) for c in free}
-        hits = [c for c, span in spans.items() if span and mid is not None and span[0] <= mid <= span[1]]
+        hits = [c for c in free if mid is not None and spans[c][0] <= mid <= spans[c][1]]
         if len(hits) == 1:
             onto[col] = hits[0]
             free.discard(hits[0])
@@ -139,13 +139,6 @@ def realign(table: Table, onto: Table) -> Table | None:
             cells[target] = replace(cell, col=target)
         rows.append(TableRow(row.index, tuple(cells)))
     return replace(table, rows=tuple(rows))
-
-
-def _column_span(table: Table, col: int) -> tuple[float, float] | None:
-    boxes = [r.cells[col].bbox for r in table.rows if col < len(r.cells) and r.cells[col].bbox and not r.cells[col].empty]
-    if not boxes:
-        return None
-    return min(b.x0 for b in boxes if b), max(b.x1 for b in boxes if b)
 
 
 def _column_middle(table: Table, col: int) -> float | None:

@@ -124,17 +124,16 @@ def _table_spans(block: list[list[Word]]) -> list[tuple[int, int, bool]]:
         while end + 1 < j and len(block[end + 1]) <= 12:
             end += 1
         values = sum(1 for ln in block[start : end + 1] if _numeric_tokens(ln) >= 1)
-        if end > start and values >= 1 and (_is_header_line(block[start]) or values >= 2):
+        if end > start and values >= 1 and (header or values >= 2):
             floor = spans[-1][1] if spans else -1
-            headed = _is_header_line(block[start])
             numbered = _header_over_numbering(block, start, floor, width)
-            if headed:
+            if header:
                 start = _parent_lines_above(block, start, floor, width)
             elif numbered is not None:
-                start, headed = numbered, True
+                start = numbered
             else:
                 start = _label_lines_above(block, start, floor, width)
-            spans.append((start, end, headed))
+            spans.append((start, end, header or numbered is not None))
         i = max(j, end + 1)
     return spans
 
@@ -332,19 +331,18 @@ def stream_tables(
     rules = [(s.top + s.bottom) / 2 for s in page.segments if s.horizontal and s.x1 - s.x0 > 50]
     tables = []
     blocks = _blocks(lines, settings)
-    spans = [_table_spans(block) for block in blocks]
-    for block, found in zip(blocks, spans, strict=True):
-        for first, last, headed in found:
+    for block in blocks:
+        for first, last, headed in _table_spans(block):
             table = _stream_table(page, block[first : last + 1], rules, settings, method, headed)
             if table is not None:
                 tables.append(table)
-    stub = _stranded_header(blocks, [[(a, b) for a, b, _ in found] for found in spans])
+    stub = _stranded_header(blocks)
     if stub:
         tables.append(_header_stub(page, stub, method))
     return tuple(tables)
 
 
-def _stranded_header(blocks: list[list[list[Word]]], spans: list[list[tuple[int, int]]]) -> list[list[Word]]:
+def _stranded_header(blocks: list[list[list[Word]]]) -> list[list[Word]]:
     """Header lines at the foot of the page's text with no row of values under them, only a page
     number or a footer: the first rows of a table the page break cut from its body."""
     for b in range(len(blocks) - 1, -1, -1):
@@ -399,8 +397,6 @@ def _stream_table(
 ) -> Table | None:
     """The table of a span of lines; a span that starts with rows (a continuation) has no header,
     however header-like the first lines of a label that began on the previous page look."""
-    first_values = next((i for i, ln in enumerate(lines) if _numeric_tokens(ln) >= 2), len(lines))
-    headed = headed or any(_numbering_line(ln) for ln in lines[1:first_values])  # '(1) (2) (3)' under a header
     header = _header_count(lines) if headed else 0
     body = lines[header:]
     if not body:
@@ -449,7 +445,7 @@ def _header_count(lines: list[list[Word]]) -> int:
     count = 0
     width = max(w.x1 for ln in lines for w in ln) - min(w.x0 for ln in lines for w in ln)
     for i, line in enumerate(lines[:8]):
-        figures = sum(1 for w in line if _is_value(w.text) and _has_digit(w.text) and not _HEADER_NUMBER.match(w.text))
+        figures = _numeric_tokens(line)
         # one stray figure in a line dense in header words is OCR noise ('Capaian %' read '2')
         if _wide_run(line, width) or (figures and not (figures == 1 and _is_header_line(line))):
             break
