@@ -108,6 +108,18 @@ def test_osd_answer_decides_between_opposite_turns() -> None:
     assert np.mean(ink == original) > 0.97
 
 
+def test_osd_moderately_sure_of_a_quarter_turn_leaves_the_axis_convention() -> None:
+    # OSD said 270 at confidence 3.96 for a page turned counter-clockwise: only a very sure answer
+    # picks the turn, otherwise the text lines' convention (90) stands and the read is checked later
+    sideways = text_page().rotate(90, expand=True)
+    assert imaging.prepare(sideways, osd=lambda grey: (270, 3.96)).rotation == 90
+
+
+def test_osd_sure_the_page_is_upright_overrules_the_text_lines() -> None:
+    sideways = text_page().rotate(90, expand=True)  # the axis calls it sideways; say OSD disagrees
+    assert imaging.prepare(sideways, osd=lambda grey: (0, 4.28)).rotation == 0
+
+
 def test_unsure_osd_contradicting_the_text_lines_is_ignored() -> None:
     prepared = imaging.prepare(text_page(), osd=lambda grey: (90, 0.4))
     assert prepared.rotation == 0

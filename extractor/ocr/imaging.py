@@ -468,15 +468,18 @@ def widen_at_rulings(
 
 def detect_orientation(grey: np.ndarray, ink: np.ndarray, osd: OsdFunction | None) -> int:
     """Clockwise rotation that makes the page upright. The text lines' axis decides for upright
-    pages (an upside-down read is caught after it, by its confidence); a page they call sideways
-    is put to Tesseract OSD, which tells 90 from 270, and overrules them when sure: a dense grid
-    of narrow wrapped cells can make upright text look sideways to the line profile."""
+    pages (an upside-down read is caught after it, by its confidence). A page they call sideways is
+    put to Tesseract OSD, which overrules them when sure the page is upright after all (a dense grid
+    of narrow wrapped cells can look sideways to the line profile), but picks the quarter turn only
+    when very sure: at confidence 3.96 it turned a counter-clockwise sample page the wrong way."""
     axis = osd_fallback_axis(ink)
     if axis == 0 or osd is None:
         return axis
     guess = osd(shrink(grey, OSD_SIDE))
-    if guess is not None and guess[1] >= MIN_OSD_CONFIDENCE:
-        return guess[0] % 360
+    if guess is not None and guess[0] % 180 == 0 and guess[1] >= MIN_OSD_CONFIDENCE:
+        return guess[0] % 360  # not sideways after all
+    if guess is not None and guess[1] >= 3 * MIN_OSD_CONFIDENCE:
+        return guess[0] % 360  # which quarter turn: OSD is often wrong about it unless very sure
     if guess is not None:
         log.debug("orientation: OSD said %d° with confidence %.1f; using text-line axis %d°", *guess, axis)
     return axis
