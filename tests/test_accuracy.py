@@ -98,3 +98,17 @@ def test_scanned_reports_accuracy() -> None:
         budget_extracted += budget.extracted
     assert totals[0] >= 0.95 * totals[1] and totals[4] >= 0.95 * totals[5], totals
     assert totals[2] >= 0.95 * totals[3] and budget_matched >= 0.95 * budget_extracted
+
+
+@pytest.mark.ocr
+def test_the_committed_rotated_scan_is_read_the_right_way_up() -> None:
+    """Its second page is turned counter-clockwise; read the wrong quarter turn it gives no
+    budget row at all (real Tesseract, cache off)."""
+    from extractor.ocr import OcrSettings
+    from extractor.pipeline import ExtractSettings
+
+    pdf = SAMPLES / "pdf" / "000_473ae7671d36c3fd_scan_rotated.pdf"
+    truth = json.loads(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))
+    doc = extract(pdf, ExtractSettings(ocr=OcrSettings(cache_dir=Path("off"))))
+    perf, budget = score_indicators(doc, truth), score_budget(doc, truth)
+    assert perf.recall >= 0.9 and budget.recall >= 0.9, (perf.misses, budget.misses)
