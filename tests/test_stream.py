@@ -13,6 +13,7 @@ from extractor.models import Word
 from extractor.pipeline import extract
 from extractor.tables import TableSettings
 from extractor.tables.stream import _drop_split_phrases, _gutters, _is_prose, _value_cell
+from extractor.tables.stream_rows import crosses_at_word_spacing
 
 
 def _line(top: float, *items: tuple[str, float]) -> list[Word]:
@@ -26,6 +27,24 @@ def test_a_sparse_last_column_keeps_its_gutter() -> None:
     lines[9] += _line(108.0, ("Blokir", 380))
     seps = _gutters(lines, TableSettings())
     assert any(345 < s < 380 for s in seps)
+
+
+def test_a_sparse_first_column_keeps_its_gutter() -> None:
+    # a number on the first line of each of three tall rows: more lines than the crossing tolerance
+    lines = [_line(12.0 * i, ("Terwujudnya", 110), ("Persentase", 220), (f"{90 + i % 9}", 330)) for i in range(60)]
+    for k in (0, 20, 40):
+        lines[k] = [*_line(12.0 * k, (str(k // 20 + 6), 92)), *lines[k]]
+    seps = _gutters(lines, TableSettings())
+    assert any(97 < s < 110 for s in seps)
+
+
+def test_two_cells_close_on_one_line_are_no_band_row() -> None:
+    # 'Guna Meningkatkan' ends 6 pt before the next column's 'Perkantoran': closer than the gutter
+    # elsewhere, but three times the line's own word spacing; a real band row keeps its spacing
+    cells = _line(0, ("Guna", 88.0), ("Meningkatkan", 110.0), ("Perkantoran", 176.0))
+    band = _line(0, ("Sasaran", 88.0), ("Strategis", 125.0), ("Meningkatnya", 172.0), ("kualitas", 234.0))
+    assert not crosses_at_word_spacing(cells, [173.0])
+    assert crosses_at_word_spacing(band, [173.0])
 
 
 def test_a_gutter_that_only_cuts_one_wide_cell_is_dropped() -> None:

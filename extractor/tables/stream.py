@@ -17,7 +17,13 @@ from extractor.models import BBox, Cell, Method, Page, Table, TableRow, Word
 from extractor.pages import HEADER_WORDS
 from extractor.tables import TableSettings, reading_order, register, visual_lines
 from extractor.tables.ruled import caption_above
-from extractor.tables.stream_rows import RowGeometry, group_rows, is_band_line, one_phrase
+from extractor.tables.stream_rows import (
+    RowGeometry,
+    crosses_at_word_spacing,
+    group_rows,
+    is_band_line,
+    one_phrase,
+)
 
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
@@ -232,7 +238,8 @@ def _gutters(lines: list[list[Word]], settings: TableSettings) -> list[float]:
 def _runs(counts: list[int], limit: int, min_width: float) -> list[float]:
     """Middles of the inner runs of positions crossed by at most ``limit`` lines. A run that
     reaches the right edge holds a sparse last column (a Keterangan filled in two rows): its
-    gutter is the blank stretch before that column's first ink."""
+    gutter is the blank stretch before that column's first ink. One that starts at the left edge
+    may likewise hold a sparse first column (a number on each group's first line only)."""
     width = len(counts)
     middles = []
     run_start = None
@@ -241,7 +248,9 @@ def _runs(counts: list[int], limit: int, min_width: float) -> list[float]:
             if run_start is None:
                 run_start = x
             continue
-        if run_start is not None and x - run_start >= min_width and run_start > 0:
+        if run_start == 0 and x < width:
+            middles.extend(_sparse_first_column(counts, x, min_width))
+        elif run_start is not None and x - run_start >= min_width and run_start > 0:
             if x < width:
                 middles.extend(_clear_channels(counts, run_start, x, min_width) or [(run_start + x) / 2])
             else:
@@ -253,6 +262,14 @@ def _runs(counts: list[int], limit: int, min_width: float) -> list[float]:
                     middles.extend(_clear_channels(counts, ink, last + 1, min_width))
         run_start = None
     return middles
+
+
+def _sparse_first_column(counts: list[int], end: int, min_width: float) -> list[float]:
+    """The gutter after a first column few lines use, inside the run the tolerance let through."""
+    ink = [i for i in range(end) if counts[i]]
+    if not ink or end - (ink[-1] + 1) < min_width:
+        return []
+    return [*_clear_channels(counts, ink[0], ink[-1] + 1, min_width), (ink[-1] + 1 + end) / 2]
 
 
 def _clear_channels(counts: list[int], start: int, end: int, min_width: float) -> list[float]:
@@ -499,7 +516,7 @@ def _band_candidates(body: list[list[Word]], width: float, settings: TableSettin
                 len(line) >= 2
                 and one_phrase(line)
                 and not any(_is_value(w.text) for w in line)
-                and any(min(_middle(w) for w in line) < x < max(_middle(w) for w in line) for x in seps)
+                and crosses_at_word_spacing(line, seps)
             )
     for i in range(1, len(body)):
         prev, line = body[i - 1], body[i]

@@ -168,8 +168,33 @@ def is_band_line(line: Line, seps: Sequence[float], is_value: Callable[[str], bo
     ("Sasaran Strategis 1: ...", "Program ...") that gives context to the rows under it."""
     if len(line) < 3 or any(is_value(w.text) for w in line[1:]) or not one_phrase(line):
         return False
-    middles = sorted((w.x0 + w.x1) / 2 for w in line)
-    return any(middles[0] < s < middles[-1] for s in seps)  # words on both sides of a gutter
+    return crosses_at_word_spacing(line, seps)
+
+
+def crosses_at_word_spacing(line: Line, seps: Sequence[float]) -> bool:
+    """Whether the line runs across a gutter with the spacing it has between its own words: two
+    cells side by side on one line ('Guna Meningkatkan' | 'Perkantoran') are closer than the
+    gutter elsewhere but still further apart than the words inside either cell."""
+    ordered = sorted(line, key=lambda w: w.x0)
+    gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(ordered)]
+    crossing = [
+        i for i, (a, b) in enumerate(itertools.pairwise(ordered)) if any(_mid(a) < s < _mid(b) for s in seps)
+    ]
+    if not crossing:
+        return False
+    inner = [g for i, g in enumerate(gaps) if i not in crossing]
+    if not inner:
+        return True
+    height = statistics.median(w.bottom - w.top for w in line) or 8.0
+    limit = max(_SPACING_SPREAD * statistics.median(inner), 0.45 * height)
+    return all(gaps[i] <= limit for i in crossing)
+
+
+_SPACING_SPREAD = 1.8  # a justified or OCR'd line's word gaps vary; a gutter's is wider still
+
+
+def _mid(word: Word) -> float:
+    return (word.x0 + word.x1) / 2
 
 
 def one_phrase(line: Line) -> bool:
