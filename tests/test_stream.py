@@ -57,6 +57,18 @@ def test_a_gutter_that_only_cuts_one_wide_cell_is_dropped() -> None:
     assert any(130 < s < 290 for s in kept)
 
 
+def test_a_monospaced_value_and_its_unit_stay_one_cell() -> None:
+    # a monospaced font's space is over half the line height: '2 Laporan' is one centred cell
+    def mono(top: float, *items: tuple[str, float]) -> list[Word]:
+        return [Word(1, int(top), i, t, 100.0, x, top, x + 6.6 * len(t), top + 10.4) for i, (t, x) in enumerate(items)]
+
+    lines = [mono(14.0 * i, ("yang", 200), ("disusun", 233.0), ("tepat", 285.8)) for i in range(8)]
+    lines += [mono(120.0, ("100%", 340)), mono(134.0, ("92,5%", 336.6)), mono(148.0, ("2", 323.4), ("Laporan", 336.6))]
+    kept = _drop_split_phrases(_gutters(lines, TableSettings()), lines)
+    assert not any(330 < s < 336.6 for s in kept)
+    assert any(300 < s < 323 for s in kept)
+
+
 def test_a_value_printed_with_its_percent_apart_is_a_value_cell() -> None:
     assert _value_cell(_line(0, ("85", 300), ("%", 312)))
     assert _value_cell(_line(0, ("Rp", 300), ("1.234.000", 315)))

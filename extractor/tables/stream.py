@@ -300,6 +300,7 @@ def _drop_split_phrases(seps: list[float], lines: list[list[Word]]) -> list[floa
     real column boundary has a column on each side with text of its own in lines no phrase
     crosses it, or is touched that closely in most rows alike."""
     keep = list(seps)
+    spacing = _word_spacing(lines)
     for s in seps:
         crossing, own_left, own_right = 0, 0, 0
         lo, hi = _neighbours(keep, s)
@@ -308,7 +309,7 @@ def _drop_split_phrases(seps: list[float], lines: list[list[Word]]) -> list[floa
             right = [w for w in line if s <= _middle(w) < hi]
             if left and right:
                 a, b = max(left, key=lambda w: w.x1), min(right, key=lambda w: w.x0)
-                if b.x0 - a.x1 < 0.6 * max(a.bottom - a.top, 1.0):
+                if b.x0 - a.x1 < max(0.6 * max(a.bottom - a.top, 1.0), 1.15 * spacing):
                     crossing += 1
                     continue
             own_left += bool(left)
@@ -317,6 +318,16 @@ def _drop_split_phrases(seps: list[float], lines: list[list[Word]]) -> list[floa
         if crossing and crossing <= max(1, len(lines) // 4) and (own_left == 0 or own_right == 0):
             keep.remove(s)
     return keep
+
+
+def _word_spacing(lines: list[list[Word]]) -> float:
+    """The usual space between two words of one cell (a monospaced font's is over half the line
+    height, a proportional font's a quarter): the median gap under a line height."""
+    gaps = []
+    for line in lines:
+        ordered = sorted(line, key=lambda w: w.x0)
+        gaps += [b.x0 - a.x1 for a, b in itertools.pairwise(ordered) if 0 < b.x0 - a.x1 < b.bottom - b.top]
+    return statistics.median(gaps) if gaps else 0.0
 
 
 def _neighbours(seps: list[float], s: float) -> tuple[float, float]:
