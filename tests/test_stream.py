@@ -87,6 +87,22 @@ def test_justified_prose_with_figures_is_prose_and_a_table_row_is_not() -> None:
     assert not _is_prose(row, width=430.0)
 
 
+def _stretched(text: str, gap: float) -> list[Word]:
+    x, words = 90.0, []
+    for w in text.split():
+        words.append((w, x))
+        x += 5.0 * len(w) + gap
+    return _line(0, *words)
+
+
+def test_a_short_justified_line_is_prose_even_when_it_quotes_figures() -> None:
+    # seven words stretched across the text width; the figures are quoted, not a table's cells
+    assert _is_prose(_stretched("Dari 25 indikator kinerja, sebanyak 11 indikator", 25.0), width=380.0)
+    assert _is_prose(_stretched("2022 sebesar Rp 68.851.468.660 atau 85,62% dari pagu,", 14.0), width=380.0)
+    # right-aligned figures in equal columns are evenly spaced too, but they are no words
+    assert not _is_prose(_stretched("12 Dokumen 86,00 100,00 87,00 87,00", 40.0), width=380.0)
+
+
 def _capaian_pdf(path: Path, valign: str) -> None:
     styles = getSampleStyleSheet()
     head = [

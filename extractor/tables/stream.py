@@ -98,7 +98,16 @@ def _is_prose(line: list[Word], width: float) -> bool:
     if all(g <= 0.8 * height for g in gaps):
         return True
     figures = sum(1 for w in line if _is_value(w.text) or _UNIT_MARK.match(w.text))
+    words = sum(1 for w in line if w.text[:1].isalpha() and not _has_digit(w.text))
+    if 2 * words >= len(line) and _justified(gaps) and (line[-1].x1 - line[0].x0) > 0.85 * width:
+        return True  # 'sebesar Rp 68.851.468.660 atau 85,62% dari pagu,' quotes figures in prose
     return len(line) >= 8 and figures <= len(line) // 4 and max(gaps) <= 2.2 * max(statistics.median(gaps), 1.0)
+
+
+def _justified(gaps: list[float]) -> bool:
+    """Every gap of the line stretched alike (a justified line of a paragraph, however few its
+    words); the gutters of a table row differ from one another and from its word spaces."""
+    return max(gaps) - min(gaps) <= 0.15 * statistics.median(gaps) + 0.5
 
 
 def _table_spans(block: list[list[Word]]) -> list[tuple[int, int, bool]]:
