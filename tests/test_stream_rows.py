@@ -90,3 +90,26 @@ def test_ocr_lines_of_cells_centred_apart_stay_in_their_row() -> None:
     values = [frozenset({2}) if 2 in c else frozenset() for c in cols]
     rows = group_rows(RowGeometry(lines, cols, values, [False] * len(lines), ocr=True), rules=[])
     assert [r for r, row in enumerate(rows) for _ in row] == owner
+
+
+def test_a_wrapped_line_beside_a_centred_value_line_stays_in_its_row() -> None:
+    # A Word table: a 4-line sasaran beside a 1-line indicator, values centred half a line off.
+    # Whole lines overlap (negative gaps) around the value line, so only each column's own line
+    # spacing (1.7 pt) tells a wrapped line from the next row (4.7 pt of cell padding).
+    pitch, height, lines, owner = 9.2, 7.5, [], []
+    for r in range(3):
+        base = r * (3 * pitch + height + 4.7)
+        for k, top in enumerate([0.0, pitch, 1.5 * pitch, 2 * pitch, 3 * pitch]):
+            y = base + top
+            if k == 2:
+                line = [Word(1, k, 0, "95", 100.0, VALUE_X, y, VALUE_X + 10, y + height)]
+            else:
+                line = [Word(1, k, 0, "Tersedianya", 100.0, LABEL_X0, y, LABEL_X0 + 50, y + height)]
+            if k == 1:
+                line.append(Word(1, k, 1, "Jumlah", 100.0, 200.0, y, 240.0, y + height))
+            lines.append(line)
+            owner.append(r)
+    cols = [{0 if w.x0 < 150 else 1 if w.x0 < 280 else 2: [w] for w in ln} for ln in lines]
+    values = [frozenset({2}) if 2 in c else frozenset() for c in cols]
+    rows = group_rows(RowGeometry(lines, cols, values, [False] * len(lines)), rules=[])
+    assert [r for r, row in enumerate(rows) for _ in row] == owner

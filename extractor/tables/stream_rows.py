@@ -38,7 +38,8 @@ def group_rows(geo: RowGeometry, rules: Sequence[float]) -> list[list[Line]]:
     if n == 0:
         return []
     gaps = [_top(cur) - _bottom(prev) for prev, cur in itertools.pairwise(geo.lines)]
-    tight = _tight(gaps)
+    column_gaps = _column_gaps(geo)
+    tight = _tightest(column_gaps) if column_gaps else _tight(gaps)
     if geo.ocr:  # OCR lines of neighbouring cells centred apart leave gaps of a few points in a row
         tight = max(tight, 0.25 * statistics.median(_bottom(ln) - _top(ln) for ln in geo.lines))
     cuts = [True] + [False] * (n - 1)
@@ -76,6 +77,28 @@ def _tight(gaps: Sequence[float]) -> float:
         return 0.0
     ordered = sorted(gaps)
     return max(ordered[len(ordered) // 4], 0.0)
+
+
+def _column_gaps(geo: RowGeometry) -> list[float]:
+    """The gaps between consecutive lines of each column. Cells centred in rows of different
+    heights put their lines half a line apart, so whole lines overlap (negative gaps) though every
+    cell keeps its own line spacing, which is what tells a wrapped line from a new row."""
+    gaps: list[float] = []
+    last: dict[int, list[Word]] = {}
+    for cols in geo.cols:
+        for c, words in cols.items():
+            if c in last:
+                gaps.append(min(w.top for w in words) - max(w.bottom for w in last[c]))
+            last[c] = words
+    return gaps
+
+
+def _tightest(gaps: Sequence[float]) -> float:
+    """The line spacing inside a cell from the gaps of its columns: glyph boxes only ever widen
+    a gap (a line without descenders over one without ascenders), so the low end is the spacing
+    itself; the lowest tenth, not the minimum, in case of a superscript."""
+    ordered = sorted(gaps)
+    return max(ordered[len(ordered) // 10], 0.0)
 
 
 def _refills(geo: RowGeometry, cuts: Sequence[bool]) -> list[tuple[int, int]]:
