@@ -53,3 +53,27 @@ def test_a_one_row_piece_with_a_lone_sign_column_is_folded_too() -> None:
     # the total row of a budget table, split from it: 'Jumlah Anggaran | Rp | 6.528.333.333'
     piece = _grid([[("Jumlah Anggaran", 0, 0), ("Rp", 1, 1), ("6.528.333.333", 2, 2)]])
     assert [c.text for c in fold_sign_columns(piece).rows[0].cells] == ["Jumlah Anggaran", "Rp 6.528.333.333"]
+
+
+def test_a_column_of_percent_signs_joins_the_figures_on_its_left_even_misread() -> None:
+    # A monospaced '% Realisasi' column prints '74,72 %' with the sign apart; a scan reads some
+    # of the signs as '4' or 'X'. Headed over the figure only, it is one column.
+    rows = [
+        [("Uraian", 0, 0), ("Pagu", 1, 1), ("Realisasi", 2, 2), ("% Realisasi", 3, 3), ("", 4, 4)],
+        [("Program A", 0, 0), ("4.150.000", 1, 1), ("3.101.000", 2, 2), ("74,72", 3, 3), ("4", 4, 4)],
+        [("Program B", 0, 0), ("1.000.000", 1, 1), ("950.000", 2, 2), ("95,00", 3, 3), ("%", 4, 4)],
+        [("Program C", 0, 0), ("2.000.000", 1, 1), ("1.700.000", 2, 2), ("85,00", 3, 3), ("%", 4, 4)],
+    ]
+    table = fold_sign_columns(_grid(rows))
+    assert table.n_cols == 4
+    assert [r.cells[3].text for r in table.rows] == ["% Realisasi", "74,72 4", "95,00 %", "85,00 %"]
+
+
+def test_a_satuan_column_of_percent_signs_stays_a_column() -> None:
+    # 'Capaian (%)' and 'Sat.' are two headed columns, however alike their body cells look
+    rows = [
+        [("Indikator", 0, 0), ("Capaian (%)", 1, 1), ("Sat.", 2, 2)],
+        [("Persentase A", 0, 0), ("104,44", 1, 1), ("%", 2, 2)],
+        [("Persentase B", 0, 0), ("100,00", 1, 1), ("%", 2, 2)],
+    ]
+    assert fold_sign_columns(_grid(rows)).n_cols == 3

@@ -1,13 +1,17 @@
-"""Column clean-up shared by every finder: a column of currency signs joins the figures it marks.
+"""Column clean-up shared by every finder: a column of currency signs joins the figures it marks,
+and so does a column of percent signs.
 
 Excel-made budget tables give 'Rp' a column of its own ('Rp | 1.234.000'), ruled or not. Left
 apart, the sign column takes the header that spans both, and a parent header centred over a
 pair of such columns sits over a sign instead of a figure. Folded into the amount column, the
-table reads like one printed 'Rp 1.234.000' per cell, whatever the producer did.
+table reads like one printed 'Rp 1.234.000' per cell, whatever the producer did. The same holds
+for '95,51 | %': a monospaced or Excel-made '%' apart from its figure, which a scan may read as
+'4', '1' or 'X' in some rows; in a column that is mostly '%' those are the same sign.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from extractor.models import BBox, Cell, Table, TableRow
@@ -17,14 +21,44 @@ __all__ = ["fold_sign_columns"]
 
 
 def fold_sign_columns(table: Table) -> Table:
-    """The table with each currency-sign column merged into the amount column on its right."""
+    """The table with each currency-sign column merged into the amount column on its right, and
+    each percent-sign column into the figure column on its left."""
     col = 0
     while col < table.n_cols - 1:
         if _sign_column(table, col):
             table = _merge_right(table, col)
         else:
             col += 1
+    col = 1
+    while col < table.n_cols:
+        if _percent_column(table, col):
+            table = _merge_right(table, col - 1)
+        else:
+            col += 1
     return table
+
+
+_MARK = re.compile(r"^(?:%|\d{1,2}|[xX°‘’'`])$")  # '%' as printed, or as a scan misreads it
+
+
+def _percent_column(table: Table, col: int) -> bool:
+    """Below the header, the column holds only short marks, most of them '%', each beside a figure
+    in the column on its left; there is a header, and it does not name both columns."""
+    rows = [r.cells for r in table.rows if col < len(r.cells)]
+    start = next((i for i, cells in enumerate(rows) if _figure(cells[col - 1].text)), len(rows))
+    head = rows[:start]
+    if not head or (any(not c[col - 1].empty for c in head) and any(not c[col].empty for c in head)):
+        return False  # unheaded (a Satuan column on a continuation?) or both headed: two columns
+    marks = [cells for cells in rows[start:] if not cells[col].empty]
+    if len(marks) < 2 or any(not _MARK.match(cells[col].text.strip()) for cells in marks):
+        return False
+    if sum(1 for cells in marks if cells[col].text.strip() == "%") * 2 < len(marks):
+        return False
+    return all(_figure(cells[col - 1].text) for cells in marks)
+
+
+def _figure(text: str) -> bool:
+    return bool(text.strip()) and parse_value(text).kind is not ValueKind.TEXT
 
 
 def _sign_column(table: Table, col: int) -> bool:
