@@ -12,7 +12,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 from extractor.models import Word
 from extractor.pipeline import extract
 from extractor.tables import TableSettings
-from extractor.tables.stream import _drop_split_phrases, _gutters, _is_prose, _value_cell
+from extractor.tables.stream import _band_ahead, _drop_split_phrases, _gutters, _is_prose, _value_cell
 from extractor.tables.stream_rows import crosses_at_word_spacing
 
 
@@ -280,3 +280,15 @@ def test_a_row_of_spaced_percent_values_is_no_header_and_a_numbering_line_is_no_
     assert not _is_header_line(row)
     numbering = _line(0.0, *((f"({i})", 80 + 40 * i) for i in range(1, 9)))
     assert not _is_prose(numbering, 400.0)
+
+
+def test_a_band_row_over_rows_of_grades_stays_in_the_table() -> None:
+    # 'Sasaran Strategis 6: ...' runs like prose; the rows under it hold grades and one figure each
+    band = _stretched("Sasaran Strategis 6: Meningkatnya Akuntabilitas Keuangan dan Kinerja KPU Provinsi", 3.0)
+    rows = [
+        _line(12.0, ("Nilai", 90), ("Evaluasi", 118), ("B", 300), ("B", 360), ("100%", 410)),
+        _line(24.0, ("Kinerja", 90), ("KPU", 128)),
+        _line(36.0, ("Persentase", 90), ("Opini", 145), ("WTP", 300), ("WDP", 360), ("75%", 410)),
+    ]
+    assert _is_prose(band, width=360.0)
+    assert _band_ahead([band, *rows], 0, width=360.0)

@@ -69,6 +69,11 @@ def _numeric_tokens(line: list[Word]) -> int:
     )
 
 
+def _value_tokens(line: list[Word]) -> int:
+    """Cells a row of values holds: figures, and grades or opinions ('B | BB | 133,33%')."""
+    return sum(1 for w in line if _is_value(w.text) and w.text != "-" and not _HEADER_NUMBER.match(w.text))
+
+
 def _blocks(lines: list[list[Word]], settings: TableSettings) -> list[list[list[Word]]]:
     """Split lines into runs without large vertical gaps."""
     if not lines:
@@ -168,7 +173,7 @@ def _band_ahead(block: list[list[Word]], j: int, width: float) -> bool:
     for k in range(j + 1, min(j + 6, len(block))):
         if _looks_like_heading(block[k]):
             return False
-        if _numeric_tokens(block[k]) >= 2 and not _is_prose(block[k], width):
+        if _value_tokens(block[k]) >= 2 and not _is_prose(block[k], width):
             return sum(1 for m in range(j, k) if _is_prose(block[m], width)) <= 2
     return False
 
