@@ -12,8 +12,15 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 from extractor.models import Word
 from extractor.pipeline import extract
 from extractor.tables import TableSettings
-from extractor.tables.stream import _band_ahead, _drop_split_phrases, _gutters, _is_prose, _value_cell
-from extractor.tables.stream_rows import crosses_at_word_spacing
+from extractor.tables.stream import (
+    _band_ahead,
+    _drop_split_phrases,
+    _gutters,
+    _is_prose,
+    _row_value,
+    _value_cell,
+)
+from extractor.tables.stream_rows import crosses_at_word_spacing, is_band_line
 
 
 def _line(top: float, *items: tuple[str, float]) -> list[Word]:
@@ -292,3 +299,9 @@ def test_a_band_row_over_rows_of_grades_stays_in_the_table() -> None:
     ]
     assert _is_prose(band, width=360.0)
     assert _band_ahead([band, *rows], 0, width=360.0)
+
+
+def test_a_band_row_naming_a_year_is_still_a_band_row() -> None:
+    line = _stretched("Terlaksananya Penyusunan Anggaran Tahun 2024", 3.0)
+    assert is_band_line(line, [200.0], _row_value)
+    assert not is_band_line(_stretched("Jumlah Dokumen Kepemiluan 9 dokumen", 3.0), [200.0], _row_value)

@@ -69,6 +69,12 @@ def _numeric_tokens(line: list[Word]) -> int:
     )
 
 
+def _row_value(text: str) -> bool:
+    """A value a row holds; a year is text of its own ('Terlaksananya Penyusunan Anggaran Tahun
+    2024' is a band row)."""
+    return _is_value(text) and not _HEADER_NUMBER.match(text)
+
+
 def _value_tokens(line: list[Word]) -> int:
     """Cells a row of values holds: figures, and grades or opinions ('B | BB | 133,33%')."""
     return sum(1 for w in line if _is_value(w.text) and w.text != "-" and not _HEADER_NUMBER.match(w.text))
@@ -449,7 +455,7 @@ def _stream_table(
     seps = _drop_split_phrases(_gutters(plain, settings), plain)
     if not seps:
         return None
-    band = [is_band_line(ln, seps, _is_value) for ln in body]
+    band = [is_band_line(ln, seps, _row_value) for ln in body]
     for i in range(1, len(body)):  # the wrapped second line of a band row
         band[i] = band[i] or (band[i - 1] and wide[i])
     cols = [_assign(ln, seps) for ln in body]
@@ -540,12 +546,12 @@ def _band_candidates(body: list[list[Word]], width: float, settings: TableSettin
             wide[i] = wide[i] or (
                 len(line) >= 2
                 and one_phrase(line)
-                and not any(_is_value(w.text) for w in line)
+                and not any(_row_value(w.text) for w in line)
                 and crosses_at_word_spacing(line, seps)
             )
     for i in range(1, len(body)):
         prev, line = body[i - 1], body[i]
-        if wide[i - 1] and not wide[i] and one_phrase(line) and not any(_is_value(w.text) for w in line):
+        if wide[i - 1] and not wide[i] and one_phrase(line) and not any(_row_value(w.text) for w in line):
             wide[i] = abs(min(w.x0 for w in line) - min(w.x0 for w in prev)) <= 2.0
     return wide
 
