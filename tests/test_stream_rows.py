@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor.models import Word
-from extractor.tables.stream_rows import RowGeometry, group_rows
+from extractor.tables.stream_rows import RowGeometry, _gap, group_rows
 
 LABEL_X0, LABEL_X1, VALUE_X = 100.0, 260.0, 300.0
 LINE_H = 10.0
@@ -113,3 +113,16 @@ def test_a_wrapped_line_beside_a_centred_value_line_stays_in_its_row() -> None:
     values = [frozenset({2}) if 2 in c else frozenset() for c in cols]
     rows = group_rows(RowGeometry(lines, cols, values, [False] * len(lines)), rules=[])
     assert [r for r, row in enumerate(rows) for _ in row] == owner
+
+
+
+def test_line_spacing_is_read_from_the_pitch_not_from_glyph_boxes() -> None:
+    # 'Pemutakhiran Data' has no descenders: its tight box ends 1.6 pt higher than 'yang pemilih'
+    # on the same 9.2 pt pitch. Both gaps are one line spacing; the boxes alone say 1.7 and 3.3.
+    def line(top: float, height: float) -> list[Word]:
+        return [Word(1, 0, 0, "x", 100.0, LABEL_X0, top, LABEL_X0 + 40, top + height)]
+
+    with_desc, without = line(0.0, 7.5), line(0.0, 5.9)
+    below = line(9.2, 7.5)
+    assert _gap(with_desc, below, 7.5, ocr=False) == _gap(without, below, 7.5, ocr=False)
+    assert _gap(with_desc, below, 7.5, ocr=True) != _gap(without, below, 7.5, ocr=True)

@@ -37,8 +37,9 @@ def group_rows(geo: RowGeometry, rules: Sequence[float]) -> list[list[Line]]:
     n = len(geo.lines)
     if n == 0:
         return []
-    gaps = [_top(cur) - _bottom(prev) for prev, cur in itertools.pairwise(geo.lines)]
-    column_gaps = _column_gaps(geo)
+    height = statistics.median(_bottom(ln) - _top(ln) for ln in geo.lines)
+    gaps = [_gap(prev, cur, height, geo.ocr) for prev, cur in itertools.pairwise(geo.lines)]
+    column_gaps = _column_gaps(geo, height)
     tight = _tightest(column_gaps) if column_gaps else _tight(gaps)
     if geo.ocr:  # OCR lines of neighbouring cells centred apart leave gaps of a few points in a row
         tight = max(tight, 0.25 * statistics.median(_bottom(ln) - _top(ln) for ln in geo.lines))
@@ -63,6 +64,16 @@ def group_rows(geo: RowGeometry, rules: Sequence[float]) -> list[list[Line]]:
     return _split(geo.lines, cuts)
 
 
+def _gap(above: Line, below: Line, height: float, ocr: bool) -> float:
+    """The white space between two lines. Born-digital glyph boxes are tight, so a line without
+    descenders over one without ascenders looks further apart than its neighbours: the distance
+    of the tops less the usual line height measures the spacing itself. OCR boxes are less
+    regular at the top than at the bottom; there the plain box gap serves."""
+    if ocr:
+        return _top(below) - _bottom(above)
+    return _top(below) - _top(above) - height
+
+
 def _top(line: Line) -> float:
     return min(w.top for w in line)
 
@@ -79,7 +90,7 @@ def _tight(gaps: Sequence[float]) -> float:
     return max(ordered[len(ordered) // 4], 0.0)
 
 
-def _column_gaps(geo: RowGeometry) -> list[float]:
+def _column_gaps(geo: RowGeometry, height: float) -> list[float]:
     """The gaps between consecutive lines of each column. Cells centred in rows of different
     heights put their lines half a line apart, so whole lines overlap (negative gaps) though every
     cell keeps its own line spacing, which is what tells a wrapped line from a new row."""
@@ -88,7 +99,7 @@ def _column_gaps(geo: RowGeometry) -> list[float]:
     for cols in geo.cols:
         for c, words in cols.items():
             if c in last:
-                gaps.append(min(w.top for w in words) - max(w.bottom for w in last[c]))
+                gaps.append(_gap(last[c], words, height, geo.ocr))
             last[c] = words
     return gaps
 
