@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -86,12 +87,14 @@ def detect_roles(table: Table, report_year: int | None = None) -> ColumnRoles | 
     header = model.rows
     roles = [c.role for c in model.columns]
     years = tuple(c.year for c in model.columns)
-    roles = _resolve(roles, table, header, years)
+    roles = _resolve(roles, table, header, years, report_year)
     kind = _kind(roles)
     others = _other_year_columns(model.columns, kind)
     year = next((y for r, y in zip(roles, years, strict=True) if r in VALUE_ROLES and y is not None), None)
     if kind == "budget":
         roles, others = _dated_amounts(roles, years, year, table, header, others)
+    elif kind == "performance":
+        roles, others = _dated_values(roles, years, year or report_year, table, header, others)
     return ColumnRoles(tuple(roles), years, header, kind, model.text, others, year)
 
 
@@ -114,6 +117,25 @@ def _dated_amounts(
     return out, tuple(more)
 
 
+def _dated_values(
+    roles: list[Role],
+    years: Sequence[int | None],
+    year: int | None,
+    table: Table,
+    header: int,
+    others: tuple[OtherYearColumn, ...],
+) -> tuple[list[Role], tuple[OtherYearColumn, ...]]:
+    """In a capaian table, a value column headed by another year alone ('2022 | 2023' under a
+    'Realisasi' parent OCR lost) is that year's realisasi."""
+    out, more = list(roles), list(others)
+    for c, role in enumerate(roles):
+        dated = years[c] is not None and year is not None and years[c] != year
+        if role == Role.OTHER and dated and _value_column(table, header, c):
+            out[c] = Role.OTHER_YEAR
+            more.append(OtherYearColumn(c, Role.REALISASI, years[c] or 0))
+    return out, tuple(more)
+
+
 def _other_year_columns(columns: Sequence[HeaderColumn], kind: TableKind) -> tuple[OtherYearColumn, ...]:
     """Other-year value columns with the role they play in this kind of table."""
     swap = {Role.TARGET: Role.PAGU, Role.REALISASI: Role.REAL_RP, Role.CAPAIAN: Role.PERSEN}
@@ -126,13 +148,16 @@ def _other_year_columns(columns: Sequence[HeaderColumn], kind: TableKind) -> tup
     return tuple(out)
 
 
-def _resolve(roles: list[Role], table: Table, header: int, years: Sequence[int | None] = ()) -> list[Role]:
+def _resolve(
+    roles: list[Role], table: Table, header: int, years: Sequence[int | None] = (), report_year: int | None = None
+) -> list[Role]:
     """Settle context-dependent roles the header alone leaves open (Realisasi after Pagu is rupiah,
     % beside Target is capaian, a rupiah table headed Target is a budget table)."""
     roles = _budget_context(list(roles), table, header)
     roles = _percent_in_ket(roles, table, header)
     roles = _reconcile_amounts(roles, table, header, years)
-    roles = _infer_unnamed_values(roles, table, header)
+    dated = {c for c, y in enumerate(years) if y is not None and report_year is not None and y != report_year}
+    roles = _infer_unnamed_values(roles, table, header, dated)
     return _first_of_duplicates(roles)
 
 
@@ -188,9 +213,12 @@ def _value_column(table: Table, header: int, col: int) -> bool:
     return bool(cells) and values >= 0.6 * len(cells)
 
 
-def _infer_unnamed_values(roles: list[Role], table: Table, header: int) -> list[Role]:
+def _infer_unnamed_values(
+    roles: list[Role], table: Table, header: int, dated: AbstractSet[int] = frozenset()
+) -> list[Role]:
     """Name value columns whose header OCR destroyed ("Panlicnsi", "meet") from the order LAKIP
-    tables always print: Target, then Realisasi, then Capaian."""
+    tables always print: Target, then Realisasi, then Capaian. A column headed by another year
+    than the report's (``dated``) is none of these."""
     if Role.PAGU in roles:
         return roles
     out = list(roles)
@@ -206,7 +234,7 @@ def _infer_unnamed_values(roles: list[Role], table: Table, header: int) -> list[
             start = max(start, out.index(wanted) + 1)
             continue
         for c in range(start, len(out)):
-            if out[c] == Role.OTHER and _value_column(table, header, c):
+            if out[c] == Role.OTHER and c not in dated and _value_column(table, header, c):
                 out[c] = wanted
                 start = c + 1
                 break
