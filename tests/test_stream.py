@@ -16,6 +16,7 @@ from extractor.tables.stream import (
     _band_ahead,
     _drop_split_phrases,
     _gutters,
+    _header_splits,
     _is_prose,
     _row_value,
     _value_cell,
@@ -305,3 +306,22 @@ def test_a_band_row_naming_a_year_is_still_a_band_row() -> None:
     line = _stretched("Terlaksananya Penyusunan Anggaran Tahun 2024", 3.0)
     assert is_band_line(line, [200.0], _row_value)
     assert not is_band_line(_stretched("Jumlah Dokumen Kepemiluan 9 dokumen", 3.0), [200.0], _row_value)
+
+
+def test_two_header_labels_in_one_blurred_column_split_it() -> None:
+    # OCR of a skewed scan: sasaran words end anywhere up to 162, indicator words start from 164,
+    # and stray dashes sit between: no gutter; the header still shows 'Sasaran' and 'IKU' apart.
+    head = [_line(0.0, ("Sasaran", 120)), _line(10.0, ("No", 100), ("IKU", 194), ("Target", 250))]
+    body = []
+    for i in range(30):
+        end = 150.0 + (i % 5) * 3.0  # a sasaran word reaching 150..162
+        line = [Word(1, i, 0, "Terwujudnya", 100.0, 123.0, 20.0 + 10 * i, end, 29.0 + 10 * i)]
+        start = 173.0 - (i % 4) * 3.0  # an indicator word starting 164..173
+        line.append(Word(1, i, 1, "Persentase", 100.0, start, 20.0 + 10 * i, start + 40, 29.0 + 10 * i))
+        if i % 6 == 0:
+            line.append(Word(1, i, 2, "—", 100.0, 162.0, 20.0 + 10 * i, 166.0, 29.0 + 10 * i))
+        line.append(Word(1, i, 3, "90%", 100.0, 252.0, 20.0 + 10 * i, 267.0, 29.0 + 10 * i))
+        body.append(line)
+    assert not any(150 < s < 170 for s in _gutters(body, TableSettings()))
+    seps = _header_splits(head, body, [237.0], TableSettings())
+    assert len(seps) == 2 and 162 < seps[0] < 164

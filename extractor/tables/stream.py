@@ -314,6 +314,65 @@ def _clear_channels(counts: list[int], start: int, end: int, min_width: float) -
     return [(a + b) / 2 for a, b in channels]
 
 
+def _header_splits(
+    head: list[list[Word]], body: list[list[Word]], seps: list[float], settings: TableSettings
+) -> list[float]:
+    """Gutters the header shows where the body blurs them: two header labels side by side in one
+    column ('Sasaran' | 'IKU') head two columns whose text OCR jitter, skew or stray dashes run
+    together. The gutter goes where the fewest body lines cross between the two labels, if few
+    do and both sides hold text of their own in many lines."""
+    labels = [p for line in head for p in _phrases(line) if any(sum(ch.isalpha() for ch in w.text) >= 2 for w in p)]
+    out = list(seps)
+    bounds = [float("-inf"), *seps, float("inf")]
+    for lo, hi in itertools.pairwise(bounds):
+        inside = sorted((p for p in labels if lo < _middle_of(p) < hi), key=lambda p: p[0].x0)
+        for left, right in itertools.pairwise(inside):
+            a, b = max(w.x1 for w in left), min(w.x0 for w in right)
+            if b - a >= settings.min_gutter:
+                x = _least_crossed(body, a, b)
+                if x is not None and _both_sides_filled(body, lo, x, hi):
+                    out.append(x)
+    return sorted(set(out))
+
+
+def _phrases(line: list[Word]) -> list[list[Word]]:
+    """The line cut where words are further apart than normal spacing."""
+    height = statistics.median(w.bottom - w.top for w in line) or 8.0
+    out: list[list[Word]] = []
+    for w in sorted(line, key=lambda w: w.x0):
+        if out and w.x0 - out[-1][-1].x1 < 0.9 * height:
+            out[-1].append(w)
+        else:
+            out.append([w])
+    return out
+
+
+def _middle_of(words: list[Word]) -> float:
+    return (min(w.x0 for w in words) + max(w.x1 for w in words)) / 2
+
+
+def _least_crossed(body: list[list[Word]], a: float, b: float) -> float | None:
+    """The middle of the least crossed stretch of [a, b] (dashes OCR made of rules aside), if at
+    most a sixth of the body lines cross it."""
+    words = [w for line in body for w in line if not _DASHES.match(w.text)]
+    steps = [a + (b - a) * k / 20 for k in range(21)]
+    counts = [sum(1 for w in words if w.x0 < x < w.x1) for x in steps]
+    least = min(counts)
+    if least > len(body) / 6:
+        return None
+    best = [x for x, c in zip(steps, counts, strict=True) if c == least]
+    return (best[0] + best[-1]) / 2
+
+
+_DASHES = re.compile(r"^[-–—_=~.,:;'\"`]+$")
+
+
+def _both_sides_filled(body: list[list[Word]], lo: float, x: float, hi: float) -> bool:
+    left = sum(1 for line in body if any(lo <= _middle(w) < x for w in line))
+    right = sum(1 for line in body if any(x <= _middle(w) < hi for w in line))
+    return min(left, right) >= 0.2 * len(body)
+
+
 def _drop_split_phrases(seps: list[float], lines: list[list[Word]]) -> list[float]:
     """Drop a gutter that only cuts phrases: centred values of varying width leave white space
     inside one column, and the few wider cells ('3 Laporan') cross it at normal word spacing. A
@@ -453,6 +512,8 @@ def _stream_table(
     wide = _band_candidates(body, width, settings)
     plain = [ln for ln, w in zip(body, wide, strict=True) if not w] or body
     seps = _drop_split_phrases(_gutters(plain, settings), plain)
+    if page.source == "ocr":  # a text layer's gutters are exact; OCR's blur
+        seps = _header_splits(lines[:header], plain, seps, settings)
     if not seps:
         return None
     band = [is_band_line(ln, seps, _row_value) for ln in body]
