@@ -228,6 +228,8 @@ def _infer_unnamed_values(
             out[before] = Role.TARGET
     if Role.TARGET not in out:
         return out
+    if Role.PERSEN in out and Role.CAPAIAN not in out:  # beside a target, '%' is the capaian
+        out[out.index(Role.PERSEN)] = Role.CAPAIAN
     start = out.index(Role.TARGET) + 1
     for wanted in (Role.REALISASI, Role.CAPAIAN):
         if wanted in out:

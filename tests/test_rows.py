@@ -151,3 +151,17 @@ def test_capaian_columns_headed_by_a_year_alone_are_that_years_realisasi() -> No
     assert roles is not None and roles.col(Role.TARGET) == 2 and roles.col(Role.REALISASI) == 4
     assert roles.col(Role.CAPAIAN) is None
     assert [(o.col, o.role, o.year) for o in roles.other_years] == [(3, Role.REALISASI, 2022)]
+
+
+def test_percent_beside_a_target_named_by_column_order_is_the_capaian() -> None:
+    # 'Target' OCR'd as 'T': once the column order names the target, '%' beside it is the
+    # capaian, and the prior year's 'Realisasi' after it is not.
+    t = _table(
+        [
+            ["No", "Indikator", "T", "Realisasi", "%", "Realisasi TA 2023"],
+            ["1", "Persentase partisipasi pemilih", "80", "82", "102,5%", "68,01"],
+            ["2", "Persentase penyampaian LPPA", "70", "69,6", "99,43%", "71,65"],
+        ]
+    )
+    roles = detect_roles(t, 2024)
+    assert roles is not None and (roles.col(Role.TARGET), roles.col(Role.REALISASI), roles.col(Role.CAPAIAN)) == (2, 3, 4)

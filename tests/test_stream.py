@@ -16,6 +16,7 @@ from extractor.tables.stream import (
     _band_ahead,
     _drop_split_phrases,
     _gutters,
+    _header_count,
     _header_splits,
     _is_prose,
     _row_value,
@@ -325,3 +326,12 @@ def test_two_header_labels_in_one_blurred_column_split_it() -> None:
     assert not any(150 < s < 170 for s in _gutters(body, TableSettings()))
     seps = _header_splits(head, body, [237.0], TableSettings())
     assert len(seps) == 2 and 162 < seps[0] < 164
+
+
+def test_a_second_header_line_with_ocr_specks_still_counts_as_header() -> None:
+    # 'Kegiatan 2024 — Capaian TA 2023 » Sumber Data': the specks say nothing, the rest is header
+    first = _line(0.0, ("No", 54), ("Sasaran", 77), ("IKU", 143), ("Target", 229), ("Realisasi", 260), ("%", 311))
+    second = _line(10.0, ("Kegiatan", 77), ("2024", 267), ("—", 296), ("Capaian", 302), ("TA", 341), ("2023", 351),
+                   ("»", 384), ("Sumber", 469), ("Data", 495))
+    body = _line(20.0, ("1", 54), ("Terwujudnya", 77), ("Persentase", 143), ("90", 229), ("95", 267), ("105,56", 302))
+    assert _header_count([first, second, body]) == 2

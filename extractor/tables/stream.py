@@ -577,7 +577,7 @@ def _numbering_line(line: list[Word]) -> bool:
 
 def _header_density(line: list[Word]) -> float:
     """Share of a line's words that are header words, years or '(1)' numbering."""
-    hits = 0
+    hits = words = 0
     for w in line:
         t = w.text.lower().strip(":.,")
         if (
@@ -587,10 +587,14 @@ def _header_density(line: list[Word]) -> float:
             or any(word in t for word in HEADER_WORDS)
         ):
             hits += 1
-    return hits / len(line)
+        elif sum(ch.isalnum() for ch in t) >= 2:  # OCR specks and rule fragments ('—') say nothing
+            words += 1
+    return hits / (hits + words) if hits + words else 0.0
 
 
-_HEADER_FILLER = frozenset({"kinerja", "utama", "strategis", "(iku)", "iku", "(rp)", "rp", "(%)", "%", "tahun", "dan", "/"})
+_HEADER_FILLER = frozenset(
+    {"kinerja", "utama", "strategis", "(iku)", "iku", "(rp)", "rp", "(%)", "%", "tahun", "ta", "dan", "/", "sumber", "data"}
+)
 _HEADER_NUMBER = re.compile(r"^\(?(?:19|20)\d\d\)?$|^\(\d{1,2}\)$")
 
 
