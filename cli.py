@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -142,7 +142,8 @@ def extract(
     """Extract indicator and budget tables into OUTDIR/<stem>.json (and CSV with --csv)."""
     from extractor.pipeline import NO_TABLES
     from extractor.pipeline import extract as run_extract
-    from extractor.writers import output_stems, write_outputs
+    from extractor.review.store import adjuster, load_review, review_path, stale_rows
+    from extractor.writers import document_to_dict, output_stems, write_outputs
 
     _logging(verbose)
     settings = _settings(ocr, lang, jobs, password, catalogue, timeout)
@@ -167,7 +168,8 @@ def extract(
                 path: Path = path, stem: str = stem, progress: Callable[[int, int], None] = progress
             ) -> int:
                 doc = run_extract(path, settings, progress)
-                written = write_outputs(doc, outdir, stem, csv=csv)
+                result = outdir / f"{stem}.json"
+                written = write_outputs(doc, outdir, stem, csv=csv, adjust=adjuster(result))
                 _say(
                     out,
                     "",
@@ -181,6 +183,7 @@ def extract(
                 for f in doc.flags:
                     if f.code == NO_TABLES:
                         _say(err, "[yellow]warning:[/yellow]", _text(f"{path.name}: {f.message}"))
+                _report_stale(stale_rows(document_to_dict(doc), load_review(review_path(result))), result)
                 return int(ExitCode.OK if doc.status == "ok" else ExitCode.PARTIAL)
 
             try:
@@ -191,6 +194,18 @@ def extract(
         raise typer.Exit(codes[0])
     failed = sum(1 for c in codes if c != ExitCode.OK)
     raise typer.Exit(int(ExitCode.OK if failed == 0 else ExitCode.PARTIAL))
+
+
+def _report_stale(stale: Sequence[Any], result: Path) -> None:
+    """Corrections of `lakip review` whose row this extraction no longer has: kept, and listed."""
+    if stale:
+        _say(
+            err,
+            "[yellow]warning:[/yellow]",
+            _text(f"{len(stale)} review corrections no longer match a row of {result.name} (kept; see `lakip review`):"),
+        )
+    for c in stale:
+        _say(err, "  ", _text(f"{c.row} page {c.page}: {c.label} ({c.action})"))
 
 
 @app.command()
