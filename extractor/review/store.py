@@ -224,6 +224,45 @@ def changed_fields(kind: str, row: Mapping[str, Any], after: Mapping[str, Any]) 
     return {k: v for k, v in after.items() if k in FIELDS[kind] and row.get(k) != v}
 
 
+def decide(
+    review: Review,
+    target: tuple[RowKind, str, Mapping[str, Any]],
+    action: str,
+    texts: Mapping[str, str],
+    who: str,
+    catalogue: Catalogue,
+) -> Review:
+    """``review`` with one more decision on the row ``target`` = (kind, id, row as extracted).
+
+    "undo" forgets the row's correction; "reject" marks it not a real row; "accept" and "edit" keep
+    the fields ``texts`` set (over an earlier edit's) that differ from what was extracted, stored as
+    an edit when any do and as an acceptance otherwise."""
+    kind, row_id, row = target
+    if action == "undo":
+        return review.without(row_id)
+    label = row["label_raw"] if kind == "indicator" else row["name"]
+    page = row["provenance"].get("page")
+    if action == "reject":
+        return review.with_correction(Correction(row_id, kind, "reject", who, now(), label, page))
+    if action not in ("accept", "edit"):
+        raise InvalidDataError(f"unknown review action {action!r}; use accept, edit, reject or undo")
+    earlier = review.get(row_id)
+    after = dict(earlier.after) if earlier else {}
+    raw = dict(earlier.raw) if earlier else {}
+    for name, text in texts.items():
+        if name not in FIELDS[kind]:
+            raise InvalidDataError(f"a {kind} row has no field {name!r}")
+        after[name], typed = parse_field(kind, name, text, catalogue)
+        raw.pop(name, None)
+        if typed is not None:
+            raw[name] = typed
+    after = changed_fields(kind, row, after)
+    raw = {k: v for k, v in raw.items() if k in after}
+    before = {k: row.get(k) for k in after}
+    correction = Correction(row_id, kind, "edit" if after else "accept", who, now(), label, page, before, after, raw)
+    return review.with_correction(correction)
+
+
 # --------------------------------------------------------------------------- applying
 
 
