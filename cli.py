@@ -6,6 +6,7 @@ codes (one handler, ``_run``), so every command fails the same documented way.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import sys
@@ -445,6 +446,41 @@ def compare(
     out.print(f"{len(comparison.outliers)} outliers, {len(comparison.missing)} missing standard indicators")
     for path in _run(lambda: write_comparison(comparison, outdir, html_report=html)):
         _say(out, "wrote", _text(path))
+
+
+@app.command()
+def review(
+    target: Annotated[Path, typer.Argument(help="A folder of results (`lakip extract`/`batch`), or one result .json.")],
+    sources: Annotated[
+        Path | None,
+        typer.Option("--sources", help="Folder of the reports, when they are not beside their results."),
+    ] = None,
+    catalogue: CatalogueOpt = None,
+    reviewer: Annotated[
+        str | None, typer.Option("--reviewer", help="Name stored with each correction (default: your login).")
+    ] = None,
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (0: any free port).")] = 0,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Print the URL instead of opening a browser.")] = False,
+) -> None:
+    """Check and correct doubtful rows in a local web app; corrections reach every export."""
+    from extractor.review.app import ReviewSettings, start
+
+    try:
+        settings = ReviewSettings(target, sources, catalogue, port=port)
+        if reviewer is not None:
+            settings = dataclasses.replace(settings, reviewer=reviewer)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    running = _run(lambda: start(settings))
+    _say(out, "", _text(f"review at {running.url}  (Ctrl+C to stop)"))
+    if not no_browser:
+        import webbrowser
+
+        webbrowser.open(running.url)
+    try:
+        _run(running.serve_forever)
+    finally:
+        running.shutdown()
 
 
 if __name__ == "__main__":

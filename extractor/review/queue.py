@@ -71,7 +71,7 @@ def load_docs(target: Path, sources: Path | None = None) -> tuple[ReviewDoc, ...
         paths = sorted(p for p in target.glob("*.json") if not p.name.endswith(".review.json"))
         folder = target
     inputs = _manifest_inputs(folder)
-    docs = []
+    docs: list[ReviewDoc] = []
     for path in paths:
         try:
             data = read_result(path)

@@ -111,7 +111,8 @@ def _row_key(kind: str, row: Mapping[str, Any]) -> tuple[Any, ...]:
 def row_ids(data: Mapping[str, Any]) -> Iterator[tuple[RowKind, int, str]]:
     """(kind, index in its section, id) of every indicator and budget row of a result."""
     sha = data["source"]["sha256"]
-    for kind in ("indicator", "budget"):
+    kinds: tuple[RowKind, ...] = ("indicator", "budget")
+    for kind in kinds:
         seen: dict[tuple[Any, ...], int] = {}
         for index, row in enumerate(data[_SECTION[kind]]):
             key = _row_key(kind, row)
@@ -119,7 +120,7 @@ def row_ids(data: Mapping[str, Any]) -> Iterator[tuple[RowKind, int, str]]:
             seen[key] = ordinal + 1
             digest = hashlib.sha256(json.dumps([sha, *key, ordinal], ensure_ascii=False).encode()).hexdigest()
             page = row["provenance"].get("page") or 0
-            yield kind, index, f"{kind[0]}{page}-{digest[:12]}"  # type: ignore[misc]
+            yield kind, index, f"{kind[0]}{page}-{digest[:12]}"
 
 
 # --------------------------------------------------------------------------- the file
@@ -297,8 +298,8 @@ def apply_review(
         if kind == "indicator" and {"target", "realisasi", "indicator_id"} & set(correction.after):
             catalogue = catalogue or load_catalogue()
             _recompute_indicator(row, catalogue)
-    for kind, indices in dropped.items():
-        section = _SECTION[kind]
+    for name, indices in dropped.items():
+        section = _SECTION[name]
         out[section] = [r for i, r in enumerate(out[section]) if i not in indices]
     return out
 
