@@ -65,12 +65,14 @@ def load_docs(target: Path, sources: Path | None = None) -> tuple[ReviewDoc, ...
     with their sources, looked for in ``sources``, the manifest's input paths and beside the result."""
     if not target.exists():
         raise InputNotFoundError("no such file or folder", path=str(target))
+    folder = target if target.is_dir() else target.parent
+    inputs = _manifest_inputs(folder)  # a batch folder: results under results/, inputs by manifest
     if target.is_file():
-        paths, folder = [target], target.parent
+        paths = [target]
+    elif inputs:
+        paths = sorted(inputs)
     else:
         paths = sorted(p for p in target.glob("*.json") if not p.name.endswith(".review.json"))
-        folder = target
-    inputs = _manifest_inputs(folder)
     docs: list[ReviewDoc] = []
     for path in paths:
         try:
@@ -79,7 +81,7 @@ def load_docs(target: Path, sources: Path | None = None) -> tuple[ReviewDoc, ...
             if target.is_file():
                 raise
             continue  # another JSON in the folder (a catalogue, a report of another tool)
-        docs.append(ReviewDoc(len(docs), path, data, _source_of(path, data, inputs.get(path.name), sources)))
+        docs.append(ReviewDoc(len(docs), path, data, _source_of(path, data, inputs.get(path), sources)))
     if not docs:
         raise InputNotFoundError("no results of `lakip extract` or `lakip batch` here", path=str(target))
     return tuple(docs)
@@ -96,9 +98,11 @@ def _source_of(result: Path, data: Mapping[str, Any], rel: str | None, sources: 
     return _find_source(inside, data["source"]["sha256"])
 
 
-def _manifest_inputs(folder: Path) -> dict[str, str]:
-    """result JSON name -> input path relative to the batch's input folder."""
-    return {Path(e.output).name: rel for rel, e in read_manifest(folder).items() if e.output}
+def _manifest_inputs(folder: Path) -> dict[Path, str]:
+    """A batch's result JSONs -> their input paths relative to the batch's input folder."""
+    return {
+        folder / e.output: rel for rel, e in read_manifest(folder).items() if e.output and (folder / e.output).is_file()
+    }
 
 
 def _find_source(places: Sequence[Path], sha256: str) -> Path | None:
