@@ -12,6 +12,7 @@ from __future__ import annotations
 import getpass
 import hmac
 import secrets
+import socket
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -176,7 +177,8 @@ def _routes(app: Flask, session: Session) -> None:
     def lines(index: int, row_id: str) -> Response:
         doc = session.doc(index)
         _, row = session.row(doc, row_id)
-        return jsonify(source_lines(doc.source, row) if doc.source else [])
+        text = doc.source is not None and doc.data["source"]["kind"] == "text"
+        return jsonify(source_lines(doc.source, row) if text and doc.source else [])
 
     @app.get("/api/catalogue")
     def search() -> Response:
@@ -212,10 +214,20 @@ class Running:
 
 
 def start(settings: ReviewSettings) -> Running:
-    """Load the results and bind the server (not yet serving: call ``serve_forever``)."""
+    """Load the results and bind the server (not yet serving: call ``serve_forever``).
+
+    The socket is bound here, not by Werkzeug, whose own bind prints and exits on a busy port."""
     session = Session(settings)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
-        server = make_server(HOST, settings.port, create_app(session), threaded=True)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((HOST, settings.port))
+        sock.listen(128)
     except OSError as exc:
+        sock.close()
         raise UsageError(f"cannot listen on {HOST}:{settings.port} ({exc.strerror}); choose another --port") from None
-    return Running(f"http://{HOST}:{server.server_port}/?token={session.token}", server)
+    try:
+        server = make_server(HOST, settings.port, create_app(session), threaded=True, fd=sock.fileno())
+    finally:
+        sock.close()  # the server holds its own duplicate of the socket
+    return Running(f"http://{HOST}:{server.port}/?token={session.token}", server)
