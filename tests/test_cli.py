@@ -200,3 +200,30 @@ def test_csv_cells_never_become_formulas(tmp_path: Path) -> None:
     assert "'\rx" in target.open(encoding="utf-8", newline="").read()
     assert rows[0][1:] == ["1.5", "-12,5"]  # numbers, and a negative number kept as text, stay as they are
     assert rows[1][1] == "-2.0"
+
+
+def test_review_of_a_missing_folder_is_one_line_and_exit_code(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["review", str(tmp_path / "nowhere"), "--no-browser"])
+    assert result.exit_code == ExitCode.INPUT_NOT_FOUND
+    assert "no such file or folder" in result.output and "Traceback" not in result.output
+    assert runner.invoke(app, ["review", str(tmp_path), "--port", "70000", "--no-browser"]).exit_code == ExitCode.USAGE
+
+
+def test_extract_again_keeps_corrections_and_lists_those_that_no_longer_match(seed_dir: Path, tmp_path: Path) -> None:
+    from extractor.catalogue import load_catalogue
+    from extractor.review.store import Correction, decide, empty_review, review_path, row_ids, save_review
+
+    seed = seed_dir / "003_c112caca8715f4b7.txt"
+    assert runner.invoke(app, ["extract", str(seed), "-o", str(tmp_path), "--csv"]).exit_code == 0
+    data = json.loads((tmp_path / f"{seed.stem}.json").read_text(encoding="utf-8"))
+    kind, index, row_id = next(r for r in row_ids(data) if r[0] == "indicator")
+    review = decide(empty_review(data), (kind, row_id, data["indicators"][index]), "edit", {"unit": "orang"}, "ana", load_catalogue())
+    gone = Correction("i9-000000000000", "indicator", "reject", "ana", "2026-01-01T00:00:00Z", "Baris hilang", 9)
+    save_review(review.with_correction(gone), review_path(tmp_path / f"{seed.stem}.json"))
+
+    result = runner.invoke(app, ["extract", str(seed), "-o", str(tmp_path), "--csv"])
+
+    assert result.exit_code == 0, result.output
+    assert "1 review corrections no longer match a row" in result.output and "Baris hilang" in result.output
+    rows = list(csv.DictReader((tmp_path / f"{seed.stem}.indicators.csv").open(encoding="utf-8")))
+    assert [(r["unit"], r["reviewed"]) for r in rows if r["reviewed"]] == [("orang", "unit")]
