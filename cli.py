@@ -298,6 +298,7 @@ def audit(
     """Run every audit check; print a summary, write <stem>.flags.csv (and HTML with --html)."""
     from extractor.audit import flags_to_dataframe
     from extractor.pipeline import extract as run_extract
+    from extractor.review.store import load_review, review_path
     from extractor.writers import atomic_writer, read_result, write_csv
 
     _logging(verbose)
@@ -311,6 +312,9 @@ def audit(
                 _text(f"{target}: audit needs the original report beside the JSON ({source.name})"),
                 ExitCode.INPUT_NOT_FOUND,
             )
+        review = _run(lambda: load_review(review_path(target)))
+        if review is not None:  # audit what a person corrected in `lakip review`
+            settings = dataclasses.replace(settings, review=review)
     doc = _run(lambda: run_extract(source, settings))
     stem = target.name.removesuffix(".json") if target.suffix == ".json" else target.stem
     frame = flags_to_dataframe(doc.flags)

@@ -227,3 +227,30 @@ def test_extract_again_keeps_corrections_and_lists_those_that_no_longer_match(se
     assert "1 review corrections no longer match a row" in result.output and "Baris hilang" in result.output
     rows = list(csv.DictReader((tmp_path / f"{seed.stem}.indicators.csv").open(encoding="utf-8")))
     assert [(r["unit"], r["reviewed"]) for r in rows if r["reviewed"]] == [("orang", "unit")]
+
+
+def test_audit_of_a_reviewed_result_audits_the_corrections(tmp_path: Path) -> None:
+    import shutil
+
+    from extractor.catalogue import load_catalogue
+    from extractor.review.store import decide, empty_review, review_path, row_ids, save_review
+    from tests.conftest import ROOT
+
+    sample = ROOT / "samples" / "pdf" / "002_71f42d07af92d301_ruled_defects.pdf"
+    shutil.copy(sample, tmp_path / sample.name)
+    assert runner.invoke(app, ["extract", str(tmp_path / sample.name), "-o", str(tmp_path)]).exit_code == 0
+    result = tmp_path / f"{sample.stem}.json"
+    data = json.loads(result.read_text(encoding="utf-8"))
+    review = empty_review(data)
+    for kind, index, row_id in row_ids(data):
+        row = data["budget"][index] if kind == "budget" else None
+        if row and row["persen"] is not None and row["persen_computed"] is not None:
+            fix = {"persen": str(row["persen_computed"])}
+            review = decide(review, ("budget", row_id, row), "edit", fix, "ana", load_catalogue())
+    save_review(review, review_path(result))
+
+    run = runner.invoke(app, ["audit", str(result), "-o", str(tmp_path)])
+
+    assert run.exit_code == 0, run.output
+    codes = pd.read_csv(tmp_path / f"{sample.stem}.flags.csv")["code"].tolist()
+    assert "persen_mismatch" not in codes and "total_mismatch" in codes

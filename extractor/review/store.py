@@ -100,7 +100,7 @@ def now() -> str:
 # --------------------------------------------------------------------------- row ids
 
 
-def _row_key(kind: str, row: Mapping[str, Any]) -> tuple[Any, ...]:
+def row_key(kind: str, row: Mapping[str, Any]) -> tuple[Any, ...]:
     page = row["provenance"].get("page")
     if kind == "indicator":
         return (kind, page, row.get("role") or "performance", plain_label(row["label_raw"]), row["year"])
@@ -115,7 +115,7 @@ def row_ids(data: Mapping[str, Any]) -> Iterator[tuple[RowKind, int, str]]:
     for kind in kinds:
         seen: dict[tuple[Any, ...], int] = {}
         for index, row in enumerate(data[_SECTION[kind]]):
-            key = _row_key(kind, row)
+            key = row_key(kind, row)
             ordinal = seen.get(key, 0)
             seen[key] = ordinal + 1
             digest = hashlib.sha256(json.dumps([sha, *key, ordinal], ensure_ascii=False).encode()).hexdigest()
