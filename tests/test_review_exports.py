@@ -59,3 +59,25 @@ def test_a_folder_of_extract_results_gets_its_per_file_csvs_only(tmp_path: Path)
     doc = load_docs(tmp_path)[0]
     assert [p.name for p in refresh(doc, None, tmp_path)] == ["report.indicators.csv", "report.budget.csv"]
     assert not (tmp_path / "indicators.csv").exists()
+
+
+def test_compare_reads_the_corrected_batch(tmp_path: Path) -> None:
+    from extractor.compare import compare
+
+    reports, out = tmp_path / "reports", tmp_path / "out"
+    reports.mkdir()
+    shutil.copy(SAMPLE, reports / SAMPLE.name)
+    run_batch(reports, out, batch=BatchSettings(jobs=1))
+    doc = load_docs(out, reports)[0]
+    rows = [i for i in items(doc, None, QueueSettings()) if i["kind"] == "indicator"]
+    index, item = next(
+        (n, i) for n, i in enumerate(rows)
+        if doc.data["indicators"][n]["indicator_id"] == "kompetensi_pegawai" and i["role"] == "performance"
+    )
+    target = ("indicator", item["row"], doc.data["indicators"][index])
+    review = decide(empty_review(doc.data), target, "edit", {"capaian": "42"}, "ana", load_catalogue())
+    save_review(review, review_path(doc.result))
+    refresh(doc, review, out)
+
+    pivot = compare(out).pivot
+    assert pivot.loc["kompetensi_pegawai"].dropna().tolist() == [42.0]
