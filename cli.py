@@ -465,9 +465,13 @@ def review(
     ] = None,
     port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (0: any free port).")] = 0,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="Print the URL instead of opening a browser.")] = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Check and correct doubtful rows in a local web app; corrections reach every export."""
     from extractor.review.app import ReviewSettings, start
+
+    _logging(verbose)
+    logging.getLogger("werkzeug").setLevel(logging.INFO if verbose else logging.WARNING)  # one line per request
 
     try:
         settings = ReviewSettings(target, sources, catalogue, port=port)
@@ -482,9 +486,10 @@ def review(
 
         webbrowser.open(running.url)
     try:
-        _run(running.serve_forever)
+        _run(running.serve_forever)  # until Ctrl+C
     finally:
         running.shutdown()
+    _say(out, "", "review stopped; corrections are saved beside each result")
 
 
 if __name__ == "__main__":

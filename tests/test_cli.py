@@ -254,3 +254,30 @@ def test_audit_of_a_reviewed_result_audits_the_corrections(tmp_path: Path) -> No
     assert run.exit_code == 0, run.output
     codes = pd.read_csv(tmp_path / f"{sample.stem}.flags.csv")["code"].tolist()
     assert "persen_mismatch" not in codes and "total_mismatch" in codes
+
+
+def test_review_serves_the_page_at_the_printed_url(tmp_path: Path) -> None:
+    import re
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    from extractor.pipeline import extract
+    from extractor.writers import write_outputs
+    from tests.conftest import ROOT
+
+    write_outputs(extract(ROOT / "samples" / "pdf" / "002_71f42d07af92d301_ruled.pdf"), tmp_path, "r", csv=False)
+    command = [sys.executable, str(ROOT / "cli.py"), "review", str(tmp_path), "--no-browser", "--reviewer", "ana"]
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/\?token=[\w-]+", line)
+        assert url, line + (proc.stderr.read() if proc.poll() is not None and proc.stderr else "")
+        with urllib.request.urlopen(url.group(0), timeout=30) as page:
+            assert page.status == 200 and b"lakip review" in page.read()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, errors = proc.communicate(timeout=30)
+    assert proc.returncode == 0 and "GET /" not in errors  # Ctrl+C ends a review; quiet unless --verbose
