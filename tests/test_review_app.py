@@ -119,3 +119,16 @@ def test_settings_are_checked() -> None:
         ReviewSettings(Path("."), port=70000)
     with pytest.raises(ValueError):
         ReviewSettings(Path("."), reviewer=" ")
+
+
+def test_a_text_dump_shows_its_source_lines(seed_dir: Path, tmp_path: Path) -> None:
+    seed = seed_dir / "003_c112caca8715f4b7.txt"
+    shutil.copy(seed, tmp_path / seed.name)
+    write_outputs(extract(seed), tmp_path, seed.stem, csv=False)
+    session = Session(ReviewSettings(tmp_path, reviewer="ana"))
+    client = create_app(session).test_client()
+    headers = {"X-Lakip-Token": session.token}
+    item = client.get("/api/state", headers=headers).get_json()["items"][0]
+    lines = client.get(f"/api/lines/0/{item['row']}", headers=headers).get_json()
+    assert [entry["line"] for entry in lines if entry["here"]] == [item["line"]]
+    assert client.get(f"/api/crop/0/{item['row']}.png", headers=headers).status_code == 404
