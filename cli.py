@@ -6,10 +6,11 @@ codes (one handler, ``_run``), so every command fails the same documented way.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -142,7 +143,8 @@ def extract(
     """Extract indicator and budget tables into OUTDIR/<stem>.json (and CSV with --csv)."""
     from extractor.pipeline import NO_TABLES
     from extractor.pipeline import extract as run_extract
-    from extractor.writers import output_stems, write_outputs
+    from extractor.review.store import adjuster, load_review, review_path, stale_rows
+    from extractor.writers import document_to_dict, output_stems, write_outputs
 
     _logging(verbose)
     settings = _settings(ocr, lang, jobs, password, catalogue, timeout)
@@ -167,7 +169,8 @@ def extract(
                 path: Path = path, stem: str = stem, progress: Callable[[int, int], None] = progress
             ) -> int:
                 doc = run_extract(path, settings, progress)
-                written = write_outputs(doc, outdir, stem, csv=csv)
+                result = outdir / f"{stem}.json"
+                written = write_outputs(doc, outdir, stem, csv=csv, adjust=adjuster(result))
                 _say(
                     out,
                     "",
@@ -181,6 +184,7 @@ def extract(
                 for f in doc.flags:
                     if f.code == NO_TABLES:
                         _say(err, "[yellow]warning:[/yellow]", _text(f"{path.name}: {f.message}"))
+                _report_stale(stale_rows(document_to_dict(doc), load_review(review_path(result))), result)
                 return int(ExitCode.OK if doc.status == "ok" else ExitCode.PARTIAL)
 
             try:
@@ -191,6 +195,18 @@ def extract(
         raise typer.Exit(codes[0])
     failed = sum(1 for c in codes if c != ExitCode.OK)
     raise typer.Exit(int(ExitCode.OK if failed == 0 else ExitCode.PARTIAL))
+
+
+def _report_stale(stale: Sequence[Any], result: Path) -> None:
+    """Corrections of `lakip review` whose row this extraction no longer has: kept, and listed."""
+    if stale:
+        _say(
+            err,
+            "[yellow]warning:[/yellow]",
+            _text(f"{len(stale)} review corrections no longer match a row of {result.name} (kept; see `lakip review`):"),
+        )
+    for c in stale:
+        _say(err, "  ", _text(f"{c.row} page {c.page}: {c.label} ({c.action})"))
 
 
 @app.command()
@@ -282,6 +298,7 @@ def audit(
     """Run every audit check; print a summary, write <stem>.flags.csv (and HTML with --html)."""
     from extractor.audit import flags_to_dataframe
     from extractor.pipeline import extract as run_extract
+    from extractor.review.store import load_review, review_path
     from extractor.writers import atomic_writer, read_result, write_csv
 
     _logging(verbose)
@@ -295,6 +312,9 @@ def audit(
                 _text(f"{target}: audit needs the original report beside the JSON ({source.name})"),
                 ExitCode.INPUT_NOT_FOUND,
             )
+        review = _run(lambda: load_review(review_path(target)))
+        if review is not None:  # audit what a person corrected in `lakip review`
+            settings = dataclasses.replace(settings, review=review)
     doc = _run(lambda: run_extract(source, settings))
     stem = target.name.removesuffix(".json") if target.suffix == ".json" else target.stem
     frame = flags_to_dataframe(doc.flags)
@@ -430,6 +450,46 @@ def compare(
     out.print(f"{len(comparison.outliers)} outliers, {len(comparison.missing)} missing standard indicators")
     for path in _run(lambda: write_comparison(comparison, outdir, html_report=html)):
         _say(out, "wrote", _text(path))
+
+
+@app.command()
+def review(
+    target: Annotated[Path, typer.Argument(help="A folder of results (`lakip extract`/`batch`), or one result .json.")],
+    sources: Annotated[
+        Path | None,
+        typer.Option("--sources", help="Folder of the reports, when they are not beside their results."),
+    ] = None,
+    catalogue: CatalogueOpt = None,
+    reviewer: Annotated[
+        str | None, typer.Option("--reviewer", help="Name stored with each correction (default: your login).")
+    ] = None,
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (0: any free port).")] = 0,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Print the URL instead of opening a browser.")] = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Check and correct doubtful rows in a local web app; corrections reach every export."""
+    from extractor.review.app import ReviewSettings, start
+
+    _logging(verbose)
+    logging.getLogger("werkzeug").setLevel(logging.INFO if verbose else logging.WARNING)  # one line per request
+
+    try:
+        settings = ReviewSettings(target, sources, catalogue, port=port)
+        if reviewer is not None:
+            settings = dataclasses.replace(settings, reviewer=reviewer)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    running = _run(lambda: start(settings))
+    _say(out, "", _text(f"review at {running.url}  (Ctrl+C to stop)"))
+    if not no_browser:
+        import webbrowser
+
+        webbrowser.open(running.url)
+    try:
+        _run(running.serve_forever)  # until Ctrl+C
+    finally:
+        running.shutdown()
+    _say(out, "", "review stopped; corrections are saved beside each result")
 
 
 if __name__ == "__main__":

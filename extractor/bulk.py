@@ -212,12 +212,13 @@ def _child(path: str, out_json: str, settings: Any, csv: bool, conn: Any) -> Non
     """Runs in a fresh process: extract, write, report a small summary back."""
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     from extractor.pipeline import NO_TABLES, extract
+    from extractor.review.store import adjuster
     from extractor.writers import write_outputs
 
     try:
         doc = extract(path, settings)
         target = Path(out_json)
-        write_outputs(doc, target.parent, target.name.removesuffix(".json"), csv=csv)
+        write_outputs(doc, target.parent, target.name.removesuffix(".json"), csv=csv, adjust=adjuster(target))
         code = ExitCode.OK if doc.status == "ok" else ExitCode.PARTIAL
         conn.send(
             (

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from extractor.errors import OutputError
+from extractor.review.store import apply_review, load_review, review_path
 from extractor.writers import temp_path, write_csv
 
 SATKER_COLUMNS = ("satker", "level", "region", "province", "report_year")
@@ -49,7 +50,8 @@ def _load(outdir: Path, entries: Sequence[Any]) -> list[dict[str, Any]]:
         if entry.output:
             path = outdir / entry.output
             if path.exists():
-                doc = json.loads(path.read_text(encoding="utf-8"))
+                # corrections a person made in `lakip review` reach every combined output
+                doc = apply_review(json.loads(path.read_text(encoding="utf-8")), load_review(review_path(path)))
                 # the path within the batch folder: two units' report.pdf stay two files
                 doc["source"]["file"] = entry.file
                 docs.append(doc)
@@ -104,6 +106,7 @@ def frames(docs: Sequence[dict[str, Any]]) -> dict[str, pd.DataFrame]:
                     "page": p["page"],
                     "line": p["line"],
                     "method": p["method"],
+                    "reviewed": ind.get("reviewed"),
                 }
             )
         for b in doc["budget"]:
@@ -122,6 +125,7 @@ def frames(docs: Sequence[dict[str, Any]]) -> dict[str, pd.DataFrame]:
                     "page": p["page"],
                     "line": p["line"],
                     "method": p["method"],
+                    "reviewed": b.get("reviewed"),
                 }
             )
         for f in doc["flags"]:
@@ -156,6 +160,7 @@ def frames(docs: Sequence[dict[str, Any]]) -> dict[str, pd.DataFrame]:
         "page",
         "line",
         "method",
+        "reviewed",
     ]
     bud_cols = [
         "file",
@@ -171,6 +176,7 @@ def frames(docs: Sequence[dict[str, Any]]) -> dict[str, pd.DataFrame]:
         "page",
         "line",
         "method",
+        "reviewed",
     ]
     flag_cols = ["file", *SATKER_COLUMNS, "code", "severity", "message", "page", "line"]
     indicators = pd.DataFrame(ind_rows, columns=ind_cols)

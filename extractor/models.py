@@ -35,6 +35,7 @@ class Method(StrEnum):
     TEXT_ALIGNED = "text-aligned"
     TEXT_LINES = "text-lines"  # one cell per line, rebuilt into rows
     NARRATIVE = "narrative"  # a figure stated in running text
+    REVIEW = "review"  # set by a person in `lakip review` (never by the extractor)
 
 
 @dataclass(frozen=True)

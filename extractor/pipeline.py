@@ -40,6 +40,8 @@ from extractor.pages import (
     words_look_like_table,
 )
 from extractor.pdfwords import REPLACEMENT, load_pages
+from extractor.review.document import correct_records
+from extractor.review.store import Review
 from extractor.rows import semantic_rows
 from extractor.scanlayer import add_image_rules
 from extractor.stitch import assign_roles
@@ -70,6 +72,7 @@ class ExtractSettings:
     ocr_mode: OcrMode = "auto"
     catalogue: Path | None = None
     timeout_s: float | None = None
+    review: Review | None = None  # corrections of `lakip review`, applied before the audit runs
 
     def __post_init__(self) -> None:
         if self.ocr_mode not in ("auto", "always", "never"):
@@ -223,6 +226,8 @@ def assemble(
     roled = assign_roles(tables, satker.year)
     rows = [semantic_rows(rt, satker.year) for rt in roled]
     records = build_records(file, roled, rows, matcher)
+    if settings.review is not None:
+        records = correct_records(records, source.sha256, settings.review, load_catalogue(settings.catalogue))
     audit_flags = run_audit(
         AuditInput(satker, records.occurrences, records.budget, narrative, satker.year), settings.audit
     )

@@ -13,7 +13,7 @@ import math
 import os
 import re
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -240,32 +240,40 @@ def write_json(doc: Document, path: Path) -> dict[str, Any]:
     return data
 
 
-def _flat_row(record: dict[str, Any], raws: dict[str, CellValue | None]) -> dict[str, Any]:
-    """One CSV row: the record's fields, each value's raw string, and flat provenance columns."""
+def _flat_row(record: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
+    """One CSV row: the record's fields, each value's raw string, flat provenance columns, and which
+    fields a person set in `lakip review` (``reviewed``: field names, or "accept")."""
     row = dict(record)
     prov = row.pop("provenance")
-    values = row.pop("values")
-    row.update({f"{name}_raw": (v.raw if v is not None else None) for name, v in raws.items()})
+    values = row.pop("values", {})
+    reviewed = row.pop("reviewed", None)
+    row.update({f"{name}_raw": values[name]["raw"] if name in values else None for name in names})
     row.update({f"prov_{k}": (json.dumps(v) if k == "bbox" and v else v) for k, v in prov.items()})
     row["repairs"] = "; ".join(r for v in values.values() for r in v.get("repairs", ())) or None
+    row["reviewed"] = reviewed
     return row
 
 
-def indicators_dataframe(doc: Document) -> pd.DataFrame:
-    """Indicators as a table; provenance columns keep each row traceable."""
+def indicators_frame(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """Indicators of a result (as in its JSON) as a table; provenance columns keep rows traceable."""
     rows = []
-    for ind in doc.indicators:
-        d = indicator_to_dict(ind)
-        d["candidates"] = ";".join(f"{c['id']}:{c['score']}" for c in d["candidates"])
-        rows.append(_flat_row(d, {"target": ind.target, "realisasi": ind.realisasi, "capaian": ind.capaian}))
+    for record in records:
+        d = dict(record)
+        d["candidates"] = ";".join(f"{c['id']}:{c['score']}" for c in d.get("candidates", ()))
+        rows.append(_flat_row(d, ("target", "realisasi", "capaian")))
     return pd.DataFrame(rows)
 
 
+def budget_frame(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    return pd.DataFrame([_flat_row(dict(r), ("pagu", "realisasi", "persen")) for r in records])
+
+
+def indicators_dataframe(doc: Document) -> pd.DataFrame:
+    return indicators_frame([indicator_to_dict(ind) for ind in doc.indicators])
+
+
 def budget_dataframe(doc: Document) -> pd.DataFrame:
-    fields = ("pagu", "realisasi", "persen")
-    return pd.DataFrame(
-        [_flat_row(budget_to_dict(rec), {name: getattr(rec, name) for name in fields}) for rec in doc.budget]
-    )
+    return budget_frame([budget_to_dict(rec) for rec in doc.budget])
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -327,13 +335,29 @@ def output_stems(paths: Sequence[Path]) -> list[str]:
     return result
 
 
-def write_outputs(doc: Document, outdir: Path, stem: str, *, csv: bool) -> list[Path]:
-    """The JSON (always) and the indicator/budget CSVs (on request) of one document."""
+Adjust = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def write_result_csvs(data: dict[str, Any], outdir: Path, stem: str) -> list[Path]:
+    """``<stem>.indicators.csv`` and ``<stem>.budget.csv`` of a result (as in its JSON)."""
+    written = []
+    for suffix, frame in (
+        ("indicators", indicators_frame(data["indicators"])),
+        ("budget", budget_frame(data["budget"])),
+    ):
+        target = outdir / f"{stem}.{suffix}.csv"
+        write_csv(frame, target)
+        written.append(target)
+    return written
+
+
+def write_outputs(
+    doc: Document, outdir: Path, stem: str, *, csv: bool, adjust: Adjust | None = None
+) -> list[Path]:
+    """The JSON (always, as extracted) and the indicator/budget CSVs (on request) of one document;
+    ``adjust`` turns the result into what the CSVs show (``lakip review`` applies its corrections)."""
     written = [outdir / f"{stem}.json"]
-    write_json(doc, written[0])
+    data = write_json(doc, written[0])
     if csv:
-        for suffix, frame in (("indicators", indicators_dataframe(doc)), ("budget", budget_dataframe(doc))):
-            target = outdir / f"{stem}.{suffix}.csv"
-            write_csv(frame, target)
-            written.append(target)
+        written += write_result_csvs(adjust(data) if adjust else data, outdir, stem)
     return written

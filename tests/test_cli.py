@@ -200,3 +200,84 @@ def test_csv_cells_never_become_formulas(tmp_path: Path) -> None:
     assert "'\rx" in target.open(encoding="utf-8", newline="").read()
     assert rows[0][1:] == ["1.5", "-12,5"]  # numbers, and a negative number kept as text, stay as they are
     assert rows[1][1] == "-2.0"
+
+
+def test_review_of_a_missing_folder_is_one_line_and_exit_code(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["review", str(tmp_path / "nowhere"), "--no-browser"])
+    assert result.exit_code == ExitCode.INPUT_NOT_FOUND
+    assert "no such file or folder" in result.output and "Traceback" not in result.output
+    assert runner.invoke(app, ["review", str(tmp_path), "--port", "70000", "--no-browser"]).exit_code == ExitCode.USAGE
+
+
+def test_extract_again_keeps_corrections_and_lists_those_that_no_longer_match(seed_dir: Path, tmp_path: Path) -> None:
+    from extractor.catalogue import load_catalogue
+    from extractor.review.store import Correction, decide, empty_review, review_path, row_ids, save_review
+
+    seed = seed_dir / "003_c112caca8715f4b7.txt"
+    assert runner.invoke(app, ["extract", str(seed), "-o", str(tmp_path), "--csv"]).exit_code == 0
+    data = json.loads((tmp_path / f"{seed.stem}.json").read_text(encoding="utf-8"))
+    kind, index, row_id = next(r for r in row_ids(data) if r[0] == "indicator")
+    review = decide(empty_review(data), (kind, row_id, data["indicators"][index]), "edit", {"unit": "orang"}, "ana", load_catalogue())
+    gone = Correction("i9-000000000000", "indicator", "reject", "ana", "2026-01-01T00:00:00Z", "Baris hilang", 9)
+    save_review(review.with_correction(gone), review_path(tmp_path / f"{seed.stem}.json"))
+
+    result = runner.invoke(app, ["extract", str(seed), "-o", str(tmp_path), "--csv"])
+
+    assert result.exit_code == 0, result.output
+    assert "1 review corrections no longer match a row" in result.output and "Baris hilang" in result.output
+    rows = list(csv.DictReader((tmp_path / f"{seed.stem}.indicators.csv").open(encoding="utf-8")))
+    assert [(r["unit"], r["reviewed"]) for r in rows if r["reviewed"]] == [("orang", "unit")]
+
+
+def test_audit_of_a_reviewed_result_audits_the_corrections(tmp_path: Path) -> None:
+    import shutil
+
+    from extractor.catalogue import load_catalogue
+    from extractor.review.store import decide, empty_review, review_path, row_ids, save_review
+    from tests.conftest import ROOT
+
+    sample = ROOT / "samples" / "pdf" / "002_71f42d07af92d301_ruled_defects.pdf"
+    shutil.copy(sample, tmp_path / sample.name)
+    assert runner.invoke(app, ["extract", str(tmp_path / sample.name), "-o", str(tmp_path)]).exit_code == 0
+    result = tmp_path / f"{sample.stem}.json"
+    data = json.loads(result.read_text(encoding="utf-8"))
+    review = empty_review(data)
+    for kind, index, row_id in row_ids(data):
+        row = data["budget"][index] if kind == "budget" else None
+        if row and row["persen"] is not None and row["persen_computed"] is not None:
+            fix = {"persen": str(row["persen_computed"])}
+            review = decide(review, ("budget", row_id, row), "edit", fix, "ana", load_catalogue())
+    save_review(review, review_path(result))
+
+    run = runner.invoke(app, ["audit", str(result), "-o", str(tmp_path)])
+
+    assert run.exit_code == 0, run.output
+    codes = pd.read_csv(tmp_path / f"{sample.stem}.flags.csv")["code"].tolist()
+    assert "persen_mismatch" not in codes and "total_mismatch" in codes
+
+
+def test_review_serves_the_page_at_the_printed_url(tmp_path: Path) -> None:
+    import re
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    from extractor.pipeline import extract
+    from extractor.writers import write_outputs
+    from tests.conftest import ROOT
+
+    write_outputs(extract(ROOT / "samples" / "pdf" / "002_71f42d07af92d301_ruled.pdf"), tmp_path, "r", csv=False)
+    command = [sys.executable, str(ROOT / "cli.py"), "review", str(tmp_path), "--no-browser", "--reviewer", "ana"]
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/\?token=[\w-]+", line)
+        assert url, line + (proc.stderr.read() if proc.poll() is not None and proc.stderr else "")
+        with urllib.request.urlopen(url.group(0), timeout=30) as page:
+            assert page.status == 200 and b"lakip review" in page.read()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, errors = proc.communicate(timeout=30)
+    assert proc.returncode == 0 and "GET /" not in errors  # Ctrl+C ends a review; quiet unless --verbose
