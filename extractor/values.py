@@ -285,7 +285,9 @@ _SCALES = {
 _SCALE = re.compile(rf"^(.+?)\s*(?<![^\W\d_])({'|'.join(_SCALES)})\.?$", re.I)
 _PERCENT_SIGN = re.compile(r"^(.+?)\s*(?:%|persen|prosen)$", re.I)
 _AMPERSAND = re.compile(r"^(.*\d)\s*&$")  # '98&': shift-7 for shift-5, seen in typed reports
-_OCR_PERCENT = re.compile(r"^(.*\d)(?:\s+(96|0/0)|\s*([Yy]o|[o0°]/[o0]|%[o6])|\s+([$°]))$")  # '90 $': a '%' in Courier
+# '90 $': a '%' in Courier; '87,14 "': a small or faint '%' read as a quote mark
+_OCR_PERCENT = re.compile(r"^(.*\d)(?:\s+(96|0/0)|\s*([Yy]o|[o0°]/[o0]|%[o6])|\s+([$°\"'‘’“”]))$")
+_OCR_QUOTE_DEBRIS = re.compile(r"^(.*\d)\s+([\"'‘’“”`]+)$")  # a speck after a figure, read as a quote mark
 _OCR_GLUED_PERCENT = re.compile(r"^((?:1\d{2}|[1-9]\d?)(?:[.,]\d{1,2})?)96$")
 _WORD = r"[^\W\d_]+(?:[/-][^\W\d_]+)*"
 # One unit word after a quantity; '003 Pelaksanaan' and '6872 Kelembagaan' are codes, not counts.
@@ -393,6 +395,9 @@ def _numeric(text: str, expect: Expect, hint: Style | None, ocr: bool, notes: li
     elif (currency or expect == "amount") and (m := re.fullmatch(r"\((\d[^()]*[.,]\d[^()]*)\)", s)):
         negative, s = True, m.group(1)
     s, percent = _strip_percent_mark(s, text, expect, ocr, notes)
+    if ocr and not percent and (m := _OCR_QUOTE_DEBRIS.match(s)):
+        notes.append(f"'{m.group(2)}' after '{m.group(1)}' dropped as OCR debris")
+        s = m.group(1)
     if ocr:
         s = _repair_digit_letters(s, notes)
     s = _join_split_numbers(s, notes)
