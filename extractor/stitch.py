@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from extractor.header import HeaderModel, Role, column_spans, read_header
+from extractor.header import VALUE_ROLES, HeaderModel, Role, column_spans, read_header
 from extractor.models import BBox, Cell, Table, TableRow
 from extractor.rows import ColumnRoles, RoledTable, caption_year, detect_roles, infer_budget_roles
 from extractor.tables.columns import fold_sign_columns
@@ -80,14 +80,18 @@ def _same_header_body(table: Table, roles: ColumnRoles, prev: RoledTable) -> tup
         return table.rows[roles.header_rows :]
     named = _named(roles)
     before = _named(prev.roles)
-    if [r for _, r in named] != [r for _, r in before]:
+    lost = _labels_lost(named, before)
+    if lost is None:
         return None
-    onto = {c: p for (c, _), (p, _) in zip(named, before, strict=True)}
-    free = {c for c, r in enumerate(prev.roles.roles) if r == Role.OTHER}
+    kept = [(c, r) for c, r in before if c not in lost]
+    onto = {c: p for (c, _), (p, _) in zip(named, kept, strict=True)}
+    free = {c for c, r in enumerate(prev.roles.roles) if r == Role.OTHER} | lost
     spans = column_spans(prev.table)
     for col in (c for c, r in enumerate(roles.roles) if r == Role.OTHER):
         mid = _column_middle(table, col)  # an unnamed column ("Target 2022") lands where it sits
         hits = [c for c in free if mid is not None and spans[c][0] <= mid <= spans[c][1]]
+        if mid is None and col in free and table.n_cols == prev.table.n_cols:
+            hits = [col]  # no geometry (a text dump): the same place in a table as wide
         if len(hits) == 1:
             onto[col] = hits[0]
             free.discard(hits[0])
@@ -99,6 +103,23 @@ def _same_header_body(table: Table, roles: ColumnRoles, prev: RoledTable) -> tup
                 cells[onto[cell.col]] = replace(cell, col=onto[cell.col])
         rows.append(TableRow(row.index, tuple(cells)))
     return tuple(rows)
+
+
+_Named = Sequence[tuple[int, tuple[Role, int | None]]]
+
+
+def _labels_lost(named: _Named, before: _Named) -> set[int] | None:
+    """The columns of ``before`` a repeated header names no more (an OCR-damaged 'Sasaran' or
+    'IKU' over the label columns), when the rest match in order and the values are all named;
+    None when the two headers name different columns."""
+    wanted = [r for _, r in named]
+    if wanted == [r for _, r in before]:
+        return set()
+    values = [r for r in wanted if r[0] in VALUE_ROLES]
+    lost = {c for c, r in before if r not in wanted and r[0] not in VALUE_ROLES}
+    if len(values) < 2 or [r for c, r in before if c not in lost] != wanted:
+        return None
+    return lost
 
 
 def _named(roles: ColumnRoles) -> list[tuple[int, tuple[Role, int | None]]]:

@@ -210,3 +210,26 @@ def replace_cols(table: Table, keep: int) -> Table:
     from dataclasses import replace
 
     return replace(table, rows=tuple(replace(r, cells=r.cells[:keep]) for r in table.rows))
+
+
+def test_a_repeated_header_whose_label_names_ocr_lost_still_continues_the_table() -> None:
+    from dataclasses import replace
+
+    first = replace(
+        _table(
+            [["Sasaran Strategis", "IKU", "Target", "Realisasi", "Capaian"], ["X", "Persentase A", "90", "85", "94,44"]],
+            caption="Tabel 3.1 Realisasi dan Capaian Indikator Kinerja Utama Tahun 2023",
+        ),
+        pages=(1,),
+    )
+    # page 2 repeats the header, but OCR took 'Sasaran Strategis | IKU' into the caption above
+    second = replace(
+        _table([["", "", "Target", "Realisasi", "Capaian"], ["Y", "Jumlah Dokumen B", "3", "3", "100"]]),
+        pages=(2,),
+    )
+    (rt,) = assign_roles([first, second], 2023)
+    rows = semantic_rows(rt, 2023)
+    assert [(r.cells[Role.INDICATOR].text, r.cells[Role.REALISASI].text) for r in rows] == [
+        ("Persentase A", "85"),
+        ("Jumlah Dokumen B", "3"),
+    ]
