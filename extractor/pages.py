@@ -156,7 +156,7 @@ def words_look_like_table(words: Sequence[Word]) -> bool:
 
 
 # words that count towards a header line besides HEADER_WORDS; function words rule a line out
-_HEADER_EXTRA = frozenset(
+HEADER_EXTRA = frozenset(
     "no nomor kinerja strategis tahun rp % (%) ket keterangan kode satuan sat uraian output outcome "
     "sumber data iku renstra akhir awal tw triwulan i ii iii iv jumlah nilai kategori predikat sisa".split()
 )
@@ -179,7 +179,7 @@ def is_header_line(line: str) -> bool:
     tokens = [t for t in (w.strip(".,:;()[]/").lower() for w in words) if t]
     if any(t in _FUNCTION_WORDS for t in tokens):
         return False
-    headerish = sum(1 for t in tokens if t in _HEADER_EXTRA or t.isdigit() or _HEADER_WORD.match(t))
+    headerish = sum(1 for t in tokens if t in HEADER_EXTRA or t.isdigit() or _HEADER_WORD.match(t))
     return headerish >= 0.6 * len(tokens)
 
 

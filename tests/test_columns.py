@@ -77,3 +77,13 @@ def test_a_satuan_column_of_percent_signs_stays_a_column() -> None:
         [("Persentase B", 0, 0), ("100,00", 1, 1), ("%", 2, 2)],
     ]
     assert fold_sign_columns(_grid(rows)).n_cols == 3
+
+
+def test_a_sign_column_with_one_sign_misread_by_ocr_still_folds() -> None:
+    # 'Rp.' read as 'A5)' once among six: still a column of signs, not of figures or words
+    rows = [[("Program", 0, 0), ("Pagu", 1, 2)]]
+    for i in range(6):
+        sign = "A5)" if i == 3 else "Rp."
+        rows.append([(f"Program {i}", 0, 0), (sign, 1, 1), (f"{i + 1}.000.000", 2, 2)])
+    table = fold_sign_columns(_grid(rows))
+    assert table.n_cols == 2 and table.rows[4].cells[1].text == "A5) 4.000.000"

@@ -335,3 +335,14 @@ def test_a_second_header_line_with_ocr_specks_still_counts_as_header() -> None:
                    ("»", 384), ("Sumber", 469), ("Data", 495))
     body = _line(20.0, ("1", 54), ("Terwujudnya", 77), ("Persentase", 143), ("90", 229), ("95", 267), ("105,56", 302))
     assert _header_count([first, second, body]) == 2
+
+
+def test_a_budget_header_line_naming_sisa_is_a_header_line() -> None:
+    # the third header line of 'Tahun Anggaran 2024' over 'Pagu | Realisasi | % | Sisa', with a
+    # '%' OCR read as 'on'
+    lines = [
+        _line(0.0, ("No", 62), ("Kode", 86), ("Program/Kegiatan", 116), ("Tahun", 388), ("Anggaran", 410), ("2024", 442)),
+        _line(10.0, ("Pagu", 300), ("Realisasi", 400), ("on", 470), ("Sisa", 520)),
+        _line(20.0, ("1", 62), ("WA", 86), ("Program", 116), ("1.489.996.000", 300), ("1.216.270.287", 400)),
+    ]
+    assert _header_count(lines) == 2

@@ -70,11 +70,15 @@ def _sign_column(table: Table, col: int) -> bool:
     if not marks or (len(marks) < 2 and len(filled) > len(marks)):
         return False  # one sign alone only counts in a column of nothing else (a one-row piece)
     below = [c for c in cells[marks[0] :] if c is not None and not c.empty]
-    if any(not is_currency_mark(c.text) for c in below):
-        return False
+    odd = [c for c in below if not is_currency_mark(c.text)]
+    if any(not _SPECK.match(c.text.strip()) or _figure(c.text) for c in odd) or len(odd) > len(marks) // 5:
+        return False  # a sign OCR misread ('A5)') among many is still a sign; anything else is not
     right = [table.rows[i].cells[col + 1].text for i in marks if col + 1 < len(table.rows[i].cells)]
     figures = sum(1 for t in right if parse_value(t, expect="amount").kind in (ValueKind.AMOUNT, ValueKind.NUMBER))
     return figures * 2 >= len(marks)
+
+
+_SPECK = re.compile(r"^\S{1,4}$")
 
 
 def _merge_right(table: Table, col: int) -> Table:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from extractor.models import BBox, Cell, Method, Page, Table, TableRow, Word
-from extractor.pages import HEADER_WORDS
+from extractor.pages import HEADER_EXTRA, HEADER_WORDS
 from extractor.tables import TableSettings, reading_order, register, visual_lines
 from extractor.tables.ruled import caption_above
 from extractor.tables.stream_rows import (
@@ -584,6 +584,7 @@ def _header_density(line: list[Word]) -> float:
             _HEADER_NUMBER.match(t)
             or t in _HEADER_FILLER
             or t in _HEADER_EXTRA
+            or t in HEADER_EXTRA
             or any(word in t for word in HEADER_WORDS)
         ):
             hits += 1
@@ -593,7 +594,7 @@ def _header_density(line: list[Word]) -> float:
 
 
 _HEADER_FILLER = frozenset(
-    {"kinerja", "utama", "strategis", "(iku)", "iku", "(rp)", "rp", "(%)", "%", "tahun", "ta", "dan", "/", "sumber", "data"}
+    {"utama", "(iku)", "(rp)", "ta", "dan", "/"}
 )
 _HEADER_NUMBER = re.compile(r"^\(?(?:19|20)\d\d\)?$|^\(\d{1,2}\)$")
 
