@@ -310,7 +310,7 @@ def audit(
         table.add_row(_cell(f.severity), _cell(f.code), where, _cell(f.message))
     out.print(table)
     if html:
-        from extractor.audit_html import render_html
+        from extractor.output.audit_page import render_html
 
         with atomic_writer(outdir / f"{stem}.audit.html") as fh:
             fh.write(render_html(doc))

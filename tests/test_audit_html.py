@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from extractor.audit_html import location, render_html
 from extractor.models import BBox, Document, Flag, Method, Provenance, Satker, Source
+from extractor.output.audit_page import location, render_html
 
 
 class _Collector(HTMLParser):

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from extractor.audit_html import render_html
+from extractor.output.audit_page import render_html
 from extractor.pipeline import extract
 from tests.conftest import ROOT
 

@@ -14,26 +14,23 @@ from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
+from extractor.audit import CHECKS
 from extractor.models import Document, Flag, Provenance
 
 SEVERITIES = ("error", "warning", "info")
 MAX_LOCATIONS = 25  # a roll-up flag can cite dozens of cells; the rest are summarised
 
-# What each check means, in one line an auditor can act on.
-CHECK_HELP = {
-    "persen_mismatch": "The printed percentage is not realisasi ÷ pagu of its row.",
-    "capaian_mismatch": "The printed capaian is not what target and realisasi give.",
-    "total_mismatch": "A total or parent row is not the sum of its rows.",
-    "overspend": "Realisasi is above pagu.",
-    "duplicate_conflict": "The same indicator or budget line has different values in two places.",
-    "text_vs_table": "The running text states a figure or claim no report-year table supports.",
-    "foreign_satker": "The text names another KPU unit: possibly copied from another report.",
-    "target_missing": "A reported indicator has no target in the Perjanjian Kinerja.",
-    "realisasi_missing": "A Perjanjian Kinerja indicator has no reported result.",
-    "year_mismatch": "A table is labelled with another year but holds report-year data.",
+# Flags the extraction stages raise (not audit checks, which carry their own help text).
+STAGE_FLAG_HELP = {
     "unmatched_indicator": "An indicator label matches no catalogue indicator.",
     "unparseable_cell": "A value cell could not be read as a number, grade or opinion.",
 }
+
+
+def check_help(code: str) -> str:
+    """What a flag code means, in one line an auditor can act on."""
+    check = CHECKS.get(code)
+    return check.help if check is not None else STAGE_FLAG_HELP.get(code, "")
 
 _CSS = """
 body{font-family:"DejaVu Sans","Liberation Sans",system-ui,sans-serif;margin:1.5rem auto;max-width:72rem;
@@ -165,7 +162,7 @@ def _summary(flags: Iterable[Flag]) -> str:
         + "<th>Total</th></tr>"
     )
     rows = "".join(
-        f'<tr><td class="code">{escape(code)}</td><td>{escape(CHECK_HELP.get(code, ""))}</td>'
+        f'<tr><td class="code">{escape(code)}</td><td>{escape(check_help(code))}</td>'
         + "".join(f'<td class="num">{c.get(s, 0)}</td>' for s in SEVERITIES)
         + f'<td class="num">{sum(c.values())}</td></tr>'
         for code, c in sorted(by_code.items(), key=lambda item: (_worst(item[1]), item[0]))
@@ -211,7 +208,7 @@ def _section(severity: str, flags: Sequence[Flag]) -> str:
     body = []
     for code in dict.fromkeys(f.code for f in flags):
         group = [f for f in flags if f.code == code]
-        help_text = CHECK_HELP.get(code, "")
+        help_text = check_help(code)
         body.append(
             f'<h3><span class="code">{escape(code)}</span> ({len(group)})'
             + (f' <span class="help">— {escape(help_text)}</span>' if help_text else "")
