@@ -236,6 +236,7 @@ def assemble(
         errors=errors,
         tables=tables,
         narrative=narrative,
+        occurrences=records.occurrences,
     )
 
 

@@ -11,13 +11,14 @@ the page and see the defect for themselves. Modules import only those below them
 """
 
 from extractor.audit.model import AuditInput, AuditSettings, AuditSettingsError
-from extractor.audit.run import CHECKS, flags_to_dataframe, order, run_audit
+from extractor.audit.run import CHECKS, audit_document, flags_to_dataframe, order, run_audit
 
 __all__ = [
     "CHECKS",
     "AuditInput",
     "AuditSettings",
     "AuditSettingsError",
+    "audit_document",
     "flags_to_dataframe",
     "order",
     "run_audit",

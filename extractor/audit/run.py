@@ -8,12 +8,13 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from extractor.audit import arithmetic, consistency, foreign, rollup, text_vs_table, years
 from extractor.audit.model import AuditInput, AuditSettings, AuditSettingsError
 from extractor.audit.registry import Check
-from extractor.models import Flag
+from extractor.models import Document, Flag
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -67,6 +68,14 @@ def run_audit(inp: AuditInput, settings: AuditSettings | None = None) -> tuple[F
             log.debug("%s: check %s gave %d flag(s)", inp.file or "<input>", code, len(found))
             flags += found
     return tuple(sorted(flags, key=order))
+
+
+def audit_document(doc: Document, settings: AuditSettings | None = None) -> Document:
+    """The document with its audit flags made again from its records (a result JSON read back, or
+    an extraction audited with other settings); flags of the extraction stages are kept."""
+    inp = AuditInput(doc.satker, doc.occurrences or doc.indicators, doc.budget, doc.narrative, doc.satker.year)
+    stage_flags = tuple(f for f in doc.flags if f.code not in CHECKS)
+    return replace(doc, flags=stage_flags + run_audit(inp, settings))
 
 
 def flags_to_dataframe(flags: Iterable[Flag]) -> pd.DataFrame:

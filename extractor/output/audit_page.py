@@ -12,10 +12,12 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from extractor.audit import CHECKS
 from extractor.models import Document, Flag, Provenance
+from extractor.writers import atomic_writer
 
 SEVERITIES = ("error", "warning", "info")
 MAX_LOCATIONS = 25  # a roll-up flag can cite dozens of cells; the rest are summarised
@@ -240,3 +242,11 @@ def render_html(doc: Document) -> str:
         f"<h2>Flags by check</h2>{_summary(flags)}{sections}"
         "</body></html>\n"
     )
+
+
+def write_audit_page(
+    doc: Document, path: Path, report: Path | None, *, lang: str = "id", password: str | None = None
+) -> None:
+    """The audit page, written atomically."""
+    with atomic_writer(path) as fh:
+        fh.write(render_html(doc))
