@@ -337,6 +337,8 @@ def test_registry_covers_every_documented_check() -> None:
         "target_missing",
         "realisasi_missing",
         "year_mismatch",
+        "implausible_capaian",
+        "claim_arithmetic",
     }
     assert all(check.help and check.run.__doc__ for check in CHECKS.values())
 

@@ -68,13 +68,30 @@ def test_each_check_is_registered_once_with_help() -> None:
 
 
 def _check_specs(path: Path) -> list[str]:
-    """The codes of the CheckSpec(...) calls a module makes."""
+    """The codes of the CheckSpec(...) calls a module makes (a literal, or a constant of the module
+    or of the module it imports it from)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    constants = _constants(ast.parse((PACKAGE / "context.py").read_text(encoding="utf-8"))) | _constants(tree)
     codes = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "CheckSpec" and node.args:
             first = node.args[0]
-            codes.append(first.value if isinstance(first, ast.Constant) else "text_vs_table")
+            codes.append(
+                first.value if isinstance(first, ast.Constant) else constants[getattr(first, "id", "")]
+            )
     return codes
+
+
+def _constants(tree: ast.Module) -> dict[str, str]:
+    return {
+        target.id: node.value.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
 
 
 def test_old_flat_modules_are_gone() -> None:

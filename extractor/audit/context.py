@@ -19,6 +19,15 @@ from extractor.values import ValueKind, parse_value
 CODE = "text_vs_table"
 PCT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d{1,3})?)\s?(?:%|persen\b)", re.I)
 RP = re.compile(r"\bRp\s?\.?\s?\d{1,3}(?:[.,]\d{3})+(?:,\d{1,2})?(?:,-)?", re.I)
+PAGU_WORD = re.compile(
+    r"\bpagu(?:\s+(?:anggaran|dipa|definitif|awal|akhir|terakhir|revisi))*|\balokasi\s+anggaran", re.I
+)
+REAL_WORD = re.compile(
+    r"\brealisasi(?:\s+anggaran)?|\bterealisasi|\bpenyerapan(?:\s+anggaran)?|\bmerealisasikan", re.I
+)
+CHANGE_WORD = re.compile(
+    r"\b(?:naik|meningkat|turun|menurun|kenaikan|peningkatan|penurunan|selisih|bertambah|berkurang)", re.I
+)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,16 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from extractor.audit import arithmetic, consistency, foreign, rollup, text_vs_table, years
+from extractor.audit import (
+    arithmetic,
+    claim_arithmetic,
+    consistency,
+    foreign,
+    plausibility,
+    rollup,
+    text_vs_table,
+    years,
+)
 from extractor.audit.model import AuditInput, AuditSettings, AuditSettingsError
 from extractor.audit.registry import Check
 from extractor.models import Document, Flag
@@ -36,6 +45,8 @@ CHECKS: dict[str, Check] = {
         consistency.TARGET_MISSING,
         consistency.REALISASI_MISSING,
         years.YEAR_MISMATCH,
+        plausibility.IMPLAUSIBLE_CAPAIAN,
+        claim_arithmetic.CLAIM_ARITHMETIC,
     )
 }
 
@@ -73,7 +84,9 @@ def run_audit(inp: AuditInput, settings: AuditSettings | None = None) -> tuple[F
 def audit_document(doc: Document, settings: AuditSettings | None = None) -> Document:
     """The document with its audit flags made again from its records (a result JSON read back, or
     an extraction audited with other settings); flags of the extraction stages are kept."""
-    inp = AuditInput(doc.satker, doc.occurrences or doc.indicators, doc.budget, doc.narrative, doc.satker.year)
+    inp = AuditInput(
+        doc.satker, doc.occurrences or doc.indicators, doc.budget, doc.narrative, doc.satker.year
+    )
     stage_flags = tuple(f for f in doc.flags if f.code not in CHECKS)
     return replace(doc, flags=stage_flags + run_audit(inp, settings))
 

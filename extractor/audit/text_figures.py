@@ -14,7 +14,10 @@ from typing import Any
 from extractor.audit.cells import amount_of, capaian_of, decimals_of, in_year, indicator_key, number_of
 from extractor.audit.cite import fmt_num, fmt_rp, make_flag
 from extractor.audit.context import (
+    CHANGE_WORD,
     CODE,
+    PAGU_WORD,
+    REAL_WORD,
     RP,
     Context,
     ratio,
@@ -34,16 +37,7 @@ _ABSORB = re.compile(
     r"|(?:\bdan|\bserta|,)\s+anggaran(?:nya)?(?=\s+(?:sebesar\s+|mencapai\s+)?\d{1,3}(?:[.,]\d+)?\s?%)",
     re.I,
 )
-_CHANGE_WORD = re.compile(
-    r"\b(?:naik|meningkat|turun|menurun|kenaikan|peningkatan|penurunan|selisih|bertambah|berkurang)", re.I
-)
 _EFFICIENCY = re.compile(r"efisiensi\s+(?:penggunaan\s+)?anggaran", re.I)
-_PAGU = re.compile(
-    r"\bpagu(?:\s+(?:anggaran|dipa|definitif|awal|akhir|terakhir|revisi))*|\balokasi\s+anggaran", re.I
-)
-_REAL = re.compile(
-    r"\brealisasi(?:\s+anggaran)?|\bterealisasi|\bpenyerapan(?:\s+anggaran)?|\bmerealisasikan", re.I
-)
 
 
 def _total_note(ctx: Context, field: str) -> tuple[str, list[Provenance | None], dict[str, Any]]:
@@ -81,7 +75,7 @@ def absorption_flags(sent: Sentence, ctx: Context) -> Iterator[Flag]:
                 continue
             m, stated = found
             done.add(m.start())
-            if _CHANGE_WORD.search(sent.text, km.end(), m.start()):
+            if CHANGE_WORD.search(sent.text, km.end(), m.start()):
                 continue  # 'realisasi anggaran naik sebesar 0,8%' is a change, not a level (audit_claims)
             absorption = 100 - stated if inverted else stated
             if any(same_at_precision(absorption, v, decimals_of(m.group(0))) for v in supported):
@@ -97,7 +91,7 @@ def absorption_flags(sent: Sentence, ctx: Context) -> Iterator[Flag]:
 
 
 def amount_flags(sent: Sentence, ctx: Context, tol: int) -> Iterator[Flag]:
-    for pattern, field, rival in ((_PAGU, "pagu", _REAL), (_REAL, "realisasi", _PAGU)):
+    for pattern, field, rival in ((PAGU_WORD, "pagu", REAL_WORD), (REAL_WORD, "realisasi", PAGU_WORD)):
         matches = list(pattern.finditer(sent.text))
         if not matches:
             continue
