@@ -442,6 +442,8 @@ def compare(
     ] = "measure",
 ) -> None:
     """Compare units of a batch: capaian pivot, absorption ranking, outliers, missing indicators."""
+    import pandas as pd
+
     from extractor.compare import CompareSettings, write_comparison
     from extractor.compare import compare as run_compare
 
@@ -452,15 +454,18 @@ def compare(
     if by not in ("measure", "indicator"):
         raise _error(_text(f"--by must be 'measure' or 'indicator', not {by!r}"), ExitCode.USAGE)
     comparison = _run(lambda: run_compare(outdir, CompareSettings(by=by)))
-    table = RichTable(title="Budget absorption")
+    table = RichTable(title="Budget absorption (the report year's top-level total row)")
     for col in ("rank", "satker", "pagu", "realisasi", "absorption_pct"):
         table.add_column(col)
     for _, r in comparison.absorption.iterrows():
+        if pd.isna(r["absorption_pct"]):
+            table.add_row("", _cell(r["satker"]), _cell(f"not ranked: {r['reason']}"), "", "")
+            continue
         table.add_row(
             str(r["rank"]),
             _cell(r["satker"]),
-            f"{r['pagu']:,}",
-            f"{r['realisasi']:,}",
+            f"{int(r['pagu']):,}",
+            f"{int(r['realisasi']):,}",
             f"{r['absorption_pct']}",
         )
     out.print(table)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from extractor.combine import absorption as absorption_view
 from extractor.errors import InputNotFoundError
 from extractor.writers import atomic_writer, write_csv
 
@@ -38,7 +39,7 @@ class CompareSettings:
 @dataclass(frozen=True)
 class Comparison:
     pivot: pd.DataFrame  # measure_id (or indicator_id) x satker -> capaian
-    absorption: pd.DataFrame  # satker, pagu, realisasi, absorption_pct, rank
+    absorption: pd.DataFrame  # budget_absorption view: file, satker, pagu, realisasi, absorption_pct, reason, rank
     outliers: pd.DataFrame  # satker, measure_id (or indicator_id), capaian, median, distance
     missing: pd.DataFrame  # satker, level, measure_id (or indicator_id), label
 
@@ -61,18 +62,11 @@ def compare(outdir: Path, settings: CompareSettings | None = None) -> Comparison
     key = settings.key
     rows = _report_year_rows(indicators, key)
     pivot = rows.pivot_table(index=key, columns="satker", values="value", aggfunc="first")
-    totals = budget[(budget["budget_level"] == "total") & (budget["year"] == budget["report_year"])]
-    totals = totals.dropna(subset=["pagu", "realisasi"])
-    absorption = (
-        totals.groupby("satker", as_index=False)
-        .agg(pagu=("pagu", "max"), realisasi=("realisasi", "max"))
-        .assign(
-            absorption_pct=lambda d: (100 * d["realisasi"].astype(float) / d["pagu"].astype(float)).round(2)
-        )
-        .sort_values("absorption_pct", ascending=False)
-        .reset_index(drop=True)
-    )
-    absorption["rank"] = range(1, len(absorption) + 1)
+    flags = pd.read_parquet(outdir / "flags.parquet") if (outdir / "flags.parquet").is_file() else None
+    ranked = absorption_view({"indicators": indicators, "budget": budget, "flags": _flags(flags, indicators)})
+    ranked["rank"] = pd.array([None] * len(ranked), dtype="Int64")
+    have = ranked["absorption_pct"].notna()
+    ranked.loc[have, "rank"] = range(1, int(have.sum()) + 1)
     outliers = []
     for item, group in rows.dropna(subset=["value"]).groupby(key):
         if group["satker"].nunique() < 3:
@@ -107,10 +101,18 @@ def compare(outdir: Path, settings: CompareSettings | None = None) -> Comparison
                     missing.append({"satker": unit, "level": level, key: ind, "label": labels.get(ind)})
     return Comparison(
         pivot,
-        absorption,
+        ranked,
         pd.DataFrame(outliers, columns=["satker", key, "capaian", "median", "distance"]),
         pd.DataFrame(missing, columns=["satker", "level", key, "label"]),
     )
+
+
+def _flags(flags: pd.DataFrame | None, indicators: pd.DataFrame) -> pd.DataFrame:
+    """The batch's flags table, or an empty one of the same columns (a batch combined before it)."""
+    if flags is not None:
+        return flags
+    columns = ["file", "satker", "level", "region", "province", "report_year", "code", "severity"]
+    return pd.DataFrame({c: pd.Series(dtype=indicators[c].dtype if c in indicators else "object") for c in columns})
 
 
 def write_comparison(comparison: Comparison, outdir: Path, *, html_report: bool) -> list[Path]:
