@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from extractor.output.audit_page import render_html
+from extractor.output.audit_page import render_audit_page
 from extractor.pipeline import extract
 from tests.conftest import ROOT
 
@@ -54,7 +54,7 @@ def test_report_of_a_real_document_renders_in_chromium(tmp_path: Path) -> None:
     doc = extract(ROOT / "samples" / "pdf" / "002_71f42d07af92d301_ruled_defects.pdf")
     assert {f.severity for f in doc.flags} == {"error", "warning", "info"}
     html, png = tmp_path / "audit.html", tmp_path / "audit.png"
-    html.write_text(render_html(doc), encoding="utf-8")
+    html.write_text(render_audit_page(doc), encoding="utf-8")
 
     run = screenshot(html, png, tmp_path / "profile")
 

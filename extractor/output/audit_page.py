@@ -1,31 +1,36 @@
-"""A self-contained HTML page of a report's audit flags, for auditors who do not read JSON.
+"""The audit page of one report: what an auditor reads instead of the JSON.
 
-One file, inline CSS, no scripts, links or external assets, so it can be mailed or archived and
-still open offline; every piece of report text is escaped because it comes from untrusted PDFs.
-Flags are grouped by severity, then by check, each with the numbers involved (formatted as the
-report prints them) and the pages and lines to open.
+A summary, the flags filterable by severity and check with a contents list, each flag with the
+crop of the page around its cells beside the printed and computed figures, and the extracted
+performance and budget tables with the flagged cells marked and linked to their flags. One
+self-contained file (see ``render``); Indonesian by default, English with ``lang="en"``.
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from html import escape
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
-from extractor.audit import CHECKS
-from extractor.models import Document, Flag, Provenance
+from extractor.audit import CHECKS, order
+from extractor.models import BudgetRecord, CellValue, Document, Flag, IndicatorRecord, Provenance
+from extractor.output.formats import SEVERITIES, flag_values, number, percent, rupiah, words
+from extractor.output.images import PageImages
+from extractor.output.render import render
 from extractor.writers import atomic_writer
 
-SEVERITIES = ("error", "warning", "info")
-MAX_LOCATIONS = 25  # a roll-up flag can cite dozens of cells; the rest are summarised
+MAX_CELLS = 25  # a roll-up flag can cite dozens of cells; the rest are counted
+MAX_CROPS = 80  # page crops per page, in flag order (the worst first)
+_FIRST_KEYS = ("printed", "stated", "computed", "sum", "difference", "mean")
 
 # Flags the extraction stages raise (not audit checks, which carry their own help text).
 STAGE_FLAG_HELP = {
     "unmatched_indicator": "An indicator label matches no catalogue indicator.",
     "unparseable_cell": "A value cell could not be read as a number, grade or opinion.",
+    "no_tables_found": "No indicator or budget table was found in the report.",
+    "text_repaired": "Characters of the text layer had no valid Unicode value and were replaced.",
 }
 
 
@@ -34,213 +39,209 @@ def check_help(code: str) -> str:
     check = CHECKS.get(code)
     return check.help if check is not None else STAGE_FLAG_HELP.get(code, "")
 
-_CSS = """
-body{font-family:"DejaVu Sans","Liberation Sans",system-ui,sans-serif;margin:1.5rem auto;max-width:72rem;
-color:#1d232a;line-height:1.45;padding:0 1.2rem;font-size:15px}
-h1{font-size:1.55rem;margin:.2rem 0 .6rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:2px solid #ccd}
-h3{font-size:1.05rem;margin:1.3rem 0 .3rem}h3 .help{font-weight:400;color:#555;font-size:.92rem}
-table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccd;padding:.25rem .6rem;text-align:left}
-th{background:#eef1f6}.num{text-align:right;font-variant-numeric:tabular-nums}
-.meta td:first-child{font-weight:600;background:#f5f7fa}.meta td{font-size:.92rem}
-.note{color:#444;font-size:.9rem;max-width:60rem}
-.counts td{border:none;padding:.2rem 1.2rem .2rem 0;font-size:1.05rem}
-.flag{border-left:.35rem solid #999;background:#fafbfc;margin:.7rem 0;padding:.5rem .9rem;
-border-radius:0 .3rem .3rem 0;box-shadow:0 1px 2px rgba(0,0,0,.06)}
-.flag.error{border-color:#c62828;background:#fdf6f6}.flag.warning{border-color:#e08600;background:#fffaf2}
-.flag.info{border-color:#1e6fd9;background:#f5f9ff}
-.head{display:flex;justify-content:space-between;gap:1rem;align-items:baseline}
-.where{font-weight:600;color:#333;white-space:nowrap;font-size:.92rem}
-.code{font-family:"DejaVu Sans Mono",ui-monospace,monospace;font-weight:600}
-.badge{display:inline-block;border-radius:.6rem;padding:0 .5rem;color:#fff;font-size:.8rem;margin-right:.4rem}
-.badge.error{background:#c62828}.badge.warning{background:#b86e00}.badge.info{background:#1e6fd9}
-.msg{margin:.35rem 0}.values{font-size:.88rem;margin:.3rem 0}.values td{padding:.1rem .6rem;background:#fff}
-.values th{padding:.1rem .6rem;font-weight:400;color:#555;background:#f3f4f7}
-.loc{color:#333;font-size:.86rem;margin:.3rem 0 0 0;padding-left:1.2rem;columns:3 16rem}
-details{font-size:.85rem;color:#555;margin:.2rem 0}
-pre{background:#f0f2f6;padding:.4rem .6rem;overflow-x:auto;font-size:.8rem;margin:.3rem 0}
-.empty{color:#666;font-style:italic}
-@media print{.flag{break-inside:avoid;box-shadow:none}body{max-width:none}}
-"""
+
+def _cell_key(prov: Provenance) -> tuple[object, ...]:
+    return (prov.page, prov.line, prov.table, prov.bbox)
 
 
-def location(prov: Provenance) -> str:
-    """'check page P line L (table T)', leaving out what the provenance does not know."""
-    parts = []
-    if prov.page is not None:
-        parts.append(f"page {prov.page}")
-    if prov.line is not None:
-        parts.append(f"line {prov.line}")
-    where = " ".join(parts) or prov.file or "unknown place"
-    table = f" (table {prov.table})" if prov.table is not None else ""
-    return f"check {where}{table} [{prov.method.value}]"
+def row_anchor(prov: Provenance) -> str:
+    return f"r-{prov.table}-{prov.page}-{prov.line}"
 
 
-def _first_place(flag: Flag) -> str:
-    """Where to start looking: the first cited cell, which each check puts first."""
-    first = flag.provenance[0] if flag.provenance else None
-    if first is None:
-        return ""
-    parts = [
-        f"page {first.page}" if first.page is not None else "",
-        f"line {first.line}" if first.line else "",
-    ]
-    return ", ".join(p for p in parts if p)
+@dataclass
+class CellView:
+    text: str
+    numeric: bool = False
+    flags: list[tuple[str, str]] = field(default_factory=list)  # (flag anchor, severity)
+
+    @property
+    def worst(self) -> str:
+        return min((s for _, s in self.flags), key=SEVERITIES.index, default="")
 
 
-def _order(flag: Flag) -> tuple[int, int, int, str]:
-    first = flag.provenance[0] if flag.provenance else None
-    return (
-        SEVERITIES.index(flag.severity) if flag.severity in SEVERITIES else len(SEVERITIES),
-        (first.page or 0) if first else 0,
-        (first.line or 0) if first else 0,
-        flag.code,
-    )
+@dataclass
+class RowView:
+    anchor: str
+    cells: list[CellView]
 
 
-def _number(value: float | int, key: str) -> str:
-    """Indonesian notation, as the report prints it: 33.801.000 and 99,92 (years and lines plain)."""
-    if any(word in key for word in ("year", "line")) or (float(value).is_integer() and abs(value) < 10_000):
-        text = str(int(value))
-    elif isinstance(value, int) or float(value).is_integer():
-        text = f"{int(value):,}".replace(",", ".")
+@dataclass
+class TableView:
+    anchor: str
+    title: str
+    head: list[str]
+    rows: list[RowView]
+
+
+@dataclass
+class FlagView:
+    anchor: str
+    severity: str
+    code: str
+    message: str
+    place: str
+    href: str
+    values: list[tuple[str, str]]
+    cells: list[tuple[str, str]]  # (text, href or "")
+    more: int
+    crop: str | None = None
+    crop_page: int | None = None
+
+
+def place_text(prov: Provenance, w: dict[str, str]) -> str:
+    parts = [f"{w['page']} {prov.page}" if prov.page is not None else "", f"{w['line']} {prov.line}" if prov.line else ""]
+    table = f" ({w['table']} {prov.table})" if prov.table is not None else ""
+    return " ".join(p for p in parts if p) + table
+
+
+def _sorted_values(flag: Flag) -> list[tuple[str, str]]:
+    pairs = flag_values(flag.values)
+    return sorted(pairs, key=lambda kv: next((i for i, k in enumerate(_FIRST_KEYS) if kv[0].endswith(k)), 99))
+
+
+def _flag_views(
+    flags: Sequence[Flag], rows: set[str], images: PageImages, w: dict[str, str]
+) -> list[FlagView]:
+    views = []
+    for n, flag in enumerate(flags):
+        first = flag.provenance[0] if flag.provenance else None
+        cells = list(dict.fromkeys(flag.provenance))
+        cited = list(
+            dict.fromkeys(
+                (place_text(p, w), f"#{row_anchor(p)}" if row_anchor(p) in rows else "") for p in cells[:MAX_CELLS]
+            )
+        )
+        view = FlagView(
+            anchor=f"flag-{n + 1}",
+            severity=flag.severity,
+            code=flag.code,
+            message=flag.message,
+            place=place_text(first, w) if first else "",
+            href=f"#{row_anchor(first)}" if first and row_anchor(first) in rows else "",
+            values=_sorted_values(flag),
+            cells=cited,
+            more=max(0, len(cells) - MAX_CELLS),
+        )
+        if n < MAX_CROPS and (found := images.crop(flag.provenance)) is not None:
+            view.crop, view.crop_page = found
+        views.append(view)
+    return views
+
+
+def _marks(flags: Sequence[Flag]) -> dict[tuple[object, ...], list[tuple[str, str]]]:
+    marks: dict[tuple[object, ...], list[tuple[str, str]]] = {}
+    for n, flag in enumerate(flags):
+        for prov in dict.fromkeys(flag.provenance):
+            marks.setdefault(_cell_key(prov), []).append((f"flag-{n + 1}", flag.severity))
+    return marks
+
+
+def _cell(value: CellValue | None, marks: dict[tuple[object, ...], list[tuple[str, str]]], kind: str) -> CellView:
+    if value is None:
+        return CellView("")
+    if kind == "amount" and isinstance(value.value, int):
+        text = rupiah(value.value).removeprefix("Rp ")
     else:
-        text = f"{value:,.2f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    percent = key.split(".")[-1] in ("printed", "computed", "stated", "mean", "mean_capped", "capaian")
-    return text + "%" if percent and abs(value) <= 1000 and not isinstance(value, int) else text
+        text = value.raw.strip()
+    return CellView(text, kind != "text", list(marks.get(_cell_key(value.provenance), [])))
 
 
-def _flatten(values: Mapping[str, Any], prefix: str = "") -> list[tuple[str, str]]:
-    rows: list[tuple[str, str]] = []
-    for key, value in values.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, Mapping):
-            rows += _flatten(value, name + ".")
-        elif isinstance(value, bool) or value is None:
-            rows.append((name, "—" if value is None else str(value).lower()))
-        elif isinstance(value, int | float):
-            rows.append((name, _number(value, name)))
-        elif isinstance(value, Sequence) and not isinstance(value, str):
-            shown = [_number(v, name) if isinstance(v, int | float) else str(v) for v in value[:12]]
-            rows.append((name, ", ".join(shown) + (f" … ({len(value)} in all)" if len(value) > 12 else "")))
-        else:
-            rows.append((name, str(value)))
-    return rows
+Rec = TypeVar("Rec", IndicatorRecord, BudgetRecord)
 
 
-def _meta(doc: Document) -> str:
-    s, src = doc.satker, doc.source
-    rows = [
-        ("Satker", s.name or "unknown"),
-        ("Level / region", " / ".join(x for x in (s.level, s.region, s.province) if x) or "unknown"),
-        ("Report year", str(s.year) if s.year is not None else "unknown"),
-        ("Source file", src.file),
-        ("SHA-256", src.sha256),
-        ("Pages / kind", f"{src.pages} / {src.kind}"),
-        ("Extraction status", doc.status),
-        ("Indicators / budget rows", f"{len(doc.indicators)} / {len(doc.budget)}"),
-    ]
-    body = "".join(f"<tr><td>{escape(k)}</td><td>{escape(v)}</td></tr>" for k, v in rows)
-    return f'<table class="meta">{body}</table>'
+def _groups(records: Iterable[Rec]) -> dict[object, list[Rec]]:
+    groups: dict[object, list[Rec]] = {}
+    for rec in records:
+        groups.setdefault(rec.provenance.table, []).append(rec)
+    return groups
 
 
-def _counts(flags: Iterable[Flag]) -> str:
-    counts: Counter[str] = Counter(f.severity for f in flags)
-    cells = "".join(
-        f'<td><span class="badge {sev}">{sev}</span><span class="num">{counts.get(sev, 0)}</span></td>'
-        for sev in SEVERITIES
-    )
-    return f'<table class="counts"><tr>{cells}</tr></table>'
+def _perf_tables(doc: Document, marks: dict[tuple[object, ...], list[tuple[str, str]]], w: dict[str, str]) -> list[TableView]:
+    head = [w["indicator"], w["role"], w["target"], w["realisasi"], w["capaian"], w["capaian_computed"], w["where"]]
+    out = []
+    for table, recs in _groups(doc.occurrences or doc.indicators).items():
+        rows = [
+            RowView(
+                row_anchor(r.provenance),
+                [
+                    CellView(r.label_raw or r.label),
+                    CellView(w[r.role]),
+                    _cell(r.target, marks, "value"),
+                    _cell(r.realisasi, marks, "value"),
+                    _cell(r.capaian, marks, "value"),
+                    CellView(percent(r.capaian_computed) if r.capaian_computed is not None else "", True),
+                    CellView(place_text(r.provenance, w)),
+                ],
+            )
+            for r in recs
+        ]
+        title = f"{w['table']} {table}" + (f" · {w['page']} {recs[0].provenance.page}" if recs[0].provenance.page else "")
+        out.append(TableView(f"perf-{table}", title, head, rows))
+    return out
 
 
-def _summary(flags: Iterable[Flag]) -> str:
+def _budget_tables(doc: Document, marks: dict[tuple[object, ...], list[tuple[str, str]]], w: dict[str, str]) -> list[TableView]:
+    head = [w["level"], w["code"], w["name"], w["year"], w["pagu"], w["realisasi"], w["persen"], w["where"]]
+    out = []
+    for table, recs in _groups(doc.budget).items():
+        rows = [
+            RowView(
+                row_anchor(r.provenance),
+                [
+                    CellView(r.level.upper() if r.level in ("kro", "ro") else r.level),
+                    CellView(r.code or ""),
+                    CellView(r.name),
+                    CellView(str(r.year) if r.year else ""),
+                    _cell(r.pagu, marks, "amount"),
+                    _cell(r.realisasi, marks, "amount"),
+                    _cell(r.persen, marks, "value"),
+                    CellView(place_text(r.provenance, w)),
+                ],
+            )
+            for r in recs
+        ]
+        caption = recs[0].table_caption or f"{w['table']} {table}"
+        out.append(TableView(f"budget-{table}", caption, head, rows))
+    return out
+
+
+def render_audit_page(doc: Document, report: Path | None = None, *, lang: str = "id", password: str | None = None) -> str:
+    """The page as one HTML string; page crops only when ``report`` is the original PDF."""
+    w = words(lang)
+    flags = sorted(doc.flags, key=order)
+    marks = _marks(flags)
+    perf, budget = _perf_tables(doc, marks, w), _budget_tables(doc, marks, w)
+    rows = {r.anchor for t in (*perf, *budget) for r in t.rows}
+    with PageImages(report, password) as images:
+        views = _flag_views(flags, rows, images, w)
     by_code: dict[str, Counter[str]] = {}
     for f in flags:
         by_code.setdefault(f.code, Counter())[f.severity] += 1
-    if not by_code:
-        return '<p class="empty">No checks raised a flag.</p>'
-    head = (
-        "<tr><th>Check</th><th>What it means</th>"
-        + "".join(f"<th>{s}</th>" for s in SEVERITIES)
-        + "<th>Total</th></tr>"
-    )
-    rows = "".join(
-        f'<tr><td class="code">{escape(code)}</td><td>{escape(check_help(code))}</td>'
-        + "".join(f'<td class="num">{c.get(s, 0)}</td>' for s in SEVERITIES)
-        + f'<td class="num">{sum(c.values())}</td></tr>'
-        for code, c in sorted(by_code.items(), key=lambda item: (_worst(item[1]), item[0]))
-    )
-    return f'<table class="summary">{head}{rows}</table>'
-
-
-def _worst(counts: Counter[str]) -> int:
-    return min((SEVERITIES.index(s) for s in counts if s in SEVERITIES), default=len(SEVERITIES))
-
-
-def _flag(flag: Flag) -> str:
-    locs = list(dict.fromkeys(location(p) for p in flag.provenance))  # one line per distinct cell
-    shown = "".join(f"<li>{escape(loc)}</li>" for loc in locs[:MAX_LOCATIONS])
-    if len(locs) > MAX_LOCATIONS:
-        shown += f"<li>and {len(locs) - MAX_LOCATIONS} more cells</li>"
-    # numbers always; a text value only when the message does not already quote it
-    pairs = [
-        (k, v) for k, v in _flatten(flag.values) if v[:60] not in flag.message or any(c.isdigit() for c in v)
+    s = doc.satker
+    title = f"{w['audit_title']} {s.name or doc.source.file}" + (f" {s.year}" if s.year else "")
+    meta = [
+        (w["satker"], s.name or "—"),
+        (w["level_region"], " / ".join(x for x in (s.level, s.region, s.province) if x) or "—"),
+        (w["report_year"], str(s.year) if s.year is not None else "—"),
+        (w["source_file"], doc.source.file),
+        ("SHA-256", doc.source.sha256),
+        (w["pages_kind"], f"{doc.source.pages} / {doc.source.kind}"),
+        (w["status"], doc.status),
+        (w["records"], f"{number(len(doc.indicators))} / {number(len(doc.budget))}"),
     ]
-    table = (
-        "<tr>" + "".join(f"<th>{escape(k)}</th>" for k, _ in pairs) + "</tr>"
-        "<tr>" + "".join(f'<td class="num">{escape(v)}</td>' for _, v in pairs) + "</tr>"
-        if pairs
-        else ""
-    )
-    raw = json.dumps(dict(flag.values), ensure_ascii=False, indent=1, sort_keys=True, default=str)
-    place = _first_place(flag)
-    return (
-        f'<div class="flag {escape(flag.severity)}">'
-        f'<div class="head"><div><span class="badge {escape(flag.severity)}">{escape(flag.severity)}</span>'
-        f'<span class="code">{escape(flag.code)}</span></div>'
-        + (f'<div class="where">{escape(place)}</div>' if place else "")
-        + f'</div><p class="msg">{escape(flag.message)}</p>'
-        + (f'<table class="values">{table}</table>' if table else "")
-        + f'<ul class="loc">{shown}</ul>'
-        f"<details><summary>values as JSON</summary><pre>{escape(raw)}</pre></details></div>"
-    )
-
-
-def _section(severity: str, flags: Sequence[Flag]) -> str:
-    """One severity, its flags grouped by check (checks in order of first appearance)."""
-    body = []
-    for code in dict.fromkeys(f.code for f in flags):
-        group = [f for f in flags if f.code == code]
-        help_text = check_help(code)
-        body.append(
-            f'<h3><span class="code">{escape(code)}</span> ({len(group)})'
-            + (f' <span class="help">— {escape(help_text)}</span>' if help_text else "")
-            + "</h3>"
-            + "".join(_flag(f) for f in group)
-        )
-    content = "".join(body) or f'<p class="empty">No {severity} flags.</p>'
-    return f'<section id="{severity}"><h2>{severity.capitalize()} ({len(flags)})</h2>{content}</section>'
-
-
-def render_html(doc: Document) -> str:
-    """The auditor's report: header, counts by severity, a summary per check, then every flag,
-    grouped by severity and check, with its values and the cells to open."""
-    flags = sorted(doc.flags, key=_order)
-    title = f"Audit of {doc.satker.name or doc.source.file}" + (
-        f" {doc.satker.year}" if doc.satker.year else ""
-    )
-    note = (
-        '<p class="note">Each flag quotes the printed figures and lists the cells to check. Pages '
-        "are the file's physical pages counted from 1; lines are text lines on that page (or of the "
-        "text dump). Errors are arithmetic the report gets wrong, warnings are contradictions to "
-        "verify, info is context.</p>"
-    )
-    sections = "".join(_section(sev, [f for f in flags if f.severity == sev]) for sev in SEVERITIES)
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>"
-        f"<h1>{escape(title)}</h1>{_meta(doc)}{note}<h2>Flags by severity</h2>{_counts(flags)}"
-        f"<h2>Flags by check</h2>{_summary(flags)}{sections}"
-        "</body></html>\n"
+    checks = sorted(by_code.items(), key=lambda kv: (min(SEVERITIES.index(x) for x in kv[1]), kv[0]))
+    return render(
+        "audit.html.j2",
+        lang=lang,
+        w=w,
+        title=title,
+        meta=meta,
+        severities=SEVERITIES,
+        counts=Counter(f.severity for f in flags),
+        checks=[(code, check_help(code), c) for code, c in checks],
+        flags=views,
+        perf=perf,
+        budget=budget,
     )
 
 
@@ -248,5 +249,6 @@ def write_audit_page(
     doc: Document, path: Path, report: Path | None, *, lang: str = "id", password: str | None = None
 ) -> None:
     """The audit page, written atomically."""
+    text = render_audit_page(doc, report, lang=lang, password=password)
     with atomic_writer(path) as fh:
-        fh.write(render_html(doc))
+        fh.write(text)
