@@ -440,6 +440,7 @@ def compare(
             help="Compare by 'measure' (wordings of one measure together, default) or 'indicator' (ids apart).",
         ),
     ] = "measure",
+    lang: Annotated[str, typer.Option("--lang", help="Language of the HTML pages: id (default) or en.")] = "id",
 ) -> None:
     """Compare units of a batch: capaian pivot, absorption ranking, outliers, missing indicators."""
     import pandas as pd
@@ -453,6 +454,8 @@ def compare(
         )
     if by not in ("measure", "indicator"):
         raise _error(_text(f"--by must be 'measure' or 'indicator', not {by!r}"), ExitCode.USAGE)
+    if lang not in ("id", "en"):
+        raise _error(_text(f"--lang must be 'id' or 'en', not {lang!r}"), ExitCode.USAGE)
     comparison = _run(lambda: run_compare(outdir, CompareSettings(by=by)))
     table = RichTable(title="Budget absorption (the report year's top-level total row)")
     for col in ("rank", "satker", "pagu", "realisasi", "absorption_pct"):
@@ -471,7 +474,7 @@ def compare(
     out.print(table)
     out.print(_cell(comparison.pivot.to_string(max_cols=12)))
     out.print(f"{len(comparison.outliers)} outliers, {len(comparison.missing)} missing standard indicators")
-    for path in _run(lambda: write_comparison(comparison, outdir, html_report=html)):
+    for path in _run(lambda: write_comparison(comparison, outdir, html_report=html, lang=lang)):
         _say(out, "wrote", _text(path))
 
 

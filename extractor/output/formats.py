@@ -199,21 +199,32 @@ def words(lang: str) -> dict[str, str]:
     return WORDS[lang if lang in WORDS else "id"]
 
 
+def _known(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == value  # not NaN
+
+
 def rupiah(value: object) -> str:
-    return f"Rp {fmt_rp(int(value))}" if isinstance(value, int | float) and not isinstance(value, bool) else "—"
+    return f"Rp {fmt_rp(int(value))}" if _known(value) and isinstance(value, int | float) else "—"
 
 
 def number(value: object, decimals: int = 2) -> str:
     """A figure as the report prints it: 33.801.000, 99,92 (integers without decimals)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return "—" if value is None else str(value)
+    if not _known(value) or not isinstance(value, int | float):
+        return "—" if value is None or not isinstance(value, str) else value
     if float(value).is_integer():
         return fmt_num(float(value), 0)
     return fmt_num(float(value), decimals)
 
 
+def whole(value: object) -> str:
+    """A year, page or line as printed (2024, not 2.024); empty when unknown."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:  # NaN
+        return ""
+    return str(int(value))
+
+
 def percent(value: object) -> str:
-    return f"{number(value)}%" if isinstance(value, int | float) and not isinstance(value, bool) else "—"
+    return f"{number(value)}%" if _known(value) else "—"
 
 
 def bands_text(lang: str) -> str:

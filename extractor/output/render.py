@@ -14,7 +14,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from extractor.output.formats import FORMAT_LOCALE, number, percent, rupiah
+from extractor.output.formats import FORMAT_LOCALE, number, percent, rupiah, whole
 
 
 @cache
@@ -26,7 +26,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters |= {"rupiah": rupiah, "number": number, "percent": percent}
+    env.filters |= {"rupiah": rupiah, "number": number, "percent": percent, "year": whole}
     return env
 
 
