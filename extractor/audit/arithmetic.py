@@ -14,6 +14,7 @@ from extractor.audit.cite import (
     make_flag,
     prov_of,
     repairs_note,
+    short,
 )
 from extractor.audit.model import AuditInput, AuditSettings
 from extractor.audit.registry import CheckSpec
@@ -64,7 +65,7 @@ def check_capaian_mismatch(inp: AuditInput, settings: AuditSettings) -> Iterator
             " (grades convert to % in several ways; both say the target was not met)" if same_verdict else ""
         )
         message = (
-            f"Printed capaian {ind.capaian.raw.strip()} for '{ind.label[:70]}' but "
+            f"Printed capaian {ind.capaian.raw.strip()} for '{short(ind.label, 70)}' but "
             f"target {fmt_value(target)} "
             f"and realisasi {fmt_value(real)} give {fmt_num(computed)}%"
             f"{repairs_note(ind.capaian, ind.target, ind.realisasi)}{note}."

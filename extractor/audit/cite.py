@@ -44,9 +44,17 @@ def prov_of(cell: CellValue | None) -> Provenance | None:
     return cell.provenance if cell is not None else None
 
 
+def short(text: str, limit: int = 70) -> str:
+    """A label shortened for a message at a word boundary, never mid-word, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:-") + "…"
+
+
 def describe_line(rec: BudgetRecord) -> str:
     level = rec.level.upper() if rec.level in ("kro", "ro") else rec.level
-    name = rec.name if len(rec.name) <= 70 else rec.name[:67] + "..."
+    name = short(rec.name)
     return f"{level} {rec.code + ' ' if rec.code else ''}'{name}'"
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from rapidfuzz import fuzz
 
 from extractor.audit.cells import AMOUNT_FIELDS, amount_of, capaian_of, decimals_of, in_year, number_of
-from extractor.audit.cite import fmt_num, make_flag, repairs_note, where
+from extractor.audit.cite import fmt_num, make_flag, repairs_note, short, where
 from extractor.audit.context import CODE, RP, Context, snippet, stated_pct
 from extractor.audit.indicators import FUZZY_MIN
 from extractor.audit.sentences import Sentence, year_of_figure, years_in
@@ -86,7 +86,7 @@ def _capaian_flag(
             return
         shown = " / ".join(f"{fmt_num(v)}%" for v in options)
         message = (
-            f"Text states capaian {m.group(0)} for '{named.label[:70]}' ('{snippet(sent, m)}') "
+            f"Text states capaian {m.group(0)} for '{short(named.label, 70)}' ('{snippet(sent, m)}') "
             f"but the table gives {shown}."
         )
         provs = [ctx.prov(sent, m.start()), named.capaian.provenance if named.capaian else named.provenance]
@@ -159,7 +159,7 @@ def _claim_flags(sent: Sentence, ctx: Context) -> Iterator[Flag]:
     unmet = [(i, c) for i in scope if (c := capaian_of(i)) is not None and c < 100 - ctx.tol]
     if not unmet:
         return
-    listed = "; ".join(f"'{i.label[:50]}' {fmt_num(c)}% ({where(i.provenance)})" for i, c in unmet[:5])
+    listed = "; ".join(f"'{short(i.label, 50)}' {fmt_num(c)}% ({where(i.provenance)})" for i, c in unmet[:5])
     more = f" and {len(unmet) - 5} more" if len(unmet) > 5 else ""
     message = (
         f"Text claims {what} met ('{snippet(sent, m)}') but {len(unmet)} indicator(s) are below 100%: "
@@ -224,7 +224,7 @@ def _grade_flags(sent: Sentence, ctx: Context) -> Iterator[Flag]:
         if named is None or named.realisasi is None or graded[named].upper() == stated:
             continue
         message = (
-            f"Text gives {stated} for '{named.label[:70]}' ('{snippet(sent, m)}') but the {ctx.label} "
+            f"Text gives {stated} for '{short(named.label, 70)}' ('{snippet(sent, m)}') but the {ctx.label} "
             f"performance table reports realisasi {named.realisasi.value}{repairs_note(named.realisasi)}."
         )
         provs = [ctx.prov(sent, m.start(1)), named.realisasi.provenance]

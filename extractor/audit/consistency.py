@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from extractor.audit.cells import AMOUNT_FIELDS, in_year, indicator_key
-from extractor.audit.cite import fmt_value, make_flag, where
+from extractor.audit.cite import fmt_value, make_flag, short, where
 from extractor.audit.indicators import IndicatorIndex
 from extractor.audit.model import AuditInput, AuditSettings
 from extractor.audit.registry import CheckSpec
@@ -36,7 +36,7 @@ def _conflict(label: str, field: str, year: int | None, cells: Sequence[CellValu
     shown = "; ".join(
         f"{fmt_value(v)} at {', '.join(where(c.provenance) for c in cs[:4])}" for v, cs in groups
     )
-    message = f"'{label[:70]}' ({year or 'year unknown'}) has different {field} values: {shown}."
+    message = f"'{short(label, 70)}' ({year or 'year unknown'}) has different {field} values: {shown}."
     values = {"field": field, "values": [v for v, _ in groups], "label": label}
     return make_flag("duplicate_conflict", "warning", message, [c.provenance for c in cells], values)
 
@@ -82,7 +82,7 @@ def _missing_flag(
     code: str, severity: Severity, rows: Sequence[IndicatorRecord], kind: str, what: str
 ) -> Flag:
     places = ", ".join(where(r.provenance) for r in rows[:4])
-    message = f"{kind} '{rows[0].label[:80]}' {what} ({places})."
+    message = f"{kind} '{short(rows[0].label, 80)}' {what} ({places})."
     return make_flag(code, severity, message, [r.provenance for r in rows], {"indicator": rows[0].label})
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from extractor.audit.cells import number_of
-from extractor.audit.cite import fmt_num, fmt_value, make_flag, prov_of, repairs_note
+from extractor.audit.cite import fmt_num, fmt_value, make_flag, prov_of, repairs_note, short
 from extractor.audit.model import AuditInput, AuditSettings
 from extractor.audit.registry import CheckSpec
 from extractor.models import CellValue, Flag, IndicatorRecord
@@ -60,7 +60,7 @@ def check_implausible_capaian(inp: AuditInput, settings: AuditSettings) -> Itera
                 f"a capaian of {fmt_num(capaian)}% is above the plausible {fmt_num(settings.capaian_bound, 0)}%"
             )
         message = (
-            f"'{ind.label[:70]}': target {ind.target.raw.strip()} and realisasi {ind.realisasi.raw.strip()}"
+            f"'{short(ind.label, 70)}': target {ind.target.raw.strip()} and realisasi {ind.realisasi.raw.strip()}"
             f" — {'; '.join(why)}; read it as a unit or typing mistake, not an achievement"
             f"{repairs_note(ind.target, ind.realisasi)}."
         )
