@@ -76,7 +76,7 @@ def absorption_flags(sent: Sentence, ctx: Context) -> Iterator[Flag]:
             m, stated = found
             done.add(m.start())
             if CHANGE_WORD.search(sent.text, km.end(), m.start()):
-                continue  # 'realisasi anggaran naik sebesar 0,8%' is a change, not a level (audit_claims)
+                continue  # 'realisasi anggaran naik sebesar 0,8%' is a change, not a level (claims)
             absorption = 100 - stated if inverted else stated
             if any(same_at_precision(absorption, v, decimals_of(m.group(0))) for v in supported):
                 continue
