@@ -254,14 +254,17 @@ def catalogue_suggest(
     outdir: Annotated[Path, typer.Argument(help="Output folder of `lakip batch`.")],
     out_file: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="YAML to write (default OUTDIR/catalogue.suggested.yaml; never overwritten)."),
+        typer.Option(
+            "--out", "-o", help="YAML to write (default OUTDIR/catalogue.suggested.yaml; never overwritten)."
+        ),
     ] = None,
     catalogue: CatalogueOpt = None,
     similarity: Annotated[
         float, typer.Option("--similarity", help="Word overlap (0-1] that puts two labels in one group.")
     ] = 0.5,
     alias_score: Annotated[
-        float, typer.Option("--alias-score", help="Matcher score from which a group becomes aliases of an entry.")
+        float,
+        typer.Option("--alias-score", help="Matcher score from which a group becomes aliases of an entry."),
     ] = 50.0,
 ) -> None:
     """Group the labels of a batch that no entry matched and write proposed entries and aliases."""
@@ -287,40 +290,66 @@ def catalogue_suggest(
 @app.command()
 def audit(
     target: Annotated[
-        Path, typer.Argument(help="An output .json of `lakip extract`, or a report to extract first.")
+        Path,
+        typer.Argument(
+            help="An output .json of `lakip extract` (audited alone), or a report to extract first."
+        ),
     ],
-    outdir: OutDir = Path("out"),
+    outdir: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Folder for the results (default: beside TARGET).")
+    ] = None,
     html: Annotated[bool, typer.Option("--html", help="Also write <stem>.audit.html.")] = False,
+    source: Annotated[
+        Path | None,
+        typer.Option(
+            "--source",
+            help="The original report, for page images in the HTML (default: source.file beside the JSON).",
+        ),
+    ] = None,
+    lang: Annotated[
+        str, typer.Option("--lang", help="Language of the HTML page: id (default) or en.")
+    ] = "id",
     catalogue: CatalogueOpt = None,
     password: PasswordOpt = None,
     verbose: VerboseOpt = False,
 ) -> None:
-    """Run every audit check; print a summary, write <stem>.flags.csv (and HTML with --html)."""
-    from extractor.audit import flags_to_dataframe
-    from extractor.pipeline import extract as run_extract
-    from extractor.review.store import load_review, review_path
-    from extractor.writers import atomic_writer, read_result, write_csv
+    """Run every audit check on a result JSON; print a summary, write <stem>.flags.csv (and HTML with --html)."""
+    from extractor.audit import audit_document, flags_to_dataframe
+    from extractor.writers import write_csv
 
     _logging(verbose)
-    settings = _settings("auto", "ind+eng", 0, password, catalogue)
-    source = target
-    if target.suffix.lower() == ".json":
-        data = _run(lambda: read_result(target))
-        source = target.parent / Path(data["source"]["file"]).name
-        if not source.exists():
-            raise _error(
-                _text(f"{target}: audit needs the original report beside the JSON ({source.name})"),
-                ExitCode.INPUT_NOT_FOUND,
-            )
+    if lang not in ("id", "en"):
+        raise _error(_text(f"--lang must be 'id' or 'en', not {lang!r}"), ExitCode.USAGE)
+    is_json = target.suffix.lower() == ".json"
+    if is_json:
+        from extractor.catalogue import load_catalogue
+        from extractor.reader import load_document
+        from extractor.review.document import corrected_document
+        from extractor.review.store import load_review, review_path
+
+        doc = _run(lambda: load_document(target))
         review = _run(lambda: load_review(review_path(target)))
         if review is not None:  # audit what a person corrected in `lakip review`
-            settings = dataclasses.replace(settings, review=review)
-    doc = _run(lambda: run_extract(source, settings))
-    stem = target.name.removesuffix(".json") if target.suffix == ".json" else target.stem
-    frame = flags_to_dataframe(doc.flags)
-    write_csv(frame, outdir / f"{stem}.flags.csv")
+            doc = corrected_document(doc, review, _run(lambda: load_catalogue(catalogue)))
+        doc = _run(lambda: audit_document(doc))
+        report = source or target.parent / Path(doc.source.file).name
+    else:
+        from extractor.pipeline import extract as run_extract
+
+        doc = _run(lambda: run_extract(target, _settings("auto", "ind+eng", 0, password, catalogue)))
+        report = source or target
+    folder = outdir if outdir is not None else target.parent
+    stem = target.name.removesuffix(".json") if is_json else target.stem
+    _run(lambda: write_csv(flags_to_dataframe(doc.flags), folder / f"{stem}.flags.csv"))
+    _print_flags(doc, target)
+    if html:
+        _write_audit_page(doc, folder / f"{stem}.audit.html", report, lang, password)
+    raise typer.Exit(int(ExitCode.OK))
+
+
+def _print_flags(doc: Any, target: Path) -> None:
     table = RichTable(
-        title=_text(f"{doc.satker.name or source.name} {doc.satker.year or ''}: {len(doc.flags)} flags")
+        title=_text(f"{doc.satker.name or target.name} {doc.satker.year or ''}: {len(doc.flags)} flags")
     )
     for col in ("severity", "code", "where", "message"):
         table.add_column(col, overflow="fold")
@@ -329,13 +358,23 @@ def audit(
         where = f"p{p.page} l{p.line}" if p else ""
         table.add_row(_cell(f.severity), _cell(f.code), where, _cell(f.message))
     out.print(table)
-    if html:
-        from extractor.audit_html import render_html
 
-        with atomic_writer(outdir / f"{stem}.audit.html") as fh:
-            fh.write(render_html(doc))
-        _say(out, "wrote", _text(outdir / f"{stem}.audit.html"))
-    raise typer.Exit(int(ExitCode.OK))
+
+def _write_audit_page(doc: Any, path: Path, report: Path, lang: str, password: str | None) -> None:
+    from extractor.output.audit_page import write_audit_page
+
+    if not report.is_file():
+        _say(
+            err,
+            "[yellow]note:[/yellow]",
+            _text(f"{report} not found: the page has no page images (use --source)"),
+        )
+    _run(
+        lambda: write_audit_page(
+            doc, path, report if report.is_file() else None, lang=lang, password=password
+        )
+    )
+    _say(out, "wrote", _text(path))
 
 
 @app.command()
@@ -424,31 +463,41 @@ def compare(
             help="Compare by 'measure' (wordings of one measure together, default) or 'indicator' (ids apart).",
         ),
     ] = "measure",
+    lang: Annotated[str, typer.Option("--lang", help="Language of the HTML pages: id (default) or en.")] = "id",
 ) -> None:
     """Compare units of a batch: capaian pivot, absorption ranking, outliers, missing indicators."""
+    import pandas as pd
+
     from extractor.compare import CompareSettings, write_comparison
     from extractor.compare import compare as run_compare
 
     if not (outdir / "indicators.parquet").exists():
-        raise _error(_text(f"{outdir}: no batch results here; run `lakip batch` first"), ExitCode.INPUT_NOT_FOUND)
+        raise _error(
+            _text(f"{outdir}: no batch results here; run `lakip batch` first"), ExitCode.INPUT_NOT_FOUND
+        )
     if by not in ("measure", "indicator"):
         raise _error(_text(f"--by must be 'measure' or 'indicator', not {by!r}"), ExitCode.USAGE)
+    if lang not in ("id", "en"):
+        raise _error(_text(f"--lang must be 'id' or 'en', not {lang!r}"), ExitCode.USAGE)
     comparison = _run(lambda: run_compare(outdir, CompareSettings(by=by)))
-    table = RichTable(title="Budget absorption")
+    table = RichTable(title="Budget absorption (the report year's top-level total row)")
     for col in ("rank", "satker", "pagu", "realisasi", "absorption_pct"):
         table.add_column(col)
     for _, r in comparison.absorption.iterrows():
+        if pd.isna(r["absorption_pct"]):
+            table.add_row("", _cell(r["satker"]), _cell(f"not ranked: {r['reason']}"), "", "")
+            continue
         table.add_row(
             str(r["rank"]),
             _cell(r["satker"]),
-            f"{r['pagu']:,}",
-            f"{r['realisasi']:,}",
+            f"{int(r['pagu']):,}",
+            f"{int(r['realisasi']):,}",
             f"{r['absorption_pct']}",
         )
     out.print(table)
     out.print(_cell(comparison.pivot.to_string(max_cols=12)))
     out.print(f"{len(comparison.outliers)} outliers, {len(comparison.missing)} missing standard indicators")
-    for path in _run(lambda: write_comparison(comparison, outdir, html_report=html)):
+    for path in _run(lambda: write_comparison(comparison, outdir, html_report=html, lang=lang)):
         _say(out, "wrote", _text(path))
 
 

@@ -28,15 +28,37 @@ VIEWS = {
         FROM indicators
         WHERE indicator_id IS NOT NULL AND year = report_year
         ORDER BY measure_id, indicator_id, satker""",
-    # budget absorption per unit from its report-year total rows (or the sum of programs without one)
+    # budget absorption per unit: pagu and realisasi of one row, the unit's report-year top-level
+    # total (the largest report-year total printing both); a unit without one is listed with why
     "budget_absorption": """
-        WITH totals AS (
-            SELECT satker, province, report_year, max(pagu) AS pagu, max(realisasi) AS realisasi
-            FROM budget WHERE budget_level = 'total' AND year = report_year AND realisasi IS NOT NULL
-            GROUP BY satker, province, report_year)
-        SELECT satker, province, report_year, pagu, realisasi,
-               round(100.0 * realisasi / nullif(pagu, 0), 2) AS absorption_pct
-        FROM totals ORDER BY absorption_pct DESC""",
+        WITH units AS (
+            SELECT file, satker, province, report_year FROM budget
+            UNION SELECT file, satker, province, report_year FROM indicators
+            UNION SELECT file, satker, province, report_year FROM flags),
+        totals AS (
+            SELECT file, pagu, realisasi, page, line,
+                   row_number() OVER (PARTITION BY file ORDER BY pagu DESC, page, line) AS n
+            FROM budget
+            WHERE budget_level = 'total' AND year = report_year
+              AND pagu IS NOT NULL AND pagu > 0 AND realisasi IS NOT NULL),
+        why AS (
+            SELECT file, CASE
+                WHEN count(*) FILTER (WHERE budget_level = 'total') = 0
+                    THEN 'no total row in its budget tables'
+                WHEN count(*) FILTER (WHERE budget_level = 'total' AND year = report_year) = 0
+                    THEN 'no total row for the report year (only ' || string_agg(DISTINCT CAST(year AS VARCHAR), ', ')
+                         FILTER (WHERE budget_level = 'total') || ')'
+                ELSE 'the report-year total does not print both pagu and realisasi' END AS reason
+            FROM budget GROUP BY file)
+        SELECT u.file, u.satker, u.province, u.report_year, t.pagu, t.realisasi,
+               round(100.0 * t.realisasi / t.pagu, 2) AS absorption_pct, t.page, t.line,
+               CASE WHEN t.file IS NOT NULL THEN NULL
+                    WHEN u.report_year IS NULL THEN 'report year unknown'
+                    ELSE coalesce(w.reason, 'no budget table found') END AS reason
+        FROM units u
+        LEFT JOIN totals t ON t.file = u.file AND t.n = 1
+        LEFT JOIN why w ON w.file = u.file
+        ORDER BY absorption_pct DESC NULLS LAST, u.satker, u.file""",
     "flags_per_unit": """
         SELECT satker, report_year, severity, code, count(*) AS n
         FROM flags GROUP BY satker, report_year, severity, code
@@ -205,6 +227,19 @@ def write_combined(outdir: Path, entries: Sequence[Any]) -> dict[str, pd.DataFra
             frame.to_parquet(tmp, index=False)
     _write_duckdb(outdir, tables)
     return tables
+
+
+def absorption(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The ``budget_absorption`` view over combined tables held in memory (``lakip compare``)."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        for name in ("indicators", "budget", "flags"):
+            con.register(name, tables[name])
+        return con.execute(VIEWS["budget_absorption"]).df()
+    finally:
+        con.close()
 
 
 def _write_duckdb(outdir: Path, tables: dict[str, pd.DataFrame]) -> None:

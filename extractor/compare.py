@@ -5,14 +5,15 @@ Works from the combined tables a batch wrote, so it can be rerun cheaply and on 
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from extractor.audit import AuditSettings
+from extractor.combine import absorption as absorption_view
 from extractor.errors import InputNotFoundError
-from extractor.writers import atomic_writer, write_csv
+from extractor.writers import write_csv
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class CompareSettings:
     outlier_points: float = 10.0  # minimum distance from the median, in capaian points
     outlier_mads: float = 3.0
     common_share: float = 0.5  # an indicator reported by this share of same-level units is expected
+    capaian_bound: float = AuditSettings().capaian_bound  # above: implausible, left out of medians
     # "measure": wordings of one measure (the Ketua's and the Sekretariat's AKIP score) compare as one
     # row; "indicator": every catalogue id apart
     by: str = "measure"
@@ -38,9 +40,13 @@ class CompareSettings:
 @dataclass(frozen=True)
 class Comparison:
     pivot: pd.DataFrame  # measure_id (or indicator_id) x satker -> capaian
-    absorption: pd.DataFrame  # satker, pagu, realisasi, absorption_pct, rank
+    absorption: pd.DataFrame  # budget_absorption view: file, satker, pagu, realisasi, absorption_pct, reason, rank
     outliers: pd.DataFrame  # satker, measure_id (or indicator_id), capaian, median, distance
     missing: pd.DataFrame  # satker, level, measure_id (or indicator_id), label
+    rows: pd.DataFrame  # the report-year indicator rows compared (value: capaian, printed or computed)
+    implausible: pd.DataFrame  # rows whose capaian is above settings.capaian_bound
+    flag_counts: pd.DataFrame  # file, satker, error, warning, info
+    settings: CompareSettings
 
 
 def _report_year_rows(indicators: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -61,18 +67,13 @@ def compare(outdir: Path, settings: CompareSettings | None = None) -> Comparison
     key = settings.key
     rows = _report_year_rows(indicators, key)
     pivot = rows.pivot_table(index=key, columns="satker", values="value", aggfunc="first")
-    totals = budget[(budget["budget_level"] == "total") & (budget["year"] == budget["report_year"])]
-    totals = totals.dropna(subset=["pagu", "realisasi"])
-    absorption = (
-        totals.groupby("satker", as_index=False)
-        .agg(pagu=("pagu", "max"), realisasi=("realisasi", "max"))
-        .assign(
-            absorption_pct=lambda d: (100 * d["realisasi"].astype(float) / d["pagu"].astype(float)).round(2)
-        )
-        .sort_values("absorption_pct", ascending=False)
-        .reset_index(drop=True)
-    )
-    absorption["rank"] = range(1, len(absorption) + 1)
+    flags = pd.read_parquet(outdir / "flags.parquet") if (outdir / "flags.parquet").is_file() else None
+    ranked = absorption_view({"indicators": indicators, "budget": budget, "flags": _flags(flags, indicators)})
+    ranked["rank"] = pd.array([None] * len(ranked), dtype="Int64")
+    have = ranked["absorption_pct"].notna()
+    ranked.loc[have, "rank"] = range(1, int(have.sum()) + 1)
+    implausible = rows[rows["value"] > settings.capaian_bound]
+    rows = rows.assign(value=rows["value"].where(rows["value"] <= settings.capaian_bound))
     outliers = []
     for item, group in rows.dropna(subset=["value"]).groupby(key):
         if group["satker"].nunique() < 3:
@@ -107,13 +108,33 @@ def compare(outdir: Path, settings: CompareSettings | None = None) -> Comparison
                     missing.append({"satker": unit, "level": level, key: ind, "label": labels.get(ind)})
     return Comparison(
         pivot,
-        absorption,
+        ranked,
         pd.DataFrame(outliers, columns=["satker", key, "capaian", "median", "distance"]),
         pd.DataFrame(missing, columns=["satker", "level", key, "label"]),
+        rows,
+        implausible,
+        _flag_counts(flags),
+        settings,
     )
 
 
-def write_comparison(comparison: Comparison, outdir: Path, *, html_report: bool) -> list[Path]:
+def _flag_counts(flags: pd.DataFrame | None) -> pd.DataFrame:
+    columns = ["file", "satker", "error", "warning", "info"]
+    if flags is None or flags.empty:
+        return pd.DataFrame(columns=columns)
+    counts = flags.pivot_table(index=["file", "satker"], columns="severity", values="code", aggfunc="count", fill_value=0)
+    return counts.reindex(columns=["error", "warning", "info"], fill_value=0).reset_index()[columns]
+
+
+def _flags(flags: pd.DataFrame | None, indicators: pd.DataFrame) -> pd.DataFrame:
+    """The batch's flags table, or an empty one of the same columns (a batch combined before it)."""
+    if flags is not None:
+        return flags
+    columns = ["file", "satker", "level", "region", "province", "report_year", "code", "severity"]
+    return pd.DataFrame({c: pd.Series(dtype=indicators[c].dtype if c in indicators else "object") for c in columns})
+
+
+def write_comparison(comparison: Comparison, outdir: Path, *, html_report: bool, lang: str = "id") -> list[Path]:
     paths = [
         outdir / "compare_capaian.csv",
         outdir / "compare_absorption.csv",
@@ -125,57 +146,7 @@ def write_comparison(comparison: Comparison, outdir: Path, *, html_report: bool)
     write_csv(comparison.outliers, paths[2])
     write_csv(comparison.missing, paths[3])
     if html_report:
-        target = outdir / "compare.html"
-        with atomic_writer(target) as fh:
-            fh.write(render_html(comparison))
-        paths.append(target)
+        from extractor.output.compare_page import write_compare_pages
+
+        paths += write_compare_pages(comparison, outdir, lang=lang)
     return paths
-
-
-def _bar_chart(absorption: pd.DataFrame) -> str:
-    """A self-contained SVG bar chart of absorption per unit (no external scripts or fonts)."""
-    height = 24 * len(absorption) + 30
-    bars = []
-    for i, (_, r) in enumerate(absorption.iterrows()):
-        width = max(0.0, min(float(r["absorption_pct"]), 120.0)) * 4
-        y = 24 * i + 10
-        bars.append(
-            f'<text x="0" y="{y + 14}" font-size="12">{html.escape(str(r["satker"]))}</text>'
-            f'<rect x="260" y="{y}" width="{width:.1f}" height="18" fill="#3b82f6"/>'
-            f'<text x="{265 + width:.1f}" y="{y + 14}" font-size="12">{r["absorption_pct"]:.2f}%</text>'
-        )
-    return f'<svg xmlns="http://www.w3.org/2000/svg" width="800" height="{height}">{"".join(bars)}</svg>'
-
-
-def _heat_table(pivot: pd.DataFrame) -> str:
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in pivot.columns)
-    body = []
-    for ind, row in pivot.iterrows():
-        cells = []
-        for v in row:
-            if pd.isna(v):
-                cells.append('<td class="na">–</td>')
-            else:
-                shade = "good" if v >= 100 else "mid" if v >= 90 else "low"
-                cells.append(f'<td class="{shade}">{v:.2f}</td>')
-        body.append(f"<tr><th>{html.escape(str(ind))}</th>{''.join(cells)}</tr>")
-    return f"<table><tr><th>indicator</th>{head}</tr>{''.join(body)}</table>"
-
-
-def render_html(comparison: Comparison) -> str:
-    style = (
-        "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;font-size:12px}"
-        "td,th{border:1px solid #ccc;padding:3px 6px}.good{background:#dcfce7}.mid{background:#fef9c3}"
-        ".low{background:#fee2e2}.na{color:#999}"
-    )
-    outliers = (
-        comparison.outliers.to_html(index=False, border=0) if len(comparison.outliers) else "<p>none</p>"
-    )
-    missing = comparison.missing.to_html(index=False, border=0) if len(comparison.missing) else "<p>none</p>"
-    return (
-        f"<!doctype html><html><head><meta charset='utf-8'><title>lakip comparison</title><style>{style}</style>"
-        f"</head><body><h1>Comparison of {comparison.pivot.shape[1]} units</h1>"
-        f"<h2>Budget absorption</h2>{_bar_chart(comparison.absorption)}"
-        f"<h2>Capaian per indicator</h2>{_heat_table(comparison.pivot)}"
-        f"<h2>Outliers</h2>{outliers}<h2>Missing standard indicators</h2>{missing}</body></html>"
-    )

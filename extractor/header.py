@@ -72,6 +72,7 @@ BUDGET_CONTEXT = ("anggaran", "pagu", "keuangan", "dana", "(rp", "rp.", "rupiah"
 # A target column qualified like this is a medium-term plan, not the year's agreement.
 PLAN_WORDS = ("renstra", "akhir", "jangka menengah", "rpjm", "rencana strategis", "periode")
 _NO_HEADER = re.compile(r"^(no|nomor|no\s*urut)\.?$", re.I)
+_YEAR_HEADER = re.compile(r"^(?:t\.?\s?a|thn|th)\.?$", re.I)  # 'TA', 'T.A.', 'Thn': tahun (anggaran)
 YEAR = re.compile(r"\b(20[0-4]\d)\b")
 _PRIOR = re.compile(r"\b(tahun\s+(lalu|sebelumnya)|n\s*-\s*1)\b", re.I)
 _NEXT = re.compile(r"\b(tahun\s+(depan|berikutnya)|n\s*\+\s*1)\b", re.I)
@@ -110,6 +111,8 @@ def header_role(text: str) -> Role | None:
         return None
     if _NO_HEADER.match(t):
         return Role.NO
+    if _YEAR_HEADER.match(t):
+        return Role.YEAR
     if t.strip(" .:") == "kinerja":  # "Indikator Kinerja" with its first word lost to OCR or a wrap
         return Role.INDICATOR
     best: tuple[int, int, Role] | None = None

@@ -239,6 +239,8 @@ class CellValue:
             out["repairs"] = list(self.repairs)
         if self.conf is not None:
             out["conf"] = round(self.conf, 1)
+        if self.unit is not None:
+            out["unit"] = self.unit
         return out
 
 
@@ -343,6 +345,7 @@ class Document:
     errors: tuple[PageError, ...]
     tables: tuple[Table, ...] = ()
     narrative: tuple[TextLine, ...] = ()  # running text, for metadata and text-vs-table audits
+    occurrences: tuple[IndicatorRecord, ...] = ()  # every table row of ``indicators`` (for audits)
     stats: Mapping[str, Any] = field(default_factory=dict)
     schema_version: str = SCHEMA_VERSION
 

@@ -276,6 +276,16 @@ _TOTAL_NAME = re.compile(
 )
 
 
+_YEAR_NAME = re.compile(r"^\s*(?:tahun(?:\s+anggaran)?\s+|t\.?a\.?\s*)?((?:19|20)\d{2})\s*$", re.I)
+
+
+def _year_named(row: SemanticRow, name: str) -> re.Match[str] | None:
+    """The year a budget row is named by, when its name is that year or it has no name but a year."""
+    if name.strip():
+        return _YEAR_NAME.match(name)
+    return next((m for c in row.cells.values() if (m := _YEAR_NAME.match(c.text))), None)
+
+
 def _budget_name_cell(row: SemanticRow) -> Cell | None:
     """Which cell names the budget line: an output (RO) printed with its code in the indicator
     column, else the program/kegiatan column, else any label; a total's words may sit anywhere."""
@@ -307,12 +317,16 @@ def budget_record(
     if code and row.parent_code and re.fullmatch(r"[A-Z]{3}\.\d{3}", code):
         code = f"{re.sub(r'[^0-9]', '', row.parent_code)}.{code}"
     if name_cell is not None and name_cell is row.cells.get(Role.YEAR):
-        name = f"Tahun {name}"
+        name = f"Tahun {m.group(1) if (m := _YEAR_NAME.match(name)) else name}"
     level = budget_level(code, name or raw_name, row, rt)
     if level in ("other", "indikator", "kegiatan", "program") and not code:
         known = match_program(name or raw_name, matcher.catalogue)
         if known is not None and not _TOTAL_NAME.match((name or raw_name).lower()):
             level, code = known.level, known.code  # type: ignore[assignment]
+    year = row.year
+    if level == "other" and (m := _year_named(row, name)):
+        # a row named by a year alone ('2021', 'TA 2022') is that year's total: a multi-year table
+        year, level, name = int(m.group(1)), "total", f"Tahun {m.group(1)}"
     p, r = _numeric(pagu), _numeric(realisasi)
     computed = round(r * 100 / p, 2) if isinstance(p, int) and isinstance(r, int) and p > 0 else None
     cells = [c for c in row.cells.values() if not c.empty]
@@ -324,7 +338,7 @@ def budget_record(
         realisasi=realisasi,
         persen=persen,
         persen_computed=computed,
-        year=row.year,
+        year=year,
         provenance=_row_prov(file, cells, table),
         table_caption=table.caption,
     )

@@ -241,6 +241,7 @@ def assemble(
         errors=errors,
         tables=tables,
         narrative=narrative,
+        occurrences=records.occurrences,
     )
 
 

@@ -16,7 +16,7 @@ from dataclasses import replace
 from extractor.header import VALUE_ROLES, HeaderModel, Role, column_spans, read_header
 from extractor.models import BBox, Cell, Table, TableRow
 from extractor.rows import ColumnRoles, RoledTable, caption_year, detect_roles, infer_budget_roles
-from extractor.tables.columns import fold_sign_columns
+from extractor.tables.columns import fold_sign_columns, transpose_year_columns
 
 __all__ = ["assign_roles", "join_stranded_headers", "realign"]
 
@@ -26,7 +26,7 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
     out: list[RoledTable] = []
     readings: list[list[ColumnRoles]] = []  # each stitched table's header as every page printed it
     unread: set[int] = set()  # pages whose only tables were dropped (an OCR read gone wrong)
-    for table in join_stranded_headers([fold_sign_columns(t) for t in tables]):
+    for table in join_stranded_headers([transpose_year_columns(fold_sign_columns(t)) for t in tables]):
         roles = detect_roles(table, report_year)
         prev = out[-1] if out else None
         follows = prev is not None and _adjacent(prev.table, table, unread)

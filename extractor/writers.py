@@ -124,6 +124,11 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "flags": [flag_to_dict(f) for f in doc.flags],
         "errors": [{"page": e.page, "code": e.code, "message": e.message} for e in doc.errors],
         "stats": dict(doc.stats),
+        "occurrences": [indicator_to_dict(i) for i in doc.occurrences],
+        "narrative": [
+            {"text": ln.text, "page": ln.page, "line": ln.line, "bbox": ln.bbox.as_list() if ln.bbox else None}
+            for ln in doc.narrative
+        ],
     }
 
 

@@ -8,6 +8,7 @@ annotations in ``samples/gold/`` (both copies of the project's shared seed set; 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -24,7 +25,9 @@ def data_files(folder: Path, pattern: str) -> list[Path]:
     """The files of committed test data; none is an error (a collection error when used at import)."""
     files = sorted(folder.glob(pattern))
     if not files:
-        raise FileNotFoundError(f"test data missing: no {pattern} in {folder} (it is committed: check the clone)")
+        raise FileNotFoundError(
+            f"test data missing: no {pattern} in {folder} (it is committed: check the clone)"
+        )
     return files
 
 
@@ -146,3 +149,22 @@ def catalogue() -> Catalogue:
 @pytest.fixture(scope="session")
 def matcher(catalogue: Catalogue) -> Matcher:
     return Matcher(catalogue)
+
+
+@pytest.fixture(scope="session")
+def compared_batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`lakip batch` then `lakip compare --html` of three seed dumps and two generated PDFs (two files of one unit)."""
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    reports, out = tmp_path_factory.mktemp("reports"), tmp_path_factory.mktemp("out")
+    for path in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(path, reports / path.name)
+    for name in ("002_71f42d07af92d301_ruled_defects.pdf", "000_473ae7671d36c3fd_ruled.pdf"):
+        shutil.copy(ROOT / "samples" / "pdf" / name, reports / name)
+    result = CliRunner().invoke(app, ["batch", str(reports), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(app, ["compare", str(out), "--html"])
+    assert result.exit_code == 0, result.output
+    return out

@@ -18,11 +18,10 @@ from extractor.audit import (
     AuditSettings,
     AuditSettingsError,
     flags_to_dataframe,
-    fmt_num,
-    fmt_rp,
-    pct_agrees,
     run_audit,
 )
+from extractor.audit.cells import pct_agrees
+from extractor.audit.cite import fmt_num, fmt_rp
 from extractor.models import (
     BBox,
     BudgetRecord,
@@ -338,8 +337,10 @@ def test_registry_covers_every_documented_check() -> None:
         "target_missing",
         "realisasi_missing",
         "year_mismatch",
+        "implausible_capaian",
+        "claim_arithmetic",
     }
-    assert all(fn.__doc__ for fn in CHECKS.values())
+    assert all(check.help and check.run.__doc__ for check in CHECKS.values())
 
 
 # ----------------------------------------------------------------------------- settings
@@ -356,7 +357,7 @@ def test_registry_covers_every_documented_check() -> None:
 )
 def test_invalid_settings_raise_actionable_error(kwargs: dict[str, Any]) -> None:
     with pytest.raises(AuditSettingsError) as err:
-        AuditSettings(**kwargs)
+        run_audit(AuditInput(SATKER, (), (), (), 2024), AuditSettings(**kwargs))
     assert "\n" not in str(err.value)
 
 

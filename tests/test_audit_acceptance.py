@@ -318,9 +318,37 @@ def missing_is_real(flag: Flag, truth: dict[str, Any]) -> bool:
     )
 
 
+def implausible_is_real(flag: Flag, truth: dict[str, Any]) -> bool:
+    """A cited printed performance row with a text target against a figure, or a realisasi above
+    the flag's bound times the target."""
+    for row in cited_rows(flag, truth["performance"]):
+        target, real = row.get("target"), row.get("realisasi")
+        if isinstance(target, str) and isinstance(real, int | float):
+            return True
+        numbers = isinstance(target, int | float) and isinstance(real, int | float) and target > 0
+        if numbers and real * 100 / target > float(flag.values.get("bound", 0)):
+            return True
+    return False
+
+
+def claim_is_real(flag: Flag, truth: dict[str, Any]) -> bool:
+    """A printed absorption sentence on a cited page whose stated % is not its realisasi / pagu."""
+    for item in truth["narrative"]:
+        if item.get("kind") != "budget_absorption" or item.get("page") not in pages_of(flag):
+            continue
+        ratio = item["realisasi"] * 100 / item["pagu"]
+        if close(item["stated"], flag.values.get("stated")) and abs(item["stated"] - ratio) > 0.011:
+            return True
+    return False
+
+
 def is_true_flag(flag: Flag, truth: dict[str, Any]) -> bool:
     if anomaly_backs(flag, truth):
         return True
+    if flag.code == "claim_arithmetic":
+        return claim_is_real(flag, truth)
+    if flag.code == "implausible_capaian":
+        return implausible_is_real(flag, truth)
     if flag.code == "total_mismatch":
         return total_is_real(flag, truth)
     if flag.code == "duplicate_conflict":
@@ -407,6 +435,14 @@ def test_the_oracle_judges_claims_by_the_printed_rows() -> None:
     evaluasi = {**indicator, "indicator": "Nilai Evaluasi atas Akuntabilitas Kinerja"}
     assert is_true_flag(flag, {**reported, "agreement": [evaluasi]})  # another catalogue indicator
     assert not is_true_flag(Flag("text_vs_table", "warning", "x", (_cell(10),), {"stated": 1.0}), truth)
+    row = {**_truth_row("x", 0, 10), "target": 1, "realisasi": 100}
+    implausible = Flag("implausible_capaian", "warning", "x", (_cell(10),), {"bound": 1000.0})
+    assert is_true_flag(implausible, {**truth, "performance": [row]})
+    assert not is_true_flag(implausible, {**truth, "performance": [{**row, "target": 90, "realisasi": 95}]})
+    said = {"kind": "budget_absorption", "stated": 99.42, "pagu": 1000, "realisasi": 997, "page": 1}
+    claim = Flag("claim_arithmetic", "warning", "x", (_cell(10),), {"stated": 99.42})
+    assert is_true_flag(claim, {**truth, "narrative": [said]})
+    assert not is_true_flag(claim, {**truth, "narrative": [{**said, "realisasi": 9942, "pagu": 10000}]})
 
 
 # ----------------------------------------------------------------------------- 3. planted defects
@@ -424,6 +460,15 @@ def assert_defects_flagged(pdf: Path, truth: dict[str, Any]) -> None:
     print(f"\n{pdf.name}: {len(truth['defects'])} planted ({dict(kinds)}), missed {len(missed)}")
     assert truth["defects"], "no defect planted"
     assert not missed, "\n".join(json.dumps(d, ensure_ascii=False)[:300] for d in missed)
+    # a planted absorption sentence states pagu, realisasi and a % that does not follow from them
+    said = [d for d in truth["defects"] if d["kind"] == "text_vs_table" and d.get("pagu")]
+    claims = [f for f in doc.flags if f.code == "claim_arithmetic"]
+    unseen = [
+        d
+        for d in said
+        if not any(close(f.values["stated"], d["stated"]) and d["page"] in pages_of(f) for f in claims)
+    ]
+    assert not unseen, f"claim_arithmetic missed {unseen}"
 
 
 def test_committed_defects_pdf_flags_every_planted_defect() -> None:

@@ -1,4 +1,4 @@
-"""Narrative claims about results (extractor.audit_claims) on hand-built records."""
+"""Narrative claims about results (extractor.audit.claims) on hand-built records."""
 
 from __future__ import annotations
 

@@ -1,11 +1,11 @@
-"""Roll-ups and year labels (extractor.audit_tables) on hand-built records."""
+"""Roll-ups and year labels (extractor.audit.rollup and years) on hand-built records."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from extractor.audit import AuditInput
-from extractor.audit_tables import as_report_year, mislabelled, year_mismatch_flags
+from extractor.audit.years import as_report_year, mislabelled, year_mismatch_flags
 from extractor.models import BudgetRecord
 from tests.test_audit import SATKER, audit, budget, indicator, lines
 

@@ -1,9 +1,9 @@
-"""Reading the narrative (extractor.audit_text): table rows a PDF text layer repeats, and amounts."""
+"""Reading the narrative (extractor.audit.sentences, text_figures): table rows a PDF text layer repeats, and amounts."""
 
 from __future__ import annotations
 
 from extractor.audit import AuditInput
-from extractor.audit_text import prose_only
+from extractor.audit.sentences import prose_only
 from extractor.models import TextLine
 from tests.test_audit import SATKER, audit, budget, indicator, lines
 

@@ -11,17 +11,51 @@ from tests.table_builders import ruled_grid as _grid
 def test_a_column_of_rp_signs_hands_its_header_to_the_figures_beside_it() -> None:
     # Excel-made: "Pagu" spans 'Rp. | 1.234.000', and a prior-year amount column comes first;
     # neither the sign column nor the prior year's figures may become pagu.
-    table = fold_sign_columns(_grid(
-        [
-            [("No", 0, 0), ("Program", 1, 1), ("Realisasi 2023", 2, 3), ("", 3, 3), ("Pagu", 4, 5),
-             ("", 5, 5), ("Realisasi", 6, 7), ("", 7, 7), ("%", 8, 8)],
-            [("1", 0, 0), ("Program Dukungan Manajemen", 1, 1), ("Rp.", 2, 2), ("900.000", 3, 3),
-             ("Rp.", 4, 4), ("1.000.000", 5, 5), ("Rp.", 6, 6), ("950.000", 7, 7), ("95,00", 8, 8)],
-            [("2", 0, 0), ("Program Teknis", 1, 1), ("Rp.", 2, 2), ("400.000", 3, 3),
-             ("Rp.", 4, 4), ("500.000", 5, 5), ("Rp.", 6, 6), ("450.000", 7, 7), ("90,00", 8, 8)],
-        ]
-    ))
-    assert [c.text for c in table.rows[1].cells][2:] == ["Rp. 900.000", "Rp. 1.000.000", "Rp. 950.000", "95,00"]
+    table = fold_sign_columns(
+        _grid(
+            [
+                [
+                    ("No", 0, 0),
+                    ("Program", 1, 1),
+                    ("Realisasi 2023", 2, 3),
+                    ("", 3, 3),
+                    ("Pagu", 4, 5),
+                    ("", 5, 5),
+                    ("Realisasi", 6, 7),
+                    ("", 7, 7),
+                    ("%", 8, 8),
+                ],
+                [
+                    ("1", 0, 0),
+                    ("Program Dukungan Manajemen", 1, 1),
+                    ("Rp.", 2, 2),
+                    ("900.000", 3, 3),
+                    ("Rp.", 4, 4),
+                    ("1.000.000", 5, 5),
+                    ("Rp.", 6, 6),
+                    ("950.000", 7, 7),
+                    ("95,00", 8, 8),
+                ],
+                [
+                    ("2", 0, 0),
+                    ("Program Teknis", 1, 1),
+                    ("Rp.", 2, 2),
+                    ("400.000", 3, 3),
+                    ("Rp.", 4, 4),
+                    ("500.000", 5, 5),
+                    ("Rp.", 6, 6),
+                    ("450.000", 7, 7),
+                    ("90,00", 8, 8),
+                ],
+            ]
+        )
+    )
+    assert [c.text for c in table.rows[1].cells][2:] == [
+        "Rp. 900.000",
+        "Rp. 1.000.000",
+        "Rp. 950.000",
+        "95,00",
+    ]
     roles = detect_roles(table, 2024)
     assert roles is not None
     assert (roles.col(Role.PAGU), roles.col(Role.REAL_RP), roles.col(Role.PERSEN)) == (3, 4, 5)
@@ -36,16 +70,37 @@ def test_a_borderless_parent_over_sign_and_figure_pairs_covers_both_years() -> N
         [("Program", 0, 0), ("Pagu", 1, 1), ("2024", 2, 3), ("2025", 4, 5)],
     ]
     body = [
-        [("Program A", 0, 0), ("Rp 1.000.000", 1, 1), ("Rp", 2, 2), ("800.000", 3, 3), ("Rp", 4, 4), ("900.000", 5, 5)],
-        [("Program B", 0, 0), ("Rp 2.000.000", 1, 1), ("Rp", 2, 2), ("1.800.000", 3, 3), ("Rp", 4, 4), ("1.900.000", 5, 5)],
+        [
+            ("Program A", 0, 0),
+            ("Rp 1.000.000", 1, 1),
+            ("Rp", 2, 2),
+            ("800.000", 3, 3),
+            ("Rp", 4, 4),
+            ("900.000", 5, 5),
+        ],
+        [
+            ("Program B", 0, 0),
+            ("Rp 2.000.000", 1, 1),
+            ("Rp", 2, 2),
+            ("1.800.000", 3, 3),
+            ("Rp", 4, 4),
+            ("1.900.000", 5, 5),
+        ],
     ]
     table = fold_sign_columns(_grid(head + body))
     assert table.n_cols == 4
-    assert [c.text for c in table.rows[3].cells] == ["Program B", "Rp 2.000.000", "Rp 1.800.000", "Rp 1.900.000"]
+    assert [c.text for c in table.rows[3].cells] == [
+        "Program B",
+        "Rp 2.000.000",
+        "Rp 1.800.000",
+        "Rp 1.900.000",
+    ]
 
 
 def test_a_text_column_with_some_rp_cells_is_not_folded() -> None:
-    table = _grid([[("Uraian", 0, 0), ("Sumber", 1, 1)], [("A", 0, 0), ("Rp", 1, 1)], [("B", 0, 0), ("APBN", 1, 1)]])
+    table = _grid(
+        [[("Uraian", 0, 0), ("Sumber", 1, 1)], [("A", 0, 0), ("Rp", 1, 1)], [("B", 0, 0), ("APBN", 1, 1)]]
+    )
     assert fold_sign_columns(table) == table
 
 
@@ -87,3 +142,35 @@ def test_a_sign_column_with_one_sign_misread_by_ocr_still_folds() -> None:
         rows.append([(f"Program {i}", 0, 0), (sign, 1, 1), (f"{i + 1}.000.000", 2, 2)])
     table = fold_sign_columns(_grid(rows))
     assert table.n_cols == 2 and table.rows[4].cells[1].text == "A5) 4.000.000"
+
+
+def test_years_across_become_one_row_per_year() -> None:
+    """'Uraian | 2021 | ... | 2024' with Pagu and Realisasi rows: read as printed, each figure was a
+    row of the report year."""
+    from extractor.tables.columns import transpose_year_columns
+    from tests.table_builders import text_table
+
+    table = text_table(
+        [
+            ["Uraian", "2021", "2022", "2023"],
+            ["Pagu", "3.045.667.000", "4.100.000.000", "28.812.280.000"],
+            ["Realisasi", "2.980.000.000", "4.000.000.000", "28.455.619.223"],
+        ],
+        first_line=20,
+    )
+    turned = transpose_year_columns(table)
+    assert [r.texts() for r in turned.rows] == [
+        ("Uraian", "Pagu", "Realisasi"),
+        ("2021", "3.045.667.000", "2.980.000.000"),
+        ("2022", "4.100.000.000", "4.000.000.000"),
+        ("2023", "28.812.280.000", "28.455.619.223"),
+    ]
+    assert turned.rows[1].cells[2].line == 22  # every cell keeps where it was printed
+    years_down = text_table(
+        [["Tahun", "Pagu", "Realisasi"], ["2021", "1.000", "900"], ["2022", "2.000", "1.900"]]
+    )
+    assert transpose_year_columns(years_down) is years_down
+    not_budget = text_table(
+        [["Indikator", "2021", "2022"], ["Partisipasi", "70", "80"], ["Indeks", "3", "4"]]
+    )
+    assert transpose_year_columns(not_budget) is not_budget

@@ -22,7 +22,9 @@ def batch_tables(out: Path) -> None:
     ]
     indicators = pd.DataFrame(
         {
+            "file": [f"{r[0]}.pdf" for r in rows],
             "satker": [r[0] for r in rows],
+            "province": "Bengkulu",
             "level": "kabupaten/kota",
             "indicator_id": [r[1] for r in rows],
             "measure_id": "nilai_akuntabilitas_kinerja",
@@ -36,12 +38,16 @@ def batch_tables(out: Path) -> None:
     indicators.to_parquet(out / "indicators.parquet")
     budget = pd.DataFrame(
         {
+            "file": ["KPU Kota A.pdf"],
             "satker": ["KPU Kota A"],
+            "province": "Bengkulu",
             "budget_level": ["total"],
             "year": [2024],
             "report_year": [2024],
             "pagu": [100],
             "realisasi": [90],
+            "page": [3],
+            "line": [12],
         }
     )
     budget.to_parquet(out / "budget.parquet")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from extractor.catalogue import Matcher, load_catalogue
 from extractor.models import Cell, Method, Table, TableRow
 from extractor.normalise import build_records
@@ -13,7 +15,10 @@ def _table(rows: list[list[str]], index: int, caption: str) -> Table:
     return Table(
         index,
         Method.TEXT_TSV,
-        tuple(TableRow(r, tuple(Cell(t, r, c, None, 10 * index + r, None) for c, t in enumerate(ts))) for r, ts in enumerate(rows)),
+        tuple(
+            TableRow(r, tuple(Cell(t, r, c, None, 10 * index + r, None) for c, t in enumerate(ts)))
+            for r, ts in enumerate(rows)
+        ),
         caption=caption,
     )
 
@@ -28,7 +33,11 @@ def test_two_rows_of_one_table_stay_two_records_and_pk_merges_into_capaian() -> 
         0,
         "Tabel 3.1 Capaian Kinerja Tahun 2024",
     )
-    pk = _table([["Indikator Kinerja", "Target"], ["Opini BPK atas Laporan Keuangan", "WTP"]], 1, "Tabel 2.1 Perjanjian Kinerja 2024")
+    pk = _table(
+        [["Indikator Kinerja", "Target"], ["Opini BPK atas Laporan Keuangan", "WTP"]],
+        1,
+        "Tabel 2.1 Perjanjian Kinerja 2024",
+    )
     roled = assign_roles([capaian, pk], 2024)
     rows = [semantic_rows(rt, 2024) for rt in roled]
     matcher = Matcher(load_catalogue())
@@ -51,3 +60,31 @@ def test_a_decimal_comma_lost_by_ocr_is_put_back_only_where_the_row_says_so() ->
     assert _lost_decimal(lost, 120.0, "realisasi / target") is lost  # the row disagrees: left alone
     small = to_cell_value(parse_value("95", expect="percent"), prov)
     assert _lost_decimal(small, 9.5, "x") is small  # two digits are never cut
+
+
+def test_multi_year_budget_tables_carry_the_year_of_each_row_or_column(tmp_path: Path) -> None:
+    """'Pagu dan Realisasi Anggaran per Tahun 2021-2024' came out as level 'other' with the report
+    year on every row, and the unit dropped out of the absorption ranking."""
+    from extractor.pipeline import extract
+
+    dump = tmp_path / "multi.md"
+    dump.write_text(
+        "LAPORAN KINERJA KPU KABUPATEN REJANG LEBONG TAHUN 2024\n\n"
+        "Tabel 3.5 Pagu dan Realisasi Anggaran per Tahun 2021-2024\n\n"
+        "| No | TA | Pagu (Rp) | Realisasi (Rp) | % |\n|---|---|---|---|---|\n"
+        "| 1 | TA 2021 | 3.045.667.000 | 2.980.000.000 | 97,84 |\n"
+        "| 2 | TA 2022 | 4.100.000.000 | 4.000.000.000 | 97,56 |\n\n"
+        "Tabel 3.6 Realisasi Anggaran Tahun 2021-2024\n\n"
+        "| Uraian | 2023 | 2024 |\n|---|---|---|\n"
+        "| Pagu | 28.812.280.000 | 51.412.431.000 |\n"
+        "| Realisasi | 28.455.619.223 | 47.457.842.438 |\n",
+        encoding="utf-8",
+    )
+    doc = extract(dump)
+    rows = [(b.level, b.year, b.pagu.value if b.pagu else None) for b in doc.budget]
+    assert rows == [
+        ("total", 2021, 3045667000),
+        ("total", 2022, 4100000000),
+        ("total", 2023, 28812280000),
+        ("total", 2024, 51412431000),
+    ]

@@ -62,3 +62,18 @@ def _rank(value: object, order: tuple[str, ...]) -> int | None:
     found = _GRADE_IN_PARENS.match(text)
     text = found.group(1) if found else re.sub(r"[\s-]+DPP$", "", text)
     return order.index(text) + 1 if text in order else None
+
+
+# The ordinal scale KPU reports print to judge a capaian (lower bound in %, Indonesian, English),
+# best first; the compare page draws it behind every capaian chart and states it in its legend.
+CAPAIAN_BANDS: tuple[tuple[float, str, str], ...] = (
+    (100.0, "Sangat berhasil", "Very successful"),
+    (80.0, "Berhasil", "Successful"),
+    (60.0, "Cukup berhasil", "Fairly successful"),
+    (0.0, "Kurang berhasil", "Not successful"),
+)
+
+
+def capaian_band(capaian: float) -> int:
+    """Index into ``CAPAIAN_BANDS`` of the band a capaian (%) falls in (100 and above is band 0)."""
+    return next((i for i, (low, _, _) in enumerate(CAPAIAN_BANDS) if capaian >= low), len(CAPAIAN_BANDS) - 1)

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar, cast
 
 from extractor.catalogue import Catalogue, load_catalogue, recompute_capaian
-from extractor.models import BudgetRecord, CellValue, IndicatorRecord, Method
+from extractor.models import BudgetRecord, CellValue, Document, IndicatorRecord, Method
 from extractor.normalise import Records
 from extractor.review.store import VALUE_FIELDS, Correction, Review, row_ids, row_key
 from extractor.values import parse_value
@@ -43,6 +43,13 @@ def correct_records(records: Records, sha256: str, review: Review, catalogue: Ca
     budget = _apply([by_index.get(("budget", i)) for i in range(len(records.budget))], records.budget, catalogue)
     occurrences = _apply([_unique(by_key, "indicator", o) for o in records.occurrences], records.occurrences, catalogue)
     return dataclasses.replace(records, indicators=indicators, budget=budget, occurrences=occurrences)
+
+
+def corrected_document(doc: Document, review: Review, catalogue: Catalogue | None = None) -> Document:
+    """A result read back from its JSON as the person corrected it (what `lakip audit` audits)."""
+    records = Records(doc.occurrences or doc.indicators, doc.indicators, doc.budget, ())
+    fixed = correct_records(records, doc.source.sha256, review, catalogue)
+    return dataclasses.replace(doc, indicators=fixed.indicators, budget=fixed.budget, occurrences=fixed.occurrences)
 
 
 def _unique(by_key: Mapping[tuple[Any, ...], list[Correction]], kind: str, record: IndicatorRecord) -> Correction | None:

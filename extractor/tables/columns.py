@@ -74,7 +74,9 @@ def _sign_column(table: Table, col: int) -> bool:
     if any(not _SPECK.match(c.text.strip()) or _figure(c.text) for c in odd) or len(odd) > len(marks) // 5:
         return False  # a sign OCR misread ('A5)') among many is still a sign; anything else is not
     right = [table.rows[i].cells[col + 1].text for i in marks if col + 1 < len(table.rows[i].cells)]
-    figures = sum(1 for t in right if parse_value(t, expect="amount").kind in (ValueKind.AMOUNT, ValueKind.NUMBER))
+    figures = sum(
+        1 for t in right if parse_value(t, expect="amount").kind in (ValueKind.AMOUNT, ValueKind.NUMBER)
+    )
     return figures * 2 >= len(marks)
 
 
@@ -98,4 +100,46 @@ def _joined(sign: Cell, figure: Cell) -> Cell:
     text = texts[0] if len(texts) == 2 and texts[0] == texts[1] else " ".join(texts)
     box = BBox.enclosing(b for b in (sign.bbox, figure.bbox) if b is not None)
     first = sign if not sign.empty else figure
-    return Cell(text, figure.row, sign.col, first.page, first.line, box, figure.conf if not figure.empty else sign.conf)
+    return Cell(
+        text,
+        figure.row,
+        sign.col,
+        first.page,
+        first.line,
+        box,
+        figure.conf if not figure.empty else sign.conf,
+    )
+
+
+_YEAR_CELL = re.compile(r"^\s*(?:tahun\s+|ta\.?\s*)?((?:19|20)\d{2})\s*$", re.I)
+_BUDGET_LABEL = re.compile(r"\b(?:pagu|alokasi|realisasi|serapan|penyerapan|anggaran)\b", re.I)
+
+
+def transpose_year_columns(table: Table) -> Table:
+    """A table of years across ('Uraian | 2021 | 2022 | 2023 | 2024') whose rows are labelled Pagu,
+    Realisasi and % turned so each year is a row, as budget tables print them: read as printed,
+    every figure would be one row of the report year, level ``other``. Cells keep their place."""
+    if len(table.rows) < 3:
+        return table
+    header = table.rows[0].cells
+    years = [c.col for c in header if _YEAR_CELL.match(c.text)]
+    labels = [r.cells[0].text for r in table.rows[1:] if r.cells]
+    if len(years) < 2 or years[0] == 0 or sum(bool(_BUDGET_LABEL.search(t)) for t in labels) < 2:
+        return table
+    body = [r for r in table.rows[1:] if r.cells]
+    first = [
+        replace(header[0], row=0, col=0),
+        *(replace(r.cells[0], row=0, col=i + 1) for i, r in enumerate(body)),
+    ]
+    rows = [TableRow(0, tuple(first))]
+    for n, col in enumerate(years, start=1):
+        cells = [replace(header[col], row=n, col=0)]
+        cells += [replace(_at(r, col, header[col]), row=n, col=i + 1) for i, r in enumerate(body)]
+        rows.append(TableRow(n, tuple(cells)))
+    return replace(table, rows=tuple(rows), header_rows=1 if table.header_rows is not None else None)
+
+
+def _at(row: TableRow, col: int, beside: Cell) -> Cell:
+    """The row's cell in column ``col``, or an empty one where the row has none."""
+    found = next((c for c in row.cells if c.col == col), None)
+    return found if found is not None else replace(beside, text="", bbox=None, conf=None)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from pathlib import Path
 
-from extractor.audit_html import location, render_html
+from extractor.audit import order
 from extractor.models import BBox, Document, Flag, Method, Provenance, Satker, Source
+from extractor.output.audit_page import render_audit_page
+from extractor.pipeline import extract
+from tests.conftest import ROOT
 
 
 class _Collector(HTMLParser):
@@ -89,53 +93,61 @@ def _parse(page: str) -> _Collector:
 
 
 def test_report_is_well_formed_and_self_contained() -> None:
-    page = render_html(_document())
+    page = render_audit_page(_document())
     parsed = _parse(page)
     assert parsed.errors == [] and parsed.stack == []
-    assert "script" not in parsed.tags and "link" not in parsed.tags and "img" not in parsed.tags
-    assert not [v for k, v in parsed.attrs if k in ("href", "src", "srcset", "action")]
-    assert "style" in parsed.tags and "url(" not in page and "@import" not in page
+    assert "link" not in parsed.tags and "iframe" not in parsed.tags
+    external = [v for k, v in parsed.attrs if k in ("href", "src", "srcset", "action") and v and not v.startswith("#")]
+    assert external == []  # only in-page anchors
+    assert "url(" not in page and "@import" not in page and "http" not in page.replace("https://example.org/x", "")
 
 
-def test_report_shows_header_counts_flags_and_summary() -> None:
-    page = render_html(_document())
+def test_report_shows_header_counts_flags_and_summary_in_indonesian() -> None:
+    page = render_audit_page(_document())
     text = " ".join(_parse(page).text)
-    for needle in ("KPU Kota Prabumulih", "2024", "lakip.pdf", "Sumatera Selatan"):
+    for needle in ("KPU Kota Prabumulih", "2024", "lakip.pdf", "Sumatera Selatan", "Daftar isi", "Ringkasan"):
         assert needle in text
-    assert "Error (1)" in text and "Warning (2)" in text and "Info (1)" in text
+    assert "Temuan (4)" in text and "galat" in text and "peringatan" in text
     assert "Printed 99,95% but realisasi/pagu = 33.775.000 / 33.801.000 = 99,92%." in text
-    assert "check page 12 line 1922 (table 3)" in text and "check line 68" in text
-    assert '"computed": 99.9231' in text
-    assert "and 5 more cells" in text  # 30 cited cells, 25 shown
+    assert "hal. 12 baris 1922 (tabel 3)" in text and "baris 68" in text
+    assert "99,92%" in text and "99,95%" in text  # printed vs computed, Indonesian decimals
+    assert "dan 5 sel lain" in text  # 30 cited cells, 25 shown
     for code in ("persen_mismatch", "text_vs_table", "foreign_satker", "overspend"):
-        assert code in text
-    error, warning, info = (page.index(f'<section id="{s}">') for s in ("error", "warning", "info"))
-    assert (
-        error
-        < page.rindex("persen_mismatch")
-        < warning
-        < page.rindex("overspend")
-        < info
-        < page.rindex("foreign_satker")
-    )
+        assert f'data-code="{code}"' in page
+    order = [page.index(f'data-code="{c}" ') for c in ("persen_mismatch", "overspend", "foreign_satker")]
+    assert order == sorted(order)  # errors, then warnings, then info
+    assert 'type="checkbox" class="sev" value="error"' in page and '<select id="check">' in page
+
+
+def test_report_in_english() -> None:
+    text = " ".join(_parse(render_audit_page(_document(), lang="en")).text)
+    assert "Contents" in text and "Flags (4)" in text and "page 12 line 1922 (table 3)" in text
 
 
 def test_report_escapes_report_text() -> None:
-    page = render_html(_document())
-    assert "<script>" not in page and "&lt;script&gt;" in page
-    assert "Text says <script>alert('x')</script> & 'semua" in " ".join(_parse(page).text)
+    page = render_audit_page(_document())
+    assert "<script>alert" not in page and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
 
 
 def test_report_without_flags_says_so() -> None:
     doc = _document()
     empty = Document(doc.source, doc.satker, (), (), (), ())
-    text = " ".join(_parse(render_html(empty)).text)
-    assert "No checks raised a flag." in text and "No error flags." in text
+    page = render_audit_page(empty, lang="en")
+    assert "No checks raised a flag." in page and not _parse(page).errors
 
 
-def test_location_leaves_out_what_is_unknown() -> None:
-    assert location(Provenance("f", 3, None, None, Method.OCR_STREAM, None)) == "check page 3 [ocr-stream]"
-    assert (
-        location(Provenance("f", None, 7, None, Method.TEXT_LINES, 2))
-        == "check line 7 (table 2) [text-lines]"
-    )
+def test_flagged_cells_of_the_extracted_tables_are_marked_and_linked(seed_dir: Path) -> None:
+    doc = extract(seed_dir / "002_71f42d07af92d301.txt")
+    page = render_audit_page(doc)
+    persen = next(n for n, f in enumerate(sorted(doc.flags, key=order)) if f.code == "persen_mismatch")
+    assert f'<a href="#flag-{persen + 1}">' in page  # the flagged cell links to its flag
+    assert 'class="num flagged error"' in page
+    assert "Tabel anggaran hasil ekstraksi" in page and "Tabel kinerja hasil ekstraksi" in page
+
+
+def test_each_flag_shows_the_crop_of_its_page_when_the_report_is_there() -> None:
+    pdf = ROOT / "samples" / "pdf" / "002_71f42d07af92d301_ruled_defects.pdf"
+    doc = extract(pdf)
+    with_images, without = render_audit_page(doc, pdf), render_audit_page(doc)
+    assert with_images.count('<img src="data:image/png;base64,') >= 20
+    assert "<img" not in without

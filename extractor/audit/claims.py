@@ -3,7 +3,7 @@ changes from last year, each checked against the report-year tables.
 
 A LAKIP's running text is where readers look first, and it is often copied from the previous
 year's report or written before the tables were final; a claim the tables do not bear misleads
-more readers than a wrong cell does. Sentences come from ``audit_text``, which also checks the
+more readers than a wrong cell does. Sentences come from ``sentences``; ``text_figures`` checks the
 budget figures and counts the text states.
 """
 
@@ -14,22 +14,14 @@ from collections.abc import Iterator, Sequence
 
 from rapidfuzz import fuzz
 
-from extractor.audit import (
-    FUZZY_MIN,
-    amount_of,
-    capaian_of,
-    decimals_of,
-    fmt_num,
-    in_year,
-    make_flag,
-    number_of,
-    repairs_note,
-    where,
-)
-from extractor.audit_text import CODE, RP, Context, Sentence, snippet, stated_pct, year_of_figure, years_in
+from extractor.audit.cells import AMOUNT_FIELDS, amount_of, capaian_of, decimals_of, in_year, number_of
+from extractor.audit.cite import fmt_num, make_flag, repairs_note, short, where
+from extractor.audit.context import CODE, RP, Context, snippet, stated_pct
+from extractor.audit.indicators import FUZZY_MIN
+from extractor.audit.sentences import Sentence, year_of_figure, years_in
 from extractor.catalogue import OPINION_ORDER
 from extractor.catalogue.labels import plain_label
-from extractor.models import Flag, IndicatorRecord, TextLine
+from extractor.models import BudgetRecord, Flag, IndicatorRecord, TextLine
 from extractor.values import parse_amount, parse_value
 
 MEAN_TOLERANCE = 1.0  # percentage points for stated averages (reports round and cap differently)
@@ -55,7 +47,11 @@ def _named_indicator(sentence: str, inds: Sequence[IndicatorRecord]) -> Indicato
     """The one indicator a sentence names (fuzzy), None when none or several fit equally well."""
     text = plain_label(sentence)
     scored = sorted(
-        ((fuzz.partial_ratio(label, text), ind) for ind in inds if len(label := plain_label(ind.label)) >= 15),
+        (
+            (fuzz.partial_ratio(label, text), ind)
+            for ind in inds
+            if len(label := plain_label(ind.label)) >= 15
+        ),
         key=lambda s: -s[0],
     )
     if not scored or scored[0][0] < FUZZY_MIN or (len(scored) > 1 and scored[1][0] >= scored[0][0] - 3):
@@ -90,7 +86,7 @@ def _capaian_flag(
             return
         shown = " / ".join(f"{fmt_num(v)}%" for v in options)
         message = (
-            f"Text states capaian {m.group(0)} for '{named.label[:70]}' ('{snippet(sent, m)}') "
+            f"Text states capaian {m.group(0)} for '{short(named.label, 70)}' ('{snippet(sent, m)}') "
             f"but the table gives {shown}."
         )
         provs = [ctx.prov(sent, m.start()), named.capaian.provenance if named.capaian else named.provenance]
@@ -163,7 +159,7 @@ def _claim_flags(sent: Sentence, ctx: Context) -> Iterator[Flag]:
     unmet = [(i, c) for i in scope if (c := capaian_of(i)) is not None and c < 100 - ctx.tol]
     if not unmet:
         return
-    listed = "; ".join(f"'{i.label[:50]}' {fmt_num(c)}% ({where(i.provenance)})" for i, c in unmet[:5])
+    listed = "; ".join(f"'{short(i.label, 50)}' {fmt_num(c)}% ({where(i.provenance)})" for i, c in unmet[:5])
     more = f" and {len(unmet) - 5} more" if len(unmet) > 5 else ""
     message = (
         f"Text claims {what} met ('{snippet(sent, m)}') but {len(unmet)} indicator(s) are below 100%: "
@@ -228,7 +224,7 @@ def _grade_flags(sent: Sentence, ctx: Context) -> Iterator[Flag]:
         if named is None or named.realisasi is None or graded[named].upper() == stated:
             continue
         message = (
-            f"Text gives {stated} for '{named.label[:70]}' ('{snippet(sent, m)}') but the {ctx.label} "
+            f"Text gives {stated} for '{short(named.label, 70)}' ('{snippet(sent, m)}') but the {ctx.label} "
             f"performance table reports realisasi {named.realisasi.value}{repairs_note(named.realisasi)}."
         )
         provs = [ctx.prov(sent, m.start(1)), named.realisasi.provenance]
@@ -254,25 +250,7 @@ def _change_flags(sent: Sentence, ctx: Context) -> Iterator[Flag]:
     prior = sorted(y for y in years if ctx.year is not None and y < ctx.year)
     if m is None or ctx.year not in years or len(prior) != 1 or not _BUDGET_WORDS.search(sent.text):
         return
-    # last year's total is the row so labelled, or the total whose pagu the text gives for that year
-    said = {
-        v
-        for r in RP.finditer(sent.text)
-        if year_of_figure(sent.text, r.start()) == prior[0]
-        and isinstance(v := parse_amount(r.group(0)).value, int)
-    }
-    before = [
-        b for b in ctx.inp.budget if b.level == "total" and (b.year == prior[0] or amount_of(b.pagu) in said)
-    ]
-    now = [b for b in ctx.budget if b.level == "total" and b not in before]
-    options: list[tuple[float, str]] = []
-    for old, new in ((a, b) for a in before for b in now):
-        if (p0 := number_of(old.persen)) and (p1 := number_of(new.persen)) is not None:
-            change = f"absorption {fmt_num(p0)}% -> {fmt_num(p1)}% ({fmt_num(p1 - p0)} points)"
-            options += [(p1 - p0, change), ((p1 / p0 - 1) * 100, change)]
-        for field in ("pagu", "realisasi"):
-            if (a0 := amount_of(getattr(old, field))) and (a1 := amount_of(getattr(new, field))) is not None:
-                options.append(((a1 / a0 - 1) * 100, f"{field} {fmt_num((a1 / a0 - 1) * 100)}%"))
+    before, now, options = _change_options(sent, ctx, prior[0])
     parsed = parse_value(m.group("pct") + "%", expect="percent").value
     if not options or not isinstance(parsed, int | float):
         return
@@ -289,6 +267,32 @@ def _change_flags(sent: Sentence, ctx: Context) -> Iterator[Flag]:
     provs = [ctx.prov(sent, m.start()), *(r.persen.provenance for r in (*before, *now) if r.persen)]
     values = {"stated": stated, "from_year": prior[0], "options": [round(v, 2) for v, _ in options]}
     yield make_flag(CODE, "warning", message, provs, values)
+
+
+def _change_options(
+    sent: Sentence, ctx: Context, prior: int
+) -> tuple[list[BudgetRecord], list[BudgetRecord], list[tuple[float, str]]]:
+    """Last year's and this year's totals, and every change between them a text could mean.
+    Last year's total is the row so labelled, or the total whose pagu the text gives for that year."""
+    said = {
+        v
+        for r in RP.finditer(sent.text)
+        if year_of_figure(sent.text, r.start()) == prior
+        and isinstance(v := parse_amount(r.group(0)).value, int)
+    }
+    before = [
+        b for b in ctx.inp.budget if b.level == "total" and (b.year == prior or amount_of(b.pagu) in said)
+    ]
+    now = [b for b in ctx.budget if b.level == "total" and b not in before]
+    options: list[tuple[float, str]] = []
+    for old, new in ((a, b) for a in before for b in now):
+        if (p0 := number_of(old.persen)) and (p1 := number_of(new.persen)) is not None:
+            change = f"absorption {fmt_num(p0)}% -> {fmt_num(p1)}% ({fmt_num(p1 - p0)} points)"
+            options += [(p1 - p0, change), ((p1 / p0 - 1) * 100, change)]
+        for field in AMOUNT_FIELDS:
+            if (a0 := amount_of(getattr(old, field))) and (a1 := amount_of(getattr(new, field))) is not None:
+                options.append(((a1 / a0 - 1) * 100, f"{field} {fmt_num((a1 / a0 - 1) * 100)}%"))
+    return before, now, options
 
 
 def _table_above(ctx: Context, line: TextLine, n: int) -> list[IndicatorRecord]:
