@@ -346,3 +346,43 @@ def test_a_budget_header_line_naming_sisa_is_a_header_line() -> None:
         _line(20.0, ("1", 62), ("WA", 86), ("Program", 116), ("1.489.996.000", 300), ("1.216.270.287", 400)),
     ]
     assert _header_count(lines) == 2
+
+
+def _lone_last_row_pdf(path: Path) -> None:
+    """A capaian table whose last row is alone at the top of page 2, before a paragraph."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    cv = Canvas(str(path), pagesize=A4)
+    height = A4[1]
+    cv.setFont("Helvetica-Bold", 9)
+    cv.drawString(150, height - 80, "Tabel 3.2 Capaian Indikator Kinerja Tahun 2024")
+    for text, x in (("No", 72), ("Indikator Kinerja", 100), ("Target", 300), ("Realisasi", 360), ("Capaian", 430)):
+        cv.drawString(x, height - 100, text)
+    cv.setFont("Helvetica", 9)
+    rows = [
+        ("1", "Persentase partisipasi pemilih", "80", "82", "102,5"),
+        ("2", "Indeks kepuasan layanan publik", "3,5", "3,2", "91,43"),
+        ("3", "Nilai evaluasi AKIP", "70", "72,5", "103,57"),
+    ]
+    for i, row in enumerate(rows):
+        y = height - 120 - 14 * i if i < 2 else height - 72
+        if i == 2:
+            cv.showPage()
+            cv.setFont("Helvetica", 9)
+        for text, x in zip(row, (72, 100, 305, 365, 435), strict=True):
+            cv.drawString(x, y, text)
+    cv.setFont("Helvetica", 10)
+    cv.drawString(72, height - 120, "Dari 3 indikator kinerja, sebanyak 2 indikator mencapai target yang ditetapkan.")
+    cv.save()
+
+
+def test_the_last_row_alone_at_the_top_of_a_page_continues_the_table(tmp_path: Path) -> None:
+    pdf = tmp_path / "lone.pdf"
+    _lone_last_row_pdf(pdf)
+    doc = extract(pdf)
+    got = {i.label: (i.target.value, i.realisasi.value) for i in doc.indicators}  # type: ignore[union-attr]
+    assert got == {
+        "Persentase partisipasi pemilih": (80, 82),
+        "Indeks kepuasan layanan publik": (3.5, 3.2),
+        "Nilai evaluasi AKIP": (70, 72.5),
+    }

@@ -121,7 +121,7 @@ def _justified(gaps: list[float]) -> bool:
     return max(gaps) - min(gaps) <= 0.15 * statistics.median(gaps) + 0.5
 
 
-def _table_spans(block: list[list[Word]]) -> list[tuple[int, int, bool]]:
+def _table_spans(block: list[list[Word]], lone_top: float = float("-inf")) -> list[tuple[int, int, bool]]:
     """Where tables start inside a block (a header, or rows of values) and where prose ends them,
     and whether the table starts with a header.
 
@@ -150,7 +150,8 @@ def _table_spans(block: list[list[Word]]) -> list[tuple[int, int, bool]]:
         while end + 1 < j and len(block[end + 1]) <= 12:
             end += 1
         values = sum(1 for ln in block[start : end + 1] if _numeric_tokens(ln) >= 1)
-        if end > start and values >= 1 and (header or values >= 2):
+        lone = not spans and min(w.top for w in block[start]) < lone_top and _numeric_tokens(block[start]) >= 3
+        if (end > start or lone) and values >= 1 and (header or values >= 2 or lone):
             floor = spans[-1][1] if spans else -1
             numbered = _header_over_numbering(block, start, floor, width)
             if header:
@@ -436,11 +437,14 @@ def stream_tables(
 
     lines = _group_lines([w for w in page.words if free(w)])
     rules = [(s.top + s.bottom) / 2 for s in page.segments if s.horizontal and s.x1 - s.x0 > 50]
-    tables = []
+    tables: list[Table] = []
     blocks = _blocks(lines, settings)
     for block in blocks:
-        for first, last, headed in _table_spans(block):
-            table = _stream_table(page, block[first : last + 1], rules, settings, method, headed)
+        # a table's last row alone at the top of the next page, before anything else on it
+        lone_top = 0.3 * page.height if not tables else float("-inf")
+        for first, last, headed in _table_spans(block, lone_top):
+            lone = not headed and min(w.top for w in block[first]) < lone_top
+            table = _stream_table(page, block[first : last + 1], rules, settings, method, headed, lone)
             if table is not None:
                 tables.append(table)
     stub = _stranded_header(blocks)
@@ -500,10 +504,18 @@ def _header_stub(page: Page, lines: list[list[Word]], method: Method) -> Table:
 
 
 def _stream_table(
-    page: Page, lines: list[list[Word]], rules: list[float], settings: TableSettings, method: Method, headed: bool
+    page: Page,
+    lines: list[list[Word]],
+    rules: list[float],
+    settings: TableSettings,
+    method: Method,
+    headed: bool,
+    lone: bool = False,
 ) -> Table | None:
     """The table of a span of lines; a span that starts with rows (a continuation) has no header,
-    however header-like the first lines of a label that began on the previous page look."""
+    however header-like the first lines of a label that began on the previous page look. A
+    ``lone`` row at the top of a page may be a table of one row (the last row of the table the
+    previous page ends with); stitching keeps it only if it continues that table."""
     header = _header_count(lines) if headed else 0
     body = lines[header:]
     if not body:
@@ -523,7 +535,7 @@ def _stream_table(
     value_cols = [frozenset(c for c, ws in cl.items() if _value_cell(ws)) for cl in cols]
     grouped = [[ln] for ln in lines[:header]]
     grouped += group_rows(RowGeometry(body, cols, value_cols, band, ocr=page.source == "ocr"), rules)
-    if len(grouped) < settings.min_rows:
+    if len(grouped) < settings.min_rows and not (lone and len(grouped) == 1 and header == 0):
         return None
     bands = {id(ln) for ln, b in zip(body, band, strict=True) if b}
     return replace(_to_table(page, grouped, seps, method, bands), header_rows=header)
