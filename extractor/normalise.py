@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from rapidfuzz import fuzz, process
+
 from extractor.catalogue import GRADE_ORDER, Matcher, match_program, recompute_capaian
 from extractor.models import (
     BBox,
@@ -415,10 +417,18 @@ def merge_indicators(occurrences: Sequence[IndicatorRecord], matcher: Matcher) -
         else:
             free.append(ind)
     out = []
-    for items in (g for slots in groups.values() for g in slots):
+    for items in _join_misread(list(g for slots in groups.values() for g in slots)):
         items.sort(key=lambda i: 0 if i.role == "performance" else 1)
         primary = items[0]
         for other in items[1:]:
+            if primary.indicator_id is None and other.indicator_id is not None:  # see _join_misread
+                primary = replace(
+                    primary,
+                    indicator_id=other.indicator_id,
+                    measure_id=other.measure_id,
+                    match_score=other.match_score,
+                    candidates=other.candidates,
+                )
             primary = replace(
                 primary,
                 target=primary.target or other.target,
@@ -432,6 +442,36 @@ def merge_indicators(occurrences: Sequence[IndicatorRecord], matcher: Matcher) -
         out.append(primary)
     out.sort(key=lambda i: (i.provenance.page or 0, i.provenance.line or 0, i.provenance.table or 0))
     return out
+
+
+def _join_misread(groups: list[list[IndicatorRecord]]) -> list[list[IndicatorRecord]]:
+    """Agreement rows joined to the capaian row of the same indicator whose wording OCR damaged
+    ('Jumlah Pembayaran Gaji dan Tun}', so it matched no catalogue entry): the labels are near
+    alike, the year is one and the targets are equal. Anything less stays apart."""
+    def alone(g: list[IndicatorRecord], role: str) -> bool:
+        return all(i.role == role and (role == "agreement" or i.indicator_id is None) for i in g)
+
+    perf = [g for g in groups if alone(g, "performance")]
+    labels = [clean_label(g[0].label).lower() for g in perf]
+    joined: set[int] = set()
+    out = []
+    for g in groups:
+        if not alone(g, "agreement") or not labels:
+            out.append(g)
+            continue
+        ind = g[0]
+        hits = process.extract(clean_label(ind.label).lower(), labels, scorer=fuzz.token_set_ratio, score_cutoff=90)
+        k = next((k for _, _, k in hits if k not in joined and _same_target(perf[k][0], ind)), None)
+        if k is None:
+            out.append(g)
+        else:
+            joined.add(k)
+            perf[k].extend(g)
+    return out
+
+
+def _same_target(a: IndicatorRecord, b: IndicatorRecord) -> bool:
+    return a.year == b.year and a.target is not None and b.target is not None and a.target.value == b.target.value
 
 
 def _recompute(ind: IndicatorRecord, matcher: Matcher) -> float | None:

@@ -88,3 +88,23 @@ def test_multi_year_budget_tables_carry_the_year_of_each_row_or_column(tmp_path:
         ("total", 2023, 28812280000),
         ("total", 2024, 51412431000),
     ]
+
+
+def test_a_capaian_row_whose_wording_ocr_damaged_joins_its_agreement_row() -> None:
+    # 'Tunjangan' OCR'd as 'Tun}': the capaian row matches no catalogue entry, the agreement row
+    # does; near-alike labels, one year and equal targets make them one indicator with that id.
+    pk = _table([["Indikator Kinerja", "Target"], ["Jumlah Pembayaran Gaji dan Tunjangan", "5 Dokumen"]], 0, "Tabel 2.1 Perjanjian Kinerja 2023")
+    capaian = _table(
+        [
+            ["Indikator Kinerja", "Target", "Realisasi"],
+            ["Jumlah Pembayaran Gaji dan Tun}", "5 Dokumen", "5 Dokumen"],
+            ["Jumlah Pembayaran Honor Badan Adhoc", "6 Dokumen", "6 Dokumen"],
+        ],
+        1,
+        "Tabel 3.1 Capaian Kinerja Tahun 2023",
+    )
+    roled = assign_roles([pk, capaian], 2023)
+    records = build_records("x.txt", roled, [semantic_rows(rt, 2023) for rt in roled], Matcher(load_catalogue()))
+    got = {(i.indicator_id, i.target.value, i.realisasi.value if i.realisasi else None) for i in records.indicators}  # type: ignore[union-attr]
+    assert ("pembayaran_gaji_tunjangan", 5, 5) in got
+    assert len(records.indicators) == 2
