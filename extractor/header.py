@@ -414,6 +414,24 @@ def path_role(path: Sequence[str]) -> tuple[Role | None, int | None, bool]:
     return role, year, plan
 
 
+def _label_lost(paths: Sequence[tuple[str, ...]], col: int) -> bool:
+    """The column is headed only by the parent over it ('Capaian Kinerja 2025') while a neighbour
+    under that parent names the same thing with a label of its own ('Capaian Kinerja'): the
+    column's own label ('Realisasi') is missing, and the parent's name is not its name. (Under
+    'Realisasi', an amount column with no label of its own beside a '%' one is the realisasi.)"""
+    path = paths[col]
+    if not path:
+        return False
+    role = path_role(path)[0]
+    return any(
+        0 <= n < len(paths)
+        and len(paths[n]) > len(path)
+        and paths[n][: len(path)] == path
+        and path_role(paths[n])[0] == role
+        for n in (col - 1, col + 1)
+    )
+
+
 def _relative_year(path: Sequence[str], report_year: int | None) -> int | None:
     if report_year is None:
         return None
@@ -436,6 +454,8 @@ def read_header(table: Table, report_year: int | None) -> HeaderModel | None:
     columns = []
     for col, path in enumerate(paths):
         role, year, plan = path_role(path)
+        if _label_lost(paths, col):  # 'Tahun 2024' alone over a column whose 'Realisasi' OCR lost
+            role, plan = None, False
         year = year if year is not None else _relative_year(path, report_year)
         columns.append(HeaderColumn(col, path, role or Role.OTHER, role, year, plan))
     return HeaderModel(_settle_years(columns, report_year), rows)

@@ -196,3 +196,27 @@ def test_ocr_damaged_value_headers_and_short_unit_headers_are_named() -> None:
     assert header_role("Realicaci") == Role.REALISASI
     assert header_role("Sat.") == Role.UNIT
     assert header_role("Keuangan") != Role.KET and header_role("Informasi") is None
+
+
+def test_a_column_headed_only_by_its_parent_is_not_named_after_it() -> None:
+    # 'Capaian Kinerja 2025' over 'Target PK | (Realisasi lost to OCR) | Capaian Kinerja': the
+    # middle column is unnamed, not a second capaian; under 'Realisasi', an amount column with no
+    # label of its own beside a '%' one stays the realisasi.
+    t = _grid(
+        [
+            [("Indikator", 0, 0), ("Capaian Kinerja 2025", 1, 3)],
+            [("", 0, 0), ("Target PK", 1, 1), ("", 2, 2), ("Capaian Kinerja", 3, 3)],
+            [("Persentase A", 0, 0), ("75,00", 1, 1), ("72,00", 2, 2), ("96,00", 3, 3)],
+        ]
+    )
+    model = read_header(t, 2025)
+    assert model is not None and [c.role for c in model.columns][1:] == [Role.TARGET, Role.OTHER, Role.CAPAIAN]
+    b = _grid(
+        [
+            [("Program", 0, 0), ("Pagu", 1, 1), ("Realisasi", 2, 3)],
+            [("", 0, 0), ("", 1, 1), ("", 2, 2), ("%", 3, 3)],
+            [("Program A", 0, 0), ("1.000.000", 1, 1), ("950.000", 2, 2), ("95,00", 3, 3)],
+        ]
+    )
+    model = read_header(b, 2025)
+    assert model is not None and model.columns[2].role == Role.REALISASI
