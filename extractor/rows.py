@@ -130,10 +130,17 @@ def _dated_values(
     out, more = list(roles), list(others)
     for c, role in enumerate(roles):
         dated = years[c] is not None and year is not None and years[c] != year
-        if role == Role.OTHER and dated and _value_column(table, header, c):
+        # 'Tahun 2024' alone (its 'Realisasi' lost) heads figures, not a column of years
+        unnamed = role == Role.OTHER or (role == Role.YEAR and not _years_column(table, header, c))
+        if unnamed and dated and _value_column(table, header, c):
             out[c] = Role.OTHER_YEAR
             more.append(OtherYearColumn(c, Role.REALISASI, years[c] or 0))
     return out, tuple(more)
+
+
+def _years_column(table: Table, header: int, col: int) -> bool:
+    cells = [r.cells[col].text.strip() for r in table.rows[header:] if col < len(r.cells) and not r.cells[col].empty]
+    return bool(cells) and sum(1 for t in cells if YEAR.fullmatch(t)) * 2 >= len(cells)
 
 
 def _other_year_columns(columns: Sequence[HeaderColumn], kind: TableKind) -> tuple[OtherYearColumn, ...]:

@@ -165,3 +165,16 @@ def test_percent_beside_a_target_named_by_column_order_is_the_capaian() -> None:
     )
     roles = detect_roles(t, 2024)
     assert roles is not None and (roles.col(Role.TARGET), roles.col(Role.REALISASI), roles.col(Role.CAPAIAN)) == (2, 3, 4)
+
+
+def test_a_column_headed_by_a_year_phrase_alone_holds_that_years_realisasi() -> None:
+    # 'Realisasi Tahun 2024' OCR'd as 'she Tahun 2024' in a 2025 report: figures, not years
+    t = _table(
+        [
+            ["Indikator", "Target PK", "Realisasi", "Capaian", "she Tahun 2024"],
+            ["Persentase partisipasi pemilih", "75,00", "72,00", "96,00", "80,91"],
+            ["Nilai SAKIP", "65", "69,4", "106,77", "59"],
+        ]
+    )
+    roles = detect_roles(t, 2025)
+    assert roles is not None and [(o.col, o.role, o.year) for o in roles.other_years] == [(4, Role.REALISASI, 2024)]
