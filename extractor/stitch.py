@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
+from rapidfuzz import fuzz
+
 from extractor.header import VALUE_ROLES, HeaderModel, Role, column_spans, read_header
 from extractor.models import BBox, Cell, Table, TableRow
 from extractor.rows import ColumnRoles, RoledTable, caption_year, detect_roles, infer_budget_roles
@@ -78,7 +80,7 @@ def _same_header_body(table: Table, roles: ColumnRoles, prev: RoledTable) -> tup
     columns; None when the header names other columns. Pages of one table may differ by an
     unnamed column (empty on one page, or a gutter found on one page only): the named columns,
     in order, decide; an unnamed column goes to the unnamed column it sits under, or is left out."""
-    if roles.roles == prev.roles.roles:
+    if roles.roles == prev.roles.roles or _reads_alike(roles, prev, table):
         return table.rows[roles.header_rows :]
     named = _named(roles)
     before = _named(prev.roles)
@@ -108,6 +110,17 @@ def _same_header_body(table: Table, roles: ColumnRoles, prev: RoledTable) -> tup
 
 
 _Named = Sequence[tuple[int, tuple[Role, int | None]]]
+
+
+def _reads_alike(roles: ColumnRoles, prev: RoledTable, table: Table) -> bool:
+    """The same header printed again, however OCR misread it ('Canaian Kinerja 2023 | PK' for
+    'Capaian Kinerja 2025 | Target PK'): as many columns, and most of its words as before."""
+    if table.n_cols != prev.table.n_cols:
+        return False
+    return fuzz.token_set_ratio(roles.header_text.lower(), prev.roles.header_text.lower()) >= _ALIKE
+
+
+_ALIKE = 80
 
 
 def _labels_lost(named: _Named, before: _Named) -> set[int] | None:

@@ -233,3 +233,34 @@ def test_a_repeated_header_whose_label_names_ocr_lost_still_continues_the_table(
         ("Persentase A", "85"),
         ("Jumlah Dokumen B", "3"),
     ]
+
+
+def test_a_repeated_header_misread_by_ocr_is_still_the_same_header() -> None:
+    from dataclasses import replace
+
+    first = replace(
+        _table(
+            [
+                ["Sasaran", "Indikator Sasaran", "Satuan", "Target PK", "Realisasi", "Capaian Kinerja", "Sumber"],
+                ["X", "Persentase A", "%", "75,00", "72,00", "96,00", "Sidalih"],
+            ],
+            caption="Tabel 2.3 Capaian Indikator Kinerja Tahun 2025",
+        ),
+        pages=(1,),
+    )
+    # page 2: 'Target PK' read 'PK', 'Realisasi' lost, 'Capaian Kinerja' read 'Canaian Kinerja'
+    second = replace(
+        _table(
+            [
+                ["Sasaran", "Indikator Sasaran", "Satuan", "PK", "", "Canaian Kinerja", "Sumber"],
+                ["Y", "Persentase B", "%", "85,00", "90,47", "106,44", "SIPOL"],
+            ]
+        ),
+        pages=(2,),
+    )
+    (rt,) = assign_roles([first, second], 2025)
+    rows = semantic_rows(rt, 2025)
+    assert [(r.cells[Role.INDICATOR].text, r.cells[Role.REALISASI].text) for r in rows] == [
+        ("Persentase A", "72,00"),
+        ("Persentase B", "90,47"),
+    ]
