@@ -107,6 +107,7 @@ class HeaderModel:
 def header_role(text: str) -> Role | None:
     """The role a header text names, tolerant of OCR damage ('Realisas1', 'Targel')."""
     t = normalise_text(text).lower().replace("\n", " ").strip()
+    t = _OCR_PERCENT_HEAD.sub("% ", t)  # '% Realisasi' with its '%' read as '96'
     if not t:
         return None
     if _NO_HEADER.match(t):
@@ -123,14 +124,26 @@ def header_role(text: str) -> Role | None:
             rank = (at + (1000 if role == Role.YEAR else 0), -len(w))
             if at >= 0 and (best is None or rank < best[:2]):
                 best = (*rank, role)
-    if best is not None:
-        return best[2]
-    for token in re.findall(r"[a-z]{5,}", t):
-        for role, words in ROLE_WORDS:
-            # value headers are long words OCR garbles most ('Realicaci'); nothing else is that near
-            limit = 75 if role in VALUE_ROLES and len(token) >= 7 else 80
-            if any(len(w) >= 5 and w.isalpha() and fuzz.ratio(token, w) >= limit for w in words):
-                return role
+    # a garbled word before the first exact one still names the column ('Realicaci Anggaran')
+    before = best[0] if best is not None and best[0] < 1000 else len(t)
+    for m in re.finditer(r"[a-z]{5,}", t):
+        if m.start() >= before:
+            break
+        if m.group(0) not in _KNOWN_WORDS and (garbled := _fuzzy_role(m.group(0))) is not None:
+            return garbled
+    return best[2] if best is not None else None
+
+
+_OCR_PERCENT_HEAD = re.compile(r"^(?:96|0/0|°)\s+(?=[a-z])")
+_KNOWN_WORDS = frozenset(w for _, words in ROLE_WORDS for w in words)
+
+
+def _fuzzy_role(token: str) -> Role | None:
+    for role, words in ROLE_WORDS:
+        # value headers are long words OCR garbles most ('Realicaci'); nothing else is that near
+        limit = 75 if role in VALUE_ROLES and len(token) >= 7 else 80
+        if any(len(w) >= 5 and w.isalpha() and fuzz.ratio(token, w) >= limit for w in words):
+            return role
     return None
 
 

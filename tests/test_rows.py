@@ -20,6 +20,10 @@ def test_header_roles_tolerate_ocr_damage() -> None:
     assert header_role("Persen tase (%)") == Role.PERSEN
     assert header_role("No.") == Role.NO
     assert header_role("Keterangan") == Role.KET
+    # a garbled value word before an exact one names the column; '%' read as '96' is still '%'
+    assert header_role("Realicaci Anggaran") == Role.REALISASI
+    assert header_role("Tahun Realisasi") == Role.REALISASI
+    assert header_role("96 Realisasi") == Role.PERSEN
 
 
 def test_performance_table_roles_and_numbering_row() -> None:
