@@ -237,6 +237,7 @@ def _infer_unnamed_values(
         return out
     if Role.PERSEN in out and Role.CAPAIAN not in out:  # beside a target, '%' is the capaian
         out[out.index(Role.PERSEN)] = Role.CAPAIAN
+    out = _prior_realisasi_first(out, table, header, dated)
     start = out.index(Role.TARGET) + 1
     for wanted in (Role.REALISASI, Role.CAPAIAN):
         if wanted in out:
@@ -247,6 +248,22 @@ def _infer_unnamed_values(
                 out[c] = wanted
                 start = c + 1
                 break
+    return out
+
+
+def _prior_realisasi_first(roles: list[Role], table: Table, header: int, dated: AbstractSet[int]) -> list[Role]:
+    """A 'Realisasi' printed before the target, with an unnamed value column after the target, is
+    the prior year's realisasi whose year OCR lost ('TA Realisasi' for 'Realisasi TA 2024'): LAKIP
+    tables print the year's target before its realisasi. The unnamed column is the realisasi."""
+    real, target = roles.index(Role.REALISASI) if Role.REALISASI in roles else -1, roles.index(Role.TARGET)
+    if not 0 <= real < target:
+        return roles
+    end = roles.index(Role.CAPAIAN) if Role.CAPAIAN in roles and roles.index(Role.CAPAIAN) > target else len(roles)
+    after = [c for c in range(target + 1, end) if roles[c] == Role.OTHER and c not in dated and _value_column(table, header, c)]
+    if not after:
+        return roles
+    out = list(roles)
+    out[real], out[after[0]] = Role.OTHER, Role.REALISASI
     return out
 
 

@@ -182,3 +182,16 @@ def test_a_column_headed_by_a_year_phrase_alone_holds_that_years_realisasi() -> 
     )
     roles = detect_roles(t, 2025)
     assert roles is not None and [(o.col, o.role, o.year) for o in roles.other_years] == [(4, Role.REALISASI, 2024)]
+
+
+def test_a_realisasi_before_the_target_with_its_year_lost_is_the_prior_years() -> None:
+    # 'Realisasi TA 2024' read 'TA Realisasi'; 'Tahun 2025' over 'Target PK | (Realisasi lost)'
+    t = _table(
+        [
+            ["No", "IKU", "TA Realisasi", "Target PK", "", "Capaian"],
+            ["1", "Persentase partisipasi pemilih", "92,1", "85", "88", "103,53"],
+            ["2", "Persentase penyampaian LPPA", "81,5", "80", "71", "88,75"],
+        ]
+    )
+    roles = detect_roles(t, 2025)
+    assert roles is not None and (roles.col(Role.TARGET), roles.col(Role.REALISASI), roles.col(Role.CAPAIAN)) == (3, 4, 5)
