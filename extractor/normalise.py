@@ -33,7 +33,7 @@ from extractor.values import (
     normalise_text,
     parse_amount,
     parse_value,
-    percent_marked,
+    percent_column,
     to_cell_value,
 )
 
@@ -91,7 +91,7 @@ def _column_hints(rt: RoledTable) -> ColumnHints:
         raws = [r.cells[col].text for r in rt.body if col < len(r.cells) and not r.cells[col].empty]
         decimal[role] = column_decimal_style(raws)
         ocr = rt.table.method.value.startswith("ocr")
-        if raws and sum(percent_marked(raw, ocr=ocr) for raw in raws) > len(raws) / 2:
+        if percent_column(raws, ocr=ocr):
             percent.add(role)
     return ColumnHints(decimal, frozenset(percent))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -287,6 +287,7 @@ _PERCENT_SIGN = re.compile(r"^(.+?)\s*(?:%|persen|prosen)$", re.I)
 _AMPERSAND = re.compile(r"^(.*\d)\s*&$")  # '98&': shift-7 for shift-5, seen in typed reports
 # '90 $': a '%' in Courier; '87,14 "': a small or faint '%' read as a quote mark
 _OCR_PERCENT = re.compile(r"^(.*\d)(?:\s+(96|0/0)|\s*([Yy]o|[o0°]/[o0]|%[o6])|\s+([$°\"'‘’“”]))$")
+_OCR_LONE_MARK = re.compile(r"^(.*\d)\s+([48£€§])$")
 _OCR_QUOTE_DEBRIS = re.compile(r"^(.*\d)\s+([\"'‘’“”`]+)$")  # a speck after a figure, read as a quote mark
 _OCR_GLUED_PERCENT = re.compile(r"^((?:1\d{2}|[1-9]\d?)(?:[.,]\d{1,2})?)96$")
 _WORD = r"[^\W\d_]+(?:[/-][^\W\d_]+)*"
@@ -353,6 +354,11 @@ def _strip_percent_mark(s: str, text: str, expect: Expect, ocr: bool, notes: lis
     if ocr and expect == "percent" and (m := _OCR_PERCENT.match(s)):
         notes.append(f"'{m.group(2) or m.group(3) or m.group(4)}' after '{m.group(1)}' read as '%'")
         return m.group(1), True
+    if ocr and expect == "percent" and (m := _OCR_LONE_MARK.match(s)):
+        # a monospaced '90 %' whose '%' a scan read as '4', '8' or '£': only in a column that
+        # is mostly percents, one of them at least printed as such (see ``percent_column``)
+        notes.append(f"'{m.group(2)}' after '{m.group(1)}' read as '%' (a percent column)")
+        return m.group(1), True
     if ocr and expect == "percent" and (m := _OCR_GLUED_PERCENT.match(s)):
         # '10096' in a percent column: a '%' glued to the number and read as '96' (no percent
         # is in the thousands, so the reading is safe)
@@ -375,6 +381,17 @@ def percent_marked(text: str, *, ocr: bool = False) -> bool:
     if _PERCENT_SIGN.match(s) or _AMPERSAND.match(s):
         return True
     return ocr and bool(_OCR_PERCENT.match(s) or _OCR_GLUED_PERCENT.match(s))
+
+
+def percent_column(texts: Sequence[str], *, ocr: bool = False) -> bool:
+    """Whether a column's cells are percents: most carry a percent sign (or, read by OCR, a known
+    misreading of one, or a lone '4' / '8' / '£' after the figure where at least one cell shows a
+    real sign)."""
+    if not texts:
+        return False
+    marked = sum(percent_marked(t, ocr=ocr) for t in texts)
+    lone = sum(1 for t in texts if ocr and _OCR_LONE_MARK.match(normalise_text(t).strip()))
+    return marked > len(texts) / 2 or (marked > 0 and marked + lone > len(texts) / 2)
 
 
 def _whole_or_float(number: _Number, value: Decimal) -> int | float:

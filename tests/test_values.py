@@ -18,6 +18,7 @@ from extractor.values import (
     normalise_text,
     parse_amount,
     parse_value,
+    percent_column,
     to_cell_value,
 )
 
@@ -376,3 +377,14 @@ def test_ocr_misreadings_of_a_percent_sign_after_a_figure() -> None:
         assert parsed.kind == ValueKind.PERCENT and parsed.repairs, raw
     assert parse_value("90 $", expect="percent").kind != ValueKind.PERCENT  # a text layer means what it says
     assert percent_marked("90 $", ocr=True) and percent_marked("95,5 %") and not percent_marked("90")
+
+
+def test_a_lone_mark_after_a_figure_is_a_percent_sign_only_in_a_percent_column() -> None:
+    # a monospaced '90 %' scanned: its '%' read as '8', '4' or '£' in some rows, not in others
+    column = ["90 8", "100 4", "75 %", "92,1 4"]
+    assert percent_column(column, ocr=True)
+    assert not percent_column(["90 8", "100 4", "92,1 4"], ocr=True)  # no real sign anywhere
+    assert not percent_column(column)  # a text layer's '4' is a '4'
+    parsed = parse_value("92,1 4", expect="percent", ocr=True)
+    assert (parsed.kind, parsed.value) == (ValueKind.PERCENT, 92.1)
+    assert parse_value("92,1 4", ocr=True).kind is not ValueKind.PERCENT
