@@ -287,6 +287,8 @@ _PERCENT_SIGN = re.compile(r"^(.+?)\s*(?:%|persen|prosen)$", re.I)
 _AMPERSAND = re.compile(r"^(.*\d)\s*&$")  # '98&': shift-7 for shift-5, seen in typed reports
 # '90 $': a '%' in Courier; '87,14 "': a small or faint '%' read as a quote mark
 _OCR_PERCENT = re.compile(r"^(.*\d)(?:\s+(96|0/0)|\s*([Yy]o|[o0°]/[o0]|%[o6])|\s+([$°\"'‘’“”]))$")
+_OCR_DECIMAL_96 = re.compile(r"^(\d{1,3}[.,]\d{1,2})\s+96$")
+_OCR_DEBRIS_PERCENT = re.compile(r"^(.*\d)\s+([»«|¦'\"`~])\s*%$")
 _OCR_LONE_MARK = re.compile(r"^(.*\d)\s+([48£€§])$")
 _OCR_QUOTE_DEBRIS = re.compile(r"^(.*\d)\s+([\"'‘’“”`]+)$")  # a speck after a figure, read as a quote mark
 _OCR_GLUED_PERCENT = re.compile(r"^((?:1\d{2}|[1-9]\d?)(?:[.,]\d{1,2})?)96$")
@@ -346,6 +348,9 @@ def _strip_amount_marks(text: str, notes: list[str]) -> tuple[str, bool]:
 
 
 def _strip_percent_mark(s: str, text: str, expect: Expect, ocr: bool, notes: list[str]) -> tuple[str, bool]:
+    if ocr and (m := _OCR_DEBRIS_PERCENT.match(s)):
+        notes.append(f"'{m.group(2)}' between '{m.group(1)}' and its '%' dropped as OCR debris")
+        return m.group(1), True
     if m := _PERCENT_SIGN.match(s):
         return m.group(1), True
     if m := _AMPERSAND.match(s):
@@ -353,6 +358,11 @@ def _strip_percent_mark(s: str, text: str, expect: Expect, ocr: bool, notes: lis
         return m.group(1), True
     if ocr and expect == "percent" and (m := _OCR_PERCENT.match(s)):
         notes.append(f"'{m.group(2) or m.group(3) or m.group(4)}' after '{m.group(1)}' read as '%'")
+        return m.group(1), True
+    if ocr and (m := _OCR_DECIMAL_96.match(s)):
+        # '84.00 96': a decimal figure with its '%' read as '96', in any column (a count is
+        # never printed with decimals and a trailing 96)
+        notes.append(f"'96' after '{m.group(1)}' read as '%'")
         return m.group(1), True
     if ocr and expect == "percent" and (m := _OCR_LONE_MARK.match(s)):
         # a monospaced '90 %' whose '%' a scan read as '4', '8' or '£': only in a column that
