@@ -1,12 +1,15 @@
 """Matcher coverage and precision on wordings the catalogue was not written from (issue 17).
 
-Usage (from the repo root):  python3 benchmarks/match_heldout.py [--catalogue extra.yaml] [--json]
+Usage (from the repo root):
+    python3 benchmarks/match_heldout.py [--heldout FILE] [--catalogue extra.yaml] [--json]
 
 Two measurements:
 
-1. ``tests/data/match_heldout.jsonl``: indicator wordings from reports and systems that no catalogue
-   entry cites (each row names its source), fixed before the catalogue and matcher were tuned on
-   this issue. Kinds: ``indicator`` (right = the expected id), ``variant`` (another wording of a
+1. A held-out file (default ``tests/data/match_heldout.jsonl``; ``--heldout`` for another, such as
+   ``tests/data/match_heldout2.jsonl``): indicator wordings from reports and systems that no catalogue
+   entry cites (each row names its source), fixed before the catalogue and matcher were tuned on it.
+   The first set has since been looked at while tuning; the second was committed before any change
+   it could steer. Kinds: ``indicator`` (right = the expected id), ``variant`` (another wording of a
    catalogued measure: right = the expected measure), ``outside`` (a real indicator of a measure the
    catalogue does not define: any match is wrong) and ``non_indicator`` (sasaran, program, header
    and total rows: any match is wrong).
@@ -34,8 +37,8 @@ HELDOUT = ROOT / "tests" / "data" / "match_heldout.jsonl"
 LABELLED = ROOT / "tests" / "data" / "match_labels.jsonl"  # report rows (and noisy copies) with their id
 
 
-def heldout(matcher: Matcher) -> dict[str, object]:
-    rows = [json.loads(line) for line in HELDOUT.read_text("utf-8").splitlines() if line.strip()]
+def heldout(matcher: Matcher, path: Path = HELDOUT) -> dict[str, object]:
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
     results = matcher.match_many([r["label"] for r in rows])
     counts: Counter[str] = Counter()
     misses: list[dict[str, object]] = []
@@ -63,6 +66,7 @@ def heldout(matcher: Matcher) -> dict[str, object]:
         "wrong": wrong,
         "wrong_pct": round(100 * wrong / max(wordings, 1), 1),
         "given_an_id_pct": round(100 * (right + wrong) / max(wordings, 1), 1),
+        "non_indicator_matched_pct": round(100 * counts["non_indicator:wrong"] / max(counts["non_indicator:n"], 1), 1),
         "non_indicator_rows": counts["non_indicator:n"],
         "non_indicator_matched": counts["non_indicator:wrong"],
         "outside_rows": counts["outside:n"],
@@ -112,6 +116,7 @@ def leave_one_source_out(catalogue: Catalogue) -> dict[str, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--heldout", type=Path, default=HELDOUT, help="labelled rows, one JSON object a line")
     parser.add_argument("--catalogue", type=Path, help="an extra catalogue merged over the built-in one")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     args = parser.parse_args()
@@ -119,7 +124,8 @@ def main() -> None:
     report = {
         "catalogue_entries": len(catalogue.indicators),
         "measures": len({e.measure for e in catalogue.indicators}),
-        "heldout": heldout(Matcher(catalogue)),
+        "heldout_file": str(args.heldout),
+        "heldout": heldout(Matcher(catalogue), args.heldout),
         "leave_one_source_out": leave_one_source_out(catalogue),
     }
     if args.json:
@@ -128,6 +134,7 @@ def main() -> None:
     h, lo = report["heldout"], report["leave_one_source_out"]
     assert isinstance(h, dict) and isinstance(lo, dict)
     print(f"catalogue: {report['catalogue_entries']} entries, {report['measures']} measures")
+    print(f"held-out set: {report['heldout_file']}")
     print(
         f"held-out wordings: {h['right']}/{h['wordings']} right ({h['right_pct']}%), "
         f"{h['wrong']} wrong ({h['wrong_pct']}%), {h['given_an_id_pct']}% given an id"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -289,3 +290,28 @@ def test_wordings_of_one_measure_are_no_rivals(matcher: Matcher) -> None:
 )
 def test_government_wide_indicators_of_other_units(matcher: Matcher, label: str, measure: str) -> None:
     assert matcher.match(label).measure_id == measure
+
+
+def _synthetic_catalogue(entries: int) -> Catalogue:
+    """``entries`` indicators of four words each, every word its own (so the vocabulary grows too)."""
+    built = load_catalogue()
+    indicators = tuple(
+        replace(
+            built.indicators[0],
+            id=f"synthetic_{i}",
+            measure=f"synthetic_{i}",
+            name=" ".join(f"kata{i}x{k}" for k in "abcd"),
+            aliases=(),
+        )
+        for i in range(entries)
+    )
+    return replace(built, indicators=indicators)
+
+
+def test_matcher_storage_grows_linearly_with_the_catalogue() -> None:
+    """Issue 13: the word x choice matrices are sparse, one stored cell per word of a choice; a dense
+    matrix held vocabulary x choices cells (16 times as many for a catalogue 4 times as large)."""
+    small, large = (Matcher(_synthetic_catalogue(n), place_words=()) for n in (50, 200))
+    assert small.stored_cells == 2 * 50 * 4
+    assert large.stored_cells == 2 * 200 * 4
+    assert large.match("kata7xa kata7xb kata7xc kata7xd").measure_id == "synthetic_7"

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
+from scipy import sparse
 
 from extractor.catalogue.labels import NON_WORD, UNIT_WORDS, WEIGHTLESS, LabelNormaliser, fold
 from extractor.catalogue.model import Catalogue, ProgramEntry
@@ -95,19 +96,38 @@ class Matcher:
         self.catalogue = catalogue
         self.settings = settings or MatchSettings()
         self._context = LabelNormaliser.of(catalogue)
+        choices = self._choices()
+        self._vocab = sorted({t for _, toks in choices for t in toks})
+        self._index = {t: i for i, t in enumerate(self._vocab)}
+        self._init_words(place_words)
+        self._init_weights(choices)
+        self._init_matrices(choices)
+        self._repairs: dict[str, str | None] = {}
+        self._entry_choices: dict[str, list[frozenset[str]]] = {}
+        for e, toks in choices:
+            self._entry_choices.setdefault(catalogue.indicators[e].id, []).append(frozenset(toks))
+        self._entry_words = {k: frozenset().union(*v) for k, v in self._entry_choices.items()}
+        measures = {m: i for i, m in enumerate(dict.fromkeys(e.measure for e in catalogue.indicators))}
+        self._measure_index = np.array([measures[e.measure] for e in catalogue.indicators], dtype=np.int64)
+
+    def _choices(self) -> list[tuple[int, tuple[str, ...]]]:
+        """(entry index, normalised words) of every distinct name and alias, grouped by entry."""
         choices: list[tuple[int, tuple[str, ...]]] = []
-        for e, entry in enumerate(catalogue.indicators):
+        for e, entry in enumerate(self.catalogue.indicators):
             seen: set[tuple[str, ...]] = set()
             for text in (entry.name, *entry.aliases):
                 toks = tuple(dict.fromkeys(self._context.normalise(text).split()))
                 if toks and toks not in seen:
                     seen.add(toks)
                     choices.append((e, toks))
-        self._vocab = sorted({t for _, toks in choices for t in toks})
-        self._index = {t: i for i, t in enumerate(self._vocab)}
+        return choices
+
+    def _init_words(self, place_words: Iterable[str] | None) -> None:
+        """Repair targets, place names and weightless words."""
+        synonyms = self.catalogue.synonyms
         # words a damaged word may be repaired to; spellings of one canonical word are not rivals
-        self._canon = {v: syn.canonical for syn in catalogue.synonyms for v in syn.variants if " " not in v}
-        variant_words = {w for syn in catalogue.synonyms for v in syn.variants for w in v.split()}
+        self._canon = {v: syn.canonical for syn in synonyms for v in syn.variants if " " not in v}
+        variant_words = {w for syn in synonyms for v in syn.variants for w in v.split()}
         self._targets = sorted(set(self._vocab) | variant_words | UNIT_WORDS)
         self._target_set = frozenset(self._targets)
         places = frozenset(_place_words() if place_words is None else place_words) - self._target_set
@@ -117,40 +137,42 @@ class Matcher:
         # ... unless a cut-off long name stands at the label's edge: "Jumlah Laporan Barang Milik"
         self._long_names = [
             (tuple(v.split()), tuple(syn.canonical.split()))
-            for syn in catalogue.synonyms
+            for syn in synonyms
             for v in syn.variants
             if len(v.split()) >= 3
         ]
-        words_of: dict[int, set[str]] = {}  # document frequency: in how many entries a word occurs
+
+    def _init_weights(self, choices: list[tuple[int, tuple[str, ...]]]) -> None:
+        """IDF weight of each vocabulary word over entries (document frequency: entries holding it)."""
+        words_of: dict[int, set[str]] = {}
         for e, toks in choices:
             words_of.setdefault(e, set()).update(toks)
         df: Counter[str] = Counter(t for words in words_of.values() for t in words)
-        n = len(catalogue.indicators)
-        common = frozenset(catalogue.common_words)
-        weights = np.array([_weight(t, n, df[t], common) for t in self._vocab], dtype=np.float32)
-        self._weights = weights
-        self._unknown_weight = float(np.median(weights[weights > 0]))
+        n = len(self.catalogue.indicators)
+        common = frozenset(self.catalogue.common_words)
+        self._weights = np.array([_weight(t, n, df[t], common) for t in self._vocab], dtype=np.float32)
+        self._unknown_weight = float(np.median(self._weights[self._weights > 0]))
+
+    def _init_matrices(self, choices: list[tuple[int, tuple[str, ...]]]) -> None:
+        """Word x choice incidence, sparse: its size grows with the words the choices hold, not with
+        vocabulary x choices (both grow with the catalogue, so a dense matrix grew quadratically)."""
+        n = len(self.catalogue.indicators)
         first_choice: dict[int, int] = {}  # choices are grouped by entry, every entry has its name
         for c, (e, _) in enumerate(choices):
             first_choice.setdefault(e, c)
         self._entry_starts = np.array([first_choice[e] for e in range(n)], dtype=np.int64)
-        incidence = np.zeros((len(self._vocab), len(choices)), dtype=np.float32)
-        for c, (_, toks) in enumerate(choices):
-            incidence[[self._index[t] for t in toks], c] = 1.0
-        self._weighted = incidence * weights[:, None]
-        self._content = incidence * (weights[:, None] > 0)
-        self._choice_weight = self._weighted.sum(axis=0)
-        self._min_shared = np.minimum(self._content.sum(axis=0), self._MIN_SHARED)
+        rows = np.array([self._index[t] for _, toks in choices for t in toks], dtype=np.int64)
+        cols = np.array([c for c, (_, toks) in enumerate(choices) for _ in toks], dtype=np.int64)
+        shape = (len(self._vocab), len(choices))
+        weights = self._weights[rows]
+        self._weighted = sparse.csr_matrix((weights, (rows, cols)), shape=shape, dtype=np.float32)
+        content = (weights > 0).astype(np.float32)
+        self._content = sparse.csr_matrix((content, (rows, cols)), shape=shape, dtype=np.float32)
+        self._choice_weight = np.asarray(self._weighted.sum(axis=0), dtype=np.float32).ravel()
+        self._min_shared = np.minimum(np.asarray(self._content.sum(axis=0)).ravel(), self._MIN_SHARED)
         # evidence floor: about one word unique to a single indicator ("koordinasi"), so labels made
         # only of common words ("Perjanjian Kinerja", "Realisasi Anggaran") never match
         self._min_weight = np.minimum(self._choice_weight, 0.75 * math.log(1.0 + n))
-        self._repairs: dict[str, str | None] = {}
-        self._entry_choices: dict[str, list[frozenset[str]]] = {}
-        for e, toks in choices:
-            self._entry_choices.setdefault(catalogue.indicators[e].id, []).append(frozenset(toks))
-        self._entry_words = {k: frozenset().union(*v) for k, v in self._entry_choices.items()}
-        measures = {m: i for i, m in enumerate(dict.fromkeys(e.measure for e in catalogue.indicators))}
-        self._measure_index = np.array([measures[e.measure] for e in catalogue.indicators], dtype=np.int64)
 
     # -- public API
 
@@ -274,24 +296,40 @@ class Matcher:
         b2 = self.beta**2
         for start in range(0, len(token_lists), 2048):
             chunk = token_lists[start : start + 2048]
-            present = np.zeros((len(chunk), len(self._vocab)), dtype=np.float32)
-            unknown = np.zeros(len(chunk), dtype=np.float32)
-            for r, toks in enumerate(chunk):
-                for tok in set(toks):
-                    i = self._index.get(tok)
-                    if i is not None:
-                        present[r, i] = 1.0
-                    elif tok not in self._weightless and len(tok) > 2:
-                        unknown[r] += self._unknown_weight
-            shared = present @ self._weighted
+            present, unknown = self._present(chunk)
+            shared = (present @ self._weighted).toarray()
             label_weight = present @ self._weights + unknown
             precision = shared / np.maximum(label_weight, 1e-9)[:, None]
             recall = shared / np.maximum(self._choice_weight, 1e-9)[None, :]
             f = (1 + b2) * precision * recall / np.maximum(b2 * precision + recall, 1e-9)
-            f[(present @ self._content) < self._min_shared[None, :]] = 0.0
+            f[(present @ self._content).toarray() < self._min_shared[None, :]] = 0.0
             f[shared < self._min_weight[None, :] - 1e-6] = 0.0
             out[start : start + len(chunk)] = np.maximum.reduceat(f, self._entry_starts, axis=1) * 100.0
         return out
+
+    def _present(self, chunk: list[list[str]]) -> tuple[sparse.csr_matrix, np.ndarray]:
+        """Which catalogue words each label holds (sparse, one row a label), and the weight of its
+        words the catalogue does not know."""
+        rows: list[int] = []
+        cols: list[int] = []
+        unknown = np.zeros(len(chunk), dtype=np.float32)
+        for r, toks in enumerate(chunk):
+            for tok in set(toks):
+                i = self._index.get(tok)
+                if i is not None:
+                    rows.append(r)
+                    cols.append(i)
+                elif tok not in self._weightless and len(tok) > 2:
+                    unknown[r] += self._unknown_weight
+        data = np.ones(len(rows), dtype=np.float32)
+        present = sparse.csr_matrix((data, (rows, cols)), shape=(len(chunk), len(self._vocab)))
+        return present, unknown
+
+    @property
+    def stored_cells(self) -> int:
+        """Cells the scoring matrices hold: one per word of each choice, so building and scoring grow
+        linearly with the catalogue (a test counts them instead of timing)."""
+        return int(self._weighted.nnz + self._content.nnz)
 
     def _candidates(self, row: np.ndarray) -> tuple[Candidate, ...]:
         order = np.argsort(-row, kind="stable")[: self.settings.top_k]
