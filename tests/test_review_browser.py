@@ -68,10 +68,15 @@ def server(batch: tuple[Path, Path]) -> Iterator[str]:
 
 
 def wait(condition: Callable[[], Any], what: str, timeout: float = 20.0) -> Any:
+    from selenium.common.exceptions import StaleElementReferenceException
+
     end = time.monotonic() + timeout
     while time.monotonic() < end:
-        if result := condition():
-            return result
+        try:
+            if result := condition():
+                return result
+        except StaleElementReferenceException:  # the page re-rendered the element meanwhile
+            pass
         time.sleep(0.1)
     raise AssertionError(f"timed out waiting for {what}")
 
