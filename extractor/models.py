@@ -206,6 +206,12 @@ class Table:
         return max((len(r.cells) for r in self.rows), default=0)
 
     @property
+    def lone_row(self) -> bool:
+        """One headerless row: a table's last row alone at the top of the next page, kept only to
+        be stitched onto the table it continues."""
+        return self.header_rows == 0 and len(self.rows) == 1
+
+    @property
     def first_line(self) -> int | None:
         for r in self.rows:
             for c in r.cells:

@@ -420,16 +420,12 @@ def _tables_of(
             if number in ocr_pages and not words_look_like_table(page.words):
                 # OCR's words alone may not look tabular ('75,00 Yo' for '75,00 %'); a grid does,
                 # and so does the last row of a table alone at the top of the page after it
-                found = tuple(t for t in found if t.method == Method.OCR_RULED or _lone_row(t))
+                found = tuple(t for t in found if t.method == Method.OCR_RULED or t.lone_row)
             tables.extend(found)
         except Exception as exc:  # one bad page must not lose the document
             log.exception("page %d: table reconstruction failed", number)
             errors.append(PageError(number, "table_error", f"{type(exc).__name__}: {exc}"))
     return tuple(tables)
-
-
-def _lone_row(table: Table) -> bool:
-    return table.header_rows == 0 and len(table.rows) == 1
 
 
 def _guarded(items: Iterator[T], numbers: Sequence[int], errors: list[PageError]) -> Generator[T, None, None]:

@@ -91,50 +91,33 @@ def detect_roles(table: Table, report_year: int | None = None) -> ColumnRoles | 
     kind = _kind(roles)
     others = _other_year_columns(model.columns, kind)
     year = next((y for r, y in zip(roles, years, strict=True) if r in VALUE_ROLES and y is not None), None)
-    if kind == "budget":
-        roles, others = _dated_amounts(roles, years, year, table, header, others)
-    elif kind == "performance":
-        roles, others = _dated_values(roles, years, year or report_year, table, header, others)
+    if kind in ("budget", "performance"):
+        dated_year = year if kind == "budget" else year or report_year
+        roles, others = _dated_columns(roles, years, dated_year, (table, header, kind), others)
     return ColumnRoles(tuple(roles), years, header, kind, model.text, others, year)
 
 
-def _dated_amounts(
+def _dated_columns(
     roles: list[Role],
     years: Sequence[int | None],
     year: int | None,
-    table: Table,
-    header: int,
+    rt: tuple[Table, int, TableKind],
     others: tuple[OtherYearColumn, ...],
 ) -> tuple[list[Role], tuple[OtherYearColumn, ...]]:
-    """In a budget table, a column of amounts headed by another year alone ('2023' beside the
-    realisasi of 2024, its 'Realisasi' parent lost to OCR) is that year's realisasi."""
+    """A value column headed by another year alone, its 'Realisasi' parent lost to OCR ('2023'
+    beside the budget realisasi of 2024; '2022 | 2023' or 'Tahun 2024' in a capaian table), is
+    that year's realisasi (in rupiah in a budget table)."""
+    table, header, kind = rt
+    budget = kind == "budget"
     out, more = list(roles), list(others)
     for c, role in enumerate(roles):
         dated = years[c] is not None and year is not None and years[c] != year
-        if role == Role.OTHER and dated and _mostly_amounts(table, header, c):
+        # 'Tahun 2024' alone heads figures in a capaian table, not a column of years
+        unnamed = role == Role.OTHER or (not budget and role == Role.YEAR and not _years_column(table, header, c))
+        filled = _mostly_amounts(table, header, c) if budget else _value_column(table, header, c)
+        if unnamed and dated and filled:
             out[c] = Role.OTHER_YEAR
-            more.append(OtherYearColumn(c, Role.REAL_RP, years[c] or 0))
-    return out, tuple(more)
-
-
-def _dated_values(
-    roles: list[Role],
-    years: Sequence[int | None],
-    year: int | None,
-    table: Table,
-    header: int,
-    others: tuple[OtherYearColumn, ...],
-) -> tuple[list[Role], tuple[OtherYearColumn, ...]]:
-    """In a capaian table, a value column headed by another year alone ('2022 | 2023' under a
-    'Realisasi' parent OCR lost) is that year's realisasi."""
-    out, more = list(roles), list(others)
-    for c, role in enumerate(roles):
-        dated = years[c] is not None and year is not None and years[c] != year
-        # 'Tahun 2024' alone (its 'Realisasi' lost) heads figures, not a column of years
-        unnamed = role == Role.OTHER or (role == Role.YEAR and not _years_column(table, header, c))
-        if unnamed and dated and _value_column(table, header, c):
-            out[c] = Role.OTHER_YEAR
-            more.append(OtherYearColumn(c, Role.REALISASI, years[c] or 0))
+            more.append(OtherYearColumn(c, Role.REAL_RP if budget else Role.REALISASI, years[c] or 0))
     return out, tuple(more)
 
 

@@ -38,7 +38,7 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
         if (roles is None or _weak(roles)) and continues and prev is not None:
             out[-1] = _extend(prev, table.rows, table)  # a first label line taken for a header names nothing
             continue
-        if len(table.rows) == 1 and table.header_rows == 0:
+        if table.lone_row:
             continue  # a lone row at a page top that continues nothing is no table of its own
         if roles is None:
             roles = infer_budget_roles(table)

@@ -64,9 +64,7 @@ def _is_header_line(line: list[Word]) -> bool:
 
 def _numeric_tokens(line: list[Word]) -> int:
     """Figures in a line; a year or a '(3)' column number is header text, not a value."""
-    return sum(
-        1 for w in line if _is_value(w.text) and any(ch.isdigit() for ch in w.text) and not _HEADER_NUMBER.match(w.text)
-    )
+    return sum(1 for w in line if _row_value(w.text) and _has_digit(w.text))
 
 
 def _row_value(text: str) -> bool:
@@ -77,7 +75,7 @@ def _row_value(text: str) -> bool:
 
 def _value_tokens(line: list[Word]) -> int:
     """Cells a row of values holds: figures, and grades or opinions ('B | BB | 133,33%')."""
-    return sum(1 for w in line if _is_value(w.text) and w.text != "-" and not _HEADER_NUMBER.match(w.text))
+    return sum(1 for w in line if _row_value(w.text) and w.text != "-")
 
 
 def _blocks(lines: list[list[Word]], settings: TableSettings) -> list[list[list[Word]]]:
@@ -336,12 +334,12 @@ def _header_splits(
     return sorted(set(out))
 
 
-def _phrases(line: list[Word]) -> list[list[Word]]:
-    """The line cut where words are further apart than normal spacing."""
+def _phrases(line: list[Word], gap: float = 0.9) -> list[list[Word]]:
+    """The line cut where words are further apart than ``gap`` line heights (normal spacing)."""
     height = statistics.median(w.bottom - w.top for w in line) or 8.0
     out: list[list[Word]] = []
     for w in sorted(line, key=lambda w: w.x0):
-        if out and w.x0 - out[-1][-1].x1 < 0.9 * height:
+        if out and w.x0 - out[-1][-1].x1 < gap * height:
             out[-1].append(w)
         else:
             out.append([w])
@@ -486,13 +484,7 @@ def _header_stub(page: Page, lines: list[list[Word]], method: Method) -> Table:
     the stitcher lays it onto the table the next page starts with."""
     rows = []
     for r, line in enumerate(lines):
-        height = statistics.median(w.bottom - w.top for w in line) or 8.0
-        phrases: list[list[Word]] = []
-        for w in sorted(line, key=lambda w: w.x0):
-            if phrases and w.x0 - phrases[-1][-1].x1 < 0.5 * height:
-                phrases[-1].append(w)
-            else:
-                phrases.append([w])
+        phrases = _phrases(line, gap=0.5)
         cells = [
             Cell(" ".join(w.text for w in ws), r, c, page.number, min(w.line for w in ws), BBox.enclosing(w.bbox for w in ws))
             for c, ws in enumerate(phrases)
@@ -595,7 +587,6 @@ def _header_density(line: list[Word]) -> float:
         if (
             _HEADER_NUMBER.match(t)
             or t in _HEADER_FILLER
-            or t in _HEADER_EXTRA
             or t in HEADER_EXTRA
             or any(word in t for word in HEADER_WORDS)
         ):
