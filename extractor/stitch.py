@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 from extractor.header import VALUE_ROLES, HeaderModel, Role, column_spans, read_header
 from extractor.models import BBox, Cell, Table, TableRow
 from extractor.rows import ColumnRoles, RoledTable, caption_year, detect_roles, infer_budget_roles
+from extractor.tables import MAX_HEADER_LINES
 from extractor.tables.columns import fold_sign_columns, transpose_year_columns
 
 __all__ = ["assign_roles", "join_stranded_headers", "realign"]
@@ -231,13 +232,10 @@ def join_stranded_headers(tables: Sequence[Table]) -> list[Table]:
 _UNNAMED = frozenset({Role.OTHER, Role.YEAR, Role.OTHER_YEAR})
 
 
-_STUB_ROWS = 4  # a header cut from its table is its first rows: a few lines at most
-
-
 def _header_stub(table: Table | None) -> HeaderModel | None:
     """The header model of a table that is nothing but a few header rows naming two columns or
     more (not a paragraph whose short lines happen to hold header words)."""
-    if table is None or len(table.rows) > _STUB_ROWS:
+    if table is None or len(table.rows) > MAX_HEADER_LINES:
         return None
     if table.header_rows is not None and table.header_rows != len(table.rows):
         return None  # its finder saw rows under the header

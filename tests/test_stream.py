@@ -20,6 +20,7 @@ from extractor.tables.stream import (
     _header_splits,
     _is_prose,
     _row_value,
+    _table_spans,
     _value_cell,
 )
 from extractor.tables.stream_rows import crosses_at_word_spacing, is_band_line
@@ -210,6 +211,50 @@ def test_clear_channels_between_value_columns_survive_a_page_of_wrapped_labels()
     assert any(262 < s < 284 for s in seps) and any(320 < s < 340 for s in seps), seps
 
 
+def _deep_stranded_header_pdf(path: Path) -> None:
+    """Page 1 ends with a four-line header (a parent over Target | Realisasi, a wrapped '(%)'),
+    page 2 carries the rows and no header at all."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    cv = Canvas(str(path), pagesize=A4)
+    height = A4[1]
+    cv.setFont("Helvetica", 10)
+    cv.drawString(72, height - 700, "Capaian kinerja tahun 2024 disajikan pada tabel berikut.")
+    cv.drawString(150, height - 720, "Tabel 3.1 Capaian Indikator Kinerja Tahun 2024")
+    cv.setFont("Helvetica-Bold", 9)
+    cv.drawString(300, height - 740, "Capaian Kinerja 2024")
+    for text, x in (("Indikator Kinerja", 72), ("Satuan", 230), ("Capaian", 420)):
+        cv.drawString(x, height - 752, text)
+    for text, x in (("Target", 290), ("Realisasi", 350)):
+        cv.drawString(x, height - 764, text)
+    cv.drawString(425, height - 776, "(%)")
+    cv.setFont("Helvetica", 9)
+    cv.drawString(297, height - 815, "1")
+    cv.showPage()
+    cv.setFont("Helvetica", 9)
+    rows = [
+        ("Persentase partisipasi pemilih", "Persen", "80", "82", "102,5 %"),
+        ("Indeks kepuasan layanan publik", "Indeks", "3,5", "3,2", "91,43 %"),
+        ("Nilai evaluasi AKIP", "Nilai", "70", "72,5", "103,57 %"),
+    ]
+    for i, row in enumerate(rows):
+        for text, x in zip(row, (72, 230, 295, 355, 420), strict=True):
+            cv.drawString(x, height - 72 - 14 * i, text)
+    cv.save()
+
+
+def test_a_four_line_header_stranded_at_a_page_foot_heads_the_next_page_rows(tmp_path: Path) -> None:
+    pdf = tmp_path / "deep.pdf"
+    _deep_stranded_header_pdf(pdf)
+    doc = extract(pdf)
+    got = {i.label: (i.target.value, i.realisasi.value, i.capaian.value) for i in doc.indicators}  # type: ignore[union-attr]
+    assert got == {
+        "Persentase partisipasi pemilih": (80, 82, 102.5),
+        "Indeks kepuasan layanan publik": (3.5, 3.2, 91.43),
+        "Nilai evaluasi AKIP": (70, 72.5, 103.57),
+    }
+
+
 def _continued_row_pdf(path: Path) -> None:
     """Page 2 starts inside a row centred on its values: the label's first lines ('Persentase',
     'Keputusan KPU') come before the first line of values and look like header words."""
@@ -301,6 +346,33 @@ def test_a_band_row_over_rows_of_grades_stays_in_the_table() -> None:
     ]
     assert _is_prose(band, width=360.0)
     assert _band_ahead([band, *rows], 0, width=360.0)
+
+
+def test_a_band_row_wrapped_over_four_lines_over_a_centred_row_stays_in_the_table() -> None:
+    # a long goal wraps over four lines; the row under it centres its values on a three-line label
+    band = [_stretched(f"Terwujudnya koordinasi penyelenggaraan kepemiluan bagian {k}", 3.0) for k in "abc"]
+    rows = [
+        _line(40.0, ("Persentase", 90)),
+        _line(50.0, ("penyelenggaraan", 90)),
+        _line(60.0, ("14", 60), ("Pemilu", 90), ("85 %", 300), ("80 %", 360), ("70 %", 410)),
+    ]
+    block = [*band, _line(30.0, ("terintegrasi", 90)), *rows]
+    assert all(_is_prose(b, width=360.0) for b in band)
+    assert _band_ahead(block, 0, width=360.0)
+
+
+def test_header_lines_in_brackets_over_the_first_header_line_belong_to_the_header() -> None:
+    # 'Target 2029' / 'No Indikator 2024' / '(Renstra)' over 'Target Realisasi'
+    block = [
+        _line(0.0, ("Tabel", 60), ("2.2", 90), ("Capaian", 110), ("Kinerja", 150)),
+        _line(14.0, ("Target", 250), ("2029", 280)),
+        _line(24.0, ("No", 60), ("Indikator", 74), ("Kinerja", 123), ("Utama", 162), ("2024", 360)),
+        _line(34.0, ("(Renstra)", 250)),
+        _line(44.0, ("Target", 330), ("Realisasi", 390)),
+        _line(56.0, ("1", 60), ("Persentase", 90), ("97 %", 250), ("92,5 %", 330), ("97 %", 390)),
+        _line(68.0, ("2", 60), ("Jumlah", 90), ("90 %", 250), ("90 %", 330), ("91 %", 390)),
+    ]
+    assert _table_spans(block) == [(1, 6, True)]
 
 
 def test_a_band_row_naming_a_year_is_still_a_band_row() -> None:

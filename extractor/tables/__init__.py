@@ -14,6 +14,10 @@ from extractor.models import Page, Table, Word
 
 T = TypeVar("T")
 
+# The most printed lines a table header takes (three levels, a label wrapped over a line or two):
+# more lines without values over a table, or stranded at a page foot, are text, not its header.
+MAX_HEADER_LINES = 6
+
 
 @dataclass(frozen=True)
 class TableSettings:

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from extractor.models import BBox, Cell, Method, Page, Table, TableRow, Word
 from extractor.pages import HEADER_EXTRA, HEADER_WORDS
-from extractor.tables import TableSettings, reading_order, register, visual_lines
+from extractor.tables import MAX_HEADER_LINES, TableSettings, reading_order, register, visual_lines
 from extractor.tables.ruled import caption_above
 from extractor.tables.stream_rows import (
     RowGeometry,
@@ -175,12 +175,18 @@ def _band_ahead(block: list[list[Word]], j: int, width: float) -> bool:
     few lines (a paragraph after the table quotes figures, a band row names a goal)."""
     if any(_is_value(w.text) and _has_digit(w.text) and not _HEADER_NUMBER.match(w.text) for w in block[j][1:]):
         return False
-    for k in range(j + 1, min(j + 6, len(block))):
+    for k in range(j + 1, min(j + _BAND_REACH, len(block))):
         if _looks_like_heading(block[k]):
             return False
         if _value_tokens(block[k]) >= 2 and not _is_prose(block[k], width):
-            return sum(1 for m in range(j, k) if _is_prose(block[m], width)) <= 2
+            return sum(1 for m in range(j, k) if _is_prose(block[m], width)) <= _BAND_LINES
     return False
+
+
+# A band row's goal wraps over up to four full lines, and the row under it may centre its values
+# against a label of three or four lines: the values come that far below the band's first line.
+_BAND_LINES = 4
+_BAND_REACH = 9
 
 
 def _parent_lines_above(block: list[list[Word]], start: int, floor: int, width: float) -> int:
@@ -191,7 +197,7 @@ def _parent_lines_above(block: list[list[Word]], start: int, floor: int, width: 
         text = " ".join(w.text for w in line).lower()
         if _is_prose(line, width) or _looks_like_heading(line) or len(line) > 6 or _numeric_tokens(line) > 2:
             break
-        if not (_header_hits(line) or YEAR.search(text)):
+        if not (_header_hits(line) or YEAR.search(text) or _header_density(line) >= 0.5):
             break
         if start - 2 >= 0 and _looks_like_heading(block[start - 2]) and _nearer_above(block, start - 1):
             break  # the second line of a caption ("Tabel 3.4 ..." / "Tahun 2024")
@@ -206,7 +212,7 @@ def _header_over_numbering(block: list[list[Word]], start: int, floor: int, widt
     if start - 1 <= floor or not _numbering_line(block[start - 1]):
         return None
     top = start - 1
-    while top - 1 > floor and top > start - 1 - _MAX_HEADER_LINES:
+    while top - 1 > floor and top > start - 1 - MAX_HEADER_LINES:
         line = block[top - 1]
         values = any(_is_value(w.text) and not _HEADER_NUMBER.match(w.text) for w in line)
         if values or _is_prose(line, width) or _looks_like_heading(line):
@@ -214,8 +220,6 @@ def _header_over_numbering(block: list[list[Word]], start: int, floor: int, widt
         top -= 1
     return top
 
-
-_MAX_HEADER_LINES = 6
 
 
 def _label_lines_above(block: list[list[Word]], start: int, floor: int, width: float) -> int:
@@ -466,7 +470,7 @@ def _stranded_header(blocks: list[list[list[Word]]]) -> list[list[Word]]:
         tail = block[start:]
         head = list(itertools.takewhile(lambda ln: _header_density(ln) >= 0.5, tail))
         rest = tail[len(head) :]
-        if not head or len(head) > 3 or len(rest) > 2 or not all(_furniture(ln) for ln in rest):
+        if not head or len(head) > MAX_HEADER_LINES or len(rest) > 2 or not all(_furniture(ln) for ln in rest):
             return []
         # a caption over a ruled table (its words claimed) is one phrase, not a row of headers
         return [] if _looks_like_heading(head[0]) or all(one_phrase(ln) for ln in head) else head
@@ -584,6 +588,8 @@ def _header_density(line: list[Word]) -> float:
     hits = words = 0
     for w in line:
         t = w.text.lower().strip(":.,")
+        if t.startswith("(") and t.endswith(")") and not _HEADER_NUMBER.match(t):
+            t = t[1:-1]  # '(Renstra)', '(%)', '(Rp)': a header word in brackets
         if (
             _HEADER_NUMBER.match(t)
             or t in _HEADER_FILLER
