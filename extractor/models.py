@@ -181,6 +181,9 @@ class Cell:
 class TableRow:
     index: int
     cells: tuple[Cell, ...]
+    # the finder saw one text drawn across the columns (a merged cell, a "Sasaran ..." band row),
+    # however short: context for the rows under it, never a label's next line
+    band: bool = False
 
     def texts(self) -> tuple[str, ...]:
         return tuple(c.text for c in self.cells)

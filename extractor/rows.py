@@ -479,7 +479,7 @@ def _band_text(row: TableRow, rt: RoledTable, value_cols: Sequence[int]) -> str 
     if len(filled) != 1:
         return None
     cell = filled[0]
-    if cell.bbox is not None and _spans_values(cell, rt, value_cols):
+    if row.band or (cell.bbox is not None and _spans_values(cell, rt, value_cols)):
         return cell.text
     if _SECTION.match(cell.text.strip()) and rt.roles.roles[cell.col] in _LABEL_ROLES | {Role.OTHER}:
         return cell.text

@@ -106,7 +106,7 @@ def _same_header_body(table: Table, roles: ColumnRoles, prev: RoledTable) -> tup
         for cell in row.cells:
             if cell.col in onto:
                 cells[onto[cell.col]] = replace(cell, col=onto[cell.col])
-        rows.append(TableRow(row.index, tuple(cells)))
+        rows.append(replace(row, cells=tuple(cells)))
     return tuple(rows)
 
 
@@ -174,7 +174,7 @@ def realign(table: Table, onto: Table) -> Table | None:
         cells = [Cell("", row.index, c, None, None, None) for c in range(onto.n_cols)]
         for cell, target in zip(row.cells, mapping, strict=False):
             cells[target] = replace(cell, col=target)
-        rows.append(TableRow(row.index, tuple(cells)))
+        rows.append(replace(row, cells=tuple(cells)))
     return replace(table, rows=tuple(rows))
 
 

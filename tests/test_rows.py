@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from extractor.rows import (
     Role,
     caption_year,
@@ -195,3 +197,23 @@ def test_a_realisasi_before_the_target_with_its_year_lost_is_the_prior_years() -
     )
     roles = detect_roles(t, 2025)
     assert roles is not None and (roles.col(Role.TARGET), roles.col(Role.REALISASI), roles.col(Role.CAPAIAN)) == (3, 4, 5)
+
+
+def test_a_short_band_row_the_finder_saw_is_context_not_the_label_above_continued() -> None:
+    # Word's short band row sits in the label column only; the finder saw it drawn across a gutter
+    t = _table(
+        [
+            ["Indikator Kinerja", "Target", "Realisasi", "Capaian"],
+            ["Jumlah Dokumen Kepemiluan", "14", "16", "114,29%"],
+            ["Terlaksananya Penetapan Hasil Pemilu", "", "", ""],
+            ["Persentase Penyusunan Anggaran", "75", "83", "110,67%"],
+        ]
+    )
+    banded = replace(t, rows=tuple(replace(r, band=r.index == 2) for r in t.rows))
+    rows = semantic_rows(assign_roles([banded], 2024)[0], 2024)
+    assert [(r.cells[Role.INDICATOR].text, r.sasaran) for r in rows] == [
+        ("Jumlah Dokumen Kepemiluan", None),
+        ("Persentase Penyusunan Anggaran", "Terlaksananya Penetapan Hasil Pemilu"),
+    ]
+    plain = semantic_rows(assign_roles([t], 2024)[0], 2024)
+    assert plain[0].cells[Role.INDICATOR].text == "Jumlah Dokumen Kepemiluan Terlaksananya Penetapan Hasil Pemilu"

@@ -375,6 +375,16 @@ def test_header_lines_in_brackets_over_the_first_header_line_belong_to_the_heade
     assert _table_spans(block) == [(1, 6, True)]
 
 
+def test_a_short_band_spilling_across_a_gutters_middle_is_a_band_on_exact_geometry() -> None:
+    # 'Terlaksananya Penetapan Hasil Pemilu' in one merged cell: its last word crosses the middle
+    # of the white channel between the label and the next column, no gap of its own crosses it
+    line = _line(0.0, ("Terlaksananya", 88), ("Penetapan", 155), ("Hasil", 202), ("Pemilu", 227))
+    assert is_band_line(line, [253.0, 312.0], _row_value, exact=True)
+    assert not is_band_line(line, [253.0, 312.0], _row_value)  # OCR boxes blur: not on their say
+    label = _line(0.0, ("Jumlah", 88), ("Dokumen", 122), ("Kepemiluan", 160))
+    assert not is_band_line(label, [253.0, 312.0], _row_value, exact=True)
+
+
 def test_a_band_row_naming_a_year_is_still_a_band_row() -> None:
     line = _stretched("Terlaksananya Penyusunan Anggaran Tahun 2024", 3.0)
     assert is_band_line(line, [200.0], _row_value)

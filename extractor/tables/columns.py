@@ -90,7 +90,7 @@ def _merge_right(table: Table, col: int) -> Table:
         if col + 1 < len(cells):
             sign, figure = cells[col], cells[col + 1]
             cells[col : col + 2] = [_joined(sign, figure)]
-        rows.append(TableRow(row.index, tuple(replace(c, col=i) for i, c in enumerate(cells))))
+        rows.append(replace(row, cells=tuple(replace(c, col=i) for i, c in enumerate(cells))))
     return replace(table, rows=tuple(rows))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extractor.models import BBox, Cell, Method, Page, Segment, Table, TableRow, Word
 from extractor.tables import TableSettings, reading_order, register
@@ -215,7 +215,7 @@ def _drop_empty_columns(rows: list[TableRow]) -> list[TableRow]:
             Cell(cell.text, r.index, new_c, cell.page, cell.line, cell.bbox, cell.conf)
             for new_c, cell in enumerate(r.cells[c] for c in keep if c < len(r.cells))
         )
-        out.append(TableRow(r.index, cells))
+        out.append(replace(r, cells=cells))
     return out
 
 

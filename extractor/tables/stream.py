@@ -524,7 +524,7 @@ def _stream_table(
         seps = _header_splits(lines[:header], plain, seps, settings)
     if not seps:
         return None
-    band = [is_band_line(ln, seps, _row_value) for ln in body]
+    band = [is_band_line(ln, seps, _row_value, exact=page.source != "ocr") for ln in body]
     for i in range(1, len(body)):  # the wrapped second line of a band row
         band[i] = band[i] or (band[i - 1] and wide[i])
     cols = [_assign(ln, seps) for ln in body]
@@ -666,7 +666,7 @@ def _to_table(
                     conf,
                 )
             )
-        rows.append(TableRow(r, tuple(cells)))
+        rows.append(TableRow(r, tuple(cells), band=all(id(line) in bands for line in row_lines)))
     all_words = [w for row_lines in grouped for line in row_lines for w in line]
     bbox = BBox.enclosing(w.bbox for w in all_words)
     assert bbox is not None

@@ -197,12 +197,21 @@ def _split(lines: Sequence[Line], cuts: Sequence[bool]) -> list[list[Line]]:
     return rows
 
 
-def is_band_line(line: Line, seps: Sequence[float], is_value: Callable[[str], bool]) -> bool:
+def is_band_line(line: Line, seps: Sequence[float], is_value: Callable[[str], bool], exact: bool = False) -> bool:
     """A line of running text drawn across column gutters, with no value: a band row
-    ("Sasaran Strategis 1: ...", "Program ...") that gives context to the rows under it."""
+    ("Sasaran Strategis 1: ...", "Program ...") that gives context to the rows under it. With
+    ``exact`` (text-layer) geometry a short band that only spills into a gutter is one too."""
     if len(line) < 3 or any(is_value(w.text) for w in line[1:]) or not one_phrase(line):
         return False
-    return crosses_at_word_spacing(line, seps)
+    return crosses_at_word_spacing(line, seps) or (exact and overflows_column(line, seps))
+
+
+def overflows_column(line: Line, seps: Sequence[float]) -> bool:
+    """Whether a word of the line straddles a gutter's middle: a cell's text
+    wraps inside its column, so a phrase that spills across the middle of the white channel to
+    the next column sits in a cell merged across them (a short band row, 'Terlaksananya
+    Penetapan Hasil Pemilu'). Only for exact text-layer geometry; OCR boxes blur."""
+    return any(w.x0 + 1.0 < s < w.x1 - 1.0 for w in line for s in seps)
 
 
 def crosses_at_word_spacing(line: Line, seps: Sequence[float]) -> bool:
