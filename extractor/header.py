@@ -369,6 +369,8 @@ def _extend_parents(
         if not _has_child(t.col, t, texts) or header_role(t.text) in _LABEL_HEADERS:
             continue
         cols = [c for c in range(n) if owner.get((t.row, c)) is t]
+        if not cols:
+            continue  # another text of its row took its columns first (a stub laid onto a body)
         lo, hi = min(cols), max(cols)
         best = (lo, hi)
         for a in range(lo, -1, -1):

@@ -220,3 +220,29 @@ def test_a_column_headed_only_by_its_parent_is_not_named_after_it() -> None:
     )
     model = read_header(b, 2025)
     assert model is not None and model.columns[2].role == Role.REALISASI
+
+
+def test_a_header_text_whose_columns_another_text_took_is_no_parent_to_extend() -> None:
+    # a stub laid onto a stray total row and a line of prose (seen on a generated layout): '(%)'
+    # covers only columns that texts of its row took first; reading the header must not fail
+    def row(r: int, texts: list[str], boxes: list[tuple[int, int, int, int]]) -> TableRow:
+        return TableRow(r, tuple(Cell(t, r, c, 1, None, BBox(*b)) for c, (t, b) in enumerate(zip(texts, boxes, strict=True))))
+
+    table = Table(
+        0,
+        Method.PDF_STREAM,
+        (
+            row(0, ["No", "Uraian", "Akun", "Alokasi", "Realisasi", "(Rp)", "Keterangan"],
+                [(89, 86, 99, 95), (135, 86, 166, 95), (171, 86, 192, 95), (255, 86, 290, 95), (335, 86, 381, 95),
+                 (386, 86, 406, 95), (490, 86, 541, 95)]),
+            row(1, ["(%)"], [(441, 91, 457, 100)]),
+            row(2, ["Jumlah", "Rp", "32.267.086.000", "Rp", "30.597.835.322", "94,83", "%", "-"],
+                [(106, 106, 137, 115), (227, 106, 237, 115), (247, 106, 319, 115), (325, 106, 335, 115),
+                 (345, 106, 416, 115), (431, 106, 457, 115), (462, 106, 467, 115), (482, 106, 487, 115)]),
+            row(3, ["Sisa", "anggaran", "merupakan", "hasil", "efisiensi", "pelaksanaan", "kegiatan", "dan"],
+                [(115, 129, 141, 141), (149, 129, 202, 141), (210, 129, 270, 141), (277, 129, 310, 141),
+                 (318, 129, 378, 141), (386, 129, 458, 141), (466, 129, 519, 141), (527, 129, 547, 141)]),
+        ),
+        (1,),
+    )
+    assert len(build_paths(table, 4)) == table.n_cols
