@@ -50,7 +50,7 @@ ROLE_WORDS: tuple[tuple[Role, tuple[str, ...]], ...] = (
     (Role.REAL_RP, ("realisasi anggaran", "realisasi (rp", "realisasi rp", "realisasi dana", "realisasi keuangan")),
     (Role.INDICATOR, ("indikator", "iku", "kinerja/ro")),
     (Role.SASARAN, ("sasaran", "tujuan")),
-    (Role.TARGET, ("target",)),
+    (Role.TARGET, ("target", "pk")),  # "PK": the Perjanjian Kinerja (agreement) target
     (Role.REALISASI, ("realisasi",)),
     (Role.CAPAIAN, ("capaian",)),
     (Role.SISA, ("sisa", "selisih")),
@@ -179,9 +179,12 @@ def _is_value_text(text: str) -> bool:
 
 
 def _header_like(row: TableRow) -> bool:
-    """Short texts and no values: a row that can belong to a header."""
+    """Short texts and no values: a row that can belong to a header. A figure per three column
+    names or more is OCR's reading of damaged header words ('Tahun 2023' read '22'), not a row
+    of data, which holds a figure per value column and names a column once at most."""
     texts = [c.text for c in row.cells if not c.empty]
-    if not texts or any(_is_value_text(t) for t in texts):
+    figures = sum(1 for t in texts if _is_value_text(t))
+    if not texts or (figures and 3 * figures > _known(row)):
         return False
     return all(len(t.split()) <= _MAX_HEADER_WORDS for t in texts)
 

@@ -7,6 +7,7 @@ from extractor.models import BBox, Cell, Method, Table, TableRow
 from extractor.rows import detect_roles, semantic_rows
 from extractor.stitch import assign_roles
 from tests.table_builders import ruled_grid as _grid
+from tests.table_builders import text_table
 
 # column x-ranges of a seven-column capaian table, in points
 COLS = [(80, 100), (100, 260), (260, 300), (300, 350), (350, 400), (400, 450), (450, 500)]
@@ -246,3 +247,24 @@ def test_a_header_text_whose_columns_another_text_took_is_no_parent_to_extend() 
         (1,),
     )
     assert len(build_paths(table, 4)) == table.n_cols
+
+
+def test_pk_alone_names_the_agreement_target() -> None:
+    # 'Target PK' with 'Target' lost to OCR under a shaded header
+    assert header_role("n PK") == Role.TARGET
+    assert header_role("Target PK") == Role.TARGET
+
+
+def test_a_header_row_with_a_figure_or_two_of_ocr_noise_among_many_names_is_still_a_header() -> None:
+    # 'Tahun 2023' over the value columns read '22' and '200': a data row would hold a figure
+    # per value column and name a column once at most
+    t = text_table(
+        [
+            ["No", "Sasaran", "Indikator Kinerja", "Target Akhir Renstra (2024)", "Realisasi TA 2022", "22", "200 Predikat", "Sumber Data"],
+            ["", "", "", "", "", "Target PK", "Realisasi", "Capaian"],
+            ["1", "Terlaksananya X", "Persentase A", "100", "95", "90", "88", "97,78"],
+        ]
+    )
+    assert header_extent(t.rows) == 2
+    data = text_table([["1", "Program Target", "Realisasi 90", "900.000", "90"], ["2", "Program B", "1", "2", "3"]])
+    assert header_extent(data.rows) == 0

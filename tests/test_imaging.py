@@ -294,3 +294,21 @@ def test_ocr_image_keeps_grey_ink_edges_on_pure_white_paper() -> None:
     text = ocr[GRID_Y[0] + 5 : GRID_Y[1] - 5, GRID_X[1] + 5 : GRID_X[2] - 5]
     edges = ((text > 60) & (text < 200)).sum()
     assert edges > 50, "the OCR image was thresholded to black and white"
+
+
+def test_a_short_run_with_letter_bodies_along_one_side_is_text_not_a_rule() -> None:
+    # a bold word of a blurred, enlarged scan melts along its baseline: a 4 px run under the
+    # letters' bodies, paper below; a border of the same table has paper on both sides
+    glyph = 22
+    ink = np.zeros((400, 1200), np.uint8)
+    ink[100:104, 300:410] = 255  # the melted baseline of 'Realisasi'
+    for x in range(300, 410, 7):
+        ink[80:100, x : x + 5] = 255  # the letters standing on it
+    ink[200:203, 50:1150] = 255  # a border
+    for x in range(60, 160, 7):
+        ink[178:195, x : x + 5] = 255  # a word sitting close above part of it
+    _lines, segments = imaging.find_ruling_lines(ink, glyph)
+    tops = sorted(round(s.top) for s in segments if s.horizontal)
+    assert tops == [202], tops
+    assert imaging.one_sided_share(ink, 300, 100, 110, 4, 7) > imaging.MAX_ONE_SIDED
+    assert imaging.one_sided_share(ink, 50, 200, 1100, 3, 7) < 0.2

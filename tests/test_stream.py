@@ -14,12 +14,14 @@ from extractor.pipeline import extract
 from extractor.tables import TableSettings
 from extractor.tables.stream import (
     _band_ahead,
+    _cell_starts,
     _drop_split_phrases,
     _gutters,
     _header_count,
     _header_splits,
     _is_prose,
     _row_value,
+    _starts_a_cell,
     _table_spans,
     _value_cell,
 )
@@ -383,6 +385,14 @@ def test_a_short_band_spilling_across_a_gutters_middle_is_a_band_on_exact_geomet
     assert not is_band_line(line, [253.0, 312.0], _row_value)  # OCR boxes blur: not on their say
     label = _line(0.0, ("Jumlah", 88), ("Dokumen", 122), ("Kepemiluan", 160))
     assert not is_band_line(label, [253.0, 312.0], _row_value, exact=True)
+
+
+def test_two_cells_close_on_one_line_start_where_their_columns_start() -> None:
+    # 'Pengelolaan,' | 'dan Pengelolaan': the second cell starts where its column's cells start
+    rows = [_line(12.0 * i, ("Pelaksanaan", 100), ("QGE.001", 170), ("92,50", 300)) for i in range(3)]
+    starts = _cell_starts(rows, [165.0, 290.0])
+    assert _starts_a_cell(_line(40.0, ("Pengelolaan,", 100), ("dan", 170), ("Pengelolaan", 188)), starts)
+    assert not _starts_a_cell(_line(40.0, ("Terlaksananya", 100), ("Penetapan", 168), ("Hasil", 216)), starts)
 
 
 def test_a_band_row_naming_a_year_is_still_a_band_row() -> None:

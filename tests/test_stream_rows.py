@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor.models import Word
-from extractor.tables.stream_rows import RowGeometry, _gap, group_rows
+from extractor.tables.stream_rows import RowGeometry, _gap, group_rows, one_phrase
 
 LABEL_X0, LABEL_X1, VALUE_X = 100.0, 260.0, 300.0
 LINE_H = 10.0
@@ -126,3 +126,16 @@ def test_line_spacing_is_read_from_the_pitch_not_from_glyph_boxes() -> None:
     below = line(9.2, 7.5)
     assert _gap(with_desc, below, 7.5, ocr=False) == _gap(without, below, 7.5, ocr=False)
     assert _gap(with_desc, below, 7.5, ocr=True) != _gap(without, below, 7.5, ocr=True)
+
+
+def test_a_monospaced_ocr_phrase_is_one_phrase_at_the_tables_own_word_spacing() -> None:
+    # OCR boxes of words without ascenders are short; a Courier space (0.6 em) is wider than 0.9
+    # of the median box: measured against the table's own word spacing it is still one phrase
+    heights = [6, 9, 7, 8, 6, 8, 7]
+    x, line = 88.0, []
+    for i, h in enumerate(heights):
+        line.append(Word(1, 0, i, f"w{i}", 90.0, x, 10.0 - h, x + 40.0, 10.0))
+        x += 48.0  # an 8-point gap
+    assert not one_phrase(line)
+    assert one_phrase(line, spacing=6.5)
+    assert not one_phrase(line, spacing=3.0)

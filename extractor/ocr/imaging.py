@@ -32,6 +32,7 @@ _SKEW_SIDE = 1600  # skew is measured on a copy at most this large: 0.05° over 
 _AXIS_SIDE = 900  # the text-line axis needs no fine angle
 _BLOB_SIDE = 1600  # letters still apart, a few pixels between them, on an A4 page this size
 MAX_FLANKED = 0.3  # a "line" with ink on both sides along more of its length than this is text
+MAX_ONE_SIDED = 0.6  # a short "line" with ink along one side over more of its length is text
 MAX_UPSCALE = 3.0  # beyond this, interpolation invents detail rather than revealing it
 UNSHARP = 0.6  # weight of the unsharp mask after upsampling
 _ROTATE_CW = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
@@ -332,17 +333,32 @@ def flanked_share(ink: np.ndarray, x: int, y: int, w: int, h: int, horizontal: b
     return float(both.mean())
 
 
+def one_sided_share(ink: np.ndarray, x: int, y: int, w: int, h: int, reach: int) -> float:
+    """Share of a horizontal candidate's length with ink just above it, or just below it, the
+    larger. A bold word's letters melted along their baseline or x-height leave a run with the
+    letters' bodies on one side along nearly all its length; a border has paper on both sides
+    except where a word comes close."""
+    rows = ink.shape[0]
+    near, far = 2, 2 + max(2, reach)
+    above = ink[max(0, y - far) : max(0, y - near), x : x + w]
+    below = ink[min(rows, y + h + near) : min(rows, y + h + far), x : x + w]
+    shares = [float((side > 0).any(axis=0).mean()) for side in (above, below) if side.size]
+    return max(shares, default=0.0)
+
+
 def _line_components(
     mask: np.ndarray,
     horizontal: bool,
     max_thickness: int,
     accept: Callable[[int, int, int, int], bool],
     ink: np.ndarray | None = None,
+    short: int = 0,
 ) -> tuple[np.ndarray, list[Segment]]:
     """Thin, elongated components of an opened mask: (mask of the kept ones, their segments).
 
     With ``ink``, a candidate with ink on both sides along most of its length is text, not a
-    border (see ``flanked_share``).
+    border (see ``flanked_share``), and so is a horizontal one shorter than ``short`` with ink
+    along one side (``one_sided_share``: a bold word in a blurred, enlarged scan).
     """
     kept = np.zeros(mask.shape, dtype=np.uint8)
     out: list[Segment] = []
@@ -360,6 +376,8 @@ def _line_components(
         if along < 3 * across or (across > max_thickness and along < 10 * across) or not accept(x, y, w, h):
             continue  # not a line, or a thick short bar: a bold glyph stem rather than a border
         if ink is not None and flanked_share(ink, x, y, w, h, horizontal, max_thickness) > MAX_FLANKED:
+            continue
+        if ink is not None and horizontal and w < short and one_sided_share(ink, x, y, w, h, max_thickness) > MAX_ONE_SIDED:
             continue
         kept[y : y + h, x : x + w][hit] = 255
         if horizontal:
@@ -389,7 +407,7 @@ def find_ruling_lines(ink: np.ndarray, char_height: float) -> tuple[np.ndarray, 
     v_open = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len)))
     h_join = cv2.morphologyEx(h_open, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 3)))
     v_join = cv2.morphologyEx(v_open, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, bridge)))
-    h_keep, h_segments = _line_components(h_join, True, max_thickness, lambda x, y, w, h: True, ink)
+    h_keep, h_segments = _line_components(h_join, True, max_thickness, lambda x, y, w, h: True, ink, int(10 * glyph))
     reach = cv2.dilate(h_keep, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * bridge + 1, 2 * bridge + 1)))
     long_enough = 5 * glyph
 

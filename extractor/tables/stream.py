@@ -10,7 +10,8 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Sequence, Set
 from dataclasses import replace
 
 from extractor.models import BBox, Cell, Method, Page, Table, TableRow, Word
@@ -524,7 +525,8 @@ def _stream_table(
         seps = _header_splits(lines[:header], plain, seps, settings)
     if not seps:
         return None
-    band = [is_band_line(ln, seps, _row_value, exact=page.source != "ocr") for ln in body]
+    spacing = _word_spacing(body)
+    band = [is_band_line(ln, seps, _row_value, exact=page.source != "ocr", spacing=spacing) for ln in body]
     for i in range(1, len(body)):  # the wrapped second line of a band row
         band[i] = band[i] or (band[i - 1] and wide[i])
     cols = [_assign(ln, seps) for ln in body]
@@ -534,7 +536,14 @@ def _stream_table(
     if len(grouped) < settings.min_rows and not (lone and len(grouped) == 1 and header == 0):
         return None
     bands = {id(ln) for ln, b in zip(body, band, strict=True) if b}
-    return replace(_to_table(page, grouped, seps, method, bands), header_rows=header)
+    # on exact geometry a band row is a merged cell the grid will not show, unless a word of it
+    # starts where a column's cells start (two cells close together); OCR boxes are too ragged
+    # to tell, there the row reader decides by what the text spans
+    starts = _cell_starts(plain, seps)
+    spilled = {
+        id(ln) for ln, b in zip(body, band, strict=True) if b and page.source != "ocr" and not _starts_a_cell(ln, starts)
+    }
+    return replace(_to_table(page, grouped, seps, method, bands, spilled), header_rows=header)
 
 
 _UNIT_MARK = re.compile(r"^(?:%|rp\.?|,-)$", re.I)
@@ -608,39 +617,61 @@ _HEADER_FILLER = frozenset(
 _HEADER_NUMBER = re.compile(r"^\(?(?:19|20)\d\d\)?$|^\(\d{1,2}\)$")
 
 
+def _cell_starts(lines: list[list[Word]], seps: list[float]) -> list[float]:
+    """Left edges where three lines or more start a cell: the text start of a left-aligned column."""
+    counts: Counter[int] = Counter()
+    for line in lines:
+        for ws in _assign(line, seps).values():
+            counts[round(min(w.x0 for w in ws))] += 1
+    return [float(x) for x, n in counts.items() if n >= 3]
+
+
+def _starts_a_cell(line: list[Word], starts: list[float]) -> bool:
+    """A word after the line's first starts where a column's cells start: the line is cells side
+    by side ('Pengelolaan,' | 'dan Pengelolaan'), not one text drawn across them."""
+    ordered = sorted(line, key=lambda w: w.x0)
+    return any(abs(w.x0 - x) <= 1.0 for w in ordered[1:] for x in starts)
+
+
 def _band_candidates(body: list[list[Word]], width: float, settings: TableSettings) -> list[bool]:
     """Lines that may be band rows, before the columns are known: running text over most of the
     width; a phrase with no value across a gutter of the lines that hold values (short bands
     are a large share of the lines of a short table); and the lines that continue one (starting
     where it starts, text at normal spacing, no value)."""
-    wide = [_wide_run(ln, width) for ln in body]
+    spacing = _word_spacing(body)
+    wide = [_wide_run(ln, width, spacing) for ln in body]
     valued = [ln for ln in body if _numeric_tokens(ln) >= 2]
     if len(valued) >= 2:
         seps = _gutters(valued, settings)
         for i, line in enumerate(body):
             wide[i] = wide[i] or (
                 len(line) >= 2
-                and one_phrase(line)
+                and one_phrase(line, spacing)
                 and not any(_row_value(w.text) for w in line)
                 and crosses_at_word_spacing(line, seps)
             )
     for i in range(1, len(body)):
         prev, line = body[i - 1], body[i]
-        if wide[i - 1] and not wide[i] and one_phrase(line) and not any(_row_value(w.text) for w in line):
+        if wide[i - 1] and not wide[i] and one_phrase(line, spacing) and not any(_row_value(w.text) for w in line):
             wide[i] = abs(min(w.x0 for w in line) - min(w.x0 for w in prev)) <= 2.0
     return wide
 
 
-def _wide_run(line: list[Word], width: float) -> bool:
+def _wide_run(line: list[Word], width: float, spacing: float = 0.0) -> bool:
     """Running text over most of the table's width, before columns are known (a band row)."""
     if len(line) < 3:
         return False
     ordered = sorted(line, key=lambda w: w.x0)
-    return one_phrase(line) and ordered[-1].x1 - ordered[0].x0 > 0.45 * width
+    return one_phrase(line, spacing) and ordered[-1].x1 - ordered[0].x0 > 0.45 * width
 
 
 def _to_table(
-    page: Page, grouped: list[list[list[Word]]], seps: list[float], method: Method, bands: set[int]
+    page: Page,
+    grouped: list[list[list[Word]]],
+    seps: list[float],
+    method: Method,
+    bands: set[int],
+    spilled: Set[int] = frozenset(),
 ) -> Table:
     n_cols = len(seps) + 1
     rows = []
@@ -666,7 +697,7 @@ def _to_table(
                     conf,
                 )
             )
-        rows.append(TableRow(r, tuple(cells), band=all(id(line) in bands for line in row_lines)))
+        rows.append(TableRow(r, tuple(cells), band=all(id(line) in spilled for line in row_lines)))
     all_words = [w for row_lines in grouped for line in row_lines for w in line]
     bbox = BBox.enclosing(w.bbox for w in all_words)
     assert bbox is not None

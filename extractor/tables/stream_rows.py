@@ -197,21 +197,25 @@ def _split(lines: Sequence[Line], cuts: Sequence[bool]) -> list[list[Line]]:
     return rows
 
 
-def is_band_line(line: Line, seps: Sequence[float], is_value: Callable[[str], bool], exact: bool = False) -> bool:
+def is_band_line(
+    line: Line, seps: Sequence[float], is_value: Callable[[str], bool], exact: bool = False, spacing: float = 0.0
+) -> bool:
     """A line of running text drawn across column gutters, with no value: a band row
     ("Sasaran Strategis 1: ...", "Program ...") that gives context to the rows under it. With
     ``exact`` (text-layer) geometry a short band that only spills into a gutter is one too."""
-    if len(line) < 3 or any(is_value(w.text) for w in line[1:]) or not one_phrase(line):
+    if len(line) < 3 or any(is_value(w.text) for w in line[1:]) or not one_phrase(line, spacing):
         return False
     return crosses_at_word_spacing(line, seps) or (exact and overflows_column(line, seps))
 
 
 def overflows_column(line: Line, seps: Sequence[float]) -> bool:
-    """Whether a word of the line straddles a gutter's middle: a cell's text
-    wraps inside its column, so a phrase that spills across the middle of the white channel to
+    """Whether the line ends in a word that straddles a gutter's middle: a cell's text wraps
+    inside its column, so a phrase that spills across the middle of the white channel towards
     the next column sits in a cell merged across them (a short band row, 'Terlaksananya
-    Penetapan Hasil Pemilu'). Only for exact text-layer geometry; OCR boxes blur."""
-    return any(w.x0 + 1.0 < s < w.x1 - 1.0 for w in line for s in seps)
+    Penetapan Hasil Pemilu'). Text on the far side of that gutter would make it two cells
+    close together instead. Only for exact text-layer geometry; OCR boxes blur."""
+    last = max(line, key=lambda w: w.x1)
+    return any(last.x0 + 1.0 < s < last.x1 - 1.0 for s in seps)
 
 
 def crosses_at_word_spacing(line: Line, seps: Sequence[float]) -> bool:
@@ -240,9 +244,11 @@ def _mid(word: Word) -> float:
     return (word.x0 + word.x1) / 2
 
 
-def one_phrase(line: Line) -> bool:
+def one_phrase(line: Line, spacing: float = 0.0) -> bool:
     """A line of words at normal spacing: one cell's text (a label's first line, a parent header,
-    a band row), not a row of cells."""
+    a band row), not a row of cells. ``spacing`` is the table's own word spacing where known: a
+    monospaced font's space is 0.6 em, wider than an OCR box of a word without ascenders is tall."""
     height = statistics.median(w.bottom - w.top for w in line) or 8.0
+    limit = max(0.9 * height, _SPACING_SPREAD * spacing)
     ordered = sorted(line, key=lambda w: w.x0)
-    return all(b.x0 - a.x1 < 0.9 * height for a, b in itertools.pairwise(ordered))
+    return all(b.x0 - a.x1 < limit for a, b in itertools.pairwise(ordered))
