@@ -158,6 +158,9 @@ def test_synonym_loops_and_numeric_aliases_are_rejected(tmp_path: Path) -> None:
     loop = "version: 1\nsynonyms:\n  - canonical: persentase\n    variants: [persen]\n  - canonical: persen\n    variants: [pct]\n"
     with pytest.raises(InvalidDataError, match="both a canonical form and a variant"):
         load_catalogue(write(tmp_path, loop))
+    twice = "version: 1\nsynonyms:\n  - canonical: persentase\n    variants: [persen]\n  - canonical: persentase\n    variants: [pct]\n"
+    with pytest.raises(InvalidDataError, match=r"/synonyms/1/canonical: 'persentase' is already used"):
+        load_catalogue(write(tmp_path, twice))
     numeric = NEW_INDICATOR.replace("[Nilai survei kepuasan pemilih di TPS]", "['2024 (1) 90%']")
     with pytest.raises(InvalidDataError, match=r"/indicators/0/aliases/0: .*only numbers or codes"):
         load_catalogue(write(tmp_path, numeric))

@@ -235,7 +235,7 @@ def test_match_many_equals_match(matcher: Matcher) -> None:
 
 
 def test_match_settings_are_validated() -> None:
-    for bad in ({"threshold": 0}, {"threshold": 101}, {"margin": -1}, {"top_k": 0}):
+    for bad in ({"threshold": 0}, {"threshold": 101}, {"margin": -1}, {"top_k": 0}, {"head_threshold": 80}):
         with pytest.raises(ValueError, match="match"):
             MatchSettings(**bad)
     assert MatchSettings() == MatchSettings(threshold=72.0, margin=6.0, top_k=5)
@@ -286,6 +286,9 @@ def test_wordings_of_one_measure_are_no_rivals(matcher: Matcher) -> None:
         ("Indeks Maturitas SPIP Ditjen Pajak", "maturitas_spip"),
         ("Indeks Kepuasan Layanan Kantor Wilayah", "kepuasan_layanan"),
         ("Indeks Profesionalitas ASN (IP ASN)", "indeks_profesionalitas_asn"),
+        ("Nilai SAKIP Pengadilan Negeri Kelas IA", "nilai_akuntabilitas_kinerja"),
+        ("Indeks Maturitas SPIP Dinas Kesehatan", "maturitas_spip"),
+        ("Opini BPK atas Laporan Keuangan Kejaksaan Tinggi", "opini_bpk"),
     ],
 )
 def test_government_wide_indicators_of_other_units(matcher: Matcher, label: str, measure: str) -> None:
@@ -315,3 +318,20 @@ def test_matcher_storage_grows_linearly_with_the_catalogue() -> None:
     assert small.stored_cells == 2 * 50 * 4
     assert large.stored_cells == 2 * 200 * 4
     assert large.match("kata7xa kata7xb kata7xc kata7xd").measure_id == "synthetic_7"
+
+
+@pytest.mark.parametrize(
+    ("label", "measure"),
+    [
+        ("Nilai IKPA Dana Dekonsentrasi", "ikpa"),
+        ("Indeks Kepuasan Layanan Perpustakaan Keliling Berbasis Digital Terpadu", "kepuasan_layanan"),
+    ],
+)
+def test_a_name_followed_by_qualifiers_matches(matcher: Matcher, label: str, measure: str) -> None:
+    result = matcher.match(label)
+    assert result.match is not None and result.match.score < MatchSettings().threshold
+    assert result.measure_id == measure
+
+
+def test_a_sasaran_opening_with_a_name_does_not_match(matcher: Matcher) -> None:
+    assert matcher.match("Meningkatnya Indeks Kepuasan Layanan Perpustakaan Keliling Berbasis Digital").match is None

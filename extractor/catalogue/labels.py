@@ -36,7 +36,10 @@ _UNIT_START = re.compile(
     # other government units that print the same government-wide indicators ("Nilai SAKIP Setjen DEN",
     # "Opini BPK atas Laporan Keuangan Kementerian Perhubungan"): their name words follow the head
     r"|\b(?P<org>setjen|sekretariat\s+jenderal|kementerian|kemen(?:keu|ag|hub|kes|dag|tan|kumham|sos|panrb)"
-    r"|satuan\s+kerja|ditjen|direktorat\s+jenderal|pusat|kantor\s+wilayah|kanwil)\b"
+    r"|satuan\s+kerja|unit\s+kerja|ditjen|direktorat\s+jenderal|pusat|kantor\s+wilayah|kanwil"
+    # courts, prosecutors and regional government units print the same indicators after their name
+    # ("Nilai SAKIP Kejaksaan Tinggi", "Indeks kepuasan layanan pengadilan", "Nilai evaluasi SAKIP OPD")
+    r"|kejaksaan|pengadilan|mahkamah|inspektorat|biro|dinas|perangkat\s+daerah|opd|skpd|uke)\b"
 )
 _UNIT_LEVEL = re.compile(r"\s*(?:/\s*)?" + _LEVEL_WORDS)
 _UNIT_REGION = re.compile(r"\s+([a-z0-9]+)\b")

@@ -130,7 +130,9 @@ def _build(documents: Sequence[tuple[str, dict[str, Any]]]) -> Catalogue:
                     raw["code"], raw["name"], level, tuple(raw.get("aliases", ())), raw.get("program")
                 )
                 programs[raw["code"]] = (entry, where, f"/{section}/{i}")
-        for raw in doc.get("synonyms", []):
+        seen_canonical: dict[str, str] = {}  # one file listing a canonical twice would drop the first list
+        for i, raw in enumerate(doc.get("synonyms", [])):
+            _check_unique(seen_canonical, raw["canonical"], f"/synonyms/{i}/canonical", where)
             synonyms[raw["canonical"]] = Synonym(raw["canonical"], tuple(raw["variants"]))
         sources.extend(s for s in doc.get("sources", []) if s not in sources)
         common.extend(w for w in doc.get("common_words", []) if w not in common)

@@ -38,6 +38,11 @@ from extractor.models import Candidate
 
 log = logging.getLogger(__name__)
 
+# words a sasaran opens with ("Meningkatnya akuntabilitas kinerja ..."): such a row names a goal, not a measure
+_SASARAN_HEADS = frozenset(
+    "meningkatnya terwujudnya terlaksananya tersedianya menguatnya tercapainya terbayarnya tersajinya "
+    "terjaminnya terpenuhinya terbangunnya terciptanya meningkatkan mewujudkan".split()
+)
 _SEGMENT_SPLIT = re.compile(r";|\b(?i:[a-z]{2,3})\.\s?\d{3}\b|\b[A-Z]{3}\.(?=\s+[A-Z])")
 _OCR_SWAPS = (("rn", "m"), ("m", "rn"), ("cl", "d"), ("vv", "w"), ("ii", "u"), ("nn", "m"), ("li", "h"),
               ("0", "o"), ("1", "l"), ("1", "i"), ("l", "i"), ("i", "l"), ("5", "s"), ("8", "b"), ("4", "a"),
@@ -54,6 +59,10 @@ class MatchSettings:
     threshold: float = 72.0
     margin: float = 6.0
     top_k: int = 5
+    # a label that opens with the whole of an entry's name and goes on with qualifiers ("Nilai IKPA
+    # DIPA BUA satuan kerja X", "Indeks Kepuasan Layanan Dukungan Teknis ...") scores low only because
+    # of what follows; it is accepted from this score (see Matcher._names_head)
+    head_threshold: float = 40.0
 
     def __post_init__(self) -> None:
         if not 0 < self.threshold <= 100:
@@ -62,6 +71,8 @@ class MatchSettings:
             raise ValueError(f"match margin must be in [0, 100), got {self.margin}")
         if not 1 <= self.top_k <= 50:
             raise ValueError(f"match top_k must be between 1 and 50, got {self.top_k}")
+        if not 0 < self.head_threshold <= self.threshold:
+            raise ValueError(f"match head_threshold must be in (0, threshold], got {self.head_threshold}")
 
 
 @dataclass(frozen=True)
@@ -104,8 +115,10 @@ class Matcher:
         self._init_matrices(choices)
         self._repairs: dict[str, str | None] = {}
         self._entry_choices: dict[str, list[frozenset[str]]] = {}
+        self._entry_heads: dict[str, list[tuple[str, ...]]] = {}
         for e, toks in choices:
             self._entry_choices.setdefault(catalogue.indicators[e].id, []).append(frozenset(toks))
+            self._entry_heads.setdefault(catalogue.indicators[e].id, []).append(toks)
         self._entry_words = {k: frozenset().union(*v) for k, v in self._entry_choices.items()}
         measures = {m: i for i, m in enumerate(dict.fromkeys(e.measure for e in catalogue.indicators))}
         self._measure_index = np.array([measures[e.measure] for e in catalogue.indicators], dtype=np.int64)
@@ -355,7 +368,10 @@ class Matcher:
             rival = round(float(row[rival_i]), 1) if rival_i is not None else 0.0
             lead = best.score - rival
             if (
-                best.score >= self.settings.threshold
+                (
+                    best.score >= self.settings.threshold
+                    or (best.score >= self.settings.head_threshold and self._names_head(tokens, best.id))
+                )
                 and lead >= self.settings.margin
                 and (
                     rival_i is None
@@ -365,6 +381,19 @@ class Matcher:
             ):
                 match = best
         return MatchResult(label, " ".join(tokens), match, candidates)
+
+    def _names_head(self, tokens: list[str], entry_id: str) -> bool:
+        """The label opens with the whole of one of the entry's names (its weighted words, in any order,
+        within the first words of the label, one stray word allowed) and is no sasaran: the rest of the
+        label qualifies that name rather than naming another quantity."""
+        if not tokens or tokens[0] in _SASARAN_HEADS:
+            return False
+        words = [t for t in tokens if t not in self._weightless]
+        for choice in self._entry_heads[entry_id]:
+            weighted = {t for t in choice if self._weight_of(t) > 0}
+            if len(weighted) >= 2 and weighted <= set(words[: len(weighted) + 1]):
+                return True
+        return False
 
     def _discriminates(self, tokens: set[str], best: str, runner_up: str) -> bool:
         """Some weighted label word backs the best indicator but not the runner-up, or the label reads
