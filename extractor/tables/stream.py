@@ -518,14 +518,16 @@ def _stream_table(
     if not body:
         return None
     width = max(w.x1 for ln in lines for w in ln) - min(w.x0 for ln in lines for w in ln)
-    wide = _band_candidates(body, width, settings)
+    # OCR boxes are as tall as a word's glyphs, a text layer's as its font: only OCR needs the
+    # table's own word spacing to tell a phrase (a monospaced space is wider than an x-height box)
+    spacing = _word_spacing(body) if page.source == "ocr" else 0.0
+    wide = _band_candidates(body, width, settings, spacing)
     plain = [ln for ln, w in zip(body, wide, strict=True) if not w] or body
     seps = _drop_split_phrases(_gutters(plain, settings), plain)
     if page.source == "ocr":  # a text layer's gutters are exact; OCR's blur
         seps = _header_splits(lines[:header], plain, seps, settings)
     if not seps:
         return None
-    spacing = _word_spacing(body)
     band = [is_band_line(ln, seps, _row_value, exact=page.source != "ocr", spacing=spacing) for ln in body]
     for i in range(1, len(body)):  # the wrapped second line of a band row
         band[i] = band[i] or (band[i - 1] and wide[i])
@@ -633,12 +635,11 @@ def _starts_a_cell(line: list[Word], starts: list[float]) -> bool:
     return any(abs(w.x0 - x) <= 1.0 for w in ordered[1:] for x in starts)
 
 
-def _band_candidates(body: list[list[Word]], width: float, settings: TableSettings) -> list[bool]:
+def _band_candidates(body: list[list[Word]], width: float, settings: TableSettings, spacing: float = 0.0) -> list[bool]:
     """Lines that may be band rows, before the columns are known: running text over most of the
     width; a phrase with no value across a gutter of the lines that hold values (short bands
     are a large share of the lines of a short table); and the lines that continue one (starting
     where it starts, text at normal spacing, no value)."""
-    spacing = _word_spacing(body)
     wide = [_wide_run(ln, width, spacing) for ln in body]
     valued = [ln for ln in body if _numeric_tokens(ln) >= 2]
     if len(valued) >= 2:
