@@ -21,6 +21,8 @@ SCHEMA_VERSION = "1.0"
 SourceKind = Literal["pdf", "scan", "text", "image"]
 Status = Literal["ok", "partial", "failed"]
 Severity = Literal["error", "warning", "info"]
+# page errors of pages that were read but whose table gave nothing (extractor.honesty): partial, not failed
+READ_PAGE_ERRORS = frozenset({"table_unread", "table_no_rows"})
 
 
 class Method(StrEnum):
@@ -362,4 +364,7 @@ class Document:
     def status(self) -> Status:
         if not self.errors:
             return "ok"
-        return "partial" if (self.indicators or self.budget or self.tables) else "failed"
+        if self.indicators or self.budget or self.tables:
+            return "partial"
+        # pages that were read, whose tables gave nothing (extractor.honesty): read, not failed
+        return "partial" if all(e.code in READ_PAGE_ERRORS for e in self.errors) else "failed"

@@ -25,6 +25,7 @@ from extractor.errors import (
     NoContentError,
     TooLargeError,
 )
+from extractor.honesty import shown_tables, unread_table_errors, year_flags
 from extractor.ingest import IngestSettings, InputFile, open_input
 from extractor.metadata import detect_satker
 from extractor.models import Document, Flag, Method, Page, PageError, Satker, Source, Table, TextLine
@@ -163,14 +164,14 @@ def _extract(
     source = open_input(path, settings.ingest)
     deadline.check("after checking the file")
     if source.kind == "text":
-        tables, narrative, errors, stats = _from_text(source)
+        tables, narrative, errors, stats, shown = _from_text(source)
         kind: Literal["pdf", "scan", "text", "image"] = "text"
     elif source.kind == "pdf":
-        tables, narrative, errors, stats = _from_pdf(source, settings, progress, deadline)
+        tables, narrative, errors, stats, shown = _from_pdf(source, settings, progress, deadline)
         scanned = stats.get("pages_ocr", 0) + stats.get("pages_hidden_layer_read", 0)
         kind = "scan" if scanned > stats.get("pages", 1) / 2 else "pdf"
     else:
-        tables, narrative, errors, stats = _from_image(source, settings, progress, deadline)
+        tables, narrative, errors, stats, shown = _from_image(source, settings, progress, deadline)
         kind = "image"
     if not tables and not narrative and all(e.code == OCR_SKIPPED for e in errors):
         raise NoContentError(_nothing_read(stats, skipped=len(errors)), path=str(source.path))
@@ -178,9 +179,16 @@ def _extract(
     tables = tuple(replace(t, index=i) for i, t in enumerate(tables))
     satker = detect_satker(list(narrative), source=source.path.name)
     doc = assemble(source, kind, satker, tables, narrative, errors, settings)
+    # honest status: a page image showing a table that gave nothing is a page error, not "ok"
+    unread = unread_table_errors(doc, shown)
     summary: dict[str, float | int] = {**stats, "seconds": round(time.perf_counter() - started, 3)}
     summary["tables"] = len(tables)
-    return replace(doc, stats=summary, flags=doc.flags + _repair_flags(summary) + _nothing_found(doc))
+    if shown:
+        summary["pages_table_shown"] = len(shown)
+    if unread:
+        summary["pages_table_unread"] = len(unread)
+    flags = doc.flags + _repair_flags(summary) + _nothing_found(doc) + year_flags(satker, tables)
+    return replace(doc, stats=summary, flags=flags, errors=doc.errors + unread)
 
 
 NO_TABLES = "no_tables_found"
@@ -266,7 +274,8 @@ def _matcher(settings: ExtractSettings) -> Matcher:
     return _MATCHERS[key]
 
 
-Parts = tuple[tuple[Table, ...], tuple[TextLine, ...], tuple[PageError, ...], dict[str, int]]
+# tables, running text, page errors, stats, and the OCR pages whose image shows a table (honesty)
+Parts = tuple[tuple[Table, ...], tuple[TextLine, ...], tuple[PageError, ...], dict[str, int], dict[int, str]]
 OCR_SKIPPED = "ocr_skipped"  # page error code: an image page left unread because OCR is off
 
 
@@ -282,7 +291,7 @@ def _nothing_read(stats: dict[str, int], *, skipped: int) -> str:
 def _from_text(source: InputFile) -> Parts:
     assert source.text is not None
     content = parse_text_dump(source.text)
-    return content.tables, content.narrative, (), {"pages": content.pages, "pages_ocr": 0}
+    return content.tables, content.narrative, (), {"pages": content.pages, "pages_ocr": 0}, {}
 
 
 def _triage(source: InputFile, settings: ExtractSettings) -> list[PageTriage]:
@@ -371,8 +380,10 @@ def _from_pdf(
     }
     if stats.get("chars_replaced"):
         repaired = [n for n, count in replaced.items() if count]
-        log.info("%s: %d invalid characters replaced on pages %s", source.path, stats["chars_replaced"], repaired)
-    return tables, tuple(narrative), tuple(errors), stats
+        log.info(
+            "%s: %d invalid characters replaced on pages %s", source.path, stats["chars_replaced"], repaired
+        )
+    return tables, tuple(narrative), tuple(errors), stats, shown_tables(pages, ocr_pages)
 
 
 def _hidden_layer_counts(triage: Sequence[PageTriage], ocr_pages: Sequence[int]) -> dict[str, int]:
@@ -380,7 +391,9 @@ def _hidden_layer_counts(triage: Sequence[PageTriage], ocr_pages: Sequence[int])
     with the image and went to OCR instead (``PageTriage.hidden_layer``); absent when none."""
     read = sum(1 for t in triage if t.hidden_layer == "trusted" and t.number not in ocr_pages)
     reread = sum(1 for t in triage if t.hidden_layer == "rejected")
-    return {k: v for k, v in (("pages_hidden_layer_read", read), ("pages_hidden_layer_rejected", reread)) if v}
+    return {
+        k: v for k, v in (("pages_hidden_layer_read", read), ("pages_hidden_layer_rejected", reread)) if v
+    }
 
 
 def _from_image(
@@ -401,7 +414,8 @@ def _from_image(
                 progress(i, source.pages)
             deadline.check(f"during OCR ({i} of {source.pages} pages done)")
     tables = _tables_of(pages, settings, errors, numbers, deadline)
-    return tables, tuple(narrative), tuple(errors), {"pages": source.pages, "pages_ocr": len(pages)}
+    stats = {"pages": source.pages, "pages_ocr": len(pages)}
+    return tables, tuple(narrative), tuple(errors), stats, shown_tables(pages, numbers)
 
 
 def _tables_of(

@@ -80,7 +80,7 @@ class ScanResult:
         }
 
 
-def _open(pdf: Path) -> pdfium.PdfDocument:
+def open_pdf(pdf: Path) -> pdfium.PdfDocument:
     if not pdf.exists():
         raise InputNotFoundError("PDF to scan does not exist; generate it first", path=str(pdf))
     try:
@@ -89,10 +89,10 @@ def _open(pdf: Path) -> pdfium.PdfDocument:
         raise CorruptInputError(f"cannot open PDF to scan: {exc}", path=str(pdf)) from exc
 
 
-def rasterise(doc: pdfium.PdfDocument, index: int, dpi: int) -> np.ndarray:
-    """One page as an 8-bit grey array at ``dpi``."""
-    bitmap = doc[index].render(scale=dpi / 72, grayscale=True)
-    return np.asarray(bitmap.to_pil().convert("L"), dtype=np.uint8)
+def rasterise(doc: pdfium.PdfDocument, index: int, dpi: int, *, colour: bool = False) -> np.ndarray:
+    """One page as an 8-bit grey array at ``dpi`` (an RGB array with ``colour``)."""
+    bitmap = doc[index].render(scale=dpi / 72, grayscale=not colour)
+    return np.asarray(bitmap.to_pil().convert("RGB" if colour else "L"), dtype=np.uint8)
 
 
 def degrade(
@@ -115,7 +115,8 @@ def degrade(
     return np.clip(img, 0, 255).astype(np.uint8), round(angle, 3)
 
 
-def _jpeg(img: np.ndarray, quality: int) -> bytes:
+def jpeg_bytes(img: np.ndarray, quality: int) -> bytes:
+    """A grey or RGB array as JPEG bytes (progressive, optimised)."""
     buf = io.BytesIO()
     Image.fromarray(img).save(buf, "JPEG", quality=quality, optimize=True, progressive=True)
     return buf.getvalue()
@@ -175,7 +176,7 @@ def scan_pdf(
     Page options use source page numbers; ``pages`` keeps only those pages (an excerpt), in order.
     Each page gets a JPEG quality drawn from the inclusive ``jpeg_quality`` range.
     """
-    doc = _open(pdf)
+    doc = open_pdf(pdf)
     n = len(doc)
     keep = list(pages) if pages else list(range(1, n + 1))
     for name, value in (
@@ -200,7 +201,7 @@ def scan_pdf(
         h_px, w_px = img.shape
         size = (w_px * 72 / dpi, h_px * 72 / dpi)
         canvas.setPageSize(size)
-        canvas.drawImage(ImageReader(io.BytesIO(_jpeg(img, quality))), 0, 0, *size)
+        canvas.drawImage(ImageReader(io.BytesIO(jpeg_bytes(img, quality))), 0, 0, *size)
         if misleading_text_layer_page == source_page:
             drawn = _draw_misleading_layer(canvas, pdf, source_page - 1, text_rng)
             log.info("%s page %d: %d garbled words in an invisible text layer", out, len(angles) + 1, drawn)
@@ -251,7 +252,7 @@ def make_scan(
 
 def export_png(pdf: Path, out: Path, page: int, *, dpi: int = 150, seed: int = 0) -> Path:
     """One page as a 16-grey PNG, as scanners save in text mode (no grain: grain bloats PNG)."""
-    doc = _open(pdf)
+    doc = open_pdf(pdf)
     img, _ = degrade(rasterise(doc, page - 1, dpi), np.random.default_rng(seed), dpi, noise=False)
     doc.close()
     levels = (img // 17 * 17).astype(np.uint8)
@@ -263,7 +264,7 @@ def export_png(pdf: Path, out: Path, page: int, *, dpi: int = 150, seed: int = 0
 
 def export_tiff(pdf: Path, out: Path, pages: list[int], *, dpi: int = 200, seed: int = 0) -> Path:
     """Pages as one multi-page bilevel CCITT G4 TIFF, the way office scanners file documents."""
-    doc = _open(pdf)
+    doc = open_pdf(pdf)
     rng = np.random.default_rng(seed)
     frames = []
     for page in pages:

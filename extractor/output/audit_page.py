@@ -31,6 +31,7 @@ STAGE_FLAG_HELP = {
     "unparseable_cell": "A value cell could not be read as a number, grade or opinion.",
     "no_tables_found": "No indicator or budget table was found in the report.",
     "text_repaired": "Characters of the text layer had no valid Unicode value and were replaced.",
+    "report_year_unconfirmed": "The report year read from the text is not a year any table prints.",
 }
 
 
