@@ -115,6 +115,23 @@ def test_a_short_justified_line_is_prose_even_when_it_quotes_figures() -> None:
     assert not _is_prose(_stretched("12 Dokumen 86,00 100,00 87,00 87,00", 40.0), width=380.0)
 
 
+def test_a_row_of_narrow_cells_evenly_apart_is_no_prose() -> None:
+    # an OCR'd row of a dense table: twelve tokens, three figures, every gap a gutter (about
+    # twice the word boxes' height), as even as a line of prose but far wider than word spaces
+    xs = [93, 107, 150, 200, 253, 263, 307, 348, 401, 452, 503, 522]
+    texts = ["1", "Perencanaan", "Anggaran", "19Dokumen", "18", "Dokumen", "94,74%", "19Dokumen", "19Dokumen",
+             "SangatBaik", "Tidak", "Tercapai"]
+    ends = [96, 148, 180, 239, 261, 293, 332, 386, 439, 490, 520, 549]
+    line = [Word(1, 0, i, t, 90.0, x, 0.0, e, 5.6) for i, (t, x, e) in enumerate(zip(texts, xs, ends, strict=True))]
+    assert not _is_prose(line, width=460.0)
+    words = "Capaian indikator kinerja KPU Provinsi pada tahun ini disajikan pada tabel berikut".split()
+    prose, x = [], 90.0
+    for i, t in enumerate(words):
+        prose.append(Word(1, 0, i, t, 90.0, x, 0.0, x + 5.0 * len(t), 5.6))
+        x += 5.0 * len(t) + 3.0
+    assert _is_prose(prose, width=460.0)
+
+
 def _capaian_pdf(path: Path, valign: str) -> None:
     styles = getSampleStyleSheet()
     head = [

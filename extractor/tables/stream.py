@@ -111,7 +111,10 @@ def _is_prose(line: list[Word], width: float) -> bool:
     words = sum(1 for w in line if w.text[:1].isalpha() and not _has_digit(w.text))
     if 2 * words >= len(line) and _justified(gaps) and (line[-1].x1 - line[0].x0) > 0.85 * width:
         return True  # 'sebesar Rp 68.851.468.660 atau 85,62% dari pagu,' quotes figures in prose
-    return len(line) >= 8 and figures <= len(line) // 4 and max(gaps) <= 2.2 * max(statistics.median(gaps), 1.0)
+    # evenly spaced words; a row of narrow cells is even too, but its gaps are gutters, wider
+    # than a line is tall, where prose leaves a word space
+    even = max(gaps) <= 2.2 * max(statistics.median(gaps), 1.0) and statistics.median(gaps) <= 1.2 * height
+    return len(line) >= 8 and figures <= len(line) // 4 and even
 
 
 def _justified(gaps: list[float]) -> bool:
