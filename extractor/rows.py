@@ -148,7 +148,29 @@ def _resolve(
     roles = _reconcile_amounts(roles, table, header, years)
     dated = {c for c, y in enumerate(years) if y is not None and report_year is not None and y != report_year}
     roles = _infer_unnamed_values(roles, table, header, dated)
-    return _first_of_duplicates(roles)
+    return _unnamed_indicator(_first_of_duplicates(roles), table, header)
+
+
+def _unnamed_indicator(roles: list[Role], table: Table, header: int) -> list[Role]:
+    """A capaian or agreement table without an indicator column whose header OCR lost: the last
+    unnamed column of text before the values holds the indicators, and a Kegiatan/Program column
+    before it the goals they serve."""
+    if Role.TARGET not in roles or Role.INDICATOR in roles or Role.PAGU in roles or Role.REAL_RP in roles:
+        return roles
+    first = min(i for i, r in enumerate(roles) if r in VALUE_ROLES)
+    unnamed = [c for c in range(first) if roles[c] == Role.OTHER and _text_column(table, header, c)]
+    if not unnamed:
+        return roles
+    out = [Role.SASARAN if r == Role.NAME and c < unnamed[-1] else r for c, r in enumerate(roles)]
+    out[unnamed[-1]] = Role.INDICATOR
+    return out
+
+
+def _text_column(table: Table, header: int, col: int) -> bool:
+    """Most body cells of the column are words, none of them a value."""
+    cells = [r.cells[col].text for r in table.rows[header:] if col < len(r.cells) and not r.cells[col].empty]
+    words = sum(1 for t in cells if parse_value(t).kind == ValueKind.TEXT and len(t.split()) >= 2)
+    return bool(cells) and words >= 0.6 * len(cells)
 
 
 def _budget_context(roles: list[Role], table: Table, header: int) -> list[Role]:

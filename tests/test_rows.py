@@ -217,3 +217,21 @@ def test_a_short_band_row_the_finder_saw_is_context_not_the_label_above_continue
     ]
     plain = semantic_rows(assign_roles([t], 2024)[0], 2024)
     assert plain[0].cells[Role.INDICATOR].text == "Jumlah Dokumen Kepemiluan Terlaksananya Penetapan Hasil Pemilu"
+
+
+def test_a_text_column_whose_indicator_header_ocr_lost_holds_the_indicators() -> None:
+    t = _table(
+        [
+            ["No", "Kegiatan", "", "Target", "Realisasi", "Capaian", "Sumber Data"],
+            ["1", "Terlaksananya Penetapan Hasil Pemilu", "Persentase sengketa hukum yang dimenangkan KPU", "100", "98", "98", "SIPOL"],
+            ["2", "Tersedianya Dokumen Pemutakhiran", "Persentase Pemutakhiran Data Pemilih", "92,5", "100", "108,11", "LHE"],
+        ]
+    )
+    roles = detect_roles(t, 2024)
+    assert roles is not None and roles.kind == "performance"
+    assert roles.roles[1:3] == (Role.SASARAN, Role.INDICATOR)
+    rows = semantic_rows(assign_roles([t], 2024)[0], 2024)
+    assert [(r.cells[Role.INDICATOR].text, r.sasaran) for r in rows][0] == (
+        "Persentase sengketa hukum yang dimenangkan KPU",
+        "Terlaksananya Penetapan Hasil Pemilu",
+    )
