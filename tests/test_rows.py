@@ -231,7 +231,7 @@ def test_a_text_column_whose_indicator_header_ocr_lost_holds_the_indicators() ->
     assert roles is not None and roles.kind == "performance"
     assert roles.roles[1:3] == (Role.SASARAN, Role.INDICATOR)
     rows = semantic_rows(assign_roles([t], 2024)[0], 2024)
-    assert [(r.cells[Role.INDICATOR].text, r.sasaran) for r in rows][0] == (
+    assert next((r.cells[Role.INDICATOR].text, r.sasaran) for r in rows) == (
         "Persentase sengketa hukum yang dimenangkan KPU",
         "Terlaksananya Penetapan Hasil Pemilu",
     )
