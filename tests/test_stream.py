@@ -12,20 +12,11 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 from extractor.models import Word
 from extractor.pipeline import extract
 from extractor.tables import TableSettings
-from extractor.tables.stream import (
-    _band_ahead,
-    _cell_starts,
-    _drop_split_phrases,
-    _gutters,
-    _header_count,
-    _header_splits,
-    _is_prose,
-    _row_value,
-    _starts_a_cell,
-    _table_spans,
-    _value_cell,
-)
+from extractor.tables.stream import _cell_starts, _starts_a_cell
+from extractor.tables.stream_gutters import drop_split_phrases, gutters, header_splits, value_cell
+from extractor.tables.stream_lines import header_count, is_header_line, is_prose, row_value
 from extractor.tables.stream_rows import crosses_at_word_spacing, is_band_line
+from extractor.tables.stream_spans import _band_ahead, table_spans
 
 
 def _line(top: float, *items: tuple[str, float]) -> list[Word]:
@@ -37,7 +28,7 @@ def test_a_sparse_last_column_keeps_its_gutter() -> None:
     lines = [_line(12.0 * i, ("Persentase", 100), (f"{90 + i % 9},5%", 300)) for i in range(20)]
     lines[3] += _line(36.0, ("Tercapai", 380))
     lines[9] += _line(108.0, ("Blokir", 380))
-    seps = _gutters(lines, TableSettings())
+    seps = gutters(lines, TableSettings())
     assert any(345 < s < 380 for s in seps)
 
 
@@ -46,7 +37,7 @@ def test_a_sparse_first_column_keeps_its_gutter() -> None:
     lines = [_line(12.0 * i, ("Terwujudnya", 110), ("Persentase", 220), (f"{90 + i % 9}", 330)) for i in range(60)]
     for k in (0, 20, 40):
         lines[k] = [*_line(12.0 * k, (str(k // 20 + 6), 92)), *lines[k]]
-    seps = _gutters(lines, TableSettings())
+    seps = gutters(lines, TableSettings())
     assert any(97 < s < 110 for s in seps)
 
 
@@ -63,8 +54,8 @@ def test_a_gutter_that_only_cuts_one_wide_cell_is_dropped() -> None:
     # centred values of varying width leave white space inside one column; '3 Laporan' crosses it
     lines = [_line(12.0 * i, ("Label", 100), ("90", 310)) for i in range(12)]
     lines.append(_line(150.0, ("Label", 100), ("3", 290), ("Laporan", 298)))
-    seps = _gutters(lines, TableSettings())
-    kept = _drop_split_phrases(seps, lines)
+    seps = gutters(lines, TableSettings())
+    kept = drop_split_phrases(seps, lines)
     assert not any(292 < s < 298 for s in kept)
     assert any(130 < s < 290 for s in kept)
 
@@ -76,16 +67,16 @@ def test_a_monospaced_value_and_its_unit_stay_one_cell() -> None:
 
     lines = [mono(14.0 * i, ("yang", 200), ("disusun", 233.0), ("tepat", 285.8)) for i in range(8)]
     lines += [mono(120.0, ("100%", 340)), mono(134.0, ("92,5%", 336.6)), mono(148.0, ("2", 323.4), ("Laporan", 336.6))]
-    kept = _drop_split_phrases(_gutters(lines, TableSettings()), lines)
+    kept = drop_split_phrases(gutters(lines, TableSettings()), lines)
     assert not any(330 < s < 336.6 for s in kept)
     assert any(300 < s < 323 for s in kept)
 
 
 def test_a_value_printed_with_its_percent_apart_is_a_value_cell() -> None:
-    assert _value_cell(_line(0, ("85", 300), ("%", 312)))
-    assert _value_cell(_line(0, ("Rp", 300), ("1.234.000", 315)))
-    assert not _value_cell(_line(0, ("%", 300)))
-    assert not _value_cell(_line(0, ("Persentase", 300), ("90", 360)))
+    assert value_cell(_line(0, ("85", 300), ("%", 312)))
+    assert value_cell(_line(0, ("Rp", 300), ("1.234.000", 315)))
+    assert not value_cell(_line(0, ("%", 300)))
+    assert not value_cell(_line(0, ("Persentase", 300), ("90", 360)))
 
 
 def test_justified_prose_with_figures_is_prose_and_a_table_row_is_not() -> None:
@@ -94,9 +85,9 @@ def test_justified_prose_with_figures_is_prose_and_a_table_row_is_not() -> None:
     for w in "Dari 23 indikator kinerja, sebanyak 9 indikator mencapai atau melampaui".split():
         words.append((w, x))
         x += 5.0 * len(w) + 9.0  # stretched, evenly
-    assert _is_prose(_line(0, *words), width=430.0)
+    assert is_prose(_line(0, *words), width=430.0)
     row = _line(0, ("Persentase", 90), ("layanan", 143), ("publik", 181), ("90", 330), ("%", 342), ("95", 390), ("%", 402))
-    assert not _is_prose(row, width=430.0)
+    assert not is_prose(row, width=430.0)
 
 
 def _stretched(text: str, gap: float) -> list[Word]:
@@ -109,10 +100,10 @@ def _stretched(text: str, gap: float) -> list[Word]:
 
 def test_a_short_justified_line_is_prose_even_when_it_quotes_figures() -> None:
     # seven words stretched across the text width; the figures are quoted, not a table's cells
-    assert _is_prose(_stretched("Dari 25 indikator kinerja, sebanyak 11 indikator", 25.0), width=380.0)
-    assert _is_prose(_stretched("2022 sebesar Rp 68.851.468.660 atau 85,62% dari pagu,", 14.0), width=380.0)
+    assert is_prose(_stretched("Dari 25 indikator kinerja, sebanyak 11 indikator", 25.0), width=380.0)
+    assert is_prose(_stretched("2022 sebesar Rp 68.851.468.660 atau 85,62% dari pagu,", 14.0), width=380.0)
     # right-aligned figures in equal columns are evenly spaced too, but they are no words
-    assert not _is_prose(_stretched("12 Dokumen 86,00 100,00 87,00 87,00", 40.0), width=380.0)
+    assert not is_prose(_stretched("12 Dokumen 86,00 100,00 87,00 87,00", 40.0), width=380.0)
 
 
 def test_a_row_of_narrow_cells_evenly_apart_is_no_prose() -> None:
@@ -123,13 +114,13 @@ def test_a_row_of_narrow_cells_evenly_apart_is_no_prose() -> None:
              "SangatBaik", "Tidak", "Tercapai"]
     ends = [96, 148, 180, 239, 261, 293, 332, 386, 439, 490, 520, 549]
     line = [Word(1, 0, i, t, 90.0, x, 0.0, e, 5.6) for i, (t, x, e) in enumerate(zip(texts, xs, ends, strict=True))]
-    assert not _is_prose(line, width=460.0)
+    assert not is_prose(line, width=460.0)
     words = "Capaian indikator kinerja KPU Provinsi pada tahun ini disajikan pada tabel berikut".split()
     prose, x = [], 90.0
     for i, t in enumerate(words):
         prose.append(Word(1, 0, i, t, 90.0, x, 0.0, x + 5.0 * len(t), 5.6))
         x += 5.0 * len(t) + 3.0
-    assert _is_prose(prose, width=460.0)
+    assert is_prose(prose, width=460.0)
 
 
 def _capaian_pdf(path: Path, valign: str) -> None:
@@ -226,7 +217,7 @@ def test_clear_channels_between_value_columns_survive_a_page_of_wrapped_labels()
     lines = [_line(10.0 * i, ("Terwujudnya", 60)) for i in range(40)]
     lines.append(_line(410.0, ("Laporan", 130), ("95", 240), ("%", 254), ("99,98", 284), ("%", 312), ("90", 340)))
     lines.append(_line(422.0, ("Dokumen", 130), ("85", 240), ("%", 254), ("72,54", 284), ("%", 312), ("80", 340)))
-    seps = _gutters(lines, TableSettings())
+    seps = gutters(lines, TableSettings())
     assert any(262 < s < 284 for s in seps) and any(320 < s < 340 for s in seps), seps
 
 
@@ -319,7 +310,6 @@ def test_a_continuation_starting_inside_a_centred_row_keeps_the_label_and_the_ta
 
 
 def test_a_numbering_line_marks_an_ocr_damaged_header_above_it() -> None:
-    from extractor.tables.stream import _table_spans
 
     block = [
         _line(0.0, ("Capaian", 100), ("indikator", 140), ("kinerja", 190), ("tahun", 230), ("ini.", 260)),
@@ -330,29 +320,27 @@ def test_a_numbering_line_marks_an_ocr_damaged_header_above_it() -> None:
         _line(72.0, ("1", 80), ("Evaluasi", 100), ("Jumlah", 200), ("2", 300), ("2", 360), ("23", 420)),
         _line(84.0, ("2", 80), ("Laporan", 100), ("Nilai", 200), ("90", 300), ("85", 360), ("94,4", 420)),
     ]
-    ((first, last, headed),) = _table_spans(block)
+    ((first, last, headed),) = table_spans(block)
     assert (first, last, headed) == (2, 6, True)
 
 
 def test_one_stray_figure_in_a_dense_header_line_is_ocr_noise() -> None:
-    from extractor.tables.stream import _header_count
 
     lines = [
         _line(0.0, ("No", 80), ("Sasaran", 100), ("Indikator", 200), ("Target", 300), ("Realisasi", 360), ("2", 420), ("Sumber", 470)),
         _line(12.0, ("(1)", 80), ("(2)", 100), ("(3)", 200), ("(4)", 300), ("(5)", 360), ("(6)", 420), ("(7)", 470)),
         _line(24.0, ("1", 80), ("Terlaksananya", 100), ("Persiapan", 200), ("90,00", 300), ("98,00", 360), ("108,89", 420)),
     ]
-    assert _header_count(lines) == 2
+    assert header_count(lines) == 2
 
 
 def test_a_row_of_spaced_percent_values_is_no_header_and_a_numbering_line_is_no_prose() -> None:
-    from extractor.tables.stream import _is_header_line
 
     row = _line(0.0, ("1", 80), ("publik", 100), ("75,00", 300), ("%", 330), ("70,00", 360), ("%", 390),
                 ("66,80", 420), ("%", 450))
-    assert not _is_header_line(row)
+    assert not is_header_line(row)
     numbering = _line(0.0, *((f"({i})", 80 + 40 * i) for i in range(1, 9)))
-    assert not _is_prose(numbering, 400.0)
+    assert not is_prose(numbering, 400.0)
 
 
 def test_a_band_row_over_rows_of_grades_stays_in_the_table() -> None:
@@ -363,7 +351,7 @@ def test_a_band_row_over_rows_of_grades_stays_in_the_table() -> None:
         _line(24.0, ("Kinerja", 90), ("KPU", 128)),
         _line(36.0, ("Persentase", 90), ("Opini", 145), ("WTP", 300), ("WDP", 360), ("75%", 410)),
     ]
-    assert _is_prose(band, width=360.0)
+    assert is_prose(band, width=360.0)
     assert _band_ahead([band, *rows], 0, width=360.0)
 
 
@@ -376,7 +364,7 @@ def test_a_band_row_wrapped_over_four_lines_over_a_centred_row_stays_in_the_tabl
         _line(60.0, ("14", 60), ("Pemilu", 90), ("85 %", 300), ("80 %", 360), ("70 %", 410)),
     ]
     block = [*band, _line(30.0, ("terintegrasi", 90)), *rows]
-    assert all(_is_prose(b, width=360.0) for b in band)
+    assert all(is_prose(b, width=360.0) for b in band)
     assert _band_ahead(block, 0, width=360.0)
 
 
@@ -391,17 +379,17 @@ def test_header_lines_in_brackets_over_the_first_header_line_belong_to_the_heade
         _line(56.0, ("1", 60), ("Persentase", 90), ("97 %", 250), ("92,5 %", 330), ("97 %", 390)),
         _line(68.0, ("2", 60), ("Jumlah", 90), ("90 %", 250), ("90 %", 330), ("91 %", 390)),
     ]
-    assert _table_spans(block) == [(1, 6, True)]
+    assert table_spans(block) == [(1, 6, True)]
 
 
 def test_a_short_band_spilling_across_a_gutters_middle_is_a_band_on_exact_geometry() -> None:
     # 'Terlaksananya Penetapan Hasil Pemilu' in one merged cell: its last word crosses the middle
     # of the white channel between the label and the next column, no gap of its own crosses it
     line = _line(0.0, ("Terlaksananya", 88), ("Penetapan", 155), ("Hasil", 202), ("Pemilu", 227))
-    assert is_band_line(line, [253.0, 312.0], _row_value, exact=True)
-    assert not is_band_line(line, [253.0, 312.0], _row_value)  # OCR boxes blur: not on their say
+    assert is_band_line(line, [253.0, 312.0], row_value, exact=True)
+    assert not is_band_line(line, [253.0, 312.0], row_value)  # OCR boxes blur: not on their say
     label = _line(0.0, ("Jumlah", 88), ("Dokumen", 122), ("Kepemiluan", 160))
-    assert not is_band_line(label, [253.0, 312.0], _row_value, exact=True)
+    assert not is_band_line(label, [253.0, 312.0], row_value, exact=True)
 
 
 def test_two_cells_close_on_one_line_start_where_their_columns_start() -> None:
@@ -414,8 +402,8 @@ def test_two_cells_close_on_one_line_start_where_their_columns_start() -> None:
 
 def test_a_band_row_naming_a_year_is_still_a_band_row() -> None:
     line = _stretched("Terlaksananya Penyusunan Anggaran Tahun 2024", 3.0)
-    assert is_band_line(line, [200.0], _row_value)
-    assert not is_band_line(_stretched("Jumlah Dokumen Kepemiluan 9 dokumen", 3.0), [200.0], _row_value)
+    assert is_band_line(line, [200.0], row_value)
+    assert not is_band_line(_stretched("Jumlah Dokumen Kepemiluan 9 dokumen", 3.0), [200.0], row_value)
 
 
 def test_two_header_labels_in_one_blurred_column_split_it() -> None:
@@ -432,8 +420,8 @@ def test_two_header_labels_in_one_blurred_column_split_it() -> None:
             line.append(Word(1, i, 2, "—", 100.0, 162.0, 20.0 + 10 * i, 166.0, 29.0 + 10 * i))
         line.append(Word(1, i, 3, "90%", 100.0, 252.0, 20.0 + 10 * i, 267.0, 29.0 + 10 * i))
         body.append(line)
-    assert not any(150 < s < 170 for s in _gutters(body, TableSettings()))
-    seps = _header_splits(head, body, [237.0], TableSettings())
+    assert not any(150 < s < 170 for s in gutters(body, TableSettings()))
+    seps = header_splits(head, body, [237.0], TableSettings())
     assert len(seps) == 2 and 162 < seps[0] < 164
 
 
@@ -443,7 +431,7 @@ def test_a_second_header_line_with_ocr_specks_still_counts_as_header() -> None:
     second = _line(10.0, ("Kegiatan", 77), ("2024", 267), ("—", 296), ("Capaian", 302), ("TA", 341), ("2023", 351),
                    ("»", 384), ("Sumber", 469), ("Data", 495))
     body = _line(20.0, ("1", 54), ("Terwujudnya", 77), ("Persentase", 143), ("90", 229), ("95", 267), ("105,56", 302))
-    assert _header_count([first, second, body]) == 2
+    assert header_count([first, second, body]) == 2
 
 
 def test_a_budget_header_line_naming_sisa_is_a_header_line() -> None:
@@ -454,7 +442,7 @@ def test_a_budget_header_line_naming_sisa_is_a_header_line() -> None:
         _line(10.0, ("Pagu", 300), ("Realisasi", 400), ("on", 470), ("Sisa", 520)),
         _line(20.0, ("1", 62), ("WA", 86), ("Program", 116), ("1.489.996.000", 300), ("1.216.270.287", 400)),
     ]
-    assert _header_count(lines) == 2
+    assert header_count(lines) == 2
 
 
 def _lone_last_row_pdf(path: Path) -> None:

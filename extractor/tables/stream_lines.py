@@ -1,0 +1,189 @@
+"""Borderless tables, line by line: what a printed line is (a header line, a row of values, prose,
+a caption, a page number) before any column is known."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+from collections.abc import Sequence
+
+from extractor.models import Word
+from extractor.pages import HEADER_EXTRA, HEADER_WORDS
+from extractor.tables import visual_lines
+from extractor.tables.stream_rows import (
+    one_phrase,
+)
+
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+_VALUE = re.compile(
+    r"^(?:Rp\.?)?[\d.,]+(?:,-|\.-|-)?%?$|^\d+(?:[.,]\d+)?\s?%$|^(?:AA|A|BB|B|CC|C|D|WTP|WDP|TW|TMP)$|^-$"
+)
+
+
+_HEADER_EXTRA = ("no", "no.", "kode", "%", "tahun", "ket", "keterangan", "rp", "(rp)")
+
+
+def group_lines(words: Sequence[Word]) -> list[list[Word]]:
+    """Printed lines by position (``visual_lines``), not the source's line numbers: in a row whose
+    cells are centred vertically, lines of neighbouring cells overlap and a text layer's line
+    grouping chains them into one tall "line" spanning several printed ones."""
+    lines = [sorted(ws, key=lambda w: w.x0) for ws in visual_lines(words)]
+    return sorted(lines, key=lambda ws: min(w.top for w in ws))
+
+
+def is_value(text: str) -> bool:
+    return bool(_VALUE.match(text.strip()))
+
+
+def header_hits(line: list[Word]) -> int:
+    text = " ".join(w.text for w in line).lower()
+    hits = sum(1 for word in HEADER_WORDS if word in text)
+    hits += sum(1 for w in line if w.text.lower().strip(":") in _HEADER_EXTRA)
+    return hits
+
+
+def is_header_line(line: list[Word]) -> bool:
+    """Header words dense in a short line; prose that mentions 'target dan realisasi' is not one."""
+    hits = header_hits(line)
+    if hits < 2 or numeric_tokens(line) >= 2:  # '75,00 % 70,00 %': its '%' signs are no header words
+        return False
+    height = statistics.median(w.bottom - w.top for w in line) or 8.0
+    wide_gaps = sum(1 for a, b in itertools.pairwise(line) if b.x0 - a.x1 > 1.5 * height)
+    return hits >= 0.5 * len(line) or wide_gaps >= 2
+
+
+def numeric_tokens(line: list[Word]) -> int:
+    """Figures in a line; a year or a '(3)' column number is header text, not a value."""
+    return sum(1 for w in line if row_value(w.text) and has_digit(w.text))
+
+
+def row_value(text: str) -> bool:
+    """A value a row holds; a year is text of its own ('Terlaksananya Penyusunan Anggaran Tahun
+    2024' is a band row)."""
+    return is_value(text) and not HEADER_NUMBER.match(text)
+
+
+def value_tokens(line: list[Word]) -> int:
+    """Cells a row of values holds: figures, and grades or opinions ('B | BB | 133,33%')."""
+    return sum(1 for w in line if row_value(w.text) and w.text != "-")
+
+
+def is_prose(line: list[Word], width: float) -> bool:
+    """Running text: many words, evenly spaced, across most of the block's width. Justified text
+    stretches every gap of a line alike, so wide but even gaps are prose too ("Dari 23 indikator
+    kinerja, sebanyak 9 ..."); a table row has narrow gaps inside cells and wide ones between."""
+    if len(line) < 6 or numbering_line(line):
+        return False
+    height = statistics.median(w.bottom - w.top for w in line) or 8.0
+    if (line[-1].x1 - line[0].x0) <= 0.6 * width:
+        return False
+    gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(line)]
+    if all(g <= 0.8 * height for g in gaps):
+        return True
+    figures = sum(1 for w in line if is_value(w.text) or UNIT_MARK.match(w.text))
+    words = sum(1 for w in line if w.text[:1].isalpha() and not has_digit(w.text))
+    if 2 * words >= len(line) and _justified(gaps) and (line[-1].x1 - line[0].x0) > 0.85 * width:
+        return True  # 'sebesar Rp 68.851.468.660 atau 85,62% dari pagu,' quotes figures in prose
+    # evenly spaced words; a row of narrow cells is even too, but its gaps are gutters, wider
+    # than a line is tall, where prose leaves a word space
+    even = max(gaps) <= 2.2 * max(statistics.median(gaps), 1.0) and statistics.median(gaps) <= 1.2 * height
+    return len(line) >= 8 and figures <= len(line) // 4 and even
+
+
+def _justified(gaps: list[float]) -> bool:
+    """Every gap of the line stretched alike (a justified line of a paragraph, however few its
+    words); the gutters of a table row differ from one another and from its word spaces."""
+    return max(gaps) - min(gaps) <= 0.15 * statistics.median(gaps) + 0.5
+
+
+def looks_like_heading(line: list[Word]) -> bool:
+    text = " ".join(w.text for w in line)
+    return bool(re.match(r"^(Tabel|Table|BAB|Gambar|Grafik|Lampiran)\b", text, re.I))
+
+
+def word_spacing(lines: list[list[Word]]) -> float:
+    """The usual space between two words of one cell (a monospaced font's is over half the line
+    height, a proportional font's a quarter): the median gap under a line height."""
+    gaps = []
+    for line in lines:
+        ordered = sorted(line, key=lambda w: w.x0)
+        gaps += [b.x0 - a.x1 for a, b in itertools.pairwise(ordered) if 0 < b.x0 - a.x1 < b.bottom - b.top]
+    return statistics.median(gaps) if gaps else 0.0
+
+
+def furniture(line: list[Word]) -> bool:
+    """A page number or a short running footer: no row of values, no header words."""
+    return len(line) <= 8 and numeric_tokens(line) <= 1 and not is_header_line(line)
+
+
+UNIT_MARK = re.compile(r"^(?:%|rp\.?|,-)$", re.I)
+
+
+def has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
+
+
+def header_count(lines: list[list[Word]]) -> int:
+    """Leading lines that form the header: dense in header words, no values but years or '(1)'
+    numbering, up to the last such line (a wrapped header cell may leave a line without one in
+    between); a band row or a value ends it."""
+    count = 0
+    width = max(w.x1 for ln in lines for w in ln) - min(w.x0 for ln in lines for w in ln)
+    for i, line in enumerate(lines[:8]):
+        figures = numeric_tokens(line)
+        # one stray figure in a line dense in header words is OCR noise ('Capaian %' read '2')
+        if wide_run(line, width) or (figures and not (figures == 1 and is_header_line(line))):
+            break
+        if i > 0 and numbering_line(line):
+            return i + 1  # the header ends with its '(1) (2) (3)' line, however OCR read it
+        density = header_density(line)
+        if density >= 1.0 or (density >= 0.6 and not one_phrase(line)):
+            count = i + 1
+    return count
+
+
+def numbering_line(line: list[Word]) -> bool:
+    """Short marks only, with '(n)' among them: the column numbering under a header."""
+    return (
+        len(line) >= 3
+        and all(len(w.text) <= 4 for w in line)
+        and sum(1 for w in line if re.fullmatch(r"\(\d{1,2}\)", w.text)) >= 1
+    )
+
+
+def header_density(line: list[Word]) -> float:
+    """Share of a line's words that are header words, years or '(1)' numbering."""
+    hits = words = 0
+    for w in line:
+        t = w.text.lower().strip(":.,")
+        if t.startswith("(") and t.endswith(")") and not HEADER_NUMBER.match(t):
+            t = t[1:-1]  # '(Renstra)', '(%)', '(Rp)': a header word in brackets
+        if (
+            HEADER_NUMBER.match(t)
+            or t in _HEADER_FILLER
+            or t in HEADER_EXTRA
+            or any(word in t for word in HEADER_WORDS)
+        ):
+            hits += 1
+        elif sum(ch.isalnum() for ch in t) >= 2:  # OCR specks and rule fragments ('—') say nothing
+            words += 1
+    return hits / (hits + words) if hits + words else 0.0
+
+
+_HEADER_FILLER = frozenset(
+    {"utama", "(iku)", "(rp)", "ta", "dan", "/"}
+)
+
+
+HEADER_NUMBER = re.compile(r"^\(?(?:19|20)\d\d\)?$|^\(\d{1,2}\)$")
+
+
+def wide_run(line: list[Word], width: float, spacing: float = 0.0) -> bool:
+    """Running text over most of the table's width, before columns are known (a band row)."""
+    if len(line) < 3:
+        return False
+    ordered = sorted(line, key=lambda w: w.x0)
+    return one_phrase(line, spacing) and ordered[-1].x1 - ordered[0].x0 > 0.45 * width

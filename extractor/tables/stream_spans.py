@@ -1,0 +1,184 @@
+"""Borderless tables, where they are: blocks of lines, where a table starts and ends inside one
+(header lines above, band rows and prose within), and a header stranded at a page foot."""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+
+from extractor.models import Word
+from extractor.tables import MAX_HEADER_LINES, TableSettings
+from extractor.tables.stream_lines import (
+    HEADER_NUMBER,
+    YEAR,
+    furniture,
+    has_digit,
+    header_density,
+    header_hits,
+    is_header_line,
+    is_prose,
+    is_value,
+    looks_like_heading,
+    numbering_line,
+    numeric_tokens,
+    value_tokens,
+)
+from extractor.tables.stream_rows import (
+    one_phrase,
+)
+
+
+def line_blocks(lines: list[list[Word]], settings: TableSettings) -> list[list[list[Word]]]:
+    """Split lines into runs without large vertical gaps."""
+    if not lines:
+        return []
+    heights = [max(w.bottom for w in ln) - min(w.top for w in ln) for ln in lines]
+    unit = statistics.median(heights) or 10.0
+    blocks: list[list[list[Word]]] = [[lines[0]]]
+    for prev, cur in itertools.pairwise(lines):
+        gap = min(w.top for w in cur) - max(w.bottom for w in prev)
+        if gap > settings.max_line_gap * unit:
+            blocks.append([cur])
+        else:
+            blocks[-1].append(cur)
+    return blocks
+
+
+def table_spans(block: list[list[Word]], lone_top: float = float("-inf")) -> list[tuple[int, int, bool]]:
+    """Where tables start inside a block (a header, or rows of values) and where prose ends them,
+    and whether the table starts with a header.
+
+    A line of running text between rows of values is a band row inside the table (up to two
+    lines); short header lines over the first header line ("Tahun 2024" over Target | Realisasi)
+    belong to the table."""
+    width = max(w.x1 for ln in block for w in ln) - min(w.x0 for ln in block for w in ln)
+    spans: list[tuple[int, int, bool]] = []
+    i = 0
+    while i < len(block):
+        header = is_header_line(block[i])
+        starts = header or numeric_tokens(block[i]) >= 2
+        # a header of narrow columns is set as tight as prose, but dense in header words
+        if not starts or (is_prose(block[i], width) and not header) or looks_like_heading(block[i]):
+            i += 1
+            continue
+        start = end = i
+        j = i + 1
+        while j < len(block) and not looks_like_heading(block[j]):
+            if is_prose(block[j], width) and not _band_ahead(block, j, width):
+                break
+            if numeric_tokens(block[j]) >= 1:
+                end = j
+            j += 1
+        # keep wrapped text of the last row (short lines right below it)
+        while end + 1 < j and len(block[end + 1]) <= 12:
+            end += 1
+        values = sum(1 for ln in block[start : end + 1] if numeric_tokens(ln) >= 1)
+        lone = not spans and min(w.top for w in block[start]) < lone_top and numeric_tokens(block[start]) >= 3
+        if (end > start or lone) and values >= 1 and (header or values >= 2 or lone):
+            floor = spans[-1][1] if spans else -1
+            numbered = _header_over_numbering(block, start, floor, width)
+            if header:
+                start = _parent_lines_above(block, start, floor, width)
+            elif numbered is not None:
+                start = numbered
+            else:
+                start = _label_lines_above(block, start, floor, width)
+            spans.append((start, end, header or numbered is not None))
+        i = max(j, end + 1)
+    return spans
+
+
+def _nearer_above(block: list[list[Word]], i: int) -> bool:
+    """Line i sits closer to the line above it than to the line below it."""
+    above = min(w.top for w in block[i]) - max(w.bottom for w in block[i - 1])
+    below = min(w.top for w in block[i + 1]) - max(w.bottom for w in block[i])
+    return above <= below
+
+
+def _band_ahead(block: list[list[Word]], j: int, width: float) -> bool:
+    """Prose at line j is a band row when it holds no figure and rows of values follow within a
+    few lines (a paragraph after the table quotes figures, a band row names a goal)."""
+    if any(is_value(w.text) and has_digit(w.text) and not HEADER_NUMBER.match(w.text) for w in block[j][1:]):
+        return False
+    for k in range(j + 1, min(j + _BAND_REACH, len(block))):
+        if looks_like_heading(block[k]):
+            return False
+        if value_tokens(block[k]) >= 2 and not is_prose(block[k], width):
+            return sum(1 for m in range(j, k) if is_prose(block[m], width)) <= _BAND_LINES
+    return False
+
+
+# A band row's goal wraps over up to four full lines, and the row under it may centre its values
+# against a label of three or four lines: the values come that far below the band's first line.
+_BAND_LINES = 4
+
+
+_BAND_REACH = 9
+
+
+def _parent_lines_above(block: list[list[Word]], start: int, floor: int, width: float) -> int:
+    """Short header lines right above a table's first header line (spanning parents such as
+    "Tahun 2024" or "Anggaran") are part of its header."""
+    while start - 1 > floor and start - 1 >= 0:
+        line = block[start - 1]
+        text = " ".join(w.text for w in line).lower()
+        if is_prose(line, width) or looks_like_heading(line) or len(line) > 6 or numeric_tokens(line) > 2:
+            break
+        if not (header_hits(line) or YEAR.search(text) or header_density(line) >= 0.5):
+            break
+        if start - 2 >= 0 and looks_like_heading(block[start - 2]) and _nearer_above(block, start - 1):
+            break  # the second line of a caption ("Tabel 3.4 ..." / "Tahun 2024")
+        start -= 1
+    return start
+
+
+def _header_over_numbering(block: list[list[Word]], start: int, floor: int, width: float) -> int | None:
+    """Where the header starts when a '(1) (2) (3)' numbering line sits right above the first row:
+    the lines over it without values, up to a caption, prose or the previous table (an OCR'd
+    header too damaged to read as header words is still the header)."""
+    if start - 1 <= floor or not numbering_line(block[start - 1]):
+        return None
+    top = start - 1
+    while top - 1 > floor and top > start - 1 - MAX_HEADER_LINES:
+        line = block[top - 1]
+        values = any(is_value(w.text) and not HEADER_NUMBER.match(w.text) for w in line)
+        if values or is_prose(line, width) or looks_like_heading(line):
+            break
+        top -= 1
+    return top
+
+
+def _label_lines_above(block: list[list[Word]], start: int, floor: int, width: float) -> int:
+    """A table continued without a header starts with a row whose values are centred against its
+    label: the label's first lines sit above the first line of values, at the tight pitch of one
+    cell's wrapped text (a caption or paragraph above stands farther off)."""
+    while start - 1 > floor:
+        line, below = block[start - 1], block[start]
+        height = statistics.median(w.bottom - w.top for w in line) or 8.0
+        gap = min(w.top for w in below) - max(w.bottom for w in line)
+        if gap > 0.6 * height or numeric_tokens(line) or is_prose(line, width) or looks_like_heading(line):
+            break
+        start -= 1
+    return start
+
+
+def stranded_header(blocks: list[list[list[Word]]]) -> list[list[Word]]:
+    """Header lines at the foot of the page's text with no row of values under them, only a page
+    number or a footer: the first rows of a table the page break cut from its body."""
+    for b in range(len(blocks) - 1, -1, -1):
+        block = blocks[b]
+        if not any(is_header_line(ln) for ln in block):
+            if any(not furniture(ln) for ln in block) or len(block) > 2:
+                return []
+            continue
+        start = max(i for i, ln in enumerate(block) if is_header_line(ln))
+        while start > 0 and header_density(block[start - 1]) >= 0.5 and not looks_like_heading(block[start - 1]):
+            start -= 1
+        tail = block[start:]
+        head = list(itertools.takewhile(lambda ln: header_density(ln) >= 0.5, tail))
+        rest = tail[len(head) :]
+        if not head or len(head) > MAX_HEADER_LINES or len(rest) > 2 or not all(furniture(ln) for ln in rest):
+            return []
+        # a caption over a ruled table (its words claimed) is one phrase, not a row of headers
+        return [] if looks_like_heading(head[0]) or all(one_phrase(ln) for ln in head) else head
+    return []
