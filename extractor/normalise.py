@@ -15,6 +15,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 
 from extractor.catalogue import GRADE_ORDER, Matcher, match_program, recompute_capaian
+from extractor.header import Role
 from extractor.models import (
     BBox,
     BudgetLevel,
@@ -26,7 +27,8 @@ from extractor.models import (
     Provenance,
     Table,
 )
-from extractor.rows import Role, RoledTable, SemanticRow, split_code
+from extractor.roles import RoledTable
+from extractor.rows import SemanticRow, split_code
 from extractor.values import (
     ValueKind,
     column_decimal_style,

@@ -1,68 +1,40 @@
-"""Stage 4 — rows: give each table column a role from its header (``extractor.stitch`` joins
-continuations across pages), and turn grid rows into semantic rows (performance, agreement or budget) with spans filled down.
-
-Roles come from header words compared loosely (OCR damages headers too), and are checked against
-the values below them: a table headed Target/Realisasi/Capaian whose cells are rupiah amounts is
-a budget table.
+"""Stage 4 — rows: grid rows of a table whose columns have roles (``extractor.roles``; ``extractor.stitch``
+joins continuations across pages) become semantic rows (performance, agreement or budget):
+continuation rows merged up, band rows taken as context, sasaran and parents filled down, one more
+row per other year the table has value columns for.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from extractor.header import VALUE_ROLES, YEAR, HeaderColumn, Role, header_role, read_header
-from extractor.models import Cell, Table, TableRow
+from extractor.header import VALUE_ROLES, YEAR, Role
+from extractor.models import Cell, TableRow
+from extractor.roles import ColumnRoles, RoledTable
 from extractor.values import ValueKind, parse_amount, parse_value
 
-__all__ = ["ColumnRoles", "Role", "RoledTable", "SemanticRow", "caption_year", "detect_roles", "header_role"]
+__all__ = ["SemanticRow", "semantic_rows", "split_code"]
 
 
-TableKind = Literal["performance", "agreement", "budget", "mixed", "other"]
 RowKind = Literal["performance", "agreement", "budget"]
+
 
 _CODE = re.compile(
     r"^\s*(?P<code>\d{3}\.\d{2}\.[A-Z]{2}|[A-Z]{2}\.\d{4}|\d{4}\.[A-Z]{3}\.\d{3}|\d{4}\.[A-Z]{3}"
     r"|[A-Z]{3}\.\s?\d{3}|[A-Z]{3}\.(?=\s)|\d{4}(?=\s+[A-Z])|[A-Z]{2}(?=\s+[A-Z][a-z]))\s*"
 )
+
+
 _CODE_PAREN = re.compile(r"\((?P<code>\d{3}\.\d{2}\.[A-Z]{2}|[A-Z]{2}\.\d{4}|\d{4})\)\s*$")
+
+
 _TOTAL = re.compile(r"^(jumlah|total|sub\s*total|grand\s*total)\b", re.I)
+
+
 _SECTION = re.compile(r"^(?:[IVX]+|[A-H])[.)]?\s+\S|^(sasaran|tujuan)\b", re.I)
-
-
-@dataclass(frozen=True)
-class OtherYearColumn:
-    """A value column about another year than the table's own (prior-year realisasi, a Renstra
-    or next year's target): read into records of that year."""
-
-    col: int
-    role: Role
-    year: int
-
-
-@dataclass(frozen=True)
-class ColumnRoles:
-    roles: tuple[Role, ...]
-    years: tuple[int | None, ...]
-    header_rows: int
-    kind: TableKind
-    header_text: str = ""
-    other_years: tuple[OtherYearColumn, ...] = ()
-    year: int | None = None  # the year the value columns name, when they name one
-
-    def col(self, role: Role) -> int | None:
-        return self.roles.index(role) if role in self.roles else None
-
-
-@dataclass(frozen=True)
-class RoledTable:
-    table: Table
-    roles: ColumnRoles
-    year: int | None  # from the caption; None if it names none or a range
-    body: tuple[TableRow, ...]
 
 
 @dataclass(frozen=True)
@@ -77,324 +49,6 @@ class SemanticRow:
     sasaran: str | None
     parent_code: str | None
     first_cell: Cell
-
-
-def detect_roles(table: Table, report_year: int | None = None) -> ColumnRoles | None:
-    """Column roles from the header model of the table's top rows, or None if it has no header."""
-    model = read_header(table, report_year)
-    if model is None:
-        return None
-    header = model.rows
-    roles = [c.role for c in model.columns]
-    years = tuple(c.year for c in model.columns)
-    roles = _resolve(roles, table, header, years, report_year)
-    kind = _kind(roles)
-    others = _other_year_columns(model.columns, kind)
-    year = next((y for r, y in zip(roles, years, strict=True) if r in VALUE_ROLES and y is not None), None)
-    if kind in ("budget", "performance"):
-        dated_year = year if kind == "budget" else year or report_year
-        roles, others = _dated_columns(roles, years, dated_year, (table, header, kind), others)
-    return ColumnRoles(tuple(roles), years, header, kind, model.text, others, year)
-
-
-def _dated_columns(
-    roles: list[Role],
-    years: Sequence[int | None],
-    year: int | None,
-    rt: tuple[Table, int, TableKind],
-    others: tuple[OtherYearColumn, ...],
-) -> tuple[list[Role], tuple[OtherYearColumn, ...]]:
-    """A value column headed by another year alone, its 'Realisasi' parent lost to OCR ('2023'
-    beside the budget realisasi of 2024; '2022 | 2023' or 'Tahun 2024' in a capaian table), is
-    that year's realisasi (in rupiah in a budget table)."""
-    table, header, kind = rt
-    budget = kind == "budget"
-    out, more = list(roles), list(others)
-    for c, role in enumerate(roles):
-        dated = years[c] is not None and year is not None and years[c] != year
-        # 'Tahun 2024' alone heads figures in a capaian table, not a column of years
-        unnamed = role == Role.OTHER or (not budget and role == Role.YEAR and not _years_column(table, header, c))
-        filled = _mostly_amounts(table, header, c) if budget else _value_column(table, header, c)
-        if unnamed and dated and filled:
-            out[c] = Role.OTHER_YEAR
-            more.append(OtherYearColumn(c, Role.REAL_RP if budget else Role.REALISASI, years[c] or 0))
-    return out, tuple(more)
-
-
-def _years_column(table: Table, header: int, col: int) -> bool:
-    cells = [r.cells[col].text.strip() for r in table.rows[header:] if col < len(r.cells) and not r.cells[col].empty]
-    return bool(cells) and sum(1 for t in cells if YEAR.fullmatch(t)) * 2 >= len(cells)
-
-
-def _other_year_columns(columns: Sequence[HeaderColumn], kind: TableKind) -> tuple[OtherYearColumn, ...]:
-    """Other-year value columns with the role they play in this kind of table."""
-    swap = {Role.TARGET: Role.PAGU, Role.REALISASI: Role.REAL_RP, Role.CAPAIAN: Role.PERSEN}
-    out = []
-    for c in columns:
-        if c.role != Role.OTHER_YEAR or c.value_role is None or c.year is None:
-            continue
-        role = swap.get(c.value_role, c.value_role) if kind == "budget" else c.value_role
-        out.append(OtherYearColumn(c.col, role, c.year))
-    return tuple(out)
-
-
-def _resolve(
-    roles: list[Role], table: Table, header: int, years: Sequence[int | None] = (), report_year: int | None = None
-) -> list[Role]:
-    """Settle context-dependent roles the header alone leaves open (Realisasi after Pagu is rupiah,
-    % beside Target is capaian, a rupiah table headed Target is a budget table)."""
-    roles = _budget_context(list(roles), table, header)
-    roles = _percent_in_ket(roles, table, header)
-    roles = _reconcile_amounts(roles, table, header, years)
-    dated = {c for c, y in enumerate(years) if y is not None and report_year is not None and y != report_year}
-    roles = _infer_unnamed_values(roles, table, header, dated)
-    return _unnamed_indicator(_first_of_duplicates(roles), table, header)
-
-
-def _unnamed_indicator(roles: list[Role], table: Table, header: int) -> list[Role]:
-    """A capaian or agreement table without an indicator column whose header OCR lost: the last
-    unnamed column of text before the values holds the indicators, and a Kegiatan/Program column
-    before it the goals they serve."""
-    if Role.TARGET not in roles or Role.INDICATOR in roles or Role.PAGU in roles or Role.REAL_RP in roles:
-        return roles
-    first = min(i for i, r in enumerate(roles) if r in VALUE_ROLES)
-    unnamed = [c for c in range(first) if roles[c] == Role.OTHER and _text_column(table, header, c)]
-    if not unnamed:
-        return roles
-    out = [Role.SASARAN if r == Role.NAME and c < unnamed[-1] else r for c, r in enumerate(roles)]
-    out[unnamed[-1]] = Role.INDICATOR
-    return out
-
-
-def _text_column(table: Table, header: int, col: int) -> bool:
-    """Most body cells of the column are words, none of them a value."""
-    cells = [r.cells[col].text for r in table.rows[header:] if col < len(r.cells) and not r.cells[col].empty]
-    words = sum(1 for t in cells if parse_value(t).kind == ValueKind.TEXT and len(t.split()) >= 2)
-    return bool(cells) and words >= 0.6 * len(cells)
-
-
-def _budget_context(roles: list[Role], table: Table, header: int) -> list[Role]:
-    """Value words read in the table's context: after Pagu, Realisasi is rupiah and Capaian the
-    absorption; beside a Target, '%' is capaian; a Target over rupiah amounts is a pagu."""
-    first_pagu = roles.index(Role.PAGU) if Role.PAGU in roles else None
-    has_target = Role.TARGET in roles
-    for i, role in enumerate(roles):
-        after_pagu = first_pagu is not None and i > first_pagu
-        if after_pagu and role == Role.REALISASI:
-            roles[i] = Role.REAL_RP
-        elif after_pagu and role == Role.CAPAIAN:
-            roles[i] = Role.PERSEN
-        elif not after_pagu and role == Role.PERSEN and has_target:
-            roles[i] = Role.CAPAIAN
-    if first_pagu is None and Role.TARGET in roles and _mostly_amounts(table, header, roles.index(Role.TARGET)):
-        swap = {Role.TARGET: Role.PAGU, Role.REALISASI: Role.REAL_RP, Role.CAPAIAN: Role.PERSEN}
-        roles = [swap.get(r, r) for r in roles]
-    if first_pagu is not None and Role.REALISASI in roles and Role.TARGET not in roles:
-        roles = [Role.REAL_RP if r == Role.REALISASI else r for r in roles]
-    if Role.PAGU in roles and Role.CAPAIAN in roles and Role.TARGET not in roles:
-        roles = [Role.PERSEN if r == Role.CAPAIAN else r for r in roles]
-    return roles
-
-
-def _percent_in_ket(roles: list[Role], table: Table, header: int) -> list[Role]:
-    """A budget table without a '%' header whose Keterangan column holds percents: that is it."""
-    if Role.PAGU not in roles or Role.PERSEN in roles or Role.KET not in roles:
-        return roles
-    ket = roles.index(Role.KET)
-    texts = [r.cells[ket].text for r in table.rows[header:] if ket < len(r.cells) and not r.cells[ket].empty]
-    percents = sum(parse_value(t, expect="percent").kind == ValueKind.PERCENT for t in texts)
-    if texts and percents > len(texts) / 2:
-        roles = [*roles[:ket], Role.PERSEN, *roles[ket + 1 :]]
-    return roles
-
-
-def _first_of_duplicates(roles: list[Role]) -> list[Role]:
-    """Keep the first column of each remaining duplicate role (names may repeat)."""
-    out, seen = list(roles), set()
-    for i, role in enumerate(out):
-        if role in seen and role not in (Role.OTHER, Role.NAME):
-            out[i] = Role.OTHER
-        seen.add(role)
-    return out
-
-
-def _value_column(table: Table, header: int, col: int) -> bool:
-    """Most body cells of the column are values (numbers, percents, grades, counts or dashes)."""
-    cells = [r.cells[col].text for r in table.rows[header:] if col < len(r.cells) and not r.cells[col].empty]
-    values = sum(1 for t in cells if parse_value(t).kind not in (ValueKind.TEXT,))
-    return bool(cells) and values >= 0.6 * len(cells)
-
-
-def _infer_unnamed_values(
-    roles: list[Role], table: Table, header: int, dated: AbstractSet[int] = frozenset()
-) -> list[Role]:
-    """Name value columns whose header OCR destroyed ("Panlicnsi", "meet") from the order LAKIP
-    tables always print: Target, then Realisasi, then Capaian. A column headed by another year
-    than the report's (``dated``) is none of these."""
-    if Role.PAGU in roles:
-        return roles
-    out = list(roles)
-    if Role.TARGET not in out and Role.REALISASI in out:
-        before = out.index(Role.REALISASI) - 1
-        if before >= 0 and out[before] == Role.OTHER and _value_column(table, header, before):
-            out[before] = Role.TARGET
-    if Role.TARGET not in out:
-        return out
-    if Role.PERSEN in out and Role.CAPAIAN not in out:  # beside a target, '%' is the capaian
-        out[out.index(Role.PERSEN)] = Role.CAPAIAN
-    out = _prior_realisasi_first(out, table, header, dated)
-    start = out.index(Role.TARGET) + 1
-    for wanted in (Role.REALISASI, Role.CAPAIAN):
-        if wanted in out:
-            start = max(start, out.index(wanted) + 1)
-            continue
-        for c in range(start, len(out)):
-            if out[c] == Role.OTHER and c not in dated and _value_column(table, header, c):
-                out[c] = wanted
-                start = c + 1
-                break
-    return out
-
-
-def _prior_realisasi_first(roles: list[Role], table: Table, header: int, dated: AbstractSet[int]) -> list[Role]:
-    """A 'Realisasi' printed before the target, with an unnamed value column after the target, is
-    the prior year's realisasi whose year OCR lost ('TA Realisasi' for 'Realisasi TA 2024'): LAKIP
-    tables print the year's target before its realisasi. The unnamed column is the realisasi."""
-    real, target = roles.index(Role.REALISASI) if Role.REALISASI in roles else -1, roles.index(Role.TARGET)
-    if not 0 <= real < target:
-        return roles
-    end = roles.index(Role.CAPAIAN) if Role.CAPAIAN in roles and roles.index(Role.CAPAIAN) > target else len(roles)
-    after = [c for c in range(target + 1, end) if roles[c] == Role.OTHER and c not in dated and _value_column(table, header, c)]
-    if not after:
-        return roles
-    out = list(roles)
-    out[real], out[after[0]] = Role.OTHER, Role.REALISASI
-    return out
-
-
-def _reconcile_amounts(roles: list[Role], table: Table, header: int, years: Sequence[int | None] = ()) -> list[Role]:
-    """Headers OCR'd or rebuilt out of line put "Pagu" over the wrong column; the amounts show
-    where pagu and realisasi really are (the first and second rupiah columns)."""
-    if Role.PAGU not in roles:
-        return roles
-    amount_cols = [
-        c for c in range(len(roles)) if roles[c] != Role.OTHER_YEAR and _mostly_amounts(table, header, c)
-    ]
-    pagu = roles.index(Role.PAGU)
-    if not amount_cols:
-        return roles
-    if pagu in amount_cols:
-        return _fill_missing_budget_roles(roles, table, header, [c for c in amount_cols if c > pagu], years)
-    out: list[Role] = [Role.OTHER if r in (Role.PAGU, Role.REAL_RP, Role.PERSEN) else r for r in roles]
-    out[amount_cols[0]] = Role.PAGU
-    if len(amount_cols) > 1:
-        out[amount_cols[1]] = Role.REAL_RP
-    last = amount_cols[min(1, len(amount_cols) - 1)]
-    for c in range(last + 1, len(out)):
-        if out[c] == Role.OTHER and _mostly_percents(table, header, c):
-            out[c] = Role.PERSEN
-            break
-    return out
-
-
-def _fill_missing_budget_roles(
-    roles: list[Role], table: Table, header: int, later_amounts: list[int], years: Sequence[int | None] = ()
-) -> list[Role]:
-    """A realisasi or % header lost to OCR: the next unnamed rupiah column is realisasi (of the
-    columns headed only by a year, '2023 | 2024' with their 'Realisasi' parent lost, the latest
-    year's), the next unnamed percent column after it is the absorption."""
-    out = list(roles)
-    if Role.REAL_RP not in out:
-        free = [c for c in later_amounts if out[c] == Role.OTHER]
-        dated = [c for c in free if c < len(years) and years[c] is not None]
-        if free:
-            out[max(dated, key=lambda c: years[c] or 0) if dated else free[0]] = Role.REAL_RP
-    if Role.PERSEN not in out and Role.REAL_RP in out:
-        for c in range(out.index(Role.REAL_RP) + 1, len(out)):
-            if out[c] == Role.OTHER and _mostly_percents(table, header, c):
-                out[c] = Role.PERSEN
-                break
-    return out
-
-
-_THOUSANDS_LIKE = re.compile(r"\d[.,]\d{3}(?!\d)(?!\s*%)")
-
-
-def _mostly_percents(table: Table, header: int, col: int) -> bool:
-    cells = [r.cells[col].text for r in table.rows[header:] if col < len(r.cells) and not r.cells[col].empty]
-    hits = 0
-    for text in cells:
-        if _THOUSANDS_LIKE.search(text):  # '10,000' is a volume, not 10 percent
-            continue
-        parsed = parse_value(text, expect="percent")
-        if parsed.kind == ValueKind.PERCENT and isinstance(parsed.value, float) and 0 <= parsed.value <= 200:
-            hits += 1
-    return bool(cells) and hits >= 0.6 * len(cells)
-
-
-def _mostly_amounts(table: Table, header: int, col: int) -> bool:
-    cells = [r.cells[col].text for r in table.rows[header:] if col < len(r.cells) and not r.cells[col].empty]
-    amounts = 0
-    for text in cells:
-        parsed = parse_amount(text)
-        if isinstance(parsed.value, int) and parsed.value >= 100_000:
-            amounts += 1
-    return bool(cells) and amounts >= 0.6 * len(cells)
-
-
-def _kind(roles: Sequence[Role]) -> TableKind:
-    has = set(roles)
-    perf = Role.TARGET in has and (Role.INDICATOR in has or Role.SASARAN in has or Role.NAME in has)
-    if Role.PAGU in has or Role.REAL_RP in has:
-        return "mixed" if perf and Role.REALISASI in has else "budget"
-    if perf and (Role.REALISASI in has or Role.CAPAIAN in has):
-        return "performance"
-    if perf:
-        return "agreement"
-    return "other"
-
-
-def infer_budget_roles(table: Table) -> ColumnRoles | None:
-    """Roles of a headerless rupiah table (program/kegiatan lines with amounts) from its cells alone.
-
-    Perjanjian Kinerja annexes often print 'Program | Anggaran' lines without a header row.
-    """
-    n = table.n_cols
-    amount_cols, percent_cols, text_len = [], [], [0] * n
-    for col in range(n):
-        cells = [r.cells[col].text for r in table.rows if col < len(r.cells) and not r.cells[col].empty]
-        amounts = sum(1 for t in cells if isinstance((v := parse_amount(t).value), int) and v >= 1_000_000)
-        percents = sum(1 for t in cells if parse_value(t, expect="percent").kind == ValueKind.PERCENT)
-        text_len[col] = sum(len(t) for t in cells if parse_value(t).kind == ValueKind.TEXT)
-        if amounts >= 2 and amounts >= 0.5 * len(cells):
-            amount_cols.append(col)
-        elif percents >= 2 and percents >= 0.5 * len(cells):
-            percent_cols.append(col)
-    if not amount_cols or len(amount_cols) > 2:
-        return None
-    roles = [Role.OTHER] * n
-    name_col = max((c for c in range(n) if c not in amount_cols), key=lambda c: text_len[c], default=None)
-    if name_col is None or text_len[name_col] == 0:
-        return None
-    roles[name_col] = Role.NAME
-    roles[amount_cols[0]] = Role.PAGU
-    if len(amount_cols) == 2:
-        roles[amount_cols[1]] = Role.REAL_RP
-    if percent_cols:
-        roles[percent_cols[0]] = Role.PERSEN
-    return ColumnRoles(tuple(roles), (None,) * n, 0, "budget", "")
-
-
-def caption_year(caption: str | None) -> int | None:
-    """The single year a caption names ('... Tahun 2024'); None for none or a range."""
-    if not caption:
-        return None
-    years = {int(y) for y in YEAR.findall(caption)}
-    if len(years) == 1:
-        return years.pop()
-    if re.search(r"20\d\d\s*[-–/]\s*20\d\d", caption):
-        return None
-    return max(years) if years else None
 
 
 def split_code(text: str) -> tuple[str | None, str]:
@@ -491,6 +145,8 @@ def _cells_by_role(row: TableRow, roles: Sequence[Role]) -> dict[Role, Cell]:
 
 
 _IGNORED = frozenset({Role.OTHER, Role.OTHER_YEAR, Role.SISA, Role.CATEGORY})
+
+
 _LABEL_ROLES = frozenset({Role.SASARAN, Role.INDICATOR, Role.NAME, Role.KODE, Role.NO})
 
 

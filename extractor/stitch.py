@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from extractor.header import VALUE_ROLES, HeaderModel, Role, column_spans, read_header
 from extractor.models import BBox, Cell, Table, TableRow
-from extractor.rows import ColumnRoles, RoledTable, caption_year, detect_roles, infer_budget_roles
+from extractor.roles import ColumnRoles, RoledTable, caption_year, detect_roles, infer_budget_roles
 from extractor.tables import MAX_HEADER_LINES
 from extractor.tables.columns import fold_sign_columns, transpose_year_columns
 

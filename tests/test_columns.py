@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from extractor.header import Role
-from extractor.rows import detect_roles
+from extractor.roles import detect_roles
 from extractor.tables.columns import fold_sign_columns
 from tests.table_builders import ruled_grid as _grid
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from extractor.header import Role, build_paths, header_extent, header_role, path_role, read_header
 from extractor.models import BBox, Cell, Method, Table, TableRow
-from extractor.rows import detect_roles, semantic_rows
+from extractor.roles import detect_roles
+from extractor.rows import semantic_rows
 from extractor.stitch import assign_roles
 from tests.table_builders import ruled_grid as _grid
 from tests.table_builders import text_table

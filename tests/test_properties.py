@@ -10,11 +10,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from extractor.header import Role
 from extractor.ingest import InputFile
 from extractor.models import Cell, Method, Satker, Table, TableRow
 from extractor.normalise import build_records
 from extractor.pipeline import ExtractSettings, _matcher, assemble
-from extractor.rows import Role, detect_roles, semantic_rows
+from extractor.roles import detect_roles
+from extractor.rows import semantic_rows
 from extractor.stitch import assign_roles
 from extractor.values import ValueKind, parse_amount, parse_value
 

@@ -2,14 +2,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from extractor.rows import (
-    Role,
-    caption_year,
-    detect_roles,
-    header_role,
-    semantic_rows,
-    split_code,
-)
+from extractor.header import Role, header_role
+from extractor.roles import caption_year, detect_roles
+from extractor.rows import semantic_rows, split_code
 from extractor.stitch import assign_roles
 from tests.table_builders import text_table as _table
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from extractor.header import Role
 from extractor.models import BBox, Cell, Method, Table, TableRow
-from extractor.rows import Role, semantic_rows
+from extractor.rows import semantic_rows
 from extractor.stitch import assign_roles, join_stranded_headers, realign
 from tests.table_builders import text_table as _table
 
