@@ -202,7 +202,8 @@ def _infer_unnamed_values(
 ) -> list[Role]:
     """Name value columns whose header OCR destroyed ("Panlicnsi", "meet") from the order LAKIP
     tables always print: Target, then Realisasi, then Capaian. A column headed by another year
-    than the report's (``dated``) is none of these."""
+    than the report's (``dated``) is none of these; one headed by the report year alone (its
+    'Realisasi' lost under 'Kinerja Tahun 2024') is."""
     if Role.PAGU in roles:
         return roles
     out = list(roles)
@@ -221,7 +222,8 @@ def _infer_unnamed_values(
             start = max(start, out.index(wanted) + 1)
             continue
         for c in range(start, len(out)):
-            if out[c] == Role.OTHER and c not in dated and _value_column(table, header, c):
+            unnamed = out[c] == Role.OTHER or (out[c] == Role.YEAR and not _years_column(table, header, c))
+            if unnamed and c not in dated and _value_column(table, header, c):
                 out[c] = wanted
                 start = c + 1
                 break

@@ -230,3 +230,19 @@ def test_a_text_column_whose_indicator_header_ocr_lost_holds_the_indicators() ->
         "Persentase sengketa hukum yang dimenangkan KPU",
         "Terlaksananya Penetapan Hasil Pemilu",
     )
+
+
+def test_a_value_column_headed_by_the_report_year_alone_after_the_target_is_the_realisasi() -> None:
+    # 'Realisasi' under 'Kinerja Tahun 2024' lost to OCR: the column is headed by the year alone
+    t = _table(
+        [
+            ["No", "Indikator Kinerja", "Target", "Kinerja Tahun 2024", "Keterangan"],
+            ["1", "Persentase partisipasi pemilih", "85", "93,9", "Tercapai"],
+            ["2", "Indeks Reformasi Birokrasi", "65", "56,18", "Tidak tercapai"],
+        ]
+    )
+    roles = detect_roles(t, 2024)
+    assert roles is not None and roles.kind == "performance"
+    assert roles.col(Role.TARGET) == 2 and roles.col(Role.REALISASI) == 3
+    years = _table([["No", "Indikator Kinerja", "Target", "Tahun"], ["1", "Persentase A", "85", "2024"], ["2", "B", "9", "2023"]])
+    assert detect_roles(years, 2024).col(Role.REALISASI) is None  # type: ignore[union-attr]  # a column of years
