@@ -222,19 +222,31 @@ def osd_fallback_axis(ink: np.ndarray) -> int:
     Cannot tell upside-down pages apart; used only when Tesseract OSD is unsure. Vertical text
     in reports is almost always a landscape page turned counter-clockwise, hence 90.
     """
-    small = shrink(ink, _AXIS_SIDE)
-    reach = max(3, max(small.shape) // 10)  # a page frame or table rule scores in both axes: drop it
-    across = cv2.morphologyEx(small, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, 1)))
-    down = cv2.morphologyEx(small, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, reach)))
-    small = cv2.subtract(small, cv2.max(across, down))
+    small = _without_rules(shrink(ink, _AXIS_SIDE))  # a page frame or table rule scores in both axes
     _, flat = estimate_skew(small, side=_AXIS_SIDE)
     _, turned = estimate_skew(cv2.rotate(small, cv2.ROTATE_90_CLOCKWISE), side=_AXIS_SIDE)
-    if turned > 1.15 * flat and _letters_join_across(ink) < _WORDS_ACROSS:
+    joins = _letters_join_across(ink)
+    # a grid of narrow wrapped cells gives both profiles alike: sideways needs a clear profile or
+    # letters that join up and down more readily than across
+    if joins < _WORDS_ACROSS and (turned > _SIDEWAYS_PROFILE * flat or joins < 1.0):
         return 90
     return 0
 
 
 _WORDS_ACROSS = 1.2  # letters that join into words this much more readily across than down are upright
+_SIDEWAYS_PROFILE = 1.5  # text lines this much sharper turned a quarter: the page lies sideways
+
+
+def _without_rules(small: np.ndarray) -> np.ndarray:
+    """Ink less its long straight strokes (table rules, a page frame), found on a thickened copy
+    so a rule of a page scanned a degree or two askew still counts as one straight line."""
+    reach = max(3, max(small.shape) // 10)
+    box = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
+    # shrinking leaves a thin rule faint and uneven; any ink at all marks where it runs
+    thick = cv2.dilate(cv2.threshold(small, 48, 255, cv2.THRESH_BINARY)[1], box)
+    across = cv2.morphologyEx(thick, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, 1)))
+    down = cv2.morphologyEx(thick, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, reach)))
+    return cv2.subtract(small, cv2.dilate(cv2.max(across, down), box))
 
 
 def _letters_join_across(ink: np.ndarray) -> float:
@@ -242,11 +254,7 @@ def _letters_join_across(ink: np.ndarray) -> float:
     at a fixed scale): letters of a word sit closer than lines of text, so upright text joins
     across. Narrow columns of monospace text stacked in a table line up vertically and can fool
     the line-profile axis; they still join across."""
-    small = shrink(ink, _BLOB_SIDE)
-    reach = max(3, max(small.shape) // 10)
-    across = cv2.morphologyEx(small, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, 1)))
-    down = cv2.morphologyEx(small, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, reach)))
-    small = cv2.subtract(small, cv2.max(across, down))
+    small = _without_rules(shrink(ink, _BLOB_SIDE))
     joined_across = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1)))
     joined_down = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 3)))
     return cv2.connectedComponents(joined_down)[0] / max(cv2.connectedComponents(joined_across)[0], 1)
