@@ -117,8 +117,11 @@ def header_role(text: str) -> Role | None:
     if t.strip(" .:") == "kinerja":  # "Indikator Kinerja" with its first word lost to OCR or a wrap
         return Role.INDICATOR
     best: tuple[int, int, Role] | None = None
+    found = {w for _, words in ROLE_WORDS for w in words if _find_word(t, w) >= 0}
     for role, words in ROLE_WORDS:
         for w in words:
+            if w in _WEAK_WORDS and found - _WEAK_WORDS - {"tahun"}:
+                continue  # 'Akun/Jenis Belanja', 'Uraian Akun': the other word names the column
             at = _find_word(t, w)
             # "Tahun" qualifies another header word ("Tahun Realisasi") before it names a column
             rank = (at + (1000 if role == Role.YEAR else 0), -len(w))
@@ -134,6 +137,8 @@ def header_role(text: str) -> Role | None:
     return best[2] if best is not None else None
 
 
+# keywords that name a column only when no other keyword does: 'Akun' alone heads account codes
+_WEAK_WORDS = frozenset({"akun"})
 _OCR_PERCENT_HEAD = re.compile(r"^(?:96|0/0|°)\s+(?=[a-z])")
 _KNOWN_WORDS = frozenset(w for _, words in ROLE_WORDS for w in words)
 
@@ -502,11 +507,17 @@ def _settle_years(columns: list[HeaderColumn], report_year: int | None) -> tuple
 
 def _drop_impossible_years(columns: list[HeaderColumn], report_year: int | None) -> list[HeaderColumn]:
     """Nothing is realised after the report year: a later year over a realisasi column is a misread
-    ('2035' for '2025' in a scan), and so is the same year over its neighbours under one parent."""
+    ('2035' for '2025' in a scan), and so is the same year over its neighbours under one parent,
+    or a later year alone beside realisasi columns ('Realisasi' over '2024 | 2028', the parent lost)."""
     if report_year is None:
         return columns
     realised = (Role.REALISASI, Role.REAL_RP, Role.CAPAIAN, Role.PERSEN)
-    wrong = {c.year for c in columns if c.value_role in realised and c.year is not None and c.year > report_year}
+    beside = any(c.value_role in realised for c in columns)
+    wrong = {
+        c.year
+        for c in columns
+        if c.year is not None and c.year > report_year and (c.value_role in realised or (beside and c.value_role is None))
+    }
     return [replace(c, year=None) if c.year in wrong else c for c in columns]
 
 

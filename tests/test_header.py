@@ -269,3 +269,23 @@ def test_a_header_row_with_a_figure_or_two_of_ocr_noise_among_many_names_is_stil
     assert header_extent(t.rows) == 2
     data = text_table([["1", "Program Target", "Realisasi 90", "900.000", "90"], ["2", "Program B", "1", "2", "3"]])
     assert header_extent(data.rows) == 0
+
+
+def test_akun_names_the_code_column_only_when_no_other_word_names_it() -> None:
+    assert header_role("Akun") == Role.KODE
+    assert header_role("Kode Akun") == Role.KODE
+    assert header_role("Akun/Jenis Belanja") == Role.NAME
+    assert header_role("Uraian Akun") == Role.NAME
+
+
+def test_a_later_year_alone_beside_a_realisasi_column_is_a_misread_year() -> None:
+    # 'Realisasi' over '2024 | 2025' lost to OCR on a 2025 report, '2025' read '2028'
+    t = text_table(
+        [
+            ["No", "Uraian", "Pagu (Rp)", "Realisasi 2024", "2028", "Penyerapan (%)"],
+            ["1", "Belanja Pegawai", "24.317.364.000", "17.204.056.600", "23.419.987.650", "96,31"],
+        ]
+    )
+    model = read_header(t, 2025)
+    assert model is not None and model.columns[4].year is None
+    assert read_header(t, 2029).columns[4].year == 2028  # type: ignore[union-attr]
