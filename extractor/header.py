@@ -206,7 +206,7 @@ def header_extent(rows: Sequence[TableRow]) -> int:
     n = 0
     known = 0
     for i, row in enumerate(rows[:_MAX_HEADER_ROWS]):
-        if not _header_like(row) or (i > 0 and is_numbering_row(row)):
+        if not (_header_like(row) or (i > 0 and _years_only(row))) or (i > 0 and is_numbering_row(row)):
             break  # nothing of the header comes after its numbering row
         if i > 0 and known >= 2 and _band_in_header(rows, i):
             break
@@ -234,8 +234,12 @@ def _band_in_header(rows: Sequence[TableRow], i: int) -> bool:
 
 
 def _years_only(row: TableRow) -> bool:
-    texts = [c.text.strip() for c in row.cells if not c.empty]
-    return bool(texts) and all(YEAR.fullmatch(t.strip("()")) for t in texts)
+    """A row of years ('2021 | 2022' under 'Realisasi'); one of them may be OCR-damaged ('221')
+    as long as another reads as a year."""
+    texts = [c.text.strip().strip("()") for c in row.cells if not c.empty]
+    years = sum(1 for t in texts if YEAR.fullmatch(t))
+    damaged = sum(1 for t in texts if not YEAR.fullmatch(t) and t.isdigit() and 3 <= len(t) <= 5)
+    return years >= 1 and years + damaged == len(texts) and damaged <= years
 
 
 def _single_wide_cell(row: TableRow, rows: Sequence[TableRow]) -> bool:
@@ -496,6 +500,8 @@ def _settle_years(columns: list[HeaderColumn], report_year: int | None) -> tuple
         if not cols:
             continue
         current = [c for c in cols if c.year in (year, None) and not c.plan]
+        # one naming the year beats an undated one whose year OCR damaged ('221 | 2022')
+        current.sort(key=lambda c: c.year is None)
         if not current:  # only plan targets, or only other years: a plan target of the year counts
             current = [c for c in cols if c.year in (year, None)][:1]
         for c in cols:

@@ -276,8 +276,15 @@ def _fill_missing_budget_roles(
 ) -> list[Role]:
     """A realisasi or % header lost to OCR: the next unnamed rupiah column is realisasi (of the
     columns headed only by a year, '2023 | 2024' with their 'Realisasi' parent lost, the latest
-    year's), the next unnamed percent column after it is the absorption."""
+    year's), the next unnamed percent column after it is the absorption. A realisasi header over
+    percents ('% Realisasi' read 'Rentisasi' beside a garbled 'Realisasi') is the absorption, and
+    the unnamed rupiah column the realisasi."""
     out = list(roles)
+    real = out.index(Role.REAL_RP) if Role.REAL_RP in out else None
+    free = [c for c in later_amounts if out[c] == Role.OTHER]
+    if real is not None and real not in later_amounts and free and _mostly_percents(table, header, real):
+        out[real] = Role.PERSEN if Role.PERSEN not in out else Role.OTHER
+        out[free[0]] = Role.REAL_RP
     if Role.REAL_RP not in out:
         free = [c for c in later_amounts if out[c] == Role.OTHER]
         dated = [c for c in free if c < len(years) and years[c] is not None]

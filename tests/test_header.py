@@ -289,3 +289,19 @@ def test_a_later_year_alone_beside_a_realisasi_column_is_a_misread_year() -> Non
     model = read_header(t, 2025)
     assert model is not None and model.columns[4].year is None
     assert read_header(t, 2029).columns[4].year == 2028  # type: ignore[union-attr]
+
+
+def test_a_row_of_years_with_one_damaged_by_ocr_is_header_and_the_dated_column_is_current() -> None:
+    # 'Realisasi' over '2021 | 2022', the first read '221': the 2022 column is the report year's
+    t = _grid(
+        [
+            [("No", 0, 0), ("Uraian Akun", 1, 1), ("Alokasi", 2, 2), ("Realisasi", 3, 4), ("Capaian", 5, 5)],
+            [("221", 3, 3), ("2022", 4, 4)],
+            [("1", 0, 0), ("Belanja Pegawai", 1, 1), ("506.179.000", 2, 2), ("403.654.700", 3, 3),
+             ("411.652.000", 4, 4), ("81,33 %", 5, 5)],
+        ]
+    )
+    assert header_extent(t.rows) == 2
+    model = read_header(t, 2022)
+    assert model is not None
+    assert [c.role for c in model.columns][3:5] == [Role.OTHER, Role.REALISASI]

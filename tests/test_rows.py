@@ -246,3 +246,17 @@ def test_a_value_column_headed_by_the_report_year_alone_after_the_target_is_the_
     assert roles.col(Role.TARGET) == 2 and roles.col(Role.REALISASI) == 3
     years = _table([["No", "Indikator Kinerja", "Target", "Tahun"], ["1", "Persentase A", "85", "2024"], ["2", "B", "9", "2023"]])
     assert detect_roles(years, 2024).col(Role.REALISASI) is None  # type: ignore[union-attr]  # a column of years
+
+
+def test_a_realisasi_header_over_percents_beside_an_unnamed_rupiah_column_is_the_absorption() -> None:
+    # 'Realisasi' read 'Ronlicasi' (no role) and '% Realisasi' read '04 Rentisasi' (realisasi)
+    t = _table(
+        [
+            ["No", "Uraian Program/Kegiatan", "Alokasi", "Ronlicasi", "04 Rentisasi"],
+            ["1", "Program Dukungan Manajemen", "23.233.173.000", "20.964.918.551", "90,24"],
+            ["2", "Pencalonan Peserta Pemilu", "5.446.000", "4.312.000", "79,18"],
+        ]
+    )
+    roles = detect_roles(t, 2022)
+    assert roles is not None and roles.kind == "budget"
+    assert roles.roles[2:5] == (Role.PAGU, Role.REAL_RP, Role.PERSEN)
