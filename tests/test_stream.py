@@ -483,3 +483,15 @@ def test_the_last_row_alone_at_the_top_of_a_page_continues_the_table(tmp_path: P
         "Indeks kepuasan layanan publik": (3.5, 3.2),
         "Nilai evaluasi AKIP": (70, 72.5),
     }
+
+
+def test_an_ocr_dash_speck_does_not_fill_a_narrow_gutter_but_a_text_layer_dash_does() -> None:
+    # two label columns 6 points apart; OCR read rule fragments as '—' between them on a few lines
+    lines = []
+    for i in range(12):
+        left = ("Penyusunan", 137) if i % 2 else ("Terlaksana", 136)
+        lines.append(_line(12.0 * i, left, ("Persentase", 196), ("92", 340)))
+    for i in (0, 3, 7):
+        lines[i].append(Word(1, i, 9, "—", 90.0, 188.0, 12.0 * i, 193.0, 12.0 * i + 9.0))
+    assert any(187 < s < 196 for s in gutters(lines, TableSettings(), ocr=True))
+    assert not any(187 < s < 196 for s in gutters(lines, TableSettings()))

@@ -107,7 +107,7 @@ def _stream_table(
     spacing = word_spacing(body) if page.source == "ocr" else 0.0
     wide = _band_candidates(body, width, settings, spacing)
     plain = [ln for ln, w in zip(body, wide, strict=True) if not w] or body
-    seps = drop_split_phrases(gutters(plain, settings), plain)
+    seps = drop_split_phrases(gutters(plain, settings, ocr=page.source == "ocr"), plain)
     if page.source == "ocr":  # a text layer's gutters are exact; OCR's blur
         seps = header_splits(lines[:header], plain, seps, settings)
     if not seps:

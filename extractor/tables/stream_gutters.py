@@ -12,8 +12,10 @@ from extractor.tables import TableSettings
 from extractor.tables.stream_lines import UNIT_MARK, has_digit, is_value, word_spacing
 
 
-def gutters(lines: list[list[Word]], settings: TableSettings) -> list[float]:
-    """Column separators: x-ranges that (almost) no line of the block crosses."""
+def gutters(lines: list[list[Word]], settings: TableSettings, ocr: bool = False) -> list[float]:
+    """Column separators: x-ranges that (almost) no line of the block crosses. On OCR pages a
+    token of dashes or dots alone (a speck, a rule fragment read as '—') crosses nothing: a text
+    layer's '-' is an empty cell's mark and stays."""
     x_min = min(w.x0 for ln in lines for w in ln)
     x_max = max(w.x1 for ln in lines for w in ln)
     width = int(x_max - x_min) + 2
@@ -21,6 +23,8 @@ def gutters(lines: list[list[Word]], settings: TableSettings) -> list[float]:
     for ln in lines:
         covered = [False] * width
         for w in ln:
+            if ocr and _DASHES.match(w.text):
+                continue
             for x in range(int(w.x0 - x_min), min(int(w.x1 - x_min) + 1, width)):
                 covered[x] = True
         for x, flag in enumerate(covered):
