@@ -495,3 +495,16 @@ def test_an_ocr_dash_speck_does_not_fill_a_narrow_gutter_but_a_text_layer_dash_d
         lines[i].append(Word(1, i, 9, "—", 90.0, 188.0, 12.0 * i, 193.0, 12.0 * i + 9.0))
     assert any(187 < s < 196 for s in gutters(lines, TableSettings(), ocr=True))
     assert not any(187 < s < 196 for s in gutters(lines, TableSettings()))
+
+
+def test_an_ocr_header_with_a_lone_digit_line_and_stray_figures_keeps_all_its_lines() -> None:
+    # 'Sasaran' read '8 “saran' with the '8' split onto a line of its own; 'Renstra 2029' read '229'
+    lines = [
+        _line(0.0, ("Target", 300), ("Capaian", 380), ("Kinerja", 420), ("2024", 460)),
+        _line(8.0, ("8", 90)),
+        _line(12.0, ("No", 60), ("“saran", 100), ("Indikator", 180), ("Kinerja", 225), ("Satuan", 270), ("Renstra", 300), ("Capaian", 460)),
+        _line(20.0, ("Program", 100), ("229", 300), ("Target", 340), ("Realisasi", 400)),
+        _line(34.0, ("1", 60), ("Terlaksananya", 100), ("Jumlah", 180), ("Laporan", 270), ("14", 300), ("7", 340), ("7", 400), ("100,00", 460)),
+        _line(46.0, ("2", 60), ("Tersajinya", 100), ("Persentase", 180), ("Persen", 270), ("80,00", 300), ("70,00", 340), ("62,59", 400), ("89,41", 460)),
+    ]
+    assert header_count(lines) == 4

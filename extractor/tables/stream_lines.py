@@ -134,8 +134,14 @@ def header_count(lines: list[list[Word]]) -> int:
     width = max(w.x1 for ln in lines for w in ln) - min(w.x0 for ln in lines for w in ln)
     for i, line in enumerate(lines[:8]):
         figures = numeric_tokens(line)
-        # one stray figure in a line dense in header words is OCR noise ('Capaian %' read '2')
-        if wide_run(line, width) or (figures and not (figures == 1 and is_header_line(line))):
+        # a stray figure per three header words is OCR noise ('Capaian %' read '2', 'Sasaran'
+        # read '8 “saran', '2029' read '229')
+        noise = is_header_line(line) and 3 * figures <= max(header_hits(line), 3)
+        # a lone speck of a line between header lines (OCR split a word off the line it is on)
+        speck = len(line) == 1 and i + 1 < len(lines) and is_header_line(lines[i + 1])
+        if speck:
+            continue
+        if wide_run(line, width) or (figures and not noise):
             break
         if i > 0 and numbering_line(line):
             return i + 1  # the header ends with its '(1) (2) (3)' line, however OCR read it
