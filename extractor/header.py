@@ -500,8 +500,10 @@ def _settle_years(columns: list[HeaderColumn], report_year: int | None) -> tuple
         if not cols:
             continue
         current = [c for c in cols if c.year in (year, None) and not c.plan]
-        # one naming the year beats an undated one whose year OCR damaged ('221 | 2022')
-        current.sort(key=lambda c: c.year is None)
+        # of siblings under one parent, one naming the year beats an undated one whose year OCR
+        # damaged ('Realisasi' over '221 | 2022')
+        dated = [d for d in current if d.year is not None]
+        current.sort(key=lambda c: c.year is None and any(_siblings(c, d) for d in dated))
         if not current:  # only plan targets, or only other years: a plan target of the year counts
             current = [c for c in cols if c.year in (year, None)][:1]
         for c in cols:
@@ -509,6 +511,11 @@ def _settle_years(columns: list[HeaderColumn], report_year: int | None) -> tuple
                 other = c.year is not None and c.year != year
                 out[c.col] = _with_role(c, Role.OTHER_YEAR if other else Role.OTHER)
     return tuple(out)
+
+
+def _siblings(a: HeaderColumn, b: HeaderColumn) -> bool:
+    """Two columns headed below one parent."""
+    return len(a.path) > 1 and a.path[:-1] == b.path[:-1] and a.col != b.col
 
 
 def _drop_impossible_years(columns: list[HeaderColumn], report_year: int | None) -> list[HeaderColumn]:

@@ -305,3 +305,18 @@ def test_a_row_of_years_with_one_damaged_by_ocr_is_header_and_the_dated_column_i
     model = read_header(t, 2022)
     assert model is not None
     assert [c.role for c in model.columns][3:5] == [Role.OTHER, Role.REALISASI]
+
+
+def test_an_undated_column_keeps_its_role_against_a_dated_one_under_another_parent() -> None:
+    # 'Realisasi Anggaran' over '2023 | 2024' split by the gutter: 'Anggaran' over 2024 is no
+    # sibling of 'Pagu', which stays the pagu
+    t = _grid(
+        [
+            [("Program", 0, 0), ("Pagu", 1, 1), ("Realisasi", 2, 2), ("Anggaran", 3, 3), ("Sisa Anggaran (Rp)", 4, 4), ("%", 5, 5)],
+            [("2023", 2, 2), ("2024", 3, 3)],
+            [("Program Dukungan Manajemen", 0, 0), ("Rp 690.795.000", 1, 1), ("Rp 863.672.900", 2, 2),
+             ("Rp 666.647.000", 3, 3), ("Rp 24.148.000", 4, 4), ("96,5 %", 5, 5)],
+        ]
+    )
+    model = read_header(t, 2024)
+    assert model is not None and model.columns[1].role == Role.PAGU
