@@ -309,14 +309,13 @@ def test_a_row_of_years_with_one_damaged_by_ocr_is_header_and_the_dated_column_i
 
 def test_an_undated_column_keeps_its_role_against_a_dated_one_under_another_parent() -> None:
     # 'Realisasi Anggaran' over '2023 | 2024' split by the gutter: 'Anggaran' over 2024 is no
-    # sibling of 'Pagu', which stays the pagu
-    t = _grid(
-        [
-            [("Program", 0, 0), ("Pagu", 1, 1), ("Realisasi", 2, 2), ("Anggaran", 3, 3), ("Sisa Anggaran (Rp)", 4, 4), ("%", 5, 5)],
-            [("2023", 2, 2), ("2024", 3, 3)],
-            [("Program Dukungan Manajemen", 0, 0), ("Rp 690.795.000", 1, 1), ("Rp 863.672.900", 2, 2),
-             ("Rp 666.647.000", 3, 3), ("Rp 24.148.000", 4, 4), ("96,5 %", 5, 5)],
-        ]
-    )
-    model = read_header(t, 2024)
-    assert model is not None and model.columns[1].role == Role.PAGU
+    # sibling of 'Pagu', which stays the pagu; 'Realisasi' over '221 | 2022' are siblings
+    from extractor.header import HeaderColumn, _settle_years
+
+    def col(c: int, path: tuple[str, ...], role: Role, year: int | None) -> HeaderColumn:
+        return HeaderColumn(c, path, role, role, year, False)
+
+    split = [col(0, ("Pagu",), Role.PAGU, None), col(1, ("Anggaran", "2024"), Role.PAGU, 2024)]
+    assert [c.role for c in _settle_years(split, 2024)] == [Role.PAGU, Role.OTHER]
+    damaged = [col(0, ("Realisasi", "221"), Role.REALISASI, None), col(1, ("Realisasi", "2022"), Role.REALISASI, 2022)]
+    assert [c.role for c in _settle_years(damaged, 2022)] == [Role.OTHER, Role.REALISASI]
