@@ -12,7 +12,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Literal
 
-from extractor.header import VALUE_ROLES, YEAR, HeaderColumn, Role, read_header
+from extractor.header import VALUE_ROLES, YEAR, HeaderColumn, Role, header_role, read_header
 from extractor.models import Table, TableRow
 from extractor.values import ValueKind, parse_amount, parse_value
 
@@ -59,6 +59,7 @@ def detect_roles(table: Table, report_year: int | None = None) -> ColumnRoles | 
     header = model.rows
     roles = [c.role for c in model.columns]
     years = tuple(c.year for c in model.columns)
+    roles = _values_under_label_words(roles, model.columns, table, header)
     roles = _resolve(roles, table, header, years, report_year)
     kind = _kind(roles)
     others = _other_year_columns(model.columns, kind)
@@ -67,6 +68,24 @@ def detect_roles(table: Table, report_year: int | None = None) -> ColumnRoles | 
         dated_year = year if kind == "budget" else year or report_year
         roles, others = _dated_columns(roles, years, dated_year, (table, header, kind), others)
     return ColumnRoles(tuple(roles), years, header, kind, model.text, others, year)
+
+
+def _values_under_label_words(
+    roles: list[Role], columns: Sequence[HeaderColumn], table: Table, header: int
+) -> list[Role]:
+    """A column over figures whose header also holds a label word (a wrapped 'Sasaran' of the
+    next column's label landed over 'Target PK') is named by its value word."""
+    out = list(roles)
+    for c, column in enumerate(columns):
+        if out[c] not in (Role.SASARAN, Role.INDICATOR) or not _value_column(table, header, c):
+            continue
+        rest = column.path[-1] if column.path else ""
+        for word in ("sasaran", "indikator", "kinerja", "tujuan", "iku"):
+            rest = re.sub(rf"\b{word}\b", " ", rest, flags=re.I)
+        named = header_role(rest)
+        if named in VALUE_ROLES:
+            out[c] = named
+    return out
 
 
 def _dated_columns(

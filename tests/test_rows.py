@@ -260,3 +260,17 @@ def test_a_realisasi_header_over_percents_beside_an_unnamed_rupiah_column_is_the
     roles = detect_roles(t, 2022)
     assert roles is not None and roles.kind == "budget"
     assert roles.roles[2:5] == (Role.PAGU, Role.REAL_RP, Role.PERSEN)
+
+
+def test_a_column_of_figures_whose_header_caught_a_wrapped_label_word_is_named_by_its_value_word() -> None:
+    # 'Indikator Kinerja' / 'Sasaran' wrapped; 'Sasaran' landed over 'Target PK'
+    t = _table(
+        [
+            ["No", "Indikator Kinerja", "Sasaran Target PK", "Realisasi", "Capaian"],
+            ["1", "Indeks Reformasi Birokrasi", "70", "72,5", "103,57"],
+            ["2", "Nilai Keterbukaan Informasi Publik", "80", "78", "97,5"],
+        ]
+    )
+    roles = detect_roles(t, 2023)
+    assert roles is not None and roles.kind == "performance"
+    assert roles.roles[2] == Role.TARGET
