@@ -134,7 +134,10 @@ def header_role(text: str) -> Role | None:
             break
         if m.group(0) not in _KNOWN_WORDS and (garbled := _fuzzy_role(m.group(0))) is not None:
             return garbled
-    return best[2] if best is not None else None
+    if best is None:  # a word OCR broke into pieces ('T arge 2025'): read with the letters joined
+        joined = re.sub(r"(?<=[a-z]) (?=[a-z])", "", t)
+        return header_role(joined) if joined != t else None
+    return best[2]
 
 
 # keywords that name a column only when no other keyword does: 'Akun' alone heads account codes

@@ -319,3 +319,9 @@ def test_an_undated_column_keeps_its_role_against_a_dated_one_under_another_pare
     assert [c.role for c in _settle_years(split, 2024)] == [Role.PAGU, Role.OTHER]
     damaged = [col(0, ("Realisasi", "221"), Role.REALISASI, None), col(1, ("Realisasi", "2022"), Role.REALISASI, 2022)]
     assert [c.role for c in _settle_years(damaged, 2022)] == [Role.OTHER, Role.REALISASI]
+
+
+def test_a_header_word_ocr_broke_into_pieces_is_read_with_its_letters_joined() -> None:
+    assert header_role("T arge ' 2025") == Role.TARGET
+    assert header_role("In dika tor Kine rja") == Role.INDICATOR
+    assert header_role("Sumber Rete __.") is None

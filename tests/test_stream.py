@@ -400,6 +400,17 @@ def test_two_cells_close_on_one_line_start_where_their_columns_start() -> None:
     assert not _starts_a_cell(_line(40.0, ("Terlaksananya", 100), ("Penetapan", 168), ("Hasil", 216)), starts)
 
 
+def test_a_band_row_keeps_its_own_number_when_ocr_drops_the_colon() -> None:
+    band = _stretched("Sasaran Strategis 15 Tersedianya Pelayanan Publik Dokumen Teknis Kepemiluan", 3.0)
+    rows = [
+        _line(12.0, ("Persentase", 90), ("Peserta", 145), ("90", 300)),
+        _line(24.0, ("18", 60), ("96", 330), ("91", 360), ("101.11", 410)),
+    ]
+    assert _band_ahead([band, *rows], 0, width=360.0)
+    quoted = _stretched("Dari 19 indikator kinerja sebanyak 8 indikator mencapai target", 3.0)
+    assert not _band_ahead([quoted, *rows], 0, width=360.0)
+
+
 def test_a_band_row_naming_a_year_is_still_a_band_row() -> None:
     line = _stretched("Terlaksananya Penyusunan Anggaran Tahun 2024", 3.0)
     assert is_band_line(line, [200.0], row_value)

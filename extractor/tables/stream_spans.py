@@ -95,11 +95,18 @@ def _nearer_above(block: list[list[Word]], i: int) -> bool:
     return above <= below
 
 
+_NUMBERED_BY = frozenset({"sasaran", "strategis", "tujuan", "program", "kegiatan"})
+
+
 def _band_ahead(block: list[list[Word]], j: int, width: float) -> bool:
     """Prose at line j is a band row when it holds no figure and rows of values follow within a
-    few lines (a paragraph after the table quotes figures, a band row names a goal)."""
-    if any(is_value(w.text) and has_digit(w.text) and not HEADER_NUMBER.match(w.text) for w in block[j][1:]):
-        return False
+    few lines (a paragraph after the table quotes figures, a band row names a goal). The band's
+    own number ('Sasaran Strategis 15 ...', its colon lost to OCR) is no figure."""
+    line = block[j]
+    for prev, w in zip(line, line[1:], strict=False):
+        numbered = prev.text.lower().strip(":.") in _NUMBERED_BY
+        if is_value(w.text) and has_digit(w.text) and not HEADER_NUMBER.match(w.text) and not numbered:
+            return False
     for k in range(j + 1, min(j + _BAND_REACH, len(block))):
         if looks_like_heading(block[k]):
             return False
