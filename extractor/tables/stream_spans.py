@@ -103,7 +103,7 @@ def _band_ahead(block: list[list[Word]], j: int, width: float) -> bool:
     few lines (a paragraph after the table quotes figures, a band row names a goal). The band's
     own number ('Sasaran Strategis 15 ...', its colon lost to OCR) is no figure."""
     line = block[j]
-    for prev, w in zip(line, line[1:], strict=False):
+    for prev, w in itertools.pairwise(line):
         numbered = prev.text.lower().strip(":.") in _NUMBERED_BY
         if is_value(w.text) and has_digit(w.text) and not HEADER_NUMBER.match(w.text) and not numbered:
             return False
