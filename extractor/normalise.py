@@ -170,10 +170,8 @@ def indicator_record(
             _numeric(target), _numeric(realisasi), direction=direction, value_type=value_type
         )
     if table.method.value.startswith("ocr"):
-        capaian = _lost_decimal(capaian, computed, "realisasi / target")
-        expected = _numeric(capaian)
-        if isinstance(expected, int | float) and isinstance(t := _numeric(target), int | float):
-            realisasi = _lost_decimal(realisasi, expected * t / 100, "capaian x target")
+        higher = entry is None or entry.direction == "higher_is_better"
+        target, realisasi, capaian = _ocr_repairs(target, realisasi, capaian, computed, higher)
     sasaran = clean_label(row.sasaran) if row.sasaran else None
     cells = [c for c in row.cells.values() if not c.empty]
     return IndicatorRecord(
@@ -195,6 +193,45 @@ def indicator_record(
         candidates=result.candidates,
         role="agreement" if row.kind == "agreement" else "performance",
     )
+
+
+def _ocr_repairs(
+    target: CellValue | None, realisasi: CellValue | None, capaian: CellValue | None, computed: float | None, higher: bool
+) -> tuple[CellValue | None, CellValue | None, CellValue | None]:
+    """Figures OCR damaged, put right only where the other two figures of the row say what they
+    must be (capaian = realisasi / target for a higher-is-better measure), and only when one
+    reading alone explains the row (both a repaired target and a repaired realisasi would: left)."""
+    capaian = _lost_decimal(capaian, computed, "realisasi / target")
+    cap, t, r = _numeric(capaian), _numeric(target), _numeric(realisasi)
+    if not higher or not isinstance(cap, int | float) or cap <= 0:
+        return target, realisasi, capaian
+    new_r, new_t = realisasi, target
+    if isinstance(t, int | float):
+        new_r = _lost_digits(_lost_decimal(realisasi, cap * t / 100, "capaian x target"), cap * t / 100, "capaian x target")
+    if isinstance(r, int | float):
+        new_t = _lost_digits(_lost_decimal(target, r * 100 / cap, "realisasi / capaian"), r * 100 / cap, "realisasi / capaian")
+    if (new_r is realisasi) != (new_t is target):
+        return new_t, new_r, capaian
+    return target, realisasi, capaian
+
+
+def _lost_digits(v: CellValue | None, expected: float, why: str) -> CellValue | None:
+    """A figure OCR read with digits missing at either end ('5' for '75', '8' for '85'): when the
+    row's other figures give a round value whose digits start or end with the ones read, it is
+    read so, the raw text and the repair kept."""
+    value = _numeric(v)
+    if v is None or not isinstance(value, int | float) or expected <= 0:
+        return v
+    clean = round(expected, 1)
+    if abs(expected - clean) > 0.006 * expected or abs(value - clean) < 1e-9:
+        return v
+    read, want = f"{value:g}".replace(".", ""), f"{clean:g}".replace(".", "")
+    if len(read) >= len(want) or not (want.startswith(read) or want.endswith(read)):
+        return v
+    if not want.replace(read, "", 1).strip("0"):
+        return v  # only zeros missing: a decimal comma lost elsewhere in the row, not digits here
+    note = f"OCR '{v.raw.strip()}' read as {clean:g}: digits were lost ({why} = {expected:.2f})"
+    return replace(v, value=clean, repairs=(*v.repairs, note))
 
 
 def _lost_decimal(v: CellValue | None, expected: float | None, why: str) -> CellValue | None:

@@ -108,3 +108,23 @@ def test_a_capaian_row_whose_wording_ocr_damaged_joins_its_agreement_row() -> No
     got = {(i.indicator_id, i.target.value, i.realisasi.value if i.realisasi else None) for i in records.indicators}  # type: ignore[union-attr]
     assert ("pembayaran_gaji_tunjangan", 5, 5) in got
     assert len(records.indicators) == 2
+
+
+def test_digits_or_a_comma_ocr_lost_from_a_target_are_put_back_only_where_the_row_says_so() -> None:
+    from extractor.models import Method, Provenance
+    from extractor.normalise import _ocr_repairs
+    from extractor.values import parse_value, to_cell_value
+
+    prov = Provenance("scan.pdf", 1, None, None, Method.OCR_STREAM)
+
+    def cell(text: str) -> object:
+        return to_cell_value(parse_value(text, expect="percent", ocr=True), prov)
+
+    # '75' read '5' (76 / 101,33 % = 75); '85' read '8' (79 / 92,94 % = 85); '80,00' read '8000'
+    for raw, real, cap, want in (("5", "76", "101,33", 75), ("8", "79", "92,94", 85), ("8000", "68,00", "85,00", 80)):
+        target, realisasi, capaian = _ocr_repairs(cell(raw), cell(real), cell(cap), None, True)  # type: ignore[arg-type]
+        assert target is not None and target.value == want and target.raw == raw and target.repairs, raw
+    # the row disagrees, or the measure is lower-is-better: left alone
+    kept = cell("5")
+    assert _ocr_repairs(kept, cell("76"), cell("50"), None, True)[0] is kept  # type: ignore[arg-type]
+    assert _ocr_repairs(kept, cell("76"), cell("101,33"), None, False)[0] is kept  # type: ignore[arg-type]

@@ -390,3 +390,9 @@ def test_a_lone_mark_after_a_figure_is_a_percent_sign_only_in_a_percent_column()
     parsed = parse_value("92,1 4", expect="percent", ocr=True)
     assert (parsed.kind, parsed.value) == (ValueKind.PERCENT, 92.1)
     assert parse_value("92,1 4", ocr=True).kind is not ValueKind.PERCENT
+
+
+def test_a_guillemet_after_a_figure_in_a_percent_column_is_its_percent_sign() -> None:
+    parsed = parse_value("92,94 »", expect="percent", ocr=True)
+    assert (parsed.kind, parsed.value) == (ValueKind.PERCENT, 92.94)
+    assert parse_value("92,94 »", ocr=True).kind is not ValueKind.PERCENT
