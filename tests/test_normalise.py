@@ -122,7 +122,7 @@ def test_digits_or_a_comma_ocr_lost_from_a_target_are_put_back_only_where_the_ro
 
     # '75' read '5' (76 / 101,33 % = 75); '85' read '8' (79 / 92,94 % = 85); '80,00' read '8000'
     for raw, real, cap, want in (("5", "76", "101,33", 75), ("8", "79", "92,94", 85), ("8000", "68,00", "85,00", 80)):
-        target, realisasi, capaian = _ocr_repairs(cell(raw), cell(real), cell(cap), None, True)  # type: ignore[arg-type]
+        target = _ocr_repairs(cell(raw), cell(real), cell(cap), None, True)[0]  # type: ignore[arg-type]
         assert target is not None and target.value == want and target.raw == raw and target.repairs, raw
     # the row disagrees, or the measure is lower-is-better: left alone
     kept = cell("5")
