@@ -101,35 +101,44 @@ def _stream_table(
     body = lines[header:]
     if not body:
         return None
-    width = max(w.x1 for ln in lines for w in ln) - min(w.x0 for ln in lines for w in ln)
+    ocr = page.source == "ocr"
     # OCR boxes are as tall as a word's glyphs, a text layer's as its font: only OCR needs the
     # table's own word spacing to tell a phrase (a monospaced space is wider than an x-height box)
-    spacing = word_spacing(body) if page.source == "ocr" else 0.0
+    spacing = word_spacing(body) if ocr else 0.0
+    width = max(w.x1 for ln in lines for w in ln) - min(w.x0 for ln in lines for w in ln)
     wide = _band_candidates(body, width, settings, spacing)
     plain = [ln for ln, w in zip(body, wide, strict=True) if not w] or body
-    seps = drop_split_phrases(gutters(plain, settings, ocr=page.source == "ocr"), plain)
-    if page.source == "ocr":  # a text layer's gutters are exact; OCR's blur
+    seps = drop_split_phrases(gutters(plain, settings, ocr=ocr), plain)
+    if ocr:  # a text layer's gutters are exact; OCR's blur
         seps = header_splits(lines[:header], plain, seps, settings)
     if not seps:
         return None
-    band = [is_band_line(ln, seps, row_value, exact=page.source != "ocr", spacing=spacing) for ln in body]
-    for i in range(1, len(body)):  # the wrapped second line of a band row
-        band[i] = band[i] or (band[i - 1] and wide[i])
+    band = _band_lines(body, wide, seps, spacing, ocr)
     cols = [assign(ln, seps) for ln in body]
     value_cols = [frozenset(c for c, ws in cl.items() if value_cell(ws)) for cl in cols]
     grouped = [[ln] for ln in lines[:header]]
-    grouped += group_rows(RowGeometry(body, cols, value_cols, band, ocr=page.source == "ocr"), rules)
+    grouped += group_rows(RowGeometry(body, cols, value_cols, band, ocr=ocr), rules)
     if len(grouped) < settings.min_rows and not (lone and len(grouped) == 1 and header == 0):
         return None
     bands = {id(ln) for ln, b in zip(body, band, strict=True) if b}
-    # on exact geometry a band row is a merged cell the grid will not show, unless a word of it
-    # starts where a column's cells start (two cells close together); OCR boxes are too ragged
-    # to tell, there the row reader decides by what the text spans
-    starts = _cell_starts(plain, seps)
-    spilled = {
-        id(ln) for ln, b in zip(body, band, strict=True) if b and page.source != "ocr" and not _starts_a_cell(ln, starts)
-    }
+    spilled = _merged_cell_bands(body, band, plain, seps) if not ocr else set()
     return replace(_to_table(page, grouped, seps, method, bands, spilled), header_rows=header)
+
+
+def _band_lines(body: list[list[Word]], wide: list[bool], seps: list[float], spacing: float, ocr: bool) -> list[bool]:
+    """The body lines that are band rows, and the wrapped lines of each."""
+    band = [is_band_line(ln, seps, row_value, exact=not ocr, spacing=spacing) for ln in body]
+    for i in range(1, len(body)):  # the wrapped second line of a band row
+        band[i] = band[i] or (band[i - 1] and wide[i])
+    return band
+
+
+def _merged_cell_bands(body: list[list[Word]], band: list[bool], plain: list[list[Word]], seps: list[float]) -> set[int]:
+    """On exact geometry a band row is a merged cell the grid will not show, unless a word of it
+    starts where a column's cells start (two cells close together); OCR boxes are too ragged to
+    tell, there the row reader decides by what the text spans."""
+    starts = _cell_starts(plain, seps)
+    return {id(ln) for ln, b in zip(body, band, strict=True) if b and not _starts_a_cell(ln, starts)}
 
 
 def _cell_starts(lines: list[list[Word]], seps: list[float]) -> list[float]:

@@ -61,31 +61,43 @@ def table_spans(block: list[list[Word]], lone_top: float = float("-inf")) -> lis
         if not starts or (is_prose(block[i], width) and not header) or looks_like_heading(block[i]):
             i += 1
             continue
-        start = end = i
-        j = i + 1
-        while j < len(block) and not looks_like_heading(block[j]):
-            if is_prose(block[j], width) and not _band_ahead(block, j, width):
-                break
-            if numeric_tokens(block[j]) >= 1:
-                end = j
-            j += 1
-        # keep wrapped text of the last row (short lines right below it)
-        while end + 1 < j and len(block[end + 1]) <= 12:
-            end += 1
+        start = i
+        end, j = _span_end(block, i, width)
         values = sum(1 for ln in block[start : end + 1] if numeric_tokens(ln) >= 1)
         lone = not spans and min(w.top for w in block[start]) < lone_top and numeric_tokens(block[start]) >= 3
         if (end > start or lone) and values >= 1 and (header or values >= 2 or lone):
             floor = spans[-1][1] if spans else -1
-            numbered = _header_over_numbering(block, start, floor, width)
-            if header:
-                start = _parent_lines_above(block, start, floor, width)
-            elif numbered is not None:
-                start = numbered
-            else:
-                start = _label_lines_above(block, start, floor, width)
-            spans.append((start, end, header or numbered is not None))
+            start, headed = _span_start(block, start, floor, width, header)
+            spans.append((start, end, headed))
         i = max(j, end + 1)
     return spans
+
+
+def _span_end(block: list[list[Word]], i: int, width: float) -> tuple[int, int]:
+    """(last line, line after the run) of a table starting at line i: on to a caption or to prose
+    that is no band row, the last row's wrapped text (short lines right below it) kept."""
+    end = i
+    j = i + 1
+    while j < len(block) and not looks_like_heading(block[j]):
+        if is_prose(block[j], width) and not _band_ahead(block, j, width):
+            break
+        if numeric_tokens(block[j]) >= 1:
+            end = j
+        j += 1
+    while end + 1 < j and len(block[end + 1]) <= 12:
+        end += 1
+    return end, j
+
+
+def _span_start(block: list[list[Word]], start: int, floor: int, width: float, header: bool) -> tuple[int, bool]:
+    """Where a table that starts at line ``start`` really starts (parent header lines, a header
+    over a numbering line, or a centred row's first label lines above it), and whether headed."""
+    numbered = _header_over_numbering(block, start, floor, width)
+    if header:
+        return _parent_lines_above(block, start, floor, width), True
+    if numbered is not None:
+        return numbered, True
+    return _label_lines_above(block, start, floor, width), False
 
 
 def _nearer_above(block: list[list[Word]], i: int) -> bool:
