@@ -276,6 +276,24 @@ def report(
     return summary
 
 
+def _generated(seeds: list[int], paths: tuple[str, ...], work: Path, scan_seeds: list[int]) -> list[Any]:
+    """The files an earlier run generated for these seeds (generation is deterministic)."""
+    from samples.layouts.generate import Generated, stem
+
+    made = []
+    for path in paths:
+        for seed in seeds:
+            name = stem(seed, path)
+            made.append(Generated(seed, path, work / f"{name}.pdf", work / f"{name}.truth.json"))
+    for seed in scan_seeds:
+        name = stem(seed, "pdf") + "_scan"
+        made.append(Generated(seed, "pdf", work / f"{name}.pdf", work / f"{name}.truth.json", scan=True))
+    missing = [g.pdf for g in made if not g.pdf.exists() or not g.truth.exists()]
+    if missing:
+        raise SystemExit(f"--reuse: {len(missing)} generated files missing, e.g. {missing[0]}")
+    return made
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", default="1000-1049", help="e.g. 1000-1049 (5000+ are held out)")
@@ -285,6 +303,9 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--json", type=Path, help="write every figure and per-file result here")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    parser.add_argument(
+        "--reuse", action="store_true", help="score the files an earlier --keep run generated in that folder"
+    )
     parser.add_argument("--worst", type=int, default=10)
     args = parser.parse_args()
 
@@ -296,7 +317,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="lakip-layouts-") as scratch:
         work = args.keep or Path(scratch)
         started = time.perf_counter()
-        made = generate_many(seeds, paths, work, scan_seeds=scan_seeds, jobs=args.jobs)
+        if args.reuse and args.keep:
+            made = _generated(seeds, paths, work, scan_seeds)
+        else:
+            made = generate_many(seeds, paths, work, scan_seeds=scan_seeds, jobs=args.jobs)
         generated = time.perf_counter() - started
         layouts = {}
         for g in made:
