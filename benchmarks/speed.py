@@ -7,7 +7,7 @@ Usage (from the repo root):  python3 benchmarks/speed.py [--only scan,peers,page
   thread), CPU-seconds of the tesseract processes only; lakip is `extract` with one worker and
   the OCR cache off, CPU-seconds of this process and its children. Reports lakip / floor per
   page and the records each reading scores against the truth (performance and budget recall),
-  for the default engine (the tesseract binary, pytesseract) and the in-process one (tesserocr).
+  for the default engine (the tesseract binary, pytesseract) and any other registered one.
 - peers: the same scans through ocrmypdf + pdfplumber and img2table (benchmarks/peers.py runs
   them in the peers' virtualenv, `bash .ci/bench-deps`), wall seconds against `lakip extract`
   with all cores, cache off. Skipped, saying so, when the peers are not installed.
@@ -112,13 +112,20 @@ def make_scans(work: Path, pad_pages: int) -> tuple[dict[int, Path], dict[str, A
     return scans, truth
 
 
+def _engines() -> tuple[str, ...]:
+    """The default engine, then any other registered one (``tesserocr`` where it is)."""
+    from extractor.ocr import ENGINES
+
+    return ("tesseract", *(name for name in ENGINES if name != "tesseract"))
+
+
 def bench_scan(work: Path, quick: bool) -> dict[str, Any]:
     scans, truth = make_scans(work, 0 if quick else 12)
     rows = {}
     for dpi, pdf in scans.items():
         floor, pages = floor_cpu(pdf, dpi, work)
         row: dict[str, Any] = {"pages": pages, "floor_cpu_s_per_page": round(floor / pages, 3)}
-        for engine in ("tesseract",) if quick else ("tesseract", "tesserocr"):
+        for engine in ("tesseract",) if quick else _engines():
             got = lakip_scan(pdf, truth, engine)
             got["cpu_s_per_page"] = round(got["cpu_s"] / pages, 3)
             got["ratio_to_floor"] = round(got["cpu_s"] / floor, 3)
