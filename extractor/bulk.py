@@ -1,8 +1,10 @@
-"""Bulk ingestion: a folder of reports, each extracted in its own process with a time limit.
+"""Bulk ingestion: a folder of reports, each extracted in a worker process with a time limit.
 
-A manifest line is appended (and fsynced) after every file, and results are written atomically,
-so a killed run resumes where it stopped and redoes nothing already written. The same
-``process_one`` runs locally or on Dask workers; only the executor differs.
+Workers stay alive across files (``bulk_workers``: imports paid once per worker); a file that
+overruns its limit or crashes its worker fails alone. A manifest line is appended (and fsynced)
+after every file, and results are written atomically, so a killed run resumes where it stopped and
+redoes nothing already written. Locally a pool of ``jobs`` workers runs the files; on Dask each
+worker thread runs ``process_one`` on a one-worker pool of its own.
 """
 
 from __future__ import annotations
@@ -10,21 +12,20 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import multiprocessing as mp
 import os
 import threading
-import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from itertools import islice
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal
+from typing import Any
 
+from extractor.bulk_workers import FilePool, FileStatus, Job, Summary, drop_thread_pool, outcome, thread_pool
 from extractor.errors import (
     ExitCode,
     InputNotFoundError,
-    LakipError,
     OutputBusyError,
     UnsupportedInputError,
 )
@@ -35,9 +36,6 @@ log = logging.getLogger(__name__)
 SUPPORTED = {".pdf", *IMAGE_SUFFIXES, *TEXT_SUFFIXES}
 MANIFEST = "manifest.jsonl"
 RESULTS = "results"
-
-FileStatus = Literal["ok", "partial", "failed"]
-
 
 @dataclass(frozen=True)
 class BatchSettings:
@@ -208,49 +206,22 @@ def _locked(outdir: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _child(path: str, out_json: str, settings: Any, csv: bool, conn: Any) -> None:
-    """Runs in a fresh process: extract, write, report a small summary back."""
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    from extractor.pipeline import NO_TABLES, extract
-    from extractor.review.store import adjuster
-    from extractor.writers import write_outputs
-
-    try:
-        doc = extract(path, settings)
-        target = Path(out_json)
-        write_outputs(doc, target.parent, target.name.removesuffix(".json"), csv=csv, adjust=adjuster(target))
-        code = ExitCode.OK if doc.status == "ok" else ExitCode.PARTIAL
-        conn.send(
-            (
-                "done",
-                doc.status,
-                int(code),
-                "; ".join(f"page {e.page}: {e.message}" for e in doc.errors[:3]) or None,
-                doc.source.pages,
-                doc.source.kind,
-                len(doc.indicators),
-                len(doc.budget),
-                len(doc.flags),
-                NO_TABLES if any(f.code == NO_TABLES for f in doc.flags) else None,
-            )
-        )
-    except LakipError as exc:
-        conn.send(("done", "failed", int(exc.exit_code), exc.one_line(), None, None, 0, 0, 0, None))
-    except Exception as exc:
-        internal = f"{type(exc).__name__}: {exc}"
-        conn.send(("done", "failed", int(ExitCode.INTERNAL), internal, None, None, 0, 0, 0, None))
-    finally:
-        conn.close()
+def _entry(job: Job, outdir: str | Path) -> ManifestEntry:
+    """The manifest entry of a job that ended (extracted, failed, timed out, or its worker died)."""
+    ended = outcome(job)
+    if ended.summary is None:
+        code = int(ended.code)
+        return ManifestEntry(job.rel, ended.digest, "failed", code, ended.error, ended.seconds, None, None, None)
+    status, code, error, pages, kind, n_ind, n_bud, n_flags, warning, digest = ended.summary
+    written = job.out_json.exists() and pages is not None
+    output = str(job.out_json.relative_to(outdir)) if written else None
+    return ManifestEntry(
+        job.rel, digest, status, code, error, ended.seconds, pages, kind, output, n_ind, n_bud, n_flags, warning
+    )
 
 
-def _context() -> Any:
-    """A fork server that has already imported the pipeline: each file gets a clean process
-    without paying the import cost again, and without forking a threaded parent."""
-    if "forkserver" in mp.get_all_start_methods():
-        ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["extractor.worker_preload"])
-        return ctx
-    return mp.get_context("spawn")
+def _out_json(outdir: str | Path, rel: str, name: str | None) -> Path:
+    return Path(outdir) / RESULTS / f"{name or result_name(rel)}.json"
 
 
 def process_one(
@@ -263,53 +234,18 @@ def process_one(
     name: str | None = None,
     stop: threading.Event | None = None,
 ) -> ManifestEntry | None:
-    """Extract one file in its own process; a crash or a timeout fails this file only.
+    """Extract one file in this thread's long-lived worker process (``bulk_workers``); a crash or a
+    timeout fails this file only.
 
-    Returns None, having killed the process, when ``stop`` is set (the batch was interrupted):
-    an unfinished file is not recorded, so a resumed run extracts it."""
-    started = time.perf_counter()
-    out_json = Path(outdir) / RESULTS / f"{name or result_name(rel)}.json"
-    try:
-        digest: str | None = sha256_file(Path(path))
-    except OSError:
-        digest = None
-    ctx = _context()
-    parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(path, str(out_json), settings, csv, child), daemon=False)
-    proc.start()
-    child.close()
-    message = None
-    deadline = time.perf_counter() + timeout_s
-    while not (stop is not None and stop.is_set()):
-        left = deadline - time.perf_counter()
-        if left <= 0:
-            break
-        if parent.poll(min(left, 0.2)):
-            try:
-                message = parent.recv()
-            except EOFError:
-                message = None
-            break
-    if stop is not None and stop.is_set() and message is None:
-        proc.kill()
-        proc.join()
-        return None
-    proc.join(5 if message else 0.1)
-    if proc.is_alive():
-        proc.kill()
-        proc.join()
-    seconds = round(time.perf_counter() - started, 3)
-    if message is None:
-        if proc.exitcode is None or (proc.exitcode < 0 and seconds >= timeout_s):
-            error, code = f"{rel}: stopped after the {timeout_s:.0f} s per-file limit", ExitCode.TIMEOUT
-        else:
-            error, code = f"{rel}: worker died (exit {proc.exitcode})", ExitCode.INTERNAL
-        return ManifestEntry(rel, digest, "failed", int(code), error, seconds, None, None, None)
-    _, status, code, error, pages, kind, n_ind, n_bud, n_flags, warning = message
-    output = str(out_json.relative_to(outdir)) if out_json.exists() and pages is not None else None
-    return ManifestEntry(
-        rel, digest, status, code, error, seconds, pages, kind, output, n_ind, n_bud, n_flags, warning
-    )
+    Returns None, having killed the worker, when ``stop`` is set (the batch was interrupted): an
+    unfinished file is not recorded, so a resumed run extracts it."""
+    job = thread_pool().start(path, rel, _out_json(outdir, rel, name), settings, timeout_s, csv)
+    while not job.future.done():
+        if stop is not None and stop.is_set():
+            drop_thread_pool()
+            return None
+        wait([job.future], timeout=0.2)
+    return _entry(job, outdir)
 
 
 ProgressFn = Callable[[ManifestEntry, int, int], None]
@@ -399,27 +335,25 @@ def _execute(
     if batch.scheduler:
         _execute_dask(todo, outdir, settings, batch, record)
         return
-    stop = threading.Event()
-    pool = ThreadPoolExecutor(max_workers=batch.workers)
-    futures = [
-        pool.submit(process_one, path, rel, str(outdir), settings, batch.timeout_s, batch.csv, name, stop)
-        for path, rel, name in todo
-    ]
-    recorded: set[Future[ManifestEntry | None]] = set()
+    pool = FilePool(batch.workers)
+    queue = iter(todo)
+    running: dict[Future[Summary], Job] = {}
     try:
-        for future in as_completed(futures):
-            recorded.add(future)
-            entry = future.result()
-            if entry is not None:
-                record(entry)
+        while True:
+            for path, rel, name in islice(queue, batch.workers - len(running)):
+                job = pool.start(path, rel, _out_json(outdir, rel, name), settings, batch.timeout_s, batch.csv)
+                running[job.future] = job
+            if not running:
+                break
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=lambda f: running[f].started):
+                record(_entry(running.pop(future), outdir))
     finally:
-        stop.set()
-        pool.shutdown(wait=True, cancel_futures=True)
-        for future in futures:  # finished while the interrupt was being handled
-            if future not in recorded and future.done() and not future.cancelled():
-                entry = future.result()
-                if entry is not None:
-                    record(entry)
+        # interrupted: what ended while the interrupt was being handled is recorded; the rest is
+        # killed unrecorded, so a resumed run extracts it
+        for future in [f for f in running if f.done()]:
+            record(_entry(running.pop(future), outdir))
+        pool.close()
 
 
 RemoteResult = tuple[ManifestEntry | None, dict[str, bytes]]

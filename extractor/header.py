@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -104,8 +105,10 @@ class HeaderModel:
         return " | ".join(" / ".join(c.path) for c in self.columns)
 
 
+@lru_cache(maxsize=8192)
 def header_role(text: str) -> Role | None:
-    """The role a header text names, tolerant of OCR damage ('Realisas1', 'Targel')."""
+    """The role a header text names, tolerant of OCR damage ('Realisas1', 'Targel'). Cached: the
+    same cell texts come back table after table, and every row is asked while finding the header."""
     t = normalise_text(text).lower().replace("\n", " ").strip()
     t = _OCR_PERCENT_HEAD.sub("% ", t)  # '% Realisasi' with its '%' read as '96'
     if not t:
@@ -159,8 +162,13 @@ def _find_word(text: str, word: str) -> int:
     """Where ``word`` starts in ``text`` at a word start ('ket' is not inside 'paket')."""
     if not word[0].isalpha():
         return text.find(word)
-    m = re.search(r"(?<![a-z])" + re.escape(word), text)
+    m = _word_start(word).search(text)
     return m.start() if m else -1
+
+
+@lru_cache(maxsize=1024)
+def _word_start(word: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![a-z])" + re.escape(word))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,7 +11,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import wait
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -342,3 +344,53 @@ def test_python_api_raises_lakip_errors_for_bad_folders(
     monkeypatch.setattr(Path, "rglob", refuse)
     with pytest.raises(InputNotFoundError, match="Permission denied"):
         run_batch(tmp_path, tmp_path / "out")
+
+
+def _run_pool(tasks: list[tuple[Path, float]], task: Any, outdir: Path, workers: int = 1) -> list[Any]:
+    """Each file through one FilePool, in order, as ManifestEntry."""
+    from extractor.bulk import _entry, _out_json
+    from extractor.bulk_workers import FilePool
+
+    pool = FilePool(workers)
+    try:
+        jobs = [
+            pool.start(str(p), p.name, _out_json(outdir, p.name, None), ExtractSettings(), limit, False, task=task)
+            for p, limit in tasks
+        ]
+        wait([j.future for j in jobs], timeout=120)
+        return [_entry(j, outdir) for j in jobs]
+    finally:
+        pool.close()
+
+
+def test_a_file_over_its_limit_or_killing_its_worker_fails_alone(seed_dir: Path, tmp_path: Path) -> None:
+    """Workers stay alive across files, so a timeout or a crash must end that file only: the files
+    after it, on the same pool, are still extracted, each within its own limit."""
+    from tests.batch_tasks import slow_or_crashing
+
+    seed = seed_dir / "002_71f42d07af92d301.txt"
+    names = ["a.txt", "slow.txt", "b.txt", "crash.txt", "c.txt"]
+    for name in names:
+        shutil.copy(seed, tmp_path / name)
+    limits = {"slow.txt": 2.0}
+    started = time.monotonic()
+    entries = _run_pool([(tmp_path / n, limits.get(n, 120.0)) for n in names], slow_or_crashing, tmp_path / "out")
+    by_file = {e.file: e for e in entries}
+    assert time.monotonic() - started < 60  # the slow file was stopped at its 2 s, not after 60
+    assert by_file["slow.txt"].exit_code == ExitCode.TIMEOUT and "2 s per-file limit" in by_file["slow.txt"].error
+    assert by_file["crash.txt"].exit_code == ExitCode.INTERNAL and "worker died (exit 3)" in by_file["crash.txt"].error
+    for name in ("a.txt", "b.txt", "c.txt"):
+        assert by_file[name].status == "ok" and by_file[name].indicators > 0, by_file[name]
+        assert by_file[name].sha256 == hashlib.sha256(seed.read_bytes()).hexdigest()
+    assert by_file["crash.txt"].sha256 == by_file["a.txt"].sha256  # read by the parent for a dead worker
+
+
+def test_workers_stay_alive_across_files(tmp_path: Path) -> None:
+    """One process per file paid the imports again for every file (~0.9 s each)."""
+    from tests.batch_tasks import worker_pid
+
+    for i in range(4):
+        (tmp_path / f"r{i}.txt").write_text("x\n")
+    entries = _run_pool([(tmp_path / f"r{i}.txt", 60.0) for i in range(4)], worker_pid, tmp_path / "out")
+    pids = {e.kind for e in entries}
+    assert len(pids) == 1 and os.getpid() not in {int(p) for p in pids}

@@ -10,6 +10,7 @@ does that), so this check also catches the case where text and table share the w
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -49,10 +50,12 @@ def _amounts(text: str, year: int | None) -> list[_Amount]:
         [(m.end(), "pagu") for m in PAGU_WORD.finditer(text)]
         + [(m.end(), "realisasi") for m in REAL_WORD.finditer(text)]
     )
+    ends = [end for end, _ in words]
     out: list[_Amount] = []
     last_end = 0
-    for m in RP.finditer(text):
-        named = [(end, field) for end, field in words if last_end <= end <= m.start() <= end + _WINDOW]
+    for m in RP.finditer(text):  # the words ending in [last_end, m.start()], at most _WINDOW before it
+        low = bisect.bisect_left(ends, max(last_end, m.start() - _WINDOW))
+        named = words[low : bisect.bisect_right(ends, m.start())]
         last_end = m.end()
         parsed = parse_amount(m.group(0)).value
         if not named or len({f for _, f in named}) > 1 or not isinstance(parsed, int) or parsed < 1000:

@@ -7,10 +7,14 @@ table backs the number, not merely that it differs from the total.
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
-from extractor.audit.cells import in_year, indicator_key, number_of
+from extractor.audit.cells import AMOUNT_FIELDS, amount_of, in_year, indicator_key, number_of
 from extractor.audit.model import AuditInput, AuditSettings
 from extractor.audit.sentences import Sentence, year_of_figure
 from extractor.models import BudgetRecord, IndicatorRecord, Method, Provenance
@@ -28,6 +32,27 @@ REAL_WORD = re.compile(
 CHANGE_WORD = re.compile(
     r"\b(?:naik|meningkat|turun|menurun|kenaikan|peningkatan|penurunan|selisih|bertambah|berkurang)", re.I
 )
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Table figures sorted once, so asking whether any of them gives a stated figure looks at the
+    few near it instead of every row of the report (linear, not rows x sentences)."""
+
+    values: tuple[float, ...]
+
+    @classmethod
+    def of(cls, values: Iterable[float | None]) -> Figures:
+        # NaN and infinities agree with no stated figure, and would break the sort order
+        return cls(tuple(sorted(v for v in values if v is not None and (isinstance(v, int) or math.isfinite(v)))))
+
+    def __bool__(self) -> bool:
+        return bool(self.values)
+
+    def near(self, stated: float, reach: float) -> tuple[float, ...]:
+        """The figures within ``reach`` of ``stated``."""
+        low = bisect.bisect_left(self.values, stated - reach)
+        return self.values[low : bisect.bisect_right(self.values, stated + reach)]
 
 
 @dataclass(frozen=True)
@@ -50,12 +75,39 @@ class Context:
 
     def total(self, field: str) -> BudgetRecord | None:
         """The report-year total that prints ``field`` (pagu, realisasi or persen), the largest."""
+        return self._totals[field]
 
-        def has(b: BudgetRecord) -> bool:
-            return (number_of(b.persen) if field == "persen" else number_of(getattr(b, field))) is not None
+    @cached_property
+    def _totals(self) -> dict[str, BudgetRecord | None]:
+        """``total`` of each field, found once (every budget flag quotes it)."""
+        totals = [b for b in self.budget if b.level == "total"]
+        return {
+            field: max(
+                (b for b in totals if number_of(getattr(b, field)) is not None),
+                key=lambda b: number_of(b.pagu) or 0.0,
+                default=None,
+            )
+            for field in (*AMOUNT_FIELDS, "persen")
+        }
 
-        totals = [b for b in self.budget if b.level == "total" and has(b)]
-        return max(totals, key=lambda b: number_of(b.pagu) or 0.0, default=None)
+    @cached_property
+    def absorptions(self) -> Figures:
+        """Every printed % and realisasi/pagu of the report-year budget rows."""
+        return Figures.of(v for b in self.budget for v in (number_of(b.persen), ratio(b)))
+
+    @cached_property
+    def total_absorptions(self) -> Figures:
+        """The same for the report-year total rows only."""
+        totals = (b for b in self.budget if b.level == "total")
+        return Figures.of(v for b in totals for v in (number_of(b.persen), ratio(b)))
+
+    @cached_property
+    def amounts(self) -> dict[str, Figures]:
+        """Pagu and realisasi (whole rupiah) of the report-year budget rows, per field."""
+        return {
+            field: Figures.of(v for b in self.budget if (v := amount_of(getattr(b, field))) is not None)
+            for field in AMOUNT_FIELDS
+        }
 
 
 def snippet(sent: Sentence, m: re.Match[str]) -> str:

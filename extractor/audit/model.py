@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from extractor.errors import ExitCode, LakipError
 from extractor.models import BudgetRecord, IndicatorRecord, Satker, TextLine
@@ -50,7 +51,8 @@ class AuditInput:
     def year(self) -> int | None:
         return self.report_year if self.report_year is not None else self.satker.year
 
-    @property
+    @cached_property
     def file(self) -> str:
+        """The report's file name, as its records cite it; looked up once (every flag cites it)."""
         provs = [*(i.provenance for i in self.indicators), *(b.provenance for b in self.budget)]
         return next((p.file for p in provs if p.file), "")

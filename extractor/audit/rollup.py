@@ -160,16 +160,16 @@ def _cross_table(tables: Sequence[Sequence[BudgetRecord]], tol: int) -> Iterator
     of the kegiatan, is a gap in the other field a defect rather than a partial listing. Tables
     are indexed by kegiatan number, so each kegiatan meets only the tables that list its rows."""
     by_no: dict[str, dict[int, list[BudgetRecord]]] = {}
-    listing: dict[str, set[int]] = {}  # kegiatan number -> tables with a kegiatan row of it
+    listing: dict[str, dict[int, list[BudgetRecord]]] = {}  # kegiatan number -> its kegiatan rows per table
     for t, rows in enumerate(tables):
         for r in rows:
             if (no := _kegiatan_no(r.code)) is not None:
                 by_no.setdefault(no, {}).setdefault(t, []).append(r)
                 if r.level == "kegiatan":
-                    listing.setdefault(no, set()).add(t)
+                    listing.setdefault(no, {}).setdefault(t, []).append(r)
     for no, owners in listing.items():
         for t in sorted(owners):
-            for keg in (r for r in tables[t] if r.level == "kegiatan" and _kegiatan_no(r.code) == no):
+            for keg in owners[t]:
                 for other, found in by_no[no].items():
                     if other not in owners:
                         yield from _cross_flag(keg, [r for r in found if _same_year(r, keg)], tol)

@@ -11,6 +11,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extractor.audit.model import AuditInput
 from extractor.models import BudgetRecord, IndicatorRecord, TextLine
@@ -81,9 +82,11 @@ _RANGE_AFTER = re.compile(r"^\s*(?:-|s\.?\s?d\.?|sampai|hingga)\s*(?:19|20)\d{2}
 _REGULATION = re.compile(r"(?:nomor|no\.?)\s*[\w./-]+\s+(?:tahun\s+)?$", re.I)
 
 
-def years_in(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=256)
+def years_in(text: str) -> tuple[tuple[int, int], ...]:
     """(offset, year) of single years, leaving out ranges ('Renstra 2020-2024') and the years of
-    regulations ('Peraturan KPU Nomor 3 Tahun 2022'), which say nothing about the figures."""
+    regulations ('Peraturan KPU Nomor 3 Tahun 2022'), which say nothing about the figures. Cached:
+    every figure of a sentence asks for its years."""
     out = []
     for m in _YEAR.finditer(text):
         before = text[max(0, m.start() - 40) : m.start()]
@@ -94,7 +97,7 @@ def years_in(text: str) -> list[tuple[int, int]]:
         ):
             continue
         out.append((m.start(), int(m.group(1))))
-    return out
+    return tuple(out)
 
 
 def year_of_figure(sentence: str, offset: int) -> int | None:
@@ -126,14 +129,15 @@ def prose_only(inp: AuditInput) -> tuple[TextLine, ...]:
     for rec in records:
         if rec.provenance.page is not None and (values := _printed_values(rec)):
             rows.setdefault(rec.provenance.page, []).append(values)
+    figures = {page: {v for values in page_rows for v in values} for page, page_rows in rows.items()}
     out = []
     for ln in inp.narrative:
-        page_rows = rows.get(ln.page) if ln.page is not None else None
+        page = ln.page if ln.page is not None else -1
+        page_rows = rows.get(page)
         numbers = tuple(_NUMBER.findall(ln.text))
         if page_rows and numbers and not ln.text.rstrip().endswith("."):
-            figures = {v for values in page_rows for v in values}
             only_figures = not re.search(r"[^\W\d_]{3,}", re.sub(r"\bRp\b", "", ln.text))
-            if (only_figures and set(numbers) <= figures) or any(numbers[-len(v) :] == v for v in page_rows):
+            if (only_figures and set(numbers) <= figures[page]) or any(numbers[-len(v) :] == v for v in page_rows):
                 ln = TextLine("", ln.page, ln.line, ln.bbox)  # keeps the paragraph break
         out.append(ln)
     return tuple(out)

@@ -58,16 +58,12 @@ def _total_note(ctx: Context, field: str) -> tuple[str, list[Provenance | None],
 
 def absorption_flags(sent: Sentence, ctx: Context) -> Iterator[Flag]:
     """Absorption may be about any budget line; efficiency (100 - absorption) is about the year."""
-    totals = [b for b in ctx.budget if b.level == "total"]
     done: set[int] = set()
-    for pattern, what, rows, inverted in (
-        (_ABSORB, "absorption", ctx.budget, False),
-        (_EFFICIENCY, "efficiency", totals, True),
-    ):
+    for pattern, what, inverted in ((_ABSORB, "absorption", False), (_EFFICIENCY, "efficiency", True)):
         matches = list(pattern.finditer(sent.text))
         if not matches:  # most sentences state no figure: skip the per-row work
             continue
-        supported = [v for b in rows for v in (number_of(b.persen), ratio(b)) if v is not None]
+        supported = ctx.total_absorptions if inverted else ctx.absorptions
         for km in matches if supported else ():
             if re.search(r"target\s*(?:\w+\s*)?$", sent.text[max(0, km.start() - 20) : km.start()], re.I):
                 continue
@@ -77,8 +73,9 @@ def absorption_flags(sent: Sentence, ctx: Context) -> Iterator[Flag]:
             done.add(m.start())
             if CHANGE_WORD.search(sent.text, km.end(), m.start()):
                 continue  # 'realisasi anggaran naik sebesar 0,8%' is a change, not a level (claims)
-            absorption = 100 - stated if inverted else stated
-            if any(same_at_precision(absorption, v, decimals_of(m.group(0))) for v in supported):
+            absorption, decimals = 100 - stated if inverted else stated, decimals_of(m.group(0))
+            near = supported.near(absorption, 10.0**-decimals)  # wider than same_at_precision's reach
+            if any(same_at_precision(absorption, v, decimals) for v in near):
                 continue
             note, provs, values = _total_note(ctx, "persen")
             message = (
@@ -95,7 +92,7 @@ def amount_flags(sent: Sentence, ctx: Context, tol: int) -> Iterator[Flag]:
         matches = list(pattern.finditer(sent.text))
         if not matches:
             continue
-        supported = [v for b in ctx.budget if (v := amount_of(getattr(b, field))) is not None]
+        supported = ctx.amounts[field]
         for km in matches if supported else ():
             if re.search(rf"(?:{rival.pattern})\s*(?:dan|serta|&|/)\s*$", sent.text[: km.start()], re.I):
                 continue  # 'pagu dan realisasi Rp A Rp B': figures in the order of the nouns
@@ -108,7 +105,7 @@ def amount_flags(sent: Sentence, ctx: Context, tol: int) -> Iterator[Flag]:
             parsed = parse_amount(m.group(0))
             if "%" in between or rival.search(between) or not isinstance(parsed.value, int):
                 continue  # the amount belongs to another figure of the sentence
-            if parsed.value < 1000 or any(abs(parsed.value - v) <= tol for v in supported):
+            if parsed.value < 1000 or any(abs(parsed.value - v) <= tol for v in supported.near(parsed.value, tol)):
                 continue
             note, provs, values = _total_note(ctx, field)
             message = (
