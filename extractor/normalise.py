@@ -14,7 +14,8 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from extractor.catalogue import GRADE_ORDER, Matcher, match_program, recompute_capaian
+from extractor.catalogue import CatalogueEntry, Matcher, match_program, recompute_capaian
+from extractor.figure_repairs import ocr_grade, ocr_repairs
 from extractor.header import Role
 from extractor.models import (
     BBox,
@@ -137,6 +138,15 @@ def _numeric(v: CellValue | None) -> float | int | str | None:
     return None if v is None else v.value
 
 
+def _computed(target: CellValue | None, realisasi: CellValue | None, entry: CatalogueEntry | None) -> float | None:
+    """Capaian recomputed from the row's target and realisasi, the catalogue's direction and type."""
+    if target is None or realisasi is None:
+        return None
+    value_type = entry.value_type if entry else _value_type(target)
+    direction = entry.direction if entry else "higher_is_better"
+    return recompute_capaian(_numeric(target), _numeric(realisasi), direction=direction, value_type=value_type)
+
+
 def indicator_record(
     file: str, row: SemanticRow, rt: RoledTable, hints: ColumnHints, matcher: Matcher
 ) -> IndicatorRecord | None:
@@ -160,18 +170,13 @@ def indicator_record(
     result = matcher.match(label)
     entry = matcher.catalogue.get(result.match.id) if result.match else None
     if entry is not None and entry.value_type == "grade" and table.method.value.startswith("ocr"):
-        target, realisasi = _ocr_grade(target), _ocr_grade(realisasi)
+        target, realisasi = ocr_grade(target), ocr_grade(realisasi)
     unit = _unit(label, (target, realisasi), row.cells.get(Role.UNIT), entry.unit if entry else None)
-    computed = None
-    if target is not None and realisasi is not None:
-        value_type = entry.value_type if entry else _value_type(target)
-        direction = entry.direction if entry else "higher_is_better"
-        computed = recompute_capaian(
-            _numeric(target), _numeric(realisasi), direction=direction, value_type=value_type
-        )
+    computed = _computed(target, realisasi, entry)
     if table.method.value.startswith("ocr"):
         higher = entry is None or entry.direction == "higher_is_better"
-        target, realisasi, capaian = _ocr_repairs(target, realisasi, capaian, computed, higher)
+        target, realisasi, capaian = ocr_repairs(target, realisasi, capaian, computed, higher)
+        computed = _computed(target, realisasi, entry)
     sasaran = clean_label(row.sasaran) if row.sasaran else None
     cells = [c for c in row.cells.values() if not c.empty]
     return IndicatorRecord(
@@ -193,75 +198,6 @@ def indicator_record(
         candidates=result.candidates,
         role="agreement" if row.kind == "agreement" else "performance",
     )
-
-
-def _ocr_repairs(
-    target: CellValue | None, realisasi: CellValue | None, capaian: CellValue | None, computed: float | None, higher: bool
-) -> tuple[CellValue | None, CellValue | None, CellValue | None]:
-    """Figures OCR damaged, put right only where the other two figures of the row say what they
-    must be (capaian = realisasi / target for a higher-is-better measure), and only when one
-    reading alone explains the row (both a repaired target and a repaired realisasi would: left)."""
-    capaian = _lost_decimal(capaian, computed, "realisasi / target")
-    cap, t, r = _numeric(capaian), _numeric(target), _numeric(realisasi)
-    if not higher or not isinstance(cap, int | float) or cap <= 0:
-        return target, realisasi, capaian
-    new_r, new_t = realisasi, target
-    if isinstance(t, int | float):
-        new_r = _lost_digits(_lost_decimal(realisasi, cap * t / 100, "capaian x target"), cap * t / 100, "capaian x target")
-    if isinstance(r, int | float):
-        new_t = _lost_digits(_lost_decimal(target, r * 100 / cap, "realisasi / capaian"), r * 100 / cap, "realisasi / capaian")
-    if (new_r is realisasi) != (new_t is target):
-        return new_t, new_r, capaian
-    return target, realisasi, capaian
-
-
-def _lost_digits(v: CellValue | None, expected: float, why: str) -> CellValue | None:
-    """A figure OCR read with digits missing at either end ('5' for '75', '8' for '85'): when the
-    row's other figures give a round value whose digits start or end with the ones read, it is
-    read so, the raw text and the repair kept."""
-    value = _numeric(v)
-    if v is None or not isinstance(value, int | float) or expected <= 0:
-        return v
-    clean = round(expected, 1)
-    if abs(expected - clean) > 0.006 * expected or abs(value - clean) < 1e-9:
-        return v
-    read, want = f"{value:g}".replace(".", ""), f"{clean:g}".replace(".", "")
-    if len(read) >= len(want) or not (want.startswith(read) or want.endswith(read)):
-        return v
-    if not want.replace(read, "", 1).strip("0"):
-        return v  # only zeros missing: a decimal comma lost elsewhere in the row, not digits here
-    note = f"OCR '{v.raw.strip()}' read as {clean:g}: digits were lost ({why} = {expected:.2f})"
-    return replace(v, value=clean, repairs=(*v.repairs, note))
-
-
-def _lost_decimal(v: CellValue | None, expected: float | None, why: str) -> CellValue | None:
-    """A figure whose decimal comma OCR dropped ('9444' for '94,44'): when putting the comma back
-    one or two digits from the right gives what the rest of its row says it must be, it is read
-    so, the raw text and the repair kept. Nothing else is guessed."""
-    value = _numeric(v)
-    if v is None or expected is None or not isinstance(value, int | float) or value < 100 or value != int(value):
-        return v
-    for places in (2, 1):
-        candidate = value / 10**places
-        if abs(candidate - expected) <= max(0.6, 0.005 * abs(expected)):
-            note = f"OCR '{v.raw.strip()}' read as {candidate:g}: its decimal comma was lost ({why} = {expected:.2f})"
-            return replace(v, value=candidate, repairs=(*v.repairs, note))
-    return v
-
-
-_GRADES = frozenset(GRADE_ORDER)
-
-
-def _ocr_grade(v: CellValue | None) -> CellValue | None:
-    """A graded indicator's cell OCR'd as '8' or 'cc' is the grade 'B' / 'CC'; the raw text and the
-    repair are kept. Only for catalogue indicators whose values are grades."""
-    if v is None or v.kind == ValueKind.GRADE.value:
-        return v
-    guess = v.raw.strip().upper().replace("8", "B")
-    if guess not in _GRADES:
-        return v
-    note = f"OCR '{v.raw.strip()}' read as grade '{guess}' (the catalogue grades this indicator)"
-    return replace(v, value=guess, kind=ValueKind.GRADE.value, unit="grade", repairs=(*v.repairs, note))
 
 
 def _value_type(v: CellValue) -> str:

@@ -14,7 +14,7 @@ from typing import Literal
 
 from extractor.header import VALUE_ROLES, YEAR, HeaderColumn, Role, header_role, read_header
 from extractor.models import Table, TableRow
-from extractor.values import ValueKind, parse_amount, parse_value
+from extractor.values import Expect, ValueKind, parse_amount, parse_value
 
 TableKind = Literal["performance", "agreement", "budget", "mixed", "other"]
 
@@ -212,8 +212,13 @@ def _first_of_duplicates(roles: list[Role]) -> list[Role]:
 def _value_column(table: Table, header: int, col: int) -> bool:
     """Most body cells of the column are values (numbers, percents, grades, counts or dashes)."""
     cells = [r.cells[col].text for r in table.rows[header:] if col < len(r.cells) and not r.cells[col].empty]
-    values = sum(1 for t in cells if parse_value(t).kind not in (ValueKind.TEXT,))
+    ocr = table.method.value.startswith("ocr")  # a scan's '90.00 %' may come back '90.00 4'
+    values = sum(1 for t in cells if _is_value(t) or (ocr and _is_value(t, "percent", ocr)))
     return bool(cells) and values >= 0.6 * len(cells)
+
+
+def _is_value(text: str, expect: Expect = "any", ocr: bool = False) -> bool:
+    return parse_value(text, expect=expect, ocr=ocr).kind is not ValueKind.TEXT
 
 
 def _infer_unnamed_values(
@@ -227,9 +232,7 @@ def _infer_unnamed_values(
         return roles
     out = list(roles)
     if Role.TARGET not in out and Role.REALISASI in out:
-        before = out.index(Role.REALISASI) - 1
-        if before >= 0 and out[before] == Role.OTHER and _value_column(table, header, before):
-            out[before] = Role.TARGET
+        out = _unnamed_target(out, table, header, dated)
     if Role.TARGET not in out:
         return out
     if Role.PERSEN in out and Role.CAPAIAN not in out:  # beside a target, '%' is the capaian
@@ -246,6 +249,19 @@ def _infer_unnamed_values(
                 out[c] = wanted
                 start = c + 1
                 break
+    return out
+
+
+def _unnamed_target(roles: list[Role], table: Table, header: int, dated: AbstractSet[int]) -> list[Role]:
+    """The target is the nearest unnamed value column before the realisasi, past any columns of
+    another year printed between them ('Target 2023' OCR'd as 'eons' | Realisasi 2022 | 2023)."""
+    out = list(roles)
+    for c in range(out.index(Role.REALISASI) - 1, -1, -1):
+        if out[c] == Role.OTHER_YEAR or c in dated:
+            continue
+        if out[c] == Role.OTHER and _value_column(table, header, c):
+            out[c] = Role.TARGET
+        break
     return out
 
 

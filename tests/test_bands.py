@@ -241,3 +241,13 @@ def test_a_lone_row_of_figures_counts_but_years_do_not() -> None:
     prose = [word("Tahun", 90), word("2023", 120), word("dan", 150), word("2024", 170), word("(2025)", 200)]
     assert not has_figure_row(prose)
     assert not has_figure_row(row[:3])
+
+
+def test_a_band_edge_moved_out_of_one_line_is_moved_out_of_the_line_it_lands_in() -> None:
+    # a header with cells centred vertically: 'Realisasi (Rp)' (100-109) overlaps 'Anggaran'
+    # (105-116); a band edge at 110 moved to 105 now cuts 'Realisasi', so it moves again
+    from extractor.ocr.bands import _uncut
+
+    spans = [(100.0, 109.0), (105.0, 116.0), (130.0, 140.0), (300.0, 310.0), (305.0, 320.0)]
+    assert _uncut(110.0, 308.0, spans) == (100.0, 320.0)
+    assert _uncut(120.0, 200.0, spans) == (120.0, 200.0)  # an edge between lines stays

@@ -48,20 +48,6 @@ def test_two_rows_of_one_table_stay_two_records_and_pk_merges_into_capaian() -> 
     assert sorted(str(i.realisasi.value) for i in records.indicators if i.realisasi) == ["95.0", "WTP"]
 
 
-def test_a_decimal_comma_lost_by_ocr_is_put_back_only_where_the_row_says_so() -> None:
-    from extractor.models import Method, Provenance
-    from extractor.normalise import _lost_decimal
-    from extractor.values import parse_value, to_cell_value
-
-    prov = Provenance("scan.pdf", 1, None, None, Method.OCR_STREAM)
-    lost = to_cell_value(parse_value("9444", expect="percent"), prov)
-    fixed = _lost_decimal(lost, 85 / 90 * 100, "realisasi / target")
-    assert fixed is not None and fixed.value == 94.44 and fixed.raw == "9444" and fixed.repairs
-    assert _lost_decimal(lost, 120.0, "realisasi / target") is lost  # the row disagrees: left alone
-    small = to_cell_value(parse_value("95", expect="percent"), prov)
-    assert _lost_decimal(small, 9.5, "x") is small  # two digits are never cut
-
-
 def test_multi_year_budget_tables_carry_the_year_of_each_row_or_column(tmp_path: Path) -> None:
     """'Pagu dan Realisasi Anggaran per Tahun 2021-2024' came out as level 'other' with the report
     year on every row, and the unit dropped out of the absorption ranking."""
@@ -108,23 +94,3 @@ def test_a_capaian_row_whose_wording_ocr_damaged_joins_its_agreement_row() -> No
     got = {(i.indicator_id, i.target.value, i.realisasi.value if i.realisasi else None) for i in records.indicators}  # type: ignore[union-attr]
     assert ("pembayaran_gaji_tunjangan", 5, 5) in got
     assert len(records.indicators) == 2
-
-
-def test_digits_or_a_comma_ocr_lost_from_a_target_are_put_back_only_where_the_row_says_so() -> None:
-    from extractor.models import Method, Provenance
-    from extractor.normalise import _ocr_repairs
-    from extractor.values import parse_value, to_cell_value
-
-    prov = Provenance("scan.pdf", 1, None, None, Method.OCR_STREAM)
-
-    def cell(text: str) -> object:
-        return to_cell_value(parse_value(text, expect="percent", ocr=True), prov)
-
-    # '75' read '5' (76 / 101,33 % = 75); '85' read '8' (79 / 92,94 % = 85); '80,00' read '8000'
-    for raw, real, cap, want in (("5", "76", "101,33", 75), ("8", "79", "92,94", 85), ("8000", "68,00", "85,00", 80)):
-        target = _ocr_repairs(cell(raw), cell(real), cell(cap), None, True)[0]  # type: ignore[arg-type]
-        assert target is not None and target.value == want and target.raw == raw and target.repairs, raw
-    # the row disagrees, or the measure is lower-is-better: left alone
-    kept = cell("5")
-    assert _ocr_repairs(kept, cell("76"), cell("50"), None, True)[0] is kept  # type: ignore[arg-type]
-    assert _ocr_repairs(kept, cell("76"), cell("101,33"), None, False)[0] is kept  # type: ignore[arg-type]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from extractor.header import Role, header_role
+from extractor.models import Method
 from extractor.roles import caption_year, detect_roles
 from extractor.rows import semantic_rows, split_code
 from extractor.stitch import assign_roles
@@ -119,6 +120,22 @@ def test_a_target_header_destroyed_by_ocr_is_named_by_column_order() -> None:
     )
     roles = detect_roles(t, 2024)
     assert roles is not None and roles.col(Role.TARGET) == 3 and roles.col(Role.REALISASI) == 4
+
+
+def test_a_destroyed_target_header_is_found_past_a_prior_year_column_and_scan_percents() -> None:
+    # 'Target 2023' OCR'd as 'eons', a prior year's realisasi between it and this year's, and the
+    # capaian header lost with the scan's '%' read as '4': still Target | Realisasi | Capaian.
+    rows = [
+        ["Indikator Kinerja", "eons", "Realisasi 2022", "Realisasi 2023", ""],
+        ["Persentase penyusunan anggaran", "100.00 %", "76.60 4", "100.00 4", "100.00 4"],
+        ["Persentase produk hukum", "92.50 4", "89.00 4", "89.00 4", "96.22 4"],
+    ]
+    t = replace(_table(rows), method=Method.OCR_RULED)
+    roles = detect_roles(t, 2023)
+    assert roles is not None and roles.kind == "performance"
+    assert (roles.col(Role.TARGET), roles.col(Role.REALISASI), roles.col(Role.CAPAIAN)) == (1, 3, 4)
+    born_digital = detect_roles(_table(rows), 2023)  # a text layer's '4' is a digit, not a '%'
+    assert born_digital is not None and born_digital.col(Role.CAPAIAN) is None
 
 
 def test_budget_columns_headed_by_a_year_alone_are_that_years_realisasi() -> None:

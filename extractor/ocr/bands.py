@@ -227,13 +227,24 @@ def image_table_band(
         return None
     top = min(p[0] for p in parts) - 4 * line_height / factor
     bottom = max(p[1] for p in parts) + line_height / factor
-    for line_top, line_bottom in spans:  # no text line cut in two
-        t, b = line_top / factor, line_bottom / factor
-        if t < top < b:
-            top = t
-        if t < bottom < b:
-            bottom = b
+    top, bottom = _uncut(top, bottom, [(t / factor, b / factor) for t, b in spans])
     return max(0, int(top) - 2), min(height, int(np.ceil(bottom)) + 2)
+
+
+def _uncut(top: float, bottom: float, spans: Sequence[tuple[float, float]]) -> tuple[float, float]:
+    """The band's edges moved out until no text line is cut in two. Lines of a header whose cells
+    are centred vertically overlap ('Realisasi (Rp)' over '2024', 'Anggaran' beside both), so one
+    move can land inside another line: repeat until nothing moves (a band edge cut through
+    'Anggaran' left only its descenders, read '99')."""
+    moved = True
+    while moved:
+        moved = False
+        for t, b in spans:
+            if t < top < b:
+                top, moved = t, True
+            if t < bottom < b:
+                bottom, moved = b, True
+    return top, bottom
 
 
 SLIVER = 0.35  # a word this flat (share of the median word height) is no glyph

@@ -1,0 +1,135 @@
+"""Figures a scan damaged, put right from the rest of their row (stage: normalise, OCR tables only).
+
+Every repair here needs the row's own arithmetic (capaian = realisasi / target) to say what a
+figure must be, and one reading alone to explain the row; the raw text and a note of the repair
+stay on the value. Nothing is guessed from the figure alone.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+
+from extractor.catalogue import GRADE_ORDER
+from extractor.models import CellValue
+from extractor.values import ValueKind, parse_value
+
+# A '%' a scan read as a digit glued to its figure ('100.004', '754', '71,994'): Courier and other
+# monospaced '%' signs come back as '4', '8' or '6'.
+_GLUED_MARK = re.compile(r"^(\d[\d.,]*\d)\s*[468]$")  # two digits at least stay
+_DECIMALS = re.compile(r"\d[.,](\d{1,2})\s*%?\s*$")
+
+
+def _numeric(v: CellValue | None) -> float | int | str | None:
+    return None if v is None else v.value
+
+
+def ocr_repairs(
+    target: CellValue | None, realisasi: CellValue | None, capaian: CellValue | None, computed: float | None, higher: bool
+) -> tuple[CellValue | None, CellValue | None, CellValue | None]:
+    """Figures OCR damaged, put right only where the other two figures of the row say what they
+    must be (capaian = realisasi / target for a higher-is-better measure), and only when one
+    reading alone explains the row (both a repaired target and a repaired realisasi would: left)."""
+    if higher and (glued := glued_marks(target, realisasi, capaian)) is not None:
+        return glued
+    capaian = lost_decimal(capaian, computed, "realisasi / target")
+    cap, t, r = _numeric(capaian), _numeric(target), _numeric(realisasi)
+    if not higher or not isinstance(cap, int | float) or cap <= 0:
+        return target, realisasi, capaian
+    new_r, new_t = realisasi, target
+    if isinstance(t, int | float):
+        new_r = lost_digits(lost_decimal(realisasi, cap * t / 100, "capaian x target"), cap * t / 100, "capaian x target")
+    if isinstance(r, int | float):
+        new_t = lost_digits(lost_decimal(target, r * 100 / cap, "realisasi / capaian"), r * 100 / cap, "realisasi / capaian")
+    if (new_r is realisasi) != (new_t is target):
+        return new_t, new_r, capaian
+    return target, realisasi, capaian
+
+
+def lost_digits(v: CellValue | None, expected: float, why: str) -> CellValue | None:
+    """A figure OCR read with digits missing at either end ('5' for '75', '8' for '85'): when the
+    row's other figures give a round value whose digits start or end with the ones read, it is
+    read so, the raw text and the repair kept."""
+    value = _numeric(v)
+    if v is None or not isinstance(value, int | float) or expected <= 0:
+        return v
+    clean = round(expected, 1)
+    if abs(expected - clean) > 0.006 * expected or abs(value - clean) < 1e-9:
+        return v
+    read, want = f"{value:g}".replace(".", ""), f"{clean:g}".replace(".", "")
+    if len(read) >= len(want) or not (want.startswith(read) or want.endswith(read)):
+        return v
+    if not want.replace(read, "", 1).strip("0"):
+        return v  # only zeros missing: a decimal comma lost elsewhere in the row, not digits here
+    note = f"OCR '{v.raw.strip()}' read as {clean:g}: digits were lost ({why} = {expected:.2f})"
+    return replace(v, value=clean, repairs=(*v.repairs, note))
+
+
+def lost_decimal(v: CellValue | None, expected: float | None, why: str) -> CellValue | None:
+    """A figure whose decimal comma OCR dropped ('9444' for '94,44'): when putting the comma back
+    one or two digits from the right gives what the rest of its row says it must be, it is read
+    so, the raw text and the repair kept. Nothing else is guessed."""
+    value = _numeric(v)
+    if v is None or expected is None or not isinstance(value, int | float) or value < 100 or value != int(value):
+        return v
+    for places in (2, 1):
+        candidate = value / 10**places
+        if abs(candidate - expected) <= max(0.6, 0.005 * abs(expected)):
+            note = f"OCR '{v.raw.strip()}' read as {candidate:g}: its decimal comma was lost ({why} = {expected:.2f})"
+            return replace(v, value=candidate, repairs=(*v.repairs, note))
+    return v
+
+
+_GRADES = frozenset(GRADE_ORDER)
+
+
+def ocr_grade(v: CellValue | None) -> CellValue | None:
+    """A graded indicator's cell OCR'd as '8' or 'cc' is the grade 'B' / 'CC'; the raw text and the
+    repair are kept. Only for catalogue indicators whose values are grades."""
+    if v is None or v.kind == ValueKind.GRADE.value:
+        return v
+    guess = v.raw.strip().upper().replace("8", "B")
+    if guess not in _GRADES:
+        return v
+    note = f"OCR '{v.raw.strip()}' read as grade '{guess}' (the catalogue grades this indicator)"
+    return replace(v, value=guess, kind=ValueKind.GRADE.value, unit="grade", repairs=(*v.repairs, note))
+
+
+def glued_marks(
+    target: CellValue | None, realisasi: CellValue | None, capaian: CellValue | None
+) -> tuple[CellValue | None, CellValue | None, CellValue | None] | None:
+    """The row's figures with a '%' OCR glued on as a digit taken off, when the row as read does
+    not add up and exactly one such reading does (capaian = realisasi / target x 100); else None."""
+    if _fits(target, realisasi, capaian):
+        return None
+    fits = [
+        combo
+        for combo in itertools.product(_readings(target), _readings(realisasi), _readings(capaian))
+        if combo != (target, realisasi, capaian) and _fits(*combo)
+    ]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _readings(v: CellValue | None) -> Iterator[CellValue | None]:
+    yield v
+    if v is None or not (m := _GLUED_MARK.match(v.raw.strip())):
+        return
+    parsed = parse_value(m.group(1), expect="percent", ocr=True)
+    if parsed.kind is ValueKind.PERCENT and isinstance(parsed.value, int | float):
+        note = f"OCR '{v.raw.strip()}' read as {parsed.value:g}%: its '%' came back as the digit '{v.raw.strip()[-1]}'"
+        yield replace(v, value=parsed.value, kind=ValueKind.PERCENT.value, unit="%", repairs=(*v.repairs, note))
+
+
+def _fits(target: CellValue | None, realisasi: CellValue | None, capaian: CellValue | None) -> bool:
+    t, r, c = _numeric(target), _numeric(realisasi), _numeric(capaian)
+    if not all(isinstance(x, int | float) for x in (t, r, c)) or not t or not c:
+        return False
+    return abs(float(r) * 100 / float(t) - float(c)) <= _rounding(capaian)  # type: ignore[arg-type]
+
+
+def _rounding(capaian: CellValue) -> float:
+    """Half a unit of the last decimal the capaian was printed with ('92,00 %': 0.005; '93': 0.5)."""
+    m = _DECIMALS.search(capaian.raw)
+    return 0.5 * 10 ** -(len(m.group(1)) if m else 0) + 1e-9

@@ -1,0 +1,52 @@
+"""OCR figure repairs from the row's own arithmetic: only where one reading alone explains the row."""
+
+from __future__ import annotations
+
+from extractor.figure_repairs import glued_marks, lost_decimal, ocr_repairs
+from extractor.models import CellValue, Method, Provenance
+from extractor.values import parse_value, to_cell_value
+
+_PROV = Provenance("scan.pdf", 1, None, None, Method.OCR_STREAM)
+
+
+def _cell(text: str, *, ocr: bool = True) -> CellValue:
+    return to_cell_value(parse_value(text, expect="percent", ocr=ocr), _PROV)
+
+
+def test_a_decimal_comma_lost_by_ocr_is_put_back_only_where_the_row_says_so() -> None:
+
+    lost = _cell("9444", ocr=False)
+    fixed = lost_decimal(lost, 85 / 90 * 100, "realisasi / target")
+    assert fixed is not None and fixed.value == 94.44 and fixed.raw == "9444" and fixed.repairs
+    assert lost_decimal(lost, 120.0, "realisasi / target") is lost  # the row disagrees: left alone
+    small = _cell("95", ocr=False)
+    assert lost_decimal(small, 9.5, "x") is small  # two digits are never cut
+
+
+
+def test_digits_or_a_comma_ocr_lost_from_a_target_are_put_back_only_where_the_row_says_so() -> None:
+
+
+    # '75' read '5' (76 / 101,33 % = 75); '85' read '8' (79 / 92,94 % = 85); '80,00' read '8000'
+    for raw, real, cap, want in (("5", "76", "101,33", 75), ("8", "79", "92,94", 85), ("8000", "68,00", "85,00", 80)):
+        target = ocr_repairs(_cell(raw), _cell(real), _cell(cap), None, True)[0]
+        assert target is not None and target.value == want and target.raw == raw and target.repairs, raw
+    # the row disagrees, or the measure is lower-is-better: left alone
+    kept = _cell("5")
+    assert ocr_repairs(kept, _cell("76"), _cell("50"), None, True)[0] is kept
+    assert ocr_repairs(kept, _cell("76"), _cell("101,33"), None, False)[0] is kept
+
+
+def test_a_percent_sign_read_as_a_glued_digit_is_taken_off_only_where_the_row_says_so() -> None:
+    # '100.00 %' in Courier read '100.004', '75%' read '754': the row's capaian says which.
+    fixed = glued_marks(_cell("100.00 %"), _cell("92.008"), _cell("92.00 %"))
+    assert fixed is not None
+    assert fixed[1] is not None and fixed[1].value == 92.0 and fixed[1].raw == "92.008" and fixed[1].repairs
+    fixed = glued_marks(_cell("18"), _cell("18"), _cell("1004"))
+    assert fixed is not None and fixed[2] is not None and fixed[2].value == 100
+    assert glued_marks(_cell("754"), _cell("71"), _cell("94,67")) is not None  # 71 / 75 = 94,67 %
+    # the row adds up as read, or no single reading makes it: left alone
+    assert glued_marks(_cell("80"), _cell("84"), _cell("105")) is None
+    assert glued_marks(_cell("754"), _cell("71,994"), _cell("103,994")) is None
+    # ocr_repairs tries this first: '1004' is 100, not a lost decimal comma (100,4)
+    assert ocr_repairs(_cell("18"), _cell("18"), _cell("1004"), 100.0, True)[2].value == 100  # type: ignore[union-attr]
