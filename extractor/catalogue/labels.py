@@ -28,7 +28,10 @@ STOPWORDS = frozenset(
 UNIT_WORDS = frozenset(
     {"kpu", "kabupaten", "kab", "kota", "provinsi", "prov", "propinsi", "satker", "sekretariat"}
 )
-WEIGHTLESS = STOPWORDS | UNIT_WORDS | {PLACEHOLDER}
+# tags naming the kind of indicator a row is ("IKU 4.1 ...", "[IKK 8.3.1.1] ...", "IKSP"): Indikator Kinerja
+# Utama / Kegiatan / Program / Sasaran Strategis / Sasaran Program / Sasaran Kegiatan / Individu
+INDICATOR_TAGS = frozenset({"ik", "iku", "ikk", "ikp", "iks", "ikss", "iksp", "iksk", "ikt", "iki", "ikd"})
+WEIGHTLESS = STOPWORDS | UNIT_WORDS | INDICATOR_TAGS | {PLACEHOLDER}
 _VALUE_WORDS = frozenset({"wtp", "wdp", "tw", "tmp", "aa", "bb", "cc", "ccc", "rp"})
 _LEVEL_WORDS = r"(?:kpu|prov\w*|prop\w*|kab\w*|kot\w*|ri|republik\s+indonesia)\b\.?"  # OCR-tolerant
 _UNIT_START = re.compile(
@@ -55,6 +58,7 @@ _NUMBERS = re.compile(
 )
 _ROMAN = re.compile(r"[ivx]{1,4}")  # list numbering "II." / "iv)"
 NON_WORD = re.compile(r"[^a-z0-9]+")
+_PARENS = re.compile(r"\(([^()]*)\)")
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,8 @@ class LabelNormaliser:
 
     synonyms: Mapping[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]
     known_words: frozenset[str]
+    # words a parenthesis must mostly hold to be kept (catalogue words, synonym variants, unit words)
+    note_vocabulary: frozenset[str] = frozenset()
 
     @staticmethod
     def of(catalogue: Catalogue) -> LabelNormaliser:
@@ -78,14 +84,19 @@ class LabelNormaliser:
         for syn in catalogue.synonyms:
             known.update(syn.canonical.split())
         frozen = {k: tuple(sorted(v, key=lambda p: -len(p[0]))) for k, v in table.items()}
-        return LabelNormaliser(frozen, frozenset(known - {""}))
+        vocabulary = (
+            (known - STOPWORDS)
+            | UNIT_WORDS
+            | {w for s in catalogue.synonyms for v in s.variants for w in v.split()}
+        )
+        return LabelNormaliser(frozen, frozenset(known - {""}), frozenset(vocabulary - {"", PLACEHOLDER}))
 
     def normalise(self, label: str) -> str:
         return " ".join(self.rewrite(self.tokens(label)))
 
     def tokens(self, label: str) -> list[str]:
         """Words of a label before synonym rewriting (so OCR repair can still reach the variants)."""
-        text = latin(label)
+        text = self.drop_notes(latin(label))
         text = _CODES.sub(" ", _BARE_CODE.sub(" ", _TAGS.sub(" ", text))).casefold()
         text = _HYPHEN.sub("", text)
         text = self.mask_units(text)
@@ -94,6 +105,20 @@ class LabelNormaliser:
         while len(words) > 1 and _ROMAN.fullmatch(words[0]):
             words.pop(0)
         return words
+
+    def drop_notes(self, text: str) -> str:
+        """Drop a parenthesis that is a note rather than part of the name: "(Alt 1)", "(Skala 0-100)",
+        "(Indikator penunjang IKU Kepala)". One whose words are mostly catalogue words is kept, so an
+        acronym ("(SAKIP)", "(IP ASN)", "(IKM)") or a unit name still counts."""
+        if not self.note_vocabulary or "(" not in text:
+            return text
+
+        def note(m: re.Match[str]) -> str:
+            words = [w for w in NON_WORD.split(fold(m.group(1))) if len(w) > 1 and not w.isdigit()]
+            known = sum(w in self.note_vocabulary for w in words)
+            return " " if 2 * known < len(words) or not words else f" {m.group(1)} "
+
+        return _PARENS.sub(note, text)
 
     def mask_units(self, text: str) -> str:
         """Replace 'KPU Kabupaten Rejang Lebong' / 'Satker KPU Kab. X' / 'KPU' / 'Setjen DEN' by one
@@ -148,6 +173,7 @@ def latin(text: str) -> str:
 def fold(text: str) -> str:
     """Latin letters, no accents, case-folded: the one way lakip compares letters."""
     return latin(text).casefold().translate(_LATIN_EXTRA)
+
 
 _WORDS = re.compile(r"[^\W_]+")
 
