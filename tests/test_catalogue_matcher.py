@@ -372,3 +372,22 @@ def test_a_wrapped_line_is_not_vetoed_for_lacking_the_words_beyond_the_cut(match
     stand on the next line: the entry stays a candidate."""
     result = matcher.match("Persentase KPU Provinsi/Kabupaten/Kota yang melaksanakan Pemilu/Pemilihan")
     assert "pemilu_aman_damai" in {c.measure for c in result.candidates}
+
+
+@pytest.mark.parametrize(
+    ("label", "measure"),
+    [
+        ("Skor Akuntabilitas Kinerja Instansi Pemerintah", "nilai_akuntabilitas_kinerja"),  # skor/predikat = nilai
+        ("Opini Auditor Eksternal atas Laporan Keuangan", "opini_bpk"),  # the external auditor is BPK
+        ("Persentase realisasi anggaran belanja", "penyerapan_anggaran"),  # realised share = absorption
+        ("Indikator Kinerja Pelaksanaan Anggaran", "ikpa"),  # the index named without "Nilai"
+        ("Persentase pemilih yang menggunakan hak pilihnya", "partisipasi_pemilih"),  # turnout
+    ],
+)
+def test_rewordings_of_catalogued_measures(matcher: Matcher, label: str, measure: str) -> None:
+    assert matcher.match(label).measure_id == measure
+
+
+@pytest.mark.parametrize("label", ["Realisasi Anggaran Tahun 2024", "INDIKATOR KINERJA", "Realisasi Anggaran"])
+def test_budget_and_header_rows_are_no_cut_long_names(matcher: Matcher, label: str) -> None:
+    assert matcher.match(label).match is None

@@ -158,12 +158,13 @@ class Matcher:
         self._weightless = WEIGHTLESS | places | (variant_words - set(self._vocab))
         # boilerplate is never "repaired" into a catalogue word or a place ("pagu" -> "palu", "rata" -> "data")
         self._plain_words = frozenset(self.catalogue.common_words)
-        # ... unless a cut-off long name stands at the label's edge: "Jumlah Laporan Barang Milik"
+        # ... unless a cut-off long name stands at the label's edge: "Jumlah Laporan Barang Milik" (a long
+        # name an abbreviation stands for; a rewording such as "persentase realisasi anggaran" is none)
         self._long_names = [
             (tuple(v.split()), tuple(syn.canonical.split()))
             for syn in synonyms
             for v in syn.variants
-            if len(v.split()) >= 3
+            if len(v.split()) >= 3 and len(syn.canonical.split()) < len(v.split())
         ]
 
     def _init_weights(self, choices: list[tuple[int, tuple[str, ...]]]) -> None:
@@ -280,12 +281,14 @@ class Matcher:
 
     def _fragments(self, tokens: list[str]) -> list[str]:
         """A long name cut by truncation or wrapping (its start ends the label, or its end starts it)
-        still stands for its abbreviation, if the cut part has a word the catalogue does not use."""
+        still stands for its abbreviation, if the cut part has a word the catalogue does not use (nor
+        counts as boilerplate: a header "Indikator Kinerja" is no cut "Indikator Kinerja Pelaksanaan ...")."""
+        used = self._index.keys() | self._plain_words
         for variant, canonical in self._long_names:
             for k in range(len(variant) - 1, 1, -1):
-                if tuple(tokens[-k:]) == variant[:k] and set(variant[:k]) - self._index.keys():
+                if tuple(tokens[-k:]) == variant[:k] and set(variant[:k]) - used:
                     return [*tokens[:-k], *canonical]
-                if tuple(tokens[:k]) == variant[-k:] and set(variant[-k:]) - self._index.keys():
+                if tuple(tokens[:k]) == variant[-k:] and set(variant[-k:]) - used:
                     return [*canonical, *tokens[k:]]
         return tokens
 
