@@ -42,7 +42,9 @@ _UNIT_START = re.compile(
     r"|satuan\s+kerja|unit\s+kerja|ditjen|direktorat\s+jenderal|pusat|kantor\s+wilayah|kanwil"
     # courts, prosecutors and regional government units print the same indicators after their name
     # ("Nilai SAKIP Kejaksaan Tinggi", "Indeks kepuasan layanan pengadilan", "Nilai evaluasi SAKIP OPD")
-    r"|kejaksaan|pengadilan|mahkamah|inspektorat|biro|dinas|perangkat\s+daerah|opd|skpd|uke)\b"
+    r"|kejaksaan|pengadilan|mahkamah|inspektorat|biro|dinas|perangkat\s+daerah|opd|skpd|uke"
+    # regional governments ("Opini BPK atas Laporan Keuangan Pemerintah Daerah Kabupaten X", "Pemkot Y")
+    r"|pemerintah\s+(?:daerah|provinsi|kabupaten|kota)|pemda|pemprov|pemkab|pemkot)\b"
 )
 _UNIT_LEVEL = re.compile(r"\s*(?:/\s*)?" + _LEVEL_WORDS)
 _UNIT_REGION = re.compile(r"\s+([a-z0-9]+)\b")
