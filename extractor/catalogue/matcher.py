@@ -120,6 +120,7 @@ class Matcher:
             self._entry_choices.setdefault(catalogue.indicators[e].id, []).append(frozenset(toks))
             self._entry_heads.setdefault(catalogue.indicators[e].id, []).append(toks)
         self._entry_words = {k: frozenset().union(*v) for k, v in self._entry_choices.items()}
+        self._used_words = frozenset(self._index) | self._plain_words
         # an entry's core: the distinctive words all its names and aliases hold ("kepuasan", "perempuan")
         common = frozenset(catalogue.common_words)
         self._core = [
@@ -283,7 +284,7 @@ class Matcher:
         """A long name cut by truncation or wrapping (its start ends the label, or its end starts it)
         still stands for its abbreviation, if the cut part has a word the catalogue does not use (nor
         counts as boilerplate: a header "Indikator Kinerja" is no cut "Indikator Kinerja Pelaksanaan ...")."""
-        used = self._index.keys() | self._plain_words
+        used = self._used_words
         for variant, canonical in self._long_names:
             for k in range(len(variant) - 1, 1, -1):
                 if tuple(tokens[-k:]) == variant[:k] and set(variant[:k]) - used:
@@ -400,13 +401,17 @@ class Matcher:
         it may be one of the entry's names cut short: "Indeks Pelayanan Publik" is no satisfaction index,
         "Persentase KPU yang melaksanakan Pemilu" may be a wrapped line), and a grade or opinion when the
         label is a share or count of things ("Persentase satker yang ...", "Jumlah KPU yang ...")."""
-        present, row = set(tokens), row.copy()
+        present, row, top = set(tokens), row.copy(), None
         share = bool(tokens) and tokens[0] in ("persentase", "jumlah", "rasio") and "yang" in present
-        for i in np.flatnonzero(row > 0):
+        for i in (int(i) for i in np.argsort(-row, kind="stable")):  # down to the last possible rival
+            if row[i] <= 0 or (top is not None and row[i] < top - 3 * self.settings.margin):
+                break
             core, entry_id = self._core[i], self.catalogue.indicators[i].id
             lacks = core and core.isdisjoint(present) and not self._cut_short(tokens, entry_id, core)
             if lacks or (share and self._scalar_only[i]):
                 row[i] = 0.0
+            elif top is None:
+                top = float(row[i])
         return row
 
     def _cut_short(self, tokens: list[str], entry_id: str, core: frozenset[str]) -> bool:
