@@ -35,8 +35,17 @@ from extractor.catalogue import normalise_label, plain_label
         ("Nilai SAKIP Sekretariat Jenderal Kementerian Agama", "nilai akuntabilitas kinerja satker"),
         ("Indeks RB Setjen DPR", "indeks reformasi birokrasi satker"),
         ("Tingkat Maturitas Sistem Pengendalian Intern Pemerintah Ditjen Pajak", "tingkat maturitas spip satker"),
+        # a parenthesis of words the catalogue does not use is a note; an acronym or unit name is kept
+        ("Persentase sarana prasarana dalam kondisi baik (Indikator penunjang IKU Kepala)",
+         "persentase sarana prasarana dalam kondisi baik"),
+        ("Nilai Kinerja Pelaksanaan Anggaran (Skala 0-100)", "nilai kinerja pelaksanaan anggaran"),
+        ("Nilai Sistem Akuntabilitas Kinerja Instansi Pemerintah (SAKIP)", "nilai akuntabilitas kinerja akuntabilitas kinerja"),
+        ("Indeks Profesionalitas ASN (IP ASN)", "indeks profesionalitas asn indeks profesionalitas asn"),
+        # regional governments print the same indicators after their name
+        ("Opini BPK atas Laporan Keuangan Pemerintah Kabupaten Bantul", "opini bpk atas laporan keuangan satker"),
+        ("Persentase ASN yang mengikuti pelatihan 20 JP", "persentase asn yang mengikuti pelatihan jam pelajaran"),
     ],
-)
+)  # fmt: skip
 def test_normalise_label(label: str, expected: str) -> None:
     assert normalise_label(label) == expected
 

@@ -335,3 +335,59 @@ def test_a_name_followed_by_qualifiers_matches(matcher: Matcher, label: str, mea
 
 def test_a_sasaran_opening_with_a_name_does_not_match(matcher: Matcher) -> None:
     assert matcher.match("Meningkatnya Indeks Kepuasan Layanan Perpustakaan Keliling Berbasis Digital").match is None
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        # the satisfaction index's every wording holds "kepuasan": a public-service index is another one
+        "Indeks Pelayanan Publik",
+        # a share of units reaching a grade is no grade
+        "Persentase Satuan Kerja yang Nilai AKIP minimal BB",
+        "Jumlah KPU Kabupaten/Kota yang memperoleh opini WTP",
+    ],
+)
+def test_a_label_that_is_not_the_entry_does_not_match(matcher: Matcher, label: str) -> None:
+    assert matcher.match(label).match is None
+
+
+@pytest.mark.parametrize(
+    ("label", "measure"),
+    [
+        # women's and disabled voters' turnout are no rivals of a label without "perempuan" / "disabilitas"
+        ("Tingkat partisipasi pemilih", "partisipasi_pemilih"),
+        ("Persentase partisipasi pemilih", "partisipasi_pemilih"),
+        # a row tagged with its kind of indicator
+        ("IKU 3. Indeks Reformasi Birokrasi", "indeks_reformasi_birokrasi"),
+        # boilerplate words are not "repaired" into catalogue words ("rata" -> "data")
+        ("Rata-rata Indeks Kepuasan Masyarakat", "kepuasan_layanan"),
+    ],
+)
+def test_core_words_decide_between_near_entries(matcher: Matcher, label: str, measure: str) -> None:
+    assert matcher.match(label).measure_id == measure
+
+
+def test_a_wrapped_line_is_not_vetoed_for_lacking_the_words_beyond_the_cut(matcher: Matcher) -> None:
+    """"Persentase KPU ... yang melaksanakan Pemilu/Pemilihan" lacks "aman" and "damai", but they may
+    stand on the next line: the entry stays a candidate."""
+    result = matcher.match("Persentase KPU Provinsi/Kabupaten/Kota yang melaksanakan Pemilu/Pemilihan")
+    assert "pemilu_aman_damai" in {c.measure for c in result.candidates}
+
+
+@pytest.mark.parametrize(
+    ("label", "measure"),
+    [
+        ("Skor Akuntabilitas Kinerja Instansi Pemerintah", "nilai_akuntabilitas_kinerja"),  # skor/predikat = nilai
+        ("Opini Auditor Eksternal atas Laporan Keuangan", "opini_bpk"),  # the external auditor is BPK
+        ("Persentase realisasi anggaran belanja", "penyerapan_anggaran"),  # realised share = absorption
+        ("Indikator Kinerja Pelaksanaan Anggaran", "ikpa"),  # the index named without "Nilai"
+        ("Persentase pemilih yang menggunakan hak pilihnya", "partisipasi_pemilih"),  # turnout
+    ],
+)
+def test_rewordings_of_catalogued_measures(matcher: Matcher, label: str, measure: str) -> None:
+    assert matcher.match(label).measure_id == measure
+
+
+@pytest.mark.parametrize("label", ["Realisasi Anggaran Tahun 2024", "INDIKATOR KINERJA", "Realisasi Anggaran"])
+def test_budget_and_header_rows_are_no_cut_long_names(matcher: Matcher, label: str) -> None:
+    assert matcher.match(label).match is None

@@ -28,7 +28,10 @@ STOPWORDS = frozenset(
 UNIT_WORDS = frozenset(
     {"kpu", "kabupaten", "kab", "kota", "provinsi", "prov", "propinsi", "satker", "sekretariat"}
 )
-WEIGHTLESS = STOPWORDS | UNIT_WORDS | {PLACEHOLDER}
+# tags naming the kind of indicator a row is ("IKU 4.1 ...", "[IKK 8.3.1.1] ...", "IKSP"): Indikator Kinerja
+# Utama / Kegiatan / Program / Sasaran Strategis / Sasaran Program / Sasaran Kegiatan / Individu
+INDICATOR_TAGS = frozenset({"ik", "iku", "ikk", "ikp", "iks", "ikss", "iksp", "iksk", "ikt", "iki", "ikd"})
+WEIGHTLESS = STOPWORDS | UNIT_WORDS | INDICATOR_TAGS | {PLACEHOLDER}
 _VALUE_WORDS = frozenset({"wtp", "wdp", "tw", "tmp", "aa", "bb", "cc", "ccc", "rp"})
 _LEVEL_WORDS = r"(?:kpu|prov\w*|prop\w*|kab\w*|kot\w*|ri|republik\s+indonesia)\b\.?"  # OCR-tolerant
 _UNIT_START = re.compile(
@@ -39,7 +42,9 @@ _UNIT_START = re.compile(
     r"|satuan\s+kerja|unit\s+kerja|ditjen|direktorat\s+jenderal|pusat|kantor\s+wilayah|kanwil"
     # courts, prosecutors and regional government units print the same indicators after their name
     # ("Nilai SAKIP Kejaksaan Tinggi", "Indeks kepuasan layanan pengadilan", "Nilai evaluasi SAKIP OPD")
-    r"|kejaksaan|pengadilan|mahkamah|inspektorat|biro|dinas|perangkat\s+daerah|opd|skpd|uke)\b"
+    r"|kejaksaan|pengadilan|mahkamah|inspektorat|biro|dinas|perangkat\s+daerah|opd|skpd|uke"
+    # regional governments ("Opini BPK atas Laporan Keuangan Pemerintah Daerah Kabupaten X", "Pemkot Y")
+    r"|pemerintah\s+(?:daerah|provinsi|kabupaten|kota)|pemda|pemprov|pemkab|pemkot)\b"
 )
 _UNIT_LEVEL = re.compile(r"\s*(?:/\s*)?" + _LEVEL_WORDS)
 _UNIT_REGION = re.compile(r"\s+([a-z0-9]+)\b")
@@ -55,6 +60,7 @@ _NUMBERS = re.compile(
 )
 _ROMAN = re.compile(r"[ivx]{1,4}")  # list numbering "II." / "iv)"
 NON_WORD = re.compile(r"[^a-z0-9]+")
+_PARENS = re.compile(r"\(([^()]*)\)")
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,8 @@ class LabelNormaliser:
 
     synonyms: Mapping[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]
     known_words: frozenset[str]
+    # words a parenthesis must mostly hold to be kept (catalogue words, synonym variants, unit words)
+    note_vocabulary: frozenset[str] = frozenset()
 
     @staticmethod
     def of(catalogue: Catalogue) -> LabelNormaliser:
@@ -78,14 +86,19 @@ class LabelNormaliser:
         for syn in catalogue.synonyms:
             known.update(syn.canonical.split())
         frozen = {k: tuple(sorted(v, key=lambda p: -len(p[0]))) for k, v in table.items()}
-        return LabelNormaliser(frozen, frozenset(known - {""}))
+        vocabulary = (
+            (known - STOPWORDS)
+            | UNIT_WORDS
+            | {w for s in catalogue.synonyms for v in s.variants for w in v.split()}
+        )
+        return LabelNormaliser(frozen, frozenset(known - {""}), frozenset(vocabulary - {"", PLACEHOLDER}))
 
     def normalise(self, label: str) -> str:
         return " ".join(self.rewrite(self.tokens(label)))
 
     def tokens(self, label: str) -> list[str]:
         """Words of a label before synonym rewriting (so OCR repair can still reach the variants)."""
-        text = latin(label)
+        text = self.drop_notes(latin(label))
         text = _CODES.sub(" ", _BARE_CODE.sub(" ", _TAGS.sub(" ", text))).casefold()
         text = _HYPHEN.sub("", text)
         text = self.mask_units(text)
@@ -94,6 +107,20 @@ class LabelNormaliser:
         while len(words) > 1 and _ROMAN.fullmatch(words[0]):
             words.pop(0)
         return words
+
+    def drop_notes(self, text: str) -> str:
+        """Drop a parenthesis that is a note rather than part of the name: "(Alt 1)", "(Skala 0-100)",
+        "(Indikator penunjang IKU Kepala)". One whose words are mostly catalogue words is kept, so an
+        acronym ("(SAKIP)", "(IP ASN)", "(IKM)") or a unit name still counts."""
+        if not self.note_vocabulary or "(" not in text:
+            return text
+
+        def note(m: re.Match[str]) -> str:
+            words = [w for w in NON_WORD.split(fold(m.group(1))) if len(w) > 1 and not w.isdigit()]
+            known = sum(w in self.note_vocabulary for w in words)
+            return " " if 2 * known < len(words) or not words else f" {m.group(1)} "
+
+        return _PARENS.sub(note, text)
 
     def mask_units(self, text: str) -> str:
         """Replace 'KPU Kabupaten Rejang Lebong' / 'Satker KPU Kab. X' / 'KPU' / 'Setjen DEN' by one
@@ -148,6 +175,7 @@ def latin(text: str) -> str:
 def fold(text: str) -> str:
     """Latin letters, no accents, case-folded: the one way lakip compares letters."""
     return latin(text).casefold().translate(_LATIN_EXTRA)
+
 
 _WORDS = re.compile(r"[^\W_]+")
 

@@ -120,6 +120,16 @@ class Matcher:
             self._entry_choices.setdefault(catalogue.indicators[e].id, []).append(frozenset(toks))
             self._entry_heads.setdefault(catalogue.indicators[e].id, []).append(toks)
         self._entry_words = {k: frozenset().union(*v) for k, v in self._entry_choices.items()}
+        self._used_words = frozenset(self._index) | self._plain_words
+        # an entry's core: the distinctive words all its names and aliases hold ("kepuasan", "perempuan")
+        common = frozenset(catalogue.common_words)
+        self._core = [
+            frozenset(w for w in frozenset.intersection(*self._entry_choices[e.id]) if w not in common)
+            - {w for w in self._entry_words[e.id] if self._weight_of(w) <= 0}
+            for e in catalogue.indicators
+        ]
+        # grades and opinions are never a share of things ("Persentase satker yang nilai AKIP minimal BB")
+        self._scalar_only = [e.value_type in ("grade", "opinion") for e in catalogue.indicators]
         measures = {m: i for i, m in enumerate(dict.fromkeys(e.measure for e in catalogue.indicators))}
         self._measure_index = np.array([measures[e.measure] for e in catalogue.indicators], dtype=np.int64)
 
@@ -147,12 +157,15 @@ class Matcher:
         self._places = sorted(w for w in places if len(w) > 2)
         # place names say nothing about the indicator; nor do stray words of a long name
         self._weightless = WEIGHTLESS | places | (variant_words - set(self._vocab))
-        # ... unless a cut-off long name stands at the label's edge: "Jumlah Laporan Barang Milik"
+        # boilerplate is never "repaired" into a catalogue word or a place ("pagu" -> "palu", "rata" -> "data")
+        self._plain_words = frozenset(self.catalogue.common_words)
+        # ... unless a cut-off long name stands at the label's edge: "Jumlah Laporan Barang Milik" (a long
+        # name an abbreviation stands for; a rewording such as "persentase realisasi anggaran" is none)
         self._long_names = [
             (tuple(v.split()), tuple(syn.canonical.split()))
             for syn in synonyms
             for v in syn.variants
-            if len(v.split()) >= 3
+            if len(v.split()) >= 3 and len(syn.canonical.split()) < len(v.split())
         ]
 
     def _init_weights(self, choices: list[tuple[int, tuple[str, ...]]]) -> None:
@@ -246,8 +259,9 @@ class Matcher:
             merged_lists.append(out)
         if len(self._repairs) > 200_000:
             self._repairs.clear()
+        skip = self._weightless | self._plain_words
         pending = sorted(
-            {t for toks in merged_lists for t in toks if t not in known and t not in self._weightless}
+            {t for toks in merged_lists for t in toks if t not in known and t not in skip}
             - self._repairs.keys()
         )
         fuzzy: list[str] = []
@@ -268,12 +282,14 @@ class Matcher:
 
     def _fragments(self, tokens: list[str]) -> list[str]:
         """A long name cut by truncation or wrapping (its start ends the label, or its end starts it)
-        still stands for its abbreviation, if the cut part has a word the catalogue does not use."""
+        still stands for its abbreviation, if the cut part has a word the catalogue does not use (nor
+        counts as boilerplate: a header "Indikator Kinerja" is no cut "Indikator Kinerja Pelaksanaan ...")."""
+        used = self._used_words
         for variant, canonical in self._long_names:
             for k in range(len(variant) - 1, 1, -1):
-                if tuple(tokens[-k:]) == variant[:k] and set(variant[:k]) - self._index.keys():
+                if tuple(tokens[-k:]) == variant[:k] and set(variant[:k]) - used:
                     return [*tokens[:-k], *canonical]
-                if tuple(tokens[:k]) == variant[-k:] and set(variant[-k:]) - self._index.keys():
+                if tuple(tokens[:k]) == variant[-k:] and set(variant[-k:]) - used:
                     return [*canonical, *tokens[k:]]
         return tokens
 
@@ -356,15 +372,13 @@ class Matcher:
     def _decide(self, label: str, tokens: list[str], row: np.ndarray) -> MatchResult:
         """Best entry if it clears the threshold and leads the best entry of *another* measure by the
         margin: two wordings of one measure (Ketua and Sekretariat agreements) are no rivals."""
+        row = self._eligible(tokens, row)
         candidates = self._candidates(row)
         match = None
         if candidates:
             best = candidates[0]
             best_i = int(np.argmax(row))
-            rivals = np.flatnonzero(self._measure_index != self._measure_index[best_i])
-            rival_i = int(rivals[np.argmax(row[rivals])]) if rivals.size else None
-            if rival_i is not None and row[rival_i] <= 0:
-                rival_i = None
+            rival_i = self._rival(set(tokens), row, best_i)
             rival = round(float(row[rival_i]), 1) if rival_i is not None else 0.0
             lead = best.score - rival
             if (
@@ -381,6 +395,52 @@ class Matcher:
             ):
                 match = best
         return MatchResult(label, " ".join(tokens), match, candidates)
+
+    def _eligible(self, tokens: list[str], row: np.ndarray) -> np.ndarray:
+        """The row with the entries the label cannot be set to 0: one whose core words it lacks (unless
+        it may be one of the entry's names cut short: "Indeks Pelayanan Publik" is no satisfaction index,
+        "Persentase KPU yang melaksanakan Pemilu" may be a wrapped line), and a grade or opinion when the
+        label is a share or count of things ("Persentase satker yang ...", "Jumlah KPU yang ...")."""
+        present, row, top = set(tokens), row.copy(), None
+        share = bool(tokens) and tokens[0] in ("persentase", "jumlah", "rasio") and "yang" in present
+        for i in (int(i) for i in np.argsort(-row, kind="stable")):  # down to the last possible rival
+            if row[i] <= 0 or (top is not None and row[i] < top - 3 * self.settings.margin):
+                break
+            core, entry_id = self._core[i], self.catalogue.indicators[i].id
+            lacks = core and core.isdisjoint(present) and not self._cut_short(tokens, entry_id, core)
+            if lacks or (share and self._scalar_only[i]):
+                row[i] = 0.0
+            elif top is None:
+                top = float(row[i])
+        return row
+
+    def _cut_short(self, tokens: list[str], entry_id: str, core: frozenset[str]) -> bool:
+        """The label's words a name holds stand in its order, and its core words all lie beyond the cut
+        (after the label's last word, or before its first when the label is a continuation line)."""
+        for choice in self._entry_heads[entry_id]:
+            at = {w: i for i, w in enumerate(choice)}
+            pos = [at[t] for t in tokens if t in at and self._weight_of(t) > 0]
+            ends = [at[w] for w in core if w in at]
+            if len(pos) >= 2 and pos == sorted(pos) and (min(ends) > pos[-1] or max(ends) < pos[0]):
+                return True
+        return False
+
+    def _rival(self, tokens: set[str], row: np.ndarray, best_i: int) -> int | None:
+        """The best entry of another measure the label may still be. When the label holds all of the
+        best entry's core, a runner-up whose core words beyond the best's are missing from it is none
+        ("Tingkat partisipasi pemilih" is not women's turnout; "Jumlah Dokumen" holds no core, so every
+        "Jumlah dokumen ..." stays a rival)."""
+        best_words, whole = (
+            self._entry_words[self.catalogue.indicators[best_i].id],
+            self._core[best_i] <= tokens,
+        )
+        for i in (int(i) for i in np.argsort(-row, kind="stable")):
+            if row[i] <= 0:
+                return None
+            rival = self._measure_index[i] != self._measure_index[best_i]
+            if rival and (not whole or (self._core[i] - best_words) <= tokens):
+                return i
+        return None
 
     def _names_head(self, tokens: list[str], entry_id: str) -> bool:
         """The label opens with the whole of one of the entry's names (its weighted words, in any order,
