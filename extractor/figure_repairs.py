@@ -19,7 +19,10 @@ from extractor.values import ValueKind, parse_value
 # A '%' a scan read as a digit glued to its figure ('100.004', '754', '71,994'): Courier and other
 # monospaced '%' signs come back as '4', '8' or '6'.
 _GLUED_MARK = re.compile(r"^(\d[\d.,]*\d)\s*[468]$")  # two digits at least stay
-_DECIMALS = re.compile(r"\d[.,](\d{1,2})\s*%?\s*$")
+_GLUED_PAIR = re.compile(r"^(\d[\d.,]*\d)\s*(?:96|46)$")  # '84,4496': '%' read as '96'
+# ... or a short token after it: '102,35 >', '106,25 2', '89,00 % -', '100,00 Y6'
+_TRAILING_MARK = re.compile(r"^(\d[\d.,]*\d)\s*%?\s+[^\s\d]?\S{0,2}$")
+_DECIMALS = re.compile(r"\d[.,](\d{1,3})\s*%?\s*$")
 
 
 def _numeric(v: CellValue | None) -> float | int | str | None:
@@ -100,36 +103,48 @@ def ocr_grade(v: CellValue | None) -> CellValue | None:
 def glued_marks(
     target: CellValue | None, realisasi: CellValue | None, capaian: CellValue | None
 ) -> tuple[CellValue | None, CellValue | None, CellValue | None] | None:
-    """The row's figures with a '%' OCR glued on as a digit taken off, when the row as read does
-    not add up and exactly one such reading does (capaian = realisasi / target x 100); else None."""
-    if _fits(target, realisasi, capaian):
+    """The row's figures with what OCR made of a '%' taken off (a glued digit, '96', a stray mark
+    after the figure), when the row as read does not add up and exactly one such reading does
+    (capaian = realisasi / target x 100); else None."""
+    first = (target, realisasi, capaian)
+    if _fits(*first, _text(capaian)):
         return None
-    fits = [
-        combo
-        for combo in itertools.product(_readings(target), _readings(realisasi), _readings(capaian))
-        if combo != (target, realisasi, capaian) and _fits(*combo)
-    ]
-    return fits[0] if len(fits) == 1 else None
+    fits = {
+        (_numeric(t), _numeric(r), _numeric(c)): (t, r, c)
+        for (t, _), (r, _), (c, c_text) in itertools.product(*(_readings(v) for v in first))
+        if (t, r, c) != first and _fits(t, r, c, c_text)
+    }  # readings that agree on the figures are one reading
+    return next(iter(fits.values())) if len(fits) == 1 else None
 
 
-def _readings(v: CellValue | None) -> Iterator[CellValue | None]:
-    yield v
-    if v is None or not (m := _GLUED_MARK.match(v.raw.strip())):
+def _text(v: CellValue | None) -> str:
+    return "" if v is None else v.raw.strip()
+
+
+def _readings(v: CellValue | None) -> Iterator[tuple[CellValue | None, str]]:
+    """The value as read, then as the figure before what OCR made of its '%' ('100.004', '75,00 96',
+    '102,35 >', '100,00 Y6'), each with the text it was read from."""
+    yield v, _text(v)
+    if v is None:
         return
-    parsed = parse_value(m.group(1), expect="percent", ocr=True)
-    if parsed.kind is ValueKind.PERCENT and isinstance(parsed.value, int | float):
-        note = f"OCR '{v.raw.strip()}' read as {parsed.value:g}%: its '%' came back as the digit '{v.raw.strip()[-1]}'"
-        yield replace(v, value=parsed.value, kind=ValueKind.PERCENT.value, unit="%", repairs=(*v.repairs, note))
+    raw = _text(v)
+    for pattern in (_GLUED_MARK, _GLUED_PAIR, _TRAILING_MARK):
+        if (m := pattern.match(raw)) is None:
+            continue
+        parsed = parse_value(m.group(1), expect="percent", ocr=True)
+        if parsed.kind is ValueKind.PERCENT and isinstance(parsed.value, int | float):
+            note = f"OCR '{raw}' read as {parsed.value:g}%: '{raw[m.end(1):].strip()}' after it is what the scan made of its '%'"
+            yield replace(v, value=parsed.value, kind=ValueKind.PERCENT.value, unit="%", repairs=(*v.repairs, note)), m.group(1)
 
 
-def _fits(target: CellValue | None, realisasi: CellValue | None, capaian: CellValue | None) -> bool:
+def _fits(target: CellValue | None, realisasi: CellValue | None, capaian: CellValue | None, c_text: str) -> bool:
     t, r, c = _numeric(target), _numeric(realisasi), _numeric(capaian)
     if not all(isinstance(x, int | float) for x in (t, r, c)) or not t or not c:
         return False
-    return abs(float(r) * 100 / float(t) - float(c)) <= _rounding(capaian)  # type: ignore[arg-type]
+    return abs(float(r) * 100 / float(t) - float(c)) <= _rounding(c_text)  # type: ignore[arg-type]
 
 
-def _rounding(capaian: CellValue) -> float:
+def _rounding(text: str) -> float:
     """Half a unit of the last decimal the capaian was printed with ('92,00 %': 0.005; '93': 0.5)."""
-    m = _DECIMALS.search(capaian.raw)
+    m = _DECIMALS.search(text)
     return 0.5 * 10 ** -(len(m.group(1)) if m else 0) + 1e-9

@@ -324,13 +324,42 @@ def _fill_missing_budget_roles(
         free = [c for c in later_amounts if out[c] == Role.OTHER]
         dated = [c for c in free if c < len(years) and years[c] is not None]
         if free:
-            out[max(dated, key=lambda c: years[c] or 0) if dated else free[0]] = Role.REAL_RP
+            pick = _absorbed(out, table, header, free)
+            if pick is None:
+                pick = max(dated, key=lambda c: years[c] or 0) if dated else free[0]
+            out[pick] = Role.REAL_RP
     if Role.PERSEN not in out and Role.REAL_RP in out:
         for c in range(out.index(Role.REAL_RP) + 1, len(out)):
             if out[c] == Role.OTHER and _mostly_percents(table, header, c):
                 out[c] = Role.PERSEN
                 break
     return out
+
+
+def _absorbed(roles: Sequence[Role], table: Table, header: int, free: Sequence[int]) -> int | None:
+    """Of several unnamed rupiah columns (this year's and last year's realisasi, their headers
+    lost to OCR), the one the row's absorption percent says was spent: realisasi = pagu x % / 100
+    on more rows than any other column. None when no percent column or no clear winner."""
+    if len(free) < 2 or Role.PAGU not in roles:
+        return None
+    pagu = roles.index(Role.PAGU)
+    percents = [c for c in range(pagu + 1, len(roles)) if c not in free and _mostly_percents(table, header, c)]
+    if not percents:
+        return None
+    votes = dict.fromkeys(free, 0)
+    ocr = table.method.value.startswith("ocr")
+    for row in table.rows[header:]:
+        texts = [row.cells[c].text if c < len(row.cells) else "" for c in (pagu, percents[0], *free)]
+        base = parse_amount(texts[0], ocr=ocr).value
+        share = parse_value(texts[1], expect="percent", ocr=ocr).value
+        if not isinstance(base, int) or not base or not isinstance(share, int | float):
+            continue
+        for c, text in zip(free, texts[2:], strict=True):
+            spent = parse_amount(text, ocr=ocr).value
+            if isinstance(spent, int) and abs(spent * 100 / base - share) <= 0.06:
+                votes[c] += 1
+    ranked = sorted(votes.items(), key=lambda kv: -kv[1])
+    return ranked[0][0] if ranked[0][1] > ranked[1][1] else None
 
 
 _THOUSANDS_LIKE = re.compile(r"\d[.,]\d{3}(?!\d)(?!\s*%)")
@@ -351,8 +380,9 @@ def _mostly_percents(table: Table, header: int, col: int) -> bool:
 def _mostly_amounts(table: Table, header: int, col: int) -> bool:
     cells = [r.cells[col].text for r in table.rows[header:] if col < len(r.cells) and not r.cells[col].empty]
     amounts = 0
+    ocr = table.method.value.startswith("ocr")
     for text in cells:
-        parsed = parse_amount(text)
+        parsed = parse_amount(text, ocr=ocr)
         if isinstance(parsed.value, int) and parsed.value >= 100_000:
             amounts += 1
     return bool(cells) and amounts >= 0.6 * len(cells)

@@ -188,15 +188,31 @@ def _joinable(left: str, right: str) -> bool:
     return seps[-1] != seps[-2] and set(right) == {"0"}  # '5.617.450.000,000 0'
 
 
-def _join_split_numbers(text: str, notes: list[str]) -> str:
+def _join_split_numbers(text: str, notes: list[str], ocr: bool = False) -> str:
     out: list[str] = []
     for token in text.split(" "):
         if out and _joinable(out[-1], token):
             notes.append(f"space inside '{out[-1]} {token}' removed")
             out[-1] += token
+        elif ocr and out and re.fullmatch(r"\d{3}", token) and (m := _GROUPED.fullmatch(out[-1])):
+            notes.append(f"'{out[-1]} {token}': OCR read a thousands separator as a space")
+            out[-1] += m.group(1) + token
         else:
             out.append(token)
-    return " ".join(out)
+    return " ".join(_lost_separator(t, notes) if ocr else t for t in out)
+
+
+_GROUPED = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")  # '7.121.215': one separator throughout
+_SIX_DIGIT_TAIL = re.compile(r"(\d{1,3}(?:([.,])\d{3})(?:\2\d{3})*)\2?(\d{3})(\d{3})")
+
+
+def _lost_separator(token: str, notes: list[str]) -> str:
+    """'8.126.532500': a scan lost the last thousands dot of an amount (its groups say where)."""
+    if not (m := _SIX_DIGIT_TAIL.fullmatch(token)) or token.count(m.group(2)) < 2:
+        return token
+    fixed = f"{m.group(1)}{m.group(2)}{m.group(3)}{m.group(2)}{m.group(4)}"
+    notes.append(f"'{token}' read as '{fixed}': OCR lost a thousands separator")
+    return fixed
 
 
 _OCR_DIGIT_RUN = re.compile(r"(?<![^\W\d_])(?>[\dOoIl.,]+)(?![^\W\d_])")
@@ -344,7 +360,8 @@ def _strip_amount_marks(text: str, notes: list[str]) -> tuple[str, bool]:
         s, currency = s[: m.start()], True
     if m := _RUPIAH.search(s):
         s, currency = s[: m.start()], True
-    return s.strip().rstrip(".").strip(), currency
+    s = s.strip().rstrip(".").strip()
+    return (s.rstrip(",") if currency else s), currency  # 'Rp 8.712.634.114,': the '-' of ',-' lost
 
 
 def _strip_percent_mark(s: str, text: str, expect: Expect, ocr: bool, notes: list[str]) -> tuple[str, bool]:
@@ -427,7 +444,7 @@ def _numeric(text: str, expect: Expect, hint: Style | None, ocr: bool, notes: li
         s = m.group(1)
     if ocr:
         s = _repair_digit_letters(s, notes)
-    s = _join_split_numbers(s, notes)
+    s = _join_split_numbers(s, notes, ocr)
     sign = -1 if negative else 1
 
     scale = _SCALE.match(s) if not percent else None

@@ -45,6 +45,10 @@ def test_a_percent_sign_read_as_a_glued_digit_is_taken_off_only_where_the_row_sa
     fixed = glued_marks(_cell("18"), _cell("18"), _cell("1004"))
     assert fixed is not None and fixed[2] is not None and fixed[2].value == 100
     assert glued_marks(_cell("754"), _cell("71"), _cell("94,67")) is not None  # 71 / 75 = 94,67 %
+    # a stray mark after the figure: what the scan made of a spaced '%'
+    for cap in ("102,35 >", "102,35 % -", "102,35 Y6", "102,35 2"):
+        fixed = glued_marks(_cell("85"), _cell("87"), _cell(cap))
+        assert fixed is not None and fixed[2] is not None and fixed[2].value == 102.35, cap
     # the row adds up as read, or no single reading makes it: left alone
     assert glued_marks(_cell("80"), _cell("84"), _cell("105")) is None
     assert glued_marks(_cell("754"), _cell("71,994"), _cell("103,994")) is None

@@ -291,3 +291,17 @@ def test_a_column_of_figures_whose_header_caught_a_wrapped_label_word_is_named_b
     roles = detect_roles(t, 2023)
     assert roles is not None and roles.kind == "performance"
     assert roles.roles[2] == Role.TARGET
+
+
+def test_of_two_unnamed_rupiah_columns_the_absorption_names_this_years_realisasi() -> None:
+    # 'Realisasi' over '2024 | 2025' lost to OCR ('“asi', '1014', '2018' taken as body): the
+    # column that pagu x % gives is the realisasi, not the first one.
+    rows = [
+        ["No", "Program/Kegiatan", "Anggaran", "“asi", "", "Penyerapan"],
+        ["1", "Penetapan Hasil Pemilu", "Rp 8.920.526.000,-", "Rp 8.126.532.500,-", "Rp 8.712.634.114,-", "97,67%"],
+        ["2", "Penataan Daerah Pemilihan", "Rp 10.977.256.000,-", "Rp 7.121.215.300,-", "Rp 7.796.861.823,-", "71,03%"],
+        ["3", "Pendaftaran Partai Politik", "Rp 2.392.204.000,-", "Rp 2.558.684.500,-", "Rp 2.263.336.000,-", "94,61%"],
+    ]
+    roles = detect_roles(replace(_table(rows), method=Method.OCR_STREAM), 2025)
+    assert roles is not None and roles.kind == "budget"
+    assert (roles.col(Role.PAGU), roles.col(Role.REAL_RP), roles.col(Role.PERSEN)) == (2, 4, 5)

@@ -396,3 +396,22 @@ def test_a_guillemet_after_a_figure_in_a_percent_column_is_its_percent_sign() ->
     parsed = parse_value("92,94 »", expect="percent", ocr=True)
     assert (parsed.kind, parsed.value) == (ValueKind.PERCENT, 92.94)
     assert parse_value("92,94 »", ocr=True).kind is not ValueKind.PERCENT
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("Rp 7.121.215 300.-", 7_121_215_300),  # a thousands dot read as a space
+        ("Rp 2.558.684 500,-", 2_558_684_500),
+        ("Rp 8.126.532500,-", 8_126_532_500),  # the last dot lost: the groups say where it was
+        ("Rp 8.712.634.114,", 8_712_634_114),  # the '-' of ',-' lost
+    ],
+)
+def test_ocr_amounts_with_a_lost_thousands_separator(raw: str, value: int) -> None:
+    parsed = parse_amount(raw, ocr=True)
+    assert parsed.value == value and parsed.raw == raw
+
+
+def test_a_lost_thousands_separator_is_only_put_back_in_a_scan() -> None:
+    assert parse_amount("Rp 7.121.215 300.-").kind is ValueKind.TEXT  # a text layer's space is a space
+    assert parse_amount("12.345.678 90", ocr=True).kind is ValueKind.TEXT  # two digits are no group
