@@ -22,6 +22,7 @@ _GLUED_MARK = re.compile(r"^(\d[\d.,]*\d)\s*[468]$")  # two digits at least stay
 _GLUED_PAIR = re.compile(r"^(\d[\d.,]*\d)\s*(?:96|46)$")  # '84,4496': '%' read as '96'
 # ... or a short token after it: '102,35 >', '106,25 2', '89,00 % -', '100,00 Y6'
 _TRAILING_MARK = re.compile(r"^(\d[\d.,]*\d)\s*%?\s+[^\s\d]?\S{0,2}$")
+MAX_CAPAIAN = 1000.0  # a capaian above this is itself damaged ('95,11 %' read '95114'): no basis
 _DECIMALS = re.compile(r"\d[.,](\d{1,3})\s*%?\s*$")
 
 
@@ -39,7 +40,7 @@ def ocr_repairs(
         return glued
     capaian = lost_decimal(capaian, computed, "realisasi / target")
     cap, t, r = _numeric(capaian), _numeric(target), _numeric(realisasi)
-    if not higher or not isinstance(cap, int | float) or cap <= 0:
+    if not higher or not isinstance(cap, int | float) or not 0 < cap <= MAX_CAPAIAN:
         return target, realisasi, capaian
     new_r, new_t = realisasi, target
     if isinstance(t, int | float):

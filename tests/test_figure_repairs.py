@@ -54,3 +54,9 @@ def test_a_percent_sign_read_as_a_glued_digit_is_taken_off_only_where_the_row_sa
     assert glued_marks(_cell("754"), _cell("71,994"), _cell("103,994")) is None
     # ocr_repairs tries this first: '1004' is 100, not a lost decimal comma (100,4)
     assert ocr_repairs(_cell("18"), _cell("18"), _cell("1004"), 100.0, True)[2].value == 100  # type: ignore[union-attr]
+
+
+def test_a_damaged_capaian_is_no_basis_for_repairing_the_realisasi() -> None:
+    # '95,11 %' read '95114': 95114 x 90 / 100 starts with the digits of '85,60', yet is no realisasi
+    realisasi = _cell("85,60")
+    assert ocr_repairs(_cell("90,00"), realisasi, _cell("95114"), None, True)[1] is realisasi
