@@ -158,7 +158,7 @@ def words_look_like_table(words: Sequence[Word]) -> bool:
 # words that count towards a header line besides HEADER_WORDS; function words rule a line out
 HEADER_EXTRA = frozenset(
     "no nomor kinerja strategis tahun rp % (%) ket keterangan kode satuan sat uraian output outcome "
-    "sumber data iku renstra akhir awal tw triwulan i ii iii iv jumlah nilai kategori predikat sisa".split()
+    "sumber data iku renstra akhir awal tw triwulan i ii iii iv jumlah nilai kategori predikat sisa pk".split()
 )
 _FUNCTION_WORDS = frozenset(
     "dan yang di ke dari untuk dalam pada dengan ini itu adalah telah akan oleh".split()

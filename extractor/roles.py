@@ -139,7 +139,33 @@ def _resolve(
     roles = _reconcile_amounts(roles, table, header, years)
     dated = {c for c, y in enumerate(years) if y is not None and report_year is not None and y != report_year}
     roles = _infer_unnamed_values(roles, table, header, dated)
-    return _unnamed_indicator(_first_of_duplicates(roles), table, header)
+    roles = _unnamed_indicator(_first_of_duplicates(roles), table, header)
+    return _realisasi_by_arithmetic(roles, table, header)
+
+
+def _realisasi_by_arithmetic(roles: list[Role], table: Table, header: int) -> list[Role]:
+    """Realisasi and capaian swapped when the figures say so: capaian = realisasi / target x 100
+    holds on more rows with the two columns the other way round (a header OCR glued into
+    'Kinerja paian Kinerja 2021 Realisasi' over the realisasi named it capaian)."""
+    if not all(r in roles for r in (Role.TARGET, Role.REALISASI, Role.CAPAIAN)):
+        return roles
+    t, r, c = roles.index(Role.TARGET), roles.index(Role.REALISASI), roles.index(Role.CAPAIAN)
+    ocr = table.method.value.startswith("ocr")
+    as_read = swapped = 0
+    for row in table.rows[header:]:
+        if max(t, r, c) >= len(row.cells):
+            continue
+        tv, rv, cv = (parse_value(row.cells[i].text, expect="percent", ocr=ocr).value for i in (t, r, c))
+        if not all(isinstance(v, int | float) and v > 0 for v in (tv, rv, cv)):
+            continue
+        fits = abs(rv * 100 / tv - cv) <= 0.06, abs(cv * 100 / tv - rv) <= 0.06  # type: ignore[operator]
+        as_read += fits[0] and not fits[1]
+        swapped += fits[1] and not fits[0]
+    if swapped >= 2 and swapped > as_read:
+        out = list(roles)
+        out[r], out[c] = Role.CAPAIAN, Role.REALISASI
+        return out
+    return roles
 
 
 def _unnamed_indicator(roles: list[Role], table: Table, header: int) -> list[Role]:

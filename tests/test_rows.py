@@ -305,3 +305,18 @@ def test_of_two_unnamed_rupiah_columns_the_absorption_names_this_years_realisasi
     roles = detect_roles(replace(_table(rows), method=Method.OCR_STREAM), 2025)
     assert roles is not None and roles.kind == "budget"
     assert (roles.col(Role.PAGU), roles.col(Role.REAL_RP), roles.col(Role.PERSEN)) == (2, 4, 5)
+
+
+def test_realisasi_and_capaian_named_the_wrong_way_round_are_put_right_by_the_figures() -> None:
+    # an OCR header glued 'Capaian Kinerja 2021' onto 'Realisasi': the figures say which is which
+    rows = [
+        ["Indikator Kinerja", "Target", "Capaian Kinerja Realisasi", "Crane"],
+        ["Persentase penyelenggaraan Pemilu", "85", "95,29", "81"],
+        ["Ketepatan pelaporan keuangan", "80", "88,75", "71"],
+        ["Jumlah pembayaran gaji", "20", "100", "20"],
+    ]
+    roles = detect_roles(_table(rows), 2021)
+    assert roles is not None and (roles.col(Role.REALISASI), roles.col(Role.CAPAIAN)) == (3, 2)
+    right = [rows[0], *([label, t, c, r] for label, t, r, c in rows[1:])]
+    roles = detect_roles(_table(right), 2021)
+    assert roles is not None and (roles.col(Role.REALISASI), roles.col(Role.CAPAIAN)) == (2, 3)

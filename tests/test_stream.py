@@ -519,3 +519,15 @@ def test_an_ocr_header_with_a_lone_digit_line_and_stray_figures_keeps_all_its_li
         _line(46.0, ("2", 60), ("Tersajinya", 100), ("Persentase", 180), ("Persen", 270), ("80,00", 300), ("70,00", 340), ("62,59", 400), ("89,41", 460)),
     ]
     assert header_count(lines) == 4
+
+
+def test_a_header_line_naming_the_agreement_target_belongs_to_the_header() -> None:
+    # 'Target PK' (the Perjanjian Kinerja target) with 'Capaian' read 'Crane' under a spanning parent
+    lines = [
+        _line(0.0, ("Sasaran", 100), ("Indikator", 180), ("Capaian", 300), ("Kinerja", 340), ("2021", 380)),
+        _line(12.0, ("No", 60), ("Strategis", 100), ("Kategori", 460)),
+        _line(24.0, ("Target", 300), ("PK", 330), ("Realisasi", 360), ("Crane", 420)),
+        _line(36.0, ("1", 60), ("Terwujudnya", 100), ("Persentase", 180), ("75", 300), ("71", 360), ("94,67", 420)),
+        _line(48.0, ("2", 60), ("Tersajinya", 100), ("Persentase", 180), ("80", 300), ("80", 360), ("100", 420)),
+    ]
+    assert header_count(lines) == 3
