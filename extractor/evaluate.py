@@ -56,15 +56,15 @@ def score_indicators(doc: Document, gold: dict[str, Any], *, year: int | None = 
     year = year or gold["satker"]["year"]
     extracted = [i for i in doc.indicators if i.year in (year, None)]
     labels = [_norm(i.label) for i in extracted]
-    pairs: list[tuple[float, int, int]] = []
+    pairs: list[tuple[float, bool, int, int]] = []
     for g, row in enumerate(gold["performance"]):
         gl = _norm(row["indicator"])
         for e, el in enumerate(labels):
             s = (fuzz.token_set_ratio(gl, el) + fuzz.token_sort_ratio(gl, el)) / 2
-            if s >= 70:
-                pairs.append((s, g, e))
+            if s >= 70:  # on a tie the capaian row, not the same wording's Perjanjian Kinerja row
+                pairs.append((s, extracted[e].role == "performance", g, e))
     used_g, used_e, right, misses = set(), set(), 0, []
-    for _s, g, e in sorted(pairs, reverse=True):
+    for _s, _perf, g, e in sorted(pairs, reverse=True):
         if g in used_g or e in used_e:
             continue
         used_g.add(g)
