@@ -430,39 +430,19 @@ def _numeric(text: str, expect: Expect, hint: Style | None, ocr: bool, notes: li
     s, currency = _strip_amount_marks(text, notes)
     if currency and _is_empty(s):
         return _Reading(ValueKind.EMPTY, None, None, None)
-    if m := _COMPARATOR.match(s):
-        notes.append(f"comparator '{m.group(1)}' kept only in raw")
-        s = s[m.end() :]
-    negative = False
-    if m := re.fullmatch(r"[-+](\d.*)", s):
-        negative, s = s[0] == "-", m.group(1)
-    elif (currency or expect == "amount") and (m := re.fullmatch(r"\((\d[^()]*[.,]\d[^()]*)\)", s)):
-        negative, s = True, m.group(1)
+    s, negative = _sign(s, currency or expect == "amount", notes)
     s, percent = _strip_percent_mark(s, text, expect, ocr, notes)
-    if ocr and not percent and (m := _OCR_QUOTE_DEBRIS.match(s)):
-        notes.append(f"'{m.group(2)}' after '{m.group(1)}' dropped as OCR debris")
-        s = m.group(1)
     if ocr:
-        s = _repair_digit_letters(s, notes)
+        s = _ocr_cleanup(s, percent, notes)
     s = _join_split_numbers(s, notes, ocr)
-    sign = -1 if negative else 1
-
     scale = _SCALE.match(s) if not percent else None
     count = _COUNT.match(s) if not currency else None
-    if percent:
-        number, kind = _read_number(s.strip(), "percent", hint), ValueKind.PERCENT
-    elif scale:
-        number, kind = _read_number(scale.group(1), "number", hint), ValueKind.AMOUNT
-    elif number := _read_number(s, "amount" if currency else expect, hint):
-        amount = currency or expect == "amount"
-        kind = ValueKind.AMOUNT if amount else ValueKind.PERCENT if expect == "percent" else ValueKind.NUMBER
-    elif count and count.group(2).lower() not in _UNIT_STOPWORDS:
-        number, kind = _read_number(count.group(1), "number", hint), ValueKind.COUNT
+    number, kind = _number_and_kind(s, (percent, currency), expect, hint, (scale, count))
     if number is None:
         return None
     if number.note:
         notes.append(number.note)
-    value = number.value * sign
+    value = number.value * (-1 if negative else 1)
     if kind is ValueKind.PERCENT:
         return _Reading(kind, float(value), "%", number.style)
     if kind is ValueKind.AMOUNT:
@@ -471,6 +451,47 @@ def _numeric(text: str, expect: Expect, hint: Style | None, ocr: bool, notes: li
     if kind is ValueKind.COUNT and count:
         return _Reading(kind, _whole_or_float(number, value), count.group(2).lower(), number.style)
     return _Reading(kind, _whole_or_float(number, value), None, number.style)
+
+
+def _sign(s: str, amount: bool, notes: list[str]) -> tuple[str, bool]:
+    """A comparator dropped ('>= 90'), and the sign: '-5', or an amount in brackets '(1.500.000)'."""
+    if m := _COMPARATOR.match(s):
+        notes.append(f"comparator '{m.group(1)}' kept only in raw")
+        s = s[m.end() :]
+    if m := re.fullmatch(r"[-+](\d.*)", s):
+        return m.group(1), s[0] == "-"
+    if amount and (m := re.fullmatch(r"\((\d[^()]*[.,]\d[^()]*)\)", s)):
+        return m.group(1), True
+    return s, False
+
+
+def _ocr_cleanup(s: str, percent: bool, notes: list[str]) -> str:
+    if not percent and (m := _OCR_QUOTE_DEBRIS.match(s)):
+        notes.append(f"'{m.group(2)}' after '{m.group(1)}' dropped as OCR debris")
+        s = m.group(1)
+    return _repair_digit_letters(s, notes)
+
+
+def _number_and_kind(
+    s: str,
+    marks: tuple[bool, bool],
+    expect: Expect,
+    hint: Style | None,
+    patterns: tuple[re.Match[str] | None, re.Match[str] | None],
+) -> tuple[_Number | None, ValueKind]:
+    """The number and what it is: a percent (marked), a scaled amount ('1,2 miliar'), a number
+    read as the column expects, or a count with its unit ('12 dokumen')."""
+    (percent, currency), (scale, count) = marks, patterns
+    if percent:
+        return _read_number(s.strip(), "percent", hint), ValueKind.PERCENT
+    if scale:
+        return _read_number(scale.group(1), "number", hint), ValueKind.AMOUNT
+    if number := _read_number(s, "amount" if currency else expect, hint):
+        amount = currency or expect == "amount"
+        return number, ValueKind.AMOUNT if amount else ValueKind.PERCENT if expect == "percent" else ValueKind.NUMBER
+    if count and count.group(2).lower() not in _UNIT_STOPWORDS:
+        return _read_number(count.group(1), "number", hint), ValueKind.COUNT
+    return None, ValueKind.TEXT
 
 
 def parse_value(
