@@ -531,3 +531,14 @@ def test_a_header_line_naming_the_agreement_target_belongs_to_the_header() -> No
         _line(48.0, ("2", 60), ("Tersajinya", 100), ("Persentase", 180), ("80", 300), ("80", 360), ("100", 420)),
     ]
     assert header_count(lines) == 3
+
+
+def test_a_column_name_tesseract_barely_believes_is_no_speck() -> None:
+    # a header line of bottom-aligned two-line cells, read as one garbled line: 'Target' came back at
+    # confidence 7 and is the value column's only name; a two-letter low-confidence word is debris
+    from extractor.tables import _speck
+
+    assert not _speck(Word(1, 0, 0, "Target", 7.0, 365.0, 365.0, 390.0, 374.0))
+    assert not _speck(Word(1, 0, 1, "Realisasi", 12.0, 420.0, 365.0, 460.0, 374.0))
+    assert _speck(Word(1, 0, 2, "on", 30.0, 485.0, 360.0, 495.0, 379.0))
+    assert _speck(Word(1, 0, 3, "Tarmac", 7.0, 365.0, 365.0, 390.0, 374.0))  # no column's name

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol, TypeVar
 
+from extractor.header import header_role
 from extractor.models import Page, Table, Word
 
 T = TypeVar("T")
@@ -65,6 +66,8 @@ def _speck(word: Word) -> bool:
         return True
     if any(ch.isdigit() for ch in text):
         return False
+    if len(text) >= 5 and header_role(text) is not None:
+        return False  # 'Target' at confidence 7 in a header line Tesseract found hard: a column's name
     return word.conf < 20 or (word.conf < 40 and len(text) <= 2)
 
 
