@@ -12,7 +12,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -22,6 +22,9 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from extractor.errors import ExitCode, LakipError
+
+if TYPE_CHECKING:
+    from extractor.compare import Comparison
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, help="Turn LAKIP / LKjIP reports into auditable data."
@@ -468,7 +471,7 @@ def compare(
     """Compare units of a batch: capaian pivot, absorption ranking, outliers, missing indicators."""
     import pandas as pd
 
-    from extractor.compare import CompareSettings, write_comparison
+    from extractor.compare import CompareSettings
     from extractor.compare import compare as run_compare
 
     if not (outdir / "indicators.parquet").exists():
@@ -497,8 +500,16 @@ def compare(
     out.print(table)
     out.print(_cell(comparison.pivot.to_string(max_cols=12)))
     out.print(f"{len(comparison.outliers)} outliers, {len(comparison.missing)} missing standard indicators")
-    for path in _run(lambda: write_comparison(comparison, outdir, html_report=html, lang=lang)):
+    for path in _run(lambda: _write_comparison(comparison, outdir, html, lang)):
         _say(out, "wrote", _text(path))
+
+
+def _write_comparison(comparison: Comparison, outdir: Path, html: bool, lang: str) -> list[Path]:
+    from extractor.compare import write_comparison
+    from extractor.output.compare_page import write_compare_pages
+
+    paths = write_comparison(comparison, outdir)
+    return paths + (write_compare_pages(comparison, outdir, lang=lang) if html else [])
 
 
 @app.command()

@@ -134,7 +134,8 @@ def _flags(flags: pd.DataFrame | None, indicators: pd.DataFrame) -> pd.DataFrame
     return pd.DataFrame({c: pd.Series(dtype=indicators[c].dtype if c in indicators else "object") for c in columns})
 
 
-def write_comparison(comparison: Comparison, outdir: Path, *, html_report: bool, lang: str = "id") -> list[Path]:
+def write_comparison(comparison: Comparison, outdir: Path) -> list[Path]:
+    """The comparison's CSV files (the HTML pages are ``output.compare_page``'s, built on these)."""
     paths = [
         outdir / "compare_capaian.csv",
         outdir / "compare_absorption.csv",
@@ -145,8 +146,4 @@ def write_comparison(comparison: Comparison, outdir: Path, *, html_report: bool,
     write_csv(comparison.absorption, paths[1])
     write_csv(comparison.outliers, paths[2])
     write_csv(comparison.missing, paths[3])
-    if html_report:
-        from extractor.output.compare_page import write_compare_pages
-
-        paths += write_compare_pages(comparison, outdir, lang=lang)
     return paths

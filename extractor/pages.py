@@ -17,6 +17,7 @@ from typing import Literal
 
 from extractor.models import Page, Segment, TextLine, Word
 from extractor.page_layout import Columns, Piece, Row, block_columns, columns_of, continues, table_rows
+from extractor.pdfwords import pdfium_rules
 from extractor.scanlayer import LayerSettings, check_page, paint_summary
 
 log = logging.getLogger(__name__)
@@ -336,8 +337,6 @@ def _text_in(textpage: object, height: float, x0: float, top: float, x1: float, 
 
 
 def _has_grid(page: object, height: float) -> bool:
-    from extractor.pdfwords import pdfium_rules
-
     return has_grid(pdfium_rules(page, height))
 
 
@@ -376,27 +375,6 @@ def _classify(
             needs_ocr, reason = True, UNREADABLE_LAYER
     is_table = not needs_ocr and looks_like_table(lines, settings)
     return PageTriage(number, width, height, chars, lines, numbers, hits, cover, is_table, needs_ocr, reason)
-
-
-def assign_lines(words: Sequence[Word], page: int) -> tuple[Word, ...]:
-    """Number words into text lines by vertical overlap, left to right; ``word`` indexes the line."""
-    ordered = sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0))
-    lines: list[list[Word]] = []
-    for w in ordered:
-        mid = (w.top + w.bottom) / 2
-        if lines:
-            last = lines[-1]
-            top = min(x.top for x in last)
-            bottom = max(x.bottom for x in last)
-            if top - 0.5 <= mid <= bottom + 0.5:
-                last.append(w)
-                continue
-        lines.append([w])
-    out = []
-    for line_no, line in enumerate(lines, start=1):
-        for word_no, w in enumerate(sorted(line, key=lambda x: x.x0), start=1):
-            out.append(Word(page, line_no, word_no, w.text, w.conf, w.x0, w.top, w.x1, w.bottom))
-    return tuple(out)
 
 
 def lines_from_words(words: Sequence[Word]) -> list[str]:

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 from extractor.models import Page, Segment, Word
-from extractor.pages import assign_lines
 from extractor.tables.rules import Box, page_rules
 
 PageSource = Callable[[Path, Sequence[int], str | None], Iterator[Page]]
@@ -407,3 +406,24 @@ def _plumber_rules(plumber_page: object) -> tuple[Segment, ...]:
             if segment is not None:
                 strokes.append(segment)
     return page_rules(strokes, boxes)
+
+
+def assign_lines(words: Sequence[Word], page: int) -> tuple[Word, ...]:
+    """Number words into text lines by vertical overlap, left to right; ``word`` indexes the line."""
+    ordered = sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0))
+    lines: list[list[Word]] = []
+    for w in ordered:
+        mid = (w.top + w.bottom) / 2
+        if lines:
+            last = lines[-1]
+            top = min(x.top for x in last)
+            bottom = max(x.bottom for x in last)
+            if top - 0.5 <= mid <= bottom + 0.5:
+                last.append(w)
+                continue
+        lines.append([w])
+    out = []
+    for line_no, line in enumerate(lines, start=1):
+        for word_no, w in enumerate(sorted(line, key=lambda x: x.x0), start=1):
+            out.append(Word(page, line_no, word_no, w.text, w.conf, w.x0, w.top, w.x1, w.bottom))
+    return tuple(out)

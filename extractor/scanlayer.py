@@ -70,8 +70,7 @@ class LayerCheck:
 
 def check_page(page: object, textpage: object, settings: LayerSettings | None = None) -> LayerCheck:
     """Judge the hidden text layer of one PDFium page against its rendered image."""
-    from extractor.pages import assign_lines
-    from extractor.pdfwords import glyph_words, pdfium_glyphs
+    from extractor.pdfwords import assign_lines, glyph_words, pdfium_glyphs
 
     settings = settings or LayerSettings()
     _, height = page.get_size()  # type: ignore[attr-defined]
@@ -92,7 +91,7 @@ def render_grey(page: object, dpi: int) -> np.ndarray:
 
 def check_words(grey: np.ndarray, scale: float, words: Sequence[Word], settings: LayerSettings) -> LayerCheck:
     """``grey``: the page image (``scale`` pixels per point); ``words``: the layer's words,
-    numbered into lines (``pages.assign_lines``)."""
+    numbered into lines (``pdfwords.assign_lines``)."""
     import numpy as np
 
     ink = _ink(grey)

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor.models import Method, Word
-from extractor.pages import assign_lines, common_word_ratio, looks_like_table, triage_pdf
+from extractor.pages import common_word_ratio, looks_like_table, triage_pdf
+from extractor.pdfwords import assign_lines
 from tests.conftest import table_pdf
 
 
