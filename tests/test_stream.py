@@ -542,3 +542,15 @@ def test_a_column_name_tesseract_barely_believes_is_no_speck() -> None:
     assert not _speck(Word(1, 0, 1, "Realisasi", 12.0, 420.0, 365.0, 460.0, 374.0))
     assert _speck(Word(1, 0, 2, "on", 30.0, 485.0, 360.0, 495.0, 379.0))
     assert _speck(Word(1, 0, 3, "Tarmac", 7.0, 365.0, 365.0, 390.0, 374.0))  # no column's name
+
+
+def test_a_header_line_of_column_names_outside_the_triage_words_is_header() -> None:
+    # 'Pagu | Realisasi | Penyerapan | Selisih' under 'TA 2022': the header model knows each name
+    lines = [
+        _line(0.0, ("TA", 300), ("2022", 320)),
+        _line(10.0, ("Kode", 60), ("Akun/Jenis", 100), ("Belanja", 150), ("Realisasi", 220), ("2021", 260), ("Ket.", 480)),
+        _line(16.0, ("Pagu", 290), ("Realisasi", 340), ("Penyerapan", 390), ("Selisih", 440)),
+        _line(30.0, ("51", 60), ("Belanja", 100), ("Pegawai", 140), ("2.949.100", 220), ("105.403.000", 290), ("101.915.876", 340), ("96,69%", 390), ("3.487.124", 440)),
+        _line(44.0, ("52", 60), ("Belanja", 100), ("Barang", 140), ("10.739.433.900", 220), ("16.740.176.000", 290), ("13.174.024.137", 340), ("78,70%", 390), ("3.566.151.863", 440)),
+    ]
+    assert header_count(lines) == 3

@@ -8,6 +8,7 @@ import re
 import statistics
 from collections.abc import Sequence
 
+from extractor.header import header_role
 from extractor.models import Word
 from extractor.pages import HEADER_EXTRA, HEADER_WORDS
 from extractor.tables import visual_lines
@@ -172,6 +173,7 @@ def header_density(line: list[Word]) -> float:
             or t in _HEADER_FILLER
             or t in HEADER_EXTRA
             or any(word in t for word in HEADER_WORDS)
+            or (len(t) >= 4 and header_role(t) is not None)  # 'Penyerapan', 'Selisih': a column's name
         ):
             hits += 1
         elif sum(ch.isalnum() for ch in t) >= 2:  # OCR specks and rule fragments ('—') say nothing
