@@ -175,12 +175,24 @@ def _bucket(recall: float) -> str:
     return "100%" if recall >= 1 else "90-99%" if recall >= 0.9 else "0%" if recall == 0 else "<90%"
 
 
+_TOTALS = ("performance", "performance_precision", "budget", "budget_precision", "other_years")
+
+
 def report(
     results: list[dict[str, Any]], layouts: dict[tuple[int, str], dict[str, Any]], worst: int
 ) -> dict[str, Any]:
     """Print the human report and return the same figures for JSON."""
-    from samples.layouts.spec import draw_spec
+    summary = _report_totals(results)
+    _report_distribution(summary)
+    summary["other_years_by_column"] = _report_other_years(results)
+    _report_errors(results)
+    _report_worst(results, worst)
+    summary["features"] = _report_features(results, layouts)
+    return summary
 
+
+def _report_totals(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """Print the totals per group of files (all, each path, scans); return them by group name."""
     summary: dict[str, Any] = {}
     groups = {
         "all": results,
@@ -193,23 +205,25 @@ def report(
     for name, rs in groups.items():
         if not rs:
             continue
-        row: dict[str, Any] = {
-            k: _sum(rs, k)
-            for k in ("performance", "performance_precision", "budget", "budget_precision", "other_years")
-        }
-        buckets: dict[str, int] = defaultdict(int)
-        for r in rs:
-            buckets[_bucket(_recall(r))] += 1
-        row["distribution"] = {b: buckets.get(b, 0) for b in ("100%", "90-99%", "<90%", "0%")}
-        row["errors"] = sum(1 for r in rs if r["error"])
+        row = _group_totals(rs)
         summary[name] = row
-        print(
-            f"{name:6} {len(rs):5}  "
-            + "  ".join(
-                f"{_ratio(row[k]):>18}"
-                for k in ("performance", "performance_precision", "budget", "budget_precision", "other_years")
-            )
-        )
+        print(f"{name:6} {len(rs):5}  " + "  ".join(f"{_ratio(row[k]):>18}" for k in _TOTALS))
+    return summary
+
+
+def _group_totals(rs: list[dict[str, Any]]) -> dict[str, Any]:
+    """One group's summed counts, its recall distribution and its error count."""
+    row: dict[str, Any] = {k: _sum(rs, k) for k in _TOTALS}
+    buckets: dict[str, int] = defaultdict(int)
+    for r in rs:
+        buckets[_bucket(_recall(r))] += 1
+    row["distribution"] = {b: buckets.get(b, 0) for b in ("100%", "90-99%", "<90%", "0%")}
+    row["errors"] = sum(1 for r in rs if r["error"])
+    return row
+
+
+def _report_distribution(summary: dict[str, Any]) -> None:
+    """Print how many files of each group fall in each recall bucket."""
     print("\nper-layout recall (performance + budget rows):")
     for name, row in summary.items():
         print(
@@ -217,6 +231,10 @@ def report(
             + "  ".join(f"{b}: {n}" for b, n in row["distribution"].items())
             + (f"  errors: {row['errors']}" if row["errors"] else "")
         )
+
+
+def _report_other_years(results: list[dict[str, Any]]) -> dict[str, list[int]]:
+    """Print and return the other-year values right and total, by column."""
     columns: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for r in results:
         for column, (right, gold) in r["other_by_column"].items():
@@ -225,12 +243,22 @@ def report(
     if columns:
         print("\nother-year values by column (right/total):")
         print("  " + "  ".join(f"{c} {_ratio(v)}" for c, v in sorted(columns.items())))
-    summary["other_years_by_column"] = dict(columns)
+    return dict(columns)
+
+
+def _report_errors(results: list[dict[str, Any]]) -> None:
+    """Print the files whose extraction failed, if any."""
     errors = [r for r in results if r["error"]]
     if errors:
         print("\nextraction errors:")
         for r in errors:
             print(f"  {r['file']}: {r['error']}")
+
+
+def _report_worst(results: list[dict[str, Any]], worst: int) -> None:
+    """Print the ``worst`` lowest-recall files with their layout and first misses."""
+    from samples.layouts.spec import draw_spec
+
     print(f"\n{worst} worst layouts:")
     for r in sorted(results, key=lambda r: (_recall(r), r["seed"]))[:worst]:
         print(
@@ -241,6 +269,12 @@ def report(
         print(f"      {draw_spec(r['seed']).summary()}")
         for miss in r["misses"][:3]:
             print(f"      - {miss}")
+
+
+def _feature_table(
+    results: list[dict[str, Any]], layouts: dict[tuple[int, str], dict[str, Any]]
+) -> dict[tuple[str, str, str], list[int]]:
+    """Per (feature, value, table kind): rows right, rows gold, tables, tables with none right."""
     table: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for r in results:
         for kind, feature, value, right, gold in _features(layouts[(r["seed"], r["path"])], r):
@@ -249,6 +283,14 @@ def report(
             cell[1] += gold
             cell[2] += 1
             cell[3] += int(gold > 0 and right == 0)
+    return table
+
+
+def _report_features(
+    results: list[dict[str, Any]], layouts: dict[tuple[int, str], dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Print recall by layout feature; return the same figures, one dict per feature value and table."""
+    table = _feature_table(results, layouts)
     print("\nrecall by layout feature (rows right/gold, tables, tables with 0 rows right):")
     print(f"  {'feature':14} {'value':22} {'performance':>26} {'budget':>26}")
     features: list[dict[str, Any]] = []
@@ -272,8 +314,7 @@ def report(
             else:
                 cols.append("")
         print(f"  {feature:14} {value[:22]:22} {cols[0]:>26} {cols[1]:>26}")
-    summary["features"] = features
-    return summary
+    return features
 
 
 def _generated(seeds: list[int], paths: tuple[str, ...], work: Path, scan_seeds: list[int]) -> list[Any]:

@@ -8,7 +8,7 @@ in the printed values, so a checker knows which flags to expect even without ``-
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -164,6 +164,9 @@ def _off(exact: float, printed: float | int) -> bool:
     return abs(exact - printed) >= 10 ** -decimals_of(printed) + 1e-9
 
 
+_Add = Callable[..., None]
+
+
 def _anomalies(plan: Plan, rendered: Rendered) -> tuple[dict[str, Any], ...]:
     """Arithmetic inconsistencies in the printed values.
 
@@ -175,6 +178,14 @@ def _anomalies(plan: Plan, rendered: Rendered) -> tuple[dict[str, Any], ...]:
     def add(kind: str, key: str, **values: Any) -> None:
         found.append({"kind": kind, "page": _where(rendered, key)[0], "planted": key in planted, **values})
 
+    _budget_anomalies(plan, add)
+    _capaian_anomalies(plan, add)
+    _conflict_anomalies(plan, rendered, add)
+    return tuple(found)
+
+
+def _budget_anomalies(plan: Plan, add: _Add) -> None:
+    """Budget rows whose printed percentage is off, or that spend more than the pagu."""
     for table in plan.budget:
         for r in table.rows:
             checkable = r.pagu and r.realisasi is not None and r.persen is not None and table.show_persen
@@ -183,6 +194,10 @@ def _anomalies(plan: Plan, rendered: Rendered) -> tuple[dict[str, Any], ...]:
                 add("persen_mismatch", r.key, name=r.name, printed=r.persen, computed=computed)
             if r.pagu is not None and r.realisasi is not None and r.realisasi > r.pagu:
                 add("overspend", r.key, name=r.name, pagu=r.pagu, realisasi=r.realisasi)
+
+
+def _capaian_anomalies(plan: Plan, add: _Add) -> None:
+    """Performance rows whose printed capaian is not realisasi / target."""
     for p in plan.performance:
         numeric = all(isinstance(v, int | float) for v in (p.target, p.realisasi, p.capaian))
         if numeric and p.target:
@@ -196,6 +211,10 @@ def _anomalies(plan: Plan, rendered: Rendered) -> tuple[dict[str, Any], ...]:
                     printed=p.capaian,
                     computed=percent_of(p.realisasi, p.target),
                 )
+
+
+def _conflict_anomalies(plan: Plan, rendered: Rendered, add: _Add) -> None:
+    """Perjanjian Kinerja rows whose target differs from the performance row of the same indicator."""
     perf_targets = {normalise(p.indicator): p for p in plan.performance}
     for pk_table in plan.agreement:
         for pk in pk_table.rows:
@@ -209,7 +228,6 @@ def _anomalies(plan: Plan, rendered: Rendered) -> tuple[dict[str, Any], ...]:
                     performance_target=match.target,
                     performance_page=_where(rendered, match.key)[0],
                 )
-    return tuple(found)
 
 
 def build_truth(plan: Plan, prose: Prose, rendered: Rendered, *, pdf: str, style: str) -> Truth:

@@ -124,6 +124,9 @@ def grid_tables(page: Page, settings: TableSettings, method: Method) -> tuple[Ta
     return tuple(tables)
 
 
+_Key = tuple[int, int]
+
+
 def _build(
     page: Page,
     hs: list[_Line],
@@ -133,17 +136,39 @@ def _build(
     settings: TableSettings,
     method: Method,
 ) -> Table | None:
+    roots = _regions(hs, vs, xs, ys, settings.snap)
+    region_words = _region_words(page, xs, ys, roots)
+    if sum(len(ws) for ws in region_words.values()) == 0:
+        return None
+    region_box = _region_boxes(xs, ys, roots)
+    rows: list[TableRow] = []
+    for r in range(len(ys) - 1):
+        cells = _grid_row(page, r, xs, ys, roots, region_words, region_box)
+        merged = any(roots[(r, c)] != (r, c) for c in range(len(xs) - 1))
+        if any(not cell.empty for cell in cells) or merged:
+            rows.append(TableRow(len(rows), tuple(cells)))
+    rows = _drop_empty_columns(rows)
+    if len(rows) < settings.min_rows:
+        return None
+    bbox = BBox(xs[0], ys[0], xs[-1], ys[-1])
+    caption, caption_line = caption_above(page, bbox)
+    return Table(0, method, tuple(rows), (page.number,), caption, caption_line, bbox)
+
+
+def _regions(
+    hs: list[_Line], vs: list[_Line], xs: list[float], ys: list[float], tol: float
+) -> dict[_Key, _Key]:
+    """Each grid cell's merged region (its first cell): neighbours join where no rule divides them."""
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
-    tol = settings.snap
     parent = {(r, c): (r, c) for r in range(n_rows) for c in range(n_cols)}
 
-    def find(key: tuple[int, int]) -> tuple[int, int]:
+    def find(key: _Key) -> _Key:
         while parent[key] != key:
             parent[key] = parent[parent[key]]
             key = parent[key]
         return key
 
-    def union(a: tuple[int, int], b: tuple[int, int]) -> None:
+    def union(a: _Key, b: _Key) -> None:
         ra, rb = find(a), find(b)
         if ra != rb:
             first, second = sorted((ra, rb))
@@ -157,51 +182,64 @@ def _build(
         for r in range(n_rows - 1):
             if not _covered(hs, ys[r + 1], xs[c], xs[c + 1], tol):
                 union((r, c), (r + 1, c))
+    return {key: find(key) for key in parent}
 
-    region_words: dict[tuple[int, int], list[Word]] = {}
+
+def _region_words(
+    page: Page, xs: list[float], ys: list[float], roots: dict[_Key, _Key]
+) -> dict[_Key, list[Word]]:
+    """The words inside the grid, grouped by the merged region their centre falls in."""
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    region_words: dict[_Key, list[Word]] = {}
     for w in page.words:
         cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
         if not (xs[0] <= cx <= xs[-1] and ys[0] <= cy <= ys[-1]):
             continue
         c = max(i for i in range(n_cols) if xs[i] <= cx)
         r = max(i for i in range(n_rows) if ys[i] <= cy)
-        region_words.setdefault(find((r, c)), []).append(w)
-    if sum(len(ws) for ws in region_words.values()) == 0:
-        return None
+        region_words.setdefault(roots[(r, c)], []).append(w)
+    return region_words
 
-    region_box: dict[tuple[int, int], BBox] = {}
-    for r in range(n_rows):
-        for c in range(n_cols):
+
+def _region_boxes(xs: list[float], ys: list[float], roots: dict[_Key, _Key]) -> dict[_Key, BBox]:
+    """Each merged region's box, the union of its grid cells."""
+    region_box: dict[_Key, BBox] = {}
+    for r in range(len(ys) - 1):
+        for c in range(len(xs) - 1):
             box = BBox(xs[c], ys[r], xs[c + 1], ys[r + 1])
-            root = find((r, c))
+            root = roots[(r, c)]
             region_box[root] = region_box[root].union(box) if root in region_box else box
+    return region_box
 
-    rows: list[TableRow] = []
-    for r in range(n_rows):
-        cells = []
-        for c in range(n_cols):
-            root = find((r, c))
-            words = region_words.get(root, []) if root == (r, c) else []
-            conf = sum(w.conf for w in words) / len(words) if words and page.source == "ocr" else None
-            cells.append(
-                Cell(
-                    text=_cell_text(words),
-                    row=r,
-                    col=c,
-                    page=page.number,
-                    line=min(w.line for w in words) if words else None,
-                    bbox=region_box[root] if root == (r, c) else BBox(xs[c], ys[r], xs[c + 1], ys[r + 1]),
-                    conf=conf,
-                )
+
+def _grid_row(
+    page: Page,
+    r: int,
+    xs: list[float],
+    ys: list[float],
+    roots: dict[_Key, _Key],
+    region_words: dict[_Key, list[Word]],
+    region_box: dict[_Key, BBox],
+) -> list[Cell]:
+    """One grid row's cells; a merged region's text and box go to its first cell only."""
+    cells = []
+    for c in range(len(xs) - 1):
+        root = roots[(r, c)]
+        first = root == (r, c)
+        words = region_words.get(root, []) if first else []
+        conf = sum(w.conf for w in words) / len(words) if words and page.source == "ocr" else None
+        cells.append(
+            Cell(
+                text=_cell_text(words),
+                row=r,
+                col=c,
+                page=page.number,
+                line=min(w.line for w in words) if words else None,
+                bbox=region_box[root] if first else BBox(xs[c], ys[r], xs[c + 1], ys[r + 1]),
+                conf=conf,
             )
-        if any(not cell.empty for cell in cells) or any(find((r, c)) != (r, c) for c in range(n_cols)):
-            rows.append(TableRow(len(rows), tuple(cells)))
-    rows = _drop_empty_columns(rows)
-    if len(rows) < settings.min_rows:
-        return None
-    bbox = BBox(xs[0], ys[0], xs[-1], ys[-1])
-    caption, caption_line = caption_above(page, bbox)
-    return Table(0, method, tuple(rows), (page.number,), caption, caption_line, bbox)
+        )
+    return cells
 
 
 def _drop_empty_columns(rows: list[TableRow]) -> list[TableRow]:

@@ -248,9 +248,32 @@ def _column_of(a: int, b: int, spans: Sequence[tuple[int, int]]) -> tuple[int, i
     return min(range(len(spans)), key=lambda c: abs((spans[c][0] + spans[c][1]) / 2 - centre)), 0
 
 
+_Field = tuple[int, int, str]
+
+
 def _aligned_block(block: Sequence[DumpLine]) -> FoundTable | None:
     parsed = [(ln, _gapped(ln.text)) for ln in block]
     multi = [(ln, f) for ln, f in parsed if len(f) >= 2]
+    spans = _aligned_spans(multi)
+    if spans is None:
+        return None
+    value_cols = _value_columns(multi, spans)
+    grid: list[list[tuple[str, DumpLine]]] = []
+    for ln, fields in parsed:
+        if not fields:
+            continue
+        placed, spanning = _place_fields(fields, spans)
+        if grid and _wraps_previous(fields, placed, spanning, value_cols):
+            col, text = next(iter(placed.items()))
+            old, where = grid[-1][col]
+            grid[-1][col] = (f"{old} {text}".strip(), where if old else ln)
+            continue
+        grid.append([(placed.get(c, ""), ln) for c in range(len(spans))])
+    return _found(Method.TEXT_ALIGNED, grid, block, drop_empty_cols=True)
+
+
+def _aligned_spans(multi: Sequence[tuple[DumpLine, list[_Field]]]) -> list[tuple[int, int]] | None:
+    """The block's column spans, or None where it is not a table (too few numbers, or one column)."""
     numeric = [f for _, f in multi if sum(_numeric(x[2]) for x in f) >= 2]
     header = [i for i, (_, f) in enumerate(multi[:3]) if _is_header_fields(f)]
     if len(multi) < 2 or not (len(numeric) >= 0.5 * len(multi) or (header and numeric)):
@@ -259,31 +282,30 @@ def _aligned_block(block: Sequence[DumpLine]) -> FoundTable | None:
     spans = _spans(body if len(body) >= 2 else [f for _, f in multi])
     if len(spans) < 2:
         return None
-    value_cols = _value_columns(multi, spans)
-    grid: list[list[tuple[str, DumpLine]]] = []
-    for ln, fields in parsed:
-        if not fields:
-            continue
-        placed: dict[int, str] = {}
-        spanning = False
-        for a, b, text in fields:
-            col, touched = _column_of(a, b, spans)
-            spanning = spanning or touched >= 2
-            placed[col] = f"{placed[col]} {text}" if col in placed else text
-        wrapped = (
-            grid
-            and len(placed) == 1
-            and not spanning
-            and not _ENUMERATED.match(fields[0][2])
-            and not any(c in value_cols and _numeric(t) for c, t in placed.items())
-        )
-        if wrapped:
-            col, text = next(iter(placed.items()))
-            old, where = grid[-1][col]
-            grid[-1][col] = (f"{old} {text}".strip(), where if old else ln)
-            continue
-        grid.append([(placed.get(c, ""), ln) for c in range(len(spans))])
-    return _found(Method.TEXT_ALIGNED, grid, block, drop_empty_cols=True)
+    return spans
+
+
+def _place_fields(fields: Sequence[_Field], spans: Sequence[tuple[int, int]]) -> tuple[dict[int, str], bool]:
+    """Each column's text on one line, and whether any field spans two or more columns."""
+    placed: dict[int, str] = {}
+    spanning = False
+    for a, b, text in fields:
+        col, touched = _column_of(a, b, spans)
+        spanning = spanning or touched >= 2
+        placed[col] = f"{placed[col]} {text}" if col in placed else text
+    return placed, spanning
+
+
+def _wraps_previous(
+    fields: Sequence[_Field], placed: dict[int, str], spanning: bool, value_cols: set[int]
+) -> bool:
+    """A line with one non-numeric, non-enumerated field continues the row above (a wrapped cell)."""
+    return (
+        len(placed) == 1
+        and not spanning
+        and not _ENUMERATED.match(fields[0][2])
+        and not any(c in value_cols and _numeric(t) for c, t in placed.items())
+    )
 
 
 def _value_columns(
@@ -296,7 +318,9 @@ def _value_columns(
     return {c for c, flags in counts.items() if sum(flags) >= 0.5 * len(flags)}
 
 
-def _cell_fragment(fields: Sequence[tuple[int, int, str]], rows: Sequence[Sequence[tuple[int, int, str]]]) -> bool:
+def _cell_fragment(
+    fields: Sequence[tuple[int, int, str]], rows: Sequence[Sequence[tuple[int, int, str]]]
+) -> bool:
     """A lone field that starts where a column of ``rows`` (the table so far) starts and is no
     wider than that column: one more line of a tall wrapped cell (a sasaran over five lines),
     not a break in the table. A centred heading, a footer or a paragraph lines up with no column

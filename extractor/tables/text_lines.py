@@ -322,34 +322,44 @@ def _body(lines: Sequence[DumpLine], start: int) -> list[_Rec]:
         if not text or is_numbering_line(text):
             blank = blank or not text
             continue
-        head = _read_header(lines, i)
-        starts = head is not None and (head.is_strong or _column_major(lines, i)[0] is not None)
-        if starts and any(r.run for r in recs):
+        if _starts_table(lines, i) and any(r.run for r in recs):
             break  # the next table starts here
-        label, run = split_values(text)
-        if (
-            len(run) == 1
-            and run[0].isdigit()
-            and len(run[0]) <= 2
-            and header_kind(label) in ("label", "value")
-        ):
-            label, run = text, []  # "Sasaran 4" names a section, it holds no value
-        rec = _Rec(lines[i], label, run, blank)
         prev = recs[-1] if recs else None
-        follows = prev is not None and 0 < prev.in_section <= SECTION_WRAP and _continues_section(rec, prev)
-        rec.in_section = 1 if rec.section else (prev.in_section + 1 if follows and prev else 0)
+        rec = _record(lines[i], text, blank, prev)
         if not rec.data and len(text) > PROSE_CHARS:
             break
-        prose = prev is not None and rec.long and prev.long and not (rec.data or prev.data)
-        if prose and prev is not None and not (rec.in_section or prev.in_section):
+        if _prose_pair(rec, prev):
             recs.pop()
             break
-        gap = 0 if run_accepted(run, 1) else gap + 1
+        gap = 0 if run_accepted(rec.run, 1) else gap + 1
         if gap > MAX_LABEL_GAP:
             break
         recs.append(rec)
         blank = False
     return recs
+
+
+def _starts_table(lines: Sequence[DumpLine], i: int) -> bool:
+    """Line ``i`` opens a table: a strong header, or a column-major one."""
+    head = _read_header(lines, i)
+    return head is not None and (head.is_strong or _column_major(lines, i)[0] is not None)
+
+
+def _record(line: DumpLine, text: str, blank: bool, prev: _Rec | None) -> _Rec:
+    """One body line as a record, numbered within the section (if any) that ``prev`` is in."""
+    label, run = split_values(text)
+    if len(run) == 1 and run[0].isdigit() and len(run[0]) <= 2 and header_kind(label) in ("label", "value"):
+        label, run = text, []  # "Sasaran 4" names a section, it holds no value
+    rec = _Rec(line, label, run, blank)
+    follows = prev is not None and 0 < prev.in_section <= SECTION_WRAP and _continues_section(rec, prev)
+    rec.in_section = 1 if rec.section else (prev.in_section + 1 if follows and prev else 0)
+    return rec
+
+
+def _prose_pair(rec: _Rec, prev: _Rec | None) -> bool:
+    """Two long value-less lines in a row, outside any section: prose, so the body ended above."""
+    prose = prev is not None and rec.long and prev.long and not (rec.data or prev.data)
+    return bool(prose and prev is not None and not (rec.in_section or prev.in_section))
 
 
 def _group(recs: Sequence[_Rec], k: int | None) -> list[_Row]:

@@ -158,21 +158,7 @@ def fit_widths(
     is left. Shrinks the font (down to 6.5 pt) until the labels keep a readable width."""
     widths: list[float] = []
     while True:
-        widths = []
-        for c, col in enumerate(columns):
-            own = [cell for cell in cells if cell.col == c and cell.colspan == 1 and cell.kind != "band"]
-            body = [cell for cell in own if cell.kind not in ("head", "number")]
-            head = [cell for cell in own if cell.kind in ("head", "number")]
-            head_w = max((_longest_word(h.text, family, True, size) for h in head), default=0.0)
-            if col.fit == "value":
-                text_w = max((measure(b.text, family, b.bold, size) + b.indent for b in body), default=0.0)
-            elif col.fit == "text":
-                longest = max((measure(b.text, family, b.bold, size) for b in body), default=0.0)
-                word = max((_longest_word(b.text, family, b.bold, size) for b in body), default=0.0)
-                text_w = max(word, min(longest, 70.0 * size / 9))
-            else:
-                text_w = 0.0
-            widths.append(max(text_w, head_w) + 2 * PAD + 2.0)
+        widths = [_natural_width(c, col, cells, family, size) for c, col in enumerate(columns)]
         labels = [c for c, col in enumerate(columns) if col.fit == "label"]
         minimum = sum(MIN_LABEL.get(columns[c].key, 80.0) * size / 9 for c in labels)
         left = avail - sum(w for c, w in enumerate(widths) if c not in labels)
@@ -185,3 +171,23 @@ def fit_widths(
     if not labels and sum(widths) < avail * 0.6:
         widths = [w * avail * 0.6 / sum(widths) for w in widths]
     return tuple(round(w, 1) for w in widths), size
+
+
+def _natural_width(c: int, col: Column, cells: Sequence[Cell], family: str, size: float) -> float:
+    """Column ``c``'s width with padding: its widest header word, and its body text as ``col.fit`` asks."""
+    own = [cell for cell in cells if cell.col == c and cell.colspan == 1 and cell.kind != "band"]
+    body = [cell for cell in own if cell.kind not in ("head", "number")]
+    head = [cell for cell in own if cell.kind in ("head", "number")]
+    head_w = max((_longest_word(h.text, family, True, size) for h in head), default=0.0)
+    return max(_body_width(col, body, family, size), head_w) + 2 * PAD + 2.0
+
+
+def _body_width(col: Column, body: Sequence[Cell], family: str, size: float) -> float:
+    """Body text width: values whole, text wrapped at about 70 pt (never inside a word), labels 0."""
+    if col.fit == "value":
+        return max((measure(b.text, family, b.bold, size) + b.indent for b in body), default=0.0)
+    if col.fit == "text":
+        longest = max((measure(b.text, family, b.bold, size) for b in body), default=0.0)
+        word = max((_longest_word(b.text, family, b.bold, size) for b in body), default=0.0)
+        return max(word, min(longest, 70.0 * size / 9))
+    return 0.0
