@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from extractor.tables import group_by_middle
+from extractor.tables.base import group_by_middle
 
 BLOCK_GAP = 0.9  # pieces of a line closer than this many line heights are one block
 MIN_BLOCKS = 3  # blocks a table row has at least

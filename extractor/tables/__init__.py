@@ -1,113 +1,42 @@
 """Stage 3 — tables: find table grids in pages (PDF text layer or OCR words) and in text dumps.
 
-Finders sit behind a small Protocol and a registry keyed by name, so a new strategy (or a
-third-party one) plugs in without touching the pipeline.
+Finders sit behind a small Protocol and a registry keyed by name (``tables.base``), so a new
+strategy (or a third-party one) plugs in without touching the pipeline.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from typing import Protocol, TypeVar
+from dataclasses import replace
 
-from extractor.header import header_role
-from extractor.models import Page, Table, Word
+from extractor.models import Page, Table
+from extractor.tables import ruled, stream  # noqa: F401  (importing registers them)
+from extractor.tables.base import (
+    FINDERS,
+    MAX_HEADER_LINES,
+    TableFinder,
+    TableSettings,
+    _speck,
+    group_by_middle,
+    reading_order,
+    register,
+    visual_lines,
+)
 
-T = TypeVar("T")
-
-# The most printed lines a table header takes (three levels, a label wrapped over a line or two):
-# more lines without values over a table, or stranded at a page foot, are text, not its header.
-MAX_HEADER_LINES = 6
-
-
-@dataclass(frozen=True)
-class TableSettings:
-    """Geometry tolerances in PDF points; defaults suit 8-12 pt body text."""
-
-    finders: tuple[str, ...] = ("ruled", "stream")
-    snap: float = 2.0  # ruling lines closer than this are the same line
-    min_gutter: float = 4.0  # narrowest white-space channel that separates two columns
-    max_line_gap: float = 2.6  # a vertical gap over this many line heights ends a table block
-    min_rows: int = 2
-
-    def __post_init__(self) -> None:
-        _load_builtin()
-        unknown = [f for f in self.finders if f not in FINDERS]
-        if unknown:
-            raise ValueError(f"unknown table finder(s) {unknown}; known: {sorted(FINDERS)}")
-        if self.snap <= 0 or self.min_gutter <= 0 or self.max_line_gap <= 0:
-            raise ValueError("table tolerances must be positive")
-
-
-class TableFinder(Protocol):
-    """Finds tables on one page; returns them with provisional indices (the pipeline renumbers)."""
-
-    name: str
-
-    def find(self, page: Page, settings: TableSettings, taken: tuple[Table, ...]) -> tuple[Table, ...]: ...
-
-
-FINDERS: dict[str, Callable[[], TableFinder]] = {}
-
-
-def register(name: str) -> Callable[[Callable[[], TableFinder]], Callable[[], TableFinder]]:
-    def wrap(factory: Callable[[], TableFinder]) -> Callable[[], TableFinder]:
-        FINDERS[name] = factory
-        return factory
-
-    return wrap
-
-
-def _speck(word: Word) -> bool:
-    """OCR debris in a table: border remnants ('|'), letters Tesseract itself barely believes, and
-    short low-confidence letters, which would turn '90%' into 'INN 90%'. Digits are never dropped."""
-    text = word.text.strip()
-    if not text.strip("|!"):
-        return True
-    if any(ch.isdigit() for ch in text):
-        return False
-    if len(text) >= 5 and header_role(text) is not None:
-        return False  # 'Target' at confidence 7 in a header line Tesseract found hard: a column's name
-    return word.conf < 20 or (word.conf < 40 and len(text) <= 2)
-
-
-def group_by_middle(items: Sequence[T], span: Callable[[T], tuple[float, float]]) -> list[list[T]]:
-    """Items grouped into printed lines: an item joins the line whose first item's (top, bottom)
-    ``span`` holds its vertical middle."""
-    lines: list[list[T]] = []
-    spans: list[tuple[float, float]] = []
-    for item in sorted(items, key=lambda x: sum(span(x)) / 2):
-        top, bottom = span(item)
-        middle = (top + bottom) / 2
-        if spans and spans[-1][0] <= middle <= spans[-1][1]:
-            lines[-1].append(item)
-            continue
-        lines.append([item])
-        spans.append((top, bottom))
-    return lines
-
-
-def visual_lines(words: Sequence[Word]) -> list[list[Word]]:
-    """Words grouped into printed lines (``group_by_middle``), whatever line numbers the engine
-    gave (automatic layout reads each column of a borderless table as its own block, so one row
-    comes back as several one-number "lines")."""
-    return group_by_middle(words, lambda w: (w.top, w.bottom))
-
-
-def reading_order(words: Sequence[Word]) -> list[Word]:
-    """A cell's words as read: ``visual_lines`` top to bottom, each left to right. Neither the
-    engine's line numbers (Tesseract may split one printed line in two) nor raw tops (a scan's
-    leftover skew puts '1' a point above 'Dokumen') order a cell's words reliably."""
-    return [w for line in visual_lines(words) for w in sorted(line, key=lambda x: x.x0)]
-
-
-def _load_builtin() -> None:
-    from extractor.tables import ruled, stream  # noqa: F401  (importing registers them)
+__all__ = [
+    "FINDERS",
+    "MAX_HEADER_LINES",
+    "TableFinder",
+    "TableSettings",
+    "find_tables",
+    "group_by_middle",
+    "reading_order",
+    "register",
+    "visual_lines",
+]
 
 
 def find_tables(page: Page, settings: TableSettings | None = None) -> tuple[Table, ...]:
     """Run the configured finders in order; later finders skip regions earlier ones claimed."""
-    _load_builtin()  # settings unpickled in a worker process skipped __post_init__
     settings = settings or TableSettings()
     if page.source == "ocr":
         page = replace(page, words=tuple(w for w in page.words if not _speck(w)))

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from extractor.models import BBox, Cell, Method, Page, Segment, Table, TableRow, Word
-from extractor.tables import TableSettings, reading_order, register
+from extractor.tables.base import TableSettings, reading_order, register
 
 
 @dataclass(frozen=True)

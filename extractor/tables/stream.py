@@ -12,7 +12,7 @@ from collections.abc import Set
 from dataclasses import replace
 
 from extractor.models import BBox, Cell, Method, Page, Table, TableRow, Word
-from extractor.tables import TableSettings, reading_order, register
+from extractor.tables.base import TableSettings, reading_order, register
 from extractor.tables.ruled import caption_above
 from extractor.tables.stream_gutters import (
     assign,

@@ -8,7 +8,7 @@ import re
 import statistics
 
 from extractor.models import Word
-from extractor.tables import TableSettings
+from extractor.tables.base import TableSettings
 from extractor.tables.stream_lines import UNIT_MARK, has_digit, is_value, word_spacing
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from extractor.header import header_role
 from extractor.models import Word
 from extractor.pages import HEADER_EXTRA, HEADER_WORDS
-from extractor.tables import visual_lines
+from extractor.tables.base import visual_lines
 from extractor.tables.stream_rows import (
     one_phrase,
 )

@@ -7,7 +7,7 @@ import itertools
 import statistics
 
 from extractor.models import Word
-from extractor.tables import MAX_HEADER_LINES, TableSettings
+from extractor.tables.base import MAX_HEADER_LINES, TableSettings
 from extractor.tables.stream_lines import (
     HEADER_NUMBER,
     YEAR,
