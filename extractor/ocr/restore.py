@@ -163,7 +163,11 @@ def paper_quad(grey: np.ndarray, settings: RestoreSettings = DEFAULT) -> np.ndar
         except np.linalg.LinAlgError:
             return None
         corners.append(p + s[0] * u)
-    quad = _ordered(np.array(corners) / factor)
+    corners_small = np.array(corners)
+    # the outline runs just outside the edge (the edge map is dilated by a pixel): step inside
+    inward = corners_small.mean(axis=0) - corners_small
+    corners_small += 1.5 * np.sqrt(2) * inward / np.linalg.norm(inward, axis=1, keepdims=True)
+    quad = _ordered(corners_small / factor)
     inside = (quad[:, 0] >= -2) & (quad[:, 0] <= width + 2) & (quad[:, 1] >= -2) & (quad[:, 1] <= height + 2)
     if not inside.all() or np.abs(_corner_angles(quad) - 90).max() > settings.max_corner_skew:
         return None
@@ -235,16 +239,17 @@ def smooth_bilevel(grey: np.ndarray) -> np.ndarray:
 
 
 def glyph_scale(ink: np.ndarray) -> float:
-    """Typical glyph height of an ink mask, blind to specks: the median height of components at
-    least half as tall as the tallest tenth (0 with no components). Speckle can outnumber letters
-    on a photocopy and pull a plain median down to its own size."""
+    """Typical glyph height of an ink mask, blind to specks: the median height of its components
+    weighted by their ink (0 with none). Speckle can outnumber letters on a photocopy and pull a
+    plain median down to its own size; it cannot outweigh their ink."""
     _, _, stats, _ = cv2.connectedComponentsWithStats((ink > 0).astype(np.uint8), connectivity=8)
-    heights = stats[1:, cv2.CC_STAT_HEIGHT]
-    heights = heights[(heights >= 4) & (heights <= max(8, ink.shape[0] // 8))]
-    if heights.size == 0:
+    heights, areas = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_AREA]
+    keep = (heights >= 4) & (heights <= max(8, ink.shape[0] // 8))
+    if not keep.any():
         return 0.0
-    tall = float(np.percentile(heights, 90))
-    return float(np.median(heights[heights >= tall / 2]))
+    order = np.argsort(heights[keep])
+    weight = np.cumsum(areas[keep][order])
+    return float(heights[keep][order][np.searchsorted(weight, weight[-1] / 2)])
 
 
 def speck_mask(ink: np.ndarray, settings: RestoreSettings = DEFAULT) -> np.ndarray:
