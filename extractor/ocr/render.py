@@ -46,6 +46,7 @@ MAX_PIXELS = 60_000_000  # ~A2 at 300 DPI; larger pages are rendered at a lower 
 MIN_DPI = 72  # below this nothing is legible; refuse instead of returning garbage
 DEFAULT_IMAGE_DPI = 300
 _UNTRUSTED_DPI = (72, 96)  # writers' defaults, not scanner settings
+COARSE = 2.0  # a 1-bit page enlarged this much or more is repaired first (see ``enlarge``)
 
 _worker_pdf: dict[tuple[str, str | None], Any] = {}
 
@@ -165,10 +166,11 @@ def _as_array(image: Image.Image) -> np.ndarray:
 
 
 def enlarge(image: np.ndarray, factor: float) -> np.ndarray:
-    """A coarse scan enlarged for OCR (``imaging.upsample``); a 1-bit one is first made grey at
-    its own resolution (``restore.smooth_bilevel``), so its broken strokes join and its edges
-    are not staircases."""
-    if image.ndim == 2 and is_bilevel(image):
+    """A coarse scan enlarged for OCR (``imaging.upsample``); a 1-bit one enlarged ``COARSE``
+    times or more (a fax at 100-120 dpi) is first made grey at its own resolution
+    (``restore.smooth_bilevel``), so its broken strokes join and its edges are not staircases. A
+    finer 1-bit scan (200 dpi) has strokes several pixels wide that closing would run together."""
+    if factor >= COARSE and image.ndim == 2 and is_bilevel(image):
         image = smooth_bilevel(image)
     return upsample(image, factor)
 

@@ -254,25 +254,20 @@ def glyph_scale(ink: np.ndarray) -> float:
 
 def speck_mask(ink: np.ndarray, settings: RestoreSettings = DEFAULT) -> np.ndarray:
     """Mask (255) of specks: round ink components under ``speck_area`` glyph heights squared with
-    no larger component within ``speck_reach`` glyph heights. A comma, a full stop or an i's dot
-    sits beside its word and stays, a lone dash is long, not round, and stays; photocopier speckle
-    and fax specks between words and in the margins go."""
+    no other ink within ``speck_reach`` glyph heights. A comma, a full stop, an i's dot or a small
+    digit sits beside other ink and stays, a lone dash is long, not round, and stays; photocopier
+    speckle and fax specks alone between words and in the margins go."""
     scale = glyph_scale(ink)
     if scale <= 0:
         return np.zeros_like(ink)
     count, labels, stats, _ = cv2.connectedComponentsWithStats((ink > 0).astype(np.uint8), connectivity=8)
-    widths, heights = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
-    round_ = (widths < 2 * heights) & (heights < 2 * widths)
-    small = (stats[:, cv2.CC_STAT_AREA] < settings.speck_area * scale * scale) & round_
-    small[0] = False
-    big = ~small
-    big[0] = False
+    x, y, w, h, area = (stats[:, i] for i in range(5))
+    candidates = np.nonzero((area < settings.speck_area * scale * scale) & (w < 2 * h) & (h < 2 * w))[0]
     reach = max(3, int(settings.speck_reach * scale))
-    box = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach + 1, 2 * reach + 1))
-    near = cv2.dilate(big[labels].astype(np.uint8), box) > 0
-    touched = np.zeros(count, bool)
-    touched[np.unique(labels[near])] = True
-    specks = small & ~touched
+    specks = np.zeros(count, bool)
+    for i in candidates[candidates > 0]:
+        window = labels[max(0, y[i] - reach) : y[i] + h[i] + reach, max(0, x[i] - reach) : x[i] + w[i] + reach]
+        specks[i] = not np.any((window > 0) & (window != i))
     return (specks[labels] * 255).astype(np.uint8)
 
 
