@@ -63,6 +63,7 @@ from extractor.ocr.imaging import (
     widen_at_rulings,
 )
 from extractor.ocr.reread import READ_CONFIG, reread_numbers
+from extractor.ocr.restore import restore_page
 from extractor.ocr.tesseract import TesseractEngine, check_tesseract
 
 log = logging.getLogger(__name__)
@@ -484,7 +485,7 @@ def ocr_page_image(
     if points_per_pixel <= 0:
         raise ValueError("points_per_pixel must be positive (72 / the image's DPI)")
     start = time.perf_counter()
-    run = _PageRun(to_grey(image), page, points_per_pixel, settings, get_engine(settings), source)
+    run = _PageRun(restore_page(image), page, points_per_pixel, settings, get_engine(settings), source)
     full_dpi = round(72.0 / points_per_pixel)
     first_dpi = (
         settings.triage_dpi

@@ -19,6 +19,7 @@ import numpy as np
 from PIL import Image
 
 from extractor.models import Segment
+from extractor.ocr.restore import speck_mask
 
 log = logging.getLogger(__name__)
 
@@ -539,6 +540,11 @@ def prepare(
         ink = ink_mask(normalised, level)
     else:
         skew = 0.0
+    specks = speck_mask(ink)
+    if specks.any():
+        normalised = normalised.copy()
+        normalised[cv2.dilate(specks, np.ones((5, 5), np.uint8)) > 0] = 255  # with their grey rims
+        ink = cv2.bitwise_and(ink, cv2.bitwise_not(specks))
     char_height = estimate_char_height(ink)
     lines, segments = find_ruling_lines(ink, char_height)
     ocr = erase_lines(normalised, lines, level)

@@ -32,6 +32,7 @@ from extractor.errors import (
     UnsupportedInputError,
 )
 from extractor.ocr.imaging import MAX_UPSCALE, to_grey, upsample
+from extractor.ocr.restore import is_bilevel, smooth_bilevel
 
 if TYPE_CHECKING:
     import pypdfium2 as pdfium
@@ -45,6 +46,7 @@ MAX_PIXELS = 60_000_000  # ~A2 at 300 DPI; larger pages are rendered at a lower 
 MIN_DPI = 72  # below this nothing is legible; refuse instead of returning garbage
 DEFAULT_IMAGE_DPI = 300
 _UNTRUSTED_DPI = (72, 96)  # writers' defaults, not scanner settings
+COARSE = 2.0  # a 1-bit page enlarged this much or more is repaired first (see ``enlarge``)
 
 _worker_pdf: dict[tuple[str, str | None], Any] = {}
 
@@ -126,16 +128,51 @@ def render_pdf_page(pdf: pdfium.PdfDocument, number: int, dpi: int) -> tuple[Ima
                 )
             log.warning("page %d is large; rendering at %.0f DPI instead of %d", number, target, dpi)
         base, factor = render_dpi(source_dpi(page), target)
-        bitmap = page.render(scale=base / 72.0, grayscale=True)
-        image = bitmap.to_pil().convert("L")
+        bitmap = page.render(scale=base / 72.0)
+        image = _grey_unless_colour(bitmap.to_pil())
         bitmap.close()
     finally:
         page.close()
     if factor <= 1.05:
         return image, 72.0 / base
     rendered_width = image.width
-    big = upsample(np.asarray(image, dtype=np.uint8), factor)
+    big = enlarge(_as_array(image), factor)
     return big, 72.0 / base * rendered_width / big.shape[1]
+
+
+def _grey_unless_colour(image: Image.Image) -> Image.Image:
+    """The rendering as grey ("L") when its channels agree everywhere (a grey or 1-bit scan),
+    else RGB, so ``restore`` can separate coloured ink (stamps, signatures) from the text."""
+    rgb = image.convert("RGB")
+    small = np.asarray(rgb.reduce(4) if min(rgb.size) > 64 else rgb, dtype=np.int16)
+    spread = int(np.abs(small - small[:, :, 1:2]).max()) if small.size else 0
+    return rgb if spread > 8 else rgb.convert("L")
+
+
+def _decoded(image: Image.Image) -> Image.Image:
+    """An image file's frame as grey ("L"), or RGB when it shows colour; alpha flattened onto white."""
+    if image.mode in ("RGBA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        image = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba)
+    if image.mode in ("RGB", "RGBA", "CMYK", "YCbCr", "P"):
+        return _grey_unless_colour(image)
+    return Image.fromarray(to_grey(image))
+
+
+def _as_array(image: Image.Image) -> np.ndarray:
+    """Pixels as OpenCV expects them: grey, or BGR for colour."""
+    array = np.asarray(image, dtype=np.uint8)
+    return cv2.cvtColor(array, cv2.COLOR_RGB2BGR) if array.ndim == 3 else array
+
+
+def enlarge(image: np.ndarray, factor: float) -> np.ndarray:
+    """A coarse scan enlarged for OCR (``imaging.upsample``); a 1-bit one enlarged ``COARSE``
+    times or more (a fax at 100-120 dpi) is first made grey at its own resolution
+    (``restore.smooth_bilevel``), so its broken strokes join and its edges are not staircases. A
+    finer 1-bit scan (200 dpi) has strokes several pixels wide that closing would run together."""
+    if factor >= COARSE and image.ndim == 2 and is_bilevel(image):
+        image = smooth_bilevel(image)
+    return upsample(image, factor)
 
 
 def _cached_pdf(path: str, password: str | None) -> Any:
@@ -198,13 +235,14 @@ def load_image_frame(path: Path, frame: int, target_dpi: int) -> tuple[Image.Ima
     if image.width * image.height * factor * factor > MAX_PIXELS:
         factor = (MAX_PIXELS / (image.width * image.height)) ** 0.5
     ppp = 72.0 / dpi
+    image = _decoded(image)
     if factor > 1.05:
-        big = upsample(to_grey(image), factor)
+        big = enlarge(_as_array(image), factor)
         return big, ppp * image.width / big.shape[1]
     if factor < 0.95:
         size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
         ppp = ppp * image.width / size[0]
-        image = image.convert("L").resize(size, Image.Resampling.LANCZOS)
+        image = image.resize(size, Image.Resampling.LANCZOS)
     return image, ppp
 
 

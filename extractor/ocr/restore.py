@@ -1,0 +1,324 @@
+"""Restoring degraded page images before preparation: what the picture says is undone.
+
+Reports reach an archive as phone photos (the page on a desk, in perspective, under a colour
+cast), photocopies (grey paper, speckle) and faxes (1-bit at 100-120 dpi, strokes broken). Each
+step here is driven by a property measured on the image itself, never by where it came from:
+
+- ``paper_quad``: the sheet's four edges, found as the one large convex outline in an edge map
+  once text is closed away; ``flatten_page`` warps the sheet to a rectangle, so the desk, its
+  shadow and the keystone are gone before deskew and ruling lines are looked for;
+- ``drop_colour_ink``: stamps and signatures in coloured ink (blue, purple) are removed by
+  colour separation: each channel divided by its own paper estimate (which also undoes a colour
+  cast), then pixels whose channels spread apart are paper unless dark in every channel (black
+  text under a stamp stays);
+- ``is_bilevel`` / ``smooth_bilevel``: a 1-bit page is closed and blurred at its own resolution
+  before it is enlarged, so broken strokes join and Tesseract gets grey edges to read;
+- ``speck_mask``: ink components far smaller than a glyph and far from any glyph (photocopier
+  speckle, fax specks) are painted out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from PIL import Image
+
+__all__ = [
+    "RestoreSettings",
+    "drop_colour_ink",
+    "flatten_page",
+    "glyph_scale",
+    "is_bilevel",
+    "outside_sheet",
+    "paper_quad",
+    "restore_page",
+    "smooth_bilevel",
+    "speck_mask",
+]
+
+
+@dataclass(frozen=True)
+class RestoreSettings:
+    """Thresholds of the restoration steps, each a measured property of the image.
+
+    ``quad_side``: the edge map's size (pixels, longer side); ``min_paper``: the smallest share of
+    the picture a sheet may cover; ``max_corner_skew``: degrees a sheet's corner may differ from a
+    right angle; ``chroma``: the spread between white-balanced channels (0-255) above which a pixel
+    is coloured ink; ``dark``: a coloured pixel whose brightest balanced channel is below this is
+    dark in every channel, i.e. text under the ink, and is kept; ``bilevel``: the share of pixels at
+    pure black or white that makes an image 1-bit; ``speck_area``, ``speck_reach``: a component
+    smaller than ``speck_area`` glyph heights squared, with no glyph within ``speck_reach`` glyph
+    heights, is a speck; ``shade``: what lies outside the sheet (a copier's lid, a desk) is darker
+    than this share of the paper's brightness.
+    """
+
+    quad_side: int = 800
+    min_paper: float = 0.3
+    max_corner_skew: float = 20.0
+    chroma: float = 45.0
+    dark: float = 110.0
+    bilevel: float = 0.97
+    speck_area: float = 0.12
+    speck_reach: float = 0.4
+    shade: float = 0.7
+
+    def __post_init__(self) -> None:
+        if not 200 <= self.quad_side <= 4000:
+            raise ValueError(f"quad_side must be between 200 and 4000 pixels, got {self.quad_side}")
+        if not 0 < self.min_paper < 1:
+            raise ValueError(f"min_paper must be a share between 0 and 1, got {self.min_paper}")
+        if not 0 < self.max_corner_skew < 45:
+            raise ValueError(f"max_corner_skew must be between 0 and 45 degrees, got {self.max_corner_skew}")
+        if not 0 < self.chroma < 255 or not 0 < self.dark < 255:
+            raise ValueError("chroma and dark must be grey levels between 0 and 255")
+        if not 0.5 < self.bilevel <= 1:
+            raise ValueError(f"bilevel must be a share above 0.5, got {self.bilevel}")
+        if self.speck_area <= 0 or self.speck_reach <= 0:
+            raise ValueError("speck_area and speck_reach must be positive")
+        if not 0 < self.shade < 1:
+            raise ValueError(f"shade must be a share between 0 and 1, got {self.shade}")
+
+
+DEFAULT = RestoreSettings()
+
+
+def _small(image: np.ndarray, side: int) -> tuple[np.ndarray, float]:
+    factor = min(1.0, side / max(image.shape[:2]))
+    if factor >= 1.0:
+        return image, 1.0
+    return cv2.resize(image, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA), factor
+
+
+def _sheet_outline(grey: np.ndarray, side: int) -> tuple[np.ndarray, np.ndarray, float] | None:
+    """(largest outline's points, its hull, scale) in an edge map of the page with text closed away."""
+    small, factor = _small(grey, side)
+    small = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (7, 7)))
+    small = cv2.GaussianBlur(small, (0, 0), 1.5)
+    edges = cv2.dilate(cv2.Canny(small, 20, 50), np.ones((3, 3), np.uint8))
+    contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    if not contours:
+        return None
+    outline = max(contours, key=lambda c: cv2.contourArea(cv2.convexHull(c)))
+    return outline.reshape(-1, 2).astype(np.float64), cv2.convexHull(outline), factor
+
+
+def _side_line(points: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """(point, direction) of the line fitted to the outline points along the side a-b."""
+    d = b - a
+    length = float(np.hypot(*d))
+    normal = np.array([-d[1], d[0]]) / length
+    t = (points - a) @ d / length**2
+    near = (np.abs((points - a) @ normal) < 4) & (t > 0.1) & (t < 0.9)
+    if near.sum() < 10:
+        return None
+    vx, vy, x0, y0 = cv2.fitLine(points[near].astype(np.float32), cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
+    return np.array([x0, y0], np.float64), np.array([vx, vy], np.float64)
+
+
+def _corner_angles(quad: np.ndarray) -> np.ndarray:
+    out = []
+    for i in range(4):
+        u, v = quad[i - 1] - quad[i], quad[(i + 1) % 4] - quad[i]
+        cos = float(u @ v / max(np.hypot(*u) * np.hypot(*v), 1e-9))
+        out.append(np.degrees(np.arccos(np.clip(cos, -1, 1))))
+    return np.array(out)
+
+
+def _ordered(quad: np.ndarray) -> np.ndarray:
+    """Corners as top-left, top-right, bottom-right, bottom-left."""
+    total, diff = quad.sum(axis=1), quad[:, 1] - quad[:, 0]
+    return np.array([quad[np.argmin(total)], quad[np.argmin(diff)], quad[np.argmax(total)], quad[np.argmax(diff)]])
+
+
+def paper_quad(grey: np.ndarray, settings: RestoreSettings = DEFAULT) -> np.ndarray | None:
+    """The sheet's corners (TL, TR, BR, BL; pixels of ``grey``) when the picture shows a sheet on
+    something else (a desk), else None.
+
+    Text is closed away, edges are found on a small copy, and the largest outline must reduce to
+    four corners near right angles, cover ``min_paper`` of the picture and lie inside it: a scan
+    whose paper fills the frame has no such outline. Each side is then a line fitted to the
+    outline's points along it, and the corners are where the lines meet.
+    """
+    found = _sheet_outline(grey, settings.quad_side)
+    if found is None:
+        return None
+    points, hull, factor = found
+    height, width = grey.shape[:2]
+    if cv2.contourArea(hull) < settings.min_paper * width * height * factor * factor:
+        return None
+    approx = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True).reshape(-1, 2).astype(np.float64)
+    if len(approx) != 4:
+        return None
+    lines = [_side_line(points, approx[i], approx[(i + 1) % 4]) for i in range(4)]
+    if any(line is None for line in lines):
+        return None
+    corners = []
+    for first, second in zip(lines[-1:] + lines[:-1], lines, strict=True):
+        assert first is not None and second is not None
+        (p, u), (q, v) = first, second
+        try:
+            s = np.linalg.solve(np.array([[u[0], -v[0]], [u[1], -v[1]]]), q - p)
+        except np.linalg.LinAlgError:
+            return None
+        corners.append(p + s[0] * u)
+    corners_small = np.array(corners)
+    # the outline runs just outside the edge (the edge map is dilated by a pixel): step inside
+    inward = corners_small.mean(axis=0) - corners_small
+    corners_small += 1.5 * np.sqrt(2) * inward / np.linalg.norm(inward, axis=1, keepdims=True)
+    quad = _ordered(corners_small / factor)
+    inside = (quad[:, 0] >= -2) & (quad[:, 0] <= width + 2) & (quad[:, 1] >= -2) & (quad[:, 1] <= height + 2)
+    if not inside.all() or np.abs(_corner_angles(quad) - 90).max() > settings.max_corner_skew:
+        return None
+    return quad
+
+
+def flatten_page(image: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    """The sheet inside ``quad`` warped to an upright rectangle (sides: the mean of opposite edges)."""
+    top, bottom = np.hypot(*(quad[1] - quad[0])), np.hypot(*(quad[2] - quad[3]))
+    left, right = np.hypot(*(quad[3] - quad[0])), np.hypot(*(quad[2] - quad[1]))
+    width, height = round((top + bottom) / 2), round((left + right) / 2)
+    target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], np.float32)
+    matrix = cv2.getPerspectiveTransform(quad.astype(np.float32), target)
+    return cv2.warpPerspective(
+        image, matrix, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+    )
+
+
+def _paper_level(channel: np.ndarray) -> np.ndarray:
+    """The paper's brightness around every pixel: a closing (text away) on a small copy, blurred."""
+    small, factor = _small(channel, 800)
+    background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (15, 15)))
+    background = cv2.GaussianBlur(background, (0, 0), 3)
+    if factor < 1.0:
+        background = cv2.resize(background, channel.shape[::-1], interpolation=cv2.INTER_LINEAR)
+    return np.maximum(background, 1)
+
+
+def white_balanced(bgr: np.ndarray) -> np.ndarray:
+    """Each channel divided by its own paper estimate: paper white whatever the light's colour."""
+    return cv2.merge([cv2.divide(c, _paper_level(c), scale=255) for c in cv2.split(bgr)])
+
+
+def colour_ink(balanced: np.ndarray, settings: RestoreSettings = DEFAULT) -> np.ndarray:
+    """Mask (255) of coloured ink in a white-balanced image: channels spread apart, not dark in all."""
+    high, low = balanced.max(axis=2), balanced.min(axis=2)
+    coloured = (high.astype(np.int16) - low.astype(np.int16)) >= settings.chroma
+    mask = (coloured & (high >= settings.dark)).astype(np.uint8) * 255
+    # the ink's soft rim is less saturated than its core: take it with the core
+    return cv2.dilate(mask, np.ones((3, 3), np.uint8))
+
+
+def drop_colour_ink(bgr: np.ndarray, settings: RestoreSettings = DEFAULT) -> np.ndarray:
+    """A grey page with coloured ink (stamps, signatures) turned to paper, from a BGR image."""
+    balanced = white_balanced(bgr)
+    grey = cv2.cvtColor(balanced, cv2.COLOR_BGR2GRAY)
+    grey[colour_ink(balanced, settings) > 0] = 255
+    return grey
+
+
+def has_colour(bgr: np.ndarray, settings: RestoreSettings = DEFAULT) -> bool:
+    """Whether any pixels of a BGR image are coloured ink (checked on a small copy)."""
+    small, _ = _small(bgr, 1000)
+    return bool((colour_ink(white_balanced(small), settings) > 0).mean() > 1e-4)
+
+
+def is_bilevel(grey: np.ndarray, settings: RestoreSettings = DEFAULT) -> bool:
+    """A 1-bit page (fax, bitonal scan): nearly every pixel pure black or pure white."""
+    extremes = np.count_nonzero((grey <= 8) | (grey >= 247))
+    return bool(extremes >= settings.bilevel * grey.size and np.count_nonzero(grey <= 8) > 0)
+
+
+def smooth_bilevel(grey: np.ndarray) -> np.ndarray:
+    """A 1-bit page made grey at its own resolution: one-pixel breaks in strokes closed (a 2x2
+    closing of the ink), then a blur of under a pixel, so enlarging gives soft edges, not steps."""
+    ink = cv2.bitwise_not(grey)
+    ink = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((2, 2), np.uint8))
+    return cv2.GaussianBlur(cv2.bitwise_not(ink), (0, 0), 0.7)
+
+
+def glyph_scale(ink: np.ndarray) -> float:
+    """Typical glyph height of an ink mask, blind to specks: the median height of its components
+    weighted by their ink (0 with none). Speckle can outnumber letters on a photocopy and pull a
+    plain median down to its own size; it cannot outweigh their ink."""
+    _, _, stats, _ = cv2.connectedComponentsWithStats((ink > 0).astype(np.uint8), connectivity=8)
+    heights, areas = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_AREA]
+    keep = (heights >= 4) & (heights <= max(8, ink.shape[0] // 8))
+    if not keep.any():
+        return 0.0
+    order = np.argsort(heights[keep])
+    weight = np.cumsum(areas[keep][order])
+    return float(heights[keep][order][np.searchsorted(weight, weight[-1] / 2)])
+
+
+def speck_mask(ink: np.ndarray, settings: RestoreSettings = DEFAULT) -> np.ndarray:
+    """Mask (255) of specks: round ink components under ``speck_area`` glyph heights squared with
+    no other ink within ``speck_reach`` glyph heights. A comma, a full stop, an i's dot or a small
+    digit sits beside other ink and stays, a lone dash is long, not round, and stays; photocopier
+    speckle and fax specks alone between words and in the margins go."""
+    scale = glyph_scale(ink)
+    if scale <= 0:
+        return np.zeros_like(ink)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats((ink > 0).astype(np.uint8), connectivity=8)
+    x, y, w, h, area = (stats[:, i] for i in range(5))
+    candidates = np.nonzero((area < settings.speck_area * scale * scale) & (w < 2 * h) & (h < 2 * w))[0]
+    reach = max(3, int(settings.speck_reach * scale))
+    specks = np.zeros(count, bool)
+    for i in candidates[candidates > 0]:
+        window = labels[max(0, y[i] - reach) : y[i] + h[i] + reach, max(0, x[i] - reach) : x[i] + w[i] + reach]
+        specks[i] = not np.any((window > 0) & (window != i))
+    return (specks[labels] * 255).astype(np.uint8)
+
+
+def outside_sheet(grey: np.ndarray, settings: RestoreSettings = DEFAULT) -> np.ndarray:
+    """Mask (255) of what surrounds the sheet: dark regions touching the picture's border (a
+    copier's lid where the page lay turned on the glass, a desk), found on a small copy with text
+    closed away, when they are darker than ``shade`` of the paper. A page filling the frame has none."""
+    small, factor = _small(grey, 800)
+    closed = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (15, 15)))
+    paper = float(np.percentile(closed, 90))
+    dark = (closed < settings.shade * paper).astype(np.uint8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    h, w = dark.shape
+    x, y, cw, ch = (stats[:, i] for i in range(4))
+    edge = (x == 0) | (y == 0) | (x + cw >= w) | (y + ch >= h)
+    edge[0] = False
+    mask = (edge[labels] * 255).astype(np.uint8)
+    if not mask.any():
+        return np.zeros_like(grey)
+    mask = cv2.dilate(mask, np.ones((5, 5), np.uint8))  # the blurred rim between lid and paper
+    return cv2.resize(mask, grey.shape[::-1], interpolation=cv2.INTER_NEAREST) if factor < 1 else mask
+
+
+def restore_page(image: Image.Image | np.ndarray, settings: RestoreSettings = DEFAULT) -> np.ndarray:
+    """The grey page a degraded picture shows: the sheet flattened when it lies on a desk, what
+    surrounds it whitened, coloured ink dropped when there is colour. Grey and black-and-white
+    scans of a full page pass through unchanged."""
+    from extractor.ocr.imaging import to_grey
+
+    colour = _as_bgr(image)
+    grey = to_grey(image) if colour is None else cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY)
+    quad = paper_quad(grey, settings)
+    if quad is not None:
+        grey = flatten_page(grey, quad)
+        colour = None if colour is None else flatten_page(colour, quad)
+    if colour is not None and has_colour(colour, settings):
+        grey = drop_colour_ink(colour, settings)
+    outside = outside_sheet(grey, settings)
+    if outside.any():
+        grey = grey.copy()
+        grey[outside > 0] = int(np.percentile(grey, 90))
+    return grey
+
+
+def _as_bgr(image: Image.Image | np.ndarray) -> np.ndarray | None:
+    """A colour image as a BGR array, None for a grey one."""
+    if isinstance(image, Image.Image):
+        if image.mode not in ("RGB", "RGBA", "CMYK", "YCbCr", "P"):
+            return None
+        return cv2.cvtColor(np.asarray(image.convert("RGB")), cv2.COLOR_RGB2BGR)
+    array = np.asarray(image)
+    if array.ndim == 3 and array.shape[2] >= 3:
+        return np.ascontiguousarray(array[:, :, :3])
+    return None
