@@ -214,7 +214,7 @@ def test_a_page_read_the_careful_way_is_read_the_same_way_from_the_cache(
 ) -> None:
     """When the band-first reading is refused (a poor read may mean a turned page), the cached
     geometry must send the next run down the same route, so it needs no engine call at all."""
-    import extractor.ocr as ocr
+    import extractor.ocr.page as ocr
 
     settings = OcrSettings(cache_dir=tmp_path, jobs=1)
     image = page()

@@ -19,7 +19,7 @@ import numpy as np
 from PIL import Image
 
 from extractor.models import Segment
-from extractor.ocr.restore import speck_mask
+from extractor.ocr.restore import speck_mask, to_grey
 
 log = logging.getLogger(__name__)
 
@@ -64,28 +64,6 @@ class PreparedImage:
     @property
     def height(self) -> int:
         return int(self.grey.shape[0])
-
-
-def to_grey(image: Image.Image | np.ndarray) -> np.ndarray:
-    """An 8-bit single-channel copy of a PIL image (alpha flattened onto white) or an array
-    (colour arrays are taken in OpenCV's BGR order)."""
-    if isinstance(image, Image.Image):
-        if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-            rgba = image.convert("RGBA")
-            white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-            image = Image.alpha_composite(white, rgba)
-        if image.mode in ("I;16", "I;16B", "I;16L", "I"):
-            wide = np.asarray(image, dtype=np.float64)
-            top = float(wide.max()) or 1.0
-            return np.ascontiguousarray((wide * (255.0 / top)).astype(np.uint8))
-        return np.ascontiguousarray(np.asarray(image.convert("L"), dtype=np.uint8))
-    array = np.asarray(image)
-    if array.ndim == 3:
-        code = cv2.COLOR_BGRA2GRAY if array.shape[2] == 4 else cv2.COLOR_BGR2GRAY
-        array = cv2.cvtColor(array, code)
-    if array.dtype != np.uint8:
-        array = np.clip(array, 0, 255).astype(np.uint8)
-    return np.ascontiguousarray(array)
 
 
 def normalise_background(grey: np.ndarray) -> np.ndarray:

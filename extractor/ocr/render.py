@@ -37,7 +37,7 @@ from extractor.ocr.restore import is_bilevel, smooth_bilevel
 if TYPE_CHECKING:
     import pypdfium2 as pdfium
 
-    from extractor.ocr import OcrPageResult, OcrSettings, TablePredicate
+    from extractor.ocr.page import OcrPageResult, OcrSettings, TablePredicate
 
 log = logging.getLogger(__name__)
 
@@ -193,7 +193,7 @@ def _close_cached_pdfs() -> None:
 def _pdf_task(
     path: str, number: int, settings: OcrSettings, password: str | None, predicate: TablePredicate | None
 ) -> OcrPageResult:
-    from extractor.ocr import ocr_page_image
+    from extractor.ocr.page import ocr_page_image
 
     image, ppp = render_pdf_page(_cached_pdf(path, password), number, settings.table_dpi)
     return ocr_page_image(
@@ -249,7 +249,7 @@ def load_image_frame(path: Path, frame: int, target_dpi: int) -> tuple[Image.Ima
 def _image_task(
     path: str, frame: int, settings: OcrSettings, predicate: TablePredicate | None
 ) -> OcrPageResult:
-    from extractor.ocr import ocr_page_image
+    from extractor.ocr.page import ocr_page_image
 
     image, ppp = load_image_frame(Path(path), frame, settings.table_dpi)
     return ocr_page_image(
@@ -292,7 +292,7 @@ def _run_tasks(
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
-        context.set_forkserver_preload(["extractor.ocr"])
+        context.set_forkserver_preload(["extractor.ocr.page"])
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker)
     pending: deque[tuple[int, Future[OcrPageResult]]] = deque()
     queue = iter(tasks)

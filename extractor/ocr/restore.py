@@ -36,6 +36,7 @@ __all__ = [
     "restore_page",
     "smooth_bilevel",
     "speck_mask",
+    "to_grey",
 ]
 
 
@@ -82,6 +83,28 @@ class RestoreSettings:
 
 
 DEFAULT = RestoreSettings()
+
+
+def to_grey(image: Image.Image | np.ndarray) -> np.ndarray:
+    """An 8-bit single-channel copy of a PIL image (alpha flattened onto white) or an array
+    (colour arrays are taken in OpenCV's BGR order)."""
+    if isinstance(image, Image.Image):
+        if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+            rgba = image.convert("RGBA")
+            white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+            image = Image.alpha_composite(white, rgba)
+        if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+            wide = np.asarray(image, dtype=np.float64)
+            top = float(wide.max()) or 1.0
+            return np.ascontiguousarray((wide * (255.0 / top)).astype(np.uint8))
+        return np.ascontiguousarray(np.asarray(image.convert("L"), dtype=np.uint8))
+    array = np.asarray(image)
+    if array.ndim == 3:
+        code = cv2.COLOR_BGRA2GRAY if array.shape[2] == 4 else cv2.COLOR_BGR2GRAY
+        array = cv2.cvtColor(array, code)
+    if array.dtype != np.uint8:
+        array = np.clip(array, 0, 255).astype(np.uint8)
+    return np.ascontiguousarray(array)
 
 
 def _small(image: np.ndarray, side: int) -> tuple[np.ndarray, float]:
@@ -295,8 +318,6 @@ def restore_page(image: Image.Image | np.ndarray, settings: RestoreSettings = DE
     """The grey page a degraded picture shows: the sheet flattened when it lies on a desk, what
     surrounds it whitened, coloured ink dropped when there is colour. Grey and black-and-white
     scans of a full page pass through unchanged."""
-    from extractor.ocr.imaging import to_grey
-
     colour = _as_bgr(image)
     grey = to_grey(image) if colour is None else cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY)
     quad = paper_quad(grey, settings)

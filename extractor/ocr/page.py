@@ -1,0 +1,571 @@
+"""OCR layer: scanned pages and images into the common word model (``Page`` with ``source="ocr"``).
+
+A page is rendered at ``table_dpi`` (a coarser scan at its own resolution, then enlarged and
+sharpened: ``render.render_dpi``), goes through ``imaging.prepare`` (upright, deskewed, paper
+whitened, ruling lines found and erased, ink left grey for the recogniser), then an engine from
+the ``ENGINES`` registry. Text is read with automatic layout (``psm``), which keeps headings;
+the band that holds a table as one uniform block (``table_psm``), which keeps lone single-digit
+cells, its numbers then get a digits-only second look (``reread``). When the image itself shows
+a table (``bands.image_table_band``) the band is read first and once, the rest of the page with
+the band blanked; otherwise the whole page is read first (at ``triage_dpi`` given a table
+predicate) and a band is read again only where the words show a table. Readings are merged;
+words and ruling segments come back in PDF points (top-left origin) of the upright, deskewed
+page, so the table finders treat scans and text layers alike; ``OcrPageResult.rotation``/``skew``
+say how that page relates to the input.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from extractor.errors import ExitCode, LakipError
+from extractor.models import BBox, Page, Segment, Word
+from extractor.ocr.bands import (
+    drop_rule_slivers,
+    grid_verticals,
+    has_figure_row,
+    image_table_band,
+    merge_passes,
+    table_band,
+)
+from extractor.ocr.cache import (
+    CACHE_FORMAT,
+    OcrCache,
+    cache_key,
+    default_cache_dir,
+    image_digest,
+    segments_from_json,
+    segments_to_json,
+    words_from_json,
+    words_to_json,
+)
+from extractor.ocr.imaging import (
+    MIN_OSD_CONFIDENCE,
+    OSD_SIDE,
+    ColumnGaps,
+    PreparedImage,
+    isolate_cell,
+    prepare,
+    shrink,
+    to_grey,
+    upright,
+    widen_at_rulings,
+)
+from extractor.ocr.reread import READ_CONFIG, reread_numbers
+from extractor.ocr.restore import restore_page
+from extractor.ocr.tesseract import TesseractEngine, check_tesseract
+
+log = logging.getLogger(__name__)
+
+TablePredicate = Callable[[Sequence[Word]], bool]
+_LANG = re.compile(r"^[A-Za-z_]+(\+[A-Za-z_]+)*$")
+_VALID_PSM = frozenset({1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13})
+MIN_SIDE = 8  # pixels; Tesseract refuses smaller images and they hold no text anyway
+LOW_CONFIDENCE = 60.0  # median word confidence below this suggests a page read sideways or upside down
+
+__all__ = [
+    "ENGINES",
+    "OcrEngine",
+    "OcrPageResult",
+    "OcrSettings",
+    "UnknownEngineError",
+    "check_tesseract",
+    "get_engine",
+    "grid_verticals",
+    "merge_passes",
+    "ocr_page_image",
+    "repair_numeric_cell",
+    "table_band",
+]
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    """How pages are OCR'd.
+
+    ``psm`` reads whole pages: 3 (automatic layout) keeps large headings and cover titles,
+    which 6 drops. ``digits_lang`` reads the digits-only second look at numbers: ``eng`` alone
+    reads '%' and digits better than ``ind`` and is a third faster than ``ind+eng`` there.
+    ``table_psm`` reads table bands: 6 (one uniform block) keeps isolated
+    single-digit cells ("1", "5"), which layout analysis drops as noise. ``jobs`` 0 means all
+    cores; ``cache_dir`` None means $LAKIP_CACHE_DIR or ~/.cache/lakip/ocr, "off" disables the
+    cache; ``timeout_s`` bounds each Tesseract call.
+    """
+
+    lang: str = "ind+eng"
+    digits_lang: str = "eng"
+    engine: str = "tesseract"
+    triage_dpi: int = 100
+    table_dpi: int = 300
+    psm: int = 3
+    table_psm: int = 6
+    jobs: int = 0
+    cache_dir: Path | str | None = None
+    timeout_s: float = 120.0
+
+    def __post_init__(self) -> None:
+        for name in ("lang", "digits_lang"):
+            if not _LANG.match(getattr(self, name)):
+                raise ValueError(
+                    f"{name} must look like 'ind+eng' (Tesseract codes joined by '+'), got {getattr(self, name)!r}"
+                )
+        if not self.engine:
+            raise ValueError("engine must name an OCR engine, e.g. 'tesseract'")
+        if not 50 <= self.triage_dpi <= 600:
+            raise ValueError(f"triage_dpi must be between 50 and 600, got {self.triage_dpi}")
+        if not 100 <= self.table_dpi <= 1200:
+            raise ValueError(f"table_dpi must be between 100 and 1200, got {self.table_dpi}")
+        if self.triage_dpi > self.table_dpi:
+            raise ValueError(f"triage_dpi ({self.triage_dpi}) must not exceed table_dpi ({self.table_dpi})")
+        for name in ("psm", "table_psm"):
+            if getattr(self, name) not in _VALID_PSM:
+                valid = sorted(_VALID_PSM)
+                raise ValueError(
+                    f"{name} must be one of {valid} (0 and 2 do no OCR), got {getattr(self, name)}"
+                )
+        if self.jobs < 0:
+            raise ValueError(f"jobs must be 0 (all cores) or a positive count, got {self.jobs}")
+        if not self.timeout_s > 0:
+            raise ValueError(f"timeout_s must be positive, got {self.timeout_s}")
+        if isinstance(self.cache_dir, str) and not self.cache_dir.strip():
+            raise ValueError("cache_dir must be a directory, 'off', or None for the default")
+
+    @property
+    def workers(self) -> int:
+        """Worker processes to use: ``jobs``, or the cores this process may run on."""
+        if self.jobs:
+            return self.jobs
+        if hasattr(os, "sched_getaffinity"):
+            return max(1, len(os.sched_getaffinity(0)))
+        return os.cpu_count() or 1
+
+
+class OcrEngine(Protocol):
+    """What the page pipeline needs from an OCR engine; ``version`` goes into cache keys."""
+
+    name: str
+    version: str
+
+    def image_to_words(
+        self,
+        image: Image.Image | np.ndarray,
+        *,
+        page: int,
+        scale: float,
+        config: str = "",
+        lang: str | None = None,
+    ) -> tuple[Word, ...]:
+        """Words of one region, in points (``scale`` = points per pixel), lines numbered from 1;
+        ``lang`` overrides the settings' languages for this call."""
+        ...
+
+    def detect_orientation(self, grey: np.ndarray) -> tuple[int, float] | None:
+        """(clockwise degrees to turn the image upright, confidence), or None when unsure."""
+        ...
+
+
+ENGINES: dict[str, Callable[[OcrSettings], OcrEngine]] = {"tesseract": TesseractEngine}
+
+
+class UnknownEngineError(LakipError):
+    exit_code = ExitCode.USAGE
+
+
+def get_engine(settings: OcrSettings) -> OcrEngine:
+    """The engine named in the settings, checked to be installed."""
+    factory = ENGINES.get(settings.engine)
+    if factory is None:
+        known = ", ".join(sorted(ENGINES))
+        raise UnknownEngineError(f"unknown OCR engine {settings.engine!r}; known engines: {known}")
+    return factory(settings)
+
+
+@dataclass(frozen=True)
+class OcrPageResult:
+    """One OCR'd page and how it was read.
+
+    ``dpi_passes`` lists the resolution of each reading (triage, then table band);
+    ``rotation`` is the clockwise quarter turn and ``skew`` the angle (degrees, counter-clockwise
+    positive) undone before reading; ``from_cache`` is True when no engine call was needed.
+    """
+
+    page: Page
+    dpi_passes: tuple[int, ...]
+    rotation: int
+    skew: float
+    seconds: float
+    from_cache: bool = False
+
+
+def _median_conf(words: Sequence[Word]) -> float:
+    return float(np.median([w.conf for w in words])) if words else 0.0
+
+
+def _renumber(words: Sequence[tuple[int, Word]], page: int) -> tuple[Word, ...]:
+    """One top-to-bottom line numbering for words of several passes (tagged by pass)."""
+    groups: dict[tuple[int, int], list[Word]] = {}
+    for tag, w in words:
+        groups.setdefault((tag, w.line), []).append(w)
+    ordered = sorted(groups.values(), key=lambda ws: (min(w.top for w in ws), min(w.x0 for w in ws)))
+    out = []
+    for line_no, ws in enumerate(ordered, start=1):
+        for word_no, w in enumerate(sorted(ws, key=lambda x: x.x0), start=1):
+            out.append(replace(w, page=page, line=line_no, word=word_no))
+    return tuple(out)
+
+
+def _scale_segment(s: Segment, factor: float) -> Segment:
+    return Segment(s.x0 * factor, s.top * factor, s.x1 * factor, s.bottom * factor)
+
+
+class _PageRun:
+    """One page being read. The prepared image is built only on a cache miss; the page's
+    geometry (orientation, skew, segments) is cached once its orientation is final."""
+
+    def __init__(
+        self,
+        grey: np.ndarray,
+        page: int,
+        ppp: float,
+        settings: OcrSettings,
+        engine: OcrEngine,
+        source: str,
+    ) -> None:
+        self.source = source
+        self.grey = grey
+        self.page = page
+        self.ppp = ppp
+        self.settings = settings
+        self.engine = engine
+        self.cache = OcrCache(default_cache_dir(settings.cache_dir))
+        self.base = cache_key(
+            CACHE_FORMAT, image_digest(grey), engine.name, engine.version, settings.lang, round(ppp, 6)
+        )
+        self.engine_calls = 0
+        self._prepared: PreparedImage | None = None
+        self._widened: tuple[np.ndarray, ColumnGaps] | None = None
+        cached = self.cache.get(cache_key(self.base, "geometry"))
+        self.geometry_cached = isinstance(cached, dict)
+        self._rotation: int | None = int(cached["rotation"]) if isinstance(cached, dict) else None
+        self.geometry: dict[str, Any] = cached if isinstance(cached, dict) else self._geometry(self.prepared)
+
+    @property
+    def prepared(self) -> PreparedImage:
+        """Built on first use, with the cached orientation when the geometry came from the cache."""
+        if self._prepared is None:
+            self._prepared = prepare(self.grey, rotation=self._rotation, osd=self.engine.detect_orientation)
+        return self._prepared
+
+    def _geometry(self, p: PreparedImage) -> dict[str, Any]:
+        band = image_table_band(p.ocr, p.char_height, p.segments)
+        return {
+            "rotation": p.rotation,
+            "skew": p.skew,
+            "width": p.width * self.ppp,
+            "height": p.height * self.ppp,
+            "segments": segments_to_json(_scale_segment(s, self.ppp) for s in p.segments),
+            "char_height": p.char_height * self.ppp,
+            "image_band": None if band is None else [band[0] * self.ppp, band[1] * self.ppp],
+        }
+
+    @property
+    def widened(self) -> tuple[np.ndarray, ColumnGaps]:
+        """The OCR image with blank columns where vertical borders were (see ``widen_at_rulings``)."""
+        if self._widened is None:
+            p = self.prepared
+            self._widened = widen_at_rulings(p.ocr, p.segments, int(max(12, 2 * p.char_height)))
+        return self._widened
+
+    def _unwiden(self, w: Word, gaps: ColumnGaps, offset_y: int) -> Word:
+        """A word read from a (cropped) widened image back in page points."""
+        top, bottom = w.top + offset_y * self.ppp, w.bottom + offset_y * self.ppp
+        middle = (top + bottom) / 2 / self.ppp
+        x0 = gaps.to_original(w.x0 / self.ppp, middle) * self.ppp
+        x1 = gaps.to_original(w.x1 / self.ppp, middle) * self.ppp
+        return replace(w, x0=x0, top=top, x1=max(x0, x1), bottom=bottom)
+
+    def use(self, prepared: PreparedImage) -> None:
+        self._prepared = prepared
+        self._widened = None
+        self.geometry = self._geometry(prepared)
+
+    def save_geometry(self) -> None:
+        if not self.geometry_cached:
+            self.cache.put(cache_key(self.base, "geometry"), self.geometry)
+
+    def read(
+        self,
+        dpi: int,
+        band: tuple[float, float] | None,
+        psm: int,
+        blank: tuple[float, float] | None = None,
+    ) -> tuple[Word, ...]:
+        """Words of the whole page or of a band (points), read at ``dpi`` with ``psm``, via the
+        cache; rows of ``blank`` (points) are painted white first, as read already."""
+        key = cache_key(
+            self.base,
+            "words",
+            self.geometry["rotation"],
+            self.geometry["skew"],
+            dpi,
+            psm,
+            band and (round(band[0], 2), round(band[1], 2)),
+            blank and (round(blank[0], 2), round(blank[1], 2)),
+        )
+        cached = self.cache.get(key)
+        if isinstance(cached, list):
+            return words_from_json(cached, self.page)
+        image, gaps = self.widened
+        if blank is not None:
+            image = image.copy()
+            image[max(0, int(blank[0] / self.ppp)) : int(np.ceil(blank[1] / self.ppp)) + 1] = 255
+        offset_y = 0
+        if band is not None:
+            offset_y = max(0, int(band[0] / self.ppp))
+            image = image[offset_y : int(np.ceil(band[1] / self.ppp)) + 1]
+        factor = dpi * self.ppp / 72.0
+        if factor < 0.95:
+            image = cv2.resize(image, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+        else:
+            factor = 1.0
+        if min(image.shape[:2]) < MIN_SIDE:
+            return ()
+        self.engine_calls += 1
+        read = self.engine.image_to_words(
+            image, page=self.page, scale=self.ppp / factor, config=f"--psm {psm}"
+        )
+        words = tuple(self._unwiden(w, gaps, offset_y) for w in read)
+        self.cache.put(key, words_to_json(words))
+        return words
+
+    def reread(self, words: tuple[Word, ...], dpi: int, band: tuple[float, float] | None) -> tuple[Word, ...]:
+        """Numeric phrases inside the band re-read on their own (see ``reread.reread_numbers``)."""
+        key = cache_key(
+            self.base,
+            "reread",
+            self.settings.digits_lang,
+            self.geometry["rotation"],
+            self.geometry["skew"],
+            dpi,
+            band and (round(band[0], 2), round(band[1], 2)),
+        )
+        cached = self.cache.get(key)
+        if isinstance(cached, list):
+            return words_from_json(cached, self.page)
+        top, bottom = band if band is not None else (float("-inf"), float("inf"))
+        inside = [w for w in words if top <= (w.top + w.bottom) / 2 <= bottom]
+        outside = [w for w in words if not top <= (w.top + w.bottom) / 2 <= bottom]
+        ppp = self.ppp
+
+        def read(canvas: np.ndarray, config: str) -> tuple[Word, ...]:
+            self.engine_calls += 1
+            found = self.engine.image_to_words(
+                canvas, page=self.page, scale=ppp, config=config, lang=self.settings.digits_lang
+            )
+            return tuple(
+                replace(w, x0=w.x0 / ppp, top=w.top / ppp, x1=w.x1 / ppp, bottom=w.bottom / ppp)
+                for w in found
+            )
+
+        p = self.prepared
+        glyph = p.char_height * ppp if p.char_height > 0 else 8.0
+        segments = segments_from_json(self.geometry["segments"])
+        fixed, count = reread_numbers(inside, p.ocr, ppp, segments, glyph, read)
+        if count:
+            log.debug("%s page %d: %d numbers re-read digits-only", self.source, self.page, count)
+        result = tuple(sorted((*fixed, *outside), key=lambda w: (w.line, w.x0)))
+        self.cache.put(key, words_to_json(result))
+        return result
+
+    def check_orientation(self, words: tuple[Word, ...], dpi: int) -> tuple[Word, ...]:
+        """Ask OSD when a read looks like upside-down or sideways text, and re-read if it agrees."""
+        if self.geometry_cached or _median_conf(words) >= LOW_CONFIDENCE or self.prepared.char_height <= 0:
+            return words
+        guess = self.engine.detect_orientation(shrink(self.prepared.grey, OSD_SIDE))
+        if guess is None or guess[0] % 360 == 0 or guess[1] < MIN_OSD_CONFIDENCE:
+            return words
+        first = self.prepared
+        self.use(prepare(self.grey, rotation=(first.rotation + guess[0]) % 360))
+        retry = self.read(dpi, None, self.settings.psm)
+        if _median_conf(retry) > _median_conf(words):
+            log.info(
+                "%s page %d: turned %d° more after OSD (confidence %.1f)", self.source, self.page, *guess
+            )
+            return retry
+        self.use(first)
+        return words
+
+
+def _band_first(
+    run: _PageRun, first_dpi: int, full_dpi: int, numeric_lines: bool
+) -> list[tuple[int, Word]] | None:
+    """Read a page whose image shows a table (``bands.image_table_band``) in one pass per region.
+
+    The table band is read at ``full_dpi`` as a uniform block and its numbers re-read; the rest
+    of the page, the band painted white, at ``first_dpi`` with automatic layout. This skips the
+    whole-page triage reading, which on a table page costs as much as the table itself. Lines of
+    numbers the image did not show as a table (a two-column table, amounts in a sentence; with
+    ``numeric_lines``) are then read again like a table band, so every figure on the page is
+    read at ``full_dpi`` as before. None (nothing read but the band) when the image shows no
+    table or the band reads so poorly that the page may be turned: the caller then reads the
+    page the careful way.
+    """
+    found = run.geometry.get("image_band")
+    if found is None:
+        return None
+    band = (float(found[0]), float(found[1]))
+    settings = run.settings
+    words = run.read(full_dpi, band, settings.table_psm)
+    if not run.geometry_cached and (_median_conf(words) < LOW_CONFIDENCE or _reads_little(run, words, band)):
+        return None
+    table = run.reread(words, full_dpi, band)
+    base = run.read(first_dpi, None, settings.psm, blank=band)
+    tagged = merge_passes(base, table, band)
+    more = table_band(base, (), float(run.geometry["height"])) if numeric_lines else None
+    if more is None:
+        return tagged
+    parts = [(more[0], min(more[1], band[0])), (max(more[0], band[1]), more[1])]
+    for tag, part in enumerate((p for p in parts if p[1] - p[0] > 2.0), start=2):
+        extra = run.reread(run.read(full_dpi, part, settings.table_psm), full_dpi, part)
+        inside = [w for _, w in tagged if part[0] <= (w.top + w.bottom) / 2 <= part[1]]
+        tagged = [(t, w) for t, w in tagged if not part[0] <= (w.top + w.bottom) / 2 <= part[1]]
+        tagged += [(tag if t else 0, w) for t, w in merge_passes(inside, extra, part)]
+    return tagged
+
+
+_GLYPHS_READ = 0.5  # a band read giving fewer letters than this share of the glyphs it shows failed
+
+
+def _reads_little(run: _PageRun, words: Sequence[Word], band: tuple[float, float]) -> bool:
+    """The band read returned far fewer letters than the band shows glyphs: Tesseract's uniform
+    block gave up on a dense grid (12 narrow columns at 200 dpi), with confident but few words."""
+    p = run.prepared
+    top, bottom = max(0, int(band[0] / run.ppp)), int(np.ceil(band[1] / run.ppp))
+    region = (p.ocr[top:bottom] < 128).astype(np.uint8)
+    if not region.any():
+        return False
+    count, _, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
+    tall = max(2.0, 0.4 * p.char_height)
+    glyphs = int(np.sum(stats[1:count, cv2.CC_STAT_HEIGHT] >= tall))
+    letters = sum(len(w.text) for w in words)
+    return glyphs >= 60 and letters < _GLYPHS_READ * glyphs
+
+
+def ocr_page_image(
+    image: Image.Image | np.ndarray,
+    *,
+    page: int,
+    points_per_pixel: float,
+    settings: OcrSettings,
+    is_table_page: TablePredicate | None = None,
+    source: str = "",
+) -> OcrPageResult:
+    """OCR one page image (any resolution; ``points_per_pixel`` = 72 / its DPI).
+
+    A page whose image shows a table is read band first (``_band_first``). Otherwise the whole
+    page is read with ``settings.psm``: at ``triage_dpi`` when ``is_table_page`` is given (the
+    image's own resolution otherwise). If the predicate sees a table in those words, or a row of
+    three or more figures (or, without a predicate, the page has a ruled grid), the table band
+    is read again at the image's resolution with ``settings.table_psm`` and the readings are
+    merged. ``source`` (the file name) only labels log messages.
+    """
+    if points_per_pixel <= 0:
+        raise ValueError("points_per_pixel must be positive (72 / the image's DPI)")
+    start = time.perf_counter()
+    run = _PageRun(restore_page(image), page, points_per_pixel, settings, get_engine(settings), source)
+    full_dpi = round(72.0 / points_per_pixel)
+    first_dpi = (
+        settings.triage_dpi
+        if is_table_page is not None and full_dpi > settings.triage_dpi * 1.2
+        else full_dpi
+    )
+    height = float(run.geometry["height"])
+    segments = segments_from_json(run.geometry["segments"])
+    passes = [first_dpi, full_dpi]
+    tagged = _band_first(run, first_dpi, full_dpi, numeric_lines=is_table_page is not None)
+    if tagged is None:
+        base = run.check_orientation(run.read(first_dpi, None, settings.psm), first_dpi)
+        # OSD may have turned the page: its geometry is new, and a cached run must take this
+        # route again rather than the band-first one that was refused or not offered
+        run.geometry = {**run.geometry, "image_band": None}
+        height = float(run.geometry["height"])
+        segments = segments_from_json(run.geometry["segments"])
+        passes = [first_dpi]
+        tagged = [(0, w) for w in base]
+        # a ruled grid is evidence enough; low-DPI words of a table are often too damaged to tell
+        has_grid = bool(grid_verticals(segments, height))
+        wants_table = has_grid or (is_table_page is not None and (is_table_page(base) or has_figure_row(base)))
+        if wants_table:
+            band = table_band(base, segments, height, numeric_lines=is_table_page is not None)
+            if band is not None and band[1] - band[0] > 0.75 * height:
+                band = None
+            table = run.reread(run.read(full_dpi, band, settings.table_psm), full_dpi, band)
+            passes.append(full_dpi)
+            tagged = merge_passes(base, table, band)
+    run.save_geometry()
+    words = _renumber(drop_rule_slivers(tagged, segments), page)
+    result_page = Page(
+        number=page,
+        width=float(run.geometry["width"]),
+        height=height,
+        words=words,
+        segments=segments,
+        source="ocr",
+        dpi=max(passes),
+    )
+    seconds = time.perf_counter() - start
+    log.debug("%s page %d: OCR passes %s, %d words, %.2f s", source, page, passes, len(words), seconds)
+    return OcrPageResult(
+        page=result_page,
+        dpi_passes=tuple(passes),
+        rotation=int(run.geometry["rotation"]),
+        skew=float(run.geometry["skew"]),
+        seconds=seconds,
+        from_cache=run.engine_calls == 0 and run.cache.enabled,
+    )
+
+
+def repair_numeric_cell(
+    image: Image.Image | np.ndarray,
+    bbox_points: BBox | tuple[float, float, float, float],
+    *,
+    points_per_pixel: float,
+    settings: OcrSettings,
+    rotation: int = 0,
+    skew: float = 0.0,
+) -> tuple[str, float] | None:
+    """Re-read one numeric cell with digits only (no dictionary, one line): (text, min conf).
+
+    ``image`` must be in the page's upright frame; pass the result's ``rotation`` and ``skew``
+    to replay them on a freshly rendered page. Returns None when no digit was read.
+    """
+    box = bbox_points if isinstance(bbox_points, BBox) else BBox(*bbox_points)
+    grey = upright(image, rotation, skew) if (rotation or skew) else to_grey(image)
+    pixels = (
+        int(box.x0 / points_per_pixel),
+        int(box.top / points_per_pixel),
+        int(np.ceil(box.x1 / points_per_pixel)),
+        int(np.ceil(box.bottom / points_per_pixel)),
+    )
+    isolated = isolate_cell(grey, pixels)
+    if isolated is None:
+        return None
+    clean, factor = isolated
+    config = READ_CONFIG.replace("--psm 6", "--psm 7")  # one line: the cell
+    words = get_engine(settings).image_to_words(clean, page=0, scale=points_per_pixel / factor, config=config)
+    text = "".join(w.text for w in words)
+    if not any(ch.isdigit() for ch in text):
+        return None
+    return text, min(w.conf for w in words)
+
