@@ -49,9 +49,11 @@ class RestoreSettings:
     right angle; ``chroma``: the spread between white-balanced channels (0-255) above which a pixel
     is coloured ink; ``dark``: a coloured pixel whose brightest balanced channel is below this is
     dark in every channel, i.e. text under the ink, and is kept; ``bilevel``: the share of pixels at
-    pure black or white that makes an image 1-bit; ``speck_area``, ``speck_reach``: a component
-    smaller than ``speck_area`` glyph heights squared, with no glyph within ``speck_reach`` glyph
-    heights, is a speck; ``shade``: what lies outside the sheet (a copier's lid, a desk) is darker
+    pure black or white that makes an image 1-bit; ``speck_area``, ``speck_reach``,
+    ``speck_line_reach``: a component smaller than ``speck_area`` glyph heights squared, with no
+    glyph within ``speck_reach`` glyph heights above or below nor within ``speck_line_reach`` glyph
+    heights along its line, is a speck (a typewriter font centres '.' and ',' in a glyph-wide cell,
+    farther from its digits than a proportional font does); ``shade``: what lies outside the sheet (a copier's lid, a desk) is darker
     than this share of the paper's brightness.
     """
 
@@ -63,6 +65,7 @@ class RestoreSettings:
     bilevel: float = 0.97
     speck_area: float = 0.12
     speck_reach: float = 0.4
+    speck_line_reach: float = 1.2
     shade: float = 0.7
 
     def __post_init__(self) -> None:
@@ -76,8 +79,8 @@ class RestoreSettings:
             raise ValueError("chroma and dark must be grey levels between 0 and 255")
         if not 0.5 < self.bilevel <= 1:
             raise ValueError(f"bilevel must be a share above 0.5, got {self.bilevel}")
-        if self.speck_area <= 0 or self.speck_reach <= 0:
-            raise ValueError("speck_area and speck_reach must be positive")
+        if min(self.speck_area, self.speck_reach, self.speck_line_reach) <= 0:
+            raise ValueError("speck_area, speck_reach and speck_line_reach must be positive")
         if not 0 < self.shade < 1:
             raise ValueError(f"shade must be a share between 0 and 1, got {self.shade}")
 
@@ -277,8 +280,9 @@ def glyph_scale(ink: np.ndarray) -> float:
 
 def speck_mask(ink: np.ndarray, settings: RestoreSettings = DEFAULT) -> np.ndarray:
     """Mask (255) of specks: round ink components under ``speck_area`` glyph heights squared with
-    no other ink within ``speck_reach`` glyph heights. A comma, a full stop, an i's dot or a small
-    digit sits beside other ink and stays, a lone dash is long, not round, and stays; photocopier
+    no other ink within ``speck_reach`` glyph heights above and below and ``speck_line_reach``
+    along the line. A comma, a full stop (a typewriter font's too, centred in its wide cell), an
+    i's dot or a small digit sits beside other ink and stays, a lone dash is long, not round, and stays; photocopier
     speckle and fax specks alone between words and in the margins go."""
     scale = glyph_scale(ink)
     if scale <= 0:
@@ -287,9 +291,10 @@ def speck_mask(ink: np.ndarray, settings: RestoreSettings = DEFAULT) -> np.ndarr
     x, y, w, h, area = (stats[:, i] for i in range(5))
     candidates = np.nonzero((area < settings.speck_area * scale * scale) & (w < 2 * h) & (h < 2 * w))[0]
     reach = max(3, int(settings.speck_reach * scale))
+    along = max(reach, int(settings.speck_line_reach * scale))
     specks = np.zeros(count, bool)
     for i in candidates[candidates > 0]:
-        window = labels[max(0, y[i] - reach) : y[i] + h[i] + reach, max(0, x[i] - reach) : x[i] + w[i] + reach]
+        window = labels[max(0, y[i] - reach) : y[i] + h[i] + reach, max(0, x[i] - along) : x[i] + w[i] + along]
         specks[i] = not np.any((window > 0) & (window != i))
     return (specks[labels] * 255).astype(np.uint8)
 
