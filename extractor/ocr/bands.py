@@ -17,6 +17,7 @@ import numpy as np
 
 from extractor.models import Segment, Word
 from extractor.tables import group_by_middle, visual_lines
+from extractor.vocabulary import YEAR_MARK
 
 FRAME_SHARE = 0.9  # a vertical rule this tall (share of the page) is a page frame, not a table
 COLUMN_SHARE = 0.03  # verticals closer than this share of the grid's width are one column border
@@ -45,8 +46,6 @@ def grid_verticals(segments: Sequence[Segment], height: float) -> list[Segment]:
     return vertical if places >= 3 else []
 
 
-_YEAR = re.compile(r"^\(?(?:19|20)\d\d\)?[.,;:]?$")
-
 
 def has_figure_row(words: Sequence[Word], figures: int = 3) -> bool:
     """Whether some row (``visual_lines``) holds ``figures`` or more numbers other than years.
@@ -55,7 +54,7 @@ def has_figure_row(words: Sequence[Word], figures: int = 3) -> bool:
     little for the table-page predicate, yet its figures deserve the table reading.
     """
     return any(
-        sum(_is_numeric(w.text) and not _YEAR.match(w.text) for w in row) >= figures for row in visual_lines(words)
+        sum(_is_numeric(w.text) and not YEAR_MARK.match(w.text) for w in row) >= figures for row in visual_lines(words)
     )
 
 
