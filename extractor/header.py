@@ -29,6 +29,7 @@ from extractor.vocabulary import (
     PLAN_WORDS,
     PRIOR_YEAR,
     ROLE_WORDS,
+    RUPIAH,
     VALUE_ROLES,
     WEAK_ROLE_WORDS,
     YEAR_HEADER,
@@ -145,7 +146,7 @@ def is_numbering_row(row: TableRow) -> bool:
 
 def _is_value_text(text: str) -> bool:
     t = text.strip()
-    if HEADER_YEAR.fullmatch(t.strip("()")) or _PAREN_NUMBER.match(t) or re.fullmatch(r"\(?(rp\.?|%)\)?", t, re.I):
+    if HEADER_YEAR.fullmatch(t.strip("()")) or _PAREN_NUMBER.match(t) or re.fullmatch(rf"\(?({RUPIAH}|%)\)?", t, re.I):
         return False
     return parse_value(t).kind not in (ValueKind.TEXT, ValueKind.EMPTY)
 

@@ -19,13 +19,13 @@ from extractor.models import Page, Segment, TextLine, Word
 from extractor.page_layout import Columns, Piece, Row, block_columns, columns_of, continues, table_rows
 from extractor.pdfwords import pdfium_rules
 from extractor.scanlayer import LayerSettings, check_page, paint_summary
-from extractor.vocabulary import HEADER_EXTRA, HEADER_WORD, HEADER_WORDS
+from extractor.vocabulary import HEADER_EXTRA, HEADER_WORD, HEADER_WORDS, RUPIAH
 
 log = logging.getLogger(__name__)
 
 HiddenLayer = Literal["", "trusted", "rejected"]
 
-_NUMBER = re.compile(r"(?<![\w.,])(?:Rp\.?\s*)?\d{1,3}(?:[.,]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?\s?%")
+_NUMBER = re.compile(r"(?<![\w.,])(?:" + RUPIAH + r"\s*)?\d{1,3}(?:[.,]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?\s?%")
 COMMON_WORDS = frozenset(
     [
         "dan",

@@ -134,4 +134,5 @@ REPORT_YEAR_DIGITS = r"20\d\d"  # a year a report can be about
 HEADER_YEAR = re.compile(r"\b(20[0-4]\d)\b")  # the year a header names for a column
 PRIOR_YEAR = re.compile(r"\b(tahun\s+(lalu|sebelumnya)|n\s*-\s*1)\b", re.I)  # a header about last year
 NEXT_YEAR = re.compile(r"\b(tahun\s+(depan|berikutnya)|n\s*\+\s*1)\b", re.I)  # ... about next year
-RUPIAH_SIGN = re.compile(r"^rp\.?$", re.I)  # 'Rp' or 'Rp.' as a token of its own
+RUPIAH = r"Rp\.?"  # the rupiah sign, in a figure or before it (readers add re.I for 'RP', 'rp')
+RUPIAH_SIGN = re.compile(rf"^{RUPIAH}$", re.I)  # 'Rp' or 'Rp.' as a token of its own

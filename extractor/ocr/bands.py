@@ -17,13 +17,13 @@ import numpy as np
 
 from extractor.models import Segment, Word
 from extractor.tables import group_by_middle, visual_lines
-from extractor.vocabulary import YEAR_MARK
+from extractor.vocabulary import RUPIAH, YEAR_MARK
 
 FRAME_SHARE = 0.9  # a vertical rule this tall (share of the page) is a page frame, not a table
 COLUMN_SHARE = 0.03  # verticals closer than this share of the grid's width are one column border
 ROW_REACH = 20  # lines: how far apart two rows of columns may lie in one table (a row of a tall wrapped label spans 10-15 lines)
 
-_NUMERIC = re.compile(r"^[^\w]*(?:Rp\.?)?[\d.,%()\-]*\d[\d.,%()\-]*[^\w]*$")
+_NUMERIC = re.compile(r"^[^\w]*(?:" + RUPIAH + r")?[\d.,%()\-]*\d[\d.,%()\-]*[^\w]*$")
 
 
 def _is_numeric(text: str) -> bool:

@@ -14,10 +14,10 @@ from extractor.tables.base import visual_lines
 from extractor.tables.stream_rows import (
     one_phrase,
 )
-from extractor.vocabulary import HEADER_EXTRA, HEADER_MARKS, HEADER_WORDS, LINE_FILLER, YEAR_TOKEN
+from extractor.vocabulary import HEADER_EXTRA, HEADER_MARKS, HEADER_WORDS, LINE_FILLER, RUPIAH, YEAR_TOKEN
 
 _VALUE = re.compile(
-    r"^(?:Rp\.?)?[\d.,]+(?:,-|\.-|-)?%?$|^\d+(?:[.,]\d+)?\s?%$|^(?:AA|A|BB|B|CC|C|D|WTP|WDP|TW|TMP)$|^-$"
+    r"^(?:" + RUPIAH + r")?[\d.,]+(?:,-|\.-|-)?%?$|^\d+(?:[.,]\d+)?\s?%$|^(?:AA|A|BB|B|CC|C|D|WTP|WDP|TW|TMP)$|^-$"
 )
 
 
@@ -114,7 +114,7 @@ def furniture(line: list[Word]) -> bool:
     return len(line) <= 8 and numeric_tokens(line) <= 1 and not is_header_line(line)
 
 
-UNIT_MARK = re.compile(r"^(?:%|rp\.?|,-)$", re.I)
+UNIT_MARK = re.compile(rf"^(?:%|{RUPIAH}|,-)$", re.I)
 
 
 def has_digit(text: str) -> bool:

@@ -21,12 +21,19 @@ from itertools import islice, pairwise
 from rapidfuzz import fuzz, process
 
 from extractor.models import Cell, Method, TableRow
-from extractor.vocabulary import DUMP_FILLER, FUZZY_HEADER_WORDS, HEADER_KINDS, RUPIAH_SIGN, YEAR_TOKEN
+from extractor.vocabulary import (
+    DUMP_FILLER,
+    FUZZY_HEADER_WORDS,
+    HEADER_KINDS,
+    RUPIAH,
+    RUPIAH_SIGN,
+    YEAR_TOKEN,
+)
 
 log = logging.getLogger(__name__)
 
-_UNIT = re.compile(r"^\((?:%|rp\.?|rupiah)\)$", re.I)
-_NUMBER = re.compile(r"^[-−+]?(?:rp\.?)?\(?\d[\d.,]*\)?[%&]?(?:,-|\.-|-)?$", re.I)
+_UNIT = re.compile(rf"^\((?:%|{RUPIAH}|rupiah)\)$", re.I)
+_NUMBER = re.compile(rf"^[-−+]?(?:{RUPIAH})?\(?\d[\d.,]*\)?[%&]?(?:,-|\.-|-)?$", re.I)
 _DASH = re.compile(r"^[-–—]$")
 _GRADE = re.compile(r"^\(?(?:[A-E][A-Ea-e]{0,2}[+-]?|WTP|WDP|TMP|TW)\)?$")
 _ENUMERATED = re.compile(r"^(?:\d{1,2}|[A-Z]|[IVX]{1,4})[.)]\s+\S")
