@@ -7,7 +7,7 @@ path from its top header cell to its leaf ("Tahun 2024", "Realisasi"), spans tak
 geometry (a ruled span's box, or a centred parent over the children below it), and its role comes
 from the whole path: the leaf names what it is, the parents add the year and the budget context.
 
-This module is the one home of the header vocabulary (which words name which column).
+Which words name which column is domain vocabulary: it lives in ``vocabulary`` (``ROLE_WORDS``).
 """
 
 from __future__ import annotations
@@ -15,68 +15,27 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from enum import StrEnum
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from extractor.models import Cell, Method, Table, TableRow
 from extractor.values import ValueKind, normalise_text, parse_value
-
-
-class Role(StrEnum):
-    NO = "no"
-    SASARAN = "sasaran"
-    INDICATOR = "indicator"
-    TARGET = "target"
-    REALISASI = "realisasi"
-    CAPAIAN = "capaian"
-    KODE = "kode"
-    NAME = "name"
-    PAGU = "pagu"
-    REAL_RP = "realisasi_rp"
-    PERSEN = "persen"
-    UNIT = "unit"
-    KET = "ket"
-    YEAR = "year"
-    SISA = "sisa"  # remaining budget: a value column, never pagu or realisasi
-    CATEGORY = "category"  # Kategori / Predikat / Kriteria: a verdict, not a value
-    OTHER_YEAR = "other_year"  # a value column about another year (see ``HeaderColumn.year``)
-    OTHER = "other"
-
-
-# (role, keywords); the keyword found first in a header text names the column, so "Target
-# Indikator Kinerja" is a target and "Sisa Anggaran" is sisa; on a tie the longer keyword wins.
-ROLE_WORDS: tuple[tuple[Role, tuple[str, ...]], ...] = (
-    (Role.REAL_RP, ("realisasi anggaran", "realisasi (rp", "realisasi rp", "realisasi dana", "realisasi keuangan")),
-    (Role.INDICATOR, ("indikator", "iku", "kinerja/ro")),
-    (Role.SASARAN, ("sasaran", "tujuan")),
-    (Role.TARGET, ("target", "pk")),  # "PK": the Perjanjian Kinerja (agreement) target
-    (Role.REALISASI, ("realisasi",)),
-    (Role.CAPAIAN, ("capaian",)),
-    (Role.SISA, ("sisa", "selisih")),
-    (Role.PAGU, ("pagu", "anggaran", "alokasi", "dipa")),
-    (Role.PERSEN, ("%", "persen", "prosentase", "presentase", "penyerapan")),
-    (Role.KODE, ("kode", "akun", "mak")),
-    (Role.NAME, ("program", "kegiatan", "uraian", "output", "kro", "rincian", "belanja", "nama")),
-    (Role.UNIT, ("satuan", "sat.")),
-    (Role.CATEGORY, ("kategori", "predikat", "kriteria", "status", "interpretasi")),
-    (
-        Role.KET,
-        ("ket", "keterangan", "sumber data", "formulasi", "definisi", "penjelasan", "penanggung", "alasan"),
-    ),
-    (Role.YEAR, ("tahun",)),
+from extractor.vocabulary import (
+    BUDGET_CONTEXT,
+    HEADER_YEAR,
+    NEXT_YEAR,
+    NO_HEADER,
+    PLAN_WORDS,
+    PRIOR_YEAR,
+    ROLE_WORDS,
+    RUPIAH,
+    VALUE_ROLES,
+    WEAK_ROLE_WORDS,
+    YEAR_HEADER,
+    Role,
 )
-VALUE_ROLES = frozenset({Role.TARGET, Role.REALISASI, Role.CAPAIAN, Role.PAGU, Role.REAL_RP, Role.PERSEN})
-# Words in a parent header that put its value columns in rupiah ("Anggaran" over Pagu | Realisasi).
-BUDGET_CONTEXT = ("anggaran", "pagu", "keuangan", "dana", "(rp", "rp.", "rupiah", "dipa")
-# A target column qualified like this is a medium-term plan, not the year's agreement.
-PLAN_WORDS = ("renstra", "akhir", "jangka menengah", "rpjm", "rencana strategis", "periode")
-_NO_HEADER = re.compile(r"^(no|nomor|no\s*urut)\.?$", re.I)
-_YEAR_HEADER = re.compile(r"^(?:t\.?\s?a|thn|th)\.?$", re.I)  # 'TA', 'T.A.', 'Thn': tahun (anggaran)
-YEAR = re.compile(r"\b(20[0-4]\d)\b")
-_PRIOR = re.compile(r"\b(tahun\s+(lalu|sebelumnya)|n\s*-\s*1)\b", re.I)
-_NEXT = re.compile(r"\b(tahun\s+(depan|berikutnya)|n\s*\+\s*1)\b", re.I)
+
 NUMBERING = re.compile(r"^\(?\d{1,2}\)?\.?$")
 _PAREN_NUMBER = re.compile(r"^\(\d{1,2}\)$")
 _MAX_HEADER_ROWS = 8  # a borderless header centred over three levels spans up to eight printed lines
@@ -113,9 +72,9 @@ def header_role(text: str) -> Role | None:
     t = _OCR_PERCENT_HEAD.sub("% ", t)  # '% Realisasi' with its '%' read as '96'
     if not t:
         return None
-    if _NO_HEADER.match(t):
+    if NO_HEADER.match(t):
         return Role.NO
-    if _YEAR_HEADER.match(t):
+    if YEAR_HEADER.match(t):
         return Role.YEAR
     if t.strip(" .:") == "kinerja":  # "Indikator Kinerja" with its first word lost to OCR or a wrap
         return Role.INDICATOR
@@ -123,7 +82,7 @@ def header_role(text: str) -> Role | None:
     found = {w for _, words in ROLE_WORDS for w in words if _find_word(t, w) >= 0}
     for role, words in ROLE_WORDS:
         for w in words:
-            if w in _WEAK_WORDS and found - _WEAK_WORDS - {"tahun"}:
+            if w in WEAK_ROLE_WORDS and found - WEAK_ROLE_WORDS - {"tahun"}:
                 continue  # 'Akun/Jenis Belanja', 'Uraian Akun': the other word names the column
             at = _find_word(t, w)
             # "Tahun" qualifies another header word ("Tahun Realisasi") before it names a column
@@ -143,8 +102,6 @@ def header_role(text: str) -> Role | None:
     return best[2]
 
 
-# keywords that name a column only when no other keyword does: 'Akun' alone heads account codes
-_WEAK_WORDS = frozenset({"akun"})
 _OCR_PERCENT_HEAD = re.compile(r"^(?:96|0/0|°)\s+(?=[a-z])")
 _KNOWN_WORDS = frozenset(w for _, words in ROLE_WORDS for w in words)
 
@@ -189,7 +146,7 @@ def is_numbering_row(row: TableRow) -> bool:
 
 def _is_value_text(text: str) -> bool:
     t = text.strip()
-    if YEAR.fullmatch(t.strip("()")) or _PAREN_NUMBER.match(t) or re.fullmatch(r"\(?(rp\.?|%)\)?", t, re.I):
+    if HEADER_YEAR.fullmatch(t.strip("()")) or _PAREN_NUMBER.match(t) or re.fullmatch(rf"\(?({RUPIAH}|%)\)?", t, re.I):
         return False
     return parse_value(t).kind not in (ValueKind.TEXT, ValueKind.EMPTY)
 
@@ -231,7 +188,7 @@ def _names_year(row: TableRow) -> bool:
     """A header row that dates the columns above or below it ("Tahun 2021" under "Realisasi",
     "TA 2022" over Pagu | Realisasi): short texts that each name a year."""
     texts = [c.text for c in row.cells if not c.empty]
-    return bool(texts) and all(YEAR.search(t) and len(t.split()) <= 4 for t in texts)
+    return bool(texts) and all(HEADER_YEAR.search(t) and len(t.split()) <= 4 for t in texts)
 
 
 def _band_in_header(rows: Sequence[TableRow], i: int) -> bool:
@@ -248,8 +205,8 @@ def _years_only(row: TableRow) -> bool:
     """A row of years ('2021 | 2022' under 'Realisasi'); one of them may be OCR-damaged ('221')
     as long as another reads as a year."""
     texts = [c.text.strip().strip("()") for c in row.cells if not c.empty]
-    years = sum(1 for t in texts if YEAR.fullmatch(t))
-    damaged = sum(1 for t in texts if not YEAR.fullmatch(t) and t.isdigit() and 3 <= len(t) <= 5)
+    years = sum(1 for t in texts if HEADER_YEAR.fullmatch(t))
+    damaged = sum(1 for t in texts if not HEADER_YEAR.fullmatch(t) and t.isdigit() and 3 <= len(t) <= 5)
     return years >= 1 and years + damaged == len(texts) and damaged <= years
 
 
@@ -447,7 +404,7 @@ def path_role(path: Sequence[str]) -> tuple[Role | None, int | None, bool]:
         role = Role.CAPAIAN
     if role is None and any(header_role(p) == Role.YEAR for p in path):
         role = Role.YEAR
-    year = next((int(m.group(1)) for p in reversed(path) if (m := YEAR.search(p))), None)
+    year = next((int(m.group(1)) for p in reversed(path) if (m := HEADER_YEAR.search(p))), None)
     plan = role == Role.TARGET and any(w in joined for w in PLAN_WORDS)
     return role, year, plan
 
@@ -474,9 +431,9 @@ def _relative_year(path: Sequence[str], report_year: int | None) -> int | None:
     if report_year is None:
         return None
     joined = " ".join(path)
-    if _PRIOR.search(joined):
+    if PRIOR_YEAR.search(joined):
         return report_year - 1
-    if _NEXT.search(joined):
+    if NEXT_YEAR.search(joined):
         return report_year + 1
     return None
 

@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from extractor.models import Document, Flag, Page, PageError, Satker, Table, Word
 from extractor.ocr.bands import grid_verticals
 from extractor.tables import visual_lines
+from extractor.vocabulary import REPORT_YEAR_DIGITS, RUPIAH, YEAR_MARK
 
 TABLE_UNREAD = "table_unread"  # page error: the image shows a table, no table was read
 TABLE_NO_ROWS = "table_no_rows"  # page error: tables read, but the document has no row at all
@@ -33,12 +34,12 @@ MIN_RULES = 3  # horizontal rules across a good part of the page, with grid vert
 RULE_SHARE = 0.25  # of the page width
 ALIGN_SHARE = 0.015  # of the page width: figure edges this close are one column
 
-_FIGURE = re.compile(r"^[(\[]?(?:Rp\.?)?\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?\s*%?[)\]]?[.,;:]?$|^\d+[.,]\d+%?$")
-_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+_FIGURE = re.compile(r"^[(\[]?(?:" + RUPIAH + r")?\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?\s*%?[)\]]?[.,;:]?$|^\d+[.,]\d+%?$")
+_YEAR = re.compile(rf"(?<!\d)({REPORT_YEAR_DIGITS})(?!\d)")
 
 
 def _is_figure(text: str) -> bool:
-    return bool(_FIGURE.match(text)) and not re.fullmatch(r"\(?(?:19|20)\d\d\)?[.,;:]?", text)
+    return bool(_FIGURE.match(text)) and not YEAR_MARK.match(text)
 
 
 def _aligned_figure_rows(words: Sequence[Word], width: float) -> bool:

@@ -32,6 +32,7 @@ from typing import Literal
 
 from extractor.gazetteer import Gazetteer, Mention, Region, load_gazetteer
 from extractor.models import Satker, TextLine
+from extractor.vocabulary import REPORT_YEAR_DIGITS
 
 logger = logging.getLogger(__name__)
 
@@ -67,10 +68,10 @@ _PUSAT = re.compile(
 _TITLE_WORDS = re.compile(
     r"laporan\s+(?:akuntabilitas\s+)?kinerja|\blakip\b|\blkjip\b|\blkip\b|\bLK\b", re.IGNORECASE
 )
-_YEAR = r"(20\d{2})(?!\d)"
+_YEAR = rf"({REPORT_YEAR_DIGITS})(?!\d)"
 _TITLE_YEAR = re.compile(
     r"(?:laporan\s+(?:akuntabilitas\s+)?kinerja|\blakip\b|\blkjip\b|\blkip\b)"
-    r"(?:(?!20\d{2}(?!\d))[\s\S]){0,160}?(?<!\d)" + _YEAR,
+    r"(?:(?!" + REPORT_YEAR_DIGITS + r"(?!\d))[\s\S]){0,160}?(?<!\d)" + _YEAR,
     re.IGNORECASE,
 )
 _FISCAL_YEAR = re.compile(r"tahun\s+anggaran\s*:?\s*" + _YEAR, re.IGNORECASE)

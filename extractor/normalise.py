@@ -39,6 +39,7 @@ from extractor.values import (
     percent_column,
     to_cell_value,
 )
+from extractor.vocabulary import YEAR_DIGITS
 
 _NUMBERING = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|[a-z][.)]|[IVX]+[.)]|-|•)\s+", re.I)
 _SPACES = re.compile(r"\s+")
@@ -253,7 +254,7 @@ _TOTAL_NAME = re.compile(
 )
 
 
-_YEAR_NAME = re.compile(r"^\s*(?:tahun(?:\s+anggaran)?\s+|t\.?a\.?\s*)?((?:19|20)\d{2})\s*$", re.I)
+_YEAR_NAME = re.compile(rf"^\s*(?:tahun(?:\s+anggaran)?\s+|t\.?a\.?\s*)?({YEAR_DIGITS})\s*$", re.I)
 
 
 def _year_named(row: SemanticRow, name: str) -> re.Match[str] | None:

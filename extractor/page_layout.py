@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from extractor.tables.base import group_by_middle
+from extractor.vocabulary import RUPIAH
 
 BLOCK_GAP = 0.9  # pieces of a line closer than this many line heights are one block
 MIN_BLOCKS = 3  # blocks a table row has at least
 MIN_VALUES = 2  # of which this many read as values
-_VALUE = re.compile(r"^[(\[]?[<>≤≥±+-]?(?:rp\.?)?\d[\d.,]*\)?(?:%|persen)?[)\]]?$", re.I)
+_VALUE = re.compile(rf"^[(\[]?[<>≤≥±+-]?(?:{RUPIAH})?\d[\d.,]*\)?(?:%|persen)?[)\]]?$", re.I)
 _LIST_MARK = re.compile(r"^\(?\d{1,3}[.)]$")  # "1." or "(2)": a list or row number, not a value
 
 

@@ -19,27 +19,13 @@ from extractor.models import Page, Segment, TextLine, Word
 from extractor.page_layout import Columns, Piece, Row, block_columns, columns_of, continues, table_rows
 from extractor.pdfwords import pdfium_rules
 from extractor.scanlayer import LayerSettings, check_page, paint_summary
+from extractor.vocabulary import HEADER_EXTRA, HEADER_WORD, HEADER_WORDS, RUPIAH
 
 log = logging.getLogger(__name__)
 
 HiddenLayer = Literal["", "trusted", "rejected"]
 
-HEADER_WORDS = (
-    "indikator",
-    "target",
-    "realisasi",
-    "capaian",
-    "sasaran",
-    "pagu",
-    "anggaran",
-    "persentase",
-    "uraian",
-    "program",
-    "kegiatan",
-    "satuan",
-    "alokasi",
-)
-_NUMBER = re.compile(r"(?<![\w.,])(?:Rp\.?\s*)?\d{1,3}(?:[.,]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?\s?%")
+_NUMBER = re.compile(r"(?<![\w.,])(?:" + RUPIAH + r"\s*)?\d{1,3}(?:[.,]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?\s?%")
 COMMON_WORDS = frozenset(
     [
         "dan",
@@ -156,15 +142,10 @@ def words_look_like_table(words: Sequence[Word]) -> bool:
     return len(table_rows(pieces)) >= TriageSettings().min_table_rows
 
 
-# words that count towards a header line besides HEADER_WORDS; function words rule a line out
-HEADER_EXTRA = frozenset(
-    "no nomor kinerja strategis tahun rp % (%) ket keterangan kode satuan sat uraian output outcome "
-    "sumber data iku renstra akhir awal tw triwulan i ii iii iv jumlah nilai kategori predikat sisa pk".split()
-)
+# function words rule a header line out
 _FUNCTION_WORDS = frozenset(
     "dan yang di ke dari untuk dalam pada dengan ini itu adalah telah akan oleh".split()
 )
-_HEADER_WORD = re.compile(r"\b(" + "|".join(HEADER_WORDS) + ")")
 _CAPTION = re.compile(r"^\s*tabel\s+[0-9IVX]+(?:[.\-][0-9]+)*\b", re.I)
 
 
@@ -175,12 +156,12 @@ def is_header_line(line: str) -> bool:
     if not 3 <= len(words) <= 14 or ".." in line:  # long: prose; leader dots: a contents line
         return False
     lowered = line.lower()
-    if len({m.group(1) for m in _HEADER_WORD.finditer(lowered)}) < 3:
+    if len({m.group(1) for m in HEADER_WORD.finditer(lowered)}) < 3:
         return False
     tokens = [t for t in (w.strip(".,:;()[]/").lower() for w in words) if t]
     if any(t in _FUNCTION_WORDS for t in tokens):
         return False
-    headerish = sum(1 for t in tokens if t in HEADER_EXTRA or t.isdigit() or _HEADER_WORD.match(t))
+    headerish = sum(1 for t in tokens if t in HEADER_EXTRA or t.isdigit() or HEADER_WORD.match(t))
     return headerish >= 0.6 * len(tokens)
 
 

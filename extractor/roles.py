@@ -12,9 +12,10 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Literal
 
-from extractor.header import VALUE_ROLES, YEAR, HeaderColumn, Role, header_role, read_header
+from extractor.header import HeaderColumn, header_role, read_header
 from extractor.models import Table, TableRow
 from extractor.values import Expect, ValueKind, parse_amount, parse_value
+from extractor.vocabulary import HEADER_YEAR, REPORT_YEAR_DIGITS, VALUE_ROLES, Role
 
 TableKind = Literal["performance", "agreement", "budget", "mixed", "other"]
 
@@ -114,7 +115,7 @@ def _dated_columns(
 
 def _years_column(table: Table, header: int, col: int) -> bool:
     cells = [r.cells[col].text.strip() for r in table.rows[header:] if col < len(r.cells) and not r.cells[col].empty]
-    return bool(cells) and sum(1 for t in cells if YEAR.fullmatch(t)) * 2 >= len(cells)
+    return bool(cells) and sum(1 for t in cells if HEADER_YEAR.fullmatch(t)) * 2 >= len(cells)
 
 
 def _other_year_columns(columns: Sequence[HeaderColumn], kind: TableKind) -> tuple[OtherYearColumn, ...]:
@@ -461,9 +462,9 @@ def caption_year(caption: str | None) -> int | None:
     """The single year a caption names ('... Tahun 2024'); None for none or a range."""
     if not caption:
         return None
-    years = {int(y) for y in YEAR.findall(caption)}
+    years = {int(y) for y in HEADER_YEAR.findall(caption)}
     if len(years) == 1:
         return years.pop()
-    if re.search(r"20\d\d\s*[-–/]\s*20\d\d", caption):
+    if re.search(rf"{REPORT_YEAR_DIGITS}\s*[-–/]\s*{REPORT_YEAR_DIGITS}", caption):
         return None
     return max(years) if years else None

@@ -11,10 +11,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from extractor.header import VALUE_ROLES, YEAR, Role
 from extractor.models import Cell, TableRow
 from extractor.roles import ColumnRoles, RoledTable
 from extractor.values import ValueKind, parse_amount, parse_value
+from extractor.vocabulary import HEADER_YEAR, VALUE_ROLES, Role
 
 __all__ = ["SemanticRow", "semantic_rows", "split_code"]
 
@@ -271,6 +271,6 @@ def _append_texts(target: dict[Role, Cell], extra: Mapping[Role, Cell]) -> dict[
 
 def _row_year(cells: Mapping[Role, Cell], table_year: int | None, report_year: int | None) -> int | None:
     year_cell = cells.get(Role.YEAR)
-    if year_cell is not None and (m := YEAR.search(year_cell.text)):
+    if year_cell is not None and (m := HEADER_YEAR.search(year_cell.text)):
         return int(m.group(1))
     return table_year if table_year is not None else report_year

@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Literal
 
 from extractor.models import CellValue, Provenance
+from extractor.vocabulary import RUPIAH
 
 Style = Literal["id", "en"]
 Expect = Literal["any", "percent", "amount", "number"]
@@ -317,7 +318,7 @@ _VALUE_KINDS = frozenset(ValueKind) - {ValueKind.EMPTY, ValueKind.TEXT}
 _GLUED_COUNT = re.compile(r"^(\d{1,3})([A-Z][a-z]{3,})$")  # OCR lost the space: '1Dokumen'
 # A wrapped label's last words pushed into the amount column by a text dump ("Proses Rp. 26.608.457.000"):
 # at most four plain words, then an amount of a million or more with its thousands grouped.
-_SPILL = re.compile(r"^((?:[A-Za-z][A-Za-z/()]*\s+){1,4}?)((?:Rp\.?\s*)?\d{1,3}(?:[.,]\d{3}){2,}(?:,-|,00)?)$")
+_SPILL = re.compile(r"^((?:[A-Za-z][A-Za-z/()]*\s+){1,4}?)((?:" + RUPIAH + r"\s*)?\d{1,3}(?:[.,]\d{3}){2,}(?:,-|,00)?)$")
 
 
 def _clean(raw: str) -> tuple[str, list[str]]:

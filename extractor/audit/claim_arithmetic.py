@@ -23,11 +23,12 @@ from extractor.audit.registry import CheckSpec
 from extractor.audit.sentences import Paragraph, build_paragraphs, prose_only, split_sentences, year_of_figure
 from extractor.models import Flag, Method, Provenance
 from extractor.values import ValueKind, parse_amount, parse_value
+from extractor.vocabulary import YEAR_DIGITS
 
 CODE = "claim_arithmetic"
 _WINDOW = 120  # characters from a keyword to its amount
 _ABSORPTION = re.compile(r"(?:penyerapan|serapan|realisasi|terealisasi|persentase)\b", re.I)
-_NOT_ABSORPTION = re.compile(r"efisiensi|sisa|capaian\s+kinerja|target|(?:19|20)\d{2}\s*$", re.I)
+_NOT_ABSORPTION = re.compile(rf"efisiensi|sisa|capaian\s+kinerja|target|{YEAR_DIGITS}\s*$", re.I)
 _TARGET = re.compile(r"\b(?:di)?target(?:kan|nya)?\b", re.I)
 _RESULT = re.compile(r"\brealisasi(?:nya)?\b|\bterealisasi\b", re.I)
 _CAPAIAN = re.compile(r"\bcapaian(?:\s+kinerja)?(?:nya)?\b", re.I)

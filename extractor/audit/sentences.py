@@ -16,6 +16,7 @@ from functools import lru_cache
 from extractor.audit.model import AuditInput
 from extractor.models import BudgetRecord, IndicatorRecord, TextLine
 from extractor.values import normalise_text
+from extractor.vocabulary import YEAR_DIGITS
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,8 @@ def split_sentences(paras: Iterable[Paragraph]) -> Iterator[Sentence]:
         yield Sentence(para, begin, para.text[begin:])
 
 
-_YEAR = re.compile(r"(?<![\d.,/-])((?:19|20)\d{2})(?![\d.,]\d)")
-_RANGE_AFTER = re.compile(r"^\s*(?:-|s\.?\s?d\.?|sampai|hingga)\s*(?:19|20)\d{2}")
+_YEAR = re.compile(rf"(?<![\d.,/-])({YEAR_DIGITS})(?![\d.,]\d)")
+_RANGE_AFTER = re.compile(rf"^\s*(?:-|s\.?\s?d\.?|sampai|hingga)\s*{YEAR_DIGITS}")
 _REGULATION = re.compile(r"(?:nomor|no\.?)\s*[\w./-]+\s+(?:tahun\s+)?$", re.I)
 
 

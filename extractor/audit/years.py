@@ -19,6 +19,7 @@ from extractor.audit.registry import CheckSpec
 from extractor.audit.rollup import budget_tables, roots, sum_of, top_level
 from extractor.catalogue.labels import plain_label
 from extractor.models import BudgetRecord, Flag, IndicatorRecord, Provenance
+from extractor.vocabulary import YEAR_DIGITS
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ _CAPTION_NO = re.compile(r"^\s*(?:tabel|table|lampiran)\s*[\dIVX]+(?:[.-]\d+)*[.
 def _series(caption: str | None) -> tuple[str, tuple[str, ...]]:
     """A caption's series ('Kinerja-Anggaran Sasaran # Tahun #') and its slot (numbers but years)."""
     body = _CAPTION_NO.sub("", caption or "")
-    slot = tuple(n for n in re.findall(r"\d+", body) if not re.fullmatch(r"(?:19|20)\d\d", n))
+    slot = tuple(n for n in re.findall(r"\d+", body) if not re.fullmatch(YEAR_DIGITS, n))
     return plain_label(re.sub(r"\d+", " ", body)), slot
 
 

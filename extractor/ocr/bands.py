@@ -17,12 +17,13 @@ import numpy as np
 
 from extractor.models import Segment, Word
 from extractor.tables import group_by_middle, visual_lines
+from extractor.vocabulary import RUPIAH, YEAR_MARK
 
 FRAME_SHARE = 0.9  # a vertical rule this tall (share of the page) is a page frame, not a table
 COLUMN_SHARE = 0.03  # verticals closer than this share of the grid's width are one column border
 ROW_REACH = 20  # lines: how far apart two rows of columns may lie in one table (a row of a tall wrapped label spans 10-15 lines)
 
-_NUMERIC = re.compile(r"^[^\w]*(?:Rp\.?)?[\d.,%()\-]*\d[\d.,%()\-]*[^\w]*$")
+_NUMERIC = re.compile(r"^[^\w]*(?:" + RUPIAH + r")?[\d.,%()\-]*\d[\d.,%()\-]*[^\w]*$")
 
 
 def _is_numeric(text: str) -> bool:
@@ -45,8 +46,6 @@ def grid_verticals(segments: Sequence[Segment], height: float) -> list[Segment]:
     return vertical if places >= 3 else []
 
 
-_YEAR = re.compile(r"^\(?(?:19|20)\d\d\)?[.,;:]?$")
-
 
 def has_figure_row(words: Sequence[Word], figures: int = 3) -> bool:
     """Whether some row (``visual_lines``) holds ``figures`` or more numbers other than years.
@@ -55,7 +54,7 @@ def has_figure_row(words: Sequence[Word], figures: int = 3) -> bool:
     little for the table-page predicate, yet its figures deserve the table reading.
     """
     return any(
-        sum(_is_numeric(w.text) and not _YEAR.match(w.text) for w in row) >= figures for row in visual_lines(words)
+        sum(_is_numeric(w.text) and not YEAR_MARK.match(w.text) for w in row) >= figures for row in visual_lines(words)
     )
 
 
@@ -74,24 +73,7 @@ def table_band(
         lines.setdefault(w.line, []).append(w)
     spans = [(min(w.top for w in ws), max(w.bottom for w in ws)) for ws in lines.values()]
     line_height = float(np.median([b - t for t, b in spans])) if spans else height / 50
-    parts = []
-    if numeric_lines:
-        rows = sorted(
-            (min(w.top for w in ws), max(w.bottom for w in ws), sum(_is_numeric(w.text) for w in ws))
-            for ws in (*visual_lines(words), *lines.values())
-        )
-        parts = [(t, b) for t, b, numbers in rows if numbers >= 2]
-        if parts:  # rows holding a single legible number, between tall wrapped cells, count too
-            reach = max(b for _, b in parts)
-            for t, b, numbers in rows:
-                if numbers and reach < t <= reach + ROW_REACH * line_height:
-                    parts.append((t, b))
-                    reach = b
-            reach = min(t for t, _ in parts)
-            for t, b, numbers in reversed(rows):
-                if numbers and reach - ROW_REACH * line_height <= b < reach:
-                    parts.append((t, b))
-                    reach = t
+    parts = _numeric_parts(words, list(lines.values()), ROW_REACH * line_height) if numeric_lines else []
     vertical = grid_verticals(segments, height)
     if vertical:
         parts.append((min(s.top for s in vertical), max(s.bottom for s in vertical)))
@@ -99,15 +81,48 @@ def table_band(
         return None
     top = max(0.0, min(p[0] for p in parts) - 4 * line_height)
     bottom = min(height, max(p[1] for p in parts) + line_height)
-    changed = True
-    while changed:
-        changed = False
-        for t, b in spans:
-            if t < top < b:
-                top, changed = t, True
-            if t < bottom < b:
-                bottom, changed = b, True
+    top, bottom = _uncut(top, bottom, spans)
     return max(0.0, top - 2.0), min(height, bottom + 2.0)
+
+
+_Row = tuple[float, float, int]  # top, bottom, numbers in it
+
+
+def _numeric_parts(
+    words: Sequence[Word], lines: Sequence[Sequence[Word]], reach: float
+) -> list[tuple[float, float]]:
+    """(top, bottom) of the printed rows (``visual_lines``) and source lines holding two numbers or
+    more, and of the rows holding any number that follow or precede them within ``reach`` points:
+    rows holding a single legible number, between tall wrapped cells, count too."""
+    rows = sorted(
+        (min(w.top for w in ws), max(w.bottom for w in ws), sum(_is_numeric(w.text) for w in ws))
+        for ws in (*visual_lines(words), *lines)
+    )
+    parts = [(t, b) for t, b, numbers in rows if numbers >= 2]
+    if parts:
+        parts += _reach_down(rows, max(b for _, b in parts), reach)
+        parts += _reach_up(rows, min(t for t, _ in parts), reach)
+    return parts
+
+
+def _reach_down(rows: Sequence[_Row], edge: float, reach: float) -> list[tuple[float, float]]:
+    """Rows holding a number below ``edge``, each starting within ``reach`` of the one above."""
+    out = []
+    for t, b, numbers in rows:
+        if numbers and edge < t <= edge + reach:
+            out.append((t, b))
+            edge = b
+    return out
+
+
+def _reach_up(rows: Sequence[_Row], edge: float, reach: float) -> list[tuple[float, float]]:
+    """Rows holding a number above ``edge``, each ending within ``reach`` of the one below."""
+    out = []
+    for t, b, numbers in reversed(rows):
+        if numbers and edge - reach <= b < edge:
+            out.append((t, b))
+            edge = t
+    return out
 
 
 def merge_passes(

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from extractor.models import BBox, Cell, Table, TableRow
 from extractor.values import ValueKind, is_currency_mark, parse_value
+from extractor.vocabulary import YEAR_DIGITS
 
 __all__ = ["fold_sign_columns"]
 
@@ -111,7 +112,7 @@ def _joined(sign: Cell, figure: Cell) -> Cell:
     )
 
 
-_YEAR_CELL = re.compile(r"^\s*(?:tahun\s+|ta\.?\s*)?((?:19|20)\d{2})\s*$", re.I)
+_YEAR_CELL = re.compile(rf"^\s*(?:tahun\s+|ta\.?\s*)?({YEAR_DIGITS})\s*$", re.I)
 _BUDGET_LABEL = re.compile(r"\b(?:pagu|alokasi|realisasi|serapan|penyerapan|anggaran)\b", re.I)
 
 

@@ -10,21 +10,15 @@ from collections.abc import Sequence
 
 from extractor.header import header_role
 from extractor.models import Word
-from extractor.pages import HEADER_EXTRA, HEADER_WORDS
 from extractor.tables.base import visual_lines
 from extractor.tables.stream_rows import (
     one_phrase,
 )
-
-YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-
+from extractor.vocabulary import HEADER_EXTRA, HEADER_MARKS, HEADER_WORDS, LINE_FILLER, RUPIAH, YEAR_TOKEN
 
 _VALUE = re.compile(
-    r"^(?:Rp\.?)?[\d.,]+(?:,-|\.-|-)?%?$|^\d+(?:[.,]\d+)?\s?%$|^(?:AA|A|BB|B|CC|C|D|WTP|WDP|TW|TMP)$|^-$"
+    r"^(?:" + RUPIAH + r")?[\d.,]+(?:,-|\.-|-)?%?$|^\d+(?:[.,]\d+)?\s?%$|^(?:AA|A|BB|B|CC|C|D|WTP|WDP|TW|TMP)$|^-$"
 )
-
-
-_HEADER_EXTRA = ("no", "no.", "kode", "%", "tahun", "ket", "keterangan", "rp", "(rp)")
 
 
 def group_lines(words: Sequence[Word]) -> list[list[Word]]:
@@ -42,7 +36,7 @@ def is_value(text: str) -> bool:
 def header_hits(line: list[Word]) -> int:
     text = " ".join(w.text for w in line).lower()
     hits = sum(1 for word in HEADER_WORDS if word in text)
-    hits += sum(1 for w in line if w.text.lower().strip(":") in _HEADER_EXTRA)
+    hits += sum(1 for w in line if w.text.lower().strip(":") in HEADER_MARKS)
     return hits
 
 
@@ -120,7 +114,7 @@ def furniture(line: list[Word]) -> bool:
     return len(line) <= 8 and numeric_tokens(line) <= 1 and not is_header_line(line)
 
 
-UNIT_MARK = re.compile(r"^(?:%|rp\.?|,-)$", re.I)
+UNIT_MARK = re.compile(rf"^(?:%|{RUPIAH}|,-)$", re.I)
 
 
 def has_digit(text: str) -> bool:
@@ -170,7 +164,7 @@ def header_density(line: list[Word]) -> float:
             t = t[1:-1]  # '(Renstra)', '(%)', '(Rp)': a header word in brackets
         if (
             HEADER_NUMBER.match(t)
-            or t in _HEADER_FILLER
+            or t in LINE_FILLER
             or t in HEADER_EXTRA
             or any(word in t for word in HEADER_WORDS)
             or (len(t) >= 4 and header_role(t) is not None)  # 'Penyerapan', 'Selisih': a column's name
@@ -181,12 +175,7 @@ def header_density(line: list[Word]) -> float:
     return hits / (hits + words) if hits + words else 0.0
 
 
-_HEADER_FILLER = frozenset(
-    {"utama", "(iku)", "(rp)", "ta", "dan", "/"}
-)
-
-
-HEADER_NUMBER = re.compile(r"^\(?(?:19|20)\d\d\)?$|^\(\d{1,2}\)$")
+HEADER_NUMBER = re.compile(YEAR_TOKEN.pattern + r"|^\(\d{1,2}\)$")  # a year or a column number
 
 
 def wide_run(line: list[Word], width: float, spacing: float = 0.0) -> bool:

@@ -10,7 +10,6 @@ from extractor.models import Word
 from extractor.tables.base import MAX_HEADER_LINES, TableSettings
 from extractor.tables.stream_lines import (
     HEADER_NUMBER,
-    YEAR,
     furniture,
     has_digit,
     header_density,
@@ -26,6 +25,7 @@ from extractor.tables.stream_lines import (
 from extractor.tables.stream_rows import (
     one_phrase,
 )
+from extractor.vocabulary import YEAR_WORD
 
 
 def line_blocks(lines: list[list[Word]], settings: TableSettings) -> list[list[list[Word]]]:
@@ -143,7 +143,7 @@ def _parent_lines_above(block: list[list[Word]], start: int, floor: int, width: 
         text = " ".join(w.text for w in line).lower()
         if is_prose(line, width) or looks_like_heading(line) or len(line) > 6 or numeric_tokens(line) > 2:
             break
-        if not (header_hits(line) or YEAR.search(text) or header_density(line) >= 0.5):
+        if not (header_hits(line) or YEAR_WORD.search(text) or header_density(line) >= 0.5):
             break
         if start - 2 >= 0 and looks_like_heading(block[start - 2]) and _nearer_above(block, start - 1):
             break  # the second line of a caption ("Tabel 3.4 ..." / "Tahun 2024")

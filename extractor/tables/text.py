@@ -23,6 +23,7 @@ from extractor.tables.text_lines import (
     rebuild_line_tables,
     split_values,
 )
+from extractor.vocabulary import RUPIAH
 
 log = logging.getLogger(__name__)
 
@@ -182,8 +183,8 @@ def tsv_tables(lines: Sequence[DumpLine]) -> list[FoundTable]:
 
 
 _JITTER = 2  # characters a column's fields may wander between rows of a layout dump
-_CURRENCY = re.compile(r"Rp\.?")
-_CURRENCY_AFTER_FIGURE = re.compile(r"(?<=[\d\-]) (?=Rp\.?(?: |$))")
+_CURRENCY = re.compile(RUPIAH)  # case-sensitive: a layout dump's own marker
+_CURRENCY_AFTER_FIGURE = re.compile(rf"(?<=[\d\-]) (?={RUPIAH}(?: |$))")
 
 
 def _gapped(text: str) -> list[tuple[int, int, str]]:

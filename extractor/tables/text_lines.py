@@ -21,45 +21,21 @@ from itertools import islice, pairwise
 from rapidfuzz import fuzz, process
 
 from extractor.models import Cell, Method, TableRow
+from extractor.vocabulary import (
+    DUMP_FILLER,
+    FUZZY_HEADER_WORDS,
+    HEADER_KINDS,
+    RUPIAH,
+    RUPIAH_SIGN,
+    YEAR_TOKEN,
+)
 
 log = logging.getLogger(__name__)
 
-# Header vocabulary: "label" words name text columns, "value" words name number columns.
-HEADER_WORDS: dict[str, str] = {
-    "no": "label",
-    "nomor": "label",
-    "sasaran": "label",
-    "indikator": "label",
-    "kode": "label",
-    "program": "label",
-    "kegiatan": "label",
-    "uraian": "label",
-    "keterangan": "label",
-    "satuan": "label",
-    "tujuan": "label",
-    "target": "value",
-    "realisasi": "value",
-    "capaian": "value",
-    "pagu": "value",
-    "anggaran": "value",
-    "alokasi": "value",
-    "persentase": "value",
-    "persen": "value",
-    "efisiensi": "value",
-    "tahun": "value",
-    "%": "value",
-}
-# Words that sit in headers without naming a column of their own.
-_FILLER = frozenset(
-    {"kinerja", "utama", "strategis", "dan", "sub", "per", "tw", "jumlah", "(rp)", "(rp.)", "rp", "rp."}
-)
-_FUZZY_WORDS = [w for w in HEADER_WORDS if len(w) >= 5]
-_UNIT = re.compile(r"^\((?:%|rp\.?|rupiah)\)$", re.I)
-_YEAR = re.compile(r"^\(?(?:19|20)\d\d\)?$")
-_NUMBER = re.compile(r"^[-−+]?(?:rp\.?)?\(?\d[\d.,]*\)?[%&]?(?:,-|\.-|-)?$", re.I)
+_UNIT = re.compile(rf"^\((?:%|{RUPIAH}|rupiah)\)$", re.I)
+_NUMBER = re.compile(rf"^[-−+]?(?:{RUPIAH})?\(?\d[\d.,]*\)?[%&]?(?:,-|\.-|-)?$", re.I)
 _DASH = re.compile(r"^[-–—]$")
 _GRADE = re.compile(r"^\(?(?:[A-E][A-Ea-e]{0,2}[+-]?|WTP|WDP|TMP|TW)\)?$")
-_CURRENCY = re.compile(r"^rp\.?$", re.I)
 _ENUMERATED = re.compile(r"^(?:\d{1,2}|[A-Z]|[IVX]{1,4})[.)]\s+\S")
 _SECTION_WORD = re.compile(r"^([A-Za-z]+)\s*\d{1,2}\b")
 _PAREN_JUNK = re.compile(r"^\(\S{0,3}\)$")
@@ -102,16 +78,16 @@ def header_kind(token: str) -> str | None:
     t = token.lower().strip(".,:;")
     if not t:
         return "filler"
-    if t in HEADER_WORDS:
-        return HEADER_WORDS[t]
-    if t in _FILLER or _UNIT.match(t) or _YEAR.match(t) or t in {"-", "/", "&"}:
+    if t in HEADER_KINDS:
+        return HEADER_KINDS[t]
+    if t in DUMP_FILLER or _UNIT.match(t) or YEAR_TOKEN.match(t) or t in {"-", "/", "&"}:
         return "filler"
     if t.startswith("%"):
         return "value"
     if len(t) >= 5:
-        best = process.extractOne(t, _FUZZY_WORDS, scorer=fuzz.ratio, score_cutoff=85)
+        best = process.extractOne(t, FUZZY_HEADER_WORDS, scorer=fuzz.ratio, score_cutoff=85)
         if best is not None:
-            return HEADER_WORDS[best[0]]
+            return HEADER_KINDS[best[0]]
     return None
 
 
@@ -119,7 +95,7 @@ def is_value_token(token: str) -> bool:
     """A number, percent, dash, grade (B, CC, WTP) or rupiah sign: what a value cell holds."""
     if token == "%":
         return True
-    return bool(_NUMBER.match(token) or _DASH.match(token) or _GRADE.match(token) or _CURRENCY.match(token))
+    return bool(_NUMBER.match(token) or _DASH.match(token) or _GRADE.match(token) or RUPIAH_SIGN.match(token))
 
 
 def is_strong(token: str) -> bool:
@@ -127,7 +103,7 @@ def is_strong(token: str) -> bool:
     t = token.strip("()")
     if not t:
         return False
-    if _CURRENCY.match(t.split()[0]) or "%" in t or "&" in t:
+    if RUPIAH_SIGN.match(t.split()[0]) or "%" in t or "&" in t:
         return True
     if _NUMBER.match(t):
         return bool(re.search(r"\d[.,]\d", t))
@@ -147,11 +123,11 @@ def _split_values(text: str) -> tuple[str, tuple[str, ...]]:
     while i > 0 and is_value_token(toks[i - 1]):
         i -= 1
     run = toks[i:]
-    while run and _CURRENCY.match(run[-1]):  # a dangling "Rp" is label text
+    while run and RUPIAH_SIGN.match(run[-1]):  # a dangling "Rp" is label text
         run.pop()
     merged: list[str] = []
     for tok in run:
-        if merged and (_CURRENCY.match(merged[-1]) or tok == "%"):
+        if merged and (RUPIAH_SIGN.match(merged[-1]) or tok == "%"):
             merged[-1] = f"{merged[-1]} {tok}" if tok != "%" else merged[-1] + tok
         else:
             merged.append(tok)
@@ -164,7 +140,7 @@ def run_accepted(run: Sequence[str], expected: int = 2) -> bool:
     """Enough to be a row's values: two or more tokens, or one that no label word could be."""
     if not run:
         return False
-    if len(run) == 1 and _YEAR.match(run[0]):
+    if len(run) == 1 and YEAR_TOKEN.match(run[0]):
         return False  # "..., Januari 2024": a date, not a value
     return len(run) >= min(2, max(expected, 1)) or any(is_strong(t) for t in run)
 
@@ -196,7 +172,7 @@ def header_words(text: str) -> tuple[tuple[str, str | None], ...] | None:
     if vocab == 0 or known < 0.6 * len(kinds):
         return None
     _, run = split_values(text)
-    if any(re.search(r"\d", t) and not _YEAR.match(t) for t in run):
+    if any(re.search(r"\d", t) and not YEAR_TOKEN.match(t) for t in run):
         return None  # a header names years at most; other numbers make it a data row
     return kinds
 

@@ -1,0 +1,138 @@
+"""The domain vocabulary, in one place: the words that name a table's columns, and the year and
+rupiah marks the readers look for.
+
+Each reader keeps the set it was tuned with (a word added to one would move tables found or lost
+elsewhere), so several sets live here side by side, derived from one another where they are one
+another's subsets. This module imports nothing from the package: every stage may import it.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+# ---------------------------------------------------------------------------------------------
+# Column roles and the words naming them (the header model, ``header.header_role``)
+
+
+class Role(StrEnum):
+    NO = "no"
+    SASARAN = "sasaran"
+    INDICATOR = "indicator"
+    TARGET = "target"
+    REALISASI = "realisasi"
+    CAPAIAN = "capaian"
+    KODE = "kode"
+    NAME = "name"
+    PAGU = "pagu"
+    REAL_RP = "realisasi_rp"
+    PERSEN = "persen"
+    UNIT = "unit"
+    KET = "ket"
+    YEAR = "year"
+    SISA = "sisa"  # remaining budget: a value column, never pagu or realisasi
+    CATEGORY = "category"  # Kategori / Predikat / Kriteria: a verdict, not a value
+    OTHER_YEAR = "other_year"  # a value column about another year (see ``HeaderColumn.year``)
+    OTHER = "other"
+
+
+# (role, keywords); the keyword found first in a header text names the column, so "Target
+# Indikator Kinerja" is a target and "Sisa Anggaran" is sisa; on a tie the longer keyword wins.
+ROLE_WORDS: tuple[tuple[Role, tuple[str, ...]], ...] = (
+    (Role.REAL_RP, ("realisasi anggaran", "realisasi (rp", "realisasi rp", "realisasi dana", "realisasi keuangan")),
+    (Role.INDICATOR, ("indikator", "iku", "kinerja/ro")),
+    (Role.SASARAN, ("sasaran", "tujuan")),
+    (Role.TARGET, ("target", "pk")),  # "PK": the Perjanjian Kinerja (agreement) target
+    (Role.REALISASI, ("realisasi",)),
+    (Role.CAPAIAN, ("capaian",)),
+    (Role.SISA, ("sisa", "selisih")),
+    (Role.PAGU, ("pagu", "anggaran", "alokasi", "dipa")),
+    (Role.PERSEN, ("%", "persen", "prosentase", "presentase", "penyerapan")),
+    (Role.KODE, ("kode", "akun", "mak")),
+    (Role.NAME, ("program", "kegiatan", "uraian", "output", "kro", "rincian", "belanja", "nama")),
+    (Role.UNIT, ("satuan", "sat.")),
+    (Role.CATEGORY, ("kategori", "predikat", "kriteria", "status", "interpretasi")),
+    (
+        Role.KET,
+        ("ket", "keterangan", "sumber data", "formulasi", "definisi", "penjelasan", "penanggung", "alasan"),
+    ),
+    (Role.YEAR, ("tahun",)),
+)
+VALUE_ROLES = frozenset({Role.TARGET, Role.REALISASI, Role.CAPAIAN, Role.PAGU, Role.REAL_RP, Role.PERSEN})
+# keywords that name a column only when no other keyword does: 'Akun' alone heads account codes
+WEAK_ROLE_WORDS = frozenset({"akun"})
+NO_HEADER = re.compile(r"^(no|nomor|no\s*urut)\.?$", re.I)  # the row-number column
+YEAR_HEADER = re.compile(r"^(?:t\.?\s?a|thn|th)\.?$", re.I)  # 'TA', 'T.A.', 'Thn': tahun (anggaran)
+# Words in a parent header that put its value columns in rupiah ("Anggaran" over Pagu | Realisasi).
+BUDGET_CONTEXT = ("anggaran", "pagu", "keuangan", "dana", "(rp", "rp.", "rupiah", "dipa")
+# A target column qualified like this is a medium-term plan, not the year's agreement.
+PLAN_WORDS = ("renstra", "akhir", "jangka menengah", "rpjm", "rencana strategis", "periode")
+
+# ---------------------------------------------------------------------------------------------
+# Header words of the line readers: text dumps (``tables.text_lines``), the page triage
+# (``pages``) and borderless tables (``tables.stream_lines``)
+
+# What a text dump's header word names: "label" a text column, "value" a number column.
+HEADER_KINDS: dict[str, str] = {
+    "no": "label",
+    "nomor": "label",
+    "sasaran": "label",
+    "indikator": "label",
+    "kode": "label",
+    "program": "label",
+    "kegiatan": "label",
+    "uraian": "label",
+    "keterangan": "label",
+    "satuan": "label",
+    "tujuan": "label",
+    "target": "value",
+    "realisasi": "value",
+    "capaian": "value",
+    "pagu": "value",
+    "anggaran": "value",
+    "alokasi": "value",
+    "persentase": "value",
+    "persen": "value",
+    "efisiensi": "value",
+    "tahun": "value",
+    "%": "value",
+}
+# Words that sit in a text dump's headers without naming a column of their own.
+DUMP_FILLER = frozenset(
+    {"kinerja", "utama", "strategis", "dan", "sub", "per", "tw", "jumlah", "(rp)", "(rp.)", "rp", "rp."}
+)
+# Header words long enough to be recognised through OCR damage ('Realisasl'), in HEADER_KINDS order.
+FUZZY_HEADER_WORDS = [w for w in HEADER_KINDS if len(w) >= 5]
+
+# The text dump's words the page triage and the borderless finder do not count: those two look
+# for header words inside a line's text, where the short marks are everywhere ('no' in 'nomor',
+# '%' beside every figure, 'tahun' in prose), and were never tuned with the rest.
+_DUMP_ONLY = frozenset({"no", "nomor", "kode", "keterangan", "tujuan", "persen", "efisiensi", "tahun", "%"})
+# Column words searched inside a line's text (``pages.count_header_words``, ``stream_lines``).
+HEADER_WORDS = tuple(w for w in HEADER_KINDS if w not in _DUMP_ONLY)
+# HEADER_WORDS at a word start: the distinct column words of a triage header line.
+HEADER_WORD = re.compile(r"\b(" + "|".join(HEADER_WORDS) + ")")
+# Whole words that count towards a header line besides HEADER_WORDS (``pages.is_header_line``,
+# ``stream_lines.header_density``).
+HEADER_EXTRA = frozenset(
+    "no nomor kinerja strategis tahun rp % (%) ket keterangan kode satuan sat uraian output outcome "
+    "sumber data iku renstra akhir awal tw triwulan i ii iii iv jumlah nilai kategori predikat sisa pk".split()
+)
+# Whole words a borderless header line counts as hits besides HEADER_WORDS (``stream_lines.header_hits``).
+HEADER_MARKS = frozenset({"no", "no.", "kode", "%", "tahun", "ket", "keterangan", "rp", "(rp)"})
+# Words of a borderless header that name no column but break no header (``stream_lines.header_density``).
+LINE_FILLER = frozenset({"utama", "(iku)", "(rp)", "ta", "dan", "/"})
+
+# ---------------------------------------------------------------------------------------------
+# Years and rupiah
+
+YEAR_DIGITS = r"(?:19|20)\d\d"  # a year a table or a sentence may print
+YEAR_WORD = re.compile(rf"\b{YEAR_DIGITS}\b")  # a year inside a text
+YEAR_TOKEN = re.compile(rf"^\(?{YEAR_DIGITS}\)?$")  # a word that is a year, '(2024)' too
+YEAR_MARK = re.compile(rf"^\(?{YEAR_DIGITS}\)?[.,;:]?$")  # a word that is a year, punctuation after it too
+REPORT_YEAR_DIGITS = r"20\d\d"  # a year a report can be about
+HEADER_YEAR = re.compile(r"\b(20[0-4]\d)\b")  # the year a header names for a column
+PRIOR_YEAR = re.compile(r"\b(tahun\s+(lalu|sebelumnya)|n\s*-\s*1)\b", re.I)  # a header about last year
+NEXT_YEAR = re.compile(r"\b(tahun\s+(depan|berikutnya)|n\s*\+\s*1)\b", re.I)  # ... about next year
+RUPIAH = r"Rp\.?"  # the rupiah sign, in a figure or before it (readers add re.I for 'RP', 'rp')
+RUPIAH_SIGN = re.compile(rf"^{RUPIAH}$", re.I)  # 'Rp' or 'Rp.' as a token of its own

@@ -1,0 +1,28 @@
+"""The domain vocabulary's sets keep the relations their readers rely on."""
+
+from __future__ import annotations
+
+import itertools
+
+from extractor.vocabulary import HEADER_KINDS, HEADER_WORD, HEADER_WORDS, YEAR_MARK, YEAR_TOKEN, YEAR_WORD
+
+
+def test_the_triage_header_words_are_text_dump_header_words() -> None:
+    assert set(HEADER_WORDS) <= set(HEADER_KINDS)
+    assert len(HEADER_WORDS) == 13
+
+
+def test_no_header_word_starts_another() -> None:
+    """HEADER_WORD's alternation then finds the same word whatever the order of HEADER_WORDS."""
+    assert not [(a, b) for a, b in itertools.permutations(HEADER_WORDS, 2) if b.startswith(a)]
+    assert [m.group(1) for m in HEADER_WORD.finditer("target dan realisasi anggaran")] == [
+        "target",
+        "realisasi",
+        "anggaran",
+    ]
+
+
+def test_year_patterns() -> None:
+    assert YEAR_TOKEN.match("(2024)") and not YEAR_TOKEN.match("2024.")
+    assert YEAR_MARK.match("2024.") and YEAR_MARK.match("(1999)") and not YEAR_MARK.match("2024%")
+    assert YEAR_WORD.search("Tahun 2023 ini") and not YEAR_WORD.search("12023")
