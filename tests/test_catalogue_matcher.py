@@ -386,6 +386,8 @@ def test_a_wrapped_line_is_not_vetoed_for_lacking_the_words_beyond_the_cut(match
         ("Level Maturitas SPIP", "maturitas_spip"),  # a level is a tingkat
         ("Opini WTP atas LKPD", "opini_bpk"),  # LKPD: the pemda's laporan keuangan
         ("Persentase serapan anggaran", "penyerapan_anggaran"),  # serapan: word family of penyerapan
+        ("Kuesioner Kepuasan Masyarakat", "kepuasan_layanan"),  # the SKM's questionnaire is the survey
+        ("Nilai evaluasi atas implementasi SAKIP", "nilai_akuntabilitas_kinerja"),  # the evaluation's title
     ],
 )
 def test_rewordings_of_catalogued_measures(matcher: Matcher, label: str, measure: str) -> None:
