@@ -44,7 +44,7 @@ SETS = [
     ("match_heldout.jsonl", 36, 35, 19, 10),
     ("match_heldout2.jsonl", 23, 19, 15, 12),
     ("match_heldout3.jsonl", 22, 22, 17, 31),
-    ("match_heldout4.jsonl", 33, 27, 17, 31),
+    ("match_heldout4.jsonl", 33, 28, 17, 31),
     ("match_heldout5.jsonl", 40, 38, 20, 40),
 ]
 

@@ -289,6 +289,8 @@ def test_wordings_of_one_measure_are_no_rivals(matcher: Matcher) -> None:
         ("Nilai SAKIP Pengadilan Negeri Kelas IA", "nilai_akuntabilitas_kinerja"),
         ("Indeks Maturitas SPIP Dinas Kesehatan", "maturitas_spip"),
         ("Opini BPK atas Laporan Keuangan Kejaksaan Tinggi", "opini_bpk"),
+        ("Opini BPK atas Laporan Keuangan Universitas Negeri Jakarta", "opini_bpk"),
+        ("Indeks Kepuasan Layanan Politeknik Negeri Bali", "kepuasan_layanan"),
     ],
 )
 def test_government_wide_indicators_of_other_units(matcher: Matcher, label: str, measure: str) -> None:
