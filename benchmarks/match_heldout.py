@@ -9,7 +9,9 @@ Two measurements:
    ``tests/data/match_heldout2.jsonl``): indicator wordings from reports and systems that no catalogue
    entry cites (each row names its source), fixed before the catalogue and matcher were tuned on it.
    The first set has since been looked at while tuning; the second and third
-   (``tests/data/match_heldout3.jsonl``) were committed before any change they could steer. Kinds: ``indicator`` (right = the expected id), ``variant`` (another wording of a
+   (``tests/data/match_heldout3.jsonl``) were committed before any change they could steer, as were the
+   fourth and fifth (``match_heldout4.jsonl``, ``match_heldout5.jsonl``; each run blind once, then tuned
+   on, see ``benchmarks/README.md``). Kinds: ``indicator`` (right = the expected id), ``variant`` (another wording of a
    catalogued measure: right = the expected measure), ``outside`` (a real indicator of a measure the
    catalogue does not define: any match is wrong) and ``non_indicator`` (sasaran, program, header
    and total rows: any match is wrong).

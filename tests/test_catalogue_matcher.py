@@ -289,6 +289,8 @@ def test_wordings_of_one_measure_are_no_rivals(matcher: Matcher) -> None:
         ("Nilai SAKIP Pengadilan Negeri Kelas IA", "nilai_akuntabilitas_kinerja"),
         ("Indeks Maturitas SPIP Dinas Kesehatan", "maturitas_spip"),
         ("Opini BPK atas Laporan Keuangan Kejaksaan Tinggi", "opini_bpk"),
+        ("Opini BPK atas Laporan Keuangan Universitas Negeri Jakarta", "opini_bpk"),
+        ("Indeks Kepuasan Layanan Politeknik Negeri Bali", "kepuasan_layanan"),
     ],
 )
 def test_government_wide_indicators_of_other_units(matcher: Matcher, label: str, measure: str) -> None:
@@ -382,6 +384,12 @@ def test_a_wrapped_line_is_not_vetoed_for_lacking_the_words_beyond_the_cut(match
         ("Persentase realisasi anggaran belanja", "penyerapan_anggaran"),  # realised share = absorption
         ("Indikator Kinerja Pelaksanaan Anggaran", "ikpa"),  # the index named without "Nilai"
         ("Persentase pemilih yang menggunakan hak pilihnya", "partisipasi_pemilih"),  # turnout
+        ("Tingkat Maturitas SPIP Terintegrasi", "maturitas_spip"),  # SPIP's name since Perka BPKP 5/2021
+        ("Level Maturitas SPIP", "maturitas_spip"),  # a level is a tingkat
+        ("Opini WTP atas LKPD", "opini_bpk"),  # LKPD: the pemda's laporan keuangan
+        ("Persentase serapan anggaran", "penyerapan_anggaran"),  # serapan: word family of penyerapan
+        ("Kuesioner Kepuasan Masyarakat", "kepuasan_layanan"),  # the SKM's questionnaire is the survey
+        ("Nilai evaluasi atas implementasi SAKIP", "nilai_akuntabilitas_kinerja"),  # the evaluation's title
     ],
 )
 def test_rewordings_of_catalogued_measures(matcher: Matcher, label: str, measure: str) -> None:
@@ -391,3 +399,10 @@ def test_rewordings_of_catalogued_measures(matcher: Matcher, label: str, measure
 @pytest.mark.parametrize("label", ["Realisasi Anggaran Tahun 2024", "INDIKATOR KINERJA", "Realisasi Anggaran"])
 def test_budget_and_header_rows_are_no_cut_long_names(matcher: Matcher, label: str) -> None:
     assert matcher.match(label).match is None
+
+
+def test_a_four_letter_acronym_is_not_edited_into_another(matcher: Matcher) -> None:
+    """Only OCR swaps repair words of four letters: 'APIP' (the internal auditor) is no 'AKIP' one edit
+    away, nor is an unknown 'LKPD' an 'IKPA'."""
+    assert "apip" in matcher.words(["Level Kapabilitas APIP"])[0]
+    assert matcher.match("Level Kapabilitas APIP").match is None

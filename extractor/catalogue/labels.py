@@ -43,6 +43,8 @@ _UNIT_START = re.compile(
     # courts, prosecutors and regional government units print the same indicators after their name
     # ("Nilai SAKIP Kejaksaan Tinggi", "Indeks kepuasan layanan pengadilan", "Nilai evaluasi SAKIP OPD")
     r"|kejaksaan|pengadilan|mahkamah|inspektorat|biro|dinas|perangkat\s+daerah|opd|skpd|uke"
+    # and universities ("Opini WTP atas Laporan Keuangan Perguruan Tinggi", "Predikat SAKIP Universitas X")
+    r"|perguruan\s+tinggi|universitas|politeknik|institut"
     # regional governments ("Opini BPK atas Laporan Keuangan Pemerintah Daerah Kabupaten X", "Pemkot Y")
     r"|pemerintah\s+(?:daerah|provinsi|kabupaten|kota)|pemda|pemprov|pemkab|pemkot)\b"
 )

@@ -242,7 +242,7 @@ class Matcher:
     # -- internals
 
     def _repair(self, token_lists: list[list[str]]) -> list[list[str]]:
-        """Map OCR-damaged words to catalogue words: joins, OCR swaps, then a unique nearest edit."""
+        """Map OCR-damaged words to catalogue words: joins, OCR swaps, then a unique nearest edit (5+ letters)."""
         known = self._target_set
         merged_lists: list[list[str]] = []
         for toks in token_lists:
@@ -269,7 +269,7 @@ class Matcher:
             forms = _ocr_forms(tok)
             found = {self._canon.get(f, f) for f in forms if f in known}
             self._repairs[tok] = found.pop() if len(found) == 1 else None
-            if self._repairs[tok] is None and len(tok) >= 4:
+            if self._repairs[tok] is None and len(tok) >= 5:  # 4 letters: an acronym ('apip' is no 'akip')
                 fuzzy.append(tok)
         unresolved: list[str] = []
         for tok, hits in self._nearest(fuzzy, self._targets):
