@@ -66,18 +66,24 @@ def split_code(text: str) -> tuple[str | None, str]:
 _AMOUNT_ROLES = frozenset({Role.PAGU, Role.REAL_RP})
 
 
-def _is_value(text: str, amount: bool) -> bool:
+def _is_value(text: str, amount: bool, ocr: bool = False) -> bool:
     """Whether a value cell holds a value; an amount column's cell is also read as an amount, so a
-    label word spilled before the figure ("Proses Rp. 26.608.457.000") still counts."""
+    label word spilled before the figure ("Proses Rp. 26.608.457.000") still counts. On a scan a
+    percent whose '%' OCR read as '96' ('100,00 96') is a value too: a row of them is a data row,
+    not a label's continuation."""
     if parse_value(text).kind not in (ValueKind.TEXT, ValueKind.EMPTY):
+        return True
+    if ocr and parse_value(text, expect="percent", ocr=True).kind == ValueKind.PERCENT:
         return True
     return amount and parse_amount(text).kind == ValueKind.AMOUNT
 
 
-def _has_values(row: TableRow, cols: Sequence[int], amount_cols: Sequence[int] = ()) -> bool:
+def _has_values(
+    row: TableRow, cols: Sequence[int], amount_cols: Sequence[int] = (), ocr: bool = False
+) -> bool:
     """Whether any value column holds a value (``_is_value``)."""
     return any(
-        _is_value(row.cells[c].text, c in amount_cols)
+        _is_value(row.cells[c].text, c in amount_cols, ocr)
         for c in cols
         if c < len(row.cells) and not row.cells[c].empty
     )
@@ -98,7 +104,7 @@ def semantic_rows(rt: RoledTable, report_year: int | None) -> list[SemanticRow]:
         if sas is not None and not sas.empty:
             sasaran = sas.text
         parent = _parent_code(cells, parent)
-        if not _has_real_value(cells):
+        if not _has_real_value(cells, _ocr(rt)):
             if sas is None and cells.get(Role.NAME) is None and cells.get(Role.INDICATOR) is not None:
                 text = cells[Role.INDICATOR].text
                 if re.match(r"^sasaran\b", text, re.I):
@@ -121,7 +127,8 @@ def _merged_rows(rt: RoledTable) -> list[tuple[dict[Role, Cell], str | None, Tab
         if not any(not c.empty for c in row.cells):
             continue
         cells = _cells_by_role(row, roles.roles)
-        if not _has_values(row, value_cols, amount_cols) and not _has_other_values(row, roles):
+        ocr = _ocr(rt)
+        if not _has_values(row, value_cols, amount_cols, ocr) and not _has_other_values(row, roles, ocr):
             band = _band_text(row, rt, value_cols)
             if band is not None:
                 merged.append(({}, band, row))
@@ -181,12 +188,24 @@ def _spans_values(cell: Cell, rt: RoledTable, value_cols: Sequence[int]) -> bool
 
 
 def _band_sasaran(text: str) -> str:
-    return re.sub(r"^(sasaran|tujuan)(\s+strategis|\s+program|\s+kegiatan)?\s*[\dIVX]*\s*[.:)\-]?\s*", "", text.strip(), flags=re.I) or text
+    return (
+        re.sub(
+            r"^(sasaran|tujuan)(\s+strategis|\s+program|\s+kegiatan)?\s*[\dIVX]*\s*[.:)\-]?\s*",
+            "",
+            text.strip(),
+            flags=re.I,
+        )
+        or text
+    )
 
 
-def _has_other_values(row: TableRow, roles: ColumnRoles) -> bool:
+def _ocr(rt: RoledTable) -> bool:
+    return rt.table.method.value.startswith("ocr")
+
+
+def _has_other_values(row: TableRow, roles: ColumnRoles, ocr: bool = False) -> bool:
     return any(
-        o.col < len(row.cells) and _is_value(row.cells[o.col].text, o.role in _AMOUNT_ROLES)
+        o.col < len(row.cells) and _is_value(row.cells[o.col].text, o.role in _AMOUNT_ROLES, ocr)
         for o in roles.other_years
         if o.col < len(row.cells) and not row.cells[o.col].empty
     )
@@ -233,22 +252,26 @@ def _other_year_rows(
         for o in rt.roles.other_years:
             if o.year == year and o.col < len(source.cells) and o.role not in extra:
                 extra[o.role] = source.cells[o.col]
-        if not _has_real_value(extra):
+        if not _has_real_value(extra, _ocr(rt)):
             continue
         kind = rt.roles.kind
         row_kind: RowKind = "budget" if kind == "budget" else "performance"
-        if row_kind == "performance" and not any(r in labels for r in (Role.INDICATOR, Role.NAME, Role.SASARAN)):
+        if row_kind == "performance" and not any(
+            r in labels for r in (Role.INDICATOR, Role.NAME, Role.SASARAN)
+        ):
             continue
         first = min(extra.values(), key=lambda c: c.col)
-        out.append(SemanticRow(row_kind, rt.table.index, rt.table.caption, year, extra, sasaran, parent, first))
+        out.append(
+            SemanticRow(row_kind, rt.table.index, rt.table.caption, year, extra, sasaran, parent, first)
+        )
     return out
 
 
-def _has_real_value(cells: Mapping[Role, Cell]) -> bool:
+def _has_real_value(cells: Mapping[Role, Cell], ocr: bool = False) -> bool:
     """A data row has at least one number, grade, opinion or count (``_is_value``); text alone
     is a heading."""
     return any(
-        _is_value(cell.text, role in _AMOUNT_ROLES)
+        _is_value(cell.text, role in _AMOUNT_ROLES, ocr)
         or (role == Role.TARGET and any(ch.isdigit() for ch in cell.text))  # '1 Lakip dan 2 PK'
         for role, cell in cells.items()
         if role in VALUE_ROLES and not cell.empty

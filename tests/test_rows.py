@@ -320,3 +320,21 @@ def test_realisasi_and_capaian_named_the_wrong_way_round_are_put_right_by_the_fi
     right = [rows[0], *([label, t, c, r] for label, t, r, c in rows[1:])]
     roles = detect_roles(_table(right), 2021)
     assert roles is not None and (roles.col(Role.REALISASI), roles.col(Role.CAPAIAN)) == (2, 3)
+
+
+def test_a_scan_row_whose_percents_ocr_read_with_96_is_a_row_not_the_label_above_continued() -> None:
+    # Every '%' of the row read as '96': on a scan those are percents, so the row is its own
+    # indicator; in a text layer '100,00 96' is not a figure and the row continues the label.
+    rows = [
+        ["No", "Indikator Kinerja", "Target", "Realisasi", "Capaian"],
+        ["16", "Persentase Penyusunan Anggaran", "100,00 %", "91,90 %", "91,90 %"],
+        ["", "Persentase penyampaian LPPA tepat waktu", "100,00 96", "100,00 96", "100,00 96"],
+    ]
+    scan = replace(_table(rows), method=Method.OCR_STREAM)
+    got = semantic_rows(assign_roles([scan], 2024)[0], 2024)
+    assert [r.cells[Role.INDICATOR].text for r in got] == [
+        "Persentase Penyusunan Anggaran",
+        "Persentase penyampaian LPPA tepat waktu",
+    ]
+    text_layer = semantic_rows(assign_roles([_table(rows)], 2024)[0], 2024)
+    assert len(text_layer) == 1
