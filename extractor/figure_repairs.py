@@ -31,7 +31,11 @@ def _numeric(v: CellValue | None) -> float | int | str | None:
 
 
 def ocr_repairs(
-    target: CellValue | None, realisasi: CellValue | None, capaian: CellValue | None, computed: float | None, higher: bool
+    target: CellValue | None,
+    realisasi: CellValue | None,
+    capaian: CellValue | None,
+    computed: float | None,
+    higher: bool,
 ) -> tuple[CellValue | None, CellValue | None, CellValue | None]:
     """Figures OCR damaged, put right only where the other two figures of the row say what they
     must be (capaian = realisasi / target for a higher-is-better measure), and only when one
@@ -44,9 +48,13 @@ def ocr_repairs(
         return target, realisasi, capaian
     new_r, new_t = realisasi, target
     if isinstance(t, int | float):
-        new_r = lost_digits(lost_decimal(realisasi, cap * t / 100, "capaian x target"), cap * t / 100, "capaian x target")
+        new_r = lost_digits(
+            lost_decimal(realisasi, cap * t / 100, "capaian x target"), cap * t / 100, "capaian x target"
+        )
     if isinstance(r, int | float):
-        new_t = lost_digits(lost_decimal(target, r * 100 / cap, "realisasi / capaian"), r * 100 / cap, "realisasi / capaian")
+        new_t = lost_digits(
+            lost_decimal(target, r * 100 / cap, "realisasi / capaian"), r * 100 / cap, "realisasi / capaian"
+        )
     if (new_r is realisasi) != (new_t is target):
         return new_t, new_r, capaian
     return target, realisasi, capaian
@@ -76,7 +84,13 @@ def lost_decimal(v: CellValue | None, expected: float | None, why: str) -> CellV
     one or two digits from the right gives what the rest of its row says it must be, it is read
     so, the raw text and the repair kept. Nothing else is guessed."""
     value = _numeric(v)
-    if v is None or expected is None or not isinstance(value, int | float) or value < 100 or value != int(value):
+    if (
+        v is None
+        or expected is None
+        or not isinstance(value, int | float)
+        or value < 100
+        or value != int(value)
+    ):
         return v
     for places in (2, 1):
         candidate = value / 10**places
@@ -124,7 +138,14 @@ def _text(v: CellValue | None) -> str:
 
 def _readings(v: CellValue | None) -> Iterator[tuple[CellValue | None, str]]:
     """The value as read, then as the figure before what OCR made of its '%' ('100.004', '75,00 96',
-    '102,35 >', '100,00 Y6'), each with the text it was read from."""
+    '102,35 >', '100,00 Y6'), each with the text it was read from; each of these also with the
+    decimal comma OCR dropped put back one or two digits from the right ('93738': 93,73 and a '%')."""
+    for reading, text in _mark_readings(v):
+        yield reading, text
+        yield from _decimal_readings(reading, text)
+
+
+def _mark_readings(v: CellValue | None) -> Iterator[tuple[CellValue | None, str]]:
     yield v, _text(v)
     if v is None:
         return
@@ -134,11 +155,34 @@ def _readings(v: CellValue | None) -> Iterator[tuple[CellValue | None, str]]:
             continue
         parsed = parse_value(m.group(1), expect="percent", ocr=True)
         if parsed.kind is ValueKind.PERCENT and isinstance(parsed.value, int | float):
-            note = f"OCR '{raw}' read as {parsed.value:g}%: '{raw[m.end(1):].strip()}' after it is what the scan made of its '%'"
-            yield replace(v, value=parsed.value, kind=ValueKind.PERCENT.value, unit="%", repairs=(*v.repairs, note)), m.group(1)
+            note = f"OCR '{raw}' read as {parsed.value:g}%: '{raw[m.end(1) :].strip()}' after it is what the scan made of its '%'"
+            yield (
+                replace(
+                    v, value=parsed.value, kind=ValueKind.PERCENT.value, unit="%", repairs=(*v.repairs, note)
+                ),
+                m.group(1),
+            )
 
 
-def _fits(target: CellValue | None, realisasi: CellValue | None, capaian: CellValue | None, c_text: str) -> bool:
+def _decimal_readings(v: CellValue | None, text: str) -> Iterator[tuple[CellValue | None, str]]:
+    """A figure of three digits or more printed without any separator, read with its decimal
+    comma put back (two, then one digit from the right), with the text it would have had."""
+    value = _numeric(v)
+    digits = re.sub(r"\s*%$", "", text)
+    if v is None or not isinstance(value, int | float) or value < 100 or not digits.isdigit():
+        return
+    for places in (2, 1):
+        candidate = round(value / 10**places, places)
+        note = f"OCR '{v.raw.strip()}' read as {candidate:g}: its decimal comma was lost (the row adds up so)"
+        yield (
+            replace(v, value=candidate, repairs=(*v.repairs, note)),
+            f"{digits[:-places]},{digits[-places:]}",
+        )
+
+
+def _fits(
+    target: CellValue | None, realisasi: CellValue | None, capaian: CellValue | None, c_text: str
+) -> bool:
     t, r, c = _numeric(target), _numeric(realisasi), _numeric(capaian)
     if not all(isinstance(x, int | float) for x in (t, r, c)) or not t or not c:
         return False

@@ -23,12 +23,14 @@ def test_a_decimal_comma_lost_by_ocr_is_put_back_only_where_the_row_says_so() ->
     assert lost_decimal(small, 9.5, "x") is small  # two digits are never cut
 
 
-
 def test_digits_or_a_comma_ocr_lost_from_a_target_are_put_back_only_where_the_row_says_so() -> None:
 
-
     # '75' read '5' (76 / 101,33 % = 75); '85' read '8' (79 / 92,94 % = 85); '80,00' read '8000'
-    for raw, real, cap, want in (("5", "76", "101,33", 75), ("8", "79", "92,94", 85), ("8000", "68,00", "85,00", 80)):
+    for raw, real, cap, want in (
+        ("5", "76", "101,33", 75),
+        ("8", "79", "92,94", 85),
+        ("8000", "68,00", "85,00", 80),
+    ):
         target = ocr_repairs(_cell(raw), _cell(real), _cell(cap), None, True)[0]
         assert target is not None and target.value == want and target.raw == raw and target.repairs, raw
     # the row disagrees, or the measure is lower-is-better: left alone
@@ -60,3 +62,20 @@ def test_a_damaged_capaian_is_no_basis_for_repairing_the_realisasi() -> None:
     # '95,11 %' read '95114': 95114 x 90 / 100 starts with the digits of '85,60', yet is no realisasi
     realisasi = _cell("85,60")
     assert ocr_repairs(_cell("90,00"), realisasi, _cell("95114"), None, True)[1] is realisasi
+
+
+def test_a_percent_read_as_a_digit_with_its_decimal_comma_lost_is_put_right_by_the_row() -> None:
+    # '93.73%' read '93738', '95,11 %' read '95114', '84,44 %' read '844496': the '%' became a
+    # digit (or '96') and the comma vanished; only the reading the row adds up to is taken
+    for t, r, raw, want in (
+        ("92.5%", "86.7 %", "93738", 93.73),
+        ("90,00", "85,60", "95114", 95.11),
+        ("90", "76", "844496", 84.44),
+    ):
+        capaian = ocr_repairs(_cell(t), _cell(r), _cell(raw), None, True)[2]
+        assert capaian is not None and capaian.value == want and capaian.raw == raw and capaian.repairs, raw
+    # no reading adds up: left as read
+    kept = _cell("95114")
+    assert ocr_repairs(_cell("90,00"), _cell("70,00"), kept, None, True)[2] is kept
+    # a count the row adds up to as read is never cut
+    assert glued_marks(_cell("120"), _cell("114"), _cell("95")) is None
