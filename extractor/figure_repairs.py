@@ -22,6 +22,10 @@ _GLUED_MARK = re.compile(r"^(\d[\d.,]*\d)\s*[468]$")  # two digits at least stay
 _GLUED_PAIR = re.compile(r"^(\d[\d.,]*\d)\s*(?:96|46)$")  # '84,4496': '%' read as '96'
 # ... or a short token after it: '102,35 >', '106,25 2', '89,00 % -', '100,00 Y6'
 _TRAILING_MARK = re.compile(r"^(\d[\d.,]*\d)\s*%?\s+[^\s\d]?\S{0,2}$")
+# digits a scan mistakes for one another (closed or open loops, a lost or added stroke)
+_LOOKALIKE_DIGITS = frozenset(
+    frozenset(p) for p in ("38", "58", "56", "68", "08", "89", "69", "06", "09", "17", "49", "14", "27", "35")
+)
 MAX_CAPAIAN = 1000.0  # a capaian above this is itself damaged ('95,11 %' read '95114'): no basis
 _DECIMALS = re.compile(r"\d[.,](\d{1,3})\s*%?\s*$")
 
@@ -47,17 +51,42 @@ def ocr_repairs(
     if not higher or not isinstance(cap, int | float) or not 0 < cap <= MAX_CAPAIAN:
         return target, realisasi, capaian
     new_r, new_t = realisasi, target
+    pinned = _rounding(_text(capaian)) < 0.01  # a capaian printed to two decimals pins the others
     if isinstance(t, int | float):
-        new_r = lost_digits(
-            lost_decimal(realisasi, cap * t / 100, "capaian x target"), cap * t / 100, "capaian x target"
-        )
+        new_r = _from_row(realisasi, cap * t / 100, "capaian x target", pinned)
     if isinstance(r, int | float):
-        new_t = lost_digits(
-            lost_decimal(target, r * 100 / cap, "realisasi / capaian"), r * 100 / cap, "realisasi / capaian"
-        )
+        new_t = _from_row(target, r * 100 / cap, "realisasi / capaian", pinned)
     if (new_r is realisasi) != (new_t is target):
         return new_t, new_r, capaian
     return target, realisasi, capaian
+
+
+def _from_row(v: CellValue | None, expected: float, why: str, pinned: bool) -> CellValue | None:
+    """What the row's arithmetic says a figure is: a lost comma and lost digits put back, else,
+    when a capaian printed to two decimals pins it, one misread digit put right (a capaian of
+    '95' over 75 / 80 is a row that does not add up, for the audit to flag, not a misread '76')."""
+    fixed = lost_digits(lost_decimal(v, expected, why), expected, why)
+    return fixed if fixed is not v or not pinned else misread_digit(v, expected, why)
+
+
+def misread_digit(v: CellValue | None, expected: float | None, why: str) -> CellValue | None:
+    """A figure with one digit OCR misread or one stray digit added ('3,8' for '3,5', '710' for
+    '70'): when the row's other figures give a round value (one decimal at most) whose digits are
+    the ones read with one digit changed or dropped, it is read so, the raw text and repair kept."""
+    value = _numeric(v)
+    if v is None or expected is None or not isinstance(value, int | float) or expected <= 0:
+        return v
+    clean = round(expected, 1)
+    if abs(expected - clean) > 0.001 * expected or abs(value - clean) < 1e-9:
+        return v
+    read, want = f"{value:g}".replace(".", ""), f"{clean:g}".replace(".", "")
+    diff = [(a, b) for a, b in zip(read, want, strict=False) if a != b] if len(read) == len(want) else []
+    changed = len(diff) == 1 and frozenset(diff[0]) in _LOOKALIKE_DIGITS
+    added = len(read) == len(want) + 1 and any(read[:i] + read[i + 1 :] == want for i in range(len(read)))
+    if not (changed or added) or len(want) < 2:
+        return v
+    note = f"OCR '{v.raw.strip()}' read as {clean:g}: a digit was misread ({why} = {expected:.2f})"
+    return replace(v, value=clean, repairs=(*v.repairs, note))
 
 
 def lost_digits(v: CellValue | None, expected: float, why: str) -> CellValue | None:
