@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from extractor.header import HeaderColumn, header_role, read_header
@@ -105,7 +105,9 @@ def _dated_columns(
     for c, role in enumerate(roles):
         dated = years[c] is not None and year is not None and years[c] != year
         # 'Tahun 2024' alone heads figures in a capaian table, not a column of years
-        unnamed = role == Role.OTHER or (not budget and role == Role.YEAR and not _years_column(table, header, c))
+        unnamed = role == Role.OTHER or (
+            not budget and role == Role.YEAR and not _years_column(table, header, c)
+        )
         filled = _mostly_amounts(table, header, c) if budget else _value_column(table, header, c)
         if unnamed and dated and filled:
             out[c] = Role.OTHER_YEAR
@@ -114,7 +116,11 @@ def _dated_columns(
 
 
 def _years_column(table: Table, header: int, col: int) -> bool:
-    cells = [r.cells[col].text.strip() for r in table.rows[header:] if col < len(r.cells) and not r.cells[col].empty]
+    cells = [
+        r.cells[col].text.strip()
+        for r in table.rows[header:]
+        if col < len(r.cells) and not r.cells[col].empty
+    ]
     return bool(cells) and sum(1 for t in cells if HEADER_YEAR.fullmatch(t)) * 2 >= len(cells)
 
 
@@ -131,7 +137,11 @@ def _other_year_columns(columns: Sequence[HeaderColumn], kind: TableKind) -> tup
 
 
 def _resolve(
-    roles: list[Role], table: Table, header: int, years: Sequence[int | None] = (), report_year: int | None = None
+    roles: list[Role],
+    table: Table,
+    header: int,
+    years: Sequence[int | None] = (),
+    report_year: int | None = None,
 ) -> list[Role]:
     """Settle context-dependent roles the header alone leaves open (Realisasi after Pagu is rupiah,
     % beside Target is capaian, a rupiah table headed Target is a budget table)."""
@@ -204,7 +214,11 @@ def _budget_context(roles: list[Role], table: Table, header: int) -> list[Role]:
             roles[i] = Role.PERSEN
         elif not after_pagu and role == Role.PERSEN and has_target:
             roles[i] = Role.CAPAIAN
-    if first_pagu is None and Role.TARGET in roles and _mostly_amounts(table, header, roles.index(Role.TARGET)):
+    if (
+        first_pagu is None
+        and Role.TARGET in roles
+        and _mostly_amounts(table, header, roles.index(Role.TARGET))
+    ):
         swap = {Role.TARGET: Role.PAGU, Role.REALISASI: Role.REAL_RP, Role.CAPAIAN: Role.PERSEN}
         roles = [swap.get(r, r) for r in roles]
     if first_pagu is not None and Role.REALISASI in roles and Role.TARGET not in roles:
@@ -292,15 +306,25 @@ def _unnamed_target(roles: list[Role], table: Table, header: int, dated: Abstrac
     return out
 
 
-def _prior_realisasi_first(roles: list[Role], table: Table, header: int, dated: AbstractSet[int]) -> list[Role]:
+def _prior_realisasi_first(
+    roles: list[Role], table: Table, header: int, dated: AbstractSet[int]
+) -> list[Role]:
     """A 'Realisasi' printed before the target, with an unnamed value column after the target, is
     the prior year's realisasi whose year OCR lost ('TA Realisasi' for 'Realisasi TA 2024'): LAKIP
     tables print the year's target before its realisasi. The unnamed column is the realisasi."""
     real, target = roles.index(Role.REALISASI) if Role.REALISASI in roles else -1, roles.index(Role.TARGET)
     if not 0 <= real < target:
         return roles
-    end = roles.index(Role.CAPAIAN) if Role.CAPAIAN in roles and roles.index(Role.CAPAIAN) > target else len(roles)
-    after = [c for c in range(target + 1, end) if roles[c] == Role.OTHER and c not in dated and _value_column(table, header, c)]
+    end = (
+        roles.index(Role.CAPAIAN)
+        if Role.CAPAIAN in roles and roles.index(Role.CAPAIAN) > target
+        else len(roles)
+    )
+    after = [
+        c
+        for c in range(target + 1, end)
+        if roles[c] == Role.OTHER and c not in dated and _value_column(table, header, c)
+    ]
     if not after:
         return roles
     out = list(roles)
@@ -308,7 +332,9 @@ def _prior_realisasi_first(roles: list[Role], table: Table, header: int, dated: 
     return out
 
 
-def _reconcile_amounts(roles: list[Role], table: Table, header: int, years: Sequence[int | None] = ()) -> list[Role]:
+def _reconcile_amounts(
+    roles: list[Role], table: Table, header: int, years: Sequence[int | None] = ()
+) -> list[Role]:
     """Headers OCR'd or rebuilt out of line put "Pagu" over the wrong column; the amounts show
     where pagu and realisasi really are (the first and second rupiah columns)."""
     if Role.PAGU not in roles:
@@ -370,7 +396,9 @@ def _absorbed(roles: Sequence[Role], table: Table, header: int, free: Sequence[i
     if len(free) < 2 or Role.PAGU not in roles:
         return None
     pagu = roles.index(Role.PAGU)
-    percents = [c for c in range(pagu + 1, len(roles)) if c not in free and _mostly_percents(table, header, c)]
+    percents = [
+        c for c in range(pagu + 1, len(roles)) if c not in free and _mostly_percents(table, header, c)
+    ]
     if not percents:
         return None
     votes = dict.fromkeys(free, 0)
@@ -427,35 +455,73 @@ def _kind(roles: Sequence[Role]) -> TableKind:
     return "other"
 
 
-def infer_budget_roles(table: Table) -> ColumnRoles | None:
-    """Roles of a headerless rupiah table (program/kegiatan lines with amounts) from its cells alone.
-
-    Perjanjian Kinerja annexes often print 'Program | Anggaran' lines without a header row.
-    """
-    n = table.n_cols
-    amount_cols, percent_cols, text_len = [], [], [0] * n
-    for col in range(n):
-        cells = [r.cells[col].text for r in table.rows if col < len(r.cells) and not r.cells[col].empty]
-        amounts = sum(1 for t in cells if isinstance((v := parse_amount(t).value), int) and v >= 1_000_000)
-        percents = sum(1 for t in cells if parse_value(t, expect="percent").kind == ValueKind.PERCENT)
-        text_len[col] = sum(len(t) for t in cells if parse_value(t).kind == ValueKind.TEXT)
-        if amounts >= 2 and amounts >= 0.5 * len(cells):
-            amount_cols.append(col)
-        elif percents >= 2 and percents >= 0.5 * len(cells):
-            percent_cols.append(col)
-    if not amount_cols or len(amount_cols) > 2:
+def infer_budget_roles(table: Table, header: ColumnRoles | None = None) -> ColumnRoles | None:
+    """Roles of a rupiah table from its cells alone: a headerless one (Perjanjian Kinerja annexes
+    print 'Program | Anggaran' lines without a header row), or one whose header OCR destroyed
+    (``header``: what the header model read, naming no budget column; its rows are skipped and
+    its other-year columns kept). Pagu is the first rupiah column; with more than two, the
+    realisasi is the one the absorption percent says was spent (realisasi = pagu x % / 100)."""
+    start = header.header_rows if header is not None else 0
+    kept = {o.col for o in header.other_years} if header is not None else set()
+    amount_cols, percent_cols, text_len = _body_columns(table, start, kept)
+    percent_cols = [c for c in percent_cols if amount_cols and c > amount_cols[0]]  # not a No column
+    if not amount_cols or (len(amount_cols) > 2 and not percent_cols):
         return None
-    roles = [Role.OTHER] * n
-    name_col = max((c for c in range(n) if c not in amount_cols), key=lambda c: text_len[c], default=None)
+    n = table.n_cols
+    roles = (
+        [Role.OTHER] * n
+        if header is None
+        else [Role.OTHER_YEAR if c in kept else Role.OTHER for c in range(n)]
+    )
+    name_col = max(
+        (c for c in range(n) if c not in amount_cols and c not in kept),
+        key=lambda c: text_len[c],
+        default=None,
+    )
     if name_col is None or text_len[name_col] == 0:
         return None
     roles[name_col] = Role.NAME
     roles[amount_cols[0]] = Role.PAGU
     if len(amount_cols) == 2:
         roles[amount_cols[1]] = Role.REAL_RP
+    elif len(amount_cols) > 2:
+        spent = _absorbed(roles, table, start, [c for c in amount_cols[1:] if c < percent_cols[0]])
+        if spent is None:
+            return None
+        roles[spent] = Role.REAL_RP
     if percent_cols:
         roles[percent_cols[0]] = Role.PERSEN
-    return ColumnRoles(tuple(roles), (None,) * n, 0, "budget", "")
+    if header is None:
+        return ColumnRoles(tuple(roles), (None,) * n, 0, "budget", "")
+    others = tuple(
+        replace(o, role=Role.REAL_RP) if o.role == Role.REALISASI else o for o in header.other_years
+    )
+    return replace(header, roles=tuple(roles), kind="budget", other_years=others)
+
+
+def _body_columns(table: Table, start: int, skip: AbstractSet[int]) -> tuple[list[int], list[int], list[int]]:
+    """Columns of rupiah amounts and of percents, and the letters of text in each column."""
+    n = table.n_cols
+    ocr = table.method.value.startswith("ocr")
+    amount_cols, percent_cols, text_len = [], [], [0] * n
+    for col in range(n):
+        cells = [
+            r.cells[col].text for r in table.rows[start:] if col < len(r.cells) and not r.cells[col].empty
+        ]
+        amounts = sum(
+            1 for t in cells if isinstance((v := parse_amount(t, ocr=ocr).value), int) and v >= 1_000_000
+        )
+        percents = sum(
+            1 for t in cells if parse_value(t, expect="percent", ocr=ocr).kind == ValueKind.PERCENT
+        )
+        text_len[col] = sum(len(t) for t in cells if parse_value(t).kind == ValueKind.TEXT)
+        if col in skip:
+            continue
+        if amounts >= 2 and amounts >= 0.5 * len(cells):
+            amount_cols.append(col)
+        elif percents >= 2 and percents >= 0.5 * len(cells):
+            percent_cols.append(col)
+    return amount_cols, percent_cols, text_len
 
 
 def caption_year(caption: str | None) -> int | None:

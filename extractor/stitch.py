@@ -53,7 +53,10 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
                 readings[-1].append(roles)
                 continue
         if roles.kind == "other":
-            continue
+            # a header OCR garbled past naming any budget column, over rupiah amounts
+            roles = infer_budget_roles(table, roles) if table.method.value.startswith("ocr") else None
+            if roles is None:
+                continue
         year = caption_year(table.caption)
         out.append(RoledTable(table, roles, year, table.rows[roles.header_rows :]))
         readings.append([roles])
@@ -72,7 +75,9 @@ def _vote_years(rt: RoledTable, readings: Sequence[ColumnRoles]) -> RoledTable:
         years.append(seen.most_common(1)[0][0] if seen else first)
     others = tuple(replace(o, year=years[o.col] or o.year) for o in rt.roles.other_years)
     table_year = Counter(r.year for r in readings if r.year is not None).most_common(1)
-    roles = replace(rt.roles, years=tuple(years), other_years=others, year=table_year[0][0] if table_year else None)
+    roles = replace(
+        rt.roles, years=tuple(years), other_years=others, year=table_year[0][0] if table_year else None
+    )
     return replace(rt, roles=roles)
 
 
@@ -180,7 +185,9 @@ def realign(table: Table, onto: Table) -> Table | None:
 
 def _column_middle(table: Table, col: int) -> float | None:
     mids = sorted(
-        (b.x0 + b.x1) / 2 for r in table.rows if col < len(r.cells) and (b := r.cells[col].bbox) and not r.cells[col].empty
+        (b.x0 + b.x1) / 2
+        for r in table.rows
+        if col < len(r.cells) and (b := r.cells[col].bbox) and not r.cells[col].empty
     )
     return mids[len(mids) // 2] if mids else None
 
@@ -217,7 +224,12 @@ def join_stranded_headers(tables: Sequence[Table]) -> list[Table]:
     for table in tables:
         prev = out[-1] if out else None
         stub = _header_stub(prev)
-        if prev is None or stub is None or not (prev.pages and table.pages) or table.pages[0] != prev.pages[-1] + 1:
+        if (
+            prev is None
+            or stub is None
+            or not (prev.pages and table.pages)
+            or table.pages[0] != prev.pages[-1] + 1
+        ):
             out.append(table)
             continue
         below = read_header(table, None)
@@ -265,10 +277,15 @@ def _stub_onto(stub: Table, table: Table) -> Table:
             moved = BBox(box.x0, box.top + shift, box.x1, box.bottom + shift) if box else None
             first = parts[0] if parts else None
             text = " ".join(p.text for p in parts)
-            cells.append(Cell(text, r, c, first.page if first else None, first.line if first else None, moved))
+            cells.append(
+                Cell(text, r, c, first.page if first else None, first.line if first else None, moved)
+            )
         rows.append(TableRow(r, tuple(cells)))
     n = len(rows)
-    body = tuple(replace(row, index=row.index + n, cells=tuple(replace(c, row=c.row + n) for c in row.cells)) for row in table.rows)
+    body = tuple(
+        replace(row, index=row.index + n, cells=tuple(replace(c, row=c.row + n) for c in row.cells))
+        for row in table.rows
+    )
     pages = tuple(dict.fromkeys([*stub.pages, *table.pages]))
     return replace(
         table,

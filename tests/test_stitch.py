@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from extractor.header import Role
 from extractor.models import BBox, Cell, Method, Table, TableRow
 from extractor.rows import semantic_rows
@@ -35,12 +37,23 @@ def test_a_continuation_missing_an_empty_column_is_laid_onto_the_table_it_contin
     xs = [(80, 200), (210, 260), (270, 320), (330, 380)]  # name | pagu | realisasi | keterangan
 
     def row(r: int, texts: list[str], cols: list[int], page: int) -> TableRow:
-        return TableRow(r, tuple(Cell(t, r, i, page, None, BBox(xs[c][0], 10 * r, xs[c][1], 10 * r + 8)) for i, (t, c) in enumerate(zip(texts, cols, strict=True))))
+        return TableRow(
+            r,
+            tuple(
+                Cell(t, r, i, page, None, BBox(xs[c][0], 10 * r, xs[c][1], 10 * r + 8))
+                for i, (t, c) in enumerate(zip(texts, cols, strict=True))
+            ),
+        )
 
-    first = Table(0, Method.PDF_STREAM, (
-        row(0, ["Uraian", "Pagu", "Realisasi", "Ket."], [0, 1, 2, 3], 1),
-        row(1, ["Program A", "1.000.000", "900.000", "Blokir"], [0, 1, 2, 3], 1),
-    ), (1,))
+    first = Table(
+        0,
+        Method.PDF_STREAM,
+        (
+            row(0, ["Uraian", "Pagu", "Realisasi", "Ket."], [0, 1, 2, 3], 1),
+            row(1, ["Program A", "1.000.000", "900.000", "Blokir"], [0, 1, 2, 3], 1),
+        ),
+        (1,),
+    )
     tail = Table(1, Method.PDF_STREAM, (row(0, ["Program B", "2.000.000", "1.500.000"], [0, 1, 2], 2),), (2,))
     laid = realign(tail, first)
     assert laid is not None and laid.n_cols == 4
@@ -53,7 +66,9 @@ def test_a_continuation_missing_an_empty_column_is_laid_onto_the_table_it_contin
 XS = [(80, 95), (100, 230), (240, 290), (300, 350), (360, 410), (420, 500)]
 
 
-def _row(r: int, page: int, top: float, cells: dict[int, str], span: dict[int, int] | None = None) -> TableRow:
+def _row(
+    r: int, page: int, top: float, cells: dict[int, str], span: dict[int, int] | None = None
+) -> TableRow:
     """A stream row on ``page``: text in the given columns, a parent's box stretched over ``span``."""
     out = []
     for c in range(len(XS)):
@@ -68,16 +83,26 @@ def test_a_header_row_stranded_at_the_foot_of_a_page_heads_the_table_on_the_next
     # Word broke the table after its first header row: "No | Indikator | Tahun 2024 | Sumber"
     # ends page 1, "Target | Realisasi | Capaian" and the body start page 2.
     stub = Table(
-        0, Method.PDF_STREAM,
+        0,
+        Method.PDF_STREAM,
         (_row(0, 1, 760, {0: "No", 1: "Indikator Kinerja", 3: "Tahun 2024", 5: "Sumber Data"}, {3: 3}),),
-        (1,), caption="Tabel 3.2 Capaian Kinerja Tahun 2024",
+        (1,),
+        caption="Tabel 3.2 Capaian Kinerja Tahun 2024",
     )
     body = Table(
-        1, Method.PDF_STREAM,
+        1,
+        Method.PDF_STREAM,
         (
             _row(0, 2, 70, {2: "Target", 3: "Realisasi", 4: "Capaian"}),
-            _row(1, 2, 84, {0: "1", 1: "Persentase partisipasi pemilih", 2: "80", 3: "82", 4: "102,5", 5: "KPU"}),
-            _row(2, 2, 98, {0: "2", 1: "Indeks kepuasan layanan", 2: "3,5", 3: "3,2", 4: "91,43", 5: "Survei"}),
+            _row(
+                1,
+                2,
+                84,
+                {0: "1", 1: "Persentase partisipasi pemilih", 2: "80", 3: "82", 4: "102,5", 5: "KPU"},
+            ),
+            _row(
+                2, 2, 98, {0: "2", 1: "Indeks kepuasan layanan", 2: "3,5", 3: "3,2", 4: "91,43", 5: "Survei"}
+            ),
         ),
         (2,),
     )
@@ -90,9 +115,12 @@ def test_a_header_row_stranded_at_the_foot_of_a_page_heads_the_table_on_the_next
 
 
 def test_a_stranded_header_repeated_in_full_on_the_next_page_is_dropped() -> None:
-    stub = Table(0, Method.PDF_STREAM, (_row(0, 1, 760, {1: "Indikator Kinerja", 2: "Target", 3: "Realisasi"}),), (1,))
+    stub = Table(
+        0, Method.PDF_STREAM, (_row(0, 1, 760, {1: "Indikator Kinerja", 2: "Target", 3: "Realisasi"}),), (1,)
+    )
     body = Table(
-        1, Method.PDF_STREAM,
+        1,
+        Method.PDF_STREAM,
         (
             _row(0, 2, 70, {1: "Indikator Kinerja", 2: "Target", 3: "Realisasi"}),
             _row(1, 2, 84, {1: "Persentase partisipasi pemilih", 2: "80", 3: "82"}),
@@ -107,11 +135,15 @@ def test_a_paragraph_cut_into_columns_is_no_stranded_header() -> None:
     from dataclasses import replace
 
     prose = Table(
-        0, Method.PDF_STREAM,
+        0,
+        Method.PDF_STREAM,
         (_row(0, 1, 700, {1: "Realisasi Anggaran", 2: "Target", 3: "Realisasi"}),),
-        (1,), header_rows=0,
+        (1,),
+        header_rows=0,
     )
-    body = Table(1, Method.PDF_STREAM, (_row(0, 2, 70, {1: "Persentase partisipasi pemilih", 2: "80", 3: "82"}),), (2,))
+    body = Table(
+        1, Method.PDF_STREAM, (_row(0, 2, 70, {1: "Persentase partisipasi pemilih", 2: "80", 3: "82"}),), (2,)
+    )
     assert join_stranded_headers([prose, body]) == [prose, body]
     assert join_stranded_headers([replace(prose, header_rows=1), body])[0].pages == (1, 2)
 
@@ -124,7 +156,10 @@ def test_a_continuation_after_a_page_whose_table_could_not_be_read_is_still_stit
         pages=(1,),
     )
     # a page OCR'd sideways: nine columns of debris that line up with nothing
-    garbage = replace(_table([["25302 APL", "3558 IFO", ": 2", "$ 2 2", "2", "8"], [": 2", "s g 3", "2 8", ".", "", ""]]), pages=(2,))
+    garbage = replace(
+        _table([["25302 APL", "3558 IFO", ": 2", "$ 2 2", "2", "8"], [": 2", "s g 3", "2 8", ".", "", ""]]),
+        pages=(2,),
+    )
     tail = replace(_table([["2.", "Persentase B", "80%", "80%"]]), pages=(3,))
     (rt,) = assign_roles([head, garbage, tail], 2024)
     assert [r.cells[Role.INDICATOR].text for r in semantic_rows(rt, 2024)] == ["Persentase A", "Persentase B"]
@@ -137,7 +172,9 @@ def test_a_continuation_whose_first_label_line_looks_like_a_one_word_header_is_s
     from dataclasses import replace
 
     head = replace(
-        _table([["No", "Program", "Pagu", "Realisasi", "%"], ["1", "Program A", "1.000.000", "900.000", "90"]]),
+        _table(
+            [["No", "Program", "Pagu", "Realisasi", "%"], ["1", "Program A", "1.000.000", "900.000", "90"]]
+        ),
         pages=(1,),
     )
     # page 2 starts inside a row: 'Realisasi anggaran' is a label line, read as a header naming one column
@@ -154,7 +191,10 @@ def test_a_year_misread_on_one_page_of_a_repeated_header_is_outvoted() -> None:
     from dataclasses import replace
 
     def page(n: int, renstra: str, label: str) -> Table:
-        rows = [["Indikator Kinerja", "Target", "Realisasi", f"Target Renstra {renstra}"], [label, "90%", "85%", "95%"]]
+        rows = [
+            ["Indikator Kinerja", "Target", "Realisasi", f"Target Renstra {renstra}"],
+            [label, "90%", "85%", "95%"],
+        ]
         return replace(_table(rows, caption="Tabel 3.1 Capaian Kinerja" if n == 1 else None), pages=(n,))
 
     (rt,) = assign_roles([page(1, "2028", "A"), page(2, "2029", "B"), page(3, "2029", "C")], 2024)
@@ -167,40 +207,95 @@ def test_a_repeated_header_with_one_unnamed_column_more_or_less_still_continues_
 
     first = replace(
         _table(
-            [["Indikator Kinerja", "Target", "Realisasi", "Capaian", "Ket.", ""], ["A", "90%", "85%", "94,44", "-", ""]],
+            [
+                ["Indikator Kinerja", "Target", "Realisasi", "Capaian", "Ket.", ""],
+                ["A", "90%", "85%", "94,44", "-", ""],
+            ],
             caption="Tabel 3.3 Capaian Kinerja",
         ),
         pages=(1,),
     )
     # page 2: the empty last column found no gutter; its header names the same columns in order
     second = replace(
-        _table([["Indikator Kinerja", "Target", "Realisasi", "Capaian", "Ket."], ["B", "80%", "88%", "110", "ok"]]),
+        _table(
+            [
+                ["Indikator Kinerja", "Target", "Realisasi", "Capaian", "Ket."],
+                ["B", "80%", "88%", "110", "ok"],
+            ]
+        ),
         pages=(2,),
     )
     (rt,) = assign_roles([first, second], 2024)
     rows = semantic_rows(rt, 2024)
-    assert [(r.cells[Role.INDICATOR].text, r.cells[Role.REALISASI].text) for r in rows] == [("A", "85%"), ("B", "88%")]
+    assert [(r.cells[Role.INDICATOR].text, r.cells[Role.REALISASI].text) for r in rows] == [
+        ("A", "85%"),
+        ("B", "88%"),
+    ]
 
 
 def test_a_band_row_spanning_columns_does_not_blur_the_columns_a_continuation_is_laid_on() -> None:
     # page 1: a 'Sasaran ...' band row's cell stretches over Indikator and Target; page 2 lost the
     # empty Keterangan column: its four columns still go where they sit, by the narrow boxes.
-    xs = [(80, 100), (110, 260), (270, 320), (330, 380), (390, 440)]  # No | Indikator | Target | Realisasi | Ket
+    xs = [
+        (80, 100),
+        (110, 260),
+        (270, 320),
+        (330, 380),
+        (390, 440),
+    ]  # No | Indikator | Target | Realisasi | Ket
 
     def cell(text: str, r: int, c: int, page: int, span: int = 0) -> Cell:
         return Cell(text, r, c, page, None, BBox(xs[c][0], 12 * r, xs[c + span][1], 12 * r + 9))
 
-    first = Table(0, Method.PDF_STREAM, (
-        TableRow(0, (cell("No", 0, 0, 1), cell("Indikator Kinerja", 0, 1, 1), cell("Target", 0, 2, 1),
-                     cell("Realisasi", 0, 3, 1), cell("Ket.", 0, 4, 1))),
-        TableRow(1, (Cell("", 1, 0, 1, None, None), cell("Sasaran Strategis 1: Meningkatnya partisipasi", 1, 1, 1, span=2),
-                     Cell("", 1, 2, 1, None, None), Cell("", 1, 3, 1, None, None), Cell("", 1, 4, 1, None, None))),
-        TableRow(2, (cell("1", 2, 0, 1), cell("Persentase A", 2, 1, 1), cell("90", 2, 2, 1), cell("85", 2, 3, 1),
-                     cell("-", 2, 4, 1))),
-    ), (1,))
-    tail = Table(1, Method.PDF_STREAM, (
-        TableRow(0, (cell("2", 0, 0, 2), cell("Persentase B", 0, 1, 2), cell("80", 0, 2, 2), cell("88", 0, 3, 2))),
-    ), (2,), header_rows=0)
+    first = Table(
+        0,
+        Method.PDF_STREAM,
+        (
+            TableRow(
+                0,
+                (
+                    cell("No", 0, 0, 1),
+                    cell("Indikator Kinerja", 0, 1, 1),
+                    cell("Target", 0, 2, 1),
+                    cell("Realisasi", 0, 3, 1),
+                    cell("Ket.", 0, 4, 1),
+                ),
+            ),
+            TableRow(
+                1,
+                (
+                    Cell("", 1, 0, 1, None, None),
+                    cell("Sasaran Strategis 1: Meningkatnya partisipasi", 1, 1, 1, span=2),
+                    Cell("", 1, 2, 1, None, None),
+                    Cell("", 1, 3, 1, None, None),
+                    Cell("", 1, 4, 1, None, None),
+                ),
+            ),
+            TableRow(
+                2,
+                (
+                    cell("1", 2, 0, 1),
+                    cell("Persentase A", 2, 1, 1),
+                    cell("90", 2, 2, 1),
+                    cell("85", 2, 3, 1),
+                    cell("-", 2, 4, 1),
+                ),
+            ),
+        ),
+        (1,),
+    )
+    tail = Table(
+        1,
+        Method.PDF_STREAM,
+        (
+            TableRow(
+                0,
+                (cell("2", 0, 0, 2), cell("Persentase B", 0, 1, 2), cell("80", 0, 2, 2), cell("88", 0, 3, 2)),
+            ),
+        ),
+        (2,),
+        header_rows=0,
+    )
     laid = realign(tail, first)
     assert laid is not None and [c.text for c in laid.rows[0].cells] == ["2", "Persentase B", "80", "88", ""]
     piece = replace_cols(tail, 2)
@@ -218,7 +313,10 @@ def test_a_repeated_header_whose_label_names_ocr_lost_still_continues_the_table(
 
     first = replace(
         _table(
-            [["Sasaran Strategis", "IKU", "Target", "Realisasi", "Capaian"], ["X", "Persentase A", "90", "85", "94,44"]],
+            [
+                ["Sasaran Strategis", "IKU", "Target", "Realisasi", "Capaian"],
+                ["X", "Persentase A", "90", "85", "94,44"],
+            ],
             caption="Tabel 3.1 Realisasi dan Capaian Indikator Kinerja Utama Tahun 2023",
         ),
         pages=(1,),
@@ -242,7 +340,15 @@ def test_a_repeated_header_misread_by_ocr_is_still_the_same_header() -> None:
     first = replace(
         _table(
             [
-                ["Sasaran", "Indikator Sasaran", "Satuan", "Target PK", "Realisasi", "Capaian Kinerja", "Sumber"],
+                [
+                    "Sasaran",
+                    "Indikator Sasaran",
+                    "Satuan",
+                    "Target PK",
+                    "Realisasi",
+                    "Capaian Kinerja",
+                    "Sumber",
+                ],
                 ["X", "Persentase A", "%", "75,00", "72,00", "96,00", "Sidalih"],
             ],
             caption="Tabel 2.3 Capaian Indikator Kinerja Tahun 2025",
@@ -265,3 +371,26 @@ def test_a_repeated_header_misread_by_ocr_is_still_the_same_header() -> None:
         ("Persentase A", "72,00"),
         ("Persentase B", "90,47"),
     ]
+
+
+def test_a_budget_table_whose_header_ocr_destroyed_is_read_from_its_amounts() -> None:
+    # '9 9 jatan (2) | 99 (3)' for 'Program/Kegiatan | Anggaran': of three rupiah columns the
+    # absorption percent says which was spent (the middle one is last year's realisasi)
+    rows = [
+        ["No (1)", "9 9 jatan (2)", "99 (3)", "Realisasi 2024 (4)", "(Rp) 2025 (5)", "(6)"],
+        ["1", "Penyelesaian Sengketa Proses Pemilu", "77.890.000", "37.170.800", "77.375.676", "99,34"],
+        ["2", "Teknis Penyelenggaraan Pemilu", "10.574.018.000", "6.169.043.700", "7.430.062.648", "70,27"],
+        ["3", "Pembentukan Badan Adhoc", "10.691.226.000", "11.441.627.800", "9.898.167.513", "92,58"],
+    ]
+    scan = replace(_table(rows, caption="Tabel 2.3 Realisasi Anggaran Tahun 2025"), method=Method.OCR_STREAM)
+    roled = assign_roles([scan], 2025)
+    assert len(roled) == 1 and roled[0].roles.kind == "budget"
+    roles = roled[0].roles
+    assert (roles.col(Role.NAME), roles.col(Role.PAGU), roles.col(Role.REAL_RP), roles.col(Role.PERSEN)) == (
+        1,
+        2,
+        4,
+        5,
+    )
+    # the No column's small numbers are not the absorption
+    assert roles.col(Role.PERSEN) != 0
