@@ -46,8 +46,8 @@ EngineOpt = Annotated[
     str,
     typer.Option(
         "--ocr-engine",
-        help="OCR engine: auto ($LAKIP_OCR_ENGINE, else tesserocr in process when installed, else the "
-        "tesseract binary), tesserocr, tesseract.",
+        help="OCR engine: auto ($LAKIP_OCR_ENGINE, else the tesseract binary, else tesserocr), "
+        "tesseract (the binary), tesserocr (in process).",
     ),
 ]
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for OCR (0 = all cores).")]

@@ -1,8 +1,9 @@
 """The in-process engine (tesserocr) against the CLI engine (pytesseract) on images drawn here.
 
 Both read the same small table and sentence with real Tesseract and must give the same words at
-the same places; "auto" picks tesserocr where it works and falls back to the binary when tesserocr
-is missing (simulated by hiding the module). No timings are asserted.
+the same places. "auto" takes the first working engine of ``AUTO_ORDER`` (the binary today):
+without tesserocr (the module hidden) it is the binary, without the binary tesserocr. No timings
+are asserted.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import extractor.ocr.page as page_module
 from extractor.errors import MissingDependencyError
 from extractor.models import Word
 from extractor.ocr import ENGINES, OcrSettings, get_engine, ocr_page_image
-from extractor.ocr.page import ENGINE_ENV
+from extractor.ocr.page import AUTO_ORDER, ENGINE_ENV
 from extractor.ocr.reread import READ_CONFIG
 from extractor.ocr.tesseract import TesseractEngine
 from extractor.ocr.tesserocr_engine import TesserocrEngine, parse_config, tessdata_dir
@@ -132,11 +133,15 @@ def test_both_engines_tell_a_turned_page_alike() -> None:
 
 @pytest.mark.ocr
 @needs_both
-def test_auto_is_tesserocr_and_the_environment_can_choose(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_auto_takes_the_first_working_engine_and_the_environment_can_choose(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.delenv(ENGINE_ENV, raising=False)
-    assert get_engine(OcrSettings()).name == "tesserocr"
+    assert get_engine(OcrSettings()).name == AUTO_ORDER[0]
+    for name in ENGINES:
+        monkeypatch.setenv(ENGINE_ENV, name)
+        assert get_engine(OcrSettings()).name == name
     monkeypatch.setenv(ENGINE_ENV, "tesseract")
-    assert get_engine(OcrSettings()).name == "tesseract"
     assert get_engine(OcrSettings(engine="tesserocr")).name == "tesserocr", "a named engine wins"
     assert tessdata_dir().endswith("/")
 
@@ -146,6 +151,7 @@ def test_auto_is_tesserocr_and_the_environment_can_choose(monkeypatch: pytest.Mo
 def test_auto_falls_back_to_the_binary_without_tesserocr(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "tesserocr", None)  # `import tesserocr` now raises ImportError
     monkeypatch.setattr(page_module, "_unusable", {})
+    monkeypatch.setattr(page_module, "AUTO_ORDER", ("tesserocr", "tesseract"))
     monkeypatch.delenv(ENGINE_ENV, raising=False)
     with pytest.raises(MissingDependencyError, match="pip install tesserocr"):
         get_engine(OcrSettings(engine="tesserocr"))
@@ -154,6 +160,28 @@ def test_auto_falls_back_to_the_binary_without_tesserocr(monkeypatch: pytest.Mon
     words = engine.image_to_words(drawn_page(), page=1, scale=PPP, config="--psm 6")
     assert "Laporan" in [w.text for w in words]
     assert page_module._unusable, "the failure is remembered for this process"
+
+
+@pytest.mark.ocr
+@needs_both
+def test_auto_falls_back_to_tesserocr_without_the_binary(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pytesseract
+
+    from extractor.ocr import tesseract
+
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
+    monkeypatch.setattr(page_module, "_unusable", {})
+    monkeypatch.setattr(page_module, "AUTO_ORDER", ("tesseract", "tesserocr"))
+    monkeypatch.delenv(ENGINE_ENV, raising=False)
+    tesseract.tesseract_version.cache_clear()
+    tesseract._installed_languages.cache_clear()
+    try:
+        engine = get_engine(OcrSettings())
+    finally:
+        tesseract.tesseract_version.cache_clear()
+        tesseract._installed_languages.cache_clear()
+    assert isinstance(engine, TesserocrEngine)
+    assert "Laporan" in [w.text for w in engine.image_to_words(drawn_page(), page=1, scale=PPP)]
 
 
 @pytest.mark.ocr

@@ -103,8 +103,8 @@ class OcrSettings:
     cores; ``cache_dir`` None means $LAKIP_CACHE_DIR or ~/.cache/lakip/ocr, "off" disables the
     cache; ``timeout_s`` bounds each Tesseract call. ``engine`` names one of ``ENGINES``
     ("tesserocr": Tesseract in this process; "tesseract": the binary through pytesseract, one
-    process per read) or "auto": $LAKIP_OCR_ENGINE when set, else tesserocr when it imports and
-    loads the languages, else the binary (see ``get_engine``).
+    process per read) or "auto": $LAKIP_OCR_ENGINE when set, else the first of ``AUTO_ORDER``
+    that works here (see ``get_engine``).
     """
 
     lang: str = "ind+eng"
@@ -185,7 +185,11 @@ ENGINES: dict[str, Callable[[OcrSettings], OcrEngine]] = {
 }
 AUTO_ENGINE = "auto"
 ENGINE_ENV = "LAKIP_OCR_ENGINE"  # the engine "auto" means, e.g. for benchmarks and the CLI
-AUTO_ORDER = ("tesserocr", "tesseract")  # what "auto" tries: in process first, the binary last
+# What "auto" tries, in order. The binary first: tesserocr's wheel bundles libtesseract 5.5.4,
+# which drops whole table lines the system's 5.3 binary reads (the committed PNG and TIFF scans:
+# performance recall 0.8 and 0.83 against 0.9 and more; benchmarks/README.md). tesserocr built on
+# the system library, or a release that reads as well, can go first: it launches no process.
+AUTO_ORDER = ("tesseract", "tesserocr")
 _unusable: dict[tuple[str, str, str], str] = {}  # (engine, lang, digits_lang) -> why, per process
 
 
@@ -212,7 +216,7 @@ def get_engine(settings: OcrSettings) -> OcrEngine:
                 return ENGINES[candidate](settings)
             except MissingDependencyError as exc:
                 _unusable[key] = str(exc)
-                log.info("OCR engine %s unusable (%s); using %s", candidate, exc, AUTO_ORDER[-1])
+                log.info("OCR engine %s unusable (%s); trying the next", candidate, exc)
         name = AUTO_ORDER[-1]
     factory = ENGINES.get(name)
     if factory is None:
