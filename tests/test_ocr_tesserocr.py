@@ -204,3 +204,16 @@ def test_the_cache_keeps_the_engines_apart(tmp_path: Path) -> None:
     assert not read["tesserocr"][0].from_cache, "another engine's reading is not reused"
     assert read["tesserocr"][1].from_cache
     assert [w.text for w in read["tesserocr"][0].page.words] == [w.text for w in read["tesseract"][0].page.words]
+
+
+@pytest.mark.ocr
+@needs_both
+def test_a_reading_over_the_time_limit_is_a_timeout_error() -> None:
+    from extractor.errors import ExtractionTimeoutError
+
+    engine = TesserocrEngine(OcrSettings(timeout_s=0.01))
+    with pytest.raises(ExtractionTimeoutError, match="timeout_s"):
+        engine.image_to_words(np.tile(drawn_page(), (6, 2)), page=4, scale=PPP, config="--psm 3")
+    relaxed = TesserocrEngine(OcrSettings())
+    words = relaxed.image_to_words(drawn_page(), page=4, scale=PPP, config="--psm 6")
+    assert "Laporan" in [w.text for w in words], "the same API reads again after a cancelled reading"
