@@ -42,6 +42,14 @@ OcrOpt = Annotated[
     str, typer.Option("--ocr", help="OCR pages: auto (when the text layer is missing or bad), always, never.")
 ]
 LangOpt = Annotated[str, typer.Option("--lang", help="Tesseract languages.")]
+EngineOpt = Annotated[
+    str,
+    typer.Option(
+        "--ocr-engine",
+        help="OCR engine: auto ($LAKIP_OCR_ENGINE, else the tesseract binary, else tesserocr), "
+        "tesseract (the binary), tesserocr (in process).",
+    ),
+]
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for OCR (0 = all cores).")]
 PasswordOpt = Annotated[str | None, typer.Option("--password", help="Password of encrypted PDFs.")]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log every stage to stderr.")]
@@ -92,7 +100,13 @@ def _logging(verbose: bool) -> None:
 
 
 def _settings(
-    ocr: str, lang: str, jobs: int, password: str | None, catalogue: Path | None, timeout: float | None = None
+    ocr: str,
+    lang: str,
+    jobs: int,
+    password: str | None,
+    catalogue: Path | None,
+    timeout: float | None = None,
+    engine: str = "auto",
 ) -> Any:
     from extractor.ingest import IngestSettings
     from extractor.ocr import OcrSettings
@@ -101,7 +115,7 @@ def _settings(
     try:
         return ExtractSettings(
             ingest=IngestSettings(password=password),
-            ocr=OcrSettings(lang=lang, jobs=jobs),
+            ocr=OcrSettings(lang=lang, jobs=jobs, engine=engine),
             ocr_mode=ocr,  # type: ignore[arg-type]
             catalogue=catalogue,
             timeout_s=timeout,
@@ -137,6 +151,7 @@ def extract(
     ] = False,
     ocr: OcrOpt = "auto",
     lang: LangOpt = "ind+eng",
+    ocr_engine: EngineOpt = "auto",
     jobs: JobsOpt = 0,
     password: PasswordOpt = None,
     catalogue: CatalogueOpt = None,
@@ -150,7 +165,7 @@ def extract(
     from extractor.writers import document_to_dict, output_stems, write_outputs
 
     _logging(verbose)
-    settings = _settings(ocr, lang, jobs, password, catalogue, timeout)
+    settings = _settings(ocr, lang, jobs, password, catalogue, timeout, ocr_engine)
     codes: list[int] = []
     stems = output_stems(inputs)
     for path, stem in zip(inputs, stems, strict=True):
@@ -401,6 +416,7 @@ def batch(
     csv: Annotated[bool, typer.Option("--csv", help="Also write per-file CSVs.")] = False,
     ocr: OcrOpt = "auto",
     lang: LangOpt = "ind+eng",
+    ocr_engine: EngineOpt = "auto",
     password: PasswordOpt = None,
     catalogue: CatalogueOpt = None,
     verbose: VerboseOpt = False,
@@ -409,7 +425,7 @@ def batch(
     from extractor.bulk import BatchSettings, run_batch
 
     _logging(verbose)
-    settings = _settings(ocr, lang, 1, password, catalogue, timeout)
+    settings = _settings(ocr, lang, 1, password, catalogue, timeout, ocr_engine)
     try:
         options = BatchSettings(
             jobs=jobs,

@@ -7,7 +7,8 @@ Usage (from the repo root):  python3 benchmarks/speed.py [--only scan,peers,page
   thread), CPU-seconds of the tesseract processes only; lakip is `extract` with one worker and
   the OCR cache off, CPU-seconds of this process and its children. Reports lakip / floor per
   page and the records each reading scores against the truth (performance and budget recall),
-  for the default engine (the tesseract binary, pytesseract) and any other registered one.
+  for the default engine (what `OcrSettings()` resolves to: `auto`, the tesseract binary unless
+  $LAKIP_OCR_ENGINE names another) and every other registered engine that works here.
 - peers: the same scans through ocrmypdf + pdfplumber and img2table (benchmarks/peers.py runs
   them in the peers' virtualenv, `bash .ci/bench-deps`), wall seconds against `lakip extract`
   with all cores, cache off. Skipped, saying so, when the peers are not installed.
@@ -112,11 +113,28 @@ def make_scans(work: Path, pad_pages: int) -> tuple[dict[int, Path], dict[str, A
     return scans, truth
 
 
-def _engines() -> tuple[str, ...]:
-    """The default engine, then any other registered one (``tesserocr`` where it is)."""
-    from extractor.ocr import ENGINES
+def _default_engine() -> str:
+    """The engine ``OcrSettings()`` ("auto") uses here."""
+    from extractor.ocr import OcrSettings, get_engine
 
-    return ("tesseract", *(name for name in ENGINES if name != "tesseract"))
+    return get_engine(OcrSettings(cache_dir="off")).name
+
+
+def _engines() -> tuple[str, ...]:
+    """The default engine, then every other registered one that works here."""
+    from extractor.errors import MissingDependencyError
+    from extractor.ocr import ENGINES, OcrSettings, get_engine
+
+    default = _default_engine()
+    usable = [default]
+    for name in ENGINES:
+        if name != default:
+            try:
+                get_engine(OcrSettings(cache_dir="off", engine=name))
+            except MissingDependencyError:
+                continue
+            usable.append(name)
+    return tuple(usable)
 
 
 def bench_scan(work: Path, quick: bool) -> dict[str, Any]:
@@ -125,13 +143,13 @@ def bench_scan(work: Path, quick: bool) -> dict[str, Any]:
     for dpi, pdf in scans.items():
         floor, pages = floor_cpu(pdf, dpi, work)
         row: dict[str, Any] = {"pages": pages, "floor_cpu_s_per_page": round(floor / pages, 3)}
-        for engine in ("tesseract",) if quick else _engines():
+        for engine in _engines():
             got = lakip_scan(pdf, truth, engine)
             got["cpu_s_per_page"] = round(got["cpu_s"] / pages, 3)
             got["ratio_to_floor"] = round(got["cpu_s"] / floor, 3)
             row[engine] = got
         rows[str(dpi)] = row
-    return {"scans": rows, "acceptance": "ratio_to_floor <= 1.3 at every dpi (default engine: tesseract)"}
+    return {"scans": rows, "acceptance": f"ratio_to_floor <= 1.3 at every dpi (default engine: {_default_engine()})"}
 
 
 # ---------------------------------------------------------------- scans: lakip vs peers
@@ -147,7 +165,7 @@ def bench_peers(work: Path, quick: bool) -> dict[str, Any]:
     scans, truth = make_scans(work, 0 if quick else 12)
     rows = {}
     for dpi, pdf in scans.items():
-        lakip = lakip_scan(pdf, truth, "tesseract", jobs=0)
+        lakip = lakip_scan(pdf, truth, _default_engine(), jobs=0)
         row: dict[str, Any] = {"lakip_wall_s": lakip["wall_s"]}
         for tool, variant in (("ocrmypdf", "ocrmypdf+pdfplumber"), ("img2table", "img2table")):
             result = run_tool(tool, [pdf], 1)

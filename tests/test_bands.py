@@ -98,7 +98,7 @@ def test_a_table_page_is_read_band_first_without_a_whole_page_triage(monkeypatch
         page(),
         page=1,
         points_per_pixel=72 / 300,
-        settings=OcrSettings(cache_dir="off", jobs=1),
+        settings=OcrSettings(cache_dir="off", jobs=1, engine="tesseract"),
         is_table_page=lambda words: True,
     )
     layouts = [image for image, config in calls if config.startswith("--psm 3")]
@@ -152,7 +152,7 @@ def test_figures_outside_the_image_band_are_read_at_full_resolution_too(
         page(amounts=True),
         page=1,
         points_per_pixel=72 / 300,
-        settings=OcrSettings(cache_dir="off", jobs=1),
+        settings=OcrSettings(cache_dir="off", jobs=1, engine="tesseract"),
         is_table_page=lambda words: True,
     )
     tables = [rows for rows, config in configs if config.startswith("--psm 6") and "whitelist" not in config]

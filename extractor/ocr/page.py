@@ -29,7 +29,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from extractor.errors import ExitCode, LakipError
+from extractor.errors import ExitCode, LakipError, MissingDependencyError
 from extractor.models import BBox, Page, Segment, Word
 from extractor.ocr.bands import (
     drop_rule_slivers,
@@ -65,6 +65,7 @@ from extractor.ocr.imaging import (
 from extractor.ocr.reread import READ_CONFIG, reread_numbers
 from extractor.ocr.restore import restore_page
 from extractor.ocr.tesseract import TesseractEngine, check_tesseract
+from extractor.ocr.tesserocr_engine import TesserocrEngine
 
 log = logging.getLogger(__name__)
 
@@ -100,12 +101,15 @@ class OcrSettings:
     ``table_psm`` reads table bands: 6 (one uniform block) keeps isolated
     single-digit cells ("1", "5"), which layout analysis drops as noise. ``jobs`` 0 means all
     cores; ``cache_dir`` None means $LAKIP_CACHE_DIR or ~/.cache/lakip/ocr, "off" disables the
-    cache; ``timeout_s`` bounds each Tesseract call.
+    cache; ``timeout_s`` bounds each Tesseract call. ``engine`` names one of ``ENGINES``
+    ("tesserocr": Tesseract in this process; "tesseract": the binary through pytesseract, one
+    process per read) or "auto": $LAKIP_OCR_ENGINE when set, else the first of ``AUTO_ORDER``
+    that works here (see ``get_engine``).
     """
 
     lang: str = "ind+eng"
     digits_lang: str = "eng"
-    engine: str = "tesseract"
+    engine: str = "auto"
     triage_dpi: int = 100
     table_dpi: int = 300
     psm: int = 3
@@ -175,7 +179,18 @@ class OcrEngine(Protocol):
         ...
 
 
-ENGINES: dict[str, Callable[[OcrSettings], OcrEngine]] = {"tesseract": TesseractEngine}
+ENGINES: dict[str, Callable[[OcrSettings], OcrEngine]] = {
+    "tesseract": TesseractEngine,
+    "tesserocr": TesserocrEngine,
+}
+AUTO_ENGINE = "auto"
+ENGINE_ENV = "LAKIP_OCR_ENGINE"  # the engine "auto" means, e.g. for benchmarks and the CLI
+# What "auto" tries, in order. The binary first: tesserocr's wheel bundles libtesseract 5.5.4,
+# which drops whole table lines the system's 5.3 binary reads (the committed PNG and TIFF scans:
+# performance recall 0.8 and 0.83 against 0.9 and more; benchmarks/README.md). tesserocr built on
+# the system library, or a release that reads as well, can go first: it launches no process.
+AUTO_ORDER = ("tesseract", "tesserocr")
+_unusable: dict[tuple[str, str, str], str] = {}  # (engine, lang, digits_lang) -> why, per process
 
 
 class UnknownEngineError(LakipError):
@@ -183,11 +198,30 @@ class UnknownEngineError(LakipError):
 
 
 def get_engine(settings: OcrSettings) -> OcrEngine:
-    """The engine named in the settings, checked to be installed."""
-    factory = ENGINES.get(settings.engine)
+    """The engine named in the settings, checked to be installed.
+
+    "auto" is $LAKIP_OCR_ENGINE when set, else the first of ``AUTO_ORDER`` that works here: an
+    engine that fails (tesserocr not installed, a language it cannot load) is remembered for
+    this process and the next one is used; the last one's error is raised.
+    """
+    name = settings.engine
+    if name == AUTO_ENGINE:
+        name = os.environ.get(ENGINE_ENV, "").strip() or AUTO_ENGINE
+    if name == AUTO_ENGINE:
+        for candidate in AUTO_ORDER[:-1]:
+            key = (candidate, settings.lang, settings.digits_lang)
+            if key in _unusable:
+                continue
+            try:
+                return ENGINES[candidate](settings)
+            except MissingDependencyError as exc:
+                _unusable[key] = str(exc)
+                log.info("OCR engine %s unusable (%s); trying the next", candidate, exc)
+        name = AUTO_ORDER[-1]
+    factory = ENGINES.get(name)
     if factory is None:
-        known = ", ".join(sorted(ENGINES))
-        raise UnknownEngineError(f"unknown OCR engine {settings.engine!r}; known engines: {known}")
+        known = ", ".join([AUTO_ENGINE, *sorted(ENGINES)])
+        raise UnknownEngineError(f"unknown OCR engine {name!r}; known engines: {known}")
     return factory(settings)
 
 
