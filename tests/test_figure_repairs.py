@@ -91,3 +91,9 @@ def test_one_digit_a_scan_misread_is_put_right_only_where_a_two_decimal_capaian_
     for t, r, cap in (("80", "75", "95"), ("85", "75", "93,75")):
         target, realisasi, _ = (_cell(t), _cell(r), _cell(cap))
         assert ocr_repairs(target, realisasi, _cell(cap), None, True)[:2] == (target, realisasi)
+
+
+def test_a_figure_the_row_already_adds_up_to_is_never_shortened() -> None:
+    # 79,85 / 90 = 88,72 %: the second decimal is printed, not a stray digit
+    realisasi = _cell("79,85")
+    assert ocr_repairs(_cell("90"), realisasi, _cell("88,72"), None, True)[1] is realisasi
