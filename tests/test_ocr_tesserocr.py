@@ -8,7 +8,6 @@ are asserted.
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
@@ -29,15 +28,10 @@ FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 DPI = 200
 PPP = 72.0 / DPI
 
-try:
-    import tesserocr  # noqa: F401
-
-    HAS_TESSEROCR = True
-except ImportError:
-    HAS_TESSEROCR = False
-
+# tesserocr has wheels for Linux and Windows only (the `ocr-fast` extra, part of `dev`); where it
+# is installable a missing module or binary fails these tests rather than skipping them
 needs_both = pytest.mark.skipif(
-    shutil.which("tesseract") is None or not HAS_TESSEROCR, reason="needs the tesseract binary and tesserocr"
+    sys.platform not in ("linux", "win32"), reason="tesserocr has no wheel for this platform"
 )
 
 LINES = (
@@ -147,7 +141,6 @@ def test_auto_takes_the_first_working_engine_and_the_environment_can_choose(
 
 
 @pytest.mark.ocr
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
 def test_auto_falls_back_to_the_binary_without_tesserocr(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "tesserocr", None)  # `import tesserocr` now raises ImportError
     monkeypatch.setattr(page_module, "_unusable", {})
