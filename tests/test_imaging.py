@@ -335,3 +335,39 @@ def test_a_skewed_grid_of_narrow_wrapped_cells_is_upright(tmp_path: Path) -> Non
     ink = imaging.ink_mask(imaging.normalise_background(turned))
     assert imaging.osd_fallback_axis(ink) == 0
     assert imaging.osd_fallback_axis(np.ascontiguousarray(np.rot90(ink))) == 90
+
+
+def test_a_border_a_fax_broke_into_dashes_is_found_whole_and_its_ragged_edge_erased() -> None:
+    # a fax drops ink at random: the border is runs of 30-60 px with gaps of 2-6 px, no run as long
+    # as the opening's kernel; its enlarged 1-bit edge wobbles a pixel or two off the core
+    glyph = 24
+    rng = np.random.default_rng(4)
+    ink = np.zeros((300, 1200), np.uint8)
+    x = 50
+    while x < 1150:
+        run = int(rng.integers(30, 60))
+        ink[150:154, x : min(x + run, 1150)] = 255
+        x += run + int(rng.integers(2, 7))
+    for x in range(60, 1150, 9):  # ragged edge: bumps of one or two pixels along it
+        ink[148:150, x : x + 3] = 255
+    for x in range(300, 420, 9):  # a word sitting just above the border
+        ink[124:146, x : x + 6] = 255
+    _lines, segments = imaging.find_ruling_lines(ink, glyph)
+    rules = [s for s in segments if s.horizontal]
+    assert len(rules) == 1 and rules[0].x1 - rules[0].x0 > 1000, rules
+    normalised = np.where(ink > 0, 0, 255).astype(np.uint8)
+    ocr = imaging.erase_lines(normalised, _lines, 128.0, glyph // 4)
+    assert ocr[140:160, 430:1150].min() == 255, "bumps of the border left for Tesseract to read as '_'"
+    assert (ocr[124:146, 300:420] < 128).sum() > 0.9 * (ink[124:146, 300:420] > 0).sum(), "the word went too"
+
+
+def test_a_border_piece_ending_inside_a_text_line_shifts_the_whole_line() -> None:
+    # a fax border found only in pieces: this piece ends halfway down a line of text; widening
+    # must shift the line's glyphs whole, not their top halves alone
+    image = np.full((200, 400), 255, dtype=np.uint8)
+    for x in (250, 270, 290):
+        image[90:111, x : x + 8] = 0  # glyphs of one line, rows 90-110
+    widened, gaps = imaging.widen_at_rulings(image, [Segment(200.0, 20.0, 200.0, 100.0)], gap=20)
+    columns = [tuple(np.flatnonzero(widened[y] == 0)) for y in range(90, 111)]
+    assert len(set(columns)) == 1, "the line was sheared where the border piece ends"
+    assert gaps.to_original(float(columns[0][0]), 95.0) == 250

@@ -117,18 +117,31 @@ def upsample(grey: np.ndarray, factor: float) -> np.ndarray:
     return cv2.addWeighted(big, 1.0 + UNSHARP, blur, -UNSHARP, 0)
 
 
-def erase_lines(normalised: np.ndarray, lines: np.ndarray, level: float | None) -> np.ndarray:
+def erase_lines(normalised: np.ndarray, lines: np.ndarray, level: float | None, reach: int = 0) -> np.ndarray:
     """The grey OCR image: ruling lines painted white, paper pixels pure white, ink left grey.
 
     Tesseract's recogniser works on grey levels; a thresholded copy thickens strokes of a
     blurred scan until 3, 6 and 8 look alike. Pixels lighter than halfway between Otsu's
-    level and white are paper (JPEG ringing, line halos, grain) and become white.
+    level and white are paper (JPEG ringing, line halos, grain) and become white. With
+    ``reach`` (pixels), ink left within that distance of an erased line and nowhere else goes
+    too: the ragged edges of a border a fax or a coarse copy left jagged, which the opening
+    that found the border does not cover and Tesseract reads as '|' and '_'. A glyph near a
+    border reaches out of that strip and stays.
     """
     if level is None:
         return np.full_like(normalised, 255)
     out = normalised.copy()
     out[cv2.dilate(lines, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))) > 0] = 255
     out[out > (level + 255.0) / 2.0] = 255
+    if reach > 0 and lines.any():
+        strip = cv2.dilate(lines, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach + 1, 2 * reach + 1)))
+        left = (out <= level).astype(np.uint8)
+        count, labels = cv2.connectedComponents(cv2.dilate(left, np.ones((3, 3), np.uint8)), connectivity=8)
+        if count > 1:
+            outside = np.bincount(labels[strip == 0], minlength=count)
+            residue = outside == 0
+            residue[0] = False
+            out[residue[labels] & (out < 255)] = 255
     return out
 
 
@@ -376,13 +389,28 @@ def _line_components(
     return kept, out
 
 
+def _mended(ink: np.ndarray, run: int, gap: int, *, horizontal: bool) -> np.ndarray:
+    """The ink with breaks of up to ``gap`` pixels closed between straight runs at least ``run``
+    long in one direction: a border a fax or a faint copy broke into dashes is whole again before
+    the long opening looks for it. Only pieces of lines (and the odd long letter stroke) are runs
+    that long; the text around them is left as it was."""
+    shape = (run, 1) if horizontal else (1, run)
+    runs = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, shape))
+    if not runs.any():
+        return ink
+    shape = (gap + 1, 1) if horizontal else (1, gap + 1)
+    joined = cv2.morphologyEx(runs, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, shape))
+    return cv2.bitwise_or(ink, joined)
+
+
 def find_ruling_lines(ink: np.ndarray, char_height: float) -> tuple[np.ndarray, tuple[Segment, ...]]:
     """Table borders by morphological opening with long thin kernels: (line mask, segments).
 
     Horizontal kernels are several glyphs long, so no letter survives. Vertical ones must be
     short enough for the border of a one-line row, which a bold heading stem can match too, so
     a short vertical counts only where it meets a horizontal border; long ones always count.
-    Short gaps from noise or JPEG are bridged before measuring.
+    Breaks in a border (a fax's dropped pixels, a faint copy) are mended first (``_mended``), and
+    short gaps from noise or JPEG are bridged before measuring.
     """
     height, width = ink.shape
     glyph = char_height if char_height > 0 else max(height, width) / 150.0
@@ -390,8 +418,10 @@ def find_ruling_lines(ink: np.ndarray, char_height: float) -> tuple[np.ndarray, 
     v_len = int(max(15, 2.2 * glyph, height / 120))
     bridge = int(max(3, glyph / 3))
     max_thickness = int(max(4, glyph / 3))
-    h_open = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (h_len, 1)))
-    v_open = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len)))
+    h_ink = _mended(ink, int(max(6, glyph / 2)), bridge, horizontal=True)
+    v_ink = _mended(ink, int(max(6, 1.5 * glyph)), bridge, horizontal=False)
+    h_open = cv2.morphologyEx(h_ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (h_len, 1)))
+    v_open = cv2.morphologyEx(v_ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len)))
     h_join = cv2.morphologyEx(h_open, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 3)))
     v_join = cv2.morphologyEx(v_open, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, bridge)))
     h_keep, h_segments = _line_components(h_join, True, max_thickness, lambda x, y, w, h: True, ink, int(10 * glyph))
@@ -435,6 +465,13 @@ class ColumnGaps:
         return x
 
 
+def _blank_row(row: int, blank: np.ndarray, reach: int) -> int:
+    """The row without ink nearest ``row`` (of the sorted ``blank`` rows), if within ``reach``."""
+    i = int(np.searchsorted(blank, row))
+    near = [int(blank[j]) for j in (i - 1, i) if 0 <= j < len(blank) and abs(int(blank[j]) - row) <= reach]
+    return min(near, key=lambda b: abs(b - row)) if near else row
+
+
 def widen_at_rulings(
     image: np.ndarray, segments: Sequence[Segment], gap: int
 ) -> tuple[np.ndarray, ColumnGaps]:
@@ -442,14 +479,18 @@ def widen_at_rulings(
 
     Once borders are erased, a number right-aligned against a border and the next cell's text
     can sit a word-space apart, and Tesseract reads them as one garbled word; a wide blank
-    where the border was keeps cells apart. Rows outside the table stay as they were.
+    where the border was keeps cells apart. Rows outside the table stay as they were. A border
+    found only in pieces (a fax drops its pixels) ends inside a text line; the change of gaps
+    there would shear that line's glyphs apart, so every piece's end moves to the nearest row
+    without ink (within ``gap`` rows) and whole lines shift together.
     """
     vertical = [s for s in segments if not s.horizontal]
     if not vertical or gap <= 0:
         return image, ColumnGaps(gap)
     height, width = image.shape[:2]
+    blank = np.flatnonzero((image < 128).sum(axis=1) == 0)
     edges = sorted(
-        {0, height, *(int(max(0, min(height, v))) for s in vertical for v in (s.top, s.bottom + 1))}
+        {0, height, *(_blank_row(int(max(0, min(height, v))), blank, gap) for s in vertical for v in (s.top, s.bottom + 1))}
     )
     bands: list[tuple[int, int, tuple[int, ...]]] = []
     for top, bottom in itertools.pairwise(edges):
@@ -525,5 +566,5 @@ def prepare(
         ink = cv2.bitwise_and(ink, cv2.bitwise_not(specks))
     char_height = estimate_char_height(ink)
     lines, segments = find_ruling_lines(ink, char_height)
-    ocr = erase_lines(normalised, lines, level)
+    ocr = erase_lines(normalised, lines, level, int(char_height / 4))
     return PreparedImage(normalised, ocr, segments, rotation, skew, char_height)
