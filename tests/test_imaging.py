@@ -371,3 +371,18 @@ def test_a_border_piece_ending_inside_a_text_line_shifts_the_whole_line() -> Non
     columns = [tuple(np.flatnonzero(widened[y] == 0)) for y in range(90, 111)]
     assert len(set(columns)) == 1, "the line was sheared where the border piece ends"
     assert gaps.to_original(float(columns[0][0]), 95.0) == 250
+
+
+def test_dashes_along_a_border_found_in_pieces_go_with_it_and_a_stem_beside_it_stays() -> None:
+    glyph = 24
+    ink = np.zeros((600, 400), np.uint8)
+    ink[100:103, 40:360] = 255  # the table's top and bottom rules
+    ink[500:503, 40:360] = 255
+    ink[100:250, 200:204] = 255  # a border found in two long pieces ...
+    ink[400:503, 200:204] = 255
+    for y in range(255, 395, 20):  # ... with dashes too short for any kernel between them
+        ink[y : y + 12, 201:204] = 255
+    ink[300:324, 220:224] = 255  # a '1' in the cell beside the border
+    lines, _segments = imaging.find_ruling_lines(ink, glyph)
+    assert lines[255:395, 200:204].any() and not (ink[255:395, 200:204] & ~lines[255:395, 200:204]).any()
+    assert not lines[300:324, 220:224].any(), "the glyph beside the border was taken for a dash of it"

@@ -436,7 +436,37 @@ def find_ruling_lines(ink: np.ndarray, char_height: float) -> tuple[np.ndarray, 
     v_keep, v_segments = _line_components(v_join, False, max_thickness, touches_border, ink)
     segments = sorted(h_segments + v_segments, key=lambda s: (s.top, s.x0, s.bottom, s.x1))
     mask = cv2.bitwise_or(cv2.bitwise_and(h_open, h_keep), cv2.bitwise_and(v_open, v_keep))
-    return mask, tuple(segments)
+    return cv2.bitwise_or(mask, _border_pieces(ink, v_segments, max_thickness)), tuple(segments)
+
+
+def _border_pieces(ink: np.ndarray, vertical: Sequence[Segment], reach: int) -> np.ndarray:
+    """Mask of the short pieces of vertical borders found elsewhere in pieces long enough to
+    count: ink components no wider than a border, each wholly within ``reach`` pixels of a border's
+    x and within the rows its found pieces span. A fax drops so much of a border that most of it
+    is left as dashes shorter than any kernel may be (a letter's stem is as long); along a border
+    already found they are the border, and a glyph in the cell beside it reaches out of the strip."""
+    out = np.zeros_like(ink)
+    if not vertical:
+        return out
+    count, labels, stats, _ = cv2.connectedComponentsWithStats((ink > 0).astype(np.uint8), connectivity=8)
+    x, y, w, h = (stats[1:count, i] for i in range(4))
+    thin = (w <= reach) & (h >= w)
+    pieces = np.zeros(count, bool)
+    columns: list[list[Segment]] = []
+    for s in sorted(vertical, key=lambda s: s.x0):
+        if columns and s.x0 - columns[-1][-1].x0 <= reach:
+            columns[-1].append(s)
+        else:
+            columns.append([s])
+    for column in columns:
+        left = min(s.x0 for s in column) - reach
+        right = max(s.x0 for s in column) + reach
+        top, bottom = min(s.top for s in column), max(s.bottom for s in column)
+        inside = thin & (x >= left) & (x + w <= right + 1) & (y >= top) & (y + h <= bottom + 1)
+        pieces[1:][inside] = True
+    if pieces.any():
+        out[pieces[labels]] = 255
+    return out
 
 
 @dataclass(frozen=True)
