@@ -337,28 +337,23 @@ def test_a_skewed_grid_of_narrow_wrapped_cells_is_upright(tmp_path: Path) -> Non
     assert imaging.osd_fallback_axis(np.ascontiguousarray(np.rot90(ink))) == 90
 
 
-def test_a_border_a_fax_broke_into_dashes_is_found_whole_and_its_ragged_edge_erased() -> None:
-    # a fax drops ink at random: the border is runs of 30-60 px with gaps of 2-6 px, no run as long
-    # as the opening's kernel; its enlarged 1-bit edge wobbles a pixel or two off the core
+def test_the_ragged_edge_of_a_fax_border_is_erased_with_it_and_a_word_beside_it_stays() -> None:
+    # an enlarged 1-bit border wobbles: bumps of a pixel or two off its core, which the opening
+    # that found the border does not cover and Tesseract reads as '_'
     glyph = 24
-    rng = np.random.default_rng(4)
     ink = np.zeros((300, 1200), np.uint8)
-    x = 50
-    while x < 1150:
-        run = int(rng.integers(30, 60))
-        ink[150:154, x : min(x + run, 1150)] = 255
-        x += run + int(rng.integers(2, 7))
-    for x in range(60, 1150, 9):  # ragged edge: bumps of one or two pixels along it
-        ink[148:150, x : x + 3] = 255
+    ink[150:154, 50:1150] = 255
+    for x in range(60, 1150, 9):
+        ink[147:150, x : x + 3] = 255
     for x in range(300, 420, 9):  # a word sitting just above the border
         ink[124:146, x : x + 6] = 255
-    _lines, segments = imaging.find_ruling_lines(ink, glyph)
-    rules = [s for s in segments if s.horizontal]
-    assert len(rules) == 1 and rules[0].x1 - rules[0].x0 > 1000, rules
+    lines, segments = imaging.find_ruling_lines(ink, glyph)
+    assert len([s for s in segments if s.horizontal]) == 1
     normalised = np.where(ink > 0, 0, 255).astype(np.uint8)
-    ocr = imaging.erase_lines(normalised, _lines, 128.0, glyph // 4)
+    ocr = imaging.erase_lines(normalised, lines, 128.0, glyph // 4)
     assert ocr[140:160, 430:1150].min() == 255, "bumps of the border left for Tesseract to read as '_'"
     assert (ocr[124:146, 300:420] < 128).sum() > 0.9 * (ink[124:146, 300:420] > 0).sum(), "the word went too"
+    assert imaging.erase_lines(normalised, lines, 128.0)[140:160, 430:1150].min() == 0  # without reach
 
 
 def test_a_border_piece_ending_inside_a_text_line_shifts_the_whole_line() -> None:

@@ -389,28 +389,14 @@ def _line_components(
     return kept, out
 
 
-def _mended(ink: np.ndarray, run: int, gap: int, *, horizontal: bool) -> np.ndarray:
-    """The ink with breaks of up to ``gap`` pixels closed between straight runs at least ``run``
-    long in one direction: a border a fax or a faint copy broke into dashes is whole again before
-    the long opening looks for it. Only pieces of lines (and the odd long letter stroke) are runs
-    that long; the text around them is left as it was."""
-    shape = (run, 1) if horizontal else (1, run)
-    runs = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, shape))
-    if not runs.any():
-        return ink
-    shape = (gap + 1, 1) if horizontal else (1, gap + 1)
-    joined = cv2.morphologyEx(runs, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, shape))
-    return cv2.bitwise_or(ink, joined)
-
-
 def find_ruling_lines(ink: np.ndarray, char_height: float) -> tuple[np.ndarray, tuple[Segment, ...]]:
     """Table borders by morphological opening with long thin kernels: (line mask, segments).
 
     Horizontal kernels are several glyphs long, so no letter survives. Vertical ones must be
     short enough for the border of a one-line row, which a bold heading stem can match too, so
     a short vertical counts only where it meets a horizontal border; long ones always count.
-    Breaks in a border (a fax's dropped pixels, a faint copy) are mended first (``_mended``), and
-    short gaps from noise or JPEG are bridged before measuring.
+    Short gaps from noise or JPEG are bridged before measuring; the dashes a fax leaves between
+    the pieces of a vertical border found whole enough go with it (``_border_pieces``).
     """
     height, width = ink.shape
     glyph = char_height if char_height > 0 else max(height, width) / 150.0
@@ -418,10 +404,8 @@ def find_ruling_lines(ink: np.ndarray, char_height: float) -> tuple[np.ndarray, 
     v_len = int(max(15, 2.2 * glyph, height / 120))
     bridge = int(max(3, glyph / 3))
     max_thickness = int(max(4, glyph / 3))
-    h_ink = _mended(ink, int(max(6, glyph / 2)), bridge, horizontal=True)
-    v_ink = _mended(ink, int(max(6, 1.5 * glyph)), bridge, horizontal=False)
-    h_open = cv2.morphologyEx(h_ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (h_len, 1)))
-    v_open = cv2.morphologyEx(v_ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len)))
+    h_open = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (h_len, 1)))
+    v_open = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len)))
     h_join = cv2.morphologyEx(h_open, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 3)))
     v_join = cv2.morphologyEx(v_open, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, bridge)))
     h_keep, h_segments = _line_components(h_join, True, max_thickness, lambda x, y, w, h: True, ink, int(10 * glyph))
