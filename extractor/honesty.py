@@ -23,6 +23,8 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+import numpy as np
+
 from extractor.models import Document, Flag, Page, PageError, Satker, Table, Word
 from extractor.ocr.bands import grid_verticals
 from extractor.tables import visual_lines
@@ -36,6 +38,8 @@ MIN_RULES = 3  # horizontal rules across a good part of the page, with grid vert
 RULE_SHARE = 0.25  # of the page width
 ALIGN_SHARE = 0.015  # of the page width: figure edges this close are one column
 IMAGE_COLUMNS = "columns in the image"  # evidence from the pixels alone (``Page.image_table``)
+IMAGE_NOISE = "columns in the image, read as noise"  # ... whose words OCR was unsure of
+NOISE_CONF = 60.0  # median confidence of the words read inside the columns below this: noise
 
 _FIGURE = re.compile(r"^[(\[]?(?:Rp\.?)?\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?\s*%?[)\]]?[.,;:]?$|^\d+[.,]\d+%?$")
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
@@ -70,7 +74,9 @@ def table_evidence(page: Page) -> str | None:
 
     The last is the image's own evidence (``Page.image_table``: text lines split into aligned
     columns, measured on the pixels before any reading), so a table whose words OCR turned to
-    noise, as on a fax, is still seen; the first two need segments or words that were read.
+    noise, as on a fax, is still seen; the first two need segments or words that were read. It
+    is ``IMAGE_NOISE`` when the words read inside those columns are mostly unsure (median
+    confidence under ``NOISE_CONF``), as prose never is.
     """
     rules = [s for s in page.segments if s.horizontal and s.x1 - s.x0 >= RULE_SHARE * page.width]
     if len(rules) >= MIN_RULES and grid_verticals(page.segments, page.height):
@@ -78,7 +84,9 @@ def table_evidence(page: Page) -> str | None:
     if _aligned_figure_rows(page.words, page.width):
         return "aligned figure rows"
     if page.image_table is not None:
-        return IMAGE_COLUMNS
+        top, bottom = page.image_table
+        confs = [w.conf for w in page.words if top <= (w.top + w.bottom) / 2 <= bottom]
+        return IMAGE_NOISE if not confs or float(np.median(confs)) < NOISE_CONF else IMAGE_COLUMNS
     return None
 
 
@@ -96,9 +104,11 @@ def unread_table_errors(doc: Document, shown: Mapping[int, str]) -> tuple[PageEr
     """A page error for each page in ``shown`` that gave no table, and, when the document has no
     performance or budget row at all, for each page in ``shown`` that did.
 
-    Columns the image alone shows (``IMAGE_COLUMNS``) are judged only in a document that gave no
-    row: justified prose with wide word gaps can show them too, so a page of it in a report whose
-    tables were read is no loss; a report that gave nothing from pages showing columns is one.
+    Columns the image alone shows, read confidently (``IMAGE_COLUMNS``), are judged only in a
+    document that gave no row: justified prose with wide word gaps can show them too, so a page of
+    it in a report whose tables were read is no loss; a report that gave nothing from pages showing
+    columns is one. Columns read as noise (``IMAGE_NOISE``) are judged always: a fax giving a few
+    stray rows from one page has not read the table on another.
     """
     rowless = not doc.indicators and not doc.budget
     shown = {n: why for n, why in shown.items() if rowless or why != IMAGE_COLUMNS}

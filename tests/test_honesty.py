@@ -10,6 +10,7 @@ import pytest
 
 from extractor.honesty import (
     IMAGE_COLUMNS,
+    IMAGE_NOISE,
     TABLE_NO_ROWS,
     TABLE_UNREAD,
     YEAR_UNCONFIRMED,
@@ -187,6 +188,11 @@ def test_columns_the_image_shows_are_a_table_whatever_ocr_read() -> None:
     with_rows = replace(_doc(tables=(_table(2),)), budget=(row,))
     assert unread_table_errors(with_rows, {1: IMAGE_COLUMNS}) == ()
     assert [e.code for e in unread_table_errors(with_rows, {1: "aligned figure rows"})] == [TABLE_UNREAD]
+    # columns whose words OCR was unsure of are a table read as noise, rows elsewhere or not
+    unsure = replace(shown, words=tuple(replace(w, conf=35.0) for w in noise))
+    assert table_evidence(unsure) == IMAGE_NOISE
+    assert table_evidence(replace(shown, words=())) == IMAGE_NOISE
+    assert [e.code for e in unread_table_errors(with_rows, {1: IMAGE_NOISE})] == [TABLE_UNREAD]
 
 
 def _scribbled_columns_fax(tmp_path: Path) -> Path:
