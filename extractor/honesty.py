@@ -5,8 +5,11 @@ keep such a result from looking finished:
 
 - a page read by OCR whose image shows a table (a ruling grid, or figures aligned in rows) yet gave
   no table gets a page error ``table_unread``; when the whole document gave no performance or budget
-  row, each such page that did give a table gets ``table_no_rows``. Either makes the document
-  ``partial`` (``models.Document.status``), never ``ok``;
+  row, each such page that did give a table gets ``table_no_rows``. In a document that gave no row,
+  a page whose pixels alone show text in aligned columns (``Page.image_table``) also counts as
+  showing a table, however little OCR read there: a fax's table read as noise gives neither
+  figures nor a grid (justified prose can show such columns too, so they do not count where rows
+  were read). Either error makes the document ``partial`` (``models.Document.status``), never ``ok``;
 - the report year read from the text is checked against the years the tables' captions and headers
   print; a year no table shows raises the warning flag ``report_year_unconfirmed``.
 
@@ -19,6 +22,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+
+import numpy as np
 
 from extractor.models import Document, Flag, Page, PageError, Satker, Table, Word
 from extractor.ocr.bands import grid_verticals
@@ -33,6 +38,9 @@ MIN_FIGURE_ROWS = 3  # rows of figures aligned on one column edge that make a ta
 MIN_RULES = 3  # horizontal rules across a good part of the page, with grid verticals
 RULE_SHARE = 0.25  # of the page width
 ALIGN_SHARE = 0.015  # of the page width: figure edges this close are one column
+IMAGE_COLUMNS = "columns in the image"  # evidence from the pixels alone (``Page.image_table``)
+IMAGE_NOISE = "columns in the image, read as noise"  # ... whose words OCR was unsure of
+NOISE_CONF = 60.0  # median confidence of the words read inside the columns below this: noise
 
 _FIGURE = re.compile(r"^[(\[]?(?:" + RUPIAH + r")?\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?\s*%?[)\]]?[.,;:]?$|^\d+[.,]\d+%?$")
 _YEAR = re.compile(rf"(?<!\d)({REPORT_YEAR_DIGITS})(?!\d)")
@@ -62,12 +70,24 @@ def _aligned_figure_rows(words: Sequence[Word], width: float) -> bool:
 
 
 def table_evidence(page: Page) -> str | None:
-    """Why the page image looks like it holds a table ("ruling grid", "aligned figure rows"), or None."""
+    """Why the page image looks like it holds a table ("ruling grid", "aligned figure rows",
+    "columns in the image"), or None.
+
+    The last is the image's own evidence (``Page.image_table``: text lines split into aligned
+    columns, measured on the pixels before any reading), so a table whose words OCR turned to
+    noise, as on a fax, is still seen; the first two need segments or words that were read. It
+    is ``IMAGE_NOISE`` when the words read inside those columns are mostly unsure (median
+    confidence under ``NOISE_CONF``), as prose never is.
+    """
     rules = [s for s in page.segments if s.horizontal and s.x1 - s.x0 >= RULE_SHARE * page.width]
     if len(rules) >= MIN_RULES and grid_verticals(page.segments, page.height):
         return "ruling grid"
     if _aligned_figure_rows(page.words, page.width):
         return "aligned figure rows"
+    if page.image_table is not None:
+        top, bottom = page.image_table
+        confs = [w.conf for w in page.words if top <= (w.top + w.bottom) / 2 <= bottom]
+        return IMAGE_NOISE if not confs or float(np.median(confs)) < NOISE_CONF else IMAGE_COLUMNS
     return None
 
 
@@ -83,14 +103,23 @@ def shown_tables(pages: Mapping[int, Page], ocr_pages: Sequence[int]) -> dict[in
 
 def unread_table_errors(doc: Document, shown: Mapping[int, str]) -> tuple[PageError, ...]:
     """A page error for each page in ``shown`` that gave no table, and, when the document has no
-    performance or budget row at all, for each page in ``shown`` that did."""
+    performance or budget row at all, for each page in ``shown`` that did.
+
+    Columns the image alone shows, read confidently (``IMAGE_COLUMNS``), are judged only in a
+    document that gave no row: justified prose with wide word gaps can show them too, so a page of
+    it in a report whose tables were read is no loss; a report that gave nothing from pages showing
+    columns is one. Columns read as noise (``IMAGE_NOISE``) are judged always: a fax giving a few
+    stray rows from one page has not read the table on another.
+    """
+    rowless = not doc.indicators and not doc.budget
+    shown = {n: why for n, why in shown.items() if rowless or why != IMAGE_COLUMNS}
     read = {p for t in doc.tables for p in t.pages if t.rows}
     errors = [
         PageError(n, TABLE_UNREAD, f"the page image shows a table ({why}) but no table was read from it")
         for n, why in sorted(shown.items())
         if n not in read
     ]
-    if not doc.indicators and not doc.budget:
+    if rowless:
         errors += [
             PageError(
                 n,

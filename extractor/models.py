@@ -152,6 +152,9 @@ class Page:
     segments: tuple[Segment, ...] = ()
     source: Literal["text-layer", "ocr", "text"] = "text-layer"
     dpi: int | None = None  # resolution OCR ran at, if any
+    # OCR pages: rows (top, bottom in points) where the image itself shows a table (ruled grid, or
+    # text lines split into aligned columns: ``ocr.bands.image_table_band``), whatever was read
+    image_table: tuple[float, float] | None = None
 
     def text_lines(self) -> list[str]:
         """Words joined into lines in reading order (used for triage, captions and narrative)."""

@@ -3,11 +3,14 @@ report year is checked against the years the tables print."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from extractor.honesty import (
+    IMAGE_COLUMNS,
+    IMAGE_NOISE,
     TABLE_NO_ROWS,
     TABLE_UNREAD,
     YEAR_UNCONFIRMED,
@@ -17,11 +20,13 @@ from extractor.honesty import (
 )
 from extractor.models import (
     READ_PAGE_ERRORS,
+    BudgetRecord,
     Cell,
     Document,
     Method,
     Page,
     PageError,
+    Provenance,
     Satker,
     Segment,
     Source,
@@ -167,3 +172,59 @@ def test_a_scanned_table_that_gives_no_rows_is_reported_partial(tmp_path: Path) 
     assert doc.status == "partial", doc.errors
     assert [e.page for e in doc.errors if e.code in READ_PAGE_ERRORS] == [1]
     assert doc.stats["pages_table_shown"] == 1 and doc.stats["pages_table_unread"] == 1
+
+
+def test_columns_the_image_shows_are_a_table_whatever_ocr_read() -> None:
+    # a fax's table read as noise: no figures to align, no grid, yet the pixels showed columns
+    noise = _words([[(60, "Tea"), (200, "2}"), (330, "ALI"), (460, "Ww:")]] * 4)
+    assert table_evidence(_page(noise)) is None
+    shown = replace(_page(noise), image_table=(110.0, 170.0))
+    assert table_evidence(shown) == IMAGE_COLUMNS
+    (error,) = unread_table_errors(_doc(), {1: IMAGE_COLUMNS})
+    assert error.code == TABLE_UNREAD and IMAGE_COLUMNS in error.message
+    # where rows were read, such columns may be justified prose with wide gaps: no loss shown
+    where = Provenance("x.pdf", 2, 1, None, Method.OCR_STREAM)
+    row = BudgetRecord("program", None, "Belanja", None, None, None, None, 2024, where)
+    with_rows = replace(_doc(tables=(_table(2),)), budget=(row,))
+    assert unread_table_errors(with_rows, {1: IMAGE_COLUMNS}) == ()
+    assert [e.code for e in unread_table_errors(with_rows, {1: "aligned figure rows"})] == [TABLE_UNREAD]
+    # columns whose words OCR was unsure of are a table read as noise, rows elsewhere or not
+    unsure = replace(shown, words=tuple(replace(w, conf=35.0) for w in noise))
+    assert table_evidence(unsure) == IMAGE_NOISE
+    assert table_evidence(replace(shown, words=())) == IMAGE_NOISE
+    assert [e.code for e in unread_table_errors(with_rows, {1: IMAGE_NOISE})] == [TABLE_UNREAD]
+
+
+def _scribbled_columns_fax(tmp_path: Path) -> Path:
+    """A one-page fax (1-bit, 110 dpi) of a borderless table: a title, then rows of four cells in
+    aligned columns, each cell a pen scribble the height of a line of text, as a table no reading
+    gives figures from and no ruling shows."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from samples.degrade import DegradeSpec, degrade_pdf
+
+    pdf = tmp_path / "columns.pdf"
+    canvas = Canvas(str(pdf), invariant=1)
+    canvas.setPageSize((420, 320))
+    canvas.setFont("Helvetica-Bold", 11)
+    canvas.drawString(30, 290, "LAPORAN KINERJA KPU KOTA PRABUMULIH TAHUN 2024")
+    canvas.setLineWidth(1.2)
+    for r in range(7):
+        y = 250 - 30 * r
+        for x, w in ((30, 110), (170, 60), (260, 60), (350, 45)):
+            canvas.bezier(x, y, x + w * 0.3, y + 9, x + w * 0.6, y - 4, x + w, y + 5)
+    canvas.showPage()
+    canvas.save()
+    spec = DegradeSpec("fax", 7, 110, 0, 0, False, (0, 0))
+    return degrade_pdf(pdf, tmp_path / "columns_fax.pdf", spec).path
+
+
+@pytest.mark.ocr
+def test_a_fax_table_without_rulings_or_legible_figures_is_reported_partial(tmp_path: Path) -> None:
+    from extractor.pipeline import extract
+
+    doc = extract(_scribbled_columns_fax(tmp_path))
+    assert not doc.indicators and not doc.budget
+    assert doc.status == "partial", (doc.errors, [w.text for w in doc.tables[0].rows] if doc.tables else ())
+    assert [e.page for e in doc.errors if e.code in READ_PAGE_ERRORS] == [1]
+    assert IMAGE_COLUMNS in doc.errors[0].message

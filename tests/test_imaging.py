@@ -335,3 +335,49 @@ def test_a_skewed_grid_of_narrow_wrapped_cells_is_upright(tmp_path: Path) -> Non
     ink = imaging.ink_mask(imaging.normalise_background(turned))
     assert imaging.osd_fallback_axis(ink) == 0
     assert imaging.osd_fallback_axis(np.ascontiguousarray(np.rot90(ink))) == 90
+
+
+def test_the_ragged_edge_of_a_fax_border_is_erased_with_it_and_a_word_beside_it_stays() -> None:
+    # an enlarged 1-bit border wobbles: bumps of a pixel or two off its core, which the opening
+    # that found the border does not cover and Tesseract reads as '_'
+    glyph = 24
+    ink = np.zeros((300, 1200), np.uint8)
+    ink[150:154, 50:1150] = 255
+    for x in range(60, 1150, 9):
+        ink[147:150, x : x + 3] = 255
+    for x in range(300, 420, 9):  # a word sitting just above the border
+        ink[124:146, x : x + 6] = 255
+    lines, segments = imaging.find_ruling_lines(ink, glyph)
+    assert len([s for s in segments if s.horizontal]) == 1
+    normalised = np.where(ink > 0, 0, 255).astype(np.uint8)
+    ocr = imaging.erase_lines(normalised, lines, 128.0, glyph // 4)
+    assert ocr[140:160, 430:1150].min() == 255, "bumps of the border left for Tesseract to read as '_'"
+    assert (ocr[124:146, 300:420] < 128).sum() > 0.9 * (ink[124:146, 300:420] > 0).sum(), "the word went too"
+    assert imaging.erase_lines(normalised, lines, 128.0)[140:160, 430:1150].min() == 0  # without reach
+
+
+def test_a_border_piece_ending_inside_a_text_line_shifts_the_whole_line() -> None:
+    # a fax border found only in pieces: this piece ends halfway down a line of text; widening
+    # must shift the line's glyphs whole, not their top halves alone
+    image = np.full((200, 400), 255, dtype=np.uint8)
+    for x in (250, 270, 290):
+        image[90:111, x : x + 8] = 0  # glyphs of one line, rows 90-110
+    widened, gaps = imaging.widen_at_rulings(image, [Segment(200.0, 20.0, 200.0, 100.0)], gap=20)
+    columns = [tuple(np.flatnonzero(widened[y] == 0)) for y in range(90, 111)]
+    assert len(set(columns)) == 1, "the line was sheared where the border piece ends"
+    assert gaps.to_original(float(columns[0][0]), 95.0) == 250
+
+
+def test_dashes_along_a_border_found_in_pieces_go_with_it_and_a_stem_beside_it_stays() -> None:
+    glyph = 24
+    ink = np.zeros((600, 400), np.uint8)
+    ink[100:103, 40:360] = 255  # the table's top and bottom rules
+    ink[500:503, 40:360] = 255
+    ink[100:250, 200:204] = 255  # a border found in two long pieces ...
+    ink[400:503, 200:204] = 255
+    for y in range(255, 395, 20):  # ... with dashes too short for any kernel between them
+        ink[y : y + 12, 201:204] = 255
+    ink[300:324, 220:224] = 255  # a '1' in the cell beside the border
+    lines, _segments = imaging.find_ruling_lines(ink, glyph)
+    assert lines[255:395, 200:204].any() and not (ink[255:395, 200:204] & ~lines[255:395, 200:204]).any()
+    assert not lines[300:324, 220:224].any(), "the glyph beside the border was taken for a dash of it"

@@ -117,18 +117,31 @@ def upsample(grey: np.ndarray, factor: float) -> np.ndarray:
     return cv2.addWeighted(big, 1.0 + UNSHARP, blur, -UNSHARP, 0)
 
 
-def erase_lines(normalised: np.ndarray, lines: np.ndarray, level: float | None) -> np.ndarray:
+def erase_lines(normalised: np.ndarray, lines: np.ndarray, level: float | None, reach: int = 0) -> np.ndarray:
     """The grey OCR image: ruling lines painted white, paper pixels pure white, ink left grey.
 
     Tesseract's recogniser works on grey levels; a thresholded copy thickens strokes of a
     blurred scan until 3, 6 and 8 look alike. Pixels lighter than halfway between Otsu's
-    level and white are paper (JPEG ringing, line halos, grain) and become white.
+    level and white are paper (JPEG ringing, line halos, grain) and become white. With
+    ``reach`` (pixels), ink left within that distance of an erased line and nowhere else goes
+    too: the ragged edges of a border a fax or a coarse copy left jagged, which the opening
+    that found the border does not cover and Tesseract reads as '|' and '_'. A glyph near a
+    border reaches out of that strip and stays.
     """
     if level is None:
         return np.full_like(normalised, 255)
     out = normalised.copy()
     out[cv2.dilate(lines, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))) > 0] = 255
     out[out > (level + 255.0) / 2.0] = 255
+    if reach > 0 and lines.any():
+        strip = cv2.dilate(lines, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach + 1, 2 * reach + 1)))
+        left = (out <= level).astype(np.uint8)
+        count, labels = cv2.connectedComponents(cv2.dilate(left, np.ones((3, 3), np.uint8)), connectivity=8)
+        if count > 1:
+            outside = np.bincount(labels[strip == 0], minlength=count)
+            residue = outside == 0
+            residue[0] = False
+            out[residue[labels] & (out < 255)] = 255
     return out
 
 
@@ -382,7 +395,8 @@ def find_ruling_lines(ink: np.ndarray, char_height: float) -> tuple[np.ndarray, 
     Horizontal kernels are several glyphs long, so no letter survives. Vertical ones must be
     short enough for the border of a one-line row, which a bold heading stem can match too, so
     a short vertical counts only where it meets a horizontal border; long ones always count.
-    Short gaps from noise or JPEG are bridged before measuring.
+    Short gaps from noise or JPEG are bridged before measuring; the dashes a fax leaves between
+    the pieces of a vertical border found whole enough go with it (``_border_pieces``).
     """
     height, width = ink.shape
     glyph = char_height if char_height > 0 else max(height, width) / 150.0
@@ -406,7 +420,37 @@ def find_ruling_lines(ink: np.ndarray, char_height: float) -> tuple[np.ndarray, 
     v_keep, v_segments = _line_components(v_join, False, max_thickness, touches_border, ink)
     segments = sorted(h_segments + v_segments, key=lambda s: (s.top, s.x0, s.bottom, s.x1))
     mask = cv2.bitwise_or(cv2.bitwise_and(h_open, h_keep), cv2.bitwise_and(v_open, v_keep))
-    return mask, tuple(segments)
+    return cv2.bitwise_or(mask, _border_pieces(ink, v_segments, max_thickness)), tuple(segments)
+
+
+def _border_pieces(ink: np.ndarray, vertical: Sequence[Segment], reach: int) -> np.ndarray:
+    """Mask of the short pieces of vertical borders found elsewhere in pieces long enough to
+    count: ink components no wider than a border, each wholly within ``reach`` pixels of a border's
+    x and within the rows its found pieces span. A fax drops so much of a border that most of it
+    is left as dashes shorter than any kernel may be (a letter's stem is as long); along a border
+    already found they are the border, and a glyph in the cell beside it reaches out of the strip."""
+    out = np.zeros_like(ink)
+    if not vertical:
+        return out
+    count, labels, stats, _ = cv2.connectedComponentsWithStats((ink > 0).astype(np.uint8), connectivity=8)
+    x, y, w, h = (stats[1:count, i] for i in range(4))
+    thin = (w <= reach) & (h >= w)
+    pieces = np.zeros(count, bool)
+    columns: list[list[Segment]] = []
+    for s in sorted(vertical, key=lambda s: s.x0):
+        if columns and s.x0 - columns[-1][-1].x0 <= reach:
+            columns[-1].append(s)
+        else:
+            columns.append([s])
+    for column in columns:
+        left = min(s.x0 for s in column) - reach
+        right = max(s.x0 for s in column) + reach
+        top, bottom = min(s.top for s in column), max(s.bottom for s in column)
+        inside = thin & (x >= left) & (x + w <= right + 1) & (y >= top) & (y + h <= bottom + 1)
+        pieces[1:][inside] = True
+    if pieces.any():
+        out[pieces[labels]] = 255
+    return out
 
 
 @dataclass(frozen=True)
@@ -435,6 +479,13 @@ class ColumnGaps:
         return x
 
 
+def _blank_row(row: int, blank: np.ndarray, reach: int) -> int:
+    """The row without ink nearest ``row`` (of the sorted ``blank`` rows), if within ``reach``."""
+    i = int(np.searchsorted(blank, row))
+    near = [int(blank[j]) for j in (i - 1, i) if 0 <= j < len(blank) and abs(int(blank[j]) - row) <= reach]
+    return min(near, key=lambda b: abs(b - row)) if near else row
+
+
 def widen_at_rulings(
     image: np.ndarray, segments: Sequence[Segment], gap: int
 ) -> tuple[np.ndarray, ColumnGaps]:
@@ -442,14 +493,18 @@ def widen_at_rulings(
 
     Once borders are erased, a number right-aligned against a border and the next cell's text
     can sit a word-space apart, and Tesseract reads them as one garbled word; a wide blank
-    where the border was keeps cells apart. Rows outside the table stay as they were.
+    where the border was keeps cells apart. Rows outside the table stay as they were. A border
+    found only in pieces (a fax drops its pixels) ends inside a text line; the change of gaps
+    there would shear that line's glyphs apart, so every piece's end moves to the nearest row
+    without ink (within ``gap`` rows) and whole lines shift together.
     """
     vertical = [s for s in segments if not s.horizontal]
     if not vertical or gap <= 0:
         return image, ColumnGaps(gap)
     height, width = image.shape[:2]
+    blank = np.flatnonzero((image < 128).sum(axis=1) == 0)
     edges = sorted(
-        {0, height, *(int(max(0, min(height, v))) for s in vertical for v in (s.top, s.bottom + 1))}
+        {0, height, *(_blank_row(int(max(0, min(height, v))), blank, gap) for s in vertical for v in (s.top, s.bottom + 1))}
     )
     bands: list[tuple[int, int, tuple[int, ...]]] = []
     for top, bottom in itertools.pairwise(edges):
@@ -525,5 +580,5 @@ def prepare(
         ink = cv2.bitwise_and(ink, cv2.bitwise_not(specks))
     char_height = estimate_char_height(ink)
     lines, segments = find_ruling_lines(ink, char_height)
-    ocr = erase_lines(normalised, lines, level)
+    ocr = erase_lines(normalised, lines, level, int(char_height / 4))
     return PreparedImage(normalised, ocr, segments, rotation, skew, char_height)

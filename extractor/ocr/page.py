@@ -311,6 +311,8 @@ class _PageRun:
             "segments": segments_to_json(_scale_segment(s, self.ppp) for s in p.segments),
             "char_height": p.char_height * self.ppp,
             "image_band": None if band is None else [band[0] * self.ppp, band[1] * self.ppp],
+            # what the image shows, kept when the band-first reading is refused ("image_band" None)
+            "image_table": None if band is None else [band[0] * self.ppp, band[1] * self.ppp],
         }
 
     @property
@@ -549,6 +551,7 @@ def ocr_page_image(
             tagged = merge_passes(base, table, band)
     run.save_geometry()
     words = _renumber(drop_rule_slivers(tagged, segments), page)
+    shown = run.geometry.get("image_table")
     result_page = Page(
         number=page,
         width=float(run.geometry["width"]),
@@ -557,6 +560,7 @@ def ocr_page_image(
         segments=segments,
         source="ocr",
         dpi=max(passes),
+        image_table=None if shown is None else (float(shown[0]), float(shown[1])),
     )
     seconds = time.perf_counter() - start
     log.debug("%s page %d: OCR passes %s, %d words, %.2f s", source, page, passes, len(words), seconds)
