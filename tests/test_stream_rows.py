@@ -3,11 +3,13 @@ rows packed without gaps (Word's default zero cell padding)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor.models import Word
-from extractor.tables.stream_rows import RowGeometry, _gap, group_rows, one_phrase
+from extractor.tables.stream_rows import RowGeometry, _gap, group_rows, one_phrase, unsandwiched_bands
 
 LABEL_X0, LABEL_X1, VALUE_X = 100.0, 260.0, 300.0
 LINE_H = 10.0
@@ -139,3 +141,20 @@ def test_a_monospaced_ocr_phrase_is_one_phrase_at_the_tables_own_word_spacing() 
     assert not one_phrase(line)
     assert one_phrase(line, spacing=6.5)
     assert not one_phrase(line, spacing=3.0)
+
+
+def test_a_wrapped_line_taken_for_a_band_on_a_scan_is_not_one_but_a_spaced_band_row_is() -> None:
+    # monospaced OCR: a wrapped line of two narrow columns looked like one phrase across the
+    # gutter; set as tight as its neighbours it is a line of the row, not a band row
+    geo, owner = _table([4, 4, 4], "bottom", 6.0)
+    flags = [False] * len(geo.lines)
+    flags[5] = flags[6] = True  # two inner lines of the second row
+    geo = replace(geo, band=flags, ocr=True)
+    assert not any(unsandwiched_bands(geo))
+    rows = group_rows(replace(geo, band=unsandwiched_bands(geo)), rules=[])
+    assert [r for r, row in enumerate(rows) for _ in row] == owner
+    # a one-line row of its own, spaced from the rows around it, stays a band
+    band_geo, _ = _table([3, 1, 3], "bottom", 6.0)
+    flags = [False] * len(band_geo.lines)
+    flags[3] = True
+    assert unsandwiched_bands(replace(band_geo, band=flags, ocr=True))[3]

@@ -36,6 +36,7 @@ from extractor.tables.stream_rows import (
     group_rows,
     is_band_line,
     one_phrase,
+    unsandwiched_bands,
 )
 from extractor.tables.stream_spans import line_blocks, stranded_header, table_spans
 
@@ -116,8 +117,12 @@ def _stream_table(
     band = _band_lines(body, wide, seps, spacing, ocr)
     cols = [assign(ln, seps) for ln in body]
     value_cols = [frozenset(c for c, ws in cl.items() if value_cell(ws)) for cl in cols]
+    geo = RowGeometry(body, cols, value_cols, band, ocr=ocr)
+    if ocr:
+        band = unsandwiched_bands(geo)
+        geo = replace(geo, band=band)
     grouped = [[ln] for ln in lines[:header]]
-    grouped += group_rows(RowGeometry(body, cols, value_cols, band, ocr=ocr), rules)
+    grouped += group_rows(geo, rules)
     if len(grouped) < settings.min_rows and not (lone and len(grouped) == 1 and header == 0):
         return None
     bands = {id(ln) for ln, b in zip(body, band, strict=True) if b}

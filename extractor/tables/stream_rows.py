@@ -37,16 +37,11 @@ def group_rows(geo: RowGeometry, rules: Sequence[float]) -> list[list[Line]]:
     n = len(geo.lines)
     if n == 0:
         return []
-    height = statistics.median(_bottom(ln) - _top(ln) for ln in geo.lines)
-    gaps = [_gap(prev, cur, height, geo.ocr) for prev, cur in itertools.pairwise(geo.lines)]
-    column_gaps = _column_gaps(geo, height)
-    tight = _tightest(column_gaps) if column_gaps else _tight(gaps)
-    if geo.ocr:  # OCR lines of neighbouring cells centred apart leave gaps of a few points in a row
-        tight = max(tight, 0.25 * statistics.median(_bottom(ln) - _top(ln) for ln in geo.lines))
+    gaps, tight = _spacing(geo)
     cuts = [True] + [False] * (n - 1)
     for i in range(1, n):
         ruled = any(_bottom(geo.lines[i - 1]) - 1 <= y <= _top(geo.lines[i]) + 1 for y in rules)
-        if geo.band[i] != geo.band[i - 1] or ruled or gaps[i - 1] > tight * 1.6 + 1.5:
+        if geo.band[i] != geo.band[i - 1] or ruled or gaps[i - 1] > _row_gap(tight):
             cuts[i] = True
     pending = _refills(geo, cuts)
     right_edges = _column_right_edges(geo)
@@ -62,6 +57,46 @@ def group_rows(geo: RowGeometry, rules: Sequence[float]) -> list[list[Line]]:
     for a, b in _refills(geo, cuts):
         cuts[_by_alignment(a, b, align)] = True
     return _split(geo.lines, cuts)
+
+
+def _spacing(geo: RowGeometry) -> tuple[list[float], float]:
+    """The gap above each line (from the second on) and the table's line spacing within a cell."""
+    height = statistics.median(_bottom(ln) - _top(ln) for ln in geo.lines)
+    gaps = [_gap(prev, cur, height, geo.ocr) for prev, cur in itertools.pairwise(geo.lines)]
+    column_gaps = _column_gaps(geo, height)
+    tight = _tightest(column_gaps) if column_gaps else _tight(gaps)
+    if geo.ocr:  # OCR lines of neighbouring cells centred apart leave gaps of a few points in a row
+        tight = max(tight, 0.25 * height)
+    return gaps, tight
+
+
+def _row_gap(tight: float) -> float:
+    """A gap wider than this between two lines is the space between two rows."""
+    return tight * 1.6 + 1.5
+
+
+def unsandwiched_bands(geo: RowGeometry) -> list[bool]:
+    """Band flags without the lines set as tight as a cell's wrapped lines against non-band lines
+    above and below. On a scan, two narrow columns' words in a monospaced font ('Professional
+    kerangka regulasi') can look like one phrase drawn across the gutter, i.e. a band row; a real
+    band row is a row of its own, spaced from the rows around it."""
+    band = list(geo.band)
+    n = len(band)
+    if n < 3:
+        return band
+    gaps, tight = _spacing(geo)
+    i = 1
+    while i < n - 1:
+        if not band[i] or band[i - 1]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and band[j + 1]:
+            j += 1
+        if j + 1 < n and gaps[i - 1] <= _row_gap(tight) and gaps[j] <= _row_gap(tight):
+            band[i : j + 1] = [False] * (j + 1 - i)
+        i = j + 1
+    return band
 
 
 def _gap(above: Line, below: Line, height: float, ocr: bool) -> float:
