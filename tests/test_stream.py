@@ -554,3 +554,15 @@ def test_a_header_line_of_column_names_outside_the_triage_words_is_header() -> N
         _line(44.0, ("52", 60), ("Belanja", 100), ("Barang", 140), ("10.739.433.900", 220), ("16.740.176.000", 290), ("13.174.024.137", 340), ("78,70%", 390), ("3.566.151.863", 440)),
     ]
     assert header_count(lines) == 3
+
+
+def test_a_bottom_aligned_first_rows_label_lines_are_not_header_lines() -> None:
+    # the values of the first row sit on its last line: the label lines above them hold words
+    # with a header word inside ('Penganggaran' holds 'anggaran'), not header words
+    lines = [
+        _line(0.0, ("Sasaran", 54), ("Indikator", 143), ("Target", 229), ("Realisasi", 267), ("Capaian", 311)),
+        _line(10.0, ("QGE.001", 143), ("Perencanaan", 180)),
+        _line(20.0, ("Terlaksananya", 54), ("dan", 143), ("Penganggaran", 160)),
+        _line(30.0, ("Perencanaan", 54), ("Pemilu", 143), ("75%", 229), ("77,99%", 267), ("103,99%", 311)),
+    ]
+    assert header_count(lines) == 1

@@ -14,7 +14,15 @@ from extractor.tables.base import visual_lines
 from extractor.tables.stream_rows import (
     one_phrase,
 )
-from extractor.vocabulary import HEADER_EXTRA, HEADER_MARKS, HEADER_WORDS, LINE_FILLER, RUPIAH, YEAR_TOKEN
+from extractor.vocabulary import (
+    HEADER_EXTRA,
+    HEADER_MARKS,
+    HEADER_WORDS,
+    LINE_FILLER,
+    ROLE_WORDS,
+    RUPIAH,
+    YEAR_TOKEN,
+)
 
 _VALUE = re.compile(
     r"^(?:" + RUPIAH + r")?[\d.,]+(?:,-|\.-|-)?%?$|^\d+(?:[.,]\d+)?\s?%$|^(?:AA|A|BB|B|CC|C|D|WTP|WDP|TW|TMP)$|^-$"
@@ -114,6 +122,11 @@ def furniture(line: list[Word]) -> bool:
     return len(line) <= 8 and numeric_tokens(line) <= 1 and not is_header_line(line)
 
 
+# a header word begins the word that names a column ('Realisasi2024', 'TargetPK', OCR's 'Targel':
+# its first four letters); inside a longer word ('Penganggaran', 'Perencanaan') it is a label's
+_COLUMN_WORD_STARTS = tuple(
+    sorted({w.split()[0].strip("(")[:4] for _, ws in ROLE_WORDS for w in ws} | {w[:4] for w in HEADER_WORDS})
+)
 UNIT_MARK = re.compile(rf"^(?:%|{RUPIAH}|,-)$", re.I)
 
 
@@ -166,8 +179,10 @@ def header_density(line: list[Word]) -> float:
             HEADER_NUMBER.match(t)
             or t in LINE_FILLER
             or t in HEADER_EXTRA
-            or any(word in t for word in HEADER_WORDS)
-            or (len(t) >= 4 and header_role(t) is not None)  # 'Penyerapan', 'Selisih': a column's name
+            or (
+                t.startswith(_COLUMN_WORD_STARTS)  # 'Penganggaran', 'Perencanaan': a label's words
+                and (any(word in t for word in HEADER_WORDS) or (len(t) >= 4 and header_role(t) is not None))
+            )  # 'Penyerapan', 'Selisih': a column's name
         ):
             hits += 1
         elif sum(ch.isalnum() for ch in t) >= 2:  # OCR specks and rule fragments ('—') say nothing
