@@ -18,7 +18,7 @@ from typing import Literal
 from extractor.models import Page, Segment, TextLine, Word
 from extractor.page_layout import Columns, Piece, Row, block_columns, columns_of, continues, table_rows
 from extractor.pdfwords import pdfium_rules
-from extractor.scanlayer import LayerSettings, check_page, paint_summary
+from extractor.scanlayer import LayerSettings, check_page, image_words_agree, paint_summary
 from extractor.vocabulary import HEADER_EXTRA, HEADER_WORD, HEADER_WORDS, RUPIAH
 
 log = logging.getLogger(__name__)
@@ -89,11 +89,16 @@ class TriageSettings:
     min_judged_tokens: int = 8  # fewer tokens than this are too few to call a text layer garbage
     min_table_rows: int = 3  # lines laid out as table rows (page_layout) that make a table page
     check_hidden_layer: bool = True  # judge a scan's hidden text layer against its image (scanlayer)
+    # judge a doubtful text layer (no common word among its tokens, no page image) against what
+    # the rendered page shows; below this share of shared words it is read by OCR (0 turns it off)
+    min_layer_agreement: float = 0.3
     layer: LayerSettings = field(default_factory=LayerSettings)
 
     def __post_init__(self) -> None:
         if not 0 < self.image_cover <= 1 or not 0 <= self.min_common_ratio < 1:
             raise ValueError("image_cover must be in (0, 1] and min_common_ratio in [0, 1)")
+        if not 0 <= self.min_layer_agreement < 1:
+            raise ValueError("min_layer_agreement must be a share in [0, 1)")
 
 
 @dataclass(frozen=True)
@@ -276,6 +281,8 @@ def _triage_page(
         triage = _classify(number, width, height, lines, paints.image_cover, settings)
         if not triage.needs_ocr and settings.check_hidden_layer and paints.hidden_text >= 0.5:
             triage = _judge_hidden_layer(page, textpage, triage, settings)
+        elif not triage.needs_ocr and _doubtful(triage, settings):
+            triage = _judge_doubtful_layer(page, triage, settings)
         if triage.needs_ocr:
             return triage, ()
         pieces = _text_pieces(textpage, height)
@@ -300,6 +307,30 @@ def _judge_hidden_layer(
     log.info("page %d: %s", triage.number, check.reason)
     verdict: HiddenLayer = "trusted" if check.trusted else "rejected"
     return replace(triage, needs_ocr=not check.trusted, reason=check.reason, hidden_layer=verdict)
+
+
+def _doubtful(triage: PageTriage, settings: TriageSettings) -> bool:
+    """A text layer of enough words, none of them a common one, on a page without a scan image:
+    plausible-looking codes may stand for the glyphs of a font without a Unicode map."""
+    if settings.min_layer_agreement <= 0 or triage.image_cover >= settings.image_cover:
+        return False
+    words = [t for line in triage.lines for t in line.split() if any(ch.isalpha() for ch in t)]
+    return len(words) >= settings.min_judged_tokens and common_word_ratio(triage.lines) < settings.min_common_ratio
+
+
+def _judge_doubtful_layer(page: object, triage: PageTriage, settings: TriageSettings) -> PageTriage:
+    """Read the page image once (``scanlayer.image_words_agree``); a layer that holds few of the
+    words it shows is not the page's text, and the page goes to OCR."""
+    agreement = image_words_agree(page, triage.lines)
+    if agreement is None:
+        log.info("page %d: doubtful text layer kept, Tesseract unavailable to check it", triage.number)
+        return triage
+    share, seen = agreement
+    if seen < settings.min_judged_tokens or share >= settings.min_layer_agreement:
+        return triage
+    reason = f"{UNREADABLE_LAYER}: it holds {share:.0%} of the {seen} words the page image shows"
+    log.info("page %d: %s", triage.number, reason)
+    return replace(triage, needs_ocr=True, is_table_page=False, reason=reason)
 
 
 def _text_pieces(textpage: object, height: float) -> list[Piece]:

@@ -113,6 +113,28 @@ def check_words(grey: np.ndarray, scale: float, words: Sequence[Word], settings:
     return LayerCheck(len(words), len(judged), agree, covered, trusted)
 
 
+def image_words_agree(page: object, layer_lines: Sequence[str], dpi: int = 150) -> tuple[float, int] | None:
+    """What share of the words the page image shows (one Tesseract read at ``dpi``: words of four
+    letters or more with a vowel, so that OCR noise on small print counts for nothing) the text
+    layer also holds, and how many were read; None without Tesseract.
+    A font that draws the right glyphs under meaningless codes shares almost none of them."""
+    import pytesseract
+
+    held = {_letters(t) for line in layer_lines for t in line.split()}
+    try:
+        text = pytesseract.image_to_string(render_grey(page, dpi), lang="ind+eng", config="--psm 3")
+    except (pytesseract.TesseractNotFoundError, pytesseract.TesseractError, OSError):
+        return None
+    seen = [w for w in (_letters(t) for t in text.split()) if len(w) >= 4 and any(ch in "aeiou" for ch in w)]
+    if not seen:
+        return 1.0, 0
+    return sum(1 for w in seen if w in held) / len(seen), len(seen)
+
+
+def _letters(token: str) -> str:
+    return "".join(ch for ch in token.lower() if ch.isalpha())
+
+
 def _line_agrees(ink: np.ndarray, scale: float, line: Sequence[Word], settings: LayerSettings) -> bool | None:
     """Whether a line of three or more words sits on its print: nearly every word's box printed
     over, nearly every space between them on paper. None for shorter lines (not judged)."""

@@ -34,6 +34,7 @@ from extractor.errors import (
 )
 from extractor.ingest import IngestSettings, decode_text, open_input
 from extractor.ocr import OcrSettings
+from extractor.pages import TriageSettings, triage_pdf
 from extractor.pipeline import ExtractSettings, extract
 from tests.conftest import ROOT, encrypted_pdf, hand_pdf, table_pdf
 
@@ -522,15 +523,17 @@ def glyph_proc(ch: str, width: int) -> bytes:
     return b"%d 0 0 -250 %d 1000 d1 " % (width, width) + b" ".join(rects) + b" f"
 
 
-def type3_pdf(lines: list[tuple[int, int, int, str]]) -> bytes:
+def type3_pdf(lines: list[tuple[int, int, int, str]], letters: bool = False) -> bytes:
     """Text drawn by a Type3 font whose codes are a scramble and which has no ToUnicode map: the
-    page shows the right text, its text layer is meaningless."""
+    page shows the right text, its text layer is meaningless (``letters``: lower-case letters only,
+    words that look plausible, for an alphabet of 26 characters at most)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     alphabet = sorted({ch for _, _, _, text in lines for ch in text})
-    codes = {ch: 0x21 + (i * 7) % len(alphabet) for i, ch in enumerate(alphabet)}  # meaningless order
+    base = ord("a") if letters else 0x21
+    codes = {ch: base + (i * 7) % len(alphabet) for i, ch in enumerate(alphabet)}  # meaningless order
     by_code = {code: ch for ch, code in codes.items()}
-    first, last = 0x21, 0x21 + len(alphabet) - 1
+    first, last = base, base + len(alphabet) - 1
     widths = {code: round(stringWidth(by_code[code], "Helvetica", 1000)) for code in range(first, last + 1)}
 
     def stream(data: bytes) -> bytes:
@@ -583,6 +586,26 @@ def test_unreadable_text_layer_is_ocred_not_silently_empty(tmp_path: Path) -> No
     assert not any(f.code == "no_tables_found" for f in doc.flags)
     never = extract(pdf, NO_OCR)
     assert never.status != "ok" and "not readable text" in never.errors[0].message
+
+
+def test_a_plausible_looking_text_layer_the_image_contradicts_is_ocred(tmp_path: Path) -> None:
+    """Codes of lower-case letters only ('iremtcwaun'): no token is garbled, so the layer passed
+    the readability test and the report came out with nothing read. No common word in it is the
+    doubt; the page image, read once, shows words the layer does not hold, and the page is OCR'd."""
+    cells = ["no", "indikator", "target", "realisasi", "capaian"]
+    labels = ["persentase partisipasi pemilu", "indeks kepuasan", "nilai sakip"]
+    lines = [(60, 790, 12, "laporan kpu 2024")]
+    rows = [cells] + [[str(i), label, f"{70 + i},00%", f"{72 + i},50%", f"{100 + i},25%"] for i, label in enumerate(labels, 1)]
+    for k, row in enumerate(rows):
+        lines += [(x, 740 - 22 * k, 10, cell) for x, cell in zip((60, 90, 330, 410, 490), row, strict=True)]
+    pdf = tmp_path / "letters.pdf"
+    pdf.write_bytes(type3_pdf(lines, letters=True))
+    (triage,) = triage_pdf(pdf)
+    assert triage.needs_ocr and "page image shows" in triage.reason
+    doc = extract(pdf)
+    assert doc.stats["pages_ocr"] == 1 and len(doc.indicators) == 3
+    kept = triage_pdf(pdf, settings=TriageSettings(min_layer_agreement=0))  # the check turned off
+    assert not kept[0].needs_ocr
 
 
 def test_a_document_with_nothing_found_carries_a_warning(tmp_path: Path) -> None:
