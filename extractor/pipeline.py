@@ -298,8 +298,8 @@ def _triage(source: InputFile, settings: ExtractSettings) -> list[PageTriage]:
     import pypdfium2 as pdfium
 
     triage_settings = settings.triage
-    if settings.ocr_mode == "always":  # every page is OCR'd: no hidden layer is worth judging
-        triage_settings = replace(triage_settings, check_hidden_layer=False)
+    if settings.ocr_mode == "always":  # every page is OCR'd: no text layer is worth judging
+        triage_settings = replace(triage_settings, check_hidden_layer=False, min_layer_agreement=0.0)
     try:
         return triage_pdf(source.path, password=settings.ingest.password, settings=triage_settings)
     except pdfium.PdfiumError as exc:  # ingest checked the page tree; this is damage inside a page
