@@ -39,6 +39,11 @@ class Method(StrEnum):
     NARRATIVE = "narrative"  # a figure stated in running text
     REVIEW = "review"  # set by a person in `lakip review` (never by the extractor)
 
+    @property
+    def ocr(self) -> bool:
+        """Read by OCR: its figures may carry a scan's misreadings ('%' read as '96')."""
+        return self.value.startswith("ocr")
+
 
 @dataclass(frozen=True)
 class BBox:

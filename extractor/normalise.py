@@ -94,7 +94,7 @@ def _column_hints(rt: RoledTable) -> ColumnHints:
     for col, role in enumerate(rt.roles.roles):
         raws = [r.cells[col].text for r in rt.body if col < len(r.cells) and not r.cells[col].empty]
         decimal[role] = column_decimal_style(raws)
-        ocr = rt.table.method.value.startswith("ocr")
+        ocr = rt.table.method.ocr
         if percent_column(raws, ocr=ocr):
             percent.add(role)
     return ColumnHints(decimal, frozenset(percent))
@@ -106,7 +106,7 @@ def _value(
     cell = row.cells.get(role)
     if cell is None or cell.empty:
         return None
-    ocr = table.method.value.startswith("ocr")
+    ocr = table.method.ocr
     decimal = hints.decimal.get(role)
     if expect == "amount":
         parsed = parse_amount(cell.text, decimal_hint=decimal, ocr=ocr)
@@ -170,11 +170,11 @@ def indicator_record(
     capaian = _value(file, row, Role.CAPAIAN, table, hints, "percent")
     result = matcher.match(label)
     entry = matcher.catalogue.get(result.match.id) if result.match else None
-    if entry is not None and entry.value_type == "grade" and table.method.value.startswith("ocr"):
+    if entry is not None and entry.value_type == "grade" and table.method.ocr:
         target, realisasi = ocr_grade(target), ocr_grade(realisasi)
     unit = _unit(label, (target, realisasi), row.cells.get(Role.UNIT), entry.unit if entry else None)
     computed = _computed(target, realisasi, entry)
-    if table.method.value.startswith("ocr"):
+    if table.method.ocr:
         higher = entry is None or entry.direction == "higher_is_better"
         target, realisasi, capaian = ocr_repairs(target, realisasi, capaian, computed, higher)
         computed = _computed(target, realisasi, entry)

@@ -161,7 +161,7 @@ def _realisasi_by_arithmetic(roles: list[Role], table: Table, header: int) -> li
     if not all(r in roles for r in (Role.TARGET, Role.REALISASI, Role.CAPAIAN)):
         return roles
     t, r, c = roles.index(Role.TARGET), roles.index(Role.REALISASI), roles.index(Role.CAPAIAN)
-    ocr = table.method.value.startswith("ocr")
+    ocr = table.method.ocr
     as_read = swapped = 0
     for row in table.rows[header:]:
         if max(t, r, c) >= len(row.cells):
@@ -253,7 +253,7 @@ def _first_of_duplicates(roles: list[Role]) -> list[Role]:
 def _value_column(table: Table, header: int, col: int) -> bool:
     """Most body cells of the column are values (numbers, percents, grades, counts or dashes)."""
     cells = [r.cells[col].text for r in table.rows[header:] if col < len(r.cells) and not r.cells[col].empty]
-    ocr = table.method.value.startswith("ocr")  # a scan's '90.00 %' may come back '90.00 4'
+    ocr = table.method.ocr  # a scan's '90.00 %' may come back '90.00 4'
     values = sum(1 for t in cells if _is_value(t) or (ocr and _is_value(t, "percent", ocr)))
     return bool(cells) and values >= 0.6 * len(cells)
 
@@ -402,7 +402,7 @@ def _absorbed(roles: Sequence[Role], table: Table, header: int, free: Sequence[i
     if not percents:
         return None
     votes = dict.fromkeys(free, 0)
-    ocr = table.method.value.startswith("ocr")
+    ocr = table.method.ocr
     for row in table.rows[header:]:
         texts = [row.cells[c].text if c < len(row.cells) else "" for c in (pagu, percents[0], *free)]
         base = parse_amount(texts[0], ocr=ocr).value
@@ -435,7 +435,7 @@ def _mostly_percents(table: Table, header: int, col: int) -> bool:
 def _mostly_amounts(table: Table, header: int, col: int) -> bool:
     cells = [r.cells[col].text for r in table.rows[header:] if col < len(r.cells) and not r.cells[col].empty]
     amounts = 0
-    ocr = table.method.value.startswith("ocr")
+    ocr = table.method.ocr
     for text in cells:
         parsed = parse_amount(text, ocr=ocr)
         if isinstance(parsed.value, int) and parsed.value >= 100_000:
@@ -502,7 +502,7 @@ def infer_budget_roles(table: Table, header: ColumnRoles | None = None) -> Colum
 def _body_columns(table: Table, start: int, skip: AbstractSet[int]) -> tuple[list[int], list[int], list[int]]:
     """Columns of rupiah amounts and of percents, and the letters of text in each column."""
     n = table.n_cols
-    ocr = table.method.value.startswith("ocr")
+    ocr = table.method.ocr
     amount_cols, percent_cols, text_len = [], [], [0] * n
     for col in range(n):
         cells = [

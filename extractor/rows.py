@@ -104,7 +104,7 @@ def semantic_rows(rt: RoledTable, report_year: int | None) -> list[SemanticRow]:
         if sas is not None and not sas.empty:
             sasaran = sas.text
         parent = _parent_code(cells, parent)
-        if not _has_real_value(cells, _ocr(rt)):
+        if not _has_real_value(cells, rt.table.method.ocr):
             if sas is None and cells.get(Role.NAME) is None and cells.get(Role.INDICATOR) is not None:
                 text = cells[Role.INDICATOR].text
                 if re.match(r"^sasaran\b", text, re.I):
@@ -123,11 +123,11 @@ def _merged_rows(rt: RoledTable) -> list[tuple[dict[Role, Cell], str | None, Tab
     value_cols = [i for i, r in enumerate(roles.roles) if r in VALUE_ROLES]
     amount_cols = [i for i, r in enumerate(roles.roles) if r in _AMOUNT_ROLES]
     merged: list[tuple[dict[Role, Cell], str | None, TableRow]] = []
+    ocr = rt.table.method.ocr
     for row in rt.body:
         if not any(not c.empty for c in row.cells):
             continue
         cells = _cells_by_role(row, roles.roles)
-        ocr = _ocr(rt)
         if not _has_values(row, value_cols, amount_cols, ocr) and not _has_other_values(row, roles, ocr):
             band = _band_text(row, rt, value_cols)
             if band is not None:
@@ -199,10 +199,6 @@ def _band_sasaran(text: str) -> str:
     )
 
 
-def _ocr(rt: RoledTable) -> bool:
-    return rt.table.method.value.startswith("ocr")
-
-
 def _has_other_values(row: TableRow, roles: ColumnRoles, ocr: bool = False) -> bool:
     return any(
         o.col < len(row.cells) and _is_value(row.cells[o.col].text, o.role in _AMOUNT_ROLES, ocr)
@@ -252,7 +248,7 @@ def _other_year_rows(
         for o in rt.roles.other_years:
             if o.year == year and o.col < len(source.cells) and o.role not in extra:
                 extra[o.role] = source.cells[o.col]
-        if not _has_real_value(extra, _ocr(rt)):
+        if not _has_real_value(extra, rt.table.method.ocr):
             continue
         kind = rt.roles.kind
         row_kind: RowKind = "budget" if kind == "budget" else "performance"

@@ -116,16 +116,20 @@ def check_words(grey: np.ndarray, scale: float, words: Sequence[Word], settings:
 def image_words_agree(page: object, layer_lines: Sequence[str], dpi: int = 150) -> tuple[float, int] | None:
     """What share of the words the page image shows (one Tesseract read at ``dpi``: words of four
     letters or more with a vowel, so that OCR noise on small print counts for nothing) the text
-    layer also holds, and how many were read; None without Tesseract.
+    layer also holds, and how many were read (the engine `ocr.get_engine` chooses); None when no
+    engine can read it.
     A font that draws the right glyphs under meaningless codes shares almost none of them."""
-    import pytesseract
+    from extractor.errors import LakipError
+    from extractor.ocr.page import OcrSettings, get_engine
 
     held = {_letters(t) for line in layer_lines for t in line.split()}
     try:
-        text = pytesseract.image_to_string(render_grey(page, dpi), lang="ind+eng", config="--psm 3")
-    except (pytesseract.TesseractNotFoundError, pytesseract.TesseractError, OSError):
+        read = get_engine(OcrSettings()).image_to_words(
+            render_grey(page, dpi), page=0, scale=72.0 / dpi, config="--psm 3"
+        )
+    except (LakipError, OSError):  # no engine here, or it failed: the layer is not judged
         return None
-    seen = [w for w in (_letters(t) for t in text.split()) if len(w) >= 4 and any(ch in "aeiou" for ch in w)]
+    seen = [w for w in (_letters(r.text) for r in read) if len(w) >= 4 and any(ch in "aeiou" for ch in w)]
     if not seen:
         return 1.0, 0
     return sum(1 for w in seen if w in held) / len(seen), len(seen)

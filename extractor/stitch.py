@@ -54,7 +54,7 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
                 continue
         if roles.kind == "other":
             # a header OCR garbled past naming any budget column, over rupiah amounts
-            roles = infer_budget_roles(table, roles) if table.method.value.startswith("ocr") else None
+            roles = infer_budget_roles(table, roles) if table.method.ocr else None
             if roles is None:
                 continue
         year = caption_year(table.caption)

@@ -61,7 +61,7 @@ def describe_line(rec: BudgetRecord) -> str:
 def repairs_note(*cells: CellValue | None) -> str:
     notes = [r for c in cells if c is not None for r in c.repairs]
     text = f" (OCR repairs applied: {'; '.join(notes)})" if notes else ""
-    ocr = [c for c in cells if c is not None and c.provenance.method.value.startswith("ocr")]
+    ocr = [c for c in cells if c is not None and c.provenance.method.ocr]
     if ocr:
         confs = ", ".join(
             f"'{c.raw.strip()}' {c.conf:.0f}" if c.conf is not None else f"'{c.raw}'" for c in ocr
@@ -72,5 +72,5 @@ def repairs_note(*cells: CellValue | None) -> str:
 
 def doubt_severity(severity: Severity, *cells: CellValue | None) -> Severity:
     """Arithmetic that fails on OCR'd cells marks them doubtful (a warning), not the report wrong."""
-    ocr = any(c is not None and c.provenance.method.value.startswith("ocr") for c in cells)
+    ocr = any(c is not None and c.provenance.method.ocr for c in cells)
     return "warning" if ocr and severity == "error" else severity

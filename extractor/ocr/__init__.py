@@ -7,21 +7,19 @@ imports ``ocr.page`` and nothing imports back. This package only names what call
 
 from __future__ import annotations
 
+from extractor.ocr.bands import grid_verticals, merge_passes, table_band
 from extractor.ocr.page import (
     ENGINES,
     OcrEngine,
     OcrPageResult,
     OcrSettings,
     UnknownEngineError,
-    check_tesseract,
     get_engine,
-    grid_verticals,
-    merge_passes,
     ocr_page_image,
     repair_numeric_cell,
-    table_band,
 )
 from extractor.ocr.render import ocr_image_file, ocr_pdf_pages
+from extractor.ocr.tesseract import check_tesseract
 
 __all__ = [
     "ENGINES",

@@ -64,7 +64,7 @@ from extractor.ocr.imaging import (
 )
 from extractor.ocr.reread import READ_CONFIG, reread_numbers
 from extractor.ocr.restore import restore_page
-from extractor.ocr.tesseract import TesseractEngine, check_tesseract
+from extractor.ocr.tesseract import TesseractEngine
 from extractor.ocr.tesserocr_engine import TesserocrEngine
 
 log = logging.getLogger(__name__)
@@ -81,13 +81,9 @@ __all__ = [
     "OcrPageResult",
     "OcrSettings",
     "UnknownEngineError",
-    "check_tesseract",
     "get_engine",
-    "grid_verticals",
-    "merge_passes",
     "ocr_page_image",
     "repair_numeric_cell",
-    "table_band",
 ]
 
 
