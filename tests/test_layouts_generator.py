@@ -52,21 +52,31 @@ def test_pdf_bytes_are_deterministic(tmp_path: Path) -> None:
     assert a == b
 
 
-def test_every_layout_option_is_reachable() -> None:
-    specs = [draw_spec(s) for s in range(400)]
-    perfs = [s.perf for s in specs]
-    pks = [s.pk for s in specs if s.pk]
-    budgets = [b for s in specs for b in s.budgets]
-    expect: dict[str, tuple[set[Any], tuple[Any, ...]]] = {
+def _page_options(specs: list[Any]) -> dict[str, tuple[set[Any], tuple[Any, ...]]]:
+    """Options drawn per page (paper, font, rules ...) against every option the generator has."""
+    return {
         "paper": ({s.paper for s in specs}, PAPERS),
         "font": ({s.font for s in specs}, FONTS),
         "border": ({s.border for s in specs}, BORDERS),
         "valign": ({s.valign for s in specs}, VALIGNS),
+        "empty": ({s.empty for s in specs}, ("-", "")),
+        "margins": ({s.margins for s in specs}, ("3-2-2.5-2.5", "4-3-3-3")),
+    }
+
+
+def _perf_options(perfs: list[Any], pks: list[Any]) -> dict[str, tuple[set[Any], tuple[Any, ...]]]:
+    return {
         "perf.header": ({p.header for p in perfs}, HEADER_SHAPES),
         "perf.sasaran": ({p.sasaran for p in perfs}, SASARAN_MODES),
         "perf.percent": ({p.percent for p in perfs}, PERCENT_FORMATS),
         "perf.optional": ({o for p in perfs for o in p.optional}, PERF_OPTIONAL),
+        "perf.decimal": ({p.decimal for p in perfs}, (",", ".")),
         "pk.sasaran": ({p.sasaran for p in pks}, SASARAN_MODES),
+    }
+
+
+def _budget_options(budgets: list[Any]) -> dict[str, tuple[set[Any], tuple[Any, ...]]]:
+    return {
         "budget.header": ({b.header for b in budgets}, HEADER_SHAPES),
         "budget.amount": ({b.amount for b in budgets}, AMOUNT_FORMATS),
         "budget.percent": ({b.percent for b in budgets}, PERCENT_FORMATS),
@@ -74,20 +84,35 @@ def test_every_layout_option_is_reachable() -> None:
         "budget.kind": ({b.kind for b in budgets}, BUDGET_KINDS),
         "budget.depth": ({b.depth for b in budgets if b.kind == "program"}, BUDGET_DEPTHS),
         "budget.code": ({b.code for b in budgets}, CODE_MODES),
-        "empty": ({s.empty for s in specs}, ("-", "")),
-        "perf.decimal": ({p.decimal for p in perfs}, (",", ".")),
-        "margins": ({s.margins for s in specs}, ("3-2-2.5-2.5", "4-3-3-3")),
     }
+
+
+def test_every_layout_option_is_reachable() -> None:
+    specs = [draw_spec(s) for s in range(400)]
+    perfs = [s.perf for s in specs]
+    pks = [s.pk for s in specs if s.pk]
+    budgets = [b for s in specs for b in s.budgets]
+    expect = {**_page_options(specs), **_perf_options(perfs, pks), **_budget_options(budgets)}
     for name, (seen, options) in expect.items():
         assert seen == set(options), f"{name}: never drawn {set(options) - seen}"
     assert {len(s.budgets) for s in specs} == {1, 2}
     assert {s.pk is None for s in specs} == {True, False}
     assert {s.font_size for s in specs} >= {8.0, 11.0}
-    for objs in (specs, perfs, pks, budgets):
-        for f in fields(objs[0]):
-            values = {getattr(o, f.name) for o in objs}
-            if isinstance(next(iter(values)), bool):
-                assert values == {True, False}, f"{type(objs[0]).__name__}.{f.name} is always {values}"
+
+
+@pytest.mark.parametrize("kind", ["spec", "perf", "pk", "budget"])
+def test_every_boolean_layout_switch_takes_both_values(kind: str) -> None:
+    specs = [draw_spec(s) for s in range(400)]
+    objs = {
+        "spec": specs,
+        "perf": [s.perf for s in specs],
+        "pk": [s.pk for s in specs if s.pk],
+        "budget": [b for s in specs for b in s.budgets],
+    }[kind]
+    for f in fields(objs[0]):
+        values = {getattr(o, f.name) for o in objs}
+        if isinstance(next(iter(values)), bool):
+            assert values == {True, False}, f"{type(objs[0]).__name__}.{f.name} is always {values}"
 
 
 def _number(raw: str, decimal: str) -> float | str:
