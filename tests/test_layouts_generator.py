@@ -240,3 +240,21 @@ def test_docx_path_converts_with_libreoffice(tmp_path: Path) -> None:
     text = _page_text(made.pdf)
     assert data["satker"]["name"].upper().replace("KPU ", "KOMISI PEMILIHAN UMUM ") in text
     _check_printed(data, text)
+
+
+def test_html_path_prints_with_chromium(tmp_path: Path) -> None:
+    """The web producer: spans, a repeated ``<thead>``, every truth value printed in the PDF."""
+    from samples.layouts.html import chromium
+
+    assert chromium()
+    seed = next(
+        s for s in range(1000, 1100) if draw_spec(s).perf.header != "flat" and draw_spec(s).repeat_header
+    )
+    made = generate(seed, "html", tmp_path)[0]
+    page = made.pdf.with_suffix(".html").read_text(encoding="utf-8")
+    assert "<thead>" in page and "colspan=" in page and "rowspan=" in page
+    with pdfplumber.open(made.pdf) as doc:
+        assert "Skia" in (doc.metadata.get("Producer") or "")
+    data = json.loads(made.truth.read_text(encoding="utf-8"))
+    assert data["path"] == "html"
+    _check_printed(data, _page_text(made.pdf))

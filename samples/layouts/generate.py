@@ -1,8 +1,10 @@
 """Generate layouts for seeds, on the reportlab path, the DOCX + LibreOffice path, or both.
 
-``python -m samples.layouts --seeds 0-19 --path pdf|docx|both --out DIR [--scan] [--scan-seeds 0-4]``
-writes ``layout_<seed>_<path>.pdf`` and ``.truth.json`` beside it (the DOCX too on the docx path),
-and with ``--scan`` a ``_scan.pdf`` of each generated PDF with its own truth copy (``scan`` key).
+``python -m samples.layouts --seeds 0-19 --path pdf|docx|html|both --out DIR [--scan] [--scan-seeds 0-4]``
+writes ``layout_<seed>_<path>.pdf`` and ``.truth.json`` beside it (the DOCX or HTML too on those
+paths), and with ``--scan`` a ``_scan.pdf`` of each generated PDF with its own truth copy (``scan``
+key). ``both`` is the reportlab and DOCX paths; ``html`` (printed by Chromium) is a producer the
+extractor was never tuned on, asked for by name.
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ from typing import Any
 from samples.layouts.document import plan, truth
 from samples.truth import dumps_rows
 
-PATHS = ("pdf", "docx")
+PATHS = ("pdf", "docx")  # "both"
+EXTRA_PATHS = ("html",)  # a producer the extractor was not tuned on
 
 
 @dataclass(frozen=True)
 class Generated:
     seed: int
-    path: str  # pdf | docx
+    path: str  # pdf | docx | html
     pdf: Path
     truth: Path
     scan: bool = False
@@ -87,6 +90,16 @@ def scan_dpi(seed: int) -> int:
     return random.Random(f"lakip-scan-{seed}").randint(150, 200)
 
 
+def _html(seed: int, out: Path) -> Generated:
+    from samples.layouts.html import print_pdf, render_html
+
+    planned = plan(seed)
+    page = render_html(planned, out / f"{stem(seed, 'html')}.html")
+    pdf = print_pdf(page, page.with_suffix(".pdf"))
+    truth_path = _write_truth(truth(planned, source=pdf.name, path="html"), pdf.with_suffix(".truth.json"))
+    return Generated(seed, "html", pdf, truth_path)
+
+
 def _scan(made: Generated) -> Generated:
     from samples.scan import scan_pdf
 
@@ -115,6 +128,8 @@ def generate_many(
         made += [_pdf(seed, out) for seed in seeds]
     if "docx" in paths:
         made += _docx(seeds, out, jobs)
+    if "html" in paths:
+        made += [_html(seed, out) for seed in seeds]
     wanted = set(scan_seeds)
     made += [_scan(g) for g in list(made) if g.seed in wanted]
     return made
@@ -128,7 +143,7 @@ def generate(seed: int, path: str, out: Path, *, scan: bool = False) -> list[Gen
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m samples.layouts", description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", required=True, help="e.g. 0-19 or 1,5,9")
-    parser.add_argument("--path", choices=(*PATHS, "both"), default="pdf")
+    parser.add_argument("--path", choices=(*PATHS, *EXTRA_PATHS, "both"), default="pdf")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--scan", action="store_true", help="also write a scanned copy of each PDF")
     parser.add_argument("--scan-seeds", help="scan only these seeds (default: all with --scan)")
