@@ -4,8 +4,9 @@ Many LAKIP and Perjanjian Kinerja documents come out of e-SAKIP web applications
 HTML table and print it (dompdf, wkhtmltopdf or the browser's "Save as PDF"). Such PDFs differ
 from Word's and reportlab's: Skia's text runs and glyph positioning, borders drawn as filled
 rectangles from collapsed CSS borders, ``<thead>`` repeated on each page by the browser, its own
-line breaking. The code was never tuned on this path: it measures the extractor on a producer it
-was not written against. ``print_all`` prints each file with its own Chromium profile.
+line breaking. A word wider than its column breaks inside the cell, as Word breaks it (a fixed
+layout would otherwise paint it over the next cell). The code was never tuned on this path: it
+measures the extractor on a producer it was not written against. ``print_all`` prints each file with its own Chromium profile.
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ h2 {{ font-size: 11pt; margin: 6pt 0; break-after: avoid; }}
 .caption {{ font-size: 10pt; font-weight: bold; text-align: {centre}; margin: 6pt 0; break-after: avoid; }}
 p {{ text-align: justify; text-indent: 24pt; line-height: 1.15; margin: 0 0 8pt 0; }}
 table {{ border-collapse: collapse; table-layout: fixed; margin: 0 auto 8pt auto; }}
-td, th {{ padding: 1pt {PAD:.0f}pt 1.5pt {PAD:.0f}pt; line-height: 1.2; font-weight: normal; }}
+td, th {{ padding: 1pt {PAD:.0f}pt 1.5pt {PAD:.0f}pt; line-height: 1.2; font-weight: normal;
+  overflow-wrap: anywhere; }}
 th {{ vertical-align: middle; }}
 td {{ vertical-align: {spec.valign}; }}
 tr {{ break-inside: avoid; }}
