@@ -99,6 +99,8 @@ def score_file(pdf: str, truth_path: str) -> dict[str, Any]:
             budget_precision=[budget.matched, budget.extracted],
             other_years=[other.right, other.gold],
             other_precision=[other.matched, other.extracted],
+            performance_labels=[perf.labels_right, perf.right],
+            budget_labels=[budget.labels_right, budget.right],
             budget_tables=tables,
             other_by_column=by_column,
             year_found=doc.satker.year,
@@ -112,6 +114,8 @@ def score_file(pdf: str, truth_path: str) -> dict[str, Any]:
             budget_precision=[0, 0],
             other_years=[0, len(truth.get("other_years", []))],
             other_precision=[0, 0],
+            performance_labels=[0, 0],
+            budget_labels=[0, 0],
             budget_tables=[
                 {
                     "caption": t["caption"],
@@ -186,6 +190,7 @@ def report(
     summary = _report_totals(results)
     _report_distribution(summary)
     summary["other_years_by_column"] = _report_other_years(results)
+    summary["labels"] = _report_labels(results)
     _report_errors(results)
     _report_worst(results, worst)
     summary["features"] = _report_features(results, layouts)
@@ -197,7 +202,7 @@ def _report_totals(results: list[dict[str, Any]]) -> dict[str, Any]:
     summary: dict[str, Any] = {}
     groups = {
         "all": results,
-        **{p: [r for r in results if r["path"] == p and not r["scan"]] for p in ("pdf", "docx")},
+        **{p: [r for r in results if r["path"] == p and not r["scan"]] for p in ("pdf", "docx", "html")},
         "scan": [r for r in results if r["scan"]],
     }
     print(
@@ -245,6 +250,14 @@ def _report_other_years(results: list[dict[str, Any]]) -> dict[str, list[int]]:
         print("\nother-year values by column (right/total):")
         print("  " + "  ".join(f"{c} {_ratio(v)}" for c, v in sorted(columns.items())))
     return dict(columns)
+
+
+def _report_labels(results: list[dict[str, Any]]) -> dict[str, list[int]]:
+    """Print and return, of the rows right, how many have their label (and sasaran) as printed:
+    rows pair by a fuzzy label match, so a band line or row number glued on goes unseen there."""
+    labels = {k: _sum(results, f"{k}_labels") for k in ("performance", "budget")}
+    print("\nlabels as printed, of the rows right: " + "  ".join(f"{k} {_ratio(v)}" for k, v in labels.items()))
+    return labels
 
 
 def _report_errors(results: list[dict[str, Any]]) -> None:

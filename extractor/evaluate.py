@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,7 @@ class Score:
     extracted: int
     matched: int  # extracted rows paired with some gold row
     misses: tuple[str, ...] = field(default_factory=tuple)
+    labels_right: int = 0  # of the ``right`` rows: label (and sasaran) read as printed
 
     @property
     def recall(self) -> float:
@@ -40,6 +42,19 @@ class Score:
 def _norm(label: str) -> str:
     """Labels compared with unit names masked: gold and extraction may name the unit differently."""
     return " ".join(builtin_normaliser().mask_units(plain_label(label)).split())
+
+
+def _letters(text: str | None) -> str:
+    """Letters and digits only: a label read as printed, whatever its line breaks and spacing."""
+    return re.sub(r"[^0-9a-z]", "", (text or "").lower())
+
+
+def label_as_printed(got: str | None, want: str | None, *also: str | None) -> bool:
+    """Whether ``got`` holds exactly the letters and digits of ``want`` (or of ``want`` after one
+    of ``also``, a code printed in its own column): no band text, row number or value glued on,
+    no line lost. The pairing of rows is fuzzy; this is the strict check of the label itself."""
+    key = _letters(got)
+    return key == _letters(want) or any(a and key == _letters(f"{a} {want}") for a in also)
 
 
 def same_value(a: Any, b: Any) -> bool:
@@ -63,7 +78,7 @@ def score_indicators(doc: Document, gold: dict[str, Any], *, year: int | None = 
             s = (fuzz.token_set_ratio(gl, el) + fuzz.token_sort_ratio(gl, el)) / 2
             if s >= 70:  # on a tie the capaian row, not the same wording's Perjanjian Kinerja row
                 pairs.append((s, extracted[e].role == "performance", g, e))
-    used_g, used_e, right, misses = set(), set(), 0, []
+    used_g, used_e, right, as_printed, misses = set(), set(), 0, 0, []
     for _s, _perf, g, e in sorted(pairs, reverse=True):
         if g in used_g or e in used_e:
             continue
@@ -74,6 +89,9 @@ def score_indicators(doc: Document, gold: dict[str, Any], *, year: int | None = 
         want = (row["target"], row["realisasi"], row["capaian"])
         if all(same_value(a, b) for a, b in zip(got, want, strict=True)):
             right += 1
+            as_printed += label_as_printed(ind.label, row["indicator"]) and (
+                not row.get("sasaran") or label_as_printed(ind.sasaran, row["sasaran"])
+            )
         else:
             misses.append(f"line {row.get('line')}: {row['indicator'][:50]!r} want {want} got {got}")
     for g, row in enumerate(gold["performance"]):
@@ -85,7 +103,7 @@ def score_indicators(doc: Document, gold: dict[str, Any], *, year: int | None = 
         for e, el in enumerate(labels)
         if e not in used_e and any(fuzz.token_set_ratio(el, a) >= 75 for a in agreement)
     )
-    return Score(len(gold["performance"]), right, len(extracted), matched, tuple(misses))
+    return Score(len(gold["performance"]), right, len(extracted), matched, tuple(misses), as_printed)
 
 
 def _val(v: Any) -> Any:
@@ -97,7 +115,7 @@ def score_budget(doc: Document, gold: dict[str, Any]) -> Score:
     rows = [b for b in gold["budget"] if b.get("pagu") is not None or b.get("realisasi") is not None]
     extracted = list(doc.budget)
     used: set[int] = set()
-    right, misses = 0, []
+    right, as_printed, misses = 0, 0, []
     for row in rows:
         best, best_score = None, -1.0
         for e, rec in enumerate(extracted):
@@ -116,8 +134,9 @@ def score_budget(doc: Document, gold: dict[str, Any]) -> Score:
             continue
         used.add(best)
         right += 1
+        as_printed += label_as_printed(extracted[best].name, row.get("name"), row.get("code"))
     matched = len(used)
-    return Score(len(rows), right, len(extracted), matched, tuple(misses))
+    return Score(len(rows), right, len(extracted), matched, tuple(misses), as_printed)
 
 
 def score_budget_report_year(doc: Document, gold: dict[str, Any], *, year: int | None = None) -> Score:
