@@ -14,7 +14,7 @@ from typing import Literal
 from extractor.models import Cell, TableRow
 from extractor.roles import ColumnRoles, RoledTable
 from extractor.values import ValueKind, parse_amount, parse_value
-from extractor.vocabulary import HEADER_YEAR, VALUE_ROLES, Role
+from extractor.vocabulary import HEADER_YEAR, SASARAN_NUMBER, VALUE_ROLES, Role
 
 __all__ = ["SemanticRow", "semantic_rows", "split_code"]
 
@@ -102,7 +102,7 @@ def semantic_rows(rt: RoledTable, report_year: int | None) -> list[SemanticRow]:
             continue
         sas = cells.get(Role.SASARAN)
         if sas is not None and not sas.empty:
-            sasaran = sas.text
+            sasaran = _band_sasaran(sas.text)
         parent = _parent_code(cells, parent)
         if not _has_real_value(cells, rt.table.method.ocr):
             if sas is None and cells.get(Role.NAME) is None and cells.get(Role.INDICATOR) is not None:
@@ -188,15 +188,9 @@ def _spans_values(cell: Cell, rt: RoledTable, value_cols: Sequence[int]) -> bool
 
 
 def _band_sasaran(text: str) -> str:
-    return (
-        re.sub(
-            r"^(sasaran|tujuan)(\s+strategis|\s+program|\s+kegiatan)?\s*[\dIVX]*\s*[.:)\-]?\s*",
-            "",
-            text.strip(),
-            flags=re.I,
-        )
-        or text
-    )
+    """A sasaran's text without its number ('Sasaran Strategis 1:', 'SS1.'): the number is where
+    it stands in the list, not part of its name."""
+    return SASARAN_NUMBER.sub("", text.strip()) or text
 
 
 def _has_other_values(row: TableRow, roles: ColumnRoles, ocr: bool = False) -> bool:

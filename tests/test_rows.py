@@ -338,3 +338,35 @@ def test_a_scan_row_whose_percents_ocr_read_with_96_is_a_row_not_the_label_above
     ]
     text_layer = semantic_rows(assign_roles([_table(rows)], 2024)[0], 2024)
     assert len(text_layer) == 1
+
+
+def test_a_sasaran_keeps_its_text_without_its_number() -> None:
+    """'SS1.' (as Renstra KPU numbers sasaran strategis) and 'Sasaran Strategis 2:' are where a
+    sasaran stands in the list, in a band row or a sasaran column alike; 'SP2D' is a word."""
+    t = _table(
+        [
+            ["No", "Sasaran", "Indikator Kinerja", "Target", "Realisasi", "Capaian"],
+            ["1", "SS1. Terwujudnya Pemilu yang aman", "Persentase A", "90", "85", "94,44"],
+            ["2", "Sasaran Strategis 2: Meningkatnya akuntabilitas", "Persentase B", "80", "80", "100"],
+            ["3", "SP2D terbit tepat waktu", "Persentase C", "70", "70", "100"],
+        ]
+    )
+    rows = semantic_rows(assign_roles([t], 2024)[0], 2024)
+    assert [r.sasaran for r in rows] == [
+        "Terwujudnya Pemilu yang aman",
+        "Meningkatnya akuntabilitas",
+        "SP2D terbit tepat waktu",
+    ]
+    banded = _table(
+        [
+            ["Indikator Kinerja", "Target", "Realisasi", "Capaian"],
+            ["Jumlah Dokumen Kepemiluan", "14", "16", "114,29%"],
+            ["SS3. Terlaksananya Penetapan Hasil Pemilu", "", "", ""],
+            ["Persentase Penyusunan Anggaran", "75", "83", "110,67%"],
+        ]
+    )
+    banded = replace(banded, rows=tuple(replace(r, band=r.index == 2) for r in banded.rows))
+    assert [r.sasaran for r in semantic_rows(assign_roles([banded], 2024)[0], 2024)] == [
+        None,
+        "Terlaksananya Penetapan Hasil Pemilu",
+    ]
