@@ -326,7 +326,7 @@ def test_matcher_storage_grows_linearly_with_the_catalogue() -> None:
     ("label", "measure"),
     [
         ("Nilai IKPA Dana Dekonsentrasi", "ikpa"),
-        ("Indeks Kepuasan Layanan Perpustakaan Keliling Berbasis Digital Terpadu", "kepuasan_layanan"),
+        ("Indeks Kepuasan Layanan Perpustakaan Keliling Berbasis Digital", "kepuasan_layanan"),
     ],
 )
 def test_a_name_followed_by_qualifiers_matches(matcher: Matcher, label: str, measure: str) -> None:
