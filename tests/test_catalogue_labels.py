@@ -43,7 +43,7 @@ from extractor.catalogue import normalise_label, plain_label
         ("Indeks Profesionalitas ASN (IP ASN)", "indeks profesionalitas asn indeks profesionalitas asn"),
         # regional governments print the same indicators after their name
         ("Opini BPK atas Laporan Keuangan Pemerintah Kabupaten Bantul", "opini bpk atas laporan keuangan satker"),
-        ("Persentase ASN yang mengikuti pelatihan 20 JP", "persentase asn yang mengikuti pelatihan jam pelajaran"),
+        ("Persentase ASN yang mengikuti pelatihan 20 JP", "persentase asn yang mengikuti pelatihan minimal jam pelajaran"),
     ],
 )  # fmt: skip
 def test_normalise_label(label: str, expected: str) -> None:

@@ -14,7 +14,9 @@ from extractor.catalogue import (
     MatchSettings,
     load_catalogue,
     match_json,
+    normalise_label,
 )
+from extractor.errors import InvalidDataError
 
 LABELS = Path(__file__).parent / "data" / "match_labels.jsonl"
 
@@ -326,7 +328,7 @@ def test_matcher_storage_grows_linearly_with_the_catalogue() -> None:
     ("label", "measure"),
     [
         ("Nilai IKPA Dana Dekonsentrasi", "ikpa"),
-        ("Indeks Kepuasan Layanan Perpustakaan Keliling Berbasis Digital Terpadu", "kepuasan_layanan"),
+        ("Indeks Kepuasan Layanan Perpustakaan Keliling Berbasis Digital", "kepuasan_layanan"),
     ],
 )
 def test_a_name_followed_by_qualifiers_matches(matcher: Matcher, label: str, measure: str) -> None:
@@ -406,3 +408,54 @@ def test_a_four_letter_acronym_is_not_edited_into_another(matcher: Matcher) -> N
     away, nor is an unknown 'LKPD' an 'IKPA'."""
     assert "apip" in matcher.words(["Level Kapabilitas APIP"])[0]
     assert matcher.match("Level Kapabilitas APIP").match is None
+
+
+# -- sixth round (issue 17): definitions, part words, shares of units, core held, place names, spellings
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        # registered voters (DPT) who used their vote: the definition of turnout
+        ("Persentase pemilih dalam DPT yang menggunakan hak pilihnya", "partisipasi_pemilih"),
+        # raising competence is competence development; '-nya' is a possessive
+        ("Persentase pegawai yang ditingkatkan kompetensinya", "pengembangan_kompetensi_asn"),
+        ("Opini BPK atas Lap Keu", "opini_bpk"),
+        ("Indeks Kinerja Pelaksanaan Anggaran Satker", "ikpa"),
+    ],
+)
+def test_definitions_and_spellings_match(matcher: Matcher, label: str, expected: str) -> None:
+    result = matcher.match(label)
+    assert result.match is not None and result.match.id == expected, result.candidates
+
+
+def test_a_definition_needs_all_its_words() -> None:
+    assert normalise_label("Persentase pemilih dalam DPT yang menggunakan hak pilih") == (
+        "persentase partisipasi pemilih dalam yang"
+    )
+    assert "partisipasi pemilih" not in normalise_label("Persentase pemilih yang tidak masuk DPT")
+    assert normalise_label("Persentase hanya kompetensinya") == "persentase hanya kompetensi"
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Nilai SAKIP Dimensi Pengukuran Kinerja",  # one part of a composite measure
+        "Indeks Reformasi Birokrasi Komponen Pengungkit",
+        "Persentase Satker dengan Predikat SAKIP minimal BB",  # a share of units, not a grade
+        "Persentase layanan yang diselesaikan tepat waktu",  # one of four core words of the PPID entry
+        "Reformasi Birokrasi Tematik",  # 'tematik' is no misread place name
+    ],
+)
+def test_parts_shares_and_fragments_do_not_match(matcher: Matcher, label: str) -> None:
+    assert matcher.match(label).match is None, matcher.match(label).candidates
+
+
+def test_definitions_and_part_words_are_validated(tmp_path: Path) -> None:
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("version: 1\ndefinitions:\n  - canonical: partisipasi pemilih\n    all_of: [pemilih]\n")
+    with pytest.raises(InvalidDataError, match="definitions"):
+        load_catalogue(extra)
+    extra.write_text("version: 1\npart_words: [Dimensi]\n")
+    with pytest.raises(InvalidDataError, match="part_words"):
+        load_catalogue(extra)

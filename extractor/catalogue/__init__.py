@@ -1,14 +1,14 @@
 """Stage "catalogue": the canonical indicator catalogue, its one label normaliser, the matcher that maps
 printed labels onto it, and the suggester that grows it from a batch's unmatched labels.
 
-Modules depend one way only: model <- labels <- load <- matcher <- suggest (capaian needs model and
-labels). This package re-exports what the rest of lakip uses.
+Modules depend one way only: model <- clauses <- labels <- load <- programs <- matcher <- suggest
+(capaian needs model and labels). This package re-exports what the rest of lakip uses.
 """
 
 from extractor.catalogue.capaian import recompute_capaian
 from extractor.catalogue.labels import LabelNormaliser, fold, plain_label
 from extractor.catalogue.load import catalogue_summary, load_catalogue, normalise_label
-from extractor.catalogue.matcher import Matcher, MatchResult, MatchSettings, match_json, match_program
+from extractor.catalogue.matcher import Matcher, MatchResult, MatchSettings, match_json
 from extractor.catalogue.model import (
     DIRECTIONS,
     GRADE_ORDER,
@@ -19,6 +19,7 @@ from extractor.catalogue.model import (
     ProgramEntry,
     Synonym,
 )
+from extractor.catalogue.programs import match_program
 
 __all__ = [
     "DIRECTIONS",

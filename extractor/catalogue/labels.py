@@ -13,7 +13,8 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from extractor.catalogue.model import Catalogue
+from extractor.catalogue.clauses import strip_targets
+from extractor.catalogue.model import Catalogue, Definition
 
 HOMOGLYPHS = str.maketrans(
     "АВЕКМНОРСТХУЅІЈаеорсхуѕіјԁԛԝвкмнтΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοερνικτυχ",
@@ -73,6 +74,7 @@ class LabelNormaliser:
     known_words: frozenset[str]
     # words a parenthesis must mostly hold to be kept (catalogue words, synonym variants, unit words)
     note_vocabulary: frozenset[str] = frozenset()
+    definitions: tuple[Definition, ...] = ()
 
     @staticmethod
     def of(catalogue: Catalogue) -> LabelNormaliser:
@@ -93,22 +95,31 @@ class LabelNormaliser:
             | UNIT_WORDS
             | {w for s in catalogue.synonyms for v in s.variants for w in v.split()}
         )
-        return LabelNormaliser(frozen, frozenset(known - {""}), frozenset(vocabulary - {"", PLACEHOLDER}))
+        return LabelNormaliser(
+            frozen, frozenset(known - {""}), frozenset(vocabulary - {"", PLACEHOLDER}), catalogue.definitions
+        )
 
     def normalise(self, label: str) -> str:
         return " ".join(self.rewrite(self.tokens(label)))
 
     def tokens(self, label: str) -> list[str]:
         """Words of a label before synonym rewriting (so OCR repair can still reach the variants)."""
-        text = self.drop_notes(latin(label))
+        text = strip_targets(self.drop_notes(latin(label)))
         text = _CODES.sub(" ", _BARE_CODE.sub(" ", _TAGS.sub(" ", text))).casefold()
         text = _HYPHEN.sub("", text)
         text = self.mask_units(text)
         text = _NUMBERS.sub(" ", text.replace("**", " "))
-        words = [t for t in NON_WORD.split(text) if len(t) > 1 and t not in _VALUE_WORDS]
+        words = [self.root(t) for t in NON_WORD.split(text) if len(t) > 1 and t not in _VALUE_WORDS]
         while len(words) > 1 and _ROMAN.fullmatch(words[0]):
             words.pop(0)
         return words
+
+    def root(self, word: str) -> str:
+        """A word without its possessive '-nya' when what is left is a word the catalogue uses
+        ("kompetensinya" -> "kompetensi", "pilihnya" -> "pilih"); other words ending so ("hanya") stay."""
+        if len(word) > 6 and word.endswith("nya") and word[:-3] in self.note_vocabulary:
+            return word[:-3]
+        return word
 
     def drop_notes(self, text: str) -> str:
         """Drop a parenthesis that is a note rather than part of the name: "(Alt 1)", "(Skala 0-100)",
@@ -151,6 +162,17 @@ class LabelNormaliser:
             if out == tokens:
                 break
             tokens = out
+        return self.define(tokens)
+
+    def define(self, tokens: list[str]) -> list[str]:
+        """Apply the definitions: a label holding all the words of one says its canonical phrase there."""
+        for d in self.definitions:
+            if not set(d.all_of) <= set(tokens):
+                continue
+            gone = set(d.all_of) | set(d.drop)
+            at = min(i for i, t in enumerate(tokens) if t in d.all_of)
+            kept = [t for t in tokens[:at] if t not in gone]
+            tokens = [*kept, *d.canonical.split(), *(t for t in tokens[at:] if t not in gone)]
         return tokens
 
     def _rewrite_once(self, tokens: list[str]) -> list[str]:

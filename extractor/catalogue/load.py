@@ -18,7 +18,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from extractor.catalogue.labels import LabelNormaliser
-from extractor.catalogue.model import Catalogue, CatalogueEntry, ProgramEntry, Synonym
+from extractor.catalogue.model import Catalogue, CatalogueEntry, Definition, ProgramEntry, Synonym
 from extractor.errors import InputNotFoundError, InvalidDataError
 from extractor.schema_files import schema_text
 
@@ -118,6 +118,8 @@ def _build(documents: Sequence[tuple[str, dict[str, Any]]]) -> Catalogue:
     synonyms: dict[str, Synonym] = {}
     sources: list[str] = []
     common: list[str] = []
+    definitions: list[Definition] = []
+    parts: list[str] = []
     for where, doc in documents:
         seen: dict[str, str] = {}
         for i, raw in enumerate(doc.get("indicators", [])):
@@ -136,6 +138,10 @@ def _build(documents: Sequence[tuple[str, dict[str, Any]]]) -> Catalogue:
             synonyms[raw["canonical"]] = Synonym(raw["canonical"], tuple(raw["variants"]))
         sources.extend(s for s in doc.get("sources", []) if s not in sources)
         common.extend(w for w in doc.get("common_words", []) if w not in common)
+        parts.extend(w for w in doc.get("part_words", []) if w not in parts)
+        for raw in doc.get("definitions", []):
+            found = Definition(raw["canonical"], tuple(raw["all_of"]), tuple(raw.get("drop", ())))
+            definitions.extend([found] if found not in definitions else [])
     if not indicators:
         raise InvalidDataError("catalogue has no indicators; add an 'indicators' list", path=documents[-1][0])
     for entry, where, pointer in programs.values():
@@ -152,6 +158,8 @@ def _build(documents: Sequence[tuple[str, dict[str, Any]]]) -> Catalogue:
         sources=tuple(sources),
         synonyms=tuple(synonyms.values()),
         common_words=tuple(common),
+        definitions=tuple(definitions),
+        part_words=tuple(parts),
     )
     _check_synonyms(catalogue, documents[-1][0])
     _check_measures(catalogue, {e.id: (w, p) for e, w, p in indicators.values()})

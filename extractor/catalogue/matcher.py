@@ -26,12 +26,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from scipy import sparse
 
-from extractor.catalogue.labels import NON_WORD, UNIT_WORDS, WEIGHTLESS, LabelNormaliser, fold
-from extractor.catalogue.model import Catalogue, ProgramEntry
+from extractor.catalogue.labels import NON_WORD, PLACEHOLDER, UNIT_WORDS, WEIGHTLESS, LabelNormaliser, fold
+from extractor.catalogue.model import Catalogue
 from extractor.errors import LakipError
 from extractor.gazetteer import load_gazetteer
 from extractor.models import Candidate
@@ -130,6 +130,7 @@ class Matcher:
         ]
         # grades and opinions are never a share of things ("Persentase satker yang nilai AKIP minimal BB")
         self._scalar_only = [e.value_type in ("grade", "opinion") for e in catalogue.indicators]
+        self._part_words = frozenset(catalogue.part_words)
         measures = {m: i for i, m in enumerate(dict.fromkeys(e.measure for e in catalogue.indicators))}
         self._measure_index = np.array([measures[e.measure] for e in catalogue.indicators], dtype=np.int64)
 
@@ -276,7 +277,9 @@ class Matcher:
             self._repairs[tok] = _closest(tok, hits, self._canon) if hits else None
             if self._repairs[tok] is None:
                 unresolved.append(tok)
-        for tok, hits in self._nearest(unresolved, self._places):
+        # a place name absorbs a word one edit away only ("Lcbong"): a real word two edits from some
+        # place ("tematik", "ternate") would otherwise vanish as a place and leave the rest to decide
+        for tok, hits in self._nearest(unresolved, self._places, cap=1):
             self._repairs[tok] = hits[0] if hits else self._split(tok)
         return [[w for t in toks for w in (self._repairs.get(t) or t).split()] for toks in merged_lists]
 
@@ -294,7 +297,7 @@ class Matcher:
         return tokens
 
     @staticmethod
-    def _nearest(tokens: list[str], words: list[str]) -> list[tuple[str, list[str]]]:
+    def _nearest(tokens: list[str], words: list[str], cap: int = 3) -> list[tuple[str, list[str]]]:
         """Words within a token's allowed edit distance (1 up to 6 letters, then 2, 3), its OCR swaps
         included: 'jrnlah' is 'jmlah' after rn->m, one edit from 'jumlah'."""
         if not tokens or not words:
@@ -308,7 +311,7 @@ class Matcher:
         out: list[tuple[str, list[str]]] = []
         for tok in tokens:
             row = best[tok]
-            allowed = 1 if len(tok) <= 6 else 2 if len(tok) <= 11 else 3
+            allowed = min(cap, 1 if len(tok) <= 6 else 2 if len(tok) <= 11 else 3)
             low = int(row.min())
             out.append((tok, [words[int(i)] for i in np.flatnonzero(row == low)] if low <= allowed else []))
         return out
@@ -402,13 +405,18 @@ class Matcher:
         "Persentase KPU yang melaksanakan Pemilu" may be a wrapped line), and a grade or opinion when the
         label is a share or count of things ("Persentase satker yang ...", "Jumlah KPU yang ...")."""
         present, row, top = set(tokens), row.copy(), None
-        share = bool(tokens) and tokens[0] in ("persentase", "jumlah", "rasio") and "yang" in present
+        # a share or count of units ("Persentase OPD dengan Nilai Evaluasi SAKIP ...": OPD became the unit word)
+        share = bool(tokens) and tokens[0] in ("persentase", "jumlah", "rasio") and (
+            "yang" in present or tokens[1:2] == [PLACEHOLDER]
+        )
         for i in (int(i) for i in np.argsort(-row, kind="stable")):  # down to the last possible rival
             if row[i] <= 0 or (top is not None and row[i] < top - 3 * self.settings.margin):
                 break
             core, entry_id = self._core[i], self.catalogue.indicators[i].id
-            lacks = core and core.isdisjoint(present) and not self._cut_short(tokens, entry_id, core)
-            if lacks or (share and self._scalar_only[i]):
+            held = sum(self._weight_of(w) for w in core & present)  # a third of the core, or the rest cut off
+            lacks = 3 * held < sum(map(self._weight_of, core)) and not self._cut_short(tokens, entry_id, core - present)
+            part = not (present & self._part_words) <= self._entry_words[entry_id]  # "... Dimensi Kompetensi"
+            if lacks or part or (share and self._scalar_only[i]):
                 row[i] = 0.0
             elif top is None:
                 top = float(row[i])
@@ -569,32 +577,3 @@ def match_json(label: str, catalogue: Catalogue, settings: MatchSettings | None 
         "match": cand(result.match) if result.match else None,
         "candidates": [cand(c) for c in result.candidates],
     }
-
-
-def _program_key(name: str) -> str:
-    text = NON_WORD.sub(" ", fold(name)).strip()
-    return re.sub(r"^(?:program|kegiatan)\s+", "", text)
-
-
-@functools.lru_cache(maxsize=8)
-def _program_keys(catalogue: Catalogue) -> tuple[tuple[str, ...], tuple[ProgramEntry, ...]]:
-    keys, entries = [], []
-    for entry in catalogue.programs:
-        for name in (entry.name, *entry.aliases):
-            keys.append(_program_key(name))
-            entries.append(entry)
-    return tuple(keys), tuple(entries)
-
-
-def match_program(name: str, catalogue: Catalogue, cutoff: float = 90.0) -> ProgramEntry | None:
-    """The budget program or kegiatan a printed name stands for, when it is nearly verbatim.
-
-    Budget rows often print a program's name without its code ("Penyelenggaraan Pemilu dalam
-    Proses Konsolidasi Demokrasi"); knowing it is a program puts it in the right place of the
-    roll-up that the total checks rely on."""
-    keys, entries = _program_keys(catalogue)
-    key = _program_key(name)
-    if not key or not keys:
-        return None
-    found = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
-    return entries[found[2]] if found else None

@@ -54,12 +54,24 @@ class Synonym:
 
 
 @dataclass(frozen=True)
+class Definition:
+    """A measure defined by what it counts: every word of ``all_of`` in a label (anywhere, after the
+    synonyms) stands for ``canonical``; ``drop`` words go with them."""
+
+    canonical: str
+    all_of: tuple[str, ...]
+    drop: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Catalogue:
     indicators: tuple[CatalogueEntry, ...]
     programs: tuple[ProgramEntry, ...]  # programs first, then kegiatan
     sources: tuple[str, ...]
     synonyms: tuple[Synonym, ...] = ()
     common_words: tuple[str, ...] = ()  # report boilerplate: weak evidence for any indicator
+    definitions: tuple[Definition, ...] = ()
+    part_words: tuple[str, ...] = ()  # a part of a composite measure ("dimensi", "komponen")
     _by_id: dict[str, CatalogueEntry] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
