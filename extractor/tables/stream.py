@@ -30,6 +30,7 @@ from extractor.tables.stream_lines import (
     wide_run,
     word_spacing,
 )
+from extractor.tables.stream_merged import regroup_merged_column
 from extractor.tables.stream_rows import (
     RowGeometry,
     crosses_at_word_spacing,
@@ -122,7 +123,8 @@ def _stream_table(
         band = unsandwiched_bands(geo)
         geo = replace(geo, band=band)
     grouped = [[ln] for ln in lines[:header]]
-    grouped += group_rows(geo, rules)
+    rows = group_rows(geo, rules)
+    grouped += rows if ocr else regroup_merged_column(geo, rows, rules)
     if len(grouped) < settings.min_rows and not (lone and len(grouped) == 1 and header == 0):
         return None
     bands = {id(ln) for ln, b in zip(body, band, strict=True) if b}

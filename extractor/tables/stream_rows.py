@@ -59,6 +59,16 @@ def group_rows(geo: RowGeometry, rules: Sequence[float]) -> list[list[Line]]:
     return _split(geo.lines, cuts)
 
 
+def row_alignment(geo: RowGeometry, rows: Sequence[Sequence[Line]]) -> float | None:
+    """Where value lines sit in the rows of ``group_rows``' result: 0 top, 0.5 middle, 1 bottom;
+    None when no row is tall enough to tell."""
+    starts = {id(row[0]) for row in rows if row}
+    cuts = [id(line) in starts for line in geo.lines]
+    if not any(end - start >= 2 for start, end in _spans(cuts)):
+        return None
+    return _alignment(geo, cuts)
+
+
 def _spacing(geo: RowGeometry) -> tuple[list[float], float]:
     """The gap above each line (from the second on) and the table's line spacing within a cell."""
     height = statistics.median(_bottom(ln) - _top(ln) for ln in geo.lines)
