@@ -90,8 +90,8 @@ def test_a_sasaran_at_the_bottom_of_its_rows_heads_the_rows_above_it() -> None:
     assert _read(geo) == want
 
 
-def test_a_table_whose_sasaran_fills_every_row_is_left_as_grouped() -> None:
-    geo, want = _layout([(1, [1]), (2, [2]), (1, [3])], "top")
+def test_a_sasaran_on_each_group_s_first_row_is_left_as_grouped() -> None:
+    geo, want = _layout([(1, [1, 2]), (2, [2]), (1, [3, 1])], "top")
     rows = group_rows(geo, [])
     assert regroup_merged_column(geo, rows, []) is rows
     assert _cells(rows) == want
@@ -108,7 +108,7 @@ def test_every_sasaran_heads_its_own_rows(groups: list[tuple[int, list[int]]], a
     # a sasaran has no more lines than its rows have room for (a longer one would make them taller);
     # one label of three lines shows where the table sets its values, which decides where a
     # one-line sasaran on the middle one of three one-line rows belongs
-    groups = [(min(s, sum(rows)), rows) for s, rows in groups]
-    groups[0] = (groups[0][0], [3, *groups[0][1]])
+    # (the first sasaran runs across three one-line rows: what shows that the column spans rows)
+    groups = [(3, [1, 1, 1]), (1, [3]), *((min(s, sum(rows)), rows) for s, rows in groups)]
     geo, want = _layout(groups, align)
     assert _read(geo) == want

@@ -4,8 +4,7 @@ indicators, as a merged cell with no rules to show where it ends.
 Grouping lines into rows sees a merged cell's wrapped lines beside the indicator labels, so a
 sasaran of three lines centred over three indicators gives each of them one line of it, and its
 line breaks add row starts of their own. Such a column shows itself by text that runs on at line
-spacing across a row boundary, or by fewer cells than the label column beside it. Its text is
-then taken out, the rows are grouped from the other columns alone, the column is cut into
+spacing across a row boundary. Its text is then taken out, the rows are grouped from the other columns alone, the column is cut into
 paragraphs at its own line spacing, and each paragraph goes to the rows it covers, with the rows
 between two paragraphs shared out as the table's vertical alignment puts a merged cell's text: at
 the top of its rows, in their middle or at their bottom. Each paragraph then sits in the first row
@@ -71,9 +70,10 @@ def regroup_merged_column(geo: RowGeometry, rows: list[list[Line]], rules: Seque
 
 
 def _spanning_column(geo: RowGeometry, rows: list[list[Line]]) -> tuple[int, float] | None:
-    """The text column left of the label column whose cells span rows, with its line spacing, if
-    any: its text runs on at line spacing across a row boundary, or it fills fewer rows than the
-    label column (the text column with the most words)."""
+    """The text column left of the label column (the text column with the most words) whose text
+    runs on at line spacing across a row boundary, with its line spacing, if any. A column that
+    merely fills fewer rows (a sasaran printed on each group's first row) is left alone: its
+    rows below take it as context anyway."""
     index = {id(line): i for i, line in enumerate(geo.lines)}
     cells = [[geo.cols[index[id(ln)]] for ln in row] for row in rows]
     filled: dict[int, int] = {}
@@ -94,7 +94,7 @@ def _spanning_column(geo: RowGeometry, rows: list[list[Line]]) -> tuple[int, flo
             spacing = _cell_spacing(cells, label)
         if spacing is None:  # no cell wraps: leading is about a fifth of the type size
             spacing = LEADING_SHARE * statistics.median(w.bottom - w.top for ln in geo.lines for w in ln)
-        if filled[c] < filled[label] or _runs_across(cells, c, spacing):
+        if _runs_across(cells, c, spacing):
             return c, spacing
     return None
 
@@ -108,11 +108,13 @@ def _box_gap(above: list[Word], below: list[Word]) -> float:
 
 
 def _cell_spacing(cells: list[list[dict[int, list[Word]]]], c: int) -> float | None:
-    """Column ``c``'s own line spacing: the median gap between wrapped lines inside one row."""
-    gaps = [
+    """Column ``c``'s own line spacing: the low end (lowest tenth) of the gaps between its lines
+    inside one row. Rows grouped from every column may hold two of its cells one under the other
+    (Word's cell margins are a point or two), so the typical gap can be a row's, not a line's."""
+    gaps = sorted(
         _box_gap(a, b) for frags in _fragments_by_row(cells, c) for a, b in itertools.pairwise(frags)
-    ]
-    return statistics.median(gaps) if gaps else None
+    )
+    return max(gaps[len(gaps) // 10], 0.0) if gaps else None
 
 
 def _runs_across(cells: list[list[dict[int, list[Word]]]], c: int, spacing: float) -> bool:
