@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 
 from extractor.catalogue.labels import plain_label
 from extractor.catalogue.load import builtin_normaliser
-from extractor.models import Document
+from extractor.models import Document, IndicatorRecord
 
 
 @dataclass(frozen=True)
@@ -71,32 +71,23 @@ def score_indicators(doc: Document, gold: dict[str, Any], *, year: int | None = 
     year = year or gold["satker"]["year"]
     extracted = [i for i in doc.indicators if i.year in (year, None)]
     labels = [_norm(i.label) for i in extracted]
-    pairs: list[tuple[float, bool, int, int]] = []
-    for g, row in enumerate(gold["performance"]):
-        gl = _norm(row["indicator"])
-        for e, el in enumerate(labels):
-            s = (fuzz.token_set_ratio(gl, el) + fuzz.token_sort_ratio(gl, el)) / 2
-            if s >= 70:  # on a tie the capaian row, not the same wording's Perjanjian Kinerja row
-                pairs.append((s, extracted[e].role == "performance", g, e))
-    used_g, used_e, right, as_printed, misses = set(), set(), 0, 0, []
-    for _s, _perf, g, e in sorted(pairs, reverse=True):
-        if g in used_g or e in used_e:
-            continue
-        used_g.add(g)
-        used_e.add(e)
+    pairs = _pair_indicators(gold["performance"], extracted, labels)
+    right, as_printed, misses = 0, 0, []
+    for g, e in pairs:
         row, ind = gold["performance"][g], extracted[e]
         got = (_val(ind.target), _val(ind.realisasi), _val(ind.capaian))
         want = (row["target"], row["realisasi"], row["capaian"])
         if all(same_value(a, b) for a, b in zip(got, want, strict=True)):
             right += 1
-            as_printed += label_as_printed(ind.label, row["indicator"]) and (
-                not row.get("sasaran") or label_as_printed(ind.sasaran, row["sasaran"])
-            )
+            as_printed += _indicator_as_printed(ind, row)
         else:
             misses.append(f"line {row.get('line')}: {row['indicator'][:50]!r} want {want} got {got}")
-    for g, row in enumerate(gold["performance"]):
-        if g not in used_g:
-            misses.append(f"line {row.get('line')}: {row['indicator'][:50]!r} not found")
+    used_g, used_e = {g for g, _ in pairs}, {e for _, e in pairs}
+    misses += [
+        f"line {row.get('line')}: {row['indicator'][:50]!r} not found"
+        for g, row in enumerate(gold["performance"])
+        if g not in used_g
+    ]
     agreement = [_norm(a["indicator"]) for a in gold.get("agreement", [])]
     matched = len(used_e) + sum(
         1
@@ -104,6 +95,34 @@ def score_indicators(doc: Document, gold: dict[str, Any], *, year: int | None = 
         if e not in used_e and any(fuzz.token_set_ratio(el, a) >= 75 for a in agreement)
     )
     return Score(len(gold["performance"]), right, len(extracted), matched, tuple(misses), as_printed)
+
+
+def _pair_indicators(
+    rows: Sequence[dict[str, Any]], extracted: Sequence[IndicatorRecord], labels: Sequence[str]
+) -> list[tuple[int, int]]:
+    """(gold row, extracted indicator) pairs, one-to-one, best label match first; on a tie the
+    capaian row, not the same wording's Perjanjian Kinerja row."""
+    pairs: list[tuple[float, bool, int, int]] = []
+    for g, row in enumerate(rows):
+        gl = _norm(row["indicator"])
+        for e, el in enumerate(labels):
+            s = (fuzz.token_set_ratio(gl, el) + fuzz.token_sort_ratio(gl, el)) / 2
+            if s >= 70:
+                pairs.append((s, extracted[e].role == "performance", g, e))
+    used_g: set[int] = set()
+    used_e: set[int] = set()
+    out = []
+    for _s, _perf, g, e in sorted(pairs, reverse=True):
+        if g not in used_g and e not in used_e:
+            used_g.add(g)
+            used_e.add(e)
+            out.append((g, e))
+    return out
+
+
+def _indicator_as_printed(ind: IndicatorRecord, row: dict[str, Any]) -> bool:
+    sasaran_ok = not row.get("sasaran") or label_as_printed(ind.sasaran, row["sasaran"])
+    return label_as_printed(ind.label, row["indicator"]) and sasaran_ok
 
 
 def _val(v: Any) -> Any:

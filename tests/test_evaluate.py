@@ -24,3 +24,24 @@ def test_a_gold_capaian_row_pairs_with_the_capaian_row_not_the_same_wordings_agr
     }
     score = score_indicators(doc, gold)
     assert (score.right, score.gold) == (1, 1), score.misses
+
+
+def test_a_row_right_in_its_values_counts_its_label_as_printed_only_when_nothing_is_glued_on() -> None:
+    """Rows pair by a fuzzy label match, so a band line or a row number glued onto a label still
+    pairs; ``labels_right`` sees it. Line breaks and spacing do not count against a label."""
+    want = "Persentase penyampaian Laporan Pertanggungjawaban Anggaran tepat waktu"
+    sasaran = "Meningkatnya Akuntabilitas Keuangan"
+    cases = {
+        "as printed": (want.replace("Pertanggungjawaban", "Pertanggung- jawaban").replace("-", ""), sasaran, 1),
+        "row number glued on": (f"{want} 4", sasaran, 0),
+        "band text glued on": (f"{want} Terwujudnya Sumber Daya Manusia", sasaran, 0),
+        "sasaran cut short": (want, "Meningkatnya Akuntabilitas", 0),
+    }
+    for name, (label, got_sasaran, expected) in cases.items():
+        doc: Any = SimpleNamespace(indicators=(indicator(label, 90, 90, 100.0, line=1, sasaran=got_sasaran, year=2023),))
+        gold = {
+            "satker": {"year": 2023},
+            "performance": [{"indicator": want, "sasaran": sasaran, "target": 90, "realisasi": 90, "capaian": 100}],
+        }
+        score = score_indicators(doc, gold)
+        assert (score.right, score.labels_right) == (1, expected), name
