@@ -566,3 +566,35 @@ def test_a_bottom_aligned_first_rows_label_lines_are_not_header_lines() -> None:
         _line(30.0, ("Perencanaan", 54), ("Pemilu", 143), ("75%", 229), ("77,99%", 267), ("103,99%", 311)),
     ]
     assert header_count(lines) == 1
+
+
+def _text(top: float, x: float, text: str) -> list[Word]:
+    """Words of ``text`` from ``x`` on at a 3 pt word spacing."""
+    items = []
+    for word in text.split():
+        items.append((word, x))
+        x += 5.0 * len(word) + 3.0
+    return _line(top, *items)
+
+
+def test_a_short_band_set_over_the_no_column_is_a_band_and_the_label_under_it_is_not() -> None:
+    """Band rows start at the table's left edge, over the No column's gutter; the wrapped label of
+    the row under one starts in the label column and is that row's text, however long."""
+    from extractor.tables.stream import _band_candidates, _band_lines
+
+    values = [("100", 320), ("94,7", 360), ("94,7", 400)]
+    body = [
+        _text(0, 88, "Terlaksananya Penetapan Hasil Pemilu"),
+        _text(12, 110, "QGE.002 Pelaksanaan Tahapan Penetapan"),
+        [*_line(24, ("1", 93)), *_text(24, 110, "Hasil Pemilu"), *_line(24, *values)],
+        _text(36, 88, "Pelaksanaan Pengelolaan Pengadaan Logistik"),
+        _text(48, 110, "QGE.001 Penyiapan dan Pengelolaan"),
+        [*_line(60, ("2", 93)), *_text(60, 110, "Logistik Pemilu"), *_line(60, *values)],
+        [*_line(72, ("3", 93)), *_text(72, 110, "Persentase Penyusunan Anggaran"), *_line(72, *values)],
+    ]
+    settings = TableSettings()
+    wide = _band_candidates(body, 340.0, settings)
+    plain = [ln for ln, w in zip(body, wide, strict=True) if not w]
+    seps = gutters(plain, settings)
+    assert any(98 < s < 110 for s in seps), seps  # the No column keeps its gutter
+    assert _band_lines(body, wide, seps, 0.0, False) == [True, False, False, True, False, False, False]

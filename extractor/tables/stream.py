@@ -134,10 +134,23 @@ def _stream_table(
 
 def _band_lines(body: list[list[Word]], wide: list[bool], seps: list[float], spacing: float, ocr: bool) -> list[bool]:
     """The body lines that are band rows, and the wrapped lines of each."""
-    band = [is_band_line(ln, seps, row_value, exact=not ocr, spacing=spacing) for ln in body]
-    for i in range(1, len(body)):  # the wrapped second line of a band row
-        band[i] = band[i] or (band[i - 1] and wide[i])
+    band = [
+        is_band_line(ln, seps, row_value, exact=not ocr, spacing=spacing)
+        or (not ocr and _opens_over_first_gutter(ln, seps) and _plain_phrase(ln, spacing))
+        for ln in body
+    ]
+    for i in range(1, len(body)):  # the wrapped second line of a band row starts where it starts
+        band[i] = band[i] or (band[i - 1] and wide[i] and abs(_start(body[i]) - _start(body[i - 1])) <= 2.0)
     return band
+
+
+def _start(line: list[Word]) -> float:
+    return min(w.x0 for w in line)
+
+
+def _plain_phrase(line: list[Word], spacing: float) -> bool:
+    """Words at word spacing, none of them a value: text, not cells."""
+    return len(line) >= 2 and one_phrase(line, spacing) and not any(row_value(w.text) for w in line)
 
 
 def _merged_cell_bands(body: list[list[Word]], band: list[bool], plain: list[list[Word]], seps: list[float]) -> set[int]:
@@ -175,16 +188,24 @@ def _band_candidates(body: list[list[Word]], width: float, settings: TableSettin
         seps = gutters(valued, settings)
         for i, line in enumerate(body):
             wide[i] = wide[i] or (
-                len(line) >= 2
-                and one_phrase(line, spacing)
-                and not any(row_value(w.text) for w in line)
-                and crosses_at_word_spacing(line, seps)
+                _plain_phrase(line, spacing)
+                and (crosses_at_word_spacing(line, seps) or _opens_over_first_gutter(line, seps))
             )
     for i in range(1, len(body)):
         prev, line = body[i - 1], body[i]
         if wide[i - 1] and not wide[i] and one_phrase(line, spacing) and not any(row_value(w.text) for w in line):
             wide[i] = abs(min(w.x0 for w in line) - min(w.x0 for w in prev)) <= 2.0
     return wide
+
+
+def _opens_over_first_gutter(line: list[Word], seps: list[float]) -> bool:
+    """The line's first word is drawn over the first gutter of the value lines: it starts in the
+    first column (a row number's) and runs into the next, as no cell's text does. A short band
+    row ('Terlaksananya Penetapan Hasil Pemilu') set from the table's left edge over a No column."""
+    if not seps:
+        return False
+    first = min(line, key=lambda w: w.x0)
+    return first.x0 + 1.0 < seps[0] < first.x1 - 1.0
 
 
 def _to_table(
