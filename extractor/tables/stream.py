@@ -108,7 +108,7 @@ def _stream_table(
     # table's own word spacing to tell a phrase (a monospaced space is wider than an x-height box)
     spacing = word_spacing(body) if ocr else 0.0
     width = max(w.x1 for ln in lines for w in ln) - min(w.x0 for ln in lines for w in ln)
-    wide = _band_candidates(body, width, settings, spacing)
+    wide = _band_candidates(body, width, settings, spacing, exact=not ocr)
     plain = [ln for ln, w in zip(body, wide, strict=True) if not w] or body
     seps = drop_split_phrases(gutters(plain, settings, ocr=ocr), plain)
     if ocr:  # a text layer's gutters are exact; OCR's blur
@@ -140,7 +140,8 @@ def _band_lines(body: list[list[Word]], wide: list[bool], seps: list[float], spa
         for ln in body
     ]
     for i in range(1, len(body)):  # the wrapped second line of a band row starts where it starts
-        band[i] = band[i] or (band[i - 1] and wide[i] and abs(_start(body[i]) - _start(body[i - 1])) <= 2.0)
+        same_start = ocr or abs(_start(body[i]) - _start(body[i - 1])) <= 2.0  # OCR boxes jitter
+        band[i] = band[i] or (band[i - 1] and wide[i] and same_start)
     return band
 
 
@@ -177,7 +178,9 @@ def _starts_a_cell(line: list[Word], starts: list[float]) -> bool:
     return any(abs(w.x0 - x) <= 1.0 for w in ordered[1:] for x in starts)
 
 
-def _band_candidates(body: list[list[Word]], width: float, settings: TableSettings, spacing: float = 0.0) -> list[bool]:
+def _band_candidates(
+    body: list[list[Word]], width: float, settings: TableSettings, spacing: float = 0.0, exact: bool = True
+) -> list[bool]:
     """Lines that may be band rows, before the columns are known: running text over most of the
     width; a phrase with no value across a gutter of the lines that hold values (short bands
     are a large share of the lines of a short table); and the lines that continue one (starting
@@ -189,7 +192,7 @@ def _band_candidates(body: list[list[Word]], width: float, settings: TableSettin
         for i, line in enumerate(body):
             wide[i] = wide[i] or (
                 _plain_phrase(line, spacing)
-                and (crosses_at_word_spacing(line, seps) or _opens_over_first_gutter(line, seps))
+                and (crosses_at_word_spacing(line, seps) or (exact and _opens_over_first_gutter(line, seps)))
             )
     for i in range(1, len(body)):
         prev, line = body[i - 1], body[i]
