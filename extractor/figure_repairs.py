@@ -222,3 +222,112 @@ def _rounding(text: str) -> float:
     """Half a unit of the last decimal the capaian was printed with ('92,00 %': 0.005; '93': 0.5)."""
     m = _DECIMALS.search(text)
     return 0.5 * 10 ** -(len(m.group(1)) if m else 0) + 1e-9
+
+
+# ----------------------------------------------------------------------------- budget rows
+
+_RP_PREFIX = re.compile(r"^\s*Rp\.?\s*", re.I)
+_AMOUNT_TAIL = re.compile(r"(?:,-|,00|\.-|-)\s*$")
+
+
+def budget_repairs(
+    pagu: CellValue | None, realisasi: CellValue | None, persen: CellValue | None
+) -> tuple[CellValue | None, CellValue | None, CellValue | None]:
+    """A budget row's figures with one OCR misreading put right, when the printed % says what the
+    row must be (realisasi / pagu x 100, to the decimals printed) and exactly one reading of one
+    figure makes it so: a digit read as its look-alike ('144.757.000' for '744.757.000'), a digit
+    read as a mark ('27.410.862.4%6'), a leading digit lost ('3 263.643.000'). Rows that add up
+    as read, rows without a %, and rows two readings would explain are left as read."""
+    cap = _numeric(persen)
+    if persen is None or not isinstance(cap, int | float) or not 0 < cap <= MAX_CAPAIAN:
+        return pagu, realisasi, persen
+    p, r = _numeric(pagu), _numeric(realisasi)
+    half = _printed_half(_text(persen))
+    if _is_amount(p) and _is_amount(r) and _pct_fits(r, p, cap, half):  # type: ignore[arg-type]
+        return pagu, realisasi, persen
+    fits: dict[tuple[str, float], tuple[CellValue | None, CellValue | None, CellValue | None]] = {}
+    if _is_amount(r):
+        for value, v in amount_readings(pagu):
+            if _pct_fits(r, value, cap, half):  # type: ignore[arg-type]
+                fits[("pagu", value)] = (v, realisasi, persen)
+    if _is_amount(p):
+        for value, v in amount_readings(realisasi):
+            if _pct_fits(value, p, cap, half):  # type: ignore[arg-type]
+                fits[("realisasi", value)] = (pagu, v, persen)
+    if _is_amount(p) and _is_amount(r):
+        for share, v in _percent_readings(persen):
+            if _pct_fits(r, p, share, half):  # type: ignore[arg-type]
+                fits[("persen", share)] = (pagu, realisasi, v)
+    return next(iter(fits.values())) if len(fits) == 1 else (pagu, realisasi, persen)
+
+
+def _printed_half(text: str) -> float:
+    """Half a unit of the last decimal a % was printed with, whatever OCR made of its sign
+    ('93,85 Yo': 0.005)."""
+    m = re.search(r"\d[.,](\d{1,3})\D*$", text)
+    return 0.5 * 10 ** -(len(m.group(1)) if m else 0) + 1e-9
+
+
+def _is_amount(x: object) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool) and x > 0
+
+
+def _pct_fits(real: int, pagu: int, printed: float, half: float) -> bool:
+    """realisasi / pagu x 100 is the printed %, rounded or cut to the decimals printed."""
+    if pagu <= 0:
+        return False
+    computed = real * 100 / pagu
+    return abs(computed - printed) <= half or 0 <= computed - printed < 2 * half
+
+
+def amount_readings(v: CellValue | None) -> Iterator[tuple[int, CellValue]]:
+    """Other readings of a rupiah amount OCR may have damaged, each with the repair noted: one
+    digit swapped for its look-alike, a leading digit put back, and for a cell that did not read
+    as an amount, the one mark among its digits read as each digit ('27.410.862.4%6')."""
+    if v is None:
+        return
+    value = _numeric(v)
+    if _is_amount(value):
+        digits = str(value)
+        for i, a in enumerate(digits):
+            for b in "0123456789":
+                if b != a and frozenset((a, b)) in _LOOKALIKE_DIGITS and (i or b != "0"):
+                    yield _amount(v, int(digits[:i] + b + digits[i + 1 :]), f"'{a}' was misread for '{b}'")
+        for lead in "123456789":
+            yield _amount(v, int(lead + digits), f"its leading '{lead}' was lost")
+        return
+    yield from _damaged_amounts(v)
+
+
+def _damaged_amounts(v: CellValue) -> Iterator[tuple[int, CellValue]]:
+    core = _AMOUNT_TAIL.sub("", _RP_PREFIX.sub("", v.raw.strip())).replace(" ", "")
+    odd = [i for i, c in enumerate(core) if not (c.isdigit() or c in ".,")]
+    texts = [core] if not odd else [core[: odd[0]] + d + core[odd[0] + 1 :] for d in "0123456789"]
+    if len(odd) > 1 or sum(c.isdigit() for c in core) < 4:
+        return
+    for text in texts:
+        parsed = parse_value(text, expect="amount", ocr=True)
+        if parsed.kind is ValueKind.AMOUNT and _is_amount(parsed.value):
+            amount = int(parsed.value)  # type: ignore[arg-type]
+            yield _amount(v, amount, f"it was read as '{text}'")
+            if not odd:
+                for lead in "123456789":
+                    yield _amount(v, int(lead + str(amount)), f"its leading '{lead}' was lost")
+
+
+def _amount(v: CellValue, value: int, what: str) -> tuple[int, CellValue]:
+    note = f"OCR '{v.raw.strip()}' read as {value:,}".replace(",", ".") + f": {what} (the printed % pins it)"
+    fixed = replace(v, value=value, kind=ValueKind.AMOUNT.value, unit="rupiah", repairs=(*v.repairs, note))
+    return value, fixed
+
+
+def _percent_readings(v: CellValue) -> Iterator[tuple[float, CellValue]]:
+    """The printed % with one digit read as its look-alike (only to tell a row two readings explain)."""
+    text = _text(v)
+    for i, a in enumerate(text):
+        for b in "0123456789":
+            if a.isdigit() and b != a and frozenset((a, b)) in _LOOKALIKE_DIGITS:
+                parsed = parse_value(text[:i] + b + text[i + 1 :], expect="percent", ocr=True)
+                if isinstance(parsed.value, int | float) and not isinstance(parsed.value, bool):
+                    note = f"OCR '{text}' read as {parsed.value:g}%: '{a}' was misread for '{b}' (the amounts pin it)"
+                    yield float(parsed.value), replace(v, value=parsed.value, repairs=(*v.repairs, note))

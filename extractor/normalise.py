@@ -15,7 +15,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 
 from extractor.catalogue import CatalogueEntry, Matcher, match_program, recompute_capaian
-from extractor.figure_repairs import ocr_grade, ocr_repairs
+from extractor.figure_repairs import budget_repairs, ocr_grade, ocr_repairs
 from extractor.header import Role
 from extractor.models import (
     BBox,
@@ -286,6 +286,8 @@ def budget_record(
     if not isinstance(_numeric(pagu), int) and not isinstance(_numeric(realisasi), int):
         return None
     persen = _value(file, row, Role.PERSEN, table, hints, "percent")
+    if table.method.ocr:
+        pagu, realisasi, persen = budget_repairs(pagu, realisasi, persen)
     name_cell = _budget_name_cell(row)
     raw_name = name_cell.text if name_cell else ""
     code_cell = row.cells.get(Role.KODE)
