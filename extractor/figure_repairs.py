@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from extractor.catalogue import GRADE_ORDER
@@ -230,35 +230,49 @@ _RP_PREFIX = re.compile(r"^\s*Rp\.?\s*", re.I)
 _AMOUNT_TAIL = re.compile(r"(?:,-|,00|\.-|-)\s*$")
 
 
-def budget_repairs(
-    pagu: CellValue | None, realisasi: CellValue | None, persen: CellValue | None
-) -> tuple[CellValue | None, CellValue | None, CellValue | None]:
+_Row = tuple[CellValue | None, CellValue | None, CellValue | None]
+
+
+def budget_repairs(pagu: CellValue | None, realisasi: CellValue | None, persen: CellValue | None) -> _Row:
     """A budget row's figures with one OCR misreading put right, when the printed % says what the
     row must be (realisasi / pagu x 100, to the decimals printed) and exactly one reading of one
-    figure makes it so: a digit read as its look-alike ('144.757.000' for '744.757.000'), a digit
-    read as a mark ('27.410.862.4%6'), a leading digit lost ('3 263.643.000'). Rows that add up
-    as read, rows without a %, and rows two readings would explain are left as read."""
-    cap = _numeric(persen)
-    if persen is None or not isinstance(cap, int | float) or not 0 < cap <= MAX_CAPAIAN:
-        return pagu, realisasi, persen
+    figure makes it so. A cell that did not read as a whole amount is first read with its stray
+    marks taken out ('Rp.6:209:000'); only when no such reading fits is one digit changed: read
+    as its look-alike ('144.757.000' for '744.757.000'), as a mark ('27.410.862.4%6'), lost
+    ('3 263.643.000') or added. Rows that add up as read (the % with a glued mark taken off too),
+    rows without a %, and rows two readings would explain are left as read."""
+    shares = [
+        (float(c.value), _printed_half(text))
+        for c, text in _mark_readings(persen)
+        if c is not None and isinstance(c.value, int | float) and 0 < c.value <= MAX_CAPAIAN
+    ]
     p, r = _numeric(pagu), _numeric(realisasi)
-    half = _printed_half(_text(persen))
-    if _is_amount(p) and _is_amount(r) and _pct_fits(r, p, cap, half):  # type: ignore[arg-type]
+    p_ok, r_ok = _is_amount(p), _is_amount(r)
+    if not shares or (p_ok and r_ok and _row_fits(int(r), int(p), shares)):  # type: ignore[arg-type]
         return pagu, realisasi, persen
-    fits: dict[tuple[str, float], tuple[CellValue | None, CellValue | None, CellValue | None]] = {}
-    if _is_amount(r):
-        for value, v in amount_readings(pagu):
-            if _pct_fits(r, value, cap, half):  # type: ignore[arg-type]
-                fits[("pagu", value)] = (v, realisasi, persen)
-    if _is_amount(p):
-        for value, v in amount_readings(realisasi):
-            if _pct_fits(value, p, cap, half):  # type: ignore[arg-type]
-                fits[("realisasi", value)] = (pagu, v, persen)
-    if _is_amount(p) and _is_amount(r):
-        for share, v in _percent_readings(persen):
-            if _pct_fits(r, p, share, half):  # type: ignore[arg-type]
-                fits[("persen", share)] = (pagu, realisasi, v)
-    return next(iter(fits.values())) if len(fits) == 1 else (pagu, realisasi, persen)
+    for tier in (_damaged_amounts, amount_readings):
+        fits: dict[tuple[str, float], _Row] = {}
+        if r_ok:
+            real = int(r)  # type: ignore[arg-type]
+            fits |= {("pagu", x): (v, realisasi, persen) for x, v in tier(pagu) if _row_fits(real, x, shares)}
+        if p_ok:
+            base = int(p)  # type: ignore[arg-type]
+            fits |= {
+                ("realisasi", x): (pagu, v, persen) for x, v in tier(realisasi) if _row_fits(x, base, shares)
+            }
+        if tier is amount_readings and p_ok and r_ok and persen is not None:
+            fits |= {
+                ("persen", x): (pagu, realisasi, v)
+                for x, v in _percent_readings(persen)
+                if _row_fits(real, base, [(x, shares[0][1])])
+            }
+        if fits:  # two readings that fit: nothing tells which, the row stays as read
+            return next(iter(fits.values())) if len(fits) == 1 else (pagu, realisasi, persen)
+    return pagu, realisasi, persen
+
+
+def _row_fits(real: int, pagu: int, shares: Sequence[tuple[float, float]]) -> bool:
+    return any(_pct_fits(real, pagu, share, half) for share, half in shares)
 
 
 def _printed_half(text: str) -> float:
@@ -282,41 +296,58 @@ def _pct_fits(real: int, pagu: int, printed: float, half: float) -> bool:
 
 def amount_readings(v: CellValue | None) -> Iterator[tuple[int, CellValue]]:
     """Other readings of a rupiah amount OCR may have damaged, each with the repair noted: one
-    digit swapped for its look-alike, a leading digit put back, and for a cell that did not read
-    as an amount, the one mark among its digits read as each digit ('27.410.862.4%6')."""
+    digit swapped for its look-alike, a leading digit lost or one digit added; for a cell that
+    did not read as a whole amount, its digits with stray marks and spaces taken out
+    ('Rp.6:209:000', '; 41.338.049.537') and the one mark among them read as each digit
+    ('27.410.862.4%6')."""
     if v is None:
         return
     value = _numeric(v)
+    if not _is_amount(value) or v.repairs:
+        for amount, fixed in _damaged_amounts(v):
+            yield amount, fixed
+            if amount != value:
+                yield from _digit_readings(fixed, str(amount))
     if _is_amount(value):
-        digits = str(value)
-        for i, a in enumerate(digits):
-            for b in "0123456789":
-                if b != a and frozenset((a, b)) in _LOOKALIKE_DIGITS and (i or b != "0"):
-                    yield _amount(v, int(digits[:i] + b + digits[i + 1 :]), f"'{a}' was misread for '{b}'")
-        for lead in "123456789":
-            yield _amount(v, int(lead + digits), f"its leading '{lead}' was lost")
+        yield from _digit_readings(v, str(value))
+
+
+def _digit_readings(v: CellValue, digits: str) -> Iterator[tuple[int, CellValue]]:
+    for i, a in enumerate(digits):
+        if len(digits) > 4 and (i or digits[1] != "0"):
+            yield _amount(v, int(digits[:i] + digits[i + 1 :]), f"a '{a}' was added")
+        for b in "0123456789":
+            if b != a and frozenset((a, b)) in _LOOKALIKE_DIGITS and (i or b != "0"):
+                yield _amount(v, int(digits[:i] + b + digits[i + 1 :]), f"'{a}' was misread for '{b}'")
+    for lead in "123456789":
+        yield _amount(v, int(lead + digits), f"its leading '{lead}' was lost")
+
+
+_SEPARATOR_MARKS = re.compile(r"(?<=\d)[:;](?=\d)")  # '6:209:000': a thousands dot read as a colon
+_EDGE_MARKS = re.compile(r"^[^\d]+|[^\d]+$")
+
+
+def _damaged_amounts(v: CellValue | None) -> Iterator[tuple[int, CellValue]]:
+    """A cell that did not read as a whole amount, read with its stray marks taken out."""
+    if v is None or (_is_amount(_numeric(v)) and not v.repairs):
         return
-    yield from _damaged_amounts(v)
-
-
-def _damaged_amounts(v: CellValue) -> Iterator[tuple[int, CellValue]]:
     core = _AMOUNT_TAIL.sub("", _RP_PREFIX.sub("", v.raw.strip())).replace(" ", "")
+    core = _EDGE_MARKS.sub("", _SEPARATOR_MARKS.sub(".", core))
     odd = [i for i, c in enumerate(core) if not (c.isdigit() or c in ".,")]
-    texts = [core] if not odd else [core[: odd[0]] + d + core[odd[0] + 1 :] for d in "0123456789"]
     if len(odd) > 1 or sum(c.isdigit() for c in core) < 4:
         return
+    texts = [core] if not odd else [core[: odd[0]] + d + core[odd[0] + 1 :] for d in "0123456789"]
     for text in texts:
         parsed = parse_value(text, expect="amount", ocr=True)
-        if parsed.kind is ValueKind.AMOUNT and _is_amount(parsed.value):
-            amount = int(parsed.value)  # type: ignore[arg-type]
-            yield _amount(v, amount, f"it was read as '{text}'")
-            if not odd:
-                for lead in "123456789":
-                    yield _amount(v, int(lead + str(amount)), f"its leading '{lead}' was lost")
+        if parsed.kind is ValueKind.AMOUNT and _is_amount(parsed.value) and not parsed.repairs:
+            yield _amount(v, int(parsed.value), f"it was read as '{text}'")  # type: ignore[arg-type]
+        elif not odd and text.replace(".", "").replace(",", "").isdigit():
+            yield _amount(v, int(re.sub(r"\D", "", text)), f"its separators were misread in '{text}'")
 
 
 def _amount(v: CellValue, value: int, what: str) -> tuple[int, CellValue]:
-    note = f"OCR '{v.raw.strip()}' read as {value:,}".replace(",", ".") + f": {what} (the printed % pins it)"
+    dotted = f"{value:,}".replace(",", ".")
+    note = f"OCR '{v.raw.strip()}' read as {dotted}: {what} (the printed % pins it)"
     fixed = replace(v, value=value, kind=ValueKind.AMOUNT.value, unit="rupiah", repairs=(*v.repairs, note))
     return value, fixed
 

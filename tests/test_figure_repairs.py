@@ -118,6 +118,11 @@ def _budget(pagu: str, real: str, persen: str) -> tuple[CellValue | None, ...]:
         ("77.104.436.000", "72.921.917.930", "93,85 Yo", 0, 77704436000),  # the % sign misread too
         ("3 263.643.000", "13.170.366.643", "99,30", 0, 13263643000),  # a leading '1' lost
         ("Rp 6.602.709.000", "Rp 4.652.125.082", "70,47", 1, 4652725082),
+        ("9,536,325,000", "844,452,000", "92.74", 1, 8844452000),  # cut, not rounded
+        ("Rp. 6.299.000", "Rp.6:209:000", "98,57", 1, 6209000),  # thousands dots read as colons
+        ("45.009.208.000", "; 41.338.049.537", "91,84", 1, 41338049537),  # a speck before it
+        ("Rp 1.195.233.000,-", "Rp 1.070.851 .000,-", "89,59", 1, 1070851000),
+        ("10.339.829.000", "110.069.945.595", "97,39 %", 1, 10069945595),  # a digit added
     ],
 )
 def test_a_budget_figure_ocr_misread_is_put_right_when_the_printed_percent_pins_it(
@@ -135,6 +140,12 @@ def test_a_budget_row_is_left_as_read_when_it_adds_up_or_nothing_pins_one_readin
     # a '%' read for a digit of the hundreds: the % pins the realisasi to +-1.5 million, ten digits fit
     vague = (_amount("Rp 29.866.351.000,-"), _amount("Rp 27.410.862.4%6,-"), _cell("91,78"))
     assert all(a is b for a, b in zip(budget_repairs(*vague), vague, strict=True))
+    # '96,284': the '%' glued as a '4' (96,28 adds up): not a misread '8' in the pagu (234.461.000)
+    glued = (_amount("Rp 234.481.000"), _amount("Rp 225.749.000"), _cell("96,284"))
+    assert all(a is b for a, b in zip(budget_repairs(*glued), glued, strict=True))
+    # 100%: the realisasi lost a leading '1', or the pagu gained one; the row cannot tell
+    either = (_amount("11.594.963.000"), _amount("1.594.963.000"), _cell("100"))
+    assert all(a is b for a, b in zip(budget_repairs(*either), either, strict=True))
     no_percent = (_amount("144.757.000"), _amount("733.580.000"), None)
     assert all(a is b for a, b in zip(budget_repairs(*no_percent), no_percent, strict=True))
 
