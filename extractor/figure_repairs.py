@@ -241,11 +241,7 @@ def budget_repairs(pagu: CellValue | None, realisasi: CellValue | None, persen: 
     as its look-alike ('144.757.000' for '744.757.000'), as a mark ('27.410.862.4%6'), lost
     ('3 263.643.000') or added. Rows that add up as read (the % with a glued mark taken off too),
     rows without a %, and rows two readings would explain are left as read."""
-    shares = [
-        (float(c.value), _printed_half(text))
-        for c, text in _mark_readings(persen)
-        if c is not None and isinstance(c.value, int | float) and 0 < c.value <= MAX_CAPAIAN
-    ]
+    shares = _shares(persen)
     p, r = _numeric(pagu), _numeric(realisasi)
     p_ok, r_ok = _is_amount(p), _is_amount(r)
     if not shares or (p_ok and r_ok and _row_fits(int(r), int(p), shares)):  # type: ignore[arg-type]
@@ -269,6 +265,22 @@ def budget_repairs(pagu: CellValue | None, realisasi: CellValue | None, persen: 
         if fits:  # two readings that fit: nothing tells which, the row stays as read
             return next(iter(fits.values())) if len(fits) == 1 else (pagu, realisasi, persen)
     return pagu, realisasi, persen
+
+
+_THIRD_DECIMAL = re.compile(r"^(\d+[.,]\d\d)\d$")  # '93,941': a '%' read as a third decimal
+
+
+def _shares(persen: CellValue | None) -> list[tuple[float, float]]:
+    """The printed % as read and as it may have been (``_mark_readings``; a third decimal that
+    is the '%' OCR glued on, '93,941'), each with half a unit of its last decimal."""
+    texts = [text for c, text in _mark_readings(persen) if c is not None]
+    texts += [m.group(1) for t in texts if (m := _THIRD_DECIMAL.match(t.strip()))]
+    out = []
+    for text in texts:
+        parsed = parse_value(text, expect="percent", ocr=True)
+        if isinstance(parsed.value, int | float) and 0 < parsed.value <= MAX_CAPAIAN:
+            out.append((float(parsed.value), _printed_half(text)))
+    return out
 
 
 def _row_fits(real: int, pagu: int, shares: Sequence[tuple[float, float]]) -> bool:

@@ -123,6 +123,8 @@ def _budget(pagu: str, real: str, persen: str) -> tuple[CellValue | None, ...]:
         ("45.009.208.000", "; 41.338.049.537", "91,84", 1, 41338049537),  # a speck before it
         ("Rp 1.195.233.000,-", "Rp 1.070.851 .000,-", "89,59", 1, 1070851000),
         ("10.339.829.000", "110.069.945.595", "97,39 %", 1, 10069945595),  # a digit added
+        ("Rp 224.598.625.000", "Rp 23.108.820.643", "93,941", 0, 24598625000),  # the '%' read as a '1'
+        ("Rp 224.598.625.000", "Rp 23.108.820.643", "93,94 %", 0, 24598625000),
     ],
 )
 def test_a_budget_figure_ocr_misread_is_put_right_when_the_printed_percent_pins_it(
