@@ -352,14 +352,16 @@ def _damaged_amounts(v: CellValue | None) -> Iterator[tuple[int, CellValue]]:
     for text in texts:
         parsed = parse_value(text, expect="amount", ocr=True)
         if parsed.kind is ValueKind.AMOUNT and _is_amount(parsed.value) and not parsed.repairs:
-            yield _amount(v, int(parsed.value), f"it was read as '{text}'")  # type: ignore[arg-type]
+            why = "the printed % agrees" if not odd else "the printed % pins it"
+            yield _amount(v, int(parsed.value), f"it was read as '{text}'", why)  # type: ignore[arg-type]
         elif not odd and text.replace(".", "").replace(",", "").isdigit():
-            yield _amount(v, int(re.sub(r"\D", "", text)), f"its separators were misread in '{text}'")
+            what = f"its separators were misread in '{text}'"
+            yield _amount(v, int(re.sub(r"\D", "", text)), what, "the printed % agrees")
 
 
-def _amount(v: CellValue, value: int, what: str) -> tuple[int, CellValue]:
+def _amount(v: CellValue, value: int, what: str, why: str = "the printed % pins it") -> tuple[int, CellValue]:
     dotted = f"{value:,}".replace(",", ".")
-    note = f"OCR '{v.raw.strip()}' read as {dotted}: {what} (the printed % pins it)"
+    note = f"OCR '{v.raw.strip()}' read as {dotted}: {what} ({why})"
     fixed = replace(v, value=value, kind=ValueKind.AMOUNT.value, unit="rupiah", repairs=(*v.repairs, note))
     return value, fixed
 

@@ -337,6 +337,7 @@ def build_records(
                 rec = budget_record(file, row, rt, hints, matcher)
                 if rec is not None:
                     budget.append(rec)
+                    flags.extend(_cell_flags(rec.name, (("pagu", rec.pagu), ("realisasi", rec.realisasi)), amounts=True))
                 continue
             ind = indicator_record(file, row, rt, hints, matcher)
             if ind is None:
@@ -364,14 +365,21 @@ def build_records(
 
 
 def _value_flags(ind: IndicatorRecord) -> list[Flag]:
+    return _cell_flags(ind.label, (("target", ind.target), ("realisasi", ind.realisasi), ("capaian", ind.capaian)))
+
+
+def _cell_flags(label: str, values: Sequence[tuple[str, CellValue | None]], *, amounts: bool = False) -> list[Flag]:
+    """A warning per value cell that reads as no value: an indicator's figure, or a budget amount
+    no repair could read ('Rp 27.410.862.4%6,-'), which is never emitted as if it were one."""
     flags = []
-    for name, v in (("target", ind.target), ("realisasi", ind.realisasi), ("capaian", ind.capaian)):
-        if v is not None and v.value is None and v.kind != ValueKind.EMPTY.value:
+    for name, v in values:
+        unread = v is not None and (v.value is None or (amounts and v.kind == ValueKind.TEXT.value))
+        if v is not None and unread and v.kind != ValueKind.EMPTY.value:
             flags.append(
                 Flag(
                     "unparseable_cell",
                     "warning",
-                    f"{name} '{v.raw}' of '{ind.label[:60]}' is not a value",
+                    f"{name} '{v.raw}' of '{label[:60]}' is not a value",
                     (v.provenance,),
                     {"raw": v.raw},
                 )

@@ -133,7 +133,7 @@ def test_a_budget_figure_ocr_misread_is_put_right_when_the_printed_percent_pins_
     """Recorded from scanned layouts (150 dpi JPEG): one reading alone makes the row add up."""
     fixed = _budget(pagu, real, persen)[field]
     assert fixed is not None and fixed.value == want and fixed.kind == "amount"
-    assert fixed.raw == (pagu, real)[field] and "the printed % pins it" in fixed.repairs[-1]
+    assert fixed.raw == (pagu, real)[field] and "the printed %" in fixed.repairs[-1]
 
 
 def test_a_budget_row_is_left_as_read_when_it_adds_up_or_nothing_pins_one_reading() -> None:
