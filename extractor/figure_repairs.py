@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from extractor.catalogue import GRADE_ORDER
-from extractor.models import CellValue
+from extractor.models import BudgetRecord, CellValue
 from extractor.values import ValueKind, parse_value
 
 # A '%' a scan read as a digit glued to its figure ('100.004', '754', '71,994'): Courier and other
@@ -281,6 +281,14 @@ def _shares(persen: CellValue | None) -> list[tuple[float, float]]:
         if isinstance(parsed.value, int | float) and 0 < parsed.value <= MAX_CAPAIAN:
             out.append((float(parsed.value), _printed_half(text)))
     return out
+
+
+def budget_row_fits(rec: BudgetRecord) -> bool:
+    """Whether a budget row's amounts agree with its printed % (true when it has no % or amount)."""
+    p, r, shares = _numeric(rec.pagu), _numeric(rec.realisasi), _shares(rec.persen)
+    if not shares or not _is_amount(p) or not _is_amount(r):
+        return True
+    return _row_fits(int(r), int(p), shares)  # type: ignore[arg-type]
 
 
 def _row_fits(real: int, pagu: int, shares: Sequence[tuple[float, float]]) -> bool:

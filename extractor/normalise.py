@@ -14,6 +14,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
+from extractor.budget_sums import sum_repairs
 from extractor.catalogue import CatalogueEntry, Matcher, match_program, recompute_capaian
 from extractor.figure_repairs import budget_repairs, ocr_grade, ocr_repairs
 from extractor.header import Role
@@ -337,13 +338,15 @@ def build_records(
                 rec = budget_record(file, row, rt, hints, matcher)
                 if rec is not None:
                     budget.append(rec)
-                    flags.extend(_cell_flags(rec.name, (("pagu", rec.pagu), ("realisasi", rec.realisasi)), amounts=True))
                 continue
             ind = indicator_record(file, row, rt, hints, matcher)
             if ind is None:
                 continue
             occurrences.append(ind)
             flags.extend(_value_flags(ind))
+    budget = sum_repairs(budget)
+    for rec in budget:
+        flags.extend(_cell_flags(rec.name, (("pagu", rec.pagu), ("realisasi", rec.realisasi)), amounts=True))
     merged = merge_indicators(occurrences, matcher)
     for ind in merged:
         if ind.indicator_id is None:
