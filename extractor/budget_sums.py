@@ -46,13 +46,14 @@ def _sums(rows: Sequence[BudgetRecord]) -> Iterator[tuple[int, list[int]]]:
     """(parent, children) index sets that must add up: nested levels, and a total over the top
     level of the rows before it (of its year)."""
     yield from nesting(rows).items()
+    at = {id(r): i for i, r in enumerate(rows)}
     for i, rec in enumerate(rows):
         if rec.level != "total":
             continue
         before = [r for r in rows[:i] if r.level != "total" and r.year == rec.year]
         for option in (top_level(before), roots(before)):
             if option:
-                yield i, [rows.index(r) for r in option]
+                yield i, [at[id(r)] for r in option]
                 break
 
 
