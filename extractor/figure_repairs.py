@@ -274,7 +274,7 @@ def _shares(persen: CellValue | None) -> list[tuple[float, float]]:
     """The printed % as read and as it may have been (``_mark_readings``; a third decimal that
     is the '%' OCR glued on, '93,941'), each with half a unit of its last decimal."""
     texts = [text for c, text in _mark_readings(persen) if c is not None]
-    texts += [m.group(1) for t in texts if (m := _THIRD_DECIMAL.match(t.strip()))]
+    texts += [m.group(1) for t in texts if (m := _THIRD_DECIMAL.match(re.sub(r"^\D+", "", t.strip())))]
     out = []
     for text in texts:
         parsed = parse_value(text, expect="percent", ocr=True)

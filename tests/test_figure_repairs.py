@@ -145,6 +145,9 @@ def test_a_budget_row_is_left_as_read_when_it_adds_up_or_nothing_pins_one_readin
     # '96,284': the '%' glued as a '4' (96,28 adds up): not a misread '8' in the pagu (234.461.000)
     glued = (_amount("Rp 234.481.000"), _amount("Rp 225.749.000"), _cell("96,284"))
     assert all(a is b for a, b in zip(budget_repairs(*glued), glued, strict=True))
+    # the same behind a speck ('— 97,378' for '97,37%'): not a misread '9' in the pagu (649.462.000)
+    specked = (_amount("649.492.000"), _amount("632.436.506"), _cell("— 97,378"))
+    assert all(a is b for a, b in zip(budget_repairs(*specked), specked, strict=True))
     # 100%: the realisasi lost a leading '1', or the pagu gained one; the row cannot tell
     either = (_amount("11.594.963.000"), _amount("1.594.963.000"), _cell("100"))
     assert all(a is b for a, b in zip(budget_repairs(*either), either, strict=True))
