@@ -14,8 +14,9 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
+from extractor.budget_sums import sum_repairs
 from extractor.catalogue import CatalogueEntry, Matcher, match_program, recompute_capaian
-from extractor.figure_repairs import ocr_grade, ocr_repairs
+from extractor.figure_repairs import budget_repairs, ocr_grade, ocr_repairs
 from extractor.header import Role
 from extractor.models import (
     BBox,
@@ -286,6 +287,8 @@ def budget_record(
     if not isinstance(_numeric(pagu), int) and not isinstance(_numeric(realisasi), int):
         return None
     persen = _value(file, row, Role.PERSEN, table, hints, "percent")
+    if table.method.ocr:
+        pagu, realisasi, persen = budget_repairs(pagu, realisasi, persen)
     name_cell = _budget_name_cell(row)
     raw_name = name_cell.text if name_cell else ""
     code_cell = row.cells.get(Role.KODE)
@@ -341,6 +344,9 @@ def build_records(
                 continue
             occurrences.append(ind)
             flags.extend(_value_flags(ind))
+    budget = sum_repairs(budget)
+    for rec in budget:
+        flags.extend(_cell_flags(rec.name, (("pagu", rec.pagu), ("realisasi", rec.realisasi)), amounts=True))
     merged = merge_indicators(occurrences, matcher)
     for ind in merged:
         if ind.indicator_id is None:
@@ -362,14 +368,21 @@ def build_records(
 
 
 def _value_flags(ind: IndicatorRecord) -> list[Flag]:
+    return _cell_flags(ind.label, (("target", ind.target), ("realisasi", ind.realisasi), ("capaian", ind.capaian)))
+
+
+def _cell_flags(label: str, values: Sequence[tuple[str, CellValue | None]], *, amounts: bool = False) -> list[Flag]:
+    """A warning per value cell that reads as no value: an indicator's figure, or a budget amount
+    no repair could read ('Rp 27.410.862.4%6,-'), which is never emitted as if it were one."""
     flags = []
-    for name, v in (("target", ind.target), ("realisasi", ind.realisasi), ("capaian", ind.capaian)):
-        if v is not None and v.value is None and v.kind != ValueKind.EMPTY.value:
+    for name, v in values:
+        unread = v is not None and (v.value is None or (amounts and v.kind == ValueKind.TEXT.value))
+        if v is not None and unread and v.kind != ValueKind.EMPTY.value:
             flags.append(
                 Flag(
                     "unparseable_cell",
                     "warning",
-                    f"{name} '{v.raw}' of '{ind.label[:60]}' is not a value",
+                    f"{name} '{v.raw}' of '{label[:60]}' is not a value",
                     (v.provenance,),
                     {"raw": v.raw},
                 )

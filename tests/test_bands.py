@@ -243,6 +243,19 @@ def test_a_lone_row_of_figures_counts_but_years_do_not() -> None:
     assert not has_figure_row(row[:3])
 
 
+def test_a_lone_total_row_counts_when_the_first_reading_damaged_an_amount() -> None:
+    """Recorded from a scan whose budget table's Total row sat alone under a repeated header: the
+    low-resolution first reading gave 'Rp11.0544s1925' for 'Rp 11.054.451.925'."""
+
+    def word(text: str, x0: float) -> Word:
+        return Word(5, 3, 1, text, 80.0, x0, 120.0, x0 + 5 * len(text), 127.0)
+
+    total = [word("Totat", 90), word("Rp", 250), word("13.390.388.000", 262), word("Rp11.0544s1925", 330), word("825", 400)]
+    assert has_figure_row(total)
+    codes = [word("6890.QGE.001", 90), word("Layanan", 160), word("3360.EBA", 250), word("2025", 300)]
+    assert not has_figure_row(codes)  # account codes are not figures
+
+
 def test_a_band_edge_moved_out_of_one_line_is_moved_out_of_the_line_it_lands_in() -> None:
     # a header with cells centred vertically: 'Realisasi (Rp)' (100-109) overlaps 'Anggaran'
     # (105-116); a band edge at 110 moved to 105 now cuts 'Realisasi', so it moves again

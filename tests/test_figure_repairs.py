@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from extractor.figure_repairs import glued_marks, lost_decimal, ocr_repairs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from extractor.figure_repairs import budget_repairs, glued_marks, lost_decimal, ocr_repairs
 from extractor.models import CellValue, Method, Provenance
-from extractor.values import parse_value, to_cell_value
+from extractor.values import parse_amount, parse_value, to_cell_value
 
 _PROV = Provenance("scan.pdf", 1, None, None, Method.OCR_STREAM)
 
@@ -97,3 +101,66 @@ def test_a_figure_the_row_already_adds_up_to_is_never_shortened() -> None:
     # 79,85 / 90 = 88,72 %: the second decimal is printed, not a stray digit
     realisasi = _cell("79,85")
     assert ocr_repairs(_cell("90"), realisasi, _cell("88,72"), None, True)[1] is realisasi
+
+
+def _amount(text: str) -> CellValue:
+    return to_cell_value(parse_amount(text, ocr=True), _PROV)
+
+
+def _budget(pagu: str, real: str, persen: str) -> tuple[CellValue | None, ...]:
+    return budget_repairs(_amount(pagu), _amount(real), _cell(persen))
+
+
+@pytest.mark.parametrize(
+    ("pagu", "real", "persen", "field", "want"),
+    [
+        ("144.757.000", "733.580.000", "98,50", 0, 744757000),  # '7' read as '1'
+        ("77.104.436.000", "72.921.917.930", "93,85 Yo", 0, 77704436000),  # the % sign misread too
+        ("3 263.643.000", "13.170.366.643", "99,30", 0, 13263643000),  # a leading '1' lost
+        ("Rp 6.602.709.000", "Rp 4.652.125.082", "70,47", 1, 4652725082),
+        ("9,536,325,000", "844,452,000", "92.74", 1, 8844452000),  # cut, not rounded
+        ("Rp. 6.299.000", "Rp.6:209:000", "98,57", 1, 6209000),  # thousands dots read as colons
+        ("45.009.208.000", "; 41.338.049.537", "91,84", 1, 41338049537),  # a speck before it
+        ("Rp 1.195.233.000,-", "Rp 1.070.851 .000,-", "89,59", 1, 1070851000),
+        ("10.339.829.000", "110.069.945.595", "97,39 %", 1, 10069945595),  # a digit added
+        ("Rp 224.598.625.000", "Rp 23.108.820.643", "93,941", 0, 24598625000),  # the '%' read as a '1'
+        ("Rp 224.598.625.000", "Rp 23.108.820.643", "93,94 %", 0, 24598625000),
+    ],
+)
+def test_a_budget_figure_ocr_misread_is_put_right_when_the_printed_percent_pins_it(
+    pagu: str, real: str, persen: str, field: int, want: int
+) -> None:
+    """Recorded from scanned layouts (150 dpi JPEG): one reading alone makes the row add up."""
+    fixed = _budget(pagu, real, persen)[field]
+    assert fixed is not None and fixed.value == want and fixed.kind == "amount"
+    assert fixed.raw == (pagu, real)[field] and "the printed %" in fixed.repairs[-1]
+
+
+def test_a_budget_row_is_left_as_read_when_it_adds_up_or_nothing_pins_one_reading() -> None:
+    right = (_amount("744.757.000"), _amount("733.580.000"), _cell("98,50"))
+    assert all(a is b for a, b in zip(budget_repairs(*right), right, strict=True))
+    # a '%' read for a digit of the hundreds: the % pins the realisasi to +-1.5 million, ten digits fit
+    vague = (_amount("Rp 29.866.351.000,-"), _amount("Rp 27.410.862.4%6,-"), _cell("91,78"))
+    assert all(a is b for a, b in zip(budget_repairs(*vague), vague, strict=True))
+    # '96,284': the '%' glued as a '4' (96,28 adds up): not a misread '8' in the pagu (234.461.000)
+    glued = (_amount("Rp 234.481.000"), _amount("Rp 225.749.000"), _cell("96,284"))
+    assert all(a is b for a, b in zip(budget_repairs(*glued), glued, strict=True))
+    # the same behind a speck ('— 97,378' for '97,37%'): not a misread '9' in the pagu (649.462.000)
+    specked = (_amount("649.492.000"), _amount("632.436.506"), _cell("— 97,378"))
+    assert all(a is b for a, b in zip(budget_repairs(*specked), specked, strict=True))
+    # 100%: the realisasi lost a leading '1', or the pagu gained one; the row cannot tell
+    either = (_amount("11.594.963.000"), _amount("1.594.963.000"), _cell("100"))
+    assert all(a is b for a, b in zip(budget_repairs(*either), either, strict=True))
+    no_percent = (_amount("144.757.000"), _amount("733.580.000"), None)
+    assert all(a is b for a, b in zip(budget_repairs(*no_percent), no_percent, strict=True))
+
+
+@given(
+    pagu=st.integers(min_value=1_000_000, max_value=99_000_000_000),
+    share=st.integers(min_value=1000, max_value=10000),
+)
+def test_a_budget_row_that_adds_up_is_never_repaired(pagu: int, share: int) -> None:
+    real = pagu * share // 10000
+    persen = f"{real * 100 / pagu:.2f}".replace(".", ",")
+    row = (_amount(f"{pagu:,}".replace(",", ".")), _amount(f"{real:,}".replace(",", ".")), _cell(persen))
+    assert all(a is b for a, b in zip(budget_repairs(*row), row, strict=True))

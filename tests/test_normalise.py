@@ -94,3 +94,27 @@ def test_a_capaian_row_whose_wording_ocr_damaged_joins_its_agreement_row() -> No
     got = {(i.indicator_id, i.target.value, i.realisasi.value if i.realisasi else None) for i in records.indicators}  # type: ignore[union-attr]
     assert ("pembayaran_gaji_tunjangan", 5, 5) in got
     assert len(records.indicators) == 2
+
+
+def test_a_scanned_budget_amount_no_repair_could_read_is_flagged_not_emitted_silently() -> None:
+    table = Table(
+        0,
+        Method.OCR_STREAM,
+        tuple(
+            TableRow(r, tuple(Cell(t, r, c, None, r, None) for c, t in enumerate(ts)))
+            for r, ts in enumerate(
+                [
+                    ["Program/Kegiatan", "Pagu (Rp)", "Realisasi (Rp)", "%"],
+                    ["Belanja Barang", "29.866.351.000", "27.410.862.4%6", "91,78"],
+                    ["Belanja Bahan", "144.757.000", "733.580.000", "98,50"],
+                ]
+            )
+        ),
+        caption="Tabel 3.4 Realisasi Anggaran",
+    )
+    roled = assign_roles([table], 2024)
+    records = build_records("scan.pdf", roled, [semantic_rows(rt, 2024) for rt in roled], Matcher(load_catalogue()))
+    flagged = [f.message for f in records.flags if f.code == "unparseable_cell"]
+    assert flagged == ["realisasi '27.410.862.4%6' of 'Belanja Barang' is not a value"]
+    bahan = records.budget[1].pagu
+    assert bahan is not None and bahan.value == 744757000 and bahan.raw == "144.757.000" and bahan.repairs

@@ -52,6 +52,11 @@ def _children(rows: Sequence[BudgetRecord]) -> dict[int, list[int]]:
     return kids
 
 
+def nesting(rows: Sequence[BudgetRecord]) -> dict[int, list[int]]:
+    """Parent row index → its child rows' indices, each row under the nearest preceding higher level."""
+    return _children(rows)
+
+
 def roots(rows: Sequence[BudgetRecord]) -> list[BudgetRecord]:
     """Ranked rows that are nobody's child: the top level, plus rows whose parent row is missing."""
     ranked = [r for r in rows if r.level in _RANK]

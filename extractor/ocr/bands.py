@@ -47,14 +47,30 @@ def grid_verticals(segments: Sequence[Segment], height: float) -> list[Segment]:
 
 
 
+_RUPIAH_PREFIX = re.compile(r"^[^\w]*" + RUPIAH, re.I)
+DAMAGED_DIGITS = 6  # a token of this many digits with one letter among them is a figure the triage reading damaged
+
+
+def _figure_like(text: str) -> bool:
+    """A number, or an amount the low-resolution first reading damaged: six digits or more with
+    one letter among them ('Rp11.0544s1925' for 'Rp 11.054.451.925')."""
+    if _is_numeric(text):
+        return True
+    core = _RUPIAH_PREFIX.sub("", text)
+    digits, letters = sum(c.isdigit() for c in core), sum(c.isalpha() for c in core)
+    return digits >= DAMAGED_DIGITS and letters <= 1
+
+
 def has_figure_row(words: Sequence[Word], figures: int = 3) -> bool:
     """Whether some row (``visual_lines``) holds ``figures`` or more numbers other than years.
 
     A table's last row alone on a page ("pagu, realisasi, %" under a repeated header) is too
-    little for the table-page predicate, yet its figures deserve the table reading.
+    little for the table-page predicate, yet its figures deserve the table reading; its amounts
+    count even when the first, low-resolution reading damaged a digit into a letter.
     """
     return any(
-        sum(_is_numeric(w.text) and not YEAR_MARK.match(w.text) for w in row) >= figures for row in visual_lines(words)
+        sum(_figure_like(w.text) and not YEAR_MARK.match(w.text) for w in row) >= figures
+        for row in visual_lines(words)
     )
 
 

@@ -1,0 +1,47 @@
+"""Scanned budget amounts put right from the table's sums: only where one reading alone adds up."""
+
+from __future__ import annotations
+
+from extractor.budget_sums import sum_repairs
+from extractor.models import BudgetRecord, CellValue, Method, Provenance
+from extractor.values import parse_amount, parse_value, to_cell_value
+
+
+def _row(
+    level: str, name: str, pagu: str, real: str, persen: str, line: int, method: Method = Method.OCR_STREAM
+) -> BudgetRecord:
+    prov = Provenance("scan.pdf", 1, line, None, method, 0)
+
+    def amount(text: str) -> CellValue:
+        return to_cell_value(parse_amount(text, ocr=True), prov)
+
+    share = to_cell_value(parse_value(persen, expect="percent", ocr=True), prov)
+    return BudgetRecord(level, None, name, amount(pagu), amount(real), share, None, 2024, prov)  # type: ignore[arg-type]
+
+
+def _table(ro2_real: str, method: Method = Method.OCR_STREAM) -> list[BudgetRecord]:
+    return [
+        _row("kegiatan", "Pemutakhiran Data Pemilih", "1.000.000.000", "900.000.000", "90,00", 1, method),
+        _row("ro", "Layanan Pemutakhiran", "600.000.000", "540.000.000", "90,00", 2, method),
+        _row("ro", "Layanan Rekapitulasi", "400.000.000", ro2_real, "90,00", 3, method),
+        _row("total", "Total", "1.000.000.000", "900.000.000", "90,00", 4, method),
+    ]
+
+
+def test_a_low_digit_ocr_misread_is_put_right_by_the_sums_the_table_prints() -> None:
+    # '360.000.800': the % cannot tell (90,0002 %); the kegiatan's and the total's sums can, and the
+    # kegiatan, whose total adds up, is not the one to change
+    out = sum_repairs(_table("360.000.800"))
+    real = out[2].realisasi
+    assert real is not None and real.value == 360000000 and real.raw == "360.000.800"
+    assert "the table's sum pins it" in real.repairs[-1]
+    assert [r.realisasi for r in out[:2] + out[3:]] == [
+        r.realisasi for r in _table("360.000.800")[:2] + _table("360.000.800")[3:]
+    ]
+
+
+def test_a_cell_no_single_reading_explains_stays_as_read() -> None:
+    table = _table("360.004.000")  # '4' is no look-alike of '0': nothing reads it back
+    assert sum_repairs(table) == table
+    born_digital = _table("360.000.800", Method.PDF_RULED)
+    assert sum_repairs(born_digital) == born_digital
