@@ -322,6 +322,19 @@ def test_realisasi_and_capaian_named_the_wrong_way_round_are_put_right_by_the_fi
     assert roles is not None and (roles.col(Role.REALISASI), roles.col(Role.CAPAIAN)) == (2, 3)
 
 
+def test_value_columns_whose_headers_ocr_lost_are_named_by_the_figures_not_the_print_order() -> None:
+    # 'Realisasi 2021 | Realisasi 2022 | % Capaian' lost: by print order the first unnamed column
+    # would be the realisasi; the capaian the figures give is the realisasi's of the second
+    rows = [
+        ["No", "Indikator Kinerja", "Target 2022", "", "", "", "Kriteria"],
+        ["1", "Jumlah dokumen perencanaan", "13 Dokumen", "11 Dokumen", "15 Dokumen", "115.38", "Sangat Baik"],
+        ["2", "Persentase penyelesaian sengketa", "75.00", "61.03", "61.00", "81.33", "Baik"],
+        ["3", "Nilai evaluasi akuntabilitas", "80.00", "86.42", "88.00", "110.00", "Sangat Baik"],
+    ]
+    roles = detect_roles(replace(_table(rows), method=Method.OCR_STREAM), 2022)
+    assert roles is not None and (roles.col(Role.REALISASI), roles.col(Role.CAPAIAN)) == (4, 5)
+
+
 def test_a_scan_row_whose_percents_ocr_read_with_96_is_a_row_not_the_label_above_continued() -> None:
     # Every '%' of the row read as '96': on a scan those are percents, so the row is its own
     # indicator; in a text layer '100,00 96' is not a figure and the row continues the label.
