@@ -158,7 +158,7 @@ def is_numbering_row(row: TableRow) -> bool:
 
 def _is_value_text(text: str) -> bool:
     t = text.strip()
-    if HEADER_YEAR.fullmatch(t.strip("()")) or _PAREN_NUMBER.match(t) or re.fullmatch(rf"\(?({RUPIAH}|%)\)?", t, re.I):
+    if HEADER_YEAR.fullmatch(_bare(t)) or _PAREN_NUMBER.match(t) or re.fullmatch(rf"\(?({RUPIAH}|%)\)?", t, re.I):
         return False
     return parse_value(t).kind not in (ValueKind.TEXT, ValueKind.EMPTY)
 
@@ -216,10 +216,18 @@ def _band_in_header(rows: Sequence[TableRow], i: int) -> bool:
 def _years_only(row: TableRow) -> bool:
     """A row of years ('2021 | 2022' under 'Realisasi'); one of them may be OCR-damaged ('221')
     as long as another reads as a year."""
-    texts = [c.text.strip().strip("()") for c in row.cells if not c.empty]
+    texts = [_bare(c.text) for c in row.cells if not c.empty]
     years = sum(1 for t in texts if HEADER_YEAR.fullmatch(t))
     damaged = sum(1 for t in texts if not HEADER_YEAR.fullmatch(t) and t.isdigit() and 3 <= len(t) <= 5)
     return years >= 1 and years + damaged == len(texts) and damaged <= years
+
+
+def _bare(text: str) -> str:
+    """A cell's text without the brackets, rule ends and specks OCR reads around it ('2025 __')."""
+    return _DEBRIS.sub("", text)
+
+
+_DEBRIS = re.compile(r"^[\W_]+|[\W_]+$")
 
 
 def _single_wide_cell(row: TableRow, rows: Sequence[TableRow]) -> bool:

@@ -342,3 +342,17 @@ def test_a_short_role_word_names_a_column_only_as_a_whole_word() -> None:
     assert header_role("Ket.") == Role.KET and header_role("ketentuan") is None
     assert header_role("Akun") == Role.KODE and header_role("Akuntabilitas") is None
     assert header_role("Target PK") == Role.TARGET and header_role("Sasaran (IKU)") == Role.SASARAN
+
+
+def test_a_row_of_years_with_ocr_debris_around_one_is_still_header() -> None:
+    # 'Realisasi (Rp)' over '2024 | 2025', the second read '2025 __' off a rule below it
+    t = _grid(
+        [
+            [("Uraian", 0, 0), ("Pagu (Rp)", 1, 1), ("Realisasi (Rp)", 2, 3), ("Capaian", 4, 4)],
+            [("", 0, 0), ("", 1, 1), ("2024", 2, 2), ("2025 __", 3, 3), ("", 4, 4)],
+            [("Program A", 0, 0), ("45.042.943.000", 1, 1), ("30.102.595.400", 2, 2), ("42.515.999.794", 3, 3), ("94,39 %", 4, 4)],
+        ]
+    )
+    assert header_extent(t.rows) == 2
+    model = read_header(t, 2025)
+    assert model is not None and [c.year for c in model.columns][2:4] == [2024, 2025]
