@@ -399,13 +399,21 @@ def _fill_missing_budget_roles(
     columns headed only by a year, '2023 | 2024' with their 'Realisasi' parent lost, the latest
     year's), the next unnamed percent column after it is the absorption. A realisasi header over
     percents ('% Realisasi' read 'Rentisasi' beside a garbled 'Realisasi') is the absorption, and
-    the unnamed rupiah column the realisasi."""
+    the unnamed rupiah column the realisasi. A realisasi printed before the pagu, its year misread
+    ('Realisasi 2025' for 2023 on a 2024 report), beside an unnamed rupiah column after the pagu:
+    the one the absorption percent says was spent is the realisasi."""
     out = list(roles)
     real = out.index(Role.REAL_RP) if Role.REAL_RP in out else None
     free = [c for c in later_amounts if out[c] == Role.OTHER]
     if real is not None and real not in later_amounts and free and _mostly_percents(table, header, real):
         out[real] = Role.PERSEN if Role.PERSEN not in out else Role.OTHER
         out[free[0]] = Role.REAL_RP
+    elif real is not None and real < out.index(Role.PAGU):
+        after = [c for c in later_amounts if out[c] in (Role.OTHER, Role.REAL_RP)]
+        pick = _absorbed(out, table, header, [real, *after]) if after else None
+        if pick is not None and pick != real:
+            out = [Role.OTHER if r == Role.REAL_RP else r for r in out]
+            out[pick] = Role.REAL_RP
     if Role.REAL_RP not in out:
         free = [c for c in later_amounts if out[c] == Role.OTHER]
         dated = [c for c in free if c < len(years) and years[c] is not None]
