@@ -132,12 +132,14 @@ def _find_word(text: str, word: str) -> int:
 
 @lru_cache(maxsize=1024)
 def _word_start(word: str) -> re.Pattern[str]:
-    # a short word is a whole word: 'Ket', 'Akun', 'IKU' begin 'ketentuan', 'akuntabilitas', 'ikut'
-    whole = r"(?![a-z])" if len(word) <= _SHORT_WORD and word.isalpha() else ""
-    return re.compile(r"(?<![a-z])" + re.escape(word) + whole)
+    # a short word is a whole word: 'Ket', 'Akun', 'IKU' begin 'ketentuan', 'akuntabilitas', 'ikut';
+    # or glued by OCR to the next column word ('PaguAnggaran')
+    whole = rf"(?![a-z])|(?={_NEXT_WORD})" if len(word) <= _SHORT_WORD and word.isalpha() else ""
+    return re.compile(r"(?<![a-z])" + re.escape(word) + f"(?:{whole})")
 
 
 _SHORT_WORD = 4
+_NEXT_WORD = "|".join(sorted({re.escape(w) for _, words in ROLE_WORDS for w in words if w[0].isalpha() and len(w) > _SHORT_WORD}))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -342,6 +342,8 @@ def test_a_short_role_word_names_a_column_only_as_a_whole_word() -> None:
     assert header_role("Ket.") == Role.KET and header_role("ketentuan") is None
     assert header_role("Akun") == Role.KODE and header_role("Akuntabilitas") is None
     assert header_role("Target PK") == Role.TARGET and header_role("Sasaran (IKU)") == Role.SASARAN
+    # OCR glued it to the next column word: still the word
+    assert header_role("PaguAnggaran") == Role.PAGU and header_role("Paguyuban") is None
 
 
 def test_a_row_of_years_with_ocr_debris_around_one_is_still_header() -> None:
