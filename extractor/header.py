@@ -110,13 +110,20 @@ def _fuzzy_role(token: str) -> Role | None:
     for role, words in ROLE_WORDS:
         # value headers are long words OCR garbles most ('Realicaci'); nothing else is that near
         limit = 75 if role in VALUE_ROLES and len(token) >= 7 else 80
-        if any(len(w) >= 5 and w.isalpha() and fuzz.ratio(token, w) >= limit for w in words):
+        if any(len(w) >= 5 and w.isalpha() and _start_ratio(token, w) >= limit for w in words):
             return role
     return None
 
 
+def _start_ratio(token: str, word: str) -> float:
+    """How near ``token`` is to ``word`` read from the token's start: OCR damages letters, it does
+    not add a syllable before them, so 'Penganggaran' is no 'anggaran' although the two share it."""
+    return min(fuzz.ratio(token, word), fuzz.ratio(token[: len(word)], word))
+
+
 def _find_word(text: str, word: str) -> int:
-    """Where ``word`` starts in ``text`` at a word start ('ket' is not inside 'paket')."""
+    """Where ``word`` starts in ``text`` at a word start ('ket' is not inside 'paket'), a short
+    word as a whole word ('ket' does not begin 'ketentuan')."""
     if not word[0].isalpha():
         return text.find(word)
     m = _word_start(word).search(text)
@@ -125,7 +132,14 @@ def _find_word(text: str, word: str) -> int:
 
 @lru_cache(maxsize=1024)
 def _word_start(word: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![a-z])" + re.escape(word))
+    # a short word is a whole word: 'Ket', 'Akun', 'IKU' begin 'ketentuan', 'akuntabilitas', 'ikut';
+    # or glued by OCR to the next column word ('PaguAnggaran')
+    whole = rf"(?![a-z])|(?={_NEXT_WORD})" if len(word) <= _SHORT_WORD and word.isalpha() else ""
+    return re.compile(r"(?<![a-z])" + re.escape(word) + f"(?:{whole})")
+
+
+_SHORT_WORD = 4
+_NEXT_WORD = "|".join(sorted({re.escape(w) for _, words in ROLE_WORDS for w in words if w[0].isalpha() and len(w) > _SHORT_WORD}))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -146,7 +160,7 @@ def is_numbering_row(row: TableRow) -> bool:
 
 def _is_value_text(text: str) -> bool:
     t = text.strip()
-    if HEADER_YEAR.fullmatch(t.strip("()")) or _PAREN_NUMBER.match(t) or re.fullmatch(rf"\(?({RUPIAH}|%)\)?", t, re.I):
+    if HEADER_YEAR.fullmatch(_bare(t)) or _PAREN_NUMBER.match(t) or re.fullmatch(rf"\(?({RUPIAH}|%)\)?", t, re.I):
         return False
     return parse_value(t).kind not in (ValueKind.TEXT, ValueKind.EMPTY)
 
@@ -204,10 +218,18 @@ def _band_in_header(rows: Sequence[TableRow], i: int) -> bool:
 def _years_only(row: TableRow) -> bool:
     """A row of years ('2021 | 2022' under 'Realisasi'); one of them may be OCR-damaged ('221')
     as long as another reads as a year."""
-    texts = [c.text.strip().strip("()") for c in row.cells if not c.empty]
+    texts = [_bare(c.text) for c in row.cells if not c.empty]
     years = sum(1 for t in texts if HEADER_YEAR.fullmatch(t))
     damaged = sum(1 for t in texts if not HEADER_YEAR.fullmatch(t) and t.isdigit() and 3 <= len(t) <= 5)
     return years >= 1 and years + damaged == len(texts) and damaged <= years
+
+
+def _bare(text: str) -> str:
+    """A cell's text without the brackets, rule ends and specks OCR reads around it ('2025 __')."""
+    return _DEBRIS.sub("", text)
+
+
+_DEBRIS = re.compile(r"^[\W_]+|[\W_]+$")
 
 
 def _single_wide_cell(row: TableRow, rows: Sequence[TableRow]) -> bool:
@@ -398,15 +420,20 @@ def path_role(path: Sequence[str]) -> tuple[Role | None, int | None, bool]:
             break
     joined = " ".join(path).lower()
     parents = " ".join(path[:at]).lower() if at > 0 else ""
-    if role == Role.REALISASI and any(w in parents or w in path[at].lower() for w in BUDGET_CONTEXT):
+    if role == Role.REALISASI and _has_word(f"{parents} {path[at].lower()}", BUDGET_CONTEXT):
         role = Role.REAL_RP
     if role == Role.PERSEN and "capaian" in parents:
         role = Role.CAPAIAN
     if role is None and any(header_role(p) == Role.YEAR for p in path):
         role = Role.YEAR
     year = next((int(m.group(1)) for p in reversed(path) if (m := HEADER_YEAR.search(p))), None)
-    plan = role == Role.TARGET and any(w in joined for w in PLAN_WORDS)
+    plan = role == Role.TARGET and _has_word(joined, PLAN_WORDS)
     return role, year, plan
+
+
+def _has_word(text: str, words: Sequence[str]) -> bool:
+    """One of ``words`` begins a word of ``text`` ('dana' is not in 'Pendanaan')."""
+    return any(_find_word(text, w) >= 0 for w in words)
 
 
 def _label_lost(paths: Sequence[tuple[str, ...]], col: int) -> bool:

@@ -6,6 +6,7 @@ print, columns about another year are read as that year's.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
@@ -151,32 +152,64 @@ def _resolve(
     dated = {c for c, y in enumerate(years) if y is not None and report_year is not None and y != report_year}
     roles = _infer_unnamed_values(roles, table, header, dated)
     roles = _unnamed_indicator(_first_of_duplicates(roles), table, header)
-    return _realisasi_by_arithmetic(roles, table, header)
+    return _realisasi_by_arithmetic(roles, table, header, dated)
 
 
-def _realisasi_by_arithmetic(roles: list[Role], table: Table, header: int) -> list[Role]:
-    """Realisasi and capaian swapped when the figures say so: capaian = realisasi / target x 100
-    holds on more rows with the two columns the other way round (a header OCR glued into
-    'Kinerja paian Kinerja 2021 Realisasi' over the realisasi named it capaian)."""
-    if not all(r in roles for r in (Role.TARGET, Role.REALISASI, Role.CAPAIAN)):
+def _realisasi_by_arithmetic(
+    roles: list[Role], table: Table, header: int, dated: AbstractSet[int] = frozenset()
+) -> list[Role]:
+    """Realisasi and capaian where the figures put them: capaian = realisasi / target x 100. A
+    header OCR glued into 'Kinerja paian Kinerja 2021 Realisasi' named the realisasi capaian; a
+    header lost over 'Realisasi 2021 | Realisasi 2022 | % Capaian' left three value columns the
+    print order names wrongly. Of the value columns after the target not dated to another year,
+    the pair that adds up on the most rows (two at least, more than the pair as named, and no
+    other pair as often) is the realisasi and the capaian."""
+    if Role.TARGET not in roles:
         return roles
-    t, r, c = roles.index(Role.TARGET), roles.index(Role.REALISASI), roles.index(Role.CAPAIAN)
+    t = roles.index(Role.TARGET)
+    cands = [
+        c
+        for c, role in enumerate(roles)
+        if c not in dated
+        and (
+            role in (Role.REALISASI, Role.CAPAIAN)
+            or (c > t and role == Role.OTHER and _value_column(table, header, c))
+        )
+    ]
+    fits = _capaian_fits(table, header, t, cands)
+    if not fits:
+        return roles
+    best = max(fits, key=lambda pair: fits[pair])
+    ranked = sorted(fits.values(), reverse=True)
+    named = (
+        (roles.index(Role.REALISASI), roles.index(Role.CAPAIAN))
+        if Role.REALISASI in roles and Role.CAPAIAN in roles
+        else None
+    )
+    tied = len(ranked) > 1 and ranked[1] == ranked[0]
+    if ranked[0] < 2 or tied or ranked[0] <= fits.get(named or (-1, -1), 0):
+        return roles
+    out: list[Role] = [Role.OTHER if r in (Role.REALISASI, Role.CAPAIAN) else r for r in roles]
+    out[best[0]], out[best[1]] = Role.REALISASI, Role.CAPAIAN
+    return out
+
+
+def _capaian_fits(table: Table, header: int, t: int, cands: Sequence[int]) -> dict[tuple[int, int], int]:
+    """Per pair (r, c) of ``cands``: the rows on which column r over the target column t, in
+    percent, is column c."""
     ocr = table.method.ocr
-    as_read = swapped = 0
+    fits: dict[tuple[int, int], int] = {}
     for row in table.rows[header:]:
-        if max(t, r, c) >= len(row.cells):
+        cols = [c for c in (t, *cands) if c < len(row.cells)]
+        got = {c: parse_value(row.cells[c].text, expect="percent", ocr=ocr).value for c in cols}
+        tv = got.get(t)
+        if not isinstance(tv, int | float) or tv <= 0:
             continue
-        tv, rv, cv = (parse_value(row.cells[i].text, expect="percent", ocr=ocr).value for i in (t, r, c))
-        if not all(isinstance(v, int | float) and v > 0 for v in (tv, rv, cv)):
-            continue
-        fits = abs(rv * 100 / tv - cv) <= 0.06, abs(cv * 100 / tv - rv) <= 0.06  # type: ignore[operator]
-        as_read += fits[0] and not fits[1]
-        swapped += fits[1] and not fits[0]
-    if swapped >= 2 and swapped > as_read:
-        out = list(roles)
-        out[r], out[c] = Role.CAPAIAN, Role.REALISASI
-        return out
-    return roles
+        nums = {c: v for c, v in got.items() if c != t and isinstance(v, int | float) and v > 0}
+        for (r, rv), (c, cv) in itertools.permutations(nums.items(), 2):
+            if abs(rv * 100 / tv - cv) <= 0.06:
+                fits[(r, c)] = fits.get((r, c), 0) + 1
+    return fits
 
 
 def _unnamed_indicator(roles: list[Role], table: Table, header: int) -> list[Role]:
@@ -366,13 +399,21 @@ def _fill_missing_budget_roles(
     columns headed only by a year, '2023 | 2024' with their 'Realisasi' parent lost, the latest
     year's), the next unnamed percent column after it is the absorption. A realisasi header over
     percents ('% Realisasi' read 'Rentisasi' beside a garbled 'Realisasi') is the absorption, and
-    the unnamed rupiah column the realisasi."""
+    the unnamed rupiah column the realisasi. A realisasi printed before the pagu, its year misread
+    ('Realisasi 2025' for 2023 on a 2024 report), beside an unnamed rupiah column after the pagu:
+    the one the absorption percent says was spent is the realisasi."""
     out = list(roles)
     real = out.index(Role.REAL_RP) if Role.REAL_RP in out else None
     free = [c for c in later_amounts if out[c] == Role.OTHER]
     if real is not None and real not in later_amounts and free and _mostly_percents(table, header, real):
         out[real] = Role.PERSEN if Role.PERSEN not in out else Role.OTHER
         out[free[0]] = Role.REAL_RP
+    elif real is not None and real < out.index(Role.PAGU):
+        after = [c for c in later_amounts if out[c] in (Role.OTHER, Role.REAL_RP)]
+        pick = _absorbed(out, table, header, [real, *after]) if after else None
+        if pick is not None and pick != real:
+            out = [Role.OTHER if r == Role.REAL_RP else r for r in out]
+            out[pick] = Role.REAL_RP
     if Role.REAL_RP not in out:
         free = [c for c in later_amounts if out[c] == Role.OTHER]
         dated = [c for c in free if c < len(years) and years[c] is not None]

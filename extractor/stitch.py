@@ -60,7 +60,36 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
         year = caption_year(table.caption)
         out.append(RoledTable(table, roles, year, table.rows[roles.header_rows :]))
         readings.append([roles])
-    return [_vote_years(rt, seen) for rt, seen in zip(out, readings, strict=True)]
+    return [_vote_years(_best_reading(rt, seen), seen) for rt, seen in zip(out, readings, strict=True)]
+
+
+def _best_reading(rt: RoledTable, readings: Sequence[ColumnRoles]) -> RoledTable:
+    """A header repeated on every page is read once per page; in a scan OCR may garble it on the
+    first page and read it on the next ('Realisasi 2021 | Realisasi 2022 | % Capaian' lost on
+    one page, its years read on another). The reading naming the most columns decides the roles,
+    of the readings of the same columns: as many, the same kind of table, and every label column
+    both name named alike (the columns line up)."""
+    first = rt.roles
+    fits = [
+        r
+        for r in readings
+        if len(r.roles) == len(first.roles) and r.kind == first.kind and _labels_agree(r, first)
+    ]
+    best = max(fits, key=_named_columns, default=first)
+    if _named_columns(best) <= _named_columns(first):
+        return rt
+    return replace(rt, roles=replace(best, header_rows=first.header_rows))
+
+
+_ALIGNING = frozenset({Role.NO, Role.INDICATOR, Role.UNIT, Role.KET, Role.CATEGORY, Role.KODE})
+
+
+def _labels_agree(a: ColumnRoles, b: ColumnRoles) -> bool:
+    return all(x == y for x, y in zip(a.roles, b.roles, strict=True) if x in _ALIGNING and y in _ALIGNING)
+
+
+def _named_columns(roles: ColumnRoles) -> int:
+    return sum(1 for r in roles.roles if r not in (Role.OTHER, Role.YEAR))
 
 
 def _vote_years(rt: RoledTable, readings: Sequence[ColumnRoles]) -> RoledTable:

@@ -128,6 +128,12 @@ HEADER_EXTRA = frozenset(
 HEADER_MARKS = frozenset({"no", "no.", "kode", "%", "tahun", "ket", "keterangan", "rp", "(rp)"})
 # Words of a borderless header that name no column but break no header (``stream_lines.header_density``).
 LINE_FILLER = frozenset({"utama", "(iku)", "(rp)", "ta", "dan", "/"})
+# A column word begins the word that names a column ('Realisasi2024', 'TargetPK', OCR's 'Targel':
+# its first four letters); inside a longer word ('Penganggaran', 'Perencanaan') it is a label's
+# (``stream_lines.header_density``; ``header.header_role`` matches at word starts likewise).
+COLUMN_WORD_STARTS = tuple(
+    sorted({w.split()[0].strip("(")[:4] for _, ws in ROLE_WORDS for w in ws} | {w[:4] for w in HEADER_WORDS})
+)
 
 # ---------------------------------------------------------------------------------------------
 # Years and rupiah

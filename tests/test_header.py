@@ -325,3 +325,36 @@ def test_a_header_word_ocr_broke_into_pieces_is_read_with_its_letters_joined() -
     assert header_role("T arge ' 2025") == Role.TARGET
     assert header_role("In dika tor Kine rja") == Role.INDICATOR
     assert header_role("Sumber Rete __.") is None
+
+
+def test_role_words_name_a_column_only_at_a_word_start_also_through_ocr_damage() -> None:
+    # 'Penganggaran' holds 'anggaran' and is as near to it as a garbled reading is: a label's
+    # word, not a pagu column; OCR damages letters ('Kealisasi', 'Targel'), it adds no syllable
+    assert header_role("Penganggaran") is None
+    assert header_role("Perencanaan dan Penganggaran") is None
+    assert header_role("Kealisasi") == Role.REALISASI and header_role("Targel") == Role.TARGET
+    # nor do the budget and plan words qualify a column from inside a longer word
+    assert path_role(("Perencanaan dan Penganggaran", "Realisasi"))[0] == Role.REALISASI
+    assert path_role(("Target Tahun Terakhir",)) == (Role.TARGET, None, False)
+
+
+def test_a_short_role_word_names_a_column_only_as_a_whole_word() -> None:
+    assert header_role("Ket.") == Role.KET and header_role("ketentuan") is None
+    assert header_role("Akun") == Role.KODE and header_role("Akuntabilitas") is None
+    assert header_role("Target PK") == Role.TARGET and header_role("Sasaran (IKU)") == Role.SASARAN
+    # OCR glued it to the next column word: still the word
+    assert header_role("PaguAnggaran") == Role.PAGU and header_role("Paguyuban") is None
+
+
+def test_a_row_of_years_with_ocr_debris_around_one_is_still_header() -> None:
+    # 'Realisasi (Rp)' over '2024 | 2025', the second read '2025 __' off a rule below it
+    t = _grid(
+        [
+            [("Uraian", 0, 0), ("Pagu (Rp)", 1, 1), ("Realisasi (Rp)", 2, 3), ("Capaian", 4, 4)],
+            [("", 0, 0), ("", 1, 1), ("2024", 2, 2), ("2025 __", 3, 3), ("", 4, 4)],
+            [("Program A", 0, 0), ("45.042.943.000", 1, 1), ("30.102.595.400", 2, 2), ("42.515.999.794", 3, 3), ("94,39 %", 4, 4)],
+        ]
+    )
+    assert header_extent(t.rows) == 2
+    model = read_header(t, 2025)
+    assert model is not None and [c.year for c in model.columns][2:4] == [2024, 2025]

@@ -322,6 +322,32 @@ def test_realisasi_and_capaian_named_the_wrong_way_round_are_put_right_by_the_fi
     assert roles is not None and (roles.col(Role.REALISASI), roles.col(Role.CAPAIAN)) == (2, 3)
 
 
+def test_value_columns_whose_headers_ocr_lost_are_named_by_the_figures_not_the_print_order() -> None:
+    # 'Realisasi 2021 | Realisasi 2022 | % Capaian' lost: by print order the first unnamed column
+    # would be the realisasi; the capaian the figures give is the realisasi's of the second
+    rows = [
+        ["No", "Indikator Kinerja", "Target 2022", "", "", "", "Kriteria"],
+        ["1", "Jumlah dokumen perencanaan", "13 Dokumen", "11 Dokumen", "15 Dokumen", "115.38", "Sangat Baik"],
+        ["2", "Persentase penyelesaian sengketa", "75.00", "61.03", "61.00", "81.33", "Baik"],
+        ["3", "Nilai evaluasi akuntabilitas", "80.00", "86.42", "88.00", "110.00", "Sangat Baik"],
+    ]
+    roles = detect_roles(replace(_table(rows), method=Method.OCR_STREAM), 2022)
+    assert roles is not None and (roles.col(Role.REALISASI), roles.col(Role.CAPAIAN)) == (4, 5)
+
+
+def test_a_realisasi_before_the_pagu_with_its_year_misread_is_not_this_years_realisasi() -> None:
+    # 'Realisasi 2023' read 'Realisasi 2025' on a 2024 report: the year is dropped as impossible,
+    # and the absorption percent says the realisasi after the pagu is this year's
+    rows = [
+        ["No", "Uraian", "Realisasi 2025", "Alokasi", "Realisasi (Rp)", "%"],
+        ["1", "Pemutakhiran Data Pemilih", "4.285.630.300,00", "3.502.844.000,00", "3.229.083.969,00", "92,18"],
+        ["2", "Pelayanan Publik kepada Lembaga", "3.255.630.300,00", "2.385.310.000,00", "2.174.911.434,00", "91,18"],
+        ["3", "Fasilitasi dan Pembinaan Lembaga", "8.220.499.600,00", "9.157.000.000,00", "8.639.942.000,00", "94,35"],
+    ]
+    roles = detect_roles(replace(_table(rows), method=Method.OCR_STREAM), 2024)
+    assert roles is not None and (roles.col(Role.PAGU), roles.col(Role.REAL_RP)) == (3, 4)
+
+
 def test_a_scan_row_whose_percents_ocr_read_with_96_is_a_row_not_the_label_above_continued() -> None:
     # Every '%' of the row read as '96': on a scan those are percents, so the row is its own
     # indicator; in a text layer '100,00 96' is not a figure and the row continues the label.

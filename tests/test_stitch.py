@@ -394,3 +394,30 @@ def test_a_budget_table_whose_header_ocr_destroyed_is_read_from_its_amounts() ->
     )
     # the No column's small numbers are not the absorption
     assert roles.col(Role.PERSEN) != 0
+
+
+def test_a_repeated_header_read_better_on_a_later_page_decides_the_roles() -> None:
+    # page 1: OCR lost 'Realisasi 2023 | Realisasi 2024 | Capaian' over three value columns,
+    # which the order Target, Realisasi, Capaian would misname; page 2 reads their years
+    def page(n: int, head: list[str], row: list[str]) -> Table:
+        caption = "Tabel 3.1 Capaian Kinerja Tahun 2024" if n == 1 else None
+        return replace(_table([head, row], caption=caption), pages=(n,))
+
+    first = page(
+        1,
+        ["No", "Indikator Kinerja", "Target 2024", "", "", "", "Keterangan"],
+        ["1", "Persentase A", "90", "80", "85", "94,44", "-"],
+    )
+    second = page(
+        2,
+        ["No", "Indikator Kinerja", "Target 2024", "2023", "2024", "Capaian", "Keterangan"],
+        ["2", "Persentase B", "80", "70", "88", "110,00", "-"],
+    )
+    (rt,) = assign_roles([first, second], 2024)
+    rows = semantic_rows(rt, 2024)
+    assert [(r.year, r.cells[Role.REALISASI].text) for r in rows if Role.REALISASI in r.cells] == [
+        (2024, "85"),
+        (2023, "80"),
+        (2024, "88"),
+        (2023, "70"),
+    ]

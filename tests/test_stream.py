@@ -598,3 +598,17 @@ def test_a_short_band_set_over_the_no_column_is_a_band_and_the_label_under_it_is
     seps = gutters(plain, settings)
     assert any(98 < s < 110 for s in seps), seps  # the No column keeps its gutter
     assert _band_lines(body, wide, seps, 0.0, False) == [True, False, False, True, False, False, False]
+
+
+def test_a_label_line_beginning_with_a_short_role_word_is_not_a_header_line() -> None:
+    # a bottom-aligned first row under a repeated header: the sasaran's last label line
+    # ('ketentuan') is level with the indicator's first ('Persentase'); 'Ket' begins
+    # 'ketentuan' but names no column there
+    lines = [
+        _line(0.0, ("Indikator", 143), ("Sasaran", 190), ("Target", 260), ("Realisasi", 300), ("Keterangan", 400)),
+        _line(10.0, ("Terlaksananya", 54)),
+        _line(20.0, ("penetapan", 54)),
+        _line(30.0, ("ketentuan", 54), ("Persentase", 143)),
+        _line(40.0, ("peraturan", 54), ("Rancangan", 143), ("100%", 260), ("100%", 300), ("-", 400)),
+    ]
+    assert header_count(lines) == 1

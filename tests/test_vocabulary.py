@@ -26,3 +26,11 @@ def test_year_patterns() -> None:
     assert YEAR_TOKEN.match("(2024)") and not YEAR_TOKEN.match("2024.")
     assert YEAR_MARK.match("2024.") and YEAR_MARK.match("(1999)") and not YEAR_MARK.match("2024%")
     assert YEAR_WORD.search("Tahun 2023 ini") and not YEAR_WORD.search("12023")
+
+
+def test_every_column_word_begins_with_a_column_word_start() -> None:
+    from extractor.vocabulary import COLUMN_WORD_STARTS, ROLE_WORDS
+
+    words = [w for _, ws in ROLE_WORDS for w in ws if w[0].isalpha()] + list(HEADER_WORDS)
+    assert all(w.startswith(COLUMN_WORD_STARTS) for w in words)
+    assert not "penganggaran".startswith(COLUMN_WORD_STARTS) and "realisasi2024".startswith(COLUMN_WORD_STARTS)

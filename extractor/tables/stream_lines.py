@@ -15,11 +15,11 @@ from extractor.tables.stream_rows import (
     one_phrase,
 )
 from extractor.vocabulary import (
+    COLUMN_WORD_STARTS,
     HEADER_EXTRA,
     HEADER_MARKS,
     HEADER_WORDS,
     LINE_FILLER,
-    ROLE_WORDS,
     RUPIAH,
     YEAR_TOKEN,
 )
@@ -122,11 +122,6 @@ def furniture(line: list[Word]) -> bool:
     return len(line) <= 8 and numeric_tokens(line) <= 1 and not is_header_line(line)
 
 
-# a header word begins the word that names a column ('Realisasi2024', 'TargetPK', OCR's 'Targel':
-# its first four letters); inside a longer word ('Penganggaran', 'Perencanaan') it is a label's
-_COLUMN_WORD_STARTS = tuple(
-    sorted({w.split()[0].strip("(")[:4] for _, ws in ROLE_WORDS for w in ws} | {w[:4] for w in HEADER_WORDS})
-)
 UNIT_MARK = re.compile(rf"^(?:%|{RUPIAH}|,-)$", re.I)
 
 
@@ -180,7 +175,7 @@ def header_density(line: list[Word]) -> float:
             or t in LINE_FILLER
             or t in HEADER_EXTRA
             or (
-                t.startswith(_COLUMN_WORD_STARTS)  # 'Penganggaran', 'Perencanaan': a label's words
+                t.startswith(COLUMN_WORD_STARTS)  # 'Penganggaran', 'Perencanaan': a label's words
                 and (any(word in t for word in HEADER_WORDS) or (len(t) >= 4 and header_role(t) is not None))
             )  # 'Penyerapan', 'Selisih': a column's name
         ):
