@@ -313,7 +313,8 @@ _WORD = r"[^\W\d_]+(?:[/-][^\W\d_]+)*"
 # One unit word after a quantity; '003 Pelaksanaan' and '6872 Kelembagaan' are codes, not counts.
 _COUNT = re.compile(rf"^((?!0\d)(?!\d{{4}})\d[\d.,]*)\s+({_WORD})$")
 _UNIT_STOPWORDS = frozenset({"dan", "atau", "serta", "dengan", "dari", "per", "untuk", "yang", "ke", "s/d"})
-_BULLET = re.compile(r"^([eo¢•·»*>—–-])\s+(?=\S)")  # OCR debris before a value (a border stub reads as a dash)
+# OCR debris before a value: a border stub reads as a dash, a photocopy's speck as '.' or ','
+_BULLET = re.compile(r"^([eo¢•·»*>—–.,-])\s+(?=\S)")
 _VALUE_KINDS = frozenset(ValueKind) - {ValueKind.EMPTY, ValueKind.TEXT}
 _GLUED_COUNT = re.compile(r"^(\d{1,3})([A-Z][a-z]{3,})$")  # OCR lost the space: '1Dokumen'
 # A wrapped label's last words pushed into the amount column by a text dump ("Proses Rp. 26.608.457.000"):

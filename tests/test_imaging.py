@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -381,3 +382,39 @@ def test_dashes_along_a_border_found_in_pieces_go_with_it_and_a_stem_beside_it_s
     lines, _segments = imaging.find_ruling_lines(ink, glyph)
     assert lines[255:395, 200:204].any() and not (ink[255:395, 200:204] & ~lines[255:395, 200:204]).any()
     assert not lines[300:324, 220:224].any(), "the glyph beside the border was taken for a dash of it"
+
+
+def test_char_height_is_blind_to_speckle_beside_the_text() -> None:
+    """Photocopy speckle touching the lines of text survives speck removal and outnumbers the
+    letters; the glyph height every kernel is sized from must stay the letters' own."""
+    ink = 255 - np.asarray(text_page(lines=6))
+    clean = imaging.estimate_char_height(ink)
+    speckled = ink.copy()
+    rng = np.random.default_rng(2)
+    for x, y in zip(rng.integers(30, 870, 900), rng.integers(30, 320, 900), strict=True):
+        speckled[y : y + 6, x : x + 6] = 255
+    assert clean > 10
+    assert abs(imaging.estimate_char_height(speckled) - clean) <= 2
+
+
+def test_faint_speckle_beside_figures_is_cleared_on_a_speckled_copy_only() -> None:
+    """A speck lighter than Otsu's level still shows in the OCR image and is read as a full stop;
+    on a speckled copy it goes, and a clean page with the same speck keeps it (nothing is judged
+    on a page without speckle)."""
+    image = Image.new("L", (1000, 1400), 255)
+    draw = ImageDraw.Draw(image)
+    for row in range(6):
+        draw.text((120, 80 + 90 * row), "Target 75,00   Realisasi 64,00", font=font(30), fill=0)
+    page = np.asarray(image).copy()
+    left = draw.textbbox((120, 80), "Target 75,00   ", font=font(30))[2]
+    faint = (left - 16, 95)  # mid-height, a word space before '64,00'
+    cv2.circle(page, faint, 4, 175, -1)
+    clean = imaging.prepare(page, rotation=0)
+    speckled = page.copy()
+    rng = np.random.default_rng(3)
+    for x, y in zip(rng.integers(20, 980, 150), rng.integers(620, 1380, 150), strict=True):
+        cv2.circle(speckled, (int(x), int(y)), 3, 0, -1)
+    copy = imaging.prepare(speckled, rotation=0)
+    assert clean.ocr[faint[1], faint[0]] < 255
+    assert copy.ocr[faint[1], faint[0]] == 255
+    assert (copy.ocr[:560] < 128).sum() >= 0.97 * (clean.ocr[:560] < 128).sum()  # the text stays

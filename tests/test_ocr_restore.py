@@ -192,3 +192,22 @@ def test_a_typewriter_fonts_punctuation_stays() -> None:
         mono = ImageFont.truetype(str(FONT.with_name("DejaVuSansMono.ttf")), size)
         ImageDraw.Draw(image).text((20, 40), "Rp 9.757.910.693,-  62,23 %", font=mono, fill=255)
         assert not restore.speck_mask(np.asarray(image).copy()).any(), size
+
+
+def test_stray_marks_go_beside_text_and_punctuation_stays() -> None:
+    """Speckle beside figures (before a number on its baseline, at mid-height between words,
+    just above a rule) is taken; full stops, commas, a colon, i's dots and the '%' stay."""
+    image = Image.new("L", (1300, 300), 0)
+    draw = ImageDraw.Draw(image)
+    draw.text((40, 40), "Realisasi: 1.282.637,60   75,00%   Pemilih", font=font(40), fill=255)
+    draw.line([(40, 200), (1260, 200)], fill=255, width=3)
+    words = np.asarray(image).copy()
+    ink = words.copy()
+    _, top, before, baseline = draw.textbbox((40, 40), "Realisasi: ", font=font(40))
+    gap = draw.textbbox((40, 40), "Realisasi: 1.282.637,60   75,00%  ", font=font(40))[2]
+    specks = [(before - 5, baseline - 4), (gap, (top + baseline) // 2), (600, 192)]
+    for x, y in specks:
+        cv2.circle(ink, (x, y), 4, 255, -1)
+    stray = restore.stray_marks(ink)
+    assert all(stray[y, x] for x, y in specks)
+    assert not (stray & words).any()

@@ -19,7 +19,7 @@ import numpy as np
 from PIL import Image
 
 from extractor.models import Segment
-from extractor.ocr.restore import speck_mask, to_grey
+from extractor.ocr.restore import glyph_scale, paper_cutoff, speck_mask, stray_marks, to_grey, visible_ink
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,8 @@ MAX_FLANKED = 0.3  # a "line" with ink on both sides along more of its length th
 MAX_ONE_SIDED = 0.6  # a short "line" with ink along one side over more of its length is text
 MAX_UPSCALE = 3.0  # beyond this, interpolation invents detail rather than revealing it
 UNSHARP = 0.6  # weight of the unsharp mask after upsampling
+SPECKLED = 0.6  # a glyph-height median under this share of the ink-weighted scale is speckle's
+SPECKLED_PAGE = 60  # isolated specks on a page that make it a speckled copy: marks by text are looked at too
 _ROTATE_CW = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
 
 
@@ -132,7 +134,7 @@ def erase_lines(normalised: np.ndarray, lines: np.ndarray, level: float | None, 
         return np.full_like(normalised, 255)
     out = normalised.copy()
     out[cv2.dilate(lines, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))) > 0] = 255
-    out[out > (level + 255.0) / 2.0] = 255
+    out[out > paper_cutoff(level)] = 255
     if reach > 0 and lines.any():
         strip = cv2.dilate(lines, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach + 1, 2 * reach + 1)))
         left = (out <= level).astype(np.uint8)
@@ -148,7 +150,11 @@ def erase_lines(normalised: np.ndarray, lines: np.ndarray, level: float | None, 
 def estimate_char_height(ink: np.ndarray) -> float:
     """Median height of glyph-sized connected components; 0 when the page has none.
 
-    Big pages are measured at half size (glyphs stay 10+ pixels tall at 300 DPI), for speed.
+    Photocopy speckle near text survives ``speck_mask`` and can outnumber the letters, pulling
+    the median down to a third of their height (and every kernel sized from it with it): when
+    the median is under ``SPECKLED`` of the ink-weighted glyph scale (``restore.glyph_scale``,
+    which speckle cannot outweigh), components under half that scale are left out of it. Big
+    pages are measured at half size (glyphs stay 10+ pixels tall at 300 DPI), for speed.
     """
     factor = 2 if max(ink.shape) > 2000 else 1
     small = cv2.resize(ink, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA) if factor == 2 else ink
@@ -156,8 +162,15 @@ def estimate_char_height(ink: np.ndarray) -> float:
     heights = stats[1:, cv2.CC_STAT_HEIGHT]
     widths = stats[1:, cv2.CC_STAT_WIDTH]
     limit = max(small.shape[0] // 8, 8)
-    glyphs = heights[(heights >= 4 // factor) & (heights <= limit) & (widths <= 4 * heights)]
-    return float(np.median(glyphs)) * factor if glyphs.size else 0.0
+    shaped = (heights <= limit) & (widths <= 4 * heights)
+    glyphs = heights[shaped & (heights >= 4 // factor)]
+    if not glyphs.size:
+        return 0.0
+    median = float(np.median(glyphs))
+    scale = glyph_scale(small > 64)
+    if median < SPECKLED * scale:
+        median = float(np.median(heights[shaped & (heights >= scale / 2)]))
+    return median * factor
 
 
 def shrink(array: np.ndarray, max_side: int) -> np.ndarray:
@@ -574,6 +587,8 @@ def prepare(
     else:
         skew = 0.0
     specks = speck_mask(ink)
+    if cv2.connectedComponents(specks)[0] - 1 >= SPECKLED_PAGE:
+        specks = cv2.bitwise_or(specks, stray_marks(visible_ink(normalised, level)))
     if specks.any():
         normalised = normalised.copy()
         normalised[cv2.dilate(specks, np.ones((5, 5), np.uint8)) > 0] = 255  # with their grey rims

@@ -14,7 +14,8 @@ step here is driven by a property measured on the image itself, never by where i
 - ``is_bilevel`` / ``smooth_bilevel``: a 1-bit page is closed and blurred at its own resolution
   before it is enlarged, so broken strokes join and Tesseract gets grey edges to read;
 - ``speck_mask``: ink components far smaller than a glyph and far from any glyph (photocopier
-  speckle, fax specks) are painted out.
+  speckle, fax specks) are painted out; ``stray_marks``: on a speckled copy, small solid marks
+  beside text that sit where no punctuation or i's dot does (before a number, at mid-height) too.
 """
 
 from __future__ import annotations
@@ -32,11 +33,14 @@ __all__ = [
     "glyph_scale",
     "is_bilevel",
     "outside_sheet",
+    "paper_cutoff",
     "paper_quad",
     "restore_page",
     "smooth_bilevel",
     "speck_mask",
+    "stray_marks",
     "to_grey",
+    "visible_ink",
 ]
 
 
@@ -54,7 +58,13 @@ class RestoreSettings:
     glyph within ``speck_reach`` glyph heights above or below nor within ``speck_line_reach`` glyph
     heights along its line, is a speck (a typewriter font centres '.' and ',' in a glyph-wide cell,
     farther from its digits than a proportional font does); ``shade``: what lies outside the sheet (a copier's lid, a desk) is darker
-    than this share of the paper's brightness.
+    than this share of the paper's brightness. ``mark_*`` (``stray_marks``): a component at least
+    ``mark_glyph`` glyph heights tall (and at most four), at most ``mark_long`` times as wide
+    (a word melted together, not a rule) is a glyph; a smaller round one filling ``mark_fill`` of its
+    box (a dot, not a small 'o') is a mark, and punctuation when it follows
+    a glyph and sits beside one within ``mark_gap`` glyph heights with its centre between ``mark_baseline`` (shares of
+    that glyph's height above and below its bottom), or a dot of a stack (an i's dot, a colon) when a
+    glyph or another mark lies straight below it within ``mark_stack`` glyph heights.
     """
 
     quad_side: int = 800
@@ -67,6 +77,12 @@ class RestoreSettings:
     speck_reach: float = 0.4
     speck_line_reach: float = 1.2
     shade: float = 0.7
+    mark_glyph: float = 0.5
+    mark_fill: float = 0.6
+    mark_long: float = 15.0
+    mark_gap: float = 0.4
+    mark_stack: float = 0.6
+    mark_baseline: tuple[float, float] = (0.3, 0.25)
 
     def __post_init__(self) -> None:
         if not 200 <= self.quad_side <= 4000:
@@ -83,6 +99,8 @@ class RestoreSettings:
             raise ValueError("speck_area, speck_reach and speck_line_reach must be positive")
         if not 0 < self.shade < 1:
             raise ValueError(f"shade must be a share between 0 and 1, got {self.shade}")
+        if not 0 < self.mark_glyph < 1 or not 0 < self.mark_fill < 1 or self.mark_long < 1 or min(self.mark_gap, self.mark_stack, *self.mark_baseline) <= 0:
+            raise ValueError("mark_glyph and mark_fill must be shares, mark_long at least 1, the others positive")
 
 
 DEFAULT = RestoreSettings()
@@ -297,6 +315,111 @@ def speck_mask(ink: np.ndarray, settings: RestoreSettings = DEFAULT) -> np.ndarr
         window = labels[max(0, y[i] - reach) : y[i] + h[i] + reach, max(0, x[i] - along) : x[i] + w[i] + along]
         specks[i] = not np.any((window > 0) & (window != i))
     return (specks[labels] * 255).astype(np.uint8)
+
+
+def paper_cutoff(level: float) -> float:
+    """Grey level above which the OCR image shows paper: halfway between Otsu's level and white."""
+    return (level + 255.0) / 2.0
+
+
+def visible_ink(normalised: np.ndarray, level: float | None) -> np.ndarray:
+    """Mask (255) of what the OCR image shows as ink (``erase_lines`` keeps it grey): darker than
+    ``paper_cutoff``, so faint marks lighter than Otsu's level are in it too. A photocopy's light
+    specks are such marks, and Tesseract reads them as full stops all the same."""
+    if level is None:
+        return np.zeros_like(normalised)
+    return ((normalised <= paper_cutoff(level)) * 255).astype(np.uint8)
+
+
+def stray_marks(ink: np.ndarray, settings: RestoreSettings = DEFAULT) -> np.ndarray:
+    """Mask (255) of solid round marks smaller than half a glyph that sit where no punctuation does.
+
+    Photocopier speckle lands on table cells too, where ``speck_mask`` keeps it for the ink
+    nearby, and Tesseract reads it into the figures ('. 80%', '5 100%'). A full stop or a comma
+    follows a glyph closely, on the baseline of a glyph beside it (a 'Q' reaches below its
+    baseline: the digit after it shows it); an i's dot has a stem straight below it (a lone short one, ink
+    starting below the top of the word it is part of, or a word it does not rise above), a colon's upper dot a dot; a mark inside the box of a single glyph (the rings of a '%') belongs to it. A small round mark
+    that is none of these (before a number, at mid-height, in a gap between words) is a speck.
+    Long marks (hyphens, dashes, quotes) are never candidates; straight strokes three glyphs long
+    (rules, toner streaks) are set aside first, so a speck on one is seen. Expects an upright,
+    deskewed page.
+    """
+    scale = glyph_scale(ink)
+    if scale <= 0:
+        return np.zeros_like(ink)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(_without_strokes(ink, scale), connectivity=8)
+    x, y, w, h, area = (stats[:, i].astype(np.int64) for i in range(5))
+    # neither a rule nor a grid of rules is a glyph
+    glyph = (h >= settings.mark_glyph * scale) & (h <= 4 * scale) & (w <= settings.mark_long * h)
+    solid = area >= settings.mark_fill * w * h
+    small = ~glyph & solid & (2 * w <= 3 * h) & (2 * h <= 3 * w)
+    small[0] = False
+    gap, stack = int(np.ceil(settings.mark_gap * scale)), int(np.ceil(settings.mark_stack * scale))
+    kind = np.where(glyph, _GLYPH, np.where(small, _MARK, 0))
+    stray = np.zeros(count, bool)
+    for i in np.nonzero(small)[0]:
+        window = labels[max(0, y[i] - stack) : y[i] + h[i] + stack, max(0, x[i] - gap) : x[i] + w[i] + gap]
+        near = [(j, stats[j, :4], int(kind[j])) for j in set(window[window > 0].tolist()) if j != i]
+        stray[i] = not _belongs(stats[i, :4], near, labels, scale, settings)
+    return (stray[labels] * 255).astype(np.uint8)
+
+
+_GLYPH, _MARK = 2, 1
+
+
+def _without_strokes(ink: np.ndarray, scale: float) -> np.ndarray:
+    """0/1 ink less its straight strokes three glyphs long (rules, a copier's toner streaks): a
+    speck on one is then seen on its own."""
+    binary = (ink > 0).astype(np.uint8)
+    reach = max(8, int(3 * scale))
+    across = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, 1)))
+    down = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, reach)))
+    return cv2.subtract(binary, cv2.max(across, down))
+_STEM_DROP = 0.15  # an i's stem starts this many glyph heights below the top of the word around it
+_STEM = (0.4, 0.85)  # a lone stem is at most this wide and this tall, in glyph heights ('1' is taller)
+
+
+def _over_stem(mark: np.ndarray, j: int, box: np.ndarray, labels: np.ndarray, scale: float, stack: float) -> bool:
+    """Whether a mark (x, y, w, h) sits over component ``j`` (x, y, w, h) as an i's dot over its
+    stem: the ink of ``j`` under it starts within ``stack`` pixels below it, and ``j`` is a lone
+    short stem, or a word whose ink under the mark starts lower than its top, or a word the mark
+    does not rise above (a speck over a digit sits over ink as tall as the digits beside it)."""
+    xi, yi, wi, hi = (int(v) for v in mark)
+    xj, yj, wj, hj = (int(v) for v in box)
+    rows = np.nonzero((labels[yj : yj + hj, max(xi, xj) : min(xi + wi, xj + wj)] == j).any(axis=1))[0]
+    if rows.size == 0 or not 0 <= yj + int(rows[0]) - (yi + hi) + 1 <= stack:
+        return False
+    lone = wj <= _STEM[0] * scale and hj <= _STEM[1] * scale
+    return lone or rows[0] >= _STEM_DROP * scale or yi >= yj - _STEM_DROP * scale
+
+
+def _belongs(
+    mark: np.ndarray,
+    near: list[tuple[int, np.ndarray, int]],
+    labels: np.ndarray,
+    scale: float,
+    settings: RestoreSettings,
+) -> bool:
+    """Whether a small mark (x, y, w, h) is punctuation or a dot among its ``near`` components
+    (label, (x, y, w, h), kind): see ``stray_marks``."""
+    xi, yi, wi, hi = (int(v) for v in mark)
+    gap, stack = settings.mark_gap * scale, settings.mark_stack * scale
+    centre = yi + hi / 2
+    above, below = settings.mark_baseline
+    over_mark = follows = on_baseline = False
+    for j, box, kind in near:
+        xj, yj, wj, hj = (int(v) for v in box)
+        if xi < xj + wj and xj < xi + wi:  # straight above a stem (an i's dot) or a dot (a colon), or in a glyph
+            inside = yj - 1 <= yi and yi + hi <= yj + hj + 1 and 2 * wj <= 3 * hj  # one glyph's box: a '%'
+            if kind == _GLYPH and (inside or _over_stem(mark, j, box, labels, scale, stack)):
+                return True
+            over_mark = over_mark or (kind == _MARK and 0 <= yj - (yi + hi) + 1 <= stack)
+            continue
+        if kind != _GLYPH or max(xi - (xj + wj), xj - (xi + wi)) > gap:
+            continue
+        follows = follows or (xj < xi and yj <= centre <= yj + hj * (1 + below))
+        on_baseline = on_baseline or yj + hj * (1 - above) <= centre <= yj + hj * (1 + below)
+    return follows and (on_baseline or over_mark)  # a colon's upper dot follows its glyph too
 
 
 def outside_sheet(grey: np.ndarray, settings: RestoreSettings = DEFAULT) -> np.ndarray:
