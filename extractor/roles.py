@@ -402,18 +402,7 @@ def _fill_missing_budget_roles(
     the unnamed rupiah column the realisasi. A realisasi printed before the pagu, its year misread
     ('Realisasi 2025' for 2023 on a 2024 report), beside an unnamed rupiah column after the pagu:
     the one the absorption percent says was spent is the realisasi."""
-    out = list(roles)
-    real = out.index(Role.REAL_RP) if Role.REAL_RP in out else None
-    free = [c for c in later_amounts if out[c] == Role.OTHER]
-    if real is not None and real not in later_amounts and free and _mostly_percents(table, header, real):
-        out[real] = Role.PERSEN if Role.PERSEN not in out else Role.OTHER
-        out[free[0]] = Role.REAL_RP
-    elif real is not None and real < out.index(Role.PAGU):
-        after = [c for c in later_amounts if out[c] in (Role.OTHER, Role.REAL_RP)]
-        pick = _absorbed(out, table, header, [real, *after]) if after else None
-        if pick is not None and pick != real:
-            out = [Role.OTHER if r == Role.REAL_RP else r for r in out]
-            out[pick] = Role.REAL_RP
+    out = _moved_realisasi(list(roles), table, header, later_amounts)
     if Role.REAL_RP not in out:
         free = [c for c in later_amounts if out[c] == Role.OTHER]
         dated = [c for c in free if c < len(years) and years[c] is not None]
@@ -422,6 +411,28 @@ def _fill_missing_budget_roles(
             if pick is None:
                 pick = max(dated, key=lambda c: years[c] or 0) if dated else free[0]
             out[pick] = Role.REAL_RP
+    return _absorption_after_realisasi(out, table, header)
+
+
+def _moved_realisasi(out: list[Role], table: Table, header: int, later_amounts: list[int]) -> list[Role]:
+    """A realisasi header over percents becomes the absorption (the unnamed rupiah column the
+    realisasi); a realisasi before the pagu gives way to the column the absorption says was spent."""
+    real = out.index(Role.REAL_RP) if Role.REAL_RP in out else None
+    free = [c for c in later_amounts if out[c] == Role.OTHER]
+    if real is not None and real not in later_amounts and free and _mostly_percents(table, header, real):
+        out[real] = Role.PERSEN if Role.PERSEN not in out else Role.OTHER
+        out[free[0]] = Role.REAL_RP
+    elif real is not None and Role.PAGU in out and real < out.index(Role.PAGU):
+        after = [c for c in later_amounts if out[c] in (Role.OTHER, Role.REAL_RP)]
+        pick = _absorbed(out, table, header, [real, *after]) if after else None
+        if pick is not None and pick != real:
+            out = [Role.OTHER if r == Role.REAL_RP else r for r in out]
+            out[pick] = Role.REAL_RP
+    return out
+
+
+def _absorption_after_realisasi(out: list[Role], table: Table, header: int) -> list[Role]:
+    """The first unnamed column of percents after the realisasi is the absorption."""
     if Role.PERSEN not in out and Role.REAL_RP in out:
         for c in range(out.index(Role.REAL_RP) + 1, len(out)):
             if out[c] == Role.OTHER and _mostly_percents(table, header, c):
