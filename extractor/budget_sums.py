@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
+from extractor.audit.cells import AMOUNT_FIELDS
 from extractor.audit.rollup import budget_tables, nesting, roots, top_level
 from extractor.figure_repairs import amount_readings, budget_row_fits
 from extractor.models import BudgetRecord, CellValue
-
-_FIELDS = ("pagu", "realisasi")
 
 
 def sum_repairs(budget: Sequence[BudgetRecord]) -> list[BudgetRecord]:
@@ -28,7 +27,7 @@ def sum_repairs(budget: Sequence[BudgetRecord]) -> list[BudgetRecord]:
         current = list(rows)
         sums = [[parent, *kids] for parent, kids in _sums(current)]
         for cells in sums:
-            for field in _FIELDS:
+            for field in AMOUNT_FIELDS:
                 held = {
                     k
                     for other in sums

@@ -15,6 +15,7 @@ from dataclasses import replace
 from extractor.catalogue import GRADE_ORDER
 from extractor.models import BudgetRecord, CellValue
 from extractor.values import ValueKind, parse_value
+from extractor.vocabulary import RUPIAH
 
 # A '%' a scan read as a digit glued to its figure ('100.004', '754', '71,994'): Courier and other
 # monospaced '%' signs come back as '4', '8' or '6'.
@@ -226,7 +227,7 @@ def _rounding(text: str) -> float:
 
 # ----------------------------------------------------------------------------- budget rows
 
-_RP_PREFIX = re.compile(r"^\s*Rp\.?\s*", re.I)
+_RP_PREFIX = re.compile(rf"^\s*{RUPIAH}\s*", re.I)
 _AMOUNT_TAIL = re.compile(r"(?:,-|,00|\.-|-)\s*$")
 
 

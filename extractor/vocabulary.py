@@ -65,13 +65,13 @@ NO_HEADER = re.compile(r"^(no|nomor|no\s*urut)\.?$", re.I)  # the row-number col
 YEAR_HEADER = re.compile(r"^(?:t\.?\s?a|thn|th)\.?$", re.I)  # 'TA', 'T.A.', 'Thn': tahun (anggaran)
 # Words in a parent header that put its value columns in rupiah ("Anggaran" over Pagu | Realisasi).
 BUDGET_CONTEXT = ("anggaran", "pagu", "keuangan", "dana", "(rp", "rp.", "rupiah", "dipa")
-# A target column qualified like this is a medium-term plan, not the year's agreement.
 # how a sasaran or tujuan is numbered in front of its text: 'Sasaran Strategis 1:', 'Tujuan 2.',
 # 'SS1.', 'SS 3:' (Renstra KPU numbers its sasaran strategis SS1 ...), 'SP2' (sasaran program)
 SASARAN_NUMBER = re.compile(
     r"^(?:(?:sasaran|tujuan)(?:\s+strategis|\s+program|\s+kegiatan)?\s*[\dIVX]*|S[SPK]\s?\d{1,2}(?![\dA-Z]))\s*[.:)\-]?\s*",
     re.I,
 )
+# A target column qualified like this is a medium-term plan, not the year's agreement.
 PLAN_WORDS = ("renstra", "akhir", "jangka menengah", "rpjm", "rencana strategis", "periode")
 
 # ---------------------------------------------------------------------------------------------

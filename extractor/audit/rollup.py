@@ -35,7 +35,7 @@ def _same_year(a: BudgetRecord, b: BudgetRecord) -> bool:
     return a.year is None or b.year is None or a.year == b.year
 
 
-def _children(rows: Sequence[BudgetRecord]) -> dict[int, list[int]]:
+def nesting(rows: Sequence[BudgetRecord]) -> dict[int, list[int]]:
     """Parent row index → child row indices: each row belongs to the nearest preceding higher level."""
     kids: dict[int, list[int]] = {}
     stack: list[int] = []
@@ -52,15 +52,10 @@ def _children(rows: Sequence[BudgetRecord]) -> dict[int, list[int]]:
     return kids
 
 
-def nesting(rows: Sequence[BudgetRecord]) -> dict[int, list[int]]:
-    """Parent row index → its child rows' indices, each row under the nearest preceding higher level."""
-    return _children(rows)
-
-
 def roots(rows: Sequence[BudgetRecord]) -> list[BudgetRecord]:
     """Ranked rows that are nobody's child: the top level, plus rows whose parent row is missing."""
     ranked = [r for r in rows if r.level in _RANK]
-    kids = {i for found in _children(ranked).values() for i in found}
+    kids = {i for found in nesting(ranked).values() for i in found}
     return [r for i, r in enumerate(ranked) if i not in kids]
 
 
@@ -119,7 +114,7 @@ def total_mismatch_flags(inp: AuditInput, tol: int) -> list[Flag]:
     flags: list[Flag] = []
     tables = budget_tables(inp.budget)
     for rows in tables:
-        for parent, kid_is in _children(rows).items():
+        for parent, kid_is in nesting(rows).items():
             kids = [rows[i] for i in kid_is]
             if bad := _compare(rows[parent], [kids], tol):
                 flags.append(_rollup_flag(rows[parent], kids, bad, _rows_word(kids)))

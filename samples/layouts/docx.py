@@ -29,17 +29,9 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from samples.layouts.document import Planned
-from samples.layouts.grid import PAD, Grid, margins, page_size
+from samples.layouts.grid import FACES, PAD, Grid, margins, page_size
 from samples.layouts.spec import LayoutSpec
 
-FONTS = {
-    ("serif", False): "Liberation Serif",
-    ("sans", False): "Liberation Sans",
-    ("mono", False): "Liberation Mono",
-    ("serif", True): "DejaVu Serif",
-    ("sans", True): "DejaVu Sans",
-    ("mono", True): "DejaVu Sans Mono",
-}
 ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
     "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -57,7 +49,7 @@ _TBL_AFTER = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption
 
 
 def font_name(spec: LayoutSpec) -> str:
-    return FONTS[(spec.font, spec.dejavu)]
+    return FACES[(spec.font, spec.dejavu)]
 
 
 def _insert(parent: BaseOxmlElement, child: BaseOxmlElement, successors: Sequence[str]) -> None:

@@ -25,6 +25,15 @@ BUILTIN = {
     "sans": ("Helvetica", "Helvetica-Bold"),
     "mono": ("Courier", "Courier-Bold"),
 }
+# the installed faces the DOCX and HTML paths name (LibreOffice and Chromium render with them)
+FACES = {
+    ("serif", False): "Liberation Serif",
+    ("sans", False): "Liberation Sans",
+    ("mono", False): "Liberation Mono",
+    ("serif", True): "DejaVu Serif",
+    ("sans", True): "DejaVu Sans",
+    ("mono", True): "DejaVu Sans Mono",
+}
 DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
 DEJAVU = {
     "serif": ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf"),

@@ -6,7 +6,8 @@ from Word's and reportlab's: Skia's text runs and glyph positioning, borders dra
 rectangles from collapsed CSS borders, ``<thead>`` repeated on each page by the browser, its own
 line breaking. A word wider than its column breaks inside the cell, as Word breaks it (a fixed
 layout would otherwise paint it over the next cell). The code was never tuned on this path: it
-measures the extractor on a producer it was not written against. ``print_all`` prints each file with its own Chromium profile.
+measures the extractor on a producer it was not written against. ``print_pdf`` prints each file
+with its own Chromium profile.
 """
 
 from __future__ import annotations
@@ -14,22 +15,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
 from samples.layouts.document import Planned
-from samples.layouts.grid import PAD, Cell, Grid, margins, page_size
+from samples.layouts.grid import FACES, PAD, Cell, Grid, margins, page_size
 from samples.layouts.spec import LayoutSpec
 
-FONTS = {
-    ("serif", False): "'Liberation Serif', 'Times New Roman', serif",
-    ("sans", False): "'Liberation Sans', Arial, sans-serif",
-    ("mono", False): "'Liberation Mono', 'Courier New', monospace",
-    ("serif", True): "'DejaVu Serif', serif",
-    ("sans", True): "'DejaVu Sans', sans-serif",
-    ("mono", True): "'DejaVu Sans Mono', monospace",
-}
+GENERIC = {"serif": "serif", "sans": "sans-serif", "mono": "monospace"}  # CSS fallback families
 GREY, LIGHT = "#d0d0d0", "#ebebeb"
 
 
@@ -41,7 +34,7 @@ def _css(spec: LayoutSpec) -> str:
     return f"""
 @page {{ size: {width:.1f}pt {height:.1f}pt; margin: {page_margin}; }}
 @page land {{ size: {height:.1f}pt {width:.1f}pt; margin: {page_margin}; }}
-body {{ font-family: {FONTS[(spec.font, spec.dejavu)]}; font-size: 11pt; margin: 0; }}
+body {{ font-family: '{FACES[(spec.font, spec.dejavu)]}', {GENERIC[spec.font]}; font-size: 11pt; margin: 0; }}
 .land {{ page: land; }}
 h1 {{ font-size: 15pt; text-align: center; margin: 0 0 2pt 0; }}
 h1.last {{ margin-bottom: 18pt; }}
@@ -198,8 +191,3 @@ def print_pdf(html: Path, pdf: Path, *, timeout: float = 120.0) -> Path:
     if proc.returncode or not pdf.exists():
         raise RuntimeError(f"chromium did not print {html.name}: {proc.stderr.decode(errors='replace')[-400:]}")
     return pdf
-
-
-def print_all(htmls: Sequence[Path]) -> list[Path]:
-    """Print each HTML file to the PDF beside it."""
-    return [print_pdf(h, h.with_suffix(".pdf")) for h in htmls]
