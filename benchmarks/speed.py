@@ -7,8 +7,9 @@ Usage (from the repo root):  python3 benchmarks/speed.py [--only scan,peers,page
   thread), CPU-seconds of the tesseract processes only; lakip is `extract` with one worker and
   the OCR cache off, CPU-seconds of this process and its children. Reports lakip / floor per
   page and the records each reading scores against the truth (performance and budget recall),
-  for the default engine (what `OcrSettings()` resolves to: `auto`, the tesseract binary unless
-  $LAKIP_OCR_ENGINE names another) and every other registered engine that works here.
+  for the default engine (what `OcrSettings()` resolves to: `auto`, $LAKIP_OCR_ENGINE when set,
+  else tesserocr when it runs the binary's own libtesseract, else the binary) and every other
+  registered engine that works here.
 - peers: the same scans through ocrmypdf + pdfplumber and img2table (benchmarks/peers.py runs
   them in the peers' virtualenv, `bash .ci/bench-deps`), wall seconds against `lakip extract`
   with all cores, cache off. Skipped, saying so, when the peers are not installed.

@@ -1,7 +1,8 @@
 """The in-process engine (tesserocr) against the CLI engine (pytesseract) on images drawn here.
 
 Both read the same small table and sentence with real Tesseract and must give the same words at
-the same places. "auto" takes the first working engine of ``AUTO_ORDER`` (the binary today):
+the same places. "auto" takes the first working engine of ``auto_order()`` (tesserocr only when it runs the
+binary's own libtesseract):
 without tesserocr (the module hidden) it is the binary, without the binary tesserocr. No timings
 are asserted.
 """
@@ -18,8 +19,8 @@ from PIL import Image, ImageDraw, ImageFont
 import extractor.ocr.page as page_module
 from extractor.errors import MissingDependencyError
 from extractor.models import Word
-from extractor.ocr import ENGINES, OcrSettings, get_engine, ocr_page_image
-from extractor.ocr.page import AUTO_ORDER, ENGINE_ENV
+from extractor.ocr import ENGINES, OcrSettings, get_engine, ocr_page_image, tesserocr_engine
+from extractor.ocr.page import AUTO_ORDER, ENGINE_ENV, auto_order
 from extractor.ocr.reread import READ_CONFIG
 from extractor.ocr.tesseract import TesseractEngine
 from extractor.ocr.tesserocr_engine import TesserocrEngine, parse_config, tessdata_dir
@@ -131,13 +132,34 @@ def test_auto_takes_the_first_working_engine_and_the_environment_can_choose(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv(ENGINE_ENV, raising=False)
-    assert get_engine(OcrSettings()).name == AUTO_ORDER[0]
+    assert get_engine(OcrSettings()).name == auto_order()[0]
     for name in ENGINES:
         monkeypatch.setenv(ENGINE_ENV, name)
         assert get_engine(OcrSettings()).name == name
     monkeypatch.setenv(ENGINE_ENV, "tesseract")
     assert get_engine(OcrSettings(engine="tesserocr")).name == "tesserocr", "a named engine wins"
     assert tessdata_dir().endswith("/")
+
+
+def test_auto_puts_tesserocr_first_only_when_it_runs_the_binarys_library(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    same = tesserocr_engine.reads_as_the_binary.__wrapped__
+    monkeypatch.setattr(tesserocr_engine, "tesseract_version", lambda: "5.3.0")
+    monkeypatch.setattr(tesserocr_engine, "tesserocr_version", lambda: "5.5.4 (tesserocr 2.13.0)")
+    assert not same(), "the wheel's bundled 5.5.4 reads tables differently"
+    monkeypatch.setattr(tesserocr_engine, "tesserocr_version", lambda: "5.3.0 (tesserocr 2.13.0)")
+    assert same()
+
+    def missing() -> str:
+        raise MissingDependencyError("tesserocr is not installed")
+
+    monkeypatch.setattr(tesserocr_engine, "tesserocr_version", missing)
+    assert not same()
+    monkeypatch.setattr(page_module, "reads_as_the_binary", lambda: True)
+    assert auto_order() == ("tesserocr", "tesseract")
+    monkeypatch.setattr(page_module, "reads_as_the_binary", lambda: False)
+    assert auto_order() == AUTO_ORDER == ("tesseract", "tesserocr")
 
 
 @pytest.mark.ocr

@@ -65,7 +65,7 @@ from extractor.ocr.imaging import (
 from extractor.ocr.reread import READ_CONFIG, reread_numbers
 from extractor.ocr.restore import restore_page
 from extractor.ocr.tesseract import TesseractEngine
-from extractor.ocr.tesserocr_engine import TesserocrEngine
+from extractor.ocr.tesserocr_engine import TesserocrEngine, reads_as_the_binary
 
 log = logging.getLogger(__name__)
 
@@ -181,16 +181,24 @@ ENGINES: dict[str, Callable[[OcrSettings], OcrEngine]] = {
 }
 AUTO_ENGINE = "auto"
 ENGINE_ENV = "LAKIP_OCR_ENGINE"  # the engine "auto" means, e.g. for benchmarks and the CLI
-# What "auto" tries, in order. The binary first: tesserocr's wheel bundles libtesseract 5.5.4,
-# which drops whole table lines the system's 5.3 binary reads (the committed PNG and TIFF scans:
-# performance recall 0.8 and 0.83 against 0.9 and more; benchmarks/README.md). tesserocr built on
-# the system library, or a release that reads as well, can go first: it launches no process.
+# What "auto" tries, in order, unless tesserocr runs the binary's own libtesseract (auto_order).
+# The binary first: tesserocr's wheel bundles libtesseract 5.5.4, which drops whole table lines
+# the system's 5.3 binary reads (the committed PNG and TIFF scans: performance recall 0.8 and 0.83
+# against 0.9 and more; benchmarks/README.md).
 AUTO_ORDER = ("tesseract", "tesserocr")
 _unusable: dict[tuple[str, str, str], str] = {}  # (engine, lang, digits_lang) -> why, per process
 
 
 class UnknownEngineError(LakipError):
     exit_code = ExitCode.USAGE
+
+
+def auto_order() -> tuple[str, ...]:
+    """What "auto" tries: tesserocr first when it is built on the binary's own libtesseract
+    (the same reading, no process per region: about a third less CPU), else ``AUTO_ORDER``."""
+    if reads_as_the_binary():
+        return ("tesserocr", "tesseract")
+    return AUTO_ORDER
 
 
 def get_engine(settings: OcrSettings) -> OcrEngine:
@@ -204,7 +212,8 @@ def get_engine(settings: OcrSettings) -> OcrEngine:
     if name == AUTO_ENGINE:
         name = os.environ.get(ENGINE_ENV, "").strip() or AUTO_ENGINE
     if name == AUTO_ENGINE:
-        for candidate in AUTO_ORDER[:-1]:
+        order = auto_order()
+        for candidate in order[:-1]:
             key = (candidate, settings.lang, settings.digits_lang)
             if key in _unusable:
                 continue
@@ -213,7 +222,7 @@ def get_engine(settings: OcrSettings) -> OcrEngine:
             except MissingDependencyError as exc:
                 _unusable[key] = str(exc)
                 log.info("OCR engine %s unusable (%s); trying the next", candidate, exc)
-        name = AUTO_ORDER[-1]
+        name = order[-1]
     factory = ENGINES.get(name)
     if factory is None:
         known = ", ".join([AUTO_ENGINE, *sorted(ENGINES)])

@@ -29,7 +29,7 @@ from PIL import Image
 
 from extractor.errors import CorruptInputError, ExtractionTimeoutError, MissingDependencyError
 from extractor.models import Word
-from extractor.ocr.tesseract import _as_float, data_to_words
+from extractor.ocr.tesseract import _as_float, data_to_words, tesseract_version
 
 if TYPE_CHECKING:
     from extractor.ocr.page import OcrSettings
@@ -98,6 +98,20 @@ def tesserocr_version() -> str:
     tesserocr = _module()
     library = str(tesserocr.tesseract_version()).split()[1]
     return f"{library} (tesserocr {getattr(tesserocr, '__version__', '?')})"
+
+
+@functools.lru_cache(maxsize=1)
+def reads_as_the_binary() -> bool:
+    """Whether tesserocr runs the same libtesseract release as the ``tesseract`` binary.
+
+    Only then is it the same reader without the process launches: tesserocr's wheel bundles its
+    own release (5.5.4 for 2.13), which drops table lines the system's 5.3 reads; built from
+    source (``pip install --no-binary tesserocr``) it links the system library.
+    """
+    try:
+        return tesserocr_version().split()[0] == tesseract_version()
+    except MissingDependencyError:
+        return False
 
 
 def parse_config(config: str) -> tuple[int | None, int | None, tuple[tuple[str, str], ...]]:
