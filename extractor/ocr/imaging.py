@@ -19,7 +19,7 @@ import numpy as np
 from PIL import Image
 
 from extractor.models import Segment
-from extractor.ocr.restore import glyph_scale, paper_cutoff, speck_mask, stray_marks, to_grey, visible_ink
+from extractor.ocr.restore import glyph_scale_of, paper_cutoff, speck_mask, stray_marks, to_grey, visible_ink
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +167,7 @@ def estimate_char_height(ink: np.ndarray) -> float:
     if not glyphs.size:
         return 0.0
     median = float(np.median(glyphs))
-    scale = glyph_scale(small > 64)
+    scale = glyph_scale_of(stats, small.shape[0])  # the same mask, labelled above
     if median < SPECKLED * scale:
         median = float(np.median(heights[shaped & (heights >= scale / 2)]))
     return median * factor

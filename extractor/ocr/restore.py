@@ -31,6 +31,7 @@ __all__ = [
     "drop_colour_ink",
     "flatten_page",
     "glyph_scale",
+    "glyph_scale_of",
     "is_bilevel",
     "outside_sheet",
     "paper_cutoff",
@@ -287,8 +288,14 @@ def glyph_scale(ink: np.ndarray) -> float:
     weighted by their ink (0 with none). Speckle can outnumber letters on a photocopy and pull a
     plain median down to its own size; it cannot outweigh their ink."""
     _, _, stats, _ = cv2.connectedComponentsWithStats((ink > 0).astype(np.uint8), connectivity=8)
+    return glyph_scale_of(stats, ink.shape[0])
+
+
+def glyph_scale_of(stats: np.ndarray, rows: int) -> float:
+    """``glyph_scale`` from the component statistics of a mask ``rows`` high, for callers that
+    labelled it already (labelling a full page costs more than the rest of the measure)."""
     heights, areas = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_AREA]
-    keep = (heights >= 4) & (heights <= max(8, ink.shape[0] // 8))
+    keep = (heights >= 4) & (heights <= max(8, rows // 8))
     if not keep.any():
         return 0.0
     order = np.argsort(heights[keep])
@@ -302,10 +309,10 @@ def speck_mask(ink: np.ndarray, settings: RestoreSettings = DEFAULT) -> np.ndarr
     along the line. A comma, a full stop (a typewriter font's too, centred in its wide cell), an
     i's dot or a small digit sits beside other ink and stays, a lone dash is long, not round, and stays; photocopier
     speckle and fax specks alone between words and in the margins go."""
-    scale = glyph_scale(ink)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats((ink > 0).astype(np.uint8), connectivity=8)
+    scale = glyph_scale_of(stats, ink.shape[0])
     if scale <= 0:
         return np.zeros_like(ink)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats((ink > 0).astype(np.uint8), connectivity=8)
     x, y, w, h, area = (stats[:, i] for i in range(5))
     candidates = np.nonzero((area < settings.speck_area * scale * scale) & (w < 2 * h) & (h < 2 * w))[0]
     reach = max(3, int(settings.speck_reach * scale))
