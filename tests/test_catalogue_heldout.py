@@ -3,7 +3,8 @@ held-out wording, gives one a wrong id or matches a sasaran, program or total ro
 
 Each set's floor is the figure recorded in ``benchmarks/README.md`` and CHANGELOG.md when it was last
 measured; ``match_heldout5.jsonl`` was measured blind once (36/40) before the fifth round tuned on it,
-``match_heldout6.jsonl`` blind once (36/41, 1 non-indicator and 3 outside rows matched) before the sixth.
+``match_heldout6.jsonl`` blind once (36/41, 1 non-indicator and 3 outside rows matched) before the sixth,
+``match_heldout7.jsonl`` blind once (34/43, 3 outside rows matched) before the seventh.
 """
 
 from __future__ import annotations
@@ -42,12 +43,13 @@ def matcher() -> Matcher:
 
 # (file, indicator and variant wordings, right at least, non-indicator rows, outside rows)
 SETS = [
-    ("match_heldout.jsonl", 36, 35, 19, 10),
+    ("match_heldout.jsonl", 36, 36, 19, 10),
     ("match_heldout2.jsonl", 23, 21, 15, 12),
     ("match_heldout3.jsonl", 22, 22, 17, 31),
     ("match_heldout4.jsonl", 33, 30, 17, 31),
     ("match_heldout5.jsonl", 40, 38, 20, 40),
     ("match_heldout6.jsonl", 41, 39, 32, 48),
+    ("match_heldout7.jsonl", 43, 42, 29, 47),
 ]
 
 
@@ -64,7 +66,10 @@ def test_held_out_set(
     assert report["outside_matched"] == 0, report["misses"]
 
 
-@pytest.mark.parametrize("name", ["match_heldout2.jsonl", "match_heldout4.jsonl", "match_heldout5.jsonl", "match_heldout6.jsonl"])
+@pytest.mark.parametrize(
+    "name",
+    ["match_heldout2.jsonl", "match_heldout4.jsonl", "match_heldout5.jsonl", "match_heldout6.jsonl", "match_heldout7.jsonl"],
+)
 def test_held_out_sets_meet_the_acceptance(bench: ModuleType, matcher: Matcher, name: str) -> None:
     """The issue's bar: >= 90% of wordings right, <= 1% wrong, no non-indicator row matched."""
     report = bench.heldout(matcher, DATA / name)

@@ -43,6 +43,7 @@ _SASARAN_HEADS = frozenset(
     "meningkatnya terwujudnya terlaksananya tersedianya menguatnya tercapainya terbayarnya tersajinya "
     "terjaminnya terpenuhinya terbangunnya terciptanya meningkatkan mewujudkan".split()
 )
+_JOINED = frozenset({"dan", "serta"})  # words that join a second quantity to a name
 _SEGMENT_SPLIT = re.compile(r";|\b(?i:[a-z]{2,3})\.\s?\d{3}\b|\b[A-Z]{3}\.(?=\s+[A-Z])")
 _OCR_SWAPS = (("rn", "m"), ("m", "rn"), ("cl", "d"), ("vv", "w"), ("ii", "u"), ("nn", "m"), ("li", "h"),
               ("0", "o"), ("1", "l"), ("1", "i"), ("l", "i"), ("i", "l"), ("5", "s"), ("8", "b"), ("4", "a"),
@@ -152,7 +153,9 @@ class Matcher:
         # words a damaged word may be repaired to; spellings of one canonical word are not rivals
         self._canon = {v: syn.canonical for syn in synonyms for v in syn.variants if " " not in v}
         variant_words = {w for syn in synonyms for v in syn.variants for w in v.split()}
-        self._targets = sorted(set(self._vocab) | variant_words | UNIT_WORDS)
+        # a word the synonyms write ("caput") or a part word ("deviasi") is a word, not damage to repair
+        said = {w for syn in synonyms for w in syn.canonical.split()} | set(self.catalogue.part_words)
+        self._targets = sorted(set(self._vocab) | variant_words | said | UNIT_WORDS)
         self._target_set = frozenset(self._targets)
         places = frozenset(_place_words() if place_words is None else place_words) - self._target_set
         self._places = sorted(w for w in places if len(w) > 2)
@@ -460,7 +463,10 @@ class Matcher:
         for choice in self._entry_heads[entry_id]:
             weighted = {t for t in choice if self._weight_of(t) > 0}
             if len(weighted) >= 2 and weighted <= set(words[: len(weighted) + 1]):
-                return True
+                # "Predikat SAKIP dan Zona Integritas": a conjunction right after the name adds a second
+                # quantity ("Serapan Anggaran Operasional dan Program" joins two qualifiers of one)
+                last = max(tokens.index(t) for t in weighted)
+                return tokens[last + 1 : last + 2] not in ([j] for j in _JOINED)
         return False
 
     def _discriminates(self, tokens: set[str], best: str, runner_up: str) -> bool:
