@@ -99,11 +99,14 @@ class LabelNormaliser:
             | UNIT_WORDS
             | {w for s in catalogue.synonyms for v in s.variants for w in v.split()}
         )
+        # an abbreviation is the one-word form of a group that also has a long form ("sakip" beside
+        # "sistem akuntabilitas kinerja"); one-word spellings of an ordinary word ("yg", "skor") are none
         acronyms = {
             w
             for syn in catalogue.synonyms
+            if any(" " in f for f in (syn.canonical, *syn.variants))
             for w in (syn.canonical, *syn.variants)
-            if w.isalpha() and 3 <= len(w) <= 8
+            if w.isalpha() and 3 <= len(w) <= 6
         }
         return LabelNormaliser(
             frozen,
