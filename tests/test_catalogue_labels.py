@@ -25,7 +25,9 @@ from extractor.catalogue import normalise_label, plain_label
         ("Nilai Akuntabilitas Kinerja KPU Kabupaten Rejang Lebong", "nilai akuntabilitas kinerja satker"),
         ("Persentase KPU Kota Prabumulih, PPK, PPS dan KPPS", "persentase satker ppk pps dan kpps"),
         ("oleh Satker KPU Kab. Ogan Komering Ulu Timur", "oleh satker"),
-        ("Daftar Pemilih Tetap (DPT)", "dpt"),  # the long form an abbreviation spells out is dropped
+        ("Daftar Pemilih Tetap (DPT)", "dpt"),
+        ("12. % Penyusunan Anggaran", "persentase penyusunan anggaran"),  # a per cent sign for the word
+        ("Penyerapan 95 % anggaran", "penyerapan anggaran"),  # ... not one after a figure  # the long form an abbreviation spells out is dropped
         # ... however loosely it is written (no "Kinerja" here), so it never dilutes the abbreviation
         ("Nilai Sistem Akuntabilitas Instansi Pemerintah (SAKIP)", "nilai akuntabilitas kinerja"),
         ("Indeks Pengelolaan Aset (IPA)", "indeks pengelolaan aset ipa"),  # no synonym knows IPA: kept
@@ -42,14 +44,14 @@ from extractor.catalogue import normalise_label, plain_label
         # a parenthesis of words the catalogue does not use is a note; an acronym or unit name is kept
         ("Persentase sarana prasarana dalam kondisi baik (Indikator penunjang IKU Kepala)",
          "persentase sarana prasarana dalam kondisi baik"),
-        ("Nilai Kinerja Pelaksanaan Anggaran (Skala 0-100)", "nilai kinerja pelaksanaan anggaran"),
+        ("Nilai Kinerja Pelaksanaan Anggaran (Skala 0-100)", "nilai ikpa"),  # IKPA by its value alone
         ("Nilai Sistem Akuntabilitas Kinerja Instansi Pemerintah (SAKIP)", "nilai akuntabilitas kinerja"),
         ("Indeks Profesionalitas ASN (IP ASN)", "indeks profesionalitas asn"),
         # regional governments print the same indicators after their name
         ("Opini BPK atas Laporan Keuangan Pemerintah Kabupaten Bantul", "opini bpk atas laporan keuangan satker"),
         # the hours standard is competence development (a catalogue definition)
         ("Persentase ASN yang mengikuti pelatihan 20 JP",
-         "persentase asn yang mengikuti pelatihan pengembangan kompetensi minimal jam pelajaran"),
+         "persentase asn yang mengikuti pengembangan kompetensi minimal jam pelajaran"),
     ],
 )  # fmt: skip
 def test_normalise_label(label: str, expected: str) -> None:

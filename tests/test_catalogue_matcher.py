@@ -464,6 +464,9 @@ def test_parts_shares_and_fragments_do_not_match(matcher: Matcher, label: str) -
         # the budget absorbed is the APBN/APBD spending
         ("Persentase realisasi belanja", "penyerapan_anggaran"),
         ("Persentase penyerapan APBD", "penyerapan_anggaran"),
+        ("Nilai Kinerja Pelaksanaan Anggaran Satker", "ikpa"),  # IKPA by its value alone
+        ("Persentase pegawai yang mengikuti pelatihan kompetensi", "pengembangan_kompetensi_asn"),
+        ("Survei Kepuasan Layanan Sekretariat Daerah", "kepuasan_layanan"),  # the pemda secretariat is a unit
     ],
 )
 def test_round_seven_wordings_match(matcher: Matcher, label: str, measure: str) -> None:
@@ -477,6 +480,9 @@ def test_round_seven_wordings_match(matcher: Matcher, label: str, measure: str) 
         "Nilai IKPA Capaian Output",
         "Skor IKPA Caput",
         "Predikat SAKIP dan Zona Integritas",  # a second quantity joined to the name
+        "Indeks RB Tematik Penanggulangan Kemiskinan",  # the thematic part of the RB index
+        "Program Peningkatan Kualitas Reformasi Birokrasi",  # a program row
+        "Penyelenggaraan Survei Kepuasan Masyarakat",  # an activity, not the index it yields
     ],
 )
 def test_ikpa_parts_and_joined_quantities_do_not_match(matcher: Matcher, label: str) -> None:

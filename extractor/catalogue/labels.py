@@ -44,6 +44,9 @@ _UNIT_START = re.compile(
     # courts, prosecutors and regional government units print the same indicators after their name
     # ("Nilai SAKIP Kejaksaan Tinggi", "Indeks kepuasan layanan pengadilan", "Nilai evaluasi SAKIP OPD")
     r"|kejaksaan|pengadilan|mahkamah|inspektorat|biro|dinas|perangkat\s+daerah|opd|skpd|uke"
+    # ... and the pemda's secretariat and sub-district offices ("Survey Kepuasan Layanan Internal Sekretariat
+    # Daerah", "Indeks Kepuasan Masyarakat Kecamatan X")
+    r"|sekretariat\s+daerah|setda|kecamatan|kelurahan"
     # and universities ("Opini WTP atas Laporan Keuangan Perguruan Tinggi", "Predikat SAKIP Universitas X")
     r"|perguruan\s+tinggi|universitas|politeknik|institut"
     # regional governments ("Opini BPK atas Laporan Keuangan Pemerintah Daerah Kabupaten X", "Pemkot Y")
@@ -61,6 +64,7 @@ _NUMBERS = re.compile(
     r"(?<![a-z0-9])[-+]?\d[\d.,]*\s*(?:%|persen\b|dokumen\b|laporan\b|layanan\b|kegiatan\b|kali\b|nspk\b|lap\b)?"
     r"(?![a-z0-9])"
 )
+_PERCENT_WORD = re.compile(r"(?<![\w.,%])(?<!\d\s)%\s*(?=[a-z])")  # a per cent sign standing for the word
 _ROMAN = re.compile(r"[ivx]{1,4}")  # list numbering "II." / "iv)"
 NON_WORD = re.compile(r"[^a-z0-9]+")
 _PARENS = re.compile(r"\(([^()]*)\)")
@@ -123,7 +127,7 @@ class LabelNormaliser:
         """Words of a label before synonym rewriting (so OCR repair can still reach the variants)."""
         text = strip_targets(self.drop_notes(self.drop_spelled_out(latin(label))))
         text = _CODES.sub(" ", _BARE_CODE.sub(" ", _TAGS.sub(" ", text))).casefold()
-        text = _HYPHEN.sub("", text)
+        text = _PERCENT_WORD.sub(" persentase ", _HYPHEN.sub("", text))  # "% Penyusunan Anggaran"
         text = self.mask_units(text)
         text = _NUMBERS.sub(" ", text.replace("**", " "))
         words = [self.root(t) for t in NON_WORD.split(text) if len(t) > 1 and t not in _VALUE_WORDS]
