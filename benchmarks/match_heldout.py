@@ -10,7 +10,7 @@ Two measurements:
    entry cites (each row names its source), fixed before the catalogue and matcher were tuned on it.
    The first set has since been looked at while tuning; the second and third
    (``tests/data/match_heldout3.jsonl``) were committed before any change they could steer, as were the
-   fourth to sixth (``match_heldout4.jsonl`` to ``match_heldout6.jsonl``; each run blind once, then tuned
+   fourth to eighth (``match_heldout4.jsonl`` to ``match_heldout8.jsonl``; each run blind once, then tuned
    on, see ``benchmarks/README.md``). Kinds: ``indicator`` (right = the expected id), ``variant`` (another wording of a
    catalogued measure: right = the expected measure), ``outside`` (a real indicator of a measure the
    catalogue does not define: any match is wrong) and ``non_indicator`` (sasaran, program, header

@@ -23,6 +23,10 @@ def matcher() -> Matcher:
         ("Penyerapan anggaran yang optimal", "Penyerapan anggaran"),
         ("Persentase penyerapan anggaran s.d. akhir Desember 2024", "Persentase penyerapan anggaran"),
         ("Nilai IKPA pada triwulan IV", "Nilai IKPA"),
+        # a breakdown of the one measure by unit or plan; a part of a composite is no breakdown
+        ("Tingkat penyerapan anggaran per rencana kerja", "Tingkat penyerapan anggaran"),
+        ("Nilai IKPA per Bagian", "Nilai IKPA"),
+        ("Nilai SKM per unsur", "Nilai SKM per unsur"),
     ],
 )
 def test_target_clauses_are_dropped(text: str, kept: str) -> None:

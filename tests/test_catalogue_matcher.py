@@ -451,6 +451,44 @@ def test_parts_shares_and_fragments_do_not_match(matcher: Matcher, label: str) -
     assert matcher.match(label).match is None, matcher.match(label).candidates
 
 
+@pytest.mark.parametrize(
+    ("label", "measure"),
+    [
+        # the office an election is for says which election, not which measure
+        ("Persentase partisipasi pemilih pada Pemilihan Bupati dan Wakil Bupati", "partisipasi_pemilih"),
+        ("Tingkat partisipasi pemilih Pemilu Presiden dan Wakil Presiden 2024", "partisipasi_pemilih"),
+        # the hours standard is competence development; Bangkom is its short form
+        ("Persentase ASN yang memenuhi 20 JP", "pengembangan_kompetensi_asn"),
+        ("Persentase ASN yang mengikuti Bangkom", "pengembangan_kompetensi_asn"),
+        ("Skor Indeks Profesionalitas Pegawai", "indeks_profesionalitas_asn"),  # IP ASN without 'ASN'
+        # the budget absorbed is the APBN/APBD spending
+        ("Persentase realisasi belanja", "penyerapan_anggaran"),
+        ("Persentase penyerapan APBD", "penyerapan_anggaran"),
+        ("Nilai Kinerja Pelaksanaan Anggaran Satker", "ikpa"),  # IKPA by its value alone
+        ("Persentase pegawai yang mengikuti pelatihan kompetensi", "pengembangan_kompetensi_asn"),
+        ("Survei Kepuasan Layanan Sekretariat Daerah", "kepuasan_layanan"),  # the pemda secretariat is a unit
+    ],
+)
+def test_round_seven_wordings_match(matcher: Matcher, label: str, measure: str) -> None:
+    assert matcher.match(label).measure_id == measure, matcher.match(label).candidates
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Nilai IKPA Deviasi Halaman III DIPA",  # one IKPA indicator, not the whole score
+        "Nilai IKPA Capaian Output",
+        "Skor IKPA Caput",
+        "Predikat SAKIP dan Zona Integritas",  # a second quantity joined to the name
+        "Indeks RB Tematik Penanggulangan Kemiskinan",  # the thematic part of the RB index
+        "Program Peningkatan Kualitas Reformasi Birokrasi",  # a program row
+        "Penyelenggaraan Survei Kepuasan Masyarakat",  # an activity, not the index it yields
+    ],
+)
+def test_ikpa_parts_and_joined_quantities_do_not_match(matcher: Matcher, label: str) -> None:
+    assert matcher.match(label).match is None, matcher.match(label).candidates
+
+
 def test_definitions_and_part_words_are_validated(tmp_path: Path) -> None:
     extra = tmp_path / "extra.yaml"
     extra.write_text("version: 1\ndefinitions:\n  - canonical: partisipasi pemilih\n    all_of: [pemilih]\n")

@@ -45,11 +45,20 @@ _WHEN = re.compile(
 )
 # a judgement the row hopes for, at its end: "Penyerapan anggaran yang optimal"
 _HOPE = re.compile(r"\s+(?:yang|secara)\s+(?:optimal|maksimal)\s*[.;:]*\s*$", re.IGNORECASE)
+# a breakdown of the one measure by unit or plan ("Tingkat penyerapan anggaran per rencana kerja", "Nilai
+# IKPA per bagian"): what is counted stays the same, so the breakdown says nothing about which indicator
+# it is. A part of a composite ("per unsur", "per dimensi") is no breakdown and stays.
+_BREAKDOWN = re.compile(
+    r"\bper\s+(?:bagian|biro|bidang|seksi|unit(?:\s+kerja)?|satuan\s+kerja|satker|opd|skpd"
+    r"|perangkat\s+daerah|rencana\s+kerja|kegiatan|program|jurusan|fakultas|prodi|wilayah|klaster"
+    r"|kecamatan|desa|kelurahan|bulan)\b",
+    re.IGNORECASE,
+)
 
 
 def strip_targets(text: str) -> str:
     """The label without the clauses that state its target (see the module doc)."""
     text = _HOURS.sub(" minimal jam pelajaran ", text)
-    for pattern in (_VALUE, _GRADE, _WHEN, _HOPE):
+    for pattern in (_VALUE, _GRADE, _WHEN, _HOPE, _BREAKDOWN):
         text = pattern.sub(" ", text)
     return text

@@ -44,6 +44,9 @@ _UNIT_START = re.compile(
     # courts, prosecutors and regional government units print the same indicators after their name
     # ("Nilai SAKIP Kejaksaan Tinggi", "Indeks kepuasan layanan pengadilan", "Nilai evaluasi SAKIP OPD")
     r"|kejaksaan|pengadilan|mahkamah|inspektorat|biro|dinas|perangkat\s+daerah|opd|skpd|uke"
+    # ... and the pemda's secretariat and sub-district offices ("Survey Kepuasan Layanan Internal Sekretariat
+    # Daerah", "Indeks Kepuasan Masyarakat Kecamatan X")
+    r"|sekretariat\s+daerah|setda|kecamatan|kelurahan"
     # and universities ("Opini WTP atas Laporan Keuangan Perguruan Tinggi", "Predikat SAKIP Universitas X")
     r"|perguruan\s+tinggi|universitas|politeknik|institut"
     # regional governments ("Opini BPK atas Laporan Keuangan Pemerintah Daerah Kabupaten X", "Pemkot Y")
@@ -61,9 +64,12 @@ _NUMBERS = re.compile(
     r"(?<![a-z0-9])[-+]?\d[\d.,]*\s*(?:%|persen\b|dokumen\b|laporan\b|layanan\b|kegiatan\b|kali\b|nspk\b|lap\b)?"
     r"(?![a-z0-9])"
 )
+_PERCENT_WORD = re.compile(r"(?<![\w.,%])(?<!\d\s)%\s*(?=[a-z])")  # a per cent sign standing for the word
 _ROMAN = re.compile(r"[ivx]{1,4}")  # list numbering "II." / "iv)"
 NON_WORD = re.compile(r"[^a-z0-9]+")
 _PARENS = re.compile(r"\(([^()]*)\)")
+_SPELLED = re.compile(r"(?P<long>(?:[A-Za-z]+\s+){2,8})\(\s*(?P<short>[A-Za-z]{3,8})\s*\)")
+_JOINERS = frozenset({"dan", "atas", "dalam", "di", "&"})
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,8 @@ class LabelNormaliser:
     # words a parenthesis must mostly hold to be kept (catalogue words, synonym variants, unit words)
     note_vocabulary: frozenset[str] = frozenset()
     definitions: tuple[Definition, ...] = ()
+    # one-word abbreviations the synonyms know ("sakip", "ikpa", "skm"): see drop_spelled_out
+    acronyms: frozenset[str] = frozenset()
 
     @staticmethod
     def of(catalogue: Catalogue) -> LabelNormaliser:
@@ -95,8 +103,21 @@ class LabelNormaliser:
             | UNIT_WORDS
             | {w for s in catalogue.synonyms for v in s.variants for w in v.split()}
         )
+        # an abbreviation is the one-word form of a group that also has a long form ("sakip" beside
+        # "sistem akuntabilitas kinerja"); one-word spellings of an ordinary word ("yg", "skor") are none
+        acronyms = {
+            w
+            for syn in catalogue.synonyms
+            if any(" " in f for f in (syn.canonical, *syn.variants))
+            for w in (syn.canonical, *syn.variants)
+            if w.isalpha() and 3 <= len(w) <= 6
+        }
         return LabelNormaliser(
-            frozen, frozenset(known - {""}), frozenset(vocabulary - {"", PLACEHOLDER}), catalogue.definitions
+            frozen,
+            frozenset(known - {""}),
+            frozenset(vocabulary - {"", PLACEHOLDER}),
+            catalogue.definitions,
+            frozenset(acronyms),
         )
 
     def normalise(self, label: str) -> str:
@@ -104,9 +125,9 @@ class LabelNormaliser:
 
     def tokens(self, label: str) -> list[str]:
         """Words of a label before synonym rewriting (so OCR repair can still reach the variants)."""
-        text = strip_targets(self.drop_notes(latin(label)))
+        text = strip_targets(self.drop_notes(self.drop_spelled_out(latin(label))))
         text = _CODES.sub(" ", _BARE_CODE.sub(" ", _TAGS.sub(" ", text))).casefold()
-        text = _HYPHEN.sub("", text)
+        text = _PERCENT_WORD.sub(" persentase ", _HYPHEN.sub("", text))  # "% Penyusunan Anggaran"
         text = self.mask_units(text)
         text = _NUMBERS.sub(" ", text.replace("**", " "))
         words = [self.root(t) for t in NON_WORD.split(text) if len(t) > 1 and t not in _VALUE_WORDS]
@@ -134,6 +155,23 @@ class LabelNormaliser:
             return " " if 2 * known < len(words) or not words else f" {m.group(1)} "
 
         return _PARENS.sub(note, text)
+
+    def drop_spelled_out(self, text: str) -> str:
+        """Drop the words an abbreviation the synonyms know spells out: "Sistem Akuntabilitas Instansi
+        Pemerintah (SAKIP)" is SAKIP, however loosely the long form is written (here without "Kinerja"),
+        so the words of a careless long form never dilute what the abbreviation says."""
+        if "(" not in text or not self.acronyms:
+            return text
+
+        def spelled(m: re.Match[str]) -> str:
+            short = m.group("short")
+            if not short.isupper() or short.casefold() not in self.acronyms:
+                return m.group(0)
+            words = m.group("long").split()
+            keep = _spelled_by(words, short.casefold())
+            return m.group(0) if keep is None else f"{' '.join(words[:keep])} ({short})"
+
+        return _SPELLED.sub(spelled, text)
 
     def mask_units(self, text: str) -> str:
         """Replace 'KPU Kabupaten Rejang Lebong' / 'Satker KPU Kab. X' / 'KPU' / 'Setjen DEN' by one
@@ -188,6 +226,26 @@ class LabelNormaliser:
                 out.append(tokens[i])
                 i += 1
         return out
+
+
+def _spelled_by(words: list[str], short: str) -> int | None:
+    """How many of the words to keep: the last words whose initials, in order, are the abbreviation's
+    letters (one letter may be skipped: SAKIP from "Sistem Akuntabilitas Instansi Pemerintah"), or None."""
+    letters, i, start = short, len(short) - 1, len(words)
+    skipped = 0
+    for k in range(len(words) - 1, -1, -1):
+        word = words[k].casefold()
+        if word in _JOINERS and start < len(words):
+            continue
+        while i >= 0 and letters[i] != word[0] and skipped < 1:
+            i, skipped = i - 1, skipped + 1
+        if i < 0 or letters[i] != word[0]:
+            break
+        i, start = i - 1, k
+        if i < 0:
+            break
+    spelled = len(words) - start
+    return start if i < 0 and spelled >= 2 else None
 
 
 def latin(text: str) -> str:

@@ -43,6 +43,13 @@ _SASARAN_HEADS = frozenset(
     "meningkatnya terwujudnya terlaksananya tersedianya menguatnya tercapainya terbayarnya tersajinya "
     "terjaminnya terpenuhinya terbangunnya terciptanya meningkatkan mewujudkan".split()
 )
+_JOINED = frozenset({"dan", "serta"})  # words that join a second quantity to a name
+# words a kegiatan opens with ("Penyelenggaraan survei kepuasan masyarakat" holds a survey, it does not
+# measure satisfaction): such a row is only one of the entries that are themselves worded as activities
+_ACTIVITY_HEADS = frozenset(
+    "penyelenggaraan pelaksanaan penyusunan pengelolaan penyediaan pemeliharaan pembangunan fasilitasi "
+    "koordinasi pembinaan penataan".split()
+)
 _SEGMENT_SPLIT = re.compile(r";|\b(?i:[a-z]{2,3})\.\s?\d{3}\b|\b[A-Z]{3}\.(?=\s+[A-Z])")
 _OCR_SWAPS = (("rn", "m"), ("m", "rn"), ("cl", "d"), ("vv", "w"), ("ii", "u"), ("nn", "m"), ("li", "h"),
               ("0", "o"), ("1", "l"), ("1", "i"), ("l", "i"), ("i", "l"), ("5", "s"), ("8", "b"), ("4", "a"),
@@ -131,6 +138,9 @@ class Matcher:
         # grades and opinions are never a share of things ("Persentase satker yang nilai AKIP minimal BB")
         self._scalar_only = [e.value_type in ("grade", "opinion") for e in catalogue.indicators]
         self._part_words = frozenset(catalogue.part_words)
+        self._activity_ok = np.array(
+            [any(c[:1] and c[0] in _ACTIVITY_HEADS for c in self._entry_heads[e.id]) for e in catalogue.indicators]
+        )
         measures = {m: i for i, m in enumerate(dict.fromkeys(e.measure for e in catalogue.indicators))}
         self._measure_index = np.array([measures[e.measure] for e in catalogue.indicators], dtype=np.int64)
 
@@ -152,7 +162,9 @@ class Matcher:
         # words a damaged word may be repaired to; spellings of one canonical word are not rivals
         self._canon = {v: syn.canonical for syn in synonyms for v in syn.variants if " " not in v}
         variant_words = {w for syn in synonyms for v in syn.variants for w in v.split()}
-        self._targets = sorted(set(self._vocab) | variant_words | UNIT_WORDS)
+        # a word the synonyms write ("caput") or a part word ("deviasi") is a word, not damage to repair
+        said = {w for syn in synonyms for w in syn.canonical.split()} | set(self.catalogue.part_words)
+        self._targets = sorted(set(self._vocab) | variant_words | said | UNIT_WORDS)
         self._target_set = frozenset(self._targets)
         places = frozenset(_place_words() if place_words is None else place_words) - self._target_set
         self._places = sorted(w for w in places if len(w) > 2)
@@ -396,7 +408,7 @@ class Matcher:
                     or self._discriminates(set(tokens), best.id, self.catalogue.indicators[rival_i].id)
                 )
             ):
-                match = best
+                match = best if self._activity_ok[best_i] or tokens[0] not in _ACTIVITY_HEADS else None
         return MatchResult(label, " ".join(tokens), match, candidates)
 
     def _eligible(self, tokens: list[str], row: np.ndarray) -> np.ndarray:
@@ -405,6 +417,8 @@ class Matcher:
         "Persentase KPU yang melaksanakan Pemilu" may be a wrapped line), and a grade or opinion when the
         label is a share or count of things ("Persentase satker yang ...", "Jumlah KPU yang ...")."""
         present, row, top = set(tokens), row.copy(), None
+        if tokens[:1] == ["program"]:  # a program row ("Program Reformasi Birokrasi") names no measure
+            return np.zeros_like(row)
         # a share or count of units ("Persentase OPD dengan Nilai Evaluasi SAKIP ...": OPD became the unit word)
         share = bool(tokens) and tokens[0] in ("persentase", "jumlah", "rasio") and (
             "yang" in present or tokens[1:2] == [PLACEHOLDER]
@@ -460,7 +474,10 @@ class Matcher:
         for choice in self._entry_heads[entry_id]:
             weighted = {t for t in choice if self._weight_of(t) > 0}
             if len(weighted) >= 2 and weighted <= set(words[: len(weighted) + 1]):
-                return True
+                # "Predikat SAKIP dan Zona Integritas": a conjunction right after the name adds a second
+                # quantity ("Serapan Anggaran Operasional dan Program" joins two qualifiers of one)
+                last = max(tokens.index(t) for t in weighted)
+                return tokens[last + 1 : last + 2] not in ([j] for j in _JOINED)
         return False
 
     def _discriminates(self, tokens: set[str], best: str, runner_up: str) -> bool:
