@@ -23,6 +23,8 @@ _GLUED_MARK = re.compile(r"^(\d[\d.,]*\d)\s*[468]$")  # two digits at least stay
 _GLUED_PAIR = re.compile(r"^(\d[\d.,]*\d)\s*(?:96|46)$")  # '84,4496': '%' read as '96'
 # ... or a short token after it: '102,35 >', '106,25 2', '89,00 % -', '100,00 Y6'
 _TRAILING_MARK = re.compile(r"^(\d[\d.,]*\d)\s*%?\s+[^\s\d]?\S{0,2}$")
+# ... or one letter or mark glued to a figure with decimals ('88,6t', '95,78#')
+_GLUED_LETTER = re.compile(r"^(\d[\d.,]*[.,]\d{1,2})[^\s\d.,%]$")
 # digits a scan mistakes for one another (closed or open loops, a lost or added stroke)
 _LOOKALIKE_DIGITS = frozenset(
     frozenset(p) for p in ("38", "58", "56", "68", "08", "89", "69", "06", "09", "17", "49", "14", "27", "35")
@@ -59,7 +61,9 @@ def ocr_repairs(
         new_t = _from_row(target, r * 100 / cap, "realisasi / capaian", pinned)
     if (new_r is realisasi) != (new_t is target):
         return new_t, new_r, capaian
-    return target, realisasi, capaian
+    if pinned and (_unreadable(target) or _unreadable(realisasi)):
+        return unreadable_figure(target, realisasi, capaian)
+    return target, realisasi, capaian_digit(capaian, computed)
 
 
 def _from_row(v: CellValue | None, expected: float, why: str, pinned: bool) -> CellValue | None:
@@ -68,6 +72,68 @@ def _from_row(v: CellValue | None, expected: float, why: str, pinned: bool) -> C
     '95' over 75 / 80 is a row that does not add up, for the audit to flag, not a misread '76')."""
     fixed = lost_digits(lost_decimal(v, expected, why), expected, why)
     return fixed if fixed is not v or not pinned else misread_digit(v, expected, why)
+
+
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
+def _unreadable(v: CellValue | None) -> bool:
+    """A cell OCR read as marks only ('»', '~ :'): something was printed there, no figure came back."""
+    return v is not None and isinstance(v.value, str) and not _LETTERS.search(v.raw) and bool(v.raw.strip())
+
+
+def unreadable_figure(
+    target: CellValue | None, realisasi: CellValue | None, capaian: CellValue | None
+) -> tuple[CellValue | None, CellValue | None, CellValue | None]:
+    """A target or realisasi OCR read as marks only, read from its row when the capaian printed
+    to two decimals pins it to a round value (one decimal at most) that gives that capaian: '»'
+    beside 76 and 101,33 % is 75. The raw marks are kept; anything else is left as read."""
+    t, r, cap = _numeric(target), _numeric(realisasi), _numeric(capaian)
+    if not isinstance(cap, int | float) or cap <= 0:
+        return target, realisasi, capaian
+    half = _rounding(_text(capaian))
+    if isinstance(r, int | float) and r > 0 and _unreadable(target):
+        clean = round(r * 100 / cap, 1)
+        if clean > 0 and abs(r * 100 / clean - cap) <= half:
+            return _filled(target, clean, f"realisasi / capaian = {r * 100 / cap:.2f}"), realisasi, capaian
+    if isinstance(t, int | float) and t > 0 and _unreadable(realisasi):
+        clean = round(cap * t / 100, 1)
+        if abs(clean * 100 / t - cap) <= half:
+            return target, _filled(realisasi, clean, f"capaian x target = {cap * t / 100:.2f}"), capaian
+    return target, realisasi, capaian
+
+
+def _filled(v: CellValue | None, value: float, why: str) -> CellValue | None:
+    if v is None:
+        return v
+    note = f"OCR '{v.raw.strip()}' read as {value:g}: the figure was unreadable ({why})"
+    return replace(v, value=value, kind=ValueKind.NUMBER.value, repairs=(*v.repairs, note))
+
+
+def capaian_digit(capaian: CellValue | None, computed: float | None) -> CellValue | None:
+    """A capaian with one digit OCR misread for its look-alike ('62,11 %' for '82,11 %'), put right
+    when target and realisasi as read give exactly that figure to the decimals printed, and no
+    other one-digit reading does."""
+    if capaian is None or computed is None or not isinstance(capaian.value, int | float):
+        return capaian
+    text = _text(capaian)
+    half = _rounding(text)
+    if abs(float(capaian.value) - computed) <= half:
+        return capaian
+    fits = {}
+    for i, a in enumerate(text):
+        for b in "0123456789":
+            if not a.isdigit() or frozenset((a, b)) not in _LOOKALIKE_DIGITS:
+                continue
+            parsed = parse_value(text[:i] + b + text[i + 1 :], expect="percent", ocr=True)
+            if isinstance(parsed.value, int | float) and abs(float(parsed.value) - computed) <= half:
+                fits[float(parsed.value)] = (a, b)
+    if len(fits) != 1:
+        return capaian
+    ((value, (a, b)),) = fits.items()
+    why = f"realisasi / target = {computed:.2f}"
+    note = f"OCR '{text}' read as {value:g}%: '{a}' was misread for '{b}' ({why})"
+    return replace(capaian, value=value, repairs=(*capaian.repairs, note))
 
 
 def misread_digit(v: CellValue | None, expected: float | None, why: str) -> CellValue | None:
@@ -84,9 +150,11 @@ def misread_digit(v: CellValue | None, expected: float | None, why: str) -> Cell
     diff = [(a, b) for a, b in zip(read, want, strict=False) if a != b] if len(read) == len(want) else []
     changed = len(diff) == 1 and frozenset(diff[0]) in _LOOKALIKE_DIGITS
     added = len(read) == len(want) + 1 and any(read[:i] + read[i + 1 :] == want for i in range(len(read)))
-    if not (changed or added) or len(want) < 2:
+    comma = read == want and value > clean  # '35' for '3,5': the digits are right, the comma was lost
+    if not (changed or added or comma) or len(want) < 2:
         return v
-    note = f"OCR '{v.raw.strip()}' read as {clean:g}: a digit was misread ({why} = {expected:.2f})"
+    what = "its decimal comma was lost" if comma else "a digit was misread"
+    note = f"OCR '{v.raw.strip()}' read as {clean:g}: {what} ({why} = {expected:.2f})"
     return replace(v, value=clean, repairs=(*v.repairs, note))
 
 
@@ -155,11 +223,17 @@ def glued_marks(
     if _fits(*first, _text(capaian)):
         return None
     fits = {
-        (_numeric(t), _numeric(r), _numeric(c)): (t, r, c)
+        (_numeric(t), _numeric(r), _hundredths(c)): (t, r, c)
         for (t, _), (r, _), (c, c_text) in itertools.product(*(_readings(v) for v in first))
         if (t, r, c) != first and _fits(t, r, c, c_text)
-    }  # readings that agree on the figures are one reading
+    }  # readings that agree on the figures are one reading; the last has the marks taken off
     return next(iter(fits.values())) if len(fits) == 1 else None
+
+
+def _hundredths(v: CellValue | None) -> object:
+    """A capaian to the two decimals reports print: a third ('95,784') is a '%' OCR glued on."""
+    value = _numeric(v)
+    return round(value, 2) if isinstance(value, float) else value
 
 
 def _text(v: CellValue | None) -> str:
@@ -180,7 +254,7 @@ def _mark_readings(v: CellValue | None) -> Iterator[tuple[CellValue | None, str]
     if v is None:
         return
     raw = _text(v)
-    for pattern in (_GLUED_MARK, _GLUED_PAIR, _TRAILING_MARK):
+    for pattern in (_GLUED_MARK, _GLUED_PAIR, _TRAILING_MARK, _GLUED_LETTER):
         if (m := pattern.match(raw)) is None:
             continue
         parsed = parse_value(m.group(1), expect="percent", ocr=True)

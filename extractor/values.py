@@ -316,7 +316,7 @@ _UNIT_STOPWORDS = frozenset({"dan", "atau", "serta", "dengan", "dari", "per", "u
 # OCR debris before a value: a border stub reads as a dash, a photocopy's speck as '.' or ','
 _BULLET = re.compile(r"^([eo¢•·»*>—–.,-])\s+(?=\S)")
 _VALUE_KINDS = frozenset(ValueKind) - {ValueKind.EMPTY, ValueKind.TEXT}
-_GLUED_COUNT = re.compile(r"^(\d{1,3})([A-Z][a-z]{3,})$")  # OCR lost the space: '1Dokumen'
+_GLUED_COUNT = re.compile(r"^(\d{1,3})([A-Za-z][a-z]{3,})$")  # OCR lost the space: '1Dokumen', '14dokumen'
 # A wrapped label's last words pushed into the amount column by a text dump ("Proses Rp. 26.608.457.000"):
 # at most four plain words, then an amount of a million or more with its thousands grouped.
 _SPILL = re.compile(r"^((?:[A-Za-z][A-Za-z/()]*\s+){1,4}?)((?:" + RUPIAH + r"\s*)?\d{1,3}(?:[.,]\d{3}){2,}(?:,-|,00)?)$")

@@ -361,8 +361,11 @@ def test_a_count_glued_to_its_unit_by_ocr_is_read_with_the_repair_recorded() -> 
     assert (parsed.kind, parsed.value, parsed.unit) == (ValueKind.COUNT, 1, "dokumen")
     assert parsed.repairs == ("space restored in '1Dokumen'",)
     assert parse_value("1Dokumen").kind is ValueKind.TEXT  # a text layer is taken as printed
-    for raw in ("2024Tahun", "1dokumen", "6709QGE"):
+    for raw in ("2024Tahun", "6709QGE"):
         assert parse_value(raw, ocr=True).kind is ValueKind.TEXT, raw
+    # units printed in lower case lose their space the same way ('14 dokumen' read '14dokumen')
+    lower = parse_value("14dokumen", ocr=True)
+    assert (lower.kind, lower.value, lower.unit) == (ValueKind.COUNT, 14, "dokumen") and lower.repairs
 
 
 def test_an_amount_that_lost_a_thousands_dot_is_not_read_as_a_three_decimal_figure() -> None:
