@@ -49,16 +49,17 @@ def ocr_repairs(
     reading alone explains the row (both a repaired target and a repaired realisasi would: left)."""
     if higher and (glued := glued_marks(target, realisasi, capaian)) is not None:
         return glued
-    capaian = lost_decimal(capaian, computed, "realisasi / target")
+    printed = row_decimals(target, realisasi, capaian)
+    capaian = lost_decimal(capaian, computed, "realisasi / target", printed)
     cap, t, r = _numeric(capaian), _numeric(target), _numeric(realisasi)
     if not higher or not isinstance(cap, int | float) or not 0 < cap <= MAX_CAPAIAN:
         return target, realisasi, capaian
     new_r, new_t = realisasi, target
     pinned = _rounding(_text(capaian)) < 0.01  # a capaian printed to two decimals pins the others
     if isinstance(t, int | float):
-        new_r = _from_row(realisasi, cap * t / 100, "capaian x target", pinned)
+        new_r = _from_row(realisasi, cap * t / 100, "capaian x target", pinned, printed)
     if isinstance(r, int | float):
-        new_t = _from_row(target, r * 100 / cap, "realisasi / capaian", pinned)
+        new_t = _from_row(target, r * 100 / cap, "realisasi / capaian", pinned, printed)
     if (new_r is realisasi) != (new_t is target):
         return new_t, new_r, capaian
     if pinned and (_unreadable(target) or _unreadable(realisasi)):
@@ -66,11 +67,11 @@ def ocr_repairs(
     return target, realisasi, capaian_digit(capaian, computed)
 
 
-def _from_row(v: CellValue | None, expected: float, why: str, pinned: bool) -> CellValue | None:
+def _from_row(v: CellValue | None, expected: float, why: str, pinned: bool, printed: int) -> CellValue | None:
     """What the row's arithmetic says a figure is: a lost comma and lost digits put back, else,
     when a capaian printed to two decimals pins it, one misread digit put right (a capaian of
     '95' over 75 / 80 is a row that does not add up, for the audit to flag, not a misread '76')."""
-    fixed = lost_digits(lost_decimal(v, expected, why), expected, why)
+    fixed = lost_digits(lost_decimal(v, expected, why, printed), expected, why)
     return fixed if fixed is not v or not pinned else misread_digit(v, expected, why)
 
 
@@ -177,10 +178,11 @@ def lost_digits(v: CellValue | None, expected: float, why: str) -> CellValue | N
     return replace(v, value=clean, repairs=(*v.repairs, note))
 
 
-def lost_decimal(v: CellValue | None, expected: float | None, why: str) -> CellValue | None:
+def lost_decimal(v: CellValue | None, expected: float | None, why: str, printed: int = 2) -> CellValue | None:
     """A figure whose decimal comma OCR dropped ('9444' for '94,44'): when putting the comma back
     one or two digits from the right gives what the rest of its row says it must be, it is read
-    so, the raw text and the repair kept. Nothing else is guessed."""
+    so, the raw text and the repair kept. A lone zero decimal ('100' as '10,0') needs a row that
+    prints decimals (``printed``, the most a figure of the row was read with). Nothing else is guessed."""
     value = _numeric(v)
     if (
         v is None
@@ -192,6 +194,8 @@ def lost_decimal(v: CellValue | None, expected: float | None, why: str) -> CellV
         return v
     for places in (2, 1):
         candidate = value / 10**places
+        if _unprinted_zeros(str(int(value)), places, printed):
+            continue
         if abs(candidate - expected) <= max(0.6, 0.005 * abs(expected)):
             note = f"OCR '{v.raw.strip()}' read as {candidate:g}: its decimal comma was lost ({why} = {expected:.2f})"
             return replace(v, value=candidate, repairs=(*v.repairs, note))
@@ -222,9 +226,10 @@ def glued_marks(
     first = (target, realisasi, capaian)
     if _fits(*first, _text(capaian)):
         return None
+    printed = row_decimals(*first)
     fits = {
         (_numeric(t), _numeric(r), _hundredths(c)): (t, r, c)
-        for (t, _), (r, _), (c, c_text) in itertools.product(*(_readings(v) for v in first))
+        for (t, _), (r, _), (c, c_text) in itertools.product(*(_readings(v, printed) for v in first))
         if (t, r, c) != first and _fits(t, r, c, c_text)
     }  # readings that agree on the figures are one reading; the last has the marks taken off
     return next(iter(fits.values())) if len(fits) == 1 else None
@@ -240,13 +245,13 @@ def _text(v: CellValue | None) -> str:
     return "" if v is None else v.raw.strip()
 
 
-def _readings(v: CellValue | None) -> Iterator[tuple[CellValue | None, str]]:
+def _readings(v: CellValue | None, printed: int) -> Iterator[tuple[CellValue | None, str]]:
     """The value as read, then as the figure before what OCR made of its '%' ('100.004', '75,00 96',
     '102,35 >', '100,00 Y6'), each with the text it was read from; each of these also with the
     decimal comma OCR dropped put back one or two digits from the right ('93738': 93,73 and a '%')."""
     for reading, text in _mark_readings(v):
         yield reading, text
-        yield from _decimal_readings(reading, text)
+        yield from _decimal_readings(reading, text, printed)
 
 
 def _mark_readings(v: CellValue | None) -> Iterator[tuple[CellValue | None, str]]:
@@ -268,20 +273,38 @@ def _mark_readings(v: CellValue | None) -> Iterator[tuple[CellValue | None, str]
             )
 
 
-def _decimal_readings(v: CellValue | None, text: str) -> Iterator[tuple[CellValue | None, str]]:
+def _decimal_readings(v: CellValue | None, text: str, printed: int) -> Iterator[tuple[CellValue | None, str]]:
     """A figure of three digits or more printed without any separator, read with its decimal
-    comma put back (two, then one digit from the right), with the text it would have had."""
+    comma put back (two, then one digit from the right), with the text it would have had; not
+    as zero decimals the row never prints ('100 %' beside '20' and '2' is no '10,0 %')."""
     value = _numeric(v)
     digits = re.sub(r"\s*%$", "", text)
     if v is None or not isinstance(value, int | float) or value < 100 or not digits.isdigit():
         return
     for places in (2, 1):
+        if _unprinted_zeros(digits, places, printed):
+            continue
         candidate = round(value / 10**places, places)
         note = f"OCR '{v.raw.strip()}' read as {candidate:g}: its decimal comma was lost (the row adds up so)"
         yield (
             replace(v, value=candidate, repairs=(*v.repairs, note)),
             f"{digits[:-places]},{digits[-places:]}",
         )
+
+
+_ROW_DECIMALS = re.compile(r"\d[.,](\d{1,2})(?!\d)")
+
+
+def row_decimals(*cells: CellValue | None) -> int:
+    """The most decimals a figure of the row was read with ('80,00': 2; '20': 0)."""
+    return max((len(m.group(1)) for c in cells for m in _ROW_DECIMALS.finditer(_text(c))), default=0)
+
+
+def _unprinted_zeros(digits: str, places: int, printed: int) -> bool:
+    """Whether a comma put back one digit from the right leaves a lone zero the row never prints
+    ('100' as '10,0' beside '20' and '2'). Two zeros ('10000' as '100,00') are the common fixed
+    format of a capaian column, printed beside counts without decimals: those stay readings."""
+    return places == 1 and printed < 1 and digits.endswith("0")
 
 
 def _fits(

@@ -201,3 +201,13 @@ def test_an_unreadable_figure_is_read_from_its_row_when_a_two_decimal_capaian_pi
         assert ocr_repairs(kept, _cell(real), _cell(cap), None, True)[0] is kept
     word = _cell("tidak ada")  # words are not an unreadable figure
     assert ocr_repairs(word, _cell("76"), _cell("101,33"), None, True)[0] is word
+
+
+def test_a_capaian_read_cleanly_is_not_cut_to_a_zero_decimal_the_row_never_prints() -> None:
+    # '20 | 20 | 100 %' with the realisasi read '2': '100%' is no '10,0 %' (the row prints no decimals)
+    kept = _cell("100%")
+    assert ocr_repairs(_cell("20"), _cell("2"), kept, 10.0, True)[2] is kept
+    assert glued_marks(_cell("20"), _cell("2"), kept) is None
+    # a row printing one decimal may have lost that comma: '10,0 %' read '100%'
+    fixed = ocr_repairs(_cell("20,0"), _cell("2,0"), _cell("100%"), 10.0, True)[2]
+    assert fixed is not None and fixed.value == 10 and fixed.repairs
