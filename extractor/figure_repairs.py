@@ -71,7 +71,7 @@ def _from_row(v: CellValue | None, expected: float, why: str, pinned: bool, prin
     """What the row's arithmetic says a figure is: a lost comma and lost digits put back, else,
     when a capaian printed to two decimals pins it, one misread digit put right (a capaian of
     '95' over 75 / 80 is a row that does not add up, for the audit to flag, not a misread '76')."""
-    fixed = lost_digits(lost_decimal(v, expected, why, printed), expected, why)
+    fixed = lost_digits(lost_decimal(v, expected, why, printed), expected, why, printed)
     return fixed if fixed is not v or not pinned else misread_digit(v, expected, why)
 
 
@@ -112,9 +112,9 @@ def _filled(v: CellValue | None, value: float, why: str) -> CellValue | None:
 
 
 def capaian_digit(capaian: CellValue | None, computed: float | None) -> CellValue | None:
-    """A capaian with one digit OCR misread for its look-alike ('62,11 %' for '82,11 %'), put right
-    when target and realisasi as read give exactly that figure to the decimals printed, and no
-    other one-digit reading does."""
+    """A capaian with one digit OCR misread for its look-alike ('62,11 %' for '82,11 %') or its
+    leading digit lost ('4,29 %' for '94,29 %'), put right when target and realisasi as read give
+    exactly that figure to the decimals printed, and no other one-digit reading does."""
     if capaian is None or computed is None or not isinstance(capaian.value, int | float):
         return capaian
     text = _text(capaian)
@@ -122,19 +122,26 @@ def capaian_digit(capaian: CellValue | None, computed: float | None) -> CellValu
     if abs(float(capaian.value) - computed) <= half:
         return capaian
     fits = {}
-    for i, a in enumerate(text):
-        for b in "0123456789":
-            if not a.isdigit() or frozenset((a, b)) not in _LOOKALIKE_DIGITS:
-                continue
-            parsed = parse_value(text[:i] + b + text[i + 1 :], expect="percent", ocr=True)
-            if isinstance(parsed.value, int | float) and abs(float(parsed.value) - computed) <= half:
-                fits[float(parsed.value)] = (a, b)
+    for reading, what in _capaian_readings(text):
+        parsed = parse_value(reading, expect="percent", ocr=True)
+        if isinstance(parsed.value, int | float) and abs(float(parsed.value) - computed) <= half:
+            fits[float(parsed.value)] = what
     if len(fits) != 1:
         return capaian
-    ((value, (a, b)),) = fits.items()
-    why = f"realisasi / target = {computed:.2f}"
-    note = f"OCR '{text}' read as {value:g}%: '{a}' was misread for '{b}' ({why})"
+    ((value, what),) = fits.items()
+    note = f"OCR '{text}' read as {value:g}%: {what} (realisasi / target = {computed:.2f})"
     return replace(capaian, value=value, repairs=(*capaian.repairs, note))
+
+
+def _capaian_readings(text: str) -> Iterator[tuple[str, str]]:
+    """The capaian's text with one digit read as its look-alike, or with a leading digit put back."""
+    for i, a in enumerate(text):
+        for b in "0123456789":
+            if a.isdigit() and frozenset((a, b)) in _LOOKALIKE_DIGITS:
+                yield text[:i] + b + text[i + 1 :], f"'{a}' was misread for '{b}'"
+    if text[:1].isdigit():
+        for lead in "123456789":
+            yield lead + text, f"its leading '{lead}' was lost"
 
 
 def misread_digit(v: CellValue | None, expected: float | None, why: str) -> CellValue | None:
@@ -159,10 +166,11 @@ def misread_digit(v: CellValue | None, expected: float | None, why: str) -> Cell
     return replace(v, value=clean, repairs=(*v.repairs, note))
 
 
-def lost_digits(v: CellValue | None, expected: float, why: str) -> CellValue | None:
+def lost_digits(v: CellValue | None, expected: float, why: str, printed: int = 2) -> CellValue | None:
     """A figure OCR read with digits missing at either end ('5' for '75', '8' for '85'): when the
     row's other figures give a round value whose digits start or end with the ones read, it is
-    read so, the raw text and the repair kept."""
+    read so, the raw text and the repair kept. Zeros alone ('2' for '20') only in a row that
+    prints no decimals (``printed``): else a comma lost elsewhere in the row explains it."""
     value = _numeric(v)
     if v is None or not isinstance(value, int | float) or expected <= 0:
         return v
@@ -170,9 +178,9 @@ def lost_digits(v: CellValue | None, expected: float, why: str) -> CellValue | N
     if abs(expected - clean) > 0.006 * expected or abs(value - clean) < 1e-9:
         return v
     read, want = f"{value:g}".replace(".", ""), f"{clean:g}".replace(".", "")
-    if len(read) >= len(want) or not (want.startswith(read) or want.endswith(read)):
-        return v
-    if not want.replace(read, "", 1).strip("0"):
+    if len(read) != len(want) - 1 or not (want.startswith(read) or want.endswith(read)):
+        return v  # one digit lost at most: '90' is no '8190' (a misread capaian says so)
+    if printed and not want.replace(read, "", 1).strip("0"):
         return v  # only zeros missing: a decimal comma lost elsewhere in the row, not digits here
     note = f"OCR '{v.raw.strip()}' read as {clean:g}: digits were lost ({why} = {expected:.2f})"
     return replace(v, value=clean, repairs=(*v.repairs, note))

@@ -211,3 +211,21 @@ def test_a_capaian_read_cleanly_is_not_cut_to_a_zero_decimal_the_row_never_print
     # a row printing one decimal may have lost that comma: '10,0 %' read '100%'
     fixed = ocr_repairs(_cell("20,0"), _cell("2,0"), _cell("100%"), 10.0, True)[2]
     assert fixed is not None and fixed.value == 10 and fixed.repairs
+
+
+def test_a_zero_lost_from_a_figure_is_put_back_only_in_a_row_that_prints_no_decimals() -> None:
+    # '20 | 20 | 100 %' read '20 | 2 | 100%': the realisasi lost its '0'
+    fixed = ocr_repairs(_cell("20"), _cell("2"), _cell("100%"), 10.0, True)[1]
+    assert fixed is not None and fixed.value == 20 and fixed.raw == "2" and fixed.repairs
+    # '80,00 | 8 | 100,00': a row printing decimals may have lost a comma elsewhere: left as read
+    kept = _cell("8")
+    assert ocr_repairs(_cell("80,00"), kept, _cell("100,00"), 10.0, True)[1] is kept
+
+
+def test_a_capaian_that_lost_its_leading_digit_is_put_right_and_no_figure_gains_two_digits() -> None:
+    # '94,29 %' read '4.29 %': 66 / 70 = 94,29 %
+    fixed = ocr_repairs(_cell("70,00 %"), _cell("66,00 %"), _cell("4.29 %"), 66 / 70 * 100, True)[2]
+    assert fixed is not None and fixed.value == 94.29 and fixed.repairs
+    # '90 | 81,9 | 91 %' read '90 | 81.9 | 1%': the capaian lost its '9', the target is no '8190'
+    fixed_row = ocr_repairs(_cell("90"), _cell("81.9"), _cell("1%"), 91.0, True)
+    assert [v.value if v else None for v in fixed_row] == [90, 81.9, 91]
