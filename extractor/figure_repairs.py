@@ -23,6 +23,8 @@ _GLUED_MARK = re.compile(r"^(\d[\d.,]*\d)\s*[468]$")  # two digits at least stay
 _GLUED_PAIR = re.compile(r"^(\d[\d.,]*\d)\s*(?:96|46)$")  # '84,4496': '%' read as '96'
 # ... or a short token after it: '102,35 >', '106,25 2', '89,00 % -', '100,00 Y6'
 _TRAILING_MARK = re.compile(r"^(\d[\d.,]*\d)\s*%?\s+[^\s\d]?\S{0,2}$")
+# ... or one letter or mark glued to a figure with decimals ('88,6t', '95,78#')
+_GLUED_LETTER = re.compile(r"^(\d[\d.,]*[.,]\d{1,2})[^\s\d.,%]$")
 # digits a scan mistakes for one another (closed or open loops, a lost or added stroke)
 _LOOKALIKE_DIGITS = frozenset(
     frozenset(p) for p in ("38", "58", "56", "68", "08", "89", "69", "06", "09", "17", "49", "14", "27", "35")
@@ -47,27 +49,99 @@ def ocr_repairs(
     reading alone explains the row (both a repaired target and a repaired realisasi would: left)."""
     if higher and (glued := glued_marks(target, realisasi, capaian)) is not None:
         return glued
-    capaian = lost_decimal(capaian, computed, "realisasi / target")
+    printed = row_decimals(target, realisasi, capaian)
+    capaian = lost_decimal(capaian, computed, "realisasi / target", printed)
     cap, t, r = _numeric(capaian), _numeric(target), _numeric(realisasi)
     if not higher or not isinstance(cap, int | float) or not 0 < cap <= MAX_CAPAIAN:
         return target, realisasi, capaian
     new_r, new_t = realisasi, target
     pinned = _rounding(_text(capaian)) < 0.01  # a capaian printed to two decimals pins the others
     if isinstance(t, int | float):
-        new_r = _from_row(realisasi, cap * t / 100, "capaian x target", pinned)
+        new_r = _from_row(realisasi, cap * t / 100, "capaian x target", pinned, printed)
     if isinstance(r, int | float):
-        new_t = _from_row(target, r * 100 / cap, "realisasi / capaian", pinned)
+        new_t = _from_row(target, r * 100 / cap, "realisasi / capaian", pinned, printed)
     if (new_r is realisasi) != (new_t is target):
         return new_t, new_r, capaian
-    return target, realisasi, capaian
+    if pinned and (_unreadable(target) or _unreadable(realisasi)):
+        return unreadable_figure(target, realisasi, capaian)
+    return target, realisasi, capaian_digit(capaian, computed)
 
 
-def _from_row(v: CellValue | None, expected: float, why: str, pinned: bool) -> CellValue | None:
+def _from_row(v: CellValue | None, expected: float, why: str, pinned: bool, printed: int) -> CellValue | None:
     """What the row's arithmetic says a figure is: a lost comma and lost digits put back, else,
     when a capaian printed to two decimals pins it, one misread digit put right (a capaian of
     '95' over 75 / 80 is a row that does not add up, for the audit to flag, not a misread '76')."""
-    fixed = lost_digits(lost_decimal(v, expected, why), expected, why)
+    fixed = lost_digits(lost_decimal(v, expected, why, printed), expected, why, printed)
     return fixed if fixed is not v or not pinned else misread_digit(v, expected, why)
+
+
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
+def _unreadable(v: CellValue | None) -> bool:
+    """A cell OCR read as marks only ('»', '~ :'): something was printed there, no figure came back."""
+    return v is not None and isinstance(v.value, str) and not _LETTERS.search(v.raw) and bool(v.raw.strip())
+
+
+def unreadable_figure(
+    target: CellValue | None, realisasi: CellValue | None, capaian: CellValue | None
+) -> tuple[CellValue | None, CellValue | None, CellValue | None]:
+    """A target or realisasi OCR read as marks only, read from its row when the capaian printed
+    to two decimals pins it to a round value (one decimal at most) that gives that capaian: '»'
+    beside 76 and 101,33 % is 75. The raw marks are kept; anything else is left as read."""
+    t, r, cap = _numeric(target), _numeric(realisasi), _numeric(capaian)
+    if not isinstance(cap, int | float) or cap <= 0:
+        return target, realisasi, capaian
+    half = _rounding(_text(capaian))
+    if isinstance(r, int | float) and r > 0 and _unreadable(target):
+        clean = round(r * 100 / cap, 1)
+        if clean > 0 and abs(r * 100 / clean - cap) <= half:
+            return _filled(target, clean, f"realisasi / capaian = {r * 100 / cap:.2f}"), realisasi, capaian
+    if isinstance(t, int | float) and t > 0 and _unreadable(realisasi):
+        clean = round(cap * t / 100, 1)
+        if abs(clean * 100 / t - cap) <= half:
+            return target, _filled(realisasi, clean, f"capaian x target = {cap * t / 100:.2f}"), capaian
+    return target, realisasi, capaian
+
+
+def _filled(v: CellValue | None, value: float, why: str) -> CellValue | None:
+    if v is None:
+        return v
+    note = f"OCR '{v.raw.strip()}' read as {value:g}: the figure was unreadable ({why})"
+    return replace(v, value=value, kind=ValueKind.NUMBER.value, repairs=(*v.repairs, note))
+
+
+def capaian_digit(capaian: CellValue | None, computed: float | None) -> CellValue | None:
+    """A capaian with one digit OCR misread for its look-alike ('62,11 %' for '82,11 %') or its
+    leading digit lost ('4,29 %' for '94,29 %'), put right when target and realisasi as read give
+    exactly that figure to the decimals printed, and no other one-digit reading does."""
+    if capaian is None or computed is None or not isinstance(capaian.value, int | float):
+        return capaian
+    text = _text(capaian)
+    half = _rounding(text)
+    if abs(float(capaian.value) - computed) <= half:
+        return capaian
+    fits = {}
+    for reading, what in _capaian_readings(text):
+        parsed = parse_value(reading, expect="percent", ocr=True)
+        if isinstance(parsed.value, int | float) and abs(float(parsed.value) - computed) <= half:
+            fits[float(parsed.value)] = what
+    if len(fits) != 1:
+        return capaian
+    ((value, what),) = fits.items()
+    note = f"OCR '{text}' read as {value:g}%: {what} (realisasi / target = {computed:.2f})"
+    return replace(capaian, value=value, repairs=(*capaian.repairs, note))
+
+
+def _capaian_readings(text: str) -> Iterator[tuple[str, str]]:
+    """The capaian's text with one digit read as its look-alike, or with a leading digit put back."""
+    for i, a in enumerate(text):
+        for b in "0123456789":
+            if a.isdigit() and frozenset((a, b)) in _LOOKALIKE_DIGITS:
+                yield text[:i] + b + text[i + 1 :], f"'{a}' was misread for '{b}'"
+    if text[:1].isdigit():
+        for lead in "123456789":
+            yield lead + text, f"its leading '{lead}' was lost"
 
 
 def misread_digit(v: CellValue | None, expected: float | None, why: str) -> CellValue | None:
@@ -84,16 +158,19 @@ def misread_digit(v: CellValue | None, expected: float | None, why: str) -> Cell
     diff = [(a, b) for a, b in zip(read, want, strict=False) if a != b] if len(read) == len(want) else []
     changed = len(diff) == 1 and frozenset(diff[0]) in _LOOKALIKE_DIGITS
     added = len(read) == len(want) + 1 and any(read[:i] + read[i + 1 :] == want for i in range(len(read)))
-    if not (changed or added) or len(want) < 2:
+    comma = read == want and value > clean  # '35' for '3,5': the digits are right, the comma was lost
+    if not (changed or added or comma) or len(want) < 2:
         return v
-    note = f"OCR '{v.raw.strip()}' read as {clean:g}: a digit was misread ({why} = {expected:.2f})"
+    what = "its decimal comma was lost" if comma else "a digit was misread"
+    note = f"OCR '{v.raw.strip()}' read as {clean:g}: {what} ({why} = {expected:.2f})"
     return replace(v, value=clean, repairs=(*v.repairs, note))
 
 
-def lost_digits(v: CellValue | None, expected: float, why: str) -> CellValue | None:
+def lost_digits(v: CellValue | None, expected: float, why: str, printed: int = 2) -> CellValue | None:
     """A figure OCR read with digits missing at either end ('5' for '75', '8' for '85'): when the
     row's other figures give a round value whose digits start or end with the ones read, it is
-    read so, the raw text and the repair kept."""
+    read so, the raw text and the repair kept. Zeros alone ('2' for '20') only in a row that
+    prints no decimals (``printed``): else a comma lost elsewhere in the row explains it."""
     value = _numeric(v)
     if v is None or not isinstance(value, int | float) or expected <= 0:
         return v
@@ -101,18 +178,19 @@ def lost_digits(v: CellValue | None, expected: float, why: str) -> CellValue | N
     if abs(expected - clean) > 0.006 * expected or abs(value - clean) < 1e-9:
         return v
     read, want = f"{value:g}".replace(".", ""), f"{clean:g}".replace(".", "")
-    if len(read) >= len(want) or not (want.startswith(read) or want.endswith(read)):
-        return v
-    if not want.replace(read, "", 1).strip("0"):
+    if len(read) != len(want) - 1 or not (want.startswith(read) or want.endswith(read)):
+        return v  # one digit lost at most: '90' is no '8190' (a misread capaian says so)
+    if printed and not want.replace(read, "", 1).strip("0"):
         return v  # only zeros missing: a decimal comma lost elsewhere in the row, not digits here
     note = f"OCR '{v.raw.strip()}' read as {clean:g}: digits were lost ({why} = {expected:.2f})"
     return replace(v, value=clean, repairs=(*v.repairs, note))
 
 
-def lost_decimal(v: CellValue | None, expected: float | None, why: str) -> CellValue | None:
+def lost_decimal(v: CellValue | None, expected: float | None, why: str, printed: int = 2) -> CellValue | None:
     """A figure whose decimal comma OCR dropped ('9444' for '94,44'): when putting the comma back
     one or two digits from the right gives what the rest of its row says it must be, it is read
-    so, the raw text and the repair kept. Nothing else is guessed."""
+    so, the raw text and the repair kept. A lone zero decimal ('100' as '10,0') needs a row that
+    prints decimals (``printed``, the most a figure of the row was read with). Nothing else is guessed."""
     value = _numeric(v)
     if (
         v is None
@@ -124,6 +202,8 @@ def lost_decimal(v: CellValue | None, expected: float | None, why: str) -> CellV
         return v
     for places in (2, 1):
         candidate = value / 10**places
+        if _unprinted_zeros(str(int(value)), places, printed):
+            continue
         if abs(candidate - expected) <= max(0.6, 0.005 * abs(expected)):
             note = f"OCR '{v.raw.strip()}' read as {candidate:g}: its decimal comma was lost ({why} = {expected:.2f})"
             return replace(v, value=candidate, repairs=(*v.repairs, note))
@@ -154,25 +234,32 @@ def glued_marks(
     first = (target, realisasi, capaian)
     if _fits(*first, _text(capaian)):
         return None
+    printed = row_decimals(*first)
     fits = {
-        (_numeric(t), _numeric(r), _numeric(c)): (t, r, c)
-        for (t, _), (r, _), (c, c_text) in itertools.product(*(_readings(v) for v in first))
+        (_numeric(t), _numeric(r), _hundredths(c)): (t, r, c)
+        for (t, _), (r, _), (c, c_text) in itertools.product(*(_readings(v, printed) for v in first))
         if (t, r, c) != first and _fits(t, r, c, c_text)
-    }  # readings that agree on the figures are one reading
+    }  # readings that agree on the figures are one reading; the last has the marks taken off
     return next(iter(fits.values())) if len(fits) == 1 else None
+
+
+def _hundredths(v: CellValue | None) -> object:
+    """A capaian to the two decimals reports print: a third ('95,784') is a '%' OCR glued on."""
+    value = _numeric(v)
+    return round(value, 2) if isinstance(value, float) else value
 
 
 def _text(v: CellValue | None) -> str:
     return "" if v is None else v.raw.strip()
 
 
-def _readings(v: CellValue | None) -> Iterator[tuple[CellValue | None, str]]:
+def _readings(v: CellValue | None, printed: int) -> Iterator[tuple[CellValue | None, str]]:
     """The value as read, then as the figure before what OCR made of its '%' ('100.004', '75,00 96',
     '102,35 >', '100,00 Y6'), each with the text it was read from; each of these also with the
     decimal comma OCR dropped put back one or two digits from the right ('93738': 93,73 and a '%')."""
     for reading, text in _mark_readings(v):
         yield reading, text
-        yield from _decimal_readings(reading, text)
+        yield from _decimal_readings(reading, text, printed)
 
 
 def _mark_readings(v: CellValue | None) -> Iterator[tuple[CellValue | None, str]]:
@@ -180,7 +267,7 @@ def _mark_readings(v: CellValue | None) -> Iterator[tuple[CellValue | None, str]
     if v is None:
         return
     raw = _text(v)
-    for pattern in (_GLUED_MARK, _GLUED_PAIR, _TRAILING_MARK):
+    for pattern in (_GLUED_MARK, _GLUED_PAIR, _TRAILING_MARK, _GLUED_LETTER):
         if (m := pattern.match(raw)) is None:
             continue
         parsed = parse_value(m.group(1), expect="percent", ocr=True)
@@ -194,20 +281,38 @@ def _mark_readings(v: CellValue | None) -> Iterator[tuple[CellValue | None, str]
             )
 
 
-def _decimal_readings(v: CellValue | None, text: str) -> Iterator[tuple[CellValue | None, str]]:
+def _decimal_readings(v: CellValue | None, text: str, printed: int) -> Iterator[tuple[CellValue | None, str]]:
     """A figure of three digits or more printed without any separator, read with its decimal
-    comma put back (two, then one digit from the right), with the text it would have had."""
+    comma put back (two, then one digit from the right), with the text it would have had; not
+    as zero decimals the row never prints ('100 %' beside '20' and '2' is no '10,0 %')."""
     value = _numeric(v)
     digits = re.sub(r"\s*%$", "", text)
     if v is None or not isinstance(value, int | float) or value < 100 or not digits.isdigit():
         return
     for places in (2, 1):
+        if _unprinted_zeros(digits, places, printed):
+            continue
         candidate = round(value / 10**places, places)
         note = f"OCR '{v.raw.strip()}' read as {candidate:g}: its decimal comma was lost (the row adds up so)"
         yield (
             replace(v, value=candidate, repairs=(*v.repairs, note)),
             f"{digits[:-places]},{digits[-places:]}",
         )
+
+
+_ROW_DECIMALS = re.compile(r"\d[.,](\d{1,2})(?!\d)")
+
+
+def row_decimals(*cells: CellValue | None) -> int:
+    """The most decimals a figure of the row was read with ('80,00': 2; '20': 0)."""
+    return max((len(m.group(1)) for c in cells for m in _ROW_DECIMALS.finditer(_text(c))), default=0)
+
+
+def _unprinted_zeros(digits: str, places: int, printed: int) -> bool:
+    """Whether a comma put back one digit from the right leaves a lone zero the row never prints
+    ('100' as '10,0' beside '20' and '2'). Two zeros ('10000' as '100,00') are the common fixed
+    format of a capaian column, printed beside counts without decimals: those stay readings."""
+    return places == 1 and printed < 1 and digits.endswith("0")
 
 
 def _fits(

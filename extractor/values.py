@@ -302,8 +302,9 @@ _SCALES = {
 _SCALE = re.compile(rf"^(.+?)\s*(?<![^\W\d_])({'|'.join(_SCALES)})\.?$", re.I)
 _PERCENT_SIGN = re.compile(r"^(.+?)\s*(?:%|persen|prosen)$", re.I)
 _AMPERSAND = re.compile(r"^(.*\d)\s*&$")  # '98&': shift-7 for shift-5, seen in typed reports
-# '90 $': a '%' in Courier; '87,14 "': a small or faint '%' read as a quote mark
-_OCR_PERCENT = re.compile(r"^(.*\d)(?:\s+(96|0/0)|\s*([Yy]o|[o0°]/[o0]|%[o6])|\s+([$°\"'‘’“”]))$")
+# '90 $': a '%' in Courier; '87,14 "': a small or faint '%' read as a quote mark; '98,66 #': its
+# two rings and slash read as the crossed strokes of a '#'
+_OCR_PERCENT = re.compile(r"^(.*\d)(?:\s+(96|0/0)|\s*([Yy]o|[o0°]/[o0]|%[o6])|\s+([$°#\"'‘’“”]))$")
 _OCR_DECIMAL_96 = re.compile(r"^(\d{1,3}[.,]\d{1,2})\s+96$")
 _OCR_DEBRIS_PERCENT = re.compile(r"^(.*\d)\s+([»«|¦'\"`~])\s*%$")
 _OCR_LONE_MARK = re.compile(r"^(.*\d)\s+([48£€§»«])$")
@@ -316,9 +317,12 @@ _UNIT_STOPWORDS = frozenset({"dan", "atau", "serta", "dengan", "dari", "per", "u
 # OCR debris before a value: a border stub reads as a dash, a photocopy's speck as '.' or ','
 _BULLET = re.compile(r"^([eo¢•·»*>—–.,-])\s+(?=\S)")
 _VALUE_KINDS = frozenset(ValueKind) - {ValueKind.EMPTY, ValueKind.TEXT}
-_GLUED_COUNT = re.compile(r"^(\d{1,3})([A-Z][a-z]{3,})$")  # OCR lost the space: '1Dokumen'
+_GLUED_COUNT = re.compile(r"^(\d{1,3})([A-Za-z][a-z]{3,})$")  # OCR lost the space: '1Dokumen', '14dokumen'
 # A wrapped label's last words pushed into the amount column by a text dump ("Proses Rp. 26.608.457.000"):
 # at most four plain words, then an amount of a million or more with its thousands grouped.
+# A scan's words of a neighbouring column's wrapped text landing after a percent figure
+# ('85,71% penyelenggaraan kepemiluan yang'): the '%' closes the figure, the words are not its.
+_TRAILING_WORDS = re.compile(r"^(\d[\d.,]*\s*%)\s+([^\W\d_]{3,}(?:\s+[^\W\d_]+){0,5})$")
 _SPILL = re.compile(r"^((?:[A-Za-z][A-Za-z/()]*\s+){1,4}?)((?:" + RUPIAH + r"\s*)?\d{1,3}(?:[.,]\d{3}){2,}(?:,-|,00)?)$")
 
 
@@ -535,6 +539,12 @@ def parse_value(
         inner = parse_value(f"{m.group(1)} {m.group(2)}", expect=expect, decimal_hint=decimal_hint, ocr=True)
         if inner.kind == ValueKind.COUNT:
             notes.append(f"space restored in '{text}'")
+            notes.extend(inner.repairs)
+            return build(inner.kind, inner.value, inner.unit, inner.decimal_style)
+    if ocr and expect == "percent" and (m := _TRAILING_WORDS.match(text)):
+        inner = parse_value(m.group(1), expect=expect, decimal_hint=decimal_hint, ocr=True)
+        if inner.kind == ValueKind.PERCENT:
+            notes.append(f"words '{m.group(2)}' after '{m.group(1)}' ignored (a neighbouring column's text)")
             notes.extend(inner.repairs)
             return build(inner.kind, inner.value, inner.unit, inner.decimal_style)
     if expect == "amount" and (m := _SPILL.match(text)):

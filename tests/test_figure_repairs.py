@@ -164,3 +164,68 @@ def test_a_budget_row_that_adds_up_is_never_repaired(pagu: int, share: int) -> N
     persen = f"{real * 100 / pagu:.2f}".replace(".", ",")
     row = (_amount(f"{pagu:,}".replace(",", ".")), _amount(f"{real:,}".replace(",", ".")), _cell(persen))
     assert all(a is b for a, b in zip(budget_repairs(*row), row, strict=True))
+
+
+def test_a_percent_read_as_a_glued_letter_and_a_third_decimal_are_taken_off_where_the_row_says_so() -> None:
+    # '92,5%' read '92,54', '88,6%' read '88,6t', '95,78%' read '95,784': 88,6 / 92,5 = 95,78 %
+    fixed = ocr_repairs(_cell("92,54"), _cell("88,6t"), _cell("95,784"), None, True)
+    assert [v.value if v else None for v in fixed] == [92.5, 88.6, 95.78]
+    assert fixed[1] is not None and fixed[1].raw == "88,6t" and fixed[1].repairs
+    # the row does not add up with the letter taken off: left as read
+    kept = _cell("88,6t")
+    assert ocr_repairs(_cell("92,5"), kept, _cell("90,00"), None, True)[1] is kept
+
+
+def test_a_capaian_digit_misread_for_its_look_alike_is_put_right_where_target_and_realisasi_pin_it() -> None:
+    # '82,11%' read '62,11%': 78 / 95 = 82,11 %
+    fixed = ocr_repairs(_cell("95"), _cell("78"), _cell("62.11%"), 78 / 95 * 100, True)[2]
+    assert fixed is not None and fixed.value == 82.11 and fixed.raw == "62.11%" and fixed.repairs
+    kept = _cell("62.11%")  # 78 / 93 = 83,87 %: no one-digit reading gives it
+    assert ocr_repairs(_cell("93"), _cell("78"), kept, 78 / 93 * 100, True)[2] is kept
+
+
+def test_a_comma_lost_from_a_two_digit_figure_is_put_back_only_when_a_two_decimal_capaian_pins_it() -> None:
+    # '3,5' read '35': 3,3 / 3,5 = 94,29 %; the realisasi is not read as 33 (a comma is lost, not added)
+    fixed = ocr_repairs(_cell("35"), _cell("3,3"), _cell("94,29"), 3.3 / 35 * 100, True)
+    assert [v.value if v else None for v in fixed] == [3.5, 3.3, 94.29] and fixed[0] and fixed[0].repairs
+    kept = _cell("35")  # a capaian of '94' pins nothing
+    assert ocr_repairs(kept, _cell("3,3"), _cell("94"), 3.3 / 35 * 100, True)[0] is kept
+
+
+def test_an_unreadable_figure_is_read_from_its_row_when_a_two_decimal_capaian_pins_a_round_value() -> None:
+    # '75' read '»': 76 / 101,33 % = 75,00
+    fixed = ocr_repairs(_cell("»"), _cell("76"), _cell("101,33"), None, True)[0]
+    assert fixed is not None and fixed.value == 75 and fixed.raw == "»" and fixed.repairs
+    for real, cap in (("76", "101"), ("76", "103,17")):  # not pinned, or not a round value (73,66)
+        kept = _cell("»")
+        assert ocr_repairs(kept, _cell(real), _cell(cap), None, True)[0] is kept
+    word = _cell("tidak ada")  # words are not an unreadable figure
+    assert ocr_repairs(word, _cell("76"), _cell("101,33"), None, True)[0] is word
+
+
+def test_a_capaian_read_cleanly_is_not_cut_to_a_zero_decimal_the_row_never_prints() -> None:
+    # '20 | 20 | 100 %' with the realisasi read '2': '100%' is no '10,0 %' (the row prints no decimals)
+    kept = _cell("100%")
+    assert ocr_repairs(_cell("20"), _cell("2"), kept, 10.0, True)[2] is kept
+    assert glued_marks(_cell("20"), _cell("2"), kept) is None
+    # a row printing one decimal may have lost that comma: '10,0 %' read '100%'
+    fixed = ocr_repairs(_cell("20,0"), _cell("2,0"), _cell("100%"), 10.0, True)[2]
+    assert fixed is not None and fixed.value == 10 and fixed.repairs
+
+
+def test_a_zero_lost_from_a_figure_is_put_back_only_in_a_row_that_prints_no_decimals() -> None:
+    # '20 | 20 | 100 %' read '20 | 2 | 100%': the realisasi lost its '0'
+    fixed = ocr_repairs(_cell("20"), _cell("2"), _cell("100%"), 10.0, True)[1]
+    assert fixed is not None and fixed.value == 20 and fixed.raw == "2" and fixed.repairs
+    # '80,00 | 8 | 100,00': a row printing decimals may have lost a comma elsewhere: left as read
+    kept = _cell("8")
+    assert ocr_repairs(_cell("80,00"), kept, _cell("100,00"), 10.0, True)[1] is kept
+
+
+def test_a_capaian_that_lost_its_leading_digit_is_put_right_and_no_figure_gains_two_digits() -> None:
+    # '94,29 %' read '4.29 %': 66 / 70 = 94,29 %
+    fixed = ocr_repairs(_cell("70,00 %"), _cell("66,00 %"), _cell("4.29 %"), 66 / 70 * 100, True)[2]
+    assert fixed is not None and fixed.value == 94.29 and fixed.repairs
+    # '90 | 81,9 | 91 %' read '90 | 81.9 | 1%': the capaian lost its '9', the target is no '8190'
+    fixed_row = ocr_repairs(_cell("90"), _cell("81.9"), _cell("1%"), 91.0, True)
+    assert [v.value if v else None for v in fixed_row] == [90, 81.9, 91]

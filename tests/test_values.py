@@ -361,8 +361,11 @@ def test_a_count_glued_to_its_unit_by_ocr_is_read_with_the_repair_recorded() -> 
     assert (parsed.kind, parsed.value, parsed.unit) == (ValueKind.COUNT, 1, "dokumen")
     assert parsed.repairs == ("space restored in '1Dokumen'",)
     assert parse_value("1Dokumen").kind is ValueKind.TEXT  # a text layer is taken as printed
-    for raw in ("2024Tahun", "1dokumen", "6709QGE"):
+    for raw in ("2024Tahun", "6709QGE"):
         assert parse_value(raw, ocr=True).kind is ValueKind.TEXT, raw
+    # units printed in lower case lose their space the same way ('14 dokumen' read '14dokumen')
+    lower = parse_value("14dokumen", ocr=True)
+    assert (lower.kind, lower.value, lower.unit) == (ValueKind.COUNT, 14, "dokumen") and lower.repairs
 
 
 def test_an_amount_that_lost_a_thousands_dot_is_not_read_as_a_three_decimal_figure() -> None:
@@ -382,6 +385,12 @@ def test_ocr_misreadings_of_a_percent_sign_after_a_figure() -> None:
         assert parsed.kind == ValueKind.PERCENT and parsed.repairs, raw
     assert parse_value("90 $", expect="percent").kind != ValueKind.PERCENT  # a text layer means what it says
     assert percent_marked("90 $", ocr=True) and percent_marked("95,5 %") and not percent_marked("90")
+
+
+def test_a_percent_sign_scanned_as_a_hash_is_read_as_a_percent() -> None:
+    parsed = parse_value("98,66 #", expect="percent", ocr=True)
+    assert (parsed.kind, parsed.value) == (ValueKind.PERCENT, 98.66) and parsed.repairs
+    assert parse_value("98,66 #", expect="percent").kind != ValueKind.PERCENT  # a text layer: as printed
 
 
 def test_a_lone_mark_after_a_figure_is_a_percent_sign_only_in_a_percent_column() -> None:
@@ -418,3 +427,10 @@ def test_ocr_amounts_with_a_lost_thousands_separator(raw: str, value: int) -> No
 def test_a_lost_thousands_separator_is_only_put_back_in_a_scan() -> None:
     assert parse_amount("Rp 7.121.215 300.-").kind is ValueKind.TEXT  # a text layer's space is a space
     assert parse_amount("12.345.678 90", ocr=True).kind is ValueKind.TEXT  # two digits are no group
+
+
+def test_words_of_a_neighbouring_column_after_a_scanned_percent_figure_are_not_part_of_it() -> None:
+    parsed = parse_value("85,71% penyelenggaraan kepemiluan yang", expect="percent", ocr=True)
+    assert (parsed.kind, parsed.value) == (ValueKind.PERCENT, 85.71) and parsed.repairs
+    assert parse_value("85,71% penyelenggaraan", expect="percent").kind is ValueKind.TEXT  # a text layer
+    assert parse_value("85,71 penyelenggaraan", expect="percent", ocr=True).kind is not ValueKind.PERCENT
