@@ -24,10 +24,12 @@ from extractor.ocr.reread import well_formed
 from extractor.vocabulary import HEADER_YEAR, YEAR_MARK, Role
 
 LOW_CONF = 30.0  # a header word read below this is as good as lost
-MAX_HEADER_LINES = 8  # a header run longer than this is body text, not a header
+MAX_HEADER_LINES = 6  # lines of a run above the figures that may be header lines
 MAX_CELLS = 16  # cells re-read per page at most: a bound on the cost of a page of debris
 ENLARGE = 2  # header type is small; Tesseract reads it enlarged far better
 INSET = 2  # pixels kept off a cell's ruling lines, so the rule is not read as a letter
+SHORT_NAME = 4  # words: a header cell names its column briefly ('Realisasi Anggaran (Rp)')
+NAMED_SHARE = 0.4  # of a header run's phrases, at least this share name a column
 PHRASE_GAP = 1.0  # glyph heights: words further apart on a line are two borderless cells
 
 CellReader = Callable[[np.ndarray, float], tuple[Word, ...]]
@@ -62,7 +64,8 @@ def _names_columns(words: Sequence[Word]) -> int:
 
 
 def header_runs(words: Sequence[Word]) -> list[list[Word]]:
-    """Runs of consecutive lines without figures that name two columns or more between them."""
+    """Runs of consecutive lines without figures that name two columns or more between them, each
+    cut to its last ``MAX_HEADER_LINES`` lines (the header sits right above the figures)."""
     lines: dict[int, list[Word]] = {}
     for w in words:
         lines.setdefault(w.line, []).append(w)
@@ -73,11 +76,23 @@ def header_runs(words: Sequence[Word]) -> list[list[Word]]:
             runs.append([])
         else:
             runs[-1].append(line)
-    return [
-        [w for line in run for w in line]
-        for run in runs
-        if 0 < len(run) <= MAX_HEADER_LINES and _names_columns([w for line in run for w in line]) >= 2
-    ]
+    # a borderless header follows the caption and prose with no break: its lines are the last ones
+    heads = [[w for line in run[-MAX_HEADER_LINES:] for w in line] for run in runs]
+    return [run for run in heads if _names_columns(run) >= 2 and _mostly_column_names(run)]
+
+
+def _mostly_column_names(run: Sequence[Word]) -> bool:
+    """Most phrases of a header are short names of columns; label lines and prose are long
+    phrases or name nothing. Years, numbering marks and figures do not count either way."""
+    glyph = float(np.median([w.bottom - w.top for w in run]))
+    cells = [c for c in _phrase_cells(run, glyph) if not _mark_or_figure(c)]
+    named = sum(1 for c in cells if len(c.words) <= SHORT_NAME and header_role(c.text) not in (None, Role.YEAR))
+    return named >= 2 and named >= NAMED_SHARE * len(cells)
+
+
+def _mark_or_figure(cell: HeaderCell) -> bool:
+    text = cell.text.strip()
+    return bool(YEAR_MARK.match(text) or NUMBERING.match(text)) or all(well_formed(w.text) for w in cell.words)
 
 
 def _rules(segments: Sequence[Segment], top: float, bottom: float) -> list[float]:
@@ -164,13 +179,13 @@ def header_cells(run: Sequence[Word], segments: Sequence[Segment], glyph: float)
 
 def doubtful(cell: HeaderCell) -> bool:
     """A cell worth a second look: a word read at very low confidence, or text naming no column
-    (a year or a '(1)' numbering mark alone names none and is no doubt)."""
+    (a year alone names none and is no doubt, a '(1)' numbering mark never is)."""
     text = cell.text.strip()
+    if NUMBERING.match(text):
+        return False
     if any(w.conf < LOW_CONF for w in cell.words):
         return True
-    if YEAR_MARK.match(text) or NUMBERING.match(text):
-        return False
-    return header_role(text) is None
+    return not YEAR_MARK.match(text) and header_role(text) is None
 
 
 def _merit(words: Sequence[Word]) -> tuple[bool, bool, float]:

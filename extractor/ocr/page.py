@@ -387,7 +387,7 @@ class _PageRun:
         key = cache_key(
             self.base,
             "reread",
-            "headers",
+            "header-cells",
             self.settings.digits_lang,
             self.geometry["rotation"],
             self.geometry["skew"],
