@@ -109,3 +109,35 @@ def test_years_and_numbering_alone_are_no_doubt() -> None:
     assert not doubtful(HeaderCell((_w("2021", 0.0, 0.0, 1),), (0.0, 0.0, 1.0, 1.0)))
     assert not doubtful(HeaderCell((_w("(3)", 0.0, 0.0, 1),), (0.0, 0.0, 1.0, 1.0)))
     assert doubtful(HeaderCell((_w("Realisasi", 0.0, 0.0, 1, conf=5.0),), (0.0, 0.0, 1.0, 1.0)))
+
+
+def _line(text: str, top: float, line: int) -> list[Word]:
+    """A line of prose: words one space (3 points) apart."""
+    out: list[Word] = []
+    for t in text.split():
+        out.append(_w(t, out[-1].x1 + 3.0 if out else 20.0, top, line))
+    return out
+
+
+def test_a_header_after_a_caption_and_prose_is_found_but_prose_is_no_header() -> None:
+    prose = [
+        *_line("Realisasi anggaran KPU Provinsi Tahun Anggaran 2025 sebesar", 10.0, 1),
+        *_line("Kegiatan Kampanye Pemilu dan Evaluasi Laporan", 20.0, 2),
+        *_line("Dari 17 indikator kinerja sebanyak 9 indikator", 30.0, 3),
+        *_line("Realisasi Anggaran", 40.0, 4),
+        *_line("Realisasi anggaran KPU Provinsi Tahun Anggaran 2025 sebesar", 50.0, 5),
+        *_line("Kegiatan Kampanye Pemilu dan Evaluasi Laporan", 60.0, 6),
+        *_line("Tabel 3.4 Perbandingan Realisasi Anggaran Tahun 2024", 70.0, 7),
+    ]
+    header = [
+        _w("No", 20.0, 100.0, 20),
+        _w("Uraian", 70.0, 100.0, 20),
+        _w("Pagu", 170.0, 100.0, 20),
+        _w("Real", 250.0, 100.0, 20, conf=40.0),
+        _w("1014", 250.0, 112.0, 21, conf=71.0),
+    ]
+    body = [_w("1", 20.0, 130.0, 22), _w("10.000", 170.0, 130.0, 22), _w("9.000", 250.0, 130.0, 22)]
+    runs = header_runs([*prose, *header, *body])
+    assert len(runs) == 1 and {w.text for w in header} <= {w.text for w in runs[0]}
+    assert len({w.line for w in runs[0]}) <= 6  # the run's last lines only
+    assert header_runs([*prose, *body]) == []  # prose names no columns briefly enough
