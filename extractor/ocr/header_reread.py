@@ -86,13 +86,17 @@ def _mostly_column_names(run: Sequence[Word]) -> bool:
     phrases or name nothing. Years, numbering marks and figures do not count either way."""
     glyph = float(np.median([w.bottom - w.top for w in run]))
     cells = [c for c in _phrase_cells(run, glyph) if not _mark_or_figure(c)]
-    named = sum(1 for c in cells if len(c.words) <= SHORT_NAME and header_role(c.text) not in (None, Role.YEAR))
+    named = sum(
+        1 for c in cells if len(c.words) <= SHORT_NAME and header_role(c.text) not in (None, Role.YEAR)
+    )
     return named >= 2 and named >= NAMED_SHARE * len(cells)
 
 
 def _mark_or_figure(cell: HeaderCell) -> bool:
     text = cell.text.strip()
-    return bool(YEAR_MARK.match(text) or NUMBERING.match(text)) or all(well_formed(w.text) for w in cell.words)
+    return bool(YEAR_MARK.match(text) or NUMBERING.match(text)) or all(
+        well_formed(w.text) for w in cell.words
+    )
 
 
 def _rules(segments: Sequence[Segment], top: float, bottom: float) -> list[float]:
