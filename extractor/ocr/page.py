@@ -50,6 +50,7 @@ from extractor.ocr.cache import (
     words_from_json,
     words_to_json,
 )
+from extractor.ocr.header_reread import reread_headers
 from extractor.ocr.imaging import (
     MIN_OSD_CONFIDENCE,
     OSD_SIDE,
@@ -395,6 +396,7 @@ class _PageRun:
         key = cache_key(
             self.base,
             "reread",
+            "header-cells",
             self.settings.digits_lang,
             self.geometry["rotation"],
             self.geometry["skew"],
@@ -423,11 +425,16 @@ class _PageRun:
         glyph = p.char_height * ppp if p.char_height > 0 else 8.0
         segments = segments_from_json(self.geometry["segments"])
         fixed, count = reread_numbers(inside, p.ocr, ppp, segments, glyph, read)
-        if count:
-            log.debug("%s page %d: %d numbers re-read digits-only", self.source, self.page, count)
+        fixed, heads = reread_headers(fixed, p.ocr, ppp, segments, glyph, self._read_cell)
+        if count or heads:
+            log.debug("%s page %d: %d numbers, %d header cells re-read", self.source, self.page, count, heads)
         result = tuple(sorted((*fixed, *outside), key=lambda w: (w.line, w.x0)))
         self.cache.put(key, words_to_json(result))
         return result
+
+    def _read_cell(self, crop: np.ndarray, scale: float) -> tuple[Word, ...]:
+        self.engine_calls += 1
+        return self.engine.image_to_words(crop, page=self.page, scale=scale, config="--psm 6")
 
     def check_orientation(self, words: tuple[Word, ...], dpi: int) -> tuple[Word, ...]:
         """Ask OSD when a read looks like upside-down or sideways text, and re-read if it agrees."""

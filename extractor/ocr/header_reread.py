@@ -1,0 +1,287 @@
+"""A second look at a table's header cells: a cell whose words name no column, or hold a word read
+at very low confidence, is cut out of the page and read alone.
+
+Read inside a whole table band, a shaded header row or a wrapped header cell often comes back as
+debris: 'Realisasi Tahun 2020' in a grey cell read 'oy ahun', and the column was lost as another
+year's. The same cell alone, its darkest ink stretched to black and enlarged, reads right. Header
+lines are the runs of lines without figures that name two columns or more; in a ruled table a cell
+is the box between the ruling lines around its words (words Tesseract lost inside it are read
+too), in a borderless one a phrase with some room around it. A re-read replaces the cell's words
+only when it names a column or a year the first reading did not, or names the same more surely.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from extractor.header import NUMBERING, header_role
+from extractor.models import Segment, Word
+from extractor.ocr.reread import well_formed
+from extractor.vocabulary import HEADER_YEAR, YEAR_MARK, Role
+
+LOW_CONF = 30.0  # a header word read below this is as good as lost
+MAX_HEADER_LINES = 6  # lines of a run above the figures that may be header lines
+MAX_CELLS = 16  # cells re-read per page at most: a bound on the cost of a page of debris
+ENLARGE = 2  # header type is small; Tesseract reads it enlarged far better
+INSET = 2  # pixels kept off a cell's ruling lines, so the rule is not read as a letter
+SHORT_NAME = 4  # words: a header cell names its column briefly ('Realisasi Anggaran (Rp)')
+NAMED_SHARE = 0.4  # of a header run's phrases, at least this share name a column
+PHRASE_GAP = 1.0  # glyph heights: words further apart on a line are two borderless cells
+
+CellReader = Callable[[np.ndarray, float], tuple[Word, ...]]
+"""OCR of one enlarged cell image at the given points per pixel: words in that image's points."""
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    """Header words read as one cell, and the box (points) to cut out to read it again."""
+
+    words: tuple[Word, ...]
+    box: tuple[float, float, float, float]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in sorted(self.words, key=lambda w: (w.line, w.x0)))
+
+
+def _data_line(words: Sequence[Word]) -> bool:
+    """A line of figures: two numbers or more that are not years or '(1)' numbering."""
+    figures = [
+        w
+        for w in words
+        if well_formed(w.text) and not YEAR_MARK.match(w.text) and not NUMBERING.match(w.text)
+    ]
+    return len(figures) >= 2
+
+
+def _names_columns(words: Sequence[Word]) -> int:
+    roles = {header_role(w.text) for w in words}
+    return len(roles - {None, Role.YEAR})
+
+
+def header_runs(words: Sequence[Word]) -> list[list[Word]]:
+    """Runs of consecutive lines without figures that name two columns or more between them, each
+    cut to its last ``MAX_HEADER_LINES`` lines (the header sits right above the figures)."""
+    lines: dict[int, list[Word]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    ordered = sorted(lines.values(), key=lambda ws: min(w.top for w in ws))
+    runs: list[list[list[Word]]] = [[]]
+    for line in ordered:
+        if _data_line(line):
+            runs.append([])
+        else:
+            runs[-1].append(line)
+    # a borderless header follows the caption and prose with no break: its lines are the last ones
+    heads = [[w for line in run[-MAX_HEADER_LINES:] for w in line] for run in runs]
+    return [run for run in heads if _names_columns(run) >= 2 and _mostly_column_names(run)]
+
+
+def _mostly_column_names(run: Sequence[Word]) -> bool:
+    """Most phrases of a header are short names of columns; label lines and prose are long
+    phrases or name nothing. Years, numbering marks and figures do not count either way."""
+    glyph = float(np.median([w.bottom - w.top for w in run]))
+    cells = [c for c in _phrase_cells(run, glyph) if not _mark_or_figure(c)]
+    named = sum(
+        1 for c in cells if len(c.words) <= SHORT_NAME and header_role(c.text) not in (None, Role.YEAR)
+    )
+    return named >= 2 and named >= NAMED_SHARE * len(cells)
+
+
+def _mark_or_figure(cell: HeaderCell) -> bool:
+    text = cell.text.strip()
+    return bool(YEAR_MARK.match(text) or NUMBERING.match(text)) or all(
+        well_formed(w.text) for w in cell.words
+    )
+
+
+def _rules(segments: Sequence[Segment], top: float, bottom: float) -> list[float]:
+    """x of the vertical ruling lines crossing the band ``top``-``bottom``, near ones merged."""
+    xs = sorted(
+        (s.x0 + s.x1) / 2 for s in segments if not s.horizontal and s.top <= bottom and s.bottom >= top
+    )
+    merged: list[float] = []
+    for x in xs:
+        if not merged or x - merged[-1] > 3.0:
+            merged.append(x)
+    return merged
+
+
+def _between(horizontals: Sequence[Segment], x: float, top: float, bottom: float) -> list[float]:
+    return sorted(s.top for s in horizontals if s.x0 <= x <= s.x1 and top < s.top < bottom)
+
+
+def _ruled_cells(run: Sequence[Word], segments: Sequence[Segment], glyph: float) -> list[HeaderCell]:
+    """Words between two vertical rules, split at the horizontal rules between them."""
+    top, bottom = min(w.top for w in run), max(w.bottom for w in run)
+    xs = _rules(segments, top, bottom)
+    horizontals = [s for s in segments if s.horizontal]
+    cells: list[HeaderCell] = []
+    for left, right in itertools.pairwise(xs):
+        inside = sorted((w for w in run if left <= (w.x0 + w.x1) / 2 < right), key=lambda w: w.top)
+        if not inside:
+            continue
+        middle = (left + right) / 2
+        groups: list[list[Word]] = [[inside[0]]]
+        for w in inside[1:]:
+            if _between(horizontals, middle, groups[-1][-1].bottom - 1.0, w.top + 1.0):
+                groups.append([])
+            groups[-1].append(w)
+        for g in groups:
+            g_top, g_bottom = min(w.top for w in g), max(w.bottom for w in g)
+            above = [y for y in _between(horizontals, middle, g_top - 3 * glyph, g_top) if y < g_top]
+            below = _between(horizontals, middle, g_bottom, g_bottom + 3 * glyph)
+            box = (
+                left,
+                above[-1] if above else g_top - 0.8 * glyph,
+                right,
+                below[0] if below else g_bottom + 0.8 * glyph,
+            )
+            cells.append(HeaderCell(tuple(g), box))
+    return cells
+
+
+def _phrase_cells(run: Sequence[Word], glyph: float) -> list[HeaderCell]:
+    """Borderless: a phrase of a line (words closer than ``PHRASE_GAP`` glyphs), with room around it."""
+    lines: dict[int, list[Word]] = {}
+    for w in run:
+        lines.setdefault(w.line, []).append(w)
+    cells: list[HeaderCell] = []
+    for line in lines.values():
+        phrase: list[Word] = []
+        for w in sorted(line, key=lambda x: x.x0):
+            if phrase and w.x0 - phrase[-1].x1 > PHRASE_GAP * glyph:
+                cells.append(_phrase_cell(phrase, glyph))
+                phrase = []
+            phrase.append(w)
+        if phrase:
+            cells.append(_phrase_cell(phrase, glyph))
+    return cells
+
+
+def _phrase_cell(phrase: Sequence[Word], glyph: float) -> HeaderCell:
+    box = (
+        min(w.x0 for w in phrase) - 0.5 * glyph,
+        min(w.top for w in phrase) - 0.5 * glyph,
+        max(w.x1 for w in phrase) + 0.5 * glyph,
+        max(w.bottom for w in phrase) + 0.5 * glyph,
+    )
+    return HeaderCell(tuple(phrase), box)
+
+
+def header_cells(run: Sequence[Word], segments: Sequence[Segment], glyph: float) -> list[HeaderCell]:
+    """The cells of a header run: ruled when two vertical rules cross it, else phrases."""
+    top, bottom = min(w.top for w in run), max(w.bottom for w in run)
+    if len(_rules(segments, top, bottom)) >= 2:
+        return _ruled_cells(run, segments, glyph)
+    return _phrase_cells(run, glyph)
+
+
+def doubtful(cell: HeaderCell) -> bool:
+    """A cell worth a second look: a word read at very low confidence, or text naming no column
+    (a year alone names none and is no doubt, a '(1)' numbering mark never is)."""
+    text = cell.text.strip()
+    if NUMBERING.match(text):
+        return False
+    if any(w.conf < LOW_CONF for w in cell.words):
+        return True
+    return not YEAR_MARK.match(text) and header_role(text) is None
+
+
+def _merit(words: Sequence[Word]) -> tuple[bool, bool, float]:
+    text = " ".join(w.text for w in words)
+    named = header_role(text) not in (None, Role.YEAR)
+    conf = float(np.mean([w.conf for w in words])) if words else 0.0
+    return named, bool(HEADER_YEAR.search(text)), conf
+
+
+def better(first: Sequence[Word], again: Sequence[Word]) -> bool:
+    """Whether the re-read words ``again`` should replace ``first``: naming a column or a year the
+    first did not, or naming as much with a higher mean confidence."""
+    if not again:
+        return False
+    new, old = _merit(again), _merit(first)
+    if new[:2] != old[:2]:
+        return new[0] >= old[0] and new[1] >= old[1]
+    return new[2] > old[2] + 10.0
+
+
+def _crop(
+    image: np.ndarray, box: tuple[float, float, float, float], ppp: float
+) -> tuple[np.ndarray, int, int]:
+    """The box inside its rules, darkest ink stretched to black, enlarged: (image, x0, y0 pixels)."""
+    rows, cols = image.shape[:2]
+    x0, y0 = max(0, int(box[0] / ppp) + INSET), max(0, int(box[1] / ppp) + INSET)
+    x1, y1 = min(cols, int(box[2] / ppp) - INSET), min(rows, int(box[3] / ppp) - INSET)
+    crop = image[y0 : max(y0, y1), x0 : max(x0, x1)]
+    if crop.size == 0:
+        return crop, x0, y0
+    darkest = int(crop.min())
+    if darkest < 200:
+        crop = np.clip((crop.astype(np.float32) - darkest) * (255.0 / (255 - darkest)), 0, 255).astype(
+            np.uint8
+        )
+    return np.kron(crop, np.ones((ENLARGE, ENLARGE), dtype=np.uint8)), x0, y0
+
+
+def _placed(found: Sequence[Word], x0: int, y0: int, ppp: float) -> list[Word]:
+    """Words read from a crop back in page points; punctuation alone dropped."""
+    return [
+        replace(w, x0=w.x0 + x0 * ppp, x1=w.x1 + x0 * ppp, top=w.top + y0 * ppp, bottom=w.bottom + y0 * ppp)
+        for w in found
+        if any(ch.isalnum() for ch in w.text)
+    ]
+
+
+def _on_lines(again: Sequence[Word], centres: dict[int, float], glyph: float, fresh: int) -> list[Word]:
+    """Re-read words numbered with the first reading's line level with them, or a new line number
+    per line of the crop (``fresh`` and up) where the first reading had none there."""
+    out = []
+    for w in again:
+        middle = (w.top + w.bottom) / 2
+        near = min(centres, key=lambda n: abs(centres[n] - middle), default=None)
+        level = near is not None and abs(centres[near] - middle) <= 0.5 * glyph
+        out.append(replace(w, line=near if level and near is not None else fresh + w.line))
+    return out
+
+
+def _line_centres(words: Sequence[Word]) -> dict[int, float]:
+    lines: dict[int, list[Word]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    return {n: float(np.median([(w.top + w.bottom) / 2 for w in ws])) for n, ws in lines.items()}
+
+
+def reread_headers(
+    words: Sequence[Word],
+    image: np.ndarray,
+    points_per_pixel: float,
+    segments: Sequence[Segment],
+    glyph_height: float,
+    read: CellReader,
+) -> tuple[tuple[Word, ...], int]:
+    """``words`` with their doubtful header cells re-read alone where ``better`` says so; returns
+    (words, cells replaced). ``image`` is the prepared grey page (``points_per_pixel``)."""
+    cells = [
+        c for run in header_runs(words) for c in header_cells(run, segments, glyph_height) if doubtful(c)
+    ]
+    replaced: dict[Word, list[Word]] = {}
+    centres = _line_centres(words)
+    fresh = max((w.line for w in words), default=0) + 1000
+    for k, cell in enumerate(cells[:MAX_CELLS]):
+        crop, x0, y0 = _crop(image, cell.box, points_per_pixel)
+        if min(crop.shape[:2], default=0) < 4:
+            continue
+        again = _placed(read(crop, points_per_pixel / ENLARGE), x0, y0, points_per_pixel)
+        if better(cell.words, again):
+            first, *rest = sorted(cell.words, key=lambda w: (w.line, w.x0))
+            replaced[first] = _on_lines(again, centres, glyph_height, fresh + 100 * k)
+            replaced.update({w: [] for w in rest})
+    out: list[Word] = []
+    for w in words:
+        out.extend(replaced.get(w, [w]))
+    return tuple(out), sum(1 for v in replaced.values() if v)

@@ -1,0 +1,143 @@
+"""Header cells read again alone (``extractor.ocr.header_reread``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from extractor.models import Segment, Word
+from extractor.ocr.header_reread import (
+    HeaderCell,
+    better,
+    doubtful,
+    header_cells,
+    header_runs,
+    reread_headers,
+)
+
+PPP = 0.5  # points per pixel: a 144 dpi page
+
+
+def _w(text: str, x0: float, top: float, line: int, conf: float = 95.0) -> Word:
+    return Word(1, line, 1, text, conf, x0, top, x0 + 6.0 * len(text), top + 8.0)
+
+
+# A ruled budget header: Kode | Uraian | 'Realisasi Tahun 2020' (shaded, read 'oy ahun') | Pagu | Realisasi
+_VERTICALS = [Segment(x, 90.0, x, 200.0) for x in (10.0, 60.0, 160.0, 240.0, 320.0, 400.0)]
+_HORIZONTALS = [Segment(10.0, y, 400.0, y) for y in (90.0, 125.0, 200.0)]
+_HEADER = [
+    _w("Kode", 20.0, 102.0, 1),
+    _w("Uraian", 70.0, 102.0, 1),
+    _w("oy", 170.0, 100.0, 1, conf=30.0),
+    _w("ahun", 185.0, 100.0, 1, conf=93.0),
+    _w("Pagu", 250.0, 102.0, 1),
+    _w("Realisasi", 330.0, 102.0, 1),
+]
+_BODY = [
+    _w("01", 20.0, 140.0, 2),
+    _w("Program", 70.0, 140.0, 2),
+    _w("46.299.100", 170.0, 140.0, 2),
+    _w("50.958.000", 250.0, 140.0, 2),
+    _w("40.597.353", 330.0, 140.0, 2),
+]
+
+
+def test_header_lines_are_the_lines_without_figures_naming_columns() -> None:
+    runs = header_runs([*_HEADER, *_BODY])
+    assert [sorted(w.text for w in run) for run in runs] == [sorted(w.text for w in _HEADER)]
+
+
+def test_a_ruled_header_cell_is_the_box_between_its_rules() -> None:
+    cells = header_cells(_HEADER, [*_VERTICALS, *_HORIZONTALS], 8.0)
+    garbled = next(c for c in cells if "ahun" in c.text)
+    assert garbled.text == "oy ahun"
+    assert garbled.box == (160.0, 90.0, 240.0, 125.0)
+    assert [doubtful(c) for c in cells] == [False, False, True, False, False]
+
+
+def test_a_garbled_header_cell_is_read_again_alone() -> None:
+    calls: list[tuple[int, int]] = []
+
+    def read(crop: np.ndarray, scale: float) -> tuple[Word, ...]:
+        calls.append(crop.shape[:2])
+        return (
+            Word(1, 1, 1, "Realisasi", 90.0, 5.0, 5.0, 40.0, 12.0),
+            Word(1, 1, 2, "Tahun", 91.0, 42.0, 5.0, 60.0, 12.0),
+            Word(1, 2, 1, "2020", 89.0, 20.0, 16.0, 36.0, 23.0),
+            Word(1, 2, 2, ")", 20.0, 38.0, 16.0, 40.0, 23.0),
+        )
+
+    image = np.full((500, 900), 255, dtype=np.uint8)
+    words, count = reread_headers([*_HEADER, *_BODY], image, PPP, [*_VERTICALS, *_HORIZONTALS], 8.0, read)
+    assert count == 1 and len(calls) == 1  # only the doubtful cell was read again
+    texts = [w.text for w in words]
+    assert "oy" not in texts and "ahun" not in texts
+    assert texts[2:5] == ["Realisasi", "Tahun", "2020"]  # the cell's place, punctuation alone dropped
+    year = words[4]
+    # a line of its own, inside the cell
+    assert year.line != 1 and 160.0 < year.x0 < 240.0 and 90.0 < year.top < 125.0
+    assert [w.text for w in words][-5:] == [w.text for w in _BODY]
+
+
+def test_a_reread_naming_nothing_leaves_the_cell_as_read() -> None:
+    def read(crop: np.ndarray, scale: float) -> tuple[Word, ...]:
+        return (Word(1, 1, 1, "oyy", 60.0, 5.0, 5.0, 40.0, 12.0),)
+
+    image = np.full((500, 900), 255, dtype=np.uint8)
+    words, count = reread_headers([*_HEADER, *_BODY], image, PPP, [*_VERTICALS, *_HORIZONTALS], 8.0, read)
+    assert count == 0 and list(words) == [*_HEADER, *_BODY]
+
+
+@pytest.mark.parametrize(
+    ("first", "again", "taken"),
+    [
+        ("oy ahun", "Realisasi Tahun 2020", True),  # names a column and a year
+        ("Realisasi", "Realisasi 2020", True),  # the year the first reading lost
+        ("Realisasi 2020", "Realisasi", False),  # never loses a year
+        ("Realisasi 2020", "Renlisasi 2028", False),  # as much named, not surer
+        ("ea,", "", False),
+    ],
+)
+def test_better(first: str, again: str, taken: bool) -> None:
+    def words(text: str, conf: float) -> list[Word]:
+        return [_w(t, 10.0 * i, 0.0, 1, conf) for i, t in enumerate(text.split())]
+
+    assert better(words(first, 70.0), words(again, 75.0)) is taken
+
+
+def test_years_and_numbering_alone_are_no_doubt() -> None:
+    assert not doubtful(HeaderCell((_w("2021", 0.0, 0.0, 1),), (0.0, 0.0, 1.0, 1.0)))
+    assert not doubtful(HeaderCell((_w("(3)", 0.0, 0.0, 1),), (0.0, 0.0, 1.0, 1.0)))
+    assert doubtful(HeaderCell((_w("Realisasi", 0.0, 0.0, 1, conf=5.0),), (0.0, 0.0, 1.0, 1.0)))
+
+
+def _line(text: str, top: float, line: int) -> list[Word]:
+    """A line of prose: words one space (3 points) apart."""
+    out: list[Word] = []
+    for t in text.split():
+        out.append(_w(t, out[-1].x1 + 3.0 if out else 20.0, top, line))
+    return out
+
+
+def test_a_header_after_a_caption_and_prose_is_found_but_prose_is_no_header() -> None:
+    prose = [
+        *_line("Realisasi anggaran KPU Provinsi Tahun Anggaran 2025 sebesar", 10.0, 1),
+        *_line("Kegiatan Kampanye Pemilu dan Evaluasi Laporan", 20.0, 2),
+        *_line("Dari 17 indikator kinerja sebanyak 9 indikator", 30.0, 3),
+        *_line("Realisasi Anggaran", 40.0, 4),
+        *_line("Realisasi anggaran KPU Provinsi Tahun Anggaran 2025 sebesar", 50.0, 5),
+        *_line("Kegiatan Kampanye Pemilu dan Evaluasi Laporan", 60.0, 6),
+        *_line("Tabel 3.4 Perbandingan Realisasi Anggaran Tahun 2024", 70.0, 7),
+    ]
+    header = [
+        _w("No", 20.0, 100.0, 20),
+        _w("Uraian", 70.0, 100.0, 20),
+        _w("Pagu", 170.0, 100.0, 20),
+        _w("Real", 250.0, 100.0, 20, conf=40.0),
+        _w("1014", 250.0, 112.0, 21, conf=71.0),
+    ]
+    body = [_w("1", 20.0, 130.0, 22), _w("10.000", 170.0, 130.0, 22), _w("9.000", 250.0, 130.0, 22)]
+    runs = header_runs([*prose, *header, *body])
+    assert len(runs) == 1 and {w.text for w in header} <= {w.text for w in runs[0]}
+    assert len({w.line for w in runs[0]}) <= 6  # the run's last lines only
+    assert header_runs([*prose, *body]) == []  # prose names no columns briefly enough
