@@ -120,7 +120,8 @@ def image_words_agree(page: object, layer_lines: Sequence[str], dpi: int = 150) 
     engine can read it.
     A font that draws the right glyphs under meaningless codes shares almost none of them."""
     from extractor.errors import LakipError
-    from extractor.ocr.page import OcrSettings, get_engine
+    from extractor.ocr.engines import get_engine
+    from extractor.ocr.settings import OcrSettings
 
     held = {_letters(t) for line in layer_lines for t in line.split()}
     try:

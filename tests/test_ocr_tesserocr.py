@@ -16,11 +16,11 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-import extractor.ocr.page as page_module
+import extractor.ocr.engines as page_module
 from extractor.errors import MissingDependencyError
 from extractor.models import Word
 from extractor.ocr import ENGINES, OcrSettings, get_engine, ocr_page_image, tesserocr_engine
-from extractor.ocr.page import AUTO_ORDER, ENGINE_ENV, auto_order
+from extractor.ocr.engines import AUTO_ORDER, ENGINE_ENV, auto_order
 from extractor.ocr.reread import READ_CONFIG
 from extractor.ocr.tesseract import TesseractEngine
 from extractor.ocr.tesserocr_engine import TesserocrEngine, parse_config, tessdata_dir

@@ -1,6 +1,7 @@
 """OCR layer: scanned pages and images into the common word model (``Page`` with ``source="ocr"``).
 
-One page's reading lives in ``ocr.page`` (settings, engines, the band-first reading, the cache);
+Settings live in ``ocr.settings``, the engine registry in ``ocr.engines``, one page's reading in
+``ocr.page`` (the band-first reading, the cache);
 rendering PDF pages and image files and spreading pages over processes in ``ocr.render``, which
 imports ``ocr.page`` and nothing imports back. This package only names what callers use.
 """

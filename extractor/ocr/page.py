@@ -17,19 +17,15 @@ say how that page relates to the input.
 from __future__ import annotations
 
 import logging
-import os
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import cv2
 import numpy as np
 from PIL import Image
 
-from extractor.errors import ExitCode, LakipError, MissingDependencyError
 from extractor.models import BBox, Page, Segment, Word
 from extractor.ocr.bands import (
     drop_rule_slivers,
@@ -50,6 +46,7 @@ from extractor.ocr.cache import (
     words_from_json,
     words_to_json,
 )
+from extractor.ocr.engines import ENGINES, OcrEngine, UnknownEngineError, get_engine
 from extractor.ocr.header_reread import reread_headers
 from extractor.ocr.imaging import (
     MIN_OSD_CONFIDENCE,
@@ -65,14 +62,11 @@ from extractor.ocr.imaging import (
 )
 from extractor.ocr.reread import READ_CONFIG, reread_numbers
 from extractor.ocr.restore import restore_page
-from extractor.ocr.tesseract import TesseractEngine
-from extractor.ocr.tesserocr_engine import TesserocrEngine, reads_as_the_binary
+from extractor.ocr.settings import OcrSettings
 
 log = logging.getLogger(__name__)
 
 TablePredicate = Callable[[Sequence[Word]], bool]
-_LANG = re.compile(r"^[A-Za-z_]+(\+[A-Za-z_]+)*$")
-_VALID_PSM = frozenset({1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13})
 MIN_SIDE = 8  # pixels; Tesseract refuses smaller images and they hold no text anyway
 LOW_CONFIDENCE = 60.0  # median word confidence below this suggests a page read sideways or upside down
 
@@ -86,149 +80,6 @@ __all__ = [
     "ocr_page_image",
     "repair_numeric_cell",
 ]
-
-
-@dataclass(frozen=True)
-class OcrSettings:
-    """How pages are OCR'd.
-
-    ``psm`` reads whole pages: 3 (automatic layout) keeps large headings and cover titles,
-    which 6 drops. ``digits_lang`` reads the digits-only second look at numbers: ``eng`` alone
-    reads '%' and digits better than ``ind`` and is a third faster than ``ind+eng`` there.
-    ``table_psm`` reads table bands: 6 (one uniform block) keeps isolated
-    single-digit cells ("1", "5"), which layout analysis drops as noise. ``jobs`` 0 means all
-    cores; ``cache_dir`` None means $LAKIP_CACHE_DIR or ~/.cache/lakip/ocr, "off" disables the
-    cache; ``timeout_s`` bounds each Tesseract call. ``engine`` names one of ``ENGINES``
-    ("tesserocr": Tesseract in this process; "tesseract": the binary through pytesseract, one
-    process per read) or "auto": $LAKIP_OCR_ENGINE when set, else the first of ``AUTO_ORDER``
-    that works here (see ``get_engine``).
-    """
-
-    lang: str = "ind+eng"
-    digits_lang: str = "eng"
-    engine: str = "auto"
-    triage_dpi: int = 100
-    table_dpi: int = 300
-    psm: int = 3
-    table_psm: int = 6
-    jobs: int = 0
-    cache_dir: Path | str | None = None
-    timeout_s: float = 120.0
-
-    def __post_init__(self) -> None:
-        for name in ("lang", "digits_lang"):
-            if not _LANG.match(getattr(self, name)):
-                raise ValueError(
-                    f"{name} must look like 'ind+eng' (Tesseract codes joined by '+'), got {getattr(self, name)!r}"
-                )
-        if not self.engine:
-            raise ValueError("engine must name an OCR engine, e.g. 'tesseract'")
-        if not 50 <= self.triage_dpi <= 600:
-            raise ValueError(f"triage_dpi must be between 50 and 600, got {self.triage_dpi}")
-        if not 100 <= self.table_dpi <= 1200:
-            raise ValueError(f"table_dpi must be between 100 and 1200, got {self.table_dpi}")
-        if self.triage_dpi > self.table_dpi:
-            raise ValueError(f"triage_dpi ({self.triage_dpi}) must not exceed table_dpi ({self.table_dpi})")
-        for name in ("psm", "table_psm"):
-            if getattr(self, name) not in _VALID_PSM:
-                valid = sorted(_VALID_PSM)
-                raise ValueError(
-                    f"{name} must be one of {valid} (0 and 2 do no OCR), got {getattr(self, name)}"
-                )
-        if self.jobs < 0:
-            raise ValueError(f"jobs must be 0 (all cores) or a positive count, got {self.jobs}")
-        if not self.timeout_s > 0:
-            raise ValueError(f"timeout_s must be positive, got {self.timeout_s}")
-        if isinstance(self.cache_dir, str) and not self.cache_dir.strip():
-            raise ValueError("cache_dir must be a directory, 'off', or None for the default")
-
-    @property
-    def workers(self) -> int:
-        """Worker processes to use: ``jobs``, or the cores this process may run on."""
-        if self.jobs:
-            return self.jobs
-        if hasattr(os, "sched_getaffinity"):
-            return max(1, len(os.sched_getaffinity(0)))
-        return os.cpu_count() or 1
-
-
-class OcrEngine(Protocol):
-    """What the page pipeline needs from an OCR engine; ``version`` goes into cache keys."""
-
-    name: str
-    version: str
-
-    def image_to_words(
-        self,
-        image: Image.Image | np.ndarray,
-        *,
-        page: int,
-        scale: float,
-        config: str = "",
-        lang: str | None = None,
-    ) -> tuple[Word, ...]:
-        """Words of one region, in points (``scale`` = points per pixel), lines numbered from 1;
-        ``lang`` overrides the settings' languages for this call."""
-        ...
-
-    def detect_orientation(self, grey: np.ndarray) -> tuple[int, float] | None:
-        """(clockwise degrees to turn the image upright, confidence), or None when unsure."""
-        ...
-
-
-ENGINES: dict[str, Callable[[OcrSettings], OcrEngine]] = {
-    "tesseract": TesseractEngine,
-    "tesserocr": TesserocrEngine,
-}
-AUTO_ENGINE = "auto"
-ENGINE_ENV = "LAKIP_OCR_ENGINE"  # the engine "auto" means, e.g. for benchmarks and the CLI
-# What "auto" tries, in order, unless tesserocr runs the binary's own libtesseract (auto_order).
-# The binary first: tesserocr's wheel bundles libtesseract 5.5.4, which drops whole table lines
-# the system's 5.3 binary reads (the committed PNG and TIFF scans: performance recall 0.8 and 0.83
-# against 0.9 and more; benchmarks/README.md).
-AUTO_ORDER = ("tesseract", "tesserocr")
-_unusable: dict[tuple[str, str, str], str] = {}  # (engine, lang, digits_lang) -> why, per process
-
-
-class UnknownEngineError(LakipError):
-    exit_code = ExitCode.USAGE
-
-
-def auto_order() -> tuple[str, ...]:
-    """What "auto" tries: tesserocr first when it is built on the binary's own libtesseract
-    (the same reading, no process per region: about a third less CPU), else ``AUTO_ORDER``."""
-    if reads_as_the_binary():
-        return ("tesserocr", "tesseract")
-    return AUTO_ORDER
-
-
-def get_engine(settings: OcrSettings) -> OcrEngine:
-    """The engine named in the settings, checked to be installed.
-
-    "auto" is $LAKIP_OCR_ENGINE when set, else the first of ``AUTO_ORDER`` that works here: an
-    engine that fails (tesserocr not installed, a language it cannot load) is remembered for
-    this process and the next one is used; the last one's error is raised.
-    """
-    name = settings.engine
-    if name == AUTO_ENGINE:
-        name = os.environ.get(ENGINE_ENV, "").strip() or AUTO_ENGINE
-    if name == AUTO_ENGINE:
-        order = auto_order()
-        for candidate in order[:-1]:
-            key = (candidate, settings.lang, settings.digits_lang)
-            if key in _unusable:
-                continue
-            try:
-                return ENGINES[candidate](settings)
-            except MissingDependencyError as exc:
-                _unusable[key] = str(exc)
-                log.info("OCR engine %s unusable (%s); trying the next", candidate, exc)
-        name = order[-1]
-    factory = ENGINES.get(name)
-    if factory is None:
-        known = ", ".join([AUTO_ENGINE, *sorted(ENGINES)])
-        raise UnknownEngineError(f"unknown OCR engine {name!r}; known engines: {known}")
-    return factory(settings)
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,8 @@ from extractor.ocr.restore import is_bilevel, smooth_bilevel
 if TYPE_CHECKING:
     import pypdfium2 as pdfium
 
-    from extractor.ocr.page import OcrPageResult, OcrSettings, TablePredicate
+    from extractor.ocr.page import OcrPageResult, TablePredicate
+    from extractor.ocr.settings import OcrSettings
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from extractor.errors import CorruptInputError, ExtractionTimeoutError, MissingD
 from extractor.models import Word
 
 if TYPE_CHECKING:
-    from extractor.ocr.page import OcrSettings
+    from extractor.ocr.settings import OcrSettings
 
 log = logging.getLogger(__name__)
 

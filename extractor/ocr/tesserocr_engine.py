@@ -32,7 +32,7 @@ from extractor.models import Word
 from extractor.ocr.tesseract import _as_float, data_to_words, tesseract_version
 
 if TYPE_CHECKING:
-    from extractor.ocr.page import OcrSettings
+    from extractor.ocr.settings import OcrSettings
 
 log = logging.getLogger(__name__)
 
