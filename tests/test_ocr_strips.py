@@ -1,0 +1,76 @@
+"""Header lines the band reading left unread (extractor/ocr/strips.py): a synthetic image and
+words, the strip reading faked."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from extractor.models import Word
+from extractor.ocr.strips import first_figure_row, unread_strip, with_header_strip
+
+PPP = 72 / 300  # points per pixel
+CHAR = 30  # glyph height, pixels
+
+
+def glyph_row(image: np.ndarray, top: int, glyphs: int, left: int = 100) -> None:
+    """``glyphs`` separate glyph-sized blobs along one line."""
+    for i in range(glyphs):
+        x = left + i * 40
+        image[top : top + CHAR, x : x + 20] = 0
+
+
+def word(text: str, line: int, top_px: int, x_px: int) -> Word:
+    return Word(1, line, 1, text, 90.0, x_px * PPP, top_px * PPP, (x_px + 20 * len(text)) * PPP, (top_px + CHAR) * PPP)
+
+
+def table() -> tuple[np.ndarray, list[Word], list[Word]]:
+    """An image with a caption, a header line and three figure rows; the band's words lack the
+    header line but for one fragment; the header as read alone."""
+    image = np.full((900, 2000), 255, np.uint8)
+    glyph_row(image, 100, 20)  # caption
+    glyph_row(image, 200, 30)  # header: No Indikator Target Realisasi Capaian
+    for r in range(3):
+        glyph_row(image, 300 + 80 * r, 25)
+    band_words = [word("Tabel", 1, 100, 100), word("3.1", 1, 100, 260), word("Capaian", 1, 100, 400),
+                  word("Realisasi", 1, 100, 700), word("Tahun", 1, 100, 1000), word("2024", 1, 100, 1200)]
+    band_words.append(word("No", 2, 200, 100))
+    for r in range(3):
+        band_words += [word("Layanan", 3 + r, 300 + 80 * r, 100), word("75,00", 3 + r, 300 + 80 * r, 900),
+                       word("64,00", 3 + r, 300 + 80 * r, 1200), word("85,33", 3 + r, 300 + 80 * r, 1500)]
+    alone = [word(t, 1, 200, x) for t, x in (("No", 100), ("Indikator", 300), ("Target", 800),
+                                              ("Realisasi", 1100), ("Capaian", 1500))]
+    return image, band_words, alone
+
+
+def test_the_unread_header_line_above_the_figures_is_found() -> None:
+    image, words, _ = table()
+    assert abs(first_figure_row(words) - 300 * PPP) < 0.1  # type: ignore[operator]
+    strip = unread_strip(words, image, PPP, CHAR, (0.0, 900 * PPP))
+    assert strip is not None
+    assert 150 * PPP < strip[0] <= 200 * PPP, "from the header line, not the caption that was read"
+    assert strip[1] < 300 * PPP
+
+
+def test_the_header_read_alone_replaces_the_fragment_and_keeps_the_rest() -> None:
+    image, words, alone = table()
+    asked: list[tuple[float, float]] = []
+
+    def read(strip: tuple[float, float]) -> list[Word]:
+        asked.append(strip)
+        return alone
+
+    out = with_header_strip(words, read, image, PPP, CHAR, (0.0, 900 * PPP))
+    texts = [w.text for w in out]
+    assert len(asked) == 1
+    assert {"Indikator", "Target", "Realisasi", "Capaian"} <= set(texts)
+    assert texts.count("75,00") == 3 and "Tabel" in texts
+    header_lines = {w.line for w in out if w.text in ("Indikator", "Target")}
+    assert header_lines.isdisjoint({w.line for w in words}), "the strip's lines are its own"
+
+
+def test_a_header_that_was_read_is_not_read_again() -> None:
+    image, words, alone = table()
+    whole = [w for w in words if w.text != "No"] + alone
+    called: list[object] = []
+    out = with_header_strip(whole, lambda s: called.append(s) or [], image, PPP, CHAR, (0.0, 900 * PPP))
+    assert not called and len(out) == len(whole)
