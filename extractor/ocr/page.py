@@ -398,6 +398,7 @@ class _PageRun:
             self.geometry["skew"],
             dpi,
             band and (round(band[0], 2), round(band[1], 2)),
+            words_to_json(words),  # a header strip read again changes them (``with_header``)
         )
         cached = self.cache.get(key)
         if isinstance(cached, list):

@@ -7,7 +7,8 @@ Strategis Target Realisasi Persentase'. Read alone, the same strip comes back wh
 header the table's columns have no roles and the table is lost. So the glyphs the image shows
 on each text line above the first figure row are counted against the letters read there; when
 a line read far fewer letters than it shows glyphs, the strip from that line down to the figures
-is read again alone, and the reading with more letters is kept.
+is read again alone, and line by line the reading with more confidently read letters is kept (a
+strip reading can split a word the band read whole, 'Strat egis').
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ ReadStrip = Callable[[tuple[float, float]], Sequence[Word]]
 READ_SHARE = 0.5  # a line giving fewer letters than this share of its glyphs went unread
 MIN_GLYPHS = 6  # a line showing fewer glyphs is too short to judge
 FIGURES = 2  # figures (not years) that make a row a row of the table's body
+HEADER_LINES = 6  # text lines above the first figure row looked at: a header's, not the page's
+SURE = 50.0  # word confidence below which a reading's letters do not count
 
 
 def first_figure_row(words: Sequence[Word]) -> float | None:
@@ -58,25 +61,38 @@ def glyph_lines(ink: np.ndarray, char_height: float) -> list[tuple[int, int, int
     return [(t, b, n) for t, b, n in lines]
 
 
-def unread_strip(
+def _header_lines(
     words: Sequence[Word], ocr: np.ndarray, ppp: float, char_height: float, band: tuple[float, float] | None
-) -> tuple[float, float] | None:
-    """The strip (points) from the highest badly read text line above the first figure row down
-    to that row, or None when every line there was read (or there is no figure row)."""
+) -> list[tuple[float, float, int]]:
+    """The ``HEADER_LINES`` text lines (top, bottom in points, glyphs) the image shows right
+    above the first figure row, inside the band: where a header sits (a caption or prose higher
+    up is the layout reading's business)."""
     figures = first_figure_row(words)
     if figures is None or char_height <= 0:
-        return None
+        return []
     top = max(0.0, band[0] if band is not None else 0.0)
     rows = (int(top / ppp), int(figures / ppp))
     if rows[1] - rows[0] < char_height:
-        return None
-    for t, b, glyphs in glyph_lines(ocr[rows[0] : rows[1]] < 128, char_height):
-        if glyphs < MIN_GLYPHS or rows[0] + b >= rows[1]:
-            continue
-        line = ((rows[0] + t) * ppp, (rows[0] + b) * ppp)
-        letters = sum(len(w.text) for w in words if line[0] <= (w.top + w.bottom) / 2 <= line[1])
-        if letters < READ_SHARE * glyphs:
-            return max(top, line[0] - 0.25 * char_height * ppp), figures - 0.5
+        return []
+    found = glyph_lines(ocr[rows[0] : rows[1]] < 128, char_height)
+    lines = [((rows[0] + t) * ppp, (rows[0] + b) * ppp, n) for t, b, n in found if rows[0] + b < rows[1]]
+    return lines[-HEADER_LINES:]
+
+
+def _letters(words: Sequence[Word], line: tuple[float, float]) -> int:
+    """Letters of the confidently read words whose middle lies on ``line`` (top, bottom)."""
+    return sum(len(w.text) for w in words if w.conf >= SURE and line[0] <= (w.top + w.bottom) / 2 <= line[1])
+
+
+def unread_strip(
+    words: Sequence[Word], ocr: np.ndarray, ppp: float, char_height: float, band: tuple[float, float] | None
+) -> tuple[float, float] | None:
+    """The strip (points) from the highest badly read header line (``_header_lines``) down to the
+    first figure row, or None when every such line was read (or there is no figure row)."""
+    lines = _header_lines(words, ocr, ppp, char_height, band)
+    for t, b, glyphs in lines:
+        if glyphs >= MIN_GLYPHS and _letters(words, (t, b)) < READ_SHARE * glyphs:
+            return max(band[0] if band else 0.0, t - 0.25 * char_height * ppp), lines[-1][1] + 0.25 * char_height * ppp
     return None
 
 
@@ -88,18 +104,17 @@ def with_header_strip(
     char_height: float,
     band: tuple[float, float] | None,
 ) -> tuple[Word, ...]:
-    """``words`` with an unread header strip (``unread_strip``) replaced by its own reading,
-    when that reading holds more letters."""
+    """``words`` with an unread header strip (``unread_strip``) read again alone; line by line
+    (the image's text lines) the reading with more confidently read letters is kept."""
     strip = unread_strip(words, ocr, ppp, char_height, band)
     if strip is None:
         return tuple(words)
-
-    def inside(w: Word) -> bool:
-        return strip[0] <= (w.top + w.bottom) / 2 <= strip[1]
-
     first = max((w.line for w in words), default=0) + 1  # its own line numbers, after the band's
-    again = [replace(w, line=first + w.line) for w in read(strip) if inside(w)]
-    before = [w for w in words if inside(w)]
-    if sum(len(w.text) for w in again) <= sum(len(w.text) for w in before):
-        return tuple(words)
-    return tuple(sorted((*[w for w in words if not inside(w)], *again), key=lambda w: (w.top, w.x0)))
+    again = [replace(w, line=first + w.line) for w in read(strip)]
+    out = list(words)
+    for t, b, _ in _header_lines(words, ocr, ppp, char_height, band):
+        if t < strip[0] or _letters(again, (t, b)) <= _letters(words, (t, b)):
+            continue
+        on_line = lambda w, t=t, b=b: t <= (w.top + w.bottom) / 2 <= b  # noqa: E731
+        out = [w for w in out if not on_line(w)] + [w for w in again if on_line(w)]
+    return tuple(sorted(out, key=lambda w: (w.top, w.x0)))
