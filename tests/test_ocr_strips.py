@@ -3,6 +3,8 @@ words, the strip reading faked."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from extractor.models import Word
@@ -74,3 +76,36 @@ def test_a_header_that_was_read_is_not_read_again() -> None:
     called: list[object] = []
     out = with_header_strip(whole, lambda s: called.append(s) or [], image, PPP, CHAR, (0.0, 900 * PPP))
     assert not called and len(out) == len(whole)
+
+
+def test_line_by_line_a_header_line_the_band_read_well_keeps_the_band_reading() -> None:
+    """The strip reading may be worse on a line the band read ('Strat egis' and debris at low
+    confidence); only the lines it reads better are taken from it."""
+    image, words, alone = table()
+    glyph_row(image, 250, 12)  # a second header line, right above the figures
+    second = [word("Strategis", 2, 250, 100), word("2024", 2, 250, 800)]
+    junk = [word("Strat", 1, 250, 100), word("egis", 1, 250, 220),
+            replace(word("aca", 1, 250, 400), conf=20.0), replace(word("tor", 1, 250, 600), conf=20.0)]
+    out = with_header_strip([*words, *second], lambda s: [*alone, *junk], image, PPP, CHAR, (0.0, 900 * PPP))
+    texts = [w.text for w in out]
+    assert "Target" in texts and "Strategis" in texts
+    assert not {"Strat", "egis", "aca", "tor"} & set(texts)
+
+
+def test_a_heading_far_above_the_header_is_not_read_again() -> None:
+    """A heading seven text lines above the figures that the band dropped is the layout
+    reading's business: the header itself was read, so nothing is read again."""
+    image = np.full((1200, 2000), 255, np.uint8)
+    glyph_row(image, 20, 25)  # the heading, unread
+    for k in range(5):
+        glyph_row(image, 80 + 50 * k, 3)  # short lines: too few glyphs to judge
+    glyph_row(image, 330, 30)  # the header, read
+    words = [word(t, 1, 330, x) for t, x in (("No", 100), ("Indikator", 300), ("Target", 800),
+                                              ("Realisasi", 1100), ("Capaian", 1500))]
+    for r in range(3):
+        glyph_row(image, 430 + 80 * r, 25)
+        words += [word("Layanan", 2 + r, 430 + 80 * r, 100), word("75,00", 2 + r, 430 + 80 * r, 900),
+                  word("64,00", 2 + r, 430 + 80 * r, 1200)]
+    called: list[object] = []
+    with_header_strip(words, lambda s: called.append(s) or [], image, PPP, CHAR, (0.0, 1200 * PPP))
+    assert not called
