@@ -33,14 +33,19 @@ HEADER_LINES = 6  # text lines above the first figure row looked at: a header's,
 SURE = 50.0  # word confidence below which a reading's letters do not count
 
 
-def first_figure_row(words: Sequence[Word]) -> float | None:
-    """Top (points) of the highest printed line holding ``FIGURES`` figures or more."""
-    tops = [
-        min(w.top for w in row)
+def figure_rows(words: Sequence[Word]) -> list[tuple[float, float]]:
+    """(top, bottom) in points of the printed lines holding ``FIGURES`` figures or more, top down."""
+    return sorted(
+        (min(w.top for w in row), max(w.bottom for w in row))
         for row in visual_lines(words)
         if sum(_figure_like(w.text) and not YEAR_MARK.match(w.text) for w in row) >= FIGURES
-    ]
-    return min(tops) if tops else None
+    )
+
+
+def first_figure_row(words: Sequence[Word]) -> float | None:
+    """Top (points) of the highest printed line holding ``FIGURES`` figures or more."""
+    rows = figure_rows(words)
+    return rows[0][0] if rows else None
 
 
 def glyph_lines(ink: np.ndarray, char_height: float) -> list[tuple[int, int, int]]:
@@ -63,20 +68,31 @@ def glyph_lines(ink: np.ndarray, char_height: float) -> list[tuple[int, int, int
 
 def _header_lines(
     words: Sequence[Word], ocr: np.ndarray, ppp: float, char_height: float, band: tuple[float, float] | None
-) -> list[tuple[float, float, int]]:
-    """The ``HEADER_LINES`` text lines (top, bottom in points, glyphs) the image shows right
-    above the first figure row, inside the band: where a header sits (a caption or prose higher
-    up is the layout reading's business)."""
-    figures = first_figure_row(words)
-    if figures is None or char_height <= 0:
+) -> list[list[tuple[float, float, int]]]:
+    """Per table in the band, the ``HEADER_LINES`` text lines (top, bottom in points, glyphs)
+    the image shows right above its first figure row: where a header sits (a caption or prose
+    higher up is the layout reading's business). Any figure row may start a table: the lines
+    between two rows are a wrapped label's when they were read, and are left alone then."""
+    if char_height <= 0:
         return []
     top = max(0.0, band[0] if band is not None else 0.0)
-    rows = (int(top / ppp), int(figures / ppp))
-    if rows[1] - rows[0] < char_height:
-        return []
-    found = glyph_lines(ocr[rows[0] : rows[1]] < 128, char_height)
-    lines = [((rows[0] + t) * ppp, (rows[0] + b) * ppp, n) for t, b, n in found if rows[0] + b < rows[1]]
-    return lines[-HEADER_LINES:]
+    out = []
+    for start, end in _gaps(figure_rows(words), top):
+        rows = (int(start / ppp), int(end / ppp))
+        if rows[1] - rows[0] < char_height:
+            continue
+        found = glyph_lines(ocr[rows[0] : rows[1]] < 128, char_height)
+        lines = [((rows[0] + t) * ppp, (rows[0] + b) * ppp, n) for t, b, n in found if rows[0] + b < rows[1]]
+        if lines:
+            out.append(lines[-HEADER_LINES:])
+    return out
+
+
+def _gaps(rows: Sequence[tuple[float, float]], top: float) -> list[tuple[float, float]]:
+    """(top, bottom) of the stretches above each figure row: from the band's top or the figure
+    row before it."""
+    edges = [top, *(b for _, b in rows)]
+    return [(edges[i], t) for i, (t, _) in enumerate(rows) if t > edges[i]]
 
 
 def _letters(words: Sequence[Word], line: tuple[float, float]) -> int:
@@ -84,16 +100,27 @@ def _letters(words: Sequence[Word], line: tuple[float, float]) -> int:
     return sum(len(w.text) for w in words if w.conf >= SURE and line[0] <= (w.top + w.bottom) / 2 <= line[1])
 
 
+def unread_strips(
+    words: Sequence[Word], ocr: np.ndarray, ppp: float, char_height: float, band: tuple[float, float] | None
+) -> list[tuple[tuple[float, float], list[tuple[float, float, int]]]]:
+    """Per table, the strip (points) from its highest badly read header line (``_header_lines``)
+    down to its first figure row, with those lines; none where every such line was read."""
+    out = []
+    for lines in _header_lines(words, ocr, ppp, char_height, band):
+        for t, b, glyphs in lines:
+            if glyphs >= MIN_GLYPHS and _letters(words, (t, b)) < READ_SHARE * glyphs:
+                pad = 0.25 * char_height * ppp
+                out.append(((max(band[0] if band else 0.0, t - pad), lines[-1][1] + pad), lines))
+                break
+    return out
+
+
 def unread_strip(
     words: Sequence[Word], ocr: np.ndarray, ppp: float, char_height: float, band: tuple[float, float] | None
 ) -> tuple[float, float] | None:
-    """The strip (points) from the highest badly read header line (``_header_lines``) down to the
-    first figure row, or None when every such line was read (or there is no figure row)."""
-    lines = _header_lines(words, ocr, ppp, char_height, band)
-    for t, b, glyphs in lines:
-        if glyphs >= MIN_GLYPHS and _letters(words, (t, b)) < READ_SHARE * glyphs:
-            return max(band[0] if band else 0.0, t - 0.25 * char_height * ppp), lines[-1][1] + 0.25 * char_height * ppp
-    return None
+    """The first table's unread header strip (``unread_strips``), or None."""
+    found = unread_strips(words, ocr, ppp, char_height, band)
+    return found[0][0] if found else None
 
 
 def with_header_strip(
@@ -104,17 +131,15 @@ def with_header_strip(
     char_height: float,
     band: tuple[float, float] | None,
 ) -> tuple[Word, ...]:
-    """``words`` with an unread header strip (``unread_strip``) read again alone; line by line
-    (the image's text lines) the reading with more confidently read letters is kept."""
-    strip = unread_strip(words, ocr, ppp, char_height, band)
-    if strip is None:
-        return tuple(words)
-    first = max((w.line for w in words), default=0) + 1  # its own line numbers, after the band's
-    again = [replace(w, line=first + w.line) for w in read(strip)]
+    """``words`` with each unread header strip (``unread_strips``) read again alone; line by
+    line (the image's text lines) the reading with more confidently read letters is kept."""
     out = list(words)
-    for t, b, _ in _header_lines(words, ocr, ppp, char_height, band):
-        if t < strip[0] or _letters(again, (t, b)) <= _letters(words, (t, b)):
-            continue
-        on_line = lambda w, t=t, b=b: t <= (w.top + w.bottom) / 2 <= b  # noqa: E731
-        out = [w for w in out if not on_line(w)] + [w for w in again if on_line(w)]
+    for strip, lines in unread_strips(words, ocr, ppp, char_height, band):
+        first = max((w.line for w in out), default=0) + 1  # its own line numbers, after the others
+        again = [replace(w, line=first + w.line) for w in read(strip)]
+        for t, b, _ in lines:
+            if t < strip[0] or _letters(again, (t, b)) <= _letters(out, (t, b)):
+                continue
+            on_line = lambda w, t=t, b=b: t <= (w.top + w.bottom) / 2 <= b  # noqa: E731
+            out = [w for w in out if not on_line(w)] + [w for w in again if on_line(w)]
     return tuple(sorted(out, key=lambda w: (w.top, w.x0)))
