@@ -109,3 +109,23 @@ def test_a_heading_far_above_the_header_is_not_read_again() -> None:
     called: list[object] = []
     with_header_strip(words, lambda s: called.append(s) or [], image, PPP, CHAR, (0.0, 1200 * PPP))
     assert not called
+
+
+def test_a_second_table_in_the_band_gets_its_header_read_again_too() -> None:
+    """Two tables in one band: the first read whole, the second's header line dropped."""
+    image, words, alone = table()
+    whole = [w for w in words if w.text != "No"] + alone
+    glyph_row(image, 600, 28)  # the second table's header, unread
+    glyph_row(image, 700, 25)
+    whole += [word("Belanja", 10, 700, 100), word("51.412.000", 10, 700, 900), word("47.457.842", 10, 700, 1300)]
+    second = [word(t, 1, 600, x) for t, x in (("Akun/Jenis", 100), ("Belanja", 400), ("Pagu", 900),
+                                               ("Realisasi", 1300), ("Penyerapan", 1600))]
+    asked: list[tuple[float, float]] = []
+
+    def read(strip: tuple[float, float]) -> list[Word]:
+        asked.append(strip)
+        return second
+
+    texts = [w.text for w in with_header_strip(whole, read, image, PPP, CHAR, (0.0, 900 * PPP))]
+    assert len(asked) == 1 and 540 * PPP < asked[0][0] <= 600 * PPP
+    assert {"Pagu", "Penyerapan", "Target", "Indikator"} <= set(texts)
