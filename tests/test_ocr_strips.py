@@ -129,3 +129,17 @@ def test_a_second_table_in_the_band_gets_its_header_read_again_too() -> None:
     texts = [w.text for w in with_header_strip(whole, read, image, PPP, CHAR, (0.0, 900 * PPP))]
     assert len(asked) == 1 and 540 * PPP < asked[0][0] <= 600 * PPP
     assert {"Pagu", "Penyerapan", "Target", "Indikator"} <= set(texts)
+
+
+def test_a_line_where_the_band_read_a_figure_keeps_the_band_reading() -> None:
+    """A wrapped row's lone value ('72%') between figure rows is no header: a strip reading that
+    gives its line more letters ('Persentase pemilih 2') does not replace it."""
+    image, words, alone = table()
+    whole = [w for w in words if w.text != "No"] + alone
+    glyph_row(image, 520, 20)  # a wrapped label line with its row's value, below the figure rows
+    glyph_row(image, 620, 25)
+    whole += [word("72%", 20, 520, 900), word("Belanja", 21, 620, 100), word("51.412", 21, 620, 900),
+              word("47.457", 21, 620, 1300)]
+    again = [word("Persentase", 1, 520, 100), word("pemilih", 1, 520, 400), word("2", 1, 520, 900)]
+    texts = [w.text for w in with_header_strip(whole, lambda s: again, image, PPP, CHAR, (0.0, 900 * PPP))]
+    assert "72%" in texts and "2" not in texts

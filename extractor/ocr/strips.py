@@ -115,6 +115,12 @@ def unread_strips(
     return out
 
 
+def _holds_figure(words: Sequence[Word], on_line: Callable[[Word], bool]) -> bool:
+    """Whether the band read a figure (not a year) on the line: a row's value, never a header's,
+    and the band's reading of values is the one the digits re-read repairs."""
+    return any(on_line(w) and _figure_like(w.text) and not YEAR_MARK.match(w.text) for w in words)
+
+
 def unread_strip(
     words: Sequence[Word], ocr: np.ndarray, ppp: float, char_height: float, band: tuple[float, float] | None
 ) -> tuple[float, float] | None:
@@ -132,14 +138,15 @@ def with_header_strip(
     band: tuple[float, float] | None,
 ) -> tuple[Word, ...]:
     """``words`` with each unread header strip (``unread_strips``) read again alone; line by
-    line (the image's text lines) the reading with more confidently read letters is kept."""
+    line (the image's text lines) the reading with more confidently read letters is kept, except
+    on a line where the band read a figure."""
     out = list(words)
     for strip, lines in unread_strips(words, ocr, ppp, char_height, band):
         first = max((w.line for w in out), default=0) + 1  # its own line numbers, after the others
         again = [replace(w, line=first + w.line) for w in read(strip)]
         for t, b, _ in lines:
-            if t < strip[0] or _letters(again, (t, b)) <= _letters(out, (t, b)):
-                continue
             on_line = lambda w, t=t, b=b: t <= (w.top + w.bottom) / 2 <= b  # noqa: E731
+            if t < strip[0] or _letters(again, (t, b)) <= _letters(out, (t, b)) or _holds_figure(out, on_line):
+                continue
             out = [w for w in out if not on_line(w)] + [w for w in again if on_line(w)]
     return tuple(sorted(out, key=lambda w: (w.top, w.x0)))
