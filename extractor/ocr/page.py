@@ -63,6 +63,7 @@ from extractor.ocr.imaging import (
 from extractor.ocr.reread import READ_CONFIG, reread_numbers
 from extractor.ocr.restore import restore_page
 from extractor.ocr.settings import OcrSettings
+from extractor.ocr.strips import with_header_strip
 
 log = logging.getLogger(__name__)
 
@@ -242,6 +243,12 @@ class _PageRun:
         self.cache.put(key, words_to_json(words))
         return words
 
+    def with_header(self, words: tuple[Word, ...], dpi: int, band: tuple[float, float] | None) -> tuple[Word, ...]:
+        """The band's words with an unread header strip read again alone (``strips``)."""
+        p = self.prepared
+        read = lambda strip: self.read(dpi, strip, self.settings.table_psm)  # noqa: E731
+        return with_header_strip(words, read, p.ocr, self.ppp, p.char_height, band)
+
     def reread(self, words: tuple[Word, ...], dpi: int, band: tuple[float, float] | None) -> tuple[Word, ...]:
         """Numeric phrases inside the band re-read on their own (see ``reread.reread_numbers``)."""
         key = cache_key(
@@ -253,6 +260,7 @@ class _PageRun:
             self.geometry["skew"],
             dpi,
             band and (round(band[0], 2), round(band[1], 2)),
+            words_to_json(words),  # a header strip read again changes them (``with_header``)
         )
         cached = self.cache.get(key)
         if isinstance(cached, list):
@@ -328,7 +336,7 @@ def _band_first(
     words = run.read(full_dpi, band, settings.table_psm)
     if not run.geometry_cached and (_median_conf(words) < LOW_CONFIDENCE or _reads_little(run, words, band)):
         return None
-    table = run.reread(words, full_dpi, band)
+    table = run.reread(run.with_header(words, full_dpi, band), full_dpi, band)
     base = run.read(first_dpi, None, settings.psm, blank=band)
     tagged = merge_passes(base, table, band)
     more = table_band(base, (), float(run.geometry["height"])) if numeric_lines else None
@@ -409,7 +417,7 @@ def ocr_page_image(
             band = table_band(base, segments, height, numeric_lines=is_table_page is not None)
             if band is not None and band[1] - band[0] > 0.75 * height:
                 band = None
-            table = run.reread(run.read(full_dpi, band, settings.table_psm), full_dpi, band)
+            table = run.reread(run.with_header(run.read(full_dpi, band, settings.table_psm), full_dpi, band), full_dpi, band)
             passes.append(full_dpi)
             tagged = merge_passes(base, table, band)
     run.save_geometry()

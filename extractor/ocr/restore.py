@@ -26,6 +26,8 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from extractor.ocr.streaks import even_streaks
+
 __all__ = [
     "RestoreSettings",
     "drop_colour_ink",
@@ -451,7 +453,7 @@ def outside_sheet(grey: np.ndarray, settings: RestoreSettings = DEFAULT) -> np.n
 
 def restore_page(image: Image.Image | np.ndarray, settings: RestoreSettings = DEFAULT) -> np.ndarray:
     """The grey page a degraded picture shows: the sheet flattened when it lies on a desk, what
-    surrounds it whitened, coloured ink dropped when there is colour. Grey and black-and-white
+    surrounds it whitened, coloured ink dropped when there is colour, copier streaks evened out. Grey and black-and-white
     scans of a full page pass through unchanged."""
     colour = _as_bgr(image)
     grey = to_grey(image) if colour is None else cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY)
@@ -465,7 +467,7 @@ def restore_page(image: Image.Image | np.ndarray, settings: RestoreSettings = DE
     if outside.any():
         grey = grey.copy()
         grey[outside > 0] = int(np.percentile(grey, 90))
-    return grey
+    return even_streaks(grey)
 
 
 def _as_bgr(image: Image.Image | np.ndarray) -> np.ndarray | None:
