@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PIL import Image
 
 from extractor.pipeline import extract
@@ -46,3 +47,45 @@ def test_text_dumps_show_the_lines_around_the_row(seed_dir: Path) -> None:
     assert len(here) == 1 and here[0]["line"] == row["provenance"]["line"]
     assert 2 <= len(lines) <= 5
     assert row["label_raw"].split()[0] in " ".join(entry["text"] for entry in lines)
+
+
+def test_pdf_pages_are_rendered_one_at_a_time_across_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The review server renders crops on several threads; PDFium takes one call at a time."""
+    import threading
+    import time
+
+    from extractor.review import crops
+
+    active, most = [0], [0]
+    guard = threading.Lock()
+
+    class Pdf:
+        def __getitem__(self, index: int) -> Pdf:
+            with guard:
+                active[0] += 1
+                most[0] = max(most[0], active[0])
+            time.sleep(0.02)  # long enough for another thread to come in if nothing stops it
+            with guard:
+                active[0] -= 1
+            return self
+
+        def render(self, scale: float) -> Pdf:
+            return self
+
+        def to_pil(self) -> Image.Image:
+            return Image.new("RGB", (4, 4))
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(crops, "open_pdf", lambda source, password: Pdf())
+    crops._page_image.cache_clear()
+    threads = [
+        threading.Thread(target=crops._page_image, args=(Path(f"r{i}.pdf"), "pdf", 1)) for i in range(4)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    crops._page_image.cache_clear()
+    assert most[0] == 1

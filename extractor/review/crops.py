@@ -9,6 +9,7 @@ their content hash are ever opened.
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +24,10 @@ CROP_DPI = 144
 MARGIN = 28.0  # points of context around the row
 CONTEXT_LINES = 2
 ROW_COLOUR, CELL_COLOUR = (198, 40, 40), (239, 108, 0)
+# PDFium allows one call at a time in a process, even on different documents (pypdfium2's docs,
+# "Incompatibility with Threading"); the review server answers crop requests on several threads,
+# and two renders at once crashed it (a segfault in get_page beside render)
+_PDFIUM = threading.Lock()
 
 
 def _box(values: Sequence[float] | None) -> BBox | None:
@@ -47,17 +52,18 @@ def _page_image(source: Path, kind: str, page: int) -> tuple[Image.Image, float]
         image, ppp = load_image_frame(source, page - 1, CROP_DPI)
         pil = image if isinstance(image, Image.Image) else Image.fromarray(image)
         return pil.convert("RGB"), ppp
-    pdf = open_pdf(source, None)
-    try:
-        handle = pdf[page - 1]
+    with _PDFIUM:
+        pdf = open_pdf(source, None)
         try:
-            bitmap = handle.render(scale=CROP_DPI / 72.0)
-            pil = bitmap.to_pil().convert("RGB")
-            bitmap.close()
+            handle = pdf[page - 1]
+            try:
+                bitmap = handle.render(scale=CROP_DPI / 72.0)
+                pil = bitmap.to_pil().convert("RGB")
+                bitmap.close()
+            finally:
+                handle.close()
         finally:
-            handle.close()
-    finally:
-        pdf.close()
+            pdf.close()
     return pil, 72.0 / CROP_DPI
 
 
