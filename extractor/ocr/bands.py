@@ -51,7 +51,7 @@ _RUPIAH_PREFIX = re.compile(r"^[^\w]*" + RUPIAH, re.I)
 DAMAGED_DIGITS = 6  # a token of this many digits with one letter among them is a figure the triage reading damaged
 
 
-def _figure_like(text: str) -> bool:
+def figure_like(text: str) -> bool:
     """A number, or an amount the low-resolution first reading damaged: six digits or more with
     one letter among them ('Rp11.0544s1925' for 'Rp 11.054.451.925')."""
     if _is_numeric(text):
@@ -69,7 +69,7 @@ def has_figure_row(words: Sequence[Word], figures: int = 3) -> bool:
     count even when the first, low-resolution reading damaged a digit into a letter.
     """
     return any(
-        sum(_figure_like(w.text) and not YEAR_MARK.match(w.text) for w in row) >= figures
+        sum(figure_like(w.text) and not YEAR_MARK.match(w.text) for w in row) >= figures
         for row in visual_lines(words)
     )
 

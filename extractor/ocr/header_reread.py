@@ -21,10 +21,10 @@ import numpy as np
 from extractor.header import NUMBERING, header_role
 from extractor.models import Segment, Word
 from extractor.ocr.reread import well_formed
+from extractor.ocr.strips import HEADER_LINES  # one bound on how far above the figures a header reaches
 from extractor.vocabulary import HEADER_YEAR, YEAR_MARK, Role
 
 LOW_CONF = 30.0  # a header word read below this is as good as lost
-MAX_HEADER_LINES = 6  # lines of a run above the figures that may be header lines
 MAX_CELLS = 16  # cells re-read per page at most: a bound on the cost of a page of debris
 ENLARGE = 2  # header type is small; Tesseract reads it enlarged far better
 INSET = 2  # pixels kept off a cell's ruling lines, so the rule is not read as a letter
@@ -65,7 +65,7 @@ def _names_columns(words: Sequence[Word]) -> int:
 
 def header_runs(words: Sequence[Word]) -> list[list[Word]]:
     """Runs of consecutive lines without figures that name two columns or more between them, each
-    cut to its last ``MAX_HEADER_LINES`` lines (the header sits right above the figures)."""
+    cut to its last ``HEADER_LINES`` lines (the header sits right above the figures)."""
     lines: dict[int, list[Word]] = {}
     for w in words:
         lines.setdefault(w.line, []).append(w)
@@ -77,7 +77,7 @@ def header_runs(words: Sequence[Word]) -> list[list[Word]]:
         else:
             runs[-1].append(line)
     # a borderless header follows the caption and prose with no break: its lines are the last ones
-    heads = [[w for line in run[-MAX_HEADER_LINES:] for w in line] for run in runs]
+    heads = [[w for line in run[-HEADER_LINES:] for w in line] for run in runs]
     return [run for run in heads if _names_columns(run) >= 2 and _mostly_column_names(run)]
 
 

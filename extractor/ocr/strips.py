@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 
 from extractor.models import Word
-from extractor.ocr.bands import _figure_like
+from extractor.ocr.bands import figure_like
 from extractor.tables import visual_lines
 from extractor.vocabulary import YEAR_MARK
 
@@ -38,7 +38,7 @@ def figure_rows(words: Sequence[Word]) -> list[tuple[float, float]]:
     return sorted(
         (min(w.top for w in row), max(w.bottom for w in row))
         for row in visual_lines(words)
-        if sum(_figure_like(w.text) and not YEAR_MARK.match(w.text) for w in row) >= FIGURES
+        if sum(figure_like(w.text) and not YEAR_MARK.match(w.text) for w in row) >= FIGURES
     )
 
 
@@ -118,7 +118,7 @@ def unread_strips(
 def _holds_figure(words: Sequence[Word], on_line: Callable[[Word], bool]) -> bool:
     """Whether the band read a figure (not a year) on the line: a row's value, never a header's,
     and the band's reading of values is the one the digits re-read repairs."""
-    return any(on_line(w) and _figure_like(w.text) and not YEAR_MARK.match(w.text) for w in words)
+    return any(on_line(w) and figure_like(w.text) and not YEAR_MARK.match(w.text) for w in words)
 
 
 def unread_strip(
