@@ -103,7 +103,10 @@ def _dated_columns(
     table, header, kind = rt
     budget = kind == "budget"
     out, more = list(roles), list(others)
+    named = {o.col for o in others}  # a column the header already dates ('Rencana Target 2026') keeps its role
     for c, role in enumerate(roles):
+        if c in named:
+            continue
         dated = years[c] is not None and year is not None and years[c] != year
         # 'Tahun 2024' alone heads figures in a capaian table, not a column of years
         unnamed = role == Role.OTHER or (

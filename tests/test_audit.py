@@ -337,6 +337,7 @@ def test_registry_covers_every_documented_check() -> None:
         "target_missing",
         "realisasi_missing",
         "year_mismatch",
+        "future_realisasi",
         "implausible_capaian",
         "claim_arithmetic",
     }

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from extractor.audit import AuditInput
-from extractor.audit.years import as_report_year, mislabelled, year_mismatch_flags
+from extractor.audit.model import AuditSettings
+from extractor.audit.years import as_report_year, check_future_realisasi, mislabelled, year_mismatch_flags
 from extractor.models import BudgetRecord
 from tests.test_audit import SATKER, audit, budget, indicator, lines
 
@@ -94,3 +95,27 @@ def test_a_capaian_table_captioned_last_year_is_compared_as_this_years() -> None
     assert codes["duplicate_conflict"].values["values"] == [95, 100]
     assert codes["realisasi_missing"].values["indicator"] == "Jumlah dokumen laporan evaluasi"
     assert all(i.year == 2023 for i in perf)  # the records themselves are never changed
+
+
+# ----------------------------------------------------------------------------- future_realisasi
+
+
+def test_a_realisasi_dated_after_the_report_year_is_one_warning_per_table() -> None:
+    """'Realisasi 2023' scanned as '2025' in a 2024 report: the values cannot be 2025's."""
+    misread = (
+        indicator("Persentase dukungan operasional", 95, 90, 94.74, 11, 2, year=2025),
+        indicator("Jumlah dokumen laporan evaluasi", 2, 2, 100.0, 12, 2, year=2025),
+    )
+    next_target = indicator("Indeks reformasi birokrasi", 80, None, None, 13, 3, year=2025)
+    now = indicator("Persentase dukungan operasional", 95, 96, 101.05, 21, 4)
+    inp = AuditInput(SATKER, (*misread, next_target, now), (), (), 2024)
+    (flag,) = check_future_realisasi(inp, AuditSettings())
+    assert flag.code == "future_realisasi" and flag.severity == "warning"
+    assert flag.values == {"year": 2025, "report_year": 2024, "rows": 2}
+    assert lines(flag) == {11, 12} and "1 more row" in flag.message
+    spent = budget("ro", "Perencanaan", 794_992_000, 787_329_286, 99.04, 6, 5, year=2025)
+    (budget_flag,) = check_future_realisasi(AuditInput(SATKER, (), (spent,), (), 2024), AuditSettings())
+    assert budget_flag.values["rows"] == 1 and "'Perencanaan' carries a realisasi for 2025" in budget_flag.message
+    assert not check_future_realisasi(AuditInput(SATKER, (next_target, now), (), (), 2024), AuditSettings())
+    codes = {f.code for f in audit((*misread, now))}
+    assert "future_realisasi" in codes, "registered with the audit"

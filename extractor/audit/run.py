@@ -45,6 +45,7 @@ CHECKS: dict[str, Check] = {
         consistency.TARGET_MISSING,
         consistency.REALISASI_MISSING,
         years.YEAR_MISMATCH,
+        years.FUTURE_REALISASI,
         plausibility.IMPLAUSIBLE_CAPAIAN,
         claim_arithmetic.CLAIM_ARITHMETIC,
     )

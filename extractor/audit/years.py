@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from extractor.audit.cells import amount_of
-from extractor.audit.cite import describe_line, make_flag, prov_of, where
+from extractor.audit.cite import describe_line, make_flag, prov_of, short, where
 from extractor.audit.indicators import IndicatorIndex
 from extractor.audit.model import AuditInput, AuditSettings
 from extractor.audit.registry import CheckSpec
@@ -156,5 +156,41 @@ YEAR_MISMATCH = CheckSpec(
     "info",
     "A table is labelled with another year but holds report-year data.",
     check_year_mismatch,
+    as_printed=True,
+)
+
+
+def check_future_realisasi(inp: AuditInput, settings: AuditSettings) -> list[Flag]:
+    """Realisasi dated after the report year, one flag per table and year. A report cannot state
+    what has not happened yet: the column's year was misread (a scan's '2023' read as '2025') or the
+    report's own year was. Targets of later years (next year's PK, the Renstra's end) are normal."""
+    if inp.year is None:
+        return []
+    rows: list[IndicatorRecord | BudgetRecord] = [*inp.indicators, *inp.budget]
+    found: dict[tuple[int | None, int], list[IndicatorRecord | BudgetRecord]] = {}
+    for row in rows:
+        cell = row.realisasi
+        if row.year is not None and row.year > inp.year and cell is not None and cell.value is not None:
+            found.setdefault((row.provenance.table, row.year), []).append(row)
+    return [_future_flag(group, year, inp.year) for (_, year), group in found.items()]
+
+
+def _future_flag(rows: Sequence[IndicatorRecord | BudgetRecord], year: int, report_year: int) -> Flag:
+    first = rows[0]
+    label = first.label if isinstance(first, IndicatorRecord) else first.name
+    more = f" and {len(rows) - 1} more row(s) of its table carry" if len(rows) > 1 else " carries"
+    message = (
+        f"'{short(label)}'{more} a realisasi for {year}, after the report year {report_year}: "
+        "the column's year, or the report's, was probably misread."
+    )
+    provs = [prov_of(r.realisasi) for r in rows]
+    return make_flag("future_realisasi", "warning", message, provs, {"year": year, "report_year": report_year, "rows": len(rows)})
+
+
+FUTURE_REALISASI = CheckSpec(
+    "future_realisasi",
+    "warning",
+    "Realisasi dated after the report year: a misread column or report year.",
+    check_future_realisasi,
     as_printed=True,
 )

@@ -1,0 +1,35 @@
+"""Column roles settled beyond the header model (extractor/roles.py)."""
+
+from __future__ import annotations
+
+from extractor.header import Role
+from extractor.models import BBox, Cell, Method, Table, TableRow
+from extractor.roles import OtherYearColumn, _dated_columns
+
+
+def _table(rows: list[list[str]]) -> Table:
+    cells = [
+        tuple(Cell(t, r, c, 1, None, BBox(60.0 * c, 12.0 * r, 60.0 * c + 50, 12.0 * r + 10)) for c, t in enumerate(row))
+        for r, row in enumerate(rows)
+    ]
+    return Table(0, Method.PDF_STREAM, tuple(TableRow(i, row) for i, row in enumerate(cells)), (1,))
+
+
+def test_a_column_the_header_dates_is_not_dated_again_as_a_realisasi() -> None:
+    """'Rencana Target 2026' over three header lines: the header model names it next year's target;
+    the rule for a year alone over figures ('2026' on its own line reads as a bare year) must not
+    add a 2026 realisasi of the same cells, which no report can state."""
+    table = _table(
+        [
+            ["Indikator", "Target", "Realisasi", "Capaian", "Rencana Target 2026"],
+            ["Persentase A", "70", "71", "101,43", "70"],
+            ["Persentase B", "90", "98,55", "109,5", "90"],
+        ]
+    )
+    roles = [Role.INDICATOR, Role.TARGET, Role.REALISASI, Role.CAPAIAN, Role.OTHER]
+    years = (None, None, None, None, 2026)
+    dated = (OtherYearColumn(4, Role.TARGET, 2026),)
+    _, others = _dated_columns(roles, years, 2025, (table, 1, "performance"), dated)
+    assert others == dated
+    _, bare = _dated_columns(roles, years, 2025, (table, 1, "performance"), ())
+    assert bare == (OtherYearColumn(4, Role.REALISASI, 2026),), "a year alone over figures is still dated"
