@@ -8,7 +8,7 @@ from dataclasses import replace
 import numpy as np
 
 from extractor.models import Word
-from extractor.ocr.strips import first_figure_row, unread_strip, with_header_strip
+from extractor.ocr.strips import figure_rows, unread_strips, with_header_strip
 
 PPP = 72 / 300  # points per pixel
 CHAR = 30  # glyph height, pixels
@@ -46,8 +46,9 @@ def table() -> tuple[np.ndarray, list[Word], list[Word]]:
 
 def test_the_unread_header_line_above_the_figures_is_found() -> None:
     image, words, _ = table()
-    assert abs(first_figure_row(words) - 300 * PPP) < 0.1  # type: ignore[operator]
-    strip = unread_strip(words, image, PPP, CHAR, (0.0, 900 * PPP))
+    assert abs(figure_rows(words)[0][0] - 300 * PPP) < 0.1
+    found = unread_strips(words, image, PPP, CHAR, (0.0, 900 * PPP))
+    strip = found[0][0] if found else None
     assert strip is not None
     assert 150 * PPP < strip[0] <= 200 * PPP, "from the header line, not the caption that was read"
     assert strip[1] < 300 * PPP

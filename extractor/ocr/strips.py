@@ -42,12 +42,6 @@ def figure_rows(words: Sequence[Word]) -> list[tuple[float, float]]:
     )
 
 
-def first_figure_row(words: Sequence[Word]) -> float | None:
-    """Top (points) of the highest printed line holding ``FIGURES`` figures or more."""
-    rows = figure_rows(words)
-    return rows[0][0] if rows else None
-
-
 def glyph_lines(ink: np.ndarray, char_height: float) -> list[tuple[int, int, int]]:
     """Text lines of a 0/1 ink image: (top, bottom, glyphs) in its pixels, from glyph-sized
     components grouped by their vertical middle."""
@@ -119,14 +113,6 @@ def _holds_figure(words: Sequence[Word], on_line: Callable[[Word], bool]) -> boo
     """Whether the band read a figure (not a year) on the line: a row's value, never a header's,
     and the band's reading of values is the one the digits re-read repairs."""
     return any(on_line(w) and figure_like(w.text) and not YEAR_MARK.match(w.text) for w in words)
-
-
-def unread_strip(
-    words: Sequence[Word], ocr: np.ndarray, ppp: float, char_height: float, band: tuple[float, float] | None
-) -> tuple[float, float] | None:
-    """The first table's unread header strip (``unread_strips``), or None."""
-    found = unread_strips(words, ocr, ppp, char_height, band)
-    return found[0][0] if found else None
 
 
 def with_header_strip(
