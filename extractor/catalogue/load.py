@@ -18,7 +18,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from extractor.catalogue.labels import LabelNormaliser
-from extractor.catalogue.model import Catalogue, CatalogueEntry, Definition, ProgramEntry, Synonym
+from extractor.catalogue.model import Catalogue, CatalogueEntry, Definition, ProgramEntry, Signature, Synonym
 from extractor.errors import InputNotFoundError, InvalidDataError
 from extractor.schema_files import schema_text
 
@@ -120,6 +120,7 @@ def _build(documents: Sequence[tuple[str, dict[str, Any]]]) -> Catalogue:
     common: list[str] = []
     definitions: list[Definition] = []
     parts: list[str] = []
+    signatures: dict[str, Signature] = {}  # by measure: a later file replaces a measure's signature
     for where, doc in documents:
         seen: dict[str, str] = {}
         for i, raw in enumerate(doc.get("indicators", [])):
@@ -139,6 +140,9 @@ def _build(documents: Sequence[tuple[str, dict[str, Any]]]) -> Catalogue:
         sources.extend(s for s in doc.get("sources", []) if s not in sources)
         common.extend(w for w in doc.get("common_words", []) if w not in common)
         parts.extend(w for w in doc.get("part_words", []) if w not in parts)
+        for raw in doc.get("signatures", []):
+            concepts = tuple(tuple(c) for c in raw["concepts"])
+            signatures[raw["measure"]] = Signature(raw["measure"], concepts, raw["source"])
         for raw in doc.get("definitions", []):
             found = Definition(raw["canonical"], tuple(raw["all_of"]), tuple(raw.get("drop", ())))
             definitions.extend([found] if found not in definitions else [])
@@ -160,10 +164,12 @@ def _build(documents: Sequence[tuple[str, dict[str, Any]]]) -> Catalogue:
         common_words=tuple(common),
         definitions=tuple(definitions),
         part_words=tuple(parts),
+        signatures=tuple(signatures.values()),
     )
     _check_synonyms(catalogue, documents[-1][0])
     _check_measures(catalogue, {e.id: (w, p) for e, w, p in indicators.values()})
     _check_choices(catalogue, {e.id: (w, p) for e, w, p in indicators.values()})
+    _check_signatures(catalogue, documents[-1][0])
     return catalogue
 
 
@@ -223,6 +229,18 @@ def _check_measures(catalogue: Catalogue, origin: Mapping[str, tuple[str, str]])
             raise InvalidDataError(
                 f"invalid catalogue at {pointer}/direction: measure '{entry.measure}' is {first[0]} in "
                 f"'{first[1]}'; entries of one measure must share the direction",
+                path=where,
+            )
+
+
+def _check_signatures(catalogue: Catalogue, where: str) -> None:
+    """A signature must name a measure some indicator has: it resolves to that measure's entries."""
+    measures = {e.measure for e in catalogue.indicators}
+    for i, sig in enumerate(catalogue.signatures):
+        if sig.measure not in measures:
+            raise InvalidDataError(
+                f"invalid catalogue at /signatures/{i}/measure: no indicator has measure '{sig.measure}'; "
+                "add the indicator or fix the measure",
                 path=where,
             )
 

@@ -32,6 +32,7 @@ from scipy import sparse
 
 from extractor.catalogue.labels import NON_WORD, PLACEHOLDER, UNIT_WORDS, WEIGHTLESS, LabelNormaliser, fold
 from extractor.catalogue.model import Catalogue
+from extractor.catalogue.signatures import compile_signatures, quantity_heads, signature_candidate
 from extractor.errors import LakipError
 from extractor.gazetteer import load_gazetteer
 from extractor.models import Candidate
@@ -139,10 +140,15 @@ class Matcher:
         self._scalar_only = [e.value_type in ("grade", "opinion") for e in catalogue.indicators]
         self._part_words = frozenset(catalogue.part_words)
         self._activity_ok = np.array(
-            [any(c[:1] and c[0] in _ACTIVITY_HEADS for c in self._entry_heads[e.id]) for e in catalogue.indicators]
+            [
+                any(c[:1] and c[0] in _ACTIVITY_HEADS for c in self._entry_heads[e.id])
+                for e in catalogue.indicators
+            ]
         )
         measures = {m: i for i, m in enumerate(dict.fromkeys(e.measure for e in catalogue.indicators))}
         self._measure_index = np.array([measures[e.measure] for e in catalogue.indicators], dtype=np.int64)
+        signatures, heads = compile_signatures(catalogue, self.words), quantity_heads(choices)
+        self._sig = (signatures, heads)  # catalogue signatures, compiled
 
     def _choices(self) -> list[tuple[int, tuple[str, ...]]]:
         """(entry index, normalised words) of every distinct name and alias, grouped by entry."""
@@ -409,6 +415,10 @@ class Matcher:
                 )
             ):
                 match = best if self._activity_ok[best_i] or tokens[0] not in _ACTIVITY_HEADS else None
+        printed = self._context.rewrite(self._context.tokens(label)) if label else tokens  # before OCR repair
+        match = match or signature_candidate(
+            tokens, printed, self.catalogue, *self._sig, self.settings.threshold
+        )
         return MatchResult(label, " ".join(tokens), match, candidates)
 
     def _eligible(self, tokens: list[str], row: np.ndarray) -> np.ndarray:
@@ -420,15 +430,19 @@ class Matcher:
         if tokens[:1] == ["program"]:  # a program row ("Program Reformasi Birokrasi") names no measure
             return np.zeros_like(row)
         # a share or count of units ("Persentase OPD dengan Nilai Evaluasi SAKIP ...": OPD became the unit word)
-        share = bool(tokens) and tokens[0] in ("persentase", "jumlah", "rasio") and (
-            "yang" in present or tokens[1:2] == [PLACEHOLDER]
+        share = (
+            bool(tokens)
+            and tokens[0] in ("persentase", "jumlah", "rasio")
+            and ("yang" in present or tokens[1:2] == [PLACEHOLDER])
         )
         for i in (int(i) for i in np.argsort(-row, kind="stable")):  # down to the last possible rival
             if row[i] <= 0 or (top is not None and row[i] < top - 3 * self.settings.margin):
                 break
             core, entry_id = self._core[i], self.catalogue.indicators[i].id
             held = sum(self._weight_of(w) for w in core & present)  # a third of the core, or the rest cut off
-            lacks = 3 * held < sum(map(self._weight_of, core)) and not self._cut_short(tokens, entry_id, core - present)
+            lacks = 3 * held < sum(map(self._weight_of, core)) and not self._cut_short(
+                tokens, entry_id, core - present
+            )
             part = not (present & self._part_words) <= self._entry_words[entry_id]  # "... Dimensi Kompetensi"
             if lacks or part or (share and self._scalar_only[i]):
                 row[i] = 0.0

@@ -64,6 +64,17 @@ class Definition:
 
 
 @dataclass(frozen=True)
+class Signature:
+    """A government-wide measure named by its concepts, each a set of interchangeable wordings
+    ({penyerapan, serapan} x {anggaran, belanja, DIPA}): reports reword such measures freely, so no
+    list of aliases keeps up with them."""
+
+    measure: str
+    concepts: tuple[tuple[str, ...], ...]
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class Catalogue:
     indicators: tuple[CatalogueEntry, ...]
     programs: tuple[ProgramEntry, ...]  # programs first, then kegiatan
@@ -72,6 +83,7 @@ class Catalogue:
     common_words: tuple[str, ...] = ()  # report boilerplate: weak evidence for any indicator
     definitions: tuple[Definition, ...] = ()
     part_words: tuple[str, ...] = ()  # a part of a composite measure ("dimensi", "komponen")
+    signatures: tuple[Signature, ...] = ()
     _by_id: dict[str, CatalogueEntry] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
