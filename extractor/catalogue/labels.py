@@ -33,6 +33,18 @@ UNIT_WORDS = frozenset(
 # Utama / Kegiatan / Program / Sasaran Strategis / Sasaran Program / Sasaran Kegiatan / Individu
 INDICATOR_TAGS = frozenset({"ik", "iku", "ikk", "ikp", "iks", "ikss", "iksp", "iksk", "ikt", "iki", "ikd"})
 WEIGHTLESS = STOPWORDS | UNIT_WORDS | INDICATOR_TAGS | {PLACEHOLDER}
+# words a sasaran opens with ("Meningkatnya akuntabilitas kinerja ..."): such a row names a goal, not a measure
+SASARAN_HEADS = frozenset(
+    "meningkatnya terwujudnya terlaksananya tersedianya menguatnya tercapainya terbayarnya tersajinya "
+    "terjaminnya terpenuhinya terbangunnya terciptanya meningkatkan mewujudkan".split()
+)
+JOINED = frozenset({"dan", "serta"})  # words that join a second quantity to a name
+# words a kegiatan opens with ("Penyelenggaraan survei kepuasan masyarakat" holds a survey, it does not
+# measure satisfaction): such a row is only one of the entries that are themselves worded as activities
+ACTIVITY_HEADS = frozenset(
+    "penyelenggaraan pelaksanaan penyusunan pengelolaan penyediaan pemeliharaan pembangunan fasilitasi "
+    "koordinasi pembinaan penataan".split()
+)
 _VALUE_WORDS = frozenset({"wtp", "wdp", "tw", "tmp", "aa", "bb", "cc", "ccc", "rp"})
 _LEVEL_WORDS = r"(?:kpu|prov\w*|prop\w*|kab\w*|kot\w*|ri|republik\s+indonesia)\b\.?"  # OCR-tolerant
 _UNIT_START = re.compile(

@@ -30,7 +30,17 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from scipy import sparse
 
-from extractor.catalogue.labels import NON_WORD, PLACEHOLDER, UNIT_WORDS, WEIGHTLESS, LabelNormaliser, fold
+from extractor.catalogue.labels import (
+    ACTIVITY_HEADS,
+    JOINED,
+    NON_WORD,
+    PLACEHOLDER,
+    SASARAN_HEADS,
+    UNIT_WORDS,
+    WEIGHTLESS,
+    LabelNormaliser,
+    fold,
+)
 from extractor.catalogue.model import Catalogue
 from extractor.catalogue.signatures import compile_signatures, quantity_heads, signature_candidate
 from extractor.errors import LakipError
@@ -39,18 +49,6 @@ from extractor.models import Candidate
 
 log = logging.getLogger(__name__)
 
-# words a sasaran opens with ("Meningkatnya akuntabilitas kinerja ..."): such a row names a goal, not a measure
-_SASARAN_HEADS = frozenset(
-    "meningkatnya terwujudnya terlaksananya tersedianya menguatnya tercapainya terbayarnya tersajinya "
-    "terjaminnya terpenuhinya terbangunnya terciptanya meningkatkan mewujudkan".split()
-)
-_JOINED = frozenset({"dan", "serta"})  # words that join a second quantity to a name
-# words a kegiatan opens with ("Penyelenggaraan survei kepuasan masyarakat" holds a survey, it does not
-# measure satisfaction): such a row is only one of the entries that are themselves worded as activities
-_ACTIVITY_HEADS = frozenset(
-    "penyelenggaraan pelaksanaan penyusunan pengelolaan penyediaan pemeliharaan pembangunan fasilitasi "
-    "koordinasi pembinaan penataan".split()
-)
 _SEGMENT_SPLIT = re.compile(r";|\b(?i:[a-z]{2,3})\.\s?\d{3}\b|\b[A-Z]{3}\.(?=\s+[A-Z])")
 _OCR_SWAPS = (("rn", "m"), ("m", "rn"), ("cl", "d"), ("vv", "w"), ("ii", "u"), ("nn", "m"), ("li", "h"),
               ("0", "o"), ("1", "l"), ("1", "i"), ("l", "i"), ("i", "l"), ("5", "s"), ("8", "b"), ("4", "a"),
@@ -140,15 +138,11 @@ class Matcher:
         self._scalar_only = [e.value_type in ("grade", "opinion") for e in catalogue.indicators]
         self._part_words = frozenset(catalogue.part_words)
         self._activity_ok = np.array(
-            [
-                any(c[:1] and c[0] in _ACTIVITY_HEADS for c in self._entry_heads[e.id])
-                for e in catalogue.indicators
-            ]
+            [any(c[:1] and c[0] in ACTIVITY_HEADS for c in self._entry_heads[e.id]) for e in catalogue.indicators]
         )
         measures = {m: i for i, m in enumerate(dict.fromkeys(e.measure for e in catalogue.indicators))}
         self._measure_index = np.array([measures[e.measure] for e in catalogue.indicators], dtype=np.int64)
-        signatures, heads = compile_signatures(catalogue, self.words), quantity_heads(choices)
-        self._sig = (signatures, heads)  # catalogue signatures, compiled
+        self._sig = (compile_signatures(catalogue, self.words), quantity_heads(choices))  # compiled signatures
 
     def _choices(self) -> list[tuple[int, tuple[str, ...]]]:
         """(entry index, normalised words) of every distinct name and alias, grouped by entry."""
@@ -414,11 +408,9 @@ class Matcher:
                     or self._discriminates(set(tokens), best.id, self.catalogue.indicators[rival_i].id)
                 )
             ):
-                match = best if self._activity_ok[best_i] or tokens[0] not in _ACTIVITY_HEADS else None
+                match = best if self._activity_ok[best_i] or tokens[0] not in ACTIVITY_HEADS else None
         printed = self._context.rewrite(self._context.tokens(label)) if label else tokens  # before OCR repair
-        match = match or signature_candidate(
-            tokens, printed, self.catalogue, *self._sig, self.settings.threshold
-        )
+        match = match or signature_candidate(tokens, printed, self.catalogue, *self._sig, self.settings.threshold)
         return MatchResult(label, " ".join(tokens), match, candidates)
 
     def _eligible(self, tokens: list[str], row: np.ndarray) -> np.ndarray:
@@ -430,19 +422,15 @@ class Matcher:
         if tokens[:1] == ["program"]:  # a program row ("Program Reformasi Birokrasi") names no measure
             return np.zeros_like(row)
         # a share or count of units ("Persentase OPD dengan Nilai Evaluasi SAKIP ...": OPD became the unit word)
-        share = (
-            bool(tokens)
-            and tokens[0] in ("persentase", "jumlah", "rasio")
-            and ("yang" in present or tokens[1:2] == [PLACEHOLDER])
+        share = bool(tokens) and tokens[0] in ("persentase", "jumlah", "rasio") and (
+            "yang" in present or tokens[1:2] == [PLACEHOLDER]
         )
         for i in (int(i) for i in np.argsort(-row, kind="stable")):  # down to the last possible rival
             if row[i] <= 0 or (top is not None and row[i] < top - 3 * self.settings.margin):
                 break
             core, entry_id = self._core[i], self.catalogue.indicators[i].id
             held = sum(self._weight_of(w) for w in core & present)  # a third of the core, or the rest cut off
-            lacks = 3 * held < sum(map(self._weight_of, core)) and not self._cut_short(
-                tokens, entry_id, core - present
-            )
+            lacks = 3 * held < sum(map(self._weight_of, core)) and not self._cut_short(tokens, entry_id, core - present)
             part = not (present & self._part_words) <= self._entry_words[entry_id]  # "... Dimensi Kompetensi"
             if lacks or part or (share and self._scalar_only[i]):
                 row[i] = 0.0
@@ -482,7 +470,7 @@ class Matcher:
         """The label opens with the whole of one of the entry's names (its weighted words, in any order,
         within the first words of the label, one stray word allowed) and is no sasaran: the rest of the
         label qualifies that name rather than naming another quantity."""
-        if not tokens or tokens[0] in _SASARAN_HEADS:
+        if not tokens or tokens[0] in SASARAN_HEADS:
             return False
         words = [t for t in tokens if t not in self._weightless]
         for choice in self._entry_heads[entry_id]:
@@ -491,7 +479,7 @@ class Matcher:
                 # "Predikat SAKIP dan Zona Integritas": a conjunction right after the name adds a second
                 # quantity ("Serapan Anggaran Operasional dan Program" joins two qualifiers of one)
                 last = max(tokens.index(t) for t in weighted)
-                return tokens[last + 1 : last + 2] not in ([j] for j in _JOINED)
+                return tokens[last + 1 : last + 2] not in ([j] for j in JOINED)
         return False
 
     def _discriminates(self, tokens: set[str], best: str, runner_up: str) -> bool:

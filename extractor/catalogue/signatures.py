@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from extractor.catalogue.labels import ACTIVITY_HEADS, JOINED, SASARAN_HEADS
 from extractor.catalogue.model import Catalogue, Signature
 from extractor.models import Candidate
 
@@ -19,12 +20,8 @@ from extractor.models import Candidate
 MEASURE_WORDS = frozenset(
     "persentase tingkat indeks nilai survei rata skor capaian hasil angka derajat".split()
 )
-_JOINED = frozenset({"dan", "serta"})
 # a sasaran ("Meningkatnya kepuasan ..."), program or kegiatan row names no measure, whatever it holds
-_NOT_MEASURES = frozenset(
-    "meningkatnya terwujudnya tercapainya meningkatkan mewujudkan program penyelenggaraan pelaksanaan "
-    "penyusunan pengelolaan penyediaan pemeliharaan pembangunan fasilitasi koordinasi pembinaan".split()
-)
+_NOT_MEASURES = SASARAN_HEADS | ACTIVITY_HEADS | {"program"}
 
 
 @dataclass(frozen=True)
@@ -95,7 +92,7 @@ def _fits(tokens: Sequence[str], sig: CompiledSignature, heads: frozenset[str]) 
         return False
     own = {t for concept in sig.concepts for w in concept for t in w}
     return not any(
-        tokens[i] in _JOINED and tokens[i + 1] in heads - own for i in range(start, len(tokens) - 1)
+        tokens[i] in JOINED and tokens[i + 1] in heads - own for i in range(start, len(tokens) - 1)
     )
 
 
