@@ -8,6 +8,8 @@ measured; ``match_heldout5.jsonl`` was measured blind once (36/40) before the fi
 ``match_heldout8.jsonl`` blind once after it (18/29, 3 non-indicator and 3 outside rows matched), then tuned on
 and still short: two filing-code rows ('03.01 Penilaian Mandiri Pelaksanaan Reformasi Birokrasi') and one
 outside index ('Indeks Kepuasan Layanan Infrastruktur') are matched, so its negatives have a ceiling, not 0.
+``match_heldout9.jsonl`` blind once (10/14, 1 non-indicator row matched: the kegiatan 'Pengembangan Kompetensi
+ASN'), then measure signatures (catalogue data) were added: 12/14, the kegiatan row still matched.
 """
 
 from __future__ import annotations
@@ -48,13 +50,14 @@ def matcher() -> Matcher:
 #  non-indicator rows matched at most, outside rows matched at most)
 SETS = [
     ("match_heldout.jsonl", 36, 36, 19, 10, 0, 0),
-    ("match_heldout2.jsonl", 23, 21, 15, 12, 0, 0),
+    ("match_heldout2.jsonl", 23, 22, 15, 12, 0, 0),
     ("match_heldout3.jsonl", 22, 22, 17, 31, 0, 0),
-    ("match_heldout4.jsonl", 33, 30, 17, 31, 0, 0),
-    ("match_heldout5.jsonl", 40, 38, 20, 40, 0, 0),
-    ("match_heldout6.jsonl", 41, 39, 32, 48, 0, 0),
+    ("match_heldout4.jsonl", 33, 32, 17, 31, 0, 0),
+    ("match_heldout5.jsonl", 40, 39, 20, 40, 0, 0),
+    ("match_heldout6.jsonl", 41, 40, 32, 48, 0, 0),
     ("match_heldout7.jsonl", 43, 42, 29, 47, 0, 0),
-    ("match_heldout8.jsonl", 29, 21, 20, 46, 2, 1),
+    ("match_heldout8.jsonl", 29, 23, 20, 46, 2, 1),
+    ("match_heldout9.jsonl", 14, 12, 23, 49, 1, 0),
 ]
 
 
