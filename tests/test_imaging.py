@@ -357,6 +357,37 @@ def test_the_ragged_edge_of_a_fax_border_is_erased_with_it_and_a_word_beside_it_
     assert imaging.erase_lines(normalised, lines, 128.0)[140:160, 430:1150].min() == 0  # without reach
 
 
+def _erased_on_the_whole_page(out: np.ndarray, lines: np.ndarray, level: float, reach: int) -> np.ndarray:
+    """``erase_lines``'s residue step labelled over the whole page: the reference for the boxed one."""
+    out = out.copy()
+    out[cv2.dilate(lines, np.ones((3, 3), np.uint8)) > 0] = 255
+    out[out > (level + 255) / 2] = 255
+    strip = cv2.dilate(lines, np.ones((2 * reach + 1, 2 * reach + 1), np.uint8))
+    joined = cv2.dilate((out <= level).astype(np.uint8), np.ones((3, 3), np.uint8))
+    count, labels = cv2.connectedComponents(joined, connectivity=8)
+    residue = np.bincount(labels[strip == 0], minlength=count) == 0
+    residue[0] = False
+    out[residue[labels] & (out < 255)] = 255
+    return out
+
+
+def test_residue_is_found_in_the_box_around_the_lines_as_on_the_whole_page() -> None:
+    # specks hugging a rule go; a stroke that starts by the rule and leaves the box around it
+    # (cut by the box) stays, as when the whole page is labelled
+    normalised = np.full((200, 400), 255, np.uint8)
+    normalised[100:103, 50:350] = 0
+    lines = np.zeros_like(normalised)
+    lines[100:103, 50:350] = 255
+    for x in range(60, 340, 20):
+        normalised[97:99, x : x + 2] = 60  # bumps within reach of the rule
+    normalised[20:104, 200:203] = 40  # a stem from the rule up out of the box
+    normalised[103:106, 5:60] = 40  # a dash from beside the box's left end into it
+    got = imaging.erase_lines(normalised, lines, 128.0, 5)
+    assert np.array_equal(got, _erased_on_the_whole_page(normalised, lines, 128.0, 5))
+    assert got[97:99, 60:190].min() == 255 and got[20:97, 200:203].max() < 128
+    assert got[104:106, 5:60].max() < 128
+
+
 def test_a_border_piece_ending_inside_a_text_line_shifts_the_whole_line() -> None:
     # a fax border found only in pieces: this piece ends halfway down a line of text; widening
     # must shift the line's glyphs whole, not their top halves alone

@@ -141,6 +141,34 @@ def test_specks_go_punctuation_stays() -> None:
     assert not (specks & words).any()  # the comma, the full stop and the i's dot are kept
 
 
+def _specks_one_by_one(ink: np.ndarray) -> np.ndarray:
+    """``speck_mask`` as a loop over each candidate's window: the reference for the summed one."""
+    settings = restore.DEFAULT
+    count, labels, stats, _ = cv2.connectedComponentsWithStats((ink > 0).astype(np.uint8), connectivity=8)
+    scale = restore.glyph_scale_of(stats, ink.shape[0])
+    x, y, w, h, area = (stats[:, i] for i in range(5))
+    reach = max(3, int(settings.speck_reach * scale))
+    along = max(reach, int(settings.speck_line_reach * scale))
+    specks = np.zeros(count, bool)
+    for i in range(1, count):
+        if area[i] < settings.speck_area * scale * scale and w[i] < 2 * h[i] and h[i] < 2 * w[i]:
+            window = labels[max(0, y[i] - reach) : y[i] + h[i] + reach, max(0, x[i] - along) : x[i] + w[i] + along]
+            specks[i] = not np.any((window > 0) & (window != i))
+    return (specks[labels] * 255).astype(np.uint8)
+
+
+def test_specks_by_summed_windows_are_those_of_a_window_by_window_search() -> None:
+    image = Image.new("L", (900, 400), 0)
+    ImageDraw.Draw(image).text((40, 60), "Realisasi 98,5 % i: 12.", font=font(40), fill=255)
+    ink = np.asarray(image).copy()
+    rng = np.random.default_rng(7)
+    for x, y in zip(rng.integers(0, 900, 120), rng.integers(0, 400, 120), strict=True):
+        cv2.circle(ink, (int(x), int(y)), int(rng.integers(1, 4)), 255, -1)  # some on the edges, some by text
+    cv2.circle(ink, (0, 0), 3, 255, -1)
+    got = restore.speck_mask(ink)
+    assert got.any() and np.array_equal(got, _specks_one_by_one(ink))
+
+
 def test_glyph_scale_is_blind_to_speckle() -> None:
     image = Image.new("L", (900, 400), 0)
     ImageDraw.Draw(image).text((50, 50), "Persentase Pemutakhiran", font=font(44), fill=255)

@@ -137,14 +137,27 @@ def erase_lines(normalised: np.ndarray, lines: np.ndarray, level: float | None, 
     out[out > paper_cutoff(level)] = 255
     if reach > 0 and lines.any():
         strip = cv2.dilate(lines, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach + 1, 2 * reach + 1)))
-        left = (out <= level).astype(np.uint8)
-        count, labels = cv2.connectedComponents(cv2.dilate(left, np.ones((3, 3), np.uint8)), connectivity=8)
-        if count > 1:
-            outside = np.bincount(labels[strip == 0], minlength=count)
-            residue = outside == 0
-            residue[0] = False
-            out[residue[labels] & (out < 255)] = 255
+        joined = cv2.dilate((out <= level).astype(np.uint8), np.ones((3, 3), np.uint8))
+        box = _around(cv2.boundingRect(strip), out.shape, 1)
+        _erase_residue(out[box], joined[box], strip[box])
     return out
+
+
+def _around(rect: Sequence[int], shape: tuple[int, ...], pad: int) -> tuple[slice, slice]:
+    """Slices of an (x, y, w, h) rectangle grown by ``pad`` pixels, within an image of ``shape``."""
+    x, y, w, h = rect
+    return slice(max(0, y - pad), min(shape[0], y + h + pad)), slice(max(0, x - pad), min(shape[1], x + w + pad))
+
+
+def _erase_residue(out: np.ndarray, joined: np.ndarray, strip: np.ndarray) -> None:
+    """Paint white (in place) the ink of components of ``joined`` lying wholly inside ``strip``.
+    Called on the strip's bounding box grown by a pixel: a component cut by that box has a pixel
+    on its rim, outside the strip, so labelling the box alone gives the page's answer."""
+    count, labels = cv2.connectedComponents(joined, connectivity=8)
+    if count > 1:
+        residue = np.bincount(labels[strip == 0], minlength=count) == 0
+        residue[0] = False
+        out[residue[labels] & (out < 255)] = 255
 
 
 def estimate_char_height(ink: np.ndarray) -> float:

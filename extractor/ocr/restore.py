@@ -311,18 +311,27 @@ def speck_mask(ink: np.ndarray, settings: RestoreSettings = DEFAULT) -> np.ndarr
     along the line. A comma, a full stop (a typewriter font's too, centred in its wide cell), an
     i's dot or a small digit sits beside other ink and stays, a lone dash is long, not round, and stays; photocopier
     speckle and fax specks alone between words and in the margins go."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats((ink > 0).astype(np.uint8), connectivity=8)
+    binary = (ink > 0).astype(np.uint8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
     scale = glyph_scale_of(stats, ink.shape[0])
     if scale <= 0:
         return np.zeros_like(ink)
-    x, y, w, h, area = (stats[:, i] for i in range(5))
-    candidates = np.nonzero((area < settings.speck_area * scale * scale) & (w < 2 * h) & (h < 2 * w))[0]
+    x, y, w, h, area = (stats[:, i].astype(np.int64) for i in range(5))
+    specks = (area < settings.speck_area * scale * scale) & (w < 2 * h) & (h < 2 * w)
+    specks[0] = False
+    if not specks.any():
+        return np.zeros_like(ink)
     reach = max(3, int(settings.speck_reach * scale))
     along = max(reach, int(settings.speck_line_reach * scale))
-    specks = np.zeros(count, bool)
-    for i in candidates[candidates > 0]:
-        window = labels[max(0, y[i] - reach) : y[i] + h[i] + reach, max(0, x[i] - along) : x[i] + w[i] + along]
-        specks[i] = not np.any((window > 0) & (window != i))
+    # alone in its window: the window's ink is the component's own (all of it lies inside)
+    rows, cols = ink.shape
+    top, bottom = np.maximum(0, y - reach), np.minimum(rows, y + h + reach)
+    left, right = np.maximum(0, x - along), np.minimum(cols, x + w + along)
+    summed = cv2.integral(binary, sdepth=cv2.CV_32S)
+    inked = summed[bottom, right] - summed[top, right] - summed[bottom, left] + summed[top, left]
+    specks &= inked == area
+    if not specks.any():
+        return np.zeros_like(ink)
     return (specks[labels] * 255).astype(np.uint8)
 
 
