@@ -169,6 +169,23 @@ def test_specks_by_summed_windows_are_those_of_a_window_by_window_search() -> No
     assert got.any() and np.array_equal(got, _specks_one_by_one(ink))
 
 
+def test_speck_components_flag_only_components_still_kept() -> None:
+    ink = np.zeros((300, 600), np.uint8)
+    for x in (100, 300, 500):
+        cv2.circle(ink, (x, 150), 3, 255, -1)
+    image = Image.new("L", (600, 300), 0)
+    ImageDraw.Draw(image).text((20, 20), "Target 75,00", font=font(40), fill=255)
+    ink = np.maximum(ink, np.asarray(image))
+    components = restore.label_ink(ink)
+    flags = restore.speck_components(components)
+    assert np.array_equal((flags[components.labels] * 255).astype(np.uint8), restore.speck_mask(ink))
+    assert flags.sum() == 3
+    kept = components.kept.copy()
+    kept[components.labels[150, 300]] = False
+    fewer = restore.speck_components(restore.InkComponents(components.labels, components.stats, kept))
+    assert fewer.sum() == 2 and not fewer[components.labels[150, 300]]
+
+
 def test_glyph_scale_is_blind_to_speckle() -> None:
     image = Image.new("L", (900, 400), 0)
     ImageDraw.Draw(image).text((50, 50), "Persentase Pemutakhiran", font=font(44), fill=255)

@@ -144,7 +144,7 @@ def render_pdf_page(pdf: pdfium.PdfDocument, number: int, dpi: int) -> tuple[Ima
 def _grey_unless_colour(image: Image.Image) -> Image.Image:
     """The rendering as grey ("L") when its channels agree everywhere (a grey or 1-bit scan),
     else RGB, so ``restore`` can separate coloured ink (stamps, signatures) from the text."""
-    rgb = image.convert("RGB")
+    rgb = image if image.mode == "RGB" else image.convert("RGB")
     small = np.asarray(rgb.reduce(4) if min(rgb.size) > 64 else rgb, dtype=np.int16)
     spread = int(np.abs(small - small[:, :, 1:2]).max()) if small.size else 0
     return rgb if spread > 8 else rgb.convert("L")
