@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from extractor.ocr import OcrSettings, ocr_page_image, restore
-from extractor.ocr.render import _grey_unless_colour, enlarge
+from extractor.ocr.render import _grey_unless_colour, enlarge, restored
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 FIGURES = ("75,00", "64,00", "85,33")
@@ -256,3 +256,29 @@ def test_stray_marks_go_beside_text_and_punctuation_stays() -> None:
     stray = restore.stray_marks(ink)
     assert all(stray[y, x] for x, y in specks)
     assert not (stray & words).any()
+
+
+def _grey_scan(streak: bool) -> np.ndarray:
+    """A 150 dpi grey scan of text lines, with a darker copier streak down it when asked."""
+    image = Image.new("L", (900, 1200), 215)
+    draw = ImageDraw.Draw(image)
+    for i in range(25):
+        draw.text((60, 80 + 40 * i), f"Persentase layanan {i} 75,00 64,00", font=font(18), fill=40)
+    page = np.asarray(image).astype(np.int16)
+    if streak:
+        page[:, 400:403] -= 45
+    return np.clip(page, 0, 255).astype(np.uint8)
+
+
+def test_a_clean_page_is_judged_at_its_own_resolution_and_only_enlarged() -> None:
+    clean = _grey_scan(streak=False)
+    assert restore.restore_page(clean) is clean
+    assert np.array_equal(restored(clean, 2.0), enlarge(clean, 2.0))
+
+
+def test_a_page_restoration_changes_is_restored_at_full_size() -> None:
+    streaked = _grey_scan(streak=True)
+    assert restore.restore_page(streaked) is not streaked
+    got = restored(streaked, 2.0)
+    assert np.array_equal(got, restore.restore_page(enlarge(streaked, 2.0)))
+    assert not np.array_equal(got, enlarge(streaked, 2.0))
