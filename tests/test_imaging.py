@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageFont
 
 from extractor.models import Segment
-from extractor.ocr import imaging
+from extractor.ocr import imaging, restore
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 WORDS = "Laporan Kinerja Komisi Pemilihan Umum Tahun 2024 realisasi anggaran sebesar 84,98% dari pagu".split()
@@ -357,6 +357,37 @@ def test_the_ragged_edge_of_a_fax_border_is_erased_with_it_and_a_word_beside_it_
     assert imaging.erase_lines(normalised, lines, 128.0)[140:160, 430:1150].min() == 0  # without reach
 
 
+def _erased_on_the_whole_page(out: np.ndarray, lines: np.ndarray, level: float, reach: int) -> np.ndarray:
+    """``erase_lines``'s residue step labelled over the whole page: the reference for the boxed one."""
+    out = out.copy()
+    out[cv2.dilate(lines, np.ones((3, 3), np.uint8)) > 0] = 255
+    out[out > (level + 255) / 2] = 255
+    strip = cv2.dilate(lines, np.ones((2 * reach + 1, 2 * reach + 1), np.uint8))
+    joined = cv2.dilate((out <= level).astype(np.uint8), np.ones((3, 3), np.uint8))
+    count, labels = cv2.connectedComponents(joined, connectivity=8)
+    residue = np.bincount(labels[strip == 0], minlength=count) == 0
+    residue[0] = False
+    out[residue[labels] & (out < 255)] = 255
+    return out
+
+
+def test_residue_is_found_in_the_box_around_the_lines_as_on_the_whole_page() -> None:
+    # specks hugging a rule go; a stroke that starts by the rule and leaves the box around it
+    # (cut by the box) stays, as when the whole page is labelled
+    normalised = np.full((200, 400), 255, np.uint8)
+    normalised[100:103, 50:350] = 0
+    lines = np.zeros_like(normalised)
+    lines[100:103, 50:350] = 255
+    for x in range(60, 340, 20):
+        normalised[97:99, x : x + 2] = 60  # bumps within reach of the rule
+    normalised[20:104, 200:203] = 40  # a stem from the rule up out of the box
+    normalised[103:106, 5:60] = 40  # a dash from beside the box's left end into it
+    got = imaging.erase_lines(normalised, lines, 128.0, 5)
+    assert np.array_equal(got, _erased_on_the_whole_page(normalised, lines, 128.0, 5))
+    assert got[97:99, 60:190].min() == 255 and got[20:97, 200:203].max() < 128
+    assert got[104:106, 5:60].max() < 128
+
+
 def test_a_border_piece_ending_inside_a_text_line_shifts_the_whole_line() -> None:
     # a fax border found only in pieces: this piece ends halfway down a line of text; widening
     # must shift the line's glyphs whole, not their top halves alone
@@ -382,6 +413,54 @@ def test_dashes_along_a_border_found_in_pieces_go_with_it_and_a_stem_beside_it_s
     lines, _segments = imaging.find_ruling_lines(ink, glyph)
     assert lines[255:395, 200:204].any() and not (ink[255:395, 200:204] & ~lines[255:395, 200:204]).any()
     assert not lines[300:324, 220:224].any(), "the glyph beside the border was taken for a dash of it"
+
+
+def test_ruling_lines_from_components_labelled_before_are_those_labelled_anew_less_the_specks() -> None:
+    # prepare labels the ink once for specks and hands the components on; a speck painted out
+    # (not kept) is no dash of a border, as when the ink is labelled again without it
+    ink = np.zeros((600, 400), np.uint8)
+    ink[100:103, 40:360] = 255
+    ink[500:503, 40:360] = 255
+    ink[100:250, 200:204] = 255
+    ink[400:503, 200:204] = 255
+    for y in range(255, 395, 20):
+        ink[y : y + 12, 201:204] = 255
+    ink[330:333, 201:204] = 255  # a speck on the border's line
+    components = restore.label_ink(ink)
+    speck = components.labels[331, 202]
+    kept = components.kept.copy()
+    kept[speck] = False
+    without = ink.copy()
+    without[330:333, 201:204] = 0
+    lines, segments = imaging.find_ruling_lines(
+        without, 24, restore.InkComponents(components.labels, components.stats, kept)
+    )
+    again, segments_again = imaging.find_ruling_lines(without, 24)
+    assert np.array_equal(lines, again) and segments == segments_again
+    assert lines[255:267, 201:204].all() and not lines[330:333, 201:204].any()
+
+
+def test_specks_are_painted_out_and_their_components_dropped_or_labelled_again_on_a_speckled_copy() -> None:
+    ink = 255 - np.asarray(text_page(lines=6))
+    ink = ink.copy()
+    for x, y in ((880, 20), (20, 340), (450, 345)):
+        ink[y : y + 4, x : x + 4] = 255  # three specks far from the text
+    normalised = 255 - ink
+    cleaned, left, components = imaging._without_specks(normalised, ink, 128.0)
+    assert components is not None and not left[340:350, 20:25].any() and cleaned[341, 21] == 255
+    assert not components.kept[components.labels[341, 21]] and components.kept[components.labels[ink > 0]].sum() > 0
+    speckled = ink.copy()
+    for y in range(420, 690, 30):  # a grid of specks below the text: a speckled copy
+        for x in range(20, 880, 40):
+            speckled[y : y + 4, x : x + 4] = 255
+    assert imaging._without_specks(255 - speckled, speckled, 128.0)[2] is None
+
+
+def test_the_orientation_axis_from_a_copy_shrunk_once_is_the_same() -> None:
+    ink = 255 - np.asarray(text_page(lines=6))
+    big = cv2.resize(ink, None, fx=2.5, fy=2.5, interpolation=cv2.INTER_NEAREST)
+    for page in (big, np.ascontiguousarray(np.rot90(big))):
+        assert imaging.osd_fallback_axis(page, imaging.shrink(page, 1600)) == imaging.osd_fallback_axis(page)
 
 
 def test_char_height_is_blind_to_speckle_beside_the_text() -> None:

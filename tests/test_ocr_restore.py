@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from extractor.ocr import OcrSettings, ocr_page_image, restore
-from extractor.ocr.render import _grey_unless_colour, enlarge
+from extractor.ocr.render import _grey_unless_colour, enlarge, restored
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 FIGURES = ("75,00", "64,00", "85,33")
@@ -141,6 +141,51 @@ def test_specks_go_punctuation_stays() -> None:
     assert not (specks & words).any()  # the comma, the full stop and the i's dot are kept
 
 
+def _specks_one_by_one(ink: np.ndarray) -> np.ndarray:
+    """``speck_mask`` as a loop over each candidate's window: the reference for the summed one."""
+    settings = restore.DEFAULT
+    count, labels, stats, _ = cv2.connectedComponentsWithStats((ink > 0).astype(np.uint8), connectivity=8)
+    scale = restore.glyph_scale_of(stats, ink.shape[0])
+    x, y, w, h, area = (stats[:, i] for i in range(5))
+    reach = max(3, int(settings.speck_reach * scale))
+    along = max(reach, int(settings.speck_line_reach * scale))
+    specks = np.zeros(count, bool)
+    for i in range(1, count):
+        if area[i] < settings.speck_area * scale * scale and w[i] < 2 * h[i] and h[i] < 2 * w[i]:
+            window = labels[max(0, y[i] - reach) : y[i] + h[i] + reach, max(0, x[i] - along) : x[i] + w[i] + along]
+            specks[i] = not np.any((window > 0) & (window != i))
+    return (specks[labels] * 255).astype(np.uint8)
+
+
+def test_specks_by_summed_windows_are_those_of_a_window_by_window_search() -> None:
+    image = Image.new("L", (900, 400), 0)
+    ImageDraw.Draw(image).text((40, 60), "Realisasi 98,5 % i: 12.", font=font(40), fill=255)
+    ink = np.asarray(image).copy()
+    rng = np.random.default_rng(7)
+    for x, y in zip(rng.integers(0, 900, 120), rng.integers(0, 400, 120), strict=True):
+        cv2.circle(ink, (int(x), int(y)), int(rng.integers(1, 4)), 255, -1)  # some on the edges, some by text
+    cv2.circle(ink, (0, 0), 3, 255, -1)
+    got = restore.speck_mask(ink)
+    assert got.any() and np.array_equal(got, _specks_one_by_one(ink))
+
+
+def test_speck_components_flag_only_components_still_kept() -> None:
+    ink = np.zeros((300, 600), np.uint8)
+    for x in (100, 300, 500):
+        cv2.circle(ink, (x, 150), 3, 255, -1)
+    image = Image.new("L", (600, 300), 0)
+    ImageDraw.Draw(image).text((20, 20), "Target 75,00", font=font(40), fill=255)
+    ink = np.maximum(ink, np.asarray(image))
+    components = restore.label_ink(ink)
+    flags = restore.speck_components(components)
+    assert np.array_equal((flags[components.labels] * 255).astype(np.uint8), restore.speck_mask(ink))
+    assert flags.sum() == 3
+    kept = components.kept.copy()
+    kept[components.labels[150, 300]] = False
+    fewer = restore.speck_components(restore.InkComponents(components.labels, components.stats, kept))
+    assert fewer.sum() == 2 and not fewer[components.labels[150, 300]]
+
+
 def test_glyph_scale_is_blind_to_speckle() -> None:
     image = Image.new("L", (900, 400), 0)
     ImageDraw.Draw(image).text((50, 50), "Persentase Pemutakhiran", font=font(44), fill=255)
@@ -211,3 +256,29 @@ def test_stray_marks_go_beside_text_and_punctuation_stays() -> None:
     stray = restore.stray_marks(ink)
     assert all(stray[y, x] for x, y in specks)
     assert not (stray & words).any()
+
+
+def _grey_scan(streak: bool) -> np.ndarray:
+    """A 150 dpi grey scan of text lines, with a darker copier streak down it when asked."""
+    image = Image.new("L", (900, 1200), 215)
+    draw = ImageDraw.Draw(image)
+    for i in range(25):
+        draw.text((60, 80 + 40 * i), f"Persentase layanan {i} 75,00 64,00", font=font(18), fill=40)
+    page = np.asarray(image).astype(np.int16)
+    if streak:
+        page[:, 400:403] -= 45
+    return np.clip(page, 0, 255).astype(np.uint8)
+
+
+def test_a_clean_page_is_judged_at_its_own_resolution_and_only_enlarged() -> None:
+    clean = _grey_scan(streak=False)
+    assert restore.restore_page(clean) is clean
+    assert np.array_equal(restored(clean, 2.0), enlarge(clean, 2.0))
+
+
+def test_a_page_restoration_changes_is_restored_at_full_size() -> None:
+    streaked = _grey_scan(streak=True)
+    assert restore.restore_page(streaked) is not streaked
+    got = restored(streaked, 2.0)
+    assert np.array_equal(got, restore.restore_page(enlarge(streaked, 2.0)))
+    assert not np.array_equal(got, enlarge(streaked, 2.0))

@@ -8,7 +8,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from extractor.ocr.restore import restore_page
-from extractor.ocr.streaks import even_streaks, streak_offsets
+from extractor.ocr.streaks import even_streaks, grey_percentiles, streak_offsets
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
@@ -48,3 +48,13 @@ def test_a_page_without_streaks_is_left_alone_rules_and_all() -> None:
     assert even_streaks(page) is page
     clean = copy_page(paper=252, toner=0)
     assert even_streaks(clean) is clean
+
+
+def test_grey_percentiles_from_the_histogram_are_numpys() -> None:
+    rng = np.random.default_rng(4)
+    for size in (1, 2, 7, 1000, 4097):
+        grey = rng.integers(0, 256, size).astype(np.uint8)
+        light = np.clip(grey, 235, 255).astype(np.uint8)  # a paper-heavy copy: many ties
+        for image in (grey, light, light.reshape(1, -1)[:, ::2]):
+            qs = (0.0, 0.5, 37.3, 50.0, 90.0, 100.0)
+            assert grey_percentiles(image, qs) == tuple(float(np.percentile(image, q)) for q in qs)

@@ -19,7 +19,16 @@ import numpy as np
 from PIL import Image
 
 from extractor.models import Segment
-from extractor.ocr.restore import glyph_scale_of, paper_cutoff, speck_mask, stray_marks, to_grey, visible_ink
+from extractor.ocr.restore import (
+    InkComponents,
+    glyph_scale_of,
+    label_ink,
+    paper_cutoff,
+    speck_components,
+    stray_marks,
+    to_grey,
+    visible_ink,
+)
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +40,7 @@ MIN_OSD_CONFIDENCE = 2.0  # Tesseract OSD orientation confidence below this is a
 OSD_SIDE = 2000  # OSD is slow on big images and unreliable below ~1500 px for an A4 page
 _SKEW_SIDE = 1600  # skew is measured on a copy at most this large: 0.05° over 1600 px is ~1 px
 _AXIS_SIDE = 900  # the text-line axis needs no fine angle
-_BLOB_SIDE = 1600  # letters still apart, a few pixels between them, on an A4 page this size
+_BLOB_SIDE = _SKEW_SIDE  # letters still apart at this size; one shrunk copy serves both measures
 MAX_FLANKED = 0.3  # a "line" with ink on both sides along more of its length than this is text
 MAX_ONE_SIDED = 0.6  # a short "line" with ink along one side over more of its length is text
 MAX_UPSCALE = 3.0  # beyond this, interpolation invents detail rather than revealing it
@@ -137,14 +146,27 @@ def erase_lines(normalised: np.ndarray, lines: np.ndarray, level: float | None, 
     out[out > paper_cutoff(level)] = 255
     if reach > 0 and lines.any():
         strip = cv2.dilate(lines, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach + 1, 2 * reach + 1)))
-        left = (out <= level).astype(np.uint8)
-        count, labels = cv2.connectedComponents(cv2.dilate(left, np.ones((3, 3), np.uint8)), connectivity=8)
-        if count > 1:
-            outside = np.bincount(labels[strip == 0], minlength=count)
-            residue = outside == 0
-            residue[0] = False
-            out[residue[labels] & (out < 255)] = 255
+        joined = cv2.dilate((out <= level).astype(np.uint8), np.ones((3, 3), np.uint8))
+        box = _around(cv2.boundingRect(strip), out.shape, 1)
+        _erase_residue(out[box], joined[box], strip[box])
     return out
+
+
+def _around(rect: Sequence[int], shape: tuple[int, ...], pad: int) -> tuple[slice, slice]:
+    """Slices of an (x, y, w, h) rectangle grown by ``pad`` pixels, within an image of ``shape``."""
+    x, y, w, h = rect
+    return slice(max(0, y - pad), min(shape[0], y + h + pad)), slice(max(0, x - pad), min(shape[1], x + w + pad))
+
+
+def _erase_residue(out: np.ndarray, joined: np.ndarray, strip: np.ndarray) -> None:
+    """Paint white (in place) the ink of components of ``joined`` lying wholly inside ``strip``.
+    Called on the strip's bounding box grown by a pixel: a component cut by that box has a pixel
+    on its rim, outside the strip, so labelling the box alone gives the page's answer."""
+    count, labels = cv2.connectedComponents(joined, connectivity=8)
+    if count > 1:
+        residue = np.bincount(labels[strip == 0], minlength=count) == 0
+        residue[0] = False
+        out[residue[labels] & (out < 255)] = 255
 
 
 def estimate_char_height(ink: np.ndarray) -> float:
@@ -220,17 +242,18 @@ def estimate_skew(
     return round(best, 2), best_score / float(ys.size) ** 2
 
 
-def osd_fallback_axis(ink: np.ndarray) -> int:
+def osd_fallback_axis(ink: np.ndarray, shrunk: np.ndarray | None = None) -> int:
     """Cheap orientation guess from text lines alone: 0, or 90 when lines run vertically.
 
     Long rules (a page frame, table borders) are removed first: they score in both axes.
     Cannot tell upside-down pages apart; used only when Tesseract OSD is unsure. Vertical text
-    in reports is almost always a landscape page turned counter-clockwise, hence 90.
+    in reports is almost always a landscape page turned counter-clockwise, hence 90. ``shrunk``:
+    ``shrink(ink, _BLOB_SIDE)`` when the caller has it already.
     """
     small = _without_rules(shrink(ink, _AXIS_SIDE))  # a page frame or table rule scores in both axes
     _, flat = estimate_skew(small, side=_AXIS_SIDE)
     _, turned = estimate_skew(cv2.rotate(small, cv2.ROTATE_90_CLOCKWISE), side=_AXIS_SIDE)
-    joins = _letters_join_across(ink)
+    joins = _letters_join_across(ink if shrunk is None else shrunk)
     # a grid of narrow wrapped cells gives both profiles alike: sideways needs a clear profile or
     # letters that join up and down more readily than across
     if joins < _WORDS_ACROSS and (turned > _SIDEWAYS_PROFILE * flat or joins < 1.0):
@@ -402,7 +425,9 @@ def _line_components(
     return kept, out
 
 
-def find_ruling_lines(ink: np.ndarray, char_height: float) -> tuple[np.ndarray, tuple[Segment, ...]]:
+def find_ruling_lines(
+    ink: np.ndarray, char_height: float, components: InkComponents | None = None
+) -> tuple[np.ndarray, tuple[Segment, ...]]:
     """Table borders by morphological opening with long thin kernels: (line mask, segments).
 
     Horizontal kernels are several glyphs long, so no letter survives. Vertical ones must be
@@ -410,6 +435,7 @@ def find_ruling_lines(ink: np.ndarray, char_height: float) -> tuple[np.ndarray, 
     a short vertical counts only where it meets a horizontal border; long ones always count.
     Short gaps from noise or JPEG are bridged before measuring; the dashes a fax leaves between
     the pieces of a vertical border found whole enough go with it (``_border_pieces``).
+    ``components``: the ink's components when the caller labelled them already.
     """
     height, width = ink.shape
     glyph = char_height if char_height > 0 else max(height, width) / 150.0
@@ -433,10 +459,12 @@ def find_ruling_lines(ink: np.ndarray, char_height: float) -> tuple[np.ndarray, 
     v_keep, v_segments = _line_components(v_join, False, max_thickness, touches_border, ink)
     segments = sorted(h_segments + v_segments, key=lambda s: (s.top, s.x0, s.bottom, s.x1))
     mask = cv2.bitwise_or(cv2.bitwise_and(h_open, h_keep), cv2.bitwise_and(v_open, v_keep))
-    return cv2.bitwise_or(mask, _border_pieces(ink, v_segments, max_thickness)), tuple(segments)
+    return cv2.bitwise_or(mask, _border_pieces(ink, v_segments, max_thickness, components)), tuple(segments)
 
 
-def _border_pieces(ink: np.ndarray, vertical: Sequence[Segment], reach: int) -> np.ndarray:
+def _border_pieces(
+    ink: np.ndarray, vertical: Sequence[Segment], reach: int, components: InkComponents | None = None
+) -> np.ndarray:
     """Mask of the short pieces of vertical borders found elsewhere in pieces long enough to
     count: ink components no wider than a border, each wholly within ``reach`` pixels of a border's
     x and within the rows its found pieces span. A fax drops so much of a border that most of it
@@ -445,9 +473,11 @@ def _border_pieces(ink: np.ndarray, vertical: Sequence[Segment], reach: int) -> 
     out = np.zeros_like(ink)
     if not vertical:
         return out
-    count, labels, stats, _ = cv2.connectedComponentsWithStats((ink > 0).astype(np.uint8), connectivity=8)
+    components = label_ink(ink) if components is None else components
+    labels, stats = components.labels, components.stats
+    count = len(stats)
     x, y, w, h = (stats[1:count, i] for i in range(4))
-    thin = (w <= reach) & (h >= w)
+    thin = (w <= reach) & (h >= w) & components.kept[1:]
     pieces = np.zeros(count, bool)
     columns: list[list[Segment]] = []
     for s in sorted(vertical, key=lambda s: s.x0):
@@ -462,7 +492,10 @@ def _border_pieces(ink: np.ndarray, vertical: Sequence[Segment], reach: int) -> 
         inside = thin & (x >= left) & (x + w <= right + 1) & (y >= top) & (y + h <= bottom + 1)
         pieces[1:][inside] = True
     if pieces.any():
-        out[pieces[labels]] = 255
+        found = stats[pieces]
+        top, left = int(found[:, 1].min()), int(found[:, 0].min())
+        bottom, right = int((found[:, 1] + found[:, 3]).max()), int((found[:, 0] + found[:, 2]).max())
+        out[top:bottom, left:right][pieces[labels[top:bottom, left:right]]] = 255
     return out
 
 
@@ -539,13 +572,15 @@ def widen_at_rulings(
     return widened, ColumnGaps(gap, tuple(b for b in bands if b[2]))
 
 
-def detect_orientation(grey: np.ndarray, ink: np.ndarray, osd: OsdFunction | None) -> int:
+def detect_orientation(
+    grey: np.ndarray, ink: np.ndarray, osd: OsdFunction | None, shrunk: np.ndarray | None = None
+) -> int:
     """Clockwise rotation that makes the page upright. The text lines' axis decides for upright
     pages (an upside-down read is caught after it, by its confidence). A page they call sideways is
     put to Tesseract OSD, which overrules them when sure the page is upright after all (a dense grid
     of narrow wrapped cells can look sideways to the line profile), but picks the quarter turn only
     when very sure: at confidence 3.96 it turned a counter-clockwise sample page the wrong way."""
-    axis = osd_fallback_axis(ink)
+    axis = osd_fallback_axis(ink, shrunk)
     if axis == 0 or osd is None:
         return axis
     guess = osd(shrink(grey, OSD_SIDE))
@@ -556,6 +591,27 @@ def detect_orientation(grey: np.ndarray, ink: np.ndarray, osd: OsdFunction | Non
     if guess is not None:
         log.debug("orientation: OSD said %d° with confidence %.1f; using text-line axis %d°", *guess, axis)
     return axis
+
+
+def _without_specks(
+    normalised: np.ndarray, ink: np.ndarray, level: float | None
+) -> tuple[np.ndarray, np.ndarray, InkComponents | None]:
+    """The page and its ink with specks painted out (``restore.speck_mask``; on a speckled copy
+    ``restore.stray_marks`` too), and the ink's components labelled on the way, for the ruling
+    lines (None when stray marks took parts of components). Specks are whole components, never
+    touching one another, so they are counted by their flags."""
+    labelled = label_ink(ink)
+    flags = speck_components(labelled)
+    specks = (flags[labelled.labels] * 255).astype(np.uint8) if flags.any() else np.zeros_like(ink)
+    components: InkComponents | None = InkComponents(labelled.labels, labelled.stats, labelled.kept & ~flags)
+    if int(flags.sum()) >= SPECKLED_PAGE:
+        specks = cv2.bitwise_or(specks, stray_marks(visible_ink(normalised, level)))
+        components = None
+    if specks.any():
+        normalised = normalised.copy()
+        normalised[cv2.dilate(specks, np.ones((5, 5), np.uint8)) > 0] = 255  # with their grey rims
+        ink = cv2.bitwise_and(ink, cv2.bitwise_not(specks))
+    return normalised, ink, components
 
 
 def prepare(
@@ -571,29 +627,25 @@ def prepare(
     normalised = normalise_background(grey)
     level = ink_threshold(normalised)
     ink = ink_mask(normalised, level)
+    shrunk = shrink(ink, _SKEW_SIDE)  # skew and the letters' joins are measured on it (as large)
     if rotation is None:
-        rotation = detect_orientation(normalised, ink, osd) if ink.any() else 0
+        rotation = detect_orientation(normalised, ink, osd, shrunk) if ink.any() else 0
     if rotation % 90:
         raise ValueError(f"rotation must be a multiple of 90 degrees, got {rotation}")
     rotation %= 360
     if rotation:
         normalised = rotate_right_angle(normalised, rotation)
         ink = rotate_right_angle(ink, rotation)
-    skew, _ = estimate_skew(ink)
+        shrunk = shrink(ink, _SKEW_SIDE)
+    skew, _ = estimate_skew(shrunk)
     if abs(skew) >= 0.05:
         normalised = rotate_small(normalised, -skew)
         level = ink_threshold(normalised)
         ink = ink_mask(normalised, level)
     else:
         skew = 0.0
-    specks = speck_mask(ink)
-    if cv2.connectedComponents(specks)[0] - 1 >= SPECKLED_PAGE:
-        specks = cv2.bitwise_or(specks, stray_marks(visible_ink(normalised, level)))
-    if specks.any():
-        normalised = normalised.copy()
-        normalised[cv2.dilate(specks, np.ones((5, 5), np.uint8)) > 0] = 255  # with their grey rims
-        ink = cv2.bitwise_and(ink, cv2.bitwise_not(specks))
+    normalised, ink, components = _without_specks(normalised, ink, level)
     char_height = estimate_char_height(ink)
-    lines, segments = find_ruling_lines(ink, char_height)
+    lines, segments = find_ruling_lines(ink, char_height, components)
     ocr = erase_lines(normalised, lines, level, int(char_height / 4))
     return PreparedImage(normalised, ocr, segments, rotation, skew, char_height)

@@ -377,6 +377,7 @@ def ocr_page_image(
     settings: OcrSettings,
     is_table_page: TablePredicate | None = None,
     source: str = "",
+    restored: bool = False,
 ) -> OcrPageResult:
     """OCR one page image (any resolution; ``points_per_pixel`` = 72 / its DPI).
 
@@ -385,12 +386,14 @@ def ocr_page_image(
     image's own resolution otherwise). If the predicate sees a table in those words, or a row of
     three or more figures (or, without a predicate, the page has a ruled grid), the table band
     is read again at the image's resolution with ``settings.table_psm`` and the readings are
-    merged. ``source`` (the file name) only labels log messages.
+    merged. ``source`` (the file name) only labels log messages; ``restored``: the image went
+    through ``restore.restore_page`` already (``render.restored``).
     """
     if points_per_pixel <= 0:
         raise ValueError("points_per_pixel must be positive (72 / the image's DPI)")
     start = time.perf_counter()
-    run = _PageRun(restore_page(image), page, points_per_pixel, settings, get_engine(settings), source)
+    grey = to_grey(image) if restored else restore_page(image)
+    run = _PageRun(grey, page, points_per_pixel, settings, get_engine(settings), source)
     full_dpi = round(72.0 / points_per_pixel)
     first_dpi = (
         settings.triage_dpi

@@ -29,17 +29,20 @@ from PIL import Image
 from extractor.ocr.streaks import even_streaks
 
 __all__ = [
+    "InkComponents",
     "RestoreSettings",
     "drop_colour_ink",
     "flatten_page",
     "glyph_scale",
     "glyph_scale_of",
     "is_bilevel",
+    "label_ink",
     "outside_sheet",
     "paper_cutoff",
     "paper_quad",
     "restore_page",
     "smooth_bilevel",
+    "speck_components",
     "speck_mask",
     "stray_marks",
     "to_grey",
@@ -305,25 +308,56 @@ def glyph_scale_of(stats: np.ndarray, rows: int) -> float:
     return float(heights[keep][order][np.searchsorted(weight, weight[-1] / 2)])
 
 
+@dataclass(frozen=True, eq=False)
+class InkComponents:
+    """An ink mask's 8-connected components, labelled once for every step that needs them (a
+    full page costs tens of milliseconds to label): OpenCV's ``labels`` and ``stats``, and
+    ``kept``, the components still in the ink (specks painted out are not)."""
+
+    labels: np.ndarray
+    stats: np.ndarray
+    kept: np.ndarray
+
+
+def label_ink(ink: np.ndarray) -> InkComponents:
+    """The components of an ink mask (255 or any non-zero value is ink), all kept."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats((ink > 0).astype(np.uint8), connectivity=8)
+    kept = np.ones(count, bool)
+    kept[0] = False
+    return InkComponents(labels, stats, kept)
+
+
 def speck_mask(ink: np.ndarray, settings: RestoreSettings = DEFAULT) -> np.ndarray:
     """Mask (255) of specks: round ink components under ``speck_area`` glyph heights squared with
     no other ink within ``speck_reach`` glyph heights above and below and ``speck_line_reach``
     along the line. A comma, a full stop (a typewriter font's too, centred in its wide cell), an
     i's dot or a small digit sits beside other ink and stays, a lone dash is long, not round, and stays; photocopier
     speckle and fax specks alone between words and in the margins go."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats((ink > 0).astype(np.uint8), connectivity=8)
-    scale = glyph_scale_of(stats, ink.shape[0])
+    components = label_ink(ink)
+    specks = speck_components(components, settings)
+    return (specks[components.labels] * 255).astype(np.uint8) if specks.any() else np.zeros_like(ink)
+
+
+def speck_components(components: InkComponents, settings: RestoreSettings = DEFAULT) -> np.ndarray:
+    """Which of the components are specks (``speck_mask``), one flag per label."""
+    labels, stats = components.labels, components.stats
+    specks = np.zeros(len(stats), bool)
+    scale = glyph_scale_of(stats, labels.shape[0])
     if scale <= 0:
-        return np.zeros_like(ink)
-    x, y, w, h, area = (stats[:, i] for i in range(5))
-    candidates = np.nonzero((area < settings.speck_area * scale * scale) & (w < 2 * h) & (h < 2 * w))[0]
+        return specks
+    x, y, w, h, area = (stats[:, i].astype(np.int64) for i in range(5))
+    specks = (area < settings.speck_area * scale * scale) & (w < 2 * h) & (h < 2 * w) & components.kept
+    if not specks.any():
+        return specks
     reach = max(3, int(settings.speck_reach * scale))
     along = max(reach, int(settings.speck_line_reach * scale))
-    specks = np.zeros(count, bool)
-    for i in candidates[candidates > 0]:
-        window = labels[max(0, y[i] - reach) : y[i] + h[i] + reach, max(0, x[i] - along) : x[i] + w[i] + along]
-        specks[i] = not np.any((window > 0) & (window != i))
-    return (specks[labels] * 255).astype(np.uint8)
+    # alone in its window: the window's ink is the component's own (all of it lies inside)
+    rows, cols = labels.shape
+    top, bottom = np.maximum(0, y - reach), np.minimum(rows, y + h + reach)
+    left, right = np.maximum(0, x - along), np.minimum(cols, x + w + along)
+    summed = cv2.integral((labels > 0).astype(np.uint8), sdepth=cv2.CV_32S)
+    inked = summed[bottom, right] - summed[top, right] - summed[bottom, left] + summed[top, left]
+    return specks & (inked == area)
 
 
 def paper_cutoff(level: float) -> float:
