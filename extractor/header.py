@@ -480,14 +480,22 @@ def read_header(table: Table, report_year: int | None) -> HeaderModel | None:
             role, plan = None, False
         year = year if year is not None else _relative_year(path, report_year)
         columns.append(HeaderColumn(col, path, role or Role.OTHER, role, year, plan))
-    return HeaderModel(_settle_years(columns, report_year), rows)
+    return HeaderModel(_settle_years(columns, report_year, _named_years(table.caption)), rows)
 
 
-def _settle_years(columns: list[HeaderColumn], report_year: int | None) -> tuple[HeaderColumn, ...]:
+def _named_years(caption: str | None) -> frozenset[int]:
+    """The years a table's caption names ('Perbandingan Realisasi Anggaran Tahun 2023 dan 2024')."""
+    return frozenset(int(y) for y in HEADER_YEAR.findall(caption or ""))
+
+
+def _settle_years(
+    columns: list[HeaderColumn], report_year: int | None, named: frozenset[int] = frozenset()
+) -> tuple[HeaderColumn, ...]:
     """Value columns about another year (prior-year realisasi, next year's or a Renstra target)
     become OTHER_YEAR, so they are read as records of their own year and never confused with the
-    report year's columns. Without a known report year the latest realisasi year is taken."""
-    columns = _drop_impossible_years(columns, report_year)
+    report year's columns. Without a known report year the latest realisasi year is taken.
+    ``named``: the years the table's caption names, which may put a misread year right."""
+    columns = _drop_impossible_years(columns, report_year, named)
     year = _current_year(columns, report_year)
     out = list(columns)
     for role in VALUE_ROLES:
@@ -513,10 +521,14 @@ def _siblings(a: HeaderColumn, b: HeaderColumn) -> bool:
     return len(a.path) > 1 and a.path[:-1] == b.path[:-1] and a.col != b.col
 
 
-def _drop_impossible_years(columns: list[HeaderColumn], report_year: int | None) -> list[HeaderColumn]:
+def _drop_impossible_years(
+    columns: list[HeaderColumn], report_year: int | None, named: frozenset[int] = frozenset()
+) -> list[HeaderColumn]:
     """Nothing is realised after the report year: a later year over a realisasi column is a misread
     ('2035' for '2025' in a scan), and so is the same year over its neighbours under one parent,
-    or a later year alone beside realisasi columns ('Realisasi' over '2024 | 2028', the parent lost)."""
+    or a later year alone beside realisasi columns ('Realisasi' over '2024 | 2028', the parent lost).
+    The misread year is put right when the caption names one year it can be (``_meant_year``),
+    else the column is left undated."""
     if report_year is None:
         return columns
     realised = (Role.REALISASI, Role.REAL_RP, Role.CAPAIAN, Role.PERSEN)
@@ -526,7 +538,31 @@ def _drop_impossible_years(columns: list[HeaderColumn], report_year: int | None)
         for c in columns
         if c.year is not None and c.year > report_year and (c.value_role in realised or (beside and c.value_role is None))
     }
-    return [replace(c, year=None) if c.year in wrong else c for c in columns]
+    return [replace(c, year=_meant_year(c, columns, report_year, named)) if c.year in wrong else c for c in columns]
+
+
+_REALISED = (Role.REALISASI, Role.REAL_RP)  # one kind of column, whatever its unit
+
+
+def _meant_year(
+    column: HeaderColumn, columns: Sequence[HeaderColumn], report_year: int, named: frozenset[int]
+) -> int | None:
+    """The year a misread header year stood for: the one year the caption names, up to the report
+    year, one digit from the misread one ('2025' for 2023 under 'Tahun 2023 dan 2024'), that no
+    other column of its kind is about. A realisasi column beside an undated or report-year one
+    is not about the report year. None when no such year, or more than one, fits."""
+    assert column.year is not None
+    kind = _REALISED if column.value_role in _REALISED else (column.value_role,)
+    others = [c for c in columns if c.col != column.col and c.value_role in kind]
+    taken = {c.year for c in others}
+    if any(c.year in (None, report_year) for c in others):
+        taken.add(report_year)
+    fits = [y for y in named if y <= report_year and y not in taken and _one_digit_apart(y, column.year)]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _one_digit_apart(a: int, b: int) -> bool:
+    return sum(x != y for x, y in zip(str(a), str(b), strict=False)) == 1 and len(str(a)) == len(str(b))
 
 
 def _current_year(columns: Sequence[HeaderColumn], report_year: int | None) -> int | None:

@@ -291,6 +291,22 @@ def test_a_later_year_alone_beside_a_realisasi_column_is_a_misread_year() -> Non
     assert read_header(t, 2029).columns[4].year == 2028  # type: ignore[union-attr]
 
 
+def test_a_misread_later_year_is_put_right_from_the_years_the_caption_names() -> None:
+    # a 2024 report's 'Realisasi 2023' read 'Realisasi 2025' beside the undated 'Realisasi (Rp)'
+    rows = [
+        ["No", "Uraian", "Realisasi 2025", "Alokasi", "Realisasi (Rp)", "%"],
+        ["1", "Belanja Pegawai", "3.255.630.300,00", "3.502.844.000,00", "3.229.083.969,00", "92,18"],
+    ]
+    t = text_table(rows, caption="Tabel 2.7 Perbandingan Realisasi Anggaran Tahun 2023 dan 2024")
+    model = read_header(t, 2024)
+    assert model is not None and model.columns[2].year == 2023 and model.columns[2].role == Role.OTHER_YEAR
+    assert model.columns[4].role == Role.REAL_RP
+    # no caption year one digit away, or two that fit: left undated as before
+    for caption in ("Tabel 2.7 Realisasi Anggaran Tahun 2024", "Realisasi 2021, 2023 dan 2024", None):
+        model = read_header(text_table(rows, caption=caption), 2024)
+        assert model is not None and model.columns[2].year is None, caption
+
+
 def test_a_row_of_years_with_one_damaged_by_ocr_is_header_and_the_dated_column_is_current() -> None:
     # 'Realisasi' over '2021 | 2022', the first read '221': the 2022 column is the report year's
     t = _grid(

@@ -47,6 +47,7 @@ from extractor.ocr.cache import (
     words_to_json,
 )
 from extractor.ocr.engines import ENGINES, OcrEngine, UnknownEngineError, get_engine
+from extractor.ocr.ghosts import drop_ghosts
 from extractor.ocr.header_reread import reread_headers
 from extractor.ocr.imaging import (
     MIN_OSD_CONFIDENCE,
@@ -250,7 +251,9 @@ class _PageRun:
         return with_header_strip(words, read, p.ocr, self.ppp, p.char_height, band)
 
     def reread(self, words: tuple[Word, ...], dpi: int, band: tuple[float, float] | None) -> tuple[Word, ...]:
-        """Numeric phrases inside the band re-read on their own (see ``reread.reread_numbers``)."""
+        """Numeric phrases inside the band re-read on their own (see ``reread.reread_numbers``),
+        after words the table reading laid twice over the same ink are dropped (``ghosts``)."""
+        words = drop_ghosts(words)
         key = cache_key(
             self.base,
             "reread",
