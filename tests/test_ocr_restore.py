@@ -211,3 +211,17 @@ def test_stray_marks_go_beside_text_and_punctuation_stays() -> None:
     stray = restore.stray_marks(ink)
     assert all(stray[y, x] for x, y in specks)
     assert not (stray & words).any()
+
+
+def test_a_comma_touching_its_digits_box_stays() -> None:
+    """On a blurred copy a comma's blob reaches a pixel into the box of the digit before it (by
+    its rounded corner, not touching it); it was then taken for a dot over that digit, not for
+    punctuation after it, and painted out ('100,00' read '100 00')."""
+    ink = np.zeros((300, 420), np.uint8)  # tall enough for the glyphs to be measured
+    for x in [50, 76, 102, 140, 166, *range(220, 400, 26)]:  # '000' ',' '00', then more digits
+        cv2.ellipse(ink, (x, 55), (9, 14), 0, 0, 360, 255, 4)
+    right = 102 + 11  # the last column of the last "0" of "000"
+    cv2.rectangle(ink, (right, 66), (right + 7, 77), 255, -1)  # the comma, below its widest point
+    _, labels = cv2.connectedComponents(ink)
+    assert labels[70, right + 2] != labels[55, 102 + 9]  # apart from the digit
+    assert not restore.stray_marks(ink)[70, right + 2]

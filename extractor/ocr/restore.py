@@ -418,7 +418,9 @@ def _belongs(
     over_mark = follows = on_baseline = False
     for j, box, kind in near:
         xj, yj, wj, hj = (int(v) for v in box)
-        if xi < xj + wj and xj < xi + wi:  # straight above a stem (an i's dot) or a dot (a colon), or in a glyph
+        # straight above a stem (an i's dot) or a dot (a colon), or in a glyph: its middle over
+        # the other's box; a comma a blurred copy pushed a pixel into its digit's box follows it
+        if xj <= xi + wi // 2 < xj + wj:
             inside = yj - 1 <= yi and yi + hi <= yj + hj + 1 and 2 * wj <= 3 * hj  # one glyph's box: a '%'
             if kind == _GLYPH and (inside or _over_stem(mark, j, box, labels, scale, stack)):
                 return True
@@ -426,7 +428,7 @@ def _belongs(
             continue
         if kind != _GLYPH or max(xi - (xj + wj), xj - (xi + wi)) > gap:
             continue
-        follows = follows or (xj < xi and yj <= centre <= yj + hj * (1 + below))
+        follows = follows or (2 * xj + wj < 2 * xi and yj <= centre <= yj + hj * (1 + below))
         on_baseline = on_baseline or yj + hj * (1 - above) <= centre <= yj + hj * (1 + below)
     return follows and (on_baseline or over_mark)  # a colon's upper dot follows its glyph too
 
