@@ -108,6 +108,26 @@ def test_paper_quad_finds_the_sheet_on_a_desk_and_flattens_it() -> None:
     assert restored.shape == flat.shape and restored[:, :3].mean() > 150
 
 
+def test_paper_quad_takes_the_sheets_edge_not_its_shadows() -> None:
+    """A phone photo shows the page's shadow on a light desk beside two edges: the sheet's
+    outline ran along the shadow's rim there, up to 35 px off at 300 dpi and turned, which
+    left the flattened page in perspective (its rules then read as doubled columns)."""
+    page = figure_page(1000, 1300)
+    grey = np.asarray(page.convert("L"), np.uint8)
+    h, w = grey.shape
+    quad = np.array([[115, 60], [1065, 75], [1095, 1360], [85, 1350]], np.float32)
+    matrix = cv2.getPerspectiveTransform(np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32), quad)
+    size = (int(w * 1.25), int(h * 1.2))
+    paper = cv2.warpPerspective(grey, matrix, size, borderValue=0).astype(np.float32)
+    mask = cv2.warpPerspective(np.ones_like(grey, np.float32), matrix, size, borderValue=0)
+    shadow = cv2.GaussianBlur(cv2.warpAffine(mask, np.float32([[1, 0, 28], [0, 1, 24]]), size), (0, 0), 6)
+    desk = 175.0 * (1.0 - 0.55 * shadow)
+    photo = np.clip(desk * (1 - mask) + paper * 0.92 * mask, 0, 255).astype(np.uint8)
+    found = restore.paper_quad(photo)
+    assert found is not None
+    assert np.abs(found - quad).max() < 8
+
+
 def test_a_scan_filling_the_frame_has_no_quad_and_passes_through() -> None:
     page = np.asarray(figure_page(1000, 1300).convert("L"))
     assert restore.paper_quad(page) is None
