@@ -33,7 +33,7 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
         roles = detect_roles(table, report_year)
         prev = out[-1] if out else None
         follows = prev is not None and _adjacent(prev.table, table, unread)
-        if roles is None and prev is not None and prev.table.n_cols != table.n_cols and follows:
+        if roles is None and prev is not None and follows and (prev.table.n_cols != table.n_cols or _margin_marks(table)):
             table = realign(table, prev.table) or table
         continues = prev is not None and prev.table.n_cols == table.n_cols and follows
         if (roles is None or _weak(roles)) and continues and prev is not None:
@@ -190,26 +190,46 @@ def _weak(roles: ColumnRoles) -> bool:
 def realign(table: Table, onto: Table) -> Table | None:
     """A headerless continuation laid onto the columns of the table it continues, by position: a
     column empty on one page (a Keterangan filled only on the first) leaves the pages with
-    different column counts. None when the columns do not line up one to one."""
+    different column counts. A first or last column of specks alone that lines up with none (a
+    mark in a scan's margin read as '“') is left out. None when the columns do not line up one
+    to one."""
     if table.n_cols < onto.n_cols - 1:
         return None  # more than one column short: another table, not this one's next page
     spans = column_spans(onto)  # from the narrow boxes: a band row or a spanned cell is no column
-    mapping: list[int] = []
+    mapping: list[int | None] = []
     for col in range(table.n_cols):
         mid = _column_middle(table, col)
         if mid is None:
             return None
         hits = [c for c, span in enumerate(spans) if span[0] <= mid <= span[1]]
-        if len(hits) != 1 or (mapping and hits[0] <= mapping[-1]):
+        if not hits and col in (0, table.n_cols - 1) and _marks_only(table, col):
+            mapping.append(None)  # specks in the margin a scan's reading made a column of
+            continue
+        placed = [m for m in mapping if m is not None]
+        if len(hits) != 1 or (placed and hits[0] <= placed[-1]):
             return None
         mapping.append(hits[0])
     rows = []
     for row in table.rows:
         cells = [Cell("", row.index, c, None, None, None) for c in range(onto.n_cols)]
         for cell, target in zip(row.cells, mapping, strict=False):
-            cells[target] = replace(cell, col=target)
+            if target is not None:
+                cells[target] = replace(cell, col=target)
         rows.append(replace(row, cells=tuple(cells)))
     return replace(table, rows=tuple(rows))
+
+
+def _marks_only(table: Table, col: int) -> bool:
+    """The column holds nothing but marks: no letter or digit in any of its cells."""
+    return not any(ch.isalnum() for r in table.rows if col < len(r.cells) for ch in r.cells[col].text)
+
+
+def _margin_marks(table: Table) -> bool:
+    """A first or last column with marks but no letter or digit: possibly a scan's specks."""
+    return any(
+        _marks_only(table, col) and any(r.cells[col].text.strip() for r in table.rows if col < len(r.cells))
+        for col in {0, table.n_cols - 1}
+    )
 
 
 def _column_middle(table: Table, col: int) -> float | None:

@@ -108,6 +108,26 @@ def test_paper_quad_finds_the_sheet_on_a_desk_and_flattens_it() -> None:
     assert restored.shape == flat.shape and restored[:, :3].mean() > 150
 
 
+def test_paper_quad_takes_the_sheets_edge_not_its_shadows() -> None:
+    """A phone photo shows the page's shadow on a light desk beside two edges: the sheet's
+    outline ran along the shadow's rim there, up to 35 px off at 300 dpi and turned, which
+    left the flattened page in perspective (its rules then read as doubled columns)."""
+    page = figure_page(1000, 1300)
+    grey = np.asarray(page.convert("L"), np.uint8)
+    h, w = grey.shape
+    quad = np.array([[115, 60], [1065, 75], [1095, 1360], [85, 1350]], np.float32)
+    matrix = cv2.getPerspectiveTransform(np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32), quad)
+    size = (int(w * 1.25), int(h * 1.2))
+    paper = cv2.warpPerspective(grey, matrix, size, borderValue=0).astype(np.float32)
+    mask = cv2.warpPerspective(np.ones_like(grey, np.float32), matrix, size, borderValue=0)
+    shadow = cv2.GaussianBlur(cv2.warpAffine(mask, np.float32([[1, 0, 28], [0, 1, 24]]), size), (0, 0), 6)
+    desk = 175.0 * (1.0 - 0.55 * shadow)
+    photo = np.clip(desk * (1 - mask) + paper * 0.92 * mask, 0, 255).astype(np.uint8)
+    found = restore.paper_quad(photo)
+    assert found is not None
+    assert np.abs(found - quad).max() < 8
+
+
 def test_a_scan_filling_the_frame_has_no_quad_and_passes_through() -> None:
     page = np.asarray(figure_page(1000, 1300).convert("L"))
     assert restore.paper_quad(page) is None
@@ -282,3 +302,17 @@ def test_a_page_restoration_changes_is_restored_at_full_size() -> None:
     got = restored(streaked, 2.0)
     assert np.array_equal(got, restore.restore_page(enlarge(streaked, 2.0)))
     assert not np.array_equal(got, enlarge(streaked, 2.0))
+
+
+def test_a_comma_touching_its_digits_box_stays() -> None:
+    """On a blurred copy a comma's blob reaches a pixel into the box of the digit before it (by
+    its rounded corner, not touching it); it was then taken for a dot over that digit, not for
+    punctuation after it, and painted out ('100,00' read '100 00')."""
+    ink = np.zeros((300, 420), np.uint8)  # tall enough for the glyphs to be measured
+    for x in [50, 76, 102, 140, 166, *range(220, 400, 26)]:  # '000' ',' '00', then more digits
+        cv2.ellipse(ink, (x, 55), (9, 14), 0, 0, 360, 255, 4)
+    right = 102 + 11  # the last column of the last "0" of "000"
+    cv2.rectangle(ink, (right, 66), (right + 7, 77), 255, -1)  # the comma, below its widest point
+    _, labels = cv2.connectedComponents(ink)
+    assert labels[70, right + 2] != labels[55, 102 + 9]  # apart from the digit
+    assert not restore.stray_marks(ink)[70, right + 2]

@@ -62,6 +62,59 @@ def test_a_continuation_missing_an_empty_column_is_laid_onto_the_table_it_contin
     assert [r.cells[Role.NAME].text for r in semantic_rows(rt, 2024)] == ["Program A", "Program B"]
 
 
+def test_a_continuation_with_a_column_of_margin_specks_is_laid_onto_the_table_it_continues() -> None:
+    """A scan's speck in the page margin, read as '“' beside a continuation's rows, made a
+    column of its own that lines up with none of the first page's: the continuation was lost."""
+    xs = [(10, 20), (80, 200), (210, 260), (270, 320)]  # speck | name | pagu | realisasi
+
+    def row(r: int, texts: list[str], cols: list[int], page: int) -> TableRow:
+        return TableRow(
+            r,
+            tuple(
+                Cell(t, r, i, page, None, BBox(xs[c][0], 10 * r, xs[c][1], 10 * r + 8) if t else None)
+                for i, (t, c) in enumerate(zip(texts, cols, strict=True))
+            ),
+        )
+
+    first = Table(
+        0,
+        Method.PDF_STREAM,
+        (
+            row(0, ["Uraian", "Pagu", "Realisasi"], [1, 2, 3], 1),
+            row(1, ["Program A", "1.000.000", "900.000"], [1, 2, 3], 1),
+        ),
+        (1,),
+    )
+    tail = Table(
+        1,
+        Method.PDF_STREAM,
+        (
+            row(0, ["“", "Program B", "2.000.000", "1.500.000"], [0, 1, 2, 3], 2),
+            row(1, ["", "Program C", "3.000.000", "2.500.000"], [0, 1, 2, 3], 2),
+        ),
+        (2,),
+    )
+    laid = realign(tail, first)
+    assert laid is not None and laid.n_cols == 3
+    assert [c.text for c in laid.rows[0].cells] == ["Program B", "2.000.000", "1.500.000"]
+    words = replace(tail, rows=(row(0, ["Bab", "Program B", "2.000.000", "1.500.000"], [0, 1, 2, 3], 2),))
+    assert realign(words, first) is None  # a column with text is no speck
+    # as many columns as the first page's (its last one, Keterangan, empty here): laid on all the same
+    xs.append((330, 380))
+    kept = Table(
+        0,
+        Method.PDF_STREAM,
+        (
+            row(0, ["Uraian", "Pagu", "Realisasi", "Ket."], [1, 2, 3, 4], 1),
+            row(1, ["Program A", "1.000.000", "900.000", "Blokir"], [1, 2, 3, 4], 1),
+        ),
+        (1,),
+    )
+    (rt,) = assign_roles([kept, tail], 2024)
+    assert [r.cells[Role.NAME].text for r in semantic_rows(rt, 2024)] == ["Program A", "Program B", "Program C"]
+    assert [r.cells[Role.PAGU].text for r in semantic_rows(rt, 2024)] == ["1.000.000", "2.000.000", "3.000.000"]
+
+
 # x-ranges of a borderless capaian table: No | Indikator | Target | Realisasi | Capaian | Sumber
 XS = [(80, 95), (100, 230), (240, 290), (300, 350), (360, 410), (420, 500)]
 

@@ -299,12 +299,18 @@ class _PageRun:
         return self.engine.image_to_words(crop, page=self.page, scale=scale, config="--psm 6")
 
     def check_orientation(self, words: tuple[Word, ...], dpi: int) -> tuple[Word, ...]:
-        """Ask OSD when a read looks like upside-down or sideways text, and re-read if it agrees."""
-        if self.geometry_cached or _median_conf(words) >= LOW_CONFIDENCE or self.prepared.char_height <= 0:
+        """Ask OSD when a read looks like upside-down or sideways text, and re-read if it agrees.
+        A page the text-line axis turned a quarter (OSD unsure) whose read gives few letters for
+        the marks it shows is read again as it came, and the reading with more confidently read
+        letters is kept: a table of narrow wrapped columns can look sideways to the axis."""
+        if self.geometry_cached or self.prepared.char_height <= 0:
+            return words
+        sparse = self.prepared.rotation % 180 == 90 and _few_letters(words, self.prepared.ocr)
+        if _median_conf(words) >= LOW_CONFIDENCE and not sparse:
             return words
         guess = self.engine.detect_orientation(shrink(self.prepared.grey, OSD_SIDE))
         if guess is None or guess[0] % 360 == 0 or guess[1] < MIN_OSD_CONFIDENCE:
-            return words
+            return self._as_it_came(words, dpi) if sparse else words
         first = self.prepared
         self.use(prepare(self.grey, rotation=(first.rotation + guess[0]) % 360))
         retry = self.read(dpi, None, self.settings.psm)
@@ -315,6 +321,42 @@ class _PageRun:
             return retry
         self.use(first)
         return words
+
+    def _as_it_came(self, words: tuple[Word, ...], dpi: int) -> tuple[Word, ...]:
+        """The page read again unturned; kept when it gives more confidently read letters."""
+        first = self.prepared
+        self.use(prepare(self.grey, rotation=0))
+        retry = self.read(dpi, None, self.settings.psm)
+        if _sure_letters(retry) > _sure_letters(words):
+            log.info("%s page %d: read as it came, not turned %d°", self.source, self.page, first.rotation)
+            return retry
+        self.use(first)
+        return words
+
+
+_SURE = 50.0  # word confidence below which a word's letters do not count as read
+_MIN_MARKS = 200  # a page showing fewer marks than this is too bare to judge how much was read
+_WORD = 3  # letters: shorter words are not counted as read
+_MARK_SIDE = 8  # pixels: a mark at least this long on a side may be a letter (300 dpi)
+
+
+def _sure_letters(words: Sequence[Word]) -> int:
+    """Letters of the words read with confidence, at least ``_WORD`` long and lying along the
+    line (wider than tall): of a page turned the wrong way, Tesseract reads a few words, a
+    scatter of one-letter guesses, or its lines running down the image."""
+    return sum(
+        len(w.text) for w in words if w.conf >= _SURE and len(w.text) >= _WORD and w.x1 - w.x0 >= w.bottom - w.top
+    )
+
+
+def _few_letters(words: Sequence[Word], ocr: np.ndarray) -> bool:
+    """The read gave under half as many sure letters (``_sure_letters``) as the image shows
+    marks of a letter's size, counted whatever way they lie (a turned page's own glyph height
+    is wrong)."""
+    count, _, stats, _ = cv2.connectedComponentsWithStats((ocr < 128).astype(np.uint8), connectivity=8)
+    side = np.maximum(stats[1:count, cv2.CC_STAT_WIDTH], stats[1:count, cv2.CC_STAT_HEIGHT])
+    marks = int(np.sum((side >= _MARK_SIDE) & (side <= 8 * _MARK_SIDE)))
+    return marks >= _MIN_MARKS and _sure_letters(words) < 0.5 * marks
 
 
 def _band_first(
@@ -337,7 +379,9 @@ def _band_first(
     band = (float(found[0]), float(found[1]))
     settings = run.settings
     words = run.read(full_dpi, band, settings.table_psm)
-    if not run.geometry_cached and (_median_conf(words) < LOW_CONFIDENCE or _reads_little(run, words, band)):
+    if not run.geometry_cached and (
+        _median_conf(words) < LOW_CONFIDENCE or _reads_little(run, words, band) or _turned_and_sparse(run, words, band)
+    ):
         return None
     table = run.reread(run.with_header(words, full_dpi, band), full_dpi, band)
     base = run.read(first_dpi, None, settings.psm, blank=band)
@@ -370,6 +414,14 @@ def _reads_little(run: _PageRun, words: Sequence[Word], band: tuple[float, float
     glyphs = int(np.sum(stats[1:count, cv2.CC_STAT_HEIGHT] >= tall))
     letters = sum(len(w.text) for w in words)
     return glyphs >= 60 and letters < _GLYPHS_READ * glyphs
+
+
+def _turned_and_sparse(run: _PageRun, words: Sequence[Word], band: tuple[float, float]) -> bool:
+    """The page was turned a quarter and its band read gave few letters for its marks: the
+    careful route then checks the turn (``check_orientation``)."""
+    p = run.prepared
+    top, bottom = max(0, int(band[0] / run.ppp)), int(np.ceil(band[1] / run.ppp))
+    return p.rotation % 180 == 90 and _few_letters(words, p.ocr[top:bottom])
 
 
 def ocr_page_image(

@@ -141,17 +141,22 @@ def _small(image: np.ndarray, side: int) -> tuple[np.ndarray, float]:
     return cv2.resize(image, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA), factor
 
 
-def _sheet_outline(grey: np.ndarray, side: int) -> tuple[np.ndarray, np.ndarray, float] | None:
-    """(largest outline's points, its hull, scale) in an edge map of the page with text closed away."""
+def _sheet_outline(grey: np.ndarray, side: int) -> tuple[np.ndarray, np.ndarray, float, np.ndarray] | None:
+    """(largest outline's points, its hull, scale, the edge map's pixels as x, y, and the
+    brightness gradient there as dx, dy) of the page with text closed away."""
     small, factor = _small(grey, side)
     small = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (7, 7)))
     small = cv2.GaussianBlur(small, (0, 0), 1.5)
-    edges = cv2.dilate(cv2.Canny(small, 20, 50), np.ones((3, 3), np.uint8))
-    contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    edges = cv2.Canny(small, 20, 50)
+    thick = cv2.dilate(edges, np.ones((3, 3), np.uint8))
+    contours, _ = cv2.findContours(thick, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
     if not contours:
         return None
     outline = max(contours, key=lambda c: cv2.contourArea(cv2.convexHull(c)))
-    return outline.reshape(-1, 2).astype(np.float64), cv2.convexHull(outline), factor
+    ys, xs = np.nonzero(edges)
+    dx, dy = cv2.Sobel(small, cv2.CV_32F, 1, 0)[ys, xs], cv2.Sobel(small, cv2.CV_32F, 0, 1)[ys, xs]
+    pixels = np.stack([xs, ys, dx, dy], axis=1).astype(np.float64)
+    return outline.reshape(-1, 2).astype(np.float64), cv2.convexHull(outline), factor, pixels
 
 
 def _side_line(points: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
@@ -165,6 +170,59 @@ def _side_line(points: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.nda
         return None
     vx, vy, x0, y0 = cv2.fitLine(points[near].astype(np.float32), cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
     return np.array([x0, y0], np.float64), np.array([vx, vy], np.float64)
+
+
+SHADOW_DEPTH = 0.03  # share of a side: how far inside the outline the sheet's own edge may lie
+EDGE_SUPPORT = 0.4  # share of a side's length an edge must run along to be the sheet's
+EDGE_TURN = 3.0  # degrees the sheet's edge may turn from the outline's side
+EDGE_WINDOWS = (3.0, 2.0)  # pixels of the edge map: the side refitted to the edge within each in turn
+
+
+def _sheet_edge(
+    edges: np.ndarray, line: tuple[np.ndarray, np.ndarray], a: np.ndarray, b: np.ndarray, centre: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The side's line on the sheet's own edge. A photo shows the page's shadow on the desk
+    beside two of its edges: the outline then runs along the shadow's rim, outside the sheet,
+    and bends into the shadow at the corner between them (so its side is turned too). Only edge
+    pixels where the picture darkens outwards are the sheet's (the shadow's rim lightens
+    towards the desk); the line moves to the one parallel to it, up to ``SHADOW_DEPTH`` inside,
+    that most of them run along, if it runs along ``EDGE_SUPPORT`` of the side, and is refitted
+    to them in narrowing windows."""
+    point, direction = line
+    length = float(np.hypot(*(b - a)))
+    normal = np.array([-direction[1], direction[0]])
+    if normal @ (centre - point) < 0:
+        normal = -normal
+    xy = edges[:, :2]
+    sheet = (np.abs((xy - (a + b) / 2) @ direction) < 0.4 * length) & (edges[:, 2:] @ normal > 0)
+    xy = xy[sheet]
+    middle = point + float(((a + b) / 2 - point) @ direction) * direction
+    depth = int(SHADOW_DEPTH * length)
+    best: tuple[float, np.ndarray, np.ndarray] | None = None
+    for turn in np.radians(np.arange(-EDGE_TURN, EDGE_TURN + 0.01, 0.25)):
+        c, s = np.cos(turn), np.sin(turn)
+        turned = np.array([c * normal[0] - s * normal[1], s * normal[0] + c * normal[1]])
+        offset = (xy - middle) @ turned
+        inside = offset[(offset > -2.5) & (offset <= depth)]
+        if inside.size == 0:
+            continue
+        counts = np.bincount(np.round(inside + 3).astype(np.int64), minlength=depth + 6)
+        support = np.convolve(counts, np.ones(3), mode="same")  # a pixel either side
+        top = int(np.argmax(support))
+        if best is None or support[top] > best[0]:
+            best = (float(support[top]), middle + float(top - 3) * turned, turned)
+    if best is None or best[0] < EDGE_SUPPORT * length:
+        return line
+    _, point, normal = best
+    direction = np.array([normal[1], -normal[0]])
+    for window in EDGE_WINDOWS:
+        near = np.abs((xy - point) @ normal) < window
+        if near.sum() < EDGE_SUPPORT * length:
+            break
+        vx, vy, x0, y0 = cv2.fitLine(xy[near].astype(np.float32), cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
+        point, direction = np.array([x0, y0], np.float64), np.array([vx, vy], np.float64)
+        normal = np.array([-direction[1], direction[0]])
+    return point, direction
 
 
 def _corner_angles(quad: np.ndarray) -> np.ndarray:
@@ -189,12 +247,13 @@ def paper_quad(grey: np.ndarray, settings: RestoreSettings = DEFAULT) -> np.ndar
     Text is closed away, edges are found on a small copy, and the largest outline must reduce to
     four corners near right angles, cover ``min_paper`` of the picture and lie inside it: a scan
     whose paper fills the frame has no such outline. Each side is then a line fitted to the
-    outline's points along it, and the corners are where the lines meet.
+    outline's points along it, moved onto the sheet's own edge (``_sheet_edge``: not its
+    shadow's), and the corners are where the lines meet.
     """
     found = _sheet_outline(grey, settings.quad_side)
     if found is None:
         return None
-    points, hull, factor = found
+    points, hull, factor, edges = found
     height, width = grey.shape[:2]
     if cv2.contourArea(hull) < settings.min_paper * width * height * factor * factor:
         return None
@@ -204,6 +263,8 @@ def paper_quad(grey: np.ndarray, settings: RestoreSettings = DEFAULT) -> np.ndar
     lines = [_side_line(points, approx[i], approx[(i + 1) % 4]) for i in range(4)]
     if any(line is None for line in lines):
         return None
+    centre = approx.mean(axis=0)
+    lines = [_sheet_edge(edges, ln, approx[i], approx[(i + 1) % 4], centre) for i, ln in enumerate(lines) if ln is not None]
     corners = []
     for first, second in zip(lines[-1:] + lines[:-1], lines, strict=True):
         assert first is not None and second is not None
@@ -213,11 +274,7 @@ def paper_quad(grey: np.ndarray, settings: RestoreSettings = DEFAULT) -> np.ndar
         except np.linalg.LinAlgError:
             return None
         corners.append(p + s[0] * u)
-    corners_small = np.array(corners)
-    # the outline runs just outside the edge (the edge map is dilated by a pixel): step inside
-    inward = corners_small.mean(axis=0) - corners_small
-    corners_small += 1.5 * np.sqrt(2) * inward / np.linalg.norm(inward, axis=1, keepdims=True)
-    quad = _ordered(corners_small / factor)
+    quad = _ordered(np.array(corners) / factor)  # the lines run on the edge map's own pixels
     inside = (quad[:, 0] >= -2) & (quad[:, 0] <= width + 2) & (quad[:, 1] >= -2) & (quad[:, 1] <= height + 2)
     if not inside.all() or np.abs(_corner_angles(quad) - 90).max() > settings.max_corner_skew:
         return None
@@ -452,7 +509,9 @@ def _belongs(
     over_mark = follows = on_baseline = False
     for j, box, kind in near:
         xj, yj, wj, hj = (int(v) for v in box)
-        if xi < xj + wj and xj < xi + wi:  # straight above a stem (an i's dot) or a dot (a colon), or in a glyph
+        # straight above a stem (an i's dot) or a dot (a colon), or in a glyph: its middle over
+        # the other's box; a comma a blurred copy pushed a pixel into its digit's box follows it
+        if xj <= xi + wi // 2 < xj + wj:
             inside = yj - 1 <= yi and yi + hi <= yj + hj + 1 and 2 * wj <= 3 * hj  # one glyph's box: a '%'
             if kind == _GLYPH and (inside or _over_stem(mark, j, box, labels, scale, stack)):
                 return True
@@ -460,7 +519,7 @@ def _belongs(
             continue
         if kind != _GLYPH or max(xi - (xj + wj), xj - (xi + wi)) > gap:
             continue
-        follows = follows or (xj < xi and yj <= centre <= yj + hj * (1 + below))
+        follows = follows or (2 * xj + wj < 2 * xi and yj <= centre <= yj + hj * (1 + below))
         on_baseline = on_baseline or yj + hj * (1 - above) <= centre <= yj + hj * (1 + below)
     return follows and (on_baseline or over_mark)  # a colon's upper dot follows its glyph too
 
