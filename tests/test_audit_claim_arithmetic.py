@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_audit import audit, narrative
+from tests.audit_builders import audit, narrative
 
 ONLY = "claim_arithmetic"
 

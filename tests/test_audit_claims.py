@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from extractor.models import Flag
-from tests.test_audit import audit, budget, indicator, lines, narrative
+from tests.audit_builders import audit, budget, indicator, lines, narrative
 
 
 def claims(inds: tuple = (), rows: tuple = (), *text: str) -> tuple[Flag, ...]:

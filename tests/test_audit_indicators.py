@@ -10,7 +10,7 @@ from rapidfuzz import process
 
 import extractor.audit.indicators as indicators
 from extractor.audit.indicators import IndicatorIndex, same_indicator
-from tests.test_audit import audit, indicator
+from tests.audit_builders import audit, indicator
 
 
 def _row(label: str, line: int, role: str = "performance", ident: str | None = None) -> Any:

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from extractor.audit.context import Figures
 from extractor.models import BudgetRecord, TextLine
-from tests.test_audit import audit, budget
+from tests.audit_builders import audit, budget
 
 
 class CountedRow(BudgetRecord):

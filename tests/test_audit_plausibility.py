@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from extractor.pipeline import extract
-from tests.test_audit import audit, cell, indicator, lines
+from tests.audit_builders import audit, cell, indicator, lines
 
 
 def test_a_count_target_with_a_hundredfold_realisasi_is_flagged() -> None:

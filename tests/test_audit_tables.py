@@ -8,7 +8,7 @@ from extractor.audit import AuditInput
 from extractor.audit.model import AuditSettings
 from extractor.audit.years import as_report_year, check_future_realisasi, mislabelled, year_mismatch_flags
 from extractor.models import BudgetRecord
-from tests.test_audit import SATKER, audit, budget, indicator, lines
+from tests.audit_builders import SATKER, audit, budget, indicator, lines, prov
 
 
 def captioned(rec: BudgetRecord, caption: str) -> BudgetRecord:
@@ -119,3 +119,86 @@ def test_a_realisasi_dated_after_the_report_year_is_one_warning_per_table() -> N
     assert not check_future_realisasi(AuditInput(SATKER, (next_target, now), (), (), 2024), AuditSettings())
     codes = {f.code for f in audit((*misread, now))}
     assert "future_realisasi" in codes, "registered with the audit"
+
+
+def test_total_mismatch_kegiatan_vs_its_ro_rows() -> None:
+    rows = (
+        budget("kegiatan", "Pemungutan Suara", 2_419_398_000, 2_417_806_900, 99.93, 967, code="CQ.6872"),
+        budget("ro", "Fasilitasi", 28_950_000, 28_921_500, 99.9, 968, code="6872.QGE.001"),
+        budget("ro", "Pelaksanaan", 2_383_037_000, 2_383_037_000, 100.0, 969, code="6872.QGE.002"),
+        budget("ro", "Evaluasi", 7_411_000, 5_885_000, 79.41, 970, code="6872.QGE.003"),
+    )
+    (flag,) = audit(budget_rows=rows, only="total_mismatch")
+    assert flag.values["realisasi"] == {"printed": 2_417_806_900, "sum": 2_417_843_500, "difference": -36_600}
+    assert "pagu" not in flag.values
+    assert lines(flag) == {967, 968, 969, 970}
+    assert "2.417.843.500" in flag.message
+
+
+def test_total_row_vs_top_level_rows_and_absent_levels() -> None:
+    rows = (
+        budget("program", "A", 300, None, None, 1),
+        budget("ro", "a1", 100, None, None, 2),  # no kegiatan level: RO rolls into the program
+        budget("ro", "a2", 200, None, None, 3),
+        budget("program", "B", 500, None, None, 4),
+        budget("kegiatan", "b1", 500, None, None, 5),
+        budget("total", "Jumlah", 900, None, None, 6),  # 300 + 500 = 800
+    )
+    (flag,) = audit(budget_rows=rows, only="total_mismatch")
+    assert flag.values["pagu"] == {"printed": 900, "sum": 800, "difference": 100}
+    assert lines(flag) == {6, 1, 4}
+
+
+def test_subtotals_and_grand_total_and_multi_year_rows_are_fine() -> None:
+    rows = (
+        budget("kegiatan", "a", 100, 90, 90.0, 1),
+        budget("total", "Sub Total A", 100, 90, 90.0, 2),
+        budget("kegiatan", "b", 50, 50, 100.0, 3),
+        budget("total", "Sub Total B", 50, 50, 100.0, 4),
+        budget("total", "Grand Total", 150, 140, 93.33, 5),
+    )
+    years = tuple(
+        budget("total", f"Tahun {y}", p, p, 100.0, 10 + i, 1, year=y)
+        for i, (y, p) in enumerate([(2022, 20), (2023, 40), (2024, 110)])
+    )
+    assert not audit(budget_rows=rows + years, only="total_mismatch")
+
+
+def test_cross_table_rollup_needs_one_field_to_add_up() -> None:
+    keg = budget("kegiatan", "Pemungutan", 2_419_398_000, 2_417_806_900, 99.93, 967, 5, "CQ.6872")
+    ros = (
+        budget("ro", "a", 28_950_000, 28_921_500, 99.9, 940, 6, "6872.QGE.001"),
+        budget("ro", "b", 2_383_037_000, 2_383_037_000, 100.0, 941, 6, "6872.QGE.002"),
+        budget("ro", "c", 7_411_000, 5_885_000, 79.41, 942, 6, "6872.QGE.003"),
+    )
+    (flag,) = audit(budget_rows=(keg, *ros), only="total_mismatch")
+    assert lines(flag) == {967, 940, 941, 942} and set(flag.values) >= {"realisasi"}
+    partial = ros[:2]  # a table that lists only some ROs: both sums differ, nothing to conclude
+    assert not audit(budget_rows=(keg, *partial), only="total_mismatch")
+
+
+def test_year_mismatch_caption_of_last_year_with_this_years_figures() -> None:
+    pk_2023 = tuple(
+        indicator(f"Indikator {name}", t, None, None, 370 + i, 1, "agreement", year=2023)
+        for i, (name, t) in enumerate([("naskah akademik", 80), ("partai politik", 25), ("reformasi", 77)])
+    )
+    other_pk = (indicator("Laporan evaluasi distribusi logistik", 100, None, None, 462, 2, "agreement"),)
+    budget_2023 = (budget("total", "Jumlah Anggaran", 126_887_188_000, None, None, 395, 5, year=2023),)
+    budget_2024 = (budget("total", "Jumlah Anggaran Program", 126_887_188_000, None, None, 497, 6),)
+    flags = audit(pk_2023 + other_pk, budget_2023 + budget_2024, only="year_mismatch")
+    assert [(f.severity, f.values["table_year"], f.provenance[0].line) for f in flags] == [
+        ("info", 2023, 370),
+        ("info", 2023, 395),
+    ]
+    assert 497 in lines(flags[1])
+    covered = tuple(replace(i, year=2024, provenance=prov(460 + n, 2)) for n, i in enumerate(pk_2023))
+    assert not audit(pk_2023 + covered, budget_2024, only="year_mismatch")  # a true prior-year table
+    next_year = tuple(replace(i, year=2025) for i in pk_2023)
+    budget_2025 = (replace(budget_2023[0], year=2025),)
+    assert not audit(next_year + other_pk, budget_2025 + budget_2024, only="year_mismatch")
+
+
+def test_year_mismatch_previous_year_performance_table() -> None:
+    inds = (indicator("Indikator A", 90, 90, 100, 10, 1, year=2023),)
+    (flag,) = audit(inds, only="year_mismatch")
+    assert "no 2024 performance table covers" in flag.message

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from extractor.evaluate import score_indicators
-from tests.test_audit import indicator
+from tests.audit_builders import indicator
 
 
 def test_a_gold_capaian_row_pairs_with_the_capaian_row_not_the_same_wordings_agreement_row() -> None:
