@@ -23,11 +23,14 @@ from extractor.models import Cell, Method, Table, TableRow
 from extractor.values import ValueKind, normalise_text, parse_value
 from extractor.vocabulary import (
     BUDGET_CONTEXT,
+    FINAL_BUDGET,
     HEADER_YEAR,
+    INITIAL_STAGE,
     NEXT_YEAR,
     NO_HEADER,
     PLAN_WORDS,
     PRIOR_YEAR,
+    REVISED_STAGE,
     ROLE_WORDS,
     RUPIAH,
     VALUE_ROLES,
@@ -504,9 +507,9 @@ def _settle_years(
             continue
         current = [c for c in cols if c.year in (year, None) and not c.plan]
         # of siblings under one parent, one naming the year beats an undated one whose year OCR
-        # damaged ('Realisasi' over '221 | 2022')
+        # damaged ('Realisasi' over '221 | 2022'); then a revised budget or agreement the initial one
         dated = [d for d in current if d.year is not None]
-        current.sort(key=lambda c: c.year is None and any(_siblings(c, d) for d in dated))
+        current.sort(key=lambda c: (c.year is None and any(_siblings(c, d) for d in dated), -_stage(c)))
         if not current:  # only plan targets, or only other years: a plan target of the year counts
             current = [c for c in cols if c.year in (year, None)][:1]
         for c in cols:
@@ -514,6 +517,16 @@ def _settle_years(
                 other = c.year is not None and c.year != year
                 out[c.col] = _with_role(c, Role.OTHER_YEAR if other else Role.OTHER)
     return tuple(out)
+
+
+def _stage(c: HeaderColumn) -> int:
+    """1 for a revised pagu or target ('Pagu Revisi', 'Target PK Perubahan'), -1 for the initial one
+    ('Pagu Awal', 'Anggaran Murni'), 0 when the header names no stage."""
+    joined = " ".join(c.path)
+    if INITIAL_STAGE.search(joined):
+        return -1
+    final = c.value_role == Role.PAGU and FINAL_BUDGET.search(joined)
+    return 1 if REVISED_STAGE.search(joined) or final else 0
 
 
 def _siblings(a: HeaderColumn, b: HeaderColumn) -> bool:

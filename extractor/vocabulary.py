@@ -73,6 +73,15 @@ SASARAN_NUMBER = re.compile(
 )
 # A target column qualified like this is a medium-term plan, not the year's agreement.
 PLAN_WORDS = ("renstra", "akhir", "jangka menengah", "rpjm", "rencana strategis", "periode")
+# The stage of a budget or an agreement: a DIPA revised during the year ("Pagu Awal | Pagu Revisi"),
+# an APBD changed ("Anggaran Murni | Anggaran Perubahan"), a Perjanjian Kinerja amended ("Target
+# PK Awal | Target PK Perubahan"). Realisasi and capaian are reckoned against the last stage.
+INITIAL_STAGE = re.compile(r"\b(?:awal|murni|semula|induk|sebelum(?:\s+(?:revisi|perubahan))?)\b", re.I)
+REVISED_STAGE = re.compile(
+    r"\b(?:revisi|perubahan|setelah|sesudah|definitif|menjadi|pergeseran|p-?apbd|apbd-?p)\b", re.I
+)
+# ... and for a budget, its final amount ('Pagu Akhir'; a target's 'akhir' is a plan's, above)
+FINAL_BUDGET = re.compile(r"\bakhir\b", re.I)
 
 # ---------------------------------------------------------------------------------------------
 # Header words of the line readers: text dumps (``tables.text_lines``), the page triage

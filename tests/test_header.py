@@ -374,3 +374,45 @@ def test_a_row_of_years_with_ocr_debris_around_one_is_still_header() -> None:
     assert header_extent(t.rows) == 2
     model = read_header(t, 2025)
     assert model is not None and [c.year for c in model.columns][2:4] == [2024, 2025]
+
+
+def test_a_revised_budget_or_agreement_is_the_one_read_and_the_initial_one_is_not() -> None:
+    # 'Pagu Awal | Pagu Revisi': realisasi and its % are reckoned against the revised pagu
+    budget = [
+        ["Kode", "Program", "Pagu Awal (Rp)", "Pagu Revisi (Rp)", "Realisasi (Rp)", "%"],
+        ["WA", "Program Dukungan Manajemen", "2.000.000.000", "2.350.000.000", "2.300.000.000", "97,87"],
+    ]
+    model = read_header(text_table(budget), 2024)
+    assert model is not None and [c.role for c in model.columns][2:4] == [Role.OTHER, Role.PAGU]
+    # the same stages in other words, the revised one printed first, and under a parent
+    for initial, revised in (
+        ("Anggaran Murni", "Anggaran Perubahan"),
+        ("Pagu Semula", "Pagu Menjadi"),
+        ("Anggaran Sebelum Perubahan", "Anggaran Setelah Perubahan"),
+        ("Pagu", "Pagu Akhir"),
+    ):
+        for first, second in ((initial, revised), (revised, initial)):
+            rows = [["Kode", "Program", first, second, "Realisasi (Rp)", "%"], budget[1]]
+            model = read_header(text_table(rows), 2024)
+            assert model is not None
+            roles = [c.role for c in model.columns]
+            assert roles.count(Role.PAGU) == 1 and model.columns[roles.index(Role.PAGU)].path[-1] == revised
+    parent = _grid(
+        [
+            [("Kode", 0, 0), ("Program", 1, 1), ("Anggaran", 2, 3), ("Realisasi (Rp)", 4, 4)],
+            [("Pagu Awal", 2, 2), ("Pagu Setelah Revisi", 3, 3)],
+            [("WA", 0, 0), ("Program Dukungan", 1, 1), ("2.000.000.000", 2, 2), ("2.350.000.000", 3, 3),
+             ("2.300.000.000", 4, 4)],
+        ]
+    )
+    model = read_header(parent, 2024)
+    assert model is not None and [c.role for c in model.columns][2:4] == [Role.OTHER, Role.PAGU]
+    perf = [
+        ["No", "Indikator Kinerja", "Target PK Awal", "Target PK Perubahan", "Realisasi", "Capaian"],
+        ["1", "Nilai SAKIP", "70", "75", "72,5", "96,67"],
+    ]
+    model = read_header(text_table(perf), 2024)
+    assert model is not None and [c.role for c in model.columns][2:4] == [Role.OTHER, Role.TARGET]
+    # with no stage named, the first of two columns of a kind is read, as before
+    plain = [["No", "Indikator Kinerja", "Target", "Target", "Realisasi", "Capaian"], perf[1]]
+    assert [c.role for c in read_header(text_table(plain), 2024).columns][2:4] == [Role.TARGET, Role.OTHER]  # type: ignore[union-attr]
