@@ -118,6 +118,9 @@ def _value(
     return to_cell_value(parsed, _prov(file, cell, table), cell.conf)
 
 
+_ORDINAL_UNITS = frozenset({"grade", "opini"})  # catalogue units of ranked verdicts, not figures
+
+
 def _unit(
     label: str, values: Sequence[CellValue | None], unit_cell: Cell | None, catalogue_unit: str | None
 ) -> str | None:
@@ -126,7 +129,10 @@ def _unit(
             return v.unit
     if unit_cell is not None and not unit_cell.empty:
         return unit_cell.text.strip().lower()
-    if catalogue_unit:
+    # a measure scored either way ('Nilai SAKIP': 72,5 or BB) takes the catalogue's ordinal unit
+    # only when its figures are grades or opinions
+    numeric = any(v is not None and isinstance(v.value, int | float) for v in values)
+    if catalogue_unit and not (numeric and catalogue_unit in _ORDINAL_UNITS):
         return catalogue_unit
     low = label.lower()
     if low.startswith(("persentase", "prosentase", "presentase")):

@@ -118,3 +118,17 @@ def test_a_scanned_budget_amount_no_repair_could_read_is_flagged_not_emitted_sil
     assert flagged == ["realisasi '27.410.862.4%6' of 'Belanja Barang' is not a value"]
     bahan = records.budget[1].pagu
     assert bahan is not None and bahan.value == 744757000 and bahan.raw == "144.757.000" and bahan.repairs
+
+
+def test_a_measure_scored_as_a_number_does_not_take_the_catalogues_grade_unit() -> None:
+    # 'Nilai SAKIP' is catalogued as a grade (BB) but many reports print its score (72,5)
+    from extractor.models import CellValue, Provenance
+    from extractor.normalise import _unit
+
+    prov = Provenance("r.pdf", 1, None, None, Method.PDF_RULED, 0)
+    score = CellValue("72,5", 72.5, "number", None, prov)
+    grade = CellValue("BB", "BB", "grade", None, prov)
+    assert _unit("Nilai SAKIP", (score, score), None, "grade") == "nilai"
+    assert _unit("Nilai SAKIP", (grade, grade), None, "grade") == "grade"
+    assert _unit("Opini BPK", (grade, None), None, "opini") == "opini"
+    assert _unit("Jumlah dokumen", (score, None), None, "dokumen") == "dokumen"
