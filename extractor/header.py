@@ -24,6 +24,7 @@ from extractor.values import ValueKind, normalise_text, parse_value
 from extractor.vocabulary import (
     BUDGET_CONTEXT,
     FINAL_BUDGET,
+    HEADER_PHRASES,
     HEADER_YEAR,
     INITIAL_STAGE,
     NEXT_YEAR,
@@ -73,6 +74,8 @@ def header_role(text: str) -> Role | None:
     same cell texts come back table after table, and every row is asked while finding the header."""
     t = normalise_text(text).lower().replace("\n", " ").strip()
     t = _OCR_PERCENT_HEAD.sub("% ", t)  # '% Realisasi' with its '%' read as '96'
+    for phrase, word in HEADER_PHRASES:
+        t = phrase.sub(word, t)
     if not t:
         return None
     if NO_HEADER.match(t):

@@ -58,6 +58,10 @@ ROLE_WORDS: tuple[tuple[Role, tuple[str, ...]], ...] = (
     ),
     (Role.YEAR, ("tahun",)),
 )
+# Header phrases read as another word before the role words are looked for: "Rencana Tingkat Capaian
+# (Target)", the planned level of the RKT/PK forms of the LAN and PermenPAN guidelines, is a target
+# despite its "capaian".
+HEADER_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = ((re.compile(r"\brencana\s+tingkat\s+capaian\b"), "target"),)
 VALUE_ROLES = frozenset({Role.TARGET, Role.REALISASI, Role.CAPAIAN, Role.PAGU, Role.REAL_RP, Role.PERSEN})
 # keywords that name a column only when no other keyword does: 'Akun' alone heads account codes
 WEAK_ROLE_WORDS = frozenset({"akun"})

@@ -416,3 +416,19 @@ def test_a_revised_budget_or_agreement_is_the_one_read_and_the_initial_one_is_no
     # with no stage named, the first of two columns of a kind is read, as before
     plain = [["No", "Indikator Kinerja", "Target", "Target", "Realisasi", "Capaian"], perf[1]]
     assert [c.role for c in read_header(text_table(plain), 2024).columns][2:4] == [Role.TARGET, Role.OTHER]  # type: ignore[union-attr]
+
+
+def test_the_planned_level_of_the_lan_and_permenpan_forms_is_a_target() -> None:
+    assert header_role("Rencana Tingkat Capaian (Target)") == Role.TARGET
+    assert header_role("Rencana Tingkat Capaian") == Role.TARGET
+    assert header_role("Persentase Pencapaian Rencana Tingkat Capaian") == Role.PERSEN
+    assert header_role("Tingkat Capaian") == Role.CAPAIAN
+    rows = [
+        ["No", "Indikator Kinerja", "Rencana Tingkat Capaian (Target)", "Realisasi",
+         "Persentase Pencapaian Rencana Tingkat Capaian", "Ket"],
+        ["1", "Persentase partisipasi pemilih", "80%", "82%", "102,50%", "-"],
+        ["2", "Nilai SAKIP", "75", "72,5", "96,67%", "-"],
+    ]
+    roles = detect_roles(text_table(rows), 2024)
+    assert roles is not None and roles.kind == "performance"
+    assert list(roles.roles[2:5]) == [Role.TARGET, Role.REALISASI, Role.CAPAIAN]
