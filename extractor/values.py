@@ -352,6 +352,9 @@ def _to_rupiah(value: Decimal, text: str, notes: list[str]) -> int:
     return whole
 
 
+_ACCOUNTING_ZERO = re.compile(r"[-–—]+(?:\s*,\s*-)?")  # 'Rp -', 'Rp -,-': Excel's zero
+
+
 def _strip_amount_marks(text: str, notes: list[str]) -> tuple[str, bool]:
     """Remove ``Rp``, ``,-``, ``rupiah`` and a spelled-out amount; True if any marked a rupiah amount."""
     s, currency = text, False
@@ -434,7 +437,11 @@ def _whole_or_float(number: _Number, value: Decimal) -> int | float:
 def _numeric(text: str, expect: Expect, hint: Style | None, ocr: bool, notes: list[str]) -> _Reading | None:
     """Percent, amount, count or plain number; None when the text is not one of them."""
     s, currency = _strip_amount_marks(text, notes)
-    if currency and _is_empty(s):
+    # (not on a scan, where a lost figure beside a rule's fragment reads the same)
+    if currency and not ocr and _ACCOUNTING_ZERO.fullmatch(s) and _CURRENCY.match(text):
+        notes.append(f"'{text}' read as 0 (a spreadsheet's accounting format prints zero as a dash)")
+        return _Reading(ValueKind.AMOUNT, 0, "rupiah", None)
+    if currency and _is_empty(s):  # 'Rp.' with its figure lost
         return _Reading(ValueKind.EMPTY, None, None, None)
     s, negative = _sign(s, currency or expect == "amount", notes)
     s, percent = _strip_percent_mark(s, text, expect, ocr, notes)

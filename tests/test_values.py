@@ -124,7 +124,11 @@ CASES: list[tuple[str, dict[str, Any], ValueKind, object, str | None, str | None
     ("n/a", {}, E, None, None, None),
     ("N/A", {}, E, None, None, None),
     ("Rp. Rp. | /", {}, E, None, None, None),  # 003 484: both amounts lost
-    ("Rp -", {"expect": "amount"}, E, None, None, None),
+    # a spreadsheet's accounting format prints zero as "Rp -"; a scan's "Rp -" may be a lost figure
+    ("Rp -", {"expect": "amount"}, A, 0, "rupiah", None),
+    ("Rp. -,-", {"expect": "amount"}, A, 0, "rupiah", None),
+    ("Rp -", {"expect": "amount", "ocr": True}, E, None, None, None),
+    ("Rp.", {"expect": "amount"}, E, None, None, None),
     # text that is not a value
     ("Tercapai", {}, T, "Tercapai", None, None),
     ("Belum Dilakukan Penilaian", {}, T, "Belum Dilakukan Penilaian", None, None),
