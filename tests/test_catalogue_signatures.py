@@ -69,6 +69,7 @@ def matcher() -> Matcher:
         ("Opini atas Laporan Keuangan", "opini_bpk"),
         ("Indeks Pengelolaan BMN", "pengelolaan_bmn"),
         ("Persentase sarana prasarana kerja yang memadai", "sarana_prasarana"),
+        ("Persentase ASN yang memperoleh pengembangan kompetensi teknis", "pengembangan_kompetensi_asn"),
         ("Persentase OPD dengan nilai SAKIP minimal BB", None),  # a share of units
         ("Nilai komponen evaluasi internal SAKIP", None),  # one part of the score
         ("Indeks RB Tematik Pengentasan Kemiskinan", None),
