@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.catalogue import normalise_label, plain_label
+from extractor.catalogue import load_catalogue, normalise_label, plain_label
+from extractor.catalogue.labels import names_no_quantity
 
 # ------------------------------------------------------------------------------------ normalisation
 
@@ -67,9 +68,35 @@ def test_normalise_label_is_idempotent_and_plain(text: str) -> None:
     assert all(len(w) > 1 and w.isascii() and w.isalnum() and w == w.lower() for w in once.split())
 
 
-
-
 def test_plain_label_folds_case_accents_and_punctuation() -> None:
     assert plain_label("Indéks  Kepuasan-Layanan (IKL)") == "indeks kepuasan layanan ikl"
     assert plain_label("NILAI АKIP") == "nilai akip"  # Cyrillic А
     assert plain_label("") == ""
+
+
+# ---------------------------------------------------------------------------------- rows naming no quantity
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("Program Penunjang Urusan Pemerintahan Daerah", True),  # a program row
+        ("Belanja Barang dan Jasa", True),  # an expenditure account of a budget table
+        ("SDM yang Kompeten", True),  # outcome phrases of a strategy map
+        ("Organisasi yang Berkinerja Tinggi", True),
+        ("Data dan Informasi yang Berkualitas", True),
+        ("Persentase pegawai yang memenuhi standar kompetensi", False),  # what it measures comes first
+        ("Jumlah dokumen yang disusun", False),
+        ("Persentase penyerapan belanja daerah", False),  # 'belanja' inside a name
+        ("Laporan keuangan yang disusun sesuai standar akuntansi pemerintahan", False),  # a long clause
+    ],
+)
+def test_names_no_quantity(label: str, expected: bool) -> None:
+    assert names_no_quantity(normalise_label(label).split()) is expected
+
+
+def test_no_catalogue_name_reads_as_a_row_naming_no_quantity() -> None:
+    catalogue = load_catalogue()
+    for entry in catalogue.indicators:
+        for text in (entry.name, *entry.aliases):
+            assert not names_no_quantity(normalise_label(text).split()), text

@@ -40,6 +40,11 @@ def test_a_second_quantity_joined_by_dan_blocks_the_fit() -> None:
     assert signature_match("persentase penyerapan anggaran dan partisipasi".split(), [SERAPAN], HEADS) is None
 
 
+def test_a_conjunction_right_after_the_quantity_blocks_the_fit() -> None:
+    # "Predikat SAKIP dan Zona Integritas": whatever follows 'dan', the quantity is joined to another
+    assert signature_match("persentase penyerapan dan zona anggaran".split(), [SERAPAN], HEADS) is None
+
+
 @pytest.fixture(scope="module")
 def matcher() -> Matcher:
     return Matcher(load_catalogue())
@@ -56,6 +61,26 @@ def matcher() -> Matcher:
         ("Tingkat pengelolaan kepuasan pengguna layanan digital", None),  # the quantity is the management
         ("Meningkatnya kepuasan pengguna layanan digital", None),  # a sasaran
         ("Persentase tingkat kepuasan masyarakat dan partisipasi masyarakat dalam forum", None),
+        # the scores of the government-wide evaluations, by what is evaluated (round nine)
+        ("Nilai LAKIP SKPD (minimal BB)", "nilai_akuntabilitas_kinerja"),
+        ("Indeks SAKIP Perangkat Daerah", "nilai_akuntabilitas_kinerja"),
+        ("Index Reformasi Birokrasi", "indeks_reformasi_birokrasi"),  # the English spelling
+        ("Level Kematangan SPIP", "maturitas_spip"),
+        ("Opini atas Laporan Keuangan", "opini_bpk"),
+        ("Indeks Pengelolaan BMN", "pengelolaan_bmn"),
+        ("Persentase sarana prasarana kerja yang memadai", "sarana_prasarana"),
+        ("Persentase ASN yang memperoleh pengembangan kompetensi teknis", "pengembangan_kompetensi_asn"),
+        ("Persentase OPD dengan nilai SAKIP minimal BB", None),  # a share of units
+        ("Nilai komponen evaluasi internal SAKIP", None),  # one part of the score
+        ("Indeks RB Tematik Pengentasan Kemiskinan", None),
+        ("Predikat SAKIP dan Zona Integritas", None),  # two things graded
+        ("Skor IKPA Deviasi Halaman III DIPA", None),
+        ("Tingkat Maturitas Manajemen Risiko", None),
+        (
+            "Persentase SDM yang memiliki sertifikat sesuai kompetensi",
+            None,
+        ),  # certification, not the standard
+        ("Belanja Pegawai", None),  # an expenditure account
     ],
 )
 def test_builtin_signatures_in_the_matcher(matcher: Matcher, label: str, measure: str | None) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from extractor.catalogue.clauses import strip_targets
@@ -45,6 +45,30 @@ ACTIVITY_HEADS = frozenset(
     "penyelenggaraan pelaksanaan penyusunan pengelolaan penyediaan pemeliharaan pembangunan fasilitasi "
     "koordinasi pembinaan penataan".split()
 )
+# words that say how a quantity is measured, not what ("Persentase", "Nilai", "Indeks"), and words that
+# count or compare things ("Jumlah", "Rasio")
+MEASURE_WORDS = frozenset(
+    "persentase tingkat indeks nilai survei rata skor capaian hasil angka derajat".split()
+)
+_COUNT_WORDS = frozenset("jumlah rasio proporsi cakupan".split())
+# rows of a budget table name spending, not a measure: a program, or an expenditure account (the jenis
+# belanja of the Bagan Akun Standar: "Belanja Pegawai", "Belanja Barang dan Jasa", "Belanja Modal",
+# Permendagri 90/2019 and PMK 102/2018; "Belanja Kursus Singkat/Pelatihan" in a pemda DPA)
+_SPENDING_HEADS = frozenset({"program", "belanja"})
+
+
+def names_no_quantity(tokens: Sequence[str]) -> bool:
+    """A row that names no quantity: a program or expenditure account, or an outcome phrase of a strategy
+    map ("SDM yang Kompeten", "Organisasi yang Berkinerja Tinggi", "Pengelolaan Keuangan yang Optimal":
+    no measure word, and the clause after 'yang' only qualifies the thing). An indicator worded with
+    'yang' opens with what it measures ("Persentase pegawai yang ...", "Jumlah dokumen yang ...")."""
+    if not tokens or tokens[0] in _SPENDING_HEADS:
+        return bool(tokens)
+    if "yang" not in tokens or not (MEASURE_WORDS | _COUNT_WORDS).isdisjoint(tokens):
+        return False
+    return len(tokens) - 1 - max(i for i, t in enumerate(tokens) if t == "yang") <= 2
+
+
 _VALUE_WORDS = frozenset({"wtp", "wdp", "tw", "tmp", "aa", "bb", "cc", "ccc", "rp"})
 _LEVEL_WORDS = r"(?:kpu|prov\w*|prop\w*|kab\w*|kot\w*|ri|republik\s+indonesia)\b\.?"  # OCR-tolerant
 _UNIT_START = re.compile(

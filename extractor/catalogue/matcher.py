@@ -40,6 +40,7 @@ from extractor.catalogue.labels import (
     WEIGHTLESS,
     LabelNormaliser,
     fold,
+    names_no_quantity,
 )
 from extractor.catalogue.model import Catalogue
 from extractor.catalogue.signatures import compile_signatures, quantity_heads, signature_candidate
@@ -419,7 +420,7 @@ class Matcher:
         "Persentase KPU yang melaksanakan Pemilu" may be a wrapped line), and a grade or opinion when the
         label is a share or count of things ("Persentase satker yang ...", "Jumlah KPU yang ...")."""
         present, row, top = set(tokens), row.copy(), None
-        if tokens[:1] == ["program"]:  # a program row ("Program Reformasi Birokrasi") names no measure
+        if names_no_quantity(tokens):  # a program, an expenditure account, an outcome phrase: no measure
             return np.zeros_like(row)
         # a share or count of units ("Persentase OPD dengan Nilai Evaluasi SAKIP ...": OPD became the unit word)
         share = bool(tokens) and tokens[0] in ("persentase", "jumlah", "rasio") and (

@@ -12,16 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from extractor.catalogue.labels import ACTIVITY_HEADS, JOINED, SASARAN_HEADS
+from extractor.catalogue.labels import ACTIVITY_HEADS, JOINED, MEASURE_WORDS, SASARAN_HEADS, names_no_quantity
 from extractor.catalogue.model import Catalogue, Signature
 from extractor.models import Candidate
 
-# words that say how a quantity is measured, not what: a signature's first concept may follow them
-MEASURE_WORDS = frozenset(
-    "persentase tingkat indeks nilai survei rata skor capaian hasil angka derajat".split()
-)
 # a sasaran ("Meningkatnya kepuasan ..."), program or kegiatan row names no measure, whatever it holds
-_NOT_MEASURES = SASARAN_HEADS | ACTIVITY_HEADS | {"program"}
+# (a signature's first concept may follow the measure words, labels.MEASURE_WORDS)
+_NOT_MEASURES = SASARAN_HEADS | ACTIVITY_HEADS
 
 
 @dataclass(frozen=True)
@@ -86,7 +83,11 @@ def signature_match(
 def _fits(tokens: Sequence[str], sig: CompiledSignature, heads: frozenset[str]) -> bool:
     start = next((i for i, t in enumerate(tokens) if t not in MEASURE_WORDS), len(tokens))
     first, *others = sig.concepts
-    if not any(tuple(tokens[start : start + len(w)]) == w for w in first):
+    # the quantity opens the label, and no conjunction right after it adds a second ("Predikat SAKIP dan
+    # Zona Integritas" grades two things)
+    if not any(
+        tuple(tokens[start : start + len(w)]) == w and not _joined(tokens, start + len(w)) for w in first
+    ):
         return False
     if not all(any(_holds(tokens, w) for w in concept) for concept in others):
         return False
@@ -94,6 +95,10 @@ def _fits(tokens: Sequence[str], sig: CompiledSignature, heads: frozenset[str]) 
     return not any(
         tokens[i] in JOINED and tokens[i + 1] in heads - own for i in range(start, len(tokens) - 1)
     )
+
+
+def _joined(tokens: Sequence[str], at: int) -> bool:
+    return at < len(tokens) and tokens[at] in JOINED
 
 
 def _holds(tokens: Sequence[str], wording: tuple[str, ...]) -> bool:
@@ -110,8 +115,11 @@ def signature_candidate(
     score: float,
 ) -> Candidate | None:
     """The entry a signature names, scored ``score`` (the matcher's threshold: the words fit the
-    measure, not any one of its wordings); None for a sasaran, program or kegiatan row."""
-    if not tokens or tokens[0] in _NOT_MEASURES:
+    measure, not any one of its wordings); None for a sasaran, program or kegiatan row, and for a row
+    scoring one part of the measure ("Nilai komponen ...", "Indeks RB Tematik ...": catalogue part words)."""
+    if not tokens or tokens[0] in _NOT_MEASURES or names_no_quantity(tokens):
+        return None
+    if not set(catalogue.part_words).isdisjoint(tokens):
         return None
     sig = signature_match(tokens, signatures, heads, set(printed))
     entry = catalogue.get(sig.entry_id) if sig else None
