@@ -121,6 +121,20 @@ def _printed_values(rec: IndicatorRecord | BudgetRecord) -> tuple[str, ...]:
     return tuple(t for c in cells if c is not None for t in _NUMBER.findall(c.raw))
 
 
+_DASH_CELL = re.compile(r"(?<!\S)[-–—](?!\S)")  # an empty cell printed as a dash
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _row_of_figures(text: str, numbers: Sequence[str]) -> bool:
+    """A table row of any table, one lakip read or not (a year-by-year trend 'Target 75% - - -
+    77,5%', a transposed table): three figures or dashes or more after at most two words, no
+    full stop. Nobody states a figure like that in prose."""
+    if text.rstrip().endswith("."):
+        return False
+    cells = len(numbers) + len(_DASH_CELL.findall(text))
+    return cells >= 3 and len(_WORD.findall(re.sub(r"\bRp\b", "", text))) <= 2
+
+
 def prose_only(inp: AuditInput) -> tuple[TextLine, ...]:
     """The narrative without the table rows a PDF text layer repeats on the table's page: a line
     that ends with a record's printed values (no full stop), or holds nothing but figures of that
@@ -136,6 +150,9 @@ def prose_only(inp: AuditInput) -> tuple[TextLine, ...]:
         page = ln.page if ln.page is not None else -1
         page_rows = rows.get(page)
         numbers = tuple(_NUMBER.findall(ln.text))
+        if _row_of_figures(ln.text, numbers):
+            out.append(TextLine("", ln.page, ln.line, ln.bbox))
+            continue
         if page_rows and numbers and not ln.text.rstrip().endswith("."):
             only_figures = not re.search(r"[^\W\d_]{3,}", re.sub(r"\bRp\b", "", ln.text))
             if (only_figures and set(numbers) <= figures[page]) or any(numbers[-len(v) :] == v for v in page_rows):
