@@ -115,6 +115,12 @@ CASES: list[tuple[str, dict[str, Any], ValueKind, object, str | None, str | None
     ("003 Pelaksanaan", {}, T, "003 Pelaksanaan", None, None),  # RO code + label
     ("70 predikat B", {}, T, "70 predikat B", None, None),
     ("2 Januari 2024", {}, T, "2 Januari 2024", None, None),
+    # a figure with its verdict or its spelling in brackets: the figure, the words kept in raw
+    ("3,92 (Baik)", {}, N, 3.92, None, "id"),
+    ("82,5 (Sangat Baik)", {}, N, 82.5, None, "id"),
+    ("100% (Tercapai)", {}, P, 100.0, "%", None),
+    ("5 (lima)", {}, N, 5, None, None),
+    ("Rp 5.000 (Lima Ribu)", {"expect": "amount"}, A, 5000, "rupiah", "id"),
     # empty cells
     ("", {}, E, None, None, None),
     ("   ", {}, E, None, None, None),
