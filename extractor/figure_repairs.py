@@ -12,10 +12,9 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from extractor.catalogue import GRADE_ORDER
 from extractor.models import BudgetRecord, CellValue
 from extractor.values import ValueKind, parse_value
-from extractor.vocabulary import RUPIAH
+from extractor.vocabulary import GRADE_ORDER, RUPIAH
 
 # A '%' a scan read as a digit glued to its figure ('100.004', '754', '71,994'): Courier and other
 # monospaced '%' signs come back as '4', '8' or '6'.

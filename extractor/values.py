@@ -18,7 +18,8 @@ from enum import StrEnum
 from typing import Literal
 
 from extractor.models import CellValue, Provenance
-from extractor.vocabulary import RUPIAH
+from extractor.verdicts import grade_of, opinion_of
+from extractor.vocabulary import FIGURE, RUPIAH
 
 Style = Literal["id", "en"]
 Expect = Literal["any", "percent", "amount", "number"]
@@ -101,7 +102,7 @@ def normalise_text(text: str) -> str:
 
 # --------------------------------------------------------------------------- numbers
 
-_NUM = r"\d(?:[\d.,]*\d)?"
+_NUM = FIGURE
 _MAX_DIGITS = 30  # beyond this a digit run is an identifier or garbage, not a quantity
 
 
@@ -231,58 +232,6 @@ def _repair_digit_letters(text: str, notes: list[str]) -> str:
         return fixed
 
     return _OCR_DIGIT_RUN.sub(fix, text)
-
-
-# --------------------------------------------------------------------------- grades and opinions
-
-_OPINIONS = frozenset({"WTP", "WDP", "TW", "TMP"})
-_OPINION_PHRASES = {
-    "wajar tanpa pengecualian": "WTP",
-    "wajar dengan pengecualian": "WDP",
-    "tidak wajar": "TW",
-    "tidak memberikan pendapat": "TMP",
-    "tidak menyatakan pendapat": "TMP",
-    "menolak memberikan pendapat": "TMP",
-    "disclaimer": "TMP",
-}
-
-
-def _opinion_of(part: str) -> str | None:
-    key = " ".join(re.sub(r"[^a-z]+", " ", part.lower()).split()).removeprefix("opini ")
-    if key.upper() in _OPINIONS:
-        return key.upper()
-    return _OPINION_PHRASES.get(key)
-
-
-def _opinion(text: str) -> str | None:
-    """``WTP``, ``Wajar Tanpa Pengecualian`` or both (``WTP (Wajar Tanpa Pengecualian)``)."""
-    m = re.fullmatch(r"(.+?)\s*\((.+)\)", text)
-    found = {_opinion_of(p) for p in ((m.group(1), m.group(2)) if m else (text,))}
-    return found.pop() if len(found) == 1 and None not in found else None
-
-
-def _grade_token(token: str) -> tuple[str, list[str]] | None:
-    """SAKIP grades AA A BB B CC C D, tolerating case slips and a tripled letter (``CcC``)."""
-    if not re.fullmatch(r"[A-D][A-Da-d]{0,2}", token) or token.upper() != token[0] * len(token):
-        return None
-    if len(token) > 1 and token[0] == "D":
-        return None
-    grade = token[0] * min(len(token), 2)
-    return grade, ([f"'{token}' read as '{grade}'"] if token != grade else [])
-
-
-def _grade(text: str) -> tuple[str, list[str]] | None:
-    token = text.strip("'\"")  # 'A.' stays text: a list marker, not a grade
-    found = _grade_token(token)
-    if found:
-        return found
-    m = re.fullmatch(rf"({_NUM})\s*\(\s*([A-Za-z]{{1,3}})\s*\)", token)  # '72,10 (BB)'
-    if m and (found := _grade_token(m.group(2))):
-        return found[0], [*found[1], f"score '{m.group(1)}' beside grade kept only in raw"]
-    m = re.fullmatch(r"([A-Za-z]{1,3})\s*\(\s*([^()]+?)\s*\)", token)  # 'BB (Sangat Baik)', 'B (64)'
-    if m and (found := _grade_token(m.group(1))):
-        return found[0], [*found[1], f"'({m.group(2)})' beside grade kept only in raw"]
-    return None
 
 
 # --------------------------------------------------------------------------- cell parsing
@@ -529,9 +478,9 @@ def parse_value(
 
     if _is_empty(text):
         return build(ValueKind.EMPTY, None, None)
-    if opinion := _opinion(text):
+    if opinion := opinion_of(text):
         return build(ValueKind.OPINION, opinion, "opini")
-    if grade := _grade(text):
+    if grade := grade_of(text):
         notes.extend(grade[1])
         return build(ValueKind.GRADE, grade[0], "grade")
     attempt: list[str] = []

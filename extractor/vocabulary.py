@@ -161,3 +161,20 @@ PRIOR_YEAR = re.compile(r"\b(tahun\s+(lalu|sebelumnya)|n\s*-\s*1)\b", re.I)  # a
 NEXT_YEAR = re.compile(r"\b(tahun\s+(depan|berikutnya)|n\s*\+\s*1)\b", re.I)  # ... about next year
 RUPIAH = r"Rp\.?"  # the rupiah sign, in a figure or before it (readers add re.I for 'RP', 'rp')
 RUPIAH_SIGN = re.compile(rf"^{RUPIAH}$", re.I)  # 'Rp' or 'Rp.' as a token of its own
+
+# ---------------------------------------------------------------------------------------------
+# Figures, grades and opinions
+
+FIGURE = r"\d(?:[\d.,]*\d)?"  # digits with their group and decimal marks, as printed
+GRADE_ORDER = ("D", "C", "CC", "B", "BB", "A", "AA")  # SAKIP grades, worst to best; rank = position + 1
+OPINION_ORDER = ("TMP", "TW", "WDP", "WTP")  # BPK opinions: disclaimer, adverse, qualified, unqualified
+# An opinion spelled out, as the BPK report words it.
+OPINION_PHRASES = {
+    "wajar tanpa pengecualian": "WTP",
+    "wajar dengan pengecualian": "WDP",
+    "tidak wajar": "TW",
+    "tidak memberikan pendapat": "TMP",
+    "tidak menyatakan pendapat": "TMP",
+    "menolak memberikan pendapat": "TMP",
+    "disclaimer": "TMP",
+}

@@ -19,10 +19,10 @@ from extractor.audit.cite import fmt_num, make_flag, repairs_note, short, where
 from extractor.audit.context import CODE, RP, Context, snippet, stated_pct
 from extractor.audit.indicators import FUZZY_MIN
 from extractor.audit.sentences import Sentence, year_of_figure, years_in
-from extractor.catalogue import OPINION_ORDER
 from extractor.catalogue.labels import plain_label
 from extractor.models import BudgetRecord, Flag, IndicatorRecord, TextLine
 from extractor.values import parse_amount, parse_value
+from extractor.vocabulary import OPINION_ORDER
 
 MEAN_TOLERANCE = 1.0  # percentage points for stated averages (reports round and cap differently)
 IMPLAUSIBLE_CAPAIAN = 200.0  # realisasi/target above this is a unit mismatch, not a result

@@ -11,8 +11,6 @@ from extractor.catalogue.load import catalogue_summary, load_catalogue, normalis
 from extractor.catalogue.matcher import Matcher, MatchResult, MatchSettings, match_json
 from extractor.catalogue.model import (
     DIRECTIONS,
-    GRADE_ORDER,
-    OPINION_ORDER,
     VALUE_TYPES,
     Catalogue,
     CatalogueEntry,
@@ -23,8 +21,6 @@ from extractor.catalogue.programs import match_program
 
 __all__ = [
     "DIRECTIONS",
-    "GRADE_ORDER",
-    "OPINION_ORDER",
     "VALUE_TYPES",
     "Catalogue",
     "CatalogueEntry",

@@ -11,7 +11,8 @@ import re
 import unicodedata
 
 from extractor.catalogue.labels import HOMOGLYPHS
-from extractor.catalogue.model import DIRECTIONS, GRADE_ORDER, OPINION_ORDER, VALUE_TYPES
+from extractor.catalogue.model import DIRECTIONS, VALUE_TYPES
+from extractor.vocabulary import GRADE_ORDER, OPINION_ORDER
 
 
 def recompute_capaian(

@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 
 VALUE_TYPES = ("percent", "grade", "opinion", "count", "index")
 DIRECTIONS = ("higher_is_better", "lower_is_better")
-GRADE_ORDER = ("D", "C", "CC", "B", "BB", "A", "AA")  # worst to best; rank = position + 1
-OPINION_ORDER = ("TMP", "TW", "WDP", "WTP")  # disclaimer, adverse, qualified, unqualified
 
 
 @dataclass(frozen=True)
