@@ -354,23 +354,25 @@ def build_records(
     for rec in budget:
         flags.extend(_cell_flags(rec.name, (("pagu", rec.pagu), ("realisasi", rec.realisasi)), amounts=True))
     merged = merge_indicators(occurrences, matcher)
+    flags.extend(_unmatched_flags(merged))
+    return Records(tuple(occurrences), tuple(merged), tuple(budget), tuple(flags))
+
+
+def _unmatched_flags(merged: Sequence[IndicatorRecord]) -> list[Flag]:
+    """One flag per label no catalogue entry matched, citing each of its rows (a label read for
+    the report year and a prior year is one question for the reviewer, not two)."""
+    groups: dict[str, list[IndicatorRecord]] = {}
     for ind in merged:
         if ind.indicator_id is None:
-            best = (
-                f" (best candidate {ind.candidates[0].id} at {ind.candidates[0].score:.0f})"
-                if ind.candidates
-                else ""
-            )
-            flags.append(
-                Flag(
-                    "unmatched_indicator",
-                    "info",
-                    f"'{ind.label[:80]}' matches no catalogue indicator with confidence{best}",
-                    (ind.provenance,),
-                    {"label": ind.label},
-                )
-            )
-    return Records(tuple(occurrences), tuple(merged), tuple(budget), tuple(flags))
+            groups.setdefault(ind.label, []).append(ind)
+    flags = []
+    for label, rows in groups.items():
+        first = rows[0]
+        best = f" (best candidate {first.candidates[0].id} at {first.candidates[0].score:.0f})" if first.candidates else ""
+        cited = tuple(dict.fromkeys(r.provenance for r in rows))
+        message = f"'{label[:80]}' matches no catalogue indicator with confidence{best}"
+        flags.append(Flag("unmatched_indicator", "info", message, cited, {"label": label}))
+    return flags
 
 
 def _value_flags(ind: IndicatorRecord) -> list[Flag]:

@@ -132,3 +132,19 @@ def test_a_measure_scored_as_a_number_does_not_take_the_catalogues_grade_unit() 
     assert _unit("Nilai SAKIP", (grade, grade), None, "grade") == "grade"
     assert _unit("Opini BPK", (grade, None), None, "opini") == "opini"
     assert _unit("Jumlah dokumen", (score, None), None, "dokumen") == "dokumen"
+
+
+def test_a_label_no_entry_matches_is_flagged_once_citing_each_of_its_years() -> None:
+    capaian = _table(
+        [
+            ["Indikator Kinerja", "Target 2024", "Realisasi 2024", "Capaian", "Realisasi 2023"],
+            ["Jumlah kunjungan ke perpustakaan daerah", "1.200", "1.350", "112,5%", "1.100"],
+        ],
+        0,
+        "Tabel 3.1 Capaian Kinerja Tahun 2024",
+    )
+    roled = assign_roles([capaian], 2024)
+    records = build_records("x.txt", roled, [semantic_rows(rt, 2024) for rt in roled], Matcher(load_catalogue()))
+    assert sorted(i.year for i in records.indicators) == [2023, 2024]
+    (flag,) = [f for f in records.flags if f.code == "unmatched_indicator"]
+    assert len(flag.provenance) >= 1 and flag.values["label"] == "Jumlah kunjungan ke perpustakaan daerah"
