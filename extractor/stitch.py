@@ -20,6 +20,8 @@ from extractor.models import BBox, Cell, Table, TableRow
 from extractor.roles import ColumnRoles, RoledTable, caption_year, detect_roles, infer_budget_roles
 from extractor.tables import MAX_HEADER_LINES
 from extractor.tables.columns import fold_sign_columns, transpose_year_columns
+from extractor.values import ValueKind, parse_value
+from extractor.vocabulary import PERIOD_LABEL
 
 __all__ = ["assign_roles", "join_stranded_headers", "realign"]
 
@@ -52,6 +54,8 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
                 out[-1] = _extend(prev, body, table)
                 readings[-1].append(roles)
                 continue
+        if _time_series(table, roles.header_rows):
+            continue  # months or quarters down the rows: a disbursement plan, not budget lines
         if roles.kind == "other":
             # a header OCR garbled past naming any budget column, over rupiah amounts
             roles = infer_budget_roles(table, roles) if table.method.ocr else None
@@ -61,6 +65,18 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
         out.append(RoledTable(table, roles, year, table.rows[roles.header_rows :]))
         readings.append([roles])
     return [_vote_years(_best_reading(rt, seen), seen) for rt, seen in zip(out, readings, strict=True)]
+
+
+def _time_series(table: Table, header_rows: int) -> bool:
+    """Most body rows are labelled by a period ('Januari', 'Triwulan II'), three at least: a time
+    series of one budget or one indicator, whose rows are no budget lines or indicators."""
+    labels = []
+    for row in table.rows[header_rows:]:
+        text = next((c.text for c in row.cells if not c.empty and parse_value(c.text).kind == ValueKind.TEXT), None)
+        if text is not None:
+            labels.append(text)
+    periods = sum(1 for text in labels if PERIOD_LABEL.match(text) and len(text.split()) <= 4)
+    return periods >= 3 and periods >= 0.6 * len(labels)
 
 
 def _best_reading(rt: RoledTable, readings: Sequence[ColumnRoles]) -> RoledTable:

@@ -178,3 +178,13 @@ OPINION_PHRASES = {
     "menolak memberikan pendapat": "TMP",
     "disclaimer": "TMP",
 }
+
+# A row label that names a period of the year, not a budget line or an indicator: a month, a
+# quarter, a semester ('Januari', 'Triwulan II', 'TW III', 'Semester 1', 's.d. Juni'). A table
+# whose rows are periods is a time series (a monthly disbursement plan, quarterly realisation).
+PERIOD_LABEL = re.compile(
+    r"^(?:s\.?\s?d\.?\s+|sampai\s+(?:dengan\s+)?)?(?:januari|februari|pebruari|maret|april|mei|juni|juli|agustus|"
+    r"september|oktober|nopember|november|desember|triwulan\s+(?:[iv]+|[1-4])|tw\.?\s*(?:[iv]+|[1-4])|"
+    r"semester\s+(?:[i]+|[12]))\b",
+    re.I,
+)

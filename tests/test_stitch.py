@@ -474,3 +474,19 @@ def test_a_repeated_header_read_better_on_a_later_page_decides_the_roles() -> No
         (2024, "88"),
         (2023, "70"),
     ]
+
+
+def test_a_table_of_months_or_quarters_is_a_time_series_not_budget_lines() -> None:
+    rows = [["No", "Bulan", "Rencana Penarikan Dana (Rp)", "Realisasi (Rp)", "Deviasi (%)"]]
+    rows += [[str(i), m, "169.000.000", "160.000.000", "3,10"] for i, m in enumerate(("Januari", "Februari", "Maret", "April"), 1)]
+    assert assign_roles([_table(rows)], 2024) == []
+    quarters = [["Uraian", "Pagu (Rp)", "Realisasi (Rp)", "%"]]
+    quarters += [[q, "1.000.000.000", "250.000.000", "25,00"] for q in ("Triwulan I", "Triwulan II", "TW III", "TW IV")]
+    assert assign_roles([_table(quarters)], 2024) == []
+    # budget lines, one of them named after a month, stay budget lines
+    lines = [["No", "Uraian", "Pagu (Rp)", "Realisasi (Rp)", "%"],
+             ["1", "Belanja Pegawai", "1.000.000.000", "900.000.000", "90,00"],
+             ["2", "Belanja Barang", "2.000.000.000", "1.900.000.000", "95,00"],
+             ["3", "Honor Juli - Desember", "100.000.000", "100.000.000", "100,00"]]
+    (rt,) = assign_roles([_table(lines)], 2024)
+    assert rt.roles.kind == "budget" and len(rt.body) == 3
