@@ -83,6 +83,7 @@ class TriageSettings:
     min_numbers: int = 4  # numeric tokens needed, with header words, to call a page a table page
     dense_numbers: int = 10  # numeric tokens that make a page a table page on their own
     image_cover: float = 0.6  # an image covering this share of the page marks a scan
+    picture_cover: float = 0.1  # a captioned table drawn as a picture this large is read by OCR
     min_common_ratio: float = 0.04  # below this share of common words the text layer is garbage
     max_garbled_ratio: float = 0.2  # above this share of garbled tokens ('K0fo', 'kinerj;') likewise
     max_unreadable_ratio: float = 0.5  # above this share of non-word tokens, with or without an image
@@ -95,8 +96,8 @@ class TriageSettings:
     layer: LayerSettings = field(default_factory=LayerSettings)
 
     def __post_init__(self) -> None:
-        if not 0 < self.image_cover <= 1 or not 0 <= self.min_common_ratio < 1:
-            raise ValueError("image_cover must be in (0, 1] and min_common_ratio in [0, 1)")
+        if not 0 < self.picture_cover <= self.image_cover <= 1 or not 0 <= self.min_common_ratio < 1:
+            raise ValueError("need 0 < picture_cover <= image_cover <= 1 and min_common_ratio in [0, 1)")
         if not 0 <= self.min_layer_agreement < 1:
             raise ValueError("min_layer_agreement must be a share in [0, 1)")
 
@@ -292,8 +293,22 @@ def _triage_page(
     finally:
         textpage.close()
     reason = table_reason(lines, rows, previous, settings, partial(_has_grid, page, height))
+    if reason in ("", "caption") and _picture_table(triage, rows, settings):
+        return replace(triage, needs_ocr=True, reason=PICTURE_TABLE), ()
     triage = replace(triage, is_table_page=bool(reason), table_reason=reason)
     return triage, columns_of(rows) if reason else ()
+
+
+PICTURE_TABLE = "a table caption over a picture: a table pasted as an image"
+
+
+def _picture_table(triage: PageTriage, rows: Sequence[Row], settings: TriageSettings) -> bool:
+    """A page whose text names a table ('Tabel 3.5 ...') that its text layer does not hold, beside
+    a large picture: the table was pasted as an image (Excel 'paste as picture', a screenshot of
+    the treasury's report), so only OCR can read it."""
+    if triage.hidden_layer or triage.image_cover < settings.picture_cover:  # a scan's own layer was judged
+        return False
+    return bool(captions(triage.lines)) and len(rows) < settings.min_table_rows
 
 
 def _judge_hidden_layer(

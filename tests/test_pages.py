@@ -414,3 +414,84 @@ def test_a_rejected_hidden_layer_is_read_again_by_ocr(tmp_path: Path) -> None:
     assert {t.method for t in doc.tables} == {Method.OCR_RULED}
     rows = [r.texts() for t in doc.tables for r in t.rows if r.texts()[0] != "No"]
     assert sum(1 for r in rows if r[3:] == ("90%", f"{80 + int(r[0].rstrip('.')) % 10},5%", "94,44%")) >= 20
+
+
+def _picture_page(path: Path, caption: str, picture: bytes | None, text_rows: int = 0) -> Path:
+    """A Word-like page: a title, a sentence, ``caption``, then ``picture`` (PNG bytes) pasted below it,
+    or ``text_rows`` table rows in the text layer, and a sentence after."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=landscape(A4))
+    c.setFont("Helvetica", 10)
+    c.drawString(50, 560, "Laporan Kinerja KPU Kabupaten Contoh Tahun 2024")
+    c.drawString(50, 540, "Realisasi anggaran KPU Kabupaten Contoh tahun 2024 disajikan pada tabel berikut ini.")
+    c.drawString(50, 520, caption)
+    if picture is not None:
+        c.drawImage(ImageReader(io.BytesIO(picture)), 50, 330, width=700, height=180)
+    for i in range(text_rows):
+        c.drawString(60, 490 - 16 * i, f"{i + 1}")
+        c.drawString(90, 490 - 16 * i, f"Belanja kegiatan nomor {i + 1}")
+        c.drawRightString(400, 490 - 16 * i, "1.000.000.000")
+        c.drawRightString(520, 490 - 16 * i, "950.000.000")
+    c.drawString(50, 300, "Dari tabel di atas terlihat bahwa realisasi anggaran mencapai 95,00% dari pagu.")
+    c.save()
+    return path
+
+
+def _grid_png() -> bytes:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (1400, 360), 255)
+    draw = ImageDraw.Draw(image)
+    for y in range(0, 360, 60):
+        draw.line([(0, y), (1399, y)], fill=0, width=2)
+    for x in (0, 200, 600, 900, 1200, 1399):
+        draw.line([(x, 0), (x, 359)], fill=0, width=2)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_a_captioned_table_pasted_as_a_picture_is_sent_to_ocr(tmp_path: Path) -> None:
+    from extractor.pages import PICTURE_TABLE
+
+    (page,) = triage_pdf(_picture_page(tmp_path / "p.pdf", "Tabel 3.5 Realisasi Anggaran Tahun 2024", _grid_png()))
+    assert page.needs_ocr and page.reason == PICTURE_TABLE
+    # a photograph under a figure caption, a table in the text layer beside a picture, and a
+    # caption with no picture stay with the text layer
+    (photo,) = triage_pdf(_picture_page(tmp_path / "g.pdf", "Gambar 3.1 Dokumentasi Kegiatan", _grid_png()))
+    (typed,) = triage_pdf(_picture_page(tmp_path / "t.pdf", "Tabel 3.5 Realisasi", _grid_png(), text_rows=4))
+    (bare,) = triage_pdf(_picture_page(tmp_path / "b.pdf", "Tabel 3.5 Realisasi Anggaran", None))
+    assert not photo.needs_ocr and not typed.needs_ocr and not bare.needs_ocr
+
+
+def test_a_table_pasted_as_a_picture_is_read(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+    from extractor.pipeline import extract
+
+    rows = [
+        ["Kode", "Program / Kegiatan", "Pagu (Rp)", "Realisasi (Rp)", "%"],
+        ["WA", "Program Dukungan Manajemen", "2.350.000.000", "2.300.000.000", "97,87"],
+        ["WA.3355", "Pengelolaan Keuangan", "550.000.000", "540.000.000", "98,18"],
+        ["", "JUMLAH", "2.350.000.000", "2.300.000.000", "97,87"],
+    ]
+    table = Table(rows)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONTSIZE", (0, 0), (-1, -1), 10)]))
+    SimpleDocTemplate(str(tmp_path / "only.pdf"), pagesize=landscape(A4)).build([table])
+    pdf = pdfium.PdfDocument(tmp_path / "only.pdf")
+    image = pdf[0].render(scale=200 / 72).to_pil().convert("L")
+    pdf.close()
+    ink = image.point(lambda v: 255 if v < 200 else 0).getbbox()
+    assert ink is not None
+    out = io.BytesIO()
+    image.crop((ink[0] - 6, ink[1] - 6, ink[2] + 6, ink[3] + 6)).save(out, format="PNG")
+    doc = extract(_picture_page(tmp_path / "p.pdf", "Tabel 3.5 Realisasi Anggaran Tahun 2024", out.getvalue()))
+    assert doc.stats["pages_ocr"] == 1
+    got = [(b.name, b.pagu.value if b.pagu else None, b.realisasi.value if b.realisasi else None) for b in doc.budget]
+    assert ("Pengelolaan Keuangan", 550_000_000, 540_000_000) in got and len(got) == 3, got
