@@ -272,6 +272,8 @@ _GLUED_COUNT = re.compile(r"^(\d{1,3})([A-Za-z][a-z]{3,})$")  # OCR lost the spa
 # A scan's words of a neighbouring column's wrapped text landing after a percent figure
 # ('85,71% penyelenggaraan kepemiluan yang'): the '%' closes the figure, the words are not its.
 _TRAILING_WORDS = re.compile(r"^(\d[\d.,]*\s*%)\s+([^\W\d_]{3,}(?:\s+[^\W\d_]+){0,5})$")
+# A footnote mark after a figure ('100 *)', '98,5 %**)', '100¹'): the note below the table, not the value.
+_FOOTNOTE = re.compile(r"^(.*[\d%])\s*(\*+\)?|[¹²³⁴⁵⁶⁷⁸⁹⁰]+\)?)$")
 # A figure with its verdict or its spelling in brackets ('3,92 (Baik)', '100% (Tercapai)', '5 (lima)').
 _VERDICT = re.compile(r"^(\d[\d.,]*\s*%?)\s*\(([^\W\d_]{3,}(?:\s+[^\W\d_]+){0,2})\)$")
 _SPILL = re.compile(r"^((?:[A-Za-z][A-Za-z/()]*\s+){1,4}?)((?:" + RUPIAH + r"\s*)?\d{1,3}(?:[.,]\d{3}){2,}(?:,-|,00)?)$")
@@ -503,6 +505,12 @@ def parse_value(
         inner = parse_value(m.group(1), expect=expect, decimal_hint=decimal_hint, ocr=True)
         if inner.kind == ValueKind.PERCENT:
             notes.append(f"words '{m.group(2)}' after '{m.group(1)}' ignored (a neighbouring column's text)")
+            notes.extend(inner.repairs)
+            return build(inner.kind, inner.value, inner.unit, inner.decimal_style)
+    if (m := _FOOTNOTE.match(text)) and not _FOOTNOTE.match(m.group(1)):
+        inner = parse_value(m.group(1), expect=expect, decimal_hint=decimal_hint, ocr=ocr)
+        if inner.kind in _VALUE_KINDS:
+            notes.append(f"footnote mark '{m.group(2)}' after '{m.group(1)}' kept only in raw")
             notes.extend(inner.repairs)
             return build(inner.kind, inner.value, inner.unit, inner.decimal_style)
     if (m := _VERDICT.match(text)) and expect != "amount":

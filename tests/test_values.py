@@ -121,6 +121,11 @@ CASES: list[tuple[str, dict[str, Any], ValueKind, object, str | None, str | None
     ("100% (Tercapai)", {}, P, 100.0, "%", None),
     ("5 (lima)", {}, N, 5, None, None),
     ("Rp 5.000 (Lima Ribu)", {"expect": "amount"}, A, 5000, "rupiah", "id"),
+    # a footnote mark after the figure ("*) data sementara" under the table)
+    ("100 *)", {}, N, 100, None, None),
+    ("98,5 %**)", {}, P, 98.5, "%", "id"),
+    ("100¹", {}, N, 100, None, None),
+    ("Rp 1.000.000 *)", {"expect": "amount"}, A, 1000000, "rupiah", "id"),
     # empty cells
     ("", {}, E, None, None, None),
     ("   ", {}, E, None, None, None),
