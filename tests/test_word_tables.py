@@ -1,0 +1,96 @@
+"""Word- and Excel-style tables the layout generator does not draw, read end to end from a PDF.
+
+Each case is a shape found by hand-made probes outside ``samples/`` (2026-12-06): a revised DIPA
+beside the initial one, the LAN/PermenPAN 'Rencana Tingkat Capaian (Target)' form, Excel's
+accounting zero 'Rp -', a monthly disbursement plan, a year-by-year trend table under the capaian
+table. Before the fixes each lost rows, invented rows or raised a false flag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from extractor.models import Document
+from extractor.pipeline import extract
+
+_STYLE = getSampleStyleSheet()["BodyText"]
+
+
+def _report(path: Path, *tables: tuple[str, Sequence[Sequence[str]]]) -> Document:
+    """A landscape report page: a title, then each (caption, rows) as a ruled Word-like table whose
+    cells wrap (every cell a paragraph), and extract it."""
+    story: list[object] = [Paragraph("Laporan Kinerja KPU Kabupaten Contoh Tahun 2024", _STYLE), Spacer(1, 8)]
+    for caption, rows in tables:
+        table = Table([[Paragraph(text, _STYLE) for text in row] for row in rows])
+        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+        story += [Paragraph(caption, _STYLE), Spacer(1, 4), table, Spacer(1, 12)]
+    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
+    return extract(path)
+
+
+def test_the_revised_pagu_is_read_and_excels_zero_is_zero(tmp_path: Path) -> None:
+    doc = _report(
+        tmp_path / "dipa.pdf",
+        (
+            "Tabel 3.5 Realisasi Anggaran Tahun 2024",
+            [
+                ["Kode", "Program / Kegiatan", "Pagu Awal (Rp)", "Pagu Revisi (Rp)", "Realisasi (Rp)", "%"],
+                ["WA", "Program Dukungan Manajemen", "2.000.000.000", "2.350.000.000", "2.300.000.000", "97,87"],
+                ["WA.3355", "Pengelolaan Keuangan", "500.000.000", "550.000.000", "Rp -", "0,00"],
+                ["", "JUMLAH", "2.000.000.000", "2.350.000.000", "2.300.000.000", "97,87"],
+            ],
+        ),
+    )
+    got = {b.name: (b.pagu.value if b.pagu else None, b.realisasi.value if b.realisasi else None) for b in doc.budget}
+    assert got["Program Dukungan Manajemen"] == (2_350_000_000, 2_300_000_000)
+    assert got["Pengelolaan Keuangan"] == (550_000_000, 0)
+    assert not [f for f in doc.flags if f.code in ("persen_mismatch", "overspend")]
+
+
+def test_the_planned_level_of_the_lan_form_is_the_target(tmp_path: Path) -> None:
+    doc = _report(
+        tmp_path / "lan.pdf",
+        (
+            "Tabel 3.1 Pengukuran Kinerja Tahun 2024",
+            [
+                ["No", "Indikator Kinerja", "Rencana Tingkat Capaian (Target)", "Realisasi",
+                 "Persentase Pencapaian Rencana Tingkat Capaian"],
+                ["1", "Persentase partisipasi pemilih", "80%", "82%", "102,50%"],
+                ["2", "Nilai SAKIP", "75", "72,5", "96,67%"],
+            ],
+        ),
+    )
+    got = {i.label: (i.target.value, i.realisasi.value, i.capaian.value) for i in doc.indicators if i.target and i.realisasi and i.capaian}
+    assert got == {"Persentase partisipasi pemilih": (80.0, 82.0, 102.5), "Nilai SAKIP": (75, 72.5, 96.67)}
+
+
+def test_a_monthly_plan_gives_no_budget_rows_and_a_trend_table_no_statement(tmp_path: Path) -> None:
+    months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni"]
+    doc = _report(
+        tmp_path / "mixed.pdf",
+        (
+            "Tabel 3.1 Capaian Kinerja Tahun 2024",
+            [["No", "Indikator Kinerja", "Target", "Realisasi", "Capaian (%)"],
+             ["1", "Persentase partisipasi pemilih", "77,5%", "81,2%", "104,77"]],
+        ),
+        (
+            "Tabel 3.2 Perbandingan Capaian Indikator Persentase Partisipasi Pemilih Tahun 2020 - 2024",
+            [["Uraian", "2020", "2021", "2022", "2023", "2024"],
+             ["Target", "75%", "-", "-", "-", "77,5%"],
+             ["Capaian", "101,73%", "-", "-", "-", "104,77%"]],
+        ),
+        (
+            "Tabel 3.8 Rencana Penarikan Dana dan Realisasi per Bulan Tahun 2024",
+            [["No", "Bulan", "Rencana Penarikan Dana (Rp)", "Realisasi (Rp)", "Deviasi (%)"]]
+            + [[str(i), m, "169.000.000", "160.000.000", "3,10"] for i, m in enumerate(months, 1)],
+        ),
+    )
+    assert [(i.label, i.year) for i in doc.indicators] == [("Persentase partisipasi pemilih", 2024)]
+    assert doc.budget == ()
+    assert not [f for f in doc.flags if f.code == "text_vs_table"]
