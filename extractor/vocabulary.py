@@ -58,10 +58,20 @@ ROLE_WORDS: tuple[tuple[Role, tuple[str, ...]], ...] = (
     ),
     (Role.YEAR, ("tahun",)),
 )
-# Header phrases read as another word before the role words are looked for: "Rencana Tingkat Capaian
+# Header phrases read as another word before the role words are looked for (``header.header_role``
+# only: the borderless readers' column-word starts stay as they are). "Rencana Tingkat Capaian
 # (Target)", the planned level of the RKT/PK forms of the LAN and PermenPAN guidelines, is a target
-# despite its "capaian".
-HEADER_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = ((re.compile(r"\brencana\s+tingkat\s+capaian\b"), "target"),)
+# despite its "capaian"; money absorbed ("Serapan (Rp)") is the realisasi, its share ("Daya Serap",
+# "Serapan (%)") the absorption; a ceiling ("Plafon") is the pagu; a balance ("Saldo") or a saving
+# ("Efisiensi") what is left; "Ukuran Keberhasilan" (RPJMD tables) names the indicator.
+HEADER_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\brencana\s+tingkat\s+capaian\b"), "target"),
+    (re.compile(r"\bserapan(?:\s+anggaran)?\s*(?=\(?rp\b)"), "realisasi "),
+    (re.compile(r"\b(?:daya\s+serap|serapan)\b"), "penyerapan"),
+    (re.compile(r"\bplafon\b"), "pagu"),
+    (re.compile(r"\b(?:saldo|efisiensi)\b"), "sisa"),
+    (re.compile(r"\bukuran\s+keberhasilan\b"), "indikator"),
+)
 VALUE_ROLES = frozenset({Role.TARGET, Role.REALISASI, Role.CAPAIAN, Role.PAGU, Role.REAL_RP, Role.PERSEN})
 # keywords that name a column only when no other keyword does: 'Akun' alone heads account codes
 WEAK_ROLE_WORDS = frozenset({"akun"})

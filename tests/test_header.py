@@ -432,3 +432,14 @@ def test_the_planned_level_of_the_lan_and_permenpan_forms_is_a_target() -> None:
     roles = detect_roles(text_table(rows), 2024)
     assert roles is not None and roles.kind == "performance"
     assert list(roles.roles[2:5]) == [Role.TARGET, Role.REALISASI, Role.CAPAIAN]
+
+
+def test_absorption_ceiling_balance_and_success_measure_words_name_their_columns() -> None:
+    assert header_role("Serapan Anggaran (Rp)") == Role.REAL_RP  # was pagu, after 'anggaran'
+    assert header_role("Serapan (Rp)") == Role.REAL_RP
+    assert header_role("Daya Serap (%)") == Role.PERSEN
+    assert header_role("Serapan (%)") == Role.PERSEN
+    assert header_role("Plafon") == Role.PAGU
+    assert header_role("Saldo") == Role.SISA and header_role("Efisiensi (Rp)") == Role.SISA
+    assert header_role("Ukuran Keberhasilan") == Role.INDICATOR
+    assert header_role("Penyerapan Anggaran (%)") == Role.PERSEN
