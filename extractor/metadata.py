@@ -66,11 +66,11 @@ _PUSAT = re.compile(
     re.IGNORECASE,
 )
 _TITLE_WORDS = re.compile(
-    r"laporan\s+(?:akuntabilitas\s+)?kinerja|\blakip\b|\blkjip\b|\blkip\b|\bLK\b", re.IGNORECASE
+    r"laporan\s+(?:akuntabilitas\s+)?kinerja|\blakip\b|\blkjip\b|\blkip\b|\bLKj?\b|\blakin\b", re.IGNORECASE
 )
 _YEAR = rf"({REPORT_YEAR_DIGITS})(?!\d)"
 _TITLE_YEAR = re.compile(
-    r"(?:laporan\s+(?:akuntabilitas\s+)?kinerja|\blakip\b|\blkjip\b|\blkip\b)"
+    r"(?:laporan\s+(?:akuntabilitas\s+)?kinerja|\blakip\b|\blkjip\b|\blkip\b|\blkj\b|\blakin\b)"
     r"(?:(?!" + REPORT_YEAR_DIGITS + r"(?!\d))[\s\S]){0,160}?(?<!\d)" + _YEAR,
     re.IGNORECASE,
 )

@@ -230,3 +230,12 @@ def test_detection_follows_region_and_year(gaz: Gazetteer, data: st.DataObject) 
     if data.draw(st.booleans()):
         texts = [t.upper() for t in texts]
     assert detect_satker(_lines(texts), gaz) == _expected(region, year)
+
+
+@pytest.mark.parametrize(
+    ("title", "year"),
+    [("LKj KPU KOTA BANDA ACEH 2024", 2024), ("LAKIN Sekretariat KPU Provinsi Bali 2023", 2023)],
+)
+def test_short_report_titles_date_the_report(title: str, year: int) -> None:
+    # 'LKj' and 'LAKIN' title a report as 'Laporan Kinerja' does; the bare year after is its year
+    assert detect_satker((TextLine(title, 1, 1),)).year == year
