@@ -1,7 +1,7 @@
 """Stage "catalogue": the canonical indicator catalogue, its one label normaliser, the matcher that maps
 printed labels onto it, and the suggester that grows it from a batch's unmatched labels.
 
-Modules depend one way only: model <- clauses <- labels <- load <- programs <- matcher <- suggest
+Modules depend one way only: model, spelling <- clauses <- labels <- load <- programs <- matcher <- suggest
 (capaian needs model and labels). This package re-exports what the rest of lakip uses.
 """
 
