@@ -19,6 +19,7 @@ from extractor.catalogue.spelling import _PAIRS, UNDONE_FIRST, ocr_forms, repair
         ("kepatuhan", "keputusan"),  # compliance
         ("pengaduan", "pengadaan"),  # complaints: 'a' read 'u' is one misread letter, no OCR confusion
         ("pemerintahan", "pemerintah"),  # government (affairs): two letters added
+        ("pangkat", "pangkal"),  # rank, no place name: a 't' is not read as an 'l'
     ],
 )
 def test_real_words_are_not_rewritten_into_catalogue_words(matcher: Matcher, word: str, near: str) -> None:
