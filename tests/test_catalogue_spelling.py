@@ -19,12 +19,25 @@ from extractor.catalogue.spelling import _PAIRS, UNDONE_FIRST, ocr_forms, repair
         ("kepatuhan", "keputusan"),  # compliance
         ("pengaduan", "pengadaan"),  # complaints: 'a' read 'u' is one misread letter, no OCR confusion
         ("pemerintahan", "pemerintah"),  # government (affairs): two letters added
-        ("pangkat", "pangkal"),  # rank, no place name: a 't' is not read as an 'l'
+        ("kepemimpinan", "kepemiluan"),  # leadership (seed report 000)
+        ("proses", "prosen"),  # process, no per cent (seed report 000: a duty matched an output)
+        ("permen", "persen"),  # ministerial regulation
     ],
 )
 def test_real_words_are_not_rewritten_into_catalogue_words(matcher: Matcher, word: str, near: str) -> None:
     assert repair_cost(word, near, 3) is None
     assert matcher.words([f"Indeks {word} pegawai"])[0] == ["indeks", word, "pegawai"]
+
+
+@pytest.mark.parametrize("word", ["penerapan", "internet", "pangkat", "sedang"])
+def test_a_word_as_near_to_an_implausible_repair_is_left_alone(matcher: Matcher, word: str) -> None:
+    """'penerapan' is one edit from 'penetapan' ('t' misread 'r': no) and from 'penyerapan' (a letter
+    lost: possible): ruling out the first must not make the second a sure repair."""
+    assert matcher.words([f"Indeks {word} pegawai"])[0] == ["indeks", word, "pegawai"]
+
+
+def test_a_duty_in_the_narrative_is_no_output_indicator(matcher: Matcher) -> None:
+    assert matcher.match("Penyelesaian sengketa proses tahapan, hasil Pemilu dan Pemilihan,").match is None
 
 
 @pytest.mark.parametrize(
@@ -39,6 +52,7 @@ def test_real_words_are_not_rewritten_into_catalogue_words(matcher: Matcher, wor
         ("keteotan", "ketepatan"),  # a letter lost and 'a' read 'o'
         ("tahapar", "tahapan"),  # 'n' read 'r'
         ("ke1uangan", "keuangan"),  # a speck read as '1'
+        ("melatui", "melalui"),  # 'l' read 't' (seed report 000, a real scan)
     ],
 )
 def test_what_a_scan_or_typist_damages_is_repaired(read: str, word: str) -> None:

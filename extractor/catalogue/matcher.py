@@ -284,14 +284,16 @@ class Matcher:
             if self._repairs[tok] is None and len(tok) >= 5:  # 4 letters: an acronym ('apip' is no 'akip')
                 fuzzy.append(tok)
         unresolved: list[str] = []
-        for tok, hits in self._nearest(fuzzy, self._targets):
-            self._repairs[tok] = _closest(tok, hits, self._canon) if hits else None
+        for tok, hits, fit in self._nearest(fuzzy, self._targets):
+            pick = _closest(tok, hits, self._canon) if hits else None
+            # the nearest word must be one a scan or typist could have damaged into the token
+            self._repairs[tok] = pick if any(self._canon.get(h, h) == pick for h in fit) else None
             if self._repairs[tok] is None:
                 unresolved.append(tok)
         # a place name absorbs a word one edit away only ("Lcbong"): a real word two edits from some
         # place ("tematik", "ternate") would otherwise vanish as a place and leave the rest to decide
-        for tok, hits in self._nearest(unresolved, self._places, cap=1):
-            self._repairs[tok] = hits[0] if hits else self._split(tok)
+        for tok, hits, fit in self._nearest(unresolved, self._places, cap=1):
+            self._repairs[tok] = hits[0] if hits and hits[0] in fit else self._split(tok)
         return [[w for t in toks for w in (self._repairs.get(t) or t).split()] for toks in merged_lists]
 
     def _fragments(self, tokens: list[str]) -> list[str]:
@@ -308,25 +310,27 @@ class Matcher:
         return tokens
 
     @staticmethod
-    def _nearest(tokens: list[str], words: list[str], cap: int = 3) -> list[tuple[str, list[str]]]:
-        """Words within a token's allowed edit distance (1 up to 6 letters, then 2, 3), its OCR swaps
-        included ('jrnlah' is 'jmlah' after rn->m, one edit from 'jumlah'), that a scan or a typist could
-        have made it from (``repair_cost``: 'kesehatan' is two edits from 'ketepatan', but no misreading)."""
+    def _nearest(tokens: list[str], words: list[str], cap: int = 3) -> list[tuple[str, list[str], set[str]]]:
+        """The nearest words within a token's allowed edit distance (1 up to 6 letters, then 2, 3), its
+        OCR swaps included ('jrnlah' is 'jmlah' after rn->m, one edit from 'jumlah'), and those of them a
+        scan or a typist could have damaged into it (``repair_cost``: 'kesehatan' is two edits from
+        'ketepatan', but no misreading of it). All stay candidates, so a real word as near to several
+        words stays ambiguous: a repair is only ever refused, never made where it was not."""
         if not tokens or not words:
-            return [(t, []) for t in tokens]
+            return [(t, [], set()) for t in tokens]
         forms = [(t, f) for t in tokens for f in sorted(ocr_forms(t) | {t})]
         # one thread: batch runs a process per core, and these matrices are small
         dist = process.cdist([f for _, f in forms], words, scorer=OSA.distance, score_cutoff=3, workers=1)
         best: dict[str, np.ndarray] = {}
         for (tok, _), row in zip(forms, dist, strict=True):
             best[tok] = np.minimum(best[tok], row) if tok in best else row
-        out: list[tuple[str, list[str]]] = []
+        out: list[tuple[str, list[str], set[str]]] = []
         for tok in tokens:
             row = best[tok]
             allowed = min(cap, 1 if len(tok) <= 6 else 2 if len(tok) <= 11 else 3)
             low = int(row.min())
             near = [words[int(i)] for i in np.flatnonzero(row == low)] if low <= allowed else []
-            out.append((tok, [w for w in near if repair_cost(tok, w, allowed + 1) is not None]))
+            out.append((tok, near, {w for w in near if repair_cost(tok, w, allowed + 1) is not None}))
         return out
 
     def _split(self, tok: str) -> str | None:

@@ -16,12 +16,12 @@ from __future__ import annotations
 import functools
 
 # Glyphs OCR engines read for one another in Latin print (either way round): the thin verticals
-# (l, 1, i, j; t, f), round letters (o, 0, a, c, e), letters that lose or gain a stroke (n/u/r, h/b/n,
+# (l, 1, i, j, t, f), round letters (o, 0, a, c, e), letters that lose or gain a stroke (n/u/r, h/b/n,
 # m/n, v/u/y), digits and their letter look-alikes (s/5, b/8/6, g/9/6/q, z/2, a/4, e/3), and groups
 # of glyphs read as one (rn/m, cl/d, vv/w, ii/u, li/h, ri/n, in/m, nn/m, lo/b). Labels are folded
 # to lower case before repair, so only lower-case letters and digits appear here.
 GLYPH_CONFUSIONS: tuple[tuple[str, str], ...] = (
-    ("l", "1"), ("l", "i"), ("i", "1"), ("i", "j"), ("t", "f"),
+    ("l", "1"), ("l", "i"), ("i", "1"), ("i", "j"), ("l", "t"), ("t", "f"),
     ("o", "0"), ("o", "a"), ("o", "c"), ("o", "e"), ("e", "c"), ("a", "e"),
     ("u", "n"), ("n", "r"), ("h", "b"), ("h", "n"), ("m", "n"), ("u", "v"), ("v", "y"),
     ("s", "5"), ("b", "8"), ("b", "6"), ("g", "9"), ("g", "6"), ("g", "q"), ("z", "2"), ("a", "4"), ("e", "3"),
