@@ -53,6 +53,8 @@ def test_a_duty_in_the_narrative_is_no_output_indicator(matcher: Matcher) -> Non
         ("tahapar", "tahapan"),  # 'n' read 'r'
         ("ke1uangan", "keuangan"),  # a speck read as '1'
         ("melatui", "melalui"),  # 'l' read 't' (seed report 000, a real scan)
+        ("public", "publik"),  # a loanword's English spelling (seed report 002)
+        ("legislative", "legislatif"),
     ],
 )
 def test_what_a_scan_or_typist_damages_is_repaired(read: str, word: str) -> None:
@@ -81,3 +83,10 @@ def test_a_repair_stays_within_its_budget() -> None:
 def test_the_confusions_undone_first_are_glyph_confusions() -> None:
     assert set(UNDONE_FIRST) <= _PAIRS
     assert "jmlah" in ocr_forms("jrnlah") and "pemilih" in ocr_forms("pernilih")
+
+
+def test_a_report_row_spelling_a_loanword_in_english_still_matches(matcher: Matcher) -> None:
+    """Seed report 002 prints 'publik' as 'public' (and 'kompeten' is no longer read as 'kompetensi')."""
+    label = "Persentase informasi tentang partai politik yang kompeten yang di publikasikan pada public"
+    result = matcher.match(label)
+    assert result.match is not None and result.match.id == "informasi_partai_politik"

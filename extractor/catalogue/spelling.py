@@ -28,7 +28,11 @@ GLYPH_CONFUSIONS: tuple[tuple[str, str], ...] = (
     ("rn", "m"), ("cl", "d"), ("vv", "w"), ("ii", "u"), ("li", "h"), ("ri", "n"), ("in", "m"), ("nn", "m"),
     ("lo", "b"),
 )  # fmt: skip
-_PAIRS = frozenset(p for a, b in GLYPH_CONFUSIONS for p in ((a, b), (b, a)))
+# Letters one loanword is spelled with either way in reports: the 'c' and 'v' of English or of spelling
+# before EYD (1972) where the standard spelling writes 'k' and 'f' ('public' for 'publik', 'adhoc' and
+# 'adhok', 'legislative' for 'legislatif'). A change of spelling, not damage, so it costs what a glyph does.
+LOANWORD_SPELLINGS: tuple[tuple[str, str], ...] = (("c", "k"), ("v", "f"))
+_PAIRS = frozenset(p for a, b in (*GLYPH_CONFUSIONS, *LOANWORD_SPELLINGS) for p in ((a, b), (b, a)))
 _SPAN = max(len(a) for a, _ in _PAIRS)  # the longest glyph group
 
 # The confusions undone before a word is looked up (read -> printed): each one tried at every place
