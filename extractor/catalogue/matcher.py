@@ -4,7 +4,8 @@ Reports word the same indicator many ways ("Nilai Evaluasi atas Akuntabilitas Ki
 "Nilai akuntabilitas kinerja B CcC 60"), so a label is first normalised (numbering, codes, values,
 markup and unit names removed, look-alike letters and synonyms folded), then its OCR-damaged words are
 repaired towards words the catalogue uses (rapidfuzz OSA distance over the catalogue vocabulary, with
-OCR confusions such as rn->m undone first), so a repair can never invent text.
+OCR confusions such as rn->m undone first), so a repair can never invent text; and only where a scan or
+a typist could have made the damage (``spelling``), so a real word is not read as its catalogue neighbour.
 
 The score is an F-beta (beta 0.5) of IDF-weighted word coverage: precision = how much of the label the
 choice explains, recall = how much of the choice the label covers. Rare words carry the evidence, so a
