@@ -4,7 +4,8 @@ Reports word the same indicator many ways ("Nilai Evaluasi atas Akuntabilitas Ki
 "Nilai akuntabilitas kinerja B CcC 60"), so a label is first normalised (numbering, codes, values,
 markup and unit names removed, look-alike letters and synonyms folded), then its OCR-damaged words are
 repaired towards words the catalogue uses (rapidfuzz OSA distance over the catalogue vocabulary, with
-OCR confusions such as rn->m undone first), so a repair can never invent text.
+OCR confusions such as rn->m undone first), so a repair can never invent text; and only where a scan or
+a typist could have made the damage (``spelling``), so a real word is not read as its catalogue neighbour.
 
 The score is an F-beta (beta 0.5) of IDF-weighted word coverage: precision = how much of the label the
 choice explains, recall = how much of the choice the label covers. Rare words carry the evidence, so a
@@ -44,6 +45,7 @@ from extractor.catalogue.labels import (
 )
 from extractor.catalogue.model import Catalogue
 from extractor.catalogue.signatures import compile_signatures, quantity_heads, signature_candidate
+from extractor.catalogue.spelling import ocr_forms, repair_cost
 from extractor.errors import LakipError
 from extractor.gazetteer import load_gazetteer
 from extractor.models import Candidate
@@ -51,9 +53,6 @@ from extractor.models import Candidate
 log = logging.getLogger(__name__)
 
 _SEGMENT_SPLIT = re.compile(r";|\b(?i:[a-z]{2,3})\.\s?\d{3}\b|\b[A-Z]{3}\.(?=\s+[A-Z])")
-_OCR_SWAPS = (("rn", "m"), ("m", "rn"), ("cl", "d"), ("vv", "w"), ("ii", "u"), ("nn", "m"), ("li", "h"),
-              ("0", "o"), ("1", "l"), ("1", "i"), ("l", "i"), ("i", "l"), ("5", "s"), ("8", "b"), ("4", "a"),
-              ("3", "e"), ("6", "g"), ("c", "e"), ("e", "c"))  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------------- data
@@ -280,20 +279,22 @@ class Matcher:
         )
         fuzzy: list[str] = []
         for tok in pending:
-            forms = _ocr_forms(tok)
+            forms = ocr_forms(tok)
             found = {self._canon.get(f, f) for f in forms if f in known}
             self._repairs[tok] = found.pop() if len(found) == 1 else None
             if self._repairs[tok] is None and len(tok) >= 5:  # 4 letters: an acronym ('apip' is no 'akip')
                 fuzzy.append(tok)
         unresolved: list[str] = []
-        for tok, hits in self._nearest(fuzzy, self._targets):
-            self._repairs[tok] = _closest(tok, hits, self._canon) if hits else None
+        for tok, hits, fit in self._nearest(fuzzy, self._targets):
+            pick = _closest(tok, hits, self._canon) if hits else None
+            # the nearest word must be one a scan or typist could have damaged into the token
+            self._repairs[tok] = pick if any(self._canon.get(h, h) == pick for h in fit) else None
             if self._repairs[tok] is None:
                 unresolved.append(tok)
         # a place name absorbs a word one edit away only ("Lcbong"): a real word two edits from some
         # place ("tematik", "ternate") would otherwise vanish as a place and leave the rest to decide
-        for tok, hits in self._nearest(unresolved, self._places, cap=1):
-            self._repairs[tok] = hits[0] if hits else self._split(tok)
+        for tok, hits, fit in self._nearest(unresolved, self._places, cap=1):
+            self._repairs[tok] = hits[0] if hits and hits[0] in fit else self._split(tok)
         return [[w for t in toks for w in (self._repairs.get(t) or t).split()] for toks in merged_lists]
 
     def _fragments(self, tokens: list[str]) -> list[str]:
@@ -310,23 +311,27 @@ class Matcher:
         return tokens
 
     @staticmethod
-    def _nearest(tokens: list[str], words: list[str], cap: int = 3) -> list[tuple[str, list[str]]]:
-        """Words within a token's allowed edit distance (1 up to 6 letters, then 2, 3), its OCR swaps
-        included: 'jrnlah' is 'jmlah' after rn->m, one edit from 'jumlah'."""
+    def _nearest(tokens: list[str], words: list[str], cap: int = 3) -> list[tuple[str, list[str], set[str]]]:
+        """The nearest words within a token's allowed edit distance (1 up to 6 letters, then 2, 3), its
+        OCR swaps included ('jrnlah' is 'jmlah' after rn->m, one edit from 'jumlah'), and those of them a
+        scan or a typist could have damaged into it (``repair_cost``: 'kesehatan' is two edits from
+        'ketepatan', but no misreading of it). All stay candidates, so a real word as near to several
+        words stays ambiguous: a repair is only ever refused, never made where it was not."""
         if not tokens or not words:
-            return [(t, []) for t in tokens]
-        forms = [(t, f) for t in tokens for f in sorted(_ocr_forms(t) | {t})]
+            return [(t, [], set()) for t in tokens]
+        forms = [(t, f) for t in tokens for f in sorted(ocr_forms(t) | {t})]
         # one thread: batch runs a process per core, and these matrices are small
         dist = process.cdist([f for _, f in forms], words, scorer=OSA.distance, score_cutoff=3, workers=1)
         best: dict[str, np.ndarray] = {}
         for (tok, _), row in zip(forms, dist, strict=True):
             best[tok] = np.minimum(best[tok], row) if tok in best else row
-        out: list[tuple[str, list[str]]] = []
+        out: list[tuple[str, list[str], set[str]]] = []
         for tok in tokens:
             row = best[tok]
             allowed = min(cap, 1 if len(tok) <= 6 else 2 if len(tok) <= 11 else 3)
             low = int(row.min())
-            out.append((tok, [words[int(i)] for i in np.flatnonzero(row == low)] if low <= allowed else []))
+            near = [words[int(i)] for i in np.flatnonzero(row == low)] if low <= allowed else []
+            out.append((tok, near, {w for w in near if repair_cost(tok, w, allowed + 1) is not None}))
         return out
 
     def _split(self, tok: str) -> str | None:
@@ -526,20 +531,6 @@ def _weight(word: str, n_entries: int, df: int, common: frozenset[str]) -> float
         return 0.0
     idf = math.log(1.0 + n_entries / df)
     return min(idf, math.log(3.0)) if word in common else idf
-
-
-def _ocr_forms(tok: str) -> set[str]:
-    """The word with one OCR confusion undone, at each place and everywhere at once."""
-    forms: set[str] = set()
-    for old, new in _OCR_SWAPS:
-        start = tok.find(old)
-        if start < 0:
-            continue
-        forms.add(tok.replace(old, new))
-        while start >= 0:
-            forms.add(tok[:start] + new + tok[start + len(old) :])
-            start = tok.find(old, start + 1)
-    return forms
 
 
 def _closest(tok: str, hits: list[str], canon: Mapping[str, str]) -> str | None:
