@@ -375,6 +375,8 @@ def _reconcile_amounts(
     where pagu and realisasi really are (the first and second rupiah columns)."""
     if Role.PAGU not in roles:
         return roles
+    # an absorption header over rupiah amounts ('Serapan Anggaran') names the money absorbed
+    roles = [Role.OTHER if r == Role.PERSEN and _mostly_amounts(table, header, c) else r for c, r in enumerate(roles)]
     amount_cols = [
         c for c in range(len(roles)) if roles[c] != Role.OTHER_YEAR and _mostly_amounts(table, header, c)
     ]

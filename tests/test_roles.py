@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from extractor.header import Role
 from extractor.models import BBox, Cell, Method, Table, TableRow
-from extractor.roles import OtherYearColumn, _dated_columns
+from extractor.roles import OtherYearColumn, _dated_columns, detect_roles
 
 
 def _table(rows: list[list[str]]) -> Table:
@@ -33,3 +33,16 @@ def test_a_column_the_header_dates_is_not_dated_again_as_a_realisasi() -> None:
     assert others == dated
     _, bare = _dated_columns(roles, years, 2025, (table, 1, "performance"), ())
     assert bare == (OtherYearColumn(4, Role.REALISASI, 2026),), "a year alone over figures is still dated"
+
+
+def test_an_absorption_header_over_amounts_is_the_money_absorbed() -> None:
+    from tests.table_builders import text_table
+
+    for head, last in ((["Serapan Anggaran", "%"], "97,87"), (["Serapan", "Sisa"], "50.000.000")):
+        rows = [
+            ["No", "Program", "Pagu (Rp)", *head],
+            ["1", "Program Dukungan Manajemen", "2.350.000.000", "2.300.000.000", last],
+            ["2", "Program Penyelenggaraan Pemilu", "1.000.000.000", "900.000.000", last],
+        ]
+        roles = detect_roles(text_table(rows), 2024)
+        assert roles is not None and roles.roles[2:4] == (Role.PAGU, Role.REAL_RP), head
