@@ -12,7 +12,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 from extractor.models import Word
 from extractor.pipeline import extract
 from extractor.tables import TableSettings
-from extractor.tables.stream import _cell_starts, _starts_a_cell
+from extractor.tables.stream import _cell_starts, _grade_cell, _starts_a_cell
 from extractor.tables.stream_gutters import drop_split_phrases, gutters, header_splits, value_cell
 from extractor.tables.stream_lines import header_count, is_header_line, is_prose, row_value
 from extractor.tables.stream_rows import crosses_at_word_spacing, is_band_line
@@ -612,3 +612,12 @@ def test_a_label_line_beginning_with_a_short_role_word_is_not_a_header_line() ->
         _line(40.0, ("peraturan", 54), ("Rancangan", 143), ("100%", 260), ("100%", 300), ("-", 400)),
     ]
     assert header_count(lines) == 1
+
+
+def test_a_grade_or_an_opinion_is_a_value_of_its_row() -> None:
+    # 'Opini | WTP | WDP' over 'Nilai | 60 | 54' over 'Predikat | BB | B': three rows, not one
+    def cell(*texts: str) -> list[Word]:
+        return [Word(1, 1, k, t, 90.0, 300.0 + 20 * k, 0.0, 315.0 + 20 * k, 9.0) for k, t in enumerate(texts)]
+
+    assert _grade_cell(cell("WTP")) and _grade_cell(cell("BB")) and _grade_cell(cell("B"))
+    assert not _grade_cell(cell("Opini")) and not _grade_cell(cell("-")) and not _grade_cell(cell("B", "Laporan"))

@@ -25,6 +25,7 @@ from extractor.tables.stream_gutters import (
 from extractor.tables.stream_lines import (
     group_lines,
     header_count,
+    is_value,
     numeric_tokens,
     row_value,
     wide_run,
@@ -117,7 +118,7 @@ def _stream_table(
         return None
     band = _band_lines(body, wide, seps, spacing, ocr)
     cols = [assign(ln, seps) for ln in body]
-    value_cols = [frozenset(c for c, ws in cl.items() if value_cell(ws)) for cl in cols]
+    value_cols = [frozenset(c for c, ws in cl.items() if value_cell(ws) or _grade_cell(ws)) for cl in cols]
     geo = RowGeometry(body, cols, value_cols, band, ocr=ocr)
     if ocr:
         band = unsandwiched_bands(geo)
@@ -130,6 +131,12 @@ def _stream_table(
     bands = {id(ln) for ln, b in zip(body, band, strict=True) if b}
     spilled = _merged_cell_bands(body, band, plain, seps) if not ocr else set()
     return replace(_to_table(page, grouped, seps, method, bands, spilled), header_rows=header)
+
+
+def _grade_cell(words: list[Word]) -> bool:
+    """A cell holding a grade or an opinion ('BB', 'WTP'): a value of its row as much as a figure
+    is, so two lines that each hold one in a column are two rows."""
+    return bool(words) and all(is_value(w.text) and w.text != "-" for w in words)
 
 
 def _band_lines(body: list[list[Word]], wide: list[bool], seps: list[float], spacing: float, ocr: bool) -> list[bool]:
