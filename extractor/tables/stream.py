@@ -147,13 +147,19 @@ def _band_lines(body: list[list[Word]], wide: list[bool], seps: list[float], spa
         for ln in body
     ]
     for i in range(1, len(body)):  # the wrapped second line of a band row starts where it starts
-        same_start = ocr or abs(_start(body[i]) - _start(body[i - 1])) <= 2.0  # OCR boxes jitter
+        # OCR boxes jitter by a point or two; a label under a band starts a column further right
+        near = 0.5 * _height(body[i]) if ocr else 2.0
+        same_start = abs(_start(body[i]) - _start(body[i - 1])) <= max(near, 2.0)
         band[i] = band[i] or (band[i - 1] and wide[i] and same_start)
     return band
 
 
 def _start(line: list[Word]) -> float:
     return min(w.x0 for w in line)
+
+
+def _height(line: list[Word]) -> float:
+    return max(w.bottom for w in line) - min(w.top for w in line)
 
 
 def _plain_phrase(line: list[Word], spacing: float) -> bool:
