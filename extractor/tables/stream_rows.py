@@ -152,12 +152,15 @@ def _column_gaps(geo: RowGeometry, height: float) -> list[float]:
 def _tightest(gaps: Sequence[float], ocr: bool = False) -> float:
     """The line spacing inside a cell from the gaps of its columns: glyph boxes only ever widen
     a gap (a line without descenders over one without ascenders), so the low end is the spacing
-    itself; the lowest tenth, not the minimum, in case of a superscript. On a scan the minimum
-    (no superscript survives OCR as one; the caller puts a floor under it): a table whose cells
-    rarely wrap has fewer wrapped lines than a tenth of its gaps, and its row spacing is no
-    cell's line spacing."""
+    itself; the lowest tenth, not the minimum, in case of a superscript. On a scan the lowest gap
+    that is a gap at all: a table whose cells rarely wrap has fewer wrapped lines than a tenth of
+    its gaps, and its row spacing is no cell's line spacing; lines OCR read overlapping (a speck
+    split off a line) are no spacing either."""
     ordered = sorted(gaps)
-    return max(ordered[0 if ocr else len(ordered) // 10], 0.0)
+    spaced = [g for g in ordered if g >= 0.0]
+    if ocr and spaced:
+        return spaced[0]
+    return max(ordered[len(ordered) // 10], 0.0)
 
 
 def _refills(geo: RowGeometry, cuts: Sequence[bool]) -> list[tuple[int, int]]:
