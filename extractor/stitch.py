@@ -64,7 +64,10 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
         year = caption_year(table.caption)
         out.append(RoledTable(table, roles, year, table.rows[roles.header_rows :]))
         readings.append([roles])
-    return [_vote_years(_best_reading(rt, seen), seen) for rt, seen in zip(out, readings, strict=True)]
+    return [
+        _adopt_other_years(_vote_years(_best_reading(rt, seen), seen), seen)
+        for rt, seen in zip(out, readings, strict=True)
+    ]
 
 
 def _time_series(table: Table, header_rows: int) -> bool:
@@ -106,6 +109,25 @@ def _labels_agree(a: ColumnRoles, b: ColumnRoles) -> bool:
 
 def _named_columns(roles: ColumnRoles) -> int:
     return sum(1 for r in roles.roles if r not in (Role.OTHER, Role.YEAR))
+
+
+def _adopt_other_years(rt: RoledTable, readings: Sequence[ColumnRoles]) -> RoledTable:
+    """A column the chosen reading names nothing ('Target 202% (Renstra)', its year misread) that
+    another page's reading of the same header reads as another year's ('Target2029 (Renstra)')
+    is that year's column: its values are read as records of that year, not dropped."""
+    roles = list(rt.roles.roles)
+    others = list(rt.roles.other_years)
+    for r in readings:
+        if len(r.roles) != len(roles) or not _labels_agree(r, rt.roles):
+            continue
+        for o in r.other_years:
+            if roles[o.col] == Role.OTHER:
+                roles[o.col] = Role.OTHER_YEAR
+                others.append(replace(o, year=rt.roles.years[o.col] or o.year))
+    if len(others) == len(rt.roles.other_years):
+        return rt
+    others.sort(key=lambda o: o.col)
+    return replace(rt, roles=replace(rt.roles, roles=tuple(roles), other_years=tuple(others)))
 
 
 def _vote_years(rt: RoledTable, readings: Sequence[ColumnRoles]) -> RoledTable:

@@ -337,6 +337,9 @@ def test_cache_directory_setting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
         ("10016", "100%", 95.0, True),
         ("1Yo", "1%", 96.0, True),
         ("94,4 Yo", "94,4%", 90.0, True),
+        ("100 Yo", "100%", 0.0, True),  # its '%' scored 0 digits-only, but the digits agree
+        ("9096", "90%", 0.0, True),
+        ("92,5 Yo", "92.5%", 0.0, False),  # not the same digits: an unsure re-read is no proof
         ("33.801 .000,-", "33.801.000,-", 90.0, True),  # a thousands dot read as a space
         ("47.A57.842.438", "47.457.842.438", 18.0, True),  # unsure, but the first was no number
         ("3.4", "34", 94.0, False),  # a good first reading is kept

@@ -52,3 +52,18 @@ def test_lines_of_wrapped_text_and_equal_readings_stay():
     # words of one line never count as ghosts of each other
     same = [w("Rp", 3, 90, 100, 100, 112, 108), w("8.920", 3, 60, 101, 100, 130, 108)]
     assert texts(drop_ghosts(same)) == ["Rp", "8.920"]
+
+
+def test_the_upper_ring_of_a_percent_read_apart_on_the_line_above_goes():
+    # development scan 10637: '93,8 %' with a '°' over its '%', '100 %' with a '0' over its '%'
+    row = [
+        w("100", 29, 89, 367.2, 464.7, 382.4, 471.9),
+        w("%", 29, 89, 387.2, 464.7, 393.4, 471.9),
+        w("93,8", 29, 90, 415.0, 464.7, 433.0, 472.6),
+        w("%", 29, 90, 438.0, 464.7, 444.3, 471.6),
+    ]
+    rings = [w("0", 28, 45, 385.2, 464.7, 388.8, 468.3), w("°", 28, 65, 436.1, 464.7, 439.7, 468.3)]
+    assert texts(drop_ghosts([*rings, *row])) == ["100", "%", "93,8", "%"]
+    # a '0' of the row above, over a figure's digits and not its '%', stays
+    above = w("0", 27, 90, 370.0, 452.0, 375.0, 459.0)
+    assert texts(drop_ghosts([above, *row])) == ["0", "100", "%", "93,8", "%"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -141,3 +143,76 @@ def test_a_header_after_a_caption_and_prose_is_found_but_prose_is_no_header() ->
     assert len(runs) == 1 and {w.text for w in header} <= {w.text for w in runs[0]}
     assert len({w.line for w in runs[0]}) <= 6  # the run's last lines only
     assert header_runs([*prose, *body]) == []  # prose names no columns briefly enough
+
+
+# A ruled performance table (scan): caption over the top rule, a four-line header whose cells OCR
+# garbled ('Renstra Akh', 'Talon'), then a band row and a first row whose label wraps over four
+# lines before its figures, which are small bare numbers.
+_P_VERTICALS = [Segment(x, 100.0, x, 400.0) for x in (10.0, 110.0, 160.0, 210.0, 260.0)]
+_P_HORIZONTALS = [Segment(10.0, y, 260.0, y) for y in (100.0, 150.0, 400.0)]
+_P_CAPTION = _line("Tabel 2.2 Pengukuran Kinerja KPU Tahun 2024", 85.0, 1)
+_P_HEADER = [
+    _w("Indikator", 20.0, 110.0, 2),
+    _w("Akh", 115.0, 110.0, 2, conf=57.0),
+    _w("Realisasi", 165.0, 110.0, 2),
+    _w("Talon", 215.0, 110.0, 2, conf=40.0),
+    _w("Renstra", 115.0, 121.0, 3),
+    _w("un", 225.0, 121.0, 3),
+    _w("(2029)", 115.0, 132.0, 4),
+    _w("2025", 215.0, 132.0, 4),
+]
+_P_LABELS = [
+    *_line("Terlaksananya Pengelolaan Keuangan", 160.0, 5),
+    *_line("EBA.994 Layanan", 172.0, 6),
+    *_line("Perkantoran (Gaji dan", 184.0, 7),
+    *_line("Tunjangan): EBD.955", 196.0, 8),
+    *_line("Layanan Perkantoran", 208.0, 9),
+]
+_P_FIGURES = [_w("92", 120.0, 220.0, 10), _w("93", 170.0, 220.0, 10), _w("92,5", 220.0, 220.0, 10)]
+
+
+def test_a_header_is_found_above_a_band_row_and_a_wrapped_first_label() -> None:
+    words = [*_P_CAPTION, *_P_HEADER, *_P_LABELS, *_P_FIGURES]
+    runs = header_runs(words, [*_P_VERTICALS, *_P_HORIZONTALS])
+    assert len(runs) == 1
+    assert {"Indikator", "Akh", "Realisasi", "Talon", "un", "(2029)"} <= {w.text for w in runs[0]}
+    assert not {"Pengelolaan", "Perkantoran"} & {w.text for w in runs[0]}  # the label lines are not in it
+    cells = header_cells(runs[0], [*_P_VERTICALS, *_P_HORIZONTALS], 8.0)
+    assert not any("Tabel" in c.text for c in cells)  # the caption over the top rule is no header cell
+    assert [c.text for c in cells if doubtful(c)] == ["Akh Renstra (2029)", "Talon un 2025"]
+
+
+def test_a_ruled_cell_read_again_replaces_every_word_in_its_box() -> None:
+    def read(crop: np.ndarray, scale: float) -> tuple[Word, ...]:
+        return (
+            Word(1, 1, 1, "Target", 95.0, 5.0, 5.0, 30.0, 12.0),
+            Word(1, 2, 1, "Tahun", 95.0, 5.0, 16.0, 30.0, 23.0),
+            Word(1, 3, 1, "2025", 95.0, 5.0, 27.0, 30.0, 34.0),
+        )
+
+    image = np.full((900, 900), 255, dtype=np.uint8)
+    words, _ = reread_headers(
+        [*_P_CAPTION, *_P_HEADER, *_P_LABELS, *_P_FIGURES], image, PPP, [*_P_VERTICALS, *_P_HORIZONTALS], 8.0, read
+    )
+    last = [w.text for w in words if 210.0 <= w.x0 < 260.0 and w.top < 150.0]
+    assert "Talon" not in last and "un" not in last and last.count("2025") == 1
+
+
+def test_a_line_of_small_bare_figures_is_data_and_ends_the_header() -> None:
+    header = [_w("Target", 20.0, 100.0, 1), _w("Realisasi", 120.0, 100.0, 1), _w("Capaian", 220.0, 100.0, 1)]
+    row = [_w("22", 20.0, 120.0, 2), _w("21", 120.0, 120.0, 2), _w("100,00", 220.0, 120.0, 2)]
+    runs = header_runs([*header, *row])
+    assert [sorted(w.text for w in run) for run in runs] == [sorted(w.text for w in header)]
+
+
+def test_pieces_of_debris_are_one_cell_read_again_whole() -> None:
+    # 'Target 2023' read as two scraps at low confidence, further apart than words of a phrase
+    run = [
+        _w("Target", 20.0, 100.0, 1),
+        _w("Realisasi", 120.0, 100.0, 1),
+        _w("mug", 220.0, 100.0, 1, conf=57.0),
+        _w("2", 250.0, 100.0, 1, conf=37.0),
+    ]
+    cells = header_cells(run, [], 8.0)
+    assert [c.text for c in cells] == ["Target", "Realisasi", "mug 2"]
+    assert header_cells([*run[:3], replace(run[3], conf=90.0)], [], 8.0)[-1].text == "2"

@@ -490,3 +490,19 @@ def test_a_table_of_months_or_quarters_is_a_time_series_not_budget_lines() -> No
              ["3", "Honor Juli - Desember", "100.000.000", "100.000.000", "100,00"]]
     (rt,) = assign_roles([_table(lines)], 2024)
     assert rt.roles.kind == "budget" and len(rt.body) == 3
+
+
+def test_a_renstra_column_whose_year_ocr_lost_on_one_page_takes_it_from_another() -> None:
+    # development scan 10613: 'Target 202% (Renstra)' on one page, 'Target2029 (Renstra)' on the
+    # next; the first page's reading names the same number of columns and decides the roles
+    def page(n: int, renstra: str, realisasi: str, label: str) -> Table:
+        rows = [
+            ["Indikator Kinerja", renstra, realisasi, "Target PK", "Realisasi 2024"],
+            [label, "95%", "80%", "90%", "85%"],
+        ]
+        return replace(_table(rows, caption="Tabel 3.1 Capaian Kinerja" if n == 1 else None), pages=(n,))
+
+    pages = [page(1, "Target 202% (Renstra)", "Realisasi TA 2023", "A"), page(2, "Target2029 (Renstra)", "", "B")]
+    (rt,) = assign_roles(pages, 2024)
+    assert [(o.col, o.year) for o in rt.roles.other_years] == [(1, 2029), (2, 2023)]
+    assert sorted(r.year for r in semantic_rows(rt, 2024)) == [2023, 2023, 2024, 2024, 2029, 2029]

@@ -12,7 +12,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 from extractor.models import Word
 from extractor.pipeline import extract
 from extractor.tables import TableSettings
-from extractor.tables.stream import _cell_starts, _starts_a_cell
+from extractor.tables.stream import _band_lines, _cell_starts, _grade_cell, _starts_a_cell
 from extractor.tables.stream_gutters import drop_split_phrases, gutters, header_splits, value_cell
 from extractor.tables.stream_lines import header_count, is_header_line, is_prose, row_value
 from extractor.tables.stream_rows import crosses_at_word_spacing, is_band_line
@@ -612,3 +612,24 @@ def test_a_label_line_beginning_with_a_short_role_word_is_not_a_header_line() ->
         _line(40.0, ("peraturan", 54), ("Rancangan", 143), ("100%", 260), ("100%", 300), ("-", 400)),
     ]
     assert header_count(lines) == 1
+
+
+def test_a_grade_or_an_opinion_is_a_value_of_its_row() -> None:
+    # 'Opini | WTP | WDP' over 'Nilai | 60 | 54' over 'Predikat | BB | B': three rows, not one
+    def cell(*texts: str) -> list[Word]:
+        return [Word(1, 1, k, t, 90.0, 300.0 + 20 * k, 0.0, 315.0 + 20 * k, 9.0) for k, t in enumerate(texts)]
+
+    assert _grade_cell(cell("WTP")) and _grade_cell(cell("BB")) and _grade_cell(cell("B"))
+    assert not _grade_cell(cell("Opini")) and not _grade_cell(cell("-")) and not _grade_cell(cell("B", "Laporan"))
+
+
+def test_on_a_scan_a_label_line_under_a_band_row_is_no_wrapped_band_line() -> None:
+    # development scan 10616: 'Sasaran Strategis 2: ...' from the table's left edge, then the
+    # indicator's first line starting a column further right (its values on the line after)
+    band = _stretched("Sasaran Strategis 2: Tersajinya Laporan Pertanggung Jawaban Anggaran Pemilu", 3.0)
+    label = _line(15.0, ("Persentase", 110), ("penyampaian", 165), ("Laporan", 225), ("tepat", 265))
+    values = _line(25.0, ("2", 94), ("waktu", 110), ("100", 415), ("93,01", 468))
+    wrapped = _line(10.0, ("disertai", 91), ("pengelolaan", 130), ("data", 190))
+    seps = [105.0, 400.0, 460.0]
+    assert _band_lines([band, label, values], [True, True, False], seps, 3.0, True) == [True, False, False]
+    assert _band_lines([band, wrapped, values], [True, True, False], seps, 3.0, True)[:2] == [True, True]

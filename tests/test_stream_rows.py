@@ -9,7 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor.models import Word
-from extractor.tables.stream_rows import RowGeometry, _gap, group_rows, one_phrase, unsandwiched_bands
+from extractor.tables.stream_rows import (
+    RowGeometry,
+    _gap,
+    _tightest,
+    group_rows,
+    one_phrase,
+    unsandwiched_bands,
+)
 
 LABEL_X0, LABEL_X1, VALUE_X = 100.0, 260.0, 300.0
 LINE_H = 10.0
@@ -158,3 +165,32 @@ def test_a_wrapped_line_taken_for_a_band_on_a_scan_is_not_one_but_a_spaced_band_
     flags = [False] * len(band_geo.lines)
     flags[3] = True
     assert unsandwiched_bands(replace(band_geo, band=flags, ocr=True))[3]
+
+
+def test_ocr_rows_spaced_apart_with_few_wrapped_cells_are_cut_by_their_gaps() -> None:
+    # a scan of a top-aligned table: the first of twelve labels wraps (1 point under its first
+    # line), rows sit 7 points apart, and a band row with no value lies between two rows
+    lines: list[list[Word]] = []
+    top = 0.0
+    for r in range(12):
+        lines.append([_word("Persentase", LABEL_X0, top), _word(f"r{r}", LABEL_X0 + 60.0, top), _word("95", VALUE_X, top)])
+        top += LINE_H
+        if r == 0:
+            lines.append([_word("kegiatan", LABEL_X0, top)])
+            top += LINE_H
+        top += 7.0
+        if r == 4:
+            lines.append([_word("Terwujudnya", LABEL_X0, top), _word("Sasaran", LABEL_X0 + 60.0, top)])
+            top += LINE_H + 7.0
+    cols = [{0: ln[:2], 1: ln[2:]} if len(ln) == 3 else {0: ln} for ln in lines]
+    values = [frozenset({1}) if 1 in c else frozenset() for c in cols]
+    geo = RowGeometry(lines, cols, values, [False] * len(lines), ocr=True)
+    assert [len(r) for r in group_rows(geo, rules=[])] == [2, *[1] * 12]  # the band line a row of its own
+
+
+def test_on_a_scan_lines_read_overlapping_are_no_line_spacing() -> None:
+    # development scan 9703: one speck line overlaps its neighbour (-1.2); cells wrap 3.4 apart
+    gaps = [-1.2, *[3.4] * 12, 5.3, *[8.4] * 40]
+    assert _tightest(gaps, ocr=True) == 3.4
+    assert _tightest([1.0, *[8.0] * 30], ocr=True) == 1.0  # one wrapped cell among many rows
+    assert _tightest([1.0, *[8.0] * 30]) == 8.0  # a text layer keeps the lowest tenth

@@ -10,7 +10,8 @@ Two words on different lines do not cover the same ink on a printed page, so whe
 the one with fewer confidently read letters and digits is a ghost. Boxes alone are not proof:
 the lines of a tightly set header ('Target' over 'Renstra') overlap too, so the two must also
 sit on one line of ink (``SAME_LINE`` of the taller box's height) or read alike (one inside the
-other: 'ng' in 'Keuangan', '2' in '84,24').
+other: 'ng' in 'Keuangan', '2' in '84,24'). The upper ring of a small '%' read apart as '°' or
+'0' on the line above ('° % 93,8') goes too.
 """
 
 from __future__ import annotations
@@ -60,7 +61,9 @@ def _weight(w: Word) -> float:
 
 def drop_ghosts(words: Sequence[Word]) -> tuple[Word, ...]:
     """``words`` without those another line's word reads over (``COVERED`` of the smaller
-    box, ``_same_ink``) with more weight; equal readings both stay. Order is kept."""
+    box, ``_same_ink``) with more weight; equal readings both stay. Order is kept. The rings of
+    '%' signs read apart go first: a ring outweighs the '%' it came from, which has no letters."""
+    words = [w for w in words if not _percent_top(w, words)]
     ranked = sorted(range(len(words)), key=lambda i: words[i].x0)
     ghosts: set[int] = set()
     for n, i in enumerate(ranked):
@@ -78,3 +81,23 @@ def drop_ghosts(words: Sequence[Word]) -> tuple[Word, ...]:
             if wa != wb:
                 ghosts.add(i if wa < wb else j)
     return tuple(w for k, w in enumerate(words) if k not in ghosts)
+
+
+_RING = frozenset("°ºoO0")  # what the upper ring of a small '%' reads as, alone
+
+
+def _percent_top(speck: Word, words: Sequence[Word]) -> bool:
+    """``speck`` is the upper ring of a '%' read again as a word of its own on the line above
+    ('°' over '93,8 %', '0' over '100 %'): one ring character whose box lies over the top half
+    of the '%' at the right end of a word on another line."""
+    if speck.text not in _RING:
+        return False
+    middle = (speck.top + speck.bottom) / 2
+    for w in words:
+        height = w.bottom - w.top
+        if w.line == speck.line or not w.text.endswith("%") or height <= 0:
+            continue
+        over_sign = speck.x0 < w.x1 and speck.x1 > w.x1 - 0.9 * height  # the '%' is about a glyph wide
+        if over_sign and w.top - 0.25 * height <= middle <= w.top + 0.5 * height:
+            return True
+    return False

@@ -24,7 +24,9 @@ from extractor.ocr.reread import well_formed
 from extractor.ocr.strips import HEADER_LINES  # one bound on how far above the figures a header reaches
 from extractor.vocabulary import HEADER_YEAR, YEAR_MARK, Role
 
+RULES = 7  # bump when the re-reads (of header cells, or of numbers in ``reread``) change: cached re-reads are keyed by it
 LOW_CONF = 30.0  # a header word read below this is as good as lost
+DEBRIS_CONF = 60.0  # a phrase read below this on average is damaged ink, not prose
 MAX_CELLS = 16  # cells re-read per page at most: a bound on the cost of a page of debris
 ENLARGE = 2  # header type is small; Tesseract reads it enlarged far better
 INSET = 2  # pixels kept off a cell's ruling lines, so the rule is not read as a letter
@@ -49,13 +51,15 @@ class HeaderCell:
 
 
 def _data_line(words: Sequence[Word]) -> bool:
-    """A line of figures: two numbers or more that are not years or '(1)' numbering."""
-    figures = [
-        w
-        for w in words
-        if well_formed(w.text) and not YEAR_MARK.match(w.text) and not NUMBERING.match(w.text)
-    ]
+    """A line of figures: two numbers or more that are not years or '(1)' numbering marks (a bare
+    '22' is a figure: '22 Dokumen | 21 Dokumen | 100,00 %' is a row of data)."""
+    figures = [w for w in words if well_formed(w.text) and not YEAR_MARK.match(w.text) and not _mark(w.text)]
     return len(figures) >= 2
+
+
+def _mark(text: str) -> bool:
+    """A numbering mark: '(3)', '3)', '(3' as OCR leaves it."""
+    return bool(NUMBERING.match(text)) and any(ch in text for ch in "()")
 
 
 def _names_columns(words: Sequence[Word]) -> int:
@@ -63,9 +67,9 @@ def _names_columns(words: Sequence[Word]) -> int:
     return len(roles - {None, Role.YEAR})
 
 
-def header_runs(words: Sequence[Word]) -> list[list[Word]]:
+def header_runs(words: Sequence[Word], segments: Sequence[Segment] = ()) -> list[list[Word]]:
     """Runs of consecutive lines without figures that name two columns or more between them, each
-    cut to its last ``HEADER_LINES`` lines (the header sits right above the figures)."""
+    cut to the lines of its header (``_header_window``)."""
     lines: dict[int, list[Word]] = {}
     for w in words:
         lines.setdefault(w.line, []).append(w)
@@ -76,20 +80,56 @@ def header_runs(words: Sequence[Word]) -> list[list[Word]]:
             runs.append([])
         else:
             runs[-1].append(line)
-    # a borderless header follows the caption and prose with no break: its lines are the last ones
-    heads = [[w for line in run[-HEADER_LINES:] for w in line] for run in runs]
+    horizontals = [s for s in segments if s.horizontal]
+    heads = [[w for line in _header_window(run, horizontals) for w in line] for run in runs]
     return [run for run in heads if _names_columns(run) >= 2 and _mostly_column_names(run)]
+
+
+def _header_window(run: Sequence[list[Word]], horizontals: Sequence[Segment]) -> Sequence[list[Word]]:
+    """The lines of a run to take as its header: a borderless header follows its caption and prose
+    with no break, so its lines are the last ``HEADER_LINES`` ones; but when a first row's wrapped
+    label (and a band row above it) sits between the header and the figures, the window of lines
+    whose short phrases name the most columns is taken instead, up to its last line naming one
+    and, in a ruled table, the lines above the rule under that line (a header cell's wrapped end)."""
+    scores = [_named_phrases(run[max(0, end - HEADER_LINES) : end]) for end in range(1, len(run) + 1)]
+    if not scores or scores[-1] >= max(scores):
+        return run[-HEADER_LINES:]
+    end = max(range(len(scores)), key=lambda k: (scores[k], k)) + 1
+    while end > 1 and not _named_phrases(run[end - 1 : end]):
+        end -= 1
+    last = run[end - 1]
+    x0, x1, bottom = min(w.x0 for w in last), max(w.x1 for w in last), max(w.bottom for w in last)
+    rule = min((h.top for h in horizontals if h.top > bottom and h.x0 < x1 and h.x1 > x0), default=bottom)
+    while end < len(run) and max(w.bottom for w in run[end]) <= rule:
+        end += 1
+    return run[max(0, end - HEADER_LINES) : end]
+
+
+def _named_phrases(lines: Sequence[list[Word]]) -> int:
+    """How many columns the short phrases of these lines name (long phrases are prose or labels)."""
+    words = [w for line in lines for w in line]
+    if not words:
+        return 0
+    glyph = float(np.median([w.bottom - w.top for w in words]))
+    roles = {header_role(c.text) for c in _phrase_cells(words, glyph) if len(c.words) <= SHORT_NAME}
+    return len(roles - {None, Role.YEAR})
 
 
 def _mostly_column_names(run: Sequence[Word]) -> bool:
     """Most phrases of a header are short names of columns; label lines and prose are long
     phrases or name nothing. Years, numbering marks and figures do not count either way."""
     glyph = float(np.median([w.bottom - w.top for w in run]))
-    cells = [c for c in _phrase_cells(run, glyph) if not _mark_or_figure(c)]
+    cells = [c for c in _phrase_cells(run, glyph) if not _mark_or_figure(c) and not _debris(c)]
     named = sum(
         1 for c in cells if len(c.words) <= SHORT_NAME and header_role(c.text) not in (None, Role.YEAR)
     )
     return named >= 2 and named >= NAMED_SHARE * len(cells)
+
+
+def _debris(cell: HeaderCell) -> bool:
+    """A phrase read at low confidence throughout: damaged header ink (what a re-read is for),
+    neither prose nor a label line, which read surely."""
+    return float(np.mean([w.conf for w in cell.words])) < DEBRIS_CONF
 
 
 def _mark_or_figure(cell: HeaderCell) -> bool:
@@ -131,9 +171,11 @@ def _ruled_cells(run: Sequence[Word], segments: Sequence[Segment], glyph: float)
             if _between(horizontals, middle, groups[-1][-1].bottom - 1.0, w.top + 1.0):
                 groups.append([])
             groups[-1].append(w)
-        for g in groups:
+        for k, g in enumerate(groups):
             g_top, g_bottom = min(w.top for w in g), max(w.bottom for w in g)
             above = [y for y in _between(horizontals, middle, g_top - 3 * glyph, g_top) if y < g_top]
+            if k == 0 and len(groups) > 1 and not above:
+                continue  # words over the table's top rule: its caption or the prose before it
             below = _between(horizontals, middle, g_bottom, g_bottom + 3 * glyph)
             box = (
                 left,
@@ -146,7 +188,8 @@ def _ruled_cells(run: Sequence[Word], segments: Sequence[Segment], glyph: float)
 
 
 def _phrase_cells(run: Sequence[Word], glyph: float) -> list[HeaderCell]:
-    """Borderless: a phrase of a line (words closer than ``PHRASE_GAP`` glyphs), with room around it."""
+    """Borderless: a phrase of a line (words closer than ``PHRASE_GAP`` glyphs, pieces of debris twice
+    that), with room around it."""
     lines: dict[int, list[Word]] = {}
     for w in run:
         lines.setdefault(w.line, []).append(w)
@@ -154,7 +197,9 @@ def _phrase_cells(run: Sequence[Word], glyph: float) -> list[HeaderCell]:
     for line in lines.values():
         phrase: list[Word] = []
         for w in sorted(line, key=lambda x: x.x0):
-            if phrase and w.x0 - phrase[-1].x1 > PHRASE_GAP * glyph:
+            # damaged ink breaks into pieces further apart than words: pieces of debris are one cell
+            gap = PHRASE_GAP * glyph * (2 if phrase and max(w.conf, phrase[-1].conf) < DEBRIS_CONF else 1)
+            if phrase and w.x0 - phrase[-1].x1 > gap:
                 cells.append(_phrase_cell(phrase, glyph))
                 phrase = []
             phrase.append(w)
@@ -249,6 +294,10 @@ def _on_lines(again: Sequence[Word], centres: dict[int, float], glyph: float, fr
     return out
 
 
+def _inside(words: Sequence[Word], box: tuple[float, float, float, float]) -> list[Word]:
+    return [w for w in words if box[0] <= (w.x0 + w.x1) / 2 <= box[2] and box[1] <= (w.top + w.bottom) / 2 <= box[3]]
+
+
 def _line_centres(words: Sequence[Word]) -> dict[int, float]:
     lines: dict[int, list[Word]] = {}
     for w in words:
@@ -267,7 +316,7 @@ def reread_headers(
     """``words`` with their doubtful header cells re-read alone where ``better`` says so; returns
     (words, cells replaced). ``image`` is the prepared grey page (``points_per_pixel``)."""
     cells = [
-        c for run in header_runs(words) for c in header_cells(run, segments, glyph_height) if doubtful(c)
+        c for run in header_runs(words, segments) for c in header_cells(run, segments, glyph_height) if doubtful(c)
     ]
     replaced: dict[Word, list[Word]] = {}
     centres = _line_centres(words)
@@ -278,7 +327,8 @@ def reread_headers(
             continue
         again = _placed(read(crop, points_per_pixel / ENLARGE), x0, y0, points_per_pixel)
         if better(cell.words, again):
-            first, *rest = sorted(cell.words, key=lambda w: (w.line, w.x0))
+            # the crop read every word in it: a ruled cell's lines below the header run too
+            first, *rest = sorted({*cell.words, *_inside(words, cell.box)}, key=lambda w: (w.line, w.x0))
             replaced[first] = _on_lines(again, centres, glyph_height, fresh + 100 * k)
             replaced.update({w: [] for w in rest})
     out: list[Word] = []

@@ -48,6 +48,7 @@ from extractor.ocr.cache import (
 )
 from extractor.ocr.engines import ENGINES, OcrEngine, UnknownEngineError, get_engine
 from extractor.ocr.ghosts import drop_ghosts
+from extractor.ocr.header_reread import RULES as HEADER_RULES
 from extractor.ocr.header_reread import reread_headers
 from extractor.ocr.imaging import (
     MIN_OSD_CONFIDENCE,
@@ -257,7 +258,7 @@ class _PageRun:
         key = cache_key(
             self.base,
             "reread",
-            "header-cells",
+            f"header-cells-{HEADER_RULES}",
             self.settings.digits_lang,
             self.geometry["rotation"],
             self.geometry["skew"],

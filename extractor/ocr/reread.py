@@ -72,15 +72,25 @@ def prefer_reread(first: str, again: str, conf: float, first_conf: float = 100.0
     look-alike ('9096' -> '90%'), or when it differs only in digits and is much surer
     ('41.552.011.818' at 48 -> '41.552.911.818' at 86); a good '3.4' never becomes '34'.
     """
-    if conf < MIN_CONF or not well_formed(again) or again == first:
+    if not well_formed(again) or again == first:
         return False
+    if conf < MIN_CONF:  # letters read digits-only, unless the digits agree with the first reading
+        return restores_percent(first, again)
     if not well_formed(first):
         return True
     if again.endswith("%") and not first.endswith("%"):
-        stem = again[:-1]
-        return first.startswith(stem) and bool(_PERCENT_LOOKALIKES.match(first[len(stem) :]))
+        return restores_percent(first, again)
     same_shape = _DIGIT.sub("0", first) == _DIGIT.sub("0", again)
     return same_shape and conf >= first_conf + SURE_MARGIN
+
+
+def restores_percent(first: str, again: str) -> bool:
+    """The re-read is the first reading with its '%' look-alike put right ('100 Yo' -> '100%',
+    '9096' -> '90%'): the same digits, so even a re-read whose '%' Tesseract scored at 0 is sure."""
+    if not again.endswith("%") or first.endswith("%"):
+        return False
+    stem, joined = again[:-1], first.replace(" ", "")
+    return joined.startswith(stem) and bool(_PERCENT_LOOKALIKES.match(joined[len(stem) :]))
 
 
 def _crosses_rule(left: Word, right: Word, verticals: Sequence[Segment]) -> bool:
@@ -201,8 +211,10 @@ def reread_numbers(
         for i, got in zip(todo, _read_stacked([crops[k] for k in todo], gap, read, config), strict=True):
             again = "".join(w.text for w in sorted(got, key=lambda x: x.x0))
             conf = min((w.conf for w in got), default=0.0)
-            if got and prefer_reread(firsts[i], again, conf, min(w.conf for w in phrases[i])):
-                chosen[i] = (again, conf)
+            first_conf = min(w.conf for w in phrases[i])
+            if got and prefer_reread(firsts[i], again, conf, first_conf):
+                # digits that agree with the first reading keep its confidence (``restores_percent``)
+                chosen[i] = (again, conf if conf >= MIN_CONF else first_conf)
             elif not got or not well_formed(firsts[i]):
                 unresolved.append(i)
         todo = unresolved

@@ -25,6 +25,7 @@ from extractor.tables.stream_gutters import (
 from extractor.tables.stream_lines import (
     group_lines,
     header_count,
+    is_value,
     numeric_tokens,
     row_value,
     wide_run,
@@ -117,7 +118,7 @@ def _stream_table(
         return None
     band = _band_lines(body, wide, seps, spacing, ocr)
     cols = [assign(ln, seps) for ln in body]
-    value_cols = [frozenset(c for c, ws in cl.items() if value_cell(ws)) for cl in cols]
+    value_cols = [frozenset(c for c, ws in cl.items() if value_cell(ws) or _grade_cell(ws)) for cl in cols]
     geo = RowGeometry(body, cols, value_cols, band, ocr=ocr)
     if ocr:
         band = unsandwiched_bands(geo)
@@ -132,6 +133,12 @@ def _stream_table(
     return replace(_to_table(page, grouped, seps, method, bands, spilled), header_rows=header)
 
 
+def _grade_cell(words: list[Word]) -> bool:
+    """A cell holding a grade or an opinion ('BB', 'WTP'): a value of its row as much as a figure
+    is, so two lines that each hold one in a column are two rows."""
+    return bool(words) and all(is_value(w.text) and w.text != "-" for w in words)
+
+
 def _band_lines(body: list[list[Word]], wide: list[bool], seps: list[float], spacing: float, ocr: bool) -> list[bool]:
     """The body lines that are band rows, and the wrapped lines of each."""
     band = [
@@ -140,13 +147,19 @@ def _band_lines(body: list[list[Word]], wide: list[bool], seps: list[float], spa
         for ln in body
     ]
     for i in range(1, len(body)):  # the wrapped second line of a band row starts where it starts
-        same_start = ocr or abs(_start(body[i]) - _start(body[i - 1])) <= 2.0  # OCR boxes jitter
+        # OCR boxes jitter by a point or two; a label under a band starts a column further right
+        near = 0.5 * _height(body[i]) if ocr else 2.0
+        same_start = abs(_start(body[i]) - _start(body[i - 1])) <= max(near, 2.0)
         band[i] = band[i] or (band[i - 1] and wide[i] and same_start)
     return band
 
 
 def _start(line: list[Word]) -> float:
     return min(w.x0 for w in line)
+
+
+def _height(line: list[Word]) -> float:
+    return max(w.bottom for w in line) - min(w.top for w in line)
 
 
 def _plain_phrase(line: list[Word], spacing: float) -> bool:

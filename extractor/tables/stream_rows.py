@@ -74,7 +74,7 @@ def _spacing(geo: RowGeometry) -> tuple[list[float], float]:
     height = statistics.median(_bottom(ln) - _top(ln) for ln in geo.lines)
     gaps = [_gap(prev, cur, height, geo.ocr) for prev, cur in itertools.pairwise(geo.lines)]
     column_gaps = _column_gaps(geo, height)
-    tight = _tightest(column_gaps) if column_gaps else _tight(gaps)
+    tight = _tightest(column_gaps, geo.ocr) if column_gaps else _tight(gaps)
     if geo.ocr:  # OCR lines of neighbouring cells centred apart leave gaps of a few points in a row
         tight = max(tight, 0.25 * height)
     return gaps, tight
@@ -149,11 +149,17 @@ def _column_gaps(geo: RowGeometry, height: float) -> list[float]:
     return gaps
 
 
-def _tightest(gaps: Sequence[float]) -> float:
+def _tightest(gaps: Sequence[float], ocr: bool = False) -> float:
     """The line spacing inside a cell from the gaps of its columns: glyph boxes only ever widen
     a gap (a line without descenders over one without ascenders), so the low end is the spacing
-    itself; the lowest tenth, not the minimum, in case of a superscript."""
+    itself; the lowest tenth, not the minimum, in case of a superscript. On a scan the lowest gap
+    that is a gap at all: a table whose cells rarely wrap has fewer wrapped lines than a tenth of
+    its gaps, and its row spacing is no cell's line spacing; lines OCR read overlapping (a speck
+    split off a line) are no spacing either."""
     ordered = sorted(gaps)
+    spaced = [g for g in ordered if g >= 0.0]
+    if ocr and spaced:
+        return spaced[0]
     return max(ordered[len(ordered) // 10], 0.0)
 
 
