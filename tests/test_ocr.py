@@ -37,11 +37,11 @@ from extractor.ocr import (
     check_tesseract,
     get_engine,
     grid_verticals,
-    imaging,
     merge_passes,
     ocr_image_file,
     ocr_page_image,
     ocr_pdf_pages,
+    orientation,
     repair_numeric_cell,
     table_band,
 )
@@ -508,7 +508,7 @@ def test_a_page_turned_by_mistake_is_read_as_it_came(monkeypatch: pytest.MonkeyP
     in a serif font, photographed) while OSD is unsure: the page was then read turned, a few
     words of a full page. Such a read is compared with the page read as it came."""
     image, drawn = table_image((*ROWS, *ROWS[1:], *ROWS[1:]))  # a page's worth of marks
-    monkeypatch.setattr(imaging, "osd_fallback_axis", lambda ink, shrunk=None: 90)
+    monkeypatch.setattr(orientation, "osd_fallback_axis", lambda ink, shrunk=None: 90)
     monkeypatch.setattr(type(get_engine(no_cache())), "detect_orientation", lambda self, grey: None)
     result = ocr_page_image(scanned(image, seed=4), page=1, points_per_pixel=PPP, settings=no_cache())
     assert result.rotation == 0
