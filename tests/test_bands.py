@@ -15,7 +15,8 @@ from PIL import Image, ImageDraw, ImageFont
 from extractor.models import Segment, Word
 from extractor.ocr import OcrSettings, ocr_page_image
 from extractor.ocr.bands import drop_rule_slivers, grid_verticals, has_figure_row, image_table_band
-from extractor.ocr.imaging import osd_fallback_axis, prepare
+from extractor.ocr.imaging import prepare
+from extractor.ocr.orientation import osd_fallback_axis
 from extractor.ocr.tesseract import TesseractEngine
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

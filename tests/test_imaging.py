@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageFont
 
 from extractor.models import Segment
-from extractor.ocr import imaging, restore
+from extractor.ocr import imaging, orientation, restore
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 WORDS = "Laporan Kinerja Komisi Pemilihan Umum Tahun 2024 realisasi anggaran sebesar 84,98% dari pagu".split()
@@ -190,7 +190,7 @@ def test_upright_replays_rotation_and_skew() -> None:
     page = grid_page()
     turned = page.rotate(90, expand=True)
     prepared = imaging.prepare(turned)
-    replay = imaging.upright(turned, prepared.rotation, prepared.skew)
+    replay = orientation.upright(turned, prepared.rotation, prepared.skew)
     assert replay.shape == prepared.grey.shape
 
 
@@ -334,8 +334,8 @@ def test_a_skewed_grid_of_narrow_wrapped_cells_is_upright(tmp_path: Path) -> Non
     h, w = page.shape
     turned = cv2.warpAffine(page, cv2.getRotationMatrix2D((w / 2, h / 2), -1.156, 1.0), (w, h), borderValue=255)
     ink = imaging.ink_mask(imaging.normalise_background(turned))
-    assert imaging.osd_fallback_axis(ink) == 0
-    assert imaging.osd_fallback_axis(np.ascontiguousarray(np.rot90(ink))) == 90
+    assert orientation.osd_fallback_axis(ink) == 0
+    assert orientation.osd_fallback_axis(np.ascontiguousarray(np.rot90(ink))) == 90
 
 
 def test_the_ragged_edge_of_a_fax_border_is_erased_with_it_and_a_word_beside_it_stays() -> None:
@@ -460,7 +460,7 @@ def test_the_orientation_axis_from_a_copy_shrunk_once_is_the_same() -> None:
     ink = 255 - np.asarray(text_page(lines=6))
     big = cv2.resize(ink, None, fx=2.5, fy=2.5, interpolation=cv2.INTER_NEAREST)
     for page in (big, np.ascontiguousarray(np.rot90(big))):
-        assert imaging.osd_fallback_axis(page, imaging.shrink(page, 1600)) == imaging.osd_fallback_axis(page)
+        assert orientation.osd_fallback_axis(page, orientation.shrink(page, 1600)) == orientation.osd_fallback_axis(page)
 
 
 def test_char_height_is_blind_to_speckle_beside_the_text() -> None:

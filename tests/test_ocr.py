@@ -37,17 +37,17 @@ from extractor.ocr import (
     check_tesseract,
     get_engine,
     grid_verticals,
-    imaging,
     merge_passes,
     ocr_image_file,
     ocr_page_image,
     ocr_pdf_pages,
+    orientation,
     repair_numeric_cell,
     table_band,
 )
 from extractor.ocr.cache import OcrCache, cache_key, default_cache_dir
 from extractor.ocr.render import open_pdf, render_dpi, render_pdf_page, source_dpi
-from extractor.ocr.reread import numeric_phrases, prefer_reread, reread_numbers, well_formed
+from extractor.ocr.reread import numeric_phrases, prefer_reread, reread_numbers, settled, well_formed
 from extractor.ocr.tesseract import data_to_words
 
 DATA = Path(__file__).parent / "data"
@@ -355,6 +355,37 @@ def test_prefer_reread(first: str, again: str, conf: float, taken: bool) -> None
     assert prefer_reread(first, again, conf, first_conf=48.0) is taken
 
 
+@pytest.mark.parametrize(
+    ("first", "conf", "skipped"),
+    [
+        ("41.552.011.818", 86.0, True),
+        ("41.552.011.818", 80.0, False),  # a re-read at 100 would clear it by the margin
+        ("94,29%", 90.0, True),
+        ("9096", 95.0, False),  # '%' read as '96': the re-read may restore it
+        ("10016", 95.0, False),
+        ("96%", 95.0, True),
+        ("33.801 .000,-", 95.0, False),  # malformed: always re-read
+        ("1Yo", 95.0, False),
+    ],
+)
+def test_a_settled_reading_is_one_no_reread_replaces(first: str, conf: float, skipped: bool) -> None:
+    assert settled(first, conf) is skipped
+    if skipped:  # whatever the re-read gives, it would not be taken
+        for again in ("41.552.911.818", "94,29%", "9%", first + "%", first[:-1], "100%"):
+            assert not prefer_reread(first, again, 100.0, first_conf=conf)
+
+
+@given(
+    st.from_regex(r"[0-9][0-9.,]{0,12}(%|,-|96|16)?", fullmatch=True),
+    st.from_regex(r"[0-9][0-9.,]{0,12}(%|,-)?", fullmatch=True),
+    st.floats(min_value=0.0, max_value=100.0),
+    st.floats(min_value=0.0, max_value=100.0),
+)
+def test_no_reread_replaces_a_settled_reading(first: str, again: str, conf: float, first_conf: float) -> None:
+    if settled(first, first_conf):
+        assert not prefer_reread(first, again, conf, first_conf=first_conf)
+
+
 @given(
     st.integers(min_value=0, max_value=10**13),
     st.sampled_from(["", ",-", "%", ",5%", ",00"]),
@@ -511,7 +542,7 @@ def test_a_page_turned_by_mistake_is_read_as_it_came(monkeypatch: pytest.MonkeyP
     in a serif font, photographed) while OSD is unsure: the page was then read turned, a few
     words of a full page. Such a read is compared with the page read as it came."""
     image, drawn = table_image((*ROWS, *ROWS[1:], *ROWS[1:]))  # a page's worth of marks
-    monkeypatch.setattr(imaging, "osd_fallback_axis", lambda ink, shrunk=None: 90)
+    monkeypatch.setattr(orientation, "osd_fallback_axis", lambda ink, shrunk=None: 90)
     monkeypatch.setattr(type(get_engine(no_cache())), "detect_orientation", lambda self, grey: None)
     result = ocr_page_image(scanned(image, seed=4), page=1, points_per_pixel=PPP, settings=no_cache())
     assert result.rotation == 0

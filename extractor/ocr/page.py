@@ -51,17 +51,14 @@ from extractor.ocr.ghosts import drop_ghosts
 from extractor.ocr.header_reread import RULES as HEADER_RULES
 from extractor.ocr.header_reread import reread_headers
 from extractor.ocr.imaging import (
-    MIN_OSD_CONFIDENCE,
-    OSD_SIDE,
     ColumnGaps,
     PreparedImage,
     isolate_cell,
     prepare,
-    shrink,
     to_grey,
-    upright,
     widen_at_rulings,
 )
+from extractor.ocr.orientation import MIN_OSD_CONFIDENCE, OSD_SIDE, shrink, upright
 from extractor.ocr.reread import READ_CONFIG, reread_numbers
 from extractor.ocr.restore import restore_page
 from extractor.ocr.settings import OcrSettings

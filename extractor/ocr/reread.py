@@ -7,7 +7,8 @@ numeric phrase of a table band (adjacent words made only of digits and separator
 of the prepared grey image, all of a page's phrases are stacked into one image so Tesseract
 starts once per page (twice when it skipped some), and a re-read replaces the first reading only
 when it is a well-formed number while the first reading was not (or only lacked the '%' that
-Tesseract is known to misread). Account codes ('6709.QGE.001') are not re-read at all, and
+Tesseract is known to misread); a well-formed figure read so surely that no re-read could win
+is left out of the stack. Account codes ('6709.QGE.001') are not re-read at all, and
 a whitelisted read of any other letters comes back with confidence 0, too low to count. A
 replaced word carries the re-read's own confidence, so a doubtful figure still looks doubtful
 downstream.
@@ -91,6 +92,15 @@ def restores_percent(first: str, again: str) -> bool:
         return False
     stem, joined = again[:-1], first.replace(" ", "")
     return joined.startswith(stem) and bool(_PERCENT_LOOKALIKES.match(joined[len(stem) :]))
+
+
+def settled(first: str, first_conf: float) -> bool:
+    """No re-read could replace this first reading (``prefer_reread``), so it is not made: a
+    well-formed number read surer than ``100 - SURE_MARGIN`` (no confidence clears it by the
+    margin) that does not end in a '%' look-alike a well-formed number can hold ('96', '16')."""
+    if not well_formed(first) or first_conf + SURE_MARGIN <= 100.0:
+        return False
+    return first.endswith("%") or not first.endswith(("96", "16"))
 
 
 def _crosses_rule(left: Word, right: Word, verticals: Sequence[Segment]) -> bool:
@@ -187,7 +197,8 @@ def reread_numbers(
     glyph_height: float,
     read: ReadFunction,
 ) -> tuple[tuple[Word, ...], int]:
-    """``words`` with their numeric phrases re-read where ``prefer_reread`` says so.
+    """``words`` with their numeric phrases re-read where ``prefer_reread`` says so; a phrase
+    no re-read could replace (``settled``: most figures of a clean table) is not read again.
 
     ``image`` is the prepared grey page the words' points map onto (``points_per_pixel``);
     ``glyph_height`` is in points. Tesseract now and then drops a perfectly legible line of the
@@ -200,7 +211,11 @@ def reread_numbers(
     phrases = numeric_phrases(words, segments, glyph_height)
     firsts = [" ".join(w.text for w in p) for p in phrases]
     crops = [_crop(image, p, points_per_pixel) for p in phrases]
-    keep = [i for i, c in enumerate(crops) if min(c.shape[:2]) >= 4]
+    keep = [
+        i
+        for i, c in enumerate(crops)
+        if min(c.shape[:2]) >= 4 and not settled(firsts[i], min(w.conf for w in phrases[i]))
+    ]
     gap = int(max(20, 1.5 * glyph_height / points_per_pixel))
     chosen: dict[int, tuple[str, float]] = {}
     todo = keep
