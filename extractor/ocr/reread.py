@@ -217,8 +217,22 @@ def reread_numbers(
         if min(c.shape[:2]) >= 4 and not settled(firsts[i], min(w.conf for w in phrases[i]))
     ]
     gap = int(max(20, 1.5 * glyph_height / points_per_pixel))
+    chosen = _chosen_rereads(phrases, firsts, crops, keep, gap, read)
+    return _with_rereads(words, phrases, chosen)
+
+
+def _chosen_rereads(
+    phrases: Sequence[Sequence[Word]],
+    firsts: Sequence[str],
+    crops: Sequence[np.ndarray],
+    keep: Sequence[int],
+    gap: int,
+    read: ReadFunction,
+) -> dict[int, tuple[str, float]]:
+    """Per phrase index, the re-read (text, confidence) that replaces it: a stack read first, then
+    the sparse Sauvola retry for what is left unread or malformed."""
     chosen: dict[int, tuple[str, float]] = {}
-    todo = keep
+    todo = list(keep)
     for config in (READ_CONFIG, RETRY_CONFIG):
         if not todo:
             break
@@ -233,6 +247,13 @@ def reread_numbers(
             elif not got or not well_formed(firsts[i]):
                 unresolved.append(i)
         todo = unresolved
+    return chosen
+
+
+def _with_rereads(
+    words: Sequence[Word], phrases: Sequence[Sequence[Word]], chosen: dict[int, tuple[str, float]]
+) -> tuple[tuple[Word, ...], int]:
+    """``words`` with each chosen phrase replaced by one word over the phrase's box."""
     replaced: dict[Word, Word | None] = {}
     for i, (again, conf) in chosen.items():
         phrase = phrases[i]
