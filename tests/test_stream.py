@@ -633,3 +633,22 @@ def test_on_a_scan_a_label_line_under_a_band_row_is_no_wrapped_band_line() -> No
     seps = [105.0, 400.0, 460.0]
     assert _band_lines([band, label, values], [True, True, False], seps, 3.0, True) == [True, False, False]
     assert _band_lines([band, wrapped, values], [True, True, False], seps, 3.0, True)[:2] == [True, True]
+
+
+def test_the_top_lines_of_a_tall_centred_header_cell_belong_to_the_header() -> None:
+    # 'Target' / 'Akhir' / 'Renstra' / '(2024)' and 'Rencana' / 'Target' / '2022' centred beside
+    # one-line headers: their first lines stand above every other header line, at half a line's pitch
+    block = [
+        _line(0.0, ("Tabel", 60), ("3.1", 90), ("Capaian", 110), ("Kinerja", 150), ("Tahun", 190), ("2021", 220)),
+        _line(20.0, ("Target", 284)),
+        _line(25.0, ("Rencana", 505)),
+        _line(30.0, ("Sasaran", 118), ("Akhir", 286), ("Capaian", 454)),
+        _line(35.0, ("No", 89), ("Indikator", 175), ("Target", 346), ("Realisasi", 397), ("Target", 508)),
+        _line(40.0, ("Renstra", 281), ("(%)", 464)),
+        _line(45.0, ("2022", 513)),
+        _line(50.0, ("(2024)", 284)),
+        _line(62.0, ("1", 89), ("Persentase", 175), ("100 %", 284), ("90 %", 346), ("92 %", 397), ("102 %", 454), ("95 %", 508)),
+        _line(74.0, ("2", 89), ("Jumlah", 175), ("12", 284), ("4", 346), ("4", 397), ("100 %", 454), ("4", 508)),
+    ]
+    ((first, _, headed),) = table_spans(block)
+    assert first == 1 and headed

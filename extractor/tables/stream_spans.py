@@ -143,12 +143,28 @@ def _parent_lines_above(block: list[list[Word]], start: int, floor: int, width: 
         text = " ".join(w.text for w in line).lower()
         if is_prose(line, width) or looks_like_heading(line) or len(line) > 6 or numeric_tokens(line) > 2:
             break
-        if not (header_hits(line) or YEAR_WORD.search(text) or header_density(line) >= 0.5):
+        named = header_hits(line) or YEAR_WORD.search(text) or header_density(line) >= 0.5
+        if not (named or _stacked_on(line, block[start], block[start : start + MAX_HEADER_LINES])):
             break
         if start - 2 >= 0 and looks_like_heading(block[start - 2]) and _nearer_above(block, start - 1):
             break  # the second line of a caption ("Tabel 3.4 ..." / "Tahun 2024")
         start -= 1
     return start
+
+
+def _stacked_on(line: list[Word], below: list[Word], header: list[list[Word]]) -> bool:
+    """The line is the top of header cells taller than the rest, centred on them ('Target' over
+    'Akhir' / 'Renstra' / '(2024)'; 'Rencana' over 'Target 2022'): set at the tight pitch of one
+    cell's wrapped text, each word over a word of the header below it."""
+    height = statistics.median(w.bottom - w.top for w in line) or 8.0
+    if min(w.top for w in below) - max(w.bottom for w in line) > 0.6 * height:
+        return False
+    words = [w for ln in header for w in ln]
+    return all(any(_overlap(w, b) >= 0.5 * min(w.x1 - w.x0, b.x1 - b.x0) for b in words) for w in line)
+
+
+def _overlap(a: Word, b: Word) -> float:
+    return min(a.x1, b.x1) - max(a.x0, b.x0)
 
 
 def _header_over_numbering(block: list[list[Word]], start: int, floor: int, width: float) -> int | None:
