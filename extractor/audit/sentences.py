@@ -129,9 +129,9 @@ def _row_of_figures(text: str, numbers: Sequence[str]) -> bool:
     """A table row of any table, one lakip read or not (a year-by-year trend 'Target 75% - - -
     77,5%', a transposed table): three figures or dashes or more after at most two words, no
     full stop. Nobody states a figure like that in prose."""
-    if text.rstrip().endswith("."):
+    if not numbers or text.rstrip().endswith("."):
         return False
-    cells = len(numbers) + len(_DASH_CELL.findall(text))
+    cells = len(numbers) + (len(_DASH_CELL.findall(text)) if len(numbers) < 3 else 0)
     return cells >= 3 and len(_WORD.findall(re.sub(r"\bRp\b", "", text))) <= 2
 
 
