@@ -20,7 +20,6 @@ from extractor.models import BBox, Cell, Table, TableRow
 from extractor.roles import ColumnRoles, RoledTable, caption_year, detect_roles, infer_budget_roles
 from extractor.tables import MAX_HEADER_LINES
 from extractor.tables.columns import fold_sign_columns, transpose_year_columns
-from extractor.values import ValueKind, parse_value
 from extractor.vocabulary import PERIOD_LABEL
 
 __all__ = ["assign_roles", "join_stranded_headers", "realign"]
@@ -70,12 +69,16 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
     ]
 
 
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+
+
 def _time_series(table: Table, header_rows: int) -> bool:
     """Most body rows are labelled by a period ('Januari', 'Triwulan II'), three at least: a time
     series of one budget or one indicator, whose rows are no budget lines or indicators."""
     labels = []
     for row in table.rows[header_rows:]:
-        text = next((c.text for c in row.cells if not c.empty and parse_value(c.text).kind == ValueKind.TEXT), None)
+        # the row's label: its first cell with words (a No column's figure is none)
+        text = next((c.text for c in row.cells if _LETTERS.search(c.text)), None)
         if text is not None:
             labels.append(text)
     periods = sum(1 for text in labels if PERIOD_LABEL.match(text) and len(text.split()) <= 4)

@@ -132,7 +132,11 @@ def _row_of_figures(text: str, numbers: Sequence[str]) -> bool:
     if not numbers or text.rstrip().endswith("."):
         return False
     cells = len(numbers) + (len(_DASH_CELL.findall(text)) if len(numbers) < 3 else 0)
-    return cells >= 3 and len(_WORD.findall(re.sub(r"\bRp\b", "", text))) <= 2
+    return cells >= 3 and len(_WORD.findall(_without_rp(text))) <= 2
+
+
+def _without_rp(text: str) -> str:
+    return re.sub(r"\bRp\b", "", text)
 
 
 def prose_only(inp: AuditInput) -> tuple[TextLine, ...]:
@@ -154,7 +158,7 @@ def prose_only(inp: AuditInput) -> tuple[TextLine, ...]:
             out.append(TextLine("", ln.page, ln.line, ln.bbox))
             continue
         if page_rows and numbers and not ln.text.rstrip().endswith("."):
-            only_figures = not re.search(r"[^\W\d_]{3,}", re.sub(r"\bRp\b", "", ln.text))
+            only_figures = not _WORD.search(_without_rp(ln.text))
             if (only_figures and set(numbers) <= figures[page]) or any(numbers[-len(v) :] == v for v in page_rows):
                 ln = TextLine("", ln.page, ln.line, ln.bbox)  # keeps the paragraph break
         out.append(ln)

@@ -156,8 +156,7 @@ def _stacked_on(line: list[Word], below: list[Word], header: list[list[Word]]) -
     """The line is the top of header cells taller than the rest, centred on them ('Target' over
     'Akhir' / 'Renstra' / '(2024)'; 'Rencana' over 'Target 2022'): set at the tight pitch of one
     cell's wrapped text, each word over a word of the header below it."""
-    height = statistics.median(w.bottom - w.top for w in line) or 8.0
-    if min(w.top for w in below) - max(w.bottom for w in line) > 0.6 * height:
+    if not _at_cell_pitch(line, below):
         return False
     words = [w for ln in header for w in ln]
     return all(any(_overlap(w, b) >= 0.5 * min(w.x1 - w.x0, b.x1 - b.x0) for b in words) for w in line)
@@ -188,13 +187,17 @@ def _label_lines_above(block: list[list[Word]], start: int, floor: int, width: f
     label: the label's first lines sit above the first line of values, at the tight pitch of one
     cell's wrapped text (a caption or paragraph above stands farther off)."""
     while start - 1 > floor:
-        line, below = block[start - 1], block[start]
-        height = statistics.median(w.bottom - w.top for w in line) or 8.0
-        gap = min(w.top for w in below) - max(w.bottom for w in line)
-        if gap > 0.6 * height or numeric_tokens(line) or is_prose(line, width) or looks_like_heading(line):
+        line = block[start - 1]
+        if not _at_cell_pitch(line, block[start]) or numeric_tokens(line) or is_prose(line, width) or looks_like_heading(line):
             break
         start -= 1
     return start
+
+
+def _at_cell_pitch(line: list[Word], below: list[Word]) -> bool:
+    """The line sits right above ``below`` at the tight pitch of one cell's wrapped text."""
+    height = statistics.median(w.bottom - w.top for w in line) or 8.0
+    return min(w.top for w in below) - max(w.bottom for w in line) <= 0.6 * height
 
 
 def stranded_header(blocks: list[list[list[Word]]]) -> list[list[Word]]:
