@@ -181,11 +181,12 @@ def table_reason(
     rows: Sequence[Row],
     previous: Columns,
     settings: TriageSettings,
-    has_grid: Callable[[], bool] = lambda: False,
+    has_grid: Callable[[int], bool] = lambda rules: False,
 ) -> str:
     """Why a page that the number rules passed over is a table page ("" when it is not): a header
     line, enough table rows, rows in the previous table page's columns, a caption, or a table
-    row on a ruled grid (``has_grid`` is only called then: it reads the page's paths)."""
+    row on a ruled grid (``has_grid`` is only called then: it reads the page's paths; its argument
+    is how many crossed rules make a grid)."""
     if count_header_words(lines) >= 3 and any(is_header_line(line) for line in lines):
         return "header line"
     if len(rows) >= settings.min_table_rows:
@@ -194,7 +195,8 @@ def table_reason(
         return "rows continue the previous page's columns"
     if 0 < len(captions(lines)) <= 3:
         return "caption"
-    if rows and has_grid():
+    if (rows or previous) and has_grid(1 if previous else 3):
+        # after a table page even one ruled row counts: Word breaks a tall row across the page
         return "table row on a ruled grid"
     return ""
 
@@ -363,12 +365,12 @@ def _text_in(textpage: object, height: float, x0: float, top: float, x1: float, 
     return " ".join(text.split())
 
 
-def _has_grid(page: object, height: float) -> bool:
-    return has_grid(pdfium_rules(page, height))
+def _has_grid(page: object, height: float, rules: int = 3) -> bool:
+    return has_grid(pdfium_rules(page, height), rules=rules)
 
 
-def has_grid(segments: Sequence[Segment], tol: float = 2.0) -> bool:
-    """Three or more horizontal rules each crossed by three or more vertical rules."""
+def has_grid(segments: Sequence[Segment], tol: float = 2.0, rules: int = 3) -> bool:
+    """``rules`` (or more) horizontal rules each crossed by three or more vertical rules."""
     hs = [s for s in segments if s.horizontal]
     vs = [s for s in segments if not s.horizontal]
     crossed = 0
@@ -377,7 +379,7 @@ def has_grid(segments: Sequence[Segment], tol: float = 2.0) -> bool:
             1 for v in vs if h.x0 - tol <= v.x0 <= h.x1 + tol and v.top - tol <= h.top <= v.bottom + tol
         )
         crossed += crossings >= 3
-        if crossed >= 3:
+        if crossed >= rules:
             return True
     return False
 

@@ -16,7 +16,7 @@ from typing import Literal
 from extractor.header import HeaderColumn, header_role, read_header
 from extractor.models import Table, TableRow
 from extractor.values import Expect, ValueKind, parse_amount, parse_value
-from extractor.vocabulary import HEADER_YEAR, REPORT_YEAR_DIGITS, VALUE_ROLES, Role
+from extractor.vocabulary import HEADER_YEAR, KINERJA_ONLY, REPORT_YEAR_DIGITS, VALUE_ROLES, Role
 
 TableKind = Literal["performance", "agreement", "budget", "mixed", "other"]
 
@@ -61,7 +61,7 @@ def detect_roles(table: Table, report_year: int | None = None) -> ColumnRoles | 
     header = model.rows
     roles = [c.role for c in model.columns]
     years = tuple(c.year for c in model.columns)
-    roles = _values_under_label_words(roles, model.columns, table, header)
+    roles = _values_under_label_words(_kinerja_level(roles, model.columns), model.columns, table, header)
     roles = _resolve(roles, table, header, years, report_year)
     kind = _kind(roles)
     others = _other_year_columns(model.columns, kind)
@@ -70,6 +70,13 @@ def detect_roles(table: Table, report_year: int | None = None) -> ColumnRoles | 
         dated_year = year if kind == "budget" else year or report_year
         roles, others = _dated_columns(roles, years, dated_year, (table, header, kind), others)
     return ColumnRoles(tuple(roles), years, header, kind, model.text, others, year)
+
+
+def _kinerja_level(roles: list[Role], columns: Sequence[HeaderColumn]) -> list[Role]:
+    """A 'Kinerja (Utama)' column left of one naming the indicator is the sasaran it serves."""
+    bare = [c.role in (Role.INDICATOR, Role.OTHER) and KINERJA_ONLY.match(" ".join(c.path)) for c in columns]
+    named = [r == Role.INDICATOR and not b for r, b in zip(roles, bare, strict=True)]
+    return [Role.SASARAN if bare[c] and any(named[c + 1 :]) else r for c, r in enumerate(roles)]
 
 
 def _values_under_label_words(

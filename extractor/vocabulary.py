@@ -72,6 +72,10 @@ HEADER_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:saldo|efisiensi)\b"), "sisa"),
     (re.compile(r"\bukuran\s+keberhasilan\b"), "indikator"),
 )
+# A column headed only 'Kinerja' or 'Kinerja Utama': the indicator whose first word a wrap or OCR
+# lost, unless a column to its right names the indicator outright; then it is the sasaran level
+# of the IKU table ('Kinerja Utama | Indikator Kinerja Utama | Target | ...').
+KINERJA_ONLY = re.compile(r"^\s*kinerja(?:\s+utama)?[\s.:]*$", re.I)
 VALUE_ROLES = frozenset({Role.TARGET, Role.REALISASI, Role.CAPAIAN, Role.PAGU, Role.REAL_RP, Role.PERSEN})
 # keywords that name a column only when no other keyword does: 'Akun' alone heads account codes
 WEAK_ROLE_WORDS = frozenset({"akun"})

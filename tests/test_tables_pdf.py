@@ -7,7 +7,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from extractor.models import Method, Segment, Table
+from extractor.models import Method, Page, Segment, Table
 from extractor.pages import triage_pdf
 from extractor.pdfwords import load_pages
 from extractor.tables import TableSettings, find_tables
@@ -311,3 +311,48 @@ def test_libreoffice_grid_with_merged_cells_repeated_header_and_a_landscape_sect
         "600.000.000",
         "97,5",
     )
+
+
+def _open_grid(rows: list[float], top: float, bottom: float, texts: list[list[str]], y0: float) -> Page:
+    """A four-column grid with horizontal rules at ``rows`` and vertical rules from ``top`` to
+    ``bottom``, one line of ``texts`` per row starting at ``y0``."""
+    from extractor.models import Word
+
+    xs = (50.0, 150.0, 250.0, 350.0, 450.0)
+    segments = [Segment(xs[0], y, xs[-1], y) for y in rows] + [Segment(x, top, x, bottom) for x in xs]
+    words = [
+        Word(1, r + 1, c + 1, text, 0.0, xs[c] + 4, y0 + 20 * r, xs[c] + 4 + 6 * len(text), y0 + 20 * r + 8)
+        for r, line in enumerate(texts)
+        for c, text in enumerate(line)
+        if text
+    ]
+    return Page(1, 595.0, 842.0, tuple(words), tuple(segments))
+
+
+def test_a_grid_open_at_the_page_foot_keeps_its_last_row() -> None:
+    """A row split across a page break, drawn without its bottom rule: the vertical rules reach
+    past the last horizontal one, and the row between them is the table's last row."""
+    texts = [["Indikator", "Target", "Realisasi", "Capaian"], ["Nilai SAKIP", "75", "72,5", "96,67"]]
+    texts.append(["Persentase data", "100%", "90%", "90%"])
+    page = _open_grid([700.0, 720.0, 740.0], 700.0, 790.0, texts, 706.0)
+    (table,) = find_tables(page)
+    assert [r.texts()[0] for r in table.rows] == ["Indikator", "Nilai SAKIP", "Persentase data"]
+
+
+def test_one_ruled_row_at_a_page_top_is_a_lone_row_with_all_its_columns() -> None:
+    """The rest of that split row on the next page: one grid row, its value cells empty. It is
+    kept as a lone row (for stitching to take or drop) with every column, so it lines up with the
+    table it continues; lower on the page one row is no table."""
+    page = _open_grid([60.0, 100.0], 60.0, 100.0, [["kebutuhan logistik", "", "", ""]], 66.0)
+    (table,) = find_tables(page)
+    assert table.lone_row and table.n_cols == 4
+    low = _open_grid([500.0, 540.0], 500.0, 540.0, [["kebutuhan logistik", "", "", ""]], 506.0)
+    assert find_tables(low) == ()
+
+
+def test_after_a_table_page_one_ruled_row_makes_a_grid() -> None:
+    from extractor.pages import has_grid
+
+    row = [Segment(50, y, 500, y) for y in (60, 100)] + [Segment(x, 60, x, 100) for x in (50, 200, 350, 500)]
+    assert has_grid(row, rules=1)
+    assert not has_grid(row)

@@ -94,3 +94,35 @@ def test_a_monthly_plan_gives_no_budget_rows_and_a_trend_table_no_statement(tmp_
     assert [(i.label, i.year) for i in doc.indicators] == [("Persentase partisipasi pemilih", 2024)]
     assert doc.budget == ()
     assert not [f for f in doc.flags if f.code == "text_vs_table"]
+
+
+def test_a_kinerja_column_is_the_sasaran_and_a_row_word_broke_across_pages_is_one(tmp_path: Path) -> None:
+    """The LKj IKU table 'Kinerja Utama | Indikator Kinerja Utama | ...': the first column is the
+    sasaran the indicator serves, not a second indicator column; a tall last row Word breaks across
+    the page leaves a one-row grid at the top of the next page that carries the rest of its label."""
+    filler = "Penjelasan capaian kinerja tahun berjalan. " * 60
+    rows = [["Kinerja Utama", "Indikator Kinerja Utama", "Target", "Realisasi", "Capaian", "Kategori"]]
+    rows += [
+        ["Meningkatnya kualitas pengelolaan keuangan", "Nilai SAKIP", "75", "72,5", "96,67%", "Baik"],
+        [
+            "Tersedianya data kebutuhan logistik pemilu yang akurat dan tepat waktu di seluruh satuan kerja",
+            " ".join(["Persentase ketersediaan data kebutuhan logistik yang akurat"] * 4),
+            "100%",
+            "90%",
+            "90%",
+            "Cukup",
+        ],
+    ]
+    widths = [130, 150, 55, 55, 55, 55]
+    table = Table([[Paragraph(text, _STYLE) for text in row] for row in rows], widths, splitInRow=1)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story = [Paragraph("Laporan Kinerja KPU Kabupaten Contoh Tahun 2024", _STYLE), Paragraph(filler, _STYLE)]
+    story += [Paragraph(filler[:1500], _STYLE), Paragraph("Tabel 3.1 Capaian Kinerja Tahun 2024", _STYLE), table]
+    path = tmp_path / "iku.pdf"
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+    doc = extract(path)
+    got = {r.label: (r.sasaran, r.target.value if r.target else None) for r in doc.indicators}
+    assert got["Nilai SAKIP"] == ("Meningkatnya kualitas pengelolaan keuangan", 75)
+    long_label = next(label for label in got if label.startswith("Persentase ketersediaan"))
+    assert long_label.count("Persentase ketersediaan") == 4  # the words on the next page joined
+    assert len(doc.indicators) == 2

@@ -114,9 +114,11 @@ def grid_tables(page: Page, settings: TableSettings, method: Method) -> tuple[Ta
     v = _merge_lines(v_all, False, settings.snap)
     tables = []
     for hs, vs in _components(h, v, settings.snap):
+        hs = hs + _open_ends(hs, vs, settings.snap)
         ys = _snap([ln.pos for ln in hs], settings.snap)
         xs = _snap([ln.pos for ln in vs], settings.snap)
-        if len(ys) < settings.min_rows + 1 or len(xs) < 3:
+        need = 1 if ys and _at_top(page, ys) else settings.min_rows
+        if len(ys) < need + 1 or len(xs) < 3:
             continue
         table = _build(page, hs, vs, xs, ys, settings, method)
         if table is not None:
@@ -125,6 +127,21 @@ def grid_tables(page: Page, settings: TableSettings, method: Method) -> tuple[Ta
 
 
 _Key = tuple[int, int]
+
+
+def _open_ends(hs: list[_Line], vs: list[_Line], tol: float) -> list[_Line]:
+    """Rules closing a grid whose vertical rules run on past its last (or first) horizontal one: a
+    row split across a page break is drawn open at the page's foot (and head) by some producers."""
+    if not hs or len(vs) < 3:
+        return []
+    left, right = min(ln.pos for ln in vs), max(ln.pos for ln in vs)
+    out = []
+    for edge, side in ((max(ln.pos for ln in hs), 1), (min(ln.pos for ln in hs), -1)):
+        ends = sorted((ln.end if side > 0 else -ln.start) for ln in vs)
+        reach = ends[-3] * side  # at least three verticals run this far
+        if (reach - edge) * side > 2 * tol:
+            out.append(_Line(reach, left, right))
+    return out
 
 
 def _build(
@@ -147,12 +164,19 @@ def _build(
         merged = any(roots[(r, c)] != (r, c) for c in range(len(xs) - 1))
         if any(not cell.empty for cell in cells) or merged:
             rows.append(TableRow(len(rows), tuple(cells)))
-    rows = _drop_empty_columns(rows)
-    if len(rows) < settings.min_rows:
+    lone = len(rows) == 1 and _at_top(page, ys)
+    rows = rows if lone else _drop_empty_columns(rows)  # a lone row's empty cells are its columns
+    if len(rows) < settings.min_rows and not lone:
         return None
     bbox = BBox(xs[0], ys[0], xs[-1], ys[-1])
     caption, caption_line = caption_above(page, bbox)
-    return Table(0, method, tuple(rows), (page.number,), caption, caption_line, bbox)
+    return Table(0, method, tuple(rows), (page.number,), caption, caption_line, bbox, 0 if lone else None)
+
+
+def _at_top(page: Page, ys: list[float]) -> bool:
+    """A grid of one row high on a page may be the last row of the previous page's table, which
+    Word breaks across the page: kept as a lone row for stitching to take or drop."""
+    return ys[0] < 0.3 * page.height
 
 
 def _regions(
