@@ -112,10 +112,16 @@ def _value(
     if expect == "amount":
         parsed = parse_amount(cell.text, decimal_hint=decimal, ocr=ocr)
     else:
-        if expect == "any" and role in hints.percent:
+        if expect == "any" and role in hints.percent and _percent_unit(row.cells.get(Role.UNIT)):
             expect = "percent"
         parsed = parse_value(cell.text, expect=expect, decimal_hint=decimal, ocr=ocr)  # type: ignore[arg-type]
     return to_cell_value(parsed, _prov(file, cell, table), cell.conf)
+
+
+def _percent_unit(unit: Cell | None) -> bool:
+    """The row's Satuan, if printed, allows a percent: a 'Nilai' row's bare '75' in a column of
+    percents stays a score."""
+    return unit is None or unit.empty or unit.text.strip().lower().strip("()") in ("%", "persen", "persentase")
 
 
 _ORDINAL_UNITS = frozenset({"grade", "opini"})  # catalogue units of ranked verdicts, not figures

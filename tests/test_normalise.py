@@ -148,3 +148,25 @@ def test_a_label_no_entry_matches_is_flagged_once_citing_each_of_its_years() -> 
     assert sorted(i.year for i in records.indicators) == [2023, 2024]
     (flag,) = [f for f in records.flags if f.code == "unmatched_indicator"]
     assert len(flag.provenance) >= 1 and flag.values["label"] == "Jumlah kunjungan ke perpustakaan daerah"
+
+
+def test_a_bare_figure_in_a_percent_column_keeps_its_rows_satuan() -> None:
+    """Most targets print '55%': the bare '75' of a row whose Satuan is 'Nilai' is a score, not
+    75%; a bare figure of a '%' row (or one with no Satuan) is still read as a percent."""
+    table = _table(
+        [
+            ["No", "Indikator Kinerja", "Satuan", "Target", "Realisasi", "Capaian"],
+            ["1", "Persentase penurunan temuan", "%", "55%", "60%", "109,09%"],
+            ["2", "Persentase tindak lanjut temuan", "%", "90", "95%", "105,56%"],
+            ["3", "Persentase rekomendasi yang ditindaklanjuti", "%", "80%", "85%", "106,25%"],
+            ["4", "Persentase temuan berulang", "%", "10%", "8%", "120%"],
+            ["5", "Nilai SAKIP Perangkat Daerah", "Nilai", "75", "77,12", "102,83%"],
+        ],
+        0,
+        "Tabel 3.1 Capaian Kinerja Tahun 2024",
+    )
+    roled = assign_roles([table], 2024)
+    records = build_records("x.txt", roled, [semantic_rows(rt, 2024) for rt in roled], Matcher(load_catalogue()))
+    got = {i.label: (i.target.kind, i.unit) for i in records.indicators if i.target}
+    assert got["Nilai SAKIP Perangkat Daerah"] == ("number", "nilai")
+    assert got["Persentase tindak lanjut temuan"] == ("percent", "%")
