@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 
 from extractor.budget_sums import sum_repairs
 from extractor.catalogue import CatalogueEntry, Matcher, match_program, recompute_capaian
+from extractor.catalogue.wrapped import join_broken_words
 from extractor.figure_repairs import budget_repairs, ocr_grade, ocr_repairs
 from extractor.header import Role
 from extractor.models import (
@@ -175,7 +176,7 @@ def indicator_record(
     )
     if label_cell is None:
         return None
-    label = clean_label(label_cell.text)
+    label = join_broken_words(clean_label(label_cell.text), matcher.printed_words)
     if not label:
         return None
     target = _value(file, row, Role.TARGET, table, hints, "any")
@@ -191,7 +192,7 @@ def indicator_record(
         higher = entry is None or entry.direction == "higher_is_better"
         target, realisasi, capaian = ocr_repairs(target, realisasi, capaian, computed, higher)
         computed = _computed(target, realisasi, entry)
-    sasaran = clean_label(row.sasaran) if row.sasaran else None
+    sasaran = join_broken_words(clean_label(row.sasaran), matcher.printed_words) if row.sasaran else None
     cells = [c for c in row.cells.values() if not c.empty]
     return IndicatorRecord(
         indicator_id=result.match.id if result.match else None,
@@ -304,7 +305,7 @@ def budget_record(
     name_cell = _budget_name_cell(row)
     raw_name = name_cell.text if name_cell else ""
     code_cell = row.cells.get(Role.KODE)
-    code, name = split_code(clean_label(raw_name))
+    code, name = split_code(join_broken_words(clean_label(raw_name), matcher.printed_words))
     if code_cell is not None and not code_cell.empty:
         code = code_cell.text.strip().replace(" ", "")
     if code and row.parent_code and re.fullmatch(r"[A-Z]{3}\.\d{3}", code):

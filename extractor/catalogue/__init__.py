@@ -2,7 +2,8 @@
 printed labels onto it, and the suggester that grows it from a batch's unmatched labels.
 
 Modules depend one way only: model <- clauses <- labels <- load <- programs <- matcher <- suggest
-(capaian needs model and labels; spelling, the glyphs OCR confuses, needs none and serves the matcher).
+(capaian, and wrapped, which rejoins words a narrow column broke, need model and labels; spelling,
+the glyphs OCR confuses, needs none and serves the matcher).
 This package re-exports what the rest of lakip uses.
 """
 

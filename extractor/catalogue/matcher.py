@@ -46,6 +46,7 @@ from extractor.catalogue.labels import (
 from extractor.catalogue.model import Catalogue
 from extractor.catalogue.signatures import compile_signatures, quantity_heads, signature_candidate
 from extractor.catalogue.spelling import ocr_forms, repair_cost
+from extractor.catalogue.wrapped import printed_words
 from extractor.errors import LakipError
 from extractor.gazetteer import load_gazetteer
 from extractor.models import Candidate
@@ -166,7 +167,9 @@ class Matcher:
         said = {w for syn in synonyms for w in syn.canonical.split()} | set(self.catalogue.part_words)
         self._targets = sorted(set(self._vocab) | variant_words | said | UNIT_WORDS)
         self._target_set = frozenset(self._targets)
-        places = frozenset(_place_words() if place_words is None else place_words) - self._target_set
+        all_places = frozenset(_place_words() if place_words is None else place_words)
+        self.printed_words = printed_words(self.catalogue, all_places)  # to rejoin words a column broke
+        places = all_places - self._target_set
         self._places = sorted(w for w in places if len(w) > 2)
         # place names say nothing about the indicator; nor do stray words of a long name
         self._weightless = WEIGHTLESS | places | (variant_words - set(self._vocab))
