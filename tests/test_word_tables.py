@@ -126,3 +126,25 @@ def test_a_kinerja_column_is_the_sasaran_and_a_row_word_broke_across_pages_is_on
     long_label = next(label for label in got if label.startswith("Persentase ketersediaan"))
     assert long_label.count("Persentase ketersediaan") == 4  # the words on the next page joined
     assert len(doc.indicators) == 2
+
+
+def test_a_sasarans_capaian_beside_its_budget_is_not_the_absorption(tmp_path: Path) -> None:
+    """The efficiency table of an LKj (PermenPAN 53/2014, 'analisis efisiensi'): per sasaran its
+    capaian kinerja, its budget and the absorption. 'Capaian Kinerja (%)' was read as the
+    absorption, the real 'Penyerapan (%)' dropped, and each row flagged persen_mismatch."""
+    doc = _report(
+        tmp_path / "efisiensi.pdf",
+        (
+            "Tabel 3.9 Efisiensi Penggunaan Sumber Daya per Sasaran Strategis Tahun 2024",
+            [
+                ["No", "Sasaran Strategis", "Capaian Kinerja (%)", "Pagu (Rp)", "Realisasi (Rp)", "Penyerapan (%)", "Efisiensi (%)"],
+                ["1", "Terwujudnya pemutakhiran data pemilih yang akurat", "100,00", "1.250.000.000", "1.187.500.000", "95,00", "5,00"],
+                ["2", "Meningkatnya partisipasi masyarakat dalam pemilu", "104,77", "850.000.000", "841.500.000", "99,00", "5,77"],
+                ["", "Jumlah", "", "2.100.000.000", "2.029.000.000", "96,62", ""],
+            ],
+        ),
+    )
+    got = {b.name: b.persen.value if b.persen else None for b in doc.budget}
+    assert got["Terwujudnya pemutakhiran data pemilih yang akurat"] == 95
+    assert got["Meningkatnya partisipasi masyarakat dalam pemilu"] == 99
+    assert not [f for f in doc.flags if f.code == "persen_mismatch"]
