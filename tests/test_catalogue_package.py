@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "extractor" / "catalogue"
-ORDER = ["model", "spelling", "clauses", "labels", "capaian", "load", "programs", "signatures", "matcher", "suggest"]  # each may import only earlier ones
+ORDER = ["model", "spelling", "clauses", "labels", "capaian", "wrapped", "load", "programs", "signatures", "matcher", "suggest"]  # each may import only earlier ones
 
 
 def imported(path: Path) -> set[str]:
