@@ -220,7 +220,9 @@ def _rows_of(
     kind = rt.roles.kind
     labelled = Role.INDICATOR in cells or Role.NAME in cells or Role.SASARAN in cells
     kinds: list[RowKind] = []
-    if kind in ("performance", "agreement", "mixed") and Role.TARGET in cells and labelled:
+    # a row of a mixed table with no figure of performance (its 'Jumlah' of the budget) is no indicator
+    measured = any(r in cells and not cells[r].empty for r in (Role.TARGET, Role.REALISASI, Role.CAPAIAN))
+    if kind in ("performance", "agreement", "mixed") and Role.TARGET in cells and labelled and measured:
         kinds.append("agreement" if kind == "agreement" else "performance")
     if kind in ("budget", "mixed"):
         kinds.append("budget")

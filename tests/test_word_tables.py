@@ -148,3 +148,27 @@ def test_a_sasarans_capaian_beside_its_budget_is_not_the_absorption(tmp_path: Pa
     assert got["Terwujudnya pemutakhiran data pemilih yang akurat"] == 95
     assert got["Meningkatnya partisipasi masyarakat dalam pemilu"] == 99
     assert not [f for f in doc.flags if f.code == "persen_mismatch"]
+
+
+def test_the_budget_total_of_an_output_table_is_no_indicator(tmp_path: Path) -> None:
+    """'Capaian Output dan Realisasi Anggaran': per RO its volume target, realisasi and capaian,
+    then its pagu, realisasi and absorption. The 'Jumlah' row totals the budget only; it was
+    also emitted as an indicator with no figures and flagged unmatched."""
+    doc = _report(
+        tmp_path / "ro.pdf",
+        (
+            "Tabel 3.10 Capaian Output dan Realisasi Anggaran Tahun 2024",
+            [
+                ["No", "Kode", "Rincian Output", "Satuan", "Target Volume", "Realisasi Volume", "Capaian (%)",
+                 "Pagu (Rp)", "Realisasi (Rp)", "% Penyerapan"],
+                ["1", "3363.QEG.001", "Layanan Perkantoran", "Layanan", "12", "12", "100",
+                 "2.450.000.000", "2.401.000.000", "98,00"],
+                ["2", "3363.BDB.001", "Sosialisasi dan Pendidikan Pemilih", "Kegiatan", "10", "8", "80",
+                 "500.000.000", "400.000.000", "80,00"],
+                ["", "", "Jumlah", "", "", "", "", "2.950.000.000", "2.801.000.000", "94,95"],
+            ],
+        ),
+    )
+    assert [i.label for i in doc.indicators] == ["Layanan Perkantoran", "Sosialisasi dan Pendidikan Pemilih"]
+    assert [b.name for b in doc.budget][-1] == "Jumlah"
+    assert not [f for f in doc.flags if "'Jumlah'" in f.message]
