@@ -20,7 +20,7 @@ from extractor.models import BBox, Cell, Table, TableRow
 from extractor.roles import ColumnRoles, RoledTable, caption_year, detect_roles, infer_budget_roles
 from extractor.tables import MAX_HEADER_LINES
 from extractor.tables.columns import fold_sign_columns, transpose_year_columns
-from extractor.vocabulary import PERIOD_LABEL
+from extractor.vocabulary import PERIOD_LABEL, PLACE_HEADER
 
 __all__ = ["assign_roles", "join_stranded_headers", "realign"]
 
@@ -34,39 +34,53 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
         roles = detect_roles(table, report_year)
         prev = out[-1] if out else None
         follows = prev is not None and _adjacent(prev.table, table, unread)
-        if roles is None and prev is not None and follows and (prev.table.n_cols != table.n_cols or _margin_marks(table)):
-            table = realign(table, prev.table) or table
-        continues = prev is not None and prev.table.n_cols == table.n_cols and follows
-        if (roles is None or _weak(roles)) and continues and prev is not None:
-            out[-1] = _extend(prev, table.rows, table)  # a first label line taken for a header names nothing
+        part = _headerless_part(table, roles, prev) if follows else None
+        if part is not None and prev is not None:
+            out[-1] = _extend(prev, part.rows, part)  # a first label line taken for a header names nothing
             continue
         if table.lone_row:
             continue  # a lone row at a page top that continues nothing is no table of its own
+        roles = roles or infer_budget_roles(table)
         if roles is None:
-            roles = infer_budget_roles(table)
-            if roles is None:
-                unread.update(table.pages)
-                continue
+            unread.update(table.pages)
+            continue
         if follows and prev is not None and not _names_a_table(table.caption):
             body = _same_header_body(table, roles, prev)
             if body is not None:
                 out[-1] = _extend(prev, body, table)
                 readings[-1].append(roles)
                 continue
-        if _time_series(table, roles.header_rows):
-            continue  # months or quarters down the rows: a disbursement plan, not budget lines
-        if roles.kind == "other":
-            # a header OCR garbled past naming any budget column, over rupiah amounts
-            roles = infer_budget_roles(table, roles) if table.method.ocr else None
-            if roles is None:
-                continue
-        year = caption_year(table.caption)
-        out.append(RoledTable(table, roles, year, table.rows[roles.header_rows :]))
-        readings.append([roles])
+        roles = _own_roles(table, roles)
+        if roles is not None:
+            out.append(RoledTable(table, roles, caption_year(table.caption), table.rows[roles.header_rows :]))
+            readings.append([roles])
     return [
         _adopt_other_years(_vote_years(_best_reading(rt, seen), seen), seen)
         for rt, seen in zip(out, readings, strict=True)
     ]
+
+
+def _headerless_part(table: Table, roles: ColumnRoles | None, prev: RoledTable | None) -> Table | None:
+    """``table`` (laid onto ``prev``'s columns) when it is the next part of ``prev``, which it
+    follows: no header of its own, or one naming at most one column, and no caption of its own."""
+    if prev is None:
+        return None
+    if roles is None and (prev.table.n_cols != table.n_cols or _margin_marks(table)):
+        table = realign(table, prev.table) or table
+    if (roles is None or _weak(roles)) and prev.table.n_cols == table.n_cols and not _new_table(table.caption):
+        return table
+    return None
+
+
+def _own_roles(table: Table, roles: ColumnRoles) -> ColumnRoles | None:
+    """The roles of a table of its own; None for months or places down the rows (a plan or a
+    breakdown, not budget lines or indicators) and for a table naming no budget or performance
+    column, unless OCR garbled a budget header over rupiah amounts."""
+    if _time_series(table, roles.header_rows) or _place_breakdown(table, roles):
+        return None
+    if roles.kind == "other":
+        return infer_budget_roles(table, roles) if table.method.ocr else None
+    return roles
 
 
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
@@ -83,6 +97,16 @@ def _time_series(table: Table, header_rows: int) -> bool:
             labels.append(text)
     periods = sum(1 for text in labels if PERIOD_LABEL.match(text) and len(text.split()) <= 4)
     return periods >= 3 and periods >= 0.6 * len(labels)
+
+
+def _place_breakdown(table: Table, roles: ColumnRoles) -> bool:
+    """A performance table whose label column is headed by a place ('Kecamatan'): a breakdown of
+    one measure by place, whose rows are no indicators. (A budget by satker stays budget lines.)"""
+    col = roles.col(Role.INDICATOR)
+    if col is None or roles.kind not in ("performance", "agreement"):
+        return False
+    head = " ".join(r.cells[col].text for r in table.rows[: roles.header_rows] if col < len(r.cells))
+    return bool(PLACE_HEADER.match(head))
 
 
 def _best_reading(rt: RoledTable, readings: Sequence[ColumnRoles]) -> RoledTable:
@@ -285,6 +309,12 @@ def _column_middle(table: Table, col: int) -> float | None:
 def _names_a_table(caption: str | None) -> bool:
     """A caption like 'Tabel 3.2 ...' starts a new table; a running page header does not."""
     return bool(caption and re.match(r"^\s*(tabel|table|lampiran)\b", caption, re.I))
+
+
+def _new_table(caption: str | None) -> bool:
+    """A caption naming a table of its own ('Tabel 1.1 Jumlah Pegawai'), not this one's next part
+    ('Tabel 3.1 (lanjutan)'): a headerless table under it continues nothing."""
+    return _names_a_table(caption) and not re.search(r"\b(?:lanjut|sambung)", caption or "", re.I)
 
 
 def _adjacent(a: Table, b: Table, unread: set[int] | None = None) -> bool:

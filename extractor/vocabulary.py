@@ -196,6 +196,13 @@ OPINION_PHRASES = {
 # A row label that names a period of the year, not a budget line or an indicator: a month, a
 # quarter, a semester ('Januari', 'Triwulan II', 'TW III', 'Semester 1', 's.d. Juni'). A table
 # whose rows are periods is a time series (a monthly disbursement plan, quarterly realisation).
+# A label column headed by a place ('Kecamatan | DPT | Target | Realisasi'): the rows are places,
+# each one's share of a measure the caption names, not indicators of the report.
+PLACE_HEADER = re.compile(
+    r"^\s*(?:nama\s+)?(?:kecamatan|kelurahan|desa|(?:desa|kelurahan)\s*/\s*(?:desa|kelurahan)|kabupaten(?:\s*/\s*kota)?"
+    r"|kab\.?\s*/\s*kota|kota|provinsi|wilayah|daerah(?:\s+pemilihan)?|dapil|tps|ppk|pps|satker|satuan\s+kerja)\s*$",
+    re.I,
+)
 PERIOD_LABEL = re.compile(
     r"^(?:s\.?\s?d\.?\s+|sampai\s+(?:dengan\s+)?)?(?:januari|februari|pebruari|maret|april|mei|juni|juli|agustus|"
     r"september|oktober|nopember|november|desember|triwulan\s+(?:[iv]+|[1-4])|tw\.?\s*(?:[iv]+|[1-4])|"

@@ -172,3 +172,35 @@ def test_the_budget_total_of_an_output_table_is_no_indicator(tmp_path: Path) -> 
     assert [i.label for i in doc.indicators] == ["Layanan Perkantoran", "Sosialisasi dan Pendidikan Pemilih"]
     assert [b.name for b in doc.budget][-1] == "Jumlah"
     assert not [f for f in doc.flags if "'Jumlah'" in f.message]
+
+
+def test_tables_of_places_staff_and_votes_give_no_indicators(tmp_path: Path) -> None:
+    """A participation breakdown by kecamatan has Target and Realisasi columns, but its rows are
+    places: they were emitted as indicators named 'Kecamatan Utara' and flagged unmatched. Staff
+    and vote tables beside the capaian table give nothing either."""
+    doc = _report(
+        tmp_path / "noise.pdf",
+        (
+            "Tabel 3.1 Capaian Kinerja Tahun 2024",
+            [["No", "Indikator Kinerja", "Target", "Realisasi", "Capaian (%)"],
+             ["1", "Persentase partisipasi pemilih", "77,5%", "80,4%", "103,74"]],
+        ),
+        (
+            "Tabel 3.5 Partisipasi Pemilih per Kecamatan Tahun 2024",
+            [["No", "Kecamatan", "DPT", "Pengguna Hak Pilih", "Target Partisipasi (%)", "Realisasi Partisipasi (%)"],
+             ["1", "Kecamatan Utara", "25.410", "20.836", "77,5", "82,0"],
+             ["2", "Kecamatan Selatan", "31.002", "24.182", "77,5", "78,0"],
+             ["3", "Kecamatan Barat", "18.950", "15.539", "77,5", "82,0"]],
+        ),
+        (
+            "Tabel 1.1 Jumlah Pegawai menurut Golongan",
+            [["No", "Golongan", "Laki-laki", "Perempuan", "Jumlah"], ["1", "IV", "2", "1", "3"], ["2", "III", "8", "6", "14"]],
+        ),
+        (
+            "Tabel 3.4 Perolehan Suara Pemilu DPRD Tahun 2024",
+            [["No", "Partai Politik", "Perolehan Suara", "%"], ["1", "Partai A", "45.210", "54,3"],
+             ["2", "Partai B", "38.004", "45,7"]],
+        ),
+    )
+    assert [i.label for i in doc.indicators] == ["Persentase partisipasi pemilih"]
+    assert doc.budget == ()
