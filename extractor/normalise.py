@@ -126,6 +126,7 @@ def _percent_unit(unit: Cell | None) -> bool:
 
 
 _ORDINAL_UNITS = frozenset({"grade", "opini"})  # catalogue units of ranked verdicts, not figures
+_ORDINAL_KINDS = frozenset({ValueKind.GRADE.value, ValueKind.OPINION.value})
 
 
 def _unit(
@@ -190,7 +191,9 @@ def indicator_record(
     computed = _computed(target, realisasi, entry)
     if table.method.ocr:
         higher = entry is None or entry.direction == "higher_is_better"
-        target, realisasi, capaian = ocr_repairs(target, realisasi, capaian, computed, higher)
+        # grades convert to a percent in several ways: their capaian pins no misread digit
+        exact = None if any(v is not None and v.kind in _ORDINAL_KINDS for v in (target, realisasi)) else computed
+        target, realisasi, capaian = ocr_repairs(target, realisasi, capaian, exact, higher)
         computed = _computed(target, realisasi, entry)
     sasaran = join_broken_words(clean_label(row.sasaran), matcher.printed_words) if row.sasaran else None
     cells = [c for c in row.cells.values() if not c.empty]

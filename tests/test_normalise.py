@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from extractor.catalogue import Matcher, load_catalogue
@@ -170,3 +171,18 @@ def test_a_bare_figure_in_a_percent_column_keeps_its_rows_satuan() -> None:
     got = {i.label: (i.target.kind, i.unit) for i in records.indicators if i.target}
     assert got["Nilai SAKIP Perangkat Daerah"] == ("number", "nilai")
     assert got["Persentase tindak lanjut temuan"] == ("percent", "%")
+
+
+def test_a_scanned_capaian_of_grades_is_not_repaired_from_the_grades() -> None:
+    """Grades convert to a percent in several ways (BB over B is 80% on one scale, 90% on
+    another): a scanned capaian '90%' beside them was 'repaired' to 80 as a misread '8'."""
+    rows = [
+        ["No", "Indikator Kinerja", "Target", "Realisasi", "Capaian"],
+        ["1", "Nilai AKIP KPU Kota", "BB", "B", "90%"],
+        ["2", "Persentase layanan perkantoran yang terpenuhi", "100%", "98,5%", "98,5%"],
+    ]
+    table = replace(_table(rows, 0, "Tabel 3.1 Capaian Kinerja Tahun 2024"), method=Method.OCR_RULED)
+    roled = assign_roles([table], 2024)
+    records = build_records("x.pdf", roled, [semantic_rows(rt, 2024) for rt in roled], Matcher(load_catalogue()))
+    akip = next(i for i in records.indicators if i.label.startswith("Nilai AKIP"))
+    assert akip.capaian is not None and akip.capaian.value == 90 and not akip.capaian.repairs
