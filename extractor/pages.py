@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -227,6 +228,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-'.][^\W\d_]+)*\.?")
 _VOWELS = frozenset("aeiouyAEIOUY")
 _ODD_CASE = re.compile(r"[a-z][A-Z]")
 _JUDGED_TOKENS = 200  # tokens of a page judged for readability: a share settles long before
+SIDEWAYS_TEXT = "text drawn sideways on the page (a landscape table turned onto a portrait page)"
 UNREADABLE_LAYER = "text layer is not readable text (a font without a Unicode map)"
 
 
@@ -282,6 +284,8 @@ def _triage_page(
         lines = tuple(line.strip() for line in text.replace("\r", "").split("\n") if line.strip())
         paints = paint_summary(page, width, height, settings.image_cover)
         triage = _classify(number, width, height, lines, paints.image_cover, settings)
+        if not triage.needs_ocr and sideways_share(textpage) > 0.5:
+            triage = replace(triage, needs_ocr=True, is_table_page=False, reason=SIDEWAYS_TEXT)
         if not triage.needs_ocr and settings.check_hidden_layer and paints.hidden_text >= 0.5:
             triage = _judge_hidden_layer(page, textpage, triage, settings)
         elif not triage.needs_ocr and _doubtful(triage, settings):
@@ -302,6 +306,21 @@ def _triage_page(
 
 
 PICTURE_TABLE = "a table caption over a picture: a table pasted as an image"
+
+
+def sideways_share(textpage: object, sample: int = 64) -> float:
+    """The share of a page's characters drawn turned a quarter (PDFium's char angle): a landscape
+    table printed onto a portrait page without a /Rotate. Its words would read one letter per
+    line, so the page is read as an image, which OCR turns upright. A sample of the characters."""
+    import pypdfium2.raw as c
+
+    raw = textpage.raw  # type: ignore[attr-defined]
+    n = c.FPDFText_CountChars(raw)
+    if n <= 0:
+        return 0.0
+    picks = range(0, n, max(1, n // sample))
+    turned = sum(1 for i in picks if abs(abs(c.FPDFText_GetCharAngle(raw, i)) % math.pi - math.pi / 2) < 0.2)
+    return turned / len(picks)
 
 
 def _picture_table(triage: PageTriage, rows: Sequence[Row], settings: TriageSettings) -> bool:

@@ -495,3 +495,49 @@ def test_a_table_pasted_as_a_picture_is_read(tmp_path: Path) -> None:
     assert doc.stats["pages_ocr"] == 1
     got = [(b.name, b.pagu.value if b.pagu else None, b.realisasi.value if b.realisasi else None) for b in doc.budget]
     assert ("Pengelolaan Keuangan", 550_000_000, 540_000_000) in got and len(got) == 3, got
+
+
+def _sideways(src: Path, out: Path) -> Path:
+    """``src``'s landscape pages drawn turned a quarter onto portrait pages, with no /Rotate: how
+    some printers and converters put a landscape section into a portrait document."""
+    import pypdfium2 as pdfium
+
+    source, target = pdfium.PdfDocument(str(src)), pdfium.PdfDocument.new()
+    for i in range(len(source)):
+        width, height = source[i].get_size()
+        drawn = source.page_as_xobject(i, target).as_pageobject()
+        drawn.transform(pdfium.PdfMatrix().rotate(90).translate(0, width))
+        page = target.new_page(height, width)
+        page.insert_obj(drawn)
+        page.gen_content()
+    target.save(str(out))
+    return out
+
+
+def test_a_table_drawn_sideways_is_read_upright_by_ocr(tmp_path: Path) -> None:
+    """Its text layer reads one letter per line: the page goes to OCR, which turns it upright.
+    Before, the page gave no table and the report 'no indicator or budget table found'."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    from extractor.pages import SIDEWAYS_TEXT
+    from extractor.pipeline import extract
+
+    style = getSampleStyleSheet()["BodyText"]
+    rows = [["No", "Indikator Kinerja", "Target", "Realisasi", "Capaian (%)"],
+            ["1", "Persentase partisipasi pemilih", "77,5%", "81,2%", "104,77"],
+            ["2", "Nilai SAKIP", "75", "72,5", "96,67"]]
+    table = Table(rows)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.8, colors.black), ("FONTSIZE", (0, 0), (-1, -1), 11)]))
+    flat = tmp_path / "flat.pdf"
+    story = [Paragraph("Laporan Kinerja KPU Kabupaten Contoh Tahun 2024", style),
+             Paragraph("Tabel 3.1 Capaian Kinerja Tahun 2024", style), table]
+    SimpleDocTemplate(str(flat), pagesize=landscape(A4)).build(story)
+    turned = _sideways(flat, tmp_path / "turned.pdf")
+    (page,) = triage_pdf(turned)
+    assert page.needs_ocr and page.reason == SIDEWAYS_TEXT
+    assert not triage_pdf(flat)[0].needs_ocr
+    got = {i.label: (i.target.value, i.realisasi.value) for i in extract(turned).indicators if i.target and i.realisasi}
+    assert got == {"Persentase partisipasi pemilih": (77.5, 81.2), "Nilai SAKIP": (75, 72.5)}
