@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from extractor.header import VALUE_ROLES, HeaderModel, Role, column_spans, read_header
 from extractor.models import BBox, Cell, Table, TableRow
+from extractor.pivot import pivot_measure_rows
 from extractor.roles import ColumnRoles, RoledTable, caption_year, detect_roles, infer_budget_roles
 from extractor.tables import MAX_HEADER_LINES
 from extractor.tables.columns import fold_sign_columns, transpose_year_columns
@@ -30,7 +31,7 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
     out: list[RoledTable] = []
     readings: list[list[ColumnRoles]] = []  # each stitched table's header as every page printed it
     unread: set[int] = set()  # pages whose only tables were dropped (an OCR read gone wrong)
-    for table in join_stranded_headers([transpose_year_columns(fold_sign_columns(t)) for t in tables]):
+    for table in join_stranded_headers([pivot_measure_rows(transpose_year_columns(fold_sign_columns(t))) for t in tables]):
         roles = detect_roles(table, report_year)
         prev = out[-1] if out else None
         follows = prev is not None and _adjacent(prev.table, table, unread)

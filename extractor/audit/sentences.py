@@ -141,8 +141,9 @@ def _without_rp(text: str) -> str:
 
 def prose_only(inp: AuditInput) -> tuple[TextLine, ...]:
     """The narrative without the table rows a PDF text layer repeats on the table's page: a line
-    that ends with a record's printed values (no full stop), or holds nothing but figures of that
-    page's rows. Such rows are no statements, and their numbers would pass for stated figures."""
+    that ends with a record's printed values (no full stop), or holds figures of that page's rows
+    and one word at most. Such rows are no statements, and their numbers would pass for stated
+    figures."""
     rows: dict[int, list[tuple[str, ...]]] = {}
     records: list[IndicatorRecord | BudgetRecord] = [*inp.indicators, *inp.budget]
     for rec in records:
@@ -158,8 +159,9 @@ def prose_only(inp: AuditInput) -> tuple[TextLine, ...]:
             out.append(TextLine("", ln.page, ln.line, ln.bbox))
             continue
         if page_rows and numbers and not ln.text.rstrip().endswith("."):
-            only_figures = not _WORD.search(_without_rp(ln.text))
-            if (only_figures and set(numbers) <= figures[page]) or any(numbers[-len(v) :] == v for v in page_rows):
+            # figures of the page's rows with one word at most: a row cell by cell ('Realisasi 72,5')
+            few_words = len(_WORD.findall(_without_rp(ln.text))) <= 1
+            if (few_words and set(numbers) <= figures[page]) or any(numbers[-len(v) :] == v for v in page_rows):
                 ln = TextLine("", ln.page, ln.line, ln.bbox)  # keeps the paragraph break
         out.append(ln)
     return tuple(out)
