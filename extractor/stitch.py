@@ -30,12 +30,15 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
     out: list[RoledTable] = []
     readings: list[list[ColumnRoles]] = []  # each stitched table's header as every page printed it
     unread: set[int] = set()  # pages whose only tables were dropped (an OCR read gone wrong)
-    for table in join_stranded_headers([transpose_year_columns(fold_sign_columns(t)) for t in tables]):
+    prepared = [transpose_year_columns(fold_sign_columns(t)) for t in tables]
+    # a sign column folded on a page whose header did not tell it from a Satuan column of '%'
+    unfolded = {id(p): transpose_year_columns(t) for p, t in zip(prepared, tables, strict=True) if p is not t}
+    for table in join_stranded_headers(prepared):
         roles = detect_roles(table, report_year)
         prev = out[-1] if out else None
         follows = prev is not None and _adjacent(prev.table, table, unread)
-        if roles is None and prev is not None and follows and (prev.table.n_cols != table.n_cols or _margin_marks(table)):
-            table = realign(table, prev.table) or table
+        if roles is None and prev is not None and follows:
+            table = _as_continued(table, unfolded.get(id(table)), prev.table)
         continues = prev is not None and prev.table.n_cols == table.n_cols and follows
         if (roles is None or _weak(roles)) and continues and prev is not None:
             out[-1] = _extend(prev, table.rows, table)  # a first label line taken for a header names nothing
@@ -67,6 +70,18 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
         _adopt_other_years(_vote_years(_best_reading(rt, seen), seen), seen)
         for rt, seen in zip(out, readings, strict=True)
     ]
+
+
+def _as_continued(table: Table, unfolded: Table | None, prev: Table) -> Table:
+    """A headerless continuation laid onto the columns of the table it continues. Its columns of
+    marks are folded into the figures beside them ('81,11% | %') unless the table before kept
+    them apart (a Satuan column that is all '%' on this page, headed on the first); then any
+    column count that still differs, or margin specks, are laid on by position (``realign``)."""
+    if unfolded is not None and table.n_cols != prev.n_cols and unfolded.n_cols == prev.n_cols:
+        table = unfolded
+    if prev.n_cols != table.n_cols or _margin_marks(table):
+        return realign(table, prev) or table
+    return table
 
 
 _LETTERS = re.compile(r"[^\W\d_]{2,}")

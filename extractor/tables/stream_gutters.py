@@ -10,6 +10,7 @@ import statistics
 from extractor.models import Word
 from extractor.tables.base import TableSettings
 from extractor.tables.stream_lines import UNIT_MARK, has_digit, is_value, word_spacing
+from extractor.values import is_currency_mark
 
 
 def gutters(lines: list[list[Word]], settings: TableSettings, ocr: bool = False) -> list[float]:
@@ -113,6 +114,22 @@ def header_splits(
     return sorted(set(out))
 
 
+def empty_columns_beyond(head: list[list[Word]], body: list[list[Word]], seps: list[float], settings: TableSettings) -> list[float]:
+    """A header label wholly right of every body line's text heads a column this page leaves
+    empty (a Keterangan filled on a later page only): a gutter goes before it, so the label heads
+    a column of its own instead of joining the last column's header."""
+    if not head or not body:
+        return seps
+    right = max(w.x1 for ln in body for w in ln)
+    beyond = [w.x0 for ln in head for w in ln if w.x0 > right + settings.min_gutter and _LETTERS3.search(w.text)]
+    if not beyond:
+        return seps
+    return sorted({*seps, (right + min(beyond)) / 2})
+
+
+_LETTERS3 = re.compile(r"[^\W\d_]{3}")
+
+
 def split_phrases(line: list[Word], gap: float = 0.9) -> list[list[Word]]:
     """The line cut where words are further apart than ``gap`` line heights (normal spacing)."""
     height = statistics.median(w.bottom - w.top for w in line) or 8.0
@@ -166,7 +183,8 @@ def drop_split_phrases(seps: list[float], lines: list[list[Word]]) -> list[float
             right = [w for w in line if s <= _middle(w) < hi]
             if left and right:
                 a, b = max(left, key=lambda w: w.x1), min(right, key=lambda w: w.x0)
-                if b.x0 - a.x1 < max(0.6 * max(a.bottom - a.top, 1.0), 1.15 * spacing):
+                close = b.x0 - a.x1 < max(0.6 * max(a.bottom - a.top, 1.0), 1.15 * spacing)
+                if close and not _sign_leads(a, b):
                     crossing += 1
                     continue
             own_left += bool(left)
@@ -175,6 +193,12 @@ def drop_split_phrases(seps: list[float], lines: list[list[Word]]) -> list[float
         if crossing and crossing <= max(1, len(lines) // 4) and (own_left == 0 or own_right == 0):
             keep.remove(s)
     return keep
+
+
+def _sign_leads(a: Word, b: Word) -> bool:
+    """A figure then a currency sign ('124.134.000 Rp'): the sign leads the next column's amount,
+    whatever the space between; a cell's phrase never reads so (a unit word follows its figure)."""
+    return is_value(a.text) and has_digit(a.text) and is_currency_mark(b.text)
 
 
 def _neighbours(seps: list[float], s: float) -> tuple[float, float]:

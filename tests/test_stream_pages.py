@@ -1,0 +1,139 @@
+"""Borderless tables across page breaks and around sparse columns, end to end on tiny PDFs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
+
+from extractor.models import Word
+from extractor.pipeline import extract
+from extractor.tables import TableSettings
+from extractor.tables.stream_gutters import drop_split_phrases, empty_columns_beyond, gutters
+
+HEIGHT = A4[1]
+
+
+def _draw(cv: Canvas, top: float, cells: tuple[tuple[str, float], ...]) -> None:
+    for text, x in cells:
+        cv.drawString(x, HEIGHT - top, text)
+
+
+def _perf_row(cv: Canvas, top: float, number: str, sasaran: list[str], label: list[str], values: tuple[str, ...]) -> float:
+    """One row, its values centred against a label of several lines; returns the next row's top."""
+    lines = max(len(sasaran), len(label))
+    middle = top + 11 * ((lines - 1) // 2)
+    for k in range(lines):
+        y = top + 11 * k
+        cells = []
+        if k < len(sasaran):
+            cells.append((sasaran[k], 90.0))
+        if k < len(label):
+            cells.append((label[k], 220.0))
+        _draw(cv, y, tuple(cells))
+    _draw(cv, middle, tuple(zip((number, *values), (72.0, 380.0, 440.0, 500.0), strict=True)))
+    return top + 11 * lines + 8
+
+
+def _last_row_label_under_its_values_pdf(path: Path) -> None:
+    """Page 1 ends with a row whose label runs two lines below its centred values, and those
+    lines hold header words ('Anggaran Tahun' / '2024'); page 2 goes on without a header."""
+    cv = Canvas(str(path), pagesize=A4)
+    cv.setFont("Helvetica-Bold", 9)
+    cv.drawString(150, HEIGHT - 660, "Tabel 3.1 Capaian Indikator Kinerja Tahun 2022")
+    _draw(cv, 680, (("No", 72), ("Sasaran", 90), ("Indikator Kinerja", 220), ("Target", 380), ("Realisasi", 440), ("Capaian", 500)))
+    cv.setFont("Helvetica", 9)
+    top = _perf_row(cv, 698, "1", ["Tersedianya Dokumen", "Pemutakhiran Data"], ["Persentase Pemutakhiran", "Data Pemilih"], ("90", "75,98", "84,42"))
+    _perf_row(cv, top, "2", ["Terlaksananya", "Penyusunan", "Anggaran Tahun", "2024"], ["Persentase", "Penyusunan", "Anggaran"], ("100", "91", "91"))
+    cv.drawString(297, HEIGHT - 815, "1")
+    cv.showPage()
+    cv.setFont("Helvetica", 9)
+    top = _perf_row(cv, 72, "3", ["Terwujudnya Tahapan", "Pemilu"], ["Persentase keberhasilan", "penyelenggaraan Pemilu"], ("100", "85", "85"))
+    _perf_row(cv, top, "4", ["Meningkatnya", "Akuntabilitas"], ["Nilai Evaluasi Reformasi", "Birokrasi"], ("60", "62,5", "104,17"))
+    cv.save()
+
+
+def test_a_last_rows_label_under_its_values_is_no_stranded_header(tmp_path: Path) -> None:
+    pdf = tmp_path / "tail.pdf"
+    _last_row_label_under_its_values_pdf(pdf)
+    got = {i.label: (i.target.value, i.realisasi.value) for i in extract(pdf).indicators}  # type: ignore[union-attr]
+    assert got == {
+        "Persentase Pemutakhiran Data Pemilih": (90, 75.98),
+        "Persentase Penyusunan Anggaran": (100, 91),
+        "Persentase keberhasilan penyelenggaraan Pemilu": (100, 85),
+        "Nilai Evaluasi Reformasi Birokrasi": (60, 62.5),
+    }
+
+
+def _words(top: float, *items: tuple[str, float]) -> list[Word]:
+    return [Word(1, int(top), i, t, 100.0, x, top, x + 5.0 * len(t), top + 11.0) for i, (t, x) in enumerate(items)]
+
+
+def test_a_currency_sign_after_a_figure_starts_the_next_column_among_many_label_lines() -> None:
+    # 'Rp 124.134.000 Rp 123.427.498': the amount ends 6 pt (word spacing) before the next
+    # column's 'Rp' in every line with values; wrapped labels fill four lines of five, so the
+    # lines touching the boundary are too few for it to count as a column edge by their number
+    lines = []
+    for row in range(3):
+        for k in range(5):
+            top = 100.0 + 60 * row + 12 * k
+            label = _words(top, ("Operasional", 110.0), ("Perkantoran", 170.0))
+            if k == 2:
+                label += _words(top, ("Rp", 246.0), ("124.134.000", 300.0), ("Rp", 361.0), ("123.427.498", 415.0), ("99,43", 487.0))
+            lines.append(label)
+    kept = drop_split_phrases(gutters(lines, TableSettings()), lines)
+    assert any(355 < s < 361 for s in kept)
+
+
+def _budget_line(cv: Canvas, top: float, cells: tuple[str, ...], xs: tuple[float, ...]) -> None:
+    _draw(cv, top, tuple(zip(cells, xs, strict=True)))
+
+
+_XS = (60.0, 75.0, 190.0, 255.0, 320.0, 385.0, 425.0)
+
+
+def _empty_last_column_pdf(path: Path) -> None:
+    """A budget table whose Keterangan column is empty on page 1 and filled on page 2."""
+    cv = Canvas(str(path), pagesize=A4)
+    cv.setFont("Helvetica-Bold", 9)
+    cv.drawString(150, HEIGHT - 80, "Tabel 3.4 Realisasi Anggaran per Kegiatan TA 2021")
+    cv.setFont("Helvetica-Bold", 8)
+    _draw(cv, 100, (("No", 60), ("Uraian", 75), ("Realisasi 2020", 190), ("Pagu (Rp)", 255), ("Realisasi", 320), ("Persentase", 385), ("Sisa (Rp)", 425), ("Keterangan", 495)))
+    cv.setFont("Helvetica", 8)
+    rows = [
+        ("1", "Dukungan Operasional", "1.756.689.300", "2.492.547.000", "1.797.969.237", "72,13", "694.577.763"),
+        ("2", "Pendaftaran Partai Politik", "851.999.800", "1.443.826.000", "881.937.052", "61,08", "561.888.948"),
+        ("3", "Penetapan Hasil Pemilu", "325.625.700", "409.331.000", "391.222.000", "95,58", "18.109.000"),
+    ]
+    for i, row in enumerate(rows):
+        _budget_line(cv, 118 + 14 * i, row, _XS)
+    cv.showPage()
+    cv.setFont("Helvetica", 8)
+    more = [
+        ("4", "Pengelolaan Logistik", "2.369.600", "4.576.000", "4.132.000", "90,30", "444.000"),
+        ("5", "Penyusunan Daftar Pemilih", "88.445.600", "85.887.000", "83.642.199", "97,39", "2.244.801"),
+        ("6", "Sosialisasi Pemilu", "20.572.900", "27.254.000", "26.364.000", "96,73", "890.000"),
+    ]
+    for i, row in enumerate(more):
+        _budget_line(cv, 72 + 14 * i, row, _XS)
+    cv.drawString(495, HEIGHT - 72, "Blokir")
+    cv.save()
+
+
+def test_a_header_label_beyond_the_rows_heads_a_column_of_its_own(tmp_path: Path) -> None:
+    pdf = tmp_path / "sparse.pdf"
+    _empty_last_column_pdf(pdf)
+    got = {b.name: (b.pagu.value, b.realisasi.value) for b in extract(pdf).budget if b.year == 2021}  # type: ignore[union-attr]
+    assert got["Pengelolaan Logistik"] == (4576000, 4132000)
+    assert got["Sosialisasi Pemilu"] == (27254000, 26364000)
+    assert len(got) == 6
+
+
+def test_a_header_label_overlapping_the_last_column_adds_no_gutter() -> None:
+    head = [_words(80.0, ("Sisa", 450.0), ("Anggaran", 472.0))]
+    body = [_words(100.0 + 12 * i, ("Label", 90.0), ("694.577.763", 450.0)) for i in range(4)]
+    assert empty_columns_beyond(head, body, [200.0], TableSettings()) == [200.0]
+    head.append(_words(92.0, ("Keterangan", 530.0)))
+    assert empty_columns_beyond(head, body, [200.0], TableSettings()) == [200.0, 517.5]
+
