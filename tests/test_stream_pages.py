@@ -137,3 +137,121 @@ def test_a_header_label_overlapping_the_last_column_adds_no_gutter() -> None:
     head.append(_words(92.0, ("Keterangan", 530.0)))
     assert empty_columns_beyond(head, body, [200.0], TableSettings()) == [200.0, 517.5]
 
+
+
+def test_a_header_line_anchored_on_a_two_line_cells_top_line_keeps_its_words() -> None:
+    # 'Penyerapan' / '(%)' is centred on a one-line header row; a monospaced text layer boxes
+    # words with a descender ('Belanja', 'Anggaran') a little lower than the rest
+    from extractor.tables.stream_lines import group_lines
+
+    def word(text: str, x: float, top: float, bottom: float) -> Word:
+        return Word(1, 0, 0, text, 100.0, x, top, x + 6.0 * len(text), bottom)
+
+    words = [
+        word("Akun/Jenis", 141.8, 102.64, 108.88),
+        word("Belanja", 197.9, 102.64, 110.56),
+        word("Anggaran", 321.3, 103.2, 110.59),
+        word("Realisasi", 421.7, 102.64, 108.88),
+        word("Penyerapan", 500.3, 98.4, 105.76),
+        word("(%)", 518.2, 107.54, 115.46),
+    ]
+    lines = [[w.text for w in ln] for ln in group_lines(words)]
+    assert [t for t in lines[0] if t != "Penyerapan"] == ["Akun/Jenis", "Belanja", "Anggaran", "Realisasi"]
+    assert lines[-1] == ["(%)"]
+
+
+def test_a_gutter_after_the_same_first_word_of_every_label_is_dropped() -> None:
+    # monospaced labels that all begin 'Persentase ': the space after it lines up in every row
+    # and reads as a gutter, but word meets word across it at word spacing in each
+    def mono(top: float, *items: tuple[str, float]) -> list[Word]:
+        return [Word(1, int(top), i, t, 100.0, x, top, x + 6.6 * len(t), top + 11.6) for i, (t, x) in enumerate(items)]
+
+    seconds = ("KPU", "Sengketa", "sengketa", "keberhasilan", "Rancangan", "Opini")
+    lines = [mono(20.0 * i, ("Persentase", 72.0), (w, 144.6), ("90%", 380.0), ("74,5%", 440.0)) for i, w in enumerate(seconds)]
+    kept = drop_split_phrases(gutters(lines, TableSettings()), lines)
+    assert not any(138 < s < 145 for s in kept)
+    assert any(300 < s < 380 for s in kept)
+
+
+def _phrase(top: float, x: float, text: str) -> list[Word]:
+    """Words of ``text`` from ``x`` on at a 3 pt word spacing."""
+    items = []
+    for part in text.split():
+        items.append((part, x))
+        x += 5.0 * len(part) + 3.0
+    return _words(top, *items)
+
+
+def test_an_indicator_column_beside_a_merged_sasaran_holds_no_band_lines() -> None:
+    # values centred on a long indicator label sit on a line whose only text is the Sasaran's:
+    # the value lines leave the indicator column white, but its lines start in that column
+    from extractor.tables.stream import _band_candidates
+
+    values = (("100", 330.0), ("90", 400.0), ("86", 460.0))
+    body = []
+    for row in range(2):
+        top = 100.0 + 90 * row
+        body.append(_phrase(top, 200.0, "Persentase keberhasilan"))
+        body.append(_phrase(top + 6, 105.0, "Terwujudnya"))
+        body.append(_phrase(top + 12, 200.0, "Pemilu/Pemilihan secara tepat"))
+        body.append([*_words(top + 18, (str(row + 1), 80.0)), *_phrase(top + 18, 105.0, "dalam"), *_words(top + 18, *values)])
+        body.append(_phrase(top + 24, 200.0, "jumlah, tepat jenis, tepat mutu"))
+        body.append(_phrase(top + 30, 105.0, "Penyelenggaraan"))
+    assert not any(_band_candidates(body, 400.0, TableSettings()))
+    band = _phrase(60.0, 80.0, "Sasaran Strategis 1: Terwujudnya Dukungan Logistik")
+    assert _band_candidates([band, *body], 400.0, TableSettings())[0]
+
+
+def test_the_last_line_of_a_band_above_a_continuation_is_no_label_line() -> None:
+    # 'Mewujudkan Komisi ... dan' / 'Berintegritas' over row 8 on a page with no header: the
+    # short line ends the band's paragraph, it does not start row 8's label
+    from extractor.tables.stream_spans import table_spans
+
+    block = [
+        _phrase(100.0, 72.0, "Mewujudkan Komisi Pemilihan Umum Yang Mandiri, Professional dan"),
+        _phrase(111.5, 72.0, "Berintegritas"),
+        [*_words(123.0, ("8", 74.0)), *_phrase(123.0, 84.0, "Indeks Reformasi"), *_words(123.0, ("83", 250.0), ("79", 300.0), ("67,6", 350.0))],
+        _phrase(134.5, 84.0, "Birokrasi"),
+        [*_words(150.0, ("9", 74.0)), *_phrase(150.0, 84.0, "Persentase Data"), *_words(150.0, ("95", 250.0), ("85", 300.0), ("95", 350.0))],
+    ]
+    assert table_spans(block) == [(2, 4, False)]
+
+
+def _carried_label_pdf(path: Path) -> None:
+    """Rows print their values on their first line; the last row of page 1 wraps its label onto
+    page 2, under the repeated header, above row 3."""
+    cv = Canvas(str(path), pagesize=A4)
+    header = (("No", 72), ("Indikator Kinerja", 100), ("Target", 330), ("Realisasi", 400), ("Capaian", 470))
+
+    def row(top: float, number: str, label: list[str], values: tuple[str, str, str]) -> float:
+        _draw(cv, top, tuple(zip((number, label[0], *values), (72.0, 100.0, 335.0, 405.0, 475.0), strict=True)))
+        for k, text in enumerate(label[1:], start=1):
+            _draw(cv, top + 11 * k, ((text, 100.0),))
+        return top + 11 * len(label)  # rows as tight as a cell's lines (no cell padding)
+
+    cv.setFont("Helvetica-Bold", 9)
+    cv.drawString(150, HEIGHT - 620, "Tabel 3.1 Capaian Indikator Kinerja Tahun 2024")
+    _draw(cv, 640, header)
+    cv.setFont("Helvetica", 9)
+    top = row(658, "1", ["Persentase partisipasi", "pemilih dalam", "Pemilu"], ("80", "82", "102,5"))
+    row(top, "2", ["Persentase sengketa", "hukum yang"], ("95", "91,2", "96"))
+    cv.showPage()
+    cv.setFont("Helvetica-Bold", 9)
+    _draw(cv, 72, header)
+    cv.setFont("Helvetica", 9)
+    _draw(cv, 90, (("dimenangkan KPU", 100.0),))
+    top = row(101, "3", ["Nilai evaluasi", "akuntabilitas", "kinerja"], ("70", "72,5", "103,57"))
+    row(top, "4", ["Indeks kepuasan", "layanan publik", "KPU"], ("3,5", "3,2", "91,43"))
+    cv.save()
+
+
+def test_a_label_carried_over_the_page_break_ends_the_row_it_began_in(tmp_path: Path) -> None:
+    pdf = tmp_path / "carried.pdf"
+    _carried_label_pdf(pdf)
+    got = {i.label: (i.target.value, i.realisasi.value) for i in extract(pdf).indicators}  # type: ignore[union-attr]
+    assert got == {
+        "Persentase partisipasi pemilih dalam Pemilu": (80, 82),
+        "Persentase sengketa hukum yang dimenangkan KPU": (95, 91.2),
+        "Nilai evaluasi akuntabilitas kinerja": (70, 72.5),
+        "Indeks kepuasan layanan publik KPU": (3.5, 3.2),
+    }

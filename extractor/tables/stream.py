@@ -211,9 +211,11 @@ def _band_candidates(
     valued = [ln for ln in body if numeric_tokens(ln) >= 2]
     if len(valued) >= 2:
         seps = gutters(valued, settings)
+        edge = _label_edge(body)
         for i, line in enumerate(body):
             wide[i] = wide[i] or (
                 _plain_phrase(line, spacing)
+                and _start(line) <= edge + _height(line)
                 and (crosses_at_word_spacing(line, seps) or (exact and _opens_over_first_gutter(line, seps)))
             )
     for i in range(1, len(body)):
@@ -221,6 +223,13 @@ def _band_candidates(
         if wide[i - 1] and not wide[i] and one_phrase(line, spacing) and not any(row_value(w.text) for w in line):
             wide[i] = abs(min(w.x0 for w in line) - min(w.x0 for w in prev)) <= 2.0
     return wide
+
+
+def _label_edge(body: list[list[Word]]) -> float:
+    """Where the table's text starts: a band row starts there (or further left); a line that
+    starts in a column further right is that column's text, however far it runs (an indicator
+    column empty on the lines with values, beside a merged, centred Sasaran)."""
+    return min((w.x0 for ln in body for w in ln if not row_value(w.text)), default=0.0)
 
 
 def _opens_over_first_gutter(line: list[Word], seps: list[float]) -> bool:

@@ -176,7 +176,7 @@ def drop_split_phrases(seps: list[float], lines: list[list[Word]]) -> list[float
     keep = list(seps)
     spacing = word_spacing(lines)
     for s in seps:
-        crossing, own_left, own_right = 0, 0, 0
+        crossing, words, own_left, own_right = 0, 0, 0, 0
         lo, hi = _neighbours(keep, s)
         for line in lines:
             left = [w for w in line if lo <= _middle(w) < s]
@@ -186,13 +186,19 @@ def drop_split_phrases(seps: list[float], lines: list[list[Word]]) -> list[float
                 close = b.x0 - a.x1 < max(0.6 * max(a.bottom - a.top, 1.0), 1.15 * spacing)
                 if close and not _sign_leads(a, b):
                     crossing += 1
+                    words += _WORD.match(a.text) is not None and _WORD.match(b.text) is not None
                     continue
             own_left += bool(left)
             own_right += bool(right)
-        # a boundary every row touches at word spacing ('1.234.000 Rp') is a column edge
-        if crossing and crossing <= max(1, len(lines) // 4) and (own_left == 0 or own_right == 0):
+        # a boundary every row touches at word spacing is a column edge, unless word meets word
+        # in each (a monospaced label column's first words alike: 'Persentase' in every row)
+        few = crossing <= max(1, len(lines) // 4) or words == crossing
+        if crossing and few and (own_left == 0 or own_right == 0):
             keep.remove(s)
     return keep
+
+
+_WORD = re.compile(r"^[^\W\d_]{2,}[,.;:]?$")
 
 
 def _sign_leads(a: Word, b: Word) -> bool:

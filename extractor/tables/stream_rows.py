@@ -56,7 +56,24 @@ def group_rows(geo: RowGeometry, rules: Sequence[float]) -> list[list[Line]]:
     align = _alignment(geo, cuts)
     for a, b in _refills(geo, cuts):
         cuts[_by_alignment(a, b, align)] = True
+    _cut_carried_lines(geo, cuts)
     return _split(geo.lines, cuts)
+
+
+def _cut_carried_lines(geo: RowGeometry, cuts: list[bool]) -> None:
+    """Where the other rows print their values on their first line, text lines above the first
+    line of values are no part of that row: they end a row the previous page began (a label
+    carried over the page break, under the repeated header). They become a row of their own."""
+    first = next((i for i, values in enumerate(geo.value_cols) if values), None)
+    if not first or any(cuts[1 : first + 1]) or any(geo.band[:first]):
+        return
+    text_cols = {c for k in range(first, len(geo.lines)) for c in geo.cols[k] if c not in geo.value_cols[k]}
+    if any(c not in text_cols for j in range(first) for c in geo.cols[j]):
+        return  # text in a column of values alone (a No column): a band's last line, not a label's
+    later = [True] + [False] * first + list(cuts[first + 1 :])  # the rows after the first
+    positions = _positions(geo, later)[1:]
+    if positions and max(positions) == 0.0:
+        cuts[first] = True
 
 
 def row_alignment(geo: RowGeometry, rows: Sequence[Sequence[Line]]) -> float | None:
@@ -212,6 +229,12 @@ def _cut_score(geo: RowGeometry, j: int, gaps: Sequence[float], tight: float, ed
 
 def _alignment(geo: RowGeometry, cuts: Sequence[bool]) -> float:
     """Where value lines sit in the rows settled so far: 0 top, 0.5 middle, 1 bottom."""
+    positions = _positions(geo, cuts)
+    return statistics.median(positions) if positions else 0.0
+
+
+def _positions(geo: RowGeometry, cuts: Sequence[bool]) -> list[float]:
+    """Where the one value line sits in each row of three lines or more: 0 top, 1 bottom."""
     positions = []
     for start, end in _spans(cuts):
         if end - start < 2:
@@ -219,7 +242,7 @@ def _alignment(geo: RowGeometry, cuts: Sequence[bool]) -> float:
         values = [i for i in range(start, end + 1) if geo.value_cols[i]]
         if len(values) == 1:
             positions.append((values[0] - start) / (end - start))
-    return statistics.median(positions) if positions else 0.0
+    return positions
 
 
 def _by_alignment(a: int, b: int, align: float, among: Sequence[int] | None = None) -> int:

@@ -190,8 +190,17 @@ def _label_lines_above(block: list[list[Word]], start: int, floor: int, width: f
         line = block[start - 1]
         if not _at_cell_pitch(line, block[start]) or numeric_tokens(line) or is_prose(line, width) or looks_like_heading(line):
             break
+        if start - 2 > floor and _ends_paragraph(block[start - 2], line, width):
+            break  # the last line of a band row's text wrapped above the rows, not a label's
         start -= 1
     return start
+
+
+def _ends_paragraph(above: list[Word], line: list[Word], width: float) -> bool:
+    """The line is the last of a paragraph of running text: right under a line of prose, at the
+    tight pitch of its wrapped text, starting where it starts."""
+    same_start = abs(min(w.x0 for w in line) - min(w.x0 for w in above)) <= 2.0
+    return same_start and is_prose(above, width) and _at_cell_pitch(above, line)
 
 
 def _at_cell_pitch(line: list[Word], below: list[Word]) -> bool:
