@@ -194,3 +194,38 @@ def test_on_a_scan_lines_read_overlapping_are_no_line_spacing() -> None:
     assert _tightest(gaps, ocr=True) == 3.4
     assert _tightest([1.0, *[8.0] * 30], ocr=True) == 1.0  # one wrapped cell among many rows
     assert _tightest([1.0, *[8.0] * 30]) == 8.0  # a text layer keeps the lowest tenth
+
+
+def test_title_cased_labels_in_two_columns_do_not_outvote_the_tables_alignment() -> None:
+    # Sasaran and indicator both wrap title-cased text ('Publik Dokumen Teknis Kepemiluan'): a
+    # line whose two columns start with capitals is no stronger a row start than one with one
+    def line(top: float, sasaran: str = "", indicator: str = "", value: str = "") -> list[Word]:
+        words = []
+        for text, x in ((sasaran, 100.0), (indicator, 200.0)):
+            for part in text.split():
+                words.append(_word(part, x, top))
+                x += 5.0 * len(part) + 3.0
+        return [*words, *([_word(value, VALUE_X + 50, top)] if value else [])]
+
+    texts = [
+        ("Terwujudnya", "Persentase Informasi", ""),
+        ("Data Pemilih", "Pemilih Berkelanjutan", ""),
+        ("Berkelanjutan", "Nasional", "70"),
+        ("Terlaksananya", "EBA.994 Layanan", ""),
+        ("Barang Milik", "Layanan Perkantoran", ""),
+        ("Negara", "(Operasional)", "100"),
+        ("Tersedianya", "", ""),
+        ("Pelayanan", "", ""),
+        ("Publik Dokumen", "Persentase Peserta", ""),
+        ("Teknis", "Pemilu yang Dapat", ""),
+        ("Kepemiluan", "Dilayani", "100"),
+    ]
+    # the first row stands apart (a gap under it) and shows the values at the rows' bottom
+    lines = [line(LINE_H * i + (4.0 if i >= 3 else 0.0), *t) for i, t in enumerate(texts)]
+    cols = [
+        {c: ws for c, ws in ((0, [w for w in ln if w.x0 < 195]), (1, [w for w in ln if 195 <= w.x0 < 340]), (2, [w for w in ln if w.x0 >= 340])) if ws}
+        for ln in lines
+    ]
+    values = [frozenset({2}) if 2 in c else frozenset() for c in cols]
+    rows = group_rows(RowGeometry(lines, cols, values, [False] * len(lines)), rules=[])
+    assert [len(r) for r in rows] == [3, 3, 5]

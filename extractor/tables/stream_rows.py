@@ -214,6 +214,7 @@ def _cut_score(geo: RowGeometry, j: int, gaps: Sequence[float], tight: float, ed
     gap = gaps[j - 1]
     if gap > tight + 1.0:
         score += min(1.0, (gap - tight) / max(tight, 2.0))
+    capital = 0.0  # once a line: title-cased labels start wrapped lines with capitals in each column
     for c, words in cur.items():
         if c in geo.value_cols[j] or c not in prev or c in geo.value_cols[j - 1]:
             continue
@@ -223,8 +224,8 @@ def _cut_score(geo: RowGeometry, j: int, gaps: Sequence[float], tight: float, ed
         if max(w.x1 for w in above) + space + (first.x1 - first.x0) < edges.get(c, 0.0) - 1.0:
             score += 2.0  # the paragraph above ended early: a new cell starts here
         if first.text[:1].isupper() and not max(above, key=lambda w: w.x1).text.endswith("-"):
-            score += 0.5
-    return score
+            capital = 0.5
+    return score + capital
 
 
 def _alignment(geo: RowGeometry, cuts: Sequence[bool]) -> float:
