@@ -255,3 +255,59 @@ def test_a_label_carried_over_the_page_break_ends_the_row_it_began_in(tmp_path: 
         "Nilai evaluasi akuntabilitas kinerja": (70, 72.5),
         "Indeks kepuasan layanan publik KPU": (3.5, 3.2),
     }
+
+
+def test_a_count_and_its_unit_in_a_column_of_values_stay_one_cell() -> None:
+    # monospaced, centred: '14 Dokumen' and '11 Laporan' leave white space between figure and
+    # unit that no other line crosses, while the other rows hold '90%' right of it
+    def mono(top: float, *items: tuple[str, float]) -> list[Word]:
+        return [Word(1, int(top), i, t, 100.0, x, top, x + 6.6 * len(t), top + 11.6) for i, (t, x) in enumerate(items)]
+
+    lines = [mono(20.0 * i, ("Persentase", 72.0), ("90%", 369.0), ("78,8%", 430.0)) for i in range(4)]
+    lines += [mono(100.0, ("Jumlah", 72.0), ("14", 340.0), ("Dokumen", 359.8), ("14", 430.0))]
+    lines += [mono(120.0, ("Jumlah", 72.0), ("11", 340.0), ("Laporan", 359.8), ("11", 430.0))]
+    kept = drop_split_phrases(gutters(lines, TableSettings()), lines)
+    assert not any(353 < s < 360 for s in kept)
+    # a No column beside wrapped labels stays a column however close: its other side holds text
+    numbered = [mono(20.0 * i, (str(i + 1), 72.0), ("Persentase", 85.2), ("90%", 369.0)) for i in range(4)]
+    numbered += [mono(20.0 * i + 10, ("partisipasi", 85.2)) for i in range(4)]
+    numbered.sort(key=lambda ln: ln[0].top)
+    kept = drop_split_phrases(gutters(numbered, TableSettings()), numbered)
+    assert any(78 < s < 85.2 for s in kept)
+
+
+def test_a_band_over_a_row_of_one_opinion_and_empty_marks_stays_in_the_table() -> None:
+    # 'Meningkatnya Akuntabilitas ...' (set as wide as prose) over 'Persentase Opini BPK | WTP | - | -'
+    from extractor.tables.stream_spans import table_spans
+
+    def row(top: float, label: str, *values: str) -> list[Word]:
+        return [*_phrase(top, 72.0, label), *_words(top, *zip(values, (340.0, 400.0, 460.0), strict=True))]
+
+    block = [
+        row(100.0, "Jumlah Dokumen Perencanaan", "14", "14", "100%"),
+        row(114.0, "Jumlah Laporan Barang", "11", "11", "100%"),
+        _phrase(128.0, 72.0, "Meningkatnya Akuntabilitas Keuangan dan Kinerja KPU Kabupaten Kerinci"),
+        row(142.0, "Persentase Opini BPK", "WTP", "-", "-"),
+        _phrase(170.0, 72.0, "Dari 21 indikator kinerja, sebanyak 5 indikator mencapai atau melampaui target"),
+    ]
+    assert table_spans(block) == [(0, 3, False)]
+
+
+def test_a_label_a_row_below_a_band_and_starting_where_it_starts_is_no_band_line() -> None:
+    # a flat table with no No column: band rows and labels both start at the table's left edge;
+    # the band's wrapped line sits at its text's pitch, the next row's label a row gap below
+    from extractor.tables.stream import _band_candidates
+
+    def row(top: float, label: str, *values: str) -> list[Word]:
+        return [*_phrase(top, 72.0, label), *_words(top, *zip(values, (300.0, 360.0, 420.0), strict=True))]
+
+    body = [
+        _phrase(100.0, 72.0, "Terlaksananya penetapan Keputusan KPU sesuai dengan ketentuan peraturan"),
+        _phrase(111.5, 72.0, "serta pendokumentasian informasi hukum"),
+        _phrase(128.0, 72.0, "Jumlah Laporan Barang"),
+        row(134.0, "", "10", "10", "100%"),
+        _phrase(140.0, 72.0, "Milik Negara"),
+        row(160.0, "Persentase Rancangan", "90", "87", "96,67%"),
+    ]
+    body[3] = [w for w in body[3] if w.text]
+    assert _band_candidates(body, 400.0, TableSettings())[:3] == [True, True, False]

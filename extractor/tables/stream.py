@@ -221,8 +221,15 @@ def _band_candidates(
     for i in range(1, len(body)):
         prev, line = body[i - 1], body[i]
         if wide[i - 1] and not wide[i] and one_phrase(line, spacing) and not any(row_value(w.text) for w in line):
-            wide[i] = abs(min(w.x0 for w in line) - min(w.x0 for w in prev)) <= 2.0
+            # a wrapped line sits at the pitch of its text, a row's label after it a row apart (on
+            # exact geometry: OCR's glyph boxes leave gaps of their own between lines)
+            gap = min(w.top for w in line) - max(w.bottom for w in prev)
+            wrapped = not exact or gap <= _WRAP_GAP * _height(line)
+            wide[i] = wrapped and abs(min(w.x0 for w in line) - min(w.x0 for w in prev)) <= 2.0
     return wide
+
+
+_WRAP_GAP = 0.35  # the most white space between two lines of one paragraph, in line heights
 
 
 def _label_edge(body: list[list[Word]]) -> float:

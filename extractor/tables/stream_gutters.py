@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
+from typing import NamedTuple
 
 from extractor.models import Word
 from extractor.tables.base import TableSettings
@@ -172,30 +173,49 @@ def drop_split_phrases(seps: list[float], lines: list[list[Word]]) -> list[float
     """Drop a gutter that only cuts phrases: centred values of varying width leave white space
     inside one column, and the few wider cells ('3 Laporan') cross it at normal word spacing. A
     real column boundary has a column on each side with text of its own in lines no phrase
-    crosses it, or is touched that closely in most rows alike."""
+    crosses it, or is touched that closely in most rows alike (but not by phrases in each)."""
     keep = list(seps)
     spacing = word_spacing(lines)
     for s in seps:
-        crossing, words, own_left, own_right = 0, 0, 0, 0
-        lo, hi = _neighbours(keep, s)
-        for line in lines:
-            left = [w for w in line if lo <= _middle(w) < s]
-            right = [w for w in line if s <= _middle(w) < hi]
-            if left and right:
-                a, b = max(left, key=lambda w: w.x1), min(right, key=lambda w: w.x0)
-                close = b.x0 - a.x1 < max(0.6 * max(a.bottom - a.top, 1.0), 1.15 * spacing)
-                if close and not _sign_leads(a, b):
-                    crossing += 1
-                    words += _WORD.match(a.text) is not None and _WORD.match(b.text) is not None
-                    continue
-            own_left += bool(left)
-            own_right += bool(right)
-        # a boundary every row touches at word spacing is a column edge, unless word meets word
-        # in each (a monospaced label column's first words alike: 'Persentase' in every row)
-        few = crossing <= max(1, len(lines) // 4) or words == crossing
-        if crossing and few and (own_left == 0 or own_right == 0):
+        t = _tally(lines, s, _neighbours(keep, s), spacing)
+        # a boundary every row touches at word spacing ('1.234.000 Rp') is a column edge
+        few = t.crossing <= max(1, len(lines) // 4) or t.phrases == t.crossing
+        if t.crossing and few and (t.own_left == 0 or t.own_right == 0):
             keep.remove(s)
     return keep
+
+
+class _Tally(NamedTuple):
+    crossing: int  # lines with text on both sides at word spacing
+    phrases: int  # of those, the ones that read as one phrase across the boundary
+    own_left: int  # lines with text on one side only, or on both sides well apart
+    own_right: int
+
+
+def _tally(lines: list[list[Word]], s: float, bounds: tuple[float, float], spacing: float) -> _Tally:
+    """How the lines meet the boundary ``s`` between its neighbours ``bounds``. A crossing reads
+    as a phrase where word meets word (a monospaced label column's first words alike,
+    'Persentase' in every row), or a figure meets a word while the lines with text on one side
+    only hold values there (a count and its unit, '14 Dokumen', in a column of values)."""
+    lo, hi = bounds
+    crossing, words, counts, own_left, own_right, text_alone = 0, 0, 0, 0, 0, False
+    for line in lines:
+        left = [w for w in line if lo <= _middle(w) < s]
+        right = [w for w in line if s <= _middle(w) < hi]
+        if left and right:
+            a, b = max(left, key=lambda w: w.x1), min(right, key=lambda w: w.x0)
+            close = b.x0 - a.x1 < max(0.6 * max(a.bottom - a.top, 1.0), 1.15 * spacing)
+            if close and not _sign_leads(a, b):
+                crossing += 1
+                words += _WORD.match(a.text) is not None and _WORD.match(b.text) is not None
+                counts += is_value(a.text) and has_digit(a.text) and _WORD.match(b.text) is not None
+                continue
+        elif left or right:
+            text_alone |= not all(is_value(w.text) or UNIT_MARK.match(w.text) for w in left or right)
+        own_left += bool(left)
+        own_right += bool(right)
+    phrases = words + (0 if text_alone else counts)
+    return _Tally(crossing, phrases, own_left, own_right)
 
 
 _WORD = re.compile(r"^[^\W\d_]{2,}[,.;:]?$")

@@ -200,7 +200,9 @@ def _refills(geo: RowGeometry, cuts: Sequence[bool]) -> list[tuple[int, int]]:
 def _column_right_edges(geo: RowGeometry) -> dict[int, float]:
     """How far the text of each column reaches: the right edge a wrapped line fills up to."""
     edges: dict[int, float] = {}
-    for cols, values in zip(geo.cols, geo.value_cols, strict=True):
+    for cols, values, band in zip(geo.cols, geo.value_cols, geo.band, strict=True):
+        if band:
+            continue  # a band row runs across the columns, to no column's edge
         for c, ws in cols.items():
             if c not in values:
                 edges[c] = max(edges.get(c, 0.0), max(w.x1 for w in ws))
