@@ -20,6 +20,7 @@ from extractor.models import BBox, Cell, Table, TableRow
 from extractor.roles import ColumnRoles, RoledTable, caption_year, detect_roles, infer_budget_roles
 from extractor.tables import MAX_HEADER_LINES
 from extractor.tables.columns import fold_sign_columns, transpose_year_columns
+from extractor.values import ValueKind, parse_value
 from extractor.vocabulary import PERIOD_LABEL
 
 __all__ = ["assign_roles", "join_stranded_headers", "realign"]
@@ -249,8 +250,10 @@ def realign(table: Table, onto: Table) -> Table | None:
     different column counts. A first or last column of specks alone that lines up with none (a
     mark in a scan's margin read as '“') is left out. None when the columns do not line up one
     to one."""
-    if table.n_cols < onto.n_cols - 1:
-        return None  # more than one column short: another table, not this one's next page
+    # more than one column short: another table, not this one's next page; but a lone last row
+    # of figures leaves the columns it has no text in out ('Jumlah Total' under No, Kode, Ket.)
+    if table.n_cols < onto.n_cols - 1 and not _lone_row_of_figures(table):
+        return None
     spans = column_spans(onto)  # from the narrow boxes: a band row or a spanned cell is no column
     mapping: list[int | None] = []
     for col in range(table.n_cols):
@@ -273,6 +276,14 @@ def realign(table: Table, onto: Table) -> Table | None:
                 cells[target] = replace(cell, col=target)
         rows.append(replace(row, cells=tuple(cells)))
     return replace(table, rows=tuple(rows))
+
+
+def _lone_row_of_figures(table: Table) -> bool:
+    """A lone row (``Table.lone_row``) with figures in two cells or more after its first."""
+    if not table.lone_row:
+        return False
+    cells = table.rows[0].cells[1:]
+    return sum(1 for c in cells if not c.empty and parse_value(c.text).kind is not ValueKind.TEXT) >= 2
 
 
 def _marks_only(table: Table, col: int) -> bool:
