@@ -21,6 +21,7 @@ from extractor.pivot import pivot_measure_rows
 from extractor.roles import ColumnRoles, RoledTable, caption_year, detect_roles, infer_budget_roles
 from extractor.tables import MAX_HEADER_LINES
 from extractor.tables.columns import fold_sign_columns, transpose_year_columns
+from extractor.values import ValueKind, parse_value
 from extractor.vocabulary import PERIOD_LABEL, PLACE_HEADER
 
 __all__ = ["assign_roles", "join_stranded_headers", "realign"]
@@ -31,11 +32,14 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
     out: list[RoledTable] = []
     readings: list[list[ColumnRoles]] = []  # each stitched table's header as every page printed it
     unread: set[int] = set()  # pages whose only tables were dropped (an OCR read gone wrong)
-    for table in join_stranded_headers([pivot_measure_rows(transpose_year_columns(fold_sign_columns(t))) for t in tables]):
+    prepared = [pivot_measure_rows(transpose_year_columns(fold_sign_columns(t))) for t in tables]
+    # a sign column folded on a page whose header did not tell it from a Satuan column of '%'
+    unfolded = {id(p): transpose_year_columns(t) for p, t in zip(prepared, tables, strict=True) if p is not t}
+    for table in join_stranded_headers(prepared):
         roles = detect_roles(table, report_year)
         prev = out[-1] if out else None
         follows = prev is not None and _adjacent(prev.table, table, unread)
-        part = _headerless_part(table, roles, prev) if follows else None
+        part = _headerless_part(table, roles, prev, unfolded.get(id(table))) if follows else None
         if part is not None and prev is not None:
             out[-1] = _extend(prev, part.rows, part)  # a first label line taken for a header names nothing
             continue
@@ -61,13 +65,16 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
     ]
 
 
-def _headerless_part(table: Table, roles: ColumnRoles | None, prev: RoledTable | None) -> Table | None:
-    """``table`` (laid onto ``prev``'s columns) when it is the next part of ``prev``, which it
-    follows: no header of its own, or one naming at most one column, and no caption of its own."""
+def _headerless_part(
+    table: Table, roles: ColumnRoles | None, prev: RoledTable | None, unfolded: Table | None
+) -> Table | None:
+    """``table`` (laid onto ``prev``'s columns, ``_as_continued``) when it is the next part of
+    ``prev``, which it follows: no header of its own, or one naming at most one column, and no
+    caption of its own."""
     if prev is None:
         return None
-    if roles is None and (prev.table.n_cols != table.n_cols or _margin_marks(table)):
-        table = realign(table, prev.table) or table
+    if roles is None:
+        table = _as_continued(table, unfolded, prev.table)
     if (roles is None or _weak(roles)) and prev.table.n_cols == table.n_cols and not _new_table(table.caption):
         return table
     return None
@@ -82,6 +89,18 @@ def _own_roles(table: Table, roles: ColumnRoles) -> ColumnRoles | None:
     if roles.kind == "other":
         return infer_budget_roles(table, roles) if table.method.ocr else None
     return roles
+
+
+def _as_continued(table: Table, unfolded: Table | None, prev: Table) -> Table:
+    """A headerless continuation laid onto the columns of the table it continues. Its columns of
+    marks are folded into the figures beside them ('81,11% | %') unless the table before kept
+    them apart (a Satuan column that is all '%' on this page, headed on the first); then any
+    column count that still differs, or margin specks, are laid on by position (``realign``)."""
+    if unfolded is not None and table.n_cols != prev.n_cols and unfolded.n_cols == prev.n_cols:
+        table = unfolded
+    if prev.n_cols != table.n_cols or _margin_marks(table):
+        return realign(table, prev) or table
+    return table
 
 
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
@@ -259,8 +278,10 @@ def realign(table: Table, onto: Table) -> Table | None:
     different column counts. A first or last column of specks alone that lines up with none (a
     mark in a scan's margin read as '“') is left out. None when the columns do not line up one
     to one."""
-    if table.n_cols < onto.n_cols - 1:
-        return None  # more than one column short: another table, not this one's next page
+    # more than one column short: another table, not this one's next page; but a lone last row
+    # of figures leaves the columns it has no text in out ('Jumlah Total' under No, Kode, Ket.)
+    if table.n_cols < onto.n_cols - 1 and not _lone_row_of_figures(table):
+        return None
     spans = column_spans(onto)  # from the narrow boxes: a band row or a spanned cell is no column
     mapping: list[int | None] = []
     for col in range(table.n_cols):
@@ -283,6 +304,14 @@ def realign(table: Table, onto: Table) -> Table | None:
                 cells[target] = replace(cell, col=target)
         rows.append(replace(row, cells=tuple(cells)))
     return replace(table, rows=tuple(rows))
+
+
+def _lone_row_of_figures(table: Table) -> bool:
+    """A lone row (``Table.lone_row``) with figures in two cells or more after its first."""
+    if not table.lone_row:
+        return False
+    cells = table.rows[0].cells[1:]
+    return sum(1 for c in cells if not c.empty and parse_value(c.text).kind is not ValueKind.TEXT) >= 2
 
 
 def _marks_only(table: Table, col: int) -> bool:

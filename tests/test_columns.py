@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from extractor.header import Role
 from extractor.roles import detect_roles
 from extractor.tables.columns import fold_sign_columns
@@ -174,3 +176,14 @@ def test_years_across_become_one_row_per_year() -> None:
         [["Indikator", "2021", "2022"], ["Partisipasi", "70", "80"], ["Indeks", "3", "4"]]
     )
     assert transpose_year_columns(not_budget) is not_budget
+
+
+def test_a_one_row_piece_under_a_repeated_header_folds_its_lone_signs() -> None:
+    # a page that repeats the header and holds only the 'Total' row: 'Pagu' heads the sign column
+    # as much as the figures, and each sign column holds one 'Rp.' under it
+    rows = [
+        [("Uraian", 0, 0), ("Pagu", 1, 1), ("Anggaran (Rp)", 2, 2), ("Realisasi", 3, 3), ("(Rp)", 4, 4)],
+        [("Total", 0, 0), ("Rp.", 1, 1), ("5.265.393.000", 2, 2), ("Rp.", 3, 3), ("5.058.011.543", 4, 4)],
+    ]
+    table = fold_sign_columns(replace(_grid(rows), header_rows=1))
+    assert [c.text for c in table.rows[1].cells] == ["Total", "Rp. 5.265.393.000", "Rp. 5.058.011.543"]

@@ -506,3 +506,68 @@ def test_a_renstra_column_whose_year_ocr_lost_on_one_page_takes_it_from_another(
     (rt,) = assign_roles(pages, 2024)
     assert [(o.col, o.year) for o in rt.roles.other_years] == [(1, 2029), (2, 2023)]
     assert sorted(r.year for r in semantic_rows(rt, 2024)) == [2023, 2023, 2024, 2024, 2029, 2029]
+
+
+def test_a_satuan_column_all_percent_on_a_headerless_page_stays_the_column_it_continues() -> None:
+    # page 2 starts with the last line of a wrapped label, then rows whose Satuan is '%' in each:
+    # nothing on that page tells the unit column from a column of signs apart from their figures
+    xs = [(80, 200), (210, 250), (260, 300), (310, 350), (360, 390)]  # indikator | target | realisasi | capaian | sat.
+
+    def row(r: int, texts: list[str], page: int) -> TableRow:
+        return TableRow(
+            r, tuple(Cell(t, r, c, page, None, BBox(*xs[c][:1], 10 * r, xs[c][1], 10 * r + 8)) for c, t in enumerate(texts))
+        )
+
+    first = Table(
+        0,
+        Method.PDF_RULED,
+        (
+            row(0, ["Indikator Kinerja", "Target", "Realisasi", "% Capaian", "Sat."], 1),
+            row(1, ["Jumlah Dokumen", "6", "5", "83,33%", "Dokumen"], 1),
+            row(2, ["Persentase A yang", "90", "73", "81,11%", "%"], 1),
+        ),
+        (1,),
+    )
+    tail = Table(
+        1,
+        Method.PDF_RULED,
+        (
+            row(0, ["berlaku", "", "", "", ""], 2),
+            row(1, ["Persentase B", "100", "82", "82%", "%"], 2),
+            row(2, ["Persentase C", "80", "69", "86,25%", "%"], 2),
+        ),
+        (2,),
+    )
+    (rt,) = assign_roles([first, tail], 2024)
+    capaian = {r.cells[Role.INDICATOR].text: r.cells[Role.CAPAIAN].text for r in semantic_rows(rt, 2024)}
+    assert capaian == {"Jumlah Dokumen": "83,33%", "Persentase A yang berlaku": "81,11%", "Persentase B": "82%", "Persentase C": "86,25%"}
+
+
+def test_a_lone_total_row_without_no_kode_or_keterangan_still_ends_the_table_it_continues() -> None:
+    # the 'Jumlah Total' row alone at the top of the next page fills three of six columns
+    xs = [(70, 85), (90, 150), (160, 260), (270, 340), (350, 420), (430, 500)]  # no | kode | uraian | pagu | realisasi | ket
+
+    def row(r: int, texts: list[str], cols: list[int], page: int) -> TableRow:
+        return TableRow(
+            r,
+            tuple(
+                Cell(t, r, i, page, None, BBox(xs[c][0], 10 * r, xs[c][1], 10 * r + 8))
+                for i, (t, c) in enumerate(zip(texts, cols, strict=True))
+            ),
+        )
+
+    first = Table(
+        0,
+        Method.PDF_STREAM,
+        (
+            row(0, ["No", "Kode", "Uraian", "Pagu", "Realisasi", "Keterangan"], [0, 1, 2, 3, 4, 5], 1),
+            row(1, ["1", "6710", "Pendaftaran Partai", "1.000.000", "900.000", "Blokir"], [0, 1, 2, 3, 4, 5], 1),
+            row(2, ["2", "6871", "Pengelolaan Logistik", "2.000.000", "1.500.000", ""], [0, 1, 2, 3, 4, 5], 1),
+        ),
+        (1,),
+        header_rows=1,
+    )
+    tail = Table(1, Method.PDF_STREAM, (row(0, ["Jumlah Total", "3.000.000", "2.400.000"], [2, 3, 4], 2),), (2,), header_rows=0)
+    (rt,) = assign_roles([first, tail], 2024)
+    rows = semantic_rows(rt, 2024)
+    assert [(r.cells[Role.NAME].text, r.cells[Role.PAGU].text) for r in rows][-1] == ("Jumlah Total", "3.000.000")

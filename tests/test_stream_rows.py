@@ -194,3 +194,65 @@ def test_on_a_scan_lines_read_overlapping_are_no_line_spacing() -> None:
     assert _tightest(gaps, ocr=True) == 3.4
     assert _tightest([1.0, *[8.0] * 30], ocr=True) == 1.0  # one wrapped cell among many rows
     assert _tightest([1.0, *[8.0] * 30]) == 8.0  # a text layer keeps the lowest tenth
+
+
+def test_title_cased_labels_in_two_columns_do_not_outvote_the_tables_alignment() -> None:
+    # Sasaran and indicator both wrap title-cased text ('Publik Dokumen Teknis Kepemiluan'): a
+    # line whose two columns start with capitals is no stronger a row start than one with one
+    def line(top: float, sasaran: str = "", indicator: str = "", value: str = "") -> list[Word]:
+        words = []
+        for text, x in ((sasaran, 100.0), (indicator, 200.0)):
+            for part in text.split():
+                words.append(_word(part, x, top))
+                x += 5.0 * len(part) + 3.0
+        return [*words, *([_word(value, VALUE_X + 50, top)] if value else [])]
+
+    texts = [
+        ("Terwujudnya", "Persentase Informasi", ""),
+        ("Data Pemilih", "Pemilih Berkelanjutan", ""),
+        ("Berkelanjutan", "Nasional", "70"),
+        ("Terlaksananya", "EBA.994 Layanan", ""),
+        ("Barang Milik", "Layanan Perkantoran", ""),
+        ("Negara", "(Operasional)", "100"),
+        ("Tersedianya", "", ""),
+        ("Pelayanan", "", ""),
+        ("Publik Dokumen", "Persentase Peserta", ""),
+        ("Teknis", "Pemilu yang Dapat", ""),
+        ("Kepemiluan", "Dilayani", "100"),
+    ]
+    # the first row stands apart (a gap under it) and shows the values at the rows' bottom
+    lines = [line(LINE_H * i + (4.0 if i >= 3 else 0.0), *t) for i, t in enumerate(texts)]
+    cols = [
+        {c: ws for c, ws in ((0, [w for w in ln if w.x0 < 195]), (1, [w for w in ln if 195 <= w.x0 < 340]), (2, [w for w in ln if w.x0 >= 340])) if ws}
+        for ln in lines
+    ]
+    values = [frozenset({2}) if 2 in c else frozenset() for c in cols]
+    rows = group_rows(RowGeometry(lines, cols, values, [False] * len(lines)), rules=[])
+    assert [len(r) for r in rows] == [3, 3, 5]
+
+
+def test_a_band_row_sets_no_columns_right_edge() -> None:
+    # a band row runs across the columns: its words in the label column reach far beyond any
+    # label line, and every wrapped label line would look like a paragraph that ended early
+    def phrase(top: float, text: str, value: str = "") -> list[Word]:
+        words, x = [], LABEL_X0
+        for part in text.split():
+            words.append(_word(part, x, top))
+            x += 5.0 * len(part) + 3.0
+        return [*words, *([_word(value, 340.0, top)] if value else [])]
+
+    texts = [
+        ("Mewujudkan Pemilu Serentak yang Langsung, Umum,", ""),
+        ("Persentase KPU Kabupaten Kerinci,", "100%"),
+        ("PPK dan KPPS yang melaksanakan", ""),
+        ("Pemilu/Pemilihan yang aman dan damai", ""),
+        ("Persentase sengketa hukum yang", "75%"),
+        ("dimenangkan KPU", ""),
+    ]
+    lines = [phrase(LINE_H * i, *t) for i, t in enumerate(texts)]
+    lines[0] += [_word("Bebas", 340.0, 0.0), _word("Rahasia", 373.0, 0.0)]
+    cols = [{c: ws for c, ws in ((0, [w for w in ln if w.x0 < 330]), (1, [w for w in ln if w.x0 >= 330])) if ws} for ln in lines]
+    values = [frozenset({1}) if 1 in c and i else frozenset() for i, c in enumerate(cols)]
+    band = [True] + [False] * (len(lines) - 1)
+    rows = group_rows(RowGeometry(lines, cols, values, band), rules=[])
+    assert [len(r) for r in rows] == [1, 3, 2]

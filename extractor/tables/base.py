@@ -76,12 +76,20 @@ def group_by_middle(items: Sequence[T], span: Callable[[T], tuple[float, float]]
     for item in sorted(items, key=lambda x: sum(span(x)) / 2):
         top, bottom = span(item)
         middle = (top + bottom) / 2
-        if spans and spans[-1][0] <= middle <= spans[-1][1]:
+        if spans and (spans[-1][0] <= middle <= spans[-1][1] or _on_line(lines[-1], middle, span)):
             lines[-1].append(item)
             continue
         lines.append([item])
         spans.append((top, bottom))
     return lines
+
+
+def _on_line(line: Sequence[T], middle: float, span: Callable[[T], tuple[float, float]]) -> bool:
+    """The middle lies within a quarter height of the line's median middle: the line's first item
+    may sit off it (the top line of a two-line cell centred on a one-line row)."""
+    middles = sorted(sum(span(i)) / 2 for i in line)
+    heights = sorted(span(i)[1] - span(i)[0] for i in line)
+    return abs(middle - middles[len(middles) // 2]) <= heights[len(heights) // 2] / 4
 
 
 def visual_lines(words: Sequence[Word]) -> list[list[Word]]:

@@ -67,7 +67,8 @@ def _sign_column(table: Table, col: int) -> bool:
     and the column on its right holds a figure beside most of them."""
     cells = [r.cells[col] if col < len(r.cells) else None for r in table.rows]
     marks = [i for i, c in enumerate(cells) if c is not None and is_currency_mark(c.text)]
-    filled = [c for c in cells if c is not None and not c.empty]
+    # the header its finder saw is no content of the column ('Pagu' over a one-row piece's 'Rp.')
+    filled = [c for c in cells[table.header_rows or 0 :] if c is not None and not c.empty]
     if not marks or (len(marks) < 2 and len(filled) > len(marks)):
         return False  # one sign alone only counts in a column of nothing else (a one-row piece)
     below = [c for c in cells[marks[0] :] if c is not None and not c.empty]

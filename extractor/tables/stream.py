@@ -17,6 +17,7 @@ from extractor.tables.ruled import caption_above
 from extractor.tables.stream_gutters import (
     assign,
     drop_split_phrases,
+    empty_columns_beyond,
     gutters,
     header_splits,
     split_phrases,
@@ -55,17 +56,23 @@ def stream_tables(
     lines = group_lines([w for w in page.words if free(w)])
     rules = [(s.top + s.bottom) / 2 for s in page.segments if s.horizontal and s.x1 - s.x0 > 50]
     tables: list[Table] = []
+    under_rows: set[int] = set()  # lines a table span holds below a row of values
     blocks = line_blocks(lines, settings)
     for block in blocks:
         # a table's last row alone at the top of the next page, before anything else on it
         lone_top = 0.3 * page.height if not tables else float("-inf")
         for first, last, headed in table_spans(block, lone_top):
+            span = block[first : last + 1]
+            values = next((k for k, ln in enumerate(span) if numeric_tokens(ln) >= 2), len(span))
+            under_rows.update(id(ln) for ln in span[values + 1 :])
             lone = not headed and min(w.top for w in block[first]) < lone_top
             table = _stream_table(page, block[first : last + 1], rules, settings, method, headed, lone)
             if table is not None:
                 tables.append(table)
     stub = stranded_header(blocks)
-    if stub:
+    # a last row's wrapped label under its centred values ('Anggaran Tahun' / '2024') is that
+    # row's text, not the header of a table the page break cut off
+    if stub and not any(id(ln) in under_rows for ln in stub):
         tables.append(_header_stub(page, stub, method))
     return tuple(tables)
 
@@ -114,6 +121,8 @@ def _stream_table(
     seps = drop_split_phrases(gutters(plain, settings, ocr=ocr), plain)
     if ocr:  # a text layer's gutters are exact; OCR's blur
         seps = header_splits(lines[:header], plain, seps, settings)
+    else:
+        seps = empty_columns_beyond(lines[:header], plain, seps, settings)
     if not seps:
         return None
     band = _band_lines(body, wide, seps, spacing, ocr)
@@ -202,16 +211,32 @@ def _band_candidates(
     valued = [ln for ln in body if numeric_tokens(ln) >= 2]
     if len(valued) >= 2:
         seps = gutters(valued, settings)
+        edge = _label_edge(body)
         for i, line in enumerate(body):
             wide[i] = wide[i] or (
                 _plain_phrase(line, spacing)
+                and _start(line) <= edge + _height(line)
                 and (crosses_at_word_spacing(line, seps) or (exact and _opens_over_first_gutter(line, seps)))
             )
     for i in range(1, len(body)):
         prev, line = body[i - 1], body[i]
         if wide[i - 1] and not wide[i] and one_phrase(line, spacing) and not any(row_value(w.text) for w in line):
-            wide[i] = abs(min(w.x0 for w in line) - min(w.x0 for w in prev)) <= 2.0
+            # a wrapped line sits at the pitch of its text, a row's label after it a row apart (on
+            # exact geometry: OCR's glyph boxes leave gaps of their own between lines)
+            gap = min(w.top for w in line) - max(w.bottom for w in prev)
+            wrapped = not exact or gap <= _WRAP_GAP * _height(line)
+            wide[i] = wrapped and abs(min(w.x0 for w in line) - min(w.x0 for w in prev)) <= 2.0
     return wide
+
+
+_WRAP_GAP = 0.35  # the most white space between two lines of one paragraph, in line heights
+
+
+def _label_edge(body: list[list[Word]]) -> float:
+    """Where the table's text starts: a band row starts there (or further left); a line that
+    starts in a column further right is that column's text, however far it runs (an indicator
+    column empty on the lines with values, beside a merged, centred Sasaran)."""
+    return min((w.x0 for ln in body for w in ln if not row_value(w.text)), default=0.0)
 
 
 def _opens_over_first_gutter(line: list[Word], seps: list[float]) -> bool:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
+from typing import NamedTuple
 
 from extractor.models import Word
 from extractor.tables.base import TableSettings
 from extractor.tables.stream_lines import UNIT_MARK, has_digit, is_value, word_spacing
+from extractor.values import is_currency_mark
 
 
 def gutters(lines: list[list[Word]], settings: TableSettings, ocr: bool = False) -> list[float]:
@@ -113,6 +115,22 @@ def header_splits(
     return sorted(set(out))
 
 
+def empty_columns_beyond(head: list[list[Word]], body: list[list[Word]], seps: list[float], settings: TableSettings) -> list[float]:
+    """A header label wholly right of every body line's text heads a column this page leaves
+    empty (a Keterangan filled on a later page only): a gutter goes before it, so the label heads
+    a column of its own instead of joining the last column's header."""
+    if not head or not body:
+        return seps
+    right = max(w.x1 for ln in body for w in ln)
+    beyond = [w.x0 for ln in head for w in ln if w.x0 > right + settings.min_gutter and _LETTERS3.search(w.text)]
+    if not beyond:
+        return seps
+    return sorted({*seps, (right + min(beyond)) / 2})
+
+
+_LETTERS3 = re.compile(r"[^\W\d_]{3}")
+
+
 def split_phrases(line: list[Word], gap: float = 0.9) -> list[list[Word]]:
     """The line cut where words are further apart than ``gap`` line heights (normal spacing)."""
     height = statistics.median(w.bottom - w.top for w in line) or 8.0
@@ -155,26 +173,58 @@ def drop_split_phrases(seps: list[float], lines: list[list[Word]]) -> list[float
     """Drop a gutter that only cuts phrases: centred values of varying width leave white space
     inside one column, and the few wider cells ('3 Laporan') cross it at normal word spacing. A
     real column boundary has a column on each side with text of its own in lines no phrase
-    crosses it, or is touched that closely in most rows alike."""
+    crosses it, or is touched that closely in most rows alike (but not by phrases in each)."""
     keep = list(seps)
     spacing = word_spacing(lines)
     for s in seps:
-        crossing, own_left, own_right = 0, 0, 0
-        lo, hi = _neighbours(keep, s)
-        for line in lines:
-            left = [w for w in line if lo <= _middle(w) < s]
-            right = [w for w in line if s <= _middle(w) < hi]
-            if left and right:
-                a, b = max(left, key=lambda w: w.x1), min(right, key=lambda w: w.x0)
-                if b.x0 - a.x1 < max(0.6 * max(a.bottom - a.top, 1.0), 1.15 * spacing):
-                    crossing += 1
-                    continue
-            own_left += bool(left)
-            own_right += bool(right)
+        t = _tally(lines, s, _neighbours(keep, s), spacing)
         # a boundary every row touches at word spacing ('1.234.000 Rp') is a column edge
-        if crossing and crossing <= max(1, len(lines) // 4) and (own_left == 0 or own_right == 0):
+        few = t.crossing <= max(1, len(lines) // 4) or t.phrases == t.crossing
+        if t.crossing and few and (t.own_left == 0 or t.own_right == 0):
             keep.remove(s)
     return keep
+
+
+class _Tally(NamedTuple):
+    crossing: int  # lines with text on both sides at word spacing
+    phrases: int  # of those, the ones that read as one phrase across the boundary
+    own_left: int  # lines with text on one side only, or on both sides well apart
+    own_right: int
+
+
+def _tally(lines: list[list[Word]], s: float, bounds: tuple[float, float], spacing: float) -> _Tally:
+    """How the lines meet the boundary ``s`` between its neighbours ``bounds``. A crossing reads
+    as a phrase where word meets word (a monospaced label column's first words alike,
+    'Persentase' in every row), or a figure meets a word while the lines with text on one side
+    only hold values there (a count and its unit, '14 Dokumen', in a column of values)."""
+    lo, hi = bounds
+    crossing, words, counts, own_left, own_right, text_alone = 0, 0, 0, 0, 0, False
+    for line in lines:
+        left = [w for w in line if lo <= _middle(w) < s]
+        right = [w for w in line if s <= _middle(w) < hi]
+        if left and right:
+            a, b = max(left, key=lambda w: w.x1), min(right, key=lambda w: w.x0)
+            close = b.x0 - a.x1 < max(0.6 * max(a.bottom - a.top, 1.0), 1.15 * spacing)
+            if close and not _sign_leads(a, b):
+                crossing += 1
+                words += _WORD.match(a.text) is not None and _WORD.match(b.text) is not None
+                counts += is_value(a.text) and has_digit(a.text) and _WORD.match(b.text) is not None
+                continue
+        elif left or right:
+            text_alone |= not all(is_value(w.text) or UNIT_MARK.match(w.text) for w in left or right)
+        own_left += bool(left)
+        own_right += bool(right)
+    phrases = words + (0 if text_alone else counts)
+    return _Tally(crossing, phrases, own_left, own_right)
+
+
+_WORD = re.compile(r"^[^\W\d_]{2,}[,.;:]?$")
+
+
+def _sign_leads(a: Word, b: Word) -> bool:
+    """A figure then a currency sign ('124.134.000 Rp'): the sign leads the next column's amount,
+    whatever the space between; a cell's phrase never reads so (a unit word follows its figure)."""
+    return is_value(a.text) and has_digit(a.text) and is_currency_mark(b.text)
 
 
 def _neighbours(seps: list[float], s: float) -> tuple[float, float]:

@@ -56,7 +56,24 @@ def group_rows(geo: RowGeometry, rules: Sequence[float]) -> list[list[Line]]:
     align = _alignment(geo, cuts)
     for a, b in _refills(geo, cuts):
         cuts[_by_alignment(a, b, align)] = True
+    _cut_carried_lines(geo, cuts)
     return _split(geo.lines, cuts)
+
+
+def _cut_carried_lines(geo: RowGeometry, cuts: list[bool]) -> None:
+    """Where the other rows print their values on their first line, text lines above the first
+    line of values are no part of that row: they end a row the previous page began (a label
+    carried over the page break, under the repeated header). They become a row of their own."""
+    first = next((i for i, values in enumerate(geo.value_cols) if values), None)
+    if not first or any(cuts[1 : first + 1]) or any(geo.band[:first]):
+        return
+    text_cols = {c for k in range(first, len(geo.lines)) for c in geo.cols[k] if c not in geo.value_cols[k]}
+    if any(c not in text_cols for j in range(first) for c in geo.cols[j]):
+        return  # text in a column of values alone (a No column): a band's last line, not a label's
+    later = [True] + [False] * first + list(cuts[first + 1 :])  # the rows after the first
+    positions = _positions(geo, later)[1:]
+    if positions and max(positions) == 0.0:
+        cuts[first] = True
 
 
 def row_alignment(geo: RowGeometry, rows: Sequence[Sequence[Line]]) -> float | None:
@@ -183,7 +200,9 @@ def _refills(geo: RowGeometry, cuts: Sequence[bool]) -> list[tuple[int, int]]:
 def _column_right_edges(geo: RowGeometry) -> dict[int, float]:
     """How far the text of each column reaches: the right edge a wrapped line fills up to."""
     edges: dict[int, float] = {}
-    for cols, values in zip(geo.cols, geo.value_cols, strict=True):
+    for cols, values, band in zip(geo.cols, geo.value_cols, geo.band, strict=True):
+        if band:
+            continue  # a band row runs across the columns, to no column's edge
         for c, ws in cols.items():
             if c not in values:
                 edges[c] = max(edges.get(c, 0.0), max(w.x1 for w in ws))
@@ -197,6 +216,7 @@ def _cut_score(geo: RowGeometry, j: int, gaps: Sequence[float], tight: float, ed
     gap = gaps[j - 1]
     if gap > tight + 1.0:
         score += min(1.0, (gap - tight) / max(tight, 2.0))
+    capital = 0.0  # once a line: title-cased labels start wrapped lines with capitals in each column
     for c, words in cur.items():
         if c in geo.value_cols[j] or c not in prev or c in geo.value_cols[j - 1]:
             continue
@@ -206,12 +226,18 @@ def _cut_score(geo: RowGeometry, j: int, gaps: Sequence[float], tight: float, ed
         if max(w.x1 for w in above) + space + (first.x1 - first.x0) < edges.get(c, 0.0) - 1.0:
             score += 2.0  # the paragraph above ended early: a new cell starts here
         if first.text[:1].isupper() and not max(above, key=lambda w: w.x1).text.endswith("-"):
-            score += 0.5
-    return score
+            capital = 0.5
+    return score + capital
 
 
 def _alignment(geo: RowGeometry, cuts: Sequence[bool]) -> float:
     """Where value lines sit in the rows settled so far: 0 top, 0.5 middle, 1 bottom."""
+    positions = _positions(geo, cuts)
+    return statistics.median(positions) if positions else 0.0
+
+
+def _positions(geo: RowGeometry, cuts: Sequence[bool]) -> list[float]:
+    """Where the one value line sits in each row of three lines or more: 0 top, 1 bottom."""
     positions = []
     for start, end in _spans(cuts):
         if end - start < 2:
@@ -219,7 +245,7 @@ def _alignment(geo: RowGeometry, cuts: Sequence[bool]) -> float:
         values = [i for i in range(start, end + 1) if geo.value_cols[i]]
         if len(values) == 1:
             positions.append((values[0] - start) / (end - start))
-    return statistics.median(positions) if positions else 0.0
+    return positions
 
 
 def _by_alignment(a: int, b: int, align: float, among: Sequence[int] | None = None) -> int:

@@ -20,6 +20,7 @@ from extractor.tables.stream_lines import (
     looks_like_heading,
     numbering_line,
     numeric_tokens,
+    row_value,
     value_tokens,
 )
 from extractor.tables.stream_rows import (
@@ -122,9 +123,15 @@ def _band_ahead(block: list[list[Word]], j: int, width: float) -> bool:
     for k in range(j + 1, min(j + _BAND_REACH, len(block))):
         if looks_like_heading(block[k]):
             return False
-        if value_tokens(block[k]) >= 2 and not is_prose(block[k], width):
+        if _row_of_values(block[k]) and not is_prose(block[k], width):
             return sum(1 for m in range(j, k) if is_prose(block[m], width)) <= _BAND_LINES
     return False
+
+
+def _row_of_values(line: list[Word]) -> bool:
+    """Two cells of values at least, one of them no empty mark ('WTP | - | -': an opinion not
+    yet given a realisation is still a row)."""
+    return value_tokens(line) >= 2 or (value_tokens(line) >= 1 and sum(1 for w in line if row_value(w.text)) >= 2)
 
 
 # A band row's goal wraps over up to four full lines, and the row under it may centre its values
@@ -190,8 +197,17 @@ def _label_lines_above(block: list[list[Word]], start: int, floor: int, width: f
         line = block[start - 1]
         if not _at_cell_pitch(line, block[start]) or numeric_tokens(line) or is_prose(line, width) or looks_like_heading(line):
             break
+        if start - 2 > floor and _ends_paragraph(block[start - 2], line, width):
+            break  # the last line of a band row's text wrapped above the rows, not a label's
         start -= 1
     return start
+
+
+def _ends_paragraph(above: list[Word], line: list[Word], width: float) -> bool:
+    """The line is the last of a paragraph of running text: right under a line of prose, at the
+    tight pitch of its wrapped text, starting where it starts."""
+    same_start = abs(min(w.x0 for w in line) - min(w.x0 for w in above)) <= 2.0
+    return same_start and is_prose(above, width) and _at_cell_pitch(above, line)
 
 
 def _at_cell_pitch(line: list[Word], below: list[Word]) -> bool:
