@@ -264,7 +264,9 @@ _WORD = r"[^\W\d_]+(?:[/-][^\W\d_]+)*"
 _COUNT = re.compile(rf"^((?!0\d)(?!\d{{4}})\d[\d.,]*)\s+({_WORD})$")
 _UNIT_STOPWORDS = frozenset({"dan", "atau", "serta", "dengan", "dari", "per", "untuk", "yang", "ke", "s/d"})
 # OCR debris before a value: a border stub reads as a dash, a photocopy's speck as '.' or ','
-_BULLET = re.compile(r"^([eo¢•·»*>—–.,-])\s+(?=\S)")
+_BULLET = re.compile(r"^([eo¢•·»*>—–.,:\"'‘’“”`-])\s+(?=\S)")
+# ... and after it: specks beside a figure read as ',', '.', ':' or a quote ('100 ,', '90,00, .')
+_TRAILING_MARKS = re.compile(r"^(.*?\S)(,?(?:\s+[.,:\"'‘’“”`]+)+|,)$")
 _VALUE_KINDS = frozenset(ValueKind) - {ValueKind.EMPTY, ValueKind.TEXT}
 _GLUED_COUNT = re.compile(r"^(\d{1,3})([A-Za-z][a-z]{3,})$")  # OCR lost the space: '1Dokumen', '14dokumen'
 # A wrapped label's last words pushed into the amount column by a text dump ("Proses Rp. 26.608.457.000"):
@@ -493,6 +495,12 @@ def parse_value(
         inner = parse_value(text[m.end() :], expect=expect, decimal_hint=decimal_hint, ocr=True)
         if inner.kind in _VALUE_KINDS:
             notes.append(f"stray '{m.group(1)}' before value ignored")
+            notes.extend(inner.repairs)
+            return build(inner.kind, inner.value, inner.unit, inner.decimal_style)
+    if ocr and (m := _TRAILING_MARKS.match(text)):
+        inner = parse_value(m.group(1), expect=expect, decimal_hint=decimal_hint, ocr=True)
+        if inner.kind in _VALUE_KINDS:
+            notes.append(f"stray '{m.group(2).strip()}' after value ignored")
             notes.extend(inner.repairs)
             return build(inner.kind, inner.value, inner.unit, inner.decimal_style)
     if ocr and (m := _GLUED_COUNT.match(text)):
