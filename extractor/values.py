@@ -264,8 +264,26 @@ _WORD = r"[^\W\d_]+(?:[/-][^\W\d_]+)*"
 _COUNT = re.compile(rf"^((?!0\d)(?!\d{{4}})\d[\d.,]*)\s+({_WORD})$")
 _UNIT_STOPWORDS = frozenset({"dan", "atau", "serta", "dengan", "dari", "per", "untuk", "yang", "ke", "s/d"})
 # OCR debris before a value: a border stub reads as a dash, a photocopy's speck as '.' or ','
-_BULLET = re.compile(r"^([eo¢•·»*>—–.,-])\s+(?=\S)")
+_BULLET = re.compile(r"^([eo¢•·»*>—–.,:\"'‘’“”`-])\s+(?=\S)")
+# ... and after it: specks beside a figure read as ',', '.', ':' or a quote ('100 ,', '90,00, .')
+_TRAILING_MARKS = re.compile(r"^(.*?\S)(,?(?:\s+[.,:\"'‘’“”`]+)+|,)$")
+_DECIMAL_FIGURE = re.compile(r"^\d{1,3}(?:[.,]\d{3})*[.,]\d{1,2}\.?%?$")
+_MARKS_ONLY = re.compile(r"^[^\w\s]+$")
 _VALUE_KINDS = frozenset(ValueKind) - {ValueKind.EMPTY, ValueKind.TEXT}
+
+
+def _before_speck_tail(text: str) -> str | None:
+    """A decimal figure followed by specks a photocopy left beside it ('80,00 . 6', '85,00 . 7 .'):
+    two tokens or more, each a lone digit or at most two characters holding a mark, at least one
+    of marks alone, no '%'. Returns the figure, else None. A decimal figure is complete, so a
+    digit after it is no part of it; one mark alone after a figure may be its '%' misread, which
+    the row's arithmetic settles (``figure_repairs``)."""
+    tokens = text.split()
+    if len(tokens) < 3 or not _DECIMAL_FIGURE.match(tokens[0]) or "%" in text:
+        return None
+    tail = tokens[1:]
+    debris = all(len(t) == 1 if t.isdigit() else len(t) <= 2 and not t.isalnum() for t in tail)
+    return tokens[0] if debris and any(_MARKS_ONLY.match(t) for t in tail) else None
 _GLUED_COUNT = re.compile(r"^(\d{1,3})([A-Za-z][a-z]{3,})$")  # OCR lost the space: '1Dokumen', '14dokumen'
 # A wrapped label's last words pushed into the amount column by a text dump ("Proses Rp. 26.608.457.000"):
 # at most four plain words, then an amount of a million or more with its thousands grouped.
@@ -493,6 +511,18 @@ def parse_value(
         inner = parse_value(text[m.end() :], expect=expect, decimal_hint=decimal_hint, ocr=True)
         if inner.kind in _VALUE_KINDS:
             notes.append(f"stray '{m.group(1)}' before value ignored")
+            notes.extend(inner.repairs)
+            return build(inner.kind, inner.value, inner.unit, inner.decimal_style)
+    if ocr and (m := _TRAILING_MARKS.match(text)):
+        inner = parse_value(m.group(1), expect=expect, decimal_hint=decimal_hint, ocr=True)
+        if inner.kind in _VALUE_KINDS:
+            notes.append(f"stray '{m.group(2).strip()}' after value ignored")
+            notes.extend(inner.repairs)
+            return build(inner.kind, inner.value, inner.unit, inner.decimal_style)
+    if ocr and (head := _before_speck_tail(text)):
+        inner = parse_value(head, expect=expect, decimal_hint=decimal_hint, ocr=True)
+        if inner.kind in _VALUE_KINDS:
+            notes.append(f"specks '{text[len(head) :].strip()}' after '{head}' ignored")
             notes.extend(inner.repairs)
             return build(inner.kind, inner.value, inner.unit, inner.decimal_style)
     if ocr and (m := _GLUED_COUNT.match(text)):

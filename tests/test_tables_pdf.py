@@ -98,6 +98,47 @@ def test_stacked_ruled_tables_keep_a_column_border_that_wanders_by_a_point() -> 
         assert table.n_cols == 2  # the empty 'No' column is dropped
 
 
+def _scanned_grid(extra: list[tuple[float, float, float]]) -> list[Table]:
+    """A scanned budget grid (No | Uraian | Pagu | Realisasi, a header and six rows) whose only
+    verticals besides the borders are ``extra`` (x, top, bottom)."""
+    from extractor.models import Page, Segment, Word
+
+    rows = [300.0 + 20.0 * k for k in range(8)]
+    borders = (85.0, 110.0, 250.0, 380.0, 520.0)
+    segments = [Segment(85.0, y, 520.0, y) for y in rows]
+    segments += [Segment(x, rows[0], x, rows[-1]) for x in borders]
+    segments += [Segment(x, top, x, bottom) for x, top, bottom in extra]
+    words = []
+    for k, texts in enumerate([("No", "Uraian", "Pagu", "Realisasi")] + [
+        (str(k), f"Kegiatan {k}", f"{k}.250.000", f"{k}.125.000") for k in range(1, 7)
+    ]):
+        y = rows[k] + 6
+        for c, text in enumerate(texts):
+            x = borders[c + 1] - 8 - 6 * len(text) if c >= 2 else borders[c] + 4
+            words.append(Word(1, k + 1, c + 1, text, 90.0, x, y, x + 6 * len(text), y + 8))
+    return find_tables(Page(1, 595.0, 842.0, tuple(words), tuple(segments), source="ocr"))
+
+
+def test_a_stamp_ring_inside_a_scanned_grid_is_no_column_border() -> None:
+    """A round stamp over rows 3-4 of a photocopied budget table: where its ring runs upright, two
+    short straight strokes (its two rings) are found between the Pagu column's borders, reaching
+    neither the grid's top nor its bottom. They split no column: the table keeps four, Pagu
+    beside Realisasi (photocopy seed 107: an empty column between them took the header 'Alokasi'
+    off the amounts)."""
+    tables = _scanned_grid([(300.0, 345.0, 385.0), (303.5, 345.0, 385.0)])
+    assert len(tables) == 1
+    assert tables[0].n_cols == 4
+    assert tables[0].rows[3].texts() == ("3", "Kegiatan 3", "3.250.000", "3.125.000")
+
+
+def test_a_border_drawn_row_by_row_is_kept() -> None:
+    """A column border drawn row by row (full-width section rows break it) is a border in every
+    row it divides, though no piece reaches the grid's top or bottom."""
+    pieces = [(300.0, 320.0 + 40.0 * k, 340.0 + 40.0 * k) for k in range(3)]
+    tables = _scanned_grid(pieces)
+    assert tables[0].n_cols == 5
+
+
 def test_cell_words_are_read_by_visual_line_not_by_engine_line_or_raw_top() -> None:
     """Recorded from a 170-dpi scan: '1' sits a point lower than 'Dokumen' and Tesseract put
     'Jumlah' on a line of its own; the cell still reads '1 Dokumen' / 'Jumlah Dokumen ...'."""

@@ -190,6 +190,17 @@ REPAIRS: list[tuple[str, dict[str, Any], ValueKind, object, str]] = [
     (". 100%", {"ocr": True}, P, 100.0, "stray '.'"),
     (", 90%", {"ocr": True}, P, 90.0, "stray ','"),
     (". 3 Laporan", {"ocr": True}, C, 3, "stray '.'"),
+    ('" 105,26', {"expect": "percent", "ocr": True}, P, 105.26, "stray '\"' before"),
+    (": 100", {"ocr": True}, N, 100.0, "stray ':' before"),
+    ("100 ,", {"ocr": True}, N, 100.0, "stray ',' after"),
+    ("93,75 , ,", {"expect": "percent", "ocr": True}, P, 93.75, "stray ', ,' after"),
+    ("107,14% ,", {"ocr": True}, P, 107.14, "stray ',' after"),
+    ("90,00, .", {"ocr": True}, N, 90.0, "stray ', .' after"),
+    ("355.775.000,", {"expect": "amount", "ocr": True}, A, 355775000, "stray ',' after"),
+    ("2 Dokumen ,", {"ocr": True}, C, 2, "stray ',' after"),
+    ("80,00 . 6", {"ocr": True}, N, 80.0, "specks '. 6' after '80,00'"),
+    ("90,00 . . 8.", {"ocr": True}, N, 90.0, "specks '. . 8.' after '90,00'"),
+    ("88,30 '4 \"", {"ocr": True}, N, 88.3, "specks"),
     ("1,050.024.000,-", {}, A, 1050024000, "mixed separators in '1,050.024.000'"),
     ("1,050.024.000", {"expect": "amount"}, A, 1050024000, "mixed separators"),
     ("1.234.567.00 0", {"expect": "amount"}, A, 1234567000, "space inside '1.234.567.00 0'"),
@@ -449,3 +460,10 @@ def test_words_of_a_neighbouring_column_after_a_scanned_percent_figure_are_not_p
     assert (parsed.kind, parsed.value) == (ValueKind.PERCENT, 85.71) and parsed.repairs
     assert parse_value("85,71% penyelenggaraan", expect="percent").kind is ValueKind.TEXT  # a text layer
     assert parse_value("85,71 penyelenggaraan", expect="percent", ocr=True).kind is not ValueKind.PERCENT
+
+
+@pytest.mark.parametrize("raw", ["92,5 1", "12 . 6", "80,00 . 60", "80,00 » 6A"])
+def test_only_marks_and_lone_digits_after_a_decimal_figure_are_specks(raw: str) -> None:
+    """A digit after a decimal figure with no mark beside it may be the figure's own, split; after
+    a whole number it may be the next figure; longer tokens are words or figures: left as text."""
+    assert parse_value(raw, ocr=True).kind is ValueKind.TEXT

@@ -113,7 +113,8 @@ def grid_tables(page: Page, settings: TableSettings, method: Method) -> tuple[Ta
     h = _merge_lines(h_all, True, settings.snap)
     v = _merge_lines(v_all, False, settings.snap)
     tables = []
-    for hs, vs in _components(h, v, settings.snap):
+    for hs, grid_vs in _components(h, v, settings.snap):
+        vs = _borders(grid_vs, hs, settings.snap) if method == Method.OCR_RULED else grid_vs
         hs = hs + _open_ends(hs, vs, settings.snap)
         ys = _snap([ln.pos for ln in hs], settings.snap)
         xs = _snap([ln.pos for ln in vs], settings.snap)
@@ -127,6 +128,30 @@ def grid_tables(page: Page, settings: TableSettings, method: Method) -> tuple[Ta
 
 
 _Key = tuple[int, int]
+ISLAND = 0.5  # share of the grid's height a vertical touching neither its top nor its bottom may span
+
+
+def _borders(vs: list[_Line], hs: list[_Line], tol: float) -> list[_Line]:
+    """A scanned grid's verticals less the islands: a stroke inside the grid that reaches neither
+    its top nor its bottom rule, spans under ``ISLAND`` of its height and has no other piece of
+    border above or below it at its x (a table with full-width section rows draws each column
+    border row by row)
+    is a mark on the page (a round stamp's ring where it runs upright, a signature's downstroke),
+    not a column border. A column under a spanning header starts below the top but runs on to the
+    bottom."""
+    if not hs:
+        return vs
+    top, bottom = min(ln.pos for ln in hs), max(ln.pos for ln in hs)
+    near = 3 * tol
+
+    def island(ln: _Line) -> bool:
+        if ln.start <= top + near or ln.end >= bottom - near or ln.end - ln.start >= ISLAND * (bottom - top):
+            return False
+        return not any(
+            abs(other.pos - ln.pos) <= 2 * tol and (other.end < ln.start or other.start > ln.end) for other in vs
+        )
+
+    return [ln for ln in vs if not island(ln)]
 
 
 def _open_ends(hs: list[_Line], vs: list[_Line], tol: float) -> list[_Line]:
