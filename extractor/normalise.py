@@ -142,6 +142,23 @@ def _unit(
     return None
 
 
+def _percent_beside_percent(
+    file: str, row: SemanticRow, table: Table, hints: ColumnHints, pair: tuple[CellValue | None, CellValue | None]
+) -> tuple[CellValue | None, CellValue | None]:
+    """A scan's target and realisasi measure the same thing: beside one printed as a percent, the
+    other is read as a percent too, so a '%' OCR glued on as '96' ('94,796' beside '100%') is taken
+    off as it is in a percent column. Only a reading that changes the figure is taken."""
+    out = list(pair)
+    for i, (role, other) in enumerate(((Role.TARGET, pair[1]), (Role.REALISASI, pair[0]))):
+        v = pair[i]
+        if v is None or other is None or other.kind != ValueKind.PERCENT.value or v.kind == other.kind:
+            continue
+        again = _value(file, row, role, table, hints, "percent")
+        if again is not None and again.kind == ValueKind.PERCENT.value and again.value != v.value:
+            out[i] = again
+    return out[0], out[1]
+
+
 def _numeric(v: CellValue | None) -> float | int | str | None:
     return None if v is None else v.value
 
@@ -175,6 +192,8 @@ def indicator_record(
     target = _value(file, row, Role.TARGET, table, hints, "any")
     realisasi = _value(file, row, Role.REALISASI, table, hints, "any")
     capaian = _value(file, row, Role.CAPAIAN, table, hints, "percent")
+    if table.method.ocr:
+        target, realisasi = _percent_beside_percent(file, row, table, hints, (target, realisasi))
     result = matcher.match(label)
     entry = matcher.catalogue.get(result.match.id) if result.match else None
     if entry is not None and entry.value_type == "grade" and table.method.ocr:
