@@ -160,11 +160,37 @@ def numeric_phrases(
                 run.append(w)
         if run:
             phrases.append(tuple(run))
-    return [
+    figures = [
         p
         for p in phrases
         if any(ch.isdigit() for w in p for ch in w.text) and not any(_CODE.search(w.text) for w in p)
     ]
+    marks = [
+        (w,)
+        for line in lines.values()
+        if _has_figure(line)
+        for w in line
+        if _figure_sized_mark(w, glyph_height)
+    ]
+    return figures + marks
+
+
+def _has_figure(line: Sequence[Word]) -> bool:
+    return any(well_formed(w.text) for w in line)
+
+
+def _figure_sized_mark(word: Word, glyph_height: float) -> bool:
+    """A word of one or two marks, no letter or digit, as tall and wide as a figure's digits
+    ('»' over the ink of '72'): on a line of figures, a figure Tesseract could not read. A dash,
+    a dot or a speck is smaller."""
+    text = word.text.strip()
+    return (
+        0 < len(text) <= 2
+        and text != "%"
+        and not any(ch.isalnum() for ch in text)
+        and word.bottom - word.top >= 0.7 * glyph_height
+        and word.x1 - word.x0 >= 0.9 * glyph_height
+    )
 
 
 def stack(crops: Sequence[np.ndarray], gap: int) -> tuple[np.ndarray, list[tuple[int, int]]]:
