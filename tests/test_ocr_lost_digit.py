@@ -56,6 +56,12 @@ def test_a_mark_alone_the_size_of_a_figure_on_a_line_of_figures_is_read_again() 
     assert numeric_phrases(line[1:], [], 5.6) == []  # no figure on the line: no row of values
 
 
+def test_a_first_reading_tesseract_gave_up_on_takes_a_fairly_sure_reread() -> None:
+    assert prefer_reread("07%", "86.67%", 72.0, first_conf=0.0)
+    assert not prefer_reread("07%", "86.67%", 40.0, first_conf=0.0)  # no surer
+    assert not prefer_reread("07%", "86.67%", 72.0, first_conf=30.0)  # read, if doubtfully
+
+
 def test_a_roomy_figure_is_never_settled() -> None:
     assert settled("7", 87.0) and not settled("7", 87.0, room=True)
 

@@ -40,6 +40,7 @@ CHUNK = 150  # phrases per stacked image; keeps the image well inside Tesseract'
 DIGIT_ASPECT = 0.65  # a digit's width over its height, as table faces print it (serif to mono)
 ROOM = 0.8  # digits' worth of width past its characters that says a box holds a digit more
 LOST_DIGIT_CONF = 50.0  # a re-read putting back a digit the first reading lost must be this sure
+LOST_CONF = 10.0  # a first reading below this is no reading: a fairly sure well-formed re-read wins
 
 _NUMBER = re.compile(
     r"^-?(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)(?:%|,-|,00|-)?$"
@@ -78,7 +79,8 @@ def prefer_reread(
     look-alike ('9096' -> '90%'), or when it differs only in digits and is much surer
     ('41.552.011.818' at 48 -> '41.552.911.818' at 86); a good '3.4' never becomes '34'. A
     first reading whose box has room for a digit more than it holds (``roomy``: '7' over the
-    ink of '75') takes a fairly sure re-read that is it with one digit put back.
+    ink of '75') takes a fairly sure re-read that is it with one digit put back, and one read
+    below ``LOST_CONF`` any fairly sure re-read.
     """
     if not well_formed(again) or again == first:
         return False
@@ -88,6 +90,8 @@ def prefer_reread(
         return True
     if roomy and conf >= LOST_DIGIT_CONF and _one_digit_more(first, again):
         return True
+    if first_conf < LOST_CONF and conf >= max(LOST_DIGIT_CONF, first_conf + SURE_MARGIN):
+        return True  # a first reading Tesseract itself gave up on ('07%' at 0 over '86,67%')
     if again.endswith("%") and not first.endswith("%"):
         return restores_percent(first, again)
     same_shape = _DIGIT.sub("0", first) == _DIGIT.sub("0", again)
