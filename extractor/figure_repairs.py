@@ -48,6 +48,8 @@ def ocr_repairs(
     reading alone explains the row (both a repaired target and a repaired realisasi would: left)."""
     if higher and (glued := glued_marks(target, realisasi, capaian)) is not None:
         return glued
+    if not all(isinstance(_numeric(v), int | float) for v in (target, realisasi)):
+        computed = None  # a capaian of grades ('BB' to 'CC') is a convention, not arithmetic to repair by
     printed = row_decimals(target, realisasi, capaian)
     capaian = lost_decimal(capaian, computed, "realisasi / target", printed)
     cap, t, r = _numeric(capaian), _numeric(target), _numeric(realisasi)

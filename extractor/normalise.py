@@ -126,7 +126,6 @@ def _percent_unit(unit: Cell | None) -> bool:
 
 
 _ORDINAL_UNITS = frozenset({"grade", "opini"})  # catalogue units of ranked verdicts, not figures
-_ORDINAL_KINDS = frozenset({ValueKind.GRADE.value, ValueKind.OPINION.value})
 
 
 def _unit(
@@ -148,6 +147,23 @@ def _unit(
     if low.startswith(("nilai", "indeks")):
         return "nilai"
     return None
+
+
+def _percent_beside_percent(
+    file: str, row: SemanticRow, table: Table, hints: ColumnHints, pair: tuple[CellValue | None, CellValue | None]
+) -> tuple[CellValue | None, CellValue | None]:
+    """A scan's target and realisasi measure the same thing: beside one printed as a percent, the
+    other is read as a percent too, so a '%' OCR glued on as '96' ('94,796' beside '100%') is taken
+    off as it is in a percent column. Only a reading that changes the figure is taken."""
+    out = list(pair)
+    for i, (role, other) in enumerate(((Role.TARGET, pair[1]), (Role.REALISASI, pair[0]))):
+        v = pair[i]
+        if v is None or other is None or other.kind != ValueKind.PERCENT.value or v.kind == other.kind:
+            continue
+        again = _value(file, row, role, table, hints, "percent")
+        if again is not None and again.kind == ValueKind.PERCENT.value and again.value != v.value:
+            out[i] = again
+    return out[0], out[1]
 
 
 def _numeric(v: CellValue | None) -> float | int | str | None:
@@ -183,6 +199,8 @@ def indicator_record(
     target = _value(file, row, Role.TARGET, table, hints, "any")
     realisasi = _value(file, row, Role.REALISASI, table, hints, "any")
     capaian = _value(file, row, Role.CAPAIAN, table, hints, "percent")
+    if table.method.ocr:
+        target, realisasi = _percent_beside_percent(file, row, table, hints, (target, realisasi))
     result = matcher.match(label)
     entry = matcher.catalogue.get(result.match.id) if result.match else None
     if entry is not None and entry.value_type == "grade" and table.method.ocr:
@@ -191,9 +209,7 @@ def indicator_record(
     computed = _computed(target, realisasi, entry)
     if table.method.ocr:
         higher = entry is None or entry.direction == "higher_is_better"
-        # grades convert to a percent in several ways: their capaian pins no misread digit
-        exact = None if any(v is not None and v.kind in _ORDINAL_KINDS for v in (target, realisasi)) else computed
-        target, realisasi, capaian = ocr_repairs(target, realisasi, capaian, exact, higher)
+        target, realisasi, capaian = ocr_repairs(target, realisasi, capaian, computed, higher)
         computed = _computed(target, realisasi, entry)
     sasaran = join_broken_words(clean_label(row.sasaran), matcher.printed_words) if row.sasaran else None
     cells = [c for c in row.cells.values() if not c.empty]

@@ -433,13 +433,27 @@ def _tables_of(
             found = find_tables(page, settings.tables)
             if number in ocr_pages and not words_look_like_table(page.words):
                 # OCR's words alone may not look tabular ('75,00 Yo' for '75,00 %'); a grid does,
-                # and so does the last row of a table alone at the top of the page after it
-                found = tuple(t for t in found if t.method == Method.OCR_RULED or t.lone_row)
+                # and so do the last rows of a table alone at the top of the page after it
+                found = tuple(t for t in found if t.method == Method.OCR_RULED or _last_rows(t))
             tables.extend(found)
         except Exception as exc:  # one bad page must not lose the document
             log.exception("page %d: table reconstruction failed", number)
             errors.append(PageError(number, "table_error", f"{type(exc).__name__}: {exc}"))
     return tuple(tables)
+
+
+def _last_rows(table: Table) -> bool:
+    """A headerless piece of fewer rows than a table page needs, each row holding two figures or
+    more: a table's last rows alone at the top of the page after it (a lone row, or a last
+    item and its total)."""
+    if table.lone_row:
+        return True
+    figures = lambda row: sum(any(ch.isdigit() for ch in c.text) for c in row.cells)  # noqa: E731
+    return (
+        table.header_rows == 0
+        and len(table.rows) < TriageSettings().min_table_rows
+        and all(figures(r) >= 2 for r in table.rows)
+    )
 
 
 def _guarded(items: Iterator[T], numbers: Sequence[int], errors: list[PageError]) -> Generator[T, None, None]:

@@ -13,6 +13,10 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from extractor.budget_columns import absorbed as _absorbed
+from extractor.budget_columns import lost_pagu as _lost_pagu
+from extractor.budget_columns import mostly_amounts as _mostly_amounts
+from extractor.budget_columns import mostly_percents as _mostly_percents
 from extractor.header import HeaderColumn, header_role, read_header
 from extractor.models import Table, TableRow
 from extractor.values import Expect, ValueKind, parse_amount, parse_value
@@ -381,6 +385,7 @@ def _reconcile_amounts(
 ) -> list[Role]:
     """Headers OCR'd or rebuilt out of line put "Pagu" over the wrong column; the amounts show
     where pagu and realisasi really are (the first and second rupiah columns)."""
+    roles = _lost_pagu(roles, table, header)
     if Role.PAGU not in roles:
         return roles
     # an absorption header over rupiah amounts ('Serapan Anggaran') names the money absorbed
@@ -452,60 +457,6 @@ def _absorption_after_realisasi(out: list[Role], table: Table, header: int) -> l
                 out[c] = Role.PERSEN
                 break
     return out
-
-
-def _absorbed(roles: Sequence[Role], table: Table, header: int, free: Sequence[int]) -> int | None:
-    """Of several unnamed rupiah columns (this year's and last year's realisasi, their headers
-    lost to OCR), the one the row's absorption percent says was spent: realisasi = pagu x % / 100
-    on more rows than any other column. None when no percent column or no clear winner."""
-    if len(free) < 2 or Role.PAGU not in roles:
-        return None
-    pagu = roles.index(Role.PAGU)
-    percents = [
-        c for c in range(pagu + 1, len(roles)) if c not in free and _mostly_percents(table, header, c)
-    ]
-    if not percents:
-        return None
-    votes = dict.fromkeys(free, 0)
-    ocr = table.method.ocr
-    for row in table.rows[header:]:
-        texts = [row.cells[c].text if c < len(row.cells) else "" for c in (pagu, percents[0], *free)]
-        base = parse_amount(texts[0], ocr=ocr).value
-        share = parse_value(texts[1], expect="percent", ocr=ocr).value
-        if not isinstance(base, int) or not base or not isinstance(share, int | float):
-            continue
-        for c, text in zip(free, texts[2:], strict=True):
-            spent = parse_amount(text, ocr=ocr).value
-            if isinstance(spent, int) and abs(spent * 100 / base - share) <= 0.06:
-                votes[c] += 1
-    ranked = sorted(votes.items(), key=lambda kv: -kv[1])
-    return ranked[0][0] if ranked[0][1] > ranked[1][1] else None
-
-
-_THOUSANDS_LIKE = re.compile(r"\d[.,]\d{3}(?!\d)(?!\s*%)")
-
-
-def _mostly_percents(table: Table, header: int, col: int) -> bool:
-    cells = [r.cells[col].text for r in table.rows[header:] if col < len(r.cells) and not r.cells[col].empty]
-    hits = 0
-    for text in cells:
-        if _THOUSANDS_LIKE.search(text):  # '10,000' is a volume, not 10 percent
-            continue
-        parsed = parse_value(text, expect="percent")
-        if parsed.kind == ValueKind.PERCENT and isinstance(parsed.value, float) and 0 <= parsed.value <= 200:
-            hits += 1
-    return bool(cells) and hits >= 0.6 * len(cells)
-
-
-def _mostly_amounts(table: Table, header: int, col: int) -> bool:
-    cells = [r.cells[col].text for r in table.rows[header:] if col < len(r.cells) and not r.cells[col].empty]
-    amounts = 0
-    ocr = table.method.ocr
-    for text in cells:
-        parsed = parse_amount(text, ocr=ocr)
-        if isinstance(parsed.value, int) and parsed.value >= 100_000:
-            amounts += 1
-    return bool(cells) and amounts >= 0.6 * len(cells)
 
 
 def _kind(roles: Sequence[Role]) -> TableKind:

@@ -187,3 +187,28 @@ def test_a_one_row_piece_under_a_repeated_header_folds_its_lone_signs() -> None:
     ]
     table = fold_sign_columns(replace(_grid(rows), header_rows=1))
     assert [c.text for c in table.rows[1].cells] == ["Total", "Rp. 5.265.393.000", "Rp. 5.058.011.543"]
+
+
+def test_a_scans_value_column_cut_between_figure_and_unit_is_one_column_again() -> None:
+    """A borderless scan's centred 'Realisasi' cells ('23 Dokumen', '73', '84'): the white channel
+    between figure and unit made two columns, figures falling on either side; one column again.
+    Target beside it (a figure on both sides of a row) and a text layer's table stay as they are."""
+    from dataclasses import replace
+
+    from extractor.models import Method
+    from tests.table_builders import text_table
+
+    rows = [
+        ["6", "Persentase A", "75", "", "73", "97,33"],
+        ["7", "Jumlah Dokumen B", "22 Dokumen", "23", "", "104,55"],
+        ["8", "Jumlah Dokumen C", "10 Dokumen", "10", "Dokumen", "100"],
+        ["9", "Persentase D", "95", "", "84", "88,42"],
+    ]
+    scan = replace(text_table(rows), method=Method.OCR_STREAM)
+    folded = fold_sign_columns(scan)
+    assert folded.n_cols == 5
+    assert [r.cells[3].text for r in folded.rows] == ["73", "23", "10 Dokumen", "84"]
+    assert [r.cells[2].text for r in folded.rows] == ["75", "22 Dokumen", "10 Dokumen", "95"]
+    assert fold_sign_columns(text_table(rows)).n_cols == 6  # born-digital: columns as printed
+    headed = [["No", "Indikator", "Target", "Realisasi", "Capaian", "%"], *rows]
+    assert fold_sign_columns(replace(text_table(headed), method=Method.OCR_STREAM)).n_cols == 6

@@ -229,3 +229,17 @@ def test_a_capaian_that_lost_its_leading_digit_is_put_right_and_no_figure_gains_
     # '90 | 81,9 | 91 %' read '90 | 81.9 | 1%': the capaian lost its '9', the target is no '8190'
     fixed_row = ocr_repairs(_cell("90"), _cell("81.9"), _cell("1%"), 91.0, True)
     assert [v.value if v else None for v in fixed_row] == [90, 81.9, 91]
+
+
+def test_a_capaian_between_grades_is_never_repaired_by_a_computed_grade_ratio() -> None:
+    """'BB' to 'CC' printed 50 %: the catalogue's grade order gives 60, a convention of its own,
+    not arithmetic a misread digit ('5' for '6') could be put right by."""
+    from extractor.catalogue.capaian import recompute_capaian
+
+    computed = recompute_capaian("BB", "CC", direction="higher_is_better", value_type="grade")
+    assert computed == 60.0
+    grades = to_cell_value(parse_value("BB"), _PROV), to_cell_value(parse_value("CC"), _PROV)
+    capaian = ocr_repairs(*grades, _cell("50%"), computed, True)[2]
+    assert capaian is not None and capaian.value == 50 and not capaian.repairs
+    figures = ocr_repairs(_cell("90"), _cell("54"), _cell("50%"), 60.0, True)[2]  # 54 / 90: 60
+    assert figures is not None and figures.value == 60

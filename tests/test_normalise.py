@@ -186,3 +186,30 @@ def test_a_scanned_capaian_of_grades_is_not_repaired_from_the_grades() -> None:
     records = build_records("x.pdf", roled, [semantic_rows(rt, 2024) for rt in roled], Matcher(load_catalogue()))
     akip = next(i for i in records.indicators if i.label.startswith("Nilai AKIP"))
     assert akip.capaian is not None and akip.capaian.value == 90 and not akip.capaian.repairs
+
+
+def test_a_scanned_realisasi_beside_a_percent_target_loses_the_percent_ocr_glued_on_as_96() -> None:
+    """'94,7%' read '94,796' in a Realisasi column that also holds counts ('21 Dokumen', so no
+    percent column): beside the row's '100%' target it is a percent, its '96' the '%'. Before,
+    the capaian column's own '94,796' was read 94,7 and the target rebuilt from them as 100,1."""
+    rows = [
+        ["No", "Indikator Kinerja", "Target", "Realisasi", "Capaian"],
+        ["1", "Persentase kegiatan pengelolaan dan pengembangan RPP", "100%", "94,796", "94,796"],
+        ["2", "Jumlah Pembayaran Gaji dan Tunjangan", "20 Dokumen", "21 Dokumen", "105%"],
+        ["3", "Jumlah Laporan Barang Milik Negara", "2 Laporan", "2 Laporan", "100%"],
+    ]
+    table = Table(
+        0,
+        Method.OCR_STREAM,
+        tuple(
+            TableRow(r, tuple(Cell(t, r, c, None, r, None) for c, t in enumerate(ts)))
+            for r, ts in enumerate(rows)
+        ),
+        caption="Tabel 3.1 Capaian Kinerja Tahun 2024",
+    )
+    roled = assign_roles([table], 2024)
+    records = build_records("scan.pdf", roled, [semantic_rows(rt, 2024) for rt in roled], Matcher(load_catalogue()))
+    first = records.indicators[0]
+    assert first.target is not None and first.realisasi is not None and first.capaian is not None
+    assert (first.target.value, first.realisasi.value, first.capaian.value) == (100, 94.7, 94.7)
+    assert records.indicators[1].realisasi is not None and records.indicators[1].realisasi.value == 21

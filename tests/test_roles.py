@@ -46,3 +46,20 @@ def test_an_absorption_header_over_amounts_is_the_money_absorbed() -> None:
         ]
         roles = detect_roles(text_table(rows), 2024)
         assert roles is not None and roles.roles[2:4] == (Role.PAGU, Role.REAL_RP), head
+
+
+def test_a_pagu_header_lost_to_ocr_is_the_rupiah_column_the_absorption_divides() -> None:
+    """A scan's 7pt 'Pagu' read 'agu' (no role) beside 'Realisasi TA 2020' and 'Realisasi (Rp)',
+    its '% Realisasi' read 'Realisasi': the unnamed rupiah column the absorption percent divides
+    (realisasi = pagu x % / 100) is the pagu, the percents after the realisasi the absorption."""
+    from tests.table_builders import text_table
+
+    rows = [
+        ["No", "Uraian", "Realisasi TA 2020", "agu", "Realisasi (Rp)", "Realisasi"],
+        ["1", "Belanja Pegawai", "Rp 13.983.000", "Rp 11.904.000", "Rp 10.068.622", "84,58%"],
+        ["2", "Belanja Barang", "Rp 6.700.779.500", "Rp 10.788.701.000", "Rp 10.076.064.910", "93,39%"],
+        ["3", "Belanja Modal", "Rp 300.280.100", "Rp 310.505.000", "Rp 296.763.874", "95,57%"],
+    ]
+    roles = detect_roles(text_table(rows), 2021)
+    assert roles is not None and roles.roles[3:] == (Role.PAGU, Role.REAL_RP, Role.PERSEN)
+    assert roles.other_years == (OtherYearColumn(2, Role.REAL_RP, 2020),)

@@ -24,7 +24,7 @@ from extractor.ocr.reread import well_formed
 from extractor.ocr.strips import HEADER_LINES  # one bound on how far above the figures a header reaches
 from extractor.vocabulary import HEADER_YEAR, YEAR_MARK, Role
 
-RULES = 7  # bump when the re-reads (of header cells, or of numbers in ``reread``) change: cached re-reads are keyed by it
+RULES = 8  # bump when the re-reads (of header cells, fused body cells, or numbers in ``reread``) change: cached re-reads are keyed by it
 LOW_CONF = 30.0  # a header word read below this is as good as lost
 DEBRIS_CONF = 60.0  # a phrase read below this on average is damaged ink, not prose
 MAX_CELLS = 16  # cells re-read per page at most: a bound on the cost of a page of debris
@@ -139,7 +139,7 @@ def _mark_or_figure(cell: HeaderCell) -> bool:
     )
 
 
-def _rules(segments: Sequence[Segment], top: float, bottom: float) -> list[float]:
+def vertical_rules(segments: Sequence[Segment], top: float, bottom: float) -> list[float]:
     """x of the vertical ruling lines crossing the band ``top``-``bottom``, near ones merged."""
     xs = sorted(
         (s.x0 + s.x1) / 2 for s in segments if not s.horizontal and s.top <= bottom and s.bottom >= top
@@ -151,14 +151,14 @@ def _rules(segments: Sequence[Segment], top: float, bottom: float) -> list[float
     return merged
 
 
-def _between(horizontals: Sequence[Segment], x: float, top: float, bottom: float) -> list[float]:
+def rules_between(horizontals: Sequence[Segment], x: float, top: float, bottom: float) -> list[float]:
     return sorted(s.top for s in horizontals if s.x0 <= x <= s.x1 and top < s.top < bottom)
 
 
 def _ruled_cells(run: Sequence[Word], segments: Sequence[Segment], glyph: float) -> list[HeaderCell]:
     """Words between two vertical rules, split at the horizontal rules between them."""
     top, bottom = min(w.top for w in run), max(w.bottom for w in run)
-    xs = _rules(segments, top, bottom)
+    xs = vertical_rules(segments, top, bottom)
     horizontals = [s for s in segments if s.horizontal]
     cells: list[HeaderCell] = []
     for left, right in itertools.pairwise(xs):
@@ -168,15 +168,15 @@ def _ruled_cells(run: Sequence[Word], segments: Sequence[Segment], glyph: float)
         middle = (left + right) / 2
         groups: list[list[Word]] = [[inside[0]]]
         for w in inside[1:]:
-            if _between(horizontals, middle, groups[-1][-1].bottom - 1.0, w.top + 1.0):
+            if rules_between(horizontals, middle, groups[-1][-1].bottom - 1.0, w.top + 1.0):
                 groups.append([])
             groups[-1].append(w)
         for k, g in enumerate(groups):
             g_top, g_bottom = min(w.top for w in g), max(w.bottom for w in g)
-            above = [y for y in _between(horizontals, middle, g_top - 3 * glyph, g_top) if y < g_top]
+            above = [y for y in rules_between(horizontals, middle, g_top - 3 * glyph, g_top) if y < g_top]
             if k == 0 and len(groups) > 1 and not above:
                 continue  # words over the table's top rule: its caption or the prose before it
-            below = _between(horizontals, middle, g_bottom, g_bottom + 3 * glyph)
+            below = rules_between(horizontals, middle, g_bottom, g_bottom + 3 * glyph)
             box = (
                 left,
                 above[-1] if above else g_top - 0.8 * glyph,
@@ -221,7 +221,7 @@ def _phrase_cell(phrase: Sequence[Word], glyph: float) -> HeaderCell:
 def header_cells(run: Sequence[Word], segments: Sequence[Segment], glyph: float) -> list[HeaderCell]:
     """The cells of a header run: ruled when two vertical rules cross it, else phrases."""
     top, bottom = min(w.top for w in run), max(w.bottom for w in run)
-    if len(_rules(segments, top, bottom)) >= 2:
+    if len(vertical_rules(segments, top, bottom)) >= 2:
         return _ruled_cells(run, segments, glyph)
     return _phrase_cells(run, glyph)
 
@@ -255,7 +255,7 @@ def better(first: Sequence[Word], again: Sequence[Word]) -> bool:
     return new[2] > old[2] + 10.0
 
 
-def _crop(
+def crop_cell(
     image: np.ndarray, box: tuple[float, float, float, float], ppp: float
 ) -> tuple[np.ndarray, int, int]:
     """The box inside its rules, darkest ink stretched to black, enlarged: (image, x0, y0 pixels)."""
@@ -273,7 +273,7 @@ def _crop(
     return np.kron(crop, np.ones((ENLARGE, ENLARGE), dtype=np.uint8)), x0, y0
 
 
-def _placed(found: Sequence[Word], x0: int, y0: int, ppp: float) -> list[Word]:
+def placed(found: Sequence[Word], x0: int, y0: int, ppp: float) -> list[Word]:
     """Words read from a crop back in page points; punctuation alone dropped."""
     return [
         replace(w, x0=w.x0 + x0 * ppp, x1=w.x1 + x0 * ppp, top=w.top + y0 * ppp, bottom=w.bottom + y0 * ppp)
@@ -282,7 +282,7 @@ def _placed(found: Sequence[Word], x0: int, y0: int, ppp: float) -> list[Word]:
     ]
 
 
-def _on_lines(again: Sequence[Word], centres: dict[int, float], glyph: float, fresh: int) -> list[Word]:
+def on_lines(again: Sequence[Word], centres: dict[int, float], glyph: float, fresh: int) -> list[Word]:
     """Re-read words numbered with the first reading's line level with them, or a new line number
     per line of the crop (``fresh`` and up) where the first reading had none there."""
     out = []
@@ -294,11 +294,11 @@ def _on_lines(again: Sequence[Word], centres: dict[int, float], glyph: float, fr
     return out
 
 
-def _inside(words: Sequence[Word], box: tuple[float, float, float, float]) -> list[Word]:
+def inside(words: Sequence[Word], box: tuple[float, float, float, float]) -> list[Word]:
     return [w for w in words if box[0] <= (w.x0 + w.x1) / 2 <= box[2] and box[1] <= (w.top + w.bottom) / 2 <= box[3]]
 
 
-def _line_centres(words: Sequence[Word]) -> dict[int, float]:
+def line_centres(words: Sequence[Word]) -> dict[int, float]:
     lines: dict[int, list[Word]] = {}
     for w in words:
         lines.setdefault(w.line, []).append(w)
@@ -319,17 +319,17 @@ def reread_headers(
         c for run in header_runs(words, segments) for c in header_cells(run, segments, glyph_height) if doubtful(c)
     ]
     replaced: dict[Word, list[Word]] = {}
-    centres = _line_centres(words)
+    centres = line_centres(words)
     fresh = max((w.line for w in words), default=0) + 1000
     for k, cell in enumerate(cells[:MAX_CELLS]):
-        crop, x0, y0 = _crop(image, cell.box, points_per_pixel)
+        crop, x0, y0 = crop_cell(image, cell.box, points_per_pixel)
         if min(crop.shape[:2], default=0) < 4:
             continue
-        again = _placed(read(crop, points_per_pixel / ENLARGE), x0, y0, points_per_pixel)
+        again = placed(read(crop, points_per_pixel / ENLARGE), x0, y0, points_per_pixel)
         if better(cell.words, again):
             # the crop read every word in it: a ruled cell's lines below the header run too
-            first, *rest = sorted({*cell.words, *_inside(words, cell.box)}, key=lambda w: (w.line, w.x0))
-            replaced[first] = _on_lines(again, centres, glyph_height, fresh + 100 * k)
+            first, *rest = sorted({*cell.words, *inside(words, cell.box)}, key=lambda w: (w.line, w.x0))
+            replaced[first] = on_lines(again, centres, glyph_height, fresh + 100 * k)
             replaced.update({w: [] for w in rest})
     out: list[Word] = []
     for w in words:

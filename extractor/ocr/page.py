@@ -47,6 +47,7 @@ from extractor.ocr.cache import (
     words_to_json,
 )
 from extractor.ocr.engines import ENGINES, OcrEngine, UnknownEngineError, get_engine
+from extractor.ocr.fused_cells import reread_fused_cells
 from extractor.ocr.ghosts import drop_ghosts
 from extractor.ocr.header_reread import RULES as HEADER_RULES
 from extractor.ocr.header_reread import reread_headers
@@ -286,8 +287,16 @@ class _PageRun:
         segments = segments_from_json(self.geometry["segments"])
         fixed, count = reread_numbers(inside, p.ocr, ppp, segments, glyph, read)
         fixed, heads = reread_headers(fixed, p.ocr, ppp, segments, glyph, self._read_cell)
-        if count or heads:
-            log.debug("%s page %d: %d numbers, %d header cells re-read", self.source, self.page, count, heads)
+        fixed, cells = reread_fused_cells(fixed, p.ocr, ppp, segments, glyph, self._read_cell)
+        if count or heads or cells:
+            log.debug(
+                "%s page %d: %d numbers, %d header cells, %d fused cells re-read",
+                self.source,
+                self.page,
+                count,
+                heads,
+                cells,
+            )
         result = tuple(sorted((*fixed, *outside), key=lambda w: (w.line, w.x0)))
         self.cache.put(key, words_to_json(result))
         return result

@@ -37,6 +37,10 @@ MIN_CONF = 10.0  # digits-only reads of letters come back at 0; real digit reads
 MAX_GAP = 0.6  # words closer than this many glyph heights may be one number split in two
 MARGIN = 3  # pixels kept around a phrase's box: Tesseract's boxes are tight to the ink
 CHUNK = 150  # phrases per stacked image; keeps the image well inside Tesseract's limits
+DIGIT_ASPECT = 0.65  # a digit's width over its height, as table faces print it (serif to mono)
+ROOM = 0.8  # digits' worth of width past its characters that says a box holds a digit more
+LOST_DIGIT_CONF = 50.0  # a re-read putting back a digit the first reading lost must be this sure
+LOST_CONF = 10.0  # a first reading below this is no reading: a fairly sure well-formed re-read wins
 
 _NUMBER = re.compile(
     r"^-?(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)(?:%|,-|,00|-)?$"
@@ -64,14 +68,19 @@ def _numberish(text: str, after_number: bool = False) -> bool:
     return after_number and bool(_PERCENT_WORD.match(text))
 
 
-def prefer_reread(first: str, again: str, conf: float, first_conf: float = 100.0) -> bool:
+def prefer_reread(
+    first: str, again: str, conf: float, first_conf: float = 100.0, roomy: bool = False
+) -> bool:
     """Whether the digits-only re-read ``again`` (confidence ``conf``) should replace the first
     reading ``first`` (confidence ``first_conf``).
 
     Only a well-formed re-read counts. It wins over a malformed first reading. Over a
     well-formed one it wins when it restores a '%' that the first reading turned into a
     look-alike ('9096' -> '90%'), or when it differs only in digits and is much surer
-    ('41.552.011.818' at 48 -> '41.552.911.818' at 86); a good '3.4' never becomes '34'.
+    ('41.552.011.818' at 48 -> '41.552.911.818' at 86); a good '3.4' never becomes '34'. A
+    first reading whose box has room for a digit more than it holds (``roomy``: '7' over the
+    ink of '75') takes a fairly sure re-read that is it with one digit put back, and one read
+    below ``LOST_CONF`` any fairly sure re-read.
     """
     if not well_formed(again) or again == first:
         return False
@@ -79,6 +88,10 @@ def prefer_reread(first: str, again: str, conf: float, first_conf: float = 100.0
         return restores_percent(first, again)
     if not well_formed(first):
         return True
+    if roomy and conf >= LOST_DIGIT_CONF and _one_digit_more(first, again):
+        return True
+    if first_conf < LOST_CONF and conf >= max(LOST_DIGIT_CONF, first_conf + SURE_MARGIN):
+        return True  # a first reading Tesseract itself gave up on ('07%' at 0 over '86,67%')
     if again.endswith("%") and not first.endswith("%"):
         return restores_percent(first, again)
     same_shape = _DIGIT.sub("0", first) == _DIGIT.sub("0", again)
@@ -94,11 +107,28 @@ def restores_percent(first: str, again: str) -> bool:
     return joined.startswith(stem) and bool(_PERCENT_LOOKALIKES.match(joined[len(stem) :]))
 
 
-def settled(first: str, first_conf: float) -> bool:
+def _one_digit_more(first: str, again: str) -> bool:
+    """``again`` is ``first`` with one digit added somewhere ('7' -> '75', '8,5' -> '88,5')."""
+    return len(again) == len(first) + 1 and any(
+        again[i].isdigit() and again[:i] + again[i + 1 :] == first for i in range(len(again))
+    )
+
+
+def roomy(phrase: Sequence[Word]) -> bool:
+    """The phrase's box is wider than its characters and most of one digit more could fill
+    (``DIGIT_ASPECT``, ``ROOM``): Tesseract read fewer digits than the ink holds."""
+    chars = sum(len(w.text) for w in phrase)
+    width = max(w.x1 for w in phrase) - min(w.x0 for w in phrase)
+    height = float(np.median([w.bottom - w.top for w in phrase]))
+    return height > 0 and width > (chars + ROOM) * DIGIT_ASPECT * height
+
+
+def settled(first: str, first_conf: float, room: bool = False) -> bool:
     """No re-read could replace this first reading (``prefer_reread``), so it is not made: a
     well-formed number read surer than ``100 - SURE_MARGIN`` (no confidence clears it by the
-    margin) that does not end in a '%' look-alike a well-formed number can hold ('96', '16')."""
-    if not well_formed(first) or first_conf + SURE_MARGIN <= 100.0:
+    margin) that does not end in a '%' look-alike a well-formed number can hold ('96', '16'),
+    in a box with no room for a digit it lost (``roomy``)."""
+    if room or not well_formed(first) or first_conf + SURE_MARGIN <= 100.0:
         return False
     return first.endswith("%") or not first.endswith(("96", "16"))
 
@@ -134,11 +164,37 @@ def numeric_phrases(
                 run.append(w)
         if run:
             phrases.append(tuple(run))
-    return [
+    figures = [
         p
         for p in phrases
         if any(ch.isdigit() for w in p for ch in w.text) and not any(_CODE.search(w.text) for w in p)
     ]
+    marks = [
+        (w,)
+        for line in lines.values()
+        if _has_figure(line)
+        for w in line
+        if _figure_sized_mark(w, glyph_height)
+    ]
+    return figures + marks
+
+
+def _has_figure(line: Sequence[Word]) -> bool:
+    return any(well_formed(w.text) for w in line)
+
+
+def _figure_sized_mark(word: Word, glyph_height: float) -> bool:
+    """A word of one or two marks, no letter or digit, as tall and wide as a figure's digits
+    ('»' over the ink of '72'): on a line of figures, a figure Tesseract could not read. A dash,
+    a dot or a speck is smaller."""
+    text = word.text.strip()
+    return (
+        0 < len(text) <= 2
+        and text != "%"
+        and not any(ch.isalnum() for ch in text)
+        and word.bottom - word.top >= 0.7 * glyph_height
+        and word.x1 - word.x0 >= 0.9 * glyph_height
+    )
 
 
 def stack(crops: Sequence[np.ndarray], gap: int) -> tuple[np.ndarray, list[tuple[int, int]]]:
@@ -214,7 +270,8 @@ def reread_numbers(
     keep = [
         i
         for i, c in enumerate(crops)
-        if min(c.shape[:2]) >= 4 and not settled(firsts[i], min(w.conf for w in phrases[i]))
+        if min(c.shape[:2]) >= 4
+        and not settled(firsts[i], min(w.conf for w in phrases[i]), roomy(phrases[i]))
     ]
     gap = int(max(20, 1.5 * glyph_height / points_per_pixel))
     chosen = _chosen_rereads(phrases, firsts, crops, keep, gap, read)
@@ -241,7 +298,7 @@ def _chosen_rereads(
             again = "".join(w.text for w in sorted(got, key=lambda x: x.x0))
             conf = min((w.conf for w in got), default=0.0)
             first_conf = min(w.conf for w in phrases[i])
-            if got and prefer_reread(firsts[i], again, conf, first_conf):
+            if got and prefer_reread(firsts[i], again, conf, first_conf, roomy(phrases[i])):
                 # digits that agree with the first reading keep its confidence (``restores_percent``)
                 chosen[i] = (again, conf if conf >= MIN_CONF else first_conf)
             elif not got or not well_formed(firsts[i]):

@@ -1,12 +1,15 @@
 """Column clean-up shared by every finder: a column of currency signs joins the figures it marks,
-and so does a column of percent signs.
+and so does a column of percent signs; on a scan, a value column cut in two between a figure and
+its unit is one column again.
 
 Excel-made budget tables give 'Rp' a column of its own ('Rp | 1.234.000'), ruled or not. Left
 apart, the sign column takes the header that spans both, and a parent header centred over a
 pair of such columns sits over a sign instead of a figure. Folded into the amount column, the
 table reads like one printed 'Rp 1.234.000' per cell, whatever the producer did. The same holds
 for '95,51 | %': a monospaced or Excel-made '%' apart from its figure, which a scan may read as
-'4', '1' or 'X' in some rows; in a column that is mostly '%' those are the same sign.
+'4', '1' or 'X' in some rows; in a column that is mostly '%' those are the same sign. A borderless
+scan's '23 Dokumen' may leave a white channel between figure and unit down a centred column: the
+figures then fall on either side of it ('73' right, '23' left), two columns with one header or none.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ def fold_sign_columns(table: Table) -> Table:
             col += 1
     col = 1
     while col < table.n_cols:
-        if _percent_column(table, col):
+        if _percent_column(table, col) or _split_column(table, col - 1, col):
             table = _merge_right(table, col - 1)
         else:
             col += 1
@@ -56,6 +59,34 @@ def _percent_column(table: Table, col: int) -> bool:
     if sum(1 for cells in marks if cells[col].text.strip() == "%") * 2 < len(marks):
         return False
     return all(_figure(cells[col - 1].text) for cells in marks)
+
+
+def _split_column(table: Table, left: int, right: int) -> bool:
+    """A scan's value column cut between figure and unit: figures alone on either side in some
+    rows, never a figure on both sides of one row, nothing right of a figure but a unit word, and
+    no header line naming both halves."""
+    if not table.method.ocr:
+        return False
+    sides, rows = [0, 0], 0
+    for row in table.rows:
+        a, b = (row.cells[c].text.strip() if c < len(row.cells) else "" for c in (left, right))
+        if not _has_figure(a) and not _has_figure(b):
+            if a and b:
+                return False  # two texts side by side: a header naming both, or two text columns
+            continue
+        if (_has_figure(a) and b and not _UNIT_WORD.fullmatch(b)) or (_has_figure(b) and a):
+            return False
+        rows += 1
+        sides[0] += _has_figure(a) and not b
+        sides[1] += _has_figure(b)
+    return rows >= 3 and min(sides) > 0
+
+
+_UNIT_WORD = re.compile(r"[^\W\d_]{2,15}")
+
+
+def _has_figure(text: str) -> bool:
+    return any(ch.isdigit() for ch in text) and _figure(text)
 
 
 def _figure(text: str) -> bool:
