@@ -257,6 +257,49 @@ def test_a_label_carried_over_the_page_break_ends_the_row_it_began_in(tmp_path: 
     }
 
 
+def _carried_centred_label_pdf(path: Path) -> None:
+    """Rows centre their values against their labels, 1.5 pt of padding apart; the last row of
+    page 1 carries its label's last line onto page 2, above row 3, a little farther from row 3's
+    first line than a cell's lines are from each other."""
+    cv = Canvas(str(path), pagesize=A4)
+    header = (("No", 72), ("Indikator Kinerja", 100), ("Target", 330), ("Realisasi", 400), ("Capaian", 470))
+
+    def row(top: float, number: str, label: list[str], values: tuple[str, str, str]) -> float:
+        middle = top + 11 * ((len(label) - 1) // 2)
+        _draw(cv, middle, tuple(zip((number, *values), (72.0, 335.0, 405.0, 475.0), strict=True)))
+        for k, text in enumerate(label):
+            _draw(cv, top + 11 * k, ((text, 100.0),))
+        return top + 11 * len(label) + 1.5
+
+    cv.setFont("Helvetica-Bold", 9)
+    cv.drawString(150, HEIGHT - 620, "Tabel 3.1 Capaian Indikator Kinerja Tahun 2024")
+    _draw(cv, 640, header)
+    cv.setFont("Helvetica", 9)
+    top = row(658, "1", ["Persentase partisipasi", "pemilih dalam", "Pemilu"], ("80", "82", "102,5"))
+    _draw(cv, top, (("Persentase sengketa", 100.0),))
+    _draw(cv, top + 11, tuple(zip(("2", "hukum yang", "95", "91,2", "96"), (72.0, 100.0, 335.0, 405.0, 475.0), strict=True)))
+    cv.showPage()
+    cv.setFont("Helvetica-Bold", 9)
+    _draw(cv, 72, header)
+    cv.setFont("Helvetica", 9)
+    _draw(cv, 90, (("dimenangkan KPU", 100.0),))
+    top = row(102.5, "3", ["Nilai evaluasi", "akuntabilitas", "kinerja"], ("70", "72,5", "103,57"))
+    row(top, "4", ["Indeks kepuasan", "layanan publik", "KPU"], ("3,5", "3,2", "91,43"))
+    cv.save()
+
+
+def test_a_label_carried_over_the_page_break_ends_its_row_whatever_the_alignment(tmp_path: Path) -> None:
+    pdf = tmp_path / "carried_centred.pdf"
+    _carried_centred_label_pdf(pdf)
+    got = {i.label: (i.target.value, i.realisasi.value) for i in extract(pdf).indicators}  # type: ignore[union-attr]
+    assert got == {
+        "Persentase partisipasi pemilih dalam Pemilu": (80, 82),
+        "Persentase sengketa hukum yang dimenangkan KPU": (95, 91.2),
+        "Nilai evaluasi akuntabilitas kinerja": (70, 72.5),
+        "Indeks kepuasan layanan publik KPU": (3.5, 3.2),
+    }
+
+
 def test_a_count_and_its_unit_in_a_column_of_values_stay_one_cell() -> None:
     # monospaced, centred: '14 Dokumen' and '11 Laporan' leave white space between figure and
     # unit that no other line crosses, while the other rows hold '90%' right of it
