@@ -217,6 +217,26 @@ def test_the_last_line_of_a_band_above_a_continuation_is_no_label_line() -> None
     assert table_spans(block) == [(2, 4, False)]
 
 
+def test_band_rows_the_page_breaks_part_from_their_rows_stay_in_the_table() -> None:
+    # a continuation at the top of a page opens with the band of its first row; the page ends
+    # with the band of rows the next page holds: both start where the table's inner band does
+    from extractor.tables.stream_spans import table_spans
+
+    def row(top: float, number: str, label: str, values: tuple[str, str, str]) -> list[Word]:
+        return [*_words(top, (number, 74.0)), *_phrase(top, 84.0, label), *_words(top, *zip(values, (300.0, 350.0, 400.0), strict=True))]
+
+    block = [
+        _phrase(72.0, 72.0, "SS8. Terwujudnya Sistem Informasi mengenai Partai Politik yang Andal"),
+        row(86.0, "9", "Persentase informasi", ("90", "80", "77,3")),
+        _phrase(97.0, 84.0, "mengenai Partai"),
+        _phrase(112.0, 72.0, "SS9. Terwujudnya Dukungan Logistik dalam Penyelenggaraan Pemilu"),
+        row(126.0, "10", "Persentase logistik", ("95", "85", "95")),
+        row(140.0, "11", "Persentase pemilih", ("95", "91", "96")),
+        _phrase(155.0, 72.0, "SS10. Terlaksananya Pengelolaan Keuangan dan Barang Milik Negara"),
+    ]
+    assert table_spans(block, lone_top=250.0) == [(0, 6, False)]
+
+
 def _carried_label_pdf(path: Path) -> None:
     """Rows print their values on their first line; the last row of page 1 wraps its label onto
     page 2, under the repeated header, above row 3."""
