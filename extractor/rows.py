@@ -161,6 +161,8 @@ def _band_text(row: TableRow, rt: RoledTable, value_cols: Sequence[int]) -> str 
     """The text of a band row: one text across the table ("Sasaran Strategis 1: ...", "Program
     ..."), or a lone section heading in a label column; None for any other row."""
     filled = [c for c in row.cells if not c.empty and not _NUMBER_ONLY.match(c.text.strip())]
+    if row.band and len(filled) > 1:  # a band's wrapped lines, each in the column it starts in
+        return " ".join(c.text for c in sorted(filled, key=lambda c: (c.bbox.top if c.bbox else 0.0, c.col)))
     if len(filled) != 1:
         return None
     cell = filled[0]

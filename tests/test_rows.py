@@ -231,6 +231,24 @@ def test_a_short_band_row_the_finder_saw_is_context_not_the_label_above_continue
     assert plain[0].cells[Role.INDICATOR].text == "Jumlah Dokumen Kepemiluan Terlaksananya Penetapan Hasil Pemilu"
 
 
+def test_a_band_row_whose_wrapped_line_fell_in_another_column_is_one_sasaran() -> None:
+    # the band's second line starts where a column's cells do, so the grid put it in that column
+    t = _table(
+        [
+            ["Indikator Kinerja", "Target", "Realisasi", "Capaian"],
+            ["Jumlah Dokumen Kepemiluan", "14", "16", "114,29%"],
+            ["SS5. Terlaksananya penetapan Keputusan KPU", "sesuai ketentuan", "", ""],
+            ["Persentase Penyusunan Anggaran", "75", "83", "110,67%"],
+        ]
+    )
+    banded = replace(t, rows=tuple(replace(r, band=r.index == 2) for r in t.rows))
+    rows = semantic_rows(assign_roles([banded], 2024)[0], 2024)
+    assert [(r.cells[Role.INDICATOR].text, r.sasaran) for r in rows] == [
+        ("Jumlah Dokumen Kepemiluan", None),
+        ("Persentase Penyusunan Anggaran", "Terlaksananya penetapan Keputusan KPU sesuai ketentuan"),
+    ]
+
+
 def test_a_text_column_whose_indicator_header_ocr_lost_holds_the_indicators() -> None:
     t = _table(
         [

@@ -398,6 +398,14 @@ def test_two_cells_close_on_one_line_start_where_their_columns_start() -> None:
     starts = _cell_starts(rows, [165.0, 290.0])
     assert _starts_a_cell(_line(40.0, ("Pengelolaan,", 100), ("dan", 170), ("Pengelolaan", 188)), starts)
     assert not _starts_a_cell(_line(40.0, ("Terlaksananya", 100), ("Penetapan", 168), ("Hasil", 216)), starts)
+    # a long band's word that falls on a column's start at the band's own word spacing
+    rows = [_line(12.0 * i, ("Pelaksanaan", 100), ("QGE.001", 146), ("92,50", 300)) for i in range(3)]
+    starts = _cell_starts(rows, [141.0, 290.0])
+    band = _line(40.0, ("SS6.", 100), ("aman", 123), ("Pemilu", 146), ("Serentak", 179), ("yang", 222))
+    assert not _starts_a_cell(band, starts)
+    # monospaced: two cells a gutter apart barely wider than the line's spaces
+    cells = _line(40.0, ("Keuangan", 100), ("dan", 145), ("EBD.955", 166.4), ("Layanan", 206.4))
+    assert _starts_a_cell(cells, _cell_starts([_line(12.0 * i, ("Pelaksanaan", 100), ("QGE.001", 166.4)) for i in range(3)], [163.0]))
 
 
 def test_a_band_row_keeps_its_own_number_when_ocr_drops_the_colon() -> None:

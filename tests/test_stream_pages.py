@@ -217,6 +217,26 @@ def test_the_last_line_of_a_band_above_a_continuation_is_no_label_line() -> None
     assert table_spans(block) == [(2, 4, False)]
 
 
+def test_band_rows_the_page_breaks_part_from_their_rows_stay_in_the_table() -> None:
+    # a continuation at the top of a page opens with the band of its first row; the page ends
+    # with the band of rows the next page holds: both start where the table's inner band does
+    from extractor.tables.stream_spans import table_spans
+
+    def row(top: float, number: str, label: str, values: tuple[str, str, str]) -> list[Word]:
+        return [*_words(top, (number, 74.0)), *_phrase(top, 84.0, label), *_words(top, *zip(values, (300.0, 350.0, 400.0), strict=True))]
+
+    block = [
+        _phrase(72.0, 72.0, "SS8. Terwujudnya Sistem Informasi mengenai Partai Politik yang Andal"),
+        row(86.0, "9", "Persentase informasi", ("90", "80", "77,3")),
+        _phrase(97.0, 84.0, "mengenai Partai"),
+        _phrase(112.0, 72.0, "SS9. Terwujudnya Dukungan Logistik dalam Penyelenggaraan Pemilu"),
+        row(126.0, "10", "Persentase logistik", ("95", "85", "95")),
+        row(140.0, "11", "Persentase pemilih", ("95", "91", "96")),
+        _phrase(155.0, 72.0, "SS10. Terlaksananya Pengelolaan Keuangan dan Barang Milik Negara"),
+    ]
+    assert table_spans(block, lone_top=250.0) == [(0, 6, False)]
+
+
 def _carried_label_pdf(path: Path) -> None:
     """Rows print their values on their first line; the last row of page 1 wraps its label onto
     page 2, under the repeated header, above row 3."""
@@ -248,6 +268,49 @@ def _carried_label_pdf(path: Path) -> None:
 def test_a_label_carried_over_the_page_break_ends_the_row_it_began_in(tmp_path: Path) -> None:
     pdf = tmp_path / "carried.pdf"
     _carried_label_pdf(pdf)
+    got = {i.label: (i.target.value, i.realisasi.value) for i in extract(pdf).indicators}  # type: ignore[union-attr]
+    assert got == {
+        "Persentase partisipasi pemilih dalam Pemilu": (80, 82),
+        "Persentase sengketa hukum yang dimenangkan KPU": (95, 91.2),
+        "Nilai evaluasi akuntabilitas kinerja": (70, 72.5),
+        "Indeks kepuasan layanan publik KPU": (3.5, 3.2),
+    }
+
+
+def _carried_centred_label_pdf(path: Path) -> None:
+    """Rows centre their values against their labels, 1.5 pt of padding apart; the last row of
+    page 1 carries its label's last line onto page 2, above row 3, a little farther from row 3's
+    first line than a cell's lines are from each other."""
+    cv = Canvas(str(path), pagesize=A4)
+    header = (("No", 72), ("Indikator Kinerja", 100), ("Target", 330), ("Realisasi", 400), ("Capaian", 470))
+
+    def row(top: float, number: str, label: list[str], values: tuple[str, str, str]) -> float:
+        middle = top + 11 * ((len(label) - 1) // 2)
+        _draw(cv, middle, tuple(zip((number, *values), (72.0, 335.0, 405.0, 475.0), strict=True)))
+        for k, text in enumerate(label):
+            _draw(cv, top + 11 * k, ((text, 100.0),))
+        return top + 11 * len(label) + 1.5
+
+    cv.setFont("Helvetica-Bold", 9)
+    cv.drawString(150, HEIGHT - 620, "Tabel 3.1 Capaian Indikator Kinerja Tahun 2024")
+    _draw(cv, 640, header)
+    cv.setFont("Helvetica", 9)
+    top = row(658, "1", ["Persentase partisipasi", "pemilih dalam", "Pemilu"], ("80", "82", "102,5"))
+    _draw(cv, top, (("Persentase sengketa", 100.0),))
+    _draw(cv, top + 11, tuple(zip(("2", "hukum yang", "95", "91,2", "96"), (72.0, 100.0, 335.0, 405.0, 475.0), strict=True)))
+    cv.showPage()
+    cv.setFont("Helvetica-Bold", 9)
+    _draw(cv, 72, header)
+    cv.setFont("Helvetica", 9)
+    _draw(cv, 90, (("dimenangkan KPU", 100.0),))
+    top = row(102.5, "3", ["Nilai evaluasi", "akuntabilitas", "kinerja"], ("70", "72,5", "103,57"))
+    row(top, "4", ["Indeks kepuasan", "layanan publik", "KPU"], ("3,5", "3,2", "91,43"))
+    cv.save()
+
+
+def test_a_label_carried_over_the_page_break_ends_its_row_whatever_the_alignment(tmp_path: Path) -> None:
+    pdf = tmp_path / "carried_centred.pdf"
+    _carried_centred_label_pdf(pdf)
     got = {i.label: (i.target.value, i.realisasi.value) for i in extract(pdf).indicators}  # type: ignore[union-attr]
     assert got == {
         "Persentase partisipasi pemilih dalam Pemilu": (80, 82),

@@ -7,6 +7,7 @@ between rows, or as lines with nothing in the value columns.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Set
 from dataclasses import replace
@@ -194,10 +195,23 @@ def _cell_starts(lines: list[list[Word]], seps: list[float]) -> list[float]:
 
 
 def _starts_a_cell(line: list[Word], starts: list[float]) -> bool:
-    """A word after the line's first starts where a column's cells start: the line is cells side
-    by side ('Pengelolaan,' | 'dan Pengelolaan'), not one text drawn across them."""
+    """A word after the line's first starts where a column's cells start, further from the word
+    before it than any two words of the line are apart: the line is cells side by side
+    ('Pengelolaan,' | 'dan Pengelolaan', a monospaced gutter a point wider than a space), not one
+    text drawn across them. A long band's words fall on a column's start by chance, at a space
+    the line puts between its words elsewhere too (a text layer sets one space alike)."""
     ordered = sorted(line, key=lambda w: w.x0)
-    return any(abs(w.x0 - x) <= 1.0 for w in ordered[1:] for x in starts)
+    gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(ordered)]
+    for k, word in enumerate(ordered[1:]):
+        if not any(abs(word.x0 - x) <= 1.0 for x in starts):
+            continue
+        others = gaps[:k] + gaps[k + 1 :]
+        if not others or gaps[k] > max(others) + _SPACE_JITTER:
+            return True
+    return False
+
+
+_SPACE_JITTER = 0.05  # points: float noise between two spaces of one line on a text layer
 
 
 def _band_candidates(

@@ -56,14 +56,16 @@ def group_rows(geo: RowGeometry, rules: Sequence[float]) -> list[list[Line]]:
     align = _alignment(geo, cuts)
     for a, b in _refills(geo, cuts):
         cuts[_by_alignment(a, b, align)] = True
-    _cut_carried_lines(geo, cuts)
+    _cut_carried_lines(geo, cuts, gaps, tight)
     return _split(geo.lines, cuts)
 
 
-def _cut_carried_lines(geo: RowGeometry, cuts: list[bool]) -> None:
-    """Where the other rows print their values on their first line, text lines above the first
-    line of values are no part of that row: they end a row the previous page began (a label
-    carried over the page break, under the repeated header). They become a row of their own."""
+def _cut_carried_lines(geo: RowGeometry, cuts: list[bool], gaps: Sequence[float], tight: float) -> None:
+    """Text lines above the first row's share of them end a row the previous page began (a label
+    carried over the page break, under the repeated header): where the other rows print their
+    values on their first line, every line above the first line of values; where they centre
+    them, the lines above it beyond as many as the row has below it, if a gap wider than a cell's
+    line spacing parts them. They become a row of their own."""
     first = next((i for i, values in enumerate(geo.value_cols) if values), None)
     if not first or any(cuts[1 : first + 1]) or any(geo.band[:first]):
         return
@@ -72,8 +74,15 @@ def _cut_carried_lines(geo: RowGeometry, cuts: list[bool]) -> None:
         return  # text in a column of values alone (a No column): a band's last line, not a label's
     later = [True] + [False] * first + list(cuts[first + 1 :])  # the rows after the first
     positions = _positions(geo, later)[1:]
-    if positions and max(positions) == 0.0:
+    if not positions:
+        return
+    if max(positions) == 0.0:
         cuts[first] = True
+        return
+    end = next((k for k in range(first + 1, len(cuts)) if cuts[k]), len(cuts)) - 1
+    carried = first - (end - first)  # a centred row has as many lines above its values as below
+    if min(positions) >= 0.25 and max(positions) <= 0.75 and carried > 0 and gaps[carried - 1] > tight + 1.0:
+        cuts[carried] = True
 
 
 def row_alignment(geo: RowGeometry, rows: Sequence[Sequence[Line]]) -> float | None:

@@ -69,9 +69,33 @@ def table_spans(block: list[list[Word]], lone_top: float = float("-inf")) -> lis
         if (end > start or lone) and values >= 1 and (header or values >= 2 or lone):
             floor = spans[-1][1] if spans else -1
             start, headed = _span_start(block, start, floor, width, header)
+            if not headed and not spans and min(w.top for w in block[0]) < lone_top:
+                start = _band_on_top(block, start, end, width)
             spans.append((start, end, headed))
         i = max(j, end + 1)
     return spans
+
+
+def _band_on_top(block: list[list[Word]], start: int, end: int, width: float) -> int:
+    """A table continued at the top of a page without its header may open with a band row (the
+    goal of the rows under it) above its first row: the page's first lines, no figures among
+    them, starting where the band rows inside the table start."""
+    return 0 if 0 < start <= _BAND_LINES and _like_its_bands(block[:start], block[start : end + 1], width) else start
+
+
+def _band_at_foot(block: list[list[Word]], i: int, j: int, width: float) -> bool:
+    """The block's last lines after a table's last row are a band row the page break parted from
+    the rows it heads: no figures among them, starting where the band rows inside the table do."""
+    return 0 < len(block) - j <= _BAND_LINES and _like_its_bands(block[j:], block[i:j], width)
+
+
+def _like_its_bands(lines: list[list[Word]], table: list[list[Word]], width: float) -> bool:
+    """Lines without figures or a heading whose first starts where a band row of the table does."""
+    if any(_row_of_values(ln) or looks_like_heading(ln) for ln in lines):
+        return False
+    bands = [min(w.x0 for w in ln) for ln in table if is_prose(ln, width) and not _row_of_values(ln)]
+    first = min(w.x0 for w in lines[0])
+    return any(abs(first - x) <= 1.5 for x in bands)
 
 
 def _span_end(block: list[list[Word]], i: int, width: float) -> tuple[int, int]:
@@ -87,6 +111,8 @@ def _span_end(block: list[list[Word]], i: int, width: float) -> tuple[int, int]:
         j += 1
     while end + 1 < j and len(block[end + 1]) <= 12:
         end += 1
+    if end + 1 == j and _band_at_foot(block, i, j, width):
+        return len(block) - 1, len(block)
     return end, j
 
 
