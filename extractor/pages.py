@@ -308,7 +308,7 @@ def _triage_page(
 PICTURE_TABLE = "a table caption over a picture: a table pasted as an image"
 
 
-def sideways_share(textpage: object, sample: int = 64) -> float:
+def sideways_share(textpage: object, sample: int = 24) -> float:
     """The share of a page's characters drawn turned a quarter (PDFium's char angle): a landscape
     table printed onto a portrait page without a /Rotate. Its words would read one letter per
     line, so the page is read as an image, which OCR turns upright. A sample of the characters."""

@@ -16,6 +16,7 @@ cells keep their page and line but not their boxes (see ``_row``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -27,11 +28,14 @@ __all__ = ["pivot_measure_rows"]
 
 _MEASURES = {Role.TARGET: "Target", Role.REALISASI: "Realisasi", Role.CAPAIAN: "Capaian", Role.PERSEN: "Capaian"}
 _Group = list[TableRow]
+_NAMED = re.compile(r"^\s*(?:target|realisasi|capaian|%)", re.I)  # a cell that may name a measure
 
 
 def pivot_measure_rows(table: Table) -> Table:
     """``table`` with each indicator's rows of measures turned into one row; unchanged when no
     column of its body is a cycle of measure names with labels to its left."""
+    if sum(1 for r in table.rows for c in r.cells if _NAMED.match(c.text)) < 4:
+        return table  # the cheap test first: most tables hold no measure name in any cell
     header = table.header_rows if table.header_rows is not None else header_extent(table.rows)
     body = table.rows[header:]
     col = _measure_column(body, table.n_cols)
