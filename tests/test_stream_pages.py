@@ -265,16 +265,22 @@ def _carried_label_pdf(path: Path) -> None:
     cv.save()
 
 
+_CARRIED = {
+    "Persentase partisipasi pemilih dalam Pemilu": (80, 82),
+    "Persentase sengketa hukum yang dimenangkan KPU": (95, 91.2),
+    "Nilai evaluasi akuntabilitas kinerja": (70, 72.5),
+    "Indeks kepuasan layanan publik KPU": (3.5, 3.2),
+}
+
+
+def _carried(pdf: Path) -> dict[str, tuple[object, object]]:
+    return {i.label: (i.target.value, i.realisasi.value) for i in extract(pdf).indicators}  # type: ignore[union-attr]
+
+
 def test_a_label_carried_over_the_page_break_ends_the_row_it_began_in(tmp_path: Path) -> None:
     pdf = tmp_path / "carried.pdf"
     _carried_label_pdf(pdf)
-    got = {i.label: (i.target.value, i.realisasi.value) for i in extract(pdf).indicators}  # type: ignore[union-attr]
-    assert got == {
-        "Persentase partisipasi pemilih dalam Pemilu": (80, 82),
-        "Persentase sengketa hukum yang dimenangkan KPU": (95, 91.2),
-        "Nilai evaluasi akuntabilitas kinerja": (70, 72.5),
-        "Indeks kepuasan layanan publik KPU": (3.5, 3.2),
-    }
+    assert _carried(pdf) == _CARRIED
 
 
 def _carried_centred_label_pdf(path: Path) -> None:
@@ -311,13 +317,7 @@ def _carried_centred_label_pdf(path: Path) -> None:
 def test_a_label_carried_over_the_page_break_ends_its_row_whatever_the_alignment(tmp_path: Path) -> None:
     pdf = tmp_path / "carried_centred.pdf"
     _carried_centred_label_pdf(pdf)
-    got = {i.label: (i.target.value, i.realisasi.value) for i in extract(pdf).indicators}  # type: ignore[union-attr]
-    assert got == {
-        "Persentase partisipasi pemilih dalam Pemilu": (80, 82),
-        "Persentase sengketa hukum yang dimenangkan KPU": (95, 91.2),
-        "Nilai evaluasi akuntabilitas kinerja": (70, 72.5),
-        "Indeks kepuasan layanan publik KPU": (3.5, 3.2),
-    }
+    assert _carried(pdf) == _CARRIED
 
 
 def test_a_count_and_its_unit_in_a_column_of_values_stay_one_cell() -> None:
