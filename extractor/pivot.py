@@ -44,7 +44,7 @@ def pivot_measure_rows(table: Table) -> Table:
     groups = _groups(body, col)
     if len(groups) < 2:
         return table
-    order = list(dict.fromkeys(_MEASURES[_measure(r, col)] for g in groups for r in g))  # type: ignore[index]
+    order = list(dict.fromkeys(_MEASURES[m] for g in groups for r in g if (m := _measure(r, col)) is not None))
     values = range(col + 1, table.n_cols)
     top = table.rows[header - 1]
     head = [_named(_at(top, c), _text(table, header, c)) for c in range(col)]

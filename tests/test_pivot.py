@@ -38,6 +38,13 @@ def test_each_indicators_measure_rows_become_one_row_under_measure_and_year() ->
     assert table.rows[2].texts() == ("2", "Persentase partisipasi pemilih", "77%", "75%", "97,40%", "77,5%", "81,2%", "104,77%")
 
 
+def test_a_labels_wrapped_line_without_a_measure_stays_in_its_group() -> None:
+    rows = [*STACKED[:4], ["", "(skala 100)", "", "", ""], *STACKED[4:]]
+    table = pivot_measure_rows(_table(rows))
+    assert [r.texts()[1] for r in table.rows[1:]] == ["Nilai SAKIP (skala 100)", "Persentase partisipasi pemilih"]
+    assert table.rows[1].texts()[2:5] == ("72", "70,5", "97,92%")
+
+
 def test_a_table_without_a_column_of_measures_is_left_as_it_is() -> None:
     flat = _table([["No", "Indikator", "Target", "Realisasi"], ["1", "Nilai SAKIP", "75", "72,5"], ["2", "Opini BPK", "WTP", "WTP"]])
     assert pivot_measure_rows(flat) is flat
