@@ -253,12 +253,13 @@ def _budget_context(roles: list[Role], table: Table, header: int) -> list[Role]:
     absorption, unless a column names that ('Capaian Kinerja' beside a sasaran's budget); beside a
     Target, '%' is capaian; a Target over rupiah amounts is a pagu."""
     first_pagu = roles.index(Role.PAGU) if Role.PAGU in roles else None
-    has_target, has_persen = Role.TARGET in roles, Role.PERSEN in roles
+    has_target = Role.TARGET in roles
+    persen_after = first_pagu is not None and Role.PERSEN in roles[first_pagu + 1 :]
     for i, role in enumerate(roles):
         after_pagu = first_pagu is not None and i > first_pagu
         if after_pagu and role == Role.REALISASI:
             roles[i] = Role.REAL_RP
-        elif after_pagu and role == Role.CAPAIAN and not has_persen:
+        elif after_pagu and role == Role.CAPAIAN and not persen_after:
             roles[i] = Role.PERSEN
         elif not after_pagu and role == Role.PERSEN and has_target:
             roles[i] = Role.CAPAIAN
@@ -271,7 +272,7 @@ def _budget_context(roles: list[Role], table: Table, header: int) -> list[Role]:
         roles = [swap.get(r, r) for r in roles]
     if first_pagu is not None and Role.REALISASI in roles and Role.TARGET not in roles:
         roles = [Role.REAL_RP if r == Role.REALISASI else r for r in roles]
-    if Role.PAGU in roles and Role.CAPAIAN in roles and Role.TARGET not in roles and not has_persen:
+    if Role.PAGU in roles and Role.CAPAIAN in roles and Role.TARGET not in roles and Role.PERSEN not in roles:
         roles = [Role.PERSEN if r == Role.CAPAIAN else r for r in roles]
     return roles
 
