@@ -33,17 +33,22 @@ def test_continuation_without_header_is_stitched_and_sasaran_filled_down() -> No
     assert rows[2].sasaran == "Terwujudnya Y yang akuntabel"
 
 
+def _placed_row(xs: list[tuple[int, int]], r: int, texts: list[str], cols: list[int], page: int) -> TableRow:
+    """Row ``r`` of a stream table: each text in the column span ``xs[col]`` its ``cols`` entry names."""
+    return TableRow(
+        r,
+        tuple(
+            Cell(t, r, i, page, None, BBox(xs[c][0], 10 * r, xs[c][1], 10 * r + 8))
+            for i, (t, c) in enumerate(zip(texts, cols, strict=True))
+        ),
+    )
+
+
 def test_a_continuation_missing_an_empty_column_is_laid_onto_the_table_it_continues() -> None:
     xs = [(80, 200), (210, 260), (270, 320), (330, 380)]  # name | pagu | realisasi | keterangan
 
     def row(r: int, texts: list[str], cols: list[int], page: int) -> TableRow:
-        return TableRow(
-            r,
-            tuple(
-                Cell(t, r, i, page, None, BBox(xs[c][0], 10 * r, xs[c][1], 10 * r + 8))
-                for i, (t, c) in enumerate(zip(texts, cols, strict=True))
-            ),
-        )
+        return _placed_row(xs, r, texts, cols, page)
 
     first = Table(
         0,
@@ -548,13 +553,7 @@ def test_a_lone_total_row_without_no_kode_or_keterangan_still_ends_the_table_it_
     xs = [(70, 85), (90, 150), (160, 260), (270, 340), (350, 420), (430, 500)]  # no | kode | uraian | pagu | realisasi | ket
 
     def row(r: int, texts: list[str], cols: list[int], page: int) -> TableRow:
-        return TableRow(
-            r,
-            tuple(
-                Cell(t, r, i, page, None, BBox(xs[c][0], 10 * r, xs[c][1], 10 * r + 8))
-                for i, (t, c) in enumerate(zip(texts, cols, strict=True))
-            ),
-        )
+        return _placed_row(xs, r, texts, cols, page)
 
     first = Table(
         0,
