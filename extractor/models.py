@@ -198,6 +198,10 @@ class TableRow:
     def texts(self) -> tuple[str, ...]:
         return tuple(c.text for c in self.cells)
 
+    def at(self, col: int) -> Cell | None:
+        """The row's cell in column ``col`` (by its ``col``, not its place in ``cells``)."""
+        return next((c for c in self.cells if c.col == col), None)
+
 
 @dataclass(frozen=True)
 class Table:

@@ -103,7 +103,7 @@ def _groups(body: Sequence[TableRow], col: int) -> list[_Group]:
 
 
 def _at(row: TableRow, col: int) -> Cell:
-    found = next((c for c in row.cells if c.col == col), None)
+    found = row.at(col)
     return found if found is not None else Cell("", row.index, col, None, None, None)
 
 

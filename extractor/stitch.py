@@ -22,7 +22,7 @@ from extractor.roles import ColumnRoles, RoledTable, caption_year, detect_roles,
 from extractor.tables import MAX_HEADER_LINES
 from extractor.tables.columns import fold_sign_columns, transpose_year_columns
 from extractor.values import ValueKind, parse_value
-from extractor.vocabulary import PERIOD_LABEL, PLACE_HEADER
+from extractor.vocabulary import CONTINUED, PERIOD_LABEL, PLACE_HEADER
 
 __all__ = ["assign_roles", "join_stranded_headers", "realign"]
 
@@ -34,12 +34,12 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
     unread: set[int] = set()  # pages whose only tables were dropped (an OCR read gone wrong)
     prepared = [pivot_measure_rows(transpose_year_columns(fold_sign_columns(t))) for t in tables]
     # a sign column folded on a page whose header did not tell it from a Satuan column of '%'
-    unfolded = {id(p): transpose_year_columns(t) for p, t in zip(prepared, tables, strict=True) if p is not t}
+    printed = {id(p): t for p, t in zip(prepared, tables, strict=True) if p is not t}
     for table in join_stranded_headers(prepared):
         roles = detect_roles(table, report_year)
         prev = out[-1] if out else None
         follows = prev is not None and _adjacent(prev.table, table, unread)
-        part = _headerless_part(table, roles, prev, unfolded.get(id(table))) if follows else None
+        part = _headerless_part(table, roles, prev, printed.get(id(table))) if follows else None
         if part is not None and prev is not None:
             out[-1] = _extend(prev, part.rows, part)  # a first label line taken for a header names nothing
             continue
@@ -66,7 +66,7 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
 
 
 def _headerless_part(
-    table: Table, roles: ColumnRoles | None, prev: RoledTable | None, unfolded: Table | None
+    table: Table, roles: ColumnRoles | None, prev: RoledTable | None, printed: Table | None
 ) -> Table | None:
     """``table`` (laid onto ``prev``'s columns, ``_as_continued``) when it is the next part of
     ``prev``, which it follows: no header of its own, or one naming at most one column, and no
@@ -74,7 +74,7 @@ def _headerless_part(
     if prev is None:
         return None
     if roles is None:
-        table = _as_continued(table, unfolded, prev.table)
+        table = _as_continued(table, printed, prev.table)
     if (roles is None or _weak(roles)) and prev.table.n_cols == table.n_cols and not _new_table(table.caption):
         return table
     return None
@@ -91,13 +91,15 @@ def _own_roles(table: Table, roles: ColumnRoles) -> ColumnRoles | None:
     return roles
 
 
-def _as_continued(table: Table, unfolded: Table | None, prev: Table) -> Table:
+def _as_continued(table: Table, printed: Table | None, prev: Table) -> Table:
     """A headerless continuation laid onto the columns of the table it continues. Its columns of
     marks are folded into the figures beside them ('81,11% | %') unless the table before kept
     them apart (a Satuan column that is all '%' on this page, headed on the first); then any
-    column count that still differs, or margin specks, are laid on by position (``realign``)."""
-    if unfolded is not None and table.n_cols != prev.n_cols and unfolded.n_cols == prev.n_cols:
-        table = unfolded
+    column count that still differs, or margin specks, are laid on by position (``realign``).
+    ``printed`` is the table as found, before its sign columns were folded, if they were."""
+    if printed is not None and table.n_cols != prev.n_cols:
+        unfolded = transpose_year_columns(printed)
+        table = unfolded if unfolded.n_cols == prev.n_cols else table
     if prev.n_cols != table.n_cols or _margin_marks(table):
         return realign(table, prev) or table
     return table
@@ -344,7 +346,7 @@ def _names_a_table(caption: str | None) -> bool:
 def _new_table(caption: str | None) -> bool:
     """A caption naming a table of its own ('Tabel 1.1 Jumlah Pegawai'), not this one's next part
     ('Tabel 3.1 (lanjutan)'): a headerless table under it continues nothing."""
-    return _names_a_table(caption) and not re.search(r"\b(?:lanjut|sambung)", caption or "", re.I)
+    return _names_a_table(caption) and not CONTINUED.search(caption or "")
 
 
 def _adjacent(a: Table, b: Table, unread: set[int] | None = None) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -478,6 +478,33 @@ def _number_and_kind(
     return None, ValueKind.TEXT
 
 
+# What lies around a value that is no part of it: (the value's text, the note recorded, the
+# kinds the rest must parse as), in the order ``parse_value`` tries them after a plain reading.
+_Strip = tuple[str, str, frozenset[ValueKind]]
+_FIGURES = frozenset({ValueKind.NUMBER, ValueKind.PERCENT})
+
+
+def _strips(text: str, expect: Expect, ocr: bool) -> Iterator[_Strip]:
+    if ocr and (m := _BULLET.match(text)):
+        yield text[m.end() :], f"stray '{m.group(1)}' before value ignored", _VALUE_KINDS
+    if ocr and (m := _TRAILING_MARKS.match(text)):
+        yield m.group(1), f"stray '{m.group(2).strip()}' after value ignored", _VALUE_KINDS
+    if ocr and (head := _before_speck_tail(text)):
+        yield head, f"specks '{text[len(head) :].strip()}' after '{head}' ignored", _VALUE_KINDS
+    if ocr and (m := _GLUED_COUNT.match(text)):
+        yield f"{m.group(1)} {m.group(2)}", f"space restored in '{text}'", frozenset({ValueKind.COUNT})
+    if ocr and expect == "percent" and (m := _TRAILING_WORDS.match(text)):
+        note = f"words '{m.group(2)}' after '{m.group(1)}' ignored (a neighbouring column's text)"
+        yield m.group(1), note, frozenset({ValueKind.PERCENT})
+    if (m := _FOOTNOTE.match(text)) and not _FOOTNOTE.match(m.group(1)):
+        yield m.group(1), f"footnote mark '{m.group(2)}' after '{m.group(1)}' kept only in raw", _VALUE_KINDS
+    if (m := _VERDICT.match(text)) and expect != "amount":
+        yield m.group(1), f"'({m.group(2)})' after '{m.group(1).strip()}' kept only in raw", _FIGURES
+    if expect == "amount" and (m := _SPILL.match(text)):
+        note = f"leading words '{m.group(1).strip()}' ignored (a wrapped label spilled into the cell)"
+        yield m.group(2), note, frozenset({ValueKind.AMOUNT})
+
+
 def parse_value(
     raw: str,
     *,
@@ -507,52 +534,10 @@ def parse_value(
     if reading := _numeric(text, expect, decimal_hint, ocr, attempt):
         notes.extend(attempt)
         return build(reading.kind, reading.value, reading.unit, reading.style)
-    if ocr and (m := _BULLET.match(text)):
-        inner = parse_value(text[m.end() :], expect=expect, decimal_hint=decimal_hint, ocr=True)
-        if inner.kind in _VALUE_KINDS:
-            notes.append(f"stray '{m.group(1)}' before value ignored")
-            notes.extend(inner.repairs)
-            return build(inner.kind, inner.value, inner.unit, inner.decimal_style)
-    if ocr and (m := _TRAILING_MARKS.match(text)):
-        inner = parse_value(m.group(1), expect=expect, decimal_hint=decimal_hint, ocr=True)
-        if inner.kind in _VALUE_KINDS:
-            notes.append(f"stray '{m.group(2).strip()}' after value ignored")
-            notes.extend(inner.repairs)
-            return build(inner.kind, inner.value, inner.unit, inner.decimal_style)
-    if ocr and (head := _before_speck_tail(text)):
-        inner = parse_value(head, expect=expect, decimal_hint=decimal_hint, ocr=True)
-        if inner.kind in _VALUE_KINDS:
-            notes.append(f"specks '{text[len(head) :].strip()}' after '{head}' ignored")
-            notes.extend(inner.repairs)
-            return build(inner.kind, inner.value, inner.unit, inner.decimal_style)
-    if ocr and (m := _GLUED_COUNT.match(text)):
-        inner = parse_value(f"{m.group(1)} {m.group(2)}", expect=expect, decimal_hint=decimal_hint, ocr=True)
-        if inner.kind == ValueKind.COUNT:
-            notes.append(f"space restored in '{text}'")
-            notes.extend(inner.repairs)
-            return build(inner.kind, inner.value, inner.unit, inner.decimal_style)
-    if ocr and expect == "percent" and (m := _TRAILING_WORDS.match(text)):
-        inner = parse_value(m.group(1), expect=expect, decimal_hint=decimal_hint, ocr=True)
-        if inner.kind == ValueKind.PERCENT:
-            notes.append(f"words '{m.group(2)}' after '{m.group(1)}' ignored (a neighbouring column's text)")
-            notes.extend(inner.repairs)
-            return build(inner.kind, inner.value, inner.unit, inner.decimal_style)
-    if (m := _FOOTNOTE.match(text)) and not _FOOTNOTE.match(m.group(1)):
-        inner = parse_value(m.group(1), expect=expect, decimal_hint=decimal_hint, ocr=ocr)
-        if inner.kind in _VALUE_KINDS:
-            notes.append(f"footnote mark '{m.group(2)}' after '{m.group(1)}' kept only in raw")
-            notes.extend(inner.repairs)
-            return build(inner.kind, inner.value, inner.unit, inner.decimal_style)
-    if (m := _VERDICT.match(text)) and expect != "amount":
-        inner = parse_value(m.group(1), expect=expect, decimal_hint=decimal_hint, ocr=ocr)
-        if inner.kind in (ValueKind.NUMBER, ValueKind.PERCENT):
-            notes.append(f"'({m.group(2)})' after '{m.group(1).strip()}' kept only in raw")
-            notes.extend(inner.repairs)
-            return build(inner.kind, inner.value, inner.unit, inner.decimal_style)
-    if expect == "amount" and (m := _SPILL.match(text)):
-        inner = parse_value(m.group(2), expect=expect, decimal_hint=decimal_hint, ocr=ocr)
-        if inner.kind == ValueKind.AMOUNT:
-            notes.append(f"leading words '{m.group(1).strip()}' ignored (a wrapped label spilled into the cell)")
+    for part, note, kinds in _strips(text, expect, ocr):
+        inner = parse_value(part, expect=expect, decimal_hint=decimal_hint, ocr=ocr)
+        if inner.kind in kinds:
+            notes.append(note)
             notes.extend(inner.repairs)
             return build(inner.kind, inner.value, inner.unit, inner.decimal_style)
     return build(ValueKind.TEXT, text, None)

@@ -196,6 +196,8 @@ OPINION_PHRASES = {
 # A row label that names a period of the year, not a budget line or an indicator: a month, a
 # quarter, a semester ('Januari', 'Triwulan II', 'TW III', 'Semester 1', 's.d. Juni'). A table
 # whose rows are periods is a time series (a monthly disbursement plan, quarterly realisation).
+# A caption that says the table goes on from the page before ('Tabel 3.1 (lanjutan)', 'sambungan').
+CONTINUED = re.compile(r"\b(?:lanjut|sambung)", re.I)
 # A label column headed by a place ('Kecamatan | DPT | Target | Realisasi'): the rows are places,
 # each one's share of a measure the caption names, not indicators of the report.
 PLACE_HEADER = re.compile(

@@ -12,21 +12,12 @@ A re-read replaces the cell's words only when it fuses no lines itself and reads
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
 
 from extractor.models import Segment, Word
-from extractor.ocr.header_reread import (
-    ENLARGE,
-    CellReader,
-    crop_cell,
-    inside,
-    line_centres,
-    on_lines,
-    placed,
-    rules_between,
-    vertical_rules,
-)
+from extractor.ocr.header_reread import Box, CellReader, inside, reread_cells, rules_between, vertical_rules
 
 FUSED = 1.8  # a word box taller than this many of the page's line heights spans two lines
 MAX_CELLS = 12  # cells re-read per page at most
@@ -42,7 +33,7 @@ def fused(word: Word, line: float) -> bool:
     return line > 0 and word.bottom - word.top > FUSED * line and any(ch.isalpha() for ch in word.text)
 
 
-def cell_box(word: Word, segments: Sequence[Segment]) -> tuple[float, float, float, float] | None:
+def cell_box(word: Word, segments: Sequence[Segment]) -> Box | None:
     """The ruled cell around a word: the vertical rules either side of it, the horizontal rules
     above and below it at its middle; None when it is not boxed on all four sides."""
     middle_x = (word.x0 + word.x1) / 2
@@ -85,25 +76,11 @@ def reread_fused_cells(
     """``words`` with each ruled cell holding a fused word re-read alone where the re-read is
     better; returns (words, cells replaced). ``image`` is the prepared grey page."""
     line = _line_height(words)
-    boxes: list[tuple[float, float, float, float]] = []
+    boxes: list[Box] = []
     for w in words:
         box = cell_box(w, segments) if fused(w, line) else None
         if box is not None and box not in boxes:
             boxes.append(box)
-    replaced: dict[Word, list[Word]] = {}
-    centres = line_centres(words)
-    fresh = max((w.line for w in words), default=0) + 5000
-    for k, box in enumerate(boxes[:MAX_CELLS]):
-        first = [w for w in inside(words, box) if w not in replaced]
-        crop, x0, y0 = crop_cell(image, box, points_per_pixel)
-        if not first or min(crop.shape[:2], default=0) < 4:
-            continue
-        again = placed(read(crop, points_per_pixel / ENLARGE), x0, y0, points_per_pixel)
-        if _better(first, again, line):
-            head, *rest = sorted(first, key=lambda w: (w.line, w.x0))
-            replaced[head] = on_lines(again, centres, glyph_height, fresh + 100 * k)
-            replaced.update({w: [] for w in rest})
-    out: list[Word] = []
-    for w in words:
-        out.extend(replaced.get(w, [w]))
-    return tuple(out), sum(1 for v in replaced.values() if v)
+    cells = [(box, inside(words, box)) for box in boxes[:MAX_CELLS]]
+    keep = partial(_better, line=line)
+    return reread_cells(words, image, points_per_pixel, glyph_height, read, cells, keep, 5000)

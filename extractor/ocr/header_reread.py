@@ -305,6 +305,43 @@ def line_centres(words: Sequence[Word]) -> dict[int, float]:
     return {n: float(np.median([(w.top + w.bottom) / 2 for w in ws])) for n, ws in lines.items()}
 
 
+Box = tuple[float, float, float, float]
+
+
+def reread_cells(
+    words: Sequence[Word],
+    image: np.ndarray,
+    points_per_pixel: float,
+    glyph_height: float,
+    read: CellReader,
+    cells: Sequence[tuple[Box, Sequence[Word]]],
+    keep: Callable[[Sequence[Word], Sequence[Word]], bool],
+    fresh_base: int,
+) -> tuple[tuple[Word, ...], int]:
+    """``words`` with each cell (its box and the words first read for it) read again alone, cut
+    from the prepared grey ``image``; the re-read replaces every word in the box where ``keep``
+    (first, again) says so. Returns (words, cells replaced). Re-read lines level with a first
+    reading's line take its number; others a fresh one from ``fresh_base`` above the page's."""
+    replaced: dict[Word, list[Word]] = {}
+    centres = line_centres(words)
+    fresh = max((w.line for w in words), default=0) + fresh_base
+    for k, (box, given) in enumerate(cells):
+        first = [w for w in given if w not in replaced]
+        crop, x0, y0 = crop_cell(image, box, points_per_pixel)
+        if not first or min(crop.shape[:2], default=0) < 4:
+            continue
+        again = placed(read(crop, points_per_pixel / ENLARGE), x0, y0, points_per_pixel)
+        if keep(first, again):
+            # the crop read every word in it: a ruled cell's lines below a header run too
+            head, *rest = sorted({*first, *inside(words, box)} - replaced.keys(), key=lambda w: (w.line, w.x0))
+            replaced[head] = on_lines(again, centres, glyph_height, fresh + 100 * k)
+            replaced.update({w: [] for w in rest})
+    out: list[Word] = []
+    for w in words:
+        out.extend(replaced.get(w, [w]))
+    return tuple(out), sum(1 for v in replaced.values() if v)
+
+
 def reread_headers(
     words: Sequence[Word],
     image: np.ndarray,
@@ -316,22 +353,9 @@ def reread_headers(
     """``words`` with their doubtful header cells re-read alone where ``better`` says so; returns
     (words, cells replaced). ``image`` is the prepared grey page (``points_per_pixel``)."""
     cells = [
-        c for run in header_runs(words, segments) for c in header_cells(run, segments, glyph_height) if doubtful(c)
+        (c.box, c.words)
+        for run in header_runs(words, segments)
+        for c in header_cells(run, segments, glyph_height)
+        if doubtful(c)
     ]
-    replaced: dict[Word, list[Word]] = {}
-    centres = line_centres(words)
-    fresh = max((w.line for w in words), default=0) + 1000
-    for k, cell in enumerate(cells[:MAX_CELLS]):
-        crop, x0, y0 = crop_cell(image, cell.box, points_per_pixel)
-        if min(crop.shape[:2], default=0) < 4:
-            continue
-        again = placed(read(crop, points_per_pixel / ENLARGE), x0, y0, points_per_pixel)
-        if better(cell.words, again):
-            # the crop read every word in it: a ruled cell's lines below the header run too
-            first, *rest = sorted({*cell.words, *inside(words, cell.box)}, key=lambda w: (w.line, w.x0))
-            replaced[first] = on_lines(again, centres, glyph_height, fresh + 100 * k)
-            replaced.update({w: [] for w in rest})
-    out: list[Word] = []
-    for w in words:
-        out.extend(replaced.get(w, [w]))
-    return tuple(out), sum(1 for v in replaced.values() if v)
+    return reread_cells(words, image, points_per_pixel, glyph_height, read, cells[:MAX_CELLS], better, 1000)

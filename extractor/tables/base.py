@@ -15,6 +15,8 @@ T = TypeVar("T")
 
 # The most printed lines a table header takes (three levels, a label wrapped over a line or two):
 # more lines without values over a table, or stranded at a page foot, are text, not its header.
+# a table's last row alone at the top of the next page starts above this share of its height
+LONE_ROW_TOP = 0.3
 MAX_HEADER_LINES = 6
 
 

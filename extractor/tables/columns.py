@@ -174,5 +174,5 @@ def transpose_year_columns(table: Table) -> Table:
 
 def _at(row: TableRow, col: int, beside: Cell) -> Cell:
     """The row's cell in column ``col``, or an empty one where the row has none."""
-    found = next((c for c in row.cells if c.col == col), None)
+    found = row.at(col)
     return found if found is not None else replace(beside, text="", bbox=None, conf=None)

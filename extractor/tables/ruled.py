@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from extractor.models import BBox, Cell, Method, Page, Segment, Table, TableRow, Word
-from extractor.tables.base import TableSettings, reading_order, register
+from extractor.tables.base import LONE_ROW_TOP, TableSettings, reading_order, register
 
 
 @dataclass(frozen=True)
@@ -201,7 +201,7 @@ def _build(
 def _at_top(page: Page, ys: list[float]) -> bool:
     """A grid of one row high on a page may be the last row of the previous page's table, which
     Word breaks across the page: kept as a lone row for stitching to take or drop."""
-    return ys[0] < 0.3 * page.height
+    return ys[0] < LONE_ROW_TOP * page.height
 
 
 def _regions(

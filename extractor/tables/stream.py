@@ -13,7 +13,7 @@ from collections.abc import Set
 from dataclasses import replace
 
 from extractor.models import BBox, Cell, Method, Page, Table, TableRow, Word
-from extractor.tables.base import TableSettings, reading_order, register
+from extractor.tables.base import LONE_ROW_TOP, TableSettings, reading_order, register
 from extractor.tables.ruled import caption_above
 from extractor.tables.stream_gutters import (
     assign,
@@ -61,7 +61,7 @@ def stream_tables(
     blocks = line_blocks(lines, settings)
     for block in blocks:
         # a table's last row alone at the top of the next page, before anything else on it
-        lone_top = 0.3 * page.height if not tables else float("-inf")
+        lone_top = LONE_ROW_TOP * page.height if not tables else float("-inf")
         for first, last, headed in table_spans(block, lone_top):
             span = block[first : last + 1]
             values = next((k for k, ln in enumerate(span) if numeric_tokens(ln) >= 2), len(span))
