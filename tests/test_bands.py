@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -19,6 +20,7 @@ from extractor.ocr.imaging import prepare
 from extractor.ocr.orientation import osd_fallback_axis
 from extractor.ocr.tesseract import TesseractEngine
 
+SCANS = Path(__file__).parent / "data" / "scans"
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
 PROSE = (
@@ -70,6 +72,17 @@ def test_a_borderless_table_is_found_in_the_image_and_prose_is_not() -> None:
     assert 1300 + 4 * 75 + 40 <= bottom < 2600
     prose = prepare(page(table_at=None))
     assert image_table_band(prose.ocr, prose.char_height, prose.segments) is None
+
+
+def test_a_scanned_table_of_thin_monospaced_type_is_found_in_the_image() -> None:
+    """Small monospaced type scanned at 166 dpi: shrunk to the layout analysis' glyph size its
+    thin strokes are lighter than mid-grey, and counting only darker pixels as ink broke each
+    figure into specks, so the page went unread as a table (tests/data/scans/README.md)."""
+    scan = np.asarray(Image.open(SCANS / "mono_borderless_table.jpg").convert("L"))
+    prepared = prepare(cv2.resize(scan, None, fx=300 / 166, fy=300 / 166, interpolation=cv2.INTER_CUBIC))
+    band = image_table_band(prepared.ocr, prepared.char_height, prepared.segments)
+    assert band is not None
+    assert band[0] < 0.3 * prepared.ocr.shape[0] and band[1] > 0.9 * prepared.ocr.shape[0]
 
 
 def test_a_double_page_frame_is_no_grid_and_does_not_turn_the_page() -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw
 
 from extractor.models import Segment, Word
 from extractor.ocr import get_engine
-from extractor.ocr.fused_cells import cell_box, reread_fused_cells
+from extractor.ocr.fused_cells import cell_box, open_box, reread_fused_cells
 from tests.test_ocr import font, no_cache, scanned
 
 DPI = 200
@@ -16,13 +17,14 @@ XS = (40, 120, 520, 840, 1000)  # pixels: No | Sasaran | Indikator | Target, rul
 TOP, BOTTOM = 40, 300  # the row's horizontal rules
 
 
-def _page() -> tuple[np.ndarray, list[Segment], dict[str, tuple[int, int, int, int]]]:
-    """One ruled row: a four-line Sasaran beside a two-line Indikator centred between its lines."""
+def _page(ruled: bool = True) -> tuple[np.ndarray, list[Segment], dict[str, tuple[int, int, int, int]]]:
+    """One row: a four-line Sasaran beside a two-line Indikator centred between its lines; ruled,
+    or borderless (no segments, the cells apart only by blank gutters)."""
     image = Image.new("L", (1040, 340), 255)
     draw = ImageDraw.Draw(image)
-    for x in XS:
+    for x in XS if ruled else ():
         draw.line([(x, TOP), (x, BOTTOM)], fill=0, width=2)
-    for y in (TOP, BOTTOM):
+    for y in (TOP, BOTTOM) if ruled else ():
         draw.line([(XS[0], y), (XS[-1], y)], fill=0, width=2)
     f = font(round(9 * DPI / 72))
     boxes = {}
@@ -40,6 +42,8 @@ def _page() -> tuple[np.ndarray, list[Segment], dict[str, tuple[int, int, int, i
         boxes[text] = draw.textbbox((x, y), text, font=f)
     segments = [Segment(x * PPP, TOP * PPP, x * PPP, BOTTOM * PPP) for x in XS]
     segments += [Segment(XS[0] * PPP, y * PPP, XS[-1] * PPP, y * PPP) for y in (TOP, BOTTOM)]
+    if not ruled:
+        segments = []
     return np.asarray(scanned(image, seed=5)), segments, boxes
 
 
@@ -47,10 +51,11 @@ def _word(text: str, box: tuple[float, float, float, float], line: int, conf: fl
     return Word(1, line, 1, text, conf, box[0] * PPP, box[1] * PPP, box[2] * PPP, box[3] * PPP)
 
 
-def test_a_cell_whose_two_lines_were_read_as_one_tall_line_is_read_again_alone() -> None:
+@pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "borderless"])
+def test_a_cell_whose_two_lines_were_read_as_one_tall_line_is_read_again_alone(ruled: bool) -> None:
     """'Persentase / Penyusunan Anggaran' read 'tone neuen Anggaran', each box spanning both lines
     (Tesseract laid one line across the two, level with the neighbours' middle line)."""
-    grey, segments, boxes = _page()
+    grey, segments, boxes = _page(ruled)
     top, bottom = boxes["Persentase"][1], boxes["Penyusunan Anggaran"][3]
     first = [
         _word("Terlaksananya", boxes["Terlaksananya"], 1),
@@ -91,3 +96,22 @@ def test_a_cell_box_needs_rules_on_all_four_sides() -> None:
     box = cell_box(word, segments)
     assert box is not None and box[0] == XS[2] * PPP and box[2] == XS[3] * PPP
     assert cell_box(word, [s for s in segments if not s.horizontal]) is None
+
+
+def test_a_borderless_cell_is_the_block_of_ink_between_blank_gutters() -> None:
+    """Out to the gutters either side (the Sasaran's four lines and the figure stay out), over
+    both of the label's lines, and no higher than a ruling line above it (a header's underline)."""
+    grey, _, boxes = _page(ruled=False)
+    word = _word("tone", (535, boxes["Persentase"][1], 640, boxes["Penyusunan Anggaran"][3]), 1)
+    box = open_box(word, grey, PPP, 9 * 0.8, [])
+    assert box is not None
+    left, top, right, bottom = (v / PPP for v in box)
+    assert boxes["Tahun 2024"][2] < left < 535 and boxes["Penyusunan Anggaran"][2] < right < boxes["80"][0]
+    assert top < boxes["Persentase"][1] and bottom > boxes["Penyusunan Anggaran"][3]
+    assert bottom < boxes["Tahun 2024"][3]  # the label's block, not the Sasaran's height
+    # a ruling line between the two lines (erased from the prepared image) ends the cell there
+    between = (boxes["Persentase"][3] + boxes["Penyusunan Anggaran"][1]) / 2 * PPP
+    rule = Segment(0, between, 1040 * PPP, between)
+    second = _word("Anggaran", boxes["Penyusunan Anggaran"], 2)
+    cut = open_box(second, grey, PPP, 9 * 0.8, [rule])
+    assert cut is not None and cut[1] >= between - 1.0

@@ -174,6 +174,7 @@ def merge_passes(
 MIN_TABLE_ROWS = 3  # text lines split into columns before a page counts as holding a table
 COLUMN_GAP = 2.0  # blank run, in glyph heights, that separates two columns rather than two words
 ALIGN = 1.0  # glyph heights within which two blocks' edges count as one column edge
+INK_LEVEL = 200  # shrunk to _GLYPH_PX, thin type (6.5 pt monospaced at 166 dpi) is light grey: still ink
 _GLYPH_PX = 8.0  # glyph height the layout analysis works at (it shrinks the page to this)
 
 
@@ -239,7 +240,7 @@ def image_table_band(
         return parts[0] if parts else None
     factor = min(1.0, _GLYPH_PX / char_height)
     small = cv2.resize(ocr, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA) if factor < 1 else ocr
-    ink = (small < 160).astype(np.uint8)
+    ink = (small < INK_LEVEL).astype(np.uint8)
     glyph = char_height * factor
     lines = _block_lines(_text_blocks(ink, glyph))
     spans = [(min(b[1] for b in ln), max(b[3] for b in ln)) for ln in lines]

@@ -6,6 +6,9 @@ neighbours (a two-line label centred beside a four-line one) may come back as on
 each spanning both lines, read at low confidence: 'Persentase / Penyusunan Anggaran' read
 'tone neuen Anggaran', 'Jumlah Pembayaran Gaji / dan Tunjangan' read 'Suman Pembayaran Gaji jang'.
 The label then matches nothing. The same cell alone, cut between its ruling lines, reads right.
+A borderless table fuses the same way (a label's two lines beside a six-line merged sasaran cell
+and one centred line of figures); its cell is the block of ink around the word, bounded by the
+blank gutters either side and the blank leading above and below (``open_box``).
 A re-read replaces the cell's words only when it fuses no lines itself and reads more surely.
 """
 
@@ -19,8 +22,11 @@ import numpy as np
 from extractor.models import Segment, Word
 from extractor.ocr.header_reread import Box, CellReader, inside, reread_cells, rules_between, vertical_rules
 
+GUTTER = 0.8  # line heights of blank page between two borderless columns (a word space is a third of one)
+LEADING = 0.8  # line heights of blank page between two rows' cells (a wrapped cell's lines sit closer)
 FUSED = 1.8  # a word box taller than this many of the page's line heights spans two lines
 MAX_CELLS = 12  # cells re-read per page at most
+DEBRIS = 20.0  # a word of letters read below this confidence is damaged ink: its cell is read again too
 SURER = 10.0  # mean confidence points a re-read must gain
 
 
@@ -31,6 +37,11 @@ def _line_height(words: Sequence[Word]) -> float:
 
 def fused(word: Word, line: float) -> bool:
     return line > 0 and word.bottom - word.top > FUSED * line and any(ch.isalpha() for ch in word.text)
+
+
+def suspect(word: Word, line: float) -> bool:
+    """A word whose cell deserves a reading alone: fused over two lines, or letters read as debris."""
+    return fused(word, line) or (word.conf < DEBRIS and sum(ch.isalpha() for ch in word.text) >= 2)
 
 
 def cell_box(word: Word, segments: Sequence[Segment]) -> Box | None:
@@ -49,6 +60,47 @@ def cell_box(word: Word, segments: Sequence[Segment]) -> Box | None:
     if not above or not below:
         return None
     return (left[-1], above[-1], right[0], below[0])
+
+
+def _blank_run(ink: np.ndarray, start: int, step: int, run: int) -> int:
+    """Walk ``ink`` (one flag per pixel) from ``start`` by ``step`` until ``run`` blank pixels in a
+    row or the edge; the index just past the last inked pixel met."""
+    last, k, blank = start, start, 0
+    while 0 <= k < len(ink) and blank < run:
+        if ink[k]:
+            last, blank = k, 0
+        else:
+            blank += 1
+        k += step
+    return last
+
+
+def open_box(word: Word, image: np.ndarray, ppp: float, line: float, segments: Sequence[Segment]) -> Box | None:
+    """The borderless cell around a word: out to the blank gutters (``GUTTER``) either side along
+    its own lines, then up and down that column to blank leading (``LEADING``) or a ruling line;
+    None when the word's box holds no ink."""
+    rows, cols = image.shape[:2]
+    top, bottom = max(0, int(word.top / ppp)), min(rows, int(np.ceil(word.bottom / ppp)))
+    left, right = max(0, int(word.x0 / ppp)), min(cols, int(np.ceil(word.x1 / ppp)))
+    around = image[max(0, 2 * top - bottom) : 2 * bottom - top, max(0, left - (right - left)) : right + (right - left)]
+    level = (int(np.median(around)) + int(around.min())) // 2  # between the paper and the type
+    ink = np.asarray(image < level, dtype=bool)
+    across = np.asarray(ink[top:bottom].any(axis=0))
+    if not across[left:right].any():
+        return None
+    gutter, leading = max(2, int(GUTTER * line / ppp)), max(2, int(LEADING * line / ppp))
+    left, right = _blank_run(across, left, -1, gutter), _blank_run(across, right - 1, 1, gutter) + 1
+    down = np.asarray(ink[:, left:right].any(axis=1))
+    middle = (top + bottom) // 2
+    upper, lower = _blank_run(down, middle, -1, leading), _blank_run(down, middle, 1, leading) + 1
+    # the cell's other lines may run wider than the word's own
+    across = np.asarray(ink[upper:lower].any(axis=0))
+    left, right = _blank_run(across, left, -1, gutter), _blank_run(across, right - 1, 1, gutter) + 1
+    x = (left + right) / 2 * ppp
+    ys = rules_between([s for s in segments if s.horizontal], x, float("-inf"), float("inf"))
+    box_top = max([upper * ppp, *(y for y in ys if y <= word.top)])
+    box_bottom = min([lower * ppp, *(y for y in ys if y >= word.bottom)])
+    return (left * ppp - 1.0, box_top - 1.0, right * ppp + 1.0, box_bottom + 1.0)
 
 
 def _mean_conf(words: Sequence[Word]) -> float:
@@ -73,13 +125,16 @@ def reread_fused_cells(
     glyph_height: float,
     read: CellReader,
 ) -> tuple[tuple[Word, ...], int]:
-    """``words`` with each ruled cell holding a fused word re-read alone where the re-read is
-    better; returns (words, cells replaced). ``image`` is the prepared grey page."""
+    """``words`` with each cell (ruled, else ``open_box``) holding a ``suspect`` word re-read alone
+    where the re-read is better; returns (words, cells replaced). ``image`` is the prepared grey
+    page with its ruling lines erased."""
     line = _line_height(words)
     boxes: list[Box] = []
     for w in words:
-        box = cell_box(w, segments) if fused(w, line) else None
-        if box is not None and box not in boxes:
+        if not suspect(w, line) or any(inside([w], b) for b in boxes):
+            continue
+        box = cell_box(w, segments) or open_box(w, image, points_per_pixel, line, segments)
+        if box is not None:
             boxes.append(box)
     cells = [(box, inside(words, box)) for box in boxes[:MAX_CELLS]]
     keep = partial(_better, line=line)
