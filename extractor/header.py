@@ -269,6 +269,7 @@ def column_spans(table: Table) -> list[tuple[float, float]]:
 
 # A header naming a label column ("Indikator Kinerja" wrapped over "Sasaran") heads no value columns.
 _LABEL_HEADERS = frozenset({Role.NO, Role.INDICATOR, Role.SASARAN, Role.KODE, Role.NAME, Role.UNIT, Role.KET, Role.CATEGORY})
+INK_EM = 0.7  # an OCR word box (cap height and descenders, no leading) is about this share of an em
 _NO_BOX = 100.0  # a text dump's cells have no boxes: each column is this wide, side by side
 
 
@@ -293,7 +294,7 @@ def _header_texts(table: Table, rows: int) -> list[_Text]:
         last_col = -2  # the column of the last piece joined into merged[-1]
         for cell in cells:
             prev = merged[-1] if merged else None
-            if not ruled and prev is not None and cell.col == last_col + 1 and _same_phrase(prev, cell):
+            if not ruled and prev is not None and cell.col == last_col + 1 and _same_phrase(prev, cell, table.method.ocr):
                 box = prev.bbox.union(cell.bbox) if prev.bbox and cell.bbox else prev.bbox
                 merged[-1] = Cell(f"{prev.text} {cell.text}", prev.row, prev.col, prev.page, prev.line, box)
             else:
@@ -306,15 +307,17 @@ def _header_texts(table: Table, rows: int) -> list[_Text]:
     return out
 
 
-def _same_phrase(a: Cell, b: Cell) -> bool:
-    """Two neighbouring borderless header cells that are one phrase cut by a column gutter."""
+def _same_phrase(a: Cell, b: Cell, ocr: bool = False) -> bool:
+    """Two neighbouring borderless header cells that are one phrase cut by a column gutter. A text
+    layer's box is a line of type; an OCR box only its ink, about ``INK_EM`` of that."""
     if a.bbox is None or b.bbox is None:
         return False
     height = max(a.bbox.height, 1.0)
     lines = max(1, round(height / 10.0))
     line_h = height / lines
     same_line = abs(a.bbox.top - b.bbox.top) < 0.5 * line_h and abs(a.bbox.bottom - b.bbox.bottom) < 0.5 * line_h
-    close = 0 <= b.bbox.x0 - a.bbox.x1 < 0.65 * line_h  # a monospace space is 0.6 em
+    em = line_h / INK_EM if ocr else line_h
+    close = 0 <= b.bbox.x0 - a.bbox.x1 < 0.65 * em  # a monospace space is 0.6 em
     # two texts that each name a column ("Satuan" | "Realisasi") are two headers, however close
     return same_line and close and not (_names_column(a.text) and _names_column(b.text))
 

@@ -82,6 +82,26 @@ def test_borderless_parent_centred_over_children_covers_them_but_not_its_neighbo
     assert [(o.col, o.role, o.year) for o in roles.other_years] == [(3, Role.REALISASI, 2023)]
 
 
+def test_an_ocr_parent_phrase_cut_into_columns_is_joined_at_a_monospaced_word_space() -> None:
+    # "Capaian Kinerja 2024" in 10 pt monospaced type, read by OCR: one word in each of the three
+    # columns under it, a word space (6 pt) apart; an OCR box is the ink (7 pt), not the line
+    def piece(text: str, c: int, x0: float, x1: float) -> Cell:
+        return Cell(text, 0, c, 1, None, BBox(x0, 0, x1, 7))
+
+    head = [
+        [_cell("No", 0, 0, 0, fit=True), _cell("Indikator Kinerja", 0, 1, 0, fit=True),
+         _cell("Satuan", 0, 2, 0, fit=True), _cell("Realisasi 2023", 0, 3, 0, fit=True),
+         piece("Capaian", 4, 380, 404), piece("Kinerja", 5, 410, 440), piece("2024", 6, 446, 466)],
+        [_cell("", 1, c, 12) for c in range(4)]
+        + [_cell("Target", 1, 4, 12, fit=True), _cell("Realisasi", 1, 5, 12, fit=True),
+           _cell("Capaian", 1, 6, 12, fit=True)],
+    ]
+    table = _table(head + _body(2, 26), Method.OCR_STREAM)
+    paths = build_paths(table, 2)
+    parent = "Capaian Kinerja 2024"
+    assert paths[4:] == [(parent, "Target"), (parent, "Realisasi"), (parent, "Capaian")]
+
+
 def test_path_roles_read_the_leaf_in_its_parents_context() -> None:
     assert path_role(("Anggaran", "Realisasi")) == (Role.REAL_RP, None, False)
     assert path_role(("Anggaran Tahun 2024", "Sisa")) == (Role.SISA, 2024, False)
