@@ -660,3 +660,25 @@ def test_the_top_lines_of_a_tall_centred_header_cell_belong_to_the_header() -> N
     ]
     ((first, _, headed),) = table_spans(block)
     assert first == 1 and headed
+
+
+def _spaced(top: float, text: str, x: float = 90.0) -> list[Word]:
+    """A line of words from ``x`` on, a word space (5 pt) apart."""
+    words = []
+    for word in text.split():
+        words.append((word, x))
+        x += 5.0 * len(word) + 5.0
+    return _line(top, *words)
+
+
+def test_a_label_set_from_a_band_rows_left_edge_a_row_below_it_is_no_wrapped_band_line() -> None:
+    # a horizontally ruled table with no No column: band rows and labels start at one left edge; a
+    # band's wrapped line sits at the paragraph's pitch, the next row's label a cell's padding lower
+    band = _spaced(0.0, "Tersedianya Pelayanan Publik Dokumen Teknis Kepemiluan dan Pilkada")
+    wrapped = _spaced(11.0, "serta Informasi Publik")
+    label = _spaced(29.0, "Persentase Peserta Pemilu yang Dapat")
+    values = _line(35.0, ("92,5", 300), ("96,3", 340), ("104,11", 380))
+    body = [band, wrapped, label, values]
+    wide = [True, True, True, False]  # over 45% of the width, before the columns are known
+    flags = _band_lines(body, wide, [290.0, 335.0, 375.0], 0.0, False)
+    assert flags == [True, True, False, False]

@@ -160,8 +160,14 @@ def _band_lines(body: list[list[Word]], wide: list[bool], seps: list[float], spa
         # OCR boxes jitter by a point or two; a label under a band starts a column further right
         near = 0.5 * _height(body[i]) if ocr else 2.0
         same_start = abs(_start(body[i]) - _start(body[i - 1])) <= max(near, 2.0)
-        band[i] = band[i] or (band[i - 1] and wide[i] and same_start)
+        band[i] = band[i] or (band[i - 1] and wide[i] and same_start and (ocr or _wrapped(body[i - 1], body[i])))
     return band
+
+
+def _wrapped(above: list[Word], line: list[Word]) -> bool:
+    """On exact geometry, ``line`` sits at the pitch of the paragraph above it: a row's label set
+    from the same left edge under a band row lies a cell's padding (and rule) further down."""
+    return min(w.top for w in line) - max(w.bottom for w in above) <= _WRAP_GAP * _height(line)
 
 
 def _start(line: list[Word]) -> float:
@@ -237,9 +243,7 @@ def _band_candidates(
         if wide[i - 1] and not wide[i] and one_phrase(line, spacing) and not any(row_value(w.text) for w in line):
             # a wrapped line sits at the pitch of its text, a row's label after it a row apart (on
             # exact geometry: OCR's glyph boxes leave gaps of their own between lines)
-            gap = min(w.top for w in line) - max(w.bottom for w in prev)
-            wrapped = not exact or gap <= _WRAP_GAP * _height(line)
-            wide[i] = wrapped and abs(min(w.x0 for w in line) - min(w.x0 for w in prev)) <= 2.0
+            wide[i] = (not exact or _wrapped(prev, line)) and abs(min(w.x0 for w in line) - min(w.x0 for w in prev)) <= 2.0
     return wide
 
 
