@@ -8,6 +8,7 @@ stay on the value. Nothing is guessed from the figure alone.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -52,6 +53,8 @@ def ocr_repairs(
         computed = None  # a capaian of grades ('BB' to 'CC') is a convention, not arithmetic to repair by
     printed = row_decimals(target, realisasi, capaian)
     capaian = lost_decimal(capaian, computed, "realisasi / target", printed)
+    if higher:
+        capaian = unreadable_capaian(capaian, computed)
     cap, t, r = _numeric(capaian), _numeric(target), _numeric(realisasi)
     if not higher or not isinstance(cap, int | float) or not 0 < cap <= MAX_CAPAIAN:
         return target, realisasi, capaian
@@ -63,7 +66,7 @@ def ocr_repairs(
         new_t = _from_row(target, r * 100 / cap, "realisasi / capaian", pinned, printed)
     if (new_r is realisasi) != (new_t is target):
         return new_t, new_r, capaian
-    if pinned and (_unreadable(target) or _unreadable(realisasi)):
+    if (pinned or printed == 0) and (_unreadable(target) or _unreadable(realisasi)):
         return unreadable_figure(target, realisasi, capaian)
     return target, realisasi, capaian_digit(capaian, computed)
 
@@ -77,32 +80,57 @@ def _from_row(v: CellValue | None, expected: float, why: str, pinned: bool, prin
 
 
 _LETTERS = re.compile(r"[^\W\d_]")
+DEBRIS_CHARS = 4  # letters and digits: a longer text where a figure belongs is a word, not damaged ink
 
 
 def _unreadable(v: CellValue | None) -> bool:
-    """A cell OCR read as marks only ('»', '~ :'): something was printed there, no figure came back."""
-    return v is not None and isinstance(v.value, str) and not _LETTERS.search(v.raw) and bool(v.raw.strip())
+    """A cell OCR read as marks or a few letters ('»', '~ :', 'SI', 'oe'): something was printed
+    there, no figure came back (the row's other figures are numbers, so no grade was meant)."""
+    if v is None or not isinstance(v.value, str) or not v.raw.strip():
+        return False
+    return not _LETTERS.search(v.raw) or sum(ch.isalnum() for ch in v.raw) <= DEBRIS_CHARS
 
 
 def unreadable_figure(
     target: CellValue | None, realisasi: CellValue | None, capaian: CellValue | None
 ) -> tuple[CellValue | None, CellValue | None, CellValue | None]:
-    """A target or realisasi OCR read as marks only, read from its row when the capaian printed
-    to two decimals pins it to a round value (one decimal at most) that gives that capaian: '»'
-    beside 76 and 101,33 % is 75. The raw marks are kept; anything else is left as read."""
+    """A target or realisasi OCR could not read, read from its row when the capaian, to the
+    decimals printed, leaves one round value for it (``_one_round``): '»' beside 76 and
+    101,33 % is 75; 'SI' beside 90 and 90 % is 81. The caller asks only where the capaian is
+    printed to two decimals or the row prints whole numbers alone. The raw text is kept."""
     t, r, cap = _numeric(target), _numeric(realisasi), _numeric(capaian)
     if not isinstance(cap, int | float) or cap <= 0:
         return target, realisasi, capaian
     half = _rounding(_text(capaian))
-    if isinstance(r, int | float) and r > 0 and _unreadable(target):
-        clean = round(r * 100 / cap, 1)
-        if clean > 0 and abs(r * 100 / clean - cap) <= half:
+    if isinstance(r, int | float) and r > 0 and _unreadable(target) and cap > half:
+        clean = _one_round(r * 100 / (cap + half), r * 100 / (cap - half))
+        if clean is not None:
             return _filled(target, clean, f"realisasi / capaian = {r * 100 / cap:.2f}"), realisasi, capaian
     if isinstance(t, int | float) and t > 0 and _unreadable(realisasi):
-        clean = round(cap * t / 100, 1)
-        if abs(clean * 100 / t - cap) <= half:
+        clean = _one_round((cap - half) * t / 100, (cap + half) * t / 100)
+        if clean is not None:
             return target, _filled(realisasi, clean, f"capaian x target = {cap * t / 100:.2f}"), capaian
     return target, realisasi, capaian
+
+
+def _one_round(low: float, high: float) -> float | None:
+    """The only whole number between ``low`` and ``high``, else the only value with one decimal;
+    None when there are several (the printed capaian does not pin the figure) or none."""
+    for step in (1.0, 0.1):
+        first, last = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
+        if last > first:
+            return None
+        if last == first:
+            return round(first * step, 1)
+    return None
+
+
+def unreadable_capaian(capaian: CellValue | None, computed: float | None) -> CellValue | None:
+    """A capaian OCR could not read ('II' for '111,11'), read as realisasi / target to two decimals
+    when both were read as figures. The raw text is kept and the repair recorded."""
+    if computed is None or not _unreadable(capaian) or not 0 < computed <= MAX_CAPAIAN:
+        return capaian
+    return _filled(capaian, round(computed, 2), f"realisasi / target = {computed:.2f}")
 
 
 def _filled(v: CellValue | None, value: float, why: str) -> CellValue | None:

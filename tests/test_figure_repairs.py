@@ -192,15 +192,30 @@ def test_a_comma_lost_from_a_two_digit_figure_is_put_back_only_when_a_two_decima
     assert ocr_repairs(kept, _cell("3,3"), _cell("94"), 3.3 / 35 * 100, True)[0] is kept
 
 
-def test_an_unreadable_figure_is_read_from_its_row_when_a_two_decimal_capaian_pins_a_round_value() -> None:
+def test_an_unreadable_figure_is_read_from_its_row_when_the_capaian_pins_one_round_value() -> None:
     # '75' read '»': 76 / 101,33 % = 75,00
     fixed = ocr_repairs(_cell("»"), _cell("76"), _cell("101,33"), None, True)[0]
     assert fixed is not None and fixed.value == 75 and fixed.raw == "»" and fixed.repairs
-    for real, cap in (("76", "101"), ("76", "103,17")):  # not pinned, or not a round value (73,66)
+    # a row of whole numbers: 76 / 101 % leaves one whole target (74,9 to 75,6): 75
+    whole = ocr_repairs(_cell("»"), _cell("76"), _cell("101"), None, True)[0]
+    assert whole is not None and whole.value == 75 and whole.repairs
+    # the realisasi read 'SI' (damaged ink, a few letters) beside 90 and 90 %: 81
+    real = ocr_repairs(_cell("90"), _cell("SI"), _cell("90"), None, True)[1]
+    assert real is not None and real.value == 81 and real.raw == "SI"
+    # printed with decimals and an integer capaian, or pinned but no round value (73,66): kept
+    for real_text, cap in (("76,5", "101"), ("76", "103,17")):
         kept = _cell("»")
-        assert ocr_repairs(kept, _cell(real), _cell(cap), None, True)[0] is kept
+        assert ocr_repairs(kept, _cell(real_text), _cell(cap), None, True)[0] is kept
     word = _cell("tidak ada")  # words are not an unreadable figure
     assert ocr_repairs(word, _cell("76"), _cell("101,33"), None, True)[0] is word
+
+
+def test_an_unreadable_capaian_is_realisasi_over_target() -> None:
+    # '111,11' read 'II' beside 90 and 100
+    fixed = ocr_repairs(_cell("90"), _cell("100"), _cell("II"), 100 / 90 * 100, True)[2]
+    assert fixed is not None and fixed.value == 111.11 and fixed.raw == "II" and fixed.repairs
+    kept = _cell("II")  # lower is better: the capaian is not realisasi / target
+    assert ocr_repairs(_cell("90"), _cell("100"), kept, 100 / 90 * 100, False)[2] is kept
 
 
 def test_a_capaian_read_cleanly_is_not_cut_to_a_zero_decimal_the_row_never_prints() -> None:
