@@ -259,6 +259,8 @@ _OCR_DEBRIS_PERCENT = re.compile(r"^(.*\d)\s+([»«|¦'\"`~])\s*%$")
 _OCR_LONE_MARK = re.compile(r"^(.*\d)\s+([48£€§»«])$")
 _OCR_QUOTE_DEBRIS = re.compile(r"^(.*\d)\s+([\"'‘’“”`]+)$")  # a speck after a figure, read as a quote mark
 _OCR_GLUED_PERCENT = re.compile(r"^((?:1\d{2}|[1-9]\d?)(?:[.,]\d{1,2})?)96$")
+_OCR_GLUED_MARK = re.compile(r"^(1\d{2}|[1-9]\d)([148])$")
+GLUED_CEILING = 300  # a percent column's whole number above this is a figure with its sign glued on
 _WORD = r"[^\W\d_]+(?:[/-][^\W\d_]+)*"
 # One unit word after a quantity; '003 Pelaksanaan' and '6872 Kelembagaan' are codes, not counts.
 _COUNT = re.compile(rf"^((?!0\d)(?!\d{{4}})\d[\d.,]*)\s+({_WORD})$")
@@ -370,6 +372,10 @@ def _strip_percent_mark(s: str, text: str, expect: Expect, ocr: bool, notes: lis
         # '10096' in a percent column: a '%' glued to the number and read as '96' (no percent
         # is in the thousands, so the reading is safe)
         notes.append(f"'{s}' read as '{m.group(1)}%' ('%' OCR'd as '96')")
+        return m.group(1), True
+    if ocr and expect == "percent" and (m := _OCR_GLUED_MARK.match(s)) and int(s) > GLUED_CEILING:
+        # '901' in a percent column: a monospaced '90%' whose sign a scan read as '1', '4' or '8'
+        notes.append(f"'{s}' read as '{m.group(1)}%' ('%' OCR'd as '{m.group(2)}')")
         return m.group(1), True
     return s, False
 

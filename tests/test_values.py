@@ -467,3 +467,14 @@ def test_only_marks_and_lone_digits_after_a_decimal_figure_are_specks(raw: str) 
     """A digit after a decimal figure with no mark beside it may be the figure's own, split; after
     a whole number it may be the next figure; longer tokens are words or figures: left as text."""
     assert parse_value(raw, ocr=True).kind is ValueKind.TEXT
+
+
+def test_a_monospaced_percent_sign_glued_on_as_a_digit_is_taken_off_only_beyond_any_percent() -> None:
+    # '90%' in Courier read '901', '100%' read '1004': no percent column holds a figure over 300
+    for text, value in (("901", 90), ("1004", 100), ("958", 95)):
+        parsed = parse_value(text, expect="percent", ocr=True)
+        assert parsed.value == value and parsed.repairs, text
+    for text in ("251", "101", "190"):  # a capaian can be that high: read as printed
+        assert parse_value(text, expect="percent", ocr=True).value == int(text)
+    assert parse_value("901", expect="any", ocr=True).value == 901  # not a percent column
+    assert parse_value("901", expect="percent").value == 901  # a text layer prints what it means
