@@ -30,7 +30,7 @@ _LOOKALIKE_DIGITS = frozenset(
     frozenset(p) for p in ("38", "58", "56", "68", "08", "89", "69", "06", "09", "17", "49", "14", "27", "35")
 )
 MAX_CAPAIAN = 1000.0  # a capaian above this is itself damaged ('95,11 %' read '95114'): no basis
-_DECIMALS = re.compile(r"\d[.,](\d{1,3})\s*%?\s*$")
+_DECIMALS = re.compile(r"\d[.,](\d{1,3})(?!\d)")  # a mark OCR left after the figure ("90,36 8") does not hide them
 
 
 def _numeric(v: CellValue | None) -> float | int | str | None:
