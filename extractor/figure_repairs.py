@@ -497,9 +497,9 @@ def _damaged_amounts(v: CellValue | None) -> Iterator[tuple[int, CellValue]]:
         if parsed.kind is ValueKind.AMOUNT and _is_amount(parsed.value) and not parsed.repairs:
             why = "the printed % agrees" if not odd else "the printed % pins it"
             yield _amount(v, int(parsed.value), f"it was read as '{text}'", why)  # type: ignore[arg-type]
-        elif not odd and text.replace(".", "").replace(",", "").isdigit():
+        elif text.replace(".", "").replace(",", "").isdigit():
             what = f"its separators were misread in '{text}'"
-            yield _amount(v, int(re.sub(r"\D", "", text)), what, "the printed % agrees")
+            yield _amount(v, int(re.sub(r"\D", "", text)), what, "the printed % pins it" if odd else "the printed % agrees")
 
 
 def _amount(v: CellValue, value: int, what: str, why: str = "the printed % pins it") -> tuple[int, CellValue]:

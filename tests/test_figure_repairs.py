@@ -126,6 +126,7 @@ def _budget(pagu: str, real: str, persen: str) -> tuple[CellValue | None, ...]:
         ("10.339.829.000", "110.069.945.595", "97,39 %", 1, 10069945595),  # a digit added
         ("Rp 224.598.625.000", "Rp 23.108.820.643", "93,941", 0, 24598625000),  # the '%' read as a '1'
         ("Rp 224.598.625.000", "Rp 23.108.820.643", "93,94 %", 0, 24598625000),
+        ("9.611.327.000", "9A96813.856", "98.81%", 1, 9496813856),  # a '4' read 'A', a separator lost
     ],
 )
 def test_a_budget_figure_ocr_misread_is_put_right_when_the_printed_percent_pins_it(
