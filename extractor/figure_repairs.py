@@ -183,10 +183,14 @@ def misread_digit(v: CellValue | None, expected: float | None, why: str) -> Cell
     clean = round(expected, 1)
     if abs(expected - clean) > 0.001 * expected or abs(value - expected) <= 0.006 * expected:
         return v  # not a round value, or the figure as read already adds up ('79,85' for 79,848)
-    read, want = f"{value:g}".replace(".", ""), f"{clean:g}".replace(".", "")
-    diff = [(a, b) for a, b in zip(read, want, strict=False) if a != b] if len(read) == len(want) else []
+    # digit for digit with the decimal point where it was read: '95' is no misread '9,6'
+    shown, meant = f"{value:g}", f"{clean:g}"
+    diff = [(a, b) for a, b in zip(shown, meant, strict=False) if a != b] if len(shown) == len(meant) else []
     changed = len(diff) == 1 and frozenset(diff[0]) in _LOOKALIKE_DIGITS
-    added = len(read) == len(want) + 1 and any(read[:i] + read[i + 1 :] == want for i in range(len(read)))
+    added = len(shown) == len(meant) + 1 and any(
+        shown[i].isdigit() and shown[:i] + shown[i + 1 :] == meant for i in range(len(shown))
+    )
+    read, want = shown.replace(".", ""), meant.replace(".", "")
     comma = read == want and value > clean  # '35' for '3,5': the digits are right, the comma was lost
     if not (changed or added or comma) or len(want) < 2:
         return v

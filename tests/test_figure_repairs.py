@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractor.figure_repairs import budget_repairs, glued_marks, lost_decimal, ocr_repairs
+from extractor.figure_repairs import budget_repairs, glued_marks, lost_decimal, misread_digit, ocr_repairs
 from extractor.models import CellValue, Method, Provenance
 from extractor.values import parse_amount, parse_value, to_cell_value
 
@@ -260,3 +260,12 @@ def test_a_capaian_between_grades_is_never_repaired_by_a_computed_grade_ratio() 
     assert capaian is not None and capaian.value == 50 and not capaian.repairs
     figures = ocr_repairs(_cell("90"), _cell("54"), _cell("50%"), 60.0, True)[2]  # 54 / 90: 60
     assert figures is not None and figures.value == 60
+
+
+def test_a_misread_digit_keeps_the_decimal_point_where_it_was_read() -> None:
+    # '97,9' read '9.9' (a digit lost inside); 95 is not a misread '9,6' that 9,9 / 103,05 % asks for
+    target = _cell("95")
+    fixed = ocr_repairs(target, _cell("9.9"), _cell("103,05%"), 9.9 / 95 * 100, True)
+    assert fixed[0] is target
+    # one digit misread where the point stays put: '3,8' for '3,5' beside 3,5 and 100,00 %
+    assert misread_digit(_cell("3,8"), 3.5, "realisasi / capaian").value == 3.5  # type: ignore[union-attr]
