@@ -81,15 +81,33 @@ def _winner(votes: dict[int, int]) -> int | None:
 
 def absorbed(roles: Sequence[Role], table: Table, header: int, free: Sequence[int]) -> int | None:
     """Of several unnamed rupiah columns (this year's and last year's realisasi, their headers
-    lost to OCR), the one the row's absorption percent says was spent: realisasi = pagu x % / 100
-    on more rows than any other column. None when no percent column or no clear winner."""
+    lost to OCR), the one the row's absorption percent says was spent (realisasi = pagu x % / 100)
+    or the balance beside it (sisa = pagu - realisasi) on more rows than any other column. None
+    when neither check is printed or no column wins."""
     if len(free) < 2 or Role.PAGU not in roles:
         return None
     pagu = roles.index(Role.PAGU)
     percents = [c for c in range(pagu + 1, len(roles)) if c not in free and mostly_percents(table, header, c)]
-    if not percents:
-        return None
-    return _winner(_votes(table, header, (pagu, None, percents[0]), free))
+    votes = _votes(table, header, (pagu, None, percents[0]), free) if percents else dict.fromkeys(free, 0)
+    if Role.SISA in roles:
+        for c, n in _balance_votes(table, header, pagu, roles.index(Role.SISA), free).items():
+            votes[c] += n
+    return _winner(votes)
+
+
+def _balance_votes(table: Table, header: int, pagu: int, sisa: int, free: Sequence[int]) -> dict[int, int]:
+    """Rows on which each free column is what was spent of the pagu, to the rupiah the balance says."""
+    votes = dict.fromkeys(free, 0)
+    ocr = table.method.ocr
+    for row in table.rows[header:]:
+        amounts = {c: parse_amount(row.cells[c].text, ocr=ocr).value for c in (pagu, sisa, *free) if c < len(row.cells)}
+        base, left = amounts.get(pagu), amounts.get(sisa)
+        if not isinstance(base, int) or not isinstance(left, int):
+            continue
+        for c in free:
+            spent = amounts.get(c)
+            votes[c] += isinstance(spent, int) and abs(base - spent - left) <= 1
+    return votes
 
 
 def lost_pagu(roles: list[Role], table: Table, header: int) -> list[Role]:

@@ -435,7 +435,9 @@ def _fill_missing_budget_roles(
 
 def _moved_realisasi(out: list[Role], table: Table, header: int, later_amounts: list[int]) -> list[Role]:
     """A realisasi header over percents becomes the absorption (the unnamed rupiah column the
-    realisasi); a realisasi before the pagu gives way to the column the absorption says was spent."""
+    realisasi); a realisasi before the pagu, or beside an unnamed rupiah column (a second year
+    under one 'Realisasi' whose years OCR lost), gives way to the column the absorption percent
+    says was spent."""
     real = out.index(Role.REAL_RP) if Role.REAL_RP in out else None
     free = [c for c in later_amounts if out[c] == Role.OTHER]
     if real is not None and real not in later_amounts and free and _mostly_percents(table, header, real):
@@ -447,6 +449,11 @@ def _moved_realisasi(out: list[Role], table: Table, header: int, later_amounts: 
         if pick is not None and pick != real:
             out = [Role.OTHER if r == Role.REAL_RP else r for r in out]
             out[pick] = Role.REAL_RP
+    elif real is not None and Role.PAGU in out and free:
+        # 'Realisasi Anggaran' over two years OCR left unread: this year's is the one spent
+        pick = _absorbed(out, table, header, [real, *free])
+        if pick is not None and pick != real:
+            out[real], out[pick] = Role.OTHER, Role.REAL_RP
     return out
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from extractor.header import Role
 from extractor.models import BBox, Cell, Method, Table, TableRow
 from extractor.roles import OtherYearColumn, _dated_columns, detect_roles
@@ -63,3 +65,23 @@ def test_a_pagu_header_lost_to_ocr_is_the_rupiah_column_the_absorption_divides()
     roles = detect_roles(text_table(rows), 2021)
     assert roles is not None and roles.roles[3:] == (Role.PAGU, Role.REAL_RP, Role.PERSEN)
     assert roles.other_years == (OtherYearColumn(2, Role.REAL_RP, 2020),)
+
+
+def test_of_two_realisasi_columns_whose_years_ocr_lost_the_one_spent_is_this_years() -> None:
+    """'Realisasi Anggaran' over '2021 | 2022' in a shaded header, the years read as nothing and the
+    % misread in most rows: the balance (sisa = pagu - realisasi) says which column was spent."""
+    from tests.table_builders import ruled_grid
+
+    rows = [
+        [("No", 0, 0), ("Program", 1, 1), ("Pagu (Rp)", 2, 2), ("Realisasi Anggaran", 3, 4), ("Capaian (%)", 5, 5), ("Selisih", 6, 6)],
+        [("", 0, 0), ("", 1, 1), ("", 2, 2), ("", 3, 3), ("", 4, 4), ("", 5, 5), ("", 6, 6)],
+        [("1", 0, 0), ("Program A", 1, 1), ("Rp 19.063.144.000", 2, 2), ("Rp 14.698.031.700", 3, 3),
+         ("Rp 18.284.409.734", 4, 4), ("8", 5, 5), ("Rp 778.734.266", 6, 6)],
+        [("2", 0, 0), ("Kegiatan B", 1, 1), ("Rp 3.915.128.000", 2, 2), ("Rp 2.984.195.400", 3, 3),
+         ("Rp 3.766.943.000", 4, 4), ("6.22%", 5, 5), ("Rp 148.185.000", 6, 6)],
+        [("3", 0, 0), ("Kegiatan C", 1, 1), ("Rp 164.064.000", 2, 2), ("Rp 163.897.000", 3, 3),
+         ("Rp 146.433.138", 4, 4), ("99.25%", 5, 5), ("Rp 17.630.862", 6, 6)],
+    ]
+    table = replace(ruled_grid(rows), method=Method.OCR_RULED)
+    roles = detect_roles(table, 2022)
+    assert roles is not None and roles.roles[2:5] == (Role.PAGU, Role.OTHER, Role.REAL_RP)
