@@ -66,7 +66,7 @@ def ocr_repairs(
         new_t = _from_row(target, r * 100 / cap, "realisasi / capaian", pinned, printed)
     if (new_r is realisasi) != (new_t is target):
         return new_t, new_r, capaian
-    if (pinned or printed == 0) and (_unreadable(target) or _unreadable(realisasi)):
+    if _unreadable(target) or _unreadable(realisasi):
         return unreadable_figure(target, realisasi, capaian)
     return target, realisasi, capaian_digit(capaian, computed)
 
@@ -95,34 +95,30 @@ def unreadable_figure(
     target: CellValue | None, realisasi: CellValue | None, capaian: CellValue | None
 ) -> tuple[CellValue | None, CellValue | None, CellValue | None]:
     """A target or realisasi OCR could not read, read from its row when the capaian, to the
-    decimals printed, leaves one round value for it (``_one_round``): '»' beside 76 and
-    101,33 % is 75; 'SI' beside 90 and 90 % is 81. The caller asks only where the capaian is
-    printed to two decimals or the row prints whole numbers alone. The raw text is kept."""
+    decimals printed, leaves one value for it at the precision its readable sibling is printed
+    with (``_one_value``): '»' beside 76 and 101,33 % is 75; 'SI' beside 90 and 90 % is 81;
+    '=>,' beside 25 and 108,7 % is 23. The raw text is kept; anything else is left as read."""
     t, r, cap = _numeric(target), _numeric(realisasi), _numeric(capaian)
     if not isinstance(cap, int | float) or cap <= 0:
         return target, realisasi, capaian
     half = _rounding(_text(capaian))
     if isinstance(r, int | float) and r > 0 and _unreadable(target) and cap > half:
-        clean = _one_round(r * 100 / (cap + half), r * 100 / (cap - half))
+        clean = _one_value(r * 100 / (cap + half), r * 100 / (cap - half), row_decimals(realisasi))
         if clean is not None:
             return _filled(target, clean, f"realisasi / capaian = {r * 100 / cap:.2f}"), realisasi, capaian
     if isinstance(t, int | float) and t > 0 and _unreadable(realisasi):
-        clean = _one_round((cap - half) * t / 100, (cap + half) * t / 100)
+        clean = _one_value((cap - half) * t / 100, (cap + half) * t / 100, row_decimals(target))
         if clean is not None:
             return target, _filled(realisasi, clean, f"capaian x target = {cap * t / 100:.2f}"), capaian
     return target, realisasi, capaian
 
 
-def _one_round(low: float, high: float) -> float | None:
-    """The only whole number between ``low`` and ``high``, else the only value with one decimal;
-    None when there are several (the printed capaian does not pin the figure) or none."""
-    for step in (1.0, 0.1):
-        first, last = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
-        if last > first:
-            return None
-        if last == first:
-            return round(first * step, 1)
-    return None
+def _one_value(low: float, high: float, places: int) -> float | None:
+    """The only value with ``places`` decimals between ``low`` and ``high``; None when there are
+    several (the printed capaian does not pin the figure) or none."""
+    step = 10.0**-places
+    first, last = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
+    return round(first * step, places) if first == last else None
 
 
 def unreadable_capaian(capaian: CellValue | None, computed: float | None) -> CellValue | None:

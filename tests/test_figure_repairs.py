@@ -204,6 +204,11 @@ def test_an_unreadable_figure_is_read_from_its_row_when_the_capaian_pins_one_rou
     # the realisasi read 'SI' (damaged ink, a few letters) beside 90 and 90 %: 81
     real = ocr_repairs(_cell("90"), _cell("SI"), _cell("90"), None, True)[1]
     assert real is not None and real.value == 81 and real.raw == "SI"
+    # the precision the readable sibling is printed with: 25 and 108,7 % leave 23 alone (22,99 to
+    # 23,01); 63,25 and 90,36 % leave 70,00 alone
+    for first, real_text, cap, want in (("=>,", "25", "108,7", 23), ("oe", "63,25", "90,36", 70)):
+        filled = ocr_repairs(_cell(first), _cell(real_text), _cell(cap), None, True)[0]
+        assert filled is not None and filled.value == want and filled.raw == first
     # printed with decimals and an integer capaian, or pinned but no round value (73,66): kept
     for real_text, cap in (("76,5", "101"), ("76", "103,17")):
         kept = _cell("»")
