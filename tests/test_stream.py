@@ -13,7 +13,13 @@ from extractor.models import Word
 from extractor.pipeline import extract
 from extractor.tables import TableSettings
 from extractor.tables.stream import _band_lines, _cell_starts, _grade_cell, _starts_a_cell
-from extractor.tables.stream_gutters import drop_split_phrases, gutters, header_splits, value_cell
+from extractor.tables.stream_gutters import (
+    drop_headless_slivers,
+    drop_split_phrases,
+    gutters,
+    header_splits,
+    value_cell,
+)
 from extractor.tables.stream_lines import header_count, is_header_line, is_prose, row_value
 from extractor.tables.stream_rows import crosses_at_word_spacing, is_band_line
 from extractor.tables.stream_spans import _band_ahead, table_spans
@@ -682,3 +688,17 @@ def test_a_label_set_from_a_band_rows_left_edge_a_row_below_it_is_no_wrapped_ban
     wide = [True, True, True, False]  # over 45% of the width, before the columns are known
     flags = _band_lines(body, wide, [290.0, 335.0, 375.0], 0.0, False)
     assert flags == [True, True, False, False]
+
+
+def test_a_headless_sliver_between_two_channels_beside_a_value_column_is_no_column() -> None:
+    # OCR: two label lines run into the channel before the target column; the header's 'Target'
+    # is printed across the second channel, which is no gutter
+    head = [_line(0.0, ("Utama", 293), ("Target", 346), ("PK", 379), ("Realisasi", 426))]
+    body = [_line(12.0 * k, ("Persentase", 200), ("90", 362), ("85", 435)) for k in range(1, 9)]
+    body[2] = _line(36.0, ("naskah", 200), ("akademik", 300), ("90", 362), ("85", 435))
+    body[5] = _line(72.0, ("riset", 200), ("kepemiluan", 290), ("90", 362), ("85", 435))
+    seps = [333.5, 356.0, 408.0]
+    assert drop_headless_slivers(head, body, seps) == [333.5, 408.0]
+    # a column its own header names stays, however sparse (a Keterangan filled twice)
+    named = [_line(0.0, ("Utama", 293), ("Ket", 338), ("Target", 360), ("Realisasi", 426))]
+    assert drop_headless_slivers(named, body, seps) == seps

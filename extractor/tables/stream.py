@@ -17,6 +17,7 @@ from extractor.tables.base import LONE_ROW_TOP, TableSettings, reading_order, re
 from extractor.tables.ruled import caption_above
 from extractor.tables.stream_gutters import (
     assign,
+    drop_headless_slivers,
     drop_split_phrases,
     empty_columns_beyond,
     gutters,
@@ -121,7 +122,7 @@ def _stream_table(
     plain = [ln for ln, w in zip(body, wide, strict=True) if not w] or body
     seps = drop_split_phrases(gutters(plain, settings, ocr=ocr), plain)
     if ocr:  # a text layer's gutters are exact; OCR's blur
-        seps = header_splits(lines[:header], plain, seps, settings)
+        seps = drop_headless_slivers(lines[:header], plain, header_splits(lines[:header], plain, seps, settings))
     else:
         seps = empty_columns_beyond(lines[:header], plain, seps, settings)
     if not seps:

@@ -115,6 +115,27 @@ def header_splits(
     return sorted(set(out))
 
 
+def drop_headless_slivers(head: list[list[Word]], body: list[list[Word]], seps: list[float]) -> list[float]:
+    """Without the gutter that cuts a header word, a column no header word stands in and almost no
+    body line has ink in: on a scan, two stray label lines running into a centred value column
+    leave two channels beside its figures, and the sliver between them is no column ('Target'
+    printed across it is the next column's header). A sparse column a header names stays."""
+    words = [w for line in head for w in line]
+    out = list(seps)
+    for lo, hi in itertools.pairwise([float("-inf"), *seps, float("inf")]):
+        named = any(lo < (w.x0 + w.x1) / 2 < hi for w in words)
+        inked = sum(1 for line in body if any(lo < (w.x0 + w.x1) / 2 < hi for w in line))
+        if named or inked > max(SLIVER_LINES, 0.1 * len(body)):
+            continue
+        cutting = [s for s in (lo, hi) if s in out and any(w.x0 < s < w.x1 for w in words)]
+        if len(cutting) == 1:
+            out.remove(cutting[0])
+    return out
+
+
+SLIVER_LINES = 2  # body lines with ink in a headless sliver column: stray ends of labels
+
+
 def empty_columns_beyond(head: list[list[Word]], body: list[list[Word]], seps: list[float], settings: TableSettings) -> list[float]:
     """A header label wholly right of every body line's text heads a column this page leaves
     empty (a Keterangan filled on a later page only): a gutter goes before it, so the label heads
