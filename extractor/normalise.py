@@ -41,7 +41,7 @@ from extractor.values import (
     percent_column,
     to_cell_value,
 )
-from extractor.vocabulary import YEAR_DIGITS
+from extractor.vocabulary import TOTAL_NAME, YEAR_DIGITS
 
 _NUMBERING = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|[a-z][.)]|[IVX]+[.)]|-|•)\s+", re.I)
 _SPACES = re.compile(r"\s+")
@@ -247,7 +247,7 @@ def _value_type(v: CellValue) -> str:
 def budget_level(code: str | None, name: str, row: SemanticRow, rt: RoledTable) -> BudgetLevel:
     """The budget hierarchy level from the code's shape, then the name, then the column."""
     low = name.lower()
-    if _TOTAL_NAME.match(low):
+    if TOTAL_NAME.match(low):
         return "total"
     if code:
         c = code.upper()
@@ -279,12 +279,6 @@ def budget_level(code: str | None, name: str, row: SemanticRow, rt: RoledTable) 
     return "other"
 
 
-# "Total ..." always closes a table; "Jumlah ..." only when it names money or nothing more
-# ("Jumlah Layanan Perkantoran" is an output, not a total).
-_TOTAL_NAME = re.compile(
-    r"^(?:sub\s*|grand\s*)?total\b|^(?:sub\s*)?jumlah(?:\s+(?:total|keseluruhan|seluruhnya|anggaran|pagu|biaya"
-    r"|belanja|dana|program|\(?rp\)?)\b.*|\s+\d{4}.*|\s*:?\s*)$"
-)
 
 
 _YEAR_NAME = re.compile(rf"^\s*(?:tahun(?:\s+anggaran)?\s+|t\.?a\.?\s*)?({YEAR_DIGITS})\s*$", re.I)
@@ -334,7 +328,7 @@ def budget_record(
     level = budget_level(code, name or raw_name, row, rt)
     if level in ("other", "indikator", "kegiatan", "program") and not code:
         known = match_program(name or raw_name, matcher.catalogue)
-        if known is not None and not _TOTAL_NAME.match((name or raw_name).lower()):
+        if known is not None and not TOTAL_NAME.match((name or raw_name).lower()):
             level, code = known.level, known.code  # type: ignore[assignment]
     year = row.year
     if level == "other" and (m := _year_named(row, name)):

@@ -31,7 +31,6 @@ _CODE = re.compile(
 _CODE_PAREN = re.compile(r"\((?P<code>\d{3}\.\d{2}\.[A-Z]{2}|[A-Z]{2}\.\d{4}|\d{4})\)\s*$")
 
 
-_TOTAL = re.compile(r"^(jumlah|total|sub\s*total|grand\s*total)\b", re.I)
 
 
 _SECTION = re.compile(r"^(?:[IVX]+|[A-H])[.)]?\s+\S|^(sasaran|tujuan)\b", re.I)

@@ -197,6 +197,12 @@ OPINION_PHRASES = {
 # quarter, a semester ('Januari', 'Triwulan II', 'TW III', 'Semester 1', 's.d. Juni'). A table
 # whose rows are periods is a time series (a monthly disbursement plan, quarterly realisation).
 # A caption that says the table goes on from the page before ('Tabel 3.1 (lanjutan)', 'sambungan').
+# "Total ..." always closes a table; "Jumlah ..." only when it names money or nothing more
+# ("Jumlah Layanan Perkantoran" is an output, not a total). Matched on a lower-cased name.
+TOTAL_NAME = re.compile(
+    r"^(?:sub\s*|grand\s*)?total\b|^(?:sub\s*)?jumlah(?:\s+(?:total|keseluruhan|seluruhnya|anggaran|pagu|biaya"
+    r"|belanja|dana|program|\(?rp\)?)\b.*|\s+\d{4}.*|\s*:?\s*)$"
+)
 CONTINUED = re.compile(r"\b(?:lanjut|sambung)", re.I)
 # A label column headed by a place ('Kecamatan | DPT | Target | Realisasi'): the rows are places,
 # each one's share of a measure the caption names, not indicators of the report.

@@ -702,3 +702,35 @@ def test_a_headless_sliver_between_two_channels_beside_a_value_column_is_no_colu
     # a column its own header names stays, however sparse (a Keterangan filled twice)
     named = [_line(0.0, ("Utama", 293), ("Ket", 338), ("Target", 360), ("Realisasi", 426))]
     assert drop_headless_slivers(named, body, seps) == seps
+
+
+def test_a_totals_row_centred_over_the_code_and_name_columns_does_not_merge_them() -> None:
+    # a budget table's last page: the code centred beside a wrapped name, 'Jumlah Total' printed
+    # across both columns; the gutter between them is there on every other line
+    from extractor.models import Method, Page
+    from extractor.tables.stream import _total_line, stream_tables
+
+    def amounts() -> list[tuple[str, float]]:
+        return [("197.041.900,00", 300), ("263.424.000,00", 390), ("251.238.137,00", 480), ("95,37", 570)]
+
+    lines = []
+    for k, code in enumerate(("CQ.6981", "6981.QGE.001", "6981.QGE.002")):
+        top = 100.0 + 40 * k
+        lines += [_spaced(top, "Pengucapan Sumpah", 185.0)]
+        lines += [_line(top + 8, (code, 108), *_spaced_items("serta DPR", 185.0), *amounts())]
+        lines += [_spaced(top + 16, "Provinsi dan", 185.0)]
+    total = _line(212.0, ("Jumlah", 156), ("Total", 191), *amounts())
+    assert _total_line(total) and not _total_line(lines[1])
+    page = Page(6, 595.0, 842.0, tuple(w for ln in [*lines, total] for w in ln))
+    tables = stream_tables(page, TableSettings(), (), Method.PDF_STREAM)
+    assert tables and tables[0].n_cols == 6
+    assert " ".join(c.text for c in tables[0].rows[-1].cells[:2]).strip() == "Jumlah Total"
+    assert [r.cells[0].text for r in tables[0].rows[:3]] == ["CQ.6981", "6981.QGE.001", "6981.QGE.002"]
+
+
+def _spaced_items(text: str, x: float) -> list[tuple[str, float]]:
+    items = []
+    for word in text.split():
+        items.append((word, x))
+        x += 5.0 * len(word) + 5.0
+    return items

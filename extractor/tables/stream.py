@@ -44,6 +44,7 @@ from extractor.tables.stream_rows import (
     unsandwiched_bands,
 )
 from extractor.tables.stream_spans import line_blocks, stranded_header, table_spans
+from extractor.vocabulary import TOTAL_NAME
 
 
 def stream_tables(
@@ -120,11 +121,7 @@ def _stream_table(
     width = max(w.x1 for ln in lines for w in ln) - min(w.x0 for ln in lines for w in ln)
     wide = _band_candidates(body, width, settings, spacing, exact=not ocr)
     plain = [ln for ln, w in zip(body, wide, strict=True) if not w] or body
-    seps = drop_split_phrases(gutters(plain, settings, ocr=ocr), plain)
-    if ocr:  # a text layer's gutters are exact; OCR's blur
-        seps = drop_headless_slivers(lines[:header], plain, header_splits(lines[:header], plain, seps, settings))
-    else:
-        seps = empty_columns_beyond(lines[:header], plain, seps, settings)
+    seps = _separators(lines[:header], plain, settings, ocr)
     if not seps:
         return None
     band = _band_lines(body, wide, seps, spacing, ocr)
@@ -142,6 +139,28 @@ def _stream_table(
     bands = {id(ln) for ln, b in zip(body, band, strict=True) if b}
     spilled = _merged_cell_bands(body, band, plain, seps) if not ocr else set()
     return replace(_to_table(page, grouped, seps, method, bands, spilled), header_rows=header)
+
+
+def _separators(head: list[list[Word]], plain: list[list[Word]], settings: TableSettings, ocr: bool) -> list[float]:
+    """Column separators: the gutters of the body lines that are no band rows, a totals row that
+    merges the label columns ('Jumlah Total' centred over Kode and Uraian) left out; then the
+    header's evidence: on OCR (gutters blur) the splits its labels show and no headless sliver,
+    on a text layer (gutters exact) a column only the header names."""
+    spread = [ln for ln in plain if not _total_line(ln)] or plain
+    seps = drop_split_phrases(gutters(spread, settings, ocr=ocr), spread)
+    if ocr:
+        return drop_headless_slivers(head, plain, header_splits(head, plain, seps, settings))
+    return empty_columns_beyond(head, plain, seps, settings)
+
+
+def _total_line(line: list[Word]) -> bool:
+    """A totals row: its words before the first value name a total ('Jumlah Total', 'TOTAL')."""
+    label = []
+    for w in sorted(line, key=lambda w: w.x0):
+        if row_value(w.text):
+            break
+        label.append(w.text)
+    return bool(label) and len(label) < len(line) and bool(TOTAL_NAME.match(" ".join(label).lower()))
 
 
 def _grade_cell(words: list[Word]) -> bool:
