@@ -373,7 +373,7 @@ def _strip_percent_mark(s: str, text: str, expect: Expect, ocr: bool, notes: lis
         # is in the thousands, so the reading is safe)
         notes.append(f"'{s}' read as '{m.group(1)}%' ('%' OCR'd as '96')")
         return m.group(1), True
-    if ocr and expect == "percent" and (m := _OCR_GLUED_MARK.match(s)) and int(s) > GLUED_CEILING:
+    if ocr and expect == "percent" and (m := _glued_mark(s)):
         # '901' in a percent column: a monospaced '90%' whose sign a scan read as '1', '4' or '8'
         notes.append(f"'{s}' read as '{m.group(1)}%' ('%' OCR'd as '{m.group(2)}')")
         return m.group(1), True
@@ -393,7 +393,13 @@ def percent_marked(text: str, *, ocr: bool = False) -> bool:
     s = normalise_text(text).strip()
     if _PERCENT_SIGN.match(s) or _AMPERSAND.match(s):
         return True
-    return ocr and bool(_OCR_PERCENT.match(s) or _OCR_GLUED_PERCENT.match(s))
+    return ocr and bool(_OCR_PERCENT.match(s) or _OCR_GLUED_PERCENT.match(s) or _glued_mark(s))
+
+
+def _glued_mark(s: str) -> re.Match[str] | None:
+    """'901' for a monospaced '90%': a whole number beyond any percent, ending in a sign's misreading."""
+    m = _OCR_GLUED_MARK.match(s)
+    return m if m is not None and int(s) > GLUED_CEILING else None
 
 
 def percent_column(texts: Sequence[str], *, ocr: bool = False) -> bool:

@@ -478,3 +478,10 @@ def test_a_monospaced_percent_sign_glued_on_as_a_digit_is_taken_off_only_beyond_
         assert parse_value(text, expect="percent", ocr=True).value == int(text)
     assert parse_value("901", expect="any", ocr=True).value == 901  # not a percent column
     assert parse_value("901", expect="percent").value == 901  # a text layer prints what it means
+
+
+def test_a_column_of_figures_with_glued_monospaced_signs_is_a_percent_column() -> None:
+    # Courier '90%', '75%', '95%' read '904', '754', '951', one sign read right: a percent column
+    assert percent_column(["904", "754", "100%", "951"], ocr=True)
+    assert not percent_column(["904", "754", "951"], ocr=False)  # a text layer prints what it means
+    assert not percent_column(["250", "100", "98"], ocr=True)  # figures a percent column may hold
