@@ -212,3 +212,13 @@ def test_a_scans_value_column_cut_between_figure_and_unit_is_one_column_again() 
     assert fold_sign_columns(text_table(rows)).n_cols == 6  # born-digital: columns as printed
     headed = [["No", "Indikator", "Target", "Realisasi", "Capaian", "%"], *rows]
     assert fold_sign_columns(replace(text_table(headed), method=Method.OCR_STREAM)).n_cols == 6
+
+
+def test_a_sign_behind_a_ruling_lines_remains_is_still_a_sign() -> None:
+    # a scan's 'Rp' read '— Rp' where the rule above it left a sliver: the column still folds
+    rows = [[("Program", 0, 0), ("Realisasi 2024", 1, 2)]]
+    for i in range(6):
+        sign = "— Rp" if i == 2 else "Rp"
+        rows.append([(f"Program {i}", 0, 0), (sign, 1, 1), (f"{i + 1}.000.000", 2, 2)])
+    table = fold_sign_columns(_grid(rows))
+    assert table.n_cols == 2 and table.rows[3].cells[1].text == "— Rp 3.000.000"

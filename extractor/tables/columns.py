@@ -97,13 +97,13 @@ def _sign_column(table: Table, col: int) -> bool:
     """From its first sign down, the column holds only signs (two at least, or nothing but one),
     and the column on its right holds a figure beside most of them."""
     cells = [r.cells[col] if col < len(r.cells) else None for r in table.rows]
-    marks = [i for i, c in enumerate(cells) if c is not None and is_currency_mark(c.text)]
+    marks = [i for i, c in enumerate(cells) if c is not None and _sign(c.text)]
     # the header its finder saw is no content of the column ('Pagu' over a one-row piece's 'Rp.')
     filled = [c for c in cells[table.header_rows or 0 :] if c is not None and not c.empty]
     if not marks or (len(marks) < 2 and len(filled) > len(marks)):
         return False  # one sign alone only counts in a column of nothing else (a one-row piece)
     below = [c for c in cells[marks[0] :] if c is not None and not c.empty]
-    odd = [c for c in below if not is_currency_mark(c.text)]
+    odd = [c for c in below if not _sign(c.text)]
     if any(not _SPECK.match(c.text.strip()) or _figure(c.text) for c in odd) or len(odd) > len(marks) // 5:
         return False  # a sign OCR misread ('A5)') among many is still a sign; anything else is not
     right = [table.rows[i].cells[col + 1].text for i in marks if col + 1 < len(table.rows[i].cells)]
@@ -114,6 +114,13 @@ def _sign_column(table: Table, col: int) -> bool:
 
 
 _SPECK = re.compile(r"^\S{1,4}$")
+_DEBRIS = re.compile(r"^[-—–_~.,'`‘’]+\s*")  # a rule's remains OCR read before a sign ('— Rp')
+
+
+def _sign(text: str) -> bool:
+    """A currency sign, also behind the remains of a ruling line OCR read before it ('— Rp')."""
+    t = text.strip()
+    return is_currency_mark(t) or is_currency_mark(_DEBRIS.sub("", t, count=1))
 
 
 def _merge_right(table: Table, col: int) -> Table:
