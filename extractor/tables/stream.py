@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Set
+from collections.abc import Sequence, Set
 from dataclasses import replace
 
 from extractor.models import BBox, Cell, Method, Page, Table, TableRow, Word
@@ -124,7 +124,7 @@ def _stream_table(
     seps = _separators(lines[:header], plain, settings, ocr)
     if not seps:
         return None
-    band = _band_lines(body, wide, seps, spacing, ocr)
+    band = _band_lines(body, wide, seps, spacing, ocr, rules)
     cols = [assign(ln, seps) for ln in body]
     value_cols = [frozenset(c for c, ws in cl.items() if value_cell(ws) or _grade_cell(ws)) for cl in cols]
     geo = RowGeometry(body, cols, value_cols, band, ocr=ocr)
@@ -169,8 +169,10 @@ def _grade_cell(words: list[Word]) -> bool:
     return bool(words) and all(is_value(w.text) and w.text != "-" for w in words)
 
 
-def _band_lines(body: list[list[Word]], wide: list[bool], seps: list[float], spacing: float, ocr: bool) -> list[bool]:
-    """The body lines that are band rows, and the wrapped lines of each."""
+def _band_lines(
+    body: list[list[Word]], wide: list[bool], seps: list[float], spacing: float, ocr: bool, rules: Sequence[float] = ()
+) -> list[bool]:
+    """The body lines that are band rows, and the wrapped lines of each (never across a ruling line)."""
     band = [
         is_band_line(ln, seps, row_value, exact=not ocr, spacing=spacing)
         or (not ocr and _opens_over_first_gutter(ln, seps) and _plain_phrase(ln, spacing))
@@ -180,8 +182,15 @@ def _band_lines(body: list[list[Word]], wide: list[bool], seps: list[float], spa
         # OCR boxes jitter by a point or two; a label under a band starts a column further right
         near = 0.5 * _height(body[i]) if ocr else 2.0
         same_start = abs(_start(body[i]) - _start(body[i - 1])) <= max(near, 2.0)
-        band[i] = band[i] or (band[i - 1] and wide[i] and same_start and (ocr or _wrapped(body[i - 1], body[i])))
+        apart = _ruled_apart(body[i - 1], body[i], rules) or (not ocr and not _wrapped(body[i - 1], body[i]))
+        band[i] = band[i] or (band[i - 1] and wide[i] and same_start and not apart)
     return band
+
+
+def _ruled_apart(above: list[Word], line: list[Word], rules: Sequence[float]) -> bool:
+    """A horizontal ruling line runs between the two lines: they are two rows."""
+    low, high = max(w.bottom for w in above) - 1.0, min(w.top for w in line) + 1.0
+    return any(low <= y <= high for y in rules)
 
 
 def _wrapped(above: list[Word], line: list[Word]) -> bool:
