@@ -112,3 +112,12 @@ def test_every_sasaran_heads_its_own_rows(groups: list[tuple[int, list[int]]], a
     groups = [(3, [1, 1, 1]), (1, [3]), *((min(s, sum(rows)), rows) for s, rows in groups)]
     geo, want = _layout(groups, align)
     assert _read(geo) == want
+
+
+def test_a_merged_cell_s_tail_carried_over_a_page_break_is_a_row_of_its_own() -> None:
+    # the first line on the page is the last line of a sasaran the previous page began: it sits
+    # above the first indicator row, in the merged column alone
+    geo, want = _layout([(3, [1, 1, 1]), (2, [2, 1])], "middle")
+    tail = _words(["penyuluhannya"], SAS_X, -PITCH - PAD)
+    geo = RowGeometry([tail, *geo.lines], [{0: tail}, *geo.cols], [frozenset(), *geo.value_cols], [False] * (len(geo.lines) + 1))
+    assert _read(geo) == [("penyuluhannya", ""), *want]

@@ -59,14 +59,23 @@ def regroup_merged_column(geo: RowGeometry, rows: list[list[Line]], rules: Seque
     tops = [min(w.top for line in row for w in line) for row in new_rows]
     bottoms = [max(w.bottom for line in row for w in line) for row in new_rows]
     paragraphs = _paragraphs(fragments, spacing)
-    spans = _covered_rows(paragraphs, tops, bottoms)
+    carried = _carried(paragraphs, tops[0])
+    paragraphs = paragraphs[len(carried) :]
+    spans = _covered_rows(paragraphs, tops, bottoms) if paragraphs else None
     if spans is None:
         return rows
     groups = _groups(spans, tops, bottoms, paragraphs, row_alignment(stripped, new_rows))
     out = [list(row) for row in new_rows]
     for (first, _last), para in zip(groups, paragraphs, strict=True):
         out[first].append([w for f in para for w in f.words])
-    return out
+    return [[[w for f in para for w in f.words]] for para in carried] + out
+
+
+def _carried(paragraphs: list[list[_Fragment]], first_top: float) -> list[list[_Fragment]]:
+    """The paragraphs that end above the first row of the other columns: the last lines of a
+    merged cell the previous page began (carried over the page break, under the repeated
+    header). Each is a row of its own, as the stitcher joins it to the row it continues."""
+    return list(itertools.takewhile(lambda para: para[-1].bottom <= first_top, paragraphs))
 
 
 def _spanning_column(geo: RowGeometry, rows: list[list[Line]]) -> tuple[int, float] | None:
