@@ -5,6 +5,7 @@ indicator rows are grouped without its line breaks."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -121,3 +122,12 @@ def test_a_merged_cell_s_tail_carried_over_a_page_break_is_a_row_of_its_own() ->
     tail = _words(["penyuluhannya"], SAS_X, -PITCH - PAD)
     geo = RowGeometry([tail, *geo.lines], [{0: tail}, *geo.cols], [frozenset(), *geo.value_cols], [False] * (len(geo.lines) + 1))
     assert _read(geo) == [("penyuluhannya", ""), *want]
+
+
+def test_a_sasaran_whose_lines_lack_descenders_is_still_one_paragraph() -> None:
+    # a text layer's word box ends where its glyphs end below: a line without descenders
+    # ('aman dan') leaves more white under it than one with them, at the same line pitch
+    geo, want = _layout([(3, [1, 1, 1]), (3, [2, 1])], "top")
+    short = [[replace(w, bottom=w.top + BOX - 2.0) if w.x0 < 100 and k % 2 else w for w in ln] for k, ln in enumerate(geo.lines)]
+    cols = [{c: [short[k][ln.index(w)] for w in ws] for c, ws in cl.items()} for k, (ln, cl) in enumerate(zip(geo.lines, geo.cols, strict=True))]
+    assert _read(replace(geo, lines=short, cols=cols)) == want

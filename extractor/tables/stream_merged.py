@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from extractor.models import Word
 from extractor.tables.stream_rows import Line, RowGeometry, group_rows, row_alignment
 
-PITCH_SLACK = 1.0  # points beyond a cell's line spacing that still continue one paragraph
+PITCH_SLACK = 1.0  # points beyond a cell's line pitch that still continue one paragraph
 LEADING_SHARE = 0.2  # the white space between wrapped lines, of a line's height, where none wraps
 
 
@@ -48,7 +48,7 @@ def regroup_merged_column(geo: RowGeometry, rows: list[list[Line]], rules: Seque
     found = _spanning_column(geo, rows)
     if found is None:
         return rows
-    column, spacing = found
+    column, pitch = found
     fragments = [_Fragment(tuple(cols[column])) for cols in geo.cols if column in cols]
     stripped = _without_column(geo, column)
     if stripped is None:
@@ -58,7 +58,7 @@ def regroup_merged_column(geo: RowGeometry, rows: list[list[Line]], rules: Seque
         return rows
     tops = [min(w.top for line in row for w in line) for row in new_rows]
     bottoms = [max(w.bottom for line in row for w in line) for row in new_rows]
-    paragraphs = _paragraphs(fragments, spacing)
+    paragraphs = _paragraphs(fragments, pitch)
     carried = _carried(paragraphs, tops[0])
     paragraphs = paragraphs[len(carried) :]
     spans = _covered_rows(paragraphs, tops, bottoms) if paragraphs else None
@@ -80,7 +80,7 @@ def _carried(paragraphs: list[list[_Fragment]], first_top: float) -> list[list[_
 
 def _spanning_column(geo: RowGeometry, rows: list[list[Line]]) -> tuple[int, float] | None:
     """The text column left of the label column (the text column with the most words) whose text
-    runs on at line spacing across a row boundary, with its line spacing, if any. A column that
+    runs on at line spacing across a row boundary, with its line pitch, if any. A column that
     merely fills fewer rows (a sasaran printed on each group's first row) is left alone: its
     rows below take it as context anyway."""
     index = {id(line): i for i, line in enumerate(geo.lines)}
@@ -98,13 +98,13 @@ def _spanning_column(geo: RowGeometry, rows: list[list[Line]]) -> tuple[int, flo
     for c in text_cols:
         if c >= label:
             break
-        spacing = _cell_spacing(cells, c)
-        if spacing is None:
-            spacing = _cell_spacing(cells, label)
-        if spacing is None:  # no cell wraps: leading is about a fifth of the type size
-            spacing = LEADING_SHARE * statistics.median(w.bottom - w.top for ln in geo.lines for w in ln)
-        if _runs_across(cells, c, spacing):
-            return c, spacing
+        pitch = _cell_pitch(cells, c)
+        if pitch is None:
+            pitch = _cell_pitch(cells, label)
+        if pitch is None:  # no cell wraps: leading is about a fifth of the type size
+            pitch = (1 + LEADING_SHARE) * statistics.median(max(w.bottom for w in ln) - _top(ln) for ln in geo.lines)
+        if _runs_across(cells, c, pitch):
+            return c, pitch
     return None
 
 
@@ -112,24 +112,27 @@ def _fragments_by_row(cells: list[list[dict[int, list[Word]]]], c: int) -> list[
     return [[cl[c] for cl in row if c in cl] for row in cells]
 
 
-def _box_gap(above: list[Word], below: list[Word]) -> float:
-    return min(w.top for w in below) - max(w.bottom for w in above)
+def _top(words: Sequence[Word]) -> float:
+    return min(w.top for w in words)
 
 
-def _cell_spacing(cells: list[list[dict[int, list[Word]]]], c: int) -> float | None:
-    """Column ``c``'s own line spacing: the low end (lowest tenth) of the gaps between its lines
-    inside one row. Rows grouped from every column may hold two of its cells one under the other
-    (Word's cell margins are a point or two), so the typical gap can be a row's, not a line's."""
-    gaps = sorted(
-        _box_gap(a, b) for frags in _fragments_by_row(cells, c) for a, b in itertools.pairwise(frags)
+def _cell_pitch(cells: list[list[dict[int, list[Word]]]], c: int) -> float | None:
+    """Column ``c``'s own line pitch (top to top): the low end (lowest tenth) of the pitches of
+    its lines inside one row. Rows grouped from every column may hold two of its cells one under
+    the other (Word's cell margins are a point or two), so the typical step can be a row's, not a
+    line's. Tops, not the white space between boxes: a text layer's word boxes end where the
+    glyphs end below ('Serentak yang' reaches lower than 'aman dan'), so the space under a line
+    varies with its letters while its top stays on the line."""
+    steps = sorted(
+        _top(b) - _top(a) for frags in _fragments_by_row(cells, c) for a, b in itertools.pairwise(frags)
     )
-    return max(gaps[len(gaps) // 10], 0.0) if gaps else None
+    return max(steps[len(steps) // 10], 0.0) if steps else None
 
 
-def _runs_across(cells: list[list[dict[int, list[Word]]]], c: int, spacing: float) -> bool:
-    """Column ``c``'s text continues at its line spacing from one row into the next."""
+def _runs_across(cells: list[list[dict[int, list[Word]]]], c: int, pitch: float) -> bool:
+    """Column ``c``'s text continues at its line pitch from one row into the next."""
     for above, below in itertools.pairwise(_fragments_by_row(cells, c)):
-        if above and below and _box_gap(above[-1], below[0]) <= spacing + PITCH_SLACK:
+        if above and below and _top(below[0]) - _top(above[-1]) <= pitch + PITCH_SLACK:
             return True
     return False
 
@@ -159,11 +162,12 @@ def _without_column(geo: RowGeometry, column: int) -> RowGeometry | None:
     return RowGeometry(lines, cols, values, band, geo.ocr)
 
 
-def _paragraphs(fragments: list[_Fragment], spacing: float) -> list[list[_Fragment]]:
-    """The column's lines cut into paragraphs wherever the gap is wider than line spacing."""
+def _paragraphs(fragments: list[_Fragment], pitch: float) -> list[list[_Fragment]]:
+    """The column's lines cut into paragraphs wherever a line starts further below the one
+    above than the line pitch."""
     paragraphs: list[list[_Fragment]] = []
     for frag in fragments:
-        if paragraphs and frag.top - paragraphs[-1][-1].bottom <= spacing + PITCH_SLACK:
+        if paragraphs and frag.top - paragraphs[-1][-1].top <= pitch + PITCH_SLACK:
             paragraphs[-1].append(frag)
         else:
             paragraphs.append([frag])
