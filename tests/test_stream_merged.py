@@ -131,3 +131,12 @@ def test_a_sasaran_whose_lines_lack_descenders_is_still_one_paragraph() -> None:
     short = [[replace(w, bottom=w.top + BOX - 2.0) if w.x0 < 100 and k % 2 else w for w in ln] for k, ln in enumerate(geo.lines)]
     cols = [{c: [short[k][ln.index(w)] for w in ws] for c, ws in cl.items()} for k, (ln, cl) in enumerate(zip(geo.lines, geo.cols, strict=True))]
     assert _read(replace(geo, lines=short, cols=cols)) == want
+
+
+def test_a_label_s_tail_carried_over_a_page_break_keeps_out_of_the_first_sasaran_s_rows() -> None:
+    # the page starts with the last line of the previous page's label, above the first row of
+    # values; the first sasaran, centred on its rows, heads the row of values, not that tail
+    geo, want = _layout([(3, [3, 1, 1]), (2, [3, 1])], "middle")
+    tail = _words(["Logistik"], LABEL_X, -PITCH - 2 * PAD)
+    geo = RowGeometry([tail, *geo.lines], [{1: tail}, *geo.cols], [frozenset(), *geo.value_cols], [False] * (len(geo.lines) + 1))
+    assert _read(geo) == [("", "Logistik"), *want]

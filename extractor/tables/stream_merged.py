@@ -54,10 +54,12 @@ def regroup_merged_column(geo: RowGeometry, rows: list[list[Line]], rules: Seque
     if stripped is None:
         return rows
     new_rows = group_rows(stripped, rules)
-    if len(new_rows) < 2:
+    lead = _text_rows(stripped, new_rows)
+    body = new_rows[lead:]
+    if len(new_rows) < 2 or not body:
         return rows
-    tops = [min(w.top for line in row for w in line) for row in new_rows]
-    bottoms = [max(w.bottom for line in row for w in line) for row in new_rows]
+    tops = [min(w.top for line in row for w in line) for row in body]
+    bottoms = [max(w.bottom for line in row for w in line) for row in body]
     paragraphs = _paragraphs(fragments, pitch)
     carried = _carried(paragraphs, tops[0])
     paragraphs = paragraphs[len(carried) :]
@@ -65,17 +67,29 @@ def regroup_merged_column(geo: RowGeometry, rows: list[list[Line]], rules: Seque
     if spans is None:
         return rows
     groups = _groups(spans, tops, bottoms, paragraphs, row_alignment(stripped, new_rows))
-    out = [list(row) for row in new_rows]
+    out = [list(row) for row in body]
     for (first, _last), para in zip(groups, paragraphs, strict=True):
-        out[first].append([w for f in para for w in f.words])
-    return [[[w for f in para for w in f.words]] for para in carried] + out
+        out[first].append(_words_of(para))
+    tail = [line for row in new_rows[:lead] for line in row] + [_words_of(para) for para in carried]
+    return [tail, *out] if tail else out
+
+
+def _text_rows(geo: RowGeometry, rows: list[list[Line]]) -> int:
+    """How many rows come before the first that holds a value: the last lines of a row the
+    previous page began (a label carried over the page break, under the repeated header)."""
+    valued = {id(line) for line, values in zip(geo.lines, geo.value_cols, strict=True) if values}
+    return next((k for k, row in enumerate(rows) if any(id(line) in valued for line in row)), len(rows))
 
 
 def _carried(paragraphs: list[list[_Fragment]], first_top: float) -> list[list[_Fragment]]:
-    """The paragraphs that end above the first row of the other columns: the last lines of a
-    merged cell the previous page began (carried over the page break, under the repeated
-    header). Each is a row of its own, as the stitcher joins it to the row it continues."""
+    """The paragraphs that end above the first row of values: the last lines of a merged cell
+    the previous page began (carried over the page break). They, and the other columns' lines
+    above that row, are one row, as the stitcher joins it to the row it continues."""
     return list(itertools.takewhile(lambda para: para[-1].bottom <= first_top, paragraphs))
+
+
+def _words_of(paragraph: list[_Fragment]) -> list[Word]:
+    return [w for f in paragraph for w in f.words]
 
 
 def _spanning_column(geo: RowGeometry, rows: list[list[Line]]) -> tuple[int, float] | None:
