@@ -660,3 +660,25 @@ def test_the_top_lines_of_a_tall_centred_header_cell_belong_to_the_header() -> N
     ]
     ((first, _, headed),) = table_spans(block)
     assert first == 1 and headed
+
+
+def test_a_label_s_first_line_under_a_repeated_header_is_no_header_line() -> None:
+    # a row centring its values beside a wrapped label starts with a line holding a header word
+    # alone ('Persentase'), a row's padding under the header and a line's spacing over the rest
+    # of its label
+    lines = [
+        _line(0.0, ("No", 80), ("Indikator", 100), ("Kinerja", 150), ("Capaian", 360), ("Predikat", 420)),
+        _line(10.0, ("Target", 200), ("Realisasi", 280)),
+        _line(26.0, ("Persentase", 100)),
+        _line(36.0, ("Tersedianya", 100)),
+        _line(46.0, ("5", 80), ("Sarana", 100), ("100", 200), ("%", 220), ("87,16", 280), ("%", 310)),
+    ]
+    assert header_count(lines) == 2
+    # the header's own lines, a row's padding apart, stay header lines
+    assert header_count([lines[0], lines[1], lines[4]]) == 2
+    # a header cell's last line beside the first label line, in another column, stays header
+    year = _line(26.0, ("2023", 420))
+    assert header_count([lines[0], lines[1], year, _line(30.0, ("ditampilkan", 100)), lines[4]]) == 3
+    # a cell of another column centred between the label's lines comes between them
+    source = _line(31.0, ("Laporan", 480))
+    assert header_count([*lines[:3], source, *lines[3:]]) == 2

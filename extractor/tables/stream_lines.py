@@ -151,6 +151,28 @@ def header_count(lines: list[list[Word]]) -> int:
         density = header_density(line)
         if density >= 1.0 or (density >= 0.6 and not one_phrase(line)):
             count = i + 1
+    return _less_label_lines(lines, count)
+
+
+def _less_label_lines(lines: list[list[Word]], count: int) -> int:
+    """``count`` less the header's last lines that are the first lines of the body's first
+    label ('Persentase' over 'Tersedianya Sarana ...', a label whose row centres its values, under
+    a header repeated on a new page): one phrase set closer to the text under it (a cell's line
+    spacing; a line of other columns may come between) than to the header line above it (a
+    row's padding and more). A header line is never nearer the body than the rest of the header: the body starts
+    a row of its own."""
+    while 2 <= count < len(lines):
+        above, line = lines[count - 2], lines[count - 1]
+        left, right = min(w.x0 for w in line), max(w.x1 for w in line)
+        below = [w for ln in lines[count : count + 4] for w in ln if w.x0 < right and w.x1 > left]
+        if not below or not one_phrase(line):
+            break
+        height = statistics.median(w.bottom - w.top for w in line)
+        over = min(w.top for w in line) - max(w.bottom for w in above)
+        under = min(w.top for w in below) - max(w.bottom for w in line)
+        if under < 0 or over <= under + max(2.0, 0.25 * height):
+            break
+        count -= 1
     return count
 
 
