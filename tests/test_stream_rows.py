@@ -256,3 +256,25 @@ def test_a_band_row_sets_no_columns_right_edge() -> None:
     band = [True] + [False] * (len(lines) - 1)
     rows = group_rows(RowGeometry(lines, cols, values, band), rules=[])
     assert [len(r) for r in rows] == [1, 3, 2]
+
+
+def test_a_group_number_between_two_labels_hides_no_row_gap() -> None:
+    # a No column numbering groups of rows centres its number between one label's last line and
+    # the next label's first: the gap that parts the two rows is measured in the label column,
+    # not from the number's line just above
+    def phrase(top: float, text: str, value: str = "") -> list[Word]:
+        words, x = [], LABEL_X0
+        for part in text.split():
+            words.append(_word(part, x, top))
+            x += 5.0 * len(part) + 3.0
+        return [*words, *([_word(value, VALUE_X, top)] if value else [])]
+
+    first = ["Persentase KPU Kabupaten", "PPK dan KPPS yang", "melaksanakan kegiatan", "Pemilu/Pemilihan yang", "aman dan damai sekali"]
+    lines = [phrase(LINE_H * k, text, "95" if k == 2 else "") for k, text in enumerate(first)]
+    lines.append([_word("3", 60.0, 5 * LINE_H)])
+    second = ["Persentase sengketa", "hukum yang dimenangkan", "oleh KPU"]
+    lines += [phrase(5 * LINE_H + 4.0 + LINE_H * k, text, "90" if k == 1 else "") for k, text in enumerate(second)]
+    cols = [{c: ws for c, ws in ((0, [w for w in ln if w.x0 < 90]), (1, [w for w in ln if 90 <= w.x0 < 280]), (2, [w for w in ln if w.x0 >= 280])) if ws} for ln in lines]
+    values = [frozenset(c for c in cl if c != 1) for cl in cols]
+    rows = group_rows(RowGeometry(lines, cols, values, [False] * len(lines)), rules=[])
+    assert [len(r) for r in rows] == [6, 3]
