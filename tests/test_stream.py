@@ -682,3 +682,24 @@ def test_a_label_s_first_line_under_a_repeated_header_is_no_header_line() -> Non
     # a cell of another column centred between the label's lines comes between them
     source = _line(31.0, ("Laporan", 480))
     assert header_count([*lines[:3], source, *lines[3:]]) == 2
+
+
+def test_a_label_wrapped_a_point_into_the_gutter_is_no_band_but_a_band_under_a_label_is() -> None:
+    # a monospaced label's wrapped line may run a point past the middle of the gutter; its first
+    # word would not have fitted on the line above, as a band row's would
+    from extractor.tables.stream import _band_candidates
+
+    values = [("92,50", 330), ("87,00", 370), ("94,05", 410)]
+    body = [
+        [*_line(0, ("1", 93)), *_text(0, 110, "Persentase Penyusunan"), *_line(0, *values)],
+        [*_line(12, ("2", 93)), *_text(12, 110, "Persentase KPU Kabupaten Empat Lawang"), *_line(12, *values)],
+        _text(22, 110, "menyelenggarakan Pemilu/Pemilihan sesuai,"),
+        _text(32, 110, "Aman dan Damai"),
+        [*_line(44, ("3", 93)), *_text(44, 110, "Nilai Akuntabilitas Kinerja"), *_line(44, *values)],
+        _text(54, 110, "Sasaran Strategis 2: Terwujudnya Sumber Daya Manusia"),
+        [*_line(66, ("4", 93)), *_text(66, 110, "Nilai Keterbukaan Informasi"), *_line(66, *values)],
+    ]
+    settings = TableSettings()
+    wide = _band_candidates(body, 340.0, settings)
+    seps = gutters([ln for ln, w in zip(body, wide, strict=True) if not w], settings)
+    assert _band_lines(body, wide, seps, 0.0, False) == [False, False, False, False, False, True, False]

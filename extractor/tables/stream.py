@@ -157,11 +157,30 @@ def _band_lines(body: list[list[Word]], wide: list[bool], seps: list[float], spa
         for ln in body
     ]
     for i in range(1, len(body)):  # the wrapped second line of a band row starts where it starts
+        if band[i] and not band[i - 1] and not ocr and _wraps_cell_above(body[i - 1], body[i], seps):
+            band[i] = False
         # OCR boxes jitter by a point or two; a label under a band starts a column further right
         near = 0.5 * _height(body[i]) if ocr else 2.0
         same_start = abs(_start(body[i]) - _start(body[i - 1])) <= max(near, 2.0)
         band[i] = band[i] or (band[i - 1] and wide[i] and same_start)
     return band
+
+
+def _wraps_cell_above(above: list[Word], line: list[Word], seps: list[float]) -> bool:
+    """The line goes on with the text of a cell of the line above: it starts where that cell's
+    text starts, at a cell's line spacing under it, and its first word would not have fitted
+    after that text in the width the line itself fills (a label wrapped to a line that runs a
+    point into the gutter, as a monospaced font's may, is no band row; a band under a label
+    runs on far beyond where that label's next word would have gone)."""
+    first = min(line, key=lambda w: w.x0)
+    column = sum(1 for s in seps if s < first.x0)
+    cell = [w for w in above if sum(1 for s in seps if s < w.x0) == column]
+    if not cell or abs(_start(cell) - first.x0) > 2.0:
+        return False
+    height = _height(line)
+    if min(w.top for w in line) - max(w.bottom for w in cell) > _WRAP_GAP * height:
+        return False
+    return max(w.x1 for w in cell) + 0.2 * height + (first.x1 - first.x0) > max(w.x1 for w in line)
 
 
 def _start(line: list[Word]) -> float:
