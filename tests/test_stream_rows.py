@@ -278,3 +278,28 @@ def test_a_group_number_between_two_labels_hides_no_row_gap() -> None:
     values = [frozenset(c for c in cl if c != 1) for cl in cols]
     rows = group_rows(RowGeometry(lines, cols, values, [False] * len(lines)), rules=[])
     assert [len(r) for r in rows] == [6, 3]
+
+
+def test_a_carried_label_ends_its_row_though_one_row_sets_its_values_apart() -> None:
+    # a page starts with the last lines of a label the previous page began (no values), then rows
+    # centring their values; one row's values sit on its first line (its height is set by another
+    # column): the table still centres, and the carried lines are a row of their own
+    sizes, value_at = [3, 3, 3, 3], [1, 1, 0, 1]
+    lines: list[list[Word]] = []
+    for k in range(3):
+        lines.append([_word("kegiatan", LABEL_X0, k * LINE_H), _word(f"c{k}", LABEL_X0 + 50, k * LINE_H)])
+    top = 3 * LINE_H + 1.5  # more than a line's spacing, less than a row gap's
+    owner = [0, 0, 0]
+    for r, n in enumerate(sizes):
+        for k, words in enumerate(_label_lines(n, r)):
+            line = [_word(w, LABEL_X0 + 35.0 * i, top) for i, w in enumerate(words[:3])]
+            if k == value_at[r]:
+                line.append(_word("95", VALUE_X, top))
+            lines.append(line)
+            owner.append(r + 1)
+            top += LINE_H
+        top += 1.5
+    cols = [{0: [w for w in ln if w.x0 < 280], **({1: [w for w in ln if w.x0 >= 280]} if any(w.x0 >= 280 for w in ln) else {})} for ln in lines]
+    values = [frozenset({1}) if 1 in c else frozenset() for c in cols]
+    rows = group_rows(RowGeometry(lines, cols, values, [False] * len(lines)), rules=[])
+    assert [r for r, row in enumerate(rows) for _ in row] == owner

@@ -81,7 +81,7 @@ def _cut_carried_lines(geo: RowGeometry, cuts: list[bool], gaps: Sequence[float]
         return
     end = next((k for k in range(first + 1, len(cuts)) if cuts[k]), len(cuts)) - 1
     carried = first - (end - first)  # a centred row has as many lines above its values as below
-    if min(positions) >= 0.25 and max(positions) <= 0.75 and carried > 0 and gaps[carried - 1] > tight + 1.0:
+    if 0.25 <= statistics.median(positions) <= 0.75 and carried > 0 and gaps[carried - 1] > tight + 1.0:
         cuts[carried] = True
 
 
