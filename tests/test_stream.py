@@ -703,3 +703,19 @@ def test_a_label_wrapped_a_point_into_the_gutter_is_no_band_but_a_band_under_a_l
     wide = _band_candidates(body, 340.0, settings)
     seps = gutters([ln for ln, w in zip(body, wide, strict=True) if not w], settings)
     assert _band_lines(body, wide, seps, 0.0, False) == [False, False, False, False, False, True, False]
+
+
+def test_a_label_s_tail_at_the_top_of_a_page_without_a_header_opens_the_table() -> None:
+    # the page starts with the last lines of the label the previous page began, a row's padding
+    # above the next row's label; they are the table's first row, not a caption
+    block = [
+        _line(0.0, ("Pemilu/Pemilihan", 113), ("yang", 200), ("Aman", 225)),
+        _line(10.0, ("Damai", 113)),
+        _line(26.0, ("Persentase", 113), ("KPU", 170)),
+        _line(36.0, ("11", 92), ("yang", 113), ("melaksanakan", 140), ("95.00", 300), ("79.89", 360), ("84.50", 420)),
+        _line(46.0, ("Pemilu/Pemilihan", 113)),
+        _line(62.0, ("12", 92), ("Persentase", 113), ("Dukungan", 170), ("92.50", 300), ("80.20", 360), ("100.00", 420)),
+    ]
+    assert table_spans(block, lone_top=250.0) == [(0, 5, False)]
+    # not on a page's first lines: the lines above are no part of the table
+    assert table_spans(block) == [(2, 5, False)]
