@@ -682,6 +682,15 @@ def test_a_label_s_first_line_under_a_repeated_header_is_no_header_line() -> Non
     # a cell of another column centred between the label's lines comes between them
     source = _line(31.0, ("Laporan", 480))
     assert header_count([*lines[:3], source, *lines[3:]]) == 2
+    # a sasaran set at its row's bottom: its first two lines over the line of values, one of
+    # them holding a header word ('Data')
+    bottom = [
+        *lines[:2],
+        _line(26.0, ("Tersedianya", 40)),
+        _line(36.0, ("Data", 40), ("dan", 65)),
+        _line(46.0, ("5", 20), ("Informasi", 40), ("Persentase", 100), ("100", 200), ("%", 220), ("87,16", 280), ("%", 310)),
+    ]
+    assert header_count(bottom) == 2
 
 
 def test_a_label_wrapped_a_point_into_the_gutter_is_no_band_but_a_band_under_a_label_is() -> None:

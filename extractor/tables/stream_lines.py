@@ -157,23 +157,34 @@ def header_count(lines: list[list[Word]]) -> int:
 def _less_label_lines(lines: list[list[Word]], count: int) -> int:
     """``count`` less the header's last lines that are the first lines of the body's first
     label ('Persentase' over 'Tersedianya Sarana ...', a label whose row centres its values, under
-    a header repeated on a new page): one phrase set closer to the text under it (a cell's line
-    spacing; a line of other columns may come between) than to the header line above it (a
-    row's padding and more). A header line is never nearer the body than the rest of the header: the body starts
-    a row of its own."""
-    while 2 <= count < len(lines):
-        above, line = lines[count - 2], lines[count - 1]
-        left, right = min(w.x0 for w in line), max(w.x1 for w in line)
-        below = [w for ln in lines[count : count + 4] for w in ln if w.x0 < right and w.x1 > left]
-        if not below or not one_phrase(line):
-            break
-        height = statistics.median(w.bottom - w.top for w in line)
-        over = min(w.top for w in line) - max(w.bottom for w in above)
-        under = min(w.top for w in below) - max(w.bottom for w in line)
-        if under < 0 or over <= under + max(2.0, 0.25 * height):
-            break
-        count -= 1
-    return count
+    a header repeated on a new page; 'Tersedianya' / 'Data dan' over 'Informasi Produk Hukum', a
+    sasaran set at its row's bottom): one paragraph, each line one phrase starting where the next
+    starts, set as close to the text under it as a cell's lines are (a line of other columns may
+    come between) and farther from the header line above it (a row's padding and more). A
+    header line is never nearer the body than the rest of the header: the body starts a row of
+    its own."""
+    if not 2 <= count < len(lines):
+        return count
+    line = lines[count - 1]
+    left, right = min(w.x0 for w in line), max(w.x1 for w in line)
+    below = [w for ln in lines[count : count + 4] for w in ln if w.x0 < right and w.x1 > left]
+    if not below or not one_phrase(line):
+        return count
+    spacing = min(w.top for w in below) - max(w.bottom for w in line)
+    first = count - 1
+    while first >= 2 and _same_cell(lines[first - 1], lines[first], spacing):
+        first -= 1
+    height = statistics.median(w.bottom - w.top for w in line)
+    over = min(w.top for w in lines[first]) - max(w.bottom for w in lines[first - 1])
+    return first if spacing >= 0 and over > spacing + max(2.0, 0.25 * height) else count
+
+
+def _same_cell(above: list[Word], line: list[Word], spacing: float) -> bool:
+    """``above`` is the line of the same cell before ``line``: one phrase starting where it
+    starts, at the cell's line spacing."""
+    gap = min(w.top for w in line) - max(w.bottom for w in above)
+    same_start = abs(min(w.x0 for w in above) - min(w.x0 for w in line)) <= 2.0
+    return same_start and one_phrase(above) and gap <= spacing + 1.0
 
 
 def numbering_line(line: list[Word]) -> bool:
