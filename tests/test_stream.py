@@ -691,6 +691,17 @@ def test_a_label_s_first_line_under_a_repeated_header_is_no_header_line() -> Non
         _line(46.0, ("5", 20), ("Informasi", 40), ("Persentase", 100), ("100", 200), ("%", 220), ("87,16", 280), ("%", 310)),
     ]
     assert header_count(bottom) == 2
+    # a sasaran and a label wrapped side by side, their words naming columns ('Perencanaan',
+    # 'Penganggaran'); the row's values centred below them
+    side = [
+        *lines[:2],
+        _line(26.0, ("QGE.001", 100), ("Perencanaan", 140)),
+        _line(36.0, ("Terlaksananya", 30), ("dan", 100), ("Penganggaran", 118)),
+        _line(46.0, ("Perencanaan", 30), ("Pemilu;", 100)),
+        _line(56.0, ("Program", 30), ("dan", 68), ("Penyelenggaraan", 100)),
+        _line(66.0, ("8", 20), ("Anggaran,", 30), ("Pelatihan", 100), ("90", 200), ("%", 220), ("84", 280), ("%", 310)),
+    ]
+    assert header_count(side) == 2
 
 
 def test_a_label_wrapped_a_point_into_the_gutter_is_no_band_but_a_band_under_a_label_is() -> None:
