@@ -140,3 +140,21 @@ def test_a_label_s_tail_carried_over_a_page_break_keeps_out_of_the_first_sasaran
     tail = _words(["Logistik"], LABEL_X, -PITCH - 2 * PAD)
     geo = RowGeometry([tail, *geo.lines], [{1: tail}, *geo.cols], [frozenset(), *geo.value_cols], [False] * (len(geo.lines) + 1))
     assert _read(geo) == [("", "Logistik"), *want]
+
+
+def test_rows_the_merged_column_alone_held_together_are_left_as_grouped() -> None:
+    # a last row whose values sit at its top and its label at its bottom, the sasaran's lines
+    # between them: without the sasaran the values would be a row of their own, parted from
+    # their label
+    geo, _ = _layout([(3, [1, 1, 1]), (2, [2, 1])], "top")
+    top = max(w.bottom for ln in geo.lines for w in ln) + PAD
+    lines = [
+        *geo.lines,
+        [*_words(["s0"], SAS_X, top), *_words(["95"], VALUE_X, top)],
+        _words(["s0b"], SAS_X, top + PITCH),
+        [*_words(["s0c"], SAS_X, top + 2 * PITCH), *_words(["Persentase", "kegiatan", "pihak"], LABEL_X, top + 2 * PITCH)],
+    ]
+    cols = [{c: ws for c, ws in ((0, [w for w in ln if w.x0 < 100]), (1, [w for w in ln if 100 <= w.x0 < 300]), (2, [w for w in ln if w.x0 >= 300])) if ws} for ln in lines]
+    geo = RowGeometry(lines, cols, [frozenset({2}) if 2 in c else frozenset() for c in cols], [False] * len(lines))
+    rows = group_rows(geo, [])
+    assert regroup_merged_column(geo, rows, []) is rows

@@ -56,7 +56,7 @@ def regroup_merged_column(geo: RowGeometry, rows: list[list[Line]], rules: Seque
     new_rows = group_rows(stripped, rules)
     lead = _text_rows(stripped, new_rows)
     body = new_rows[lead:]
-    if len(new_rows) < 2 or not body:
+    if len(new_rows) < 2 or not body or _values_alone(stripped, body):
         return rows
     tops = [min(w.top for line in row for w in line) for row in body]
     bottoms = [max(w.bottom for line in row for w in line) for row in body]
@@ -79,6 +79,14 @@ def _text_rows(geo: RowGeometry, rows: list[list[Line]]) -> int:
     previous page began (a label carried over the page break, under the repeated header)."""
     valued = {id(line) for line, values in zip(geo.lines, geo.value_cols, strict=True) if values}
     return next((k for k, row in enumerate(rows) if any(id(line) in valued for line in row)), len(rows))
+
+
+def _values_alone(geo: RowGeometry, rows: list[list[Line]]) -> bool:
+    """A row of the other columns holds values and no text: the column taken out was what held
+    its lines together (values set at a row's top beside a label at its bottom, the merged
+    cell's lines between them), so the rows are better read as grouped with it."""
+    text = {id(line) for line, cols, values in zip(geo.lines, geo.cols, geo.value_cols, strict=True) if set(cols) - values}
+    return any(not any(id(line) in text for line in row) for row in rows)
 
 
 def _carried(paragraphs: list[list[_Fragment]], first_top: float) -> list[list[_Fragment]]:
