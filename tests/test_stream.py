@@ -739,3 +739,14 @@ def test_a_label_s_tail_at_the_top_of_a_page_without_a_header_opens_the_table() 
     assert table_spans(block, lone_top=250.0) == [(0, 5, False)]
     # not on a page's first lines: the lines above are no part of the table
     assert table_spans(block) == [(2, 5, False)]
+
+
+def test_a_page_s_only_row_of_values_keeps_its_columns() -> None:
+    # one row on the page: its wrapped sasaran and label make twenty lines, its values one; each
+    # value is crossed by that one line alone, a cell of its own and no stray between gutters
+    lines = [_text(12.0 * i, 137, "koordinasi penyelenggaraan") for i in range(12)]
+    lines += [_text(12.0 * i + 6, 199, "Pemilu/Pemilihan sesuai") for i in range(8)]
+    lines.append(_line(150.0, ("18", 119), ("75,00", 308), ("68,12", 367), ("83,20", 427), ("110,93", 476)))
+    seps = gutters(lines, TableSettings())
+    for a, b in ((320, 367), (392, 427), (452, 476)):
+        assert any(a < s < b for s in seps), seps
