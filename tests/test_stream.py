@@ -750,3 +750,14 @@ def test_a_page_s_only_row_of_values_keeps_its_columns() -> None:
     seps = gutters(lines, TableSettings())
     for a, b in ((320, 367), (392, 427), (452, 476)):
         assert any(a < s < b for s in seps), seps
+
+
+def test_a_count_with_its_unit_is_a_value_in_a_column_of_values() -> None:
+    # '11 laporan' in the column where other rows print 'BB' or '80' is that row's value, so it
+    # starts a row of its own; '2 Persentase' in the label column (a number run into a label) is not
+    from extractor.tables.stream import _value_columns
+
+    grade = {1: _line(0, ("Nilai", 100)), 2: _line(0, ("BB", 300))}
+    count = {1: _line(10, ("Jumlah", 100)), 2: _line(10, ("11", 300), ("laporan", 315))}
+    glued = {1: _line(20, ("2", 100), ("Persentase", 110)), 2: _line(20, ("80", 300))}
+    assert _value_columns([grade, count, glued]) == [frozenset({2}), frozenset({2}), frozenset({2})]

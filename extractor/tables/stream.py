@@ -128,7 +128,7 @@ def _stream_table(
         return None
     band = _band_lines(body, wide, seps, spacing, ocr)
     cols = [assign(ln, seps) for ln in body]
-    value_cols = [frozenset(c for c, ws in cl.items() if value_cell(ws) or _grade_cell(ws)) for cl in cols]
+    value_cols = _value_columns(cols)
     geo = RowGeometry(body, cols, value_cols, band, ocr=ocr)
     if ocr:
         band = unsandwiched_bands(geo)
@@ -141,6 +141,21 @@ def _stream_table(
     bands = {id(ln) for ln, b in zip(body, band, strict=True) if b}
     spilled = _merged_cell_bands(body, band, plain, seps) if not ocr else set()
     return replace(_to_table(page, grouped, seps, method, bands, spilled), header_rows=header)
+
+
+def _value_columns(cols: list[dict[int, list[Word]]]) -> list[frozenset[int]]:
+    """The columns in which each line holds a value: figures, a grade, or, in a column that
+    holds figures or grades on other lines, a count with its unit ('11 laporan', '16 Dokumen')."""
+    plain = [frozenset(c for c, ws in cl.items() if value_cell(ws) or _grade_cell(ws)) for cl in cols]
+    valued = frozenset().union(*plain)
+    return [
+        values | {c for c, ws in cl.items() if c in valued and _count_cell(ws)} for cl, values in zip(cols, plain, strict=True)
+    ]
+
+
+def _count_cell(words: list[Word]) -> bool:
+    """A figure and one word after it: a count with its unit."""
+    return len(words) == 2 and is_value(words[0].text) and any(ch.isdigit() for ch in words[0].text) and words[1].text.isalpha()
 
 
 def _grade_cell(words: list[Word]) -> bool:
