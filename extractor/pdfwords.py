@@ -183,6 +183,9 @@ def pdfium_glyphs(textpage: object, height: float) -> list[Glyph]:
     out: list[Glyph] = []
     spaced = False
     for i, ch in enumerate(_page_chars(textpage)):
+        if ch == _LINE_END_HYPHEN:
+            get_box(raw, i, box)
+            ch = "-" if rect.right > rect.left else ch
         if ch in _NOT_TEXT or ch.isspace():
             spaced = spaced or ch in _NOT_TEXT or not c.FPDFText_IsGenerated(raw, i)
             continue
@@ -193,6 +196,9 @@ def pdfium_glyphs(textpage: object, height: float) -> list[Glyph]:
 
 
 _NOT_TEXT = frozenset("\x00\x02\ufffe\uffff")  # no character, or PDFium's markers: the word ends
+# PDFium's mark for a hyphen that ends a line ('perundang-' over 'undangan'): printed, so read
+# as the hyphen it is when it has a box of its own
+_LINE_END_HYPHEN = "\ufffe"
 
 
 def _page_chars(textpage: object) -> str | list[str]:

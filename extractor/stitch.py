@@ -203,7 +203,7 @@ def _same_header_body(table: Table, roles: ColumnRoles, prev: RoledTable) -> tup
     unnamed column (empty on one page, or a gutter found on one page only): the named columns,
     in order, decide; an unnamed column goes to the unnamed column it sits under, or is left out."""
     if roles.roles == prev.roles.roles or _reads_alike(roles, prev, table):
-        return table.rows[roles.header_rows :]
+        return table.rows[_repeated_header_rows(table, roles, prev) :]
     named = _named(roles)
     before = _named(prev.roles)
     lost = _labels_lost(named, before)
@@ -232,6 +232,22 @@ def _same_header_body(table: Table, roles: ColumnRoles, prev: RoledTable) -> tup
 
 
 _Named = Sequence[tuple[int, tuple[Role, int | None]]]
+
+
+def _repeated_header_rows(table: Table, roles: ColumnRoles, prev: RoledTable) -> int:
+    """The header rows of a continuation repeating ``prev``'s header: as many as the table's
+    first page printed where the rows its own reading adds fill label columns alone (a label's
+    last lines carried over the page break, 'Perencanaan Anggaran ...' read as a header naming
+    pagu); those are its first body row."""
+    own, first = roles.header_rows, prev.roles.header_rows
+    if not 0 < first < own:
+        return own
+    labels = {c for c, r in enumerate(prev.roles.roles) if r in _LABEL_ROLES}
+    extra = table.rows[first:own]
+    return first if all(c.empty or c.col in labels for row in extra for c in row.cells) else own
+
+
+_LABEL_ROLES = frozenset({Role.SASARAN, Role.INDICATOR, Role.NAME})
 
 
 def _reads_alike(roles: ColumnRoles, prev: RoledTable, table: Table) -> bool:

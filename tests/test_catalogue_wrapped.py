@@ -41,3 +41,9 @@ def test_joining_only_ever_removes_spaces(words: list[str]) -> None:
     joined = join_broken_words(text, KNOWN)
     assert joined.replace(" ", "") == text.replace(" ", "")
     assert joined.count(" ") <= text.count(" ")
+
+
+def test_a_word_a_line_end_hyphen_parts_is_one_word_with_its_hyphen() -> None:
+    text = "sesuai dengan ketentuan peraturan perundang- undangan, serta masing- masing"
+    assert join_broken_words(text, KNOWN) == "sesuai dengan ketentuan peraturan perundang-undangan, serta masing-masing"
+    assert join_broken_words("Target - Realisasi", KNOWN) == "Target - Realisasi"  # a dash between words stays

@@ -124,3 +124,18 @@ def test_a_jump_back_or_to_another_line_starts_a_new_word() -> None:
         Glyph("d", 25.0, 12.0, 30.0, 22.0),  # the next line
     ]
     assert [w.text for w in glyph_words(glyphs, 1)] == ["ab", "c", "d"]
+
+
+def test_a_hyphen_at_a_line_end_is_read_as_printed(tmp_path: Path) -> None:
+    # PDFium marks a hyphen that ends a line as U+FFFE; it is printed, and part of its word
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "hyphen.pdf"
+    c = canvas.Canvas(str(path), invariant=1)
+    c.setFont("Helvetica", 10)
+    c.drawString(100, 700, "peraturan perundang-")
+    c.drawString(100, 688, "undangan, serta")
+    c.showPage()
+    c.save()
+    page = next(load_pages(path, [1]))
+    assert [w.text for w in page.words] == ["peraturan", "perundang-", "undangan,", "serta"]

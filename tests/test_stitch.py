@@ -570,3 +570,22 @@ def test_a_lone_total_row_without_no_kode_or_keterangan_still_ends_the_table_it_
     (rt,) = assign_roles([first, tail], 2024)
     rows = semantic_rows(rt, 2024)
     assert [(r.cells[Role.NAME].text, r.cells[Role.PAGU].text) for r in rows][-1] == ("Jumlah Total", "3.000.000")
+
+
+def test_a_label_carried_under_a_repeated_header_is_no_header_row() -> None:
+    # page 2 repeats the header, then ends the label page 1 began: 'Perencanaan Anggaran ...'
+    # names a column (Anggaran: pagu) as a header row might, yet fills the label columns alone
+    header = [["No", "Sasaran", "Indikator Kinerja", "Target", "Realisasi", "Capaian"]]
+    first = replace(
+        _table([*header, ["1", "Tersedianya Layanan", "Jumlah Dokumen Kepemiluan", "16", "16", "100%"],
+                ["2", "Terlaksananya", "Jumlah Dokumen", "21", "21", "100%"]]),
+        pages=(1,),
+    )
+    second = replace(
+        _table([*header, ["", "Fasilitasi Logistik", "Perencanaan Anggaran Pemeliharaan Logistik", "", "", ""],
+                ["3", "Terwujudnya SDM", "Indeks Reformasi Birokrasi", "80", "75,7", "94,62%"]]),
+        pages=(2,),
+    )
+    (rt,) = assign_roles([first, second], 2023)
+    labels = [r.cells[Role.INDICATOR].text for r in semantic_rows(rt, 2023)]
+    assert labels == ["Jumlah Dokumen Kepemiluan", "Jumlah Dokumen Perencanaan Anggaran Pemeliharaan Logistik", "Indeks Reformasi Birokrasi"]

@@ -737,3 +737,104 @@ def _spaced_items(text: str, x: float) -> list[tuple[str, float]]:
         items.append((word, x))
         x += 5.0 * len(word) + 5.0
     return items
+
+
+def test_a_label_s_first_line_under_a_repeated_header_is_no_header_line() -> None:
+    # a row centring its values beside a wrapped label starts with a line holding a header word
+    # alone ('Persentase'), a row's padding under the header and a line's spacing over the rest
+    # of its label
+    lines = [
+        _line(0.0, ("No", 80), ("Indikator", 100), ("Kinerja", 150), ("Capaian", 360), ("Predikat", 420)),
+        _line(10.0, ("Target", 200), ("Realisasi", 280)),
+        _line(26.0, ("Persentase", 100)),
+        _line(36.0, ("Tersedianya", 100)),
+        _line(46.0, ("5", 80), ("Sarana", 100), ("100", 200), ("%", 220), ("87,16", 280), ("%", 310)),
+    ]
+    assert header_count(lines) == 2
+    # the header's own lines, a row's padding apart, stay header lines
+    assert header_count([lines[0], lines[1], lines[4]]) == 2
+    # a header cell's last line beside the first label line, in another column, stays header
+    year = _line(26.0, ("2023", 420))
+    assert header_count([lines[0], lines[1], year, _line(30.0, ("ditampilkan", 100)), lines[4]]) == 3
+    # a cell of another column centred between the label's lines comes between them
+    source = _line(31.0, ("Laporan", 480))
+    assert header_count([*lines[:3], source, *lines[3:]]) == 2
+    # a sasaran set at its row's bottom: its first two lines over the line of values, one of
+    # them holding a header word ('Data')
+    bottom = [
+        *lines[:2],
+        _line(26.0, ("Tersedianya", 40)),
+        _line(36.0, ("Data", 40), ("dan", 65)),
+        _line(46.0, ("5", 20), ("Informasi", 40), ("Persentase", 100), ("100", 200), ("%", 220), ("87,16", 280), ("%", 310)),
+    ]
+    assert header_count(bottom) == 2
+    # a sasaran and a label wrapped side by side, their words naming columns ('Perencanaan',
+    # 'Penganggaran'); the row's values centred below them
+    side = [
+        *lines[:2],
+        _line(26.0, ("QGE.001", 100), ("Perencanaan", 140)),
+        _line(36.0, ("Terlaksananya", 30), ("dan", 100), ("Penganggaran", 118)),
+        _line(46.0, ("Perencanaan", 30), ("Pemilu;", 100)),
+        _line(56.0, ("Program", 30), ("dan", 68), ("Penyelenggaraan", 100)),
+        _line(66.0, ("8", 20), ("Anggaran,", 30), ("Pelatihan", 100), ("90", 200), ("%", 220), ("84", 280), ("%", 310)),
+    ]
+    assert header_count(side) == 2
+
+
+def test_a_label_wrapped_a_point_into_the_gutter_is_no_band_but_a_band_under_a_label_is() -> None:
+    # a monospaced label's wrapped line may run a point past the middle of the gutter; its first
+    # word would not have fitted on the line above, as a band row's would
+    from extractor.tables.stream import _band_candidates
+
+    values = [("92,50", 330), ("87,00", 370), ("94,05", 410)]
+    body = [
+        [*_line(0, ("1", 93)), *_text(0, 110, "Persentase Penyusunan"), *_line(0, *values)],
+        [*_line(12, ("2", 93)), *_text(12, 110, "Persentase KPU Kabupaten Empat Lawang"), *_line(12, *values)],
+        _text(22, 110, "menyelenggarakan Pemilu/Pemilihan sesuai,"),
+        _text(32, 110, "Aman dan Damai"),
+        [*_line(44, ("3", 93)), *_text(44, 110, "Nilai Akuntabilitas Kinerja"), *_line(44, *values)],
+        _text(54, 110, "Sasaran Strategis 2: Terwujudnya Sumber Daya Manusia"),
+        [*_line(66, ("4", 93)), *_text(66, 110, "Nilai Keterbukaan Informasi"), *_line(66, *values)],
+    ]
+    settings = TableSettings()
+    wide = _band_candidates(body, 340.0, settings)
+    seps = gutters([ln for ln, w in zip(body, wide, strict=True) if not w], settings)
+    assert _band_lines(body, wide, seps, 0.0, False) == [False, False, False, False, False, True, False]
+
+
+def test_a_label_s_tail_at_the_top_of_a_page_without_a_header_opens_the_table() -> None:
+    # the page starts with the last lines of the label the previous page began, a row's padding
+    # above the next row's label; they are the table's first row, not a caption
+    block = [
+        _line(0.0, ("Pemilu/Pemilihan", 113), ("yang", 200), ("Aman", 225)),
+        _line(10.0, ("Damai", 113)),
+        _line(26.0, ("Persentase", 113), ("KPU", 170)),
+        _line(36.0, ("11", 92), ("yang", 113), ("melaksanakan", 140), ("95.00", 300), ("79.89", 360), ("84.50", 420)),
+        _line(46.0, ("Pemilu/Pemilihan", 113)),
+        _line(62.0, ("12", 92), ("Persentase", 113), ("Dukungan", 170), ("92.50", 300), ("80.20", 360), ("100.00", 420)),
+    ]
+    assert table_spans(block, lone_top=250.0) == [(0, 5, False)]
+    # not on a page's first lines: the lines above are no part of the table
+    assert table_spans(block) == [(2, 5, False)]
+
+
+def test_a_page_s_only_row_of_values_keeps_its_columns() -> None:
+    # one row on the page: its wrapped sasaran and label make twenty lines, its values one; each
+    # value is crossed by that one line alone, a cell of its own and no stray between gutters
+    lines = [_text(12.0 * i, 137, "koordinasi penyelenggaraan") for i in range(12)]
+    lines += [_text(12.0 * i + 6, 199, "Pemilu/Pemilihan sesuai") for i in range(8)]
+    lines.append(_line(150.0, ("18", 119), ("75,00", 308), ("68,12", 367), ("83,20", 427), ("110,93", 476)))
+    seps = gutters(lines, TableSettings())
+    for a, b in ((320, 367), (392, 427), (452, 476)):
+        assert any(a < s < b for s in seps), seps
+
+
+def test_a_count_with_its_unit_is_a_value_in_a_column_of_values() -> None:
+    # '11 laporan' in the column where other rows print 'BB' or '80' is that row's value, so it
+    # starts a row of its own; '2 Persentase' in the label column (a number run into a label) is not
+    from extractor.tables.stream import _value_columns
+
+    grade = {1: _line(0, ("Nilai", 100)), 2: _line(0, ("BB", 300))}
+    count = {1: _line(10, ("Jumlah", 100)), 2: _line(10, ("11", 300), ("laporan", 315))}
+    glued = {1: _line(20, ("2", 100), ("Persentase", 110)), 2: _line(20, ("80", 300))}
+    assert _value_columns([grade, count, glued]) == [frozenset({2}), frozenset({2}), frozenset({2})]

@@ -5,6 +5,7 @@ indicator rows are grouped without its line breaks."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -112,3 +113,48 @@ def test_every_sasaran_heads_its_own_rows(groups: list[tuple[int, list[int]]], a
     groups = [(3, [1, 1, 1]), (1, [3]), *((min(s, sum(rows)), rows) for s, rows in groups)]
     geo, want = _layout(groups, align)
     assert _read(geo) == want
+
+
+def test_a_merged_cell_s_tail_carried_over_a_page_break_is_a_row_of_its_own() -> None:
+    # the first line on the page is the last line of a sasaran the previous page began: it sits
+    # above the first indicator row, in the merged column alone
+    geo, want = _layout([(3, [1, 1, 1]), (2, [2, 1])], "middle")
+    tail = _words(["penyuluhannya"], SAS_X, -PITCH - PAD)
+    geo = RowGeometry([tail, *geo.lines], [{0: tail}, *geo.cols], [frozenset(), *geo.value_cols], [False] * (len(geo.lines) + 1))
+    assert _read(geo) == [("penyuluhannya", ""), *want]
+
+
+def test_a_sasaran_whose_lines_lack_descenders_is_still_one_paragraph() -> None:
+    # a text layer's word box ends where its glyphs end below: a line without descenders
+    # ('aman dan') leaves more white under it than one with them, at the same line pitch
+    geo, want = _layout([(3, [1, 1, 1]), (3, [2, 1])], "top")
+    short = [[replace(w, bottom=w.top + BOX - 2.0) if w.x0 < 100 and k % 2 else w for w in ln] for k, ln in enumerate(geo.lines)]
+    cols = [{c: [short[k][ln.index(w)] for w in ws] for c, ws in cl.items()} for k, (ln, cl) in enumerate(zip(geo.lines, geo.cols, strict=True))]
+    assert _read(replace(geo, lines=short, cols=cols)) == want
+
+
+def test_a_label_s_tail_carried_over_a_page_break_keeps_out_of_the_first_sasaran_s_rows() -> None:
+    # the page starts with the last line of the previous page's label, above the first row of
+    # values; the first sasaran, centred on its rows, heads the row of values, not that tail
+    geo, want = _layout([(3, [3, 1, 1]), (2, [3, 1])], "middle")
+    tail = _words(["Logistik"], LABEL_X, -PITCH - 2 * PAD)
+    geo = RowGeometry([tail, *geo.lines], [{1: tail}, *geo.cols], [frozenset(), *geo.value_cols], [False] * (len(geo.lines) + 1))
+    assert _read(geo) == [("", "Logistik"), *want]
+
+
+def test_rows_the_merged_column_alone_held_together_are_left_as_grouped() -> None:
+    # a last row whose values sit at its top and its label at its bottom, the sasaran's lines
+    # between them: without the sasaran the values would be a row of their own, parted from
+    # their label
+    geo, _ = _layout([(3, [1, 1, 1]), (2, [2, 1])], "top")
+    top = max(w.bottom for ln in geo.lines for w in ln) + PAD
+    lines = [
+        *geo.lines,
+        [*_words(["s0"], SAS_X, top), *_words(["95"], VALUE_X, top)],
+        _words(["s0b"], SAS_X, top + PITCH),
+        [*_words(["s0c"], SAS_X, top + 2 * PITCH), *_words(["Persentase", "kegiatan", "pihak"], LABEL_X, top + 2 * PITCH)],
+    ]
+    cols = [{c: ws for c, ws in ((0, [w for w in ln if w.x0 < 100]), (1, [w for w in ln if 100 <= w.x0 < 300]), (2, [w for w in ln if w.x0 >= 300])) if ws} for ln in lines]
+    geo = RowGeometry(lines, cols, [frozenset({2}) if 2 in c else frozenset() for c in cols], [False] * len(lines))
+    rows = group_rows(geo, [])
+    assert regroup_merged_column(geo, rows, []) is rows

@@ -256,3 +256,50 @@ def test_a_band_row_sets_no_columns_right_edge() -> None:
     band = [True] + [False] * (len(lines) - 1)
     rows = group_rows(RowGeometry(lines, cols, values, band), rules=[])
     assert [len(r) for r in rows] == [1, 3, 2]
+
+
+def test_a_group_number_between_two_labels_hides_no_row_gap() -> None:
+    # a No column numbering groups of rows centres its number between one label's last line and
+    # the next label's first: the gap that parts the two rows is measured in the label column,
+    # not from the number's line just above
+    def phrase(top: float, text: str, value: str = "") -> list[Word]:
+        words, x = [], LABEL_X0
+        for part in text.split():
+            words.append(_word(part, x, top))
+            x += 5.0 * len(part) + 3.0
+        return [*words, *([_word(value, VALUE_X, top)] if value else [])]
+
+    first = ["Persentase KPU Kabupaten", "PPK dan KPPS yang", "melaksanakan kegiatan", "Pemilu/Pemilihan yang", "aman dan damai sekali"]
+    lines = [phrase(LINE_H * k, text, "95" if k == 2 else "") for k, text in enumerate(first)]
+    lines.append([_word("3", 60.0, 5 * LINE_H)])
+    second = ["Persentase sengketa", "hukum yang dimenangkan", "oleh KPU"]
+    lines += [phrase(5 * LINE_H + 4.0 + LINE_H * k, text, "90" if k == 1 else "") for k, text in enumerate(second)]
+    cols = [{c: ws for c, ws in ((0, [w for w in ln if w.x0 < 90]), (1, [w for w in ln if 90 <= w.x0 < 280]), (2, [w for w in ln if w.x0 >= 280])) if ws} for ln in lines]
+    values = [frozenset(c for c in cl if c != 1) for cl in cols]
+    rows = group_rows(RowGeometry(lines, cols, values, [False] * len(lines)), rules=[])
+    assert [len(r) for r in rows] == [6, 3]
+
+
+def test_a_carried_label_ends_its_row_though_one_row_sets_its_values_apart() -> None:
+    # a page starts with the last lines of a label the previous page began (no values), then rows
+    # centring their values; one row's values sit on its first line (its height is set by another
+    # column): the table still centres, and the carried lines are a row of their own
+    sizes, value_at = [3, 3, 3, 3], [1, 1, 0, 1]
+    lines: list[list[Word]] = []
+    for k in range(3):
+        lines.append([_word("kegiatan", LABEL_X0, k * LINE_H), _word(f"c{k}", LABEL_X0 + 50, k * LINE_H)])
+    top = 3 * LINE_H + 1.5  # more than a line's spacing, less than a row gap's
+    owner = [0, 0, 0]
+    for r, n in enumerate(sizes):
+        for k, words in enumerate(_label_lines(n, r)):
+            line = [_word(w, LABEL_X0 + 35.0 * i, top) for i, w in enumerate(words[:3])]
+            if k == value_at[r]:
+                line.append(_word("95", VALUE_X, top))
+            lines.append(line)
+            owner.append(r + 1)
+            top += LINE_H
+        top += 1.5
+    cols = [{0: [w for w in ln if w.x0 < 280], **({1: [w for w in ln if w.x0 >= 280]} if any(w.x0 >= 280 for w in ln) else {})} for ln in lines]
+    values = [frozenset({1}) if 1 in c else frozenset() for c in cols]
+    rows = group_rows(RowGeometry(lines, cols, values, [False] * len(lines)), rules=[])
+    assert [r for r, row in enumerate(rows) for _ in row] == owner

@@ -5,7 +5,9 @@ joining wrapped lines with a space leaves them apart in the label an auditor rea
 
 Two pieces are joined when together they spell a word the catalogue, its programs or the
 gazetteer print, and one of them is no such word by itself ('Pemilih an': 'an' is none; but
-'Pertanggung jawaban', two words, stays as printed). Short function words never join.
+'Pertanggung jawaban', two words, stays as printed). Short function words never join. A word
+that ends in a hyphen ('perundang-' at the end of a line) joins the next whatever it is: the
+hyphen is printed, and the two halves are one word ('perundang-undangan').
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from extractor.catalogue.model import Catalogue
 _WORD = re.compile(r"[A-Za-z]+")
 _HEAD = re.compile(r"^([a-z]+)(?=$|[/.,;:)\-])")  # the next piece starts in lowercase letters
 _TAIL = re.compile(r"(?:^|[/(\-])([A-Za-z]+)$")  # the piece before ends in letters
+_HYPHENATED = re.compile(r"[A-Za-z]-$")  # a word a hyphen ends: it goes on on the next line
 
 
 def printed_words(catalogue: Catalogue, extra: Iterable[str] = ()) -> frozenset[str]:
@@ -45,6 +48,8 @@ def join_broken_words(text: str, known: Container[str]) -> str:
 
 
 def _broken(before: str, after: str, known: Container[str]) -> bool:
+    if _HYPHENATED.search(before) and after[:1].isalpha():
+        return True  # 'perundang-' at a line's end, 'undangan' on the next: one word, as printed
     tail, head = _TAIL.search(before), _HEAD.match(after)
     if tail is None or head is None:
         return False

@@ -126,7 +126,7 @@ def _stream_table(
         return None
     band = _band_lines(body, wide, seps, spacing, ocr, rules)
     cols = [assign(ln, seps) for ln in body]
-    value_cols = [frozenset(c for c, ws in cl.items() if value_cell(ws) or _grade_cell(ws)) for cl in cols]
+    value_cols = _value_columns(cols)
     geo = RowGeometry(body, cols, value_cols, band, ocr=ocr)
     if ocr:
         band = unsandwiched_bands(geo)
@@ -163,6 +163,21 @@ def _total_line(line: list[Word]) -> bool:
     return bool(label) and len(label) < len(line) and bool(TOTAL_NAME.match(" ".join(label).lower()))
 
 
+def _value_columns(cols: list[dict[int, list[Word]]]) -> list[frozenset[int]]:
+    """The columns in which each line holds a value: figures, a grade, or, in a column that
+    holds figures or grades on other lines, a count with its unit ('11 laporan', '16 Dokumen')."""
+    plain = [frozenset(c for c, ws in cl.items() if value_cell(ws) or _grade_cell(ws)) for cl in cols]
+    valued = frozenset().union(*plain)
+    return [
+        values | {c for c, ws in cl.items() if c in valued and _count_cell(ws)} for cl, values in zip(cols, plain, strict=True)
+    ]
+
+
+def _count_cell(words: list[Word]) -> bool:
+    """A figure and one word after it: a count with its unit."""
+    return len(words) == 2 and is_value(words[0].text) and any(ch.isdigit() for ch in words[0].text) and words[1].text.isalpha()
+
+
 def _grade_cell(words: list[Word]) -> bool:
     """A cell holding a grade or an opinion ('BB', 'WTP'): a value of its row as much as a figure
     is, so two lines that each hold one in a column are two rows."""
@@ -179,6 +194,8 @@ def _band_lines(
         for ln in body
     ]
     for i in range(1, len(body)):  # the wrapped second line of a band row starts where it starts
+        if band[i] and not band[i - 1] and not ocr and _wraps_cell_above(body[i - 1], body[i], seps):
+            band[i] = False
         # OCR boxes jitter by a point or two; a label under a band starts a column further right
         near = 0.5 * _height(body[i]) if ocr else 2.0
         same_start = abs(_start(body[i]) - _start(body[i - 1])) <= max(near, 2.0)
@@ -197,6 +214,23 @@ def _wrapped(above: list[Word], line: list[Word]) -> bool:
     """On exact geometry, ``line`` sits at the pitch of the paragraph above it: a row's label set
     from the same left edge under a band row lies a cell's padding (and rule) further down."""
     return min(w.top for w in line) - max(w.bottom for w in above) <= _WRAP_GAP * _height(line)
+
+
+def _wraps_cell_above(above: list[Word], line: list[Word], seps: list[float]) -> bool:
+    """The line goes on with the text of a cell of the line above: it starts where that cell's
+    text starts, at a cell's line spacing under it, and its first word would not have fitted
+    after that text in the width the line itself fills (a label wrapped to a line that runs a
+    point into the gutter, as a monospaced font's may, is no band row; a band under a label
+    runs on far beyond where that label's next word would have gone)."""
+    first = min(line, key=lambda w: w.x0)
+    column = sum(1 for s in seps if s < first.x0)
+    cell = [w for w in above if sum(1 for s in seps if s < w.x0) == column]
+    if not cell or abs(_start(cell) - first.x0) > 2.0:
+        return False
+    height = _height(line)
+    if min(w.top for w in line) - max(w.bottom for w in cell) > _WRAP_GAP * height:
+        return False
+    return max(w.x1 for w in cell) + 0.2 * height + (first.x1 - first.x0) > max(w.x1 for w in line)
 
 
 def _start(line: list[Word]) -> float:

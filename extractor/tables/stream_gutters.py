@@ -76,7 +76,8 @@ def _clear_channels(counts: list[int], start: int, end: int, min_width: float) -
     """Middles of the stretches no line crosses inside a run a few lines cross: where a page holds
     few rows of values among many wrapped label lines, the tolerance lets whole value columns
     through, and only the clear channels between them are gutters."""
-    if not any(counts[start:end]):
+    peak = max(counts[start:end])
+    if not peak:
         return []
     channels: list[tuple[int, int]] = []
     run = None
@@ -85,8 +86,10 @@ def _clear_channels(counts: list[int], start: int, end: int, min_width: float) -
             run = x if run is None else run
             continue
         if run is not None and x - run >= min_width:
-            # one stray line between two channels (a wrapped label) leaves them one gutter
-            if channels and max(counts[channels[-1][1] : run]) < 2:
+            # one stray line between two channels (a wrapped label) leaves them one gutter; where
+            # one line is all that crosses the run (a page's only row of values), what it holds
+            # between two channels is a cell, not a stray
+            if channels and peak >= 2 and max(counts[channels[-1][1] : run]) < 2:
                 channels[-1] = (channels[-1][0], x)
             else:
                 channels.append((run, x))

@@ -151,7 +151,52 @@ def header_count(lines: list[list[Word]]) -> int:
         density = header_density(line)
         if density >= 1.0 or (density >= 0.6 and not one_phrase(line)):
             count = i + 1
-    return count
+    return _less_label_lines(lines, count)
+
+
+def _less_label_lines(lines: list[list[Word]], count: int) -> int:
+    """``count`` less the header's last lines that are the first lines of the body's first row
+    ('Persentase' over 'Tersedianya Sarana ...', a label whose row centres its values, under a
+    header repeated on a new page; 'Tersedianya' / 'Data dan' over 'Informasi Produk Hukum', a
+    sasaran set at its row's bottom; a sasaran and a label wrapped side by side, 'Perencanaan'
+    and 'Penganggaran' naming columns): lines whose cells start where the next line's cells
+    start, set as close to the text under them as a cell's lines are (a line of other columns
+    may come between) and farther from the header line above them (a row's padding and more). A
+    header line is never nearer the body than the rest of the header: the body starts a row of
+    its own."""
+    if not 2 <= count < len(lines):
+        return count
+    line = lines[count - 1]
+    left, right = min(w.x0 for w in line), max(w.x1 for w in line)
+    below = [w for ln in lines[count : count + 4] for w in ln if w.x0 < right and w.x1 > left]
+    if not below or not _starts_over(line, below):
+        return count
+    spacing = min(w.top for w in below) - max(w.bottom for w in line)
+    first = count - 1
+    while first >= 2 and _same_cells(lines[first - 1], lines[first], spacing):
+        first -= 1
+    height = statistics.median(w.bottom - w.top for w in line)
+    over = min(w.top for w in lines[first]) - max(w.bottom for w in lines[first - 1])
+    return first if spacing >= 0 and over > spacing + max(2.0, 0.25 * height) else count
+
+
+def _same_cells(above: list[Word], line: list[Word], spacing: float) -> bool:
+    """``above`` holds the lines of the same cells before ``line``: each of its cells starts
+    where one of ``line`` starts, at the cells' line spacing."""
+    gap = min(w.top for w in line) - max(w.bottom for w in above)
+    return gap <= spacing + 1.0 and _starts_over(above, line)
+
+
+def _starts_over(line: list[Word], below: list[Word]) -> bool:
+    """Each cell of ``line`` (a run of words at word spacing) starts where a word of ``below``
+    starts: left-aligned cells whose text goes on on the next line."""
+    return all(any(abs(x - w.x0) <= 2.0 for w in below) for x in _cell_starts(line))
+
+
+def _cell_starts(line: list[Word]) -> list[float]:
+    ordered = sorted(line, key=lambda w: w.x0)
+    height = statistics.median(w.bottom - w.top for w in line) or 8.0
+    return [ordered[0].x0] + [b.x0 for a, b in itertools.pairwise(ordered) if b.x0 - a.x1 >= 0.9 * height]
 
 
 def numbering_line(line: list[Word]) -> bool:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from extractor.models import Word
 from extractor.tables.stream_rows import Line, RowGeometry, group_rows, row_alignment
 
-PITCH_SLACK = 1.0  # points beyond a cell's line spacing that still continue one paragraph
+PITCH_SLACK = 1.0  # points beyond a cell's line pitch that still continue one paragraph
 LEADING_SHARE = 0.2  # the white space between wrapped lines, of a line's height, where none wraps
 
 
@@ -48,30 +48,61 @@ def regroup_merged_column(geo: RowGeometry, rows: list[list[Line]], rules: Seque
     found = _spanning_column(geo, rows)
     if found is None:
         return rows
-    column, spacing = found
+    column, pitch = found
     fragments = [_Fragment(tuple(cols[column])) for cols in geo.cols if column in cols]
     stripped = _without_column(geo, column)
     if stripped is None:
         return rows
     new_rows = group_rows(stripped, rules)
-    if len(new_rows) < 2:
+    lead = _text_rows(stripped, new_rows)
+    body = new_rows[lead:]
+    if len(new_rows) < 2 or not body or _values_alone(stripped, body):
         return rows
-    tops = [min(w.top for line in row for w in line) for row in new_rows]
-    bottoms = [max(w.bottom for line in row for w in line) for row in new_rows]
-    paragraphs = _paragraphs(fragments, spacing)
-    spans = _covered_rows(paragraphs, tops, bottoms)
+    tops = [min(w.top for line in row for w in line) for row in body]
+    bottoms = [max(w.bottom for line in row for w in line) for row in body]
+    paragraphs = _paragraphs(fragments, pitch)
+    carried = _carried(paragraphs, tops[0])
+    paragraphs = paragraphs[len(carried) :]
+    spans = _covered_rows(paragraphs, tops, bottoms) if paragraphs else None
     if spans is None:
         return rows
     groups = _groups(spans, tops, bottoms, paragraphs, row_alignment(stripped, new_rows))
-    out = [list(row) for row in new_rows]
+    out = [list(row) for row in body]
     for (first, _last), para in zip(groups, paragraphs, strict=True):
-        out[first].append([w for f in para for w in f.words])
-    return out
+        out[first].append(_words_of(para))
+    tail = [line for row in new_rows[:lead] for line in row] + [_words_of(para) for para in carried]
+    return [tail, *out] if tail else out
+
+
+def _text_rows(geo: RowGeometry, rows: list[list[Line]]) -> int:
+    """How many rows come before the first that holds a value: the last lines of a row the
+    previous page began (a label carried over the page break, under the repeated header)."""
+    valued = {id(line) for line, values in zip(geo.lines, geo.value_cols, strict=True) if values}
+    return next((k for k, row in enumerate(rows) if any(id(line) in valued for line in row)), len(rows))
+
+
+def _values_alone(geo: RowGeometry, rows: list[list[Line]]) -> bool:
+    """A row of the other columns holds values and no text: the column taken out was what held
+    its lines together (values set at a row's top beside a label at its bottom, the merged
+    cell's lines between them), so the rows are better read as grouped with it."""
+    text = {id(line) for line, cols, values in zip(geo.lines, geo.cols, geo.value_cols, strict=True) if set(cols) - values}
+    return any(not any(id(line) in text for line in row) for row in rows)
+
+
+def _carried(paragraphs: list[list[_Fragment]], first_top: float) -> list[list[_Fragment]]:
+    """The paragraphs that end above the first row of values: the last lines of a merged cell
+    the previous page began (carried over the page break). They, and the other columns' lines
+    above that row, are one row, as the stitcher joins it to the row it continues."""
+    return list(itertools.takewhile(lambda para: para[-1].bottom <= first_top, paragraphs))
+
+
+def _words_of(paragraph: list[_Fragment]) -> list[Word]:
+    return [w for f in paragraph for w in f.words]
 
 
 def _spanning_column(geo: RowGeometry, rows: list[list[Line]]) -> tuple[int, float] | None:
     """The text column left of the label column (the text column with the most words) whose text
-    runs on at line spacing across a row boundary, with its line spacing, if any. A column that
+    runs on at line spacing across a row boundary, with its line pitch, if any. A column that
     merely fills fewer rows (a sasaran printed on each group's first row) is left alone: its
     rows below take it as context anyway."""
     index = {id(line): i for i, line in enumerate(geo.lines)}
@@ -89,13 +120,13 @@ def _spanning_column(geo: RowGeometry, rows: list[list[Line]]) -> tuple[int, flo
     for c in text_cols:
         if c >= label:
             break
-        spacing = _cell_spacing(cells, c)
-        if spacing is None:
-            spacing = _cell_spacing(cells, label)
-        if spacing is None:  # no cell wraps: leading is about a fifth of the type size
-            spacing = LEADING_SHARE * statistics.median(w.bottom - w.top for ln in geo.lines for w in ln)
-        if _runs_across(cells, c, spacing):
-            return c, spacing
+        pitch = _cell_pitch(cells, c)
+        if pitch is None:
+            pitch = _cell_pitch(cells, label)
+        if pitch is None:  # no cell wraps: leading is about a fifth of the type size
+            pitch = (1 + LEADING_SHARE) * statistics.median(max(w.bottom for w in ln) - _top(ln) for ln in geo.lines)
+        if _runs_across(cells, c, pitch):
+            return c, pitch
     return None
 
 
@@ -103,24 +134,27 @@ def _fragments_by_row(cells: list[list[dict[int, list[Word]]]], c: int) -> list[
     return [[cl[c] for cl in row if c in cl] for row in cells]
 
 
-def _box_gap(above: list[Word], below: list[Word]) -> float:
-    return min(w.top for w in below) - max(w.bottom for w in above)
+def _top(words: Sequence[Word]) -> float:
+    return min(w.top for w in words)
 
 
-def _cell_spacing(cells: list[list[dict[int, list[Word]]]], c: int) -> float | None:
-    """Column ``c``'s own line spacing: the low end (lowest tenth) of the gaps between its lines
-    inside one row. Rows grouped from every column may hold two of its cells one under the other
-    (Word's cell margins are a point or two), so the typical gap can be a row's, not a line's."""
-    gaps = sorted(
-        _box_gap(a, b) for frags in _fragments_by_row(cells, c) for a, b in itertools.pairwise(frags)
+def _cell_pitch(cells: list[list[dict[int, list[Word]]]], c: int) -> float | None:
+    """Column ``c``'s own line pitch (top to top): the low end (lowest tenth) of the pitches of
+    its lines inside one row. Rows grouped from every column may hold two of its cells one under
+    the other (Word's cell margins are a point or two), so the typical step can be a row's, not a
+    line's. Tops, not the white space between boxes: a text layer's word boxes end where the
+    glyphs end below ('Serentak yang' reaches lower than 'aman dan'), so the space under a line
+    varies with its letters while its top stays on the line."""
+    steps = sorted(
+        _top(b) - _top(a) for frags in _fragments_by_row(cells, c) for a, b in itertools.pairwise(frags)
     )
-    return max(gaps[len(gaps) // 10], 0.0) if gaps else None
+    return max(steps[len(steps) // 10], 0.0) if steps else None
 
 
-def _runs_across(cells: list[list[dict[int, list[Word]]]], c: int, spacing: float) -> bool:
-    """Column ``c``'s text continues at its line spacing from one row into the next."""
+def _runs_across(cells: list[list[dict[int, list[Word]]]], c: int, pitch: float) -> bool:
+    """Column ``c``'s text continues at its line pitch from one row into the next."""
     for above, below in itertools.pairwise(_fragments_by_row(cells, c)):
-        if above and below and _box_gap(above[-1], below[0]) <= spacing + PITCH_SLACK:
+        if above and below and _top(below[0]) - _top(above[-1]) <= pitch + PITCH_SLACK:
             return True
     return False
 
@@ -150,11 +184,12 @@ def _without_column(geo: RowGeometry, column: int) -> RowGeometry | None:
     return RowGeometry(lines, cols, values, band, geo.ocr)
 
 
-def _paragraphs(fragments: list[_Fragment], spacing: float) -> list[list[_Fragment]]:
-    """The column's lines cut into paragraphs wherever the gap is wider than line spacing."""
+def _paragraphs(fragments: list[_Fragment], pitch: float) -> list[list[_Fragment]]:
+    """The column's lines cut into paragraphs wherever a line starts further below the one
+    above than the line pitch."""
     paragraphs: list[list[_Fragment]] = []
     for frag in fragments:
-        if paragraphs and frag.top - paragraphs[-1][-1].bottom <= spacing + PITCH_SLACK:
+        if paragraphs and frag.top - paragraphs[-1][-1].top <= pitch + PITCH_SLACK:
             paragraphs[-1].append(frag)
         else:
             paragraphs.append([frag])

@@ -81,7 +81,7 @@ def _cut_carried_lines(geo: RowGeometry, cuts: list[bool], gaps: Sequence[float]
         return
     end = next((k for k in range(first + 1, len(cuts)) if cuts[k]), len(cuts)) - 1
     carried = first - (end - first)  # a centred row has as many lines above its values as below
-    if min(positions) >= 0.25 and max(positions) <= 0.75 and carried > 0 and gaps[carried - 1] > tight + 1.0:
+    if 0.25 <= statistics.median(positions) <= 0.75 and carried > 0 and gaps[carried - 1] > tight + 1.0:
         cuts[carried] = True
 
 
@@ -222,7 +222,7 @@ def _cut_score(geo: RowGeometry, j: int, gaps: Sequence[float], tight: float, ed
     """How strongly the text says a row starts at line j."""
     prev, cur = geo.cols[j - 1], geo.cols[j]
     score = 0.0
-    gap = gaps[j - 1]
+    gap = _gap_in_columns(geo, j, gaps)
     if gap > tight + 1.0:
         score += min(1.0, (gap - tight) / max(tight, 2.0))
     capital = 0.0  # once a line: title-cased labels start wrapped lines with capitals in each column
@@ -237,6 +237,20 @@ def _cut_score(geo: RowGeometry, j: int, gaps: Sequence[float], tight: float, ed
         if first.text[:1].isupper() and not max(above, key=lambda w: w.x1).text.endswith("-"):
             capital = 0.5
     return score + capital
+
+
+def _gap_in_columns(geo: RowGeometry, j: int, gaps: Sequence[float]) -> float:
+    """The gap above line j; where the line above holds values alone and none of line j's
+    columns (a group's number centred between two labels' lines), from the nearest line above
+    holding one of its text columns: that line's cell is what line j's text continues or ends."""
+    text = {c for c in geo.cols[j] if c not in geo.value_cols[j]}
+    above = geo.cols[j - 1]
+    if not text or any(c in above for c in geo.cols[j]) or any(c not in geo.value_cols[j - 1] for c in above):
+        return gaps[j - 1]
+    for k in range(j - 2, -1, -1):
+        if text & geo.cols[k].keys():
+            return gaps[j - 1] + _top(geo.lines[j - 1]) - _top(geo.lines[k])
+    return gaps[j - 1]
 
 
 def _alignment(geo: RowGeometry, cuts: Sequence[bool]) -> float:

@@ -78,9 +78,30 @@ def table_spans(block: list[list[Word]], lone_top: float = float("-inf")) -> lis
 
 def _band_on_top(block: list[list[Word]], start: int, end: int, width: float) -> int:
     """A table continued at the top of a page without its header may open with a band row (the
-    goal of the rows under it) above its first row: the page's first lines, no figures among
-    them, starting where the band rows inside the table start."""
-    return 0 if 0 < start <= _BAND_LINES and _like_its_bands(block[:start], block[start : end + 1], width) else start
+    goal of the rows under it) above its first row, or with the last lines of a cell the previous
+    page began (a label carried over the page break): the page's first lines, no figures among
+    them, starting where the band rows inside the table start, or one paragraph starting where a
+    cell's text starts in the table's rows."""
+    if not 0 < start <= _BAND_LINES:
+        return start
+    top, table = block[:start], block[start : end + 1]
+    return 0 if _like_its_bands(top, table, width) or _carried_cell(top, table, width) else start
+
+
+def _carried_cell(lines: list[list[Word]], table: list[list[Word]], width: float) -> bool:
+    """Lines without figures, set at one cell's line pitch, the first starting where the text of
+    a cell starts in a row of values (not a band's start, nor a caption's)."""
+    if any(_row_of_values(ln) or looks_like_heading(ln) or is_prose(ln, width) for ln in lines):
+        return False
+    if not all(_at_cell_pitch(a, b) for a, b in itertools.pairwise(lines)):
+        return False
+    starts = [min(w.x0 for w in ln if not row_value(w.text)) for ln in table if _row_of_values(ln) and not _all_values(ln)]
+    first = min(w.x0 for w in lines[0])
+    return any(abs(first - x) <= 1.5 for x in starts)
+
+
+def _all_values(line: list[Word]) -> bool:
+    return all(row_value(w.text) for w in line)
 
 
 def _band_at_foot(block: list[list[Word]], i: int, j: int, width: float) -> bool:
