@@ -19,8 +19,9 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from extractor.glyphs import normalise_text
 from extractor.models import Cell, Method, Table, TableRow
-from extractor.values import ValueKind, normalise_text, parse_value
+from extractor.values import ValueKind, parse_value
 from extractor.vocabulary import (
     BUDGET_CONTEXT,
     FINAL_BUDGET,

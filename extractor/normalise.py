@@ -18,6 +18,7 @@ from extractor.budget_sums import sum_repairs
 from extractor.catalogue import CatalogueEntry, Matcher, match_program, recompute_capaian
 from extractor.catalogue.wrapped import join_broken_words
 from extractor.figure_repairs import budget_repairs, ocr_grade, ocr_repairs
+from extractor.glyphs import normalise_text
 from extractor.header import Role
 from extractor.models import (
     BBox,
@@ -35,7 +36,6 @@ from extractor.rows import SemanticRow, split_code
 from extractor.values import (
     ValueKind,
     column_decimal_style,
-    normalise_text,
     parse_amount,
     parse_value,
     percent_column,

@@ -9,7 +9,6 @@ is always kept, and every repair is written down so an auditor can see why a cel
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Literal
 
+from extractor.glyphs import normalise_text, normalise_with_notes
 from extractor.models import CellValue, Provenance
 from extractor.verdicts import grade_of, opinion_of
 from extractor.vocabulary import FIGURE, RUPIAH
@@ -46,58 +46,6 @@ class ParsedValue:
     unit: str | None
     repairs: tuple[str, ...] = ()
     decimal_style: Style | None = None
-
-
-# --------------------------------------------------------------------------- text normalisation
-
-# Look-alike letters that OCR engines and copy-pasted PDFs put in place of Latin ones. Spelled by
-# Unicode name so a reader can see what is mapped (the glyphs themselves are indistinguishable).
-_HOMOGLYPH_NAMES: dict[str, str] = {
-    **{f"CYRILLIC CAPITAL LETTER {n}": c for n, c in [
-        ("A", "A"), ("VE", "B"), ("ES", "C"), ("IE", "E"), ("EN", "H"), ("KA", "K"), ("EM", "M"),
-        ("O", "O"), ("ER", "P"), ("TE", "T"), ("HA", "X"), ("U", "Y"), ("DZE", "S"), ("JE", "J"),
-        ("BYELORUSSIAN-UKRAINIAN I", "I"),
-    ]},
-    **{f"CYRILLIC SMALL LETTER {n}": c for n, c in [
-        ("A", "a"), ("ES", "c"), ("IE", "e"), ("O", "o"), ("ER", "p"), ("HA", "x"), ("U", "y"),
-        ("DZE", "s"), ("JE", "j"), ("BYELORUSSIAN-UKRAINIAN I", "i"), ("SHHA", "h"),
-    ]},
-    **{f"GREEK CAPITAL LETTER {n}": c for n, c in [
-        ("ALPHA", "A"), ("BETA", "B"), ("EPSILON", "E"), ("ZETA", "Z"), ("ETA", "H"), ("IOTA", "I"),
-        ("KAPPA", "K"), ("MU", "M"), ("NU", "N"), ("OMICRON", "O"), ("RHO", "P"), ("TAU", "T"),
-        ("UPSILON", "Y"), ("CHI", "X"),
-    ]},
-    "GREEK SMALL LETTER OMICRON": "o",
-}  # fmt: skip
-_HOMOGLYPHS: dict[str, str] = {unicodedata.lookup(name): latin for name, latin in _HOMOGLYPH_NAMES.items()}
-
-_PLAIN: dict[str, str] = {
-    **dict.fromkeys("\u00a0\u202f\u205f\u3000", " "),
-    **{chr(c): " " for c in range(0x2000, 0x200B)},
-    **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", ""),
-    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032", "'"),
-    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"'),
-    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
-    "\uff05": "%", "\ufe6a": "%", "\ufb01": "fi", "\ufb02": "fl",
-    **{chr(0xFF10 + i): str(i) for i in range(10)},
-}  # fmt: skip
-_TRANSLATION = str.maketrans({**_PLAIN, **_HOMOGLYPHS})
-
-
-def _normalise(text: str) -> tuple[str, list[str]]:
-    """Normalised text plus a note for every look-alike letter replaced (those change meaning)."""
-    text = unicodedata.normalize("NFC", text)
-    notes = [
-        f"{unicodedata.name(ch).split()[0].title()} '{ch}' read as '{_HOMOGLYPHS[ch]}'"
-        for ch in dict.fromkeys(text)
-        if ch in _HOMOGLYPHS
-    ]
-    return text.translate(_TRANSLATION), notes
-
-
-def normalise_text(text: str) -> str:
-    """Latin letters for look-alikes, plain spaces, quotes and hyphens; tabs and newlines are kept."""
-    return _normalise(text)[0]
 
 
 # --------------------------------------------------------------------------- numbers
@@ -267,8 +215,9 @@ _COUNT = re.compile(rf"^((?!0\d)(?!\d{{4}})\d[\d.,]*)\s+({_WORD})$")
 _UNIT_STOPWORDS = frozenset({"dan", "atau", "serta", "dengan", "dari", "per", "untuk", "yang", "ke", "s/d"})
 # OCR debris before a value: a border stub reads as a dash, a photocopy's speck as '.' or ','
 _BULLET = re.compile(r"^([eo¢•·»*>—–.,:\"'‘’“”`-])\s+(?=\S)")
-# ... and after it: specks beside a figure read as ',', '.', ':' or a quote ('100 ,', '90,00, .')
-_TRAILING_MARKS = re.compile(r"^(.*?\S)(,?(?:\s+[.,:\"'‘’“”`]+)+|,)$")
+# ... and after it: specks beside a figure read as ',', '.', ':', a quote or a dash ('100 ,', '90,00, .',
+# '17 Dokumen -')
+_TRAILING_MARKS = re.compile(r"^(.*?\S)(,?(?:\s+[.,:\"'‘’“”`~—–-]+)+|,)$")
 _DECIMAL_FIGURE = re.compile(r"^\d{1,3}(?:[.,]\d{3})*[.,]\d{1,2}\.?%?$")
 _MARKS_ONLY = re.compile(r"^[^\w\s]+$")
 _VALUE_KINDS = frozenset(ValueKind) - {ValueKind.EMPTY, ValueKind.TEXT}
@@ -286,6 +235,20 @@ def _before_speck_tail(text: str) -> str | None:
     tail = tokens[1:]
     debris = all(len(t) == 1 if t.isdigit() else len(t) <= 2 and not t.isalnum() for t in tail)
     return tokens[0] if debris and any(_MARKS_ONLY.match(t) for t in tail) else None
+# A scan's percent with a space read inside it: '1 00%' (100%) or, where joining would be no
+# percent, its decimal comma read as a space: '97 14 %' (97,14%)
+_SPLIT_FIGURE = re.compile(r"^(\d{1,3}) (\d{1,3})(\s*[^\w\s]{0,2}|\s*Yo)$")
+
+
+def _split_figure(m: re.Match[str]) -> _Strip:
+    whole = m.group(1) + m.group(2)
+    if int(whole) <= PERCENT_JOIN and not m.group(1).startswith("0"):
+        return whole + m.group(3), f"space inside '{m.group(1)} {m.group(2)}' removed", frozenset({ValueKind.PERCENT})
+    decimal = f"{m.group(1)},{m.group(2)}{m.group(3)}"
+    return decimal, f"'{m.group(1)} {m.group(2)}': OCR read the decimal comma as a space", frozenset({ValueKind.PERCENT})
+
+
+PERCENT_JOIN = 200  # a split figure joined up to this is a percent; beyond it, the space was a comma
 _GLUED_COUNT = re.compile(r"^(\d{1,3})([A-Za-z][a-z]{3,})$")  # OCR lost the space: '1Dokumen', '14dokumen'
 # A wrapped label's last words pushed into the amount column by a text dump ("Proses Rp. 26.608.457.000"):
 # at most four plain words, then an amount of a million or more with its thousands grouped.
@@ -301,7 +264,7 @@ _SPILL = re.compile(r"^((?:[A-Za-z][A-Za-z/()]*\s+){1,4}?)((?:" + RUPIAH + r"\s*
 
 def _clean(raw: str) -> tuple[str, list[str]]:
     """Normalised text without HTML tags, markdown emphasis, stray pipes or repeated spaces."""
-    text, notes = _normalise(raw)
+    text, notes = normalise_with_notes(raw)
     text = " ".join(_HTML_TAG.sub(" ", text).split())
     return text.strip(" *_`|"), notes
 
@@ -503,6 +466,8 @@ def _strips(text: str, expect: Expect, ocr: bool) -> Iterator[_Strip]:
         yield m.group(1), f"stray '{m.group(2).strip()}' after value ignored", _VALUE_KINDS
     if ocr and (head := _before_speck_tail(text)):
         yield head, f"specks '{text[len(head) :].strip()}' after '{head}' ignored", _VALUE_KINDS
+    if ocr and expect == "percent" and (m := _SPLIT_FIGURE.match(text)):
+        yield _split_figure(m)
     if ocr and (m := _GLUED_COUNT.match(text)):
         yield f"{m.group(1)} {m.group(2)}", f"space restored in '{text}'", frozenset({ValueKind.COUNT})
     if ocr and expect == "percent" and (m := _TRAILING_WORDS.match(text)):

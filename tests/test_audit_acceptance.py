@@ -26,9 +26,9 @@ from typing import Any
 import pytest
 from rapidfuzz import fuzz
 
+from extractor.glyphs import normalise_text
 from extractor.models import BBox, Document, Flag, Method, Provenance
 from extractor.pipeline import extract
-from extractor.values import normalise_text
 from tests.conftest import ROOT
 
 GOLD = ROOT / "samples" / "gold"

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extractor.audit.model import AuditInput
+from extractor.glyphs import normalise_text
 from extractor.models import BudgetRecord, IndicatorRecord, TextLine
-from extractor.values import normalise_text
 from extractor.vocabulary import YEAR_DIGITS
 
 
