@@ -838,3 +838,13 @@ def test_a_count_with_its_unit_is_a_value_in_a_column_of_values() -> None:
     count = {1: _line(10, ("Jumlah", 100)), 2: _line(10, ("11", 300), ("laporan", 315))}
     glued = {1: _line(20, ("2", 100), ("Persentase", 110)), 2: _line(20, ("80", 300))}
     assert _value_columns([grade, count, glued]) == [frozenset({2}), frozenset({2}), frozenset({2})]
+
+
+def test_a_totals_row_alone_with_a_label_line_still_shows_the_columns() -> None:
+    # a table's last page: a label carried over and the total; without the total there is no row
+    # of values left to show the columns, so the total's own gutters are used
+    from extractor.tables.stream import _separators
+
+    label = _spaced(10.0, "Penyusunan Peraturan Pelaksanaan", 90.0)
+    total = _line(22.0, ("Total", 155), ("5.265.393.000", 257), ("4.724.006.700", 338), ("96,06", 490))
+    assert len(_separators([], [label, total], TableSettings(), False)) >= 3

@@ -146,7 +146,9 @@ def _separators(head: list[list[Word]], plain: list[list[Word]], settings: Table
     merges the label columns ('Jumlah Total' centred over Kode and Uraian) left out; then the
     header's evidence: on OCR (gutters blur) the splits its labels show and no headless sliver,
     on a text layer (gutters exact) a column only the header names."""
-    spread = [ln for ln in plain if not _total_line(ln)] or plain
+    spread = [ln for ln in plain if not _total_line(ln)]
+    if sum(1 for ln in spread if numeric_tokens(ln) >= 2) < 2:
+        spread = plain  # too few rows of values beside the total to show the columns without it
     seps = drop_split_phrases(gutters(spread, settings, ocr=ocr), spread)
     if ocr:
         return drop_headless_slivers(head, plain, header_splits(head, plain, seps, settings))
