@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from extractor.header import Role
 from extractor.roles import detect_roles
 from extractor.tables.columns import fold_sign_columns
@@ -136,16 +138,6 @@ def test_a_satuan_column_of_percent_signs_stays_a_column() -> None:
     assert fold_sign_columns(_grid(rows)).n_cols == 3
 
 
-def test_a_sign_column_with_one_sign_misread_by_ocr_still_folds() -> None:
-    # 'Rp.' read as 'A5)' once among six: still a column of signs, not of figures or words
-    rows = [[("Program", 0, 0), ("Pagu", 1, 2)]]
-    for i in range(6):
-        sign = "A5)" if i == 3 else "Rp."
-        rows.append([(f"Program {i}", 0, 0), (sign, 1, 1), (f"{i + 1}.000.000", 2, 2)])
-    table = fold_sign_columns(_grid(rows))
-    assert table.n_cols == 2 and table.rows[4].cells[1].text == "A5) 4.000.000"
-
-
 def test_years_across_become_one_row_per_year() -> None:
     """'Uraian | 2021 | ... | 2024' with Pagu and Realisasi rows: read as printed, each figure was a
     row of the report year."""
@@ -214,11 +206,16 @@ def test_a_scans_value_column_cut_between_figure_and_unit_is_one_column_again() 
     assert fold_sign_columns(replace(text_table(headed), method=Method.OCR_STREAM)).n_cols == 6
 
 
-def test_a_sign_behind_a_ruling_lines_remains_is_still_a_sign() -> None:
-    # a scan's 'Rp' read '— Rp' where the rule above it left a sliver: the column still folds
-    rows = [[("Program", 0, 0), ("Realisasi 2024", 1, 2)]]
+@pytest.mark.parametrize(
+    ("odd", "header", "at"),
+    [
+        ("A5)", "Pagu", 3),  # 'Rp.' read as 'A5)' once among six: still a column of signs
+        ("— Rp", "Realisasi 2024", 2),  # a rule above it left a sliver the scan read before the sign
+    ],
+)
+def test_a_sign_column_with_one_sign_misread_by_ocr_still_folds(odd: str, header: str, at: int) -> None:
+    rows = [[("Program", 0, 0), (header, 1, 2)]]
     for i in range(6):
-        sign = "— Rp" if i == 2 else "Rp"
-        rows.append([(f"Program {i}", 0, 0), (sign, 1, 1), (f"{i + 1}.000.000", 2, 2)])
+        rows.append([(f"Program {i}", 0, 0), (odd if i == at else "Rp.", 1, 1), (f"{i + 1}.000.000", 2, 2)])
     table = fold_sign_columns(_grid(rows))
-    assert table.n_cols == 2 and table.rows[3].cells[1].text == "— Rp 3.000.000"
+    assert table.n_cols == 2 and table.rows[at + 1].cells[1].text == f"{odd} {at + 1}.000.000"

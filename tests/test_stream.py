@@ -582,13 +582,18 @@ def test_a_bottom_aligned_first_rows_label_lines_are_not_header_lines() -> None:
     assert header_count(lines) == 1
 
 
-def _text(top: float, x: float, text: str) -> list[Word]:
-    """Words of ``text`` from ``x`` on at a 3 pt word spacing."""
+def _items(x: float, text: str, space: float = 3.0) -> list[tuple[str, float]]:
+    """(word, x) of ``text``'s words from ``x`` on, ``space`` points apart (5 pt a letter)."""
     items = []
     for word in text.split():
         items.append((word, x))
-        x += 5.0 * len(word) + 3.0
-    return _line(top, *items)
+        x += 5.0 * len(word) + space
+    return items
+
+
+def _text(top: float, x: float, text: str, space: float = 3.0) -> list[Word]:
+    """Words of ``text`` from ``x`` on at a ``space`` pt word spacing."""
+    return _line(top, *_items(x, text, space))
 
 
 def test_a_short_band_set_over_the_no_column_is_a_band_and_the_label_under_it_is_not() -> None:
@@ -668,21 +673,12 @@ def test_the_top_lines_of_a_tall_centred_header_cell_belong_to_the_header() -> N
     assert first == 1 and headed
 
 
-def _spaced(top: float, text: str, x: float = 90.0) -> list[Word]:
-    """A line of words from ``x`` on, a word space (5 pt) apart."""
-    words = []
-    for word in text.split():
-        words.append((word, x))
-        x += 5.0 * len(word) + 5.0
-    return _line(top, *words)
-
-
 def test_a_label_set_from_a_band_rows_left_edge_a_row_below_it_is_no_wrapped_band_line() -> None:
     # a horizontally ruled table with no No column: band rows and labels start at one left edge; a
     # band's wrapped line sits at the paragraph's pitch, the next row's label a cell's padding lower
-    band = _spaced(0.0, "Tersedianya Pelayanan Publik Dokumen Teknis Kepemiluan dan Pilkada")
-    wrapped = _spaced(11.0, "serta Informasi Publik")
-    label = _spaced(29.0, "Persentase Peserta Pemilu yang Dapat")
+    band = _text(0.0, 90.0, "Tersedianya Pelayanan Publik Dokumen Teknis Kepemiluan dan Pilkada", 5.0)
+    wrapped = _text(11.0, 90.0, "serta Informasi Publik", 5.0)
+    label = _text(29.0, 90.0, "Persentase Peserta Pemilu yang Dapat", 5.0)
     values = _line(35.0, ("92,5", 300), ("96,3", 340), ("104,11", 380))
     body = [band, wrapped, label, values]
     wide = [True, True, True, False]  # over 45% of the width, before the columns are known
@@ -719,9 +715,9 @@ def test_a_totals_row_centred_over_the_code_and_name_columns_does_not_merge_them
     lines = []
     for k, code in enumerate(("CQ.6981", "6981.QGE.001", "6981.QGE.002")):
         top = 100.0 + 40 * k
-        lines += [_spaced(top, "Pengucapan Sumpah", 185.0)]
-        lines += [_line(top + 8, (code, 108), *_spaced_items("serta DPR", 185.0), *amounts())]
-        lines += [_spaced(top + 16, "Provinsi dan", 185.0)]
+        lines += [_text(top, 185.0, "Pengucapan Sumpah", 5.0)]
+        lines += [_line(top + 8, (code, 108), *_items(185.0, "serta DPR", 5.0), *amounts())]
+        lines += [_text(top + 16, 185.0, "Provinsi dan", 5.0)]
     total = _line(212.0, ("Jumlah", 156), ("Total", 191), *amounts())
     assert _total_line(total) and not _total_line(lines[1])
     page = Page(6, 595.0, 842.0, tuple(w for ln in [*lines, total] for w in ln))
@@ -729,14 +725,6 @@ def test_a_totals_row_centred_over_the_code_and_name_columns_does_not_merge_them
     assert tables and tables[0].n_cols == 6
     assert " ".join(c.text for c in tables[0].rows[-1].cells[:2]).strip() == "Jumlah Total"
     assert [r.cells[0].text for r in tables[0].rows[:3]] == ["CQ.6981", "6981.QGE.001", "6981.QGE.002"]
-
-
-def _spaced_items(text: str, x: float) -> list[tuple[str, float]]:
-    items = []
-    for word in text.split():
-        items.append((word, x))
-        x += 5.0 * len(word) + 5.0
-    return items
 
 
 def test_a_label_s_first_line_under_a_repeated_header_is_no_header_line() -> None:
@@ -845,6 +833,6 @@ def test_a_totals_row_alone_with_a_label_line_still_shows_the_columns() -> None:
     # of values left to show the columns, so the total's own gutters are used
     from extractor.tables.stream import _separators
 
-    label = _spaced(10.0, "Penyusunan Peraturan Pelaksanaan", 90.0)
+    label = _text(10.0, 90.0, "Penyusunan Peraturan Pelaksanaan", 5.0)
     total = _line(22.0, ("Total", 155), ("5.265.393.000", 257), ("4.724.006.700", 338), ("96,06", 490))
     assert len(_separators([], [label, total], TableSettings(), False)) >= 3

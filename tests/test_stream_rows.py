@@ -231,16 +231,18 @@ def test_title_cased_labels_in_two_columns_do_not_outvote_the_tables_alignment()
     assert [len(r) for r in rows] == [3, 3, 5]
 
 
+def _phrase(top: float, text: str, value: str = "", value_x: float = VALUE_X) -> list[Word]:
+    """A label line from the label column's left edge at a 3 pt word spacing, and its value."""
+    words, x = [], LABEL_X0
+    for part in text.split():
+        words.append(_word(part, x, top))
+        x += 5.0 * len(part) + 3.0
+    return [*words, *([_word(value, value_x, top)] if value else [])]
+
+
 def test_a_band_row_sets_no_columns_right_edge() -> None:
     # a band row runs across the columns: its words in the label column reach far beyond any
     # label line, and every wrapped label line would look like a paragraph that ended early
-    def phrase(top: float, text: str, value: str = "") -> list[Word]:
-        words, x = [], LABEL_X0
-        for part in text.split():
-            words.append(_word(part, x, top))
-            x += 5.0 * len(part) + 3.0
-        return [*words, *([_word(value, 340.0, top)] if value else [])]
-
     texts = [
         ("Mewujudkan Pemilu Serentak yang Langsung, Umum,", ""),
         ("Persentase KPU Kabupaten Kerinci,", "100%"),
@@ -249,7 +251,7 @@ def test_a_band_row_sets_no_columns_right_edge() -> None:
         ("Persentase sengketa hukum yang", "75%"),
         ("dimenangkan KPU", ""),
     ]
-    lines = [phrase(LINE_H * i, *t) for i, t in enumerate(texts)]
+    lines = [_phrase(LINE_H * i, *t, value_x=340.0) for i, t in enumerate(texts)]
     lines[0] += [_word("Bebas", 340.0, 0.0), _word("Rahasia", 373.0, 0.0)]
     cols = [{c: ws for c, ws in ((0, [w for w in ln if w.x0 < 330]), (1, [w for w in ln if w.x0 >= 330])) if ws} for ln in lines]
     values = [frozenset({1}) if 1 in c and i else frozenset() for i, c in enumerate(cols)]
@@ -262,18 +264,11 @@ def test_a_group_number_between_two_labels_hides_no_row_gap() -> None:
     # a No column numbering groups of rows centres its number between one label's last line and
     # the next label's first: the gap that parts the two rows is measured in the label column,
     # not from the number's line just above
-    def phrase(top: float, text: str, value: str = "") -> list[Word]:
-        words, x = [], LABEL_X0
-        for part in text.split():
-            words.append(_word(part, x, top))
-            x += 5.0 * len(part) + 3.0
-        return [*words, *([_word(value, VALUE_X, top)] if value else [])]
-
     first = ["Persentase KPU Kabupaten", "PPK dan KPPS yang", "melaksanakan kegiatan", "Pemilu/Pemilihan yang", "aman dan damai sekali"]
-    lines = [phrase(LINE_H * k, text, "95" if k == 2 else "") for k, text in enumerate(first)]
+    lines = [_phrase(LINE_H * k, text, "95" if k == 2 else "") for k, text in enumerate(first)]
     lines.append([_word("3", 60.0, 5 * LINE_H)])
     second = ["Persentase sengketa", "hukum yang dimenangkan", "oleh KPU"]
-    lines += [phrase(5 * LINE_H + 4.0 + LINE_H * k, text, "90" if k == 1 else "") for k, text in enumerate(second)]
+    lines += [_phrase(5 * LINE_H + 4.0 + LINE_H * k, text, "90" if k == 1 else "") for k, text in enumerate(second)]
     cols = [{c: ws for c, ws in ((0, [w for w in ln if w.x0 < 90]), (1, [w for w in ln if 90 <= w.x0 < 280]), (2, [w for w in ln if w.x0 >= 280])) if ws} for ln in lines]
     values = [frozenset(c for c in cl if c != 1) for cl in cols]
     rows = group_rows(RowGeometry(lines, cols, values, [False] * len(lines)), rules=[])
