@@ -27,7 +27,7 @@ _TRAILING_MARK = re.compile(r"^(\d[\d.,]*\d)\s*%?\s+[^\s\d]?\S{0,2}$")
 _GLUED_LETTER = re.compile(r"^(\d[\d.,]*[.,]\d{1,2})[^\s\d.,%]$")
 # digits a scan mistakes for one another (closed or open loops, a lost or added stroke)
 _LOOKALIKE_DIGITS = frozenset(
-    frozenset(p) for p in ("38", "58", "56", "68", "08", "89", "69", "06", "09", "17", "49", "14", "27", "35")
+    frozenset(p) for p in ("38", "58", "56", "68", "08", "89", "69", "06", "09", "17", "49", "14", "27", "35", "29")
 )
 MAX_CAPAIAN = 1000.0  # a capaian above this is itself damaged ('95,11 %' read '95114'): no basis
 _DECIMALS = re.compile(r"\d[.,](\d{1,3})(?!\d)")  # a mark OCR left after the figure ("90,36 8") does not hide them

@@ -275,3 +275,9 @@ def test_a_misread_digit_keeps_the_decimal_point_where_it_was_read() -> None:
     assert fixed[0] is target
     # one digit misread where the point stays put: '3,8' for '3,5' beside 3,5 and 100,00 %
     assert misread_digit(_cell("3,8"), 3.5, "realisasi / capaian").value == 3.5  # type: ignore[union-attr]
+
+
+def test_a_nine_read_as_a_two_is_put_right_where_a_two_decimal_capaian_pins_it() -> None:
+    # a 150 dpi scan's '95,00' read '25,00' beside 100,00 and 105,26 %: 100 / 105,26 % = 95,00
+    fixed = ocr_repairs(_cell("25,00"), _cell("100,00"), _cell("105,26"), None, True)[0]
+    assert fixed is not None and fixed.value == 95 and fixed.raw == "25,00" and fixed.repairs
