@@ -66,7 +66,7 @@ def ocr_repairs(
         new_t = _from_row(target, r * 100 / cap, "realisasi / capaian", pinned, printed)
     if (new_r is realisasi) != (new_t is target):
         return new_t, new_r, capaian
-    if _unreadable(target) or _unreadable(realisasi):
+    if _lost(target, realisasi) or _lost(realisasi, target):
         return unreadable_figure(target, realisasi, capaian)
     return target, realisasi, capaian_digit(capaian, computed)
 
@@ -91,6 +91,15 @@ def _unreadable(v: CellValue | None) -> bool:
     return not _LETTERS.search(v.raw) or sum(ch.isalnum() for ch in v.raw) <= DEBRIS_CHARS
 
 
+def _lost(v: CellValue | None, sibling: CellValue | None) -> bool:
+    """No figure came back: damaged ink (``_unreadable``), or only the unit its sibling prints
+    after its figure ('laporan' beside '1 laporan')."""
+    if _unreadable(v):
+        return True
+    unit = sibling.unit if sibling is not None else None
+    return v is not None and isinstance(v.value, str) and bool(unit) and v.raw.strip().lower() == str(unit).lower()
+
+
 def unreadable_figure(
     target: CellValue | None, realisasi: CellValue | None, capaian: CellValue | None
 ) -> tuple[CellValue | None, CellValue | None, CellValue | None]:
@@ -102,11 +111,11 @@ def unreadable_figure(
     if not isinstance(cap, int | float) or cap <= 0:
         return target, realisasi, capaian
     half = _rounding(_text(capaian))
-    if isinstance(r, int | float) and r > 0 and _unreadable(target) and cap > half:
+    if isinstance(r, int | float) and r > 0 and _lost(target, realisasi) and cap > half:
         clean = _one_value(r * 100 / (cap + half), r * 100 / (cap - half), row_decimals(realisasi))
         if clean is not None:
             return _filled(target, clean, f"realisasi / capaian = {r * 100 / cap:.2f}"), realisasi, capaian
-    if isinstance(t, int | float) and t > 0 and _unreadable(realisasi):
+    if isinstance(t, int | float) and t > 0 and _lost(realisasi, target):
         clean = _one_value((cap - half) * t / 100, (cap + half) * t / 100, row_decimals(target))
         if clean is not None:
             return target, _filled(realisasi, clean, f"capaian x target = {cap * t / 100:.2f}"), capaian

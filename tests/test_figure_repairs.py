@@ -281,3 +281,13 @@ def test_a_nine_read_as_a_two_is_put_right_where_a_two_decimal_capaian_pins_it()
     # a 150 dpi scan's '95,00' read '25,00' beside 100,00 and 105,26 %: 100 / 105,26 % = 95,00
     fixed = ocr_repairs(_cell("25,00"), _cell("100,00"), _cell("105,26"), None, True)[0]
     assert fixed is not None and fixed.value == 95 and fixed.raw == "25,00" and fixed.repairs
+
+
+def test_a_count_whose_figure_was_lost_is_read_from_its_row() -> None:
+    # '1 laporan' read 'laporan' beside '1 laporan' and 100 %: only the unit came back
+    target = to_cell_value(parse_value("laporan", ocr=True), _PROV)
+    real = to_cell_value(parse_value("1 laporan", ocr=True), _PROV)
+    fixed = ocr_repairs(target, real, _cell("100"), None, True)[0]
+    assert fixed is not None and fixed.value == 1 and fixed.raw == "laporan" and fixed.repairs
+    other = to_cell_value(parse_value("dokumen", ocr=True), _PROV)  # not the sibling's unit: a word
+    assert ocr_repairs(other, real, _cell("100"), None, True)[0] is other
