@@ -213,8 +213,8 @@ def _ruled_apart(above: list[Word], line: list[Word], rules: Sequence[float]) ->
 
 
 def _wrapped(above: list[Word], line: list[Word]) -> bool:
-    """On exact geometry, ``line`` sits at the pitch of the paragraph above it: a row's label set
-    from the same left edge under a band row lies a cell's padding (and rule) further down."""
+    """On exact geometry, ``line`` sits at the pitch of the text above it: a row's label set from
+    the same left edge under a band row lies a cell's padding (and rule) further down."""
     return min(w.top for w in line) - max(w.bottom for w in above) <= _WRAP_GAP * _height(line)
 
 
@@ -229,10 +229,9 @@ def _wraps_cell_above(above: list[Word], line: list[Word], seps: list[float]) ->
     cell = [w for w in above if sum(1 for s in seps if s < w.x0) == column]
     if not cell or abs(_start(cell) - first.x0) > 2.0:
         return False
-    height = _height(line)
-    if min(w.top for w in line) - max(w.bottom for w in cell) > _WRAP_GAP * height:
+    if not _wrapped(cell, line):
         return False
-    return max(w.x1 for w in cell) + 0.2 * height + (first.x1 - first.x0) > max(w.x1 for w in line)
+    return max(w.x1 for w in cell) + 0.2 * _height(line) + (first.x1 - first.x0) > max(w.x1 for w in line)
 
 
 def _start(line: list[Word]) -> float:
