@@ -241,6 +241,8 @@ _SPLIT_FIGURE = re.compile(r"^(\d{1,3}) (\d{1,3})(\s*[^\w\s]{0,2}|\s*Yo)$")
 
 
 def _split_figure(m: re.Match[str]) -> _Strip:
+    """The two halves of a split percent read as one figure: joined while that is a percent (no
+    percent column holds more than ``PERCENT_JOIN``), else with the comma the space stood for."""
     whole = m.group(1) + m.group(2)
     if int(whole) <= PERCENT_JOIN and not m.group(1).startswith("0"):
         return whole + m.group(3), f"space inside '{m.group(1)} {m.group(2)}' removed", frozenset({ValueKind.PERCENT})
