@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from extractor.header import Role, header_role
-from extractor.models import Method
+from extractor.models import Method, Table
 from extractor.roles import caption_year, detect_roles
 from extractor.rows import semantic_rows, split_code
 from extractor.stitch import assign_roles
@@ -211,39 +211,38 @@ def test_a_realisasi_before_the_target_with_its_year_lost_is_the_prior_years() -
     assert roles is not None and (roles.col(Role.TARGET), roles.col(Role.REALISASI), roles.col(Role.CAPAIAN)) == (3, 4, 5)
 
 
-def test_a_short_band_row_the_finder_saw_is_context_not_the_label_above_continued() -> None:
-    # Word's short band row sits in the label column only; the finder saw it drawn across a gutter
-    t = _table(
+def _band_table(band: list[str]) -> Table:
+    """A capaian table whose third row is ``band``, a row the finder saw drawn across the table."""
+    return _table(
         [
             ["Indikator Kinerja", "Target", "Realisasi", "Capaian"],
             ["Jumlah Dokumen Kepemiluan", "14", "16", "114,29%"],
-            ["Terlaksananya Penetapan Hasil Pemilu", "", "", ""],
+            band,
             ["Persentase Penyusunan Anggaran", "75", "83", "110,67%"],
         ]
     )
-    banded = replace(t, rows=tuple(replace(r, band=r.index == 2) for r in t.rows))
-    rows = semantic_rows(assign_roles([banded], 2024)[0], 2024)
-    assert [(r.cells[Role.INDICATOR].text, r.sasaran) for r in rows] == [
+
+
+def _labels_and_sasaran(t: Table, band: bool = True) -> list[tuple[str, str | None]]:
+    flagged = replace(t, rows=tuple(replace(r, band=band and r.index == 2) for r in t.rows))
+    return [(r.cells[Role.INDICATOR].text, r.sasaran) for r in semantic_rows(assign_roles([flagged], 2024)[0], 2024)]
+
+
+def test_a_short_band_row_the_finder_saw_is_context_not_the_label_above_continued() -> None:
+    # Word's short band row sits in the label column only; the finder saw it drawn across a gutter
+    t = _band_table(["Terlaksananya Penetapan Hasil Pemilu", "", "", ""])
+    assert _labels_and_sasaran(t) == [
         ("Jumlah Dokumen Kepemiluan", None),
         ("Persentase Penyusunan Anggaran", "Terlaksananya Penetapan Hasil Pemilu"),
     ]
-    plain = semantic_rows(assign_roles([t], 2024)[0], 2024)
-    assert plain[0].cells[Role.INDICATOR].text == "Jumlah Dokumen Kepemiluan Terlaksananya Penetapan Hasil Pemilu"
+    plain = _labels_and_sasaran(t, band=False)
+    assert plain[0][0] == "Jumlah Dokumen Kepemiluan Terlaksananya Penetapan Hasil Pemilu"
 
 
 def test_a_band_row_whose_wrapped_line_fell_in_another_column_is_one_sasaran() -> None:
     # the band's second line starts where a column's cells do, so the grid put it in that column
-    t = _table(
-        [
-            ["Indikator Kinerja", "Target", "Realisasi", "Capaian"],
-            ["Jumlah Dokumen Kepemiluan", "14", "16", "114,29%"],
-            ["SS5. Terlaksananya penetapan Keputusan KPU", "sesuai ketentuan", "", ""],
-            ["Persentase Penyusunan Anggaran", "75", "83", "110,67%"],
-        ]
-    )
-    banded = replace(t, rows=tuple(replace(r, band=r.index == 2) for r in t.rows))
-    rows = semantic_rows(assign_roles([banded], 2024)[0], 2024)
-    assert [(r.cells[Role.INDICATOR].text, r.sasaran) for r in rows] == [
+    t = _band_table(["SS5. Terlaksananya penetapan Keputusan KPU", "sesuai ketentuan", "", ""])
+    assert _labels_and_sasaran(t) == [
         ("Jumlah Dokumen Kepemiluan", None),
         ("Persentase Penyusunan Anggaran", "Terlaksananya penetapan Keputusan KPU sesuai ketentuan"),
     ]

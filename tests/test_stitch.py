@@ -519,9 +519,7 @@ def test_a_satuan_column_all_percent_on_a_headerless_page_stays_the_column_it_co
     xs = [(80, 200), (210, 250), (260, 300), (310, 350), (360, 390)]  # indikator | target | realisasi | capaian | sat.
 
     def row(r: int, texts: list[str], page: int) -> TableRow:
-        return TableRow(
-            r, tuple(Cell(t, r, c, page, None, BBox(*xs[c][:1], 10 * r, xs[c][1], 10 * r + 8)) for c, t in enumerate(texts))
-        )
+        return _placed_row(xs, r, texts, list(range(len(texts))), page)
 
     first = Table(
         0,
