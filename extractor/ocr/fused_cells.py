@@ -84,17 +84,16 @@ def open_box(word: Word, image: np.ndarray, ppp: float, line: float, segments: S
     left, right = max(0, int(word.x0 / ppp)), min(cols, int(np.ceil(word.x1 / ppp)))
     around = image[max(0, 2 * top - bottom) : 2 * bottom - top, max(0, left - (right - left)) : right + (right - left)]
     level = (int(np.median(around)) + int(around.min())) // 2  # between the paper and the type
-    ink = np.asarray(image < level, dtype=bool)
-    across = np.asarray(ink[top:bottom].any(axis=0))
+    across = np.asarray((image[top:bottom] < level).any(axis=0))  # ink only where it is looked at
     if not across[left:right].any():
         return None
     gutter, leading = max(2, int(GUTTER * line / ppp)), max(2, int(LEADING * line / ppp))
     left, right = _blank_run(across, left, -1, gutter), _blank_run(across, right - 1, 1, gutter) + 1
-    down = np.asarray(ink[:, left:right].any(axis=1))
+    down = np.asarray((image[:, left:right] < level).any(axis=1))
     middle = (top + bottom) // 2
     upper, lower = _blank_run(down, middle, -1, leading), _blank_run(down, middle, 1, leading) + 1
     # the cell's other lines may run wider than the word's own
-    across = np.asarray(ink[upper:lower].any(axis=0))
+    across = np.asarray((image[upper:lower] < level).any(axis=0))
     left, right = _blank_run(across, left, -1, gutter), _blank_run(across, right - 1, 1, gutter) + 1
     x = (left + right) / 2 * ppp
     ys = rules_between([s for s in segments if s.horizontal], x, float("-inf"), float("inf"))
