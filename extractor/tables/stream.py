@@ -7,6 +7,7 @@ between rows, or as lines with nothing in the value columns.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections import Counter
 from collections.abc import Sequence, Set
@@ -119,14 +120,17 @@ def _stream_table(
     # table's own word spacing to tell a phrase (a monospaced space is wider than an x-height box)
     spacing = word_spacing(body) if ocr else 0.0
     width = max(w.x1 for ln in lines for w in ln) - min(w.x0 for ln in lines for w in ln)
-    wide = _band_candidates(body, width, settings, spacing, exact=not ocr)
+    rowed = [a or b for a, b in zip(_ruled_row_lines(body, rules), _beside_values(body), strict=True)]
+    wide = [w and not r for w, r in zip(_band_candidates(body, width, settings, spacing, exact=not ocr), rowed, strict=True)]
     plain = [ln for ln, w in zip(body, wide, strict=True) if not w] or body
     seps = _separators(lines[:header], plain, settings, ocr)
     if not seps:
         return None
-    band = _band_lines(body, wide, seps, spacing, ocr, rules)
+    band = [b and not r for b, r in zip(_band_lines(body, wide, seps, spacing, ocr, rules), rowed, strict=True)]
     cols = [assign(ln, seps) for ln in body]
     value_cols = _value_columns(cols)
+    if header and not _names_values(lines[:header], seps, value_cols):
+        return _stream_table(page, lines, rules, settings, method, False, lone)
     geo = RowGeometry(body, cols, value_cols, band, ocr=ocr)
     if ocr:
         band = unsandwiched_bands(geo)
@@ -163,6 +167,17 @@ def _total_line(line: list[Word]) -> bool:
             break
         label.append(w.text)
     return bool(label) and len(label) < len(line) and bool(TOTAL_NAME.match(" ".join(label).lower()))
+
+
+def _names_values(head: list[list[Word]], seps: list[float], value_cols: list[frozenset[int]]) -> bool:
+    """A header names the columns that hold the values: some word of it stands over one. Lines
+    with words only over the label columns are a row's label that its values, set at the row's
+    bottom, come under (a continuation page without a repeated header), however many header
+    words ('Anggaran', 'Tahun') the label holds."""
+    counts = Counter(c for v in value_cols for c in v)
+    valued = sum(1 for v in value_cols if v)
+    main = {c for c, n in counts.items() if 2 * n >= valued}
+    return not main or any(c in main for ln in head for c in assign(ln, seps))
 
 
 def _value_columns(cols: list[dict[int, list[Word]]]) -> list[frozenset[int]]:
@@ -204,6 +219,30 @@ def _band_lines(
         apart = _ruled_apart(body[i - 1], body[i], rules) or (not ocr and not _wrapped(body[i - 1], body[i]))
         band[i] = band[i] or (band[i - 1] and wide[i] and same_start and not apart)
     return band
+
+
+def _ruled_row_lines(body: list[list[Word]], rules: Sequence[float]) -> list[bool]:
+    """The lines that share the space between two ruling lines with exactly one line of values:
+    a table ruled under every row holds one row there, so a wide line in it is that row's label
+    wrapped above values set at the row's bottom, not a band row (which has its own ruled row)."""
+    ys = sorted(rules)
+    slot = [bisect.bisect(ys, (min(w.top for w in ln) + max(w.bottom for w in ln)) / 2) for ln in body]
+    valued = Counter(k for k, ln in zip(slot, body, strict=True) if numeric_tokens(ln) >= 1)
+    return [0 < k < len(ys) and valued[k] == 1 for k in slot]
+
+
+def _beside_values(body: list[list[Word]]) -> list[bool]:
+    """The lines that overlap a next or previous line of values in height: a label wrapped
+    around values centred in its row (two lines, the values half a line down), where a band
+    row has its height to itself."""
+    def overlaps(a: list[Word], b: list[Word]) -> bool:
+        low = min(max(w.bottom for w in a), max(w.bottom for w in b))
+        high = max(min(w.top for w in a), min(w.top for w in b))
+        return low - high > 0.2 * min(_height(a), _height(b)) and numeric_tokens(b) >= 1
+
+    return [
+        any(overlaps(ln, body[j]) for j in (i - 1, i + 1) if 0 <= j < len(body)) for i, ln in enumerate(body)
+    ]
 
 
 def _ruled_apart(above: list[Word], line: list[Word], rules: Sequence[float]) -> bool:

@@ -130,11 +130,18 @@ def _span_end(block: list[list[Word]], i: int, width: float) -> tuple[int, int]:
         if numeric_tokens(block[j]) >= 1:
             end = j
         j += 1
-    while end + 1 < j and len(block[end + 1]) <= 12:
+    while end + 1 < j and len(block[end + 1]) <= 12 and not _larger_type(block[end + 1], block[i : end + 1]):
         end += 1
     if end + 1 == j and _band_at_foot(block, i, j, width):
         return len(block) - 1, len(block)
     return end, j
+
+
+def _larger_type(line: list[Word], table: list[list[Word]]) -> bool:
+    """The line is set in a larger type than the table: the report's prose after a table set in
+    small type, not a cell's wrapped text."""
+    size = statistics.median(w.bottom - w.top for ln in table for w in ln)
+    return statistics.median(w.bottom - w.top for w in line) > 1.3 * size
 
 
 def _span_start(block: list[list[Word]], start: int, floor: int, width: float, header: bool) -> tuple[int, bool]:

@@ -1,0 +1,102 @@
+"""extractor.tables.stream: a row's label lines told from header lines and band rows by where
+the row's values are (under the label, beside it, or in its ruled row)."""
+
+from __future__ import annotations
+
+from extractor.models import Method, Page, Segment, Word
+from extractor.tables import TableSettings
+from extractor.tables.stream import stream_tables
+from extractor.tables.stream_spans import table_spans
+
+
+def _line(top: float, *items: tuple[str, float], size: float = 9.0) -> list[Word]:
+    width = 5.0 * size / 9.0
+    return [
+        Word(1, int(top), i, text, 100.0, x, top, x + width * len(text), top + size) for i, (text, x) in enumerate(items)
+    ]
+
+
+def _phrase(x: float, text: str) -> list[tuple[str, float]]:
+    """Words set from ``x`` at a word space (5 pt per letter, 5 pt between words)."""
+    items = []
+    for word in text.split():
+        items.append((word, x))
+        x += 5.0 * len(word) + 5.0
+    return items
+
+
+def _tables(lines: list[list[Word]], rules: tuple[float, ...] = ()) -> list:
+    segments = tuple(Segment(30.0, y, 520.0, y) for y in rules)
+    page = Page(3, 595.0, 842.0, tuple(w for ln in lines for w in ln), segments)
+    return list(stream_tables(page, TableSettings(), (), Method.PDF_STREAM))
+
+
+def _texts(row) -> list[str]:
+    return [c.text for c in row.cells]
+
+
+def test_a_label_set_over_its_values_on_a_continuation_page_is_no_header() -> None:
+    # the page starts inside a row whose values sit at its bottom: the label's lines hold header
+    # words ('Anggaran', 'Tahun', 'Persentase') but nothing over the value columns
+    lines = [
+        _line(100.0, ("Terlaksananya", 60)),
+        _line(110.0, ("Penyusunan", 60)),
+        _line(120.0, ("Anggaran", 60), ("Tahun", 110), ("Persentase", 170), ("Penyusunan", 230)),
+        _line(130.0, ("6", 40), ("2024", 60), ("Anggaran", 170), ("80", 340), ("84,84", 400), ("106,05", 460)),
+        _line(145.0, ("7", 40), ("Tersedianya", 60), ("Jumlah", 170), ("Dokumen", 210), ("10", 340), ("11", 400), ("110", 460)),
+        _line(160.0, ("8", 40), ("Terwujudnya", 60), ("Persentase", 170), ("Data", 230), ("100", 340), ("98", 400), ("98", 460)),
+    ]
+    tables = _tables(lines)
+    assert len(tables) == 1 and tables[0].header_rows == 0
+    first = _texts(tables[0].rows[0])
+    assert first[0] == "6" and first[1] == "Terlaksananya Penyusunan Anggaran Tahun 2024"
+    assert first[2:] == ["Persentase Penyusunan Anggaran", "80", "84,84", "106,05"]
+    # a header over the same rows names the value columns and stays the header
+    head = _line(118.0, ("No", 40), ("Sasaran", 60), ("Indikator", 170), ("Target", 340), ("Realisasi", 400), ("Capaian", 460))
+    assert _tables([head, *lines[3:]])[0].header_rows == 1
+
+
+def test_a_wrapped_label_in_a_table_ruled_under_every_row_is_no_band_row() -> None:
+    # values at the row's bottom beside a label's last line; the label's first line runs wide
+    # (past where the short labels end) but shares its ruled row with the values
+    lines = [
+        _line(100.0, ("SS1.", 40), ("Tersedianya", 65), ("Laporan", 125), ("evaluasi", 165), ("Pelaksanaan", 210), ("Logistik", 270)),
+        _line(115.0, ("Jumlah", 40), ("Dokumen", 75), ("Laporan", 115), ("evaluasi", 155), ("Pemeliharaan", 200), ("dan", 265)),
+        _line(125.0, ("Pengelolaan", 40), ("Logistik", 100), ("7", 320), ("9", 380), ("128,57", 440)),
+        _line(140.0, ("Persentase", 40), ("Peserta", 95), ("Pemilu", 135), ("7", 320), ("9", 380), ("128,57", 440)),
+        _line(155.0, ("Persentase", 40), ("Data", 95), ("Pemilih", 120), ("90,00", 320), ("94,00", 380), ("104,44", 440)),
+    ]
+    tables = _tables(lines, rules=(95.0, 112.0, 137.0, 152.0, 167.0))
+    rows = [_texts(r) for r in tables[0].rows]
+    assert ["Jumlah Dokumen Laporan evaluasi Pemeliharaan dan Pengelolaan Logistik", "7", "9", "128,57"] in rows
+    assert len(rows) == 3  # the table starts at its first row of values, under the band row
+
+
+def test_a_label_wrapped_around_values_centred_in_its_row_is_no_band_row() -> None:
+    # two label lines, the values half a line down between them: the first line is as wide as
+    # a band row but overlaps the values' line in height
+    lines = [
+        _line(100.0, *_phrase(60, "Persentase Opini BPK Atas Laporan Keuangan")),
+        _line(105.0, ("1", 40), ("WTP", 320), ("WTP", 380), ("100", 440)),
+        _line(110.0, *_phrase(60, "Provinsi Sumatera")),
+        _line(125.0, ("2", 40), *_phrase(60, "Indeks Reformasi Birokrasi"), ("77", 320), ("74,17", 380), ("96,32", 440)),
+        _line(140.0, ("3", 40), *_phrase(60, "Jumlah Laporan Barang"), ("9", 320), ("8", 380), ("88,89", 440)),
+        _line(155.0, ("4", 40), *_phrase(60, "Persentase Penyusunan Anggaran"), ("9", 320), ("8", 380), ("88,89", 440)),
+    ]
+    rows = [_texts(r) for r in _tables(lines)[0].rows]
+    assert rows[0] == ["1", "Persentase Opini BPK Atas Laporan Keuangan Provinsi Sumatera", "WTP", "WTP", "100"]
+    assert len(rows) == 4
+
+
+def test_prose_in_larger_type_after_a_small_table_is_not_its_last_row_s_text() -> None:
+    small = 6.5
+    block = [
+        _line(100.0, ("No", 40), ("Program", 60), ("Pagu", 200), ("Realisasi", 280), size=small),
+        _line(110.0, ("1", 40), ("Layanan", 60), ("1.000.000", 200), ("900.000", 280), size=small),
+        _line(120.0, ("Perkantoran", 60), size=small),
+        _line(130.0, ("TOTAL", 60), ("1.000.000", 200), ("900.000", 280), size=small),
+        _line(145.0, ("Sisa", 60), ("anggaran", 90), ("merupakan", 140), ("hasil", 200), ("efisiensi", 240)),
+    ]
+    assert table_spans(block) == [(0, 3, True)]
+    # the same line in the table's type is its last row's wrapped text
+    assert table_spans([*block[:4], _line(140.0, ("Sisa", 60), ("anggaran", 90), size=small)]) == [(0, 4, True)]
