@@ -112,10 +112,32 @@ def _stream_table(
     ``lone`` row at the top of a page may be a table of one row (the last row of the table the
     previous page ends with); stitching keeps it only if it continues that table."""
     header = header_count(lines) if headed else 0
-    body = lines[header:]
-    if not body:
+    if not lines[header:]:
         return None
     ocr = page.source == "ocr"
+    found = _body_geometry(lines, header, rules, settings, ocr)
+    if found is None:
+        return None
+    geo, seps, plain = found
+    if header and not _names_values(lines[:header], seps, geo.value_cols):
+        return _stream_table(page, lines, rules, settings, method, False, lone)
+    grouped = [[ln] for ln in lines[:header]]
+    rows = group_rows(geo, rules)
+    grouped += rows if ocr else regroup_merged_column(geo, rows, rules)
+    if len(grouped) < settings.min_rows and not (lone and len(grouped) == 1 and header == 0):
+        return None
+    body, band = geo.lines, geo.band
+    bands = {id(ln) for ln, b in zip(body, band, strict=True) if b}
+    spilled = _merged_cell_bands(list(body), list(band), plain, seps) if not ocr else set()
+    return replace(_to_table(page, grouped, seps, method, bands, spilled), header_rows=header)
+
+
+def _body_geometry(
+    lines: list[list[Word]], header: int, rules: list[float], settings: TableSettings, ocr: bool
+) -> tuple[RowGeometry, list[float], list[list[Word]]] | None:
+    """The body's columns (separators), band rows and value cells, and the lines that are no band
+    rows; None if the body shows no columns."""
+    body = lines[header:]
     # OCR boxes are as tall as a word's glyphs, a text layer's as its font: only OCR needs the
     # table's own word spacing to tell a phrase (a monospaced space is wider than an x-height box)
     spacing = word_spacing(body) if ocr else 0.0
@@ -128,21 +150,10 @@ def _stream_table(
         return None
     band = [b and not r for b, r in zip(_band_lines(body, wide, seps, spacing, ocr, rules), rowed, strict=True)]
     cols = [assign(ln, seps) for ln in body]
-    value_cols = _value_columns(cols)
-    if header and not _names_values(lines[:header], seps, value_cols):
-        return _stream_table(page, lines, rules, settings, method, False, lone)
-    geo = RowGeometry(body, cols, value_cols, band, ocr=ocr)
+    geo = RowGeometry(body, cols, _value_columns(cols), band, ocr=ocr)
     if ocr:
-        band = unsandwiched_bands(geo)
-        geo = replace(geo, band=band)
-    grouped = [[ln] for ln in lines[:header]]
-    rows = group_rows(geo, rules)
-    grouped += rows if ocr else regroup_merged_column(geo, rows, rules)
-    if len(grouped) < settings.min_rows and not (lone and len(grouped) == 1 and header == 0):
-        return None
-    bands = {id(ln) for ln, b in zip(body, band, strict=True) if b}
-    spilled = _merged_cell_bands(body, band, plain, seps) if not ocr else set()
-    return replace(_to_table(page, grouped, seps, method, bands, spilled), header_rows=header)
+        geo = replace(geo, band=unsandwiched_bands(geo))
+    return geo, seps, plain
 
 
 def _separators(head: list[list[Word]], plain: list[list[Word]], settings: TableSettings, ocr: bool) -> list[float]:
@@ -169,7 +180,7 @@ def _total_line(line: list[Word]) -> bool:
     return bool(label) and len(label) < len(line) and bool(TOTAL_NAME.match(" ".join(label).lower()))
 
 
-def _names_values(head: list[list[Word]], seps: list[float], value_cols: list[frozenset[int]]) -> bool:
+def _names_values(head: list[list[Word]], seps: list[float], value_cols: Sequence[frozenset[int]]) -> bool:
     """A header names the columns that hold the values: some word of it stands over one. Lines
     with words only over the label columns are a row's label that its values, set at the row's
     bottom, come under (a continuation page without a repeated header), however many header
