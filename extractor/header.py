@@ -39,6 +39,7 @@ from extractor.vocabulary import (
     WEAK_ROLE_WORDS,
     YEAR_HEADER,
     Role,
+    clipped_year,
 )
 
 NUMBERING = re.compile(r"^\(?\d{1,2}\)?\.?$")
@@ -223,12 +224,12 @@ def _band_in_header(rows: Sequence[TableRow], i: int) -> bool:
 
 
 def _years_only(row: TableRow) -> bool:
-    """A row of years ('2021 | 2022' under 'Realisasi'); one of them may be OCR-damaged ('221')
-    as long as another reads as a year."""
+    """A row of years ('2021 | 2022' under 'Realisasi'); one of them may be OCR-damaged ('221',
+    '24') as long as another reads as a year."""
     texts = [_bare(c.text) for c in row.cells if not c.empty]
-    years = sum(1 for t in texts if HEADER_YEAR.fullmatch(t))
-    damaged = sum(1 for t in texts if not HEADER_YEAR.fullmatch(t) and t.isdigit() and 3 <= len(t) <= 5)
-    return years >= 1 and years + damaged == len(texts) and damaged <= years
+    full = [int(t) for t in texts if HEADER_YEAR.fullmatch(t)]
+    damaged = sum(1 for t in texts if t.isdigit() and int(t) not in full and (3 <= len(t) <= 5 or clipped_year(t, full)))
+    return len(full) >= 1 and len(full) + damaged == len(texts) and damaged <= len(full)
 
 
 def _bare(text: str) -> str:

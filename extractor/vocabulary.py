@@ -9,6 +9,7 @@ another's subsets. This module imports nothing from the package: every stage may
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from enum import StrEnum
 
 # ---------------------------------------------------------------------------------------------
@@ -173,6 +174,14 @@ REPORT_YEAR_DIGITS = r"20\d\d"  # a year a report can be about
 HEADER_YEAR = re.compile(r"(?<!\d)(?<!\d[.,])(20[0-4]\d)(?![.,]?\d)")  # a year a header names for a column, OCR may glue it to a word ('Target2029')
 PRIOR_YEAR = re.compile(r"\b(tahun\s+(lalu|sebelumnya)|n\s*-\s*1)\b", re.I)  # a header about last year
 NEXT_YEAR = re.compile(r"\b(tahun\s+(depan|berikutnya)|n\s*\+\s*1)\b", re.I)  # ... about next year
+
+
+def clipped_year(text: str, years: Sequence[int]) -> bool:
+    """A two-digit number beside full years in a header row is a year OCR clipped ('24' beside
+    '2023' where a rule crossed '2024'): within five years of one of them."""
+    return len(text) == 2 and text.isdigit() and any(abs(y % 100 - int(text)) <= 5 for y in years)
+
+
 RUPIAH = r"Rp\.?"  # the rupiah sign, in a figure or before it (readers add re.I for 'RP', 'rp')
 RUPIAH_SIGN = re.compile(rf"^{RUPIAH}$", re.I)  # 'Rp' or 'Rp.' as a token of its own
 

@@ -463,3 +463,20 @@ def test_absorption_ceiling_balance_and_success_measure_words_name_their_columns
     assert header_role("Saldo") == Role.SISA and header_role("Efisiensi (Rp)") == Role.SISA
     assert header_role("Ukuran Keberhasilan") == Role.INDICATOR
     assert header_role("Penyerapan Anggaran (%)") == Role.PERSEN
+
+
+def test_a_year_row_with_a_year_ocr_clipped_to_two_digits_belongs_to_the_header() -> None:
+    # 'Realisasi' over '2023 | 2024', the rule under 'Realisasi' cutting '2024' down to '24'
+    def head(second: str) -> list[list[Cell]]:
+        return [
+            [_cell("", 0, c, 0) for c in range(4)] + [_cell("Realisasi", 0, 4, 0, span=(4, 5)), _cell("", 0, 5, 0),
+                                                      _cell("", 0, 6, 0)],
+            [_cell("No", 1, 0, 10), _cell("Indikator Kinerja", 1, 1, 10), _cell("Satuan", 1, 2, 10),
+             _cell("Target", 1, 3, 10), _cell("", 1, 4, 10), _cell("", 1, 5, 10), _cell("Capaian", 1, 6, 10)],
+            [_cell("", 2, c, 20) for c in range(4)] + [_cell("2023", 2, 4, 20), _cell(second, 2, 5, 20),
+                                                       _cell("", 2, 6, 20)],
+        ]
+
+    assert header_extent(_table(head("24") + _body(3, 30), Method.PDF_STREAM).rows) == 3
+    # a figure far from the row's year is a value, not a clipped year
+    assert header_extent(_table(head("75") + _body(3, 30), Method.PDF_STREAM).rows) == 2

@@ -100,3 +100,26 @@ def test_prose_in_larger_type_after_a_small_table_is_not_its_last_row_s_text() -
     assert table_spans(block) == [(0, 3, True)]
     # the same line in the table's type is its last row's wrapped text
     assert table_spans([*block[:4], _line(140.0, ("Sisa", 60), ("anggaran", 90), size=small)]) == [(0, 4, True)]
+
+
+def _ocr(top: float, *items: tuple[str, float, float]) -> list[Word]:
+    """An OCR line: (text, x, confidence) per word."""
+    return [Word(1, int(top), i, t, conf, x, top, x + 5.0 * len(t), top + 9.0) for i, (t, x, conf) in enumerate(items)]
+
+
+def test_a_faint_digit_or_a_clipped_year_in_an_ocr_header_line_is_no_figure() -> None:
+    from extractor.tables.stream_lines import header_count
+
+    body = [_ocr(60.0, ("1", 40, 96), ("Persentase", 60, 96), ("90,00", 320, 96), ("94,00", 380, 96), ("100,00", 440, 96))]
+    year = _ocr(10.0, ("2024", 380, 94))
+    # 'Indikator Kinerja' split over two OCR lines by a rule, '(%)' beside 'Capaian' read '7' at
+    # confidence 9: a speck of the header, not a figure
+    rest = _ocr(25.0, ("Kinerja", 110, 91), ("Target", 320, 96), ("Realisasi", 380, 90), ("Capaian", 440, 30))
+    faint = _ocr(21.0, ("Indikator", 60, 93), ("Kin", 110, 91), ("7", 430, 9))
+    assert header_count([year, faint, rest, *body]) == 3
+    sure = _ocr(21.0, ("Indikator", 60, 93), ("Kin", 110, 91), ("7", 430, 90))
+    assert header_count([year, sure, rest, *body]) == 1
+    # '2023 | 24' under 'Realisasi': the rule through '2024' left its last two digits
+    clipped = _ocr(34.0, ("2023", 370, 95), ("24", 440, 51))
+    assert header_count([year, faint, rest, clipped, *body]) == 4
+    assert header_count([year, faint, rest, _ocr(34.0, ("2023", 370, 95), ("75", 440, 51)), *body]) == 3

@@ -22,6 +22,7 @@ from extractor.vocabulary import (
     LINE_FILLER,
     RUPIAH,
     YEAR_TOKEN,
+    clipped_year,
 )
 
 _VALUE = re.compile(
@@ -136,7 +137,12 @@ def header_count(lines: list[list[Word]]) -> int:
     count = 0
     width = max(w.x1 for ln in lines for w in ln) - min(w.x0 for ln in lines for w in ln)
     for i, line in enumerate(lines[:8]):
-        figures = numeric_tokens(line)
+        years = _years(line)
+        figures = sum(
+            1
+            for w in line
+            if row_value(w.text) and has_digit(w.text) and not _faint_digit(w) and not clipped_year(w.text, years)
+        )
         # a stray figure per three header words is OCR noise ('Capaian %' read '2', 'Sasaran'
         # read '8 “saran', '2029' read '229')
         noise = is_header_line(line) and 3 * figures <= max(header_hits(line), 3)
@@ -152,6 +158,16 @@ def header_count(lines: list[list[Word]]) -> int:
         if density >= 1.0 or (density >= 0.6 and not one_phrase(line)):
             count = i + 1
     return _less_label_lines(lines, count)
+
+
+def _years(line: list[Word]) -> list[int]:
+    return [int(w.text.strip("()")) for w in line if YEAR_TOKEN.match(w.text)]
+
+
+def _faint_digit(word: Word) -> bool:
+    """A lone digit OCR itself barely believes (confidence under 20): a speck or a bracket of a
+    damaged header word ('(%)' read '7'), no figure of a row. A text layer's words are certain."""
+    return len(word.text) == 1 and word.conf < 20
 
 
 def _less_label_lines(lines: list[list[Word]], count: int) -> int:
@@ -209,14 +225,16 @@ def numbering_line(line: list[Word]) -> bool:
 
 
 def header_density(line: list[Word]) -> float:
-    """Share of a line's words that are header words, years or '(1)' numbering."""
+    """Share of a line's words that are header words, years (a clipped one too) or '(1)' numbering."""
     hits = words = 0
+    years = _years(line)
     for w in line:
         t = w.text.lower().strip(":.,")
         if t.startswith("(") and t.endswith(")") and not HEADER_NUMBER.match(t):
             t = t[1:-1]  # '(Renstra)', '(%)', '(Rp)': a header word in brackets
         if (
             HEADER_NUMBER.match(t)
+            or clipped_year(t, years)
             or t in LINE_FILLER
             or t in HEADER_EXTRA
             or (
