@@ -123,3 +123,23 @@ def test_a_faint_digit_or_a_clipped_year_in_an_ocr_header_line_is_no_figure() ->
     clipped = _ocr(34.0, ("2023", 370, 95), ("24", 440, 51))
     assert header_count([year, faint, rest, clipped, *body]) == 4
     assert header_count([year, faint, rest, _ocr(34.0, ("2023", 370, 95), ("75", 440, 51)), *body]) == 3
+
+
+def test_a_header_ocr_broke_into_lines_of_a_word_or_two_still_heads_the_table() -> None:
+    # a three-level header read line by line: no line names two columns, all are header words
+    block = [
+        _line(10.0, ("Pengukuran", 430), ("Kinerja", 490)),
+        _line(20.0, ("Target", 365)),
+        _line(30.0, ("Akhir", 368), ("Capaian", 436), ("Kinerja", 475), ("2021", 512)),
+        _line(40.0, ("Indikator", 186), ("Kinerja", 235)),
+        _line(50.0, ("Renstra", 364)),
+        _line(60.0, ("%", 526)),
+        _line(70.0, ("(2024)", 367), ("Target", 417), ("—", 449), ("Realisasi", 456), ("«", 503)),
+        _line(80.0, ("Capaian", 518)),
+        _line(91.0, ("QGE.001", 88), ("Pembentukan", 130), ("85,00", 368), ("75,00", 420), ("62,40", 470), ("83,20", 519)),
+        _line(102.0, ("Jumlah", 88), ("Laporan", 125), ("3", 370), ("3", 421), ("3", 472), ("100,00", 517)),
+    ]
+    assert table_spans(block) == [(0, 9, True)]
+    # a continued row's label lines above its values stay a headless table's first lines
+    label = [_line(61.0 + 10.0 * k, (word, 88), ("Kantor", 150)) for k, word in enumerate(("Terlaksananya", "Pemeliharaan", "Gedung"))]
+    assert table_spans([*label, *block[8:]]) == [(0, 4, False)]

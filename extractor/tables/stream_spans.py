@@ -12,6 +12,7 @@ from extractor.tables.stream_lines import (
     HEADER_NUMBER,
     furniture,
     has_digit,
+    header_count,
     header_density,
     header_hits,
     is_header_line,
@@ -146,13 +147,18 @@ def _larger_type(line: list[Word], table: list[list[Word]]) -> bool:
 
 def _span_start(block: list[list[Word]], start: int, floor: int, width: float, header: bool) -> tuple[int, bool]:
     """Where a table that starts at line ``start`` really starts (parent header lines, a header
-    over a numbering line, or a centred row's first label lines above it), and whether headed."""
+    over a numbering line, or a centred row's first label lines above it), and whether headed
+    (the lines above are header lines, however few words each holds)."""
     numbered = _header_over_numbering(block, start, floor, width)
     if header:
         return _parent_lines_above(block, start, floor, width), True
     if numbered is not None:
         return numbered, True
-    return _label_lines_above(block, start, floor, width), False
+    top = _label_lines_above(block, start, floor, width)
+    # a header OCR broke into lines of a word or two each (a three-level header, its cells of
+    # wrapped words): no line of it dense enough to open a table, all of it header words but
+    # maybe a damaged last word ('« apaian')
+    return top, start - top >= 3 and header_count(block[top : start + 1]) >= start - top - 1
 
 
 def _nearer_above(block: list[list[Word]], i: int) -> bool:
