@@ -100,6 +100,11 @@ def test_prose_in_larger_type_after_a_small_table_is_not_its_last_row_s_text() -
     assert table_spans(block) == [(0, 3, True)]
     # the same line in the table's type is its last row's wrapped text
     assert table_spans([*block[:4], _line(140.0, ("Sisa", 60), ("anggaran", 90), size=small)]) == [(0, 4, True)]
+    # OCR boxes are as tall as their glyphs: a wrapped line of tall words ('(Gaji', 'Tunjangan)')
+    # is as tall as the table's own tall words, not larger type
+    tall = 1.4 * small
+    ocr_block = [*block[:3], [*block[3], *_line(130.0, ("(Pengelolaan)", 120), size=tall)]]
+    assert table_spans([*ocr_block, _line(140.0, ("(Gaji", 60), ("Tunjangan)", 90), size=tall)]) == [(0, 4, True)]
 
 
 def _ocr(top: float, *items: tuple[str, float, float]) -> list[Word]:

@@ -140,9 +140,10 @@ def _span_end(block: list[list[Word]], i: int, width: float) -> tuple[int, int]:
 
 def _larger_type(line: list[Word], table: list[list[Word]]) -> bool:
     """The line is set in a larger type than the table: the report's prose after a table set in
-    small type, not a cell's wrapped text."""
-    size = statistics.median(w.bottom - w.top for ln in table for w in ln)
-    return statistics.median(w.bottom - w.top for w in line) > 1.3 * size
+    small type, not a cell's wrapped text. Its words stand taller than the table's tallest (OCR
+    boxes are as tall as their glyphs: '(Gaji' is taller than '95%' in the same type)."""
+    size = max(w.bottom - w.top for ln in table for w in ln)
+    return statistics.median(w.bottom - w.top for w in line) > 1.15 * size
 
 
 def _span_start(block: list[list[Word]], start: int, floor: int, width: float, header: bool) -> tuple[int, bool]:
