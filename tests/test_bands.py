@@ -214,6 +214,32 @@ def test_the_image_band_holds_every_table_row_and_stays_on_the_page(
 
 
 @settings(max_examples=20, deadline=None)
+@given(wrapped=st.integers(min_value=1, max_value=8), table_top=st.integers(min_value=100, max_value=600))
+def test_the_image_band_holds_the_wrapped_lines_of_the_last_row_but_not_the_prose_after(
+    wrapped: int, table_top: int
+) -> None:
+    # values set at each row's top, the last row's label wrapped over more lines below them
+    canvas = np.full((2000, 1400), 255, np.uint8)
+    for r in range(4):
+        _draw_line(canvas, table_top + 30 * r, [(100, 2), (360, 2), (620, 1), (880, 1)])
+    last = table_top + 30 * 3
+    for k in range(1, wrapped + 1):  # a wrapped cell's lines, at a paragraph's pitch
+        _draw_line(canvas, last + 18 * k, [(100, 2), (360, 1)])
+    end = last + 18 * wrapped + GLYPH
+    prose = end + 40  # a blank line off
+    _draw_line(canvas, prose, [(100, 12)])
+    band = image_table_band(canvas, float(GLYPH))
+    assert band is not None
+    assert band[1] >= end and band[1] < prose
+    # lines under the table starting where no column starts are not the last row's
+    canvas[last + 18 :, :] = 255
+    for k in range(1, wrapped + 3):
+        _draw_line(canvas, last + 18 * k, [(200, 3)])
+    band = image_table_band(canvas, float(GLYPH))
+    assert band is not None and band[1] < last + 18 * 2 + GLYPH
+
+
+@settings(max_examples=20, deadline=None)
 @given(lines=st.integers(min_value=1, max_value=40), words=st.integers(min_value=1, max_value=14))
 def test_prose_of_any_length_shows_no_table(lines: int, words: int) -> None:
     canvas = np.full((1500, 1400), 255, np.uint8)

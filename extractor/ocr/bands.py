@@ -253,7 +253,8 @@ def image_table_band(
             continue
         rows = [lines[k] for k in cluster]
         if len(cluster) >= MIN_TABLE_ROWS and _shared_edges(rows, ALIGN * glyph) >= 2:
-            parts.append((int(spans[cluster[0]][0] / factor), int(spans[cluster[-1]][1] / factor)))
+            last = _wrapped_below(lines, spans, cluster[-1], [b[0] for row in rows for b in row], ALIGN * glyph)
+            parts.append((int(spans[cluster[0]][0] / factor), int(spans[last][1] / factor)))
         cluster = [i] if i is not None else []
     if not parts:
         return None
@@ -261,6 +262,28 @@ def image_table_band(
     bottom = max(p[1] for p in parts) + line_height / factor
     top, bottom = _uncut(top, bottom, [(t / factor, b / factor) for t, b in spans])
     return max(0, int(top) - 2), min(height, int(np.ceil(bottom)) + 2)
+
+
+def _wrapped_below(
+    lines: Sequence[Sequence[tuple[int, int, int, int]]],
+    spans: Sequence[tuple[int, int]],
+    last: int,
+    starts: Sequence[int],
+    tolerance: float,
+) -> int:
+    """The last line of the table's last row: its cells' wrapped lines run on under its line of
+    columns (values set at a row's top beside a label of six lines), each right under the line
+    above at a paragraph's pitch, every block starting where a column's blocks start. Prose
+    after the table stands a blank line off."""
+    k = last
+    while k + 1 < len(lines):
+        height = spans[k][1] - spans[k][0]
+        if spans[k + 1][0] - spans[k][1] > 0.6 * height:
+            break
+        if not all(any(abs(b[0] - s) <= tolerance for s in starts) for b in lines[k + 1]):
+            break
+        k += 1
+    return k
 
 
 def _uncut(top: float, bottom: float, spans: Sequence[tuple[float, float]]) -> tuple[float, float]:
