@@ -202,7 +202,7 @@ _AMPERSAND = re.compile(r"^(.*\d)\s*&$")  # '98&': shift-7 for shift-5, seen in 
 # '90 $': a '%' in Courier; '87,14 "': a small or faint '%' read as a quote mark; '98,66 #': its
 # two rings and slash read as the crossed strokes of a '#'
 _OCR_PERCENT = re.compile(r"^(.*\d)(?:\s+(96|0/0)|\s*([Yy]o|[o0°]/[o0]|%[o6])|\s+([$°#\"'‘’“”]))$")
-_OCR_DECIMAL_96 = re.compile(r"^(\d{1,3}[.,]\d{1,2})\s+96$")
+_OCR_DECIMAL_96 = re.compile(r"^(\d{1,3}[.,]\d{1,2})\s+(96|\$)$")  # '84,00 96', Courier '84,00 $'
 _OCR_DEBRIS_PERCENT = re.compile(r"^(.*\d)\s+([»«|¦'\"`~])\s*%$")
 _OCR_LONE_MARK = re.compile(r"^(.*\d)\s+([48£€§»«])$")
 _OCR_QUOTE_DEBRIS = re.compile(r"^(.*\d)\s+([\"'‘’“”`]+)$")  # a speck after a figure, read as a quote mark
@@ -324,9 +324,9 @@ def _strip_percent_mark(s: str, text: str, expect: Expect, ocr: bool, notes: lis
         notes.append(f"'{m.group(2) or m.group(3) or m.group(4)}' after '{m.group(1)}' read as '%'")
         return m.group(1), True
     if ocr and (m := _OCR_DECIMAL_96.match(s)):
-        # '84.00 96': a decimal figure with its '%' read as '96', in any column (a count is
-        # never printed with decimals and a trailing 96)
-        notes.append(f"'96' after '{m.group(1)}' read as '%'")
+        # '84.00 96' or '84,00 $': a decimal figure with its '%' read as '96' or (Courier) '$', in
+        # any column (a count is never printed with decimals and a trailing 96 or '$')
+        notes.append(f"'{m.group(2)}' after '{m.group(1)}' read as '%'")
         return m.group(1), True
     if ocr and expect == "percent" and (m := _OCR_LONE_MARK.match(s)):
         # a monospaced '90 %' whose '%' a scan read as '4', '8' or '£': only in a column that

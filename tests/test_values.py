@@ -176,6 +176,7 @@ REPAIRS: list[tuple[str, dict[str, Any], ValueKind, object, str]] = [
     ('87,14 "', {"expect": "percent", "ocr": True}, P, 87.14, "'\"' after '87,14' read as '%'"),
     ("100,00 '", {"ocr": True}, N, 100.0, "after '100,00' dropped as OCR debris"),
     ("84.00 96", {"ocr": True}, P, 84.0, "'96' after '84.00' read as '%'"),
+    ("75,00 $", {"ocr": True}, P, 75.0, "'$' after '75,00' read as '%'"),  # Courier '%', any column
     ("92.22 » %", {"ocr": True}, P, 92.22, "dropped as OCR debris"),
     ("1O0%", {"ocr": True}, P, 100.0, "'1O0' read as '100'"),
     ("l00", {"expect": "percent", "ocr": True}, P, 100.0, "'l00' read as '100'"),
