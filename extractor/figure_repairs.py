@@ -1,8 +1,9 @@
 """Figures a scan damaged, put right from the rest of their row (stage: normalise, OCR tables only).
 
 Every repair here needs the row's own arithmetic (capaian = realisasi / target) to say what a
-figure must be, and one reading alone to explain the row; the raw text and a note of the repair
-stay on the value. Nothing is guessed from the figure alone.
+figure must be, and one reading alone to explain the row, or (``lost_comma``) the way the whole
+column prints its figures and the row's unit; the raw text and a note of the repair stay on the
+value. Nothing is guessed from the figure alone.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
@@ -222,6 +224,35 @@ def lost_digits(v: CellValue | None, expected: float, why: str, printed: int = 2
         return v  # only zeros missing: a decimal comma lost elsewhere in the row, not digits here
     note = f"OCR '{v.raw.strip()}' read as {clean:g}: digits were lost ({why} = {expected:.2f})"
     return replace(v, value=clean, repairs=(*v.repairs, note))
+
+
+_PLACES = re.compile(r"^\D*\d{1,3}[.,](\d{1,2})(?!\d)")  # the decimals of a figure of a few digits
+
+
+def column_places(raws: Sequence[str]) -> int | None:
+    """The decimals a column prints every figure with ('85,00', '100,00': 2): three figures or
+    more, three in four of them alike; None when the column prints whole numbers or mixes."""
+    counts = Counter(len(m.group(1)) if (m := _PLACES.match(r.strip())) else 0 for r in raws if any(c.isdigit() for c in r))
+    if not counts:
+        return None
+    places, n = counts.most_common(1)[0]
+    total = sum(counts.values())
+    return places if places and total >= 3 and 4 * n >= 3 * total else None
+
+
+def lost_comma(v: CellValue | None, places: int | None) -> CellValue | None:
+    """A percent read as a whole number in the thousands ('8500' for '85,00') in a column that
+    prints every figure with ``places`` decimals: OCR lost its comma, and no percent of a
+    measure runs to thousands. Both figures of a row may have lost it, so the row's arithmetic
+    cannot tell; the column can."""
+    value = _numeric(v)
+    if v is None or not places or not isinstance(value, int | float) or any(c in v.raw for c in ".,"):
+        return v
+    if value != int(value) or not 1000 <= value < 10 ** (places + 3):
+        return v
+    candidate = value / 10**places
+    note = f"OCR '{v.raw.strip()}' read as {candidate:g}: its decimal comma was lost (the column prints {places} decimals)"
+    return replace(v, value=candidate, kind=ValueKind.PERCENT.value, repairs=(*v.repairs, note))
 
 
 def lost_decimal(v: CellValue | None, expected: float | None, why: str, printed: int = 2) -> CellValue | None:

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 from extractor.budget_sums import sum_repairs
 from extractor.catalogue import CatalogueEntry, Matcher, match_program, recompute_capaian
 from extractor.catalogue.wrapped import join_broken_words
-from extractor.figure_repairs import budget_repairs, ocr_grade, ocr_repairs
+from extractor.figure_repairs import budget_repairs, column_places, lost_comma, ocr_grade, ocr_repairs
 from extractor.glyphs import normalise_text
 from extractor.header import Role
 from extractor.models import (
@@ -88,18 +88,21 @@ class ColumnHints:
 
     decimal: dict[Role, DecimalHint]
     percent: frozenset[Role]
+    places: dict[Role, int | None]  # the decimals every figure of the column prints (``column_places``)
 
 
 def _column_hints(rt: RoledTable) -> ColumnHints:
     decimal: dict[Role, DecimalHint] = {}
+    places: dict[Role, int | None] = {}
     percent = set()
     for col, role in enumerate(rt.roles.roles):
         raws = [r.cells[col].text for r in rt.body if col < len(r.cells) and not r.cells[col].empty]
         decimal[role] = column_decimal_style(raws)
+        places[role] = column_places(raws)
         ocr = rt.table.method.ocr
         if percent_column(raws, ocr=ocr):
             percent.add(role)
-    return ColumnHints(decimal, frozenset(percent))
+    return ColumnHints(decimal, frozenset(percent), places)
 
 
 def _value(
@@ -206,6 +209,9 @@ def indicator_record(
     if entry is not None and entry.value_type == "grade" and table.method.ocr:
         target, realisasi = ocr_grade(target), ocr_grade(realisasi)
     unit = _unit(label, (target, realisasi), row.cells.get(Role.UNIT), entry.unit if entry else None)
+    if table.method.ocr and unit == "%":
+        target = lost_comma(target, hints.places.get(Role.TARGET))
+        realisasi = lost_comma(realisasi, hints.places.get(Role.REALISASI))
     computed = _computed(target, realisasi, entry)
     if table.method.ocr:
         higher = entry is None or entry.direction == "higher_is_better"

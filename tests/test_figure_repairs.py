@@ -291,3 +291,20 @@ def test_a_count_whose_figure_was_lost_is_read_from_its_row() -> None:
     assert fixed is not None and fixed.value == 1 and fixed.raw == "laporan" and fixed.repairs
     other = to_cell_value(parse_value("dokumen", ocr=True), _PROV)  # not the sibling's unit: a word
     assert ocr_repairs(other, real, _cell("100"), None, True)[0] is other
+
+
+def test_a_percent_whose_comma_was_lost_is_read_at_its_column_s_precision() -> None:
+    from extractor.figure_repairs import column_places, lost_comma
+
+    # target and realisasi both lost their comma ('85,00' / '85,60'): their ratio still fits the
+    # capaian, so only the column, printing every figure with two decimals, tells
+    places = column_places(["90,00", "8500", "100,00 %", "75,00", "70,50"])
+    assert places == 2
+    fixed = lost_comma(_cell("8500"), places)
+    assert fixed is not None and fixed.value == 85.0 and "decimal comma was lost" in fixed.repairs[-1]
+    assert lost_comma(_cell("85,00"), places).value == 85.0  # nothing lost: as read
+    assert lost_comma(_cell("250"), places).value == 250  # a figure under a thousand stays
+    # a column of whole numbers (counts, '100') or of mixed precision says nothing
+    assert column_places(["90", "8500", "100", "75"]) is None
+    assert column_places(["90,5", "85,25", "100", "75,00"]) is None
+    assert lost_comma(_cell("8500"), None).value == 8500
