@@ -226,18 +226,20 @@ def lost_digits(v: CellValue | None, expected: float, why: str, printed: int = 2
     return replace(v, value=clean, repairs=(*v.repairs, note))
 
 
+_MOST_PERCENT = 200.0  # a target or realisasi in % beyond this is a misreading, not a measure
 _PLACES = re.compile(r"^\D*\d{1,3}[.,](\d{1,2})(?!\d)")  # the decimals of a figure of a few digits
 
 
 def column_places(raws: Sequence[str]) -> int | None:
-    """The decimals a column prints every figure with ('85,00', '100,00': 2): three figures or
-    more, three in four of them alike; None when the column prints whole numbers or mixes."""
-    counts = Counter(len(m.group(1)) if (m := _PLACES.match(r.strip())) else 0 for r in raws if any(c.isdigit() for c in r))
+    """The decimals a column prints its fractional figures with ('85,00', '100,00': 2): three of
+    them or more, three in four alike; None when it prints whole numbers or mixes. Whole numbers
+    beside them are counts of other units ('6' dokumen) or figures that lost their comma."""
+    counts = Counter(len(m.group(1)) for r in raws if (m := _PLACES.match(r.strip())))
     if not counts:
         return None
     places, n = counts.most_common(1)[0]
     total = sum(counts.values())
-    return places if places and total >= 3 and 4 * n >= 3 * total else None
+    return places if total >= 3 and 4 * n >= 3 * total else None
 
 
 def lost_comma(v: CellValue | None, places: int | None) -> CellValue | None:
@@ -248,9 +250,9 @@ def lost_comma(v: CellValue | None, places: int | None) -> CellValue | None:
     value = _numeric(v)
     if v is None or not places or not isinstance(value, int | float) or any(c in v.raw for c in ".,"):
         return v
-    if value != int(value) or not 1000 <= value < 10 ** (places + 3):
-        return v
     candidate = value / 10**places
+    if value != int(value) or value < 1000 or candidate > _MOST_PERCENT:
+        return v
     note = f"OCR '{v.raw.strip()}' read as {candidate:g}: its decimal comma was lost (the column prints {places} decimals)"
     return replace(v, value=candidate, kind=ValueKind.PERCENT.value, repairs=(*v.repairs, note))
 

@@ -125,7 +125,10 @@ def _value(
 def _percent_unit(unit: Cell | None) -> bool:
     """The row's Satuan, if printed, allows a percent: a 'Nilai' row's bare '75' in a column of
     percents stays a score."""
-    return unit is None or unit.empty or unit.text.strip().lower().strip("()") in ("%", "persen", "persentase")
+    return unit is None or unit.empty or unit.text.strip().lower().strip("()") in _PERCENT_UNITS
+
+
+_PERCENT_UNITS = ("%", "persen", "persentase")  # how a Satuan cell names a percent
 
 
 _ORDINAL_UNITS = frozenset({"grade", "opini"})  # catalogue units of ranked verdicts, not figures
@@ -209,7 +212,7 @@ def indicator_record(
     if entry is not None and entry.value_type == "grade" and table.method.ocr:
         target, realisasi = ocr_grade(target), ocr_grade(realisasi)
     unit = _unit(label, (target, realisasi), row.cells.get(Role.UNIT), entry.unit if entry else None)
-    if table.method.ocr and unit == "%":
+    if table.method.ocr and unit in _PERCENT_UNITS:
         target = lost_comma(target, hints.places.get(Role.TARGET))
         realisasi = lost_comma(realisasi, hints.places.get(Role.REALISASI))
     computed = _computed(target, realisasi, entry)
