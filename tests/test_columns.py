@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from extractor.header import Role
+from extractor.models import BBox, Cell, Method, Table, TableRow
 from extractor.roles import detect_roles
 from extractor.tables.columns import fold_sign_columns
 from tests.table_builders import ruled_grid as _grid
@@ -219,3 +220,27 @@ def test_a_sign_column_with_one_sign_misread_by_ocr_still_folds(odd: str, header
         rows.append([(f"Program {i}", 0, 0), (odd if i == at else "Rp.", 1, 1), (f"{i + 1}.000.000", 2, 2)])
     table = fold_sign_columns(_grid(rows))
     assert table.n_cols == 2 and table.rows[at + 1].cells[1].text == f"{odd} {at + 1}.000.000"
+
+
+def _headless_rows(gap: float) -> Table:
+    """A continuation page without its header: figure and '%' (some read '$') ``gap`` points apart."""
+
+    texts = [("Persentase A", "92,50", "$"), ("Persentase B", "75,00", "%"), ("Persentase C", "100,00", "%")]
+    rows = []
+    for r, (label, figure, mark) in enumerate(texts):
+        top = 12.0 * r
+        cells = (
+            Cell(label, r, 0, 1, None, BBox(50, top, 150, top + 8)),
+            Cell(figure, r, 1, 1, None, BBox(360, top, 389, top + 8)),
+            Cell(mark, r, 2, 1, None, BBox(389 + gap, top, 394 + gap, top + 8)),
+        )
+        rows.append(TableRow(r, cells))
+    return Table(0, Method.OCR_STREAM, tuple(rows), (2,), header_rows=0)
+
+
+def test_percent_signs_a_space_after_their_figures_fold_on_a_page_without_a_header() -> None:
+    # a monospaced '92,50 %' apart, its sign read '$' on a scan: one column, as on the page before
+    folded = fold_sign_columns(_headless_rows(gap=7.7))
+    assert folded.n_cols == 2 and [r.cells[1].text for r in folded.rows] == ["92,50 $", "75,00 %", "100,00 %"]
+    # a Satuan column stands a cell's padding off: it stays a column
+    assert fold_sign_columns(_headless_rows(gap=25.0)).n_cols == 3

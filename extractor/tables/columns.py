@@ -42,23 +42,36 @@ def fold_sign_columns(table: Table) -> Table:
     return table
 
 
-_MARK = re.compile(r"^(?:%|\d{1,2}|[xX°‘’'`])$")  # '%' as printed, or as a scan misreads it
+_MARK = re.compile(r"^(?:[%$&]|\d{1,2}|[xX°‘’'`])$")  # '%' as printed, or as a scan misreads it
+_PERCENT_LIKE = frozenset("%$")  # a '%' or its Courier misreading, not a digit that may be a figure
 
 
 def _percent_column(table: Table, col: int) -> bool:
     """Below the header, the column holds only short marks, most of them '%', each beside a figure
-    in the column on its left; there is a header, and it does not name both columns."""
+    in the column on its left; there is a header, and it does not name both columns. Without a
+    header (a continuation page), each mark stands a space after its figure: a Satuan column
+    stands a cell's padding off."""
     rows = [r.cells for r in table.rows if col < len(r.cells)]
     start = next((i for i, cells in enumerate(rows) if _figure(cells[col - 1].text)), len(rows))
     head = rows[:start]
-    if not head or (any(not c[col - 1].empty for c in head) and any(not c[col].empty for c in head)):
-        return False  # unheaded (a Satuan column on a continuation?) or both headed: two columns
+    if head and any(not c[col - 1].empty for c in head) and any(not c[col].empty for c in head):
+        return False  # both headed: two columns
     marks = [cells for cells in rows[start:] if not cells[col].empty]
     if len(marks) < 2 or any(not _MARK.match(cells[col].text.strip()) for cells in marks):
         return False
-    if sum(1 for cells in marks if cells[col].text.strip() == "%") * 2 < len(marks):
+    if sum(1 for cells in marks if cells[col].text.strip() in _PERCENT_LIKE) * 2 < len(marks):
         return False
-    return all(_figure(cells[col - 1].text) for cells in marks)
+    if not all(_figure(cells[col - 1].text) for cells in marks):
+        return False
+    return bool(head) or all(_a_space_after(cells[col - 1], cells[col]) for cells in marks)
+
+
+def _a_space_after(figure: Cell, mark: Cell) -> bool:
+    """The mark is set a word space after the figure (a monospaced space and OCR's box margins: no
+    more than one and a half times the figure's height apart)."""
+    if figure.bbox is None or mark.bbox is None:
+        return False
+    return mark.bbox.x0 - figure.bbox.x1 <= 1.5 * (figure.bbox.bottom - figure.bbox.top)
 
 
 def _split_column(table: Table, left: int, right: int) -> bool:
