@@ -222,10 +222,9 @@ def test_a_sign_column_with_one_sign_misread_by_ocr_still_folds(odd: str, header
     assert table.n_cols == 2 and table.rows[at + 1].cells[1].text == f"{odd} {at + 1}.000.000"
 
 
-def _headless_rows(gap: float) -> Table:
+def _headless_rows(gap: float, texts: list[tuple[str, str, str]] | None = None) -> Table:
     """A continuation page without its header: figure and '%' (some read '$') ``gap`` points apart."""
-
-    texts = [("Persentase A", "92,50", "$"), ("Persentase B", "75,00", "%"), ("Persentase C", "100,00", "%")]
+    texts = texts or [("Persentase A", "92,50", "$"), ("Persentase B", "75,00", "%"), ("Persentase C", "100,00", "%")]
     rows = []
     for r, (label, figure, mark) in enumerate(texts):
         top = 12.0 * r
@@ -244,3 +243,14 @@ def test_percent_signs_a_space_after_their_figures_fold_on_a_page_without_a_head
     assert folded.n_cols == 2 and [r.cells[1].text for r in folded.rows] == ["92,50 $", "75,00 %", "100,00 %"]
     # a Satuan column stands a cell's padding off: it stays a column
     assert fold_sign_columns(_headless_rows(gap=25.0)).n_cols == 3
+
+
+def test_digits_a_space_after_figures_fold_where_the_table_reads_its_percent_signs_as_them() -> None:
+    # a monospaced scan reads every '%' as '4' or '8': in the cells where it stayed beside its
+    # figure ('85,00 4') as in the column it was split into
+    texts = [("85,00 4", "101,22", "4"), ("90,00 4", "82,50", "4"), ("75,00 8", "87,75", "4"), ("80,00 4", "91,89", "8")]
+    table = _headless_rows(gap=4.0, texts=texts)
+    assert fold_sign_columns(table).n_cols == 2
+    # the same digits where no cell shows its '%' read so are figures of their own
+    plain = [(label.split()[0], figure, mark) for label, figure, mark in texts]
+    assert fold_sign_columns(_headless_rows(gap=4.0, texts=plain)).n_cols == 3

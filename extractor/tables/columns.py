@@ -15,6 +15,7 @@ figures then fall on either side of it ('73' right, '23' left), two columns with
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 
 from extractor.models import BBox, Cell, Table, TableRow
@@ -59,11 +60,22 @@ def _percent_column(table: Table, col: int) -> bool:
     marks = [cells for cells in rows[start:] if not cells[col].empty]
     if len(marks) < 2 or any(not _MARK.match(cells[col].text.strip()) for cells in marks):
         return False
-    if sum(1 for cells in marks if cells[col].text.strip() in _PERCENT_LIKE) * 2 < len(marks):
+    signs = _PERCENT_LIKE | _trailing_marks(table)
+    if sum(1 for cells in marks if cells[col].text.strip() in signs) * 2 < len(marks):
         return False
     if not all(_figure(cells[col - 1].text) for cells in marks):
         return False
     return bool(head) or all(_a_space_after(cells[col - 1], cells[col]) for cells in marks)
+
+
+_TRAILING = re.compile(r"^\d[\d.,]*[.,]\d{1,2}\s+(\S)$")  # '85,00 4': a figure and what its '%' was read as
+
+
+def _trailing_marks(table: Table) -> frozenset[str]:
+    """What this table's '%' signs read as where they stayed in their figure's cell ('85,00 4' in
+    three cells or more: a monospaced scan's '%' is a '4' here, and so is a '4' split off)."""
+    found = Counter(m.group(1) for r in table.rows for c in r.cells if (m := _TRAILING.match(c.text.strip())))
+    return frozenset(mark for mark, n in found.items() if n >= 3)
 
 
 def _a_space_after(figure: Cell, mark: Cell) -> bool:
