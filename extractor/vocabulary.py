@@ -208,9 +208,10 @@ OPINION_PHRASES = {
 # A caption that says the table goes on from the page before ('Tabel 3.1 (lanjutan)', 'sambungan').
 # "Total ..." always closes a table; "Jumlah ..." only when it names money or nothing more
 # ("Jumlah Layanan Perkantoran" is an output, not a total). Matched on a lower-cased name.
+# OCR's look-alikes count too: 'Jumiah', 'Jurnlah', 'JUM1AH', 'Totai'.
 TOTAL_NAME = re.compile(
-    r"^(?:sub\s*|grand\s*)?total\b|^(?:sub\s*)?jumlah(?:\s+(?:total|keseluruhan|seluruhnya|anggaran|pagu|biaya"
-    r"|belanja|dana|program|\(?rp\)?)\b.*|\s+\d{4}.*|\s*:?\s*)$"
+    r"^(?:sub\s*|grand\s*)?t[o0]ta[l1i|]\b|^(?:sub\s*)?ju(?:m|rn)[l1i|]ah(?:\s+(?:t[o0]ta[l1i|]|keseluruhan|seluruhnya"
+    r"|anggaran|pagu|biaya|belanja|dana|program|\(?rp\)?)\b.*|\s+\d{4}.*|\s*:?\s*)$"
 )
 CONTINUED = re.compile(r"\b(?:lanjut|sambung)", re.I)
 # A label column headed by a place ('Kecamatan | DPT | Target | Realisasi'): the rows are places,

@@ -34,3 +34,12 @@ def test_every_column_word_begins_with_a_column_word_start() -> None:
     words = [w for _, ws in ROLE_WORDS for w in ws if w[0].isalpha()] + list(HEADER_WORDS)
     assert all(w.startswith(COLUMN_WORD_STARTS) for w in words)
     assert not "penganggaran".startswith(COLUMN_WORD_STARTS) and "realisasi2024".startswith(COLUMN_WORD_STARTS)
+
+
+def test_a_totals_name_ocr_misread_is_still_a_total_and_an_output_is_not() -> None:
+    from extractor.vocabulary import TOTAL_NAME
+
+    for name in ("jumlah total", "jumiah total", "jurnlah", "jum1ah anggaran", "totai", "subtotal", "total"):
+        assert TOTAL_NAME.match(name), name
+    for name in ("jumlah layanan perkantoran", "jumiah dokumen kepemiluan", "totalitas pelayanan"):
+        assert not TOTAL_NAME.match(name), name
