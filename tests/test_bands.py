@@ -15,7 +15,13 @@ from PIL import Image, ImageDraw, ImageFont
 
 from extractor.models import Segment, Word
 from extractor.ocr import OcrSettings, ocr_page_image
-from extractor.ocr.bands import drop_rule_slivers, grid_verticals, has_figure_row, image_table_band
+from extractor.ocr.bands import (
+    drop_rule_slivers,
+    flat_marks_as_dashes,
+    grid_verticals,
+    has_figure_row,
+    image_table_band,
+)
 from extractor.ocr.imaging import prepare
 from extractor.ocr.orientation import osd_fallback_axis
 from extractor.ocr.tesseract import TesseractEngine
@@ -147,6 +153,9 @@ def test_flat_words_on_a_rule_are_dropped_but_a_dash_between_rules_is_kept() -> 
     kept = [w.text for _, w in drop_rule_slivers(words, [rule])]
     assert kept == ["100%", "-", "Persentase", "Prabumulih,"]
     assert [w.text for _, w in drop_rule_slivers(words, [])] == [w.text for _, w in words]
+    # a monospaced '-' of an empty cell, a point tall, that Tesseract named '0': a dash
+    dashes = [*words[2:], (1, word("0", 466.6, 655.8, 471.0, 657.0, conf=27.0)), (1, word("8", 480, 650, 485, 658))]
+    assert [w.text for _, w in flat_marks_as_dashes(dashes)] == ["100%", "-", "Persentase", "Prabumulih,", "-", "8"]
 
 
 @needs_tesseract

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from itertools import pairwise
 
 import cv2
@@ -327,3 +328,19 @@ def drop_rule_slivers(
         return any(s.x0 <= w.x1 and s.x1 >= w.x0 and w.top - 1.5 <= s.top <= w.bottom + 1.5 for s in rules)
 
     return [(tag, w) for tag, w in words if not sliver(w)]
+
+
+def flat_marks_as_dashes(words: Sequence[tuple[int, Word]]) -> list[tuple[int, Word]]:
+    """Tagged words with each flat mark off the rules read as the dash it is: Tesseract names a
+    monospaced '-' in an empty cell '0' or 'a' from a box a point tall and wider than that, and
+    no glyph of a figure or a word is that flat (rule slivers are gone: ``drop_rule_slivers``)."""
+    heights = [w.bottom - w.top for _, w in words]
+    if not heights:
+        return list(words)
+    flat = SLIVER * float(np.median(heights))
+
+    def dash(w: Word) -> bool:
+        height = w.bottom - w.top
+        return height < flat and w.x1 - w.x0 > 1.5 * height and len(w.text) <= 2 and w.text.isalnum()
+
+    return [(tag, replace(w, text="-") if dash(w) else w) for tag, w in words]

@@ -29,6 +29,7 @@ from PIL import Image
 from extractor.models import BBox, Page, Segment, Word
 from extractor.ocr.bands import (
     drop_rule_slivers,
+    flat_marks_as_dashes,
     grid_verticals,
     has_figure_row,
     image_table_band,
@@ -486,7 +487,7 @@ def ocr_page_image(
             passes.append(full_dpi)
             tagged = merge_passes(base, table, band)
     run.save_geometry()
-    words = _renumber(drop_rule_slivers(tagged, segments), page)
+    words = _renumber(flat_marks_as_dashes(drop_rule_slivers(tagged, segments)), page)
     shown = run.geometry.get("image_table")
     result_page = Page(
         number=page,
