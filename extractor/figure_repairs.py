@@ -243,15 +243,15 @@ def column_places(raws: Sequence[str]) -> int | None:
 
 
 def lost_comma(v: CellValue | None, places: int | None) -> CellValue | None:
-    """A percent read as a whole number in the thousands ('8500' for '85,00') in a column that
-    prints every figure with ``places`` decimals: OCR lost its comma, and no percent of a
-    measure runs to thousands. Both figures of a row may have lost it, so the row's arithmetic
+    """A percent read as a whole number beyond any measure's ('8500' for '85,00', '972' for '97,2')
+    in a column that prints its fractions with ``places`` decimals: OCR lost its comma. Both
+    figures of a row may have lost it, or the table prints no capaian, so the row's arithmetic
     cannot tell; the column can."""
     value = _numeric(v)
     if v is None or not places or not isinstance(value, int | float) or any(c in v.raw for c in ".,"):
         return v
     candidate = value / 10**places
-    if value != int(value) or value < 1000 or candidate > _MOST_PERCENT:
+    if value != int(value) or value <= _MOST_PERCENT or candidate > _MOST_PERCENT:
         return v
     note = f"OCR '{v.raw.strip()}' read as {candidate:g}: its decimal comma was lost (the column prints {places} decimals)"
     return replace(v, value=candidate, kind=ValueKind.PERCENT.value, repairs=(*v.repairs, note))

@@ -303,7 +303,8 @@ def test_a_percent_whose_comma_was_lost_is_read_at_its_column_s_precision() -> N
     fixed = lost_comma(_cell("8500"), places)
     assert fixed is not None and fixed.value == 85.0 and "decimal comma was lost" in fixed.repairs[-1]
     assert lost_comma(_cell("85,00"), places).value == 85.0  # nothing lost: as read
-    assert lost_comma(_cell("250"), places).value == 250  # a figure under a thousand stays
+    assert lost_comma(_cell("150"), places).value == 150  # a percent a measure may reach stays
+    assert lost_comma(_cell("972"), 1).value == 97.2  # a nocap table's '97,2' read '972'
     # counts of other units among them ('6' dokumen) leave the percents' precision as it is
     assert column_places(["90,00", "6", "85,00", "3", "8500", "70,00"]) == 2
     # a column of whole numbers (counts, '100') or of mixed precision says nothing
