@@ -88,7 +88,7 @@ class ColumnHints:
 
     decimal: dict[Role, DecimalHint]
     percent: frozenset[Role]
-    places: dict[Role, int | None]  # the decimals every figure of the column prints (``column_places``)
+    places: dict[Role, int | None]  # the decimals the column prints its fractions with (``column_places``)
 
 
 def _column_hints(rt: RoledTable) -> ColumnHints:
