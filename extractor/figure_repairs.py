@@ -232,14 +232,14 @@ _PLACES = re.compile(r"^\D*\d{1,3}[.,](\d{1,2})(?!\d)")  # the decimals of a fig
 
 def column_places(raws: Sequence[str]) -> int | None:
     """The decimals a column prints its fractional figures with ('85,00', '100,00': 2): three of
-    them or more, three in four alike; None when it prints whole numbers or mixes. Whole numbers
-    beside them are counts of other units ('6' dokumen) or figures that lost their comma."""
+    them or more, all alike; None when it prints whole numbers or mixes ('67,4' beside '96,29'
+    leaves '674' either). Whole numbers beside them are counts of other units ('6' dokumen) or
+    figures that lost their comma."""
     counts = Counter(len(m.group(1)) for r in raws if (m := _PLACES.match(r.strip())))
-    if not counts:
+    if len(counts) != 1:
         return None
     places, n = counts.most_common(1)[0]
-    total = sum(counts.values())
-    return places if total >= 3 and 4 * n >= 3 * total else None
+    return places if n >= 3 else None
 
 
 def lost_comma(v: CellValue | None, places: int | None) -> CellValue | None:

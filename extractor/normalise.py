@@ -212,13 +212,13 @@ def indicator_record(
     if entry is not None and entry.value_type == "grade" and table.method.ocr:
         target, realisasi = ocr_grade(target), ocr_grade(realisasi)
     unit = _unit(label, (target, realisasi), row.cells.get(Role.UNIT), entry.unit if entry else None)
-    if table.method.ocr and unit in _PERCENT_UNITS:
-        target = lost_comma(target, hints.places.get(Role.TARGET))
-        realisasi = lost_comma(realisasi, hints.places.get(Role.REALISASI))
     computed = _computed(target, realisasi, entry)
     if table.method.ocr:
         higher = entry is None or entry.direction == "higher_is_better"
         target, realisasi, capaian = ocr_repairs(target, realisasi, capaian, computed, higher)
+        if unit in _PERCENT_UNITS:  # what the row's arithmetic could not put right
+            target = lost_comma(target, hints.places.get(Role.TARGET))
+            realisasi = lost_comma(realisasi, hints.places.get(Role.REALISASI))
         computed = _computed(target, realisasi, entry)
     sasaran = join_broken_words(clean_label(row.sasaran), matcher.printed_words) if row.sasaran else None
     cells = [c for c in row.cells.values() if not c.empty]

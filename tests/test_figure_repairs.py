@@ -307,8 +307,10 @@ def test_a_percent_whose_comma_was_lost_is_read_at_its_column_s_precision() -> N
     assert lost_comma(_cell("972"), 1).value == 97.2  # a nocap table's '97,2' read '972'
     # counts of other units among them ('6' dokumen) leave the percents' precision as it is
     assert column_places(["90,00", "6", "85,00", "3", "8500", "70,00"]) == 2
-    # a column of whole numbers (counts, '100') or of mixed precision says nothing
+    # a column of whole numbers (counts, '100') or of mixed precision says nothing: '674' beside
+    # '67,4' and '96,29' may be either
     assert column_places(["90", "8500", "100", "75"]) is None
     assert column_places(["90,5", "85,25", "100", "75,00"]) is None
+    assert column_places(["96,29", "85,00", "67,4", "70,00", "91,25"]) is None
     assert lost_comma(_cell("8500"), None).value == 8500
     assert lost_comma(_cell("85000"), 2).value == 85000  # 850 % is no measure either: left
