@@ -3,7 +3,7 @@ the row's values are (under the label, beside it, or in its ruled row)."""
 
 from __future__ import annotations
 
-from extractor.models import Method, Page, Segment, Word
+from extractor.models import Method, Page, Segment, Table, TableRow, Word
 from extractor.tables import TableSettings
 from extractor.tables.stream import stream_tables
 from extractor.tables.stream_spans import table_spans
@@ -25,13 +25,13 @@ def _phrase(x: float, text: str) -> list[tuple[str, float]]:
     return items
 
 
-def _tables(lines: list[list[Word]], rules: tuple[float, ...] = ()) -> list:
+def _tables(lines: list[list[Word]], rules: tuple[float, ...] = ()) -> list[Table]:
     segments = tuple(Segment(30.0, y, 520.0, y) for y in rules)
     page = Page(3, 595.0, 842.0, tuple(w for ln in lines for w in ln), segments)
     return list(stream_tables(page, TableSettings(), (), Method.PDF_STREAM))
 
 
-def _texts(row) -> list[str]:
+def _texts(row: TableRow) -> list[str]:
     return [c.text for c in row.cells]
 
 
