@@ -228,7 +228,7 @@ def _years_only(row: TableRow) -> bool:
     '24') as long as another reads as a year."""
     texts = [_bare(c.text) for c in row.cells if not c.empty]
     full = [int(t) for t in texts if HEADER_YEAR.fullmatch(t)]
-    damaged = sum(1 for t in texts if t.isdigit() and int(t) not in full and (3 <= len(t) <= 5 or clipped_year(t, full)))
+    damaged = sum(1 for t in texts if t.isdecimal() and int(t) not in full and (3 <= len(t) <= 5 or clipped_year(t, full)))
     return len(full) >= 1 and len(full) + damaged == len(texts) and damaged <= len(full)
 
 

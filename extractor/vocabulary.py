@@ -78,6 +78,7 @@ HEADER_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
 # of the IKU table ('Kinerja Utama | Indikator Kinerja Utama | Target | ...').
 KINERJA_ONLY = re.compile(r"^\s*kinerja(?:\s+utama)?[\s.:]*$", re.I)
 VALUE_ROLES = frozenset({Role.TARGET, Role.REALISASI, Role.CAPAIAN, Role.PAGU, Role.REAL_RP, Role.PERSEN})
+LABEL_ROLES = frozenset({Role.SASARAN, Role.INDICATOR, Role.NAME})  # the columns that name a row
 # keywords that name a column only when no other keyword does: 'Akun' alone heads account codes
 WEAK_ROLE_WORDS = frozenset({"akun"})
 NO_HEADER = re.compile(r"^(no|nomor|no\s*urut)\.?$", re.I)  # the row-number column
@@ -175,11 +176,13 @@ HEADER_YEAR = re.compile(r"(?<!\d)(?<!\d[.,])(20[0-4]\d)(?![.,]?\d)")  # a year 
 PRIOR_YEAR = re.compile(r"\b(tahun\s+(lalu|sebelumnya)|n\s*-\s*1)\b", re.I)  # a header about last year
 NEXT_YEAR = re.compile(r"\b(tahun\s+(depan|berikutnya)|n\s*\+\s*1)\b", re.I)  # ... about next year
 
+MOST_PERCENT = 200  # the largest percent a target or realisasi reaches; more is a misreading
+
 
 def clipped_year(text: str, years: Sequence[int]) -> bool:
     """A two-digit number beside full years in a header row is a year OCR clipped ('24' beside
     '2023' where a rule crossed '2024'): within five years of one of them."""
-    return len(text) == 2 and text.isdigit() and any(abs(y % 100 - int(text)) <= 5 for y in years)
+    return len(text) == 2 and text.isdecimal() and any(abs(y % 100 - int(text)) <= 5 for y in years)
 
 
 RUPIAH = r"Rp\.?"  # the rupiah sign, in a figure or before it (readers add re.I for 'RP', 'rp')

@@ -480,3 +480,8 @@ def test_a_year_row_with_a_year_ocr_clipped_to_two_digits_belongs_to_the_header(
     assert header_extent(_table(head("24") + _body(3, 30), Method.PDF_STREAM).rows) == 3
     # a figure far from the row's year is a value, not a clipped year
     assert header_extent(_table(head("75") + _body(3, 30), Method.PDF_STREAM).rows) == 2
+
+
+def test_a_row_of_a_superscript_is_no_row_of_years() -> None:
+    table = _table([[_cell("²", 0, 4, 0)], *_body(1, 12)], Method.PDF_STREAM)
+    assert header_extent(table.rows) == 0

@@ -43,3 +43,10 @@ def test_a_totals_name_ocr_misread_is_still_a_total_and_an_output_is_not() -> No
         assert TOTAL_NAME.match(name), name
     for name in ("jumlah layanan perkantoran", "jumiah dokumen kepemiluan", "totalitas pelayanan"):
         assert not TOTAL_NAME.match(name), name
+
+
+def test_a_superscript_is_no_clipped_year_and_breaks_nothing() -> None:
+    # '²' is a digit to str.isdigit() but no number to int(): found by the row-model property test
+    from extractor.vocabulary import clipped_year
+
+    assert clipped_year("24", [2023]) and not clipped_year("²³", [2023]) and not clipped_year("75", [2023])
