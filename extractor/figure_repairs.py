@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from extractor.models import BudgetRecord, CellValue
 from extractor.values import ValueKind, parse_value
-from extractor.vocabulary import GRADE_ORDER, RUPIAH
+from extractor.vocabulary import GRADE_ORDER, MOST_PERCENT, RUPIAH
 
 # A '%' a scan read as a digit glued to its figure ('100.004', '754', '71,994'): Courier and other
 # monospaced '%' signs come back as '4', '8' or '6'.
@@ -226,7 +226,6 @@ def lost_digits(v: CellValue | None, expected: float, why: str, printed: int = 2
     return replace(v, value=clean, repairs=(*v.repairs, note))
 
 
-_MOST_PERCENT = 200.0  # a target or realisasi in % beyond this is a misreading, not a measure
 _PLACES = re.compile(r"^\D*\d{1,3}[.,](\d{1,2})(?!\d)")  # the decimals of a figure of a few digits
 
 
@@ -251,7 +250,7 @@ def lost_comma(v: CellValue | None, places: int | None) -> CellValue | None:
     if v is None or not places or not isinstance(value, int | float) or any(c in v.raw for c in ".,"):
         return v
     candidate = value / 10**places
-    if value != int(value) or value <= _MOST_PERCENT or candidate > _MOST_PERCENT:
+    if value != int(value) or value <= MOST_PERCENT or candidate > MOST_PERCENT:
         return v
     note = f"OCR '{v.raw.strip()}' read as {candidate:g}: its decimal comma was lost (the column prints {places} decimals)"
     return replace(v, value=candidate, kind=ValueKind.PERCENT.value, repairs=(*v.repairs, note))

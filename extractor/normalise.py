@@ -288,8 +288,6 @@ def budget_level(code: str | None, name: str, row: SemanticRow, rt: RoledTable) 
     return "other"
 
 
-
-
 _YEAR_NAME = re.compile(rf"^\s*(?:tahun(?:\s+anggaran)?\s+|t\.?a\.?\s*)?({YEAR_DIGITS})\s*$", re.I)
 
 

@@ -14,7 +14,7 @@ from typing import Literal
 from extractor.models import Cell, TableRow
 from extractor.roles import ColumnRoles, RoledTable
 from extractor.values import ValueKind, parse_amount, parse_value
-from extractor.vocabulary import HEADER_YEAR, SASARAN_NUMBER, VALUE_ROLES, Role
+from extractor.vocabulary import HEADER_YEAR, LABEL_ROLES, SASARAN_NUMBER, VALUE_ROLES, Role
 
 __all__ = ["SemanticRow", "semantic_rows", "split_code"]
 
@@ -29,9 +29,6 @@ _CODE = re.compile(
 
 
 _CODE_PAREN = re.compile(r"\((?P<code>\d{3}\.\d{2}\.[A-Z]{2}|[A-Z]{2}\.\d{4}|\d{4})\)\s*$")
-
-
-
 
 _SECTION = re.compile(r"^(?:[IVX]+|[A-H])[.)]?\s+\S|^(sasaran|tujuan)\b", re.I)
 
@@ -153,7 +150,7 @@ def _cells_by_role(row: TableRow, roles: Sequence[Role]) -> dict[Role, Cell]:
 _IGNORED = frozenset({Role.OTHER, Role.OTHER_YEAR, Role.SISA, Role.CATEGORY})
 
 
-_LABEL_ROLES = frozenset({Role.SASARAN, Role.INDICATOR, Role.NAME, Role.KODE, Role.NO})
+_LABEL_ROLES = LABEL_ROLES | {Role.KODE, Role.NO}
 
 
 def _band_text(row: TableRow, rt: RoledTable, value_cols: Sequence[int]) -> str | None:
@@ -250,7 +247,7 @@ def _other_year_rows(
         kind = rt.roles.kind
         row_kind: RowKind = "budget" if kind == "budget" else "performance"
         if row_kind == "performance" and not any(
-            r in labels for r in (Role.INDICATOR, Role.NAME, Role.SASARAN)
+            r in labels for r in LABEL_ROLES
         ):
             continue
         first = min(extra.values(), key=lambda c: c.col)
@@ -274,7 +271,7 @@ def _has_real_value(cells: Mapping[Role, Cell], ocr: bool = False) -> bool:
 def _append_texts(target: dict[Role, Cell], extra: Mapping[Role, Cell]) -> dict[Role, Cell]:
     out = dict(target)
     for role, cell in extra.items():
-        if cell.empty or role not in (Role.SASARAN, Role.INDICATOR, Role.NAME, Role.KODE):
+        if cell.empty or role not in LABEL_ROLES | {Role.KODE}:
             continue
         base = out.get(role)
         if base is None:

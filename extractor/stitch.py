@@ -22,7 +22,7 @@ from extractor.roles import ColumnRoles, RoledTable, caption_year, detect_roles,
 from extractor.tables import MAX_HEADER_LINES
 from extractor.tables.columns import fold_sign_columns, transpose_year_columns
 from extractor.values import ValueKind, parse_value
-from extractor.vocabulary import CONTINUED, PERIOD_LABEL, PLACE_HEADER
+from extractor.vocabulary import CONTINUED, LABEL_ROLES, PERIOD_LABEL, PLACE_HEADER
 
 __all__ = ["assign_roles", "join_stranded_headers", "realign"]
 
@@ -242,12 +242,10 @@ def _repeated_header_rows(table: Table, roles: ColumnRoles, prev: RoledTable) ->
     own, first = roles.header_rows, prev.roles.header_rows
     if not 0 < first < own:
         return own
-    labels = {c for c, r in enumerate(prev.roles.roles) if r in _LABEL_ROLES}
+    labels = {c for c, r in enumerate(prev.roles.roles) if r in LABEL_ROLES}
     extra = table.rows[first:own]
     return first if all(c.empty or c.col in labels for row in extra for c in row.cells) else own
 
-
-_LABEL_ROLES = frozenset({Role.SASARAN, Role.INDICATOR, Role.NAME})
 
 
 def _reads_alike(roles: ColumnRoles, prev: RoledTable, table: Table) -> bool:

@@ -19,7 +19,7 @@ from typing import Literal
 from extractor.glyphs import normalise_text, normalise_with_notes
 from extractor.models import CellValue, Provenance
 from extractor.verdicts import grade_of, opinion_of
-from extractor.vocabulary import FIGURE, RUPIAH
+from extractor.vocabulary import FIGURE, MOST_PERCENT, RUPIAH
 
 Style = Literal["id", "en"]
 Expect = Literal["any", "percent", "amount", "number"]
@@ -202,7 +202,7 @@ _AMPERSAND = re.compile(r"^(.*\d)\s*&$")  # '98&': shift-7 for shift-5, seen in 
 # '90 $': a '%' in Courier; '87,14 "': a small or faint '%' read as a quote mark; '98,66 #': its
 # two rings and slash read as the crossed strokes of a '#'
 _OCR_PERCENT = re.compile(r"^(.*\d)(?:\s+(96|0/0)|\s*([Yy]o|[o0°]/[o0]|%[o6])|\s+([$°#\"'‘’“”]))$")
-_OCR_DECIMAL_96 = re.compile(r"^(\d{1,3}[.,]\d{1,2})\s+(96|\$)$")  # '84,00 96', Courier '84,00 $'
+_OCR_DECIMAL_MARK = re.compile(r"^(\d{1,3}[.,]\d{1,2})\s+(96|\$)$")  # '84,00 96', Courier '84,00 $'
 _OCR_DEBRIS_PERCENT = re.compile(r"^(.*\d)\s+([»«|¦'\"`~])\s*%$")
 _OCR_LONE_MARK = re.compile(r"^(.*\d)\s+([48£€§»«])$")
 _OCR_QUOTE_DEBRIS = re.compile(r"^(.*\d)\s+([\"'‘’“”`]+)$")  # a speck after a figure, read as a quote mark
@@ -235,6 +235,8 @@ def _before_speck_tail(text: str) -> str | None:
     tail = tokens[1:]
     debris = all(len(t) == 1 if t.isdigit() else len(t) <= 2 and not t.isalnum() for t in tail)
     return tokens[0] if debris and any(_MARKS_ONLY.match(t) for t in tail) else None
+
+
 # A scan's percent with a space read inside it: '1 00%' (100%) or, where joining would be no
 # percent, its decimal comma read as a space: '97 14 %' (97,14%)
 _SPLIT_FIGURE = re.compile(r"^(\d{1,3}) (\d{1,3})(\s*[^\w\s]{0,2}|\s*Yo)$")
@@ -242,15 +244,14 @@ _SPLIT_FIGURE = re.compile(r"^(\d{1,3}) (\d{1,3})(\s*[^\w\s]{0,2}|\s*Yo)$")
 
 def _split_figure(m: re.Match[str]) -> _Strip:
     """The two halves of a split percent read as one figure: joined while that is a percent (no
-    percent column holds more than ``PERCENT_JOIN``), else with the comma the space stood for."""
+    percent column holds more than ``MOST_PERCENT``), else with the comma the space stood for."""
     whole = m.group(1) + m.group(2)
-    if int(whole) <= PERCENT_JOIN and not m.group(1).startswith("0"):
+    if int(whole) <= MOST_PERCENT and not m.group(1).startswith("0"):
         return whole + m.group(3), f"space inside '{m.group(1)} {m.group(2)}' removed", frozenset({ValueKind.PERCENT})
     decimal = f"{m.group(1)},{m.group(2)}{m.group(3)}"
     return decimal, f"'{m.group(1)} {m.group(2)}': OCR read the decimal comma as a space", frozenset({ValueKind.PERCENT})
 
 
-PERCENT_JOIN = 200  # a split figure joined up to this is a percent; beyond it, the space was a comma
 _GLUED_COUNT = re.compile(r"^(\d{1,3})([A-Za-z][a-z]{3,})$")  # OCR lost the space: '1Dokumen', '14dokumen'
 # A wrapped label's last words pushed into the amount column by a text dump ("Proses Rp. 26.608.457.000"):
 # at most four plain words, then an amount of a million or more with its thousands grouped.
@@ -323,7 +324,7 @@ def _strip_percent_mark(s: str, text: str, expect: Expect, ocr: bool, notes: lis
     if ocr and expect == "percent" and (m := _OCR_PERCENT.match(s)):
         notes.append(f"'{m.group(2) or m.group(3) or m.group(4)}' after '{m.group(1)}' read as '%'")
         return m.group(1), True
-    if ocr and (m := _OCR_DECIMAL_96.match(s)):
+    if ocr and (m := _OCR_DECIMAL_MARK.match(s)):
         # '84.00 96' or '84,00 $': a decimal figure with its '%' read as '96' or (Courier) '$', in
         # any column (a count is never printed with decimals and a trailing 96 or '$')
         notes.append(f"'{m.group(2)}' after '{m.group(1)}' read as '%'")

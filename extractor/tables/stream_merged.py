@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from extractor.models import Word
-from extractor.tables.stream_rows import Line, RowGeometry, group_rows, row_alignment
+from extractor.tables.stream_rows import Line, RowGeometry, group_rows, line_top, row_alignment
 
 PITCH_SLACK = 1.0  # points beyond a cell's line pitch that still continue one paragraph
 LEADING_SHARE = 0.2  # the white space between wrapped lines, of a line's height, where none wraps
@@ -124,7 +124,7 @@ def _spanning_column(geo: RowGeometry, rows: list[list[Line]]) -> tuple[int, flo
         if pitch is None:
             pitch = _cell_pitch(cells, label)
         if pitch is None:  # no cell wraps: leading is about a fifth of the type size
-            pitch = (1 + LEADING_SHARE) * statistics.median(max(w.bottom for w in ln) - _top(ln) for ln in geo.lines)
+            pitch = (1 + LEADING_SHARE) * statistics.median(max(w.bottom for w in ln) - line_top(ln) for ln in geo.lines)
         if _runs_across(cells, c, pitch):
             return c, pitch
     return None
@@ -132,10 +132,6 @@ def _spanning_column(geo: RowGeometry, rows: list[list[Line]]) -> tuple[int, flo
 
 def _fragments_by_row(cells: list[list[dict[int, list[Word]]]], c: int) -> list[list[list[Word]]]:
     return [[cl[c] for cl in row if c in cl] for row in cells]
-
-
-def _top(words: Sequence[Word]) -> float:
-    return min(w.top for w in words)
 
 
 def _cell_pitch(cells: list[list[dict[int, list[Word]]]], c: int) -> float | None:
@@ -146,7 +142,7 @@ def _cell_pitch(cells: list[list[dict[int, list[Word]]]], c: int) -> float | Non
     glyphs end below ('Serentak yang' reaches lower than 'aman dan'), so the space under a line
     varies with its letters while its top stays on the line."""
     steps = sorted(
-        _top(b) - _top(a) for frags in _fragments_by_row(cells, c) for a, b in itertools.pairwise(frags)
+        line_top(b) - line_top(a) for frags in _fragments_by_row(cells, c) for a, b in itertools.pairwise(frags)
     )
     return max(steps[len(steps) // 10], 0.0) if steps else None
 
@@ -154,7 +150,7 @@ def _cell_pitch(cells: list[list[dict[int, list[Word]]]], c: int) -> float | Non
 def _runs_across(cells: list[list[dict[int, list[Word]]]], c: int, pitch: float) -> bool:
     """Column ``c``'s text continues at its line pitch from one row into the next."""
     for above, below in itertools.pairwise(_fragments_by_row(cells, c)):
-        if above and below and _top(below[0]) - _top(above[-1]) <= pitch + PITCH_SLACK:
+        if above and below and line_top(below[0]) - line_top(above[-1]) <= pitch + PITCH_SLACK:
             return True
     return False
 

@@ -40,7 +40,7 @@ def group_rows(geo: RowGeometry, rules: Sequence[float]) -> list[list[Line]]:
     gaps, tight = _spacing(geo)
     cuts = [True] + [False] * (n - 1)
     for i in range(1, n):
-        ruled = any(_bottom(geo.lines[i - 1]) - 1 <= y <= _top(geo.lines[i]) + 1 for y in rules)
+        ruled = any(_bottom(geo.lines[i - 1]) - 1 <= y <= line_top(geo.lines[i]) + 1 for y in rules)
         if geo.band[i] != geo.band[i - 1] or ruled or gaps[i - 1] > _row_gap(tight):
             cuts[i] = True
     pending = _refills(geo, cuts)
@@ -97,7 +97,7 @@ def row_alignment(geo: RowGeometry, rows: Sequence[Sequence[Line]]) -> float | N
 
 def _spacing(geo: RowGeometry) -> tuple[list[float], float]:
     """The gap above each line (from the second on) and the table's line spacing within a cell."""
-    height = statistics.median(_bottom(ln) - _top(ln) for ln in geo.lines)
+    height = statistics.median(_bottom(ln) - line_top(ln) for ln in geo.lines)
     gaps = [_gap(prev, cur, height, geo.ocr) for prev, cur in itertools.pairwise(geo.lines)]
     column_gaps = _column_gaps(geo, height)
     tight = _tightest(column_gaps, geo.ocr) if column_gaps else _tight(gaps)
@@ -141,11 +141,11 @@ def _gap(above: Line, below: Line, height: float, ocr: bool) -> float:
     of the tops less the usual line height measures the spacing itself. OCR boxes are less
     regular at the top than at the bottom; there the plain box gap serves."""
     if ocr:
-        return _top(below) - _bottom(above)
-    return _top(below) - _top(above) - height
+        return line_top(below) - _bottom(above)
+    return line_top(below) - line_top(above) - height
 
 
-def _top(line: Line) -> float:
+def line_top(line: Sequence[Word]) -> float:
     return min(w.top for w in line)
 
 
@@ -249,7 +249,7 @@ def _gap_in_columns(geo: RowGeometry, j: int, gaps: Sequence[float]) -> float:
         return gaps[j - 1]
     for k in range(j - 2, -1, -1):
         if text & geo.cols[k].keys():
-            return gaps[j - 1] + _top(geo.lines[j - 1]) - _top(geo.lines[k])
+            return gaps[j - 1] + line_top(geo.lines[j - 1]) - line_top(geo.lines[k])
     return gaps[j - 1]
 
 
