@@ -14,6 +14,7 @@ from extractor.ocr.header_reread import (
     doubtful,
     header_cells,
     header_runs,
+    ink_bounded,
     reread_headers,
 )
 
@@ -216,3 +217,31 @@ def test_pieces_of_debris_are_one_cell_read_again_whole() -> None:
     cells = header_cells(run, [], 8.0)
     assert [c.text for c in cells] == ["Target", "Realisasi", "mug 2"]
     assert header_cells([*run[:3], replace(run[3], conf=90.0)], [], 8.0)[-1].text == "2"
+
+
+def test_a_phrase_box_cut_through_its_capitals_grows_to_the_blank_rows_around_the_ink() -> None:
+    """A misread word's box is often only as tall as its small letters ('eaere' for 'Target'):
+    the crop must take the whole ink, or it reads no better ('Large')."""
+    image = np.full((200, 300), 255, dtype=np.uint8)
+    image[40:60, 100:160:3] = 0  # the word's ink: rows 40-59, strokes a third of the columns
+    box = (50.0, 25.0, 80.0, 28.0)  # points at PPP 0.5: rows 50-56, inside the ink
+    grown = ink_bounded(box, image, PPP, reach=10.0)
+    assert grown[0] == box[0] and grown[2] == box[2]
+    assert grown[1] <= 20.0 and grown[3] >= 29.5  # rows 40 and 59 inside, after the inset
+    assert grown[1] >= 15.0 and grown[3] <= 35.0  # not beyond the blank rows around it
+
+
+def test_a_box_on_blank_rows_or_under_a_rule_keeps_its_size() -> None:
+    image = np.full((200, 300), 255, dtype=np.uint8)
+    image[40:60, 100:160:3] = 0
+    assert ink_bounded((50.0, 10.0, 80.0, 35.0), image, PPP, reach=10.0) == (50.0, 10.0, 80.0, 35.0)
+    ruled = np.full((200, 300), 255, dtype=np.uint8)
+    ruled[40:60, :] = 0  # ink across the whole width: a ruling line, not letters
+    assert ink_bounded((50.0, 25.0, 80.0, 28.0), ruled, PPP, reach=10.0) == (50.0, 25.0, 80.0, 28.0)
+
+
+def test_the_reach_bounds_the_growth() -> None:
+    image = np.full((400, 300), 255, dtype=np.uint8)
+    image[0:400, 100:110] = 0  # a vertical stroke: ink in every row of the box's columns
+    grown = ink_bounded((50.0, 100.0, 60.0, 104.0), image, PPP, reach=4.0)
+    assert 95.0 <= grown[1] <= 100.0 and 104.0 <= grown[3] <= 109.0

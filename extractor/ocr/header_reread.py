@@ -24,7 +24,7 @@ from extractor.ocr.reread import well_formed
 from extractor.ocr.strips import HEADER_LINES  # one bound on how far above the figures a header reaches
 from extractor.vocabulary import HEADER_YEAR, YEAR_MARK, Role
 
-RULES = 9  # bump when the re-reads (of header cells, fused body cells, or numbers in ``reread``) change: cached re-reads are keyed by it
+RULES = 10  # bump when the re-reads (of header cells, fused body cells, or numbers in ``reread``) change: cached re-reads are keyed by it
 LOW_CONF = 30.0  # a header word read below this is as good as lost
 DEBRIS_CONF = 60.0  # a phrase read below this on average is damaged ink, not prose
 MAX_CELLS = 16  # cells re-read per page at most: a bound on the cost of a page of debris
@@ -33,7 +33,10 @@ INSET = 2  # pixels kept off a cell's ruling lines, so the rule is not read as a
 SHORT_NAME = 4  # words: a header cell names its column briefly ('Realisasi Anggaran (Rp)')
 NAMED_SHARE = 0.4  # of a header run's phrases, at least this share name a column
 PHRASE_GAP = 1.0  # glyph heights: words further apart on a line are two borderless cells
+INK = 128  # grey level: darker pixels of the prepared page are ink
+RULE_SHARE = 0.8  # a pixel row inked across this share of a cell is a ruling line, not letters
 
+Box = tuple[float, float, float, float]
 CellReader = Callable[[np.ndarray, float], tuple[Word, ...]]
 """OCR of one enlarged cell image at the given points per pixel: words in that image's points."""
 
@@ -226,6 +229,34 @@ def header_cells(run: Sequence[Word], segments: Sequence[Segment], glyph: float)
     return _phrase_cells(run, glyph)
 
 
+def ink_bounded(box: Box, image: np.ndarray, ppp: float, reach: float) -> Box:
+    """The box grown up and down (by ``reach`` points at most) to the first pixel row without ink
+    under its inset: a phrase's box comes from the boxes of its words as first read, and a misread
+    word's box is often only as tall as its small letters ('eaere' for 'Target'); cut through its
+    capitals, the crop reads no better than the page did ('Large')."""
+    rows, cols = image.shape[:2]
+    dark = image[:, max(0, int(box[0] / ppp)) : min(cols, int(box[2] / ppp))] < INK
+    if dark.size == 0:
+        return box
+
+    def letters(y: int) -> bool:
+        share = float(dark[y].mean())
+        return 0.0 < share < RULE_SHARE
+
+    steps = int(reach / ppp)
+    top = min(rows - 1, max(0, int(box[1] / ppp) + INSET))
+    for _ in range(steps):
+        if top <= 0 or not letters(top):
+            break
+        top -= 1
+    bottom = max(0, min(rows - 1, int(box[3] / ppp) - INSET))
+    for _ in range(steps):
+        if bottom >= rows - 1 or not letters(bottom):
+            break
+        bottom += 1
+    return (box[0], min(box[1], (top - INSET) * ppp), box[2], max(box[3], (bottom + INSET) * ppp))
+
+
 def doubtful(cell: HeaderCell) -> bool:
     """A cell worth a second look: a word read at very low confidence, or text naming no column
     (a year alone names none and is no doubt, a '(1)' numbering mark never is)."""
@@ -305,9 +336,6 @@ def line_centres(words: Sequence[Word]) -> dict[int, float]:
     return {n: float(np.median([(w.top + w.bottom) / 2 for w in ws])) for n, ws in lines.items()}
 
 
-Box = tuple[float, float, float, float]
-
-
 def reread_cells(
     words: Sequence[Word],
     image: np.ndarray,
@@ -353,7 +381,7 @@ def reread_headers(
     """``words`` with their doubtful header cells re-read alone where ``better`` says so; returns
     (words, cells replaced). ``image`` is the prepared grey page (``points_per_pixel``)."""
     cells = [
-        (c.box, c.words)
+        (ink_bounded(c.box, image, points_per_pixel, 0.5 * glyph_height), c.words)
         for run in header_runs(words, segments)
         for c in header_cells(run, segments, glyph_height)
         if doubtful(c)

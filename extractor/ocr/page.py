@@ -65,6 +65,7 @@ from extractor.ocr.reread import READ_CONFIG, reread_numbers
 from extractor.ocr.restore import restore_page
 from extractor.ocr.settings import OcrSettings
 from extractor.ocr.strips import with_header_strip
+from extractor.ocr.word_boxes import fit_to_ink
 
 log = logging.getLogger(__name__)
 
@@ -289,6 +290,7 @@ class _PageRun:
         fixed, count = reread_numbers(inside, p.ocr, ppp, segments, glyph, read)
         fixed, heads = reread_headers(fixed, p.ocr, ppp, segments, glyph, self._read_cell)
         fixed, cells = reread_fused_cells(fixed, p.ocr, ppp, segments, glyph, self._read_cell)
+        fixed = fit_to_ink(fixed, p.ocr, ppp)  # row geometry wants glyph boxes, not Tesseract's tall ones
         if count or heads or cells:
             log.debug(
                 "%s page %d: %d numbers, %d header cells, %d fused cells re-read",

@@ -87,11 +87,15 @@ def group_by_middle(items: Sequence[T], span: Callable[[T], tuple[float, float]]
 
 
 def _on_line(line: Sequence[T], middle: float, span: Callable[[T], tuple[float, float]]) -> bool:
-    """The middle lies within a quarter height of the line's median middle: the line's first item
-    may sit off it (the top line of a two-line cell centred on a one-line row)."""
+    """The middle lies within a quarter height of the line's median middle, or within its lower
+    median top and bottom: the line's first item may sit off it (the top line of a two-line cell
+    centred on a one-line row, a '%' centred higher in its header cell than 'Target' in its own)."""
     middles = sorted(sum(span(i)) / 2 for i in line)
     heights = sorted(span(i)[1] - span(i)[0] for i in line)
-    return abs(middle - middles[len(middles) // 2]) <= heights[len(heights) // 2] / 4
+    if abs(middle - middles[len(middles) // 2]) <= heights[len(heights) // 2] / 4:
+        return True
+    low = (len(line) - 1) // 2  # the lower median: two items half a line apart span no third
+    return sorted(span(i)[0] for i in line)[low] <= middle <= sorted(span(i)[1] for i in line)[low]
 
 
 def visual_lines(words: Sequence[Word]) -> list[list[Word]]:
