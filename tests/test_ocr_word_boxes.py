@@ -55,3 +55,16 @@ def test_a_fitted_box_stays_inside_the_box_read(tops: list[float], heights: list
     for before, after in zip(words, fit_to_ink(words, image, SCALE), strict=True):
         assert before.top <= after.top <= after.bottom <= before.bottom
         assert (after.x0, after.x1, after.text) == (before.x0, before.x1, before.text)
+
+
+def test_a_light_stroke_is_ink_and_a_box_never_shrinks_to_a_sliver() -> None:
+    """A blurred '7': a dark bar over a light grey stem. The stem is ink (darker than halfway from
+    the darkest pixel to white); were it not, the box would shrink to the bar and read as a dash."""
+    image = _page()
+    image[60:62, 260:280] = 20  # the bar, dark
+    image[62:74, 270:273] = 130  # the stem, light grey
+    words = [_w("85", 10.0, 30.0, 37.0), _w("90", 40.0, 30.0, 37.0), _w("7", 130.0, 25.0, 42.0)]
+    fitted = fit_to_ink(words, image, SCALE)
+    assert (fitted[2].top, fitted[2].bottom) == (30.0, 37.0)
+    image[62:74, 270:273] = 255  # no stem at all: only a bar, no whole glyph; the box stays as read
+    assert fit_to_ink(words, image, SCALE)[2] == words[2]

@@ -4,7 +4,9 @@ reads such a box as a line reaching into the row above; the gap that parts two r
 
 Only boxes much taller than the reading's usual word are touched: their top and bottom move to
 the run of inked pixel rows inside the box that holds the most ink (a speck or the tail of a
-neighbouring line's letter elsewhere in the box does not count).
+neighbouring line's letter elsewhere in the box does not count). Ink is anything darker than
+halfway from the box's darkest pixel to white, so a thin light stroke (the stem of a blurred '7')
+counts; a run shorter than most glyphs leaves the box as read, as no glyph was found whole.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import numpy as np
 from extractor.models import Word
 
 TALL = 1.4  # a box this many times the median word height is taller than any word's glyphs
-INK = 128  # grey level: darker pixels are ink
+SHORTEST = 0.7  # of the median height: a run of ink shorter than this is no whole glyph
 ROW_GAP = 0.15  # of the median height: blank pixel rows inside one run of ink (a broken stroke)
 
 
@@ -30,20 +32,24 @@ def fit_to_ink(words: Sequence[Word], image: np.ndarray, scale: float) -> tuple[
     if median <= 0:
         return tuple(words)
     gap = max(1, int(ROW_GAP * median / scale))
-    return tuple(_fitted(w, image, scale, gap) if w.bottom - w.top > TALL * median else w for w in words)
+    shortest = SHORTEST * median
+    return tuple(_fitted(w, image, scale, gap, shortest) if w.bottom - w.top > TALL * median else w for w in words)
 
 
-def _fitted(w: Word, image: np.ndarray, scale: float, gap: int) -> Word:
+def _fitted(w: Word, image: np.ndarray, scale: float, gap: int, shortest: float) -> Word:
     rows, cols = image.shape[:2]
     x0, x1 = max(0, int(w.x0 / scale)), min(cols, int(np.ceil(w.x1 / scale)))
     y0, y1 = max(0, int(w.top / scale)), min(rows, int(np.ceil(w.bottom / scale)))
     if x1 <= x0 or y1 <= y0:
         return w
-    ink = (image[y0:y1, x0:x1] < INK).sum(axis=1)
+    box = image[y0:y1, x0:x1]
+    ink = (box < (int(box.min()) + 255) / 2).sum(axis=1)
     runs = _ink_runs(ink, gap)
     if not runs:
         return w
     start, end = max(runs, key=lambda r: int(ink[r[0] : r[1]].sum()))
+    if (end - start) * scale < shortest:
+        return w
     return replace(w, top=max(w.top, (y0 + start) * scale), bottom=min(w.bottom, (y0 + end) * scale))
 
 
