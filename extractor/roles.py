@@ -126,8 +126,17 @@ def _dated_columns(
         filled = _mostly_amounts(table, header, c) if budget else _value_column(table, header, c)
         if unnamed and dated and filled:
             out[c] = Role.OTHER_YEAR
-            more.append(OtherYearColumn(c, Role.REAL_RP if budget else Role.REALISASI, years[c] or 0))
+            more.append(OtherYearColumn(c, _dated_role(budget, years[c] or 0, year or 0), years[c] or 0))
     return out, tuple(more)
+
+
+def _dated_role(budget: bool, dated: int, year: int) -> Role:
+    """What a column headed by a year alone holds: that year's realisasi, or in a capaian table a
+    later year's target (nothing is realised after the table's year: 'Target Tahun 2022' beside
+    the capaian of 2021, its words lost to OCR)."""
+    if budget:
+        return Role.REAL_RP
+    return Role.TARGET if dated > year else Role.REALISASI
 
 
 def _years_column(table: Table, header: int, col: int) -> bool:

@@ -185,6 +185,18 @@ def clipped_year(text: str, years: Sequence[int]) -> bool:
     return len(text) == 2 and text.isdecimal() and any(abs(y % 100 - int(text)) <= 5 for y in years)
 
 
+def dropped_digit_year(text: str, years: Sequence[int]) -> int | None:
+    """The year a three-digit header number stands for when OCR dropped one of its digits ('224'
+    beside '2025' under one 'Realisasi'): the one year that putting a digit back makes, from ten
+    years before the latest of ``years`` up to it, and none of them; None if none or more fit."""
+    if len(text) != 3 or not text.isdecimal() or not years:
+        return None
+    latest = max(years)
+    fits = {int(text[:k] + d + text[k:]) for k in range(4) for d in "0123456789"}
+    fits = {y for y in fits if latest - 10 <= y <= latest and y not in years}
+    return fits.pop() if len(fits) == 1 else None
+
+
 RUPIAH = r"Rp\.?"  # the rupiah sign, in a figure or before it (readers add re.I for 'RP', 'rp')
 RUPIAH_SIGN = re.compile(rf"^{RUPIAH}$", re.I)  # 'Rp' or 'Rp.' as a token of its own
 

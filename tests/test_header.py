@@ -311,6 +311,24 @@ def test_a_later_year_alone_beside_a_realisasi_column_is_a_misread_year() -> Non
     assert read_header(t, 2029).columns[4].year == 2028  # type: ignore[union-attr]
 
 
+def test_a_year_ocr_dropped_a_digit_of_beside_its_sibling_is_that_year() -> None:
+    # 'Realisasi (Rp)' over '2024 | 2025' on a 2025 report, '2024' read '224'
+    t = _grid(
+        [
+            [("No", 0, 0), ("Uraian", 1, 1), ("Pagu (Rp)", 2, 2), ("Realisasi (Rp)", 3, 4), ("Penyerapan (%)", 5, 5)],
+            [("224", 3, 3), ("2025", 4, 4)],
+            [("1", 0, 0), ("Belanja Pegawai", 1, 1), ("24.317.364.000", 2, 2), ("17.204.056.600", 3, 3),
+             ("23.419.987.650", 4, 4), ("96,31", 5, 5)],
+        ]
+    )
+    model = read_header(t, 2025)
+    assert model is not None
+    assert [(c.role, c.value_role, c.year) for c in model.columns][3:5] == [
+        (Role.OTHER_YEAR, Role.REAL_RP, 2024),
+        (Role.REAL_RP, Role.REAL_RP, 2025),
+    ]
+
+
 def test_a_misread_later_year_is_put_right_from_the_years_the_caption_names() -> None:
     # a 2024 report's 'Realisasi 2023' read 'Realisasi 2025' beside the undated 'Realisasi (Rp)'
     rows = [
@@ -340,21 +358,22 @@ def test_a_row_of_years_with_one_damaged_by_ocr_is_header_and_the_dated_column_i
     assert header_extent(t.rows) == 2
     model = read_header(t, 2022)
     assert model is not None
-    assert [c.role for c in model.columns][3:5] == [Role.OTHER, Role.REALISASI]
+    # '221' is 2021 with a digit lost: the prior year's realisasi, not a second undated one
+    assert [(c.role, c.year) for c in model.columns][3:5] == [(Role.OTHER_YEAR, 2021), (Role.REALISASI, 2022)]
 
 
 def test_an_undated_column_keeps_its_role_against_a_dated_one_under_another_parent() -> None:
     # 'Realisasi Anggaran' over '2023 | 2024' split by the gutter: 'Anggaran' over 2024 is no
     # sibling of 'Pagu', which stays the pagu; 'Realisasi' over '221 | 2022' are siblings
-    from extractor.header import HeaderColumn, _settle_years
+    from extractor.header_years import HeaderColumn, settle_years
 
     def col(c: int, path: tuple[str, ...], role: Role, year: int | None) -> HeaderColumn:
         return HeaderColumn(c, path, role, role, year, False)
 
     split = [col(0, ("Pagu",), Role.PAGU, None), col(1, ("Anggaran", "2024"), Role.PAGU, 2024)]
-    assert [c.role for c in _settle_years(split, 2024)] == [Role.PAGU, Role.OTHER]
+    assert [c.role for c in settle_years(split, 2024)] == [Role.PAGU, Role.OTHER]
     damaged = [col(0, ("Realisasi", "221"), Role.REALISASI, None), col(1, ("Realisasi", "2022"), Role.REALISASI, 2022)]
-    assert [c.role for c in _settle_years(damaged, 2022)] == [Role.OTHER, Role.REALISASI]
+    assert [c.role for c in settle_years(damaged, 2022)] == [Role.OTHER, Role.REALISASI]
 
 
 def test_a_header_word_ocr_broke_into_pieces_is_read_with_its_letters_joined() -> None:

@@ -34,7 +34,28 @@ def test_a_column_the_header_dates_is_not_dated_again_as_a_realisasi() -> None:
     _, others = _dated_columns(roles, years, 2025, (table, 1, "performance"), dated)
     assert others == dated
     _, bare = _dated_columns(roles, years, 2025, (table, 1, "performance"), ())
-    assert bare == (OtherYearColumn(4, Role.REALISASI, 2026),), "a year alone over figures is still dated"
+    assert bare == (OtherYearColumn(4, Role.TARGET, 2026),), "a later year alone over figures: its target"
+    _, earlier = _dated_columns(roles, (None, None, None, None, 2024), 2025, (table, 1, "performance"), ())
+    assert earlier == (OtherYearColumn(4, Role.REALISASI, 2024),), "an earlier year alone: its realisasi"
+
+
+def test_a_later_year_alone_in_a_capaian_table_is_next_years_target() -> None:
+    """'Target Tahun 2022' read '2022' beside 'Realisasi TA 2020' in a 2021 capaian table: nothing
+    is realised after the report year, and a table printing targets prints next year's too; the
+    column is 2022's target, not a misread realisasi year nor the report year's second target."""
+    from tests.table_builders import text_table
+
+    rows = [
+        ["No", "Indikator", "Target", "Realisasi", "% Capaian", "Realisasi TA 2020", "2022"],
+        ["1", "Persentase A", "90%", "96,71 %", "106,34 %", "86%", "90 %"],
+        ["2", "Persentase B", "80%", "66%", "82,5 %", "74,13%", "85 %"],
+    ]
+    roles = detect_roles(text_table(rows), 2021)
+    assert roles is not None and roles.roles[2:5] == (Role.TARGET, Role.REALISASI, Role.CAPAIAN)
+    assert set(roles.other_years) == {
+        OtherYearColumn(5, Role.REALISASI, 2020),
+        OtherYearColumn(6, Role.TARGET, 2022),
+    }
 
 
 def test_an_absorption_header_over_amounts_is_the_money_absorbed() -> None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import itertools
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from extractor.vocabulary import HEADER_KINDS, HEADER_WORD, HEADER_WORDS, YEAR_MARK, YEAR_TOKEN, YEAR_WORD
 
 
@@ -50,3 +53,27 @@ def test_a_superscript_is_no_clipped_year_and_breaks_nothing() -> None:
     from extractor.vocabulary import clipped_year
 
     assert clipped_year("24", [2023]) and not clipped_year("²³", [2023]) and not clipped_year("75", [2023])
+
+
+def test_a_year_ocr_dropped_a_digit_of_is_the_one_year_a_digit_back_makes() -> None:
+    from extractor.vocabulary import dropped_digit_year
+
+    assert dropped_digit_year("224", [2025]) == 2024  # 'Realisasi (Rp)' over '224 | 2025'
+    assert dropped_digit_year("024", [2025]) == 2024  # its first digit lost
+    assert dropped_digit_year("024", [2023]) is None  # nothing is dated after the latest year printed
+    assert dropped_digit_year("202", [2025]) is None  # 2020 to 2025 all fit: no telling which
+    assert dropped_digit_year("225", [2025]) is None  # only the year already printed fits
+    assert dropped_digit_year("100", [2025]) is None  # a figure, no year
+    assert dropped_digit_year("2024", [2025]) is None and dropped_digit_year("224", []) is None
+
+
+@given(st.integers(2000, 2049), st.integers(0, 3), st.integers(0, 10))
+def test_a_year_put_back_is_the_year_that_lost_the_digit(year: int, at: int, before: int) -> None:
+    """Whatever it returns is a year that dropping one digit turns into the text read."""
+    from extractor.vocabulary import dropped_digit_year
+
+    text = str(year)[:at] + str(year)[at + 1 :]
+    found = dropped_digit_year(text, [year + before])
+    assert found is None or (found <= year + before and any(
+        str(found)[:k] + str(found)[k + 1 :] == text for k in range(4)
+    ))
