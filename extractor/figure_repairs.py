@@ -68,6 +68,8 @@ def ocr_repairs(
         new_t = _from_row(target, r * 100 / cap, "realisasi / capaian", pinned, printed)
     if (new_r is realisasi) != (new_t is target):
         return new_t, new_r, capaian
+    if new_r is realisasi and (both := shared_misread(target, realisasi, capaian)) is not None:
+        return (*both, capaian)
     if _lost(target, realisasi) or _lost(realisasi, target):
         return unreadable_figure(target, realisasi, capaian)
     return target, realisasi, capaian_digit(capaian, computed)
@@ -204,6 +206,46 @@ def misread_digit(v: CellValue | None, expected: float | None, why: str) -> Cell
     what = "its decimal comma was lost" if comma else "a digit was misread"
     note = f"OCR '{v.raw.strip()}' read as {clean:g}: {what} ({why} = {expected:.2f})"
     return replace(v, value=clean, repairs=(*v.repairs, note))
+
+
+def shared_misread(
+    target: CellValue | None, realisasi: CellValue | None, capaian: CellValue | None
+) -> tuple[CellValue, CellValue] | None:
+    """Target and realisasi with the same digit misread the same way ('30 | 32' beside a capaian
+    of 102,5 for '80 | 82': the scan's '8' read '3' in both): the one pair of readings, each with
+    that look-alike digit changed once, whose quotient is the capaian as printed. A row that adds
+    up as read, or that more than one pair explains, is left."""
+    t, r, cap = _numeric(target), _numeric(realisasi), _numeric(capaian)
+    if target is None or realisasi is None or capaian is None:
+        return None
+    if not (isinstance(t, int | float) and isinstance(r, int | float) and isinstance(cap, int | float)):
+        return None
+    tolerance = _rounding(_text(capaian))
+    if t <= 0 or abs(r * 100 / t - cap) <= tolerance:
+        return None
+    fits = {
+        (t2, r2)
+        for read, meant in itertools.permutations("0123456789", 2)
+        if frozenset((read, meant)) in _LOOKALIKE_DIGITS
+        for t2 in _one_changed(t, read, meant)
+        for r2 in _one_changed(r, read, meant)
+        if t2 > 0 and abs(r2 * 100 / t2 - cap) <= tolerance
+    }
+    if len(fits) != 1:
+        return None
+    (t2, r2), why = fits.pop(), f"a digit misread alike in target and realisasi (capaian {cap:g})"
+    notes = [f"OCR '{v.raw.strip()}' read as {x:g}: {why}" for v, x in ((target, t2), (realisasi, r2))]
+    return replace(target, value=t2, repairs=(*target.repairs, notes[0])), replace(
+        realisasi, value=r2, repairs=(*realisasi.repairs, notes[1])
+    )
+
+
+def _one_changed(value: float, read: str, meant: str) -> Iterator[float]:
+    """``value`` with one of its ``read`` digits put as ``meant``."""
+    shown = f"{value:g}"
+    for i, ch in enumerate(shown):
+        if ch == read and not (i == 0 and meant == "0"):
+            yield float(shown[:i] + meant + shown[i + 1 :])
 
 
 def lost_digits(v: CellValue | None, expected: float, why: str, printed: int = 2) -> CellValue | None:

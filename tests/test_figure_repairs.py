@@ -314,3 +314,16 @@ def test_a_percent_whose_comma_was_lost_is_read_at_its_column_s_precision() -> N
     assert column_places(["96,29", "85,00", "67,4", "70,00", "91,25"]) is None
     assert lost_comma(_cell("8500"), None).value == 8500
     assert lost_comma(_cell("85000"), 2).value == 85000  # 850 % is no measure either: left
+
+
+def test_a_digit_misread_alike_in_target_and_realisasi_is_put_right_by_the_capaian() -> None:
+    """'80 | 82 | 102,5' scanned as '30 | 32 | 102,5': the scan's '8' read '3' in both figures. No
+    one figure's repair explains the row; the one pair with that digit changed in both does."""
+    target, realisasi, capaian = ocr_repairs(_cell("30"), _cell("32"), _cell("102,5"), None, True)
+    assert (target.value, realisasi.value, capaian.value) == (80, 82, 102.5)  # type: ignore[union-attr]
+    assert target.raw == "30" and "misread alike" in target.repairs[-1]  # type: ignore[union-attr]
+    # a row that adds up as read, or that no one shared misreading explains, is left as read
+    kept = (_cell("30"), _cell("32"), _cell("106,67"))
+    assert ocr_repairs(*kept, None, True)[:2] == kept[:2]
+    odd = (_cell("30"), _cell("32"), _cell("97,5"))
+    assert ocr_repairs(*odd, None, True)[:2] == odd[:2]
