@@ -2,7 +2,7 @@
 
 A budget table prints parents next to their rows and a total under the top level, to the rupiah.
 When one cell of such a sum does not add up and exactly one of its OCR readings
-(``figure_repairs.amount_readings``: a digit misread, lost or added, a mark among the digits)
+(``budget_repairs.amount_readings``: a digit misread, lost or added, a mark among the digits)
 makes the sum exact, that reading is taken, the raw text and a note kept on the value. A row's
 printed % must still agree with the reading. Anything else is left for the audit to flag.
 """
@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from extractor.audit.cells import AMOUNT_FIELDS
 from extractor.audit.rollup import budget_tables, nesting, roots, top_level
-from extractor.figure_repairs import amount_readings, budget_row_fits
+from extractor.budget_repairs import amount_readings, budget_row_fits
 from extractor.models import BudgetRecord, CellValue
 
 

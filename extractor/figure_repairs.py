@@ -15,9 +15,9 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from extractor.models import BudgetRecord, CellValue
+from extractor.models import CellValue
 from extractor.values import ValueKind, parse_value
-from extractor.vocabulary import GRADE_ORDER, MOST_PERCENT, RUPIAH
+from extractor.vocabulary import GRADE_ORDER, MOST_PERCENT
 
 # A '%' a scan read as a digit glued to its figure ('100.004', '754', '71,994'): Courier and other
 # monospaced '%' signs come back as '4', '8' or '6'.
@@ -28,14 +28,15 @@ _TRAILING_MARK = re.compile(r"^(\d[\d.,]*\d)\s*%?\s+[^\s\d]?\S{0,2}$")
 # ... or one letter or mark glued to a figure with decimals ('88,6t', '95,78#')
 _GLUED_LETTER = re.compile(r"^(\d[\d.,]*[.,]\d{1,2})[^\s\d.,%]$")
 # digits a scan mistakes for one another (closed or open loops, a lost or added stroke)
-_LOOKALIKE_DIGITS = frozenset(
+LOOKALIKE_DIGITS = frozenset(
     frozenset(p) for p in ("38", "58", "56", "68", "08", "89", "69", "06", "09", "17", "49", "14", "27", "35", "29")
 )
 MAX_CAPAIAN = 1000.0  # a capaian above this is itself damaged ('95,11 %' read '95114'): no basis
 _DECIMALS = re.compile(r"\d[.,](\d{1,3})(?!\d)")  # a mark OCR left after the figure ("90,36 8") does not hide them
 
 
-def _numeric(v: CellValue | None) -> float | int | str | None:
+def numeric(v: CellValue | None) -> float | int | str | None:
+    """A cell's value, or None for no cell."""
     return None if v is None else v.value
 
 
@@ -51,17 +52,17 @@ def ocr_repairs(
     reading alone explains the row (both a repaired target and a repaired realisasi would: left)."""
     if higher and (glued := glued_marks(target, realisasi, capaian)) is not None:
         return glued
-    if not all(isinstance(_numeric(v), int | float) for v in (target, realisasi)):
+    if not all(isinstance(numeric(v), int | float) for v in (target, realisasi)):
         computed = None  # a capaian of grades ('BB' to 'CC') is a convention, not arithmetic to repair by
     printed = row_decimals(target, realisasi, capaian)
     capaian = lost_decimal(capaian, computed, "realisasi / target", printed)
     if higher:
         capaian = unreadable_capaian(capaian, computed)
-    cap, t, r = _numeric(capaian), _numeric(target), _numeric(realisasi)
+    cap, t, r = numeric(capaian), numeric(target), numeric(realisasi)
     if not higher or not isinstance(cap, int | float) or not 0 < cap <= MAX_CAPAIAN:
         return target, realisasi, capaian
     new_r, new_t = realisasi, target
-    pinned = _rounding(_text(capaian)) < 0.01  # a capaian printed to two decimals pins the others
+    pinned = _rounding(cell_text(capaian)) < 0.01  # a capaian printed to two decimals pins the others
     if isinstance(t, int | float):
         new_r = _from_row(realisasi, cap * t / 100, "capaian x target", pinned, printed)
     if isinstance(r, int | float):
@@ -111,10 +112,10 @@ def unreadable_figure(
     decimals printed, leaves one value for it at the precision its readable sibling is printed
     with (``_one_value``): '»' beside 76 and 101,33 % is 75; 'SI' beside 90 and 90 % is 81;
     '=>,' beside 25 and 108,7 % is 23. The raw text is kept; anything else is left as read."""
-    t, r, cap = _numeric(target), _numeric(realisasi), _numeric(capaian)
+    t, r, cap = numeric(target), numeric(realisasi), numeric(capaian)
     if not isinstance(cap, int | float) or cap <= 0:
         return target, realisasi, capaian
-    half = _rounding(_text(capaian))
+    half = _rounding(cell_text(capaian))
     if isinstance(r, int | float) and r > 0 and _lost(target, realisasi) and cap > half:
         clean = _one_value(r * 100 / (cap + half), r * 100 / (cap - half), row_decimals(realisasi))
         if clean is not None:
@@ -155,7 +156,7 @@ def capaian_digit(capaian: CellValue | None, computed: float | None) -> CellValu
     exactly that figure to the decimals printed, and no other one-digit reading does."""
     if capaian is None or computed is None or not isinstance(capaian.value, int | float):
         return capaian
-    text = _text(capaian)
+    text = cell_text(capaian)
     half = _rounding(text)
     if abs(float(capaian.value) - computed) <= half:
         return capaian
@@ -175,7 +176,7 @@ def _capaian_readings(text: str) -> Iterator[tuple[str, str]]:
     """The capaian's text with one digit read as its look-alike, or with a leading digit put back."""
     for i, a in enumerate(text):
         for b in "0123456789":
-            if a.isdigit() and frozenset((a, b)) in _LOOKALIKE_DIGITS:
+            if a.isdigit() and frozenset((a, b)) in LOOKALIKE_DIGITS:
                 yield text[:i] + b + text[i + 1 :], f"'{a}' was misread for '{b}'"
     if text[:1].isdigit():
         for lead in "123456789":
@@ -186,7 +187,7 @@ def misread_digit(v: CellValue | None, expected: float | None, why: str) -> Cell
     """A figure with one digit OCR misread or one stray digit added ('3,8' for '3,5', '710' for
     '70'): when the row's other figures give a round value (one decimal at most) whose digits are
     the ones read with one digit changed or dropped, it is read so, the raw text and repair kept."""
-    value = _numeric(v)
+    value = numeric(v)
     if v is None or expected is None or not isinstance(value, int | float) or expected <= 0:
         return v
     clean = round(expected, 1)
@@ -195,7 +196,7 @@ def misread_digit(v: CellValue | None, expected: float | None, why: str) -> Cell
     # digit for digit with the decimal point where it was read: '95' is no misread '9,6'
     shown, meant = f"{value:g}", f"{clean:g}"
     diff = [(a, b) for a, b in zip(shown, meant, strict=False) if a != b] if len(shown) == len(meant) else []
-    changed = len(diff) == 1 and frozenset(diff[0]) in _LOOKALIKE_DIGITS
+    changed = len(diff) == 1 and frozenset(diff[0]) in LOOKALIKE_DIGITS
     added = len(shown) == len(meant) + 1 and any(
         shown[i].isdigit() and shown[:i] + shown[i + 1 :] == meant for i in range(len(shown))
     )
@@ -215,18 +216,18 @@ def shared_misread(
     of 102,5 for '80 | 82': the scan's '8' read '3' in both): the one pair of readings, each with
     that look-alike digit changed once, whose quotient is the capaian as printed. A row that adds
     up as read, or that more than one pair explains, is left."""
-    t, r, cap = _numeric(target), _numeric(realisasi), _numeric(capaian)
+    t, r, cap = numeric(target), numeric(realisasi), numeric(capaian)
     if target is None or realisasi is None or capaian is None:
         return None
     if not (isinstance(t, int | float) and isinstance(r, int | float) and isinstance(cap, int | float)):
         return None
-    tolerance = _rounding(_text(capaian))
+    tolerance = _rounding(cell_text(capaian))
     if t <= 0 or abs(r * 100 / t - cap) <= tolerance:
         return None
     fits = {
         (t2, r2)
         for read, meant in itertools.permutations("0123456789", 2)
-        if frozenset((read, meant)) in _LOOKALIKE_DIGITS
+        if frozenset((read, meant)) in LOOKALIKE_DIGITS
         for t2 in _one_changed(t, read, meant)
         for r2 in _one_changed(r, read, meant)
         if t2 > 0 and abs(r2 * 100 / t2 - cap) <= tolerance
@@ -253,7 +254,7 @@ def lost_digits(v: CellValue | None, expected: float, why: str, printed: int = 2
     row's other figures give a round value whose digits start or end with the ones read, it is
     read so, the raw text and the repair kept. Zeros alone ('2' for '20') only in a row that
     prints no decimals (``printed``): else a comma lost elsewhere in the row explains it."""
-    value = _numeric(v)
+    value = numeric(v)
     if v is None or not isinstance(value, int | float) or expected <= 0:
         return v
     clean = round(expected, 1)
@@ -288,7 +289,7 @@ def lost_comma(v: CellValue | None, places: int | None) -> CellValue | None:
     in a column that prints its fractions with ``places`` decimals: OCR lost its comma. Both
     figures of a row may have lost it, or the table prints no capaian, so the row's arithmetic
     cannot tell; the column can."""
-    value = _numeric(v)
+    value = numeric(v)
     if v is None or not places or not isinstance(value, int | float) or any(c in v.raw for c in ".,"):
         return v
     candidate = value / 10**places
@@ -303,7 +304,7 @@ def lost_decimal(v: CellValue | None, expected: float | None, why: str, printed:
     one or two digits from the right gives what the rest of its row says it must be, it is read
     so, the raw text and the repair kept. A lone zero decimal ('100' as '10,0') needs a row that
     prints decimals (``printed``, the most a figure of the row was read with). Nothing else is guessed."""
-    value = _numeric(v)
+    value = numeric(v)
     if (
         v is None
         or expected is None
@@ -344,11 +345,11 @@ def glued_marks(
     after the figure), when the row as read does not add up and exactly one such reading does
     (capaian = realisasi / target x 100); else None."""
     first = (target, realisasi, capaian)
-    if _fits(*first, _text(capaian)):
+    if _fits(*first, cell_text(capaian)):
         return None
     printed = row_decimals(*first)
     fits = {
-        (_numeric(t), _numeric(r), _hundredths(c)): (t, r, c)
+        (numeric(t), numeric(r), _hundredths(c)): (t, r, c)
         for (t, _), (r, _), (c, c_text) in itertools.product(*(_readings(v, printed) for v in first))
         if (t, r, c) != first and _fits(t, r, c, c_text)
     }  # readings that agree on the figures are one reading; the last has the marks taken off
@@ -357,11 +358,12 @@ def glued_marks(
 
 def _hundredths(v: CellValue | None) -> object:
     """A capaian to the two decimals reports print: a third ('95,784') is a '%' OCR glued on."""
-    value = _numeric(v)
+    value = numeric(v)
     return round(value, 2) if isinstance(value, float) else value
 
 
-def _text(v: CellValue | None) -> str:
+def cell_text(v: CellValue | None) -> str:
+    """A cell's raw text, stripped; empty for no cell."""
     return "" if v is None else v.raw.strip()
 
 
@@ -369,16 +371,16 @@ def _readings(v: CellValue | None, printed: int) -> Iterator[tuple[CellValue | N
     """The value as read, then as the figure before what OCR made of its '%' ('100.004', '75,00 96',
     '102,35 >', '100,00 Y6'), each with the text it was read from; each of these also with the
     decimal comma OCR dropped put back one or two digits from the right ('93738': 93,73 and a '%')."""
-    for reading, text in _mark_readings(v):
+    for reading, text in mark_readings(v):
         yield reading, text
         yield from _decimal_readings(reading, text, printed)
 
 
-def _mark_readings(v: CellValue | None) -> Iterator[tuple[CellValue | None, str]]:
-    yield v, _text(v)
+def mark_readings(v: CellValue | None) -> Iterator[tuple[CellValue | None, str]]:
+    yield v, cell_text(v)
     if v is None:
         return
-    raw = _text(v)
+    raw = cell_text(v)
     for pattern in (_GLUED_MARK, _GLUED_PAIR, _TRAILING_MARK, _GLUED_LETTER):
         if (m := pattern.match(raw)) is None:
             continue
@@ -397,7 +399,7 @@ def _decimal_readings(v: CellValue | None, text: str, printed: int) -> Iterator[
     """A figure of three digits or more printed without any separator, read with its decimal
     comma put back (two, then one digit from the right), with the text it would have had; not
     as zero decimals the row never prints ('100 %' beside '20' and '2' is no '10,0 %')."""
-    value = _numeric(v)
+    value = numeric(v)
     digits = re.sub(r"\s*%$", "", text)
     if v is None or not isinstance(value, int | float) or value < 100 or not digits.isdigit():
         return
@@ -417,7 +419,7 @@ _ROW_DECIMALS = re.compile(r"\d[.,](\d{1,2})(?!\d)")
 
 def row_decimals(*cells: CellValue | None) -> int:
     """The most decimals a figure of the row was read with ('80,00': 2; '20': 0)."""
-    return max((len(m.group(1)) for c in cells for m in _ROW_DECIMALS.finditer(_text(c))), default=0)
+    return max((len(m.group(1)) for c in cells for m in _ROW_DECIMALS.finditer(cell_text(c))), default=0)
 
 
 def _unprinted_zeros(digits: str, places: int, printed: int) -> bool:
@@ -430,7 +432,7 @@ def _unprinted_zeros(digits: str, places: int, printed: int) -> bool:
 def _fits(
     target: CellValue | None, realisasi: CellValue | None, capaian: CellValue | None, c_text: str
 ) -> bool:
-    t, r, c = _numeric(target), _numeric(realisasi), _numeric(capaian)
+    t, r, c = numeric(target), numeric(realisasi), numeric(capaian)
     if not all(isinstance(x, int | float) for x in (t, r, c)) or not t or not c:
         return False
     return abs(float(r) * 100 / float(t) - float(c)) <= _rounding(c_text)  # type: ignore[arg-type]
@@ -440,165 +442,3 @@ def _rounding(text: str) -> float:
     """Half a unit of the last decimal the capaian was printed with ('92,00 %': 0.005; '93': 0.5)."""
     m = _DECIMALS.search(text)
     return 0.5 * 10 ** -(len(m.group(1)) if m else 0) + 1e-9
-
-
-# ----------------------------------------------------------------------------- budget rows
-
-_RP_PREFIX = re.compile(rf"^\s*{RUPIAH}\s*", re.I)
-_AMOUNT_TAIL = re.compile(r"(?:,-|,00|\.-|-)\s*$")
-
-
-_Row = tuple[CellValue | None, CellValue | None, CellValue | None]
-
-
-def budget_repairs(pagu: CellValue | None, realisasi: CellValue | None, persen: CellValue | None) -> _Row:
-    """A budget row's figures with one OCR misreading put right, when the printed % says what the
-    row must be (realisasi / pagu x 100, to the decimals printed) and exactly one reading of one
-    figure makes it so. A cell that did not read as a whole amount is first read with its stray
-    marks taken out ('Rp.6:209:000'); only when no such reading fits is one digit changed: read
-    as its look-alike ('144.757.000' for '744.757.000'), as a mark ('27.410.862.4%6'), lost
-    ('3 263.643.000') or added. Rows that add up as read (the % with a glued mark taken off too),
-    rows without a %, and rows two readings would explain are left as read."""
-    shares = _shares(persen)
-    p, r = _numeric(pagu), _numeric(realisasi)
-    p_ok, r_ok = _is_amount(p), _is_amount(r)
-    if not shares or (p_ok and r_ok and _row_fits(int(r), int(p), shares)):  # type: ignore[arg-type]
-        return pagu, realisasi, persen
-    for tier in (_damaged_amounts, amount_readings):
-        fits: dict[tuple[str, float], _Row] = {}
-        if r_ok:
-            real = int(r)  # type: ignore[arg-type]
-            fits |= {("pagu", x): (v, realisasi, persen) for x, v in tier(pagu) if _row_fits(real, x, shares)}
-        if p_ok:
-            base = int(p)  # type: ignore[arg-type]
-            fits |= {
-                ("realisasi", x): (pagu, v, persen) for x, v in tier(realisasi) if _row_fits(x, base, shares)
-            }
-        if tier is amount_readings and p_ok and r_ok and persen is not None:
-            fits |= {
-                ("persen", x): (pagu, realisasi, v)
-                for x, v in _percent_readings(persen)
-                if _row_fits(real, base, [(x, shares[0][1])])
-            }
-        if fits:  # two readings that fit: nothing tells which, the row stays as read
-            return next(iter(fits.values())) if len(fits) == 1 else (pagu, realisasi, persen)
-    return pagu, realisasi, persen
-
-
-_THIRD_DECIMAL = re.compile(r"^(\d+[.,]\d\d)\d$")  # '93,941': a '%' read as a third decimal
-
-
-def _shares(persen: CellValue | None) -> list[tuple[float, float]]:
-    """The printed % as read and as it may have been (``_mark_readings``; a third decimal that
-    is the '%' OCR glued on, '93,941'), each with half a unit of its last decimal."""
-    texts = [text for c, text in _mark_readings(persen) if c is not None]
-    texts += [m.group(1) for t in texts if (m := _THIRD_DECIMAL.match(re.sub(r"^\D+", "", t.strip())))]
-    out = []
-    for text in texts:
-        parsed = parse_value(text, expect="percent", ocr=True)
-        if isinstance(parsed.value, int | float) and 0 < parsed.value <= MAX_CAPAIAN:
-            out.append((float(parsed.value), _printed_half(text)))
-    return out
-
-
-def budget_row_fits(rec: BudgetRecord) -> bool:
-    """Whether a budget row's amounts agree with its printed % (true when it has no % or amount)."""
-    p, r, shares = _numeric(rec.pagu), _numeric(rec.realisasi), _shares(rec.persen)
-    if not shares or not _is_amount(p) or not _is_amount(r):
-        return True
-    return _row_fits(int(r), int(p), shares)  # type: ignore[arg-type]
-
-
-def _row_fits(real: int, pagu: int, shares: Sequence[tuple[float, float]]) -> bool:
-    return any(_pct_fits(real, pagu, share, half) for share, half in shares)
-
-
-def _printed_half(text: str) -> float:
-    """Half a unit of the last decimal a % was printed with, whatever OCR made of its sign
-    ('93,85 Yo': 0.005)."""
-    m = re.search(r"\d[.,](\d{1,3})\D*$", text)
-    return 0.5 * 10 ** -(len(m.group(1)) if m else 0) + 1e-9
-
-
-def _is_amount(x: object) -> bool:
-    return isinstance(x, int) and not isinstance(x, bool) and x > 0
-
-
-def _pct_fits(real: int, pagu: int, printed: float, half: float) -> bool:
-    """realisasi / pagu x 100 is the printed %, rounded or cut to the decimals printed."""
-    if pagu <= 0:
-        return False
-    computed = real * 100 / pagu
-    return abs(computed - printed) <= half or 0 <= computed - printed < 2 * half
-
-
-def amount_readings(v: CellValue | None) -> Iterator[tuple[int, CellValue]]:
-    """Other readings of a rupiah amount OCR may have damaged, each with the repair noted: one
-    digit swapped for its look-alike, a leading digit lost or one digit added; for a cell that
-    did not read as a whole amount, its digits with stray marks and spaces taken out
-    ('Rp.6:209:000', '; 41.338.049.537') and the one mark among them read as each digit
-    ('27.410.862.4%6')."""
-    if v is None:
-        return
-    value = _numeric(v)
-    if not _is_amount(value) or v.repairs:
-        for amount, fixed in _damaged_amounts(v):
-            yield amount, fixed
-            if amount != value:
-                yield from _digit_readings(fixed, str(amount))
-    if _is_amount(value):
-        yield from _digit_readings(v, str(value))
-
-
-def _digit_readings(v: CellValue, digits: str) -> Iterator[tuple[int, CellValue]]:
-    for i, a in enumerate(digits):
-        if len(digits) > 4 and (i or digits[1] != "0"):
-            yield _amount(v, int(digits[:i] + digits[i + 1 :]), f"a '{a}' was added")
-        for b in "0123456789":
-            if b != a and frozenset((a, b)) in _LOOKALIKE_DIGITS and (i or b != "0"):
-                yield _amount(v, int(digits[:i] + b + digits[i + 1 :]), f"'{a}' was misread for '{b}'")
-    for lead in "123456789":
-        yield _amount(v, int(lead + digits), f"its leading '{lead}' was lost")
-
-
-_SEPARATOR_MARKS = re.compile(r"(?<=\d)[:;](?=\d)")  # '6:209:000': a thousands dot read as a colon
-_EDGE_MARKS = re.compile(r"^[^\d]+|[^\d]+$")
-
-
-def _damaged_amounts(v: CellValue | None) -> Iterator[tuple[int, CellValue]]:
-    """A cell that did not read as a whole amount, read with its stray marks taken out."""
-    if v is None or (_is_amount(_numeric(v)) and not v.repairs):
-        return
-    core = _AMOUNT_TAIL.sub("", _RP_PREFIX.sub("", v.raw.strip())).replace(" ", "")
-    core = _EDGE_MARKS.sub("", _SEPARATOR_MARKS.sub(".", core))
-    odd = [i for i, c in enumerate(core) if not (c.isdigit() or c in ".,")]
-    if len(odd) > 1 or sum(c.isdigit() for c in core) < 4:
-        return
-    texts = [core] if not odd else [core[: odd[0]] + d + core[odd[0] + 1 :] for d in "0123456789"]
-    for text in texts:
-        parsed = parse_value(text, expect="amount", ocr=True)
-        if parsed.kind is ValueKind.AMOUNT and _is_amount(parsed.value) and not parsed.repairs:
-            why = "the printed % agrees" if not odd else "the printed % pins it"
-            yield _amount(v, int(parsed.value), f"it was read as '{text}'", why)  # type: ignore[arg-type]
-        elif text.replace(".", "").replace(",", "").isdigit():
-            what = f"its separators were misread in '{text}'"
-            yield _amount(v, int(re.sub(r"\D", "", text)), what, "the printed % pins it" if odd else "the printed % agrees")
-
-
-def _amount(v: CellValue, value: int, what: str, why: str = "the printed % pins it") -> tuple[int, CellValue]:
-    dotted = f"{value:,}".replace(",", ".")
-    note = f"OCR '{v.raw.strip()}' read as {dotted}: {what} ({why})"
-    fixed = replace(v, value=value, kind=ValueKind.AMOUNT.value, unit="rupiah", repairs=(*v.repairs, note))
-    return value, fixed
-
-
-def _percent_readings(v: CellValue) -> Iterator[tuple[float, CellValue]]:
-    """The printed % with one digit read as its look-alike (only to tell a row two readings explain)."""
-    text = _text(v)
-    for i, a in enumerate(text):
-        for b in "0123456789":
-            if a.isdigit() and b != a and frozenset((a, b)) in _LOOKALIKE_DIGITS:
-                parsed = parse_value(text[:i] + b + text[i + 1 :], expect="percent", ocr=True)
-                if isinstance(parsed.value, int | float) and not isinstance(parsed.value, bool):
-                    note = f"OCR '{text}' read as {parsed.value:g}%: '{a}' was misread for '{b}' (the amounts pin it)"
-                    yield float(parsed.value), replace(v, value=parsed.value, repairs=(*v.repairs, note))

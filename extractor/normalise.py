@@ -14,10 +14,11 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
+from extractor.budget_repairs import budget_repairs
 from extractor.budget_sums import sum_repairs
 from extractor.catalogue import CatalogueEntry, Matcher, match_program, recompute_capaian
 from extractor.catalogue.wrapped import join_broken_words
-from extractor.figure_repairs import budget_repairs, column_places, lost_comma, ocr_grade, ocr_repairs
+from extractor.figure_repairs import column_places, lost_comma, ocr_grade, ocr_repairs
 from extractor.glyphs import normalise_text
 from extractor.header import Role
 from extractor.models import (

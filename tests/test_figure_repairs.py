@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractor.figure_repairs import budget_repairs, glued_marks, lost_decimal, misread_digit, ocr_repairs
+from extractor.budget_repairs import budget_repairs
+from extractor.figure_repairs import glued_marks, lost_decimal, misread_digit, ocr_repairs
 from extractor.models import CellValue, Method, Provenance
 from extractor.values import parse_amount, parse_value, to_cell_value
 

@@ -1,0 +1,174 @@
+"""Budget rows a scan damaged, put right from the row's own arithmetic (stage: normalise, OCR
+tables only): realisasi = pagu x the printed % / 100, to the decimals printed, and exactly one
+reading of one figure making it so. The raw text and a note of the repair stay on the value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+
+from extractor.figure_repairs import LOOKALIKE_DIGITS, MAX_CAPAIAN, cell_text, mark_readings, numeric
+from extractor.models import BudgetRecord, CellValue
+from extractor.values import ValueKind, parse_value
+from extractor.vocabulary import RUPIAH
+
+_RP_PREFIX = re.compile(rf"^\s*{RUPIAH}\s*", re.I)
+_AMOUNT_TAIL = re.compile(r"(?:,-|,00|\.-|-)\s*$")
+
+
+_Row = tuple[CellValue | None, CellValue | None, CellValue | None]
+
+
+def budget_repairs(pagu: CellValue | None, realisasi: CellValue | None, persen: CellValue | None) -> _Row:
+    """A budget row's figures with one OCR misreading put right, when the printed % says what the
+    row must be (realisasi / pagu x 100, to the decimals printed) and exactly one reading of one
+    figure makes it so. A cell that did not read as a whole amount is first read with its stray
+    marks taken out ('Rp.6:209:000'); only when no such reading fits is one digit changed: read
+    as its look-alike ('144.757.000' for '744.757.000'), as a mark ('27.410.862.4%6'), lost
+    ('3 263.643.000') or added. Rows that add up as read (the % with a glued mark taken off too),
+    rows without a %, and rows two readings would explain are left as read."""
+    shares = _shares(persen)
+    p, r = numeric(pagu), numeric(realisasi)
+    p_ok, r_ok = _is_amount(p), _is_amount(r)
+    if not shares or (p_ok and r_ok and _row_fits(int(r), int(p), shares)):  # type: ignore[arg-type]
+        return pagu, realisasi, persen
+    for tier in (_damaged_amounts, amount_readings):
+        fits: dict[tuple[str, float], _Row] = {}
+        if r_ok:
+            real = int(r)  # type: ignore[arg-type]
+            fits |= {("pagu", x): (v, realisasi, persen) for x, v in tier(pagu) if _row_fits(real, x, shares)}
+        if p_ok:
+            base = int(p)  # type: ignore[arg-type]
+            fits |= {
+                ("realisasi", x): (pagu, v, persen) for x, v in tier(realisasi) if _row_fits(x, base, shares)
+            }
+        if tier is amount_readings and p_ok and r_ok and persen is not None:
+            fits |= {
+                ("persen", x): (pagu, realisasi, v)
+                for x, v in _percent_readings(persen)
+                if _row_fits(real, base, [(x, shares[0][1])])
+            }
+        if fits:  # two readings that fit: nothing tells which, the row stays as read
+            return next(iter(fits.values())) if len(fits) == 1 else (pagu, realisasi, persen)
+    return pagu, realisasi, persen
+
+
+_THIRD_DECIMAL = re.compile(r"^(\d+[.,]\d\d)\d$")  # '93,941': a '%' read as a third decimal
+
+
+def _shares(persen: CellValue | None) -> list[tuple[float, float]]:
+    """The printed % as read and as it may have been (``_mark_readings``; a third decimal that
+    is the '%' OCR glued on, '93,941'), each with half a unit of its last decimal."""
+    texts = [text for c, text in mark_readings(persen) if c is not None]
+    texts += [m.group(1) for t in texts if (m := _THIRD_DECIMAL.match(re.sub(r"^\D+", "", t.strip())))]
+    out = []
+    for text in texts:
+        parsed = parse_value(text, expect="percent", ocr=True)
+        if isinstance(parsed.value, int | float) and 0 < parsed.value <= MAX_CAPAIAN:
+            out.append((float(parsed.value), _printed_half(text)))
+    return out
+
+
+def budget_row_fits(rec: BudgetRecord) -> bool:
+    """Whether a budget row's amounts agree with its printed % (true when it has no % or amount)."""
+    p, r, shares = numeric(rec.pagu), numeric(rec.realisasi), _shares(rec.persen)
+    if not shares or not _is_amount(p) or not _is_amount(r):
+        return True
+    return _row_fits(int(r), int(p), shares)  # type: ignore[arg-type]
+
+
+def _row_fits(real: int, pagu: int, shares: Sequence[tuple[float, float]]) -> bool:
+    return any(_pct_fits(real, pagu, share, half) for share, half in shares)
+
+
+def _printed_half(text: str) -> float:
+    """Half a unit of the last decimal a % was printed with, whatever OCR made of its sign
+    ('93,85 Yo': 0.005)."""
+    m = re.search(r"\d[.,](\d{1,3})\D*$", text)
+    return 0.5 * 10 ** -(len(m.group(1)) if m else 0) + 1e-9
+
+
+def _is_amount(x: object) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool) and x > 0
+
+
+def _pct_fits(real: int, pagu: int, printed: float, half: float) -> bool:
+    """realisasi / pagu x 100 is the printed %, rounded or cut to the decimals printed."""
+    if pagu <= 0:
+        return False
+    computed = real * 100 / pagu
+    return abs(computed - printed) <= half or 0 <= computed - printed < 2 * half
+
+
+def amount_readings(v: CellValue | None) -> Iterator[tuple[int, CellValue]]:
+    """Other readings of a rupiah amount OCR may have damaged, each with the repair noted: one
+    digit swapped for its look-alike, a leading digit lost or one digit added; for a cell that
+    did not read as a whole amount, its digits with stray marks and spaces taken out
+    ('Rp.6:209:000', '; 41.338.049.537') and the one mark among them read as each digit
+    ('27.410.862.4%6')."""
+    if v is None:
+        return
+    value = numeric(v)
+    if not _is_amount(value) or v.repairs:
+        for amount, fixed in _damaged_amounts(v):
+            yield amount, fixed
+            if amount != value:
+                yield from _digit_readings(fixed, str(amount))
+    if _is_amount(value):
+        yield from _digit_readings(v, str(value))
+
+
+def _digit_readings(v: CellValue, digits: str) -> Iterator[tuple[int, CellValue]]:
+    for i, a in enumerate(digits):
+        if len(digits) > 4 and (i or digits[1] != "0"):
+            yield _amount(v, int(digits[:i] + digits[i + 1 :]), f"a '{a}' was added")
+        for b in "0123456789":
+            if b != a and frozenset((a, b)) in LOOKALIKE_DIGITS and (i or b != "0"):
+                yield _amount(v, int(digits[:i] + b + digits[i + 1 :]), f"'{a}' was misread for '{b}'")
+    for lead in "123456789":
+        yield _amount(v, int(lead + digits), f"its leading '{lead}' was lost")
+
+
+_SEPARATOR_MARKS = re.compile(r"(?<=\d)[:;](?=\d)")  # '6:209:000': a thousands dot read as a colon
+_EDGE_MARKS = re.compile(r"^[^\d]+|[^\d]+$")
+
+
+def _damaged_amounts(v: CellValue | None) -> Iterator[tuple[int, CellValue]]:
+    """A cell that did not read as a whole amount, read with its stray marks taken out."""
+    if v is None or (_is_amount(numeric(v)) and not v.repairs):
+        return
+    core = _AMOUNT_TAIL.sub("", _RP_PREFIX.sub("", v.raw.strip())).replace(" ", "")
+    core = _EDGE_MARKS.sub("", _SEPARATOR_MARKS.sub(".", core))
+    odd = [i for i, c in enumerate(core) if not (c.isdigit() or c in ".,")]
+    if len(odd) > 1 or sum(c.isdigit() for c in core) < 4:
+        return
+    texts = [core] if not odd else [core[: odd[0]] + d + core[odd[0] + 1 :] for d in "0123456789"]
+    for text in texts:
+        parsed = parse_value(text, expect="amount", ocr=True)
+        if parsed.kind is ValueKind.AMOUNT and _is_amount(parsed.value) and not parsed.repairs:
+            why = "the printed % agrees" if not odd else "the printed % pins it"
+            yield _amount(v, int(parsed.value), f"it was read as '{text}'", why)  # type: ignore[arg-type]
+        elif text.replace(".", "").replace(",", "").isdigit():
+            what = f"its separators were misread in '{text}'"
+            yield _amount(v, int(re.sub(r"\D", "", text)), what, "the printed % pins it" if odd else "the printed % agrees")
+
+
+def _amount(v: CellValue, value: int, what: str, why: str = "the printed % pins it") -> tuple[int, CellValue]:
+    dotted = f"{value:,}".replace(",", ".")
+    note = f"OCR '{v.raw.strip()}' read as {dotted}: {what} ({why})"
+    fixed = replace(v, value=value, kind=ValueKind.AMOUNT.value, unit="rupiah", repairs=(*v.repairs, note))
+    return value, fixed
+
+
+def _percent_readings(v: CellValue) -> Iterator[tuple[float, CellValue]]:
+    """The printed % with one digit read as its look-alike (only to tell a row two readings explain)."""
+    text = cell_text(v)
+    for i, a in enumerate(text):
+        for b in "0123456789":
+            if a.isdigit() and b != a and frozenset((a, b)) in LOOKALIKE_DIGITS:
+                parsed = parse_value(text[:i] + b + text[i + 1 :], expect="percent", ocr=True)
+                if isinstance(parsed.value, int | float) and not isinstance(parsed.value, bool):
+                    note = f"OCR '{text}' read as {parsed.value:g}%: '{a}' was misread for '{b}' (the amounts pin it)"
+                    yield float(parsed.value), replace(v, value=parsed.value, repairs=(*v.repairs, note))
