@@ -31,6 +31,7 @@ _GLUED_LETTER = re.compile(r"^(\d[\d.,]*[.,]\d{1,2})[^\s\d.,%]$")
 LOOKALIKE_DIGITS = frozenset(
     frozenset(p) for p in ("38", "58", "56", "68", "08", "89", "69", "06", "09", "17", "49", "14", "27", "35", "29")
 )
+_LOOKALIKE_PAIRS = tuple((a, b) for a, b in itertools.permutations("0123456789", 2) if frozenset((a, b)) in LOOKALIKE_DIGITS)
 MAX_CAPAIAN = 1000.0  # a capaian above this is itself damaged ('95,11 %' read '95114'): no basis
 _DECIMALS = re.compile(r"\d[.,](\d{1,3})(?!\d)")  # a mark OCR left after the figure ("90,36 8") does not hide them
 
@@ -62,11 +63,14 @@ def ocr_repairs(
     if not higher or not isinstance(cap, int | float) or not 0 < cap <= MAX_CAPAIAN:
         return target, realisasi, capaian
     new_r, new_t = realisasi, target
-    pinned = _rounding(cell_text(capaian)) < 0.01  # a capaian printed to two decimals pins the others
+    half = _rounding(cell_text(capaian))
+    pinned = half < 0.01 and cap > half  # a capaian printed to two decimals pins the others
     if isinstance(t, int | float):
-        new_r = _from_row(realisasi, cap * t / 100, "capaian x target", pinned, printed)
+        span = ((cap - half) * t / 100, (cap + half) * t / 100) if pinned else None
+        new_r = _from_row(realisasi, cap * t / 100, "capaian x target", printed, span)
     if isinstance(r, int | float):
-        new_t = _from_row(target, r * 100 / cap, "realisasi / capaian", pinned, printed)
+        span = (r * 100 / (cap + half), r * 100 / (cap - half)) if pinned else None
+        new_t = _from_row(target, r * 100 / cap, "realisasi / capaian", printed, span)
     if (new_r is realisasi) != (new_t is target):
         return new_t, new_r, capaian
     if new_r is realisasi and (both := shared_misread(target, realisasi, capaian)) is not None:
@@ -76,12 +80,33 @@ def ocr_repairs(
     return target, realisasi, capaian_digit(capaian, computed)
 
 
-def _from_row(v: CellValue | None, expected: float, why: str, pinned: bool, printed: int) -> CellValue | None:
+def _from_row(
+    v: CellValue | None, expected: float, why: str, printed: int, span: tuple[float, float] | None
+) -> CellValue | None:
     """What the row's arithmetic says a figure is: a lost comma and lost digits put back, else,
-    when a capaian printed to two decimals pins it, one misread digit put right (a capaian of
-    '95' over 75 / 80 is a row that does not add up, for the audit to flag, not a misread '76')."""
+    when a capaian printed to two decimals pins it to ``span``, one misread digit put right (a
+    capaian of '95' over 75 / 80 is a row that does not add up, for the audit to flag, not a
+    misread '76')."""
     fixed = lost_digits(lost_decimal(v, expected, why, printed), expected, why, printed)
-    return fixed if fixed is not v or not pinned else misread_digit(v, expected, why)
+    if fixed is not v or span is None:
+        return fixed
+    fixed = misread_digit(v, expected, why)
+    return fixed if fixed is not v else misread_in_span(v, span, why)
+
+
+def misread_in_span(v: CellValue | None, span: tuple[float, float], why: str) -> CellValue | None:
+    """A figure with one digit read as its look-alike ('29,35' for '79,35', '98,17' for '93,17')
+    where the printed capaian pins the figure to ``span`` and exactly one such change lands in it;
+    a figure of any precision, where ``misread_digit`` wants a round one."""
+    value = numeric(v)
+    if v is None or not isinstance(value, int | float) or span[0] <= value <= span[1]:
+        return v
+    fits = {x for read, meant in _LOOKALIKE_PAIRS for x in _one_changed(value, read, meant) if span[0] <= x <= span[1]}
+    if len(fits) != 1:
+        return v
+    meant = fits.pop()
+    note = f"OCR '{v.raw.strip()}' read as {meant:g}: a digit misread ({why} = {span[0]:.2f} to {span[1]:.2f})"
+    return replace(v, value=meant, repairs=(*v.repairs, note))
 
 
 _LETTERS = re.compile(r"[^\W\d_]")
@@ -226,8 +251,7 @@ def shared_misread(
         return None
     fits = {
         (t2, r2)
-        for read, meant in itertools.permutations("0123456789", 2)
-        if frozenset((read, meant)) in LOOKALIKE_DIGITS
+        for read, meant in _LOOKALIKE_PAIRS
         for t2 in _one_changed(t, read, meant)
         for r2 in _one_changed(r, read, meant)
         if t2 > 0 and abs(r2 * 100 / t2 - cap) <= tolerance

@@ -328,3 +328,27 @@ def test_a_digit_misread_alike_in_target_and_realisasi_is_put_right_by_the_capai
     assert ocr_repairs(*kept, None, True)[:2] == kept[:2]
     odd = (_cell("30"), _cell("32"), _cell("97,5"))
     assert ocr_repairs(*odd, None, True)[:2] == odd[:2]
+
+
+@pytest.mark.parametrize(
+    ("target", "realisasi", "capaian", "meant"),
+    [
+        ("90", "29,35", "88,17", (90, 79.35)),  # '7' read '2' in a figure of two decimals
+        ("90", "98,17", "103,52", (90, 93.17)),  # '3' read '8'
+        ("80", "79,35", "88,17", (90, 79.35)),  # the target's '9' read '8'
+    ],
+)
+def test_a_misread_digit_of_a_figure_of_any_precision_is_put_right_where_the_capaian_pins_it(
+    target: str, realisasi: str, capaian: str, meant: tuple[float, float]
+) -> None:
+    t, r, _ = ocr_repairs(_cell(target), _cell(realisasi), _cell(capaian), None, True)
+    assert (t.value, r.value) == meant  # type: ignore[union-attr]
+    repaired = t if meant[0] != float(target) else r
+    assert "misread" in repaired.repairs[-1]  # type: ignore[union-attr]
+    assert (t.raw, r.raw) == (target, realisasi)  # type: ignore[union-attr]
+
+
+def test_a_capaian_of_one_decimal_pins_nothing_a_digit_could_be_changed_to() -> None:
+    """'88,2' allows 79,34 to 79,43 for a target of 90: too wide to tell a misread digit by."""
+    kept = (_cell("90"), _cell("29,35"), _cell("88,2"))
+    assert ocr_repairs(*kept, None, True)[:2] == kept[:2]
