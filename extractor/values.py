@@ -213,8 +213,8 @@ _WORD = r"[^\W\d_]+(?:[/-][^\W\d_]+)*"
 # One unit word after a quantity; '003 Pelaksanaan' and '6872 Kelembagaan' are codes, not counts.
 _COUNT = re.compile(rf"^((?!0\d)(?!\d{{4}})\d[\d.,]*)\s+({_WORD})$")
 _UNIT_STOPWORDS = frozenset({"dan", "atau", "serta", "dengan", "dari", "per", "untuk", "yang", "ke", "s/d"})
-# OCR debris before a value: a border stub reads as a dash, a photocopy's speck as '.' or ','
-_BULLET = re.compile(r"^([eo¢•·»*>—–.,:\"'‘’“”`-])\s+(?=\S)")
+# OCR debris before a value: a border stub reads as a dash or '=', a photocopy's speck as '.', ',' or '~'
+_BULLET = re.compile(r"^([eo¢•·»*>—–.,:\"'‘’“”`=~-])\s+(?=\S)")
 # ... and after it: specks beside a figure read as ',', '.', ':', a quote or a dash ('100 ,', '90,00, .',
 # '17 Dokumen -')
 _TRAILING_MARKS = re.compile(r"^(.*?\S)(,?(?:\s+[.,:\"'‘’“”`~—–-]+)+|,)$")

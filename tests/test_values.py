@@ -192,6 +192,8 @@ REPAIRS: list[tuple[str, dict[str, Any], ValueKind, object, str]] = [
     (". 3 Laporan", {"ocr": True}, C, 3, "stray '.'"),
     ('" 105,26', {"expect": "percent", "ocr": True}, P, 105.26, "stray '\"' before"),
     (": 100", {"ocr": True}, N, 100.0, "stray ':' before"),
+    ("= 21 Dokumen", {"ocr": True}, C, 21, "stray '=' before"),  # a rule stub read as '='
+    ("~ 85,00", {"expect": "percent", "ocr": True}, P, 85.0, "stray '~' before"),
     ("100 ,", {"ocr": True}, N, 100.0, "stray ',' after"),
     ("93,75 , ,", {"expect": "percent", "ocr": True}, P, 93.75, "stray ', ,' after"),
     ("107,14% ,", {"ocr": True}, P, 107.14, "stray ',' after"),
