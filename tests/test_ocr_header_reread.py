@@ -246,19 +246,3 @@ def test_the_reach_bounds_the_growth() -> None:
     grown = ink_bounded((50.0, 100.0, 60.0, 104.0), image, PPP, reach=4.0)
     assert 95.0 <= grown[1] <= 100.0 and 104.0 <= grown[3] <= 109.0
 
-
-def test_a_cell_of_several_lines_is_cut_as_it_is() -> None:
-    """A box over a wrapped header cell ('Target / Akhir / Renstra' read 'Mai') is not grown: grown,
-    it takes in the edges of the lines around it and reads as debris."""
-    seen: list[tuple[int, int]] = []
-
-    def read(crop: np.ndarray, scale: float) -> tuple[Word, ...]:
-        seen.append(crop.shape[:2])
-        return ()
-
-    image = np.full((500, 900), 255, dtype=np.uint8)
-    image[150:260, 180:230:3] = 0  # ink above, through and below the tall box
-    tall = [_w("Mai", 90.0, 90.0, 1, conf=27.0), _w("Realisasi", 200.0, 90.0, 1), _w("Target", 300.0, 90.0, 1)]
-    tall[0] = replace(tall[0], bottom=tall[0].top + 24.0)  # three lines tall
-    reread_headers([*tall, *_BODY], image, PPP, [], 8.0, read)
-    assert seen and seen[0][0] == 2 * (round((tall[0].bottom + 4.0) / PPP) - round((tall[0].top - 4.0) / PPP) - 4)

@@ -24,7 +24,7 @@ from extractor.ocr.reread import well_formed
 from extractor.ocr.strips import HEADER_LINES  # one bound on how far above the figures a header reaches
 from extractor.vocabulary import HEADER_YEAR, YEAR_MARK, Role
 
-RULES = 12  # bump when the re-reads (of header cells, fused body cells, or numbers in ``reread``) change: cached re-reads are keyed by it
+RULES = 13  # bump when the re-reads (of header cells, fused body cells, or numbers in ``reread``) change: cached re-reads are keyed by it
 LOW_CONF = 30.0  # a header word read below this is as good as lost
 DEBRIS_CONF = 60.0  # a phrase read below this on average is damaged ink, not prose
 MAX_CELLS = 16  # cells re-read per page at most: a bound on the cost of a page of debris
@@ -257,14 +257,6 @@ def ink_bounded(box: Box, image: np.ndarray, ppp: float, reach: float) -> Box:
     return (box[0], min(box[1], (top - INSET) * ppp), box[2], max(box[3], (bottom + INSET) * ppp))
 
 
-def _whole_line(box: Box, image: np.ndarray, ppp: float, glyph: float) -> Box:
-    """A phrase box of one line grown to its ink (``ink_bounded``); a taller one, lines of a cell
-    already, is cut as it is: grown, it takes in the edges of the lines around it."""
-    if box[3] - box[1] >= 2 * glyph:
-        return box
-    return ink_bounded(box, image, ppp, 0.5 * glyph)
-
-
 def doubtful(cell: HeaderCell) -> bool:
     """A cell worth a second look: a word read at very low confidence, or text naming no column
     (a year alone names none and is no doubt, a '(1)' numbering mark never is)."""
@@ -389,7 +381,7 @@ def reread_headers(
     """``words`` with their doubtful header cells re-read alone where ``better`` says so; returns
     (words, cells replaced). ``image`` is the prepared grey page (``points_per_pixel``)."""
     cells = [
-        (_whole_line(c.box, image, points_per_pixel, glyph_height), c.words)
+        (ink_bounded(c.box, image, points_per_pixel, 0.5 * glyph_height), c.words)
         for run in header_runs(words, segments)
         for c in header_cells(run, segments, glyph_height)
         if doubtful(c)
