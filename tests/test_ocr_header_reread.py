@@ -108,6 +108,16 @@ def test_better(first: str, again: str, taken: bool) -> None:
     assert better(words(first, 70.0), words(again, 75.0)) is taken
 
 
+def test_a_reread_never_loses_a_year_the_first_reading_was_sure_of() -> None:
+    """'Target 2029 (Renstra)' read again 'Target 2028 (Renstra)', surer of its letters: the year
+    read surely stays; a year read unsurely may be put right."""
+    first = [_w("Target", 0.0, 0.0, 1, 40.0), _w("2029", 40.0, 0.0, 1, 90.0), _w("(Renstra)", 70.0, 0.0, 1, 40.0)]
+    again = [_w("Target", 0.0, 0.0, 1, 96.0), _w("2028", 40.0, 0.0, 1, 96.0), _w("(Renstra)", 70.0, 0.0, 1, 96.0)]
+    assert not better(first, again)
+    unsure = [first[0], replace(first[1], conf=30.0), first[2]]
+    assert better(unsure, again)
+
+
 def test_years_and_numbering_alone_are_no_doubt() -> None:
     assert not doubtful(HeaderCell((_w("2021", 0.0, 0.0, 1),), (0.0, 0.0, 1.0, 1.0)))
     assert not doubtful(HeaderCell((_w("(3)", 0.0, 0.0, 1),), (0.0, 0.0, 1.0, 1.0)))
@@ -246,3 +256,27 @@ def test_the_reach_bounds_the_growth() -> None:
     grown = ink_bounded((50.0, 100.0, 60.0, 104.0), image, PPP, reach=4.0)
     assert 95.0 <= grown[1] <= 100.0 and 104.0 <= grown[3] <= 109.0
 
+
+
+def test_a_grown_box_is_judged_against_every_word_it_would_replace() -> None:
+    """'(Renstra)' read unsurely under 'Target 2029': its box grown to the ink takes in '2029', and a
+    re-read naming '2028' must not replace the year read surely."""
+    header = [
+        _w("Target", 40.0, 100.0, 10),
+        _w("2029", 110.0, 100.0, 10),
+        _w("(Renstra)", 100.0, 109.0, 11, conf=20.0),
+        _w("Realisasi", 200.0, 109.0, 11),
+        _w("Capaian", 300.0, 109.0, 11),
+    ]
+    image = np.full((500, 900), 255, dtype=np.uint8)
+    image[200:242, 200:330:3] = 0  # ink from the year's line down through '(Renstra)', no blank row between
+
+    def read(crop: np.ndarray, scale: float) -> tuple[Word, ...]:
+        return (
+            Word(1, 1, 1, "Target", 96.0, 2.0, 2.0, 20.0, 8.0),
+            Word(1, 1, 2, "2028", 96.0, 22.0, 2.0, 34.0, 8.0),
+            Word(1, 2, 1, "(Renstra)", 96.0, 2.0, 10.0, 30.0, 16.0),
+        )
+
+    words, _ = reread_headers([*header, *_BODY], image, PPP, [], 8.0, read)
+    assert "2029" in [w.text for w in words] and "2028" not in [w.text for w in words]

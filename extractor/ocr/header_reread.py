@@ -24,7 +24,7 @@ from extractor.ocr.reread import well_formed
 from extractor.ocr.strips import HEADER_LINES  # one bound on how far above the figures a header reaches
 from extractor.vocabulary import HEADER_YEAR, YEAR_MARK, Role
 
-RULES = 13  # bump when the re-reads (of header cells, fused body cells, or numbers in ``reread``) change: cached re-reads are keyed by it
+RULES = 15  # bump when the re-reads (of header cells, fused body cells, or numbers in ``reread``) change: cached re-reads are keyed by it
 LOW_CONF = 30.0  # a header word read below this is as good as lost
 DEBRIS_CONF = 60.0  # a phrase read below this on average is damaged ink, not prose
 MAX_CELLS = 16  # cells re-read per page at most: a bound on the cost of a page of debris
@@ -277,8 +277,12 @@ def _merit(words: Sequence[Word]) -> tuple[bool, bool, float]:
 
 def better(first: Sequence[Word], again: Sequence[Word]) -> bool:
     """Whether the re-read words ``again`` should replace ``first``: naming a column or a year the
-    first did not, or naming as much with a higher mean confidence."""
+    first did not, or naming as much with a higher mean confidence; never one losing a year the
+    first read surely ('Target 2029 (Renstra)' read again '2028': a crop's digits are no surer)."""
     if not again:
+        return False
+    sure = {y for w in first if w.conf >= DEBRIS_CONF for y in HEADER_YEAR.findall(w.text)}
+    if not sure <= {y for w in again for y in HEADER_YEAR.findall(w.text)}:
         return False
     new, old = _merit(again), _merit(first)
     if new[:2] != old[:2]:
@@ -379,11 +383,14 @@ def reread_headers(
     read: CellReader,
 ) -> tuple[tuple[Word, ...], int]:
     """``words`` with their doubtful header cells re-read alone where ``better`` says so; returns
-    (words, cells replaced). ``image`` is the prepared grey page (``points_per_pixel``)."""
-    cells = [
+    (words, cells replaced). ``image`` is the prepared grey page (``points_per_pixel``). A box grown
+    to its ink may take in a neighbouring line's words ('Target 2029' over '(Renstra)'); the re-read
+    replaces them too, so it is judged against them as well."""
+    boxes = [
         (ink_bounded(c.box, image, points_per_pixel, 0.5 * glyph_height), c.words)
         for run in header_runs(words, segments)
         for c in header_cells(run, segments, glyph_height)
         if doubtful(c)
     ]
+    cells = [(box, [*given, *(w for w in inside(words, box) if w not in given)]) for box, given in boxes]
     return reread_cells(words, image, points_per_pixel, glyph_height, read, cells[:MAX_CELLS], better, 1000)
