@@ -352,3 +352,14 @@ def test_a_capaian_of_one_decimal_pins_nothing_a_digit_could_be_changed_to() -> 
     """'88,2' allows 79,34 to 79,43 for a target of 90: too wide to tell a misread digit by."""
     kept = (_cell("90"), _cell("29,35"), _cell("88,2"))
     assert ocr_repairs(*kept, None, True)[:2] == kept[:2]
+
+
+def test_a_capaian_that_lost_a_digit_inside_is_put_right_before_any_figure_beside_it() -> None:
+    """'97,22' read '9,22' beside 90 and 87,5: the capaian alone explains the row. Read the other
+    way round, the target would have become 949 (87,5 / 9,22 %), and '99' beside 100 and '9,0' a
+    target of 1100."""
+    t, r, cap = ocr_repairs(_cell("90"), _cell("87,5"), _cell("9,22"), 97.2222, True)
+    assert (t.value, r.value, cap.value) == (90, 87.5, 97.22)  # type: ignore[union-attr]
+    assert "lost" in cap.repairs[-1] and cap.raw == "9,22"  # type: ignore[union-attr]
+    t, r, cap = ocr_repairs(_cell("100"), _cell("99"), _cell("9,0"), 99.0, True)
+    assert (t.value, r.value, cap.value) == (100, 99, 99.0)  # type: ignore[union-attr]
