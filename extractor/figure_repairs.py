@@ -62,10 +62,6 @@ def ocr_repairs(
     cap, t, r = numeric(capaian), numeric(target), numeric(realisasi)
     if not higher or not isinstance(cap, int | float) or not 0 < cap <= MAX_CAPAIAN:
         return target, realisasi, capaian
-    if capaian_digit(capaian, computed) is not capaian:
-        # the capaian alone explains the row ('9,22' beside 90 and 87,5): no figure beside it is
-        # put right by a reading the damaged capaian would give
-        return target, realisasi, capaian_digit(capaian, computed)
     new_r, new_t = realisasi, target
     half = _rounding(cell_text(capaian))
     pinned = half < 0.01 and cap > half  # a capaian printed to two decimals pins the others
@@ -210,8 +206,9 @@ def _capaian_readings(text: str) -> Iterator[tuple[str, str]]:
     if text[:1].isdigit():
         for lead in "123456789":
             yield lead + text, f"its leading '{lead}' was lost"
-    for i in range(1, len(text)):  # a digit lost inside the figure ('9,22' for '97,22')
-        if text[i - 1].isdigit() and (text[i].isdigit() or text[i] in ".,"):
+    whole = len(text) - len(text.lstrip("0123456789"))
+    for i in range(1, whole + 1):  # a digit lost inside the whole number ('9,22' for '97,22'), never a decimal
+        if text[i - 1].isdigit():
             for digit in "0123456789":
                 yield text[:i] + digit + text[i:], f"a '{digit}' was lost after '{text[:i]}'"
 

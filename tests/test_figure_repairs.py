@@ -354,12 +354,12 @@ def test_a_capaian_of_one_decimal_pins_nothing_a_digit_could_be_changed_to() -> 
     assert ocr_repairs(*kept, None, True)[:2] == kept[:2]
 
 
-def test_a_capaian_that_lost_a_digit_inside_is_put_right_before_any_figure_beside_it() -> None:
-    """'97,22' read '9,22' beside 90 and 87,5: the capaian alone explains the row. Read the other
-    way round, the target would have become 949 (87,5 / 9,22 %), and '99' beside 100 and '9,0' a
-    target of 1100."""
+
+def test_a_capaian_that_lost_a_digit_of_its_whole_number_is_put_right() -> None:
+    """'97,22' read '9,22' beside 90 and 87,5; never a decimal put in: '87,72' beside 80 and 70,18
+    (87,725) is as printed, not '87,732'."""
     t, r, cap = ocr_repairs(_cell("90"), _cell("87,5"), _cell("9,22"), 97.2222, True)
     assert (t.value, r.value, cap.value) == (90, 87.5, 97.22)  # type: ignore[union-attr]
     assert "lost" in cap.repairs[-1] and cap.raw == "9,22"  # type: ignore[union-attr]
-    t, r, cap = ocr_repairs(_cell("100"), _cell("99"), _cell("9,0"), 99.0, True)
-    assert (t.value, r.value, cap.value) == (100, 99, 99.0)  # type: ignore[union-attr]
+    kept = ocr_repairs(_cell("80"), _cell("70,18"), _cell("87,72"), 87.725, True)[2]
+    assert kept.value == 87.72 and not kept.repairs  # type: ignore[union-attr]
