@@ -476,6 +476,19 @@ def test_char_height_is_blind_to_speckle_beside_the_text() -> None:
     assert abs(imaging.estimate_char_height(speckled) - clean) <= 2
 
 
+def test_char_height_of_speckle_beside_heavy_ink_no_glyph_is_shaped_like_is_a_number() -> None:
+    """A dark band (a stamp, a photo's shadow) sets the ink-weighted scale but is no glyph; with
+    only speckle left there is no component of glyph height to measure. The height stays the
+    speckle's, never NaN (which stopped a held-out scan's page: int(NaN) in ``prepare``)."""
+    ink = np.zeros((600, 800), dtype=np.uint8)
+    ink[100:160, 50:700] = 255
+    for k in range(60):
+        y, x = 300 + (k // 20) * 20, 40 + (k % 20) * 30
+        ink[y : y + 5, x : x + 4] = 255
+    height = imaging.estimate_char_height(ink)
+    assert np.isfinite(height) and height == 5.0
+
+
 def test_faint_speckle_beside_figures_is_cleared_on_a_speckled_copy_only() -> None:
     """A speck lighter than Otsu's level still shows in the OCR image and is read as a full stop;
     on a speckled copy it goes, and a clean page with the same speck keeps it (nothing is judged

@@ -188,8 +188,9 @@ def estimate_char_height(ink: np.ndarray) -> float:
         return 0.0
     median = float(np.median(glyphs))
     scale = glyph_scale_of(stats, small.shape[0])  # the same mask, labelled above
-    if median < SPECKLED * scale:
-        median = float(np.median(heights[shaped & (heights >= scale / 2)]))
+    tall = heights[shaped & (heights >= scale / 2)]
+    if median < SPECKLED * scale and tall.size:  # none: the scale came from ink no glyph is shaped like
+        median = float(np.median(tall))
     return median * factor
 
 
