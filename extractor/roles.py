@@ -17,7 +17,8 @@ from extractor.budget_columns import absorbed as _absorbed
 from extractor.budget_columns import lost_pagu as _lost_pagu
 from extractor.budget_columns import mostly_amounts as _mostly_amounts
 from extractor.budget_columns import mostly_percents as _mostly_percents
-from extractor.header import HeaderColumn, header_role, read_header
+from extractor.header import header_role, read_header
+from extractor.header_years import HeaderColumn
 from extractor.models import Table, TableRow
 from extractor.values import Expect, ValueKind, parse_amount, parse_value
 from extractor.vocabulary import HEADER_YEAR, KINERJA_ONLY, REPORT_YEAR_DIGITS, VALUE_ROLES, Role
