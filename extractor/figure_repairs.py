@@ -271,8 +271,9 @@ def shared_misread(
 
 
 def _one_changed(value: float, read: str, meant: str) -> Iterator[float]:
-    """``value`` with one of its ``read`` digits put as ``meant``."""
-    shown = f"{value:g}"
+    """``value`` with one of its ``read`` digits put as ``meant`` (all its digits: '1234567', never
+    the '1.23457e+06' of a short format)."""
+    shown = f"{value:.6f}".rstrip("0").rstrip(".")
     for i, ch in enumerate(shown):
         if ch == read and not (i == 0 and meant == "0"):
             yield float(shown[:i] + meant + shown[i + 1 :])
