@@ -27,6 +27,7 @@ from extractor.compare import compare
 from extractor.errors import ExitCode, InputNotFoundError, OutputBusyError
 from extractor.pipeline import ExtractSettings
 from tests.conftest import ROOT
+from tests.processes import ctrl_c_as_in_a_terminal
 
 
 @pytest.fixture
@@ -218,6 +219,7 @@ def test_ctrl_c_stops_the_batch_and_records_what_finished(seed_dir: Path, tmp_pa
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=ctrl_c_as_in_a_terminal,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not (

@@ -15,6 +15,7 @@ from cli import app
 from extractor.combine import write_combined
 from extractor.errors import ExitCode, OutputError
 from extractor.writers import UMASK, temp_path, write_csv
+from tests.processes import ctrl_c_as_in_a_terminal
 
 runner = CliRunner()
 
@@ -269,7 +270,9 @@ def test_review_serves_the_page_at_the_printed_url(tmp_path: Path) -> None:
 
     write_outputs(extract(ROOT / "samples" / "pdf" / "002_71f42d07af92d301_ruled.pdf"), tmp_path, "r", csv=False)
     command = [sys.executable, str(ROOT / "cli.py"), "review", str(tmp_path), "--no-browser", "--reviewer", "ana"]
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=ctrl_c_as_in_a_terminal
+    )
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline()
