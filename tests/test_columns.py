@@ -207,6 +207,28 @@ def test_a_scans_value_column_cut_between_figure_and_unit_is_one_column_again() 
     assert fold_sign_columns(replace(text_table(headed), method=Method.OCR_STREAM)).n_cols == 6
 
 
+def test_a_value_column_cut_with_its_unit_on_the_right_is_one_column_again() -> None:
+    """A continuation page of centred values: '80%' drifts right of the channel the '1 Dokumen'
+    cells open between figure and unit, so the left half holds figures only beside a unit word."""
+    from dataclasses import replace
+
+    from extractor.models import Method
+    from tests.table_builders import text_table
+
+    rows = [
+        ["Persentase A", "", "80%", "", "73%", "91,25%"],
+        ["Persentase B", "", "70%", "", "68,2%", "97,43%"],
+        ["Jumlah Dokumen C", "1", "Dokumen", "2", "Dokumen", "200%"],
+        ["Jumlah Dokumen D", "13", "Dokumen", "13", "Dokumen", "100%"],
+    ]
+    folded = fold_sign_columns(replace(text_table(rows), method=Method.OCR_STREAM))
+    assert [[c.text for c in r.cells] for r in folded.rows][2] == ["Jumlah Dokumen C", "1 Dokumen", "2 Dokumen", "200%"]
+    # a Satuan column beside the figures never holds a figure: two columns
+    kept = [[label, figure, "Dokumen" if unit else "Persen"] for label, figure, unit, *_ in rows]
+    kept = [[r[0], r[1] or "80", r[2]] for r in kept]
+    assert fold_sign_columns(replace(text_table(kept), method=Method.OCR_STREAM)).n_cols == 3
+
+
 @pytest.mark.parametrize(
     ("odd", "header", "at"),
     [

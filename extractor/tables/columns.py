@@ -87,9 +87,10 @@ def _a_space_after(figure: Cell, mark: Cell) -> bool:
 
 
 def _split_column(table: Table, left: int, right: int) -> bool:
-    """A scan's value column cut between figure and unit: figures alone on either side in some
-    rows, never a figure on both sides of one row, nothing right of a figure but a unit word, and
-    no header line naming both halves."""
+    """A scan's value column cut between figure and unit: figures on either side in some rows
+    (on the left alone or with its unit word beside it, '1 | Dokumen' under '| 80%'), never a
+    figure on both sides of one row, nothing right of a figure but a unit word, and no header
+    line naming both halves."""
     if not table.method.ocr:
         return False
     sides, rows = [0, 0], 0
@@ -102,7 +103,7 @@ def _split_column(table: Table, left: int, right: int) -> bool:
         if (_has_figure(a) and b and not _UNIT_WORD.fullmatch(b)) or (_has_figure(b) and a):
             return False
         rows += 1
-        sides[0] += _has_figure(a) and not b
+        sides[0] += _has_figure(a)
         sides[1] += _has_figure(b)
     return rows >= 3 and min(sides) > 0
 
