@@ -311,36 +311,36 @@ class _PageRun:
     def check_orientation(self, words: tuple[Word, ...], dpi: int) -> tuple[Word, ...]:
         """Ask OSD when a read looks like upside-down or sideways text, and re-read if it agrees.
         A page the text-line axis turned a quarter (OSD unsure) whose read gives few letters for
-        the marks it shows is read again as it came, and the reading with more confidently read
-        letters is kept: a table of narrow wrapped columns can look sideways to the axis."""
+        the marks it shows is read again as it came too, and of the readings the one with the
+        most confidently read letters is kept: a table of narrow wrapped columns can look
+        sideways to the axis, and its few words read sideways can be confident junk."""
         if self.geometry_cached or self.prepared.char_height <= 0:
             return words
         sparse = self.prepared.rotation % 180 == 90 and _few_letters(words, self.prepared.ocr)
         if _median_conf(words) >= LOW_CONFIDENCE and not sparse:
             return words
-        guess = self.engine.detect_orientation(shrink(self.prepared.grey, OSD_SIDE))
-        if guess is None or guess[0] % 360 == 0 or guess[1] < MIN_OSD_CONFIDENCE:
-            return self._as_it_came(words, dpi) if sparse else words
         first = self.prepared
-        self.use(prepare(self.grey, rotation=(first.rotation + guess[0]) % 360))
-        retry = self.read(dpi, None, self.settings.psm)
-        if _median_conf(retry) > _median_conf(words):
-            log.info(
-                "%s page %d: turned %d° more after OSD (confidence %.1f)", self.source, self.page, *guess
-            )
-            return retry
-        self.use(first)
-        return words
+        readings = [(first, words)]
+        guess = self.engine.detect_orientation(shrink(first.grey, OSD_SIDE))
+        if guess is not None and guess[0] % 360 != 0 and guess[1] >= MIN_OSD_CONFIDENCE:
+            self.use(prepare(self.grey, rotation=(first.rotation + guess[0]) % 360))
+            readings.append((self.prepared, self.read(dpi, None, self.settings.psm)))
+            if not sparse:
+                return self._keep(readings, _median_conf, f"turned {guess[0]}° more after OSD ({guess[1]:.1f})")
+        if sparse and all(p.rotation for p, _ in readings):
+            self.use(prepare(self.grey, rotation=0))
+            readings.append((self.prepared, self.read(dpi, None, self.settings.psm)))
+        return self._keep(readings, _sure_letters, f"read at {{}}°, not turned {first.rotation}°")
 
-    def _as_it_came(self, words: tuple[Word, ...], dpi: int) -> tuple[Word, ...]:
-        """The page read again unturned; kept when it gives more confidently read letters."""
-        first = self.prepared
-        self.use(prepare(self.grey, rotation=0))
-        retry = self.read(dpi, None, self.settings.psm)
-        if _sure_letters(retry) > _sure_letters(words):
-            log.info("%s page %d: read as it came, not turned %d°", self.source, self.page, first.rotation)
-            return retry
-        self.use(first)
+    def _keep(
+        self, readings: Sequence[tuple[PreparedImage, tuple[Word, ...]]], measure: Callable[[Sequence[Word]], float], why: str
+    ) -> tuple[Word, ...]:
+        """The reading ``measure`` scores highest, the first on a tie, its image put back in use."""
+        best = max(range(len(readings)), key=lambda i: (measure(readings[i][1]), -i))
+        prepared, words = readings[best]
+        self.use(prepared)
+        if best:
+            log.info("%s page %d: %s", self.source, self.page, why.format(prepared.rotation))
         return words
 
 
