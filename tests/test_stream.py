@@ -450,6 +450,26 @@ def test_two_header_labels_in_one_blurred_column_split_it() -> None:
     assert len(seps) == 2 and 162 < seps[0] < 164
 
 
+def test_child_labels_under_a_spanning_parent_split_their_blurred_column() -> None:
+    # a three-level header: 'Kinerja Tahun 2024' spans 'Target' | 'Realisasi', its left edge
+    # inside the Target column; a wrapped band row crosses the channel between the two value
+    # columns twice, so the body shows no gutter there. 'Target 2029' wraps onto '(Renstra)'.
+    head = [
+        _line(0.0, ("Indikator", 100), ("Target 2029", 200), ("Kinerja Tahun 2024", 290)),
+        _line(10.0, ("(Renstra)", 205)),
+        _line(20.0, ("Target", 258), ("Realisasi", 300)),
+    ]
+    body = []
+    for i in range(20):
+        top = 40.0 + 12 * i
+        body.append(_line(top, ("Persentase", 100), ("70", 225), ("70", 268), ("74,6", 305), ("106,57", 350)))
+    body[7] = _line(124.0, ("Sasaran Strategis 5: Terwujudnya koordinasi penyelenggaraan", 100))
+    body[8] = _line(136.0, ("serta informasi yang terintegrasi tepat", 100))
+    seps = header_splits(head, body, [180.0, 340.0], TableSettings())
+    assert any(278 < s < 300 for s in seps), seps  # between Target's figures and Realisasi's
+    assert any(235 < s < 268 for s in seps), seps  # between the Renstra target and Target
+
+
 def test_a_second_header_line_with_ocr_specks_still_counts_as_header() -> None:
     # 'Kegiatan 2024 — Capaian TA 2023 » Sumber Data': the specks say nothing, the rest is header
     first = _line(0.0, ("No", 54), ("Sasaran", 77), ("IKU", 143), ("Target", 229), ("Realisasi", 260), ("%", 311))

@@ -104,7 +104,9 @@ def header_splits(
     column ('Sasaran' | 'IKU') head two columns whose text OCR jitter, skew or stray dashes run
     together. The gutter goes where the fewest body lines cross between the two labels, if few
     do and both sides hold text of their own in many lines."""
-    labels = [p for line in head for p in split_phrases(line) if any(sum(ch.isalpha() for ch in w.text) >= 2 for w in p)]
+    labels = _without_parents(
+        [p for line in head for p in split_phrases(line) if any(sum(ch.isalpha() for ch in w.text) >= 2 for w in p)]
+    )
     out = list(seps)
     bounds = [float("-inf"), *seps, float("inf")]
     for lo, hi in itertools.pairwise(bounds):
@@ -116,6 +118,19 @@ def header_splits(
                 if x is not None and _both_sides_filled(body, lo, x, hi):
                     out.append(x)
     return sorted(set(out))
+
+
+def _without_parents(labels: list[list[Word]]) -> list[list[Word]]:
+    """The header labels less each one over a label on a lower line: a spanning parent ('Kinerja
+    Tahun 2024' over 'Realisasi') falls between its children in x order and hides the gutter
+    between the first two ('Target' | 'Realisasi'); a wrapped label's first line ('Target 2029'
+    over '(Renstra)') leaves its column to the line below."""
+
+    def over(parent: list[Word], child: list[Word]) -> bool:
+        below = max(w.bottom for w in parent) <= min(w.top for w in child) + 1.0
+        return below and parent[0].x0 <= _middle_of(child) <= parent[-1].x1
+
+    return [p for p in labels if not any(c is not p and over(p, c) for c in labels)]
 
 
 def drop_headless_slivers(head: list[list[Word]], body: list[list[Word]], seps: list[float]) -> list[float]:
@@ -172,16 +187,19 @@ def _middle_of(words: list[Word]) -> float:
 
 
 def _least_crossed(body: list[list[Word]], a: float, b: float) -> float | None:
-    """The middle of the least crossed stretch of [a, b] (dashes OCR made of rules aside), if at
-    most a sixth of the body lines cross it."""
+    """The middle of the widest least crossed stretch of [a, b] (dashes OCR made of rules aside),
+    if at most a sixth of the body lines cross it."""
     words = [w for line in body for w in line if not _DASHES.match(w.text)]
     steps = [a + (b - a) * k / 20 for k in range(21)]
     counts = [sum(1 for w in words if w.x0 < x < w.x1) for x in steps]
     least = min(counts)
     if least > len(body) / 6:
         return None
-    best = [x for x, c in zip(steps, counts, strict=True) if c == least]
-    return (best[0] + best[-1]) / 2
+    # the widest stretch of the least crossed: two apart (either side of a centred column's
+    # figures) have that column between them, not a gutter
+    runs = [list(g) for key, g in itertools.groupby(zip(steps, counts, strict=True), key=lambda sc: sc[1] == least) if key]
+    best = max(runs, key=len)
+    return (best[0][0] + best[-1][0]) / 2
 
 
 _DASHES = re.compile(r"^[-–—_=~.,:;'\"`]+$")
