@@ -557,6 +557,25 @@ def test_a_page_turned_by_mistake_is_read_as_it_came(
 
 @needs_tesseract
 @pytest.mark.ocr
+def test_small_print_the_triage_resolution_cannot_read_is_read_at_the_pages_own() -> None:
+    """A page of 5 pt print read at the 100 dpi triage resolution gives garbled words: the page is
+    read again at its own resolution before its words decide anything."""
+    words = "Persentase penyampaian laporan pertanggungjawaban anggaran tepat waktu dan valid".split()
+    image = Image.new("L", (1600, 2200), 255)
+    draw = ImageDraw.Draw(image)
+    f = font(round(5 * DPI / 72))
+    for line in range(60):
+        draw.text((120, 120 + 32 * line), " ".join(words[line % 3 :] + words[: line % 3]), fill=0, font=f)
+    result = ocr_page_image(
+        scanned(image, seed=5), page=1, points_per_pixel=PPP, settings=no_cache(), is_table_page=lambda w: False
+    )
+    assert result.dpi_passes == (DPI,)
+    read = [w.text.lower() for w in result.page.words]
+    assert sum(1 for w in read if w in {"pertanggungjawaban", "penyampaian", "persentase"}) >= 170
+
+
+@needs_tesseract
+@pytest.mark.ocr
 def test_upside_down_page_is_fixed_after_a_poor_first_read(table: tuple[Image.Image, list[Drawn]]) -> None:
     image, drawn = table
     result = ocr_page_image(

@@ -448,7 +448,9 @@ def ocr_page_image(
 
     A page whose image shows a table is read band first (``_band_first``). Otherwise the whole
     page is read with ``settings.psm``: at ``triage_dpi`` when ``is_table_page`` is given (the
-    image's own resolution otherwise). If the predicate sees a table in those words, or a row of
+    image's own resolution otherwise), and again at the image's resolution if that read gives few
+    letters for the marks the page shows (small print); a page the read turned upright is offered
+    the band-first route again. If the predicate sees a table in those words, or a row of
     three or more figures (or, without a predicate, the page has a ruled grid), the table band
     is read again at the image's resolution with ``settings.table_psm`` and the readings are
     merged. ``source`` (the file name) only labels log messages; ``restored``: the image went
@@ -465,29 +467,12 @@ def ocr_page_image(
         if is_table_page is not None and full_dpi > settings.triage_dpi * 1.2
         else full_dpi
     )
+    tagged = _band_first(run, first_dpi, full_dpi, numeric_lines=is_table_page is not None)
+    passes = [first_dpi, full_dpi]
+    if tagged is None:
+        tagged, passes = _careful(run, first_dpi, full_dpi, is_table_page)
     height = float(run.geometry["height"])
     segments = segments_from_json(run.geometry["segments"])
-    passes = [first_dpi, full_dpi]
-    tagged = _band_first(run, first_dpi, full_dpi, numeric_lines=is_table_page is not None)
-    if tagged is None:
-        base = run.check_orientation(run.read(first_dpi, None, settings.psm), first_dpi)
-        # OSD may have turned the page: its geometry is new, and a cached run must take this
-        # route again rather than the band-first one that was refused or not offered
-        run.geometry = {**run.geometry, "image_band": None}
-        height = float(run.geometry["height"])
-        segments = segments_from_json(run.geometry["segments"])
-        passes = [first_dpi]
-        tagged = [(0, w) for w in base]
-        # a ruled grid is evidence enough; low-DPI words of a table are often too damaged to tell
-        has_grid = bool(grid_verticals(segments, height))
-        wants_table = has_grid or (is_table_page is not None and (is_table_page(base) or has_figure_row(base)))
-        if wants_table:
-            band = table_band(base, segments, height, numeric_lines=is_table_page is not None)
-            if band is not None and band[1] - band[0] > 0.75 * height:
-                band = None
-            table = run.reread(run.with_header(run.read(full_dpi, band, settings.table_psm), full_dpi, band), full_dpi, band)
-            passes.append(full_dpi)
-            tagged = merge_passes(base, table, band)
     run.save_geometry()
     words = _renumber(flat_marks_as_dashes(drop_rule_slivers(tagged, segments)), page)
     shown = run.geometry.get("image_table")
@@ -511,6 +496,40 @@ def ocr_page_image(
         seconds=seconds,
         from_cache=run.engine_calls == 0 and run.cache.enabled,
     )
+
+
+def _careful(
+    run: _PageRun, first_dpi: int, full_dpi: int, is_table_page: TablePredicate | None
+) -> tuple[list[tuple[int, Word]], list[int]]:
+    """The page read whole (turned upright if the read says so), then its table band, if its words
+    show one, read again at ``full_dpi``; the reading and the resolutions of its passes."""
+    settings = run.settings
+    shown = run.prepared
+    base = run.check_orientation(run.read(first_dpi, None, settings.psm), first_dpi)
+    if run.prepared is not shown:
+        # read turned the other way: the upright page may show a table band after all
+        tagged = _band_first(run, first_dpi, full_dpi, numeric_lines=is_table_page is not None)
+        if tagged is not None:
+            return tagged, [first_dpi, full_dpi]
+    if first_dpi < full_dpi and _few_letters(base, run.prepared.ocr):
+        # small print the triage resolution cannot read (7 pt at 100 dpi): the page is read
+        # at its own resolution before anything is decided from its words
+        first_dpi = full_dpi
+        base = run.read(full_dpi, None, settings.psm)
+    # a cached run must take this route again rather than the band-first one that was refused
+    run.geometry = {**run.geometry, "image_band": None}
+    height = float(run.geometry["height"])
+    segments = segments_from_json(run.geometry["segments"])
+    # a ruled grid is evidence enough; low-DPI words of a table are often too damaged to tell
+    has_grid = bool(grid_verticals(segments, height))
+    wants_table = has_grid or (is_table_page is not None and (is_table_page(base) or has_figure_row(base)))
+    if not wants_table:
+        return [(0, w) for w in base], [first_dpi]
+    band = table_band(base, segments, height, numeric_lines=is_table_page is not None)
+    if band is not None and band[1] - band[0] > 0.75 * height:
+        band = None
+    words = run.with_header(run.read(full_dpi, band, settings.table_psm), full_dpi, band)
+    return merge_passes(base, run.reread(words, full_dpi, band), band), [first_dpi, full_dpi]
 
 
 def repair_numeric_cell(
