@@ -295,6 +295,8 @@ def lost_digits(v: CellValue | None, expected: float, why: str, printed: int = 2
         return v  # one digit lost at most: '90' is no '8190' (a misread capaian says so)
     if printed and not want.replace(read, "", 1).strip("0"):
         return v  # only zeros missing: a decimal comma lost elsewhere in the row, not digits here
+    if v.kind == ValueKind.PERCENT.value and clean > 100 >= value:
+        return v  # a target or realisasi of '100 %' is no 1000 %: the capaian lost a digit ('8%')
     note = f"OCR '{v.raw.strip()}' read as {clean:g}: digits were lost ({why} = {expected:.2f})"
     return replace(v, value=clean, repairs=(*v.repairs, note))
 

@@ -44,6 +44,15 @@ def test_digits_or_a_comma_ocr_lost_from_a_target_are_put_back_only_where_the_ro
     assert ocr_repairs(kept, _cell("76"), _cell("101,33"), None, False)[0] is kept
 
 
+def test_a_percent_target_is_not_given_a_digit_past_100_where_the_capaian_lost_one() -> None:
+    # '100 % | 80 % | 80 %' with the capaian read '8%': 80 / 8 % would make the target 1000 %
+    target, _, capaian = ocr_repairs(_cell("100 %"), _cell("80 %"), _cell("8%"), 80.0, True)
+    assert target is not None and target.value == 100 and not target.repairs
+    assert capaian is not None and capaian.value == 80 and capaian.repairs
+    # a percent target read '8 %' beside '79 % | 92,94 %' is still 85 (79 / 92,94 % = 85)
+    assert ocr_repairs(_cell("8 %"), _cell("79 %"), _cell("92,94 %"), None, True)[0].value == 85  # type: ignore[union-attr]
+
+
 def test_a_percent_sign_read_as_a_glued_digit_is_taken_off_only_where_the_row_says_so() -> None:
     # '100.00 %' in Courier read '100.004', '75%' read '754': the row's capaian says which.
     fixed = glued_marks(_cell("100.00 %"), _cell("92.008"), _cell("92.00 %"))
