@@ -47,6 +47,7 @@ from extractor.ocr.cache import (
     words_from_json,
     words_to_json,
 )
+from extractor.ocr.empty_cells import read_empty_cells
 from extractor.ocr.engines import ENGINES, OcrEngine, UnknownEngineError, get_engine
 from extractor.ocr.fused_cells import reread_fused_cells
 from extractor.ocr.ghosts import drop_ghosts
@@ -290,15 +291,17 @@ class _PageRun:
         fixed, count = reread_numbers(inside, p.ocr, ppp, segments, glyph, read)
         fixed, heads = reread_headers(fixed, p.ocr, ppp, segments, glyph, self._read_cell)
         fixed, cells = reread_fused_cells(fixed, p.ocr, ppp, segments, glyph, self._read_cell)
+        fixed, empty = read_empty_cells(fixed, p.ocr, ppp, segments, glyph, self._read_cell, band)
         fixed = fit_to_ink(fixed, p.ocr, ppp)  # row geometry wants glyph boxes, not Tesseract's tall ones
-        if count or heads or cells:
+        if count or heads or cells or empty:
             log.debug(
-                "%s page %d: %d numbers, %d header cells, %d fused cells re-read",
+                "%s page %d: %d numbers, %d header cells, %d fused cells re-read, %d empty cells read",
                 self.source,
                 self.page,
                 count,
                 heads,
                 cells,
+                empty,
             )
         result = tuple(sorted((*fixed, *outside), key=lambda w: (w.line, w.x0)))
         self.cache.put(key, words_to_json(result))
