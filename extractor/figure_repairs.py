@@ -97,7 +97,8 @@ def _from_row(
 def misread_in_span(v: CellValue | None, span: tuple[float, float], why: str) -> CellValue | None:
     """A figure with one digit read as its look-alike ('29,35' for '79,35', '98,17' for '93,17')
     where the printed capaian pins the figure to ``span`` and exactly one such change lands in it;
-    a figure of any precision, where ``misread_digit`` wants a round one."""
+    a figure of any precision, where ``misread_digit`` wants a round one. Only look-alikes: a
+    digit a scan does not confuse ('85' for '80') is the report's own slip, for the audit."""
     value = numeric(v)
     if v is None or not isinstance(value, int | float) or span[0] <= value <= span[1]:
         return v
@@ -287,7 +288,8 @@ def lost_digits(v: CellValue | None, expected: float, why: str, printed: int = 2
     value = numeric(v)
     if v is None or not isinstance(value, int | float) or expected <= 0:
         return v
-    clean = round(expected, 1)
+    # to the decimals read ('9,54' beside 85 and 93,58 %: 79,54), at least one
+    clean = round(expected, max(1, _decimals(cell_text(v))))
     if abs(expected - clean) > 0.006 * expected or abs(value - clean) < 1e-9:
         return v
     read, want = f"{value:g}".replace(".", ""), f"{clean:g}".replace(".", "")
@@ -302,6 +304,12 @@ def lost_digits(v: CellValue | None, expected: float, why: str, printed: int = 2
 
 
 _PLACES = re.compile(r"^\D*\d{1,3}[.,](\d{1,2})(?!\d)")  # the decimals of a figure of a few digits
+
+
+def _decimals(text: str) -> int:
+    """Decimals of a figure of a few digits as read ('9,54' 2, '85' 0)."""
+    m = _PLACES.match(text)
+    return len(m.group(1)) if m else 0
 
 
 def column_places(raws: Sequence[str]) -> int | None:

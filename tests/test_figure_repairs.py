@@ -44,6 +44,15 @@ def test_digits_or_a_comma_ocr_lost_from_a_target_are_put_back_only_where_the_ro
     assert ocr_repairs(kept, _cell("76"), _cell("101,33"), None, False)[0] is kept
 
 
+def test_a_lost_leading_digit_is_put_back_to_the_decimals_read() -> None:
+    # '79,54' read '9,54' beside '85,00' and '93,58': 85 x 93,58 % = 79,543, read to two decimals
+    realisasi = ocr_repairs(_cell("85,00"), _cell("9,54"), _cell("93,58"), None, True)[1]
+    assert realisasi is not None and realisasi.value == 79.54 and realisasi.repairs
+    # decimals that do not end the expected figure's are no lost digit: left for the audit
+    kept = _cell("9,55")
+    assert ocr_repairs(_cell("85,00"), kept, _cell("93,58"), None, True)[1] is kept
+
+
 def test_a_percent_target_is_not_given_a_digit_past_100_where_the_capaian_lost_one() -> None:
     # '100 % | 80 % | 80 %' with the capaian read '8%': 80 / 8 % would make the target 1000 %
     target, _, capaian = ocr_repairs(_cell("100 %"), _cell("80 %"), _cell("8%"), 80.0, True)
