@@ -6,7 +6,6 @@ print, columns about another year are read as that year's.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
@@ -20,7 +19,8 @@ from extractor.budget_columns import mostly_percents as _mostly_percents
 from extractor.header import header_role, read_header
 from extractor.header_years import HeaderColumn
 from extractor.models import Table, TableRow
-from extractor.values import Expect, ValueKind, parse_amount, parse_value
+from extractor.role_arithmetic import realisasi_by_arithmetic, target_by_arithmetic, value_column
+from extractor.values import ValueKind, parse_amount, parse_value
 from extractor.vocabulary import HEADER_YEAR, KINERJA_ONLY, REPORT_YEAR_DIGITS, VALUE_ROLES, Role
 
 TableKind = Literal["performance", "agreement", "budget", "mixed", "other"]
@@ -91,7 +91,7 @@ def _values_under_label_words(
     next column's label landed over 'Target PK') is named by its value word."""
     out = list(roles)
     for c, column in enumerate(columns):
-        if out[c] not in (Role.SASARAN, Role.INDICATOR) or not _value_column(table, header, c):
+        if out[c] not in (Role.SASARAN, Role.INDICATOR) or not value_column(table, header, c):
             continue
         rest = column.path[-1] if column.path else ""
         for word in ("sasaran", "indikator", "kinerja", "tujuan", "iku"):
@@ -124,7 +124,7 @@ def _dated_columns(
         unnamed = role == Role.OTHER or (
             not budget and role == Role.YEAR and not _years_column(table, header, c)
         )
-        filled = _mostly_amounts(table, header, c) if budget else _value_column(table, header, c)
+        filled = _mostly_amounts(table, header, c) if budget else value_column(table, header, c)
         if unnamed and dated and filled:
             out[c] = Role.OTHER_YEAR
             more.append(OtherYearColumn(c, _dated_role(budget, years[c] or 0, year or 0), years[c] or 0))
@@ -176,64 +176,7 @@ def _resolve(
     dated = {c for c, y in enumerate(years) if y is not None and report_year is not None and y != report_year}
     roles = _infer_unnamed_values(roles, table, header, dated)
     roles = _unnamed_indicator(_first_of_duplicates(roles), table, header)
-    return _realisasi_by_arithmetic(roles, table, header, dated)
-
-
-def _realisasi_by_arithmetic(
-    roles: list[Role], table: Table, header: int, dated: AbstractSet[int] = frozenset()
-) -> list[Role]:
-    """Realisasi and capaian where the figures put them: capaian = realisasi / target x 100. A
-    header OCR glued into 'Kinerja paian Kinerja 2021 Realisasi' named the realisasi capaian; a
-    header lost over 'Realisasi 2021 | Realisasi 2022 | % Capaian' left three value columns the
-    print order names wrongly. Of the value columns after the target not dated to another year,
-    the pair that adds up on the most rows (two at least, more than the pair as named, and no
-    other pair as often) is the realisasi and the capaian."""
-    if Role.TARGET not in roles:
-        return roles
-    t = roles.index(Role.TARGET)
-    cands = [
-        c
-        for c, role in enumerate(roles)
-        if c not in dated
-        and (
-            role in (Role.REALISASI, Role.CAPAIAN)
-            or (c > t and role == Role.OTHER and _value_column(table, header, c))
-        )
-    ]
-    fits = _capaian_fits(table, header, t, cands)
-    if not fits:
-        return roles
-    best = max(fits, key=lambda pair: fits[pair])
-    ranked = sorted(fits.values(), reverse=True)
-    named = (
-        (roles.index(Role.REALISASI), roles.index(Role.CAPAIAN))
-        if Role.REALISASI in roles and Role.CAPAIAN in roles
-        else None
-    )
-    tied = len(ranked) > 1 and ranked[1] == ranked[0]
-    if ranked[0] < 2 or tied or ranked[0] <= fits.get(named or (-1, -1), 0):
-        return roles
-    out: list[Role] = [Role.OTHER if r in (Role.REALISASI, Role.CAPAIAN) else r for r in roles]
-    out[best[0]], out[best[1]] = Role.REALISASI, Role.CAPAIAN
-    return out
-
-
-def _capaian_fits(table: Table, header: int, t: int, cands: Sequence[int]) -> dict[tuple[int, int], int]:
-    """Per pair (r, c) of ``cands``: the rows on which column r over the target column t, in
-    percent, is column c."""
-    ocr = table.method.ocr
-    fits: dict[tuple[int, int], int] = {}
-    for row in table.rows[header:]:
-        cols = [c for c in (t, *cands) if c < len(row.cells)]
-        got = {c: parse_value(row.cells[c].text, expect="percent", ocr=ocr).value for c in cols}
-        tv = got.get(t)
-        if not isinstance(tv, int | float) or tv <= 0:
-            continue
-        nums = {c: v for c, v in got.items() if c != t and isinstance(v, int | float) and v > 0}
-        for (r, rv), (c, cv) in itertools.permutations(nums.items(), 2):
-            if abs(rv * 100 / tv - cv) <= 0.06:
-                fits[(r, c)] = fits.get((r, c), 0) + 1
-    return fits
+    return target_by_arithmetic(realisasi_by_arithmetic(roles, table, header, dated), table, header, dated)
 
 
 def _unnamed_indicator(roles: list[Role], table: Table, header: int) -> list[Role]:
@@ -309,18 +252,6 @@ def _first_of_duplicates(roles: list[Role]) -> list[Role]:
     return out
 
 
-def _value_column(table: Table, header: int, col: int) -> bool:
-    """Most body cells of the column are values (numbers, percents, grades, counts or dashes)."""
-    cells = [r.cells[col].text for r in table.rows[header:] if col < len(r.cells) and not r.cells[col].empty]
-    ocr = table.method.ocr  # a scan's '90.00 %' may come back '90.00 4'
-    values = sum(1 for t in cells if _is_value(t) or (ocr and _is_value(t, "percent", ocr)))
-    return bool(cells) and values >= 0.6 * len(cells)
-
-
-def _is_value(text: str, expect: Expect = "any", ocr: bool = False) -> bool:
-    return parse_value(text, expect=expect, ocr=ocr).kind is not ValueKind.TEXT
-
-
 def _infer_unnamed_values(
     roles: list[Role], table: Table, header: int, dated: AbstractSet[int] = frozenset()
 ) -> list[Role]:
@@ -345,7 +276,7 @@ def _infer_unnamed_values(
             continue
         for c in range(start, len(out)):
             unnamed = out[c] == Role.OTHER or (out[c] == Role.YEAR and not _years_column(table, header, c))
-            if unnamed and c not in dated and _value_column(table, header, c):
+            if unnamed and c not in dated and value_column(table, header, c):
                 out[c] = wanted
                 start = c + 1
                 break
@@ -359,7 +290,7 @@ def _unnamed_target(roles: list[Role], table: Table, header: int, dated: Abstrac
     for c in range(out.index(Role.REALISASI) - 1, -1, -1):
         if out[c] == Role.OTHER_YEAR or c in dated:
             continue
-        if out[c] == Role.OTHER and _value_column(table, header, c):
+        if out[c] == Role.OTHER and value_column(table, header, c):
             out[c] = Role.TARGET
         break
     return out
@@ -382,7 +313,7 @@ def _prior_realisasi_first(
     after = [
         c
         for c in range(target + 1, end)
-        if roles[c] == Role.OTHER and c not in dated and _value_column(table, header, c)
+        if roles[c] == Role.OTHER and c not in dated and value_column(table, header, c)
     ]
     if not after:
         return roles
