@@ -165,17 +165,18 @@ def _lost_separator(token: str, notes: list[str]) -> str:
     return fixed
 
 
-_OCR_DIGIT_RUN = re.compile(r"(?<![^\W\d_])(?>[\dOoIl.,]+)(?![^\W\d_])")
+_OCR_DIGIT_RUN = re.compile(r"(?<![^\W\d_])(?>[\dOoIlS.,]+)(?![^\W\d_])")
 
 
 def _repair_digit_letters(text: str, notes: list[str]) -> str:
-    """``O``/``o`` → 0 and ``l``/``I`` → 1, only inside runs that already hold a digit."""
+    """``O``/``o`` → 0, ``l``/``I`` → 1 and ``S`` → 5, only inside runs that already hold a digit
+    ('1S Laporan' is 15 reports)."""
 
     def fix(m: re.Match[str]) -> str:
         run = m.group(0)
-        if not re.search(r"\d", run) or not re.search(r"[OoIl]", run):
+        if not re.search(r"\d", run) or not re.search(r"[OoIlS]", run):
             return run
-        fixed = run.translate(str.maketrans("OoIl", "0011"))
+        fixed = run.translate(str.maketrans("OoIlS", "00115"))
         notes.append(f"'{run}' read as '{fixed}'")
         return fixed
 

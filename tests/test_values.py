@@ -180,6 +180,7 @@ REPAIRS: list[tuple[str, dict[str, Any], ValueKind, object, str]] = [
     ("92.22 » %", {"ocr": True}, P, 92.22, "dropped as OCR debris"),
     ("1O0%", {"ocr": True}, P, 100.0, "'1O0' read as '100'"),
     ("l00", {"expect": "percent", "ocr": True}, P, 100.0, "'l00' read as '100'"),
+    ("7S %", {"ocr": True}, P, 75.0, "'7S' read as '75'"),
     ("CcC", {}, G, "CC", "'CcC' read as 'CC'"),
     ("Bb", {}, G, "BB", "'Bb' read as 'BB'"),
     ("\u0412", {}, G, "B", "Cyrillic '\u0412' read as 'B'"),
