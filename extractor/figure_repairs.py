@@ -22,7 +22,7 @@ from extractor.vocabulary import GRADE_ORDER, MOST_PERCENT
 # A '%' a scan read as a digit glued to its figure ('100.004', '754', '71,994'): Courier and other
 # monospaced '%' signs come back as '4', '8' or '6'.
 _GLUED_MARK = re.compile(r"^(\d[\d.,]*\d)\s*[4689]$")  # two digits at least stay
-_GLUED_PAIR = re.compile(r"^(\d[\d.,]*\d)\s*(?:96|46)$")  # '84,4496': '%' read as '96'
+_GLUED_PAIR = re.compile(r"^(\d[\d.,]*\d)\s*(?:96|46|86)$")  # '84,4496': '%' read as '96', '46' or '86'
 # ... or a short token after it: '102,35 >', '106,25 2', '89,00 % -', '100,00 Y6'
 _TRAILING_MARK = re.compile(r"^(\d[\d.,]*\d)\s*%?\s+[^\s\d]?\S{0,2}$")
 # ... or one letter or mark glued to a figure with decimals ('88,6t', '95,78#')

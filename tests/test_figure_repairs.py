@@ -71,6 +71,9 @@ def test_a_percent_sign_read_as_a_glued_digit_is_taken_off_only_where_the_row_sa
     assert fixed is not None and fixed[2] is not None and fixed[2].value == 100
     assert _cell("1004").value == 100  # read by OCR in a percent column, no percent is over 300
     assert glued_marks(_cell("754", ocr=False), _cell("71"), _cell("94,67")) is not None  # 71 / 75 = 94,67 %
+    # '96,8 %' read '96.886' (its '%' as '86'), beside 92,5 and 104,65 %
+    fixed = glued_marks(_cell("92,5"), _cell("96.886"), _cell("104,65"))
+    assert fixed is not None and fixed[1] is not None and fixed[1].value == 96.8
     # '109,77%' read '109779': its '%' as a '9' and its comma lost (98,79 / 90 = 109,77 %)
     fixed = glued_marks(_cell("90"), _cell("98,79"), _cell("109779", ocr=False))
     assert fixed is not None and fixed[2] is not None and fixed[2].value == 109.77
