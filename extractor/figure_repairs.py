@@ -77,7 +77,38 @@ def ocr_repairs(
         return (*both, capaian)
     if _lost(target, realisasi) or _lost(realisasi, target):
         return unreadable_figure(target, realisasi, capaian)
-    return target, realisasi, capaian_digit(capaian, computed)
+    fixed = capaian_digit(capaian, computed)
+    if fixed is not capaian and (instead := _surer_capaian(target, realisasi, capaian)) is not None:
+        return (*instead, capaian)
+    return target, realisasi, fixed
+
+
+def _surer_capaian(
+    target: CellValue | None, realisasi: CellValue | None, capaian: CellValue | None
+) -> tuple[CellValue, CellValue] | None:
+    """Where a look-alike digit of the capaian explains the row, but so does exactly one such digit
+    of the target or the realisasi ('69,6 %' beside 100 % and 89,6 %: the realisasi's '8' or the
+    capaian's), the figure OCR read less surely is the misread one: (target, realisasi) with that
+    other figure put right when it was read less surely than the capaian; None to repair the
+    capaian."""
+    if target is None or realisasi is None or capaian is None:
+        return None
+    t, r, cap = target.value, realisasi.value, capaian.value
+    if not (isinstance(t, int | float) and isinstance(r, int | float) and isinstance(cap, int | float)) or t <= 0:
+        return None
+    half = _rounding(cell_text(capaian))
+    fits = [(realisasi, r2) for read, meant in _LOOKALIKE_PAIRS for r2 in _one_changed(r, read, meant) if abs(r2 * 100 / t - cap) <= half]
+    fits += [
+        (target, t2) for read, meant in _LOOKALIKE_PAIRS for t2 in _one_changed(t, read, meant) if t2 > 0 and abs(r * 100 / t2 - cap) <= half
+    ]
+    if len(fits) != 1:
+        return None
+    ((misread, value),) = fits
+    if misread.conf is None or capaian.conf is None or misread.conf >= capaian.conf:
+        return None
+    note = f"OCR '{misread.raw.strip()}' read as {value:g}: a digit misread, read less surely than the capaian {cap:g}"
+    mended = replace(misread, value=value, repairs=(*misread.repairs, note))
+    return (target, mended) if misread is realisasi else (mended, realisasi)
 
 
 def _from_row(

@@ -44,6 +44,21 @@ def test_digits_or_a_comma_ocr_lost_from_a_target_are_put_back_only_where_the_ro
     assert ocr_repairs(kept, _cell("76"), _cell("101,33"), None, False)[0] is kept
 
 
+def test_of_two_look_alike_readings_the_figure_read_less_surely_is_the_misread_one() -> None:
+    # '100 % | 69,6 % | 89,6 %': the realisasi's '8' read '6', or the capaian's '6' read '8'?
+    from dataclasses import replace
+
+    target = _cell("100 %")
+    unsure, sure = replace(_cell("69,6 %"), conf=41.0), replace(_cell("89,6 %"), conf=93.0)
+    _, realisasi, capaian = ocr_repairs(target, unsure, sure, 69.6, True)
+    assert realisasi is not None and realisasi.value == 89.6 and realisasi.repairs
+    assert capaian is sure
+    # the capaian read less surely: it is the one put right, as before
+    _, realisasi, capaian = ocr_repairs(target, replace(unsure, conf=93.0), replace(sure, conf=41.0), 69.6, True)
+    assert realisasi is not None and realisasi.value == 69.6
+    assert capaian is not None and capaian.value == 69.6 and capaian.repairs
+
+
 def test_a_lost_leading_digit_is_put_back_to_the_decimals_read() -> None:
     # '79,54' read '9,54' beside '85,00' and '93,58': 85 x 93,58 % = 79,543, read to two decimals
     realisasi = ocr_repairs(_cell("85,00"), _cell("9,54"), _cell("93,58"), None, True)[1]
