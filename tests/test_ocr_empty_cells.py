@@ -54,8 +54,8 @@ def test_ruled_cells_are_the_boxes_between_the_rules() -> None:
 @pytest.mark.ocr
 def test_a_cell_left_empty_or_read_as_debris_is_read_alone_and_a_dash_is_left() -> None:
     """The table reading passed over the second row's figures ('70 %' grey, read as 'a' at 0;
-    '65,9 %' not at all): each is read from its cell alone, on the row's line. The dash of an
-    empty Keterangan is no glyph and is not read."""
+    '65,9 %' as a scrap 'Sh' at 38): each is read from its cell alone, on the row's line. The
+    dash of an empty Keterangan is no glyph and is not read."""
     grey, segments, boxes = _page()
     first = [
         _word("Persentase", boxes["Persentase A"], 1),
@@ -63,6 +63,7 @@ def test_a_cell_left_empty_or_read_as_debris_is_read_alone_and_a_dash_is_left() 
         _word("88", boxes["88 %"], 1),
         _word("Persentase", boxes["Persentase B"], 2),
         _word("a", boxes["70 %"], 2, conf=0.0),
+        _word("Sh", boxes["65,9 %"], 2, conf=38.0),
     ]
     engine = get_engine(no_cache())
     calls = []
@@ -75,6 +76,6 @@ def test_a_cell_left_empty_or_read_as_debris_is_read_alone_and_a_dash_is_left() 
     assert count == 2 and len(calls) == 2
     second = sorted((w for w in words if w.line == 2), key=lambda w: w.x0)
     assert [w.text.rstrip("%") for w in second if any(ch.isdigit() for ch in w.text)] == ["70", "65,9"]
-    assert "a" not in [w.text for w in words]
+    assert not {"a", "Sh"} & {w.text for w in words}
     # outside the table band nothing is read
     assert read_empty_cells(first, grey, PPP, segments, 9 * 0.7, read, band=(0.0, YS[1] * PPP)) == (tuple(first), 0)

@@ -86,8 +86,13 @@ def _better(first: Sequence[Word], again: Sequence[Word]) -> bool:
 
 def _unread(given: Sequence[Word]) -> bool:
     """No word in the cell, or only debris: every word read at next to no confidence ('a' at 0
-    for a grey '70 %')."""
-    return all(w.conf < DEBRIS for w in given)
+    for a grey '70 %'), or a scrap of two or three letters read unsurely ('Sh' at 38 for '75')."""
+    return all(w.conf < DEBRIS or (w.conf < SURE and _scrap(w.text)) for w in given)
+
+
+def _scrap(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalnum()]
+    return len(letters) <= 3 and not any(ch.isdigit() for ch in letters)
 
 
 def ruled_cells(segments: Sequence[Segment], glyph_height: float) -> Iterator[Box]:
