@@ -63,9 +63,12 @@ def target_by_arithmetic(
     if not all(r in roles for r in (Role.TARGET, Role.REALISASI, Role.CAPAIAN)):
         return roles
     named, r, c = roles.index(Role.TARGET), roles.index(Role.REALISASI), roles.index(Role.CAPAIAN)
-    fits = _fit_rows(table, header, r, c)
+    cands = [col for col, role in enumerate(roles) if col < r and col not in dated and role == Role.OTHER]
+    if not cands:
+        return roles  # nothing else could be the target: no figures read
+    fits = _fit_rows(table, header, r, c, (named, *cands))
     won = []
-    for t in (col for col, role in enumerate(roles) if col < r and col not in dated and role == Role.OTHER):
+    for t in cands:
         both = fits.get(t, (set(), set()))[1] & fits.get(named, (set(), set()))[1]
         mine, theirs = (len(fits[k][0] & both) if k in fits else 0 for k in (t, named))
         if mine > theirs:
@@ -77,17 +80,19 @@ def target_by_arithmetic(
     return out
 
 
-def _fit_rows(table: Table, header: int, r: int, c: int) -> dict[int, tuple[set[int], set[int]]]:
-    """Per column t holding figures: the rows on which column r over t, in percent, is column c
-    to two decimals, and the rows on which t holds a figure."""
+def _fit_rows(
+    table: Table, header: int, r: int, c: int, cols: Sequence[int]
+) -> dict[int, tuple[set[int], set[int]]]:
+    """Per column t of ``cols`` holding figures: the rows on which column r over t, in percent, is
+    column c to two decimals, and the rows on which t holds a figure."""
     ocr = table.method.ocr
     out: dict[int, tuple[set[int], set[int]]] = {}
     for i, row in enumerate(table.rows[header:]):
         if max(r, c) >= len(row.cells):
             continue
         rv, cv = (parse_value(row.cells[k].text, expect="percent", ocr=ocr).value for k in (r, c))
-        for t, cell in enumerate(row.cells):
-            tv = parse_value(cell.text, expect="percent", ocr=ocr).value if t not in (r, c) else None
+        for t in cols:
+            tv = parse_value(row.cells[t].text, expect="percent", ocr=ocr).value if t < len(row.cells) else None
             if not isinstance(tv, int | float) or tv <= 0:
                 continue
             fit, held = out.setdefault(t, (set(), set()))
