@@ -312,8 +312,8 @@ def _one_changed(value: float, read: str, meant: str) -> Iterator[float]:
 
 
 def lost_digits(v: CellValue | None, expected: float, why: str, printed: int = 2) -> CellValue | None:
-    """A figure OCR read with digits missing at either end ('5' for '75', '8' for '85'): when the
-    row's other figures give a round value whose digits start or end with the ones read, it is
+    """A figure OCR read with a digit missing ('5' for '75', '8' for '85', '9,9' for '97,9'): when
+    the row's other figures give a round value whose digits are the ones read with one more, it is
     read so, the raw text and the repair kept. Zeros alone ('2' for '20') only in a row that
     prints no decimals (``printed``): else a comma lost elsewhere in the row explains it."""
     value = numeric(v)
@@ -324,9 +324,10 @@ def lost_digits(v: CellValue | None, expected: float, why: str, printed: int = 2
     if abs(expected - clean) > 0.006 * expected or abs(value - clean) < 1e-9:
         return v
     read, want = f"{value:g}".replace(".", ""), f"{clean:g}".replace(".", "")
-    if len(read) != len(want) - 1 or not (want.startswith(read) or want.endswith(read)):
+    lost = {want[i] for i in range(len(want)) if want[:i] + want[i + 1 :] == read}
+    if len(read) != len(want) - 1 or not lost:
         return v  # one digit lost at most: '90' is no '8190' (a misread capaian says so)
-    if printed and not want.replace(read, "", 1).strip("0"):
+    if printed and lost == {"0"}:
         return v  # only zeros missing: a decimal comma lost elsewhere in the row, not digits here
     if v.kind == ValueKind.PERCENT.value and clean > 100 >= value:
         return v  # a target or realisasi of '100 %' is no 1000 %: the capaian lost a digit ('8%')

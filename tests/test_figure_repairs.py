@@ -63,6 +63,9 @@ def test_a_lost_leading_digit_is_put_back_to_the_decimals_read() -> None:
     # '79,54' read '9,54' beside '85,00' and '93,58': 85 x 93,58 % = 79,543, read to two decimals
     realisasi = ocr_repairs(_cell("85,00"), _cell("9,54"), _cell("93,58"), None, True)[1]
     assert realisasi is not None and realisasi.value == 79.54 and realisasi.repairs
+    # a digit lost inside the figure: '97,9' read '9,9' beside 95 and 103,05 % (95 x 103,05 % = 97,9)
+    realisasi = ocr_repairs(_cell("95"), _cell("9,9"), _cell("103,05"), None, True)[1]
+    assert realisasi is not None and realisasi.value == 97.9 and realisasi.repairs
     # decimals that do not end the expected figure's are no lost digit: left for the audit
     kept = _cell("9,55")
     assert ocr_repairs(_cell("85,00"), kept, _cell("93,58"), None, True)[1] is kept
