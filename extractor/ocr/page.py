@@ -452,11 +452,10 @@ def ocr_page_image(
     A page whose image shows a table is read band first (``_band_first``). Otherwise the whole
     page is read with ``settings.psm``: at ``triage_dpi`` when ``is_table_page`` is given (the
     image's own resolution otherwise), and again at the image's resolution if that read gives few
-    letters for the marks the page shows (small print); a page the read turned upright is offered
-    the band-first route again. If the predicate sees a table in those words, or a row of
-    three or more figures (or, without a predicate, the page has a ruled grid), the table band
-    is read again at the image's resolution with ``settings.table_psm`` and the readings are
-    merged. ``source`` (the file name) only labels log messages; ``restored``: the image went
+    letters for the marks the page shows (small print). If the predicate sees a table in those
+    words, or a row of three or more figures (or, without a predicate, the page has a ruled
+    grid), the table band is read again at the image's resolution with ``settings.table_psm``
+    and the readings are merged. ``source`` (the file name) only labels log messages; ``restored``: the image went
     through ``restore.restore_page`` already (``render.restored``).
     """
     if points_per_pixel <= 0:
@@ -507,13 +506,7 @@ def _careful(
     """The page read whole (turned upright if the read says so), then its table band, if its words
     show one, read again at ``full_dpi``; the reading and the resolutions of its passes."""
     settings = run.settings
-    shown = run.prepared
     base = run.check_orientation(run.read(first_dpi, None, settings.psm), first_dpi)
-    if run.prepared is not shown:
-        # read turned the other way: the upright page may show a table band after all
-        tagged = _band_first(run, first_dpi, full_dpi, numeric_lines=is_table_page is not None)
-        if tagged is not None:
-            return tagged, [first_dpi, full_dpi]
     if first_dpi < full_dpi and _few_letters(base, run.prepared.ocr):
         # small print the triage resolution cannot read (7 pt at 100 dpi): the page is read
         # at its own resolution before anything is decided from its words
