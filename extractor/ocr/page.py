@@ -341,7 +341,8 @@ class _PageRun:
         """The reading ``measure`` scores highest, the first on a tie, its image put back in use."""
         best = max(range(len(readings)), key=lambda i: (measure(readings[i][1]), -i))
         prepared, words = readings[best]
-        self.use(prepared)
+        if prepared is not self.prepared:
+            self.use(prepared)
         if best:
             log.info("%s page %d: %s", self.source, self.page, why.format(prepared.rotation))
         return words
@@ -455,8 +456,8 @@ def ocr_page_image(
     letters for the marks the page shows (small print). If the predicate sees a table in those
     words, or a row of three or more figures (or, without a predicate, the page has a ruled
     grid), the table band is read again at the image's resolution with ``settings.table_psm``
-    and the readings are merged. ``source`` (the file name) only labels log messages; ``restored``: the image went
-    through ``restore.restore_page`` already (``render.restored``).
+    and the readings are merged. ``source`` (the file name) only labels log messages;
+    ``restored``: the image went through ``restore.restore_page`` already (``render.restored``).
     """
     if points_per_pixel <= 0:
         raise ValueError("points_per_pixel must be positive (72 / the image's DPI)")
