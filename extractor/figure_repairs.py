@@ -320,7 +320,7 @@ def lost_digits(v: CellValue | None, expected: float, why: str, printed: int = 2
     if v is None or not isinstance(value, int | float) or expected <= 0:
         return v
     # to the decimals read ('9,54' beside 85 and 93,58 %: 79,54), at least one
-    clean = round(expected, max(1, _decimals(cell_text(v))))
+    clean = round(expected, max(1, row_decimals(v)))
     if abs(expected - clean) > 0.006 * expected or abs(value - clean) < 1e-9:
         return v
     read, want = f"{value:g}".replace(".", ""), f"{clean:g}".replace(".", "")
@@ -336,12 +336,6 @@ def lost_digits(v: CellValue | None, expected: float, why: str, printed: int = 2
 
 
 _PLACES = re.compile(r"^\D*\d{1,3}[.,](\d{1,2})(?!\d)")  # the decimals of a figure of a few digits
-
-
-def _decimals(text: str) -> int:
-    """Decimals of a figure of a few digits as read ('9,54' 2, '85' 0)."""
-    m = _PLACES.match(text)
-    return len(m.group(1)) if m else 0
 
 
 def column_places(raws: Sequence[str]) -> int | None:

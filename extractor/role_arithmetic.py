@@ -5,7 +5,7 @@ loses or garbles names; a report never breaks its own arithmetic on most rows)."
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
 
 from extractor.models import Table
@@ -85,19 +85,17 @@ def _fit_rows(
 ) -> dict[int, tuple[set[int], set[int]]]:
     """Per column t of ``cols`` holding figures: the rows on which column r over t, in percent, is
     column c to two decimals, and the rows on which t holds a figure."""
-    ocr = table.method.ocr
     out: dict[int, tuple[set[int], set[int]]] = {}
-    for i, row in enumerate(table.rows[header:]):
-        if max(r, c) >= len(row.cells):
+    for i, got in _figures(table, header, (r, c, *cols)):
+        if max(r, c) >= len(table.rows[header + i].cells):
             continue
-        rv, cv = (parse_value(row.cells[k].text, expect="percent", ocr=ocr).value for k in (r, c))
         for t in cols:
-            tv = parse_value(row.cells[t].text, expect="percent", ocr=ocr).value if t < len(row.cells) else None
-            if not isinstance(tv, int | float) or tv <= 0:
+            tv = got.get(t)
+            if tv is None or tv <= 0:
                 continue
             fit, held = out.setdefault(t, (set(), set()))
             held.add(i)
-            if isinstance(rv, int | float) and isinstance(cv, int | float) and abs(rv * 100 / tv - cv) <= 0.06:
+            if r in got and c in got and _adds_up(got[r], tv, got[c]):
                 fit.add(i)
     return out
 
@@ -105,19 +103,33 @@ def _fit_rows(
 def _capaian_fits(table: Table, header: int, t: int, cands: Sequence[int]) -> dict[tuple[int, int], int]:
     """Per pair (r, c) of ``cands``: the rows on which column r over the target column t, in
     percent, is column c."""
-    ocr = table.method.ocr
     fits: dict[tuple[int, int], int] = {}
-    for row in table.rows[header:]:
-        cols = [c for c in (t, *cands) if c < len(row.cells)]
-        got = {c: parse_value(row.cells[c].text, expect="percent", ocr=ocr).value for c in cols}
+    for _, got in _figures(table, header, (t, *cands)):
         tv = got.get(t)
-        if not isinstance(tv, int | float) or tv <= 0:
+        if tv is None or tv <= 0:
             continue
-        nums = {c: v for c, v in got.items() if c != t and isinstance(v, int | float) and v > 0}
+        nums = {c: v for c, v in got.items() if c != t and v > 0}
         for (r, rv), (c, cv) in itertools.permutations(nums.items(), 2):
-            if abs(rv * 100 / tv - cv) <= 0.06:
+            if _adds_up(rv, tv, cv):
                 fits[(r, c)] = fits.get((r, c), 0) + 1
     return fits
+
+
+def _figures(table: Table, header: int, cols: Sequence[int]) -> Iterator[tuple[int, dict[int, float]]]:
+    """Per body row (its index under the header): the figures of ``cols`` read as percents."""
+    ocr = table.method.ocr
+    for i, row in enumerate(table.rows[header:]):
+        got = {}
+        for col in dict.fromkeys(cols):
+            v = parse_value(row.cells[col].text, expect="percent", ocr=ocr).value if col < len(row.cells) else None
+            if isinstance(v, int | float):
+                got[col] = float(v)
+        yield i, got
+
+
+def _adds_up(realisasi: float, target: float, capaian: float) -> bool:
+    """realisasi / target x 100 is the capaian, to the two decimals reports print."""
+    return abs(realisasi * 100 / target - capaian) <= 0.06
 
 
 def value_column(table: Table, header: int, col: int) -> bool:

@@ -329,14 +329,14 @@ class _PageRun:
             self.use(prepare(self.grey, rotation=(first.rotation + guess[0]) % 360))
             readings.append((self.prepared, self.read(dpi, None, self.settings.psm)))
             if not sparse:
-                return self._keep(readings, _median_conf, f"turned {guess[0]}° more after OSD ({guess[1]:.1f})")
+                return self._keep(readings, _median_conf)
         if sparse and all(p.rotation for p, _ in readings):
             self.use(prepare(self.grey, rotation=0))
             readings.append((self.prepared, self.read(dpi, None, self.settings.psm)))
-        return self._keep(readings, _sure_letters, f"read at {{}}°, not turned {first.rotation}°")
+        return self._keep(readings, _sure_letters)
 
     def _keep(
-        self, readings: Sequence[tuple[PreparedImage, tuple[Word, ...]]], measure: Callable[[Sequence[Word]], float], why: str
+        self, readings: Sequence[tuple[PreparedImage, tuple[Word, ...]]], measure: Callable[[Sequence[Word]], float]
     ) -> tuple[Word, ...]:
         """The reading ``measure`` scores highest, the first on a tie, its image put back in use."""
         best = max(range(len(readings)), key=lambda i: (measure(readings[i][1]), -i))
@@ -344,7 +344,7 @@ class _PageRun:
         if prepared is not self.prepared:
             self.use(prepared)
         if best:
-            log.info("%s page %d: %s", self.source, self.page, why.format(prepared.rotation))
+            log.info("%s page %d: read at %d°, not %d°", self.source, self.page, prepared.rotation, readings[0][0].rotation)
         return words
 
 
