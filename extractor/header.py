@@ -20,7 +20,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from extractor.glyphs import normalise_text
-from extractor.header_years import HeaderColumn, settle_years
+from extractor.header_years import HeaderColumn, column_year_damaged, settle_years
 from extractor.models import Cell, Method, Table, TableRow
 from extractor.values import ValueKind, parse_value
 from extractor.vocabulary import (
@@ -38,7 +38,6 @@ from extractor.vocabulary import (
     YEAR_HEADER,
     Role,
     clipped_year,
-    dropped_digit_year,
 )
 
 NUMBERING = re.compile(r"^\(?\d{1,2}\)?\.?$")
@@ -478,8 +477,8 @@ def read_header(table: Table, report_year: int | None) -> HeaderModel | None:
         if _label_lost(paths, col):  # 'Tahun 2024' alone over a column whose 'Realisasi' OCR lost
             role, plan = None, False
         year = year if year is not None else _relative_year(path, report_year)
-        if year is None and path:
-            year = dropped_digit_year(_bare(path[-1]), printed)
+        if year is None:
+            year = column_year_damaged(path, role, plan, report_year, printed)
         columns.append(HeaderColumn(col, path, role or Role.OTHER, role, year, plan))
     return HeaderModel(settle_years(columns, report_year, _named_years(table.caption)), rows)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from extractor.vocabulary import FINAL_BUDGET, INITIAL_STAGE, REVISED_STAGE, VALUE_ROLES, Role
+from extractor.vocabulary import FINAL_BUDGET, INITIAL_STAGE, REVISED_STAGE, VALUE_ROLES, Role, damaged_year
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,29 @@ class HeaderColumn:
     value_role: Role | None  # target/realisasi/... even when the column is about another year
     year: int | None  # the year the header names for it, if any
     plan: bool = False  # a Renstra / end-of-period target
+
+
+def column_year_damaged(
+    path: Sequence[str], role: Role | None, plan: bool, report_year: int | None, printed: Sequence[int]
+) -> int | None:
+    """The year OCR damaged in a column's header ('Realisasi T: 1014', 'Target Renstra 229'),
+    nearest the leaf first: looked for only among the years such a column can be about, five years
+    either side of the report year (or of the latest year the header prints) at most. Nothing is
+    realised or budgeted after the report year, and a Renstra target is not dated before it."""
+    anchor = report_year if report_year is not None else max(printed, default=None)
+    if anchor is None:
+        return None
+    if plan:
+        earliest, latest = anchor, anchor + _REACH
+    elif role == Role.TARGET or role is None:
+        earliest, latest = anchor - _REACH, anchor + _REACH
+    else:
+        earliest, latest = anchor - _REACH, anchor
+    found = (damaged_year(text, earliest, latest, frozenset(printed)) for text in reversed(path))
+    return next((y for y in found if y is not None), None)
+
+
+_REACH = 5  # years a comparison column reaches from the report year: one Renstra period
 
 
 def settle_years(

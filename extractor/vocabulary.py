@@ -9,8 +9,10 @@ another's subsets. This module imports nothing from the package: every stage may
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from enum import StrEnum
+
+from rapidfuzz.distance import Levenshtein
 
 # ---------------------------------------------------------------------------------------------
 # Column roles and the words naming them (the header model, ``header.header_role``)
@@ -185,16 +187,28 @@ def clipped_year(text: str, years: Sequence[int]) -> bool:
     return len(text) == 2 and text.isdecimal() and any(abs(y % 100 - int(text)) <= 5 for y in years)
 
 
-def dropped_digit_year(text: str, years: Sequence[int]) -> int | None:
-    """The year a three-digit header number stands for when OCR dropped one of its digits ('224'
-    beside '2025' under one 'Realisasi'): the one year that putting a digit back makes, from ten
-    years before the latest of ``years`` up to it, and none of them; None if none or more fit."""
-    if len(text) != 3 or not text.isdecimal() or not years:
+_YEAR_LIKE = re.compile(r"(?<![\d.,])\d{3,4}(?![.,]?\d)")  # a header number OCR may have made of a year
+
+
+def damaged_year(text: str, earliest: int, latest: int, exclude: Collection[int] = ()) -> int | None:
+    """The year a damaged header number stands for, when OCR dropped or changed digits of it
+    ('224' or '1014' for 2024, 'Target Renstra 229' for 2029): of the years from ``earliest`` to
+    ``latest`` and not in ``exclude`` (the header's intact years), the one nearest it by edit
+    distance, one edit for three digits, two for four; None if none or more than one is nearest.
+    The window is what keeps a figure from becoming a year, so callers keep it to the years the
+    column can be about."""
+    if HEADER_YEAR.search(text):
         return None
-    latest = max(years)
-    fits = {int(text[:k] + d + text[k:]) for k in range(4) for d in "0123456789"}
-    fits = {y for y in fits if latest - 10 <= y <= latest and y not in years}
-    return fits.pop() if len(fits) == 1 else None
+    best: dict[int, set[int]] = {}
+    for token in _YEAR_LIKE.findall(text):
+        for year in range(earliest, latest + 1):
+            d = Levenshtein.distance(token, str(year))
+            if year not in exclude and d <= len(token) - 2:
+                best.setdefault(d, set()).add(year)
+    if not best:
+        return None
+    fits = best[min(best)]
+    return next(iter(fits)) if len(fits) == 1 else None
 
 
 RUPIAH = r"Rp\.?"  # the rupiah sign, in a figure or before it (readers add re.I for 'RP', 'rp')

@@ -345,6 +345,24 @@ def test_a_misread_later_year_is_put_right_from_the_years_the_caption_names() ->
         assert model is not None and model.columns[2].year is None, caption
 
 
+def test_a_year_ocr_damaged_in_a_header_is_read_as_the_nearest_year_the_column_can_be_about() -> None:
+    # scans: 'Realisasi Tahun 2024' read 'Realisasi T: 1014', 'Target Renstra 2029' read '... 229'
+    rows = [
+        ["IKU", "Realisasi T: 1014", "Target Renstra 229", "Target 2025", "Realisasi 2025", "Capaian"],
+        ["Ketepatan Pelaporan Keuangan", "93,8", "100", "95", "91", "95,79"],
+    ]
+    model = read_header(text_table(rows), 2025)
+    assert model is not None
+    assert [(c.role, c.value_role, c.year) for c in model.columns[1:3]] == [
+        (Role.OTHER_YEAR, Role.REALISASI, 2024),
+        (Role.OTHER_YEAR, Role.TARGET, 2029),
+    ]
+    # a realisasi is never put after the report year, nor a Renstra target before it
+    rows[0][1:3] = ["Realisasi T: 1026", "Target Renstra 221"]
+    model = read_header(text_table(rows), 2025)
+    assert model is not None and [c.year for c in model.columns[1:3]] == [None, None]
+
+
 def test_a_row_of_years_with_one_damaged_by_ocr_is_header_and_the_dated_column_is_current() -> None:
     # 'Realisasi' over '2021 | 2022', the first read '221': the 2022 column is the report year's
     t = _grid(

@@ -55,25 +55,31 @@ def test_a_superscript_is_no_clipped_year_and_breaks_nothing() -> None:
     assert clipped_year("24", [2023]) and not clipped_year("²³", [2023]) and not clipped_year("75", [2023])
 
 
-def test_a_year_ocr_dropped_a_digit_of_is_the_one_year_a_digit_back_makes() -> None:
-    from extractor.vocabulary import dropped_digit_year
+def test_a_year_ocr_damaged_is_the_one_nearest_year_the_column_can_be_about() -> None:
+    from extractor.vocabulary import damaged_year
 
-    assert dropped_digit_year("224", [2025]) == 2024  # 'Realisasi (Rp)' over '224 | 2025'
-    assert dropped_digit_year("024", [2025]) == 2024  # its first digit lost
-    assert dropped_digit_year("024", [2023]) is None  # nothing is dated after the latest year printed
-    assert dropped_digit_year("202", [2025]) is None  # 2020 to 2025 all fit: no telling which
-    assert dropped_digit_year("225", [2025]) is None  # only the year already printed fits
-    assert dropped_digit_year("100", [2025]) is None  # a figure, no year
-    assert dropped_digit_year("2024", [2025]) is None and dropped_digit_year("224", []) is None
+    assert damaged_year("224", 2015, 2025, {2025}) == 2024  # 'Realisasi (Rp)' over '224 | 2025'
+    assert damaged_year("024", 2015, 2025, {2025}) == 2024  # its first digit lost
+    assert damaged_year("024", 2013, 2023, {2023}) is None  # nothing is dated after the window
+    assert damaged_year("202", 2015, 2025, {2025}) is None  # 2020 to 2025 all fit: no telling which
+    assert damaged_year("225", 2015, 2025, {2025}) is None  # only the year already printed fits
+    assert damaged_year("100", 2015, 2025, {2025}) is None  # a figure, no year
+    assert damaged_year("Realisasi 2024", 2015, 2025) is None  # intact: not damaged
+    assert damaged_year("Realisasi T: 1014", 2020, 2025, {2025}) == 2024  # two digits changed
+    assert damaged_year("Realisasi T: 1014", 2019, 2025, {2025}) is None  # 2019 as near as 2024
+    assert damaged_year("Target Renstra 229", 2025, 2030, {2024, 2025}) == 2029
+    assert damaged_year("(Rp 1.000)", 2015, 2025) is None and damaged_year("Pagu 12345", 2015, 2025) is None
 
 
-@given(st.integers(2000, 2049), st.integers(0, 3), st.integers(0, 10))
-def test_a_year_put_back_is_the_year_that_lost_the_digit(year: int, at: int, before: int) -> None:
-    """Whatever it returns is a year that dropping one digit turns into the text read."""
-    from extractor.vocabulary import dropped_digit_year
+@given(st.integers(2000, 2049), st.integers(0, 3), st.integers(0, 5), st.integers(0, 5))
+def test_a_year_put_right_is_one_edit_from_three_digits_and_inside_its_window(
+    year: int, at: int, before: int, after: int
+) -> None:
+    """Whatever it returns lies in the window, and is one edit from the three digits read."""
+    from rapidfuzz.distance import Levenshtein
+
+    from extractor.vocabulary import damaged_year
 
     text = str(year)[:at] + str(year)[at + 1 :]
-    found = dropped_digit_year(text, [year + before])
-    assert found is None or (found <= year + before and any(
-        str(found)[:k] + str(found)[k + 1 :] == text for k in range(4)
-    ))
+    found = damaged_year(f"Realisasi {text}", year - before, year + after)
+    assert found is None or (year - before <= found <= year + after and Levenshtein.distance(text, str(found)) == 1)
