@@ -59,8 +59,10 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
         if roles is not None:
             out.append(RoledTable(table, roles, caption_year(table.caption), table.rows[roles.header_rows :]))
             readings.append([roles])
+    # the years the document's headers print over other years' columns, every page's reading counted
+    printed = Counter(o.year for seen in readings for r in seen for o in r.other_years)
     return [
-        _adopt_other_years(_vote_years(_best_reading(rt, seen), seen), seen)
+        _adopt_other_years(_vote_years(_best_reading(rt, seen), seen, printed), seen)
         for rt, seen in zip(out, readings, strict=True)
     ]
 
@@ -179,16 +181,18 @@ def _adopt_other_years(rt: RoledTable, readings: Sequence[ColumnRoles]) -> Roled
     return replace(rt, roles=replace(rt.roles, roles=tuple(roles), other_years=tuple(others)))
 
 
-def _vote_years(rt: RoledTable, readings: Sequence[ColumnRoles]) -> RoledTable:
+def _vote_years(rt: RoledTable, readings: Sequence[ColumnRoles], printed: Counter[int]) -> RoledTable:
     """A header repeated on every page is read once per page; in a scan OCR may misread a year on
-    one of them ('2028' for '2029'), so each column takes the year most pages show."""
+    one of them ('2028' for '2029'), so each column takes the year most pages show. Two pages, two
+    years: the one the document's headers print more often over other years' columns ('Target
+    Tahun 2025' on the page before, where the table did not stitch) wins; else the first page's."""
     readings = [r for r in readings if len(r.years) == len(rt.roles.years)]  # same columns only
     if len(readings) < 2:
         return rt
     years = []
     for col, first in enumerate(rt.roles.years):
         seen = Counter(r.years[col] for r in readings if r.years[col] is not None)
-        years.append(seen.most_common(1)[0][0] if seen else first)
+        years.append(max(seen, key=lambda y: (seen[y], printed[y])) if seen else first)
     others = tuple(replace(o, year=years[o.col] or o.year) for o in rt.roles.other_years)
     table_year = Counter(r.year for r in readings if r.year is not None).most_common(1)
     roles = replace(

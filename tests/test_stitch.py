@@ -260,6 +260,24 @@ def test_a_year_misread_on_one_page_of_a_repeated_header_is_outvoted() -> None:
     assert sorted(r.year for r in semantic_rows(rt, 2024)) == [2024] * 3 + [2029] * 3
 
 
+def test_two_pages_reading_two_years_take_the_one_the_documents_other_headers_print() -> None:
+    from dataclasses import replace
+
+    def page(n: int, year: str, label: str, caption: str | None = None, satuan: bool = True) -> Table:
+        head = ["Indikator Kinerja", *(["Satuan"] if satuan else []), "Target", "Realisasi", f"Target Tahun {year}"]
+        body = [label, *(["%"] if satuan else []), "90", "85", "95"]
+        return replace(_table([head, body], caption=caption), pages=(n,))
+
+    # page 1 has a column fewer and does not stitch; pages 2 and 3 read '2028' and '2025'
+    first = page(1, "2025", "A", caption="Tabel 3.1 Capaian Kinerja", satuan=False)
+    other = page(5, "2025", "D", caption="Tabel 3.2 Capaian Kinerja Lain", satuan=False)
+    tables = assign_roles([first, page(2, "2028", "B", caption="Tabel 3.3 Capaian"), page(3, "2025", "C"), other], 2024)
+    assert [[o.year for o in rt.roles.other_years] for rt in tables] == [[2025], [2025], [2025]]
+    # no other table prints either: the first page's reading, as before
+    (alone,) = assign_roles([page(2, "2028", "B", caption="Tabel 3.3 Capaian"), page(3, "2025", "C")], 2024)
+    assert [o.year for o in alone.roles.other_years] == [2028]
+
+
 def test_a_repeated_header_with_one_unnamed_column_more_or_less_still_continues_the_table() -> None:
     from dataclasses import replace
 
