@@ -165,18 +165,18 @@ def _lost_separator(token: str, notes: list[str]) -> str:
     return fixed
 
 
-_OCR_DIGIT_RUN = re.compile(r"(?<![^\W\d_])(?>[\dOoIlS.,]+)(?![^\W\d_])")
+_OCR_DIGIT_RUN = re.compile(r"(?<![^\W\d_])(?>[\dOoIlSs.,]+)(?![^\W\d_])")
 
 
 def _repair_digit_letters(text: str, notes: list[str]) -> str:
-    """``O``/``o`` → 0, ``l``/``I`` → 1 and ``S`` → 5, only inside runs that already hold a digit
-    ('1S Laporan' is 15 reports)."""
+    """``O``/``o`` → 0, ``l``/``I`` → 1 and ``S``/``s`` → 5, only inside runs that already hold a
+    digit ('1S Laporan' is 15 reports, '8s' is 85)."""
 
     def fix(m: re.Match[str]) -> str:
         run = m.group(0)
-        if not re.search(r"\d", run) or not re.search(r"[OoIlS]", run):
+        if not re.search(r"\d", run) or not re.search(r"[OoIlSs]", run):
             return run
-        fixed = run.translate(str.maketrans("OoIlS", "00115"))
+        fixed = run.translate(str.maketrans("OoIlSs", "001155"))
         notes.append(f"'{run}' read as '{fixed}'")
         return fixed
 

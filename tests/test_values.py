@@ -181,6 +181,7 @@ REPAIRS: list[tuple[str, dict[str, Any], ValueKind, object, str]] = [
     ("1O0%", {"ocr": True}, P, 100.0, "'1O0' read as '100'"),
     ("l00", {"expect": "percent", "ocr": True}, P, 100.0, "'l00' read as '100'"),
     ("7S %", {"ocr": True}, P, 75.0, "'7S' read as '75'"),
+    ("8s", {"expect": "percent", "ocr": True}, P, 85.0, "'8s' read as '85'"),
     ("CcC", {}, G, "CC", "'CcC' read as 'CC'"),
     ("Bb", {}, G, "BB", "'Bb' read as 'BB'"),
     ("\u0412", {}, G, "B", "Cyrillic '\u0412' read as 'B'"),
