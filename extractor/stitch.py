@@ -60,9 +60,9 @@ def assign_roles(tables: Sequence[Table], report_year: int | None) -> list[Roled
             out.append(RoledTable(table, roles, caption_year(table.caption), table.rows[roles.header_rows :]))
             readings.append([roles])
     # the years the document's headers print over other years' columns, every page's reading counted
-    printed = Counter(o.year for seen in readings for r in seen for o in r.other_years)
+    other_years = Counter(o.year for seen in readings for r in seen for o in r.other_years)
     return [
-        _adopt_other_years(_vote_years(_best_reading(rt, seen), seen, printed), seen)
+        _adopt_other_years(_vote_years(_best_reading(rt, seen), seen, other_years), seen)
         for rt, seen in zip(out, readings, strict=True)
     ]
 
@@ -191,7 +191,7 @@ def _vote_years(rt: RoledTable, readings: Sequence[ColumnRoles], printed: Counte
         return rt
     years = []
     for col, first in enumerate(rt.roles.years):
-        seen = Counter(r.years[col] for r in readings if r.years[col] is not None)
+        seen = Counter(y for r in readings if (y := r.years[col]) is not None)
         years.append(max(seen, key=lambda y: (seen[y], printed[y])) if seen else first)
     others = tuple(replace(o, year=years[o.col] or o.year) for o in rt.roles.other_years)
     table_year = Counter(r.year for r in readings if r.year is not None).most_common(1)
