@@ -9,7 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from extractor.vocabulary import FINAL_BUDGET, INITIAL_STAGE, REVISED_STAGE, VALUE_ROLES, Role, damaged_year
+from extractor.vocabulary import (
+    FINAL_BUDGET,
+    INITIAL_STAGE,
+    REVISED_STAGE,
+    VALUE_ROLES,
+    YEAR_CUT,
+    Role,
+    damaged_year,
+)
 
 
 @dataclass(frozen=True)
@@ -54,7 +62,7 @@ def settle_years(
     become OTHER_YEAR, so they are read as records of their own year and never confused with the
     report year's columns. Without a known report year the latest realisasi year is taken.
     ``named``: the years the table's caption names, which may put a misread year right."""
-    columns = _drop_impossible_years(columns, report_year, named)
+    columns = _last_year_lost(_drop_impossible_years(columns, report_year, named), report_year)
     year = _current_year(columns, report_year)
     out = list(columns)
     for role in VALUE_ROLES:
@@ -73,6 +81,20 @@ def settle_years(
                 other = c.year is not None and c.year != year
                 out[c.col] = _with_role(c, Role.OTHER_YEAR if other else Role.OTHER)
     return tuple(out)
+
+
+def _last_year_lost(columns: list[HeaderColumn], report_year: int | None) -> list[HeaderColumn]:
+    """A realisasi whose header ends where its year was ('Realisasi Tahun', 'Realisasi TA202': OCR
+    lost it) beside the report year's realisasi (dated so, or undated) is the year before's, the
+    comparison LAKIP tables print: when it is the only such column and no column names the year
+    before (a trend of several years stays undated, as does anything without a report year)."""
+    if report_year is None:
+        return columns
+    lost = [c for c in columns if c.year is None and c.value_role in _REALISED and YEAR_CUT.search(" ".join(c.path))]
+    current = any(c.year in (report_year, None) and c.value_role in _REALISED for c in columns if c not in lost)
+    if len(lost) != 1 or not current or any(c.year == report_year - 1 for c in columns):
+        return columns
+    return [replace(c, year=report_year - 1) if c is lost[0] else c for c in columns]
 
 
 def _stage(c: HeaderColumn) -> int:

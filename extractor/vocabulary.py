@@ -85,6 +85,8 @@ LABEL_ROLES = frozenset({Role.SASARAN, Role.INDICATOR, Role.NAME})  # the column
 WEAK_ROLE_WORDS = frozenset({"akun"})
 NO_HEADER = re.compile(r"^(no|nomor|no\s*urut)\.?$", re.I)  # the row-number column
 YEAR_HEADER = re.compile(r"^(?:t\.?\s?a|thn|th)\.?$", re.I)  # 'TA', 'T.A.', 'Thn': tahun (anggaran)
+# A header ending where its year was: 'Realisasi Tahun', 'Realisasi TA202' (OCR lost the year or part of it)
+YEAR_CUT = re.compile(r"\b(?:tahun|thn|th|t\.?\s?a)\.?\s*\d{0,3}[\W_]*$", re.I)
 # Words in a parent header that put its value columns in rupiah ("Anggaran" over Pagu | Realisasi).
 BUDGET_CONTEXT = ("anggaran", "pagu", "keuangan", "dana", "(rp", "rp.", "rupiah", "dipa")
 # how a sasaran or tujuan is numbered in front of its text: 'Sasaran Strategis 1:', 'Tujuan 2.',
@@ -187,28 +189,35 @@ def clipped_year(text: str, years: Sequence[int]) -> bool:
     return len(text) == 2 and text.isdecimal() and any(abs(y % 100 - int(text)) <= 5 for y in years)
 
 
-_YEAR_LIKE = re.compile(r"(?<![\d.,])\d{3,4}(?![.,]?\d)")  # a header number OCR may have made of a year
+_YEAR_LIKE = re.compile(r"(?<![\d.,])\d{2,4}(?![.,]?\d)")  # a header number OCR may have made of a year
 
 
 def damaged_year(text: str, earliest: int, latest: int, exclude: Collection[int] = ()) -> int | None:
     """The year a damaged header number stands for, when OCR dropped or changed digits of it
-    ('224' or '1014' for 2024, 'Target Renstra 229' for 2029): of the years from ``earliest`` to
-    ``latest`` and not in ``exclude`` (the header's intact years), the one nearest it by edit
-    distance, one edit for three digits, two for four; None if none or more than one is nearest.
-    The window is what keeps a figure from becoming a year, so callers keep it to the years the
-    column can be about."""
+    ('224' or '1014' for 2024, 'Target Renstra 229' for 2029, 'Target 22' for 2022): of the years
+    from ``earliest`` to ``latest`` and not in ``exclude`` (the header's intact years), the one
+    nearest it by edit distance, one edit for three digits, two for four, and two digits as the
+    year's last two; None if none or more than one is nearest. The window is what keeps a figure
+    from becoming a year, so callers keep it to the years the column can be about."""
     if HEADER_YEAR.search(text):
         return None
     best: dict[int, set[int]] = {}
     for token in _YEAR_LIKE.findall(text):
         for year in range(earliest, latest + 1):
-            d = Levenshtein.distance(token, str(year))
-            if year not in exclude and d <= len(token) - 2:
+            d = _edits(token, year)
+            if year not in exclude and d <= max(len(token) - 2, 0):
                 best.setdefault(d, set()).add(year)
     if not best:
         return None
     fits = best[min(best)]
     return next(iter(fits)) if len(fits) == 1 else None
+
+
+def _edits(token: str, year: int) -> int:
+    """Edits from ``year`` to the number read; two digits are the year's last two or nothing."""
+    if len(token) == 2:
+        return 0 if token == str(year)[2:] else len(token) + 4
+    return Levenshtein.distance(token, str(year))
 
 
 RUPIAH = r"Rp\.?"  # the rupiah sign, in a figure or before it (readers add re.I for 'RP', 'rp')

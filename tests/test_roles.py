@@ -71,6 +71,26 @@ def test_an_absorption_header_over_amounts_is_the_money_absorbed() -> None:
         assert roles is not None and roles.roles[2:4] == (Role.PAGU, Role.REAL_RP), head
 
 
+def test_a_realisasi_whose_year_ocr_lost_is_the_year_befores_and_one_over_percents_the_absorption() -> None:
+    """Scan 11709: 'Realisasi Tahun 2024' read '074 | Realisasi Tahun' beside 'Realisasi (Rp)' and
+    '% Realisasi' read 'Realisasi —': the cut header is the year before's realisasi, the
+    realisasi over percents the absorption."""
+    from tests.table_builders import text_table
+
+    rows = [
+        ["Program/Kegiatan", "074 Realisasi Tahun", "Alokasi", "Realisasi (Rp) —", "Realisasi —", "Sisa"],
+        ["Penyelenggaraan Pemilu", "48.369.656.100", "46.725.469.000", "45.704.698.226", "97,82%", "1.020.770.774"],
+        ["Pendaftaran Partai Politik", "21.933.000.400", "25.365.969.000", "25.078.513.622", "98,87 %", "287.455.378"],
+    ]
+    roles = detect_roles(text_table(rows), 2025)
+    assert roles is not None and roles.roles[2:5] == (Role.PAGU, Role.REAL_RP, Role.PERSEN)
+    assert roles.other_years == (OtherYearColumn(1, Role.REAL_RP, 2024),)
+    # two columns cut so: a trend of years, left undated
+    rows[0][3] = "Realisasi TA"
+    roles = detect_roles(text_table(rows), 2025)
+    assert roles is not None and roles.other_years == ()
+
+
 def test_a_pagu_header_lost_to_ocr_is_the_rupiah_column_the_absorption_divides() -> None:
     """A scan's 7pt 'Pagu' read 'agu' (no role) beside 'Realisasi TA 2020' and 'Realisasi (Rp)',
     its '% Realisasi' read 'Realisasi': the unnamed rupiah column the absorption percent divides
