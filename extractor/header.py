@@ -38,6 +38,7 @@ from extractor.vocabulary import (
     YEAR_HEADER,
     Role,
     clipped_year,
+    damaged_year,
 )
 
 NUMBERING = re.compile(r"^\(?\d{1,2}\)?\.?$")
@@ -211,11 +212,17 @@ def _band_in_header(rows: Sequence[TableRow], i: int) -> bool:
 
 def _years_only(row: TableRow) -> bool:
     """A row of years ('2021 | 2022' under 'Realisasi'); one of them may be OCR-damaged ('221',
-    '24') as long as another reads as a year."""
+    '24') as long as another reads as a year, or all of two or more when each is one year damaged
+    ('21 | 222' for '2021 | 2022')."""
     texts = [_bare(c.text) for c in row.cells if not c.empty]
     full = [int(t) for t in texts if HEADER_YEAR.fullmatch(t)]
     damaged = sum(1 for t in texts if t.isdecimal() and int(t) not in full and (3 <= len(t) <= 5 or clipped_year(t, full)))
-    return len(full) >= 1 and len(full) + damaged == len(texts) and damaged <= len(full)
+    if not full:
+        return len(texts) >= 2 and all(t.isdecimal() and damaged_year(t, *_HEADER_YEARS) for t in texts)
+    return len(full) + damaged == len(texts) and damaged <= len(full)
+
+
+_HEADER_YEARS = (2000, 2049)  # the years HEADER_YEAR reads
 
 
 def _bare(text: str) -> str:
@@ -277,7 +284,8 @@ def _header_texts(table: Table, rows: int) -> list[_Text]:
     out: list[_Text] = []
     ruled = table.method in (Method.PDF_RULED, Method.OCR_RULED)
     for row in table.rows[:rows]:
-        cells = [c for c in row.cells if not c.empty and not NUMBERING.match(c.text.strip())]
+        years = _years_only(row)  # '21 | 222': years OCR damaged, not a numbering row's marks
+        cells = [c for c in row.cells if not c.empty and (years or not NUMBERING.match(c.text.strip()))]
         merged: list[Cell] = []
         last_col = -2  # the column of the last piece joined into merged[-1]
         for cell in cells:

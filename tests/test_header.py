@@ -380,6 +380,26 @@ def test_a_row_of_years_with_one_damaged_by_ocr_is_header_and_the_dated_column_i
     assert [(c.role, c.year) for c in model.columns][3:5] == [(Role.OTHER_YEAR, 2021), (Role.REALISASI, 2022)]
 
 
+def test_a_row_of_years_all_damaged_by_ocr_still_dates_the_columns_under_their_parent() -> None:
+    # scan 11139: 'Realisasi Anggaran' over '2021 | 2022' read '21 | 222'
+    t = _grid(
+        [
+            [("No", 0, 0), ("Program/Kegiatan", 1, 1), ("Pagu Anggaran (Rp)", 2, 2), ("Realisasi Anggaran", 3, 4),
+             ("Capaian (%)", 5, 5)],
+            [("21", 3, 3), ("222", 4, 4)],
+            [("1", 0, 0), ("Program A", 1, 1), ("19.063.144.000", 2, 2), ("14.698.031.700", 3, 3),
+             ("18.284.409.734", 4, 4), ("95,92", 5, 5)],
+        ]
+    )
+    assert header_extent(t.rows) == 2
+    model = read_header(t, 2022)
+    assert model is not None
+    assert [(c.role, c.year) for c in model.columns][3:5] == [(Role.OTHER_YEAR, 2021), (Role.REAL_RP, 2022)]
+    # one damaged number alone is no row of years: it may be anything
+    t = _grid([[("No", 0, 0), ("Uraian", 1, 1), ("Pagu", 2, 2), ("Realisasi", 3, 3)], [("222", 3, 3)]])
+    assert header_extent(t.rows) == 1
+
+
 def test_an_undated_column_keeps_its_role_against_a_dated_one_under_another_parent() -> None:
     # 'Realisasi Anggaran' over '2023 | 2024' split by the gutter: 'Anggaran' over 2024 is no
     # sibling of 'Pagu', which stays the pagu; 'Realisasi' over '221 | 2022' are siblings
