@@ -21,7 +21,7 @@ from extractor.tables.stream_gutters import (
     value_cell,
 )
 from extractor.tables.stream_lines import header_count, is_header_line, is_prose, row_value
-from extractor.tables.stream_rows import crosses_at_word_spacing, is_band_line
+from extractor.tables.stream_rows import Rule, crosses_at_word_spacing, is_band_line
 from extractor.tables.stream_spans import _band_ahead, table_spans
 
 
@@ -705,7 +705,7 @@ def test_a_label_set_from_a_band_rows_left_edge_a_row_below_it_is_no_wrapped_ban
     flags = _band_lines(body, wide, [290.0, 335.0, 375.0], 0.0, False)
     assert flags == [True, True, False, False]
     # on a scan OCR's glyph boxes make gaps unreliable; a ruling line between the two still parts them
-    ruled = _band_lines(body, wide, [290.0, 335.0, 375.0], 0.0, True, rules=[24.0])
+    ruled = _band_lines(body, wide, [290.0, 335.0, 375.0], 0.0, True, rules=[Rule(24.0, 0.0, 600.0)])
     assert ruled == [True, True, False, False]
 
 

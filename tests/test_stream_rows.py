@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from extractor.models import Word
 from extractor.tables.stream_rows import (
     RowGeometry,
+    Rule,
     _gap,
     _tightest,
     group_rows,
@@ -77,8 +78,41 @@ def test_every_wrapped_label_line_lands_in_its_own_row(sizes: list[int], align: 
 
 def test_a_ruling_line_starts_a_row() -> None:
     geo, _ = _table([3, 3], "top", 0.0)
-    rows = group_rows(geo, rules=[3 * LINE_H - 0.5])
+    rows = group_rows(geo, rules=[Rule(3 * LINE_H - 0.5, 0.0, 1000.0)])
     assert [len(r) for r in rows] == [3, 3]
+
+
+def test_a_rule_stopping_at_a_merged_cell_parts_the_rows_it_is_drawn_across() -> None:
+    """Scan 12633, as OCR placed it: a 'Sasaran' paragraph merged over rows 16 to 18 at its own
+    line pitch, one of its lines ('Kepemiluan') reaching just past the rule that runs across the
+    indicator and value columns only. The rule, not that line, ends row 16."""
+
+    def line(top: float, *words: tuple[str, float]) -> list[Word]:
+        return [Word(1, int(top), 0, t, 90.0, x, top, x + 6.0 * len(t), top + 7.5) for t, x in words]
+
+    values = (("100", 278.0), ("100", 336.0), ("92,14", 391.0))
+    lines = [
+        line(455.1, ("16", 91.0), ("Terwujudnya", 108.0), ("Persentase", 170.0), *values),
+        line(464.7, ("Kesadaran", 109.0), ("Pemilih", 170.0), ("Disabilitas", 199.0)),
+        line(474.0, ("dalam", 170.0), ("Pemilu/Pemilihan", 195.0)),
+        line(483.3, ("Kepemiluan", 109.0)),
+        line(488.9, ("Persentase", 170.0), ("Partisipasi", 213.0), *values),
+        line(493.2, ("dan", 108.0), ("Demokrasi", 124.0)),
+        line(498.5, ("Pemilih", 170.0), ("dalam", 199.0)),
+        line(508.1, ("Pemilu/Pemilihan", 169.0)),
+    ]
+
+    def column(w: Word) -> int:
+        return 0 if w.x0 < 105 else 1 if w.x0 < 165 else 2 if w.x0 < 270 else 3 + int(w.x0 > 330) + int(w.x0 > 380)
+
+    cols = [{c: [w for w in ln if column(w) == c] for c in {column(w) for w in ln}} for ln in lines]
+    value_cols = [frozenset(c for c in cs if c >= 3) for cs in cols]
+    geo = RowGeometry(lines, cols, value_cols, [False] * len(lines), ocr=True)
+    rows = group_rows(geo, rules=[Rule(484.8, 168.0, 540.0)])
+    assert [[ln[0].text for ln in row] for row in rows] == [
+        ["16", "Kesadaran", "dalam", "Kepemiluan"],
+        ["Persentase", "dan", "Pemilih", "Pemilu/Pemilihan"],
+    ]
 
 
 def test_ocr_lines_of_cells_centred_apart_stay_in_their_row() -> None:

@@ -38,10 +38,12 @@ from extractor.tables.stream_lines import (
 from extractor.tables.stream_merged import regroup_merged_column
 from extractor.tables.stream_rows import (
     RowGeometry,
+    Rule,
     crosses_at_word_spacing,
     group_rows,
     is_band_line,
     one_phrase,
+    ruled_between,
     unsandwiched_bands,
 )
 from extractor.tables.stream_spans import line_blocks, stranded_header, table_spans
@@ -58,7 +60,7 @@ def stream_tables(
         return not any(b.x0 - 2 <= cx <= b.x1 + 2 and b.top - 2 <= cy <= b.bottom + 2 for b in claimed)
 
     lines = group_lines([w for w in page.words if free(w)])
-    rules = [(s.top + s.bottom) / 2 for s in page.segments if s.horizontal and s.x1 - s.x0 > 50]
+    rules = [Rule((s.top + s.bottom) / 2, s.x0, s.x1) for s in page.segments if s.horizontal and s.x1 - s.x0 > 50]
     tables: list[Table] = []
     under_rows: set[int] = set()  # lines a table span holds below a row of values
     blocks = line_blocks(lines, settings)
@@ -101,7 +103,7 @@ def _header_stub(page: Page, lines: list[list[Word]], method: Method) -> Table:
 def _stream_table(
     page: Page,
     lines: list[list[Word]],
-    rules: list[float],
+    rules: list[Rule],
     settings: TableSettings,
     method: Method,
     headed: bool,
@@ -133,7 +135,7 @@ def _stream_table(
 
 
 def _body_geometry(
-    lines: list[list[Word]], header: int, rules: list[float], settings: TableSettings, ocr: bool
+    lines: list[list[Word]], header: int, rules: list[Rule], settings: TableSettings, ocr: bool
 ) -> tuple[RowGeometry, list[float], list[list[Word]]] | None:
     """The body's columns (separators), band rows and value cells, and the lines that are no band
     rows; None if the body shows no columns."""
@@ -213,7 +215,7 @@ def _grade_cell(words: list[Word]) -> bool:
 
 
 def _band_lines(
-    body: list[list[Word]], wide: list[bool], seps: list[float], spacing: float, ocr: bool, rules: Sequence[float] = ()
+    body: list[list[Word]], wide: list[bool], seps: list[float], spacing: float, ocr: bool, rules: Sequence[Rule] = ()
 ) -> list[bool]:
     """The body lines that are band rows, and the wrapped lines of each (never across a ruling line)."""
     band = [
@@ -232,11 +234,11 @@ def _band_lines(
     return band
 
 
-def _ruled_row_lines(body: list[list[Word]], rules: Sequence[float]) -> list[bool]:
+def _ruled_row_lines(body: list[list[Word]], rules: Sequence[Rule]) -> list[bool]:
     """The lines that share the space between two ruling lines with exactly one line of values:
     a table ruled under every row holds one row there, so a wide line in it is that row's label
     wrapped above values set at the row's bottom, not a band row (which has its own ruled row)."""
-    ys = sorted(rules)
+    ys = sorted(r.y for r in rules)
     slot = [bisect.bisect(ys, (min(w.top for w in ln) + max(w.bottom for w in ln)) / 2) for ln in body]
     valued = Counter(k for k, ln in zip(slot, body, strict=True) if numeric_tokens(ln) >= 1)
     return [0 < k < len(ys) and valued[k] == 1 for k in slot]
@@ -256,10 +258,9 @@ def _beside_values(body: list[list[Word]]) -> list[bool]:
     ]
 
 
-def _ruled_apart(above: list[Word], line: list[Word], rules: Sequence[float]) -> bool:
+def _ruled_apart(above: list[Word], line: list[Word], rules: Sequence[Rule]) -> bool:
     """A horizontal ruling line runs between the two lines: they are two rows."""
-    low, high = max(w.bottom for w in above) - 1.0, min(w.top for w in line) + 1.0
-    return any(low <= y <= high for y in rules)
+    return any(ruled_between(above, line, rule) for rule in rules)
 
 
 def _wrapped(above: list[Word], line: list[Word]) -> bool:

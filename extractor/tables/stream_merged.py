@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from extractor.models import Word
-from extractor.tables.stream_rows import Line, RowGeometry, group_rows, line_top, row_alignment
+from extractor.tables.stream_rows import Line, RowGeometry, Rule, group_rows, line_top, row_alignment
 
 PITCH_SLACK = 1.0  # points beyond a cell's line pitch that still continue one paragraph
 LEADING_SHARE = 0.2  # the white space between wrapped lines, of a line's height, where none wraps
@@ -40,7 +40,7 @@ class _Fragment:
         return max(w.bottom for w in self.words)
 
 
-def regroup_merged_column(geo: RowGeometry, rows: list[list[Line]], rules: Sequence[float]) -> list[list[Line]]:
+def regroup_merged_column(geo: RowGeometry, rows: list[list[Line]], rules: Sequence[Rule]) -> list[list[Line]]:
     """``rows`` again with a spanning column's paragraphs each in the first row of the rows it
     covers (see the module docstring); ``rows`` itself when no column spans rows."""
     if any(geo.band) or len(rows) < 2:

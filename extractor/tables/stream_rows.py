@@ -22,6 +22,36 @@ Line = list[Word]
 
 
 @dataclass(frozen=True)
+class Rule:
+    """A horizontal ruling line: its height and the stretch of the page it is drawn across."""
+
+    y: float
+    x0: float
+    x1: float
+
+
+def ruled_between(above: Sequence[Word], below: Sequence[Word], rule: Rule) -> bool:
+    """The rule runs under ``above`` and over ``below``, judged by the words of each line it is
+    drawn across: a rule that stops at a merged cell's edge ('Sasaran' spanning several rows)
+    has that cell's wrapped text beside it, which may reach past it, not above or below it."""
+    a = [w for w in above if rule.x0 <= (w.x0 + w.x1) / 2 <= rule.x1] or above
+    b = [w for w in below if rule.x0 <= (w.x0 + w.x1) / 2 <= rule.x1] or below
+    return max(w.bottom for w in a) - 1 <= rule.y <= min(w.top for w in b) + 1
+
+
+def _first_below(lines: Sequence[Line], rule: Rule) -> int | None:
+    """The first line a rule starts a row at: it runs under one line and over the next of those
+    with words where it is drawn, and the row starts at the first line between whose top is
+    below it. Lines with no words under the rule (a merged 'Sasaran' cell it stops at, its
+    paragraph wrapped to its own pitch) neither part the rows nor keep them together."""
+    drawn = [i for i, ln in enumerate(lines) if any(rule.x0 <= (w.x0 + w.x1) / 2 <= rule.x1 for w in ln)]
+    for j, k in itertools.pairwise(drawn):
+        if ruled_between(lines[j], lines[k], rule):
+            return next((m for m in range(j + 1, k) if line_top(lines[m]) >= rule.y - 1), k)
+    return None
+
+
+@dataclass(frozen=True)
 class RowGeometry:
     """The body lines of a table with what row grouping needs to know about each."""
 
@@ -32,16 +62,16 @@ class RowGeometry:
     ocr: bool = False  # words from OCR: line boxes vary with the glyphs each line holds
 
 
-def group_rows(geo: RowGeometry, rules: Sequence[float]) -> list[list[Line]]:
+def group_rows(geo: RowGeometry, rules: Sequence[Rule]) -> list[list[Line]]:
     """Body lines grouped into rows (see the module docstring)."""
     n = len(geo.lines)
     if n == 0:
         return []
     gaps, tight = _spacing(geo)
     cuts = [True] + [False] * (n - 1)
+    ruled = {i for rule in rules if (i := _first_below(geo.lines, rule)) is not None}
     for i in range(1, n):
-        ruled = any(_bottom(geo.lines[i - 1]) - 1 <= y <= line_top(geo.lines[i]) + 1 for y in rules)
-        if geo.band[i] != geo.band[i - 1] or ruled or gaps[i - 1] > _row_gap(tight):
+        if geo.band[i] != geo.band[i - 1] or i in ruled or gaps[i - 1] > _row_gap(tight):
             cuts[i] = True
     pending = _refills(geo, cuts)
     right_edges = _column_right_edges(geo)
