@@ -202,24 +202,10 @@ def _text_column(table: Table, header: int, col: int) -> bool:
 
 
 def _budget_context(roles: list[Role], table: Table, header: int) -> list[Role]:
-    """Value words read in the table's context: after Pagu, Realisasi is rupiah and Capaian the
-    absorption, unless a column names that ('Capaian Kinerja' beside a sasaran's budget), and a
-    Realisasi over percents the absorption; beside a Target, '%' is capaian; a Target over rupiah
+    """Value words read in the table's context (``_words_beside_pagu``); a Target over rupiah
     amounts is a pagu."""
     first_pagu = roles.index(Role.PAGU) if Role.PAGU in roles else None
-    has_target = Role.TARGET in roles
-    persen_after = first_pagu is not None and Role.PERSEN in roles[first_pagu + 1 :]
-    for i, role in enumerate(roles):
-        after_pagu = first_pagu is not None and i > first_pagu
-        if after_pagu and role == Role.REALISASI:
-            # over percents it is the absorption, its '%' lost to OCR ('Realisasi —' for '% Realisasi')
-            spent = persen_after or not _mostly_percents(table, header, i)
-            roles[i] = Role.REAL_RP if spent else Role.PERSEN
-            persen_after = persen_after or not spent
-        elif after_pagu and role == Role.CAPAIAN and not persen_after:
-            roles[i] = Role.PERSEN
-        elif not after_pagu and role == Role.PERSEN and has_target:
-            roles[i] = Role.CAPAIAN
+    roles = _words_beside_pagu(roles, table, header, first_pagu)
     if (
         first_pagu is None
         and Role.TARGET in roles
@@ -232,6 +218,26 @@ def _budget_context(roles: list[Role], table: Table, header: int) -> list[Role]:
     if Role.PAGU in roles and Role.CAPAIAN in roles and Role.TARGET not in roles and Role.PERSEN not in roles:
         roles = [Role.PERSEN if r == Role.CAPAIAN else r for r in roles]
     return roles
+
+
+def _words_beside_pagu(roles: list[Role], table: Table, header: int, first_pagu: int | None) -> list[Role]:
+    """After Pagu, Realisasi is rupiah and Capaian the absorption, unless a column names that
+    ('Capaian Kinerja' beside a sasaran's budget), and a Realisasi over percents is the absorption
+    (its '%' lost to OCR: 'Realisasi —' for '% Realisasi'); beside a Target, '%' is capaian."""
+    out = list(roles)
+    has_target = Role.TARGET in roles
+    persen_after = first_pagu is not None and Role.PERSEN in roles[first_pagu + 1 :]
+    for i, role in enumerate(roles):
+        after_pagu = first_pagu is not None and i > first_pagu
+        if after_pagu and role == Role.REALISASI:
+            spent = persen_after or not _mostly_percents(table, header, i)
+            out[i] = Role.REAL_RP if spent else Role.PERSEN
+            persen_after = persen_after or not spent
+        elif after_pagu and role == Role.CAPAIAN and not persen_after:
+            out[i] = Role.PERSEN
+        elif not after_pagu and role == Role.PERSEN and has_target:
+            out[i] = Role.CAPAIAN
+    return out
 
 
 def _percent_in_ket(roles: list[Role], table: Table, header: int) -> list[Role]:
