@@ -48,7 +48,9 @@ def column_year_damaged(
         earliest, latest = anchor - _REACH, anchor + _REACH
     else:
         earliest, latest = anchor - _REACH, anchor
-    found = (damaged_year(text, earliest, latest, frozenset(printed)) for text in reversed(path))
+    # a capaian's or a share's header is not dated by two digits: 'Capaian 20' is a '%' misread
+    clipped = role not in (Role.CAPAIAN, Role.PERSEN)
+    found = (damaged_year(text, earliest, latest, frozenset(printed), clipped) for text in reversed(path))
     return next((y for y in found if y is not None), None)
 
 

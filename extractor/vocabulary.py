@@ -189,20 +189,26 @@ def clipped_year(text: str, years: Sequence[int]) -> bool:
     return len(text) == 2 and text.isdecimal() and any(abs(y % 100 - int(text)) <= 5 for y in years)
 
 
-_YEAR_LIKE = re.compile(r"(?<![\d.,])\d{2,4}(?![.,]?\d)")  # a header number OCR may have made of a year
+# a header number OCR may have made of a year; two digits only bare ('(20)' is a '(%)' misread)
+_YEAR_LIKE = re.compile(r"(?<![\d.,])(?:\d{3,4}|(?<!\()\d\d(?!\)))(?![.,]?\d)")
 
 
-def damaged_year(text: str, earliest: int, latest: int, exclude: Collection[int] = ()) -> int | None:
+def damaged_year(
+    text: str, earliest: int, latest: int, exclude: Collection[int] = (), clipped: bool = True
+) -> int | None:
     """The year a damaged header number stands for, when OCR dropped or changed digits of it
     ('224' or '1014' for 2024, 'Target Renstra 229' for 2029, 'Target 22' for 2022): of the years
     from ``earliest`` to ``latest`` and not in ``exclude`` (the header's intact years), the one
     nearest it by edit distance, one edit for three digits, two for four, and two digits as the
-    year's last two; None if none or more than one is nearest. The window is what keeps a figure
-    from becoming a year, so callers keep it to the years the column can be about."""
+    year's last two (unless not ``clipped``); None if none or more than one is nearest. The
+    window is what keeps a figure from becoming a year, so callers keep it to the years the
+    column can be about."""
     if HEADER_YEAR.search(text):
         return None
     best: dict[int, set[int]] = {}
     for token in _YEAR_LIKE.findall(text):
+        if len(token) == 2 and not clipped:
+            continue
         for year in range(earliest, latest + 1):
             d = _edits(token, year)
             if year not in exclude and d <= max(len(token) - 2, 0):

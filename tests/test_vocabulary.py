@@ -70,6 +70,8 @@ def test_a_year_ocr_damaged_is_the_one_nearest_year_the_column_can_be_about() ->
     assert damaged_year("Target Renstra 229", 2025, 2030, {2024, 2025}) == 2029
     assert damaged_year("Target 22", 2016, 2026, {2021}) == 2022  # clipped to its last two digits
     assert damaged_year("Target 22", 2016, 2026, {2022}) is None and damaged_year("Capaian 85", 2016, 2026) is None
+    assert damaged_year("Capaian (20)", 2016, 2021) is None  # '(%)' misread, not a clipped year
+    assert damaged_year("Capaian 20", 2016, 2021, clipped=False) is None
     assert damaged_year("(Rp 1.000)", 2015, 2025) is None and damaged_year("Pagu 12345", 2015, 2025) is None
 
 
