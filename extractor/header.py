@@ -62,7 +62,7 @@ def header_role(text: str) -> Role | None:
     """The role a header text names, tolerant of OCR damage ('Realisas1', 'Targel'). Cached: the
     same cell texts come back table after table, and every row is asked while finding the header."""
     t = normalise_text(text).lower().replace("\n", " ").strip()
-    t = _OCR_PERCENT_HEAD.sub("% ", t)  # '% Realisasi' with its '%' read as '96'
+    t = _OCR_PERCENT_HEAD.sub("% ", t).strip()  # '% Realisasi' or '%' with its '%' read as '96'
     for phrase, word in HEADER_PHRASES:
         t = phrase.sub(word, t)
     if not t:
@@ -97,7 +97,7 @@ def header_role(text: str) -> Role | None:
     return best[2]
 
 
-_OCR_PERCENT_HEAD = re.compile(r"^(?:96|0/0|°)\s+(?=[a-z])")
+_OCR_PERCENT_HEAD = re.compile(r"^(?:96|0/0|°)(?:\s+(?=[a-z])|$)")  # alone too: a '%' header cell
 _KNOWN_WORDS = frozenset(w for _, words in ROLE_WORDS for w in words)
 
 
@@ -279,13 +279,18 @@ class _Text:
     bottom: float = 0.0
 
 
+def _numbering_mark(text: str) -> bool:
+    """'(3)' or '3' of a numbering row, not a '%' header OCR read as '96'."""
+    return bool(NUMBERING.match(text.strip())) and header_role(text) != Role.PERSEN
+
+
 def _header_texts(table: Table, rows: int) -> list[_Text]:
     """Header cell texts; in a borderless table a phrase split over two columns is joined."""
     out: list[_Text] = []
     ruled = table.method in (Method.PDF_RULED, Method.OCR_RULED)
     for row in table.rows[:rows]:
         years = _years_only(row)  # '21 | 222': years OCR damaged, not a numbering row's marks
-        cells = [c for c in row.cells if not c.empty and (years or not NUMBERING.match(c.text.strip()))]
+        cells = [c for c in row.cells if not c.empty and (years or not _numbering_mark(c.text))]
         merged: list[Cell] = []
         last_col = -2  # the column of the last piece joined into merged[-1]
         for cell in cells:

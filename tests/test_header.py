@@ -400,6 +400,21 @@ def test_a_row_of_years_all_damaged_by_ocr_still_dates_the_columns_under_their_p
     assert header_extent(t.rows) == 1
 
 
+def test_a_percent_header_cell_read_96_is_the_share_column_not_a_figure_ending_the_header() -> None:
+    # docx scan 12708: 'Realisasi Anggaran TA 2022' over 'Pagu | Realisasi | %', the '%' read '96'
+    t = _grid(
+        [
+            [("Kode", 0, 0), ("Program/Kegiatan/Output", 1, 1), ("Realisasi Anggaran TA 2022", 2, 4)],
+            [("", 0, 0), ("", 1, 1), ("Pagu", 2, 2), ("Realisasi", 3, 3), ("96", 4, 4)],
+            [("WA.3360", 0, 0), ("Operasional Perkantoran", 1, 1), ("40.275.000,00", 2, 2),
+             ("36.436.000,00", 3, 3), ("90,47%", 4, 4)],
+        ]
+    )
+    assert header_extent(t.rows) == 2
+    model = read_header(t, 2022)
+    assert model is not None and [c.role for c in model.columns][2:] == [Role.PAGU, Role.REAL_RP, Role.PERSEN]
+
+
 def test_an_undated_column_keeps_its_role_against_a_dated_one_under_another_parent() -> None:
     # 'Realisasi Anggaran' over '2023 | 2024' split by the gutter: 'Anggaran' over 2024 is no
     # sibling of 'Pagu', which stays the pagu; 'Realisasi' over '221 | 2022' are siblings
