@@ -343,9 +343,10 @@ def _generated(seeds: list[int], paths: tuple[str, ...], work: Path, scan_seeds:
         for seed in seeds:
             name = stem(seed, path)
             made.append(Generated(seed, path, work / f"{name}.pdf", work / f"{name}.truth.json"))
-    for seed in scan_seeds:
-        name = stem(seed, "pdf") + "_scan"
-        made.append(Generated(seed, "pdf", work / f"{name}.pdf", work / f"{name}.truth.json", scan=True))
+    for path in paths:  # generation scans every path's PDF of a scan seed (``generate_many``)
+        for seed in scan_seeds:
+            name = stem(seed, path) + "_scan"
+            made.append(Generated(seed, path, work / f"{name}.pdf", work / f"{name}.truth.json", scan=True))
     missing = [g.pdf for g in made if not g.pdf.exists() or not g.truth.exists()]
     if missing:
         raise SystemExit(f"--reuse: {len(missing)} generated files missing, e.g. {missing[0]}")
