@@ -218,8 +218,16 @@ def _years_only(row: TableRow) -> bool:
     full = [int(t) for t in texts if HEADER_YEAR.fullmatch(t)]
     damaged = sum(1 for t in texts if t.isdecimal() and int(t) not in full and (3 <= len(t) <= 5 or clipped_year(t, full)))
     if not full:
-        return len(texts) >= 2 and all(t.isdecimal() and damaged_year(t, *_HEADER_YEARS) for t in texts)
+        return _damaged_years(texts)
     return len(full) + damaged == len(texts) and damaged <= len(full)
+
+
+def _damaged_years(texts: Sequence[str]) -> bool:
+    """Two or more numbers each one year OCR damaged, all different years and few apart ('21 |
+    222'): not a line of small counts under the header ('12 | 12' is no pair of years)."""
+    years = [damaged_year(t, *_HEADER_YEARS) if t.isdecimal() else None for t in texts]
+    found = [y for y in years if y is not None]
+    return len(texts) >= 2 and len(found) == len(texts) == len(set(found)) and max(found) - min(found) <= 10
 
 
 _HEADER_YEARS = (2000, 2049)  # the years HEADER_YEAR reads

@@ -395,8 +395,10 @@ def test_a_row_of_years_all_damaged_by_ocr_still_dates_the_columns_under_their_p
     model = read_header(t, 2022)
     assert model is not None
     assert [(c.role, c.year) for c in model.columns][3:5] == [(Role.OTHER_YEAR, 2021), (Role.REAL_RP, 2022)]
-    # one damaged number alone is no row of years: it may be anything
+    # one damaged number alone is no row of years: it may be anything; nor are two equal counts
     t = _grid([[("No", 0, 0), ("Uraian", 1, 1), ("Pagu", 2, 2), ("Realisasi", 3, 3)], [("222", 3, 3)]])
+    assert header_extent(t.rows) == 1
+    t = _grid([[("No", 0, 0), ("Uraian", 1, 1), ("Target", 2, 2), ("Realisasi", 3, 3)], [("12", 2, 2), ("12", 3, 3)]])
     assert header_extent(t.rows) == 1
 
 
