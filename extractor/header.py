@@ -27,6 +27,7 @@ from extractor.vocabulary import (
     BUDGET_CONTEXT,
     HEADER_PHRASES,
     HEADER_YEAR,
+    HEADER_YEARS,
     NEXT_YEAR,
     NO_HEADER,
     PLAN_WORDS,
@@ -225,12 +226,10 @@ def _years_only(row: TableRow) -> bool:
 def _damaged_years(texts: Sequence[str]) -> bool:
     """Two or more numbers each one year OCR damaged, all different years and few apart ('21 |
     222'): not a line of small counts under the header ('12 | 12' is no pair of years)."""
-    years = [damaged_year(t, *_HEADER_YEARS) if t.isdecimal() else None for t in texts]
+    years = [damaged_year(t, *HEADER_YEARS) if t.isdecimal() else None for t in texts]
     found = [y for y in years if y is not None]
     return len(texts) >= 2 and len(found) == len(texts) == len(set(found)) and max(found) - min(found) <= 10
 
-
-_HEADER_YEARS = (2000, 2049)  # the years HEADER_YEAR reads
 
 
 def _bare(text: str) -> str:

@@ -177,6 +177,7 @@ YEAR_TOKEN = re.compile(rf"^\(?{YEAR_DIGITS}\)?$")  # a word that is a year, '(2
 YEAR_MARK = re.compile(rf"^\(?{YEAR_DIGITS}\)?[.,;:]?$")  # a word that is a year, punctuation after it too
 REPORT_YEAR_DIGITS = r"20\d\d"  # a year a report can be about
 HEADER_YEAR = re.compile(r"(?<!\d)(?<!\d[.,])(20[0-4]\d)(?![.,]?\d)")  # a year a header names for a column, OCR may glue it to a word ('Target2029')
+HEADER_YEARS = (2000, 2049)  # the years HEADER_YEAR reads
 PRIOR_YEAR = re.compile(r"\b(tahun\s+(lalu|sebelumnya)|n\s*-\s*1)\b", re.I)  # a header about last year
 NEXT_YEAR = re.compile(r"\b(tahun\s+(depan|berikutnya)|n\s*\+\s*1)\b", re.I)  # ... about next year
 

@@ -29,13 +29,17 @@ class Rule:
     x0: float
     x1: float
 
+    def spans(self, word: Word) -> bool:
+        """The rule is drawn across the word's middle."""
+        return self.x0 <= (word.x0 + word.x1) / 2 <= self.x1
+
 
 def ruled_between(above: Sequence[Word], below: Sequence[Word], rule: Rule) -> bool:
     """The rule runs under ``above`` and over ``below``, judged by the words of each line it is
     drawn across: a rule that stops at a merged cell's edge ('Sasaran' spanning several rows)
     has that cell's wrapped text beside it, which may reach past it, not above or below it."""
-    a = [w for w in above if rule.x0 <= (w.x0 + w.x1) / 2 <= rule.x1] or above
-    b = [w for w in below if rule.x0 <= (w.x0 + w.x1) / 2 <= rule.x1] or below
+    a = [w for w in above if rule.spans(w)] or above
+    b = [w for w in below if rule.spans(w)] or below
     return max(w.bottom for w in a) - 1 <= rule.y <= min(w.top for w in b) + 1
 
 
@@ -44,7 +48,7 @@ def _first_below(lines: Sequence[Line], rule: Rule) -> int | None:
     with words where it is drawn, and the row starts at the first line between whose top is
     below it. Lines with no words under the rule (a merged 'Sasaran' cell it stops at, its
     paragraph wrapped to its own pitch) neither part the rows nor keep them together."""
-    drawn = [i for i, ln in enumerate(lines) if any(rule.x0 <= (w.x0 + w.x1) / 2 <= rule.x1 for w in ln)]
+    drawn = [i for i, ln in enumerate(lines) if any(rule.spans(w) for w in ln)]
     for j, k in itertools.pairwise(drawn):
         if ruled_between(lines[j], lines[k], rule):
             return next((m for m in range(j + 1, k) if line_top(lines[m]) >= rule.y - 1), k)
