@@ -374,3 +374,50 @@ def test_a_label_a_row_below_a_band_and_starting_where_it_starts_is_no_band_line
     ]
     body[3] = [w for w in body[3] if w.text]
     assert _band_candidates(body, 400.0, TableSettings())[:3] == [True, True, False]
+
+
+def test_a_header_ocr_broke_into_short_lines_over_a_band_row_heads_the_table() -> None:
+    # a three-level header read a word or two per line ('Capaian Kinerja Organisasi' / 'Tahun
+    # 2024' / 'Indikator Kinerja ... Kategori' / 'Target lisasi' / 'Capaian'), then the first
+    # goal's band row, then the rows: the band does not part the header from its table
+    from extractor.tables.stream_spans import table_spans
+
+    def row(top: float, label: str, *values: str) -> list[Word]:
+        return [*_phrase(top, 72.0, label), *_words(top, *zip(values, (250.0, 320.0, 400.0), strict=True))]
+
+    block = [
+        _phrase(60.0, 260.0, "Capaian Kinerja Organisasi"),
+        _phrase(72.0, 300.0, "Tahun 2024"),
+        [*_phrase(80.0, 100.0, "Indikator Kinerja"), *_words(80.0, ("Kategori", 460.0))],
+        [*_words(90.0, ("Target", 250.0), ("lisasi", 330.0))],
+        _words(100.0, ("Capaian", 400.0)),
+        _phrase(114.0, 72.0, "SS1. Terlaksananya Laporan Sistem Akuntansi dan Pelaporan Keuangan"),
+        row(128.0, "Jumlah Laporan Sistem Akuntansi", "20", "20", "100"),
+        _phrase(139.5, 72.0, "dan Pelaporan Keuangan"),
+        row(154.0, "Persentase penyampaian Laporan", "75", "75", "100"),
+    ]
+    assert table_spans(block) == [(0, 8, True)]
+
+
+def test_a_header_repeated_over_a_carried_label_heads_the_continuation() -> None:
+    # a scan's repeated header in six short lines, then the last two lines of a label the
+    # previous page began, then rows (word boxes as OCR gave them): headed, from its first line
+    from extractor.tables.stream_spans import table_spans
+
+    def line(*items: tuple[str, float, float]) -> list[Word]:
+        return [Word(1, int(top), i, t, 95.0, x, top, x + 5.0 * len(t), top + 9.0) for i, (t, x, top) in enumerate(items)]
+
+    block = [
+        line(("Capaian", 292.0, 75.0), ("Kinerja", 332.0, 75.0), ("Organisasi", 370.0, 75.0)),
+        line(("Tahun", 328.0, 89.0), ("2023", 361.0, 89.0)),
+        line(("Indikator", 124.0, 95.0), ("Kinerja", 169.0, 95.0), ("Kategori", 484.0, 95.0)),
+        line(("Persentas", 407.0, 104.0)),
+        line(("Target", 265.0, 110.0), ("lisasi", 355.0, 109.0)),
+        line(("Capaian", 412.0, 116.0)),
+        _phrase(130.0, 89.0, "Pemilu/Pemilihan sesuai dengan"),
+        _phrase(142.0, 88.0, "jadwal dan ketentuan yang berlaku"),
+        [*_phrase(157.0, 89.0, "Persentase pemilih yang berhak"), *_words(157.0, ("92.5", 272.0), ("85", 351.0), ("91.89", 419.0))],
+        _phrase(169.0, 89.0, "memilih tetapi tidak masuk dalam"),
+        [*_phrase(196.0, 89.0, "Persentase Partisipasi Pemilih yang"), *_words(196.0, ("90", 275.0), ("93", 351.0), ("103.33", 417.0))],
+    ]
+    assert table_spans(block) == [(0, 10, True)]

@@ -201,6 +201,24 @@ def test_a_wrapped_line_taken_for_a_band_on_a_scan_is_not_one_but_a_spaced_band_
     assert unsandwiched_bands(replace(band_geo, band=flags, ocr=True))[3]
 
 
+def test_a_band_running_on_into_the_value_columns_stays_a_band_however_tight() -> None:
+    # a Word table with no cell padding sets its band rows ('SS2. Tersajinya Laporan Pertanggung
+    # Jawaban Anggaran') as tight as a label's wrapped lines; its words over the columns of
+    # values say it is drawn across them, no two text cells side by side
+    geo, _ = _table([4, 4, 4], "bottom", 0.0)
+    band_line = geo.lines[4]
+    spill = _word("Anggaran", VALUE_X, band_line[0].top)
+    lines = [*geo.lines[:4], [*band_line, spill], *geo.lines[5:]]
+    cols = [*geo.cols[:4], {0: list(band_line), 1: [spill]}, *geo.cols[5:]]
+    flags = [False] * len(lines)
+    flags[4] = True
+    spilled = RowGeometry(lines, cols, geo.value_cols, flags, ocr=True)
+    assert unsandwiched_bands(spilled)[4]
+    # the same line within its text column is a wrapped line that only looked like a phrase across
+    inside = replace(spilled, lines=geo.lines, cols=geo.cols)
+    assert not unsandwiched_bands(inside)[4]
+
+
 def test_ocr_rows_spaced_apart_with_few_wrapped_cells_are_cut_by_their_gaps() -> None:
     # a scan of a top-aligned table: the first of twelve labels wraps (1 point under its first
     # line), rows sit 7 points apart, and a band row with no value lies between two rows

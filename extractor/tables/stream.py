@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import statistics
 from collections import Counter
 from collections.abc import Sequence, Set
 from dataclasses import replace
@@ -220,7 +221,7 @@ def _band_lines(
     """The body lines that are band rows, and the wrapped lines of each (never across a ruling line)."""
     band = [
         is_band_line(ln, seps, row_value, exact=not ocr, spacing=spacing)
-        or (not ocr and _opens_over_first_gutter(ln, seps) and _plain_phrase(ln, spacing))
+        or (_opens_over_first_gutter(ln, seps, ocr) and _plain_phrase(ln, spacing))
         for ln in body
     ]
     for i in range(1, len(body)):  # the wrapped second line of a band row starts where it starts
@@ -238,7 +239,10 @@ def _ruled_row_lines(body: list[list[Word]], rules: Sequence[Rule]) -> list[bool
     """The lines that share the space between two ruling lines with exactly one line of values:
     a table ruled under every row holds one row there, so a wide line in it is that row's label
     wrapped above values set at the row's bottom, not a band row (which has its own ruled row)."""
-    ys = sorted(r.y for r in rules)
+    # a rule further off than a row's padding bounds no row of this table (the next table's)
+    reach = 2.0 * statistics.median(_height(ln) for ln in body) if body else 0.0
+    top, bottom = min((w.top for ln in body for w in ln), default=0.0), max((w.bottom for ln in body for w in ln), default=0.0)
+    ys = sorted(r.y for r in rules if top - reach <= r.y <= bottom + reach)
     slot = [bisect.bisect(ys, (min(w.top for w in ln) + max(w.bottom for w in ln)) / 2) for ln in body]
     valued = Counter(k for k, ln in zip(slot, body, strict=True) if numeric_tokens(ln) >= 1)
     return [0 < k < len(ys) and valued[k] == 1 for k in slot]
@@ -351,7 +355,7 @@ def _band_candidates(
             wide[i] = wide[i] or (
                 _plain_phrase(line, spacing)
                 and _start(line) <= edge + _height(line)
-                and (crosses_at_word_spacing(line, seps) or (exact and _opens_over_first_gutter(line, seps)))
+                and (crosses_at_word_spacing(line, seps) or _opens_over_first_gutter(line, seps, not exact))
             )
     for i in range(1, len(body)):
         prev, line = body[i - 1], body[i]
@@ -372,14 +376,17 @@ def _label_edge(body: list[list[Word]]) -> float:
     return min((w.x0 for ln in body for w in ln if not row_value(w.text)), default=0.0)
 
 
-def _opens_over_first_gutter(line: list[Word], seps: list[float]) -> bool:
+def _opens_over_first_gutter(line: list[Word], seps: list[float], ocr: bool = False) -> bool:
     """The line's first word is drawn over the first gutter of the value lines: it starts in the
     first column (a row number's) and runs into the next, as no cell's text does. A short band
-    row ('Terlaksananya Penetapan Hasil Pemilu') set from the table's left edge over a No column."""
+    row ('Terlaksananya Penetapan Hasil Pemilu') set from the table's left edge over a No column.
+    OCR boxes are ragged by a point or two: there the word must reach a glyph's height past the
+    gutter on both sides."""
     if not seps:
         return False
     first = min(line, key=lambda w: w.x0)
-    return first.x0 + 1.0 < seps[0] < first.x1 - 1.0
+    margin = _height(line) if ocr else 1.0
+    return first.x0 + margin < seps[0] < first.x1 - margin
 
 
 def _to_table(

@@ -149,12 +149,15 @@ def unsandwiched_bands(geo: RowGeometry) -> list[bool]:
     """Band flags without the lines set as tight as a cell's wrapped lines against non-band lines
     above and below. On a scan, two narrow columns' words in a monospaced font ('Professional
     kerangka regulasi') can look like one phrase drawn across the gutter, i.e. a band row; a real
-    band row is a row of its own, spaced from the rows around it."""
+    band row is a row of its own, spaced from the rows around it. A phrase that runs on into
+    the columns of values is no two text cells side by side, however tight a Word table with no
+    cell padding sets it: it stays a band."""
     band = list(geo.band)
     n = len(band)
     if n < 3:
         return band
     gaps, tight = _spacing(geo)
+    valued = _main_value_columns(geo)
     i = 1
     while i < n - 1:
         if not band[i] or band[i - 1]:
@@ -163,10 +166,17 @@ def unsandwiched_bands(geo: RowGeometry) -> list[bool]:
         j = i
         while j + 1 < n and band[j + 1]:
             j += 1
-        if j + 1 < n and gaps[i - 1] <= _row_gap(tight) and gaps[j] <= _row_gap(tight):
+        into_values = any(c in valued for k in range(i, j + 1) for c in geo.cols[k])
+        if j + 1 < n and not into_values and gaps[i - 1] <= _row_gap(tight) and gaps[j] <= _row_gap(tight):
             band[i : j + 1] = [False] * (j + 1 - i)
         i = j + 1
     return band
+
+
+def _main_value_columns(geo: RowGeometry) -> frozenset[int]:
+    """The columns that hold a value on at least half the lines that hold any."""
+    held = [v for v in geo.value_cols if v]
+    return frozenset(c for c in frozenset().union(*held) if 2 * sum(c in v for v in held) >= len(held)) if held else frozenset()
 
 
 def _gap(above: Line, below: Line, height: float, ocr: bool) -> float:

@@ -158,8 +158,27 @@ def _span_start(block: list[list[Word]], start: int, floor: int, width: float, h
     top = _label_lines_above(block, start, floor, width)
     # a header OCR broke into lines of a word or two each (a three-level header, its cells of
     # wrapped words): no line of it dense enough to open a table, all of it header words but
-    # maybe a damaged last word ('« apaian')
-    return top, start - top >= 3 and header_count(block[top : start + 1]) >= start - top - 1
+    # maybe a damaged last word ('« apaian'); or such a header repeated over the last lines of a
+    # label the previous page began (three header lines at least, then the label's)
+    head = header_count(block[top : start + 1])
+    if start - top >= 3 and (head >= start - top - 1 or head >= 3):
+        return top, True
+    over_band = _header_over_band(block, top, floor, width)
+    return (top, False) if over_band is None else (over_band, True)
+
+
+def _header_over_band(block: list[list[Word]], start: int, floor: int, width: float) -> int | None:
+    """Where a header starts that stands over a band row opening the body (the first goal's
+    'SS1. ...' between the header and the first row of values), its lines maybe broken by OCR
+    into a word or two each; None when the lines above the band are no header."""
+    band = start
+    while band - 1 > floor and start - band < _BAND_LINES and is_prose(block[band - 1], width) and not numeric_tokens(block[band - 1]):
+        band -= 1
+    if band == start:
+        return None
+    top = _label_lines_above(block, band, floor, width)
+    head = band - top
+    return top if head >= 1 and header_count(block[top : band + 1]) >= max(head - 1, 1) else None
 
 
 def _nearer_above(block: list[list[Word]], i: int) -> bool:
