@@ -510,3 +510,32 @@ def test_faint_speckle_beside_figures_is_cleared_on_a_speckled_copy_only() -> No
     assert clean.ocr[faint[1], faint[0]] < 255
     assert copy.ocr[faint[1], faint[0]] == 255
     assert (copy.ocr[:560] < 128).sum() >= 0.97 * (clean.ocr[:560] < 128).sum()  # the text stays
+
+
+def test_the_borders_of_one_line_rows_between_band_rows_are_found() -> None:
+    # a grid whose one-line rows (a numbering row, a one-line indicator) sit between full-width
+    # band rows: their vertical borders are no longer than a bold stem, yet they are borders
+    image = Image.new("L", (820, 420), 255)
+    draw = ImageDraw.Draw(image)
+    f = font(18)
+    xs, ys = (60, 400, 520, 640, 760), (40, 110, 136, 162, 188, 260)
+    for y in ys:
+        draw.line([(xs[0], y), (xs[-1], y)], fill=0, width=2)
+    for x in xs:
+        draw.line([(x, ys[0]), (x, ys[1])], fill=0, width=2)  # the header row
+        draw.line([(x, ys[4]), (x, ys[5])], fill=0, width=2)  # a tall row
+        draw.line([(x, ys[2]), (x, ys[3])], fill=0, width=2)  # a one-line row (26 px)
+    for x in (xs[0], xs[-1]):
+        draw.line([(x, ys[0]), (x, ys[-1])], fill=0, width=2)
+    draw.text((70, 113), "Sasaran Strategis 1: Terlaksananya Fasilitasi Perencanaan", font=f, fill=0)
+    draw.text((70, 139), "Jumlah Dokumen Perencanaan", font=f, fill=0)
+    for x, text in zip(xs[1:], ("9 dokumen", "10 dokumen", "111,11%"), strict=False):
+        draw.text((x + 6, 139), text, font=f, fill=0)
+    draw.text((70, 191), "Persentase informasi mengenai Partai Politik", font=f, fill=0)
+    ink = (np.asarray(image) < 128).astype(np.uint8) * 255
+    _, segments = imaging.find_ruling_lines(ink, 14.0)
+    one_line = [s for s in segments if not s.horizontal and s.top <= 149 <= s.bottom]
+    assert sorted(round(s.x0) for s in one_line) == pytest.approx(list(xs), abs=2)
+    # the band row above it holds no inner border, however its letters line up
+    band = [s for s in segments if not s.horizontal and s.top <= 123 <= s.bottom]
+    assert sorted(round(s.x0) for s in band) == pytest.approx([xs[0], xs[-1]], abs=2)

@@ -27,7 +27,7 @@ from extractor.models import Segment, Word
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 24  # bump when the stored layout, the image preparation or the re-read rules change
+CACHE_FORMAT = 25  # bump when the stored layout, the image preparation or the re-read rules change
 ENV_VAR = "LAKIP_CACHE_DIR"
 OFF = "off"
 

@@ -24,7 +24,7 @@ from extractor.ocr.reread import well_formed
 from extractor.ocr.strips import HEADER_LINES  # one bound on how far above the figures a header reaches
 from extractor.vocabulary import HEADER_YEAR, YEAR_MARK, Role
 
-RULES = 20  # bump when the re-reads (of header cells, fused body cells, empty cells, or numbers in ``reread``) change: cached re-reads are keyed by it
+RULES = 29  # bump when the re-reads (of header cells, lost header ink, fused body cells, empty cells, or numbers in ``reread``) change: cached re-reads are keyed by it
 LOW_CONF = 30.0  # a header word read below this is as good as lost
 DEBRIS_CONF = 60.0  # a phrase read below this on average is damaged ink, not prose
 MAX_CELLS = 16  # cells re-read per page at most: a bound on the cost of a page of debris
@@ -53,7 +53,7 @@ class HeaderCell:
         return " ".join(w.text for w in sorted(self.words, key=lambda w: (w.line, w.x0)))
 
 
-def _data_line(words: Sequence[Word]) -> bool:
+def data_line(words: Sequence[Word]) -> bool:
     """A line of figures: two numbers or more that are not years or '(1)' numbering marks (a bare
     '22' is a figure: '22 Dokumen | 21 Dokumen | 100,00 %' is a row of data)."""
     figures = [w for w in words if well_formed(w.text) and not YEAR_MARK.match(w.text) and not _mark(w.text)]
@@ -79,7 +79,7 @@ def header_runs(words: Sequence[Word], segments: Sequence[Segment] = ()) -> list
     ordered = sorted(lines.values(), key=lambda ws: min(w.top for w in ws))
     runs: list[list[list[Word]]] = [[]]
     for line in ordered:
-        if _data_line(line):
+        if data_line(line):
             runs.append([])
         else:
             runs[-1].append(line)
@@ -254,7 +254,40 @@ def ink_bounded(box: Box, image: np.ndarray, ppp: float, reach: float) -> Box:
         if bottom >= rows - 1 or not letters(bottom):
             break
         bottom += 1
-    return (box[0], min(box[1], (top - INSET) * ppp), box[2], max(box[3], (bottom + INSET) * ppp))
+    grown = (box[0], min(box[1], (top - INSET) * ppp), box[2], max(box[3], (bottom + INSET) * ppp))
+    return _grown_sideways(grown, image, ppp, 2 * reach)
+
+
+SIDEWAYS = 3.0  # glyph heights: the most a box grows left or right to the end of its word
+
+
+def _grown_sideways(box: Box, image: np.ndarray, ppp: float, glyph: float) -> Box:
+    """The box grown left and right (``SIDEWAYS`` glyphs at most) to the ink of the word it cuts
+    through ('P' read at the start of 'Pagu'): on to where a word space of blank columns
+    begins, so the letters cut off at either end are read with the rest."""
+    rows, cols = image.shape[:2]
+    y0, y1 = max(0, int(box[1] / ppp) + INSET), min(rows, int(box[3] / ppp) - INSET)
+    if y1 <= y0:
+        return box
+    dark = image[y0:y1] < INK
+    dark = dark[dark.mean(axis=1) < RULE_SHARE]  # a ruling line's rows are no letters
+    inked = dark.any(axis=0) if dark.size else np.zeros(cols, dtype=bool)
+    space = max(2, int(0.25 * glyph / ppp))  # blank columns that part two words
+    steps = int(SIDEWAYS * glyph / ppp)
+
+    def edge(start: int, step: int) -> int:
+        last, blank, x = start, 0, start
+        for _ in range(steps):
+            x += step
+            if not 0 <= x < cols or blank >= space:
+                break
+            blank = 0 if inked[x] else blank + 1
+            last = x if inked[x] else last
+        return last
+
+    left = edge(int(box[0] / ppp), -1)
+    right = edge(int(box[2] / ppp) - 1, 1) + 1
+    return (min(box[0], left * ppp), box[1], max(box[2], right * ppp), box[3])
 
 
 def doubtful(cell: HeaderCell) -> bool:

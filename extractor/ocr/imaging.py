@@ -334,9 +334,46 @@ def find_ruling_lines(
         return bool(reach[y, x : x + w].any() or reach[y + h - 1, x : x + w].any())
 
     v_keep, v_segments = _line_components(v_join, False, max_thickness, touches_border, ink)
-    segments = sorted(h_segments + v_segments, key=lambda s: (s.top, s.x0, s.bottom, s.x1))
+    short = _short_borders(ink, h_segments, v_segments, max_thickness, long_enough)
+    segments = sorted(h_segments + v_segments + short, key=lambda s: (s.top, s.x0, s.bottom, s.x1))
     mask = cv2.bitwise_or(cv2.bitwise_and(h_open, h_keep), cv2.bitwise_and(v_open, v_keep))
+    for s in short:  # erased with the rest, so OCR reads no '|' beside the cell's text
+        rows = slice(int(s.top), int(s.bottom) + 1)
+        cols = slice(max(0, int(s.x0) - max_thickness // 2), int(s.x0) + max_thickness // 2 + 1)
+        mask[rows, cols] = np.maximum(mask[rows, cols], ink[rows, cols])
     return cv2.bitwise_or(mask, _border_pieces(ink, v_segments, max_thickness, components)), tuple(segments)
+
+
+SHORT_BORDER_INK = 0.9  # of the rows between two rules, the share a short border's strip inks
+
+
+def _short_borders(
+    ink: np.ndarray, horizontal: Sequence[Segment], vertical: Sequence[Segment], reach: int, long_enough: float
+) -> list[Segment]:
+    """Vertical borders of rows too short for the vertical kernel (a one-line row, its border no
+    longer than a bold stem): along a column border found long elsewhere, between two horizontal
+    rules that both cross it, a strip inked over nearly all the rows between them. Letters
+    beside a border never ink a row from rule to rule."""
+    columns: list[list[Segment]] = []
+    for s in sorted(vertical, key=lambda s: s.x0):
+        if columns and s.x0 - columns[-1][-1].x0 <= reach:
+            columns[-1].append(s)
+        else:
+            columns.append([s])
+    out: list[Segment] = []
+    for column in columns:
+        if max(s.bottom - s.top for s in column) < long_enough:
+            continue
+        x = float(np.median([s.x0 for s in column]))
+        ys = sorted({round(h.top) for h in horizontal if h.x0 - reach <= x <= h.x1 + reach})
+        for y0, y1 in itertools.pairwise(ys):
+            middle = (y0 + y1) / 2
+            if y1 - y0 <= 2 * reach or any(s.top <= middle <= s.bottom for s in column):
+                continue
+            strip = ink[y0 + reach : y1 - reach, max(0, int(x) - reach) : int(x) + reach + 1]
+            if strip.size and float(strip.any(axis=1).mean()) >= SHORT_BORDER_INK:
+                out.append(Segment(x, float(y0), x, float(y1)))
+    return out
 
 
 def _border_pieces(

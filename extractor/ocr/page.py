@@ -51,6 +51,7 @@ from extractor.ocr.empty_cells import read_empty_cells
 from extractor.ocr.engines import ENGINES, OcrEngine, UnknownEngineError, get_engine
 from extractor.ocr.fused_cells import reread_fused_cells
 from extractor.ocr.ghosts import drop_ghosts
+from extractor.ocr.header_ink import read_lost_header_words
 from extractor.ocr.header_reread import RULES as HEADER_RULES
 from extractor.ocr.header_reread import reread_headers
 from extractor.ocr.imaging import (
@@ -290,18 +291,20 @@ class _PageRun:
         segments = segments_from_json(self.geometry["segments"])
         fixed, count = reread_numbers(inside, p.ocr, ppp, segments, glyph, read)
         fixed, heads = reread_headers(fixed, p.ocr, ppp, segments, glyph, self._read_cell)
+        fixed, lost = read_lost_header_words(fixed, p.ocr, ppp, segments, glyph, self._read_cell)
         fixed, cells = reread_fused_cells(fixed, p.ocr, ppp, segments, glyph, self._read_cell)
         fixed, empty = read_empty_cells(fixed, p.ocr, ppp, segments, glyph, self._read_cell, band)
         fixed = fit_to_ink(fixed, p.ocr, ppp)  # row geometry wants glyph boxes, not Tesseract's tall ones
-        if count or heads or cells or empty:
+        if count or heads or lost or cells or empty:
             log.debug(
-                "%s page %d: %d numbers, %d header cells, %d fused cells re-read, %d empty cells read",
+                "%s page %d: %d numbers, %d header cells, %d fused cells re-read, %d empty cells, %d unread header ink read",
                 self.source,
                 self.page,
                 count,
                 heads,
                 cells,
                 empty,
+                lost,
             )
         result = tuple(sorted((*fixed, *outside), key=lambda w: (w.line, w.x0)))
         self.cache.put(key, words_to_json(result))
