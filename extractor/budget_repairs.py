@@ -9,6 +9,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
+from rapidfuzz.distance import Levenshtein
+
 from extractor.figure_repairs import LOOKALIKE_DIGITS, MAX_CAPAIAN, cell_text, mark_readings, numeric
 from extractor.models import BudgetRecord, CellValue
 from extractor.values import ValueKind, parse_value
@@ -19,6 +21,8 @@ _AMOUNT_TAIL = re.compile(r"(?:,-|,00|\.-|-)\s*$")
 
 
 _Row = tuple[CellValue | None, CellValue | None, CellValue | None]
+_BY_PERCENT = "the printed %"
+_BY_SISA = "pagu = realisasi + sisa"
 
 
 def budget_repairs(pagu: CellValue | None, realisasi: CellValue | None, persen: CellValue | None) -> _Row:
@@ -53,6 +57,54 @@ def budget_repairs(pagu: CellValue | None, realisasi: CellValue | None, persen: 
         if fits:  # two readings that fit: nothing tells which, the row stays as read
             return next(iter(fits.values())) if len(fits) == 1 else (pagu, realisasi, persen)
     return pagu, realisasi, persen
+
+
+def sisa_repairs(
+    pagu: CellValue | None, realisasi: CellValue | None, sisa: CellValue | None, persen: CellValue | None = None
+) -> tuple[CellValue | None, CellValue | None]:
+    """Pagu and realisasi with one OCR misreading put right from a Sisa column: pagu = realisasi +
+    sisa to the rupiah, and exactly one of the two one digit off what that makes it (a digit
+    misread, lost or added, or stray marks). An amount pinned to the rupiah needs no look-alike
+    digits to trust the repair, as a rounded % does; and it holds where the % is damaged too.
+    A digit off in the same place of either figure explains the row both ways: then the printed
+    %'s digits (its decimal mark maybe lost: '902' for 90,2) say which. Rows that add up as
+    read, or without a whole sisa, are left as read."""
+    p, r, s = (_whole(v) for v in (pagu, realisasi, sisa))
+    if s is None or (p is not None and r is not None and p == r + s):
+        return pagu, realisasi
+    fits: list[tuple[CellValue | None, CellValue | None]] = []
+    if r is not None and (fixed := _one_digit_off(pagu, r + s)) is not None:
+        fits.append((fixed, realisasi))
+    if p is not None and (fixed := _one_digit_off(realisasi, p - s)) is not None:
+        fits.append((pagu, fixed))
+    if len(fits) > 1:
+        fits = [f for f in fits if _percent_digits_agree(f[0], f[1], persen)]
+    return fits[0] if len(fits) == 1 else (pagu, realisasi)
+
+
+def _whole(v: CellValue | None) -> int | None:
+    x = numeric(v)
+    return int(x) if _is_amount(x) else None  # type: ignore[arg-type]
+
+
+def _percent_digits_agree(pagu: CellValue | None, realisasi: CellValue | None, persen: CellValue | None) -> bool:
+    """The printed %'s digits are those of realisasi / pagu x 100 to some number of decimals."""
+    p, r = numeric(pagu), numeric(realisasi)
+    digits = re.sub(r"\D", "", cell_text(persen)) if persen is not None else ""
+    if not digits or not _is_amount(p) or not _is_amount(r) or not p:
+        return False
+    share = r * 100 / p  # type: ignore[operator]
+    return any(f"{share:.{places}f}".replace(".", "") == digits for places in (0, 1, 2))
+
+
+def _one_digit_off(v: CellValue | None, meant: int) -> CellValue | None:
+    """The cell read as ``meant`` when its digits are one edit from it; None otherwise."""
+    if v is None or meant <= 0 or numeric(v) == meant:
+        return None
+    digits = re.sub(r"\D", "", _AMOUNT_TAIL.sub("", _RP_PREFIX.sub("", v.raw.strip())))
+    if len(digits) < 4 or Levenshtein.distance(digits, str(meant)) > 1:
+        return None
+    return _amount(v, meant, "one digit was misread, lost or added", f"{_BY_SISA} pins it")[1]
 
 
 _THIRD_DECIMAL = re.compile(r"^(\d+[.,]\d\d)\d$")  # '93,941': a '%' read as a third decimal
@@ -102,40 +154,41 @@ def _pct_fits(real: int, pagu: int, printed: float, half: float) -> bool:
     return abs(computed - printed) <= half or 0 <= computed - printed < 2 * half
 
 
-def amount_readings(v: CellValue | None) -> Iterator[tuple[int, CellValue]]:
+def amount_readings(v: CellValue | None, evidence: str = _BY_PERCENT) -> Iterator[tuple[int, CellValue]]:
     """Other readings of a rupiah amount OCR may have damaged, each with the repair noted: one
     digit swapped for its look-alike, a leading digit lost or one digit added; for a cell that
     did not read as a whole amount, its digits with stray marks and spaces taken out
     ('Rp.6:209:000', '; 41.338.049.537') and the one mark among them read as each digit
-    ('27.410.862.4%6')."""
+    ('27.410.862.4%6'). ``evidence`` names what the row must agree with, for the notes."""
     if v is None:
         return
     value = numeric(v)
     if not _is_amount(value) or v.repairs:
-        for amount, fixed in _damaged_amounts(v):
+        for amount, fixed in _damaged_amounts(v, evidence):
             yield amount, fixed
             if amount != value:
-                yield from _digit_readings(fixed, str(amount))
+                yield from _digit_readings(fixed, str(amount), evidence)
     if _is_amount(value):
-        yield from _digit_readings(v, str(value))
+        yield from _digit_readings(v, str(value), evidence)
 
 
-def _digit_readings(v: CellValue, digits: str) -> Iterator[tuple[int, CellValue]]:
+def _digit_readings(v: CellValue, digits: str, evidence: str) -> Iterator[tuple[int, CellValue]]:
+    why = f"{evidence} pins it"
     for i, a in enumerate(digits):
         if len(digits) > 4 and (i or digits[1] != "0"):
-            yield _amount(v, int(digits[:i] + digits[i + 1 :]), f"a '{a}' was added")
+            yield _amount(v, int(digits[:i] + digits[i + 1 :]), f"a '{a}' was added", why)
         for b in "0123456789":
             if b != a and frozenset((a, b)) in LOOKALIKE_DIGITS and (i or b != "0"):
-                yield _amount(v, int(digits[:i] + b + digits[i + 1 :]), f"'{a}' was misread for '{b}'")
+                yield _amount(v, int(digits[:i] + b + digits[i + 1 :]), f"'{a}' was misread for '{b}'", why)
     for lead in "123456789":
-        yield _amount(v, int(lead + digits), f"its leading '{lead}' was lost")
+        yield _amount(v, int(lead + digits), f"its leading '{lead}' was lost", why)
 
 
 _SEPARATOR_MARKS = re.compile(r"(?<=\d)[:;](?=\d)")  # '6:209:000': a thousands dot read as a colon
 _EDGE_MARKS = re.compile(r"^[^\d]+|[^\d]+$")
 
 
-def _damaged_amounts(v: CellValue | None) -> Iterator[tuple[int, CellValue]]:
+def _damaged_amounts(v: CellValue | None, evidence: str = _BY_PERCENT) -> Iterator[tuple[int, CellValue]]:
     """A cell that did not read as a whole amount, read with its stray marks taken out."""
     if v is None or (_is_amount(numeric(v)) and not v.repairs):
         return
@@ -148,14 +201,14 @@ def _damaged_amounts(v: CellValue | None) -> Iterator[tuple[int, CellValue]]:
     for text in texts:
         parsed = parse_value(text, expect="amount", ocr=True)
         if parsed.kind is ValueKind.AMOUNT and _is_amount(parsed.value) and not parsed.repairs:
-            why = "the printed % agrees" if not odd else "the printed % pins it"
+            why = f"{evidence} agrees" if not odd else f"{evidence} pins it"
             yield _amount(v, int(parsed.value), f"it was read as '{text}'", why)  # type: ignore[arg-type]
         elif text.replace(".", "").replace(",", "").isdigit():
             what = f"its separators were misread in '{text}'"
-            yield _amount(v, int(re.sub(r"\D", "", text)), what, "the printed % pins it" if odd else "the printed % agrees")
+            yield _amount(v, int(re.sub(r"\D", "", text)), what, f"{evidence} pins it" if odd else f"{evidence} agrees")
 
 
-def _amount(v: CellValue, value: int, what: str, why: str = "the printed % pins it") -> tuple[int, CellValue]:
+def _amount(v: CellValue, value: int, what: str, why: str) -> tuple[int, CellValue]:
     dotted = f"{value:,}".replace(",", ".")
     note = f"OCR '{v.raw.strip()}' read as {dotted}: {what} ({why})"
     fixed = replace(v, value=value, kind=ValueKind.AMOUNT.value, unit="rupiah", repairs=(*v.repairs, note))

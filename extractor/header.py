@@ -40,6 +40,7 @@ from extractor.vocabulary import (
     Role,
     clipped_year,
     damaged_year,
+    year_off_by_a_digit,
 )
 
 NUMBERING = re.compile(r"^\(?\d{1,2}\)?\.?$")
@@ -166,8 +167,11 @@ def _header_like(row: TableRow) -> bool:
     names or more is OCR's reading of damaged header words ('Tahun 2023' read '22'), not a row
     of data, which holds a figure per value column and names a column once at most."""
     texts = [c.text for c in row.cells if not c.empty]
-    figures = sum(1 for t in texts if _is_value_text(t))
-    if not texts or (figures and 3 * figures > _known(row)):
+    known = _known(row)
+    # beside column names, four digits a digit off a year are that year damaged ('Realisasi' /
+    # '2922 | 2823' for 2022 | 2023 beside 'Capaian'), not the figures of a row
+    figures = sum(1 for t in texts if _is_value_text(t) and not (known >= 2 and year_off_by_a_digit(t)))
+    if not texts or (figures and 3 * figures > known):
         return False
     return all(len(t.split()) <= _MAX_HEADER_WORDS for t in texts)
 

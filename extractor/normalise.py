@@ -14,7 +14,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from extractor.budget_repairs import budget_repairs
+from extractor.budget_repairs import budget_repairs, sisa_repairs
 from extractor.budget_sums import sum_repairs
 from extractor.catalogue import CatalogueEntry, Matcher, match_program, recompute_capaian
 from extractor.catalogue.wrapped import join_broken_words
@@ -322,6 +322,8 @@ def budget_record(
         return None
     persen = _value(file, row, Role.PERSEN, table, hints, "percent")
     if table.method.ocr:
+        sisa = _value(file, row, Role.SISA, table, hints, "amount")
+        pagu, realisasi = sisa_repairs(pagu, realisasi, sisa, persen)
         pagu, realisasi, persen = budget_repairs(pagu, realisasi, persen)
     name_cell = _budget_name_cell(row)
     raw_name = name_cell.text if name_cell else ""

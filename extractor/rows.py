@@ -147,7 +147,7 @@ def _cells_by_role(row: TableRow, roles: Sequence[Role]) -> dict[Role, Cell]:
     return cells
 
 
-_IGNORED = frozenset({Role.OTHER, Role.OTHER_YEAR, Role.SISA, Role.CATEGORY})
+_IGNORED = frozenset({Role.OTHER, Role.OTHER_YEAR, Role.CATEGORY})  # Sisa is kept: it pins a damaged amount
 
 
 _LABEL_ROLES = LABEL_ROLES | {Role.KODE, Role.NO}

@@ -220,6 +220,13 @@ def damaged_year(
     return next(iter(fits)) if len(fits) == 1 else None
 
 
+def year_off_by_a_digit(text: str) -> bool:
+    """Four digits a digit or two off one header year ('2922' for 2022, '2823' for 2023): among
+    column names, a year OCR damaged rather than a figure of a row."""
+    t = text.strip("()[]._-—|")
+    return len(t) == 4 and t.isdecimal() and damaged_year(t, *HEADER_YEARS) is not None
+
+
 def _edits(token: str, year: int) -> int:
     """Edits from ``year`` to the number read; two digits are the year's last two or nothing."""
     if len(token) == 2:

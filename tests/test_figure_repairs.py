@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractor.budget_repairs import budget_repairs
+from extractor.budget_repairs import budget_repairs, sisa_repairs
 from extractor.figure_repairs import glued_marks, lost_decimal, misread_digit, ocr_repairs
 from extractor.models import CellValue, Method, Provenance
 from extractor.values import parse_amount, parse_value, to_cell_value
@@ -405,3 +405,30 @@ def test_a_capaian_that_lost_a_digit_of_its_whole_number_is_put_right() -> None:
     assert "lost" in cap.repairs[-1] and cap.raw == "9,22"  # type: ignore[union-attr]
     kept = ocr_repairs(_cell("80"), _cell("70,18"), _cell("87,72"), 87.725, True)[2]
     assert kept.value == 87.72 and not kept.repairs  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("pagu", "real", "sisa", "persen", "want"),
+    [
+        ("866.887.000", "660.715.91", "206.171.509", "76,22", (866887000, 660715491)),  # an inner digit lost
+        ("863.290.000", "889.210.000", "24.080.000", "72,1", (863290000, 839210000)),  # the % damaged too
+        ("6.265.215.000", "5681446975", "613.768.025", "902", (6265215000, 5651446975)),  # '90,2' its mark lost
+        ("9.036.325.000", "8.844.452.000", "191.873.000", "97,88", (9036325000, 8844452000)),  # adds up: as read
+    ],
+)
+def test_a_sisa_column_pins_one_damaged_amount_to_the_rupiah(
+    pagu: str, real: str, sisa: str, persen: str, want: tuple[int, int]
+) -> None:
+    p, r = sisa_repairs(_amount(pagu), _amount(real), _amount(sisa), _cell(persen))
+    assert (p.value, r.value) == want if p and r else False
+    if (p.value, r.value) != (_amount(pagu).value, _amount(real).value):  # type: ignore[union-attr]
+        assert "sisa pins it" in (p.repairs + r.repairs)[-1]  # type: ignore[union-attr]
+
+
+def test_a_sisa_that_two_readings_explain_and_no_percent_tells_leaves_the_row() -> None:
+    # a digit off in the same place of pagu or of realisasi: with no % to tell, nothing is changed
+    p, r = sisa_repairs(_amount("6.265.215.000"), _amount("5681446975"), _amount("613.768.025"), None)
+    assert (p.value, r.value) == (6265215000, 5681446975)  # type: ignore[union-attr]
+    # a sisa that is no whole amount pins nothing
+    p, r = sisa_repairs(_amount("866.887.000"), _amount("660.715.91"), _amount("-"), _cell("76,22"))
+    assert r is not None and r.value != 660715491

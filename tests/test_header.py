@@ -402,6 +402,31 @@ def test_a_row_of_years_all_damaged_by_ocr_still_dates_the_columns_under_their_p
     assert header_extent(t.rows) == 1
 
 
+def test_years_a_digit_off_beside_column_names_are_a_header_row_not_figures() -> None:
+    # docx scan 12802: 'Realisasi' over '2022 | 2023' beside 'Program' and 'Capaian', read
+    # 'P Program | 2922 | 2823 | Capai'
+    t = _grid(
+        [
+            [("No", 0, 0), ("Sasaran", 1, 1), ("Target", 2, 2), ("Realisasi", 3, 4), ("%", 5, 5)],
+            [("", 0, 0), ("P Program", 1, 1), ("2922", 3, 3), ("2823", 4, 4), ("Capai", 5, 5)],
+            [("1", 0, 0), ("Terlaksananya Pembentukan", 1, 1), ("90,00", 2, 2), ("72,20", 3, 3), ("89,00", 4, 4),
+             ("98,89", 5, 5)],
+        ]
+    )
+    assert header_extent(t.rows) == 2
+    model = read_header(t, 2023)
+    assert model is not None
+    assert [(c.role, c.year) for c in model.columns][3:5] == [(Role.OTHER_YEAR, 2022), (Role.REALISASI, 2023)]
+    # a row of data never names two columns: its four-digit figures stay figures
+    t = _grid(
+        [
+            [("No", 0, 0), ("Uraian", 1, 1), ("Target", 2, 2), ("Realisasi", 3, 3)],
+            [("1", 0, 0), ("Jumlah pemilih", 1, 1), ("2922", 2, 2), ("2823", 3, 3)],
+        ]
+    )
+    assert header_extent(t.rows) == 1
+
+
 def test_a_percent_header_cell_read_96_is_the_share_column_not_a_figure_ending_the_header() -> None:
     # docx scan 12708: 'Realisasi Anggaran TA 2022' over 'Pagu | Realisasi | %', the '%' read '96'
     t = _grid(

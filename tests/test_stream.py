@@ -479,6 +479,20 @@ def test_a_second_header_line_with_ocr_specks_still_counts_as_header() -> None:
     assert header_count([first, second, body]) == 2
 
 
+def test_a_header_line_of_years_a_digit_off_beside_column_names_counts_as_header() -> None:
+    # docx scan 12802: 'P Program | 2922 | 2823 | Capai' under 'Sasaran | Realisasi | %'
+    lines = [
+        _line(0.0, ("Sasaran", 139), ("Realisasi", 331), ("%", 388)),
+        _line(5.0, ("No", 115), ("Indikator", 183), ("Sasaran", 212), ("Satuan", 253), ("Target", 289), ("Kriteria", 422)),
+        _line(10.0, ("P", 138), ("Program", 145), ("2922", 321), ("2823", 349), ("Capai", 379)),
+        _line(22.0, ("1", 115), ("Terlaksananya", 131), ("%", 253), ("90,00", 289), ("72,20", 321), ("89,00", 349)),
+    ]
+    assert header_count(lines) == 3
+    # without column names beside them, four digits are a row's figures
+    lines[2] = _line(10.0, ("2", 115), ("Jumlah", 138), ("2922", 321), ("2823", 349))
+    assert header_count(lines) == 2
+
+
 def test_a_budget_header_line_naming_sisa_is_a_header_line() -> None:
     # the third header line of 'Tahun Anggaran 2024' over 'Pagu | Realisasi | % | Sisa', with a
     # '%' OCR read as 'on'

@@ -23,6 +23,7 @@ from extractor.vocabulary import (
     RUPIAH,
     YEAR_TOKEN,
     clipped_year,
+    year_off_by_a_digit,
 )
 
 _VALUE = re.compile(
@@ -142,6 +143,7 @@ def header_count(lines: list[list[Word]]) -> int:
             1
             for w in line
             if row_value(w.text) and has_digit(w.text) and not _faint_digit(w) and not clipped_year(w.text, years)
+            and not (year_off_by_a_digit(w.text) and _header_tally(line)[0] >= 2)
         )
         # a stray figure per three header words is OCR noise ('Capaian %' read '2', 'Sasaran'
         # read '8 “saran', '2029' read '229')
@@ -225,11 +227,25 @@ def numbering_line(line: list[Word]) -> bool:
 
 
 def header_density(line: list[Word]) -> float:
-    """Share of a line's words that are header words, years (a clipped one too) or '(1)' numbering."""
-    hits = words = 0
+    """Share of a line's words that are header words, years (a clipped one too) or '(1)' numbering;
+    beside two such words or more, four digits a digit off a year ('2922 | 2823') are damaged years."""
+    hits, words, damaged = _header_tally(line)
+    if hits >= 2:
+        hits += damaged
+    else:
+        words += damaged
+    return hits / (hits + words) if hits + words else 0.0
+
+
+def _header_tally(line: list[Word]) -> tuple[int, int, int]:
+    """(header words, other words, years damaged by a digit) of a line."""
+    hits = words = damaged = 0
     years = _years(line)
     for w in line:
         t = w.text.lower().strip(":.,")
+        if year_off_by_a_digit(t):
+            damaged += 1
+            continue
         if t.startswith("(") and t.endswith(")") and not HEADER_NUMBER.match(t):
             t = t[1:-1]  # '(Renstra)', '(%)', '(Rp)': a header word in brackets
         if (
@@ -245,7 +261,7 @@ def header_density(line: list[Word]) -> float:
             hits += 1
         elif sum(ch.isalnum() for ch in t) >= 2:  # OCR specks and rule fragments ('—') say nothing
             words += 1
-    return hits / (hits + words) if hits + words else 0.0
+    return hits, words, damaged
 
 
 HEADER_NUMBER = re.compile(YEAR_TOKEN.pattern + r"|^\(\d{1,2}\)$")  # a year or a column number
