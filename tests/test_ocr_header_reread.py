@@ -16,6 +16,7 @@ from extractor.ocr.header_reread import (
     header_runs,
     ink_bounded,
     reread_headers,
+    settle_header,
 )
 
 PPP = 0.5  # points per pixel: a 144 dpi page
@@ -122,6 +123,32 @@ def test_years_and_numbering_alone_are_no_doubt() -> None:
     assert not doubtful(HeaderCell((_w("2021", 0.0, 0.0, 1),), (0.0, 0.0, 1.0, 1.0)))
     assert not doubtful(HeaderCell((_w("(3)", 0.0, 0.0, 1),), (0.0, 0.0, 1.0, 1.0)))
     assert doubtful(HeaderCell((_w("Realisasi", 0.0, 0.0, 1, conf=5.0),), (0.0, 0.0, 1.0, 1.0)))
+
+
+def test_a_header_whose_year_is_plainly_lost_is_worth_a_second_look() -> None:
+    # 'Target (Renstra)' and 'Target Tahun' name a column but print a year OCR lost
+    def cell(*texts: str) -> HeaderCell:
+        return HeaderCell(tuple(_w(t, 40.0 * i, 0.0, 1) for i, t in enumerate(texts)), (0.0, 0.0, 1.0, 1.0))
+
+    assert doubtful(cell("Target", "(Renstra)"))
+    assert doubtful(cell("Target", "Tahun"))
+    assert not doubtful(cell("Target", "2029", "(Renstra)"))
+    assert not doubtful(cell("Target", "Tahun", "2024"))
+    assert not doubtful(cell("Pagu"))
+
+
+def test_a_year_the_second_look_finds_is_added_to_a_first_reading_that_named_the_column() -> None:
+    # scan 12839: 'Target / Tahun / 2024' read 'Target Tahun' (the year boxed into 'Tahun'); alone
+    # the crop reads 'At bodi Tahun 2024': its words are worse, its year is what was lost
+    first = [_w("Tahun", 506.0, 90.0, 4, conf=86.0), _w("Target", 506.0, 80.0, 2)]
+    again = [_w("At", 508.0, 83.0, 1, conf=5.0), _w("bodi", 520.0, 83.0, 1, conf=42.0), _w("Tahun", 506.0, 91.0, 2),
+             _w("2024", 510.0, 101.0, 3)]
+    assert not better(first, again)
+    kept = settle_header(first, again)
+    assert kept is not None and [w.text for w in kept] == ["Target", "Tahun", "2024"]
+    # a year read unsurely adds nothing; a first reading naming nothing gives way to the re-read
+    assert settle_header(first, [*again[:3], replace(again[3], conf=30.0)]) is None
+    assert settle_header([_w("eaere", 506.0, 80.0, 2)], again) == again
 
 
 def _line(text: str, top: float, line: int) -> list[Word]:

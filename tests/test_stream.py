@@ -493,6 +493,20 @@ def test_a_header_line_of_years_a_digit_off_beside_column_names_counts_as_header
     assert header_count(lines) == 2
 
 
+def test_a_header_line_of_a_year_and_a_damaged_mark_is_no_numbering_line() -> None:
+    # docx scan 12819: 'TA 2022' beside 'Capaian (%)' whose '(%)' read '(26)', then the '2024' of
+    # 'Rencana Target 2024': the header goes on to its last line
+    lines = [
+        _line(0.0, ("Rencana", 385)),
+        _line(5.0, ("Realisasi", 207), ("Capaian", 341)),
+        _line(9.0, ("No", 90), ("Indikator", 120), ("Sasaran", 156), ("Target", 255), ("Realisasi", 293), ("Target", 389)),
+        _line(14.0, ("TA", 209), ("2022", 222), ("(26)", 350)),
+        _line(19.0, ("2024", 393)),
+        _line(30.0, ("1", 94), ("Persentase", 109), ("100", 218), ("92,5", 260), ("81,5", 303), ("88,11%", 342)),
+    ]
+    assert header_count(lines) == 5
+
+
 def test_a_budget_header_line_naming_sisa_is_a_header_line() -> None:
     # the third header line of 'Tahun Anggaran 2024' over 'Pagu | Realisasi | % | Sisa', with a
     # '%' OCR read as 'on'

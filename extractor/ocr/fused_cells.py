@@ -137,4 +137,4 @@ def reread_fused_cells(
             boxes.append(box)
     cells = [(box, inside(words, box)) for box in boxes[:MAX_CELLS]]
     keep = partial(_better, line=line)
-    return reread_cells(words, image, points_per_pixel, glyph_height, read, cells, keep, 5000)
+    return reread_cells(words, image, points_per_pixel, glyph_height, read, cells, lambda f, a: a if keep(f, a) else None, 5000)

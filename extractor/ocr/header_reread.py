@@ -13,6 +13,7 @@ only when it names a column or a year the first reading did not, or names the sa
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -22,9 +23,9 @@ from extractor.header import NUMBERING, header_role
 from extractor.models import Segment, Word
 from extractor.ocr.reread import well_formed
 from extractor.ocr.strips import HEADER_LINES  # one bound on how far above the figures a header reaches
-from extractor.vocabulary import HEADER_YEAR, YEAR_MARK, Role
+from extractor.vocabulary import HEADER_YEAR, PLAN_WORDS, YEAR_MARK, Role
 
-RULES = 29  # bump when the re-reads (of header cells, lost header ink, fused body cells, empty cells, or numbers in ``reread``) change: cached re-reads are keyed by it
+RULES = 39  # bump when the re-reads (of header cells, lost header ink, fused body cells, empty cells, or numbers in ``reread``) change: cached re-reads are keyed by it
 LOW_CONF = 30.0  # a header word read below this is as good as lost
 DEBRIS_CONF = 60.0  # a phrase read below this on average is damaged ink, not prose
 MAX_CELLS = 16  # cells re-read per page at most: a bound on the cost of a page of debris
@@ -290,6 +291,9 @@ def _grown_sideways(box: Box, image: np.ndarray, ppp: float, glyph: float) -> Bo
     return (min(box[0], left * ppp), box[1], max(box[2], right * ppp), box[3])
 
 
+_UNDATED = re.compile(r"\b(?:tahun|ta|" + "|".join(PLAN_WORDS) + r")\b\W*$|\b(?:" + "|".join(PLAN_WORDS) + r")\b", re.I)
+
+
 def doubtful(cell: HeaderCell) -> bool:
     """A cell worth a second look: a word read at very low confidence, or text naming no column
     (a year alone names none and is no doubt, a '(1)' numbering mark never is)."""
@@ -298,6 +302,8 @@ def doubtful(cell: HeaderCell) -> bool:
         return False
     if any(w.conf < LOW_CONF for w in cell.words):
         return True
+    if _UNDATED.search(text) and not HEADER_YEAR.search(text):
+        return True  # 'Target (Renstra)', 'Target Tahun': the year such a header prints was lost
     return not YEAR_MARK.match(text) and header_role(text) is None
 
 
@@ -380,13 +386,14 @@ def reread_cells(
     glyph_height: float,
     read: CellReader,
     cells: Sequence[tuple[Box, Sequence[Word]]],
-    keep: Callable[[Sequence[Word], Sequence[Word]], bool],
+    settle: Callable[[Sequence[Word], Sequence[Word]], Sequence[Word] | None],
     fresh_base: int,
 ) -> tuple[tuple[Word, ...], int]:
     """``words`` with each cell (its box and the words first read for it) read again alone, cut
-    from the prepared grey ``image``; the re-read replaces every word in the box where ``keep``
-    (first, again) says so. Returns (words, cells replaced). Re-read lines level with a first
-    reading's line take its number; others a fresh one from ``fresh_base`` above the page's."""
+    from the prepared grey ``image``; what ``settle`` (first, again) makes of the two readings,
+    if anything, replaces every word in the box. Returns (words, cells replaced). Re-read lines
+    level with a first reading's line take its number; others a fresh one from ``fresh_base``
+    above the page's."""
     replaced: dict[Word, list[Word]] = {}
     centres = line_centres(words)
     fresh = max((w.line for w in words), default=0) + fresh_base
@@ -396,10 +403,11 @@ def reread_cells(
         if not first or min(crop.shape[:2], default=0) < 4:
             continue
         again = placed(read(crop, points_per_pixel / ENLARGE), x0, y0, points_per_pixel)
-        if keep(first, again):
+        kept = settle(first, again)
+        if kept is not None:
             # the crop read every word in it: a ruled cell's lines below a header run too
             head, *rest = sorted({*first, *inside(words, box)} - replaced.keys(), key=lambda w: (w.line, w.x0))
-            replaced[head] = on_lines(again, centres, glyph_height, fresh + 100 * k)
+            replaced[head] = on_lines(kept, centres, glyph_height, fresh + 100 * k)
             replaced.update({w: [] for w in rest})
     out: list[Word] = []
     for w in words:
@@ -426,4 +434,19 @@ def reread_headers(
         if doubtful(c)
     ]
     cells = [(box, [*given, *(w for w in inside(words, box) if w not in given)]) for box, given in boxes]
-    return reread_cells(words, image, points_per_pixel, glyph_height, read, cells[:MAX_CELLS], better, 1000)
+    return reread_cells(words, image, points_per_pixel, glyph_height, read, cells[:MAX_CELLS], settle_header, 1000)
+
+
+def settle_header(first: Sequence[Word], again: Sequence[Word]) -> Sequence[Word] | None:
+    """The re-read where it is ``better``; else, where the first reading named its column but
+    no year and the re-read finds the year (surely read) beside words it misread ('At bodi Tahun
+    2024' for 'Target Tahun 2024'), the first reading with that year added; else None."""
+    if better(first, again):
+        return again
+    first = sorted(first, key=lambda w: (round(w.top), w.x0))  # the cell's words as it reads
+    if not first or HEADER_YEAR.search(" ".join(w.text for w in first)) or not _merit(first)[0]:
+        return None
+    # the first reading holds no year, so any it finds is new (the first may have boxed the
+    # year's ink into a word above it)
+    years = [w for w in again if HEADER_YEAR.fullmatch(w.text.strip("()")) and w.conf >= DEBRIS_CONF]
+    return [*first, *years] if years else None

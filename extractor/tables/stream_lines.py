@@ -218,11 +218,13 @@ def _cell_starts(line: list[Word]) -> list[float]:
 
 
 def numbering_line(line: list[Word]) -> bool:
-    """Short marks only, with '(n)' among them: the column numbering under a header."""
+    """Short marks only, with '(n)' among them: the column numbering under a header. A year
+    among them makes it a header line of short words ('TA 2022' beside a '(%)' read '(26)')."""
     return (
         len(line) >= 3
         and all(len(w.text) <= 4 for w in line)
         and sum(1 for w in line if re.fullmatch(r"\(\d{1,2}\)", w.text)) >= 1
+        and not any(YEAR_TOKEN.match(w.text) for w in line)
     )
 
 
