@@ -417,14 +417,23 @@ _UNNAMED = frozenset({Role.OTHER, Role.YEAR, Role.OTHER_YEAR})
 def _header_stub(table: Table | None) -> HeaderModel | None:
     """The header model of a table that is nothing but a few header rows naming two columns or
     more (not a paragraph whose short lines happen to hold header words)."""
-    if table is None or len(table.rows) > MAX_HEADER_LINES:
+    if table is None or len(table.rows) > MAX_HEADER_LINES + 1:
         return None
-    if table.header_rows is not None and table.header_rows != len(table.rows):
+    heads = len(table.rows) - len(_band_tail(table))  # a band row may follow, before the break
+    if table.header_rows is not None and table.header_rows != heads:
         return None  # its finder saw rows under the header
     model = read_header(table, None)
-    if model is None or model.rows != len(table.rows):
+    if model is None or model.rows != heads or heads > MAX_HEADER_LINES:
         return None
     return model if len({c.role for c in model.columns} - _UNNAMED) >= 2 else None
+
+
+def _band_tail(table: Table) -> tuple[TableRow, ...]:
+    """The band rows a header stub ends with (the first goal's, printed before the page break)."""
+    n = len(table.rows)
+    while n and table.rows[n - 1].band:
+        n -= 1
+    return table.rows[n:]
 
 
 def _stub_onto(stub: Table, table: Table) -> Table:
@@ -434,8 +443,9 @@ def _stub_onto(stub: Table, table: Table) -> Table:
     top = min((c.bbox.top for r in table.rows[:1] for c in r.cells if c.bbox), default=0.0)
     bottom = max((c.bbox.bottom for r in stub.rows for c in r.cells if c.bbox), default=0.0)
     shift = top - bottom - 2.0
+    bands = _band_tail(stub)
     rows = []
-    for r, row in enumerate(stub.rows):
+    for r, row in enumerate(stub.rows[: len(stub.rows) - len(bands)]):
         texts: dict[int, list[Cell]] = {}
         for cell in row.cells:
             if not cell.empty and cell.bbox is not None:
@@ -451,6 +461,12 @@ def _stub_onto(stub: Table, table: Table) -> Table:
                 Cell(text, r, c, first.page if first else None, first.line if first else None, moved)
             )
         rows.append(TableRow(r, tuple(cells)))
+    for band in bands:  # the band over the first rows, in the first column, across the table
+        r = len(rows)
+        cell = band.cells[0]
+        box = cell.bbox and BBox(cell.bbox.x0, top - 1.0, cell.bbox.x1, top - 0.5)
+        empty = tuple(Cell("", r, c, None, None, None) for c in range(1, table.n_cols))
+        rows.append(TableRow(r, (replace(cell, row=r, col=0, bbox=box), *empty), band=True))
     n = len(rows)
     body = tuple(
         replace(row, index=row.index + n, cells=tuple(replace(c, row=c.row + n) for c in row.cells))

@@ -217,6 +217,50 @@ def test_a_header_row_stranded_at_a_page_foot_heads_the_next_page_table(tmp_path
     }
 
 
+def test_a_header_and_the_first_band_row_stranded_at_a_page_foot_head_the_next_page_table(tmp_path: Path) -> None:
+    # a Word table broken after its first band row: page 1 ends with the header and 'Sasaran
+    # Strategis 1: ...' over two lines, page 2 starts with the rows (docx 12773 lost the table)
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdf = tmp_path / "stranded_band.pdf"
+    cv = Canvas(str(pdf), pagesize=A4)
+    height = A4[1]
+    cv.setFont("Helvetica-Bold", 9)
+    cv.drawString(150, height - 700, "Tabel 3.3 Capaian Indikator Kinerja Tahun 2022")
+    cv.drawString(380, height - 716, "2022")
+    for text, x in (("No", 72), ("Indikator Sasaran", 150), ("Capaian", 460)):
+        cv.drawString(x, height - 726, text)
+    for text, x in (("Target", 330), ("Realisasi", 395), ("Kinerja", 460)):
+        cv.drawString(x, height - 736, text)
+    cv.drawString(72, height - 752, "Sasaran Strategis 1: Terlaksananya Perencanaan Program dan Anggaran, serta Penyusunan")
+    cv.drawString(72, height - 763, "Peraturan Pelaksanaan Penyelenggaraan Pemilu")
+    cv.setFont("Helvetica", 9)
+    cv.drawString(297, height - 815, "1")
+    cv.showPage()
+    cv.setFont("Helvetica", 9)
+    rows = [
+        ("1", "Persentase partisipasi pemilih", "80,00", "82,00", "102,50"),
+        ("2", "Indeks kepuasan layanan publik", "70,00", "69,00", "98,57"),
+        ("3", "Nilai evaluasi AKIP", "95,00", "100,00", "105,26"),
+    ]
+    for i, row in enumerate(rows):
+        for text, x in zip(row, (72, 90, 335, 400, 465), strict=True):
+            cv.drawString(x, height - 72 - 14 * i, text)
+    cv.save()
+    doc = extract(pdf)
+    got = {i.label: (i.target.value, i.realisasi.value, i.capaian.value) for i in doc.indicators}  # type: ignore[union-attr]
+    assert got == {
+        "Persentase partisipasi pemilih": (80, 82, 102.5),
+        "Indeks kepuasan layanan publik": (70, 69, 98.57),
+        "Nilai evaluasi AKIP": (95, 100, 105.26),
+    }
+    first = next(i for i in doc.indicators if i.label == "Persentase partisipasi pemilih")
+    # the band's two lines, its 'Sasaran Strategis 1:' numbering taken off as for any band row
+    assert first.sasaran == (
+        "Terlaksananya Perencanaan Program dan Anggaran, serta Penyusunan Peraturan Pelaksanaan Penyelenggaraan Pemilu"
+    )
+
+
 def test_clear_channels_between_value_columns_survive_a_page_of_wrapped_labels() -> None:
     # 40 label-only lines (a sasaran wrapped word by word) and two rows of values: the few value
     # lines fall under the crossing tolerance, yet the clear channels between them are gutters.

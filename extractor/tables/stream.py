@@ -76,18 +76,19 @@ def stream_tables(
             table = _stream_table(page, block[first : last + 1], rules, settings, method, headed, lone)
             if table is not None:
                 tables.append(table)
-    stub = stranded_header(blocks)
+    stub, band = stranded_header(blocks)
     # a last row's wrapped label under its centred values ('Anggaran Tahun' / '2024') is that
     # row's text, not the header of a table the page break cut off
     if stub and not any(id(ln) in under_rows for ln in stub):
-        tables.append(_header_stub(page, stub, method))
+        tables.append(_header_stub(page, stub, band, method))
     return tuple(tables)
 
 
-def _header_stub(page: Page, lines: list[list[Word]], method: Method) -> Table:
+def _header_stub(page: Page, lines: list[list[Word]], band: list[list[Word]], method: Method) -> Table:
     """A table of header rows only, each printed line cut into its phrases where a gap is wider
-    than a word space (a parent's line spans its children's gaps, so lines are cut one by one);
-    the stitcher lays it onto the table the next page starts with."""
+    than a word space (a parent's line spans its children's gaps, so lines are cut one by one),
+    and the band row under them if the page break came after it; the stitcher lays it onto the
+    table the next page starts with."""
     rows = []
     for r, line in enumerate(lines):
         phrases = split_phrases(line, gap=0.5)
@@ -96,9 +97,13 @@ def _header_stub(page: Page, lines: list[list[Word]], method: Method) -> Table:
             for c, ws in enumerate(phrases)
         ]
         rows.append(TableRow(r, tuple(cells)))
-    bbox = BBox.enclosing(w.bbox for ln in lines for w in ln)
+    if band:
+        words = [w for ln in band for w in ln]
+        text = Cell(" ".join(w.text for w in words), len(rows), 0, page.number, min(w.line for w in words), BBox.enclosing(w.bbox for w in words))
+        rows.append(TableRow(len(rows), (text,), band=True))
+    bbox = BBox.enclosing(w.bbox for ln in (*lines, *band) for w in ln)
     caption, caption_line = caption_above(page, bbox) if bbox else (None, None)
-    return Table(0, method, tuple(rows), (page.number,), caption, caption_line, bbox, header_rows=len(rows))
+    return Table(0, method, tuple(rows), (page.number,), caption, caption_line, bbox, header_rows=len(lines))
 
 
 def _stream_table(

@@ -23,6 +23,7 @@ from extractor.tables.stream_lines import (
     numeric_tokens,
     row_value,
     value_tokens,
+    wide_run,
 )
 from extractor.tables.stream_rows import (
     one_phrase,
@@ -296,23 +297,52 @@ def _at_cell_pitch(line: list[Word], below: list[Word]) -> bool:
     return min(w.top for w in below) - max(w.bottom for w in line) <= 0.6 * height
 
 
-def stranded_header(blocks: list[list[list[Word]]]) -> list[list[Word]]:
+def stranded_header(blocks: list[list[list[Word]]]) -> tuple[list[list[Word]], list[list[Word]]]:
     """Header lines at the foot of the page's text with no row of values under them, only a page
-    number or a footer: the first rows of a table the page break cut from its body."""
+    number or a footer: the first rows of a table the page break cut from its body; and the
+    lines of a band row under them (the first goal, 'Sasaran Strategis 1: ...', before the break).
+    Empty lists when there is none."""
     for b in range(len(blocks) - 1, -1, -1):
         block = blocks[b]
         if not any(is_header_line(ln) for ln in block):
             if any(not furniture(ln) for ln in block) or len(block) > 2:
-                return []
+                return [], []
             continue
         start = max(i for i, ln in enumerate(block) if is_header_line(ln))
         while start > 0 and header_density(block[start - 1]) >= 0.5 and not looks_like_heading(block[start - 1]):
             start -= 1
         tail = block[start:]
-        head = list(itertools.takewhile(lambda ln: header_density(ln) >= 0.5, tail))
-        rest = tail[len(head) :]
+        width = max(w.x1 for ln in tail for w in ln) - min(w.x0 for ln in tail for w in ln)
+        # a band row's goal names 'Sasaran', 'Program', 'Anggaran' as densely as a header line,
+        # but runs as one phrase across the table
+        head = []
+        for ln in tail:
+            if header_density(ln) < 0.5 or wide_run(ln, width):
+                break
+            head.append(ln)
+        band = _band_under(tail[len(head) :], head)
+        rest = tail[len(head) + len(band) :]
         if not head or len(head) > MAX_HEADER_LINES or len(rest) > 2 or not all(furniture(ln) for ln in rest):
-            return []
+            return [], []
         # a caption over a ruled table (its words claimed) is one phrase, not a row of headers
-        return [] if looks_like_heading(head[0]) or all(one_phrase(ln) for ln in head) else head
-    return []
+        return ([], []) if looks_like_heading(head[0]) or all(one_phrase(ln) for ln in head) else (head, band)
+    return [], []
+
+
+def _band_under(lines: list[list[Word]], head: list[list[Word]]) -> list[list[Word]]:
+    """The lines of a band row right under a header: running text from the header's left edge
+    on, wider than any one header cell, no value in it (its own number aside), and its wrapped
+    lines starting where it starts."""
+    if not lines or not head:
+        return []
+    left = min(w.x0 for ln in head for w in ln)
+    width = max(w.x1 for ln in head for w in ln) - left
+    first = lines[0]
+    if value_tokens(first) or min(w.x0 for w in first) > left + 2.0 or max(w.x1 for w in first) - left < 0.5 * width:
+        return []
+    band = [first]
+    for ln in lines[1 : _BAND_LINES]:
+        if value_tokens(ln) or abs(min(w.x0 for w in ln) - min(w.x0 for w in first)) > 2.0 or not _at_cell_pitch(band[-1], ln):
+            break
+        band.append(ln)
+    return band
