@@ -20,7 +20,7 @@ from extractor.models import Page, Segment, TextLine, Word
 from extractor.page_layout import Columns, Piece, Row, block_columns, columns_of, continues, table_rows
 from extractor.pdfwords import pdfium_rules
 from extractor.scanlayer import LayerSettings, check_page, image_words_agree, paint_summary
-from extractor.vocabulary import HEADER_EXTRA, HEADER_WORD, HEADER_WORDS, RUPIAH
+from extractor.vocabulary import HEADER_EXTRA, HEADER_WORD, HEADER_WORDS, RUPIAH, TABLE_CAPTION
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +153,6 @@ def words_look_like_table(words: Sequence[Word]) -> bool:
 _FUNCTION_WORDS = frozenset(
     "dan yang di ke dari untuk dalam pada dengan ini itu adalah telah akan oleh".split()
 )
-_CAPTION = re.compile(r"^\s*tabel\s+[0-9IVX]+(?:[.\-][0-9]+)*\b", re.I)
 
 
 def is_header_line(line: str) -> bool:
@@ -174,7 +173,7 @@ def is_header_line(line: str) -> bool:
 
 def captions(lines: Iterable[str]) -> list[str]:
     """Numbered table captions ('Tabel 3.1 ...') starting a line, leader-dotted contents lines not."""
-    return [line for line in lines if _CAPTION.match(line) and ".." not in line]
+    return [line for line in lines if TABLE_CAPTION.match(line) and ".." not in line]
 
 
 def table_reason(

@@ -234,6 +234,7 @@ def _edits(token: str, year: int) -> int:
     return Levenshtein.distance(token, str(year))
 
 
+TABLE_CAPTION = re.compile(r"^\s*tabel\s+[0-9IVX]+(?:[.\-][0-9]+)*\b", re.I)  # 'Tabel 3.1 ...' opening a line
 RUPIAH = r"Rp\.?"  # the rupiah sign, in a figure or before it (readers add re.I for 'RP', 'rp')
 RUPIAH_SIGN = re.compile(rf"^{RUPIAH}$", re.I)  # 'Rp' or 'Rp.' as a token of its own
 

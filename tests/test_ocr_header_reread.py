@@ -183,6 +183,25 @@ def test_a_header_after_a_caption_and_prose_is_found_but_prose_is_no_header() ->
     assert header_runs([*prose, *body]) == []  # prose names no columns briefly enough
 
 
+def test_a_header_of_split_words_under_its_caption_is_a_header_run() -> None:
+    # docx scan 12733: 'berikut.' / caption / 'Tahun 2022' / 'N 0 IK U ... Capaian Kategori' /
+    # 'Target' / '(Ya)', 'Realisasi' lost: the caption and the letters OCR split off 'No' and
+    # 'IKU' must not outnumber the column names
+    lines = [
+        _line("berikut.", 10.0, 1),
+        _line("Tabel 2.3 Realisasi dan Capaian Indikator Kinerja Utama Tahun 2022", 20.0, 2),
+        [_w("Tahun", 360.0, 40.0, 3), _w("2022", 390.0, 40.0, 3)],
+        [_w("N", 92.0, 52.0, 4), _w("0", 99.0, 52.0, 4, conf=20.0), _w("IK", 189.0, 52.0, 4), _w("U", 200.0, 52.0, 4),
+         _w("Capaian", 440.0, 52.0, 4), _w("Kategori", 500.0, 52.0, 4)],
+        [_w("Target", 308.0, 60.0, 5)],
+        [_w("(Ya)", 450.0, 66.0, 6)],
+    ]
+    body = [_w("1", 96.0, 80.0, 7), _w("95,00", 311.0, 80.0, 7), _w("93,00", 384.0, 80.0, 7), _w("97,89", 446.0, 80.0, 7)]
+    runs = header_runs([*(w for ln in lines for w in ln), *body])
+    assert len(runs) == 1
+    assert "Tabel" not in {w.text for w in runs[0]} and {"Target", "Capaian", "Kategori"} <= {w.text for w in runs[0]}
+
+
 # A ruled performance table (scan): caption over the top rule, a four-line header whose cells OCR
 # garbled ('Renstra Akh', 'Talon'), then a band row and a first row whose label wraps over four
 # lines before its figures, which are small bare numbers.

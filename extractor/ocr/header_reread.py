@@ -23,9 +23,9 @@ from extractor.header import NUMBERING, header_role
 from extractor.models import Segment, Word
 from extractor.ocr.reread import well_formed
 from extractor.ocr.strips import HEADER_LINES  # one bound on how far above the figures a header reaches
-from extractor.vocabulary import HEADER_YEAR, PLAN_WORDS, YEAR_MARK, Role
+from extractor.vocabulary import HEADER_YEAR, PLAN_WORDS, TABLE_CAPTION, YEAR_MARK, Role
 
-RULES = 39  # bump when the re-reads (of header cells, lost header ink, fused body cells, empty cells, or numbers in ``reread``) change: cached re-reads are keyed by it
+RULES = 43  # bump when the re-reads (of header cells, lost header ink, fused body cells, empty cells, or numbers in ``reread``) change: cached re-reads are keyed by it
 LOW_CONF = 30.0  # a header word read below this is as good as lost
 DEBRIS_CONF = 60.0  # a phrase read below this on average is damaged ink, not prose
 MAX_CELLS = 16  # cells re-read per page at most: a bound on the cost of a page of debris
@@ -95,6 +95,9 @@ def _header_window(run: Sequence[list[Word]], horizontals: Sequence[Segment]) ->
     label (and a band row above it) sits between the header and the figures, the window of lines
     whose short phrases name the most columns is taken instead, up to its last line naming one
     and, in a ruled table, the lines above the rule under that line (a header cell's wrapped end)."""
+    captions = [k for k, line in enumerate(run) if TABLE_CAPTION.match(" ".join(w.text for w in sorted(line, key=lambda w: w.x0)))]
+    if captions:  # a header starts under its caption, never above it
+        run = run[captions[-1] + 1 :]
     scores = [_named_phrases(run[max(0, end - HEADER_LINES) : end]) for end in range(1, len(run) + 1)]
     if not scores or scores[-1] >= max(scores):
         return run[-HEADER_LINES:]
@@ -123,11 +126,16 @@ def _mostly_column_names(run: Sequence[Word]) -> bool:
     """Most phrases of a header are short names of columns; label lines and prose are long
     phrases or name nothing. Years, numbering marks and figures do not count either way."""
     glyph = float(np.median([w.bottom - w.top for w in run]))
-    cells = [c for c in _phrase_cells(run, glyph) if not _mark_or_figure(c) and not _debris(c)]
+    cells = [c for c in _phrase_cells(run, glyph) if not (_mark_or_figure(c) or _debris(c) or _says_nothing(c))]
     named = sum(
         1 for c in cells if len(c.words) <= SHORT_NAME and header_role(c.text) not in (None, Role.YEAR)
     )
     return named >= 2 and named >= NAMED_SHARE * len(cells)
+
+
+def _says_nothing(cell: HeaderCell) -> bool:
+    """A letter alone (a word OCR split: 'N' of 'No') or a year over the columns ('Tahun 2022')."""
+    return sum(ch.isalnum() for ch in cell.text) < 2 or header_role(cell.text) == Role.YEAR
 
 
 def _debris(cell: HeaderCell) -> bool:
