@@ -537,6 +537,18 @@ def test_a_header_line_of_years_a_digit_off_beside_column_names_counts_as_header
     assert header_count(lines) == 2
 
 
+def test_a_line_of_a_damaged_year_beside_a_whole_one_is_header() -> None:
+    # scan 12736: 'Realisasi' over '2024 | 2025', read '1014 | 2025'
+    lines = [
+        _line(0.0, ("No", 86), ("Indikator", 155), ("Target", 273), ("2025", 295), ("Realisasi", 352), ("Capaian", 420)),
+        _line(15.0, ("1014", 333), ("2025", 383)),
+        _line(28.0, ("1", 90), ("Jumlah", 148), ("22", 273), ("22", 322), ("21", 372), ("95,45", 423)),
+    ]
+    assert header_count(lines) == 2
+    lines[1] = _line(15.0, ("1014", 333), ("21", 383))  # beside a count, no year read whole: figures
+    assert header_count(lines) == 1
+
+
 def test_a_header_line_of_a_year_and_a_damaged_mark_is_no_numbering_line() -> None:
     # docx scan 12819: 'TA 2022' beside 'Capaian (%)' whose '(%)' read '(26)', then the '2024' of
     # 'Rencana Target 2024': the header goes on to its last line

@@ -143,7 +143,7 @@ def header_count(lines: list[list[Word]]) -> int:
             1
             for w in line
             if row_value(w.text) and has_digit(w.text) and not _faint_digit(w) and not clipped_year(w.text, years)
-            and not (year_off_by_a_digit(w.text) and _header_tally(line)[0] >= 2)
+            and not (year_off_by_a_digit(w.text) and _years_beside(line, _header_tally(line)[0]))
         )
         # a stray figure per three header words is OCR noise ('Capaian %' read '2', 'Sasaran'
         # read '8 “saran', '2029' read '229')
@@ -230,13 +230,20 @@ def numbering_line(line: list[Word]) -> bool:
 
 def header_density(line: list[Word]) -> float:
     """Share of a line's words that are header words, years (a clipped one too) or '(1)' numbering;
-    beside two such words or more, four digits a digit off a year ('2922 | 2823') are damaged years."""
+    beside two such words or more or a whole year, four digits a digit off a year ('2922 | 2823')
+    are damaged years."""
     hits, words, damaged = _header_tally(line)
-    if hits >= 2:
+    if _years_beside(line, hits):
         hits += damaged
     else:
         words += damaged
     return hits / (hits + words) if hits + words else 0.0
+
+
+def _years_beside(line: list[Word], hits: int) -> bool:
+    """Four digits a digit off a year are a damaged year beside two header words or more, or
+    beside a year read whole ('1014 | 2025' under 'Realisasi'); alone they are a figure."""
+    return hits >= 2 or bool(_years(line))
 
 
 def _header_tally(line: list[Word]) -> tuple[int, int, int]:
