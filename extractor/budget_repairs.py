@@ -68,10 +68,12 @@ def sisa_repairs(
     digits to trust the repair, as a rounded % does; and it holds where the % is damaged too.
     A digit off in the same place of either figure explains the row both ways: then the printed
     %'s digits (its decimal mark maybe lost: '902' for 90,2) say which. Rows that add up as
-    read, or without a whole sisa, are left as read."""
-    p, r, s = (_whole(v) for v in (pagu, realisasi, sisa))
-    if s is None or (p is not None and r is not None and p == r + s):
-        return pagu, realisasi
+    read, whose amounts the printed % confirms, or without a whole sisa, are left as read."""
+    p, r, s = _whole(pagu), _whole(realisasi), _whole(sisa)
+    if sisa is not None and s and not _GROUPED.search(sisa.raw):
+        s = None  # a sisa printed with no thousands mark is a '%' or a count in the wrong column
+    if s is None or (p is not None and r is not None and (p == r + s or _row_fits(r, p, _shares(persen)))):
+        return pagu, realisasi  # adds up, or the printed % says the amounts are right as read
     fits: list[tuple[CellValue | None, CellValue | None]] = []
     if r is not None and (fixed := _one_digit_off(pagu, r + s)) is not None:
         fits.append((fixed, realisasi))
@@ -107,6 +109,7 @@ def _one_digit_off(v: CellValue | None, meant: int) -> CellValue | None:
     return _amount(v, meant, "one digit was misread, lost or added", f"{_BY_SISA} pins it")[1]
 
 
+_GROUPED = re.compile(r"\d[.,]\d{3}")  # thousands grouping, as every rupiah amount of a budget prints
 _THIRD_DECIMAL = re.compile(r"^(\d+[.,]\d\d)\d$")  # '93,941': a '%' read as a third decimal
 
 

@@ -429,6 +429,10 @@ def test_a_sisa_that_two_readings_explain_and_no_percent_tells_leaves_the_row() 
     # a digit off in the same place of pagu or of realisasi: with no % to tell, nothing is changed
     p, r = sisa_repairs(_amount("6.265.215.000"), _amount("5681446975"), _amount("613.768.025"), None)
     assert (p.value, r.value) == (6265215000, 5681446975)  # type: ignore[union-attr]
+    # a '%' column taken for the sisa ('100', no thousands mark) pins nothing either (docx scan
+    # 12828: 52.828.000 would have become 52.828.100)
+    p, r = sisa_repairs(_amount("52.828.000"), _amount("52.828.000"), _amount("100"), None)
+    assert (p.value, r.value) == (52828000, 52828000)  # type: ignore[union-attr]
     # a sisa that is no whole amount pins nothing
     p, r = sisa_repairs(_amount("866.887.000"), _amount("660.715.91"), _amount("-"), _cell("76,22"))
     assert r is not None and r.value != 660715491
