@@ -537,6 +537,17 @@ def test_a_header_line_of_years_a_digit_off_beside_column_names_counts_as_header
     assert header_count(lines) == 2
 
 
+def test_a_header_word_read_without_its_last_letter_still_counts() -> None:
+    # docx scan 12838: the third header line 'Strategis | Capaian' read 'Strategi Capai'
+    lines = [
+        _line(0.0, ("Sasaran", 109), ("Persentase", 323)),
+        _line(3.0, ("IKU", 173), ("Target", 228), ("Realisasi", 269), ("2023", 295), ("Kriteria", 374), ("Keterangan", 480)),
+        _line(8.0, ("Strategi", 110), ("Capai", 327)),
+        _line(26.0, ("Evaluasi", 102), ("Jumlah", 148), ("4", 224), ("4", 273), ("100,00", 329), ("Sangat", 370)),
+    ]
+    assert header_count(lines) == 3
+
+
 def test_a_line_of_a_damaged_year_beside_a_whole_one_is_header() -> None:
     # scan 12736: 'Realisasi' over '2024 | 2025', read '1014 | 2025'
     lines = [

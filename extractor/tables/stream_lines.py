@@ -240,6 +240,11 @@ def header_density(line: list[Word]) -> float:
     return hits / (hits + words) if hits + words else 0.0
 
 
+def _extra_last_letter_lost(t: str) -> bool:
+    """A header word of five letters or more read without its last letter ('Strategi')."""
+    return len(t) >= 5 and t.isalpha() and any(len(e) == len(t) + 1 and e.startswith(t) for e in HEADER_EXTRA)
+
+
 def _years_beside(line: list[Word], hits: int) -> bool:
     """Four digits a digit off a year are a damaged year beside two header words or more, or
     beside a year read whole ('1014 | 2025' under 'Realisasi'); alone they are a figure."""
@@ -262,6 +267,7 @@ def _header_tally(line: list[Word]) -> tuple[int, int, int]:
             or clipped_year(t, years)
             or t in LINE_FILLER
             or t in HEADER_EXTRA
+            or _extra_last_letter_lost(t)
             or (
                 t.startswith(COLUMN_WORD_STARTS)  # 'Penganggaran', 'Perencanaan': a label's words
                 and (any(word in t for word in HEADER_WORDS) or (len(t) >= 4 and header_role(t) is not None))
