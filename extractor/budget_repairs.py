@@ -66,9 +66,11 @@ def sisa_repairs(
     sisa to the rupiah, and exactly one of the two one digit off what that makes it (a digit
     misread, lost or added, or stray marks). An amount pinned to the rupiah needs no look-alike
     digits to trust the repair, as a rounded % does; and it holds where the % is damaged too.
-    A digit off in the same place of either figure explains the row both ways: then the printed
-    %'s digits (its decimal mark maybe lost: '902' for 90,2) say which. Rows that add up as
-    read, whose amounts the printed % confirms, or without a whole sisa, are left as read."""
+    A sisa can be the misread one, so a figure that read as a whole amount is changed only where
+    the printed % (or its digits, its decimal mark maybe lost: '902' for 90,2) agrees with the
+    repair, which also tells the two figures apart when a digit off in the same place of either
+    explains the row. Rows that add up as read, whose amounts the printed % confirms, or without
+    a whole sisa, are left as read."""
     p, r, s = _whole(pagu), _whole(realisasi), _whole(sisa)
     if sisa is not None and s and not _GROUPED.search(sisa.raw):
         s = None  # a sisa printed with no thousands mark is a '%' or a count in the wrong column
@@ -79,9 +81,23 @@ def sisa_repairs(
         fits.append((fixed, realisasi))
     if p is not None and (fixed := _one_digit_off(realisasi, p - s)) is not None:
         fits.append((pagu, fixed))
+    # a sisa is as likely misread as the figure it would repair: a whole amount is changed only
+    # where the printed % bears the repair out; one that did not read whole is damaged anyway
+    fits = [f for f in fits if _borne_out(f, (pagu, realisasi), persen)]
     if len(fits) > 1:
         fits = [f for f in fits if _percent_digits_agree(f[0], f[1], persen)]
     return fits[0] if len(fits) == 1 else (pagu, realisasi)
+
+
+def _borne_out(
+    fit: tuple[CellValue | None, CellValue | None], read: tuple[CellValue | None, CellValue | None], persen: CellValue | None
+) -> bool:
+    changed = read[0] if fit[0] is not read[0] else read[1]
+    if changed is not None and (changed.repairs or not _is_amount(numeric(changed))):
+        return True
+    p, r = _whole(fit[0]), _whole(fit[1])
+    fits_percent = p is not None and r is not None and _row_fits(r, p, _shares(persen))
+    return fits_percent or _percent_digits_agree(fit[0], fit[1], persen)
 
 
 def _whole(v: CellValue | None) -> int | None:
