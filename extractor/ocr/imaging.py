@@ -344,6 +344,17 @@ def find_ruling_lines(
     return cv2.bitwise_or(mask, _border_pieces(ink, v_segments, max_thickness, components)), tuple(segments)
 
 
+def _border_columns(vertical: Sequence[Segment], reach: int) -> list[list[Segment]]:
+    """Vertical segments grouped by the border they are pieces of (x within ``reach`` pixels)."""
+    columns: list[list[Segment]] = []
+    for s in sorted(vertical, key=lambda s: s.x0):
+        if columns and s.x0 - columns[-1][-1].x0 <= reach:
+            columns[-1].append(s)
+        else:
+            columns.append([s])
+    return columns
+
+
 SHORT_BORDER_INK = 0.9  # of the rows between two rules, the share a short border's strip inks
 
 
@@ -354,12 +365,7 @@ def _short_borders(
     longer than a bold stem): along a column border found long elsewhere, between two horizontal
     rules that both cross it, a strip inked over nearly all the rows between them. Letters
     beside a border never ink a row from rule to rule."""
-    columns: list[list[Segment]] = []
-    for s in sorted(vertical, key=lambda s: s.x0):
-        if columns and s.x0 - columns[-1][-1].x0 <= reach:
-            columns[-1].append(s)
-        else:
-            columns.append([s])
+    columns = _border_columns(vertical, reach)
     out: list[Segment] = []
     for column in columns:
         if max(s.bottom - s.top for s in column) < long_enough:
@@ -393,12 +399,7 @@ def _border_pieces(
     x, y, w, h = (stats[1:count, i] for i in range(4))
     thin = (w <= reach) & (h >= w) & components.kept[1:]
     pieces = np.zeros(count, bool)
-    columns: list[list[Segment]] = []
-    for s in sorted(vertical, key=lambda s: s.x0):
-        if columns and s.x0 - columns[-1][-1].x0 <= reach:
-            columns[-1].append(s)
-        else:
-            columns.append([s])
+    columns = _border_columns(vertical, reach)
     for column in columns:
         left = min(s.x0 for s in column) - reach
         right = max(s.x0 for s in column) + reach
