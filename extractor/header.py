@@ -27,7 +27,6 @@ from extractor.vocabulary import (
     BUDGET_CONTEXT,
     HEADER_PHRASES,
     HEADER_YEAR,
-    HEADER_YEARS,
     NEXT_YEAR,
     NO_HEADER,
     PLAN_WORDS,
@@ -38,9 +37,9 @@ from extractor.vocabulary import (
     WEAK_ROLE_WORDS,
     YEAR_HEADER,
     Role,
-    clipped_year,
-    damaged_year,
+    bare_word,
     year_off_by_a_digit,
+    years_only,
 )
 
 NUMBERING = re.compile(r"^\(?\d{1,2}\)?\.?$")
@@ -157,7 +156,7 @@ def is_numbering_row(row: TableRow) -> bool:
 
 def _is_value_text(text: str) -> bool:
     t = text.strip()
-    if HEADER_YEAR.fullmatch(_bare(t)) or _PAREN_NUMBER.match(t) or re.fullmatch(rf"\(?({RUPIAH}|%)\)?", t, re.I):
+    if HEADER_YEAR.fullmatch(bare_word(t)) or _PAREN_NUMBER.match(t) or re.fullmatch(rf"\(?({RUPIAH}|%)\)?", t, re.I):
         return False
     return parse_value(t).kind not in (ValueKind.TEXT, ValueKind.EMPTY)
 
@@ -216,32 +215,7 @@ def _band_in_header(rows: Sequence[TableRow], i: int) -> bool:
 
 
 def _years_only(row: TableRow) -> bool:
-    """A row of years ('2021 | 2022' under 'Realisasi'); one of them may be OCR-damaged ('221',
-    '24') as long as another reads as a year, or all of two or more when each is one year damaged
-    ('21 | 222' for '2021 | 2022')."""
-    texts = [_bare(c.text) for c in row.cells if not c.empty]
-    full = [int(t) for t in texts if HEADER_YEAR.fullmatch(t)]
-    damaged = sum(1 for t in texts if t.isdecimal() and int(t) not in full and (3 <= len(t) <= 5 or clipped_year(t, full)))
-    if not full:
-        return _damaged_years(texts)
-    return len(full) + damaged == len(texts) and damaged <= len(full)
-
-
-def _damaged_years(texts: Sequence[str]) -> bool:
-    """Two or more numbers each one year OCR damaged, all different years and few apart ('21 |
-    222'): not a line of small counts under the header ('12 | 12' is no pair of years)."""
-    years = [damaged_year(t, *HEADER_YEARS) if t.isdecimal() else None for t in texts]
-    found = [y for y in years if y is not None]
-    return len(texts) >= 2 and len(found) == len(texts) == len(set(found)) and max(found) - min(found) <= 10
-
-
-
-def _bare(text: str) -> str:
-    """A cell's text without the brackets, rule ends and specks OCR reads around it ('2025 __')."""
-    return _DEBRIS.sub("", text)
-
-
-_DEBRIS = re.compile(r"^[\W_]+|[\W_]+$")
+    return years_only([c.text for c in row.cells if not c.empty])
 
 
 def _single_wide_cell(row: TableRow, rows: Sequence[TableRow]) -> bool:
@@ -417,12 +391,27 @@ def _has_child(col: int, parent: _Text, texts: Sequence[_Text]) -> bool:
 
 
 def _free_child(col: int, parent: _Text, owner: dict[tuple[int, int], _Text], texts: Sequence[_Text]) -> bool:
-    """Column ``col`` can join ``parent``'s span: free in its row, headed below it, and not a label
-    column (Satuan, Keterangan, Indikator beside "Tahun 2024" are its neighbours, not its children)."""
+    """Column ``col`` can join ``parent``'s span: free in its row, headed below it (not by a year
+    wrapped past it, ``_wrapped_year``), and not a label column (Satuan, Keterangan, Indikator
+    beside "Tahun 2024" are its neighbours, not its children)."""
     if owner.get((parent.row, col)) is not None or not _has_child(col, parent, texts):
+        return False
+    if _wrapped_year(col, parent, owner, texts):
         return False
     below = " ".join(t.text for t in texts if t.col == col and t.row > parent.row)
     return header_role(below) not in _LABEL_HEADERS - {Role.CATEGORY}
+
+
+def _wrapped_year(col: int, parent: _Text, owner: dict[tuple[int, int], _Text], texts: Sequence[_Text]) -> bool:
+    """Column ``col`` is headed above ``parent``'s row by a text of its own, not the parent's, and
+    below it by years only: one cell wrapped past the parent's line ('Realisasi' over '2022'
+    beside the 'Capaian Kinerja 2023' its neighbours are under), no child of it."""
+    below = [t.text for t in texts if t.col == col and t.row > parent.row]
+    return years_only(below) and any(
+        (above := owner.get((t.row, col))) is not None and above is not owner.get((t.row, parent.col))
+        for t in texts
+        if t.row < parent.row
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -122,7 +122,8 @@ def _drop_impossible_years(
     or a later year alone beside realisasi columns and no target ('Realisasi' over '2024 | 2028',
     the parent lost).
     The misread year is put right when the caption names one year it can be (``_meant_year``),
-    else the column is left undated."""
+    else the column is left undated. Nor is a Renstra target dated before the report year
+    (``_plan_end``)."""
     if report_year is None:
         return columns
     realised = (Role.REALISASI, Role.REAL_RP, Role.CAPAIAN, Role.PERSEN)
@@ -134,7 +135,24 @@ def _drop_impossible_years(
         for c in columns
         if c.year is not None and c.year > report_year and (c.value_role in realised or (beside and c.value_role is None))
     }
-    return [replace(c, year=_meant_year(c, columns, report_year, named)) if c.year in wrong else c for c in columns]
+    return [
+        replace(c, year=_meant_year(c, columns, report_year, named))
+        if c.year in wrong and not c.plan
+        else replace(c, year=_plan_end(c.year, report_year))
+        if c.plan and c.year is not None and c.year < report_year
+        else c
+        for c in columns
+    ]
+
+
+def _plan_end(misread: int, report_year: int) -> int | None:
+    """The year a Renstra target dated before the report year stood for (a plan is not dated
+    before the year it is reported in: 'Target 2023 (Renstra)' in a 2025 report is OCR's '2029'):
+    the last year of the five-year period the report year falls in, the national medium-term
+    plan's (RPJMN 2020-2024, 2025-2029) that sets the Renstra of central agencies and their
+    offices, when one digit from the year read; else undated."""
+    end = report_year + (4 - report_year % 5) % 5
+    return end if _one_digit_apart(end, misread) else None
 
 
 _REALISED = (Role.REALISASI, Role.REAL_RP)  # one kind of column, whatever its unit

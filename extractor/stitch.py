@@ -313,17 +313,29 @@ def realign(table: Table, onto: Table) -> Table | None:
             mapping.append(None)  # specks in the margin a scan's reading made a column of
             continue
         placed = [m for m in mapping if m is not None]
-        if len(hits) != 1 or (placed and hits[0] <= placed[-1]):
+        # two columns in one of ``onto``'s: the first page's reading joined a narrow No column to
+        # the label beside it, and so are they joined here
+        shared = table.n_cols > onto.n_cols and placed and hits == [placed[-1]]
+        if len(hits) != 1 or (placed and hits[0] <= placed[-1] and not shared):
             return None
         mapping.append(hits[0])
-    rows = []
-    for row in table.rows:
-        cells = [Cell("", row.index, c, None, None, None) for c in range(onto.n_cols)]
-        for cell, target in zip(row.cells, mapping, strict=False):
-            if target is not None:
-                cells[target] = replace(cell, col=target)
-        rows.append(replace(row, cells=tuple(cells)))
+    rows = [_laid_onto(row, mapping, onto.n_cols) for row in table.rows]
     return replace(table, rows=tuple(rows))
+
+
+def _laid_onto(row: TableRow, mapping: Sequence[int | None], n_cols: int) -> TableRow:
+    """``row`` with each cell in the column ``mapping`` gives it; cells sharing a column joined."""
+    cells = [Cell("", row.index, c, None, None, None) for c in range(n_cols)]
+    for cell, target in zip(row.cells, mapping, strict=False):
+        if target is None or cell.empty:
+            continue
+        have = cells[target]
+        if have.empty:
+            cells[target] = replace(cell, col=target)
+        else:
+            box = have.bbox.union(cell.bbox) if have.bbox and cell.bbox else have.bbox or cell.bbox
+            cells[target] = replace(have, text=f"{have.text} {cell.text}", bbox=box)
+    return replace(row, cells=tuple(cells))
 
 
 def _lone_row_of_figures(table: Table) -> bool:

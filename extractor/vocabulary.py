@@ -159,6 +159,9 @@ HEADER_EXTRA = frozenset(
 )
 # Whole words a borderless header line counts as hits besides HEADER_WORDS (``stream_lines.header_hits``).
 HEADER_MARKS = frozenset({"no", "no.", "kode", "%", "tahun", "ket", "keterangan", "rp", "(rp)"})
+# A unit in brackets closing a wrapped header cell: "(%)", "(Rp)", as OCR reads them too ("(Ya)",
+# "(96)"); under the rest of a header it names no figure (``header``, ``stream_lines``).
+BRACKETED_UNIT = re.compile(r"\([^()\s]{1,4}\)")
 # Words of a borderless header that name no column but break no header (``stream_lines.header_density``).
 LINE_FILLER = frozenset({"utama", "(iku)", "(rp)", "ta", "dan", "/"})
 # A column word begins the word that names a column ('Realisasi2024', 'TargetPK', OCR's 'Targel':
@@ -225,6 +228,41 @@ def year_off_by_a_digit(text: str) -> bool:
     column names, a year OCR damaged rather than a figure of a row."""
     t = text.strip("()[]._-—|")
     return len(t) == 4 and t.isdecimal() and damaged_year(t, *HEADER_YEARS) is not None
+
+
+def years_only(texts: Sequence[str], clipped: bool = True) -> bool:
+    """Texts of a header row that are all years ('2021 | 2022' under 'Realisasi'); one of them may
+    be OCR-damaged ('221', '24') as long as another reads as a year, or all of two or more when
+    each is one year damaged ('220 | 221' for '2020 | 2021'). A unit in brackets beside them is
+    the last line of another wrapped header cell ('(%)' under 'Capaian', OCR's '(Ya)'), not a
+    figure; brackets, rule ends and specks around a year are OCR's ('2025 __'). Not ``clipped``:
+    two digits are a year's last two only beside a year read whole."""
+    bare = [bare_word(t) for t in texts if not BRACKETED_UNIT.fullmatch(t.strip())]
+    full = [int(t) for t in bare if HEADER_YEAR.fullmatch(t)]
+    damaged = sum(
+        1
+        for t in bare
+        if t.isdecimal() and int(t) not in full and (3 <= len(t) <= 5 or clipped_year(t, full))
+    )
+    if not full:
+        return _damaged_years(bare, clipped)
+    return len(full) + damaged == len(bare) and damaged <= len(full)
+
+
+def _damaged_years(texts: Sequence[str], clipped: bool) -> bool:
+    """Two or more numbers each one year OCR damaged, all different years and few apart ('21 |
+    222'): not a line of small counts under the header ('12 | 12' is no pair of years)."""
+    years = [damaged_year(t, *HEADER_YEARS, clipped=clipped) if t.isdecimal() else None for t in texts]
+    found = [y for y in years if y is not None]
+    return len(texts) >= 2 and len(found) == len(texts) == len(set(found)) and max(found) - min(found) <= 10
+
+
+def bare_word(text: str) -> str:
+    """A header text without the brackets, rule ends and specks OCR reads around it ('2025 __')."""
+    return _DEBRIS.sub("", text)
+
+
+_DEBRIS = re.compile(r"^[\W_]+|[\W_]+$")
 
 
 def _edits(token: str, year: int) -> int:

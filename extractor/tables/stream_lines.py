@@ -15,6 +15,7 @@ from extractor.tables.stream_rows import (
     one_phrase,
 )
 from extractor.vocabulary import (
+    BRACKETED_UNIT,
     COLUMN_WORD_STARTS,
     HEADER_EXTRA,
     HEADER_MARKS,
@@ -24,6 +25,7 @@ from extractor.vocabulary import (
     YEAR_TOKEN,
     clipped_year,
     year_off_by_a_digit,
+    years_only,
 )
 
 _VALUE = re.compile(
@@ -152,6 +154,9 @@ def header_count(lines: list[list[Word]]) -> int:
         speck = len(line) == 1 and i + 1 < len(lines) and is_header_line(lines[i + 1])
         if speck:
             continue
+        if i > 0 and count and years_only([w.text for w in line], clipped=False):
+            count = i + 1  # '220 | 221' under 'Realisasi': the years of the columns, OCR damaged
+            continue
         if wide_run(line, width) or (figures and not noise):
             break
         if i > 0 and numbering_line(line):
@@ -264,6 +269,7 @@ def _header_tally(line: list[Word]) -> tuple[int, int, int]:
             t = t[1:-1]  # '(Renstra)', '(%)', '(Rp)': a header word in brackets
         if (
             HEADER_NUMBER.match(t)
+            or BRACKETED_UNIT.fullmatch(w.text.strip(":.,"))  # '(%)' read '(Ya)': a unit however OCR read it
             or clipped_year(t, years)
             or t in LINE_FILLER
             or t in HEADER_EXTRA
