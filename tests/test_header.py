@@ -584,3 +584,68 @@ def test_a_year_row_with_a_year_ocr_clipped_to_two_digits_belongs_to_the_header(
 def test_a_row_of_a_superscript_is_no_row_of_years() -> None:
     table = _table([[_cell("²", 0, 4, 0)], *_body(1, 12)], Method.PDF_STREAM)
     assert header_extent(table.rows) == 0
+
+
+def test_a_bracketed_unit_beside_a_year_closes_the_header_and_dates_its_column() -> None:
+    # dev scan 12931: 'Capaian (%)' and 'Target Tahun 2026' wrap to a last line read '(Ya) | 2026'
+    t = _grid(
+        [
+            [("No", 0, 0), ("Indikator Kinerja", 1, 1), ("Target 2025", 2, 2), ("Realisasi", 3, 3), ("Capaian", 4, 4),
+             ("Target Tahun", 5, 5)],
+            [("(Ya)", 4, 4), ("2026", 5, 5)],
+            [("1", 0, 0), ("Jumlah Dokumen", 1, 1), ("5 Dokumen", 2, 2), ("6 Dokumen", 3, 3), ("120,00%", 4, 4),
+             ("5 Dokumen", 5, 5)],
+        ]
+    )
+    assert header_extent(t.rows) == 2
+    model = read_header(t, 2025)
+    assert model is not None
+    assert [(c.role, c.value_role, c.year) for c in model.columns][4:] == [
+        (Role.CAPAIAN, Role.CAPAIAN, None),
+        (Role.OTHER_YEAR, Role.TARGET, 2026),
+    ]
+
+
+def test_a_renstra_target_dated_before_the_report_year_is_the_plan_periods_last_year() -> None:
+    # dev scan 12908: 'Target 2029 (Renstra)' read 'Target 2023 (Renstra)' in a 2025 report
+    def renstra(header: str, year: int) -> tuple[Role | None, int | None]:
+        t = _grid(
+            [
+                [("Indikator", 0, 0), (header, 1, 1), ("Target", 2, 2), ("Realisasi", 3, 3)],
+                [("Jumlah Dokumen", 0, 0), ("10", 1, 1), ("5", 2, 2), ("5", 3, 3)],
+            ]
+        )
+        model = read_header(t, year)
+        assert model is not None
+        return model.columns[1].role, model.columns[1].year
+
+    assert renstra("Target 2023 (Renstra)", 2025) == (Role.OTHER_YEAR, 2029)
+    assert renstra("Target Renstra 2029", 2025) == (Role.OTHER_YEAR, 2029)
+    assert renstra("Target Akhir Renstra 2024", 2021) == (Role.OTHER_YEAR, 2024)
+    # more than a digit from the period's end: no telling which year it was, left undated
+    assert renstra("Target Renstra 2018", 2025)[1] is None
+
+
+def test_a_year_wrapped_past_a_parents_line_keeps_its_column_out_of_the_parent() -> None:
+    # dev scan 12915: 'Realisasi 2022' wraps over two lines, 'Capaian Kinerja 2023' centred over
+    # Target | Realisasi | Capaian printed level with the gap between them
+    def row(r: int, top: float, texts: dict[int, str]) -> list[Cell]:
+        return [_cell(texts.get(c, ""), r, c, top, fit=c != 1) for c in range(7)]
+
+    head = [
+        row(0, 0, {0: "No", 1: "Indikator", 2: "Realisasi", 6: "Ket."}),
+        row(1, 12, {4: "Capaian Kinerja 2023"}),
+        row(2, 24, {2: "2022", 3: "Target", 4: "Realisasi", 5: "Capaian"}),
+    ]
+    body = [row(3 + i, 40 + 12 * i, dict(enumerate(texts))) for i, texts in enumerate(BODY)]
+    t = _table(head + body, Method.OCR_STREAM)
+    paths = build_paths(t, 3)
+    assert paths[2] == ("Realisasi 2022",)
+    assert paths[3:6] == [("Capaian Kinerja 2023", "Target"), ("Capaian Kinerja 2023", "Realisasi"), ("Capaian Kinerja 2023", "Capaian")]
+    model = read_header(t, 2023)
+    assert model is not None
+    assert [(c.role, c.value_role, c.year) for c in model.columns][2:5] == [
+        (Role.OTHER_YEAR, Role.REALISASI, 2022),
+        (Role.TARGET, Role.TARGET, 2023),
+        (Role.REALISASI, Role.REALISASI, 2023),
+    ]

@@ -67,6 +67,29 @@ def test_a_continuation_missing_an_empty_column_is_laid_onto_the_table_it_contin
     assert [r.cells[Role.NAME].text for r in semantic_rows(rt, 2024)] == ["Program A", "Program B"]
 
 
+def test_a_continuation_splitting_a_column_the_first_page_joined_is_laid_on_with_them_joined() -> None:
+    """Dev scan 12915: the first page's reading joined the narrow No column to the sasaran beside
+    it; the next page's kept them apart, one column more, and its rows were lost."""
+    xs = [(80, 92), (96, 200), (210, 300), (310, 350), (360, 400)]  # no | sasaran | indikator | target | realisasi
+
+    def row(r: int, texts: list[str], cols: list[int], page: int) -> TableRow:
+        return _placed_row(xs, r, texts, cols, page)
+
+    joined = [(80, 200), *xs[2:]]
+    first = Table(
+        0,
+        Method.OCR_STREAM,
+        (
+            _placed_row(joined, 0, ["No Sasaran", "Indikator", "Target", "Realisasi"], [0, 1, 2, 3], 1),
+            _placed_row(joined, 1, ["Terwujudnya X 1", "Persentase A", "90%", "85%"], [0, 1, 2, 3], 1),
+        ),
+        (1,),
+    )
+    tail = Table(1, Method.OCR_STREAM, (row(0, ["5", "Tersedianya Y", "Persentase B", "100%", "80%"], [0, 1, 2, 3, 4], 2),), (2,))
+    laid = realign(tail, first)
+    assert laid is not None and [c.text for c in laid.rows[0].cells] == ["5 Tersedianya Y", "Persentase B", "100%", "80%"]
+
+
 def test_a_continuation_with_a_column_of_margin_specks_is_laid_onto_the_table_it_continues() -> None:
     """A scan's speck in the page margin, read as '“' beside a continuation's rows, made a
     column of its own that lines up with none of the first page's: the continuation was lost."""

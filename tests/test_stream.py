@@ -548,6 +548,21 @@ def test_a_header_word_read_without_its_last_letter_still_counts() -> None:
     assert header_count(lines) == 3
 
 
+def test_a_line_of_years_ocr_damaged_or_beside_a_unit_in_brackets_ends_the_header() -> None:
+    # dev scan 12903 (6.5 pt): 'Realisasi' over '2020 | 2021', read '220 | 221'
+    lines = [
+        _line(0.0, ("No", 86), ("Sasaran", 110), ("Target", 273), ("Realisasi", 330), ("Capaian", 420)),
+        _line(12.0, ("220", 333), ("221", 383)),
+        _line(28.0, ("1", 90), ("Jumlah", 148), ("22", 273), ("22", 322), ("21", 372), ("95,45", 423)),
+    ]
+    assert header_count(lines) == 2
+    # dev scan 12931: 'Capaian (%)' and 'Target Tahun 2026' end in '(Ya) | 2026'
+    lines[1] = _line(12.0, ("(Ya)", 420), ("2026", 470))
+    assert header_count(lines) == 2
+    lines[1] = _line(12.0, ("22", 333), ("21", 383))  # two counts are no pair of clipped years
+    assert header_count(lines) == 1
+
+
 def test_a_line_of_a_damaged_year_beside_a_whole_one_is_header() -> None:
     # scan 12736: 'Realisasi' over '2024 | 2025', read '1014 | 2025'
     lines = [

@@ -87,3 +87,19 @@ def test_a_year_put_right_is_one_edit_from_three_digits_and_inside_its_window(
     text = str(year)[:at] + str(year)[at + 1 :]
     found = damaged_year(f"Realisasi {text}", year - before, year + after)
     assert found is None or (year - before <= found <= year + after and Levenshtein.distance(text, str(found)) == 1)
+
+
+def test_a_row_of_years_may_be_damaged_and_end_beside_a_bracketed_unit() -> None:
+    from extractor.vocabulary import bare_word, years_only
+
+    assert years_only(["2024", "2025"]) and years_only(["(2024)", "2025 __"])
+    # dev scan 12931: 'Capaian (%)' beside 'Target Tahun 2026', their last lines read '(Ya) | 2026'
+    assert years_only(["(Ya)", "2026"]) and years_only(["(%)", "2024", "2025"])
+    assert not years_only(["(%)"]) and not years_only(["(Ya)", "(Rp)"])  # units alone date nothing
+    # dev scan 12903: 'Realisasi' over '2020 | 2021' read '220 | 221'
+    assert years_only(["220", "221"])
+    assert not years_only(["12", "12"]) and not years_only(["95", "100,00"])
+    # two digits are a year's last two beside a whole year, or where the caller allows it
+    assert years_only(["1014", "21"]) and not years_only(["1014", "21"], clipped=False)
+    assert years_only(["2024", "25"], clipped=False)
+    assert bare_word("(2025)") == "2025" and bare_word("— Realisasi |") == "Realisasi"
