@@ -123,6 +123,8 @@ def _read_number(text: str, expect: Expect, hint: Style | None) -> _Number | Non
 
 def _joinable(left: str, right: str) -> bool:
     """Whether ``left right`` is one number split by a line wrap or OCR, not two numbers."""
+    if _groups_go_on(left, right):
+        return True
     if not re.fullmatch(r"\d+", right) or not re.fullmatch(r"\d[\d.,]*", left):
         return False
     seps = re.findall(r"[.,]", left)
@@ -136,6 +138,27 @@ def _joinable(left: str, right: str) -> bool:
     if len(groups[-1]) < 3 and len(groups[-1]) + len(right) == 3:  # '1.234.567.00 0'
         return len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:-1])
     return seps[-1] != seps[-2] and set(right) == {"0"}  # '5.617.450.000,000 0'
+
+
+def _groups_go_on(left: str, right: str) -> bool:
+    """'18, 455,000' or '706, 232, 000': OCR read a space after a thousands separator; the groups
+    on both sides are whole thousands groups under one separator, three or more of them or more
+    to come (two short numbers after a comma, '1, 234', may be a list)."""
+    if not left or left[-1] not in ".," or not _GROUP_RUN.fullmatch(right):
+        return False
+    sep = left[-1]
+    groups = left[:-1].split(sep)
+    more = right.endswith(sep) or len(groups) + len(right.split(sep)) >= 3  # a million or more: no list
+    return (
+        more
+        and set(re.findall(r"[.,]", right)) <= {sep}
+        and all(g.isdecimal() for g in groups)
+        and 1 <= len(groups[0]) <= 3
+        and all(len(g) == 3 for g in groups[1:])
+    )
+
+
+_GROUP_RUN = re.compile(r"\d{3}(?:[.,]\d{3})*[.,]?")  # thousands groups after a separator
 
 
 def _join_split_numbers(text: str, notes: list[str], ocr: bool = False) -> str:

@@ -487,3 +487,20 @@ def test_a_dash_or_tilde_a_scan_left_after_a_value_is_a_speck() -> None:
     assert parse_value("17 Dokumen -", ocr=True).value == 17
     assert parse_value("92.5 ~", ocr=True).value == 92.5
     assert parse_value("Rp 1.000.000,-", expect="amount", ocr=True).value == 1000000
+
+
+def test_an_amount_with_spaces_read_after_its_thousands_separators_is_joined() -> None:
+    # dev docx scan 12939 (monospaced, 9.5 pt): every other amount of a jenis-belanja table
+    for raw, value in (
+        ("18, 455,000", 18455000),
+        ("2, 730,368, 500", 2730368500),
+        ("706, 232, 000", 706232000),
+        ("12.462. 280.000", 12462280000),
+        ("Rp 1, 234,567,-", 1234567),
+    ):
+        parsed = parse_amount(raw, ocr=True)
+        assert (parsed.kind, parsed.value) == (ValueKind.AMOUNT, value), raw
+        assert any("space inside" in note for note in parsed.repairs)
+    # two short numbers after a comma may be a list; mixed separators are no one number
+    for raw in ("1, 234", "1, 2", "12, 345.000"):
+        assert parse_value(raw).kind is ValueKind.TEXT, raw
