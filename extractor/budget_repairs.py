@@ -69,24 +69,83 @@ def sisa_repairs(
     A sisa can be the misread one, so a figure that read as a whole amount is changed only where
     the printed % (or its digits, its decimal mark maybe lost: '902' for 90,2) agrees with the
     repair, which also tells the two figures apart when a digit off in the same place of either
-    explains the row. Rows that add up as read, whose amounts the printed % confirms, or without
-    a whole sisa, are left as read."""
+    explains the row, or where the sisa cannot be the misread one (``_sisa_stands``). A % that
+    fits the row as read as well as repaired tells nothing; then the repair is taken only where
+    the sisa stands or it makes the pagu the whole thousands every DIPA allotment is. Rows that
+    add up as read, or without a whole sisa, are left as read."""
     p, r, s = _whole(pagu), _whole(realisasi), _whole(sisa)
     if sisa is not None and s and not _GROUPED.search(sisa.raw):
         s = None  # a sisa printed with no thousands mark is a '%' or a count in the wrong column
-    if s is None or (p is not None and r is not None and (p == r + s or _row_fits(r, p, _shares(persen)))):
-        return pagu, realisasi  # adds up, or the printed % says the amounts are right as read
+    if s is None or (p is not None and r is not None and p == r + s):
+        return pagu, realisasi  # adds up as read
     fits: list[tuple[CellValue | None, CellValue | None]] = []
     if r is not None and (fixed := _one_digit_off(pagu, r + s)) is not None:
         fits.append((fixed, realisasi))
     if p is not None and (fixed := _one_digit_off(realisasi, p - s)) is not None:
         fits.append((pagu, fixed))
+    stands = _sisa_stands(p, r, sisa)
     # a sisa is as likely misread as the figure it would repair: a whole amount is changed only
-    # where the printed % bears the repair out; one that did not read whole is damaged anyway
-    fits = [f for f in fits if _borne_out(f, (pagu, realisasi), persen)]
+    # where the printed % bears the repair out or the sisa stands; one that did not read whole is
+    # damaged anyway
+    fits = [f for f in fits if stands or _borne_out(f, (pagu, realisasi), persen)]
+    if p is not None and r is not None and _row_fits(r, p, _shares(persen)):
+        # the printed % fits the row as read: it says nothing of a repair that fits it as well
+        fits = [f for f in fits if stands or _to_thousands(f[0], pagu)]
     if len(fits) > 1:
         fits = [f for f in fits if _percent_digits_agree(f[0], f[1], persen)]
+    if not fits and p is not None and r is not None and _sisa_stands(p, r, sisa, lookalikes=True):
+        fits = _lookalike_fits((pagu, realisasi), (p, r, s))
+    if len(fits) > 1:  # a pagu is allotted in whole thousands: not the repair taking it off them
+        fits = [f for f in fits if (x := _whole(f[0])) is not None and x % 1000 == 0]
     return fits[0] if len(fits) == 1 else (pagu, realisasi)
+
+
+def _lookalike_fits(
+    read: tuple[CellValue | None, CellValue | None], amounts: tuple[int, int, int]
+) -> list[tuple[CellValue | None, CellValue | None]]:
+    """Pagu or realisasi two look-alike digits off what the sisa makes it ('45.165.000' less
+    '4.483.000' read '49.682.006' for 40.682.000: a monospaced '0' read '9' and '6')."""
+    (pagu, realisasi), (p, r, s) = read, amounts
+    fits: list[tuple[CellValue | None, CellValue | None]] = []
+    if (fixed := _two_lookalikes_off(pagu, r + s)) is not None:
+        fits.append((fixed, realisasi))
+    if (fixed := _two_lookalikes_off(realisasi, p - s)) is not None:
+        fits.append((pagu, fixed))
+    return fits
+
+
+def _two_lookalikes_off(v: CellValue | None, meant: int) -> CellValue | None:
+    """The cell read as ``meant`` when its digits differ from it in two places, each a look-alike."""
+    if v is None or meant <= 0:
+        return None
+    digits, want = _digits(v), str(meant)
+    if len(digits) != len(want):
+        return None
+    changed = [(a, b) for a, b in zip(digits, want, strict=True) if a != b]
+    if len(changed) != 2 or not all(frozenset(pair) in LOOKALIKE_DIGITS for pair in changed):
+        return None
+    return _amount(v, meant, "two digits were read as their look-alikes", f"{_BY_SISA} pins it")[1]
+
+
+def _digits(v: CellValue) -> str:
+    return re.sub(r"\D", "", _AMOUNT_TAIL.sub("", _RP_PREFIX.sub("", v.raw.strip())))
+
+
+def _sisa_stands(p: int | None, r: int | None, sisa: CellValue | None, lookalikes: bool = False) -> bool:
+    """The sisa cannot be the misread figure of the row: what pagu and realisasi as read make it
+    is more than one digit from what it reads (nor, with ``lookalikes``, two look-alikes off)."""
+    if p is None or r is None:
+        return False
+    if p - r <= 0:
+        return True
+    return _one_digit_off(sisa, p - r) is None and not (lookalikes and _two_lookalikes_off(sisa, p - r))
+
+
+def _to_thousands(fixed: CellValue | None, read: CellValue | None) -> bool:
+    """The repair makes a pagu read off whole thousands a whole thousand (a DIPA allots whole
+    thousands of rupiah: '34.136.006' read for 34.136.000)."""
+    was, now = _whole(read), _whole(fixed)
+    return fixed is not read and was is not None and now is not None and was % 1000 != 0 and now % 1000 == 0
 
 
 def _borne_out(
@@ -119,7 +178,7 @@ def _one_digit_off(v: CellValue | None, meant: int) -> CellValue | None:
     """The cell read as ``meant`` when its digits are one edit from it; None otherwise."""
     if v is None or meant <= 0 or numeric(v) == meant:
         return None
-    digits = re.sub(r"\D", "", _AMOUNT_TAIL.sub("", _RP_PREFIX.sub("", v.raw.strip())))
+    digits = _digits(v)
     if len(digits) < 4 or Levenshtein.distance(digits, str(meant)) > 1:
         return None
     return _amount(v, meant, "one digit was misread, lost or added", f"{_BY_SISA} pins it")[1]

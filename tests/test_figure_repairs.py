@@ -412,7 +412,23 @@ def test_a_capaian_that_lost_a_digit_of_its_whole_number_is_put_right() -> None:
     [
         ("866.887.000", "660.715.91", "206.171.509", "76,22", (866887000, 660715491)),  # an inner digit lost
         ("863.290.000", "889.210.000", "24.080.000", "97,21", (863290000, 839210000)),  # '3' read '8', the % agrees
-        ("863.290.000", "889.210.000", "24.080.000", "72,1", (863290000, 889210000)),  # nothing bears it out: as read
+        # the sisa cannot be the misread figure: no sisa is left where realisasi passes pagu
+        ("863.290.000", "889.210.000", "24.080.000", "72,1", (863290000, 839210000)),
+        # the sisa may be the misread one ('24.080.000' read '24.086.000') and nothing bears the
+        # repair out: as read
+        ("863.290.000", "839.210.000", "24.086.000", "72,1", (863290000, 839210000)),
+        # the % fits as read and repaired alike; the sisa may be misread, but the repair makes the
+        # pagu the whole thousands a DIPA allots (dev docx scan 12934, monospaced '0' read '6')
+        ("34.136.006", "21.353.000", "12.783.000", "62,55", (34136000, 21353000)),
+        # the % fits as read and repaired alike, the sisa cannot be one digit off: repaired
+        ("648.845.000", "581.044.009", "67.801.000", "89,55", (648845000, 581044000)),
+        # the % fits as read and repaired alike, a realisasi repair the sisa may explain: as read
+        ("648.845.000", "581.044.009", "67.800.000", "89,55", (648845000, 581044009)),
+        # two look-alike digits off where the sisa stands (dev docx scan 12934, monospaced '0's)
+        ("45.165.000", "49.682.006", "4.483.000", "90,07", (45165000, 40682000)),
+        ("2.172.984.609", "1.305.859.188", "867.124.812", "66,1", (2172984000, 1305859188)),
+        # ... but not where the sisa may be the one two look-alikes off
+        ("100.000.000", "90.000.000", "10.000.690", "", (100000000, 90000000)),
         ("100.000.000", "90.000.000", "18.000.000", "", (100000000, 90000000)),  # the sisa misread: as read
         ("6.265.215.000", "5681446975", "613.768.025", "902", (6265215000, 5651446975)),  # '90,2' its mark lost
         ("9.036.325.000", "8.844.452.000", "191.873.000", "97,88", (9036325000, 8844452000)),  # adds up: as read
