@@ -350,3 +350,56 @@ def test_a_carried_label_ends_its_row_though_one_row_sets_its_values_apart() -> 
     values = [frozenset({1}) if 1 in c else frozenset() for c in cols]
     rows = group_rows(RowGeometry(lines, cols, values, [False] * len(lines)), rules=[])
     assert [r for r, row in enumerate(rows) for _ in row] == owner
+
+
+def _two_column_rows(texts: list[tuple[str, str, str]], extra: dict[int, float] | None = None) -> RowGeometry:
+    """Lines of a sasaran | indicator | value table, one word per text column, at a fixed pitch
+    (``extra`` points more above the lines it names)."""
+    lines, top = [], 0.0
+    for i, (sasaran, indicator, value) in enumerate(texts):
+        top += (extra or {}).get(i, 0.0)
+        words = [_word(t, x, top) for t, x in ((sasaran, 100.0), (indicator, 200.0), (value, VALUE_X + 50)) if t]
+        lines.append(words)
+        top += LINE_H
+    cols = [
+        {c: ws for c, ws in ((0, [w for w in ln if w.x0 < 195]), (1, [w for w in ln if 195 <= w.x0 < 340]), (2, [w for w in ln if w.x0 >= 340])) if ws}
+        for ln in lines
+    ]
+    values = [frozenset({2}) if 2 in c else frozenset() for c in cols]
+    return RowGeometry(lines, cols, values, [False] * len(lines))
+
+
+def test_a_packed_table_ending_on_its_values_sets_them_at_the_bottom_of_its_rows() -> None:
+    # dev docx scan 12933: title-cased sasaran and indicator lines, every line a capital in each
+    # column, no gap between rows and no row settled to show the alignment: the table's last line
+    # holds values and its first does not, so each row's label lines come before its values
+    texts = [
+        ("Terwujudnya", "Persentase", ""),
+        ("Dukungannya", "Operasional", ""),
+        ("Prasarana", "Perkantoran", "75"),
+        ("Tersedianya", "Persentase", ""),
+        ("Informasinya", "Publikasinya", ""),
+        ("Kepemiluan", "Makassarnya", "95"),
+        ("Terlaksananya", "Pembentukan", ""),
+        ("Pembentukan", "Honorarium", "90"),
+    ]
+    rows = group_rows(_two_column_rows(texts), rules=[])
+    assert [len(r) for r in rows] == [3, 3, 2]
+
+
+def test_a_carried_label_over_rows_with_their_values_at_the_bottom_is_a_row_of_its_own() -> None:
+    # dev docx scan 12933: a page starts with the last lines of the previous page's row, a gap
+    # wider than a cell's line spacing (but no row gap) under them, then rows ending on their values
+    texts = [
+        ("Pelaporan", "", ""),
+        ("Keuangan", "Keuangannya", ""),
+        ("Mewujudkan", "Persentase", ""),
+        ("Serentaknya", "Kabupatenya", ""),
+        ("Langsungnya", "Melaksanakan", "92"),
+        ("Terlaksananya", "Pelaksanaan", ""),
+        ("Penetapanya", "Penyelesaian", ""),
+        ("Sengketanya", "Penetapanya", "85"),
+    ]
+    geo = _two_column_rows(texts, extra={2: 1.8})
+    rows = group_rows(geo, rules=[])
+    assert [len(r) for r in rows] == [2, 3, 3]

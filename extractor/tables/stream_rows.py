@@ -99,7 +99,8 @@ def _cut_carried_lines(geo: RowGeometry, cuts: list[bool], gaps: Sequence[float]
     carried over the page break, under the repeated header): where the other rows print their
     values on their first line, every line above the first line of values; where they centre
     them, the lines above it beyond as many as the row has below it, if a gap wider than a cell's
-    line spacing parts them. They become a row of their own."""
+    line spacing parts them; where they set them at the bottom, the lines above the widest such
+    gap above the first values. They become a row of their own."""
     first = next((i for i, values in enumerate(geo.value_cols) if values), None)
     if not first or any(cuts[1 : first + 1]) or any(geo.band[:first]):
         return
@@ -112,6 +113,12 @@ def _cut_carried_lines(geo: RowGeometry, cuts: list[bool], gaps: Sequence[float]
         return
     if max(positions) == 0.0:
         cuts[first] = True
+        return
+    if statistics.median(positions) > 0.75:
+        # at the bottom: the widest gap above the first values, if wider than a cell's spacing
+        widest = max(range(1, first + 1), key=lambda k: gaps[k - 1])
+        if gaps[widest - 1] > tight + 1.0:
+            cuts[widest] = True
         return
     end = next((k for k in range(first + 1, len(cuts)) if cuts[k]), len(cuts)) - 1
     carried = first - (end - first)  # a centred row has as many lines above its values as below
@@ -298,9 +305,15 @@ def _gap_in_columns(geo: RowGeometry, j: int, gaps: Sequence[float]) -> float:
 
 
 def _alignment(geo: RowGeometry, cuts: Sequence[bool]) -> float:
-    """Where value lines sit in the rows settled so far: 0 top, 0.5 middle, 1 bottom."""
+    """Where value lines sit in the rows settled so far: 0 top, 0.5 middle, 1 bottom. With no
+    row settled, the table's ends tell: a table whose last line holds values and whose first
+    does not sets its values at the bottom of its rows (each row's label lines come before
+    them); otherwise the top is taken."""
     positions = _positions(geo, cuts)
-    return statistics.median(positions) if positions else 0.0
+    if positions:
+        return statistics.median(positions)
+    body = [values for values, band in zip(geo.value_cols, geo.band, strict=True) if not band]
+    return 1.0 if body and body[-1] and not body[0] else 0.0
 
 
 def _positions(geo: RowGeometry, cuts: Sequence[bool]) -> list[float]:
