@@ -563,6 +563,22 @@ def test_a_line_of_years_ocr_damaged_or_beside_a_unit_in_brackets_ends_the_heade
     assert header_count(lines) == 1
 
 
+def test_a_label_starting_a_continued_page_in_column_words_is_no_header() -> None:
+    # dev docx scan 12918: a page holding the table's last row starts 'Persentase kegiatan' /
+    # 'pengelolaan dan' / ..., both first words column words; a lower-case line goes on from it
+    lines = [
+        _line(0.0, ("Masyarakat", 113)),
+        _line(14.0, ("Persentase", 227), ("kegiatan", 280)),
+        _line(26.0, ("pengelolaan", 227), ("dan", 285)),
+        _line(32.0, ("75,00", 417), ("71,00", 470)),
+        _line(38.0, ("pengembangan", 227), ("RPP", 295)),
+    ]
+    assert header_count(lines) == 0
+    # a header cell wrapped onto a header word, or onto a capital, is header all the same
+    lines[2] = _line(26.0, ("Kinerja", 227), ("Utama", 270))
+    assert header_count(lines) == 3
+
+
 def test_a_line_of_a_damaged_year_beside_a_whole_one_is_header() -> None:
     # scan 12736: 'Realisasi' over '2024 | 2025', read '1014 | 2025'
     lines = [
@@ -638,6 +654,35 @@ def test_the_last_row_alone_at_the_top_of_a_page_continues_the_table(tmp_path: P
         "Indeks kepuasan layanan publik": (3.5, 3.2),
         "Nilai evaluasi AKIP": (70, 72.5),
     }
+
+
+def test_a_last_row_alone_on_a_page_starting_with_column_words_continues_the_table(tmp_path: Path) -> None:
+    # dev docx scan 12918: the last row's label 'Persentase kegiatan pengelolaan ...' alone at the
+    # top of the next page, its first line all column words: no header, the table's last row
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdf = tmp_path / "lone-label.pdf"
+    cv = Canvas(str(pdf), pagesize=A4)
+    height = A4[1]
+    cv.setFont("Helvetica-Bold", 9)
+    cv.drawString(150, height - 80, "Tabel 3.2 Capaian Indikator Kinerja Tahun 2024")
+    for text, x in (("No", 72), ("Indikator Kinerja", 100), ("Target", 300), ("Realisasi", 360), ("Capaian", 430)):
+        cv.drawString(x, height - 100, text)
+    cv.setFont("Helvetica", 9)
+    for i, row in enumerate([("1", "Persentase partisipasi pemilih", "80", "82", "102,5"), ("2", "Nilai evaluasi AKIP", "70", "72,5", "103,57")]):
+        for text, x in zip(row, (72, 100, 305, 365, 435), strict=True):
+            cv.drawString(x, height - 120 - 14 * i, text)
+    cv.showPage()
+    cv.setFont("Helvetica", 9)
+    cv.drawString(100, height - 72, "Persentase kegiatan")
+    for text, x in (("3", 72), ("pengelolaan produk hukum", 100), ("90", 305), ("85", 365), ("94,44", 435)):
+        cv.drawString(x, height - 83, text)
+    cv.setFont("Helvetica", 10)
+    cv.drawString(72, height - 120, "Dari 3 indikator kinerja, sebanyak 2 indikator mencapai target yang ditetapkan.")
+    cv.save()
+    doc = extract(pdf)
+    got = {i.label: (i.target.value, i.realisasi.value) for i in doc.indicators}  # type: ignore[union-attr]
+    assert got["Persentase kegiatan pengelolaan produk hukum"] == (90, 85)
 
 
 def test_an_ocr_dash_speck_does_not_fill_a_narrow_gutter_but_a_text_layer_dash_does() -> None:

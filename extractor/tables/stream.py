@@ -72,7 +72,7 @@ def stream_tables(
             span = block[first : last + 1]
             values = next((k for k, ln in enumerate(span) if numeric_tokens(ln) >= 2), len(span))
             under_rows.update(id(ln) for ln in span[values + 1 :])
-            lone = not headed and min(w.top for w in block[first]) < lone_top
+            lone = min(w.top for w in block[first]) < lone_top  # and no header found (_stream_table)
             table = _stream_table(page, block[first : last + 1], rules, settings, method, headed, lone)
             if table is not None:
                 tables.append(table)

@@ -161,10 +161,23 @@ def header_count(lines: list[list[Word]]) -> int:
             break
         if i > 0 and numbering_line(line):
             return i + 1  # the header ends with its '(1) (2) (3)' line, however OCR read it
+        if _label_starts(lines, i):
+            break
         density = header_density(line)
         if density >= 1.0 or (density >= 0.6 and not one_phrase(line)):
             count = i + 1
     return _less_label_lines(lines, count)
+
+
+def _label_starts(lines: list[list[Word]], i: int) -> bool:
+    """Line ``i`` is one phrase that a line of no header words goes on from, at its left edge, in
+    lower case: a label's first line ('Persentase kegiatan' over 'pengelolaan dan', both column
+    words, atop a continued page), not a header cell, which wraps onto header words or capitals."""
+    if i + 1 >= len(lines) or not one_phrase(lines[i]):
+        return False
+    line, below = lines[i], sorted(lines[i + 1], key=lambda w: w.x0)
+    left = min(w.x0 for w in line)
+    return abs(below[0].x0 - left) <= 2.0 and below[0].text[:1].islower() and header_density(lines[i + 1]) < 0.6
 
 
 def _years(line: list[Word]) -> list[int]:

@@ -80,8 +80,9 @@ def group_rows(geo: RowGeometry, rules: Sequence[Rule]) -> list[list[Line]]:
     pending = _refills(geo, cuts)
     right_edges = _column_right_edges(geo)
     align = _alignment(geo, cuts)
+    level = _level_lines(geo, gaps)
     for a, b in pending:
-        scores = [_cut_score(geo, j, gaps, tight, right_edges) for j in range(a + 1, b + 1)]
+        scores = [_cut_score(geo, j, gaps, tight, right_edges) if j not in level else -1.0 for j in range(a + 1, b + 1)]
         best = max(scores)
         if best > 0:
             tied = [a + 1 + k for k, sc in enumerate(scores) if sc == best]
@@ -89,9 +90,23 @@ def group_rows(geo: RowGeometry, rules: Sequence[Rule]) -> list[list[Line]]:
     # what is still open is settled by the alignment the resolved rows show
     align = _alignment(geo, cuts)
     for a, b in _refills(geo, cuts):
-        cuts[_by_alignment(a, b, align)] = True
+        options = [j for j in range(a + 1, b + 1) if j not in level]
+        cuts[_by_alignment(a, b, align, options)] = True
     _cut_carried_lines(geo, cuts, gaps, tight)
     return _split(geo.lines, cuts)
+
+
+def _level_lines(geo: RowGeometry, gaps: Sequence[float]) -> set[int]:
+    """Lines set level with the line above, overlapping it by half a line or more with text in a
+    column it has text in too: one printed line OCR split in two (a skewed scan, a cell's text
+    read out of line). No row starts there. (A group's number centred between two rows overlaps
+    the rows' lines in a column of its own.)"""
+    height = statistics.median(_bottom(ln) - line_top(ln) for ln in geo.lines)
+    return {
+        j
+        for j in range(1, len(geo.lines))
+        if gaps[j - 1] < -0.5 * height and geo.cols[j].keys() & geo.cols[j - 1].keys()
+    }
 
 
 def _cut_carried_lines(geo: RowGeometry, cuts: list[bool], gaps: Sequence[float], tight: float) -> None:
