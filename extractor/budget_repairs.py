@@ -76,28 +76,57 @@ def sisa_repairs(
     p, r, s = _whole(pagu), _whole(realisasi), _whole(sisa)
     if sisa is not None and s and not _GROUPED.search(sisa.raw):
         s = None  # a sisa printed with no thousands mark is a '%' or a count in the wrong column
-    if s is None or (p is not None and r is not None and p == r + s):
+    if s is None or p is None or r is None:
+        return _one_side_fixed(pagu, realisasi, (p, r, s), persen)
+    if p == r + s:
         return pagu, realisasi  # adds up as read
-    fits: list[tuple[CellValue | None, CellValue | None]] = []
-    if r is not None and (fixed := _one_digit_off(pagu, r + s)) is not None:
-        fits.append((fixed, realisasi))
-    if p is not None and (fixed := _one_digit_off(realisasi, p - s)) is not None:
-        fits.append((pagu, fixed))
-    stands = _sisa_stands(p, r, sisa)
-    # a sisa is as likely misread as the figure it would repair: a whole amount is changed only
-    # where the printed % bears the repair out or the sisa stands; one that did not read whole is
-    # damaged anyway
-    fits = [f for f in fits if stands or _borne_out(f, (pagu, realisasi), persen)]
-    if p is not None and r is not None and _row_fits(r, p, _shares(persen)):
-        # the printed % fits the row as read: it says nothing of a repair that fits it as well
-        fits = [f for f in fits if stands or _to_thousands(f[0], pagu)]
-    if len(fits) > 1:
-        fits = [f for f in fits if _percent_digits_agree(f[0], f[1], persen)]
-    if not fits and p is not None and r is not None and _sisa_stands(p, r, sisa, lookalikes=True):
+    fits = _digit_fits((pagu, realisasi), (p, r, s), persen, sisa)
+    if not fits and _sisa_stands(p, r, sisa, lookalikes=True):
         fits = _lookalike_fits((pagu, realisasi), (p, r, s))
     if len(fits) > 1:  # a pagu is allotted in whole thousands: not the repair taking it off them
         fits = [f for f in fits if (x := _whole(f[0])) is not None and x % 1000 == 0]
     return fits[0] if len(fits) == 1 else (pagu, realisasi)
+
+
+_Pair = tuple[CellValue | None, CellValue | None]
+
+
+def _one_side_fixed(
+    pagu: CellValue | None, realisasi: CellValue | None, amounts: tuple[int | None, int | None, int | None], persen: CellValue | None
+) -> _Pair:
+    """A row with one of pagu and realisasi unread as a whole amount: the other and the sisa pin
+    it, where the printed % bears the repair out or the damaged figure did not read whole."""
+    p, r, s = amounts
+    if s is None or (p is None and r is None):
+        return pagu, realisasi
+    fits: list[_Pair] = []
+    if r is not None and (fixed := _one_digit_off(pagu, r + s)) is not None:
+        fits.append((fixed, realisasi))
+    if p is not None and (fixed := _one_digit_off(realisasi, p - s)) is not None:
+        fits.append((pagu, fixed))
+    fits = [f for f in fits if _borne_out(f, (pagu, realisasi), persen)]
+    return fits[0] if len(fits) == 1 else (pagu, realisasi)
+
+
+def _digit_fits(read: _Pair, amounts: tuple[int, int, int], persen: CellValue | None, sisa: CellValue | None) -> list[_Pair]:
+    """The readings of pagu or realisasi one digit off what the sisa makes them that the evidence
+    allows: a whole amount is changed only where the printed % bears the repair out or the sisa
+    stands (a sisa is as likely misread as the figure it would repair; one that did not read
+    whole is damaged anyway); a % that fits the row as read says nothing of a repair that fits it
+    as well; two left are told apart by the %'s digits."""
+    (pagu, realisasi), (p, r, s) = read, amounts
+    fits: list[_Pair] = []
+    if (fixed := _one_digit_off(pagu, r + s)) is not None:
+        fits.append((fixed, realisasi))
+    if (fixed := _one_digit_off(realisasi, p - s)) is not None:
+        fits.append((pagu, fixed))
+    stands = _sisa_stands(p, r, sisa)
+    fits = [f for f in fits if stands or _borne_out(f, read, persen)]
+    if _row_fits(r, p, _shares(persen)):
+        fits = [f for f in fits if stands or _to_thousands(f[0], pagu)]
+    if len(fits) > 1:
+        fits = [f for f in fits if _percent_digits_agree(f[0], f[1], persen)]
+    return fits
 
 
 def _lookalike_fits(
