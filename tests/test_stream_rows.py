@@ -428,3 +428,22 @@ def test_no_row_starts_at_a_line_ocr_split_off_the_line_it_is_level_with() -> No
     values = [frozenset({2}) if 2 in c else frozenset() for c in cols]
     rows = group_rows(RowGeometry(lines, cols, values, [False] * len(lines), ocr=True), rules=[])
     assert [len(r) for r in rows] == [2, 3, 2]
+
+
+def test_a_carried_label_over_a_centred_row_of_an_even_line_count_is_a_row_of_its_own() -> None:
+    # dev docx scan 12914: 'Utara yang disusun / tepat waktu ...' carried over the page break above
+    # a row of six lines centring its values on the third: one line fewer above them than below
+    texts = [
+        ("", "regulasinya", ""),
+        ("", "kerangkanya", ""),
+        ("Terwujudnya", "Persentase", ""),
+        ("kebijakan", "akademiknya", "80"),
+        ("bidangnya", "peraturannya", ""),
+        ("politiknya", "berbasisnya", ""),
+        ("Tersedianya", "Persentase", ""),
+        ("pemutakhiran", "pemutakhiran", "100"),
+        ("datanya", "pemilihnya", ""),
+    ]
+    geo = _two_column_rows(texts, extra={2: 1.8, 6: 1.8})
+    rows = group_rows(geo, rules=[])
+    assert [len(r) for r in rows] == [2, 4, 3]

@@ -118,8 +118,8 @@ def _cut_carried_lines(geo: RowGeometry, cuts: list[bool], gaps: Sequence[float]
     """Text lines above the first row's share of them end a row the previous page began (a label
     carried over the page break, under the repeated header): where the other rows print their
     values on their first line, every line above the first line of values; where they centre
-    them, the lines above it beyond as many as the row has below it, if a gap wider than a cell's
-    line spacing parts them; where they set them at the bottom, the lines above the widest such
+    them, the lines above it beyond as many as the row has below it (or one fewer), if a gap wider
+    than a cell's line spacing parts them; where they set them at the bottom, the lines above the widest such
     gap above the first values. They become a row of their own."""
     first = next((i for i, values in enumerate(geo.value_cols) if values), None)
     if not first or any(cuts[1 : first + 1]) or any(geo.band[:first]):
@@ -141,9 +141,12 @@ def _cut_carried_lines(geo: RowGeometry, cuts: list[bool], gaps: Sequence[float]
             cuts[widest] = True
         return
     end = next((k for k in range(first + 1, len(cuts)) if cuts[k]), len(cuts)) - 1
-    carried = first - (end - first)  # a centred row has as many lines above its values as below
-    if 0.25 <= statistics.median(positions) <= 0.75 and carried > 0 and gaps[carried - 1] > tight + 1.0:
-        cuts[carried] = True
+    # a centred row has as many lines above its values as below, or one fewer (an even count)
+    starts = [k for k in (first - (end - first), first - (end - first) + 1) if 0 < k <= first]
+    if 0.25 <= statistics.median(positions) <= 0.75 and starts:
+        carried = max(starts, key=lambda k: gaps[k - 1])
+        if gaps[carried - 1] > tight + 1.0:
+            cuts[carried] = True
 
 
 def row_alignment(geo: RowGeometry, rows: Sequence[Sequence[Line]]) -> float | None:
