@@ -12,6 +12,8 @@ from extractor.models import Word
 from extractor.tables.stream_rows import (
     RowGeometry,
     Rule,
+    _column_right_edges,
+    _cut_score,
     _gap,
     _tightest,
     group_rows,
@@ -447,3 +449,23 @@ def test_a_carried_label_over_a_centred_row_of_an_even_line_count_is_a_row_of_it
     geo = _two_column_rows(texts, extra={2: 1.8, 6: 1.8})
     rows = group_rows(geo, rules=[])
     assert [len(r) for r in rows] == [2, 4, 3]
+
+
+def test_on_a_scan_a_word_that_fits_by_less_than_half_a_line_is_no_paragraph_end() -> None:
+    # dev docx scan 12926: 'Keputusan' / 'KPU sesuai' in a narrow sasaran column; OCR's tight boxes
+    # left 'KPU' fitting after 'Keputusan' by a third of a point, and a row was cut mid-label
+    texts = [("Terlaksananya", "95"), ("Keputusan", ""), ("KPU sesuai", ""), ("ketentuannya", "")]
+    lines = []
+    for i, (label, value) in enumerate(texts):
+        words, x = [], LABEL_X0
+        for part in label.split():
+            words.append(_word(part, x, LINE_H * i))
+            x += 5.0 * len(part) + 3.0
+        lines.append([*words, *([_word(value, VALUE_X, LINE_H * i)] if value else [])])
+    # the column's right edge: 'Terlaksananya' ends at 165; 'Keputusan' at 145; 'KPU' is 15 wide
+    cols = [{0: [w for w in ln if w.x0 < 280], **({1: [w for w in ln if w.x0 >= 280]} if any(w.x0 >= 280 for w in ln) else {})} for ln in lines]
+    values = [frozenset({1}) if 1 in c else frozenset() for c in cols]
+    gaps = [1.0, 1.0, 1.0]
+    for ocr, want in ((False, 2.5), (True, 0.5)):
+        geo = RowGeometry(lines, cols, values, [False] * len(lines), ocr=ocr)
+        assert _cut_score(geo, 2, gaps, 1.0, _column_right_edges(geo)) == want

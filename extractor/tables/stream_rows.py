@@ -306,7 +306,10 @@ def _cut_score(geo: RowGeometry, j: int, gaps: Sequence[float], tight: float, ed
         first = min(words, key=lambda w: w.x0)
         above = prev[c]
         space = max(1.0, 0.3 * (first.bottom - first.top))
-        if max(w.x1 for w in above) + space + (first.x1 - first.x0) < edges.get(c, 0.0) - 1.0:
+        # OCR boxes are tight around the glyphs, narrower than the text's set width: a word that
+        # fits by less than half a line's height may not have fitted on the page
+        slack = max(1.0, 0.5 * (first.bottom - first.top)) if geo.ocr else 1.0
+        if max(w.x1 for w in above) + space + (first.x1 - first.x0) < edges.get(c, 0.0) - slack:
             score += 2.0  # the paragraph above ended early: a new cell starts here
         if first.text[:1].isupper() and not max(above, key=lambda w: w.x1).text.endswith("-"):
             capital = 0.5
