@@ -145,14 +145,15 @@ def _drop_impossible_years(
     ]
 
 
-def _plan_end(misread: int, report_year: int) -> int | None:
+def _plan_end(misread: int, report_year: int) -> int:
     """The year a Renstra target dated before the report year stood for (a plan is not dated
     before the year it is reported in: 'Target 2023 (Renstra)' in a 2025 report is OCR's '2029'):
     the last year of the five-year period the report year falls in, the national medium-term
     plan's (RPJMN 2020-2024, 2025-2029) that sets the Renstra of central agencies and their
-    offices, when one digit from the year read; else undated."""
+    offices, when one digit from the year read; else the year as read (undated, a plan column
+    could be taken for the report year's target)."""
     end = report_year + (4 - report_year % 5) % 5
-    return end if _one_digit_apart(end, misread) else None
+    return end if _one_digit_apart(end, misread) else misread
 
 
 _REALISED = (Role.REALISASI, Role.REAL_RP)  # one kind of column, whatever its unit
