@@ -140,13 +140,7 @@ def header_count(lines: list[list[Word]]) -> int:
     count = 0
     width = max(w.x1 for ln in lines for w in ln) - min(w.x0 for ln in lines for w in ln)
     for i, line in enumerate(lines[:8]):
-        years = _years(line)
-        figures = sum(
-            1
-            for w in line
-            if row_value(w.text) and has_digit(w.text) and not _faint_digit(w) and not clipped_year(w.text, years)
-            and not (year_off_by_a_digit(w.text) and _years_beside(line, _header_tally(line)[0]))
-        )
+        figures = _figures(line)
         # a stray figure per three header words is OCR noise ('Capaian %' read '2', 'Sasaran'
         # read '8 “saran', '2029' read '229')
         noise = is_header_line(line) and 3 * figures <= max(header_hits(line), 3)
@@ -167,6 +161,18 @@ def header_count(lines: list[list[Word]]) -> int:
         if density >= 1.0 or (density >= 0.6 and not one_phrase(line)):
             count = i + 1
     return _less_label_lines(lines, count)
+
+
+def _figures(line: list[Word]) -> int:
+    """The line's figures: not a speck OCR doubts, a clipped year, or a year a digit off beside
+    header words or a whole year."""
+    years = _years(line)
+    return sum(
+        1
+        for w in line
+        if row_value(w.text) and has_digit(w.text) and not _faint_digit(w) and not clipped_year(w.text, years)
+        and not (year_off_by_a_digit(w.text) and _years_beside(line, _header_tally(line)[0]))
+    )
 
 
 def _label_starts(lines: list[list[Word]], i: int) -> bool:
