@@ -119,8 +119,8 @@ def _cut_carried_lines(geo: RowGeometry, cuts: list[bool], gaps: Sequence[float]
     carried over the page break, under the repeated header): where the other rows print their
     values on their first line, every line above the first line of values; where they centre
     them, the lines above it beyond as many as the row has below it (or one fewer), if a gap wider
-    than a cell's line spacing parts them; where they set them at the bottom, the lines above the widest such
-    gap above the first values. They become a row of their own."""
+    than a cell's line spacing parts them; where they set them at the bottom, the lines above the
+    widest such gap above the first values. They become a row of their own."""
     first = next((i for i, values in enumerate(geo.value_cols) if values), None)
     if not first or any(cuts[1 : first + 1]) or any(geo.band[:first]):
         return
