@@ -129,13 +129,11 @@ def _digit_fits(read: _Pair, amounts: tuple[int, int, int], persen: CellValue | 
     return fits
 
 
-def _lookalike_fits(
-    read: tuple[CellValue | None, CellValue | None], amounts: tuple[int, int, int]
-) -> list[tuple[CellValue | None, CellValue | None]]:
+def _lookalike_fits(read: _Pair, amounts: tuple[int, int, int]) -> list[_Pair]:
     """Pagu or realisasi two look-alike digits off what the sisa makes it ('45.165.000' less
     '4.483.000' read '49.682.006' for 40.682.000: a monospaced '0' read '9' and '6')."""
     (pagu, realisasi), (p, r, s) = read, amounts
-    fits: list[tuple[CellValue | None, CellValue | None]] = []
+    fits: list[_Pair] = []
     if (fixed := _two_lookalikes_off(pagu, r + s)) is not None:
         fits.append((fixed, realisasi))
     if (fixed := _two_lookalikes_off(realisasi, p - s)) is not None:
@@ -165,8 +163,8 @@ def _sisa_stands(p: int | None, r: int | None, sisa: CellValue | None, lookalike
     is more than one digit from what it reads (nor, with ``lookalikes``, two look-alikes off)."""
     if p is None or r is None:
         return False
-    if p - r <= 0:
-        return True
+    if p - r <= 0:  # nothing left, or overspent: a positive sisa is no misreading of that
+        return (_whole(sisa) or 0) > 0
     return _one_digit_off(sisa, p - r) is None and not (lookalikes and _two_lookalikes_off(sisa, p - r))
 
 
