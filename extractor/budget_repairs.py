@@ -6,7 +6,7 @@ reading of one figure making it so. The raw text and a note of the repair stay o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 from rapidfuzz.distance import Levenshtein
@@ -99,11 +99,7 @@ def _one_side_fixed(
     p, r, s = amounts
     if s is None or (p is None and r is None):
         return pagu, realisasi
-    fits: list[_Pair] = []
-    if r is not None and (fixed := _one_digit_off(pagu, r + s)) is not None:
-        fits.append((fixed, realisasi))
-    if p is not None and (fixed := _one_digit_off(realisasi, p - s)) is not None:
-        fits.append((pagu, fixed))
+    fits = _sisa_readings((pagu, realisasi), (p, r, s), _one_digit_off)
     fits = [f for f in fits if _borne_out(f, (pagu, realisasi), persen)]
     return fits[0] if len(fits) == 1 else (pagu, realisasi)
 
@@ -114,12 +110,8 @@ def _digit_fits(read: _Pair, amounts: tuple[int, int, int], persen: CellValue | 
     stands (a sisa is as likely misread as the figure it would repair; one that did not read
     whole is damaged anyway); a % that fits the row as read says nothing of a repair that fits it
     as well; two left are told apart by the %'s digits."""
-    (pagu, realisasi), (p, r, s) = read, amounts
-    fits: list[_Pair] = []
-    if (fixed := _one_digit_off(pagu, r + s)) is not None:
-        fits.append((fixed, realisasi))
-    if (fixed := _one_digit_off(realisasi, p - s)) is not None:
-        fits.append((pagu, fixed))
+    pagu, (p, r, _) = read[0], amounts
+    fits = _sisa_readings(read, amounts, _one_digit_off)
     stands = _sisa_stands(p, r, sisa)
     fits = [f for f in fits if stands or _borne_out(f, read, persen)]
     if _row_fits(r, p, _shares(persen)):
@@ -132,11 +124,21 @@ def _digit_fits(read: _Pair, amounts: tuple[int, int, int], persen: CellValue | 
 def _lookalike_fits(read: _Pair, amounts: tuple[int, int, int]) -> list[_Pair]:
     """Pagu or realisasi two look-alike digits off what the sisa makes it ('45.165.000' less
     '4.483.000' read '49.682.006' for 40.682.000: a monospaced '0' read '9' and '6')."""
+    return _sisa_readings(read, amounts, _two_lookalikes_off)
+
+
+def _sisa_readings(
+    read: _Pair,
+    amounts: tuple[int | None, int | None, int],
+    off: Callable[[CellValue | None, int], CellValue | None],
+) -> list[_Pair]:
+    """The pagu read as realisasi + sisa, and the realisasi as pagu - sisa, where ``off`` allows
+    the figure as read to be that amount misread."""
     (pagu, realisasi), (p, r, s) = read, amounts
     fits: list[_Pair] = []
-    if (fixed := _two_lookalikes_off(pagu, r + s)) is not None:
+    if r is not None and (fixed := off(pagu, r + s)) is not None:
         fits.append((fixed, realisasi))
-    if (fixed := _two_lookalikes_off(realisasi, p - s)) is not None:
+    if p is not None and (fixed := off(realisasi, p - s)) is not None:
         fits.append((pagu, fixed))
     return fits
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from extractor.models import Word
@@ -616,10 +617,8 @@ def test_a_budget_header_line_naming_sisa_is_a_header_line() -> None:
     assert header_count(lines) == 2
 
 
-def _lone_last_row_pdf(path: Path) -> None:
-    """A capaian table whose last row is alone at the top of page 2, before a paragraph."""
-    from reportlab.pdfgen.canvas import Canvas
-
+def _capaian_page_one(path: Path) -> Canvas:
+    """A canvas whose first page starts a capaian table: caption and header, the body font set."""
     cv = Canvas(str(path), pagesize=A4)
     height = A4[1]
     cv.setFont("Helvetica-Bold", 9)
@@ -627,6 +626,13 @@ def _lone_last_row_pdf(path: Path) -> None:
     for text, x in (("No", 72), ("Indikator Kinerja", 100), ("Target", 300), ("Realisasi", 360), ("Capaian", 430)):
         cv.drawString(x, height - 100, text)
     cv.setFont("Helvetica", 9)
+    return cv
+
+
+def _lone_last_row_pdf(path: Path) -> None:
+    """A capaian table whose last row is alone at the top of page 2, before a paragraph."""
+    cv = _capaian_page_one(path)
+    height = A4[1]
     rows = [
         ("1", "Persentase partisipasi pemilih", "80", "82", "102,5"),
         ("2", "Indeks kepuasan layanan publik", "3,5", "3,2", "91,43"),
@@ -659,16 +665,9 @@ def test_the_last_row_alone_at_the_top_of_a_page_continues_the_table(tmp_path: P
 def test_a_last_row_alone_on_a_page_starting_with_column_words_continues_the_table(tmp_path: Path) -> None:
     # dev docx scan 12918: the last row's label 'Persentase kegiatan pengelolaan ...' alone at the
     # top of the next page, its first line all column words: no header, the table's last row
-    from reportlab.pdfgen.canvas import Canvas
-
     pdf = tmp_path / "lone-label.pdf"
-    cv = Canvas(str(pdf), pagesize=A4)
+    cv = _capaian_page_one(pdf)
     height = A4[1]
-    cv.setFont("Helvetica-Bold", 9)
-    cv.drawString(150, height - 80, "Tabel 3.2 Capaian Indikator Kinerja Tahun 2024")
-    for text, x in (("No", 72), ("Indikator Kinerja", 100), ("Target", 300), ("Realisasi", 360), ("Capaian", 430)):
-        cv.drawString(x, height - 100, text)
-    cv.setFont("Helvetica", 9)
     for i, row in enumerate([("1", "Persentase partisipasi pemilih", "80", "82", "102,5"), ("2", "Nilai evaluasi AKIP", "70", "72,5", "103,57")]):
         for text, x in zip(row, (72, 100, 305, 365, 435), strict=True):
             cv.drawString(x, height - 120 - 14 * i, text)

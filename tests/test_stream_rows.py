@@ -412,23 +412,16 @@ def test_no_row_starts_at_a_line_ocr_split_off_the_line_it_is_level_with() -> No
     # overlapping it, 'Pembentukan | Negaranya': no row starts there, however early the text
     # above it ends
     texts = [
-        (0.0, ("Terwujudnya", "Persentase", "90")),
-        (10.0, ("dukungannya", "operasionalnya", "")),
-        (21.0, ("Penatausahaan", "Laporan", "3")),
-        (25.0, ("Pembentukan", "Negaranya", "")),  # six of its nine points level with the line above
-        (36.0, ("terlaksananya", "penyelesaiannyasekali", "")),
-        (46.0, ("Penetapanya", "Penyelesaian", "85")),
-        (56.0, ("hasilnya", "sengketanya", "")),
+        ("Terwujudnya", "Persentase", "90"),
+        ("dukungannya", "operasionalnya", ""),
+        ("Penatausahaan", "Laporan", "3"),
+        ("Pembentukan", "Negaranya", ""),  # six of its nine points level with the line above
+        ("terlaksananya", "penyelesaiannyasekali", ""),
+        ("Penetapanya", "Penyelesaian", "85"),
+        ("hasilnya", "sengketanya", ""),
     ]
-    lines = [
-        [_word(t, x, top) for t, x in ((a, 100.0), (b, 200.0), (v, VALUE_X + 50)) if t] for top, (a, b, v) in texts
-    ]
-    cols = [
-        {c: ws for c, ws in ((0, [w for w in ln if w.x0 < 195]), (1, [w for w in ln if 195 <= w.x0 < 340]), (2, [w for w in ln if w.x0 >= 340])) if ws}
-        for ln in lines
-    ]
-    values = [frozenset({2}) if 2 in c else frozenset() for c in cols]
-    rows = group_rows(RowGeometry(lines, cols, values, [False] * len(lines), ocr=True), rules=[])
+    geo = _two_column_rows(texts, extra={2: 1.0, 3: -6.0, 4: 1.0})
+    rows = group_rows(replace(geo, ocr=True), rules=[])
     assert [len(r) for r in rows] == [2, 3, 2]
 
 
