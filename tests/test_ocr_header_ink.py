@@ -81,3 +81,21 @@ def test_a_header_read_whole_is_not_read_again() -> None:
 
     _, runs = read_lost_header_words([*read_all, *_ROW], _page(), PPP, [], 8.0, read)
     assert runs == 0
+
+
+def test_a_word_whose_box_stretches_over_the_line_below_did_not_read_it() -> None:
+    # Tesseract gave 'Predikat' (line 2) and a parent word boxes reaching down over the lost line
+    # under them: their middles lie above it, so the lost words are still read
+    stretched = [
+        *(_w(w.text, w.x0, w.top, w.line) for w in _READ if w.line == 1),
+        *(Word(1, 2, k, w.text, 95.0, w.x0, w.top, w.x1, w.bottom + 12.0) for k, w in enumerate(_READ) if w.line == 2),
+        Word(1, 1, 9, "Kinerja", 95.0, 180.0, 60.0, 300.0, 92.0),
+    ]
+    crops: list[int] = []
+
+    def read(crop: np.ndarray, scale: float) -> tuple[Word, ...]:
+        crops.append(1)
+        return (Word(1, 1, 1, "Target" if len(crops) == 1 else "Realisasi", 90.0, 2.0, 2.0, 30.0, 10.0),)
+
+    words, runs = read_lost_header_words([*stretched, *_ROW], _page(), PPP, [], 8.0, read)
+    assert runs == 2 and {w.text for w in words} >= set(_LOST)

@@ -92,12 +92,29 @@ def _unread_ink(run: Sequence[Word], words: Sequence[Word], image: np.ndarray, p
     if py1 - py0 < 4 or px1 - px0 < 4:
         return []
     ink = (image[py0:py1, px0:px1] < INK).astype(np.uint8)
-    found = []
-    for bx0, by0, bx1, by1 in _ink_runs(ink, glyph / ppp):
-        box = ((px0 + bx0) * ppp, (py0 + by0) * ppp, (px0 + bx1) * ppp, (py0 + by1) * ppp)
-        if not _covered(box, words):
-            found.append((box[0] - 0.3 * glyph, box[1] - 0.3 * glyph, box[2] + 0.3 * glyph, box[3] + 0.3 * glyph))
-    return found
+    boxes = [((px0 + a) * ppp, (py0 + b) * ppp, (px0 + c) * ppp, (py0 + d) * ppp) for a, b, c, d in _ink_runs(ink, glyph / ppp)]
+    return [
+        (box[0] - 0.3 * glyph, box[1] - 0.3 * glyph, box[2] + 0.3 * glyph, box[3] + 0.3 * glyph)
+        for box, owned in zip(boxes, _owners(boxes, words, glyph), strict=True)
+        if not _covered(box, owned)
+    ]
+
+
+def _owners(boxes: Sequence[Box], words: Sequence[Word], glyph: float) -> list[list[Word]]:
+    """The words of the first reading that may have read each ink run. A word read one line: of
+    the lines of runs it lies over, the one whose top is nearest its own. Tesseract sometimes
+    stretches a word's box down over an unread line under it ('Realisasi Tahun' boxed down over
+    a lost '2020'); it did not read that line too."""
+    owned: list[list[Word]] = [[] for _ in boxes]
+    for w in words:
+        hits = [k for k, b in enumerate(boxes) if min(w.bottom, b[3]) > max(w.top, b[1]) and min(w.x1, b[2]) > max(w.x0, b[0])]
+        if not hits:
+            continue
+        top = min((boxes[k][1] for k in hits), key=lambda t: abs(t - w.top))
+        for k in hits:
+            if abs(boxes[k][1] - top) <= 0.5 * glyph:
+                owned[k].append(w)
+    return owned
 
 
 def _ink_runs(ink: np.ndarray, glyph_px: float) -> list[tuple[int, int, int, int]]:

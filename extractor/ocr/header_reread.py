@@ -25,7 +25,7 @@ from extractor.ocr.reread import well_formed
 from extractor.ocr.strips import HEADER_LINES  # one bound on how far above the figures a header reaches
 from extractor.vocabulary import HEADER_YEAR, PLAN_WORDS, TABLE_CAPTION, YEAR_MARK, Role
 
-RULES = 43  # bump when the re-reads (of header cells, lost header ink, fused body cells, empty cells, or numbers in ``reread``) change: cached re-reads are keyed by it
+RULES = 44  # bump when the re-reads (of header cells, lost header ink, fused body cells, empty cells, or numbers in ``reread``) change: cached re-reads are keyed by it
 LOW_CONF = 30.0  # a header word read below this is as good as lost
 DEBRIS_CONF = 60.0  # a phrase read below this on average is damaged ink, not prose
 MAX_CELLS = 16  # cells re-read per page at most: a bound on the cost of a page of debris
