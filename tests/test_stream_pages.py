@@ -421,3 +421,25 @@ def test_a_header_repeated_over_a_carried_label_heads_the_continuation() -> None
         [*_phrase(196.0, 89.0, "Persentase Partisipasi Pemilih yang"), *_words(196.0, ("90", 275.0), ("93", 351.0), ("103.33", 417.0))],
     ]
     assert table_spans(block) == [(0, 10, True)]
+
+
+def test_a_note_under_the_total_ends_the_table_however_widely_spaced() -> None:
+    # 'Sisa anggaran merupakan hasil efisiensi ...' under the Total row, its first line justified
+    # so wide it reads as no prose: its words stand under the columns of figures, two under one,
+    # so it is no wrapped text of the last row, whose wrapped label and unit stay in the table
+    from extractor.tables.stream_spans import table_spans
+
+    def row(top: float, number: str, label: str, *values: str) -> list[Word]:
+        return [*_words(top, (number, 74.0)), *_phrase(top, 90.0, label), *_words(top, *zip(values, (220.0, 320.0, 420.0), strict=True))]
+
+    note = _words(190.0, ("Sisa", 90.0), ("anggaran", 135.0), ("merupakan", 200.0), ("hasil", 253.0), ("efisiensi", 322.0), ("kegiatan", 380.0), ("pengadaan", 440.0))
+    head = [*_words(60.0, ("No", 74.0), ("Uraian", 90.0), ("Pagu", 230.0), ("Realisasi", 320.0), ("%", 430.0))]
+    body = [
+        row(80.0, "1", "Program Dukungan", "485.321.000", "480.075.979", "98,92"),
+        _phrase(91.0, 90.0, "Manajemen"),
+        row(110.0, "2", "Layanan Perkantoran", "485.321.000", "480.075.979", "98,92"),
+        [*_phrase(121.0, 90.0, "Keuangan dan"), *_words(121.0, ("Laporan", 320.0))],
+    ]
+    block = [head, *body, note, _phrase(202.0, 74.0, "dan sisa kontrak pengadaan barang dan jasa.")]
+    assert table_spans(block) == [(0, 4, True)]
+    assert table_spans([head, *body]) == [(0, 4, True)]

@@ -133,10 +133,35 @@ def _span_end(block: list[list[Word]], i: int, width: float) -> tuple[int, int]:
             end = j
         j += 1
     while end + 1 < j and len(block[end + 1]) <= 12 and not _larger_type(block[end + 1], block[i : end + 1]):
+        if _note_line(block[end + 1], block[i : end + 1]):
+            return end, end + 1
         end += 1
     if end + 1 == j and _band_at_foot(block, i, j, width):
         return len(block) - 1, len(block)
     return end, j
+
+
+def _note_line(line: list[Word], table: list[list[Word]]) -> bool:
+    """A line under a table's last row, no figure in it, with two words or more under one column
+    of figures and words under two such columns: a note's running text ('Sisa anggaran merupakan
+    hasil efisiensi ...', its spacing too wide for prose), not the last row's wrapped text (a
+    wrapped unit puts one word under a figure; a wrapped label none)."""
+    if numeric_tokens(line):
+        return False
+    counts = [sum(1 for w in line if a <= (w.x0 + w.x1) / 2 <= b) for a, b in _figure_columns(table)]
+    return max(counts, default=0) >= 2 and sum(1 for c in counts if c) >= 2
+
+
+def _figure_columns(table: list[list[Word]]) -> list[tuple[float, float]]:
+    """The x-extents of a table's columns of figures: its rows' figures, overlapping ones merged."""
+    spans = sorted((w.x0, w.x1) for ln in table if numeric_tokens(ln) >= 2 for w in ln if row_value(w.text) and has_digit(w.text))
+    merged: list[tuple[float, float]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def _larger_type(line: list[Word], table: list[list[Word]]) -> bool:
