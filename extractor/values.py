@@ -228,6 +228,7 @@ _AMPERSAND = re.compile(r"^(.*\d)\s*&$")  # '98&': shift-7 for shift-5, seen in 
 _OCR_PERCENT = re.compile(r"^(.*\d)(?:\s+(96|0/0)|\s*([Yy]o|[o0°]/[o0]|%[o6])|\s+([$°#\"'‘’“”]))$")
 _OCR_DECIMAL_MARK = re.compile(r"^(\d{1,3}[.,]\d{1,2})\s+(96|\$)$")  # '84,00 96', Courier '84,00 $'
 _OCR_DEBRIS_PERCENT = re.compile(r"^(.*\d)\s+([»«|¦'\"`~])\s*%$")
+_OCR_TWICE_PERCENT = re.compile(r"^(.*\d)\s*%\s*%$")  # '78,4 % %': a re-read laid a second '%' over the first
 _OCR_LONE_MARK = re.compile(r"^(.*\d)\s+([48£€§»«])$")
 _OCR_QUOTE_DEBRIS = re.compile(r"^(.*\d)\s+([\"'‘’“”`]+)$")  # a speck after a figure, read as a quote mark
 _OCR_GLUED_PERCENT = re.compile(r"^((?:1\d{2}|[1-9]\d?)(?:[.,]\d{1,2})?)96$")
@@ -340,6 +341,9 @@ def _strip_percent_mark(s: str, text: str, expect: Expect, ocr: bool, notes: lis
     if ocr and (m := _OCR_DEBRIS_PERCENT.match(s)):
         notes.append(f"'{m.group(2)}' between '{m.group(1)}' and its '%' dropped as OCR debris")
         return m.group(1), True
+    if ocr and (m := _OCR_TWICE_PERCENT.match(s)):
+        notes.append(f"'%' read twice after '{m.group(1)}'")
+        return m.group(1), True
     if m := _PERCENT_SIGN.match(s):
         return m.group(1), True
     if m := _AMPERSAND.match(s):
@@ -383,7 +387,7 @@ def percent_marked(text: str, *, ocr: bool = False) -> bool:
     s = normalise_text(text).strip()
     if _PERCENT_SIGN.match(s) or _AMPERSAND.match(s):
         return True
-    return ocr and bool(_OCR_PERCENT.match(s) or _OCR_GLUED_PERCENT.match(s) or _glued_mark(s))
+    return ocr and bool(_OCR_PERCENT.match(s) or _OCR_TWICE_PERCENT.match(s) or _OCR_GLUED_PERCENT.match(s) or _glued_mark(s))
 
 
 def _glued_mark(s: str) -> re.Match[str] | None:

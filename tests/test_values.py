@@ -178,6 +178,7 @@ REPAIRS: list[tuple[str, dict[str, Any], ValueKind, object, str]] = [
     ("84.00 96", {"ocr": True}, P, 84.0, "'96' after '84.00' read as '%'"),
     ("75,00 $", {"ocr": True}, P, 75.0, "'$' after '75,00' read as '%'"),  # Courier '%', any column
     ("92.22 » %", {"ocr": True}, P, 92.22, "dropped as OCR debris"),
+    ("78,4 % %", {"ocr": True}, P, 78.4, "'%' read twice after '78,4'"),  # a re-read laid over the first '%'
     ("1O0%", {"ocr": True}, P, 100.0, "'1O0' read as '100'"),
     ("l00", {"expect": "percent", "ocr": True}, P, 100.0, "'l00' read as '100'"),
     ("7S %", {"ocr": True}, P, 75.0, "'7S' read as '75'"),
