@@ -65,11 +65,11 @@ _AMOUNT_ROLES = frozenset({Role.PAGU, Role.REAL_RP})
 def _is_value(text: str, amount: bool, ocr: bool = False) -> bool:
     """Whether a value cell holds a value; an amount column's cell is also read as an amount, so a
     label word spilled before the figure ("Proses Rp. 26.608.457.000") still counts. On a scan a
-    percent whose '%' OCR read as '96' ('100,00 96') is a value too: a row of them is a data row,
-    not a label's continuation."""
+    percent whose '%' OCR read as '96' ('100,00 96') or a grade read small ('cc') is a value too:
+    a row of them is a data row, not a label's continuation."""
     if parse_value(text).kind not in (ValueKind.TEXT, ValueKind.EMPTY):
         return True
-    if ocr and parse_value(text, expect="percent", ocr=True).kind == ValueKind.PERCENT:
+    if ocr and parse_value(text, expect="percent", ocr=True).kind not in (ValueKind.TEXT, ValueKind.EMPTY):
         return True
     return amount and parse_amount(text).kind == ValueKind.AMOUNT
 

@@ -413,3 +413,17 @@ def test_a_sasaran_keeps_its_text_without_its_number() -> None:
         None,
         "Terlaksananya Penetapan Hasil Pemilu",
     ]
+
+
+def test_a_prior_year_grade_read_small_on_a_scan_is_a_row_of_that_year() -> None:
+    # 'CC' in the Realisasi 2023 column read 'cc': on a scan it is that year's grade, so the row
+    # of 2023 is kept; in a text layer 'cc' is no value and no row of 2023 is made
+    rows = [
+        ["Indikator Kinerja", "Target 2024", "Realisasi 2023", "Realisasi 2024"],
+        ["Nilai Akuntabilitas Kinerja", "B", "cc", "BB"],
+    ]
+    scan = replace(_table(rows), method=Method.OCR_STREAM)
+    got = semantic_rows(assign_roles([scan], 2024)[0], 2024)
+    assert [(r.year, r.cells[Role.REALISASI].text) for r in got] == [(2024, "BB"), (2023, "cc")]
+    text_layer = semantic_rows(assign_roles([_table(rows)], 2024)[0], 2024)
+    assert [r.year for r in text_layer] == [2024]

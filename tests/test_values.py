@@ -185,6 +185,7 @@ REPAIRS: list[tuple[str, dict[str, Any], ValueKind, object, str]] = [
     ("8s", {"expect": "percent", "ocr": True}, P, 85.0, "'8s' read as '85'"),
     ("CcC", {}, G, "CC", "'CcC' read as 'CC'"),
     ("Bb", {}, G, "BB", "'Bb' read as 'BB'"),
+    ("cc", {"ocr": True}, G, "CC", "'cc' read as 'CC'"),  # a doubled grade read small, alone in a cell
     ("\u0412", {}, G, "B", "Cyrillic '\u0412' read as 'B'"),
     ("\u0412\u0412", {}, G, "BB", "Cyrillic '\u0412' read as 'B'"),
     ("64 (B)", {}, G, "B", "score '64'"),
@@ -237,6 +238,9 @@ def test_repairs_are_applied_and_recorded(
         ("1O0%", {}),  # letters in digit runs only with ocr=True
         ("e WTP", {}),
         ("Il", {"ocr": True}),  # no digit in the run: nothing to repair
+        ("cc", {}),  # a grade read small only with ocr=True
+        ("ab", {"ocr": True}),  # ... and only a letter doubled
+        ("b", {"ocr": True}),  # ... never a lone small letter (a list marker)
     ],
 )
 def test_ocr_repairs_need_their_context(raw: str, kwargs: dict[str, Any]) -> None:
