@@ -877,6 +877,17 @@ def test_a_headless_sliver_between_two_channels_beside_a_value_column_is_no_colu
     assert drop_headless_slivers(named, body, seps) == seps
 
 
+def test_a_headless_sliver_inside_a_columns_own_label_takes_both_its_channels_away() -> None:
+    # OCR: '%' read 'Yo' a word space after '61,5', '13 dokumen' crossing where the figures end:
+    # two channels, both through the year under 'Realisasi', which heads one column
+    head = [_line(0.0, ("Realisasi", 395)), _line(12.0, ("Target", 305), ("2023", 382), ("2024", 432))]
+    body = [_line(24.0 + 12 * k, ("Persentase", 200), ("80", 311), ("61,5", 377), ("Yo", 402), ("77", 434)) for k in range(6)]
+    seps = [359.0, 395.0, 400.0, 430.0]
+    assert drop_headless_slivers(head, body, seps) == [359.0, 430.0]
+    # channels through a parent only ('Realisasi' over both years) are not taken away so
+    assert drop_headless_slivers(head, body, [359.0, 410.0, 415.0]) == [359.0, 410.0, 415.0]
+
+
 def test_a_totals_row_centred_over_the_code_and_name_columns_does_not_merge_them() -> None:
     # a budget table's last page: the code centred beside a wrapped name, 'Jumlah Total' printed
     # across both columns; the gutter between them is there on every other line

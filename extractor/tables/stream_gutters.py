@@ -148,7 +148,16 @@ def drop_headless_slivers(head: list[list[Word]], body: list[list[Word]], seps: 
         cutting = [s for s in (lo, hi) if s in out and any(w.x0 < s < w.x1 for w in words)]
         if len(cutting) == 1:
             out.remove(cutting[0])
+        elif len(cutting) == 2 and any(w.x0 < lo and hi < w.x1 and _leaf(w, words) for w in words):
+            out.remove(lo)  # both cut one column's own label ('2023' under 'Realisasi'): neither
+            out.remove(hi)  # is a boundary, the sliver lies inside that column
     return out
+
+
+def _leaf(word: Word, words: list[Word]) -> bool:
+    """A header word with no header word under it: a column's own label, which no boundary
+    crosses (a parent's, 'Realisasi' over '2023 | 2024', spans several columns)."""
+    return not any(w.top >= word.bottom and w.x0 < word.x1 and word.x0 < w.x1 for w in words)
 
 
 SLIVER_LINES = 2  # body lines with ink in a headless sliver column: stray ends of labels
