@@ -87,22 +87,27 @@ class ColumnHints:
     """What a whole column says about each of its cells: the decimal convention, and whether it is
     a percent column (so an OCR'd '10096' is read as '100%', with the repair recorded)."""
 
-    decimal: dict[Role, DecimalHint]
-    percent: frozenset[Role]
-    places: dict[Role, int | None]  # the decimals the column prints its fractions with (``column_places``)
+    decimal: dict[int, DecimalHint]
+    percent: frozenset[int]
+    places: dict[int, int | None]  # the decimals the column prints its fractions with (``column_places``)
+
+    def places_of(self, row: SemanticRow, role: Role) -> int | None:
+        cell = row.cells.get(role)
+        return None if cell is None else self.places.get(cell.col)
 
 
 def _column_hints(rt: RoledTable) -> ColumnHints:
-    decimal: dict[Role, DecimalHint] = {}
-    places: dict[Role, int | None] = {}
+    """Keyed by column, not role: a prior-year column's cells stand under the role they have in
+    their own year's row (realisasi), and its hints are its own, not the report year's column's."""
+    decimal: dict[int, DecimalHint] = {}
+    places: dict[int, int | None] = {}
     percent = set()
-    for col, role in enumerate(rt.roles.roles):
+    for col in range(len(rt.roles.roles)):
         raws = [r.cells[col].text for r in rt.body if col < len(r.cells) and not r.cells[col].empty]
-        decimal[role] = column_decimal_style(raws)
-        places[role] = column_places(raws)
-        ocr = rt.table.method.ocr
-        if percent_column(raws, ocr=ocr):
-            percent.add(role)
+        decimal[col] = column_decimal_style(raws)
+        places[col] = column_places(raws)
+        if percent_column(raws, ocr=rt.table.method.ocr):
+            percent.add(col)
     return ColumnHints(decimal, frozenset(percent), places)
 
 
@@ -113,11 +118,11 @@ def _value(
     if cell is None or cell.empty:
         return None
     ocr = table.method.ocr
-    decimal = hints.decimal.get(role)
+    decimal = hints.decimal.get(cell.col)
     if expect == "amount":
         parsed = parse_amount(cell.text, decimal_hint=decimal, ocr=ocr)
     else:
-        if expect == "any" and role in hints.percent and _percent_unit(row.cells.get(Role.UNIT)):
+        if expect == "any" and cell.col in hints.percent and _percent_unit(row.cells.get(Role.UNIT)):
             expect = "percent"
         parsed = parse_value(cell.text, expect=expect, decimal_hint=decimal, ocr=ocr)  # type: ignore[arg-type]
     return to_cell_value(parsed, _prov(file, cell, table), cell.conf)
@@ -218,8 +223,8 @@ def indicator_record(
         higher = entry is None or entry.direction == "higher_is_better"
         target, realisasi, capaian = ocr_repairs(target, realisasi, capaian, computed, higher)
         if unit in _PERCENT_UNITS:  # what the row's arithmetic could not put right
-            target = lost_comma(target, hints.places.get(Role.TARGET))
-            realisasi = lost_comma(realisasi, hints.places.get(Role.REALISASI))
+            target = lost_comma(target, hints.places_of(row, Role.TARGET))
+            realisasi = lost_comma(realisasi, hints.places_of(row, Role.REALISASI))
         computed = _computed(target, realisasi, entry)
     sasaran = join_broken_words(clean_label(row.sasaran), matcher.printed_words) if row.sasaran else None
     cells = [c for c in row.cells.values() if not c.empty]

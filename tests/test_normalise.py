@@ -213,3 +213,27 @@ def test_a_scanned_realisasi_beside_a_percent_target_loses_the_percent_ocr_glued
     assert first.target is not None and first.realisasi is not None and first.capaian is not None
     assert (first.target.value, first.realisasi.value, first.capaian.value) == (100, 94.7, 94.7)
     assert records.indicators[1].realisasi is not None and records.indicators[1].realisasi.value == 21
+
+
+def test_a_prior_year_column_is_read_by_its_own_column_hints_not_the_report_years() -> None:
+    """The Realisasi 2023 column prints two decimals ('85,00'), the 2024 column whole numbers: a
+    2023 '8800' on a scan lost its comma by its own column's evidence. Before, a 2023 cell was
+    read by the hints of the 2024 realisasi column, which print no fractions, and stayed 8800."""
+    rows = [
+        ["No", "Indikator Kinerja", "Target 2024", "Realisasi 2023", "Realisasi 2024", "Capaian"],
+        ["1", "Persentase A", "90%", "85,00%", "90%", "100%"],
+        ["2", "Persentase B", "90%", "86,50%", "92%", "102,22%"],
+        ["3", "Persentase C", "90%", "87,25%", "93%", "103,33%"],
+        ["4", "Persentase D", "90%", "8800", "94%", "104,44%"],
+    ]
+    table = Table(
+        0,
+        Method.OCR_STREAM,
+        tuple(TableRow(r, tuple(Cell(t, r, c, None, r, None) for c, t in enumerate(ts))) for r, ts in enumerate(rows)),
+        caption="Tabel 3.1 Capaian Kinerja Tahun 2024",
+    )
+    roled = assign_roles([table], 2024)
+    records = build_records("scan.pdf", roled, [semantic_rows(rt, 2024) for rt in roled], Matcher(load_catalogue()))
+    prior = {i.label: i.realisasi for i in records.indicators if i.year == 2023}
+    assert prior["Persentase D"] is not None and prior["Persentase D"].value == 88.0
+    assert any("decimal comma was lost" in r for r in prior["Persentase D"].repairs)
