@@ -135,6 +135,24 @@ def test_total_mismatch_kegiatan_vs_its_ro_rows() -> None:
     assert "2.417.843.500" in flag.message
 
 
+def test_a_prior_year_column_nests_each_year_apart() -> None:
+    """A table with a Realisasi 2023 column gives each printed row a 2024 and a 2023 record, in
+    turn: each year's kegiatan nest under that year's program (before, the turn of year broke
+    every nesting and no roll-up was checked)."""
+    rows = (
+        budget("program", "Program A", 1_000, 900, 90.0, 1),
+        budget("program", "Program A", None, 800, None, 1, year=2023),
+        budget("kegiatan", "a1", 600, 500, 83.33, 2),
+        budget("kegiatan", "a1", None, 450, None, 2, year=2023),
+        budget("kegiatan", "a2", 400, 300, 75.0, 3),
+        budget("kegiatan", "a2", None, 350, None, 3, year=2023),
+    )
+    (flag,) = audit(budget_rows=rows, only="total_mismatch")  # 2023 adds up: 450 + 350
+    assert flag.values["realisasi"] == {"printed": 900, "sum": 800, "difference": 100}
+    both = audit(budget_rows=(*rows[:5], budget("kegiatan", "a2", None, 300, None, 3, year=2023)), only="total_mismatch")
+    assert sorted(f.values["realisasi"]["sum"] for f in both) == [750, 800]
+
+
 def test_total_row_vs_top_level_rows_and_absent_levels() -> None:
     rows = (
         budget("program", "A", 300, None, None, 1),

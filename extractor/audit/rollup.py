@@ -36,15 +36,18 @@ def _same_year(a: BudgetRecord, b: BudgetRecord) -> bool:
 
 
 def nesting(rows: Sequence[BudgetRecord]) -> dict[int, list[int]]:
-    """Parent row index → child row indices: each row belongs to the nearest preceding higher level."""
+    """Parent row index → child row indices: each row belongs to the nearest preceding higher level
+    of its own year. A table with a prior-year column gives each printed row a record per year,
+    in turn ('Program 2024', 'Program 2023', 'Kegiatan 2024', ...): each year nests apart."""
     kids: dict[int, list[int]] = {}
-    stack: list[int] = []
+    stacks: dict[int | None, list[int]] = {}
     for i, rec in enumerate(rows):
+        stack = stacks.setdefault(rec.year, [])
         if rec.level == "total":
             stack.clear()
         if (rank := _RANK.get(rec.level)) is None:
             continue
-        while stack and (_RANK[rows[stack[-1]].level] >= rank or not _same_year(rows[stack[-1]], rec)):
+        while stack and _RANK[rows[stack[-1]].level] >= rank:
             stack.pop()
         if stack:
             kids.setdefault(stack[-1], []).append(i)
