@@ -80,7 +80,7 @@ def _one_reading(
     values = [_amount(getattr(rows[k], field)) for k in cells]
     if sum(v is None for v in values) > 1 or _adds_up(rows, cells, field):
         return None
-    complete = _adds_up(rows, cells, "realisasi" if field == "pagu" else "pagu")
+    complete = _adds_up(rows, cells, "realisasi" if field == "pagu" else "pagu") or _twins_add_up(rows, cells)
     found: dict[tuple[int, int], CellValue] = {}
     for pos, k in enumerate(cells):
         others = [v for j, v in enumerate(values) if j != pos]
@@ -95,6 +95,19 @@ def _one_reading(
         return None
     (k, _), reading = next(iter(found.items()))
     return k, reading
+
+
+def _twins_add_up(rows: Sequence[BudgetRecord], cells: Sequence[int]) -> bool:
+    """The sum's rows are complete by the other year's records of the same printed rows: a
+    prior-year column has no pagu to show that no row is missing, but its rows' report-year
+    records, printed beside them, add up."""
+    twins = []
+    for k in cells:
+        found = [j for j, r in enumerate(rows) if r.year != rows[k].year and (r.name, r.level) == (rows[k].name, rows[k].level)]
+        if not found:
+            return False
+        twins.append(min(found, key=lambda j: abs(j - k)))
+    return any(_adds_up(rows, twins, f) for f in AMOUNT_FIELDS)
 
 
 def _noted(v: CellValue) -> CellValue:

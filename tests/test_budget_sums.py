@@ -45,3 +45,20 @@ def test_a_cell_no_single_reading_explains_stays_as_read() -> None:
     assert sum_repairs(table) == table
     born_digital = _table("360.000.800", Method.PDF_RULED)
     assert sum_repairs(born_digital) == born_digital
+
+
+def test_a_prior_year_amount_is_put_right_when_this_years_records_of_its_rows_add_up() -> None:
+    # a Realisasi 2023 column: no pagu, no % to say no row is missing; the 2024 records of the
+    # same printed rows add up, so the 2023 sum is complete and one reading of '270.000.800' fits
+    def prior(row: BudgetRecord, real: str) -> BudgetRecord:
+        value = to_cell_value(parse_amount(real, ocr=True), row.provenance)
+        return BudgetRecord(row.level, None, row.name, None, value, None, None, 2023, row.provenance)
+
+    this = _table("360.000.000")[:3]
+    rows = [x for r, real in zip(this, ("800.000.000", "530.000.000", "270.000.800"), strict=True) for x in (r, prior(r, real))]
+    out = sum_repairs(rows)
+    fixed = out[5].realisasi
+    assert fixed is not None and fixed.value == 270000000 and "the table's sum" in fixed.repairs[-1]
+    # without this year's rows beside them nothing shows the sum complete: left as read
+    alone = [r for r in rows if r.year == 2023]
+    assert sum_repairs(alone) == alone
