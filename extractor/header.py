@@ -370,11 +370,12 @@ def _extend_parents(
             continue  # another text of its row took its columns first (a stub laid onto a body)
         lo, hi = min(cols), max(cols)
         best = (lo, hi)
+        under = _Under(t, cols, texts)
         for a in range(lo, -1, -1):
-            if a < lo and not _free_child(a, t, owner, texts):
+            if a < lo and not _free_child(a, t, owner, texts, under):
                 break
             for b in range(hi, n):
-                if b > hi and not _free_child(b, t, owner, texts):
+                if b > hi and not _free_child(b, t, owner, texts, under):
                     break
                 mid = (spans[a][0] + spans[b][1]) / 2
                 width = spans[b][1] - spans[a][0]
@@ -390,16 +391,36 @@ def _has_child(col: int, parent: _Text, texts: Sequence[_Text]) -> bool:
     return bool(below) and all(t.top >= parent.bottom - 1.0 for t in below)
 
 
-def _free_child(col: int, parent: _Text, owner: dict[tuple[int, int], _Text], texts: Sequence[_Text]) -> bool:
+class _Under:
+    """The header texts under a parent in the columns its own text stands over: where they start,
+    and whether they are years only (then the parent may be one cell wrapped over its year)."""
+
+    def __init__(self, parent: _Text, cols: Sequence[int], texts: Sequence[_Text]) -> None:
+        own = [t for t in texts if t.col in cols and t.row > parent.row]
+        self.level = min((t.top for t in own), default=float("-inf"))
+        self.years = bool(own) and years_only([t.text for t in own])
+
+
+def _free_child(
+    col: int, parent: _Text, owner: dict[tuple[int, int], _Text], texts: Sequence[_Text], under: _Under | None = None
+) -> bool:
     """Column ``col`` can join ``parent``'s span: free in its row, headed below it (not by a year
     wrapped past it, ``_wrapped_year``), and not a label column (Satuan, Keterangan, Indikator
-    beside "Tahun 2024" are its neighbours, not its children)."""
+    beside "Tahun 2024" are its neighbours, not its children). Beside the parent's own children
+    (``under``) it is their sibling: its header starts no higher than a line and a half above
+    them (a cell as tall as the whole header, its text centred, 'Realisasi 2022' beside 'Tahun
+    2023' over Target | Realisasi, starts higher), and is years only where they are ('Realisasi'
+    over '2022' is one cell wrapped, not a parent of 'Renstra 2024' beside it)."""
     if owner.get((parent.row, col)) is not None or not _has_child(col, parent, texts):
+        return False
+    below = [t for t in texts if t.col == col and t.row > parent.row]
+    if under is not None and min(t.top for t in below) < under.level - 1.5 * max(parent.bottom - parent.top, 1.0):
+        return False
+    if under is not None and under.years and not years_only([t.text for t in below]):
         return False
     if _wrapped_year(col, parent, owner, texts):
         return False
-    below = " ".join(t.text for t in texts if t.col == col and t.row > parent.row)
-    return header_role(below) not in _LABEL_HEADERS - {Role.CATEGORY}
+    return header_role(" ".join(t.text for t in below)) not in _LABEL_HEADERS - {Role.CATEGORY}
 
 
 def _wrapped_year(col: int, parent: _Text, owner: dict[tuple[int, int], _Text], texts: Sequence[_Text]) -> bool:

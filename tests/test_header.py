@@ -199,6 +199,27 @@ def test_the_finders_header_rows_bound_the_header() -> None:
     assert [c.role for c in model.columns] == [Role.INDICATOR, Role.TARGET, Role.REALISASI]
 
 
+def test_a_parent_takes_no_column_whose_header_fills_the_whole_height_beside_it() -> None:
+    # every cell centred: 'Target Renstra 2024' and 'Realisasi 2022' fill the header's height,
+    # so their text starts well above 'Tahun 2023''s children; and 'Realisasi' over '2022' is one
+    # cell wrapped over its year, no parent of its neighbours
+    rows = [
+        [("Target", 2), ("Tahun 2023", 5)],
+        [("Realisasi", 3)],
+        [("No", 0), ("Indikator Kinerja", 1), ("Renstra", 2), ("%", 6)],
+        [("2022", 3), ("Target", 4), ("Realisasi", 5)],
+        [("2024", 2), ("Capaian", 6)],
+    ]
+    head = []
+    for r, cells in enumerate(rows):
+        texts = dict((c, t) for t, c in cells)
+        head.append([_cell(texts.get(c, ""), r, c, [0, 20, 30, 40, 50][r], fit=True) for c in range(7)])
+    table = _table(head + _body(5, 64), Method.PDF_STREAM)
+    paths = build_paths(table, 5)
+    assert paths[2:4] == [("Target Renstra 2024",), ("Realisasi 2022",)]
+    assert paths[4:] == [("Tahun 2023", "Target"), ("Tahun 2023", "Realisasi"), ("Tahun 2023", "% Capaian")]
+
+
 def test_a_centred_parent_does_not_take_the_label_columns_beside_its_children() -> None:
     # "Kinerja Tahun 2024" centred over Target | Realisasi | Capaian; Satuan and Keterangan
     # stand level with the children on either side, symmetric, so by geometry alone the widest
