@@ -16,7 +16,7 @@ from dataclasses import replace
 from rapidfuzz import fuzz
 
 from extractor.header import VALUE_ROLES, HeaderModel, Role, column_spans, read_header
-from extractor.models import BBox, Cell, Table, TableRow
+from extractor.models import BBox, Cell, Method, Table, TableRow
 from extractor.pivot import pivot_measure_rows
 from extractor.roles import ColumnRoles, RoledTable, caption_year, detect_roles, infer_budget_roles
 from extractor.tables import MAX_HEADER_LINES
@@ -306,6 +306,9 @@ def realign(table: Table, onto: Table) -> Table | None:
     mapping: list[int | None] = []
     for col in range(table.n_cols):
         mid = _column_middle(table, col)
+        if mid is None and _empty_column(table, col):
+            mapping.append(None)  # a merged cell's covered part ('JUMLAH' across No | Kode | Uraian)
+            continue
         if mid is None:
             return None
         hits = [c for c, span in enumerate(spans) if span[0] <= mid <= span[1]]
@@ -346,6 +349,10 @@ def _lone_row_of_figures(table: Table) -> bool:
     return sum(1 for c in cells if not c.empty and parse_value(c.text).kind is not ValueKind.TEXT) >= 2
 
 
+def _empty_column(table: Table, col: int) -> bool:
+    return all(col >= len(r.cells) or r.cells[col].empty for r in table.rows)
+
+
 def _marks_only(table: Table, col: int) -> bool:
     """The column holds nothing but marks: no letter or digit in any of its cells."""
     return not any(ch.isalnum() for r in table.rows if col < len(r.cells) for ch in r.cells[col].text)
@@ -360,11 +367,13 @@ def _margin_marks(table: Table) -> bool:
 
 
 def _column_middle(table: Table, col: int) -> float | None:
-    mids = sorted(
-        (b.x0 + b.x1) / 2
-        for r in table.rows
-        if col < len(r.cells) and (b := r.cells[col].bbox) and not r.cells[col].empty
-    )
+    """The middle of a column's cells; in a ruled table, of its narrowest cells (a box is a grid
+    cell there, and a merged one, 'JUMLAH' across No | Kode | Uraian, is wider than its column)."""
+    boxes = [b for r in table.rows if col < len(r.cells) and (b := r.cells[col].bbox) and not r.cells[col].empty]
+    if boxes and table.method in (Method.PDF_RULED, Method.OCR_RULED):
+        narrow = min(b.width for b in boxes)
+        boxes = [b for b in boxes if b.width <= narrow + 0.5]
+    mids = sorted((b.x0 + b.x1) / 2 for b in boxes)
     return mids[len(mids) // 2] if mids else None
 
 

@@ -67,6 +67,40 @@ def test_a_continuation_missing_an_empty_column_is_laid_onto_the_table_it_contin
     assert [r.cells[Role.NAME].text for r in semantic_rows(rt, 2024)] == ["Program A", "Program B"]
 
 
+def test_a_ruled_continuation_with_a_merged_total_cell_is_laid_onto_the_table_it_continues() -> None:
+    """Held-out 13077: the next page of a ruled budget table holds the last row and 'JUMLAH',
+    merged across No | Kode | Uraian, and leaves the empty Keterangan out: its grid cells still
+    line up with the first page's, the merged one read by its narrowest neighbours."""
+    xs = [(85, 103), (103, 130), (130, 309), (309, 399), (399, 489), (489, 579)]  # no | kode | uraian | pagu | realisasi | ket
+
+    def row(r: int, texts: list[str], page: int, spans: dict[int, tuple[int, int]] | None = None) -> TableRow:
+        boxes = {**{c: xs[c] for c in range(len(texts))}, **(spans or {})}
+        return TableRow(r, tuple(Cell(t, r, c, page, None, BBox(boxes[c][0], 10 * r, boxes[c][1], 10 * r + 8)) for c, t in enumerate(texts)))
+
+    first = Table(
+        0,
+        Method.PDF_RULED,
+        (
+            row(0, ["No", "Kode", "Program/Kegiatan", "Pagu", "Realisasi", "Keterangan"], 1),
+            row(1, ["1", "WA", "Program Dukungan Manajemen", "8.371.728.000", "7.789.718.000", ""], 1),
+        ),
+        (1,),
+    )
+    tail = Table(
+        1,
+        Method.PDF_RULED,
+        (
+            row(0, ["17", "6709", "Perencanaan Program", "1.152.814.000", "1.086.960.000"], 2),
+            row(1, ["JUMLAH", "", "", "9.524.542.000", "8.876.678.000"], 2, {0: (85, 309)}),
+        ),
+        (2,),
+    )
+    laid = realign(tail, first)
+    assert laid is not None and [c.text for c in laid.rows[1].cells] == ["JUMLAH", "", "", "9.524.542.000", "8.876.678.000", ""]
+    (rt,) = assign_roles([first, tail], 2024)
+    assert len(rt.body) == 3  # both rows of the next page stitched on
+
+
 def test_a_continuation_splitting_a_column_the_first_page_joined_is_laid_on_with_them_joined() -> None:
     """Dev scan 12915: the first page's reading joined the narrow No column to the sasaran beside
     it; the next page's kept them apart, one column more, and its rows were lost."""
