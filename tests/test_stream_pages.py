@@ -443,3 +443,20 @@ def test_a_note_under_the_total_ends_the_table_however_widely_spaced() -> None:
     block = [head, *body, note, _phrase(202.0, 74.0, "dan sisa kontrak pengadaan barang dan jasa.")]
     assert table_spans(block) == [(0, 4, True)]
     assert table_spans([head, *body]) == [(0, 4, True)]
+
+
+def test_a_row_of_verdicts_at_a_page_top_opens_the_continued_table() -> None:
+    # a continuation's first row holds 'WTP | WTP | WTP | 100 %' under its label's first lines (values
+    # set at the row's foot): a row of values, so the table starts with its label, not a row later
+    from extractor.tables.stream_spans import table_spans
+
+    def row(top: float, label: str, *values: str) -> list[Word]:
+        return [*_phrase(top, 84.0, label), *_words(top, *zip(values, (250.0, 300.0, 350.0, 400.0), strict=True))]
+
+    block = [
+        _phrase(72.0, 84.0, "Persentase Opini BPK"),
+        _phrase(83.0, 84.0, "Atas Laporan Keuangan"),
+        row(94.0, "KPU Kabupaten Lahat", "WTP", "WTP", "WTP", "100%"),
+        row(112.0, "Nilai Reformasi Birokrasi", "88", "80", "69,88", "87,35%"),
+    ]
+    assert table_spans(block, lone_top=250.0)[0][0] == 0

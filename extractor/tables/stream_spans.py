@@ -59,7 +59,8 @@ def table_spans(block: list[list[Word]], lone_top: float = float("-inf")) -> lis
     i = 0
     while i < len(block):
         header = is_header_line(block[i])
-        starts = header or numeric_tokens(block[i]) >= 2
+        # a row of verdicts opens a table too ('WTP | WTP | WTP | 100 %' atop a continued page)
+        starts = header or numeric_tokens(block[i]) >= 2 or value_tokens(block[i]) >= 3
         # a header of narrow columns is set as tight as prose, but dense in header words
         if not starts or (is_prose(block[i], width) and not header) or looks_like_heading(block[i]):
             i += 1
