@@ -460,3 +460,39 @@ def test_a_row_of_verdicts_at_a_page_top_opens_the_continued_table() -> None:
         row(112.0, "Nilai Reformasi Birokrasi", "88", "80", "69,88", "87,35%"),
     ]
     assert table_spans(block, lone_top=250.0)[0][0] == 0
+
+
+def test_a_header_a_cells_padding_above_a_band_whose_last_line_is_short_heads_the_table() -> None:
+    # held-out 13019: a five-line header, a cell's padding, then the first goal's band of three
+    # full lines and a short one ('terintegrasi'), then rows whose values sit at the foot of a
+    # label of six lines: the first values come too far below the band to show it a band row
+    from extractor.tables.stream_spans import table_spans
+
+    def row(top: float, number: str, label: str, *values: str) -> list[Word]:
+        return [*_words(top, (number, 60.0)), *_phrase(top, 84.0, label), *_words(top, *zip(values, (250.0, 300.0, 350.0, 420.0), strict=True))]
+
+    head = [
+        _words(60.0, ("Target", 250.0)),
+        _words(66.0, ("Indikator", 84.0), ("Kinerja", 134.0), ("Target", 300.0), ("Realisasi", 350.0), ("Capaian", 420.0)),
+        _words(72.0, ("No", 60.0), ("2024", 250.0), ("Predikat", 480.0)),
+        _words(78.0, ("Sasaran", 84.0), ("PK", 300.0), ("2021", 350.0), ("(%)", 420.0)),
+        _words(84.0, ("(Renstra)", 250.0)),
+    ]
+    band = [
+        _phrase(106.0, 60.0, "Terwujudnya koordinasi penyelenggaraan kepemiluan yang sesuai dengan Standar"),
+        _phrase(117.0, 60.0, "Pelayanan Publik, disertai pengelolaan data dan informasi serta dokumentasi"),
+        _phrase(128.0, 60.0, "pelaksanaan Pemilu berbasis teknologi informasi yang tersedia dan"),
+        _phrase(139.0, 60.0, "terintegrasi"),
+    ]
+    body = [
+        _phrase(158.0, 84.0, "Persentase"),
+        _phrase(169.0, 84.0, "Partisipasi Pemilih"),
+        _phrase(180.0, 84.0, "yang Berhak Memilih"),
+        _phrase(191.0, 84.0, "Tetapi Tidak Masuk"),
+        _phrase(202.0, 84.0, "dalam Daftar"),
+        row(213.0, "1", "Pemilih Tetap", "100,00", "100,00", "94,00", "94,00"),
+        _phrase(232.0, 84.0, "Persentase pemilih"),
+        row(243.0, "2", "dalam Daftar", "80,00", "70,00", "63,60", "90,86"),
+    ]
+    block = [*head, *band, *body]
+    assert table_spans(block) == [(0, len(block) - 1, True)]

@@ -197,15 +197,26 @@ def _span_start(block: list[list[Word]], start: int, floor: int, width: float, h
 def _header_over_band(block: list[list[Word]], start: int, floor: int, width: float) -> int | None:
     """Where a header starts that stands over a band row opening the body (the first goal's
     'SS1. ...' between the header and the first row of values), its lines maybe broken by OCR
-    into a word or two each; None when the lines above the band are no header."""
+    into a word or two each; None when the lines above the band are no header. The band's last
+    line may be a short end of its paragraph ('terintegrasi')."""
     band = start
+    if band - 2 > floor and not numeric_tokens(block[band - 1]) and _ends_paragraph(block[band - 2], block[band - 1], width):
+        band -= 1
     while band - 1 > floor and start - band < _BAND_LINES and is_prose(block[band - 1], width) and not numeric_tokens(block[band - 1]):
         band -= 1
     if band == start:
         return None
     top = _label_lines_above(block, band, floor, width)
+    if top == band:  # a ruled header stands a cell's padding above the band, not at its pitch
+        while top - 1 > floor and band - top < MAX_HEADER_LINES and _plain_header_line(block[top - 1], width):
+            top -= 1
     head = band - top
     return top if head >= 1 and header_count(block[top : band + 1]) >= max(head - 1, 1) else None
+
+
+def _plain_header_line(line: list[Word], width: float) -> bool:
+    """A line that may belong to a header: no figure (years are none), no prose, no caption."""
+    return not numeric_tokens(line) and not is_prose(line, width) and not looks_like_heading(line)
 
 
 def _nearer_above(block: list[list[Word]], i: int) -> bool:
