@@ -86,7 +86,7 @@ def _one_reading(
         others = [v for j, v in enumerate(values) if j != pos]
         if None in others or k in held:
             continue
-        need = sum(others[1:]) if pos == 0 else others[0] - sum(others[1:])  # type: ignore[operator,arg-type]
+        need = sum(others) if pos == 0 else others[0] - sum(others[1:])  # type: ignore[operator,arg-type]
         shown = complete or values[pos] is None or not budget_row_fits(rows[k])
         for value, reading in amount_readings(getattr(rows[k], field)):
             if value == need and shown and budget_row_fits(_with(rows[k], field, reading)):

@@ -54,11 +54,23 @@ def test_a_prior_year_amount_is_put_right_when_this_years_records_of_its_rows_ad
         value = to_cell_value(parse_amount(real, ocr=True), row.provenance)
         return BudgetRecord(row.level, None, row.name, None, value, None, None, 2023, row.provenance)
 
-    this = _table("360.000.000")[:3]
-    rows = [x for r, real in zip(this, ("800.000.000", "530.000.000", "270.000.800"), strict=True) for x in (r, prior(r, real))]
-    out = sum_repairs(rows)
+    this = _table("360.000.000")
+    prior_reals = ("800.000.000", "530.000.000", "270.000.800", "800.000.000")
+    rows = [x for r, real in zip(this, prior_reals, strict=True) for x in (r, prior(r, real))]
+    out = sum_repairs(rows)  # the kegiatan adds up to the total as read: the row it is not
     fixed = out[5].realisasi
     assert fixed is not None and fixed.value == 270000000 and "the table's sum" in fixed.repairs[-1]
     # without this year's rows beside them nothing shows the sum complete: left as read
     alone = [r for r in rows if r.year == 2023]
     assert sum_repairs(alone) == alone
+
+
+def test_a_parent_misread_is_put_right_by_the_sum_of_its_rows() -> None:
+    # the kegiatan's '900.000.000' read '1.900.000.000': its rows add up to 900.000.000, and its
+    # printed 90,00 % agrees; before, a parent was held to its last row alone and never mended
+    rows = _table("360.000.000")[:3]  # no total row: only the kegiatan's own rows can tell
+    rows[0] = _row("kegiatan", "Pemutakhiran Data Pemilih", "1.000.000.000", "1.900.000.000", "90,00", 1)
+    out = sum_repairs(rows)
+    fixed = out[0].realisasi
+    assert fixed is not None and fixed.value == 900000000 and fixed.raw == "1.900.000.000"
+    assert [r.realisasi for r in out[1:]] == [r.realisasi for r in rows[1:]]
