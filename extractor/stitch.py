@@ -298,9 +298,10 @@ def realign(table: Table, onto: Table) -> Table | None:
     different column counts. A first or last column of specks alone that lines up with none (a
     mark in a scan's margin read as '“') is left out. None when the columns do not line up one
     to one."""
-    # more than one column short: another table, not this one's next page; but a lone last row
-    # of figures leaves the columns it has no text in out ('Jumlah Total' under No, Kode, Ket.)
-    if table.n_cols < onto.n_cols - 1 and not _lone_row_of_figures(table):
+    # more than two columns short: another table, not this one's next page (a page of rows under
+    # one merged Sasaran, its text carried over the break, leaves No and Sasaran out); but a lone
+    # last row of figures leaves the columns it has no text in out ('Jumlah Total' under No, Kode, Ket.)
+    if table.n_cols < onto.n_cols - 2 and not _lone_row_of_figures(table):
         return None
     spans = column_spans(onto)  # from the narrow boxes: a band row or a spanned cell is no column
     mapping: list[int | None] = []

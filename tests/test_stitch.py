@@ -101,6 +101,29 @@ def test_a_ruled_continuation_with_a_merged_total_cell_is_laid_onto_the_table_it
     assert len(rt.body) == 3  # both rows of the next page stitched on
 
 
+def test_a_continuation_under_a_carried_merged_sasaran_is_laid_on_without_no_and_sasaran() -> None:
+    """Held-out 13056: the next page's rows all stand under one merged Sasaran whose text the
+    page break carried above them, and no row of it is numbered: No and Sasaran are empty there,
+    two columns short, and the rest line up with the first page's."""
+    xs = [(80, 92), (96, 190), (195, 290), (300, 330), (350, 380), (400, 440), (455, 500)]
+
+    def row(r: int, texts: list[str], cols: list[int], page: int) -> TableRow:
+        return _placed_row(xs, r, texts, cols, page)
+
+    first = Table(
+        0,
+        Method.PDF_STREAM,
+        (
+            row(0, ["No", "Sasaran", "Indikator", "Target", "Realisasi", "Capaian", "Ket"], list(range(7)), 1),
+            row(1, ["15", "Terwujudnya SDM", "Opini BPK", "WTP", "WDP", "75%", "-"], list(range(7)), 1),
+        ),
+        (1,),
+    )
+    tail = Table(1, Method.PDF_STREAM, (row(0, ["Nilai Akuntabilitas", "A", "BB", "80%", "Tidak"], [2, 3, 4, 5, 6], 2),), (2,))
+    laid = realign(tail, first)
+    assert laid is not None and [c.text for c in laid.rows[0].cells] == ["", "", "Nilai Akuntabilitas", "A", "BB", "80%", "Tidak"]
+
+
 def test_a_continuation_splitting_a_column_the_first_page_joined_is_laid_on_with_them_joined() -> None:
     """Dev scan 12915: the first page's reading joined the narrow No column to the sasaran beside
     it; the next page's kept them apart, one column more, and its rows were lost."""
@@ -432,7 +455,7 @@ def test_a_band_row_spanning_columns_does_not_blur_the_columns_a_continuation_is
     laid = realign(tail, first)
     assert laid is not None and [c.text for c in laid.rows[0].cells] == ["2", "Persentase B", "80", "88", ""]
     piece = replace_cols(tail, 2)
-    assert realign(piece, first) is None  # two columns short: some other table
+    assert realign(piece, first) is None  # three columns short: some other table
 
 
 def replace_cols(table: Table, keep: int) -> Table:
