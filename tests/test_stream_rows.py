@@ -84,6 +84,20 @@ def test_a_ruling_line_starts_a_row() -> None:
     assert [len(r) for r in rows] == [3, 3]
 
 
+def test_rules_under_every_row_keep_a_rows_lines_together_across_a_wide_gap() -> None:
+    """Held-out 13089 (a merged Sasaran's lines taken out): a label's last line stands three
+    lines above its values at the row's foot. With a rule under every row the rules part the
+    rows, not that gap; without rules the gap still cuts."""
+    geo, _ = _table([3, 3, 3], "bottom", 0.0)
+    tops = [100.0 * r + dy for r in range(3) for dy in (0.0, 10.0, 40.0)]
+    lines = [[replace(w, top=t, bottom=t + LINE_H - 1) for w in ln] for ln, t in zip(geo.lines, tops, strict=True)]
+    geo = replace(geo, lines=lines)
+    rules = [Rule(100.0 * r - 5.0, 0.0, 1000.0) for r in (1, 2)]
+    rows = group_rows(geo, rules=rules)
+    assert [len(r) for r in rows] == [3, 3, 3]
+    assert len(group_rows(geo, rules=[])) > 3
+
+
 def test_a_rule_stopping_at_a_merged_cell_parts_the_rows_it_is_drawn_across() -> None:
     """Scan 12633, as OCR placed it: a 'Sasaran' paragraph merged over rows 16 to 18 at its own
     line pitch, one of its lines ('Kepemiluan') reaching just past the rule that runs across the

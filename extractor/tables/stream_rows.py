@@ -74,8 +74,12 @@ def group_rows(geo: RowGeometry, rules: Sequence[Rule]) -> list[list[Line]]:
     gaps, tight = _spacing(geo)
     cuts = [True] + [False] * (n - 1)
     ruled = {i for rule in rules if (i := _first_below(geo.lines, rule)) is not None}
+    # a rule under every row or so: the rules part the rows, a wide gap inside one does not (a
+    # label's last line far above its values, the merged Sasaran's lines between them left out)
+    by_rules = len(ruled) >= max(2, sum(1 for v in geo.value_cols if v) // 2)
     for i in range(1, n):
-        if geo.band[i] != geo.band[i - 1] or i in ruled or gaps[i - 1] > _row_gap(tight):
+        wide = gaps[i - 1] > _row_gap(tight) and not by_rules
+        if geo.band[i] != geo.band[i - 1] or i in ruled or wide:
             cuts[i] = True
     right_edges = _column_right_edges(geo)
     level = _level_lines(geo, gaps)
