@@ -92,7 +92,7 @@ def test_rules_under_every_row_keep_a_rows_lines_together_across_a_wide_gap() ->
     tops = [100.0 * r + dy for r in range(3) for dy in (0.0, 10.0, 40.0)]
     lines = [[replace(w, top=t, bottom=t + LINE_H - 1) for w in ln] for ln, t in zip(geo.lines, tops, strict=True)]
     geo = replace(geo, lines=lines)
-    rules = [Rule(100.0 * r - 5.0, 0.0, 1000.0) for r in (1, 2)]
+    rules = [Rule(100.0 * r - 5.0, 0.0, 1000.0) for r in (0, 1, 2)]  # the first under the header
     rows = group_rows(geo, rules=rules)
     assert [len(r) for r in rows] == [3, 3, 3]
     assert len(group_rows(geo, rules=[])) > 3

@@ -101,7 +101,8 @@ def group_rows(geo: RowGeometry, rules: Sequence[Rule]) -> list[list[Line]]:
     for a, b in _refills(geo, cuts):
         options = [j for j in range(a + 1, b + 1) if j not in level]
         cuts[_by_alignment(a, b, align, options)] = True
-    _cut_carried_lines(geo, cuts, gaps, tight)
+    if not by_rules:  # a label carried over the page break ends at a rule of its own
+        _cut_carried_lines(geo, cuts, gaps, tight)
     return _split(geo.lines, cuts)
 
 
