@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from extractor.tables.base import group_by_middle
+from extractor.tables.base import group_by_middle, merge_spans
 from extractor.vocabulary import RUPIAH
 
 BLOCK_GAP = 0.9  # pieces of a line closer than this many line heights are one block
@@ -120,13 +120,7 @@ def columns_of(rows: Iterable[Row]) -> Columns:
 
 
 def _merge(spans: Sequence[tuple[float, float]]) -> Columns:
-    out: list[tuple[float, float]] = []
-    for x0, x1 in spans:
-        if out and x0 <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], x1))
-        else:
-            out.append((x0, x1))
-    return tuple(out)
+    return tuple(merge_spans(spans))
 
 
 def continues(row: Row, columns: Columns) -> bool:

@@ -4,7 +4,7 @@ package can import them to register them without an import cycle."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
@@ -68,6 +68,17 @@ def _speck(word: Word) -> bool:
     if len(text) >= 5 and header_role(text) is not None:
         return False  # 'Target' at confidence 7 in a header line Tesseract found hard: a column's name
     return word.conf < 20 or (word.conf < 40 and len(text) <= 2)
+
+
+def merge_spans(spans: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:
+    """x-ranges, overlapping ones merged, left to right."""
+    out: list[tuple[float, float]] = []
+    for x0, x1 in sorted(spans):
+        if out and x0 <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], x1))
+        else:
+            out.append((x0, x1))
+    return out
 
 
 def group_by_middle(items: Sequence[T], span: Callable[[T], tuple[float, float]]) -> list[list[T]]:

@@ -7,7 +7,7 @@ import itertools
 import statistics
 
 from extractor.models import Word
-from extractor.tables.base import MAX_HEADER_LINES, TableSettings
+from extractor.tables.base import MAX_HEADER_LINES, TableSettings, merge_spans
 from extractor.tables.stream_lines import (
     HEADER_NUMBER,
     furniture,
@@ -155,14 +155,7 @@ def _note_line(line: list[Word], table: list[list[Word]]) -> bool:
 
 def _figure_columns(table: list[list[Word]]) -> list[tuple[float, float]]:
     """The x-extents of a table's columns of figures: its rows' figures, overlapping ones merged."""
-    spans = sorted((w.x0, w.x1) for ln in table if numeric_tokens(ln) >= 2 for w in ln if row_value(w.text) and has_digit(w.text))
-    merged: list[tuple[float, float]] = []
-    for a, b in spans:
-        if merged and a <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
-        else:
-            merged.append((a, b))
-    return merged
+    return merge_spans((w.x0, w.x1) for ln in table if numeric_tokens(ln) >= 2 for w in ln if row_value(w.text) and has_digit(w.text))
 
 
 def _larger_type(line: list[Word], table: list[list[Word]]) -> bool:
