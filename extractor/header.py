@@ -370,7 +370,7 @@ def _extend_parents(
             continue  # another text of its row took its columns first (a stub laid onto a body)
         lo, hi = min(cols), max(cols)
         best = (lo, hi)
-        under = _Under(t, cols, texts)
+        under = _under(t, cols, texts)
         for a in range(lo, -1, -1):
             if a < lo and not _free_child(a, t, owner, texts, under):
                 break
@@ -391,14 +391,18 @@ def _has_child(col: int, parent: _Text, texts: Sequence[_Text]) -> bool:
     return bool(below) and all(t.top >= parent.bottom - 1.0 for t in below)
 
 
+@dataclass(frozen=True)
 class _Under:
     """The header texts under a parent in the columns its own text stands over: where they start,
     and whether they are years only (then the parent may be one cell wrapped over its year)."""
 
-    def __init__(self, parent: _Text, cols: Sequence[int], texts: Sequence[_Text]) -> None:
-        own = [t for t in texts if t.col in cols and t.row > parent.row]
-        self.level = min((t.top for t in own), default=float("-inf"))
-        self.years = bool(own) and years_only([t.text for t in own])
+    level: float
+    years: bool
+
+
+def _under(parent: _Text, cols: Sequence[int], texts: Sequence[_Text]) -> _Under:
+    own = [t for t in texts if t.col in cols and t.row > parent.row]
+    return _Under(min((t.top for t in own), default=float("-inf")), bool(own) and years_only([t.text for t in own]))
 
 
 def _free_child(
