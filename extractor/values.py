@@ -18,7 +18,7 @@ from typing import Literal
 
 from extractor.glyphs import normalise_text, normalise_with_notes
 from extractor.models import CellValue, Provenance
-from extractor.verdicts import grade_of, opinion_of
+from extractor.verdicts import grade_of, opinion_of, small_grade
 from extractor.vocabulary import FIGURE, MOST_PERCENT, RUPIAH
 
 Style = Literal["id", "en"]
@@ -228,7 +228,6 @@ _AMPERSAND = re.compile(r"^(.*\d)\s*&$")  # '98&': shift-7 for shift-5, seen in 
 _OCR_PERCENT = re.compile(r"^(.*\d)(?:\s+(96|0/0)|\s*([Yy]o|[o0°]/[o0]|%[o6])|\s+([$°#\"'‘’“”]))$")
 _OCR_DECIMAL_MARK = re.compile(r"^(\d{1,3}[.,]\d{1,2})\s+(96|\$)$")  # '84,00 96', Courier '84,00 $'
 _OCR_DEBRIS_PERCENT = re.compile(r"^(.*\d)\s+([»«|¦'\"`~])\s*%$")
-_OCR_LOWER_GRADE = re.compile(r"[abc][A-Ca-c]")  # 'cc' for 'CC': a doubled grade's capitals read small, alone in a cell
 _OCR_TWICE_PERCENT = re.compile(r"^(.*\d)\s*%\s*%$")  # '78,4 % %': a re-read laid a second '%' over the first
 _OCR_LONE_MARK = re.compile(r"^(.*\d)\s+([48£€§»«])$")
 _OCR_QUOTE_DEBRIS = re.compile(r"^(.*\d)\s+([\"'‘’“”`]+)$")  # a speck after a figure, read as a quote mark
@@ -539,9 +538,9 @@ def parse_value(
     if grade := grade_of(text):
         notes.extend(grade[1])
         return build(ValueKind.GRADE, grade[0], "grade")
-    if ocr and _OCR_LOWER_GRADE.fullmatch(text) and text[0] == text[1].lower():
-        notes.append(f"'{text}' read as '{text.upper()}'")
-        return build(ValueKind.GRADE, text.upper(), "grade")
+    if ocr and (grade := small_grade(text)):
+        notes.extend(grade[1])
+        return build(ValueKind.GRADE, grade[0], "grade")
     attempt: list[str] = []
     if reading := _numeric(text, expect, decimal_hint, ocr, attempt):
         notes.extend(attempt)

@@ -35,6 +35,14 @@ def _grade_token(token: str) -> tuple[str, list[str]] | None:
     return grade, ([f"'{token}' read as '{grade}'"] if token != grade else [])
 
 
+def small_grade(text: str) -> tuple[str, list[str]] | None:
+    """'cc' for 'CC': a doubled grade whose capitals OCR read small, alone in a cell (scans only;
+    a lone small letter stays text, a list marker)."""
+    if re.fullmatch(r"[abc][a-cA-C]", text) and text[1].lower() == text[0]:
+        return text.upper(), [f"'{text}' read as '{text.upper()}'"]
+    return None
+
+
 def grade_of(text: str) -> tuple[str, list[str]] | None:
     token = text.strip("'\"")  # 'A.' stays text: a list marker, not a grade
     found = _grade_token(token)
