@@ -326,3 +326,16 @@ def test_a_grown_box_is_judged_against_every_word_it_would_replace() -> None:
 
     words, _ = reread_headers([*header, *_BODY], image, PPP, [], 8.0, read)
     assert "2029" in [w.text for w in words] and "2028" not in [w.text for w in words]
+
+
+def test_a_year_found_again_replaces_the_first_reading_of_the_same_ink() -> None:
+    # scan 13128: 'Target / 2024' first read 'Target 202'; the crop reads the year whole. The
+    # clipped '202' on the year's own ink goes (left, it made the header line look like values)
+    first = [_w("Target", 517.0, 296.0, 1), _w("202", 521.0, 306.0, 2, conf=84.0)]
+    again = [_w("Tamet", 517.0, 296.0, 1, conf=20.0), _w("2024", 521.0, 306.0, 2)]
+    kept = settle_header(first, again)
+    assert kept is not None and [w.text for w in kept] == ["Target", "2024"]
+    # a word beside the year, not on its ink, stays
+    beside = [*first[:1], _w("Kinerja", 440.0, 306.0, 2)]
+    kept = settle_header(beside, again)
+    assert kept is not None and [w.text for w in kept] == ["Target", "Kinerja", "2024"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from extractor.models import Method, Page, Segment, Table, TableRow, Word
 from extractor.tables import TableSettings
 from extractor.tables.stream import stream_tables
+from extractor.tables.stream_lines import header_count
 from extractor.tables.stream_spans import table_spans
 
 
@@ -22,6 +23,15 @@ def _phrase(x: float, text: str) -> list[tuple[str, float]]:
     for word in text.split():
         items.append((word, x))
         x += 5.0 * len(word) + 5.0
+    return items
+
+
+def _spaced(x: float, text: str, gap: float) -> list[tuple[str, float]]:
+    """Words set from ``x`` ``gap`` points apart (a justified line's stretched spaces)."""
+    items = []
+    for word in text.split():
+        items.append((word, x))
+        x += 5.0 * len(word) + gap
     return items
 
 
@@ -113,7 +123,6 @@ def _ocr(top: float, *items: tuple[str, float, float]) -> list[Word]:
 
 
 def test_a_faint_digit_or_a_clipped_year_in_an_ocr_header_line_is_no_figure() -> None:
-    from extractor.tables.stream_lines import header_count
 
     body = [_ocr(60.0, ("1", 40, 96), ("Persentase", 60, 96), ("90,00", 320, 96), ("94,00", 380, 96), ("100,00", 440, 96))]
     year = _ocr(10.0, ("2024", 380, 94))
@@ -148,3 +157,39 @@ def test_a_header_ocr_broke_into_lines_of_a_word_or_two_still_heads_the_table() 
     # a continued row's label lines above its values stay a headless table's first lines
     label = [_line(61.0 + 10.0 * k, (word, 88), ("Kantor", 150)) for k, word in enumerate(("Terlaksananya", "Pemeliharaan", "Gedung"))]
     assert table_spans([*label, *block[8:]]) == [(0, 4, False)]
+
+
+def test_a_header_of_nine_lines_is_read_whole() -> None:
+    # three levels, cells wrapped: 'Pengukuran Kinerja' / 'Target Renstra 2024' over three lines /
+    # '2022' / 'Target | Realisasi | % Capaian', the last of them on a line of its own
+    head = [
+        _line(10.0, ("Pengukuran", 284), ("Kinerja", 330)),
+        _line(18.0, ("Target", 217)),
+        _line(26.0, ("Indikator", 153), ("2022", 311), ("Realisasi", 392)),
+        _line(34.0, ("No", 78), ("Sasaran", 99), ("Renstra", 215), ("Sumber", 450), ("Ket.", 513)),
+        _line(42.0, ("Kinerja", 145), ("Utama", 180), ("2021", 401)),
+        _line(50.0, ("2024", 221)),
+        _line(58.0, ("%", 364)),
+        _line(66.0, ("Target", 264), ("Realisasi", 305)),
+        _line(74.0, ("Capaian", 352)),
+    ]
+    body = [_line(90.0, ("1", 80), ("Terwujudnya", 93), ("Persentase", 139), ("100,00", 213), ("100,00", 260),
+                  ("100,00", 307), ("100,00", 350), ("90,50", 396), ("Dokumen", 441), ("-", 519))]
+    assert header_count([*head, *body]) == 9
+
+
+def test_a_paragraph_in_larger_type_quoting_figures_ends_the_table_above_it() -> None:
+    # 'Dari 17 indikator kinerja, sebanyak 9 indikator' under a table in 6.5 pt: its figures do not
+    # make it the table's next row, its type does not fit the table; indented and justified, seven
+    # words, it does not read as prose by its spacing
+    small = 6.5
+    block = [
+        _line(100.0, ("15", 40), ("Nilai", 60), ("A", 200), ("BB", 250), ("80,00", 300), ("CC", 350), size=small),
+        _line(110.0, ("16", 40), ("Opini", 60), ("WTP", 200), ("WTP", 250), ("100,00", 300), ("WTP", 350), size=small),
+        _line(120.0, ("17", 40), ("Persentase", 60), ("100,00", 200), ("92,97", 250), ("92,97", 300), ("89,70", 350),
+              size=small),
+        _line(140.0, *_spaced(90, "Dari 17 indikator kinerja, sebanyak 9 indikator", 9.0)),
+    ]
+    assert table_spans(block) == [(0, 2, False)]
+    # the same line in the table's type is a row of the table
+    assert table_spans([*block[:3], _line(130.0, *_spaced(90, "Dari 17 indikator kinerja, sebanyak 9", 9.0), size=small)]) == [(0, 3, False)]

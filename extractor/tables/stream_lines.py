@@ -133,13 +133,18 @@ def has_digit(text: str) -> bool:
     return any(ch.isdigit() for ch in text)
 
 
+# a three-level header with wrapped cells ('Pengukuran Kinerja' / 'Target Renstra 2024' over three
+# lines / '2022' / 'Target | Realisasi | % Capaian') runs to nine or ten lines
+_MOST_HEADER_LINES = 12
+
+
 def header_count(lines: list[list[Word]]) -> int:
     """Leading lines that form the header: dense in header words, no values but years or '(1)'
     numbering, up to the last such line (a wrapped header cell may leave a line without one in
     between); a band row or a value ends it."""
     count = 0
     width = max(w.x1 for ln in lines for w in ln) - min(w.x0 for ln in lines for w in ln)
-    for i, line in enumerate(lines[:8]):
+    for i, line in enumerate(lines[:_MOST_HEADER_LINES]):
         figures = _figures(line)
         # a stray figure per three header words is OCR noise ('Capaian %' read '2', 'Sasaran'
         # read '8 “saran', '2029' read '229')

@@ -130,6 +130,8 @@ def _span_end(block: list[list[Word]], i: int, width: float) -> tuple[int, int]:
     while j < len(block) and not looks_like_heading(block[j]):
         if is_prose(block[j], width) and not _band_ahead(block, j, width):
             break
+        if end > i and _prose_after(block[j], block[i : end + 1]):
+            break
         if numeric_tokens(block[j]) >= 1:
             end = j
         j += 1
@@ -140,6 +142,14 @@ def _span_end(block: list[list[Word]], i: int, width: float) -> tuple[int, int]:
     if end + 1 == j and _band_at_foot(block, i, j, width):
         return len(block) - 1, len(block)
     return end, j
+
+
+def _prose_after(line: list[Word], table: list[list[Word]]) -> bool:
+    """A line of words in a larger type than the table's: the report's paragraph after a table set
+    in small type, though it quotes figures ('Dari 17 indikator kinerja, sebanyak 9 indikator')
+    and starts indented, too short to read as prose by its spacing."""
+    words = sum(1 for w in line if w.text[:1].isalpha())
+    return 2 * words > len(line) and len(line) >= 3 and _larger_type(line, table)
 
 
 def _note_line(line: list[Word], table: list[list[Word]]) -> bool:
