@@ -11,9 +11,8 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from extractor.models import CellValue
 from extractor.values import ValueKind, parse_value
@@ -335,34 +334,51 @@ def lost_digits(v: CellValue | None, expected: float, why: str, printed: int = 2
     return replace(v, value=clean, repairs=(*v.repairs, note))
 
 
-_PLACES = re.compile(r"^\D*\d{1,3}[.,](\d{1,2})(?!\d)")  # the decimals of a figure of a few digits
+_PLACES = re.compile(r"^\D*(\d{1,3}[.,](\d{1,2}))(?!\d)")  # a figure of a few digits, its decimals
 
 
-def column_places(raws: Sequence[str]) -> int | None:
-    """The decimals a column prints its fractional figures with ('85,00', '100,00': 2): three of
-    them or more, all alike; None when it prints whole numbers or mixes ('67,4' beside '96,29'
-    leaves '674' either). Whole numbers beside them are counts of other units ('6' dokumen) or
-    figures that lost their comma."""
-    counts = Counter(len(m.group(1)) for r in raws if (m := _PLACES.match(r.strip())))
-    if len(counts) != 1:
+@dataclass(frozen=True)
+class Fractions:
+    """How a column prints its fractional figures: with which decimals, and over what range."""
+
+    places: frozenset[int]
+    low: float
+    high: float
+
+
+def column_fractions(raws: Sequence[str]) -> Fractions | None:
+    """The decimals a column prints its fractional figures with ('85,00', '100,00': 2; '67,4'
+    beside '96,29': 1 and 2) and their range; None for fewer than three such figures. Whole
+    numbers beside them are counts of other units ('6' dokumen) or figures that lost their comma."""
+    found = [m for r in raws if (m := _PLACES.match(r.strip()))]
+    if len(found) < 3:
         return None
-    places, n = counts.most_common(1)[0]
-    return places if n >= 3 else None
+    values = [float(m.group(1).replace(",", ".")) for m in found]
+    return Fractions(frozenset(len(m.group(2)) for m in found), min(values), max(values))
 
 
-def lost_comma(v: CellValue | None, places: int | None) -> CellValue | None:
+def lost_comma(v: CellValue | None, fractions: Fractions | None) -> CellValue | None:
     """A percent read as a whole number beyond any measure's ('8500' for '85,00', '972' for '97,2')
-    in a column that prints its fractions with ``places`` decimals: OCR lost its comma. Both
-    figures of a row may have lost it, or the table prints no capaian, so the row's arithmetic
-    cannot tell; the column can."""
+    in a column that prints its fractions so: OCR lost its comma. Both figures of a row may have
+    lost it, or the table prints no capaian, so the row's arithmetic cannot tell; the column can.
+    A column of one precision puts the comma back there; one mixing precisions ('866' beside '87,4'
+    and '84,64' is 86,6 or 8,66) where one reading alone falls among the column's own figures."""
     value = numeric(v)
-    if v is None or not places or not isinstance(value, int | float) or any(c in v.raw for c in ".,"):
+    if v is None or fractions is None or not isinstance(value, int | float) or any(c in v.raw for c in ".,"):
         return v
-    candidate = value / 10**places
-    if value != int(value) or value <= MOST_PERCENT or candidate > MOST_PERCENT:
+    if value != int(value) or value <= MOST_PERCENT:
         return v
+    readings = [(p, value / 10**p) for p in sorted(fractions.places) if value / 10**p <= MOST_PERCENT]
+    if len(fractions.places) > 1:
+        readings = [(p, c) for p, c in readings if fractions.low / _SPREAD <= c <= fractions.high * _SPREAD]
+    if len(readings) != 1:
+        return v
+    places, candidate = readings[0]
     note = f"OCR '{v.raw.strip()}' read as {candidate:g}: its decimal comma was lost (the column prints {places} decimals)"
     return replace(v, value=candidate, kind=ValueKind.PERCENT.value, repairs=(*v.repairs, note))
+
+
+_SPREAD = 1.5  # how far beyond its column's range of figures a reading may fall and still belong
 
 
 def lost_decimal(v: CellValue | None, expected: float | None, why: str, printed: int = 2) -> CellValue | None:

@@ -18,7 +18,7 @@ from extractor.budget_repairs import budget_repairs, sisa_repairs
 from extractor.budget_sums import sum_repairs
 from extractor.catalogue import CatalogueEntry, Matcher, match_program, recompute_capaian
 from extractor.catalogue.wrapped import join_broken_words
-from extractor.figure_repairs import column_places, lost_comma, ocr_grade, ocr_repairs
+from extractor.figure_repairs import Fractions, column_fractions, lost_comma, ocr_grade, ocr_repairs
 from extractor.glyphs import normalise_text
 from extractor.header import Role
 from extractor.models import (
@@ -89,26 +89,26 @@ class ColumnHints:
 
     decimal: dict[int, DecimalHint]
     percent: frozenset[int]
-    places: dict[int, int | None]  # the decimals the column prints its fractions with (``column_places``)
+    fractions: dict[int, Fractions | None]  # how the column prints its fractions (``column_fractions``)
 
-    def places_of(self, row: SemanticRow, role: Role) -> int | None:
+    def fractions_of(self, row: SemanticRow, role: Role) -> Fractions | None:
         cell = row.cells.get(role)
-        return None if cell is None else self.places.get(cell.col)
+        return None if cell is None else self.fractions.get(cell.col)
 
 
 def _column_hints(rt: RoledTable) -> ColumnHints:
     """Keyed by column, not role: a prior-year column's cells stand under the role they have in
     their own year's row (realisasi), and its hints are its own, not the report year's column's."""
     decimal: dict[int, DecimalHint] = {}
-    places: dict[int, int | None] = {}
+    fractions: dict[int, Fractions | None] = {}
     percent = set()
     for col in range(len(rt.roles.roles)):
         raws = [r.cells[col].text for r in rt.body if col < len(r.cells) and not r.cells[col].empty]
         decimal[col] = column_decimal_style(raws)
-        places[col] = column_places(raws)
+        fractions[col] = column_fractions(raws)
         if percent_column(raws, ocr=rt.table.method.ocr):
             percent.add(col)
-    return ColumnHints(decimal, frozenset(percent), places)
+    return ColumnHints(decimal, frozenset(percent), fractions)
 
 
 def _value(
@@ -223,8 +223,8 @@ def indicator_record(
         higher = entry is None or entry.direction == "higher_is_better"
         target, realisasi, capaian = ocr_repairs(target, realisasi, capaian, computed, higher)
         if unit in _PERCENT_UNITS:  # what the row's arithmetic could not put right
-            target = lost_comma(target, hints.places_of(row, Role.TARGET))
-            realisasi = lost_comma(realisasi, hints.places_of(row, Role.REALISASI))
+            target = lost_comma(target, hints.fractions_of(row, Role.TARGET))
+            realisasi = lost_comma(realisasi, hints.fractions_of(row, Role.REALISASI))
         computed = _computed(target, realisasi, entry)
     sasaran = join_broken_words(clean_label(row.sasaran), matcher.printed_words) if row.sasaran else None
     cells = [c for c in row.cells.values() if not c.empty]

@@ -337,26 +337,40 @@ def test_a_count_whose_figure_was_lost_is_read_from_its_row() -> None:
 
 
 def test_a_percent_whose_comma_was_lost_is_read_at_its_column_s_precision() -> None:
-    from extractor.figure_repairs import column_places, lost_comma
+    from extractor.figure_repairs import Fractions, column_fractions, lost_comma
 
     # target and realisasi both lost their comma ('85,00' / '85,60'): their ratio still fits the
     # capaian, so only the column, printing every figure with two decimals, tells
-    places = column_places(["90,00", "8500", "100,00 %", "75,00", "70,50"])
-    assert places == 2
-    fixed = lost_comma(_cell("8500"), places)
+    fractions = column_fractions(["90,00", "8500", "100,00 %", "75,00", "70,50"])
+    assert fractions == Fractions(frozenset({2}), 70.5, 100.0)
+    fixed = lost_comma(_cell("8500"), fractions)
     assert fixed is not None and fixed.value == 85.0 and "decimal comma was lost" in fixed.repairs[-1]
-    assert lost_comma(_cell("85,00"), places).value == 85.0  # nothing lost: as read
-    assert lost_comma(_cell("150"), places).value == 150  # a percent a measure may reach stays
-    assert lost_comma(_cell("972"), 1).value == 97.2  # a nocap table's '97,2' read '972'
+    assert lost_comma(_cell("85,00"), fractions).value == 85.0  # nothing lost: as read
+    assert lost_comma(_cell("150"), fractions).value == 150  # a percent a measure may reach stays
+    one_place = Fractions(frozenset({1}), 90.5, 97.5)
+    assert lost_comma(_cell("972"), one_place).value == 97.2  # a nocap table's '97,2' read '972'
     # counts of other units among them ('6' dokumen) leave the percents' precision as it is
-    assert column_places(["90,00", "6", "85,00", "3", "8500", "70,00"]) == 2
-    # a column of whole numbers (counts, '100') or of mixed precision says nothing: '674' beside
-    # '67,4' and '96,29' may be either
-    assert column_places(["90", "8500", "100", "75"]) is None
-    assert column_places(["90,5", "85,25", "100", "75,00"]) is None
-    assert column_places(["96,29", "85,00", "67,4", "70,00", "91,25"]) is None
+    assert column_fractions(["90,00", "6", "85,00", "3", "8500", "70,00"]) == Fractions(frozenset({2}), 70.0, 90.0)
+    # a column of whole numbers (counts, '100') says nothing, nor do two fractions
+    assert column_fractions(["90", "8500", "100", "75"]) is None
+    assert column_fractions(["90,5", "85,25", "100", "75"]) is None
     assert lost_comma(_cell("8500"), None).value == 8500
-    assert lost_comma(_cell("85000"), 2).value == 85000  # 850 % is no measure either: left
+    assert lost_comma(_cell("85000"), Fractions(frozenset({2}), 70.0, 90.0)).value == 85000  # 850 %: left
+
+
+def test_a_lost_comma_in_a_column_of_mixed_precision_is_read_where_its_figures_lie() -> None:
+    from extractor.figure_repairs import column_fractions, lost_comma
+
+    # scan 13139: a prior-year column printing '84,64%', '87,4%', '67,86%' (and '74%') read '86,6%'
+    # as '866%': 86,6 lies among its figures, 8,66 far below them
+    mixed = column_fractions(["74%", "866%", "84,64%", "69%", "87,4%", "67,86%", "88,3%", "71,4%"])
+    assert mixed is not None and mixed.places == frozenset({1, 2})
+    fixed = lost_comma(_cell("866%"), mixed)
+    assert fixed is not None and fixed.value == 86.6 and "1 decimals" in fixed.repairs[-1]
+    assert lost_comma(_cell("9646%"), mixed).value == 96.46  # 964,6 is beyond any percent
+    # where both readings lie among the column's figures, nothing is guessed
+    wide = column_fractions(["4,5", "96,25", "12,75", "80,5"])
+    assert lost_comma(_cell("866"), wide).value == 866
 
 
 def test_a_digit_misread_alike_in_target_and_realisasi_is_put_right_by_the_capaian() -> None:

@@ -11,6 +11,7 @@ from extractor.models import Segment, Word
 from extractor.ocr.header_reread import (
     HeaderCell,
     better,
+    data_line,
     doubtful,
     header_cells,
     header_runs,
@@ -339,3 +340,16 @@ def test_a_year_found_again_replaces_the_first_reading_of_the_same_ink() -> None
     beside = [*first[:1], _w("Kinerja", 440.0, 306.0, 2)]
     kept = settle_header(beside, again)
     assert kept is not None and [w.text for w in kept] == ["Target", "Kinerja", "2024"]
+
+
+def test_a_ghost_number_read_as_good_as_lost_does_not_split_a_header_run() -> None:
+    # scan 13139 (skewed): 'No | Program/Kegiatan | ... | Keterangan' carries a ghost '02' read at 16
+    # over 'Realisasi Tahun' and the '4' left of '2024': one figure, no row of data
+    line = [_w("No", 90.0, 115.0, 3), _w("Program/Kegiatan", 235.0, 115.0, 3), _w("02", 479.0, 111.0, 3, conf=16.0),
+            _w("4", 501.0, 121.0, 3), _w("Realisasi", 666.0, 123.0, 3), _w("Keterangan", 809.0, 115.0, 3)]
+    assert not data_line(line)
+    assert data_line([*line[:2], replace(line[2], conf=80.0), *line[3:]])
+    words = [_w("Realisasi", 458.0, 109.0, 2, conf=76.0), _w("Tah", 503.0, 109.0, 2), *line,
+             _w("Pagu", 579.0, 124.0, 4), _w("Realisasi", 743.0, 130.0, 4)]
+    (run,) = header_runs(words)
+    assert {w.text for w in run} >= {"No", "Keterangan", "Tah", "Pagu"}

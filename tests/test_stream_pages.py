@@ -496,3 +496,14 @@ def test_a_header_a_cells_padding_above_a_band_whose_last_line_is_short_heads_th
     ]
     block = [*head, *band, *body]
     assert table_spans(block) == [(0, len(block) - 1, True)]
+
+
+def test_on_a_scan_a_header_word_beyond_the_rows_heads_an_empty_column_and_a_speck_does_not() -> None:
+    # scan 13125: the Keterangan column holds '-' marks OCR did not read (or read as dashes)
+    head = [_words(80.0, ("Realisasi", 417.0), ("Keterangan", 463.0))]
+    body = [_words(100.0 + 12 * i, ("Label", 90.0), ("102,69", 418.0), ("-", 480.0)) for i in range(4)]
+    assert empty_columns_beyond(head, body, [200.0], TableSettings(), ocr=True) == [200.0, 455.5]
+    # a text layer's '-' is a cell's mark: the column is not empty, its gutter comes from the body
+    assert empty_columns_beyond(head, body, [200.0], TableSettings()) == [200.0]
+    speck = [_words(80.0, ("Realisasi", 417.0), ("iwe", 470.0))]
+    assert empty_columns_beyond(speck, body, [200.0], TableSettings(), ocr=True) == [200.0]

@@ -25,7 +25,7 @@ from extractor.ocr.reread import well_formed
 from extractor.ocr.strips import HEADER_LINES  # one bound on how far above the figures a header reaches
 from extractor.vocabulary import HEADER_YEAR, PLAN_WORDS, TABLE_CAPTION, YEAR_MARK, Role
 
-RULES = 45  # bump when the re-reads (of header cells, lost header ink, fused body cells, empty cells, or numbers in ``reread``) change: cached re-reads are keyed by it
+RULES = 46  # bump when the re-reads (of header cells, lost header ink, fused body cells, empty cells, or numbers in ``reread``) change: cached re-reads are keyed by it
 LOW_CONF = 30.0  # a header word read below this is as good as lost
 DEBRIS_CONF = 60.0  # a phrase read below this on average is damaged ink, not prose
 MAX_CELLS = 16  # cells re-read per page at most: a bound on the cost of a page of debris
@@ -56,8 +56,13 @@ class HeaderCell:
 
 def data_line(words: Sequence[Word]) -> bool:
     """A line of figures: two numbers or more that are not years or '(1)' numbering marks (a bare
-    '22' is a figure: '22 Dokumen | 21 Dokumen | 100,00 %' is a row of data)."""
-    figures = [w for w in words if well_formed(w.text) and not YEAR_MARK.match(w.text) and not _mark(w.text)]
+    '22' is a figure: '22 Dokumen | 21 Dokumen | 100,00 %' is a row of data). A number read as good
+    as lost is none: a skewed header's ghost ('02' at 16 over 'Realisasi Tahun') splits no header."""
+    figures = [
+        w
+        for w in words
+        if well_formed(w.text) and not YEAR_MARK.match(w.text) and not _mark(w.text) and w.conf >= LOW_CONF
+    ]
     return len(figures) >= 2
 
 

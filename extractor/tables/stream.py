@@ -167,15 +167,15 @@ def _body_geometry(
 def _separators(head: list[list[Word]], plain: list[list[Word]], settings: TableSettings, ocr: bool) -> list[float]:
     """Column separators: the gutters of the body lines that are no band rows, a totals row that
     merges the label columns ('Jumlah Total' centred over Kode and Uraian) left out; then the
-    header's evidence: on OCR (gutters blur) the splits its labels show and no headless sliver,
-    on a text layer (gutters exact) a column only the header names."""
+    header's evidence: on OCR (gutters blur) the splits its labels show and no headless sliver;
+    and a column only the header names, right of the body's text."""
     spread = [ln for ln in plain if not _total_line(ln)]
     if sum(1 for ln in spread if numeric_tokens(ln) >= 2) < 2:
         spread = plain  # too few rows of values beside the total to show the columns without it
     seps = drop_split_phrases(gutters(spread, settings, ocr=ocr), spread)
     if ocr:
-        return drop_headless_slivers(head, plain, header_splits(head, plain, seps, settings))
-    return empty_columns_beyond(head, plain, seps, settings)
+        seps = drop_headless_slivers(head, plain, header_splits(head, plain, seps, settings))
+    return empty_columns_beyond(head, plain, seps, settings, ocr)
 
 
 def _total_line(line: list[Word]) -> bool:

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from extractor.models import Word
 from extractor.tables.base import TableSettings
-from extractor.tables.stream_lines import UNIT_MARK, has_digit, is_value, word_spacing
+from extractor.tables.stream_lines import UNIT_MARK, has_digit, header_hits, is_value, word_spacing
 from extractor.values import is_currency_mark
 
 
@@ -163,14 +163,22 @@ def _leaf(word: Word, words: list[Word]) -> bool:
 SLIVER_LINES = 2  # body lines with ink in a headless sliver column: stray ends of labels
 
 
-def empty_columns_beyond(head: list[list[Word]], body: list[list[Word]], seps: list[float], settings: TableSettings) -> list[float]:
+def empty_columns_beyond(
+    head: list[list[Word]], body: list[list[Word]], seps: list[float], settings: TableSettings, ocr: bool = False
+) -> list[float]:
     """A header label wholly right of every body line's text heads a column this page leaves
-    empty (a Keterangan filled on a later page only): a gutter goes before it, so the label heads
-    a column of its own instead of joining the last column's header."""
+    empty (a Keterangan filled on a later page only, or whose '-' marks OCR did not read): a
+    gutter goes before it, so the label heads a column of its own instead of joining the last
+    column's header. On OCR the label must be a header word: a stray speck there names nothing."""
     if not head or not body:
         return seps
-    right = max(w.x1 for ln in body for w in ln)
-    beyond = [w.x0 for ln in head for w in ln if w.x0 > right + settings.min_gutter and _LETTERS3.search(w.text)]
+    right = max(w.x1 for ln in body for w in ln if not (ocr and _DASHES.match(w.text)))
+    beyond = [
+        w.x0
+        for ln in head
+        for w in ln
+        if w.x0 > right + settings.min_gutter and _LETTERS3.search(w.text) and (not ocr or header_hits([w]))
+    ]
     if not beyond:
         return seps
     return sorted({*seps, (right + min(beyond)) / 2})
