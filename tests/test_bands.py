@@ -313,3 +313,40 @@ def test_a_band_edge_moved_out_of_one_line_is_moved_out_of_the_line_it_lands_in(
     spans = [(100.0, 109.0), (105.0, 116.0), (130.0, 140.0), (300.0, 310.0), (305.0, 320.0)]
     assert _uncut(110.0, 308.0, spans) == (100.0, 320.0)
     assert _uncut(120.0, 200.0, spans) == (120.0, 200.0)  # an edge between lines stays
+
+
+@needs_tesseract
+def test_a_page_the_axis_turned_wrongly_is_read_band_first_once_read_upright(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scan 13116 page 2: the text-line axis took a table of narrow wrapped columns for a page
+    turned a quarter. The band read sideways is refused, the careful reading finds the page
+    upright; the band the upright image shows is then read as a table, not left to a whole-page
+    automatic layout that loses most of a table's cells."""
+    import extractor.ocr.page as ocr
+
+    original = ocr.prepare
+
+    def sideways_first(grey: np.ndarray, rotation: int | None = None, **kwargs: object) -> object:
+        return original(grey, rotation=90 if rotation is None else rotation, **kwargs)  # type: ignore[arg-type]
+
+    routes: list[bool] = []
+    band_first = ocr._band_first
+
+    def spy(*args: object, **kwargs: object) -> object:
+        tagged = band_first(*args, **kwargs)  # type: ignore[arg-type]
+        routes.append(tagged is not None)
+        return tagged
+
+    monkeypatch.setattr(ocr, "prepare", sideways_first)
+    monkeypatch.setattr(ocr, "_band_first", spy)
+    result = ocr_page_image(
+        page(),
+        page=1,
+        points_per_pixel=72 / 300,
+        settings=OcrSettings(cache_dir="off", jobs=1, engine="tesseract"),
+        is_table_page=lambda words: True,
+    )
+    assert result.rotation == 0
+    assert routes == [False, True]  # refused sideways, taken upright
+    text = " ".join(w.text for w in result.page.words)
+    for value in ("104,84%", "103,14%", "77,50%"):
+        assert value in text

@@ -510,7 +510,14 @@ def _careful(
     """The page read whole (turned upright if the read says so), then its table band, if its words
     show one, read again at ``full_dpi``; the reading and the resolutions of its passes."""
     settings = run.settings
+    turned = run.prepared.rotation
     base = run.check_orientation(run.read(first_dpi, None, settings.psm), first_dpi)
+    if run.prepared.rotation != turned:
+        # the band-first reading was refused for the turn the text-line axis guessed (a table of
+        # narrow wrapped columns looks sideways); the image as it came may show its table
+        tagged = _band_first(run, first_dpi, full_dpi, numeric_lines=is_table_page is not None)
+        if tagged is not None:
+            return tagged, [first_dpi, full_dpi]
     if first_dpi < full_dpi and _few_letters(base, run.prepared.ocr):
         # small print the triage resolution cannot read (7 pt at 100 dpi): the page is read
         # at its own resolution before anything is decided from its words
