@@ -273,14 +273,15 @@ def _header_texts(table: Table, rows: int) -> list[_Text]:
     """Header cell texts; in a borderless table a phrase split over two columns is joined."""
     out: list[_Text] = []
     ruled = table.method in (Method.PDF_RULED, Method.OCR_RULED)
-    for row in table.rows[:rows]:
+    for k, row in enumerate(table.rows[:rows]):
+        below = [c for r in table.rows[k + 1 : rows] for c in r.cells if not c.empty]
         years = _years_only(row)  # '21 | 222': years OCR damaged, not a numbering row's marks
         cells = [c for c in row.cells if not c.empty and (years or not _numbering_mark(c.text))]
         merged: list[Cell] = []
         last_col = -2  # the column of the last piece joined into merged[-1]
         for cell in cells:
             prev = merged[-1] if merged else None
-            if not ruled and prev is not None and cell.col == last_col + 1 and _same_phrase(prev, cell, table.method.ocr):
+            if not ruled and prev is not None and cell.col == last_col + 1 and _same_phrase(prev, cell, table.method.ocr, below):
                 box = prev.bbox.union(cell.bbox) if prev.bbox and cell.bbox else prev.bbox
                 merged[-1] = Cell(f"{prev.text} {cell.text}", prev.row, prev.col, prev.page, prev.line, box)
             else:
@@ -293,9 +294,11 @@ def _header_texts(table: Table, rows: int) -> list[_Text]:
     return out
 
 
-def _same_phrase(a: Cell, b: Cell, ocr: bool = False) -> bool:
+def _same_phrase(a: Cell, b: Cell, ocr: bool = False, below: Sequence[Cell] = ()) -> bool:
     """Two neighbouring borderless header cells that are one phrase cut by a column gutter. A text
-    layer's box is a line of type; an OCR box only its ink, about ``INK_EM`` of that."""
+    layer's box is a line of type; an OCR box only its ink, about ``INK_EM`` of that. Two texts
+    naming a column each are one phrase only as a parent centred over years ('Realisasi
+    Anggaran' over '2024 | 2025', ``below``: the header cells under them)."""
     if a.bbox is None or b.bbox is None:
         return False
     height = max(a.bbox.height, 1.0)
@@ -305,7 +308,21 @@ def _same_phrase(a: Cell, b: Cell, ocr: bool = False) -> bool:
     em = line_h / INK_EM if ocr else line_h
     close = 0 <= b.bbox.x0 - a.bbox.x1 < 0.65 * em  # a monospace space is 0.6 em
     # two texts that each name a column ("Satuan" | "Realisasi") are two headers, however close
-    return same_line and close and not (_names_column(a.text) and _names_column(b.text))
+    named = _names_column(a.text) and _names_column(b.text)
+    return same_line and close and (not named or _parent_over_years(a, b, below))
+
+
+def _parent_over_years(a: Cell, b: Cell, below: Sequence[Cell]) -> bool:
+    """The phrase of ``a`` and ``b`` stands centred over the years headed under both columns."""
+    under = [c for c in below if c.col in (a.col, b.col) and c.bbox is not None]
+    if not all(years_only([c.text for c in under if c.col == col]) for col in (a.col, b.col)):
+        return False
+    lo, hi = min(c.bbox.x0 for c in under if c.bbox), max(c.bbox.x1 for c in under if c.bbox)
+    centre = (a.bbox.x0 + b.bbox.x1) / 2 if a.bbox and b.bbox else float("inf")
+    return abs(centre - (lo + hi) / 2) <= _CENTRED * (hi - lo)
+
+
+_CENTRED = 0.1  # of the children's width: how far off their middle a parent printed over them stands
 
 
 def _names_column(text: str) -> bool:

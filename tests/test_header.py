@@ -671,3 +671,33 @@ def test_a_year_wrapped_past_a_parents_line_keeps_its_column_out_of_the_parent()
         (Role.TARGET, Role.TARGET, 2023),
         (Role.REALISASI, Role.REALISASI, 2023),
     ]
+
+
+def _boxed(text: str, r: int, c: int, x0: float, top: float) -> Cell:
+    """A borderless header cell set in 5-point-wide monospaced letters from ``x0``."""
+    return Cell(text, r, c, 1, None, BBox(x0, top, x0 + 5.0 * len(text), top + 7))
+
+
+def test_two_column_words_one_space_apart_centred_over_two_years_are_one_parent() -> None:
+    # scan 13131: 'Realisasi Anggaran' over '2024 | 2025', the gutter between the years cutting
+    # the phrase at its space; each word names a column, the phrase heads both
+    head = [
+        [_boxed("Realisasi", 0, 4, 380.0, 179.0), _boxed("Anggaran", 0, 5, 430.0, 179.0),
+         _boxed("Capaian", 0, 6, 492.0, 180.0)],
+        [_boxed("No", 1, 0, 116.0, 185.0), _boxed("Uraian", 1, 2, 227.0, 185.0), _boxed("Anggaran", 1, 3, 302.0, 185.0)],
+        [_boxed("2024", 2, 4, 380.0, 190.0), _boxed("2025", 2, 5, 450.0, 190.0), _boxed("(%)", 2, 6, 502.0, 189.0)],
+    ]
+    def full(row: list[Cell], r: int) -> tuple[Cell, ...]:
+        by_col = {c.col: c for c in row}
+        return tuple(by_col.get(k, Cell("", r, k, 1, None, None)) for k in range(7))
+
+    body = [[_boxed("1", 3, 0, 118.0, 210.0), _boxed("Pemutakhiran", 3, 2, 200.0, 210.0),
+             _boxed("559.640.000", 3, 3, 300.0, 210.0), _boxed("428.960.200", 3, 4, 375.0, 210.0),
+             _boxed("516.103.027", 3, 5, 440.0, 210.0), _boxed("92,22", 3, 6, 500.0, 210.0)]]
+    table = Table(0, Method.OCR_STREAM, tuple(TableRow(i, full(r, i)) for i, r in enumerate([*head, *body])), (5,))
+    paths = build_paths(table, 3)
+    assert paths[4:6] == [("Realisasi Anggaran", "2024"), ("Realisasi Anggaran", "2025")]
+    # the same words over a label and a year are two headers: 'Realisasi' | 'Anggaran 2025'
+    head[2][0] = _boxed("(Rp)", 2, 4, 380.0, 190.0)
+    table = Table(0, Method.OCR_STREAM, tuple(TableRow(i, full(r, i)) for i, r in enumerate([*head, *body])), (5,))
+    assert build_paths(table, 3)[4:6] == [("Realisasi (Rp)",), ("Anggaran 2025",)]
