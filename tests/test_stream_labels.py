@@ -193,3 +193,23 @@ def test_a_paragraph_in_larger_type_quoting_figures_ends_the_table_above_it() ->
     assert table_spans(block) == [(0, 2, False)]
     # the same line in the table's type is a row of the table
     assert table_spans([*block[:3], _line(130.0, *_spaced(90, "Dari 17 indikator kinerja, sebanyak 9", 9.0), size=small)]) == [(0, 3, False)]
+
+
+def test_two_monospaced_cells_a_space_apart_inside_a_row_are_no_band_row() -> None:
+    # born-digital 13145 (Courier, a 4-point gutter): under its line of values a row's Sasaran,
+    # broken mid-word, ends at the gutter and its IKU starts a space later; the lines read as one
+    # phrase across the gutter, like a band, but they lie between the row's own wrapped lines
+    lines = [
+        _line(100.0, ("No", 40), ("Sasaran", 60), ("IKU", 130), ("Target", 300), ("Realisasi", 360), ("Capaian", 430)),
+        _line(115.0, ("19", 40), *_phrase(130, "Persentase kesesuaian"), ("90,00", 300), ("82,00", 360), ("91,11", 430)),
+        _line(125.0, *_phrase(130, "kompetensi pegawai")),
+        _line(140.0, ("20", 40), ("Terwujudnya", 60), *_phrase(130, "BDB.001 Fasilitas"), ("90,00", 300), ("99,24", 360),
+              ("110,27", 430)),
+        _line(150.0, *_phrase(60, "Teknis Penye"), *_phrase(125, "Pengelolaan Desain")),
+        _line(160.0, *_phrase(60, "lenggaraan P"), *_phrase(125, "Surat Suara,")),
+        _line(170.0, ("han", 60), *_phrase(130, "Daerah Pemilihan")),
+    ]
+    (table,) = _tables(lines)
+    rows = [_texts(r) for r in table.rows[table.header_rows :]]
+    assert len(rows) == 2
+    assert rows[1][2] == "BDB.001 Fasilitas Pengelolaan Desain Surat Suara, Daerah Pemilihan"

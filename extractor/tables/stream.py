@@ -159,9 +159,7 @@ def _body_geometry(
     band = [b and not r for b, r in zip(_band_lines(body, wide, seps, spacing, ocr, rules), rowed, strict=True)]
     cols = [assign(ln, seps) for ln in body]
     geo = RowGeometry(body, cols, _value_columns(cols), band, ocr=ocr)
-    if ocr:
-        geo = replace(geo, band=unsandwiched_bands(geo))
-    return geo, seps, plain
+    return replace(geo, band=unsandwiched_bands(geo)), seps, plain
 
 
 def _separators(head: list[list[Word]], plain: list[list[Word]], settings: TableSettings, ocr: bool) -> list[float]:
