@@ -186,6 +186,15 @@ NEXT_YEAR = re.compile(r"\b(tahun\s+(depan|berikutnya)|n\s*\+\s*1)\b", re.I)  # 
 
 MOST_PERCENT = 200  # the largest percent a target or realisasi reaches; more is a misreading
 
+# words a band row numbers its goal after ('Sasaran Strategis 2: ...', 'Program 1'): the number
+# after them (its colon often lost to OCR) is the band's own, no figure of a row
+BAND_NUMBERED_BY = frozenset({"sasaran", "strategis", "tujuan", "program", "kegiatan"})
+
+
+def band_number(before: str) -> bool:
+    """Whether a number after the word ``before`` numbers a band row's goal."""
+    return before.lower().strip(":.") in BAND_NUMBERED_BY
+
 
 def clipped_year(text: str, years: Sequence[int]) -> bool:
     """A two-digit number beside full years in a header row is a year OCR clipped ('24' beside

@@ -360,13 +360,27 @@ def _band_candidates(
                 and _start(line) <= edge + _height(line)
                 and (crosses_at_word_spacing(line, seps) or _opens_over_first_gutter(line, seps, not exact))
             )
+    right = max((w.x1 for ln in body for w in ln), default=0.0)
     for i in range(1, len(body)):
         prev, line = body[i - 1], body[i]
         if wide[i - 1] and not wide[i] and one_phrase(line, spacing) and not any(row_value(w.text) for w in line):
             # a wrapped line sits at the pitch of its text, a row's label after it a row apart (on
             # exact geometry: OCR's glyph boxes leave gaps of their own between lines)
-            wide[i] = (not exact or _wrapped(prev, line)) and abs(min(w.x0 for w in line) - min(w.x0 for w in prev)) <= 2.0
+            wide[i] = (
+                (not exact or _wrapped(prev, line))
+                and abs(min(w.x0 for w in line) - min(w.x0 for w in prev)) <= 2.0
+                and not _ended_early(prev, line, right)
+            )
     return wide
+
+
+def _ended_early(line: list[Word], below: list[Word], right: float) -> bool:
+    """The line ends so far short of the table's right edge that the first word below would have
+    fitted on it: its paragraph ended there (a band's last line), the line below starts another
+    (the first label under the band, set from the same edge in a table packed without padding)."""
+    first = min(below, key=lambda w: w.x0)
+    space = 0.5 * _height(line)
+    return max(w.x1 for w in line) + space + (first.x1 - first.x0) < right - _height(line)
 
 
 _WRAP_GAP = 0.35  # the most white space between two lines of one paragraph, in line heights

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from extractor.models import Word
+from extractor.vocabulary import band_number
 
 Line = list[Word]
 
@@ -393,7 +394,10 @@ def is_band_line(
     """A line of running text drawn across column gutters, with no value: a band row
     ("Sasaran Strategis 1: ...", "Program ...") that gives context to the rows under it. With
     ``exact`` (text-layer) geometry a short band that only spills into a gutter is one too."""
-    if len(line) < 3 or any(is_value(w.text) for w in line[1:]) or not one_phrase(line, spacing):
+    if len(line) < 3 or not one_phrase(line, spacing):
+        return False
+    # the band's own number ('Sasaran Strategis 2', its colon lost to OCR) is no value
+    if any(is_value(w.text) and not band_number(a.text) for a, w in itertools.pairwise(line)):
         return False
     return crosses_at_word_spacing(line, seps) or (exact and overflows_column(line, seps))
 

@@ -28,7 +28,7 @@ from extractor.tables.stream_lines import (
 from extractor.tables.stream_rows import (
     one_phrase,
 )
-from extractor.vocabulary import YEAR_WORD
+from extractor.vocabulary import YEAR_WORD, band_number
 
 
 def line_blocks(lines: list[list[Word]], settings: TableSettings) -> list[list[list[Word]]]:
@@ -229,16 +229,13 @@ def _nearer_above(block: list[list[Word]], i: int) -> bool:
     return above <= below
 
 
-_NUMBERED_BY = frozenset({"sasaran", "strategis", "tujuan", "program", "kegiatan"})
-
-
 def _band_ahead(block: list[list[Word]], j: int, width: float) -> bool:
     """Prose at line j is a band row when it holds no figure and rows of values follow within a
     few lines (a paragraph after the table quotes figures, a band row names a goal). The band's
     own number ('Sasaran Strategis 15 ...', its colon lost to OCR) is no figure."""
     line = block[j]
     for prev, w in itertools.pairwise(line):
-        numbered = prev.text.lower().strip(":.") in _NUMBERED_BY
+        numbered = band_number(prev.text)
         if is_value(w.text) and has_digit(w.text) and not HEADER_NUMBER.match(w.text) and not numbered:
             return False
     for k in range(j + 1, min(j + _BAND_REACH, len(block))):
