@@ -1021,3 +1021,29 @@ def test_a_totals_row_alone_with_a_label_line_still_shows_the_columns() -> None:
     label = _text(10.0, 90.0, "Penyusunan Peraturan Pelaksanaan", 5.0)
     total = _line(22.0, ("Total", 155), ("5.265.393.000", 257), ("4.724.006.700", 338), ("96,06", 490))
     assert len(_separators([], [label, total], TableSettings(), False)) >= 3
+
+
+def test_a_numbered_band_is_a_band_and_its_last_short_line_ends_it() -> None:
+    # scan 13122 (a Word table packed without padding): 'Sasaran Strategis 2' (its colon lost)
+    # wraps over lines to the table's edge and ends short; the label under it starts at the same
+    # edge, at the same pitch, but would have fitted on the band's short last line
+    from extractor.tables.stream import _band_candidates
+
+    values = [("75", 380), ("77,05", 430), ("102,73%", 480)]
+    band = [
+        _text(12, 117, "Sasaran Strategis 2 Terwujudnya koordinasi penyelenggaraan kepemiluan yang"),
+        _text(22, 117, "sesuai dengan Standar Pelayanan Publik, disertai pengelolaan data dan informasi"),
+        _text(32, 117, "yang terintegrasi"),
+    ]
+    body = [
+        [*_text(0, 117, "Jumlah Laporan Barang Milik"), *_line(0, *values)],
+        *band,
+        _text(42, 117, "Persentase Partisipasi Pemilih yang"),
+        [*_text(52, 117, "Berhak Memilih Tetapi Tidak"), *_line(52, *values)],
+        _text(62, 117, "dalam Daftar Pemilih Tetap"),
+        [*_text(72, 117, "Persentase pemilih yang"), *_line(72, *values)],
+    ]
+    assert is_band_line(band[0], [300.0, 410.0], row_value, spacing=0.0)
+    wide = _band_candidates(body, 420.0, TableSettings(), exact=False)
+    assert wide[1:4] == [True, True, True]
+    assert not wide[4]
