@@ -517,3 +517,26 @@ def test_a_label_starting_between_a_merged_column_s_lines_starts_its_row() -> No
     rows = group_rows(RowGeometry(lines, cols, values, [False] * len(lines)), rules=[])
     starts = [" ".join(w.text for w in row[0]) for row in rows]
     assert starts == ["Persentase", "Persentase KPU"]
+
+
+def test_a_scan_s_line_without_descenders_parts_no_row_at_the_top_of_a_page() -> None:
+    # scan 13118: a page starts with a whole row ending on its values; above them one gap is a
+    # point wider than a cell's line spacing ('entasian' has no descender), the later rows part
+    # at four points more: that one gap is no row's edge, the lines above it carry no label over
+    texts = [
+        ("Terlaksananya", "", ""),
+        ("penetapan", "", ""),
+        ("ketentuan", "Persentase", ""),
+        ("dangundangan", "Lebongnya", ""),
+        ("entasian", "diharmonisasi", ""),
+        ("informasi", "dengannya", ""),
+        ("penyuluhannya", "Regulasinya", "100"),
+        ("Terlaksananya", "", ""),
+        ("Fasilitasinya", "Jumlahnya", ""),
+        ("Logistiknya", "Pemeliharaan", "8"),
+        ("Terwujudnya", "Persentase", ""),
+        ("Dukungannya", "Tersedianya", "85"),
+    ]
+    geo = _two_column_rows(texts, extra={5: 2.5, 7: 5.0, 10: 5.0})
+    rows = group_rows(replace(geo, ocr=True), rules=[])
+    assert [len(r) for r in rows] == [7, 3, 2]

@@ -140,10 +140,11 @@ def _cut_carried_lines(geo: RowGeometry, cuts: list[bool], gaps: Sequence[float]
     if max(positions) == 0.0:
         cuts[first] = True
         return
+    parting = _parting_gap(cuts, gaps, tight, first)
     if statistics.median(positions) > 0.75:
-        # at the bottom: the widest gap above the first values, if wider than a cell's spacing
+        # at the bottom: the widest gap above the first values, if as wide as rows are apart
         widest = max(range(1, first + 1), key=lambda k: gaps[k - 1])
-        if gaps[widest - 1] > tight + 1.0:
+        if gaps[widest - 1] > parting:
             cuts[widest] = True
         return
     end = next((k for k in range(first + 1, len(cuts)) if cuts[k]), len(cuts)) - 1
@@ -151,8 +152,18 @@ def _cut_carried_lines(geo: RowGeometry, cuts: list[bool], gaps: Sequence[float]
     starts = [k for k in (first - (end - first), first - (end - first) + 1) if 0 < k <= first]
     if 0.25 <= statistics.median(positions) <= 0.75 and starts:
         carried = max(starts, key=lambda k: gaps[k - 1])
-        if gaps[carried - 1] > tight + 1.0:
+        if gaps[carried - 1] > parting:
             cuts[carried] = True
+
+
+def _parting_gap(cuts: Sequence[bool], gaps: Sequence[float], tight: float, first: int) -> float:
+    """A gap that parts two rows: wider than a cell's line spacing, and on a scan (whose glyph
+    boxes leave a line without descenders further from the next) nearer the gaps the table's
+    later rows start after than that spacing."""
+    apart = [gaps[k - 1] for k in range(first + 1, len(cuts)) if cuts[k]]
+    if not apart:
+        return tight + 1.0
+    return max(tight + 1.0, (tight + statistics.median(apart)) / 2)
 
 
 def row_alignment(geo: RowGeometry, rows: Sequence[Sequence[Line]]) -> float | None:
