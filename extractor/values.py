@@ -226,7 +226,9 @@ _AMPERSAND = re.compile(r"^(.*\d)\s*&$")  # '98&': shift-7 for shift-5, seen in 
 # '90 $': a '%' in Courier; '87,14 "': a small or faint '%' read as a quote mark; '98,66 #': its
 # two rings and slash read as the crossed strokes of a '#'
 _OCR_PERCENT = re.compile(r"^(.*\d)(?:\s+(96|0/0)|\s*([Yy]o|[o0°]/[o0]|%[o6])|\s+([$°#\"'‘’“”]))$")
-_OCR_DECIMAL_MARK = re.compile(r"^(\d{1,3}[.,]\d{1,2})\s+(96|\$)$")  # '84,00 96', Courier '84,00 $'
+# '84,00 96', Courier '84,00 $', or a lone '6' after two decimals ('74,93 6'; after one decimal
+# it may be the second, split off: '92,1 4' for '92,14')
+_OCR_DECIMAL_MARK = re.compile(r"^(\d{1,3}[.,](?:\d{1,2}(?=\s+(?:96|\$)$)|\d{2}(?=\s+[4689]$)))\s+(96|\$|[4689])$")
 _OCR_DEBRIS_PERCENT = re.compile(r"^(.*\d)\s+([»«|¦'\"`~])\s*%$")
 _OCR_TWICE_PERCENT = re.compile(r"^(.*\d)\s*%\s*%$")  # '78,4 % %': a re-read laid a second '%' over the first
 _OCR_LONE_MARK = re.compile(r"^(.*\d)\s+([48£€§»«])$")
@@ -353,8 +355,9 @@ def _strip_percent_mark(s: str, text: str, expect: Expect, ocr: bool, notes: lis
         notes.append(f"'{m.group(2) or m.group(3) or m.group(4)}' after '{m.group(1)}' read as '%'")
         return m.group(1), True
     if ocr and (m := _OCR_DECIMAL_MARK.match(s)):
-        # '84.00 96' or '84,00 $': a decimal figure with its '%' read as '96' or (Courier) '$', in
-        # any column (a count is never printed with decimals and a trailing 96 or '$')
+        # '84.00 96', '84,00 $' or '74,93 6': a decimal figure with its '%' read as '96', a lone
+        # digit or (Courier) '$', in any column (a count is never printed with decimals and a
+        # trailing 96 or '$'; no figure has a third decimal or a thousands group of one digit)
         notes.append(f"'{m.group(2)}' after '{m.group(1)}' read as '%'")
         return m.group(1), True
     if ocr and expect == "percent" and (m := _OCR_LONE_MARK.match(s)):

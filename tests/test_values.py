@@ -177,6 +177,7 @@ REPAIRS: list[tuple[str, dict[str, Any], ValueKind, object, str]] = [
     ("100,00 '", {"ocr": True}, N, 100.0, "after '100,00' dropped as OCR debris"),
     ("84.00 96", {"ocr": True}, P, 84.0, "'96' after '84.00' read as '%'"),
     ("75,00 $", {"ocr": True}, P, 75.0, "'$' after '75,00' read as '%'"),  # Courier '%', any column
+    ("74,93 6", {"ocr": True}, P, 74.93, "'6' after '74,93' read as '%'"),  # no figure has a third decimal
     ("92.22 » %", {"ocr": True}, P, 92.22, "dropped as OCR debris"),
     ("78,4 % %", {"ocr": True}, P, 78.4, "'%' read twice after '78,4'"),  # a re-read laid over the first '%'
     ("1O0%", {"ocr": True}, P, 100.0, "'1O0' read as '100'"),
