@@ -478,47 +478,6 @@ def test_on_a_scan_a_word_that_fits_by_less_than_half_a_line_is_no_paragraph_end
         assert _cut_score(geo, 2, gaps, 1.0, _column_right_edges(geo)) == want
 
 
-def test_a_label_starting_between_a_merged_column_s_lines_starts_its_row() -> None:
-    # born-digital 13131: a merged Sasaran cell's lines run on at their own pitch while the IKU
-    # cells beside it, values centred, start half a line out of step; the line just above
-    # 'Persentase KPU' is the Sasaran's, and only the IKU's own line above ('KPU', ending early)
-    # shows the cell that ended there
-    spec = [
-        (384.9, {1: "Persentase"}),
-        (396.8, {1: "sengketa hukum"}),
-        (403.1, {0: "Terwujudnya", 2: "90,00", 3: "81,20"}),
-        (409.1, {1: "yang dimenangkan"}),
-        (416.4, {0: "Pemilu"}),
-        (421.6, {1: "KPU"}),
-        (428.7, {0: "Serentak"}),
-        (436.4, {1: "Persentase KPU"}),
-        (441.5, {0: "yang aman"}),
-        (448.3, {0: "dan damai", 1: "Kabupaten"}),
-        (459.6, {0: "disertai", 1: "Kerinci, PPK, PPS"}),
-        (472.8, {1: "dan KPPS yang"}),
-        (477.7, {0: "penyelesaia", 2: "85,00", 3: "86,80"}),
-        (485.1, {1: "melaksanakan"}),
-        (497.3, {0: "hukum yang", 1: "Pemilu/Pemilihan"}),
-    ]
-    xs = {0: 93.0, 1: 139.0, 2: 300.0, 3: 350.0}
-    lines, cols = [], []
-    def words(text: str, x: float, top: float) -> list[Word]:
-        out = []
-        for t in text.split():
-            out.append(Word(1, int(top), len(out), t, 100.0, x, top, x + 5.0 * len(t), top + 9.0))
-            x += 5.0 * len(t) + 5.0
-        return out
-
-    for top, cells in spec:
-        line_cols = {c: words(text, xs[c], top) for c, text in cells.items()}
-        cols.append(line_cols)
-        lines.append([w for ws in line_cols.values() for w in ws])
-    values = [frozenset(c for c in lc if c >= 2) for lc in cols]
-    rows = group_rows(RowGeometry(lines, cols, values, [False] * len(lines)), rules=[])
-    starts = [" ".join(w.text for w in row[0]) for row in rows]
-    assert starts == ["Persentase", "Persentase KPU"]
-
-
 def test_a_scan_s_line_without_descenders_parts_no_row_at_the_top_of_a_page() -> None:
     # scan 13118: a page starts with a whole row ending on its values; above them one gap is a
     # point wider than a cell's line spacing ('entasian' has no descender), the later rows part

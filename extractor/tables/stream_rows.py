@@ -310,35 +310,27 @@ def _column_right_edges(geo: RowGeometry) -> dict[int, float]:
 
 
 def _cut_score(geo: RowGeometry, j: int, gaps: Sequence[float], tight: float, edges: dict[int, float]) -> float:
-    """How strongly the text says a row starts at line j. A column's paragraph that ended early is
-    judged on the column's own line above: where a merged column's lines fall between (its cell
-    and the row's centred apart, their lines out of step), the line just above is another cell's."""
-    cur = geo.cols[j]
+    """How strongly the text says a row starts at line j."""
+    prev, cur = geo.cols[j - 1], geo.cols[j]
     score = 0.0
     gap = _gap_in_columns(geo, j, gaps)
     if gap > tight + 1.0:
         score += min(1.0, (gap - tight) / max(tight, 2.0))
     capital = 0.0  # once a line: title-cased labels start wrapped lines with capitals in each column
     for c, words in cur.items():
-        k = _line_above_in(geo, j, c)
-        if c in geo.value_cols[j] or k is None or c in geo.value_cols[k]:
+        if c in geo.value_cols[j] or c not in prev or c in geo.value_cols[j - 1]:
             continue
         first = min(words, key=lambda w: w.x0)
-        above = geo.cols[k][c]
+        above = prev[c]
         space = max(1.0, 0.3 * (first.bottom - first.top))
         # OCR boxes are tight around the glyphs, narrower than the text's set width: a word that
         # fits by less than half a line's height may not have fitted on the page
         slack = max(1.0, 0.5 * (first.bottom - first.top)) if geo.ocr else 1.0
         if max(w.x1 for w in above) + space + (first.x1 - first.x0) < edges.get(c, 0.0) - slack:
             score += 2.0  # the paragraph above ended early: a new cell starts here
-        if k == j - 1 and first.text[:1].isupper() and not max(above, key=lambda w: w.x1).text.endswith("-"):
+        if first.text[:1].isupper() and not max(above, key=lambda w: w.x1).text.endswith("-"):
             capital = 0.5
     return score + capital
-
-
-def _line_above_in(geo: RowGeometry, j: int, col: int) -> int | None:
-    """The nearest line above line j with text in column ``col``."""
-    return next((k for k in range(j - 1, -1, -1) if col in geo.cols[k]), None)
 
 
 def _gap_in_columns(geo: RowGeometry, j: int, gaps: Sequence[float]) -> float:
