@@ -360,6 +360,13 @@ def _band_candidates(
                 and _start(line) <= edge + _height(line)
                 and (crosses_at_word_spacing(line, seps) or _opens_over_first_gutter(line, seps, not exact))
             )
+    return _with_wrapped_lines(body, wide, spacing, exact)
+
+
+def _with_wrapped_lines(body: list[list[Word]], wide: list[bool], spacing: float, exact: bool) -> list[bool]:
+    """``wide`` with the lines that continue a wide one: starting where it starts, one phrase, no
+    value, and after a line that ran on to the table's edge."""
+    wide = list(wide)
     right = max((w.x1 for ln in body for w in ln), default=0.0)
     for i in range(1, len(body)):
         prev, line = body[i - 1], body[i]
