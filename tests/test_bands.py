@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageFont
 
 from extractor.models import Segment, Word
-from extractor.ocr import OcrSettings, ocr_page_image
+from extractor.ocr import OcrPageResult, OcrSettings, ocr_page_image
 from extractor.ocr.bands import (
     drop_rule_slivers,
     flat_marks_as_dashes,
@@ -103,6 +103,17 @@ def test_a_double_page_frame_is_no_grid_and_does_not_turn_the_page() -> None:
     assert grid_verticals(grid, 3508.0) == grid
 
 
+def _read_page() -> OcrPageResult:
+    """The test page read at 300 dpi with Tesseract, cache off, every reading taken for a table."""
+    return ocr_page_image(
+        page(),
+        page=1,
+        points_per_pixel=72 / 300,
+        settings=OcrSettings(cache_dir="off", jobs=1, engine="tesseract"),
+        is_table_page=lambda words: True,
+    )
+
+
 @needs_tesseract
 def test_a_table_page_is_read_band_first_without_a_whole_page_triage(monkeypatch: pytest.MonkeyPatch) -> None:
     """The band is read once as a table; the prose around it once, with the band blanked."""
@@ -114,13 +125,7 @@ def test_a_table_page_is_read_band_first_without_a_whole_page_triage(monkeypatch
         return original(self, image, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(TesseractEngine, "image_to_words", spy)
-    result = ocr_page_image(
-        page(),
-        page=1,
-        points_per_pixel=72 / 300,
-        settings=OcrSettings(cache_dir="off", jobs=1, engine="tesseract"),
-        is_table_page=lambda words: True,
-    )
+    result = _read_page()
     layouts = [image for image, config in calls if config.startswith("--psm 3")]
     tables = [image for image, config in calls if config.startswith("--psm 6") and "whitelist" not in config]
     assert len(layouts) == 1 and len(tables) == 1, [(i.shape, c) for i, c in calls]
@@ -338,13 +343,7 @@ def test_a_page_the_axis_turned_wrongly_is_read_band_first_once_read_upright(mon
 
     monkeypatch.setattr(ocr, "prepare", sideways_first)
     monkeypatch.setattr(ocr, "_band_first", spy)
-    result = ocr_page_image(
-        page(),
-        page=1,
-        points_per_pixel=72 / 300,
-        settings=OcrSettings(cache_dir="off", jobs=1, engine="tesseract"),
-        is_table_page=lambda words: True,
-    )
+    result = _read_page()
     assert result.rotation == 0
     assert routes == [False, True]  # refused sideways, taken upright
     text = " ".join(w.text for w in result.page.words)
