@@ -194,8 +194,9 @@ def _row_gap(tight: float) -> float:
 
 def unsandwiched_bands(geo: RowGeometry) -> list[bool]:
     """Band flags without the lines set as tight as a cell's wrapped lines against non-band lines
-    above and below. On a scan, two narrow columns' words in a monospaced font ('Professional
-    kerangka regulasi') can look like one phrase drawn across the gutter, i.e. a band row; a real
+    above and below. Two narrow columns' words in a monospaced font ('Professional kerangka
+    regulasi'; on a text layer 'Teknis Penye | Pengelolaan Desain' a space apart) can look like
+    one phrase drawn across the gutter, i.e. a band row; a real
     band row is a row of its own, spaced from the rows around it. A phrase that runs on into
     the columns of values is no two text cells side by side, however tight a Word table with no
     cell padding sets it: it stays a band."""
