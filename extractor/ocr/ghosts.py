@@ -54,15 +54,22 @@ def _same_ink(a: Word, b: Word) -> bool:
     return bool(x and y) and fuzz.partial_ratio(x, y) >= ALIKE
 
 
+def one_reading(a: Word, b: Word) -> bool:
+    """``a`` and ``b`` are two readings of one word: the larger box covers ``COVERED`` of the
+    smaller, and they read one stretch of ink (``_same_ink``)."""
+    small, large = (a, b) if _area(a) <= _area(b) else (b, a)
+    return _covered(small, large) >= COVERED and _same_ink(a, b)
+
+
 def _weight(w: Word) -> float:
     """Letters and digits read, weighted by confidence: what a reading is worth."""
     return sum(ch.isalnum() for ch in w.text) * max(w.conf, 0.0)
 
 
 def drop_ghosts(words: Sequence[Word]) -> tuple[Word, ...]:
-    """``words`` without those another line's word reads over (``COVERED`` of the smaller
-    box, ``_same_ink``) with more weight; equal readings both stay. Order is kept. The rings of
-    '%' signs read apart go first: a ring outweighs the '%' it came from, which has no letters."""
+    """``words`` without those another line's word reads over (``one_reading``) with more
+    weight; equal readings both stay. Order is kept. The rings of '%' signs read apart go first:
+    a ring outweighs the '%' it came from, which has no letters."""
     words = [w for w in words if not _percent_top(w, words)]
     ranked = sorted(range(len(words)), key=lambda i: words[i].x0)
     ghosts: set[int] = set()
@@ -74,8 +81,7 @@ def drop_ghosts(words: Sequence[Word]) -> tuple[Word, ...]:
                 break
             if a.line == b.line:
                 continue
-            small, large = (i, j) if _area(a) <= _area(b) else (j, i)
-            if _covered(words[small], words[large]) < COVERED or not _same_ink(a, b):
+            if not one_reading(a, b):
                 continue
             wa, wb = _weight(a), _weight(b)
             if wa != wb:

@@ -21,11 +21,12 @@ import numpy as np
 
 from extractor.header import NUMBERING, header_role
 from extractor.models import Segment, Word
+from extractor.ocr.ghosts import one_reading
 from extractor.ocr.reread import well_formed
 from extractor.ocr.strips import HEADER_LINES  # one bound on how far above the figures a header reaches
 from extractor.vocabulary import HEADER_YEAR, PLAN_WORDS, TABLE_CAPTION, YEAR_MARK, Role
 
-RULES = 46  # bump when the re-reads (of header cells, lost header ink, fused body cells, empty cells, or numbers in ``reread``) change: cached re-reads are keyed by it
+RULES = 47  # bump when the re-reads (of header cells, lost header ink, fused body cells, empty cells, or numbers in ``reread``) change: cached re-reads are keyed by it
 LOW_CONF = 30.0  # a header word read below this is as good as lost
 DEBRIS_CONF = 60.0  # a phrase read below this on average is damaged ink, not prose
 MAX_CELLS = 16  # cells re-read per page at most: a bound on the cost of a page of debris
@@ -463,13 +464,6 @@ def settle_header(first: Sequence[Word], again: Sequence[Word]) -> Sequence[Word
     # year's ink into a word above it)
     years = [w for w in again if HEADER_YEAR.fullmatch(w.text.strip("()")) and w.conf >= DEBRIS_CONF]
     # a first-read word on the year's own ink is that year misread ('202' for '2024'): replaced
-    kept = [w for w in first if not any(_same_ink(w, y) for y in years)]
+    kept = [w for w in first if not any(one_reading(w, y) for y in years)]
     return [*kept, *years] if years else None
 
-
-def _same_ink(a: Word, b: Word) -> bool:
-    """Two readings of one word: their boxes overlap over most of the narrower one, on one line."""
-    across = min(a.x1, b.x1) - max(a.x0, b.x0)
-    down = min(a.bottom, b.bottom) - max(a.top, b.top)
-    narrower = min(a.x1 - a.x0, b.x1 - b.x0)
-    return across > 0.6 * narrower and down > 0.5 * min(a.bottom - a.top, b.bottom - b.top)
